@@ -1,0 +1,122 @@
+"""Rasters: read, reproject and summarise to areas (zonal statistics), with rasterio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: an area gets a zonal value only when at least this share of it lies over valid cells
+MIN_COVERAGE = 0.5
+#: sub-cells per raster cell side when rasterising areas (10 -> a 1 km grid is sampled at 100 m)
+SUPERSAMPLE = 10
+
+
+class RasterError(ValueError):
+    """A raster that cannot be used, with a sentence that says why and what to do."""
+
+
+@dataclass
+class Grid:
+    """A single-band raster in memory: values with NaN for no data, and where it lies."""
+
+    values: np.ndarray  # float64, rows top to bottom, NaN = no data
+    transform: object  # affine.Affine
+    crs: object  # rasterio CRS
+    units: str = ""
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        t = self.transform
+        h, w = self.values.shape
+        x0, y0 = t.c, t.f
+        x1, y1 = x0 + t.a * w, y0 + t.e * h
+        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def read_grid(path: str | Path, dst_crs: str = "EPSG:27700") -> Grid:
+    """Read band 1 of a raster, nodata as NaN, reprojected to ``dst_crs`` when it is in another CRS."""
+    import rasterio
+    from rasterio.errors import RasterioIOError
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    path = Path(path)
+    if not path.exists():
+        raise RasterError(f"The raster {path} does not exist: check the path.")
+    try:
+        src = rasterio.open(path)
+    except RasterioIOError as exc:
+        raise RasterError(f"{path.name} is not a raster placeviz can read (GeoTIFF or another GDAL format): {exc}") from exc
+    with src:
+        if src.crs is None:
+            raise RasterError(
+                f"{path.name} has no coordinate reference system: save it with one (e.g. EPSG:27700) and try again."
+            )
+        data = src.read(1, masked=True).astype("float64")
+        values = data.filled(np.nan)
+        values[~np.isfinite(values)] = np.nan
+        units = (src.tags().get("units") or (src.units[0] if src.units and src.units[0] else "")) or ""
+        if src.crs.to_string() == dst_crs or src.crs.to_epsg() == int(dst_crs.split(":")[1]):
+            return Grid(values, src.transform, src.crs, units)
+        transform, width, height = calculate_default_transform(src.crs, dst_crs, src.width, src.height, *src.bounds)
+        out = np.full((height, width), np.nan)
+        reproject(values, out, src_transform=src.transform, src_crs=src.crs, src_nodata=np.nan,
+                  dst_transform=transform, dst_crs=dst_crs, dst_nodata=np.nan, resampling=Resampling.bilinear)
+        return Grid(out, transform, rasterio.crs.CRS.from_string(dst_crs), units)
+
+
+def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVERAGE) -> tuple[np.ndarray, np.ndarray]:
+    """Area-weighted mean of the raster over each area, and the share of each area over valid cells.
+
+    Areas are rasterised on a grid ``SUPERSAMPLE`` times finer than the raster, so a cell that an area
+    covers by a fifth counts a fifth. An area whose valid coverage is below ``min_coverage`` (outside the
+    raster's extent, or over the sea) gets NaN: "no data", never a guess. Areas too small to hold one
+    sub-cell take the value of the cell under their representative point.
+    """
+    from rasterio import features
+    from rasterio.transform import Affine
+
+    grid = raster if isinstance(raster, Grid) else read_grid(raster)
+    areas = areas.to_crs(grid.crs) if areas.crs is not None and areas.crs != grid.crs else areas
+    n = len(areas)
+    means = np.full(n, np.nan)
+    cover = np.zeros(n)
+    h, w = grid.values.shape
+    t = grid.transform
+    fine = Affine(t.a / SUPERSAMPLE, t.b, t.c, t.d, t.e / SUPERSAMPLE, t.f)
+    fh, fw = h * SUPERSAMPLE, w * SUPERSAMPLE
+    minx, miny, maxx, maxy = grid.bounds
+    b = areas.geometry.bounds
+    inside = ((b.minx < maxx) & (b.maxx > minx) & (b.miny < maxy) & (b.maxy > miny)).to_numpy()
+    idx = np.flatnonzero(inside)
+    if idx.size == 0:
+        return means, cover
+    shapes = ((geom, int(i) + 1) for i, geom in zip(idx, areas.geometry.values[idx], strict=True))
+    labels = features.rasterize(shapes, out_shape=(fh, fw), transform=fine, fill=0, dtype="int32")
+    coarse = np.repeat(np.repeat(grid.values, SUPERSAMPLE, axis=0), SUPERSAMPLE, axis=1)
+    valid = np.isfinite(coarse) & (labels > 0)
+    lab = labels[valid] - 1
+    sums = np.bincount(lab, weights=coarse[valid], minlength=n)
+    counts = np.bincount(lab, minlength=n).astype("float64")
+    sub_area = abs(fine.a * fine.e)
+    area = areas.geometry.area.to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cover = np.where(area > 0, np.minimum(counts * sub_area / area, 1.0), 0.0)
+        means = np.where(counts > 0, sums / counts, np.nan)
+    # tiny areas that no sub-cell centre fell in: the cell under their representative point
+    tiny = idx[counts[idx] == 0]
+    if tiny.size:
+        pts = areas.geometry.values[tiny].representative_point() if hasattr(
+            areas.geometry.values[tiny], "representative_point") else areas.geometry.iloc[tiny].representative_point()
+        xs = np.asarray([p.x for p in pts])
+        ys = np.asarray([p.y for p in pts])
+        cols = np.floor((xs - t.c) / t.a).astype(int)
+        rows = np.floor((ys - t.f) / t.e).astype(int)
+        ok = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
+        vals = np.full(tiny.size, np.nan)
+        vals[ok] = grid.values[rows[ok], cols[ok]]
+        means[tiny] = vals
+        cover[tiny] = np.isfinite(vals).astype(float)
+    means[cover < min_coverage] = np.nan
+    return means, np.round(cover, 4)

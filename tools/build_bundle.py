@@ -1,0 +1,370 @@
+"""Rebuild placeviz's bundled data (boundaries/ and layers/) from the raw open data in ../shared/data/raw.
+
+    python tools/build_bundle.py [--raw ../shared/data/raw]
+
+Deterministic: the same raw files give byte-identical outputs (parquet files are written without
+timestamps, GeoTIFFs are copied). England only, EPSG:27700, coordinates snapped to a 1 m grid with
+topology kept valid, invalid geometries repaired. Every count the project promises is checked here and
+the script stops with a clear message if the raw data do not hold them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.catalog_entries import CATALOG, DATASETS  # noqa: E402
+
+EXPECTED = {
+    "lsoa11": 32_844,
+    "lsoa21": 33_755,
+    "msoa11": 6_791,
+    "msoa21": 6_856,
+    "lad19": 317,
+    "lad21": 309,
+    "lad24": 296,
+}
+BNG = "EPSG:27700"
+GRID_M = 1.0  # snap coordinates to whole metres: far below the 200 m generalisation of the BSC sources
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f"build_bundle: {message}")
+
+
+def write_table(df: pd.DataFrame, path: Path) -> None:
+    """Parquet without pandas metadata noise or timestamps, so rebuilding gives identical bytes."""
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    table = table.replace_schema_metadata(None)
+    pq.write_table(table, path, compression="zstd", compression_level=9, write_statistics=False)
+
+
+def england_geometry(path: Path, code_col: str, name_col: str, kind: str) -> gpd.GeoDataFrame:
+    g = gpd.read_file(path)
+    g = g[g[code_col].str.startswith("E")].rename(columns={code_col: "code", name_col: "name"})
+    g = g[["code", "name", "geometry"]].to_crs(BNG)
+    invalid_before = int((~g.geometry.is_valid).sum())
+    geom = shapely.make_valid(g.geometry.values)
+    geom = shapely.set_precision(geom, GRID_M)
+    geom = shapely.make_valid(geom)
+    # keep only the polygonal parts (make_valid can leave stray lines at self-intersections)
+    geom = np.array([_polygonal(x) for x in geom], dtype=object)
+    g = gpd.GeoDataFrame(g[["code", "name"]].reset_index(drop=True), geometry=geom, crs=BNG)
+    g = g.sort_values("code").reset_index(drop=True)
+    check(len(g) == EXPECTED[kind], f"{kind}: expected {EXPECTED[kind]} English areas, found {len(g)}")
+    check(g.code.is_unique, f"{kind}: duplicate codes")
+    check(bool(g.geometry.is_valid.all()), f"{kind}: invalid geometry after repair")
+    check(not bool(g.geometry.is_empty.any()), f"{kind}: empty geometry after snapping")
+    print(f"  {kind}: {len(g)} areas ({invalid_before} repaired)")
+    return g
+
+
+def _polygonal(geom):
+    if geom.geom_type == "MultiPolygon":
+        return geom
+    if geom.geom_type == "Polygon":
+        return shapely.MultiPolygon([geom])
+    parts = [p for p in getattr(geom, "geoms", []) if p.geom_type in ("Polygon", "MultiPolygon")]
+    polys = []
+    for p in parts:
+        polys.extend(p.geoms if p.geom_type == "MultiPolygon" else [p])
+    return shapely.MultiPolygon(polys)
+
+
+def write_boundaries(g: gpd.GeoDataFrame, path: Path) -> None:
+    """GeoParquet with GeoArrow-native geometry: readers get flat coordinate arrays without parsing WKB."""
+    g = g.copy()
+    g["geometry"] = [_polygonal(x) for x in g.geometry]
+    g.to_parquet(path, compression="zstd", geometry_encoding="geoarrow", write_covering_bbox=False, index=False)
+
+
+def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
+    counts = df.groupby([key, value]).size().rename("n").reset_index()
+    counts = counts.sort_values([key, "n", value], ascending=[True, False, True])
+    return counts.drop_duplicates(key).set_index(key)[value]
+
+
+def build(raw: Path) -> None:
+    out_b = ROOT / "boundaries"
+    out_l = ROOT / "layers"
+    out_t = out_l / "tables"
+    out_r = out_l / "rasters"
+    for d in (out_b, out_t, out_r):
+        d.mkdir(parents=True, exist_ok=True)
+
+    lk = raw / "lookups"
+    lad21_region = pd.read_csv(lk / "lookup_ltla21_region21.csv")
+    region_of_lad21 = lad21_region.set_index("ltla21_code")["region21_code"]
+    region_names = lad21_region.drop_duplicates("region21_code").set_index("region21_code")["region21_name"]
+    lad21_to_24 = pd.read_csv(lk / "lookup_ltla22_ltla23.csv").set_index("ltla22_code")["ltla23_code"]
+    lsoa11_lad21 = pd.read_csv(lk / "lookup_lsoa11_ltla21.csv.gz").set_index("lsoa11_code")["ltla21_code"]
+    lsoa11_msoa11 = pd.read_csv(lk / "lookup_lsoa11_msoa11.csv.gz").set_index("lsoa11_code")["msoa11_code"]
+    l11_21 = pd.read_csv(lk / "lookup_lsoa11_lsoa21_ltla22.csv.gz")
+    l11_21 = l11_21[l11_21.lsoa11_code.str.startswith("E")]
+    lsoa21_lad24 = pd.read_csv(lk / "lookup_lsoa21_ward24_ltla24.csv.gz")
+    lsoa21_lad24 = lsoa21_lad24[lsoa21_lad24.lsoa21_code.str.startswith("E")]
+    msoa11_lad21 = pd.read_csv(lk / "lookup_msoa11_ltla21.csv").set_index("msoa11_code")["ltla21_code"]
+    m11_21 = pd.read_csv(lk / "lookup_msoa11_msoa21_ltla22.csv")
+    msoa21_lad21 = m11_21.drop_duplicates("msoa21_code").set_index("msoa21_code")["ltla22_code"]
+    imd19 = pd.read_csv(raw / "imd2019" / "IoD2019_LSOA_England_assembled.csv")
+    lsoa11_lad19 = imd19.set_index("LSOA code (2011)")["Local Authority District code (2019)"]
+
+    print("boundaries:")
+    # --- small areas ---------------------------------------------------------------
+    lsoa11 = england_geometry(raw / "lsoa11_boundaries/lsoa11_bsc_ew.gpkg", "LSOA11CD", "LSOA11NM", "lsoa11")
+    lsoa11["msoa_code"] = lsoa11.code.map(lsoa11_msoa11)
+    lsoa11["lad19_code"] = lsoa11.code.map(lsoa11_lad19)
+    lsoa11["lad21_code"] = lsoa11.code.map(lsoa11_lad21)
+    lsoa11["lad24_code"] = lsoa11.lad21_code.map(lad21_to_24)
+
+    lsoa21 = england_geometry(raw / "lsoa21_boundaries/lsoa21_bsc_ew.gpkg", "lsoa21_code", "lsoa21_name", "lsoa21")
+    lsoa21["lad24_code"] = lsoa21.code.map(lsoa21_lad24.set_index("lsoa21_code")["ltla24_code"])
+    lsoa21["lad21_code"] = lsoa21.code.map(majority(l11_21, "lsoa21_code", "ltla22_code"))
+    lsoa21["lad19_code"] = lsoa21.code.map(
+        majority(l11_21.assign(lad19=l11_21.lsoa11_code.map(lsoa11_lad19)), "lsoa21_code", "lad19")
+    )
+
+    msoa11 = england_geometry(raw / "msoa_boundaries/msoa11_bsc_ew.gpkg", "msoa11_code", "msoa11_name", "msoa11")
+    msoa11["lad21_code"] = msoa11.code.map(msoa11_lad21)
+    msoa11["lad24_code"] = msoa11.lad21_code.map(lad21_to_24)
+    msoa11["lad19_code"] = msoa11.code.map(
+        majority(pd.DataFrame({"m": lsoa11.msoa_code, "l": lsoa11.lad19_code}), "m", "l")
+    )
+
+    msoa21 = england_geometry(raw / "msoa_boundaries/msoa21_bsc_ew.gpkg", "msoa21_code", "msoa21_name", "msoa21")
+    # 2021 LSOA names are their MSOA's name plus a letter (ONS naming rule): that gives LSOA21 -> MSOA21
+    msoa21_by_name = msoa21.set_index("name")["code"]
+    lsoa21["msoa_code"] = lsoa21.name.str[:-1].map(msoa21_by_name)
+    msoa21["lad21_code"] = msoa21.code.map(majority(lsoa21, "msoa_code", "lad21_code")).fillna(
+        msoa21.code.map(msoa21_lad21))
+    msoa21["lad24_code"] = msoa21.code.map(majority(lsoa21, "msoa_code", "lad24_code"))
+    msoa21["lad19_code"] = msoa21.code.map(majority(lsoa21, "msoa_code", "lad19_code"))
+
+    # --- local authorities ---------------------------------------------------------
+    lad19 = england_geometry(raw / "lad_boundaries/lad19_buc_uk.gpkg", "ltla19_code", "ltla19_name", "lad19")
+    lad21 = england_geometry(raw / "lad_boundaries/lad21_buc_uk.gpkg", "ltla21_code", "ltla21_name", "lad21")
+    lad24 = england_geometry(raw / "lad_boundaries/lad24_buc_uk.gpkg", "ltla24_code", "ltla24_name", "lad24")
+    check(set(lad21_to_24.reindex(lad21.code)) == set(lad24.code), "LAD 2021 -> 2024 lookup does not cover LAD 2024")
+    lad21["lad21_code"] = lad21.code
+    lad21["lad24_code"] = lad21.code.map(lad21_to_24)
+    lad21["lad19_code"] = lad21.code.map(majority(lsoa11, "lad21_code", "lad19_code"))
+    lad24["lad24_code"] = lad24.code
+    lad24["lad21_code"] = lad24.code.map(majority(lsoa11, "lad24_code", "lad21_code"))
+    lad24["lad19_code"] = lad24.code.map(majority(lsoa11, "lad24_code", "lad19_code"))
+    lad19["lad19_code"] = lad19.code
+    lad19["lad21_code"] = lad19.code.map(majority(lsoa11, "lad19_code", "lad21_code"))
+    lad19["lad24_code"] = lad19.lad21_code.map(lad21_to_24)
+
+    sets = {
+        "lsoa11": lsoa11, "lsoa21": lsoa21, "msoa11": msoa11, "msoa21": msoa21,
+        "lad19": lad19, "lad21": lad21, "lad24": lad24,
+    }
+    lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
+    lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
+    for kind, g in sets.items():
+        g["region_code"] = g.lad21_code.map(region_of_lad21)
+        g["region_name"] = g.region_code.map(region_names)
+        g["lad_name"] = (g.lad24_code if kind.endswith("21") and kind.startswith(("lsoa", "msoa")) or kind == "lad24"
+                         else g.lad21_code).map(lad_names)
+        for col in ("lad19_code", "lad21_code", "lad24_code", "region_code", "lad_name"):
+            check(not g[col].isna().any(), f"{kind}: {int(g[col].isna().sum())} areas without {col}")
+        if kind.startswith(("lsoa", "msoa")) and "msoa_code" in g:
+            check(not g["msoa_code"].isna().any(), f"{kind}: areas without an MSOA")
+        cols = ["code", "name"] + [c for c in ("msoa_code",) if c in g] + [
+            "lad19_code", "lad21_code", "lad24_code", "lad_name", "region_code", "region_name", "geometry"]
+        sets[kind] = gpd.GeoDataFrame(g[cols], geometry="geometry", crs=BNG)
+        write_boundaries(sets[kind], out_b / f"{kind}.parquet")
+
+    # --- population (weights for aggregation) -------------------------------------
+    print("layers:")
+    pop = pd.read_csv(raw / "population_estimates/population20_lsoa11.csv.gz")
+    pop = pop[pop.lsoa11_code.str.startswith("E")]
+    ages = [f"age_{i}" for i in range(90)] + ["90+"]
+    pop_tab = pd.DataFrame({
+        "code": pop.lsoa11_code,
+        "population": pop.total_population.astype("int64"),
+        "age_0_15": pop[ages[:16]].sum(axis=1).astype("int64"),
+        "age_16_64": pop[ages[16:65]].sum(axis=1).astype("int64"),
+        "age_65_plus": pop[ages[65:]].sum(axis=1).astype("int64"),
+    }).sort_values("code")
+    check(len(pop_tab) == EXPECTED["lsoa11"], "population: LSOA 2011 rows do not match the boundaries")
+    write_table(pop_tab, out_t / "population_lsoa11.parquet")
+    # LSOA 2021 residents estimated from the LSOA 2011 figures through the ONS best-fit lookup:
+    # an 11 split into several 21s is shared equally, merged 11s are summed. This is an estimate.
+    share = l11_21.groupby("lsoa11_code").lsoa21_code.transform("count")
+    part = l11_21.assign(
+        population=l11_21.lsoa11_code.map(pop_tab.set_index("code").population) / share
+    )
+    pop21 = part.groupby("lsoa21_code").population.sum().round().astype("int64")
+    pop21 = pop21.reindex(sets["lsoa21"].code).fillna(0).astype("int64")
+    write_table(pd.DataFrame({"code": pop21.index, "population": pop21.values}), out_t / "population_lsoa21.parquet")
+    print(f"  population: England {int(pop_tab.population.sum()):,} residents (mid-2020)")
+
+    # --- IoD 2019 ------------------------------------------------------------------
+    c = imd19.columns
+    def col(prefix, what):
+        hits = [x for x in c if x.startswith(prefix) and what in x]
+        check(len(hits) == 1, f"IoD2019: column {prefix!r}/{what!r} matched {hits}")
+        return imd19[hits[0]]
+    t19 = pd.DataFrame({"code": imd19["LSOA code (2011)"], "lad19_code": imd19["Local Authority District code (2019)"]})
+    t19["imd_score"] = col("Index of Multiple Deprivation (IMD) Score", "Score")
+    t19["imd_rank"] = col("Index of Multiple Deprivation (IMD) Rank", "Rank")
+    t19["imd_decile"] = col("Index of Multiple Deprivation (IMD) Decile", "Decile")
+    domains19 = {
+        "income": "Income", "employment": "Employment", "education": "Education, Skills and Training",
+        "health": "Health Deprivation and Disability", "crime": "Crime",
+        "barriers": "Barriers to Housing and Services", "living": "Living Environment",
+        "idaci": "Income Deprivation Affecting Children Index (IDACI)",
+        "idaopi": "Income Deprivation Affecting Older People (IDAOPI)",
+    }
+    for key, name in domains19.items():
+        t19[f"{key}_rank"] = col(f"{name} Rank", "Rank")
+        t19[f"{key}_decile"] = col(f"{name} Decile", "Decile")
+    t19["income_score"] = col("Income Score (rate)", "Score") * 100
+    t19["employment_score"] = col("Employment Score (rate)", "Score") * 100
+    t19["pop_mid2015"] = col("Total population: mid 2015", "Total population")
+    t19 = t19.sort_values("code")
+    check(len(t19) == EXPECTED["lsoa11"] and set(t19.code) == set(sets["lsoa11"].code), "IoD2019 codes != LSOA 2011")
+    write_table(t19, out_t / "imd2019_lsoa11.parquet")
+
+    f10 = pd.read_csv(raw / "imd2019" / "IoD2019_LAD_summaries_File10_all_sheets.csv")
+    f10.columns = [x.strip() for x in f10.columns]
+    f10t = pd.DataFrame({
+        "code": f10["Local Authority District code (2019)"],
+        "imd_average_score": f10["IMD - Average score"],
+        "imd_rank_of_average_score": f10["IMD - Rank of average score"],
+        "imd_proportion_most_deprived_10pc": f10["IMD - Proportion of LSOAs in most deprived 10% nationally"],
+        "imd_average_rank": f10["IMD - Average rank"],
+    }).sort_values("code")
+    check(len(f10t) == EXPECTED["lad19"], "IoD2019 File 10 should have 317 LADs")
+    write_table(f10t, out_t / "imd2019_file10_lad19.parquet")
+
+    # --- IoD 2025 ------------------------------------------------------------------
+    i25 = pd.read_csv(raw / "imd2025" / "IoD2025_LSOA21_England_IMD_and_domains.csv")
+    t25 = pd.DataFrame({"code": i25.lsoa21_code})
+    for key, name in {"imd": "IMD", "income": "Income", "employment": "Employment", "education": "Education",
+                      "health": "Health", "crime": "Crime", "barriers": "Housing_and_Services",
+                      "living": "Environment"}.items():
+        t25[f"{key}_score"] = i25[f"{name}_score"] * (100 if key in ("income", "employment") else 1)
+        t25[f"{key}_rank"] = i25[f"{name}_rank"]
+        t25[f"{key}_decile"] = i25[f"{name}_decile"]
+    t25 = t25.sort_values("code")
+    check(set(t25.code) == set(sets["lsoa21"].code), "IoD2025 codes != LSOA 2021")
+    write_table(t25, out_t / "imd2025_lsoa21.parquet")
+    s25 = pd.read_csv(raw / "imd2025" / "imd2025_england_ltla24.csv")
+    write_table(pd.DataFrame({
+        "code": s25.ltla24_code, "imd_average_score": s25.imd_average_score,
+        "imd_rank_of_average_score": s25.imd_rank_of_average_score.astype("int64"),
+        "imd_proportion_most_deprived_10pc": s25.imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally,
+        "imd_average_rank": s25.imd_average_rank,
+    }).sort_values("code"), out_t / "imd2025_file10_lad24.parquet")
+
+    # --- IoD 2015 ------------------------------------------------------------------
+    i15 = pd.read_csv(raw / "imd2015" / "IoD2015_LSOA11_England_IMD.csv")
+    t15 = pd.DataFrame({"code": i15.lsoa11_code, "imd_score": i15.IMD_score, "imd_rank": i15.IMD_rank,
+                        "imd_decile": i15.IMD_decile}).sort_values("code")
+    check(set(t15.code) == set(sets["lsoa11"].code), "IoD2015 codes != LSOA 2011")
+    write_table(t15, out_t / "imd2015_lsoa11.parquet")
+
+    # --- life expectancy (MSOA 2011) -----------------------------------------------
+    le = pd.read_csv(raw / "life_expectancy" / "le_birth_msoa11_2016_2020.csv")
+    le = le[le.msoa11_code.str.startswith("E")]
+    wide = le.pivot(index="msoa11_code", columns="sex", values=["le_birth", "le_lci95", "le_uci95"])
+    tle = pd.DataFrame({"code": wide.index})
+    for sex, key in (("Males", "male"), ("Females", "female"), ("Persons", "persons")):
+        tle[f"le_{key}"] = wide[("le_birth", sex)].values
+        tle[f"le_{key}_lci95"] = wide[("le_lci95", sex)].values
+        tle[f"le_{key}_uci95"] = wide[("le_uci95", sex)].values
+    tle = tle.sort_values("code")
+    check(set(tle.code) == set(sets["msoa11"].code), "life expectancy codes != MSOA 2011")
+    write_table(tle, out_t / "life_expectancy_msoa11.parquet")
+
+    # --- jobs in sectors with much insecure work (MSOA 2011) -----------------------
+    jobs = pd.read_csv(raw / "insecure_work" / "ocsi_bres2018_jobs_at_risk_sectors_msoa11_england.csv")
+    jc = jobs.columns
+    tj = pd.DataFrame({
+        "code": jobs["MSOA Code"],
+        "jobs_arts_pct": jobs[jc[3]], "jobs_hospitality_pct": jobs[jc[4]], "jobs_retail_pct": jobs[jc[5]],
+    })
+    tj["jobs_at_risk_sectors_pct"] = tj[["jobs_arts_pct", "jobs_hospitality_pct", "jobs_retail_pct"]].sum(
+        axis=1, min_count=3).clip(upper=100)
+    tj = tj.sort_values("code")
+    check(set(tj.code) == set(sets["msoa11"].code), "OCSI jobs codes != MSOA 2011")
+    write_table(tj, out_t / "jobs_sectors_msoa11.parquet")
+
+    # --- local-authority series (ONS Health Index, LAD 2021, 2015-2021) ------------
+    series = pd.concat([
+        pd.read_csv(raw / "life_expectancy" / "ons_health_index_life_expectancy_ltla21_2015_2021.csv"),
+        pd.read_csv(raw / "air_quality" / "ons_health_index_air_pollution_ltla21_2015_2021.csv"),
+        pd.read_csv(raw / "insecure_work" / "ons_health_index_labour_indicators_ltla21_2015_2021.csv"),
+    ])
+    keys = {"Life expectancy": "life_expectancy", "Air pollution": "air_pollution", "Unemployment": "unemployment",
+            "Job-related training": "job_training", "Workplace safety": "workplace_safety",
+            "Young people in education, employment and apprenticeships": "young_people_eet"}
+    check(set(series.indicator) == set(keys), f"unexpected Health Index indicators {set(series.indicator)}")
+    series["key"] = series.indicator.map(keys) + "_" + series.year.astype(str)
+    tla = series.pivot(index="ltla21_code", columns="key", values="value").sort_index(axis=1)
+    tla = tla.reindex(sets["lad21"].code)
+    tla.insert(0, "code", tla.index)
+    write_table(tla, out_t / "health_index_lad21.parquet")
+
+    # --- Defra 1 km grids: copy the GeoTIFFs, summarise to small areas -------------
+    import rasterio
+    air = raw / "air_quality"
+    grids = {"no2_2023": "defra_pcm_no2_2023_1km_cheshire_merseyside_epsg27700.tif",
+             "pm25_2023": "defra_pcm_pm25_2023_1km_cheshire_merseyside_epsg27700.tif"}
+    for key, name in grids.items():
+        shutil.copyfile(air / name, out_r / f"{key}.tif")
+        with rasterio.open(out_r / f"{key}.tif") as src:
+            check(src.crs.to_epsg() == 27700, f"{key}: raster CRS is not EPSG:27700")
+    from placeviz.raster import zonal_mean
+    for kind in ("lsoa11", "lsoa21"):
+        tz = pd.DataFrame({"code": sets[kind].code.values})
+        for key in grids:
+            means, cover = zonal_mean(out_r / f"{key}.tif", sets[kind])
+            tz[key] = means
+            tz[f"{key}_coverage"] = cover
+        write_table(tz, out_t / f"air_grid_{kind}.parquet")
+        print(f"  air grid -> {kind}: {int(tz.no2_2023.notna().sum())} areas with NO2, "
+              f"{int(tz.pm25_2023.notna().sum())} with PM2.5")
+
+    # --- catalog and sources -------------------------------------------------------
+    (out_l / "catalog.json").write_text(json.dumps({"datasets": DATASETS, "layers": CATALOG}, indent=1) + "\n")
+    for folder, stem in ((out_b, "boundaries"), (out_l, "layers")):
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".parquet", ".tif"))
+        lines = [f"{p.relative_to(folder)}  {p.stat().st_size:>10,d} bytes  sha256 {sha256(p)[:16]}" for p in files]
+        (folder / "MANIFEST.txt").write_text(
+            f"# {stem}/ — built by tools/build_bundle.py from ../shared/data/raw\n" + "\n".join(lines) + "\n")
+    total = sum(p.stat().st_size for p in list(out_b.rglob("*.parquet")) + list(out_l.rglob("*.*")) if p.is_file())
+    print(f"bundle size: {total / 1e6:.1f} MB")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--raw", type=Path, default=ROOT.parent / "shared" / "data" / "raw")
+    args = ap.parse_args(argv)
+    check(args.raw.is_dir(), f"raw data folder {args.raw} not found: pass --raw PATH to ../shared/data/raw")
+    build(args.raw)
+
+
+if __name__ == "__main__":
+    main()

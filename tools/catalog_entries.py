@@ -1,0 +1,346 @@
+"""The layer catalog's content, written to layers/catalog.json by tools/build_bundle.py.
+
+Each dataset says who published it, under which licence, and the attribution that licence requires.
+Each layer says what it measures in words a non-specialist can follow, which way is worse, and its caveats.
+"""
+
+from __future__ import annotations
+
+OGL = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+BOUNDARY_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence v3.0. "
+    "Contains OS data © Crown copyright and database right."
+)
+
+DATASETS = {
+    "boundaries": {
+        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC, MSOA 2011/2021 BSC, "
+                 "LAD 2019/2021/2024 BUC)",
+        "publisher": "Office for National Statistics (Open Geography Portal)",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": BOUNDARY_ATTRIBUTION,
+        "notes": "Super-generalised (200 m) and ultra-generalised (500 m) clipped boundaries, for mapping, "
+                 "not for precise overlay. MSOA boundaries are further simplified.",
+    },
+    "iod2019": {
+        "title": "English indices of deprivation 2019",
+        "publisher": "Ministry of Housing, Communities and Local Government (MHCLG)",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Contains public sector information licensed under the Open Government Licence v3.0 "
+                       "(MHCLG, English Indices of Deprivation 2019).",
+        "notes": "Official statistics, published 26 September 2019. Most indicators describe 2015/16.",
+    },
+    "iod2025": {
+        "title": "English indices of deprivation 2025",
+        "publisher": "Ministry of Housing, Communities and Local Government (MHCLG)",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Contains public sector information licensed under the Open Government Licence v3.0 "
+                       "(MHCLG, English Indices of Deprivation 2025).",
+        "notes": "Official statistics, published October 2025, on 2021 LSOAs.",
+    },
+    "iod2015": {
+        "title": "English indices of deprivation 2015",
+        "publisher": "Department for Communities and Local Government (DCLG)",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Contains public sector information licensed under the Open Government Licence v3.0 "
+                       "(DCLG, English Indices of Deprivation 2015).",
+        "notes": "Official statistics, published 30 September 2015, on 2011 LSOAs.",
+    },
+    "le_msoa": {
+        "title": "Life expectancy for 2011 MSOAs in England, 2016 to 2020 (ONS user-requested data REQ3292)",
+        "publisher": "Office for National Statistics",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+        "notes": "Ad hoc release; five years of deaths pooled.",
+    },
+    "health_index": {
+        "title": "Health Index for England, underlying indicators (2015 to 2021)",
+        "publisher": "Office for National Statistics",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+        "notes": "Indicators as used in the ONS Health Index; 307 local authorities (City of London and the "
+                 "Isles of Scilly are combined with neighbours, so they show no data here).",
+    },
+    "defra_pcm": {
+        "title": "Defra UK-AIR modelled background pollution (Pollution Climate Mapping), 1 km grid, 2023",
+        "publisher": "Department for Environment, Food & Rural Affairs (Defra)",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "© Crown copyright 2024, Defra, via UK-AIR, licensed under the Open Government Licence v3.0.",
+        "notes": "Annual mean background concentrations at 1 km grid-square centres, British National Grid. "
+                 "Bundled for Cheshire and Merseyside (x 320-410 km, y 335-424 km) only.",
+    },
+    "ocsi_jobs": {
+        "title": "Share of employee jobs in arts and recreation, hospitality and retail, 2018 "
+                 "(OCSI, from ONS Business Register and Employment Survey)",
+        "publisher": "OCSI (Oxford Consultants for Social Inclusion), compiled for the British Red Cross; "
+                     "underlying data ONS BRES 2018",
+        "licence": "Underlying BRES data: Open Government Licence v3.0; the OCSI compilation states no licence",
+        "licence_url": OGL_URL,
+        "attribution": "Contains ONS Business Register and Employment Survey data (2018) licensed under the "
+                       "Open Government Licence v3.0; indicator compiled by OCSI for the British Red Cross.",
+        "notes": "Workplace-based: counts jobs located in the area, not jobs held by its residents.",
+    },
+    "population": {
+        "title": "Lower layer Super Output Area population estimates, mid-2020",
+        "publisher": "Office for National Statistics",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+        "notes": "Small area population estimates, 30 June 2020, on 2011 LSOAs.",
+    },
+}
+
+LE_CAVEAT = (
+    "Levels run high: the population-weighted average of these MSOA figures is about 81.8 years for men in "
+    "England, against about 79.4 in the official local-authority figures (and Liverpool men about 78.2 "
+    "against about 76). Use them to compare neighbourhoods with each other, not to quote a level next to "
+    "official life expectancy."
+)
+HI_CAVEAT = (
+    "The exact definition and units are taken from the ONS Health Index underlying data and were not "
+    "confirmed against its methods note here."
+)
+DEPRIVATION_DECILE_NOTE = (
+    "Deciles are national: decile 1 is the most deprived 10% of neighbourhoods in England."
+)
+SCORE_COMPARE_CAVEAT = (
+    "Scores from different editions of the indices are not directly comparable (indicators, data years "
+    "and boundaries differ); compare ranks and deciles between editions, not scores."
+)
+
+
+def _imd(layer_id, year, dataset, table, geography, period, extra_caveats=()):
+    return {
+        "id": layer_id, "title": f"Index of Multiple Deprivation {year}",
+        "short_title": f"IMD {year}", "theme": "deprivation",
+        "unit": "score", "unit_long": "IMD score (higher = more deprived)",
+        "period": period, "geography": geography, "dataset": dataset, "kind": "table",
+        "table": table, "column": "imd_score", "rank_column": "imd_rank", "decile_column": "imd_decile",
+        "weight": "pop_mid2015" if year == 2019 else "population",
+        "higher_is_worse": True, "default_scheme": "national_deciles", "decimals": 1,
+        "description": (
+            f"The official measure of relative deprivation for small areas (neighbourhoods of about 1,500 "
+            f"people) in England, {year} edition. It combines seven domains: income, employment, education, "
+            "health, crime, barriers to housing and services, and living environment. A higher score means "
+            "more deprived; rank 1 is the most deprived neighbourhood in England. It ranks areas; it does "
+            "not say how much worse one area is than another, and not every person in a deprived area is deprived."
+        ),
+        "caveats": [DEPRIVATION_DECILE_NOTE, SCORE_COMPARE_CAVEAT, *extra_caveats],
+    }
+
+
+def _domain(edition, key, name, what, table, geography, period, dataset, has_score):
+    entry = {
+        "id": f"imd{edition}_{key}", "title": f"{name} deprivation {edition}",
+        "short_title": f"{name} {edition}", "theme": "deprivation",
+        "period": period, "geography": geography, "dataset": dataset, "kind": "table", "table": table,
+        "rank_column": f"{key}_rank", "decile_column": f"{key}_decile",
+        "weight": "pop_mid2015" if edition == 2019 else "population",
+        "default_scheme": "national_deciles",
+        "description": f"The {name.lower()} domain of the English Indices of Deprivation {edition}: {what}",
+        "caveats": [DEPRIVATION_DECILE_NOTE],
+    }
+    if has_score:
+        rate = key in ("income", "employment")
+        entry.update({
+            "column": f"{key}_score", "higher_is_worse": True, "decimals": 1,
+            "unit": "%" if rate else "score",
+            "unit_long": ("% of residents" if key == "income" else "% of working-age residents") if rate
+            else "domain score (higher = more deprived)",
+        })
+    else:
+        entry.update({
+            "column": f"{key}_rank", "higher_is_worse": False, "decimals": 0,
+            "unit": "rank", "unit_long": "national rank (1 = most deprived)",
+        })
+        entry["caveats"].append("Only ranks and deciles of this domain are bundled for this edition, not its score.")
+    return entry
+
+
+DOMAINS = {
+    "income": ("Income", "the share of people on low incomes (on means-tested benefits or tax credits)."),
+    "employment": ("Employment", "the share of working-age people involuntarily out of work (unemployed, sick or disabled, or caring)."),
+    "education": ("Education, skills and training", "the lack of attainment and skills among children, young people and adults."),
+    "health": ("Health deprivation and disability", "the risk of premature death and of a life lived with poor health or disability."),
+    "crime": ("Crime", "the risk of personal and material victimisation (violence, burglary, theft, criminal damage)."),
+    "barriers": ("Barriers to housing and services", "how hard it is to reach local services and to afford decent housing."),
+    "living": ("Living environment", "the quality of housing and of the local environment, including air quality and road traffic accidents."),
+}
+
+CATALOG = [
+    _imd("imd2019", 2019, "iod2019", "imd2019_lsoa11.parquet", "lsoa11", "2019 (most indicators 2015/16)"),
+    _imd("imd2025", 2025, "iod2025", "imd2025_lsoa21.parquet", "lsoa21", "2025 (most indicators 2021/22)",
+         ["On 2021 LSOAs: to compare with 2019, go through the LSOA 2011 to 2021 lookup."]),
+    _imd("imd2015", 2015, "iod2015", "imd2015_lsoa11.parquet", "lsoa11", "2015 (most indicators 2012/13)"),
+]
+for _key, (_name, _what) in DOMAINS.items():
+    CATALOG.append(_domain(2019, _key, _name, _what, "imd2019_lsoa11.parquet", "lsoa11",
+                           "2019 (most indicators 2015/16)", "iod2019", _key in ("income", "employment")))
+for _key, (_name, _what) in DOMAINS.items():
+    CATALOG.append(_domain(2025, _key, _name, _what, "imd2025_lsoa21.parquet", "lsoa21",
+                           "2025 (most indicators 2021/22)", "iod2025", True))
+CATALOG += [
+    {
+        "id": "imd2019_idaci", "title": "Income deprivation affecting children 2019 (IDACI)",
+        "short_title": "IDACI 2019", "theme": "deprivation", "unit": "rank",
+        "unit_long": "national rank (1 = most deprived)", "period": "2019 (data 2015/16)",
+        "geography": "lsoa11", "dataset": "iod2019", "kind": "table", "table": "imd2019_lsoa11.parquet",
+        "column": "idaci_rank", "rank_column": "idaci_rank", "decile_column": "idaci_decile",
+        "weight": "pop_mid2015", "higher_is_worse": False, "default_scheme": "national_deciles", "decimals": 0,
+        "description": "Ranks neighbourhoods by the share of children aged 0-15 living in income-deprived families.",
+        "caveats": [DEPRIVATION_DECILE_NOTE, "Only ranks and deciles are bundled, not the rates."],
+    },
+    {
+        "id": "imd2019_idaopi", "title": "Income deprivation affecting older people 2019 (IDAOPI)",
+        "short_title": "IDAOPI 2019", "theme": "deprivation", "unit": "rank",
+        "unit_long": "national rank (1 = most deprived)", "period": "2019 (data 2015/16)",
+        "geography": "lsoa11", "dataset": "iod2019", "kind": "table", "table": "imd2019_lsoa11.parquet",
+        "column": "idaopi_rank", "rank_column": "idaopi_rank", "decile_column": "idaopi_decile",
+        "weight": "pop_mid2015", "higher_is_worse": False, "default_scheme": "national_deciles", "decimals": 0,
+        "description": "Ranks neighbourhoods by the share of people aged 60 and over who are income deprived.",
+        "caveats": [DEPRIVATION_DECILE_NOTE, "Only ranks and deciles are bundled, not the rates."],
+    },
+]
+for _sex in ("male", "female"):
+    CATALOG.append({
+        "id": f"life_expectancy_{_sex}", "title": f"Life expectancy at birth, {'men' if _sex == 'male' else 'women'}",
+        "short_title": f"Life expectancy ({'men' if _sex == 'male' else 'women'})", "theme": "health",
+        "unit": "years", "unit_long": "years of life expected at birth", "period": "2016-2020",
+        "geography": "msoa11", "dataset": "le_msoa", "kind": "table", "table": "life_expectancy_msoa11.parquet",
+        "column": f"le_{_sex}", "lower_column": f"le_{_sex}_lci95", "upper_column": f"le_{_sex}_uci95",
+        "weight": "population", "higher_is_worse": False, "default_scheme": "quantiles", "decimals": 1,
+        "description": (
+            f"How long a baby {'boy' if _sex == 'male' else 'girl'} born in the area would live on average if "
+            "the death rates of 2016-2020 in that area held for their whole life. It is a summary of today's "
+            "death rates, not a forecast. Areas are MSOAs (about 7,000 people)."
+        ),
+        "caveats": [LE_CAVEAT, "Some small areas are suppressed in the source and show as no data.",
+                    "Each value has a 95% confidence interval (shown in the identify panel); "
+                    "neighbouring areas' differences are often within it."],
+    })
+CATALOG += [
+    {
+        "id": "air_quality", "title": "Air pollution (fine particulate matter, PM2.5)",
+        "short_title": "Air pollution (PM2.5)", "theme": "environment", "unit": "µg/m³",
+        "unit_long": "annual mean concentration, micrograms per cubic metre (as published by the ONS Health Index)",
+        "period": "2021", "geography": "lad21", "dataset": "health_index", "kind": "table",
+        "table": "health_index_lad21.parquet", "column": "air_pollution_2021",
+        "series": {str(y): f"air_pollution_{y}" for y in range(2015, 2022)},
+        "weight": "population", "higher_is_worse": True, "default_scheme": "quantiles", "decimals": 1,
+        "description": (
+            "The average level of fine particles (PM2.5) in the air across each local authority: tiny "
+            "particles from traffic, heating and industry that harm the heart and lungs. This is the only "
+            "England-wide air-quality measure bundled; it is a local-authority average, so it cannot show "
+            "differences between neighbourhoods. For Cheshire and Merseyside, the 1 km Defra grids "
+            "(NO2 and PM2.5, 2023) show those differences."
+        ),
+        "caveats": [HI_CAVEAT + " The values match annual mean PM2.5 in µg/m³ as modelled by Defra.",
+                    "Local-authority average: it is drawn at local-authority level, never spread over "
+                    "neighbourhoods."],
+    },
+    {
+        "id": "no2_2023", "title": "Nitrogen dioxide (NO2), 1 km grid", "short_title": "NO2 2023 (1 km)",
+        "theme": "environment", "unit": "µg/m³", "unit_long": "annual mean background concentration, µg/m³",
+        "period": "2023", "geography": "grid1km", "dataset": "defra_pcm", "kind": "raster",
+        "raster": "rasters/no2_2023.tif",
+        "zonal": {"lsoa11": {"table": "air_grid_lsoa11.parquet", "column": "no2_2023"},
+                  "lsoa21": {"table": "air_grid_lsoa21.parquet", "column": "no2_2023"}},
+        "weight": "population", "higher_is_worse": True, "default_scheme": "quantiles", "decimals": 1,
+        "description": (
+            "Modelled yearly average background concentration of nitrogen dioxide, a gas mostly from road "
+            "traffic, for each 1 km square. Background means away from the kerbside: levels next to busy "
+            "roads are higher. Neighbourhood values are the average of the squares they cover."
+        ),
+        "caveats": [
+            "Covers Cheshire and Merseyside and its edges only (x 320-410 km, y 335-424 km); elsewhere there is no data.",
+            "Squares over the sea and the Mersey and Dee estuaries have no value; so does a block north-east of "
+            "the grid (Stockport, Tameside, Glossop).",
+            "A neighbourhood gets a value only when at least half of it lies over squares with data.",
+        ],
+    },
+    {
+        "id": "pm25_2023", "title": "Fine particulate matter (PM2.5), 1 km grid", "short_title": "PM2.5 2023 (1 km)",
+        "theme": "environment", "unit": "µg/m³", "unit_long": "annual mean background concentration, µg/m³",
+        "period": "2023", "geography": "grid1km", "dataset": "defra_pcm", "kind": "raster",
+        "raster": "rasters/pm25_2023.tif",
+        "zonal": {"lsoa11": {"table": "air_grid_lsoa11.parquet", "column": "pm25_2023"},
+                  "lsoa21": {"table": "air_grid_lsoa21.parquet", "column": "pm25_2023"}},
+        "weight": "population", "higher_is_worse": True, "default_scheme": "quantiles", "decimals": 2,
+        "description": (
+            "Modelled yearly average background concentration of fine particles (PM2.5, total, gravimetric) "
+            "for each 1 km square. Fine particles come from traffic, wood burning, industry and farming, and "
+            "from far away; they harm the heart and lungs at any level."
+        ),
+        "caveats": [
+            "Covers Cheshire and Merseyside and its edges only (x 320-410 km, y 335-424 km); elsewhere there is no data.",
+            "Squares over the sea and estuaries have no value.",
+            "A neighbourhood gets a value only when at least half of it lies over squares with data.",
+        ],
+    },
+    {
+        "id": "insecure_work", "title": "Jobs in sectors with much insecure work",
+        "short_title": "Jobs in insecure-work sectors", "theme": "work", "unit": "%",
+        "unit_long": "% of employee jobs located in the area", "period": "2018", "geography": "msoa11",
+        "dataset": "ocsi_jobs", "kind": "table", "table": "jobs_sectors_msoa11.parquet",
+        "column": "jobs_at_risk_sectors_pct", "weight": "population", "higher_is_worse": True,
+        "default_scheme": "quantiles", "decimals": 1,
+        "description": (
+            "The share of the jobs located in each area that are in hospitality (accommodation and food), "
+            "retail, and arts, entertainment and recreation: the sectors where zero-hours contracts, "
+            "temporary work and low pay are most common. It is a proxy: it does not count insecure "
+            "contracts, and it describes where jobs are, not where the people who do them live."
+        ),
+        "caveats": [
+            "Proxy only: no direct measure of insecure work (non-permanent or zero-hours employment) was "
+            "available for small areas; this counts jobs in sectors where insecure work is common.",
+            "Workplace-based: a town centre full of shops scores high even if few residents work there.",
+            "Areas with few jobs can show extreme values (up to 100%).",
+            "The OCSI compilation states no licence of its own; the underlying ONS BRES data are OGL v3.0.",
+        ],
+    },
+]
+for _key, _title, _what in (
+    ("hospitality", "Jobs in hospitality", "accommodation and food services"),
+    ("retail", "Jobs in retail", "retail"),
+    ("arts", "Jobs in arts and recreation", "arts, entertainment, recreation and other services"),
+):
+    CATALOG.append({
+        "id": f"jobs_{_key}", "title": _title, "short_title": _title, "theme": "work", "unit": "%",
+        "unit_long": "% of employee jobs located in the area", "period": "2018", "geography": "msoa11",
+        "dataset": "ocsi_jobs", "kind": "table", "table": "jobs_sectors_msoa11.parquet",
+        "column": f"jobs_{_key}_pct", "weight": "population", "higher_is_worse": True,
+        "default_scheme": "quantiles", "decimals": 1,
+        "description": f"The share of the employee jobs located in each area that are in {_what}.",
+        "caveats": ["Workplace-based: jobs located in the area, not jobs held by its residents.",
+                    "Areas with few jobs can show extreme values."],
+    })
+for _key, _title, _unit, _ulong, _worse, _what in (
+    ("life_expectancy", "Life expectancy (local authority)", "years", "years, persons", False,
+     "Life expectancy at birth for the local authority as a whole (men and women together)."),
+    ("unemployment", "Unemployment (local authority)", "%", "% of the economically active", True,
+     "The share of people who want work and are looking for it but have none."),
+    ("job_training", "Job-related training (local authority)", "%", "% of people in work", False,
+     "The share of working people who had job-related training recently: a sign of investment in workers."),
+    ("workplace_safety", "Workplace safety (local authority)", "rate", "rate (larger = worse)", True,
+     "A rate of workplace injuries; larger values mean less safe work."),
+    ("young_people_eet", "Young people in education, employment or apprenticeships (local authority)", "%",
+     "% of young people", False, "The share of young people in education, employment or an apprenticeship."),
+):
+    CATALOG.append({
+        "id": f"{_key}_la", "title": _title, "short_title": _title, "theme": "health" if _key == "life_expectancy" else "work",
+        "unit": _unit, "unit_long": _ulong, "period": "2021", "geography": "lad21", "dataset": "health_index",
+        "kind": "table", "table": "health_index_lad21.parquet", "column": f"{_key}_2021",
+        "series": {str(y): f"{_key}_{y}" for y in range(2015, 2022)},
+        "weight": "population", "higher_is_worse": _worse, "default_scheme": "quantiles",
+        "decimals": 1, "description": _what + " One value per local authority, for each year 2015 to 2021.",
+        "caveats": [HI_CAVEAT, "Local-authority figure: drawn at local-authority level, never spread over neighbourhoods."],
+    })
+CATALOG.append({
+    "id": "population", "title": "Residents", "short_title": "Residents", "theme": "population",
+    "unit": "people", "unit_long": "usual residents", "period": "mid-2020", "geography": "lsoa11",
+    "dataset": "population", "kind": "table", "table": "population_lsoa11.parquet", "column": "population",
+    "weight": None, "aggregate": "sum", "higher_is_worse": None, "default_scheme": "quantiles", "decimals": 0,
+    "description": "The number of people living in each area on 30 June 2020 (ONS small area population estimates).",
+    "caveats": ["Neighbourhoods are designed to hold similar numbers of people (about 1,500), so this map "
+                "mostly shows where areas have grown."],
+})
