@@ -7,13 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
+from placeviz.errors import UserError
+
 #: an area gets a zonal value only when at least this share of it lies over valid cells
 MIN_COVERAGE = 0.5
 #: sub-cells per raster cell side when rasterising areas (10 -> a 1 km grid is sampled at 100 m)
 SUPERSAMPLE = 10
 
 
-class RasterError(ValueError):
+class RasterError(UserError, ValueError):
     """A raster that cannot be used, with a sentence that says why and what to do."""
 
 

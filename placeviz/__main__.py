@@ -1,0 +1,5 @@
+import sys
+
+from placeviz.cli import main
+
+sys.exit(main())

@@ -1,0 +1,185 @@
+"""The layer catalog: what each layer measures, where it comes from, and how to read it.
+
+Backed by ``layers/catalog.json`` (written by tools/build_bundle.py); imported layers join it at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+from placeviz.bundle import layers_dir
+from placeviz.errors import UserError
+from placeviz.names import normalise, suggestion
+
+THEMES = ("deprivation", "health", "environment", "work", "population", "imported")
+THEME_TITLES = {
+    "deprivation": "Deprivation", "health": "Health", "environment": "Environment (air quality)",
+    "work": "Work", "population": "Population", "imported": "Your data",
+}
+#: the geography level a layer's native areas belong to
+GEOGRAPHY_LEVEL = {
+    "lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa",
+    "lad19": "la", "lad21": "la", "lad24": "la", "grid1km": "grid",
+}
+GEOGRAPHY_NAMES = {
+    "lsoa11": "LSOA 2011", "lsoa21": "LSOA 2021", "msoa11": "MSOA 2011", "msoa21": "MSOA 2021",
+    "lad19": "local authority (2019)", "lad21": "local authority (2021)", "lad24": "local authority (2024)",
+    "grid1km": "1 km grid",
+}
+
+
+class UnknownLayerError(UserError, KeyError):
+    pass
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str
+    title: str
+    publisher: str
+    licence: str
+    attribution: str
+    licence_url: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    title: str
+    theme: str
+    unit: str
+    period: str
+    geography: str
+    dataset: Dataset
+    description: str
+    kind: str = "table"  # "table" or "raster"
+    short_title: str = ""
+    unit_long: str = ""
+    table: str | None = None
+    column: str | None = None
+    rank_column: str | None = None
+    decile_column: str | None = None
+    lower_column: str | None = None
+    upper_column: str | None = None
+    weight: str | None = "population"
+    aggregate: str = "mean"  # "mean" (population-weighted) or "sum"
+    higher_is_worse: bool | None = True
+    default_scheme: str = "quantiles"
+    decimals: int = 1
+    caveats: tuple[str, ...] = ()
+    series: dict = field(default_factory=dict)  # year -> column
+    raster: str | None = None
+    zonal: dict = field(default_factory=dict)  # small-area geography -> {"table", "column"}
+
+    @property
+    def level(self) -> str:
+        return GEOGRAPHY_LEVEL[self.geography]
+
+    @property
+    def geography_name(self) -> str:
+        return GEOGRAPHY_NAMES.get(self.geography, self.geography)
+
+    @property
+    def has_deciles(self) -> bool:
+        return self.decile_column is not None
+
+    @property
+    def label(self) -> str:
+        return self.short_title or self.title
+
+    def source_line(self) -> str:
+        """One line naming the source, period and licence: shown under every legend and export."""
+        d = self.dataset
+        return f"Source: {d.publisher}, {d.title} ({self.period}). {d.attribution}"
+
+    def format_value(self, value) -> str:
+        if value is None or value != value:
+            return "no data"
+        if self.unit == "rank":
+            return f"{round(float(value)):,}"
+        text = f"{value:,.{self.decimals}f}"
+        if self.unit == "%":
+            return text + "%"
+        if self.unit in ("years", "µg/m³", "people"):
+            return f"{text} {self.unit}"
+        return text
+
+
+class Catalog:
+    def __init__(self, layers: list[Layer], datasets: dict[str, Dataset]):
+        self._layers = {layer.id: layer for layer in layers}
+        self.datasets = datasets
+        self.frames: dict = {}  # id -> DataFrame for imported layers
+
+    def __iter__(self):
+        return iter(self._layers.values())
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def __contains__(self, layer_id) -> bool:
+        return layer_id in self._layers
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._layers)
+
+    def get(self, layer_id: str) -> Layer:
+        if layer_id in self._layers:
+            return self._layers[layer_id]
+        key = normalise(layer_id)
+        for layer in self._layers.values():
+            if normalise(layer.id) == key or normalise(layer.title) == key:
+                return layer
+        raise UnknownLayerError(
+            suggestion(layer_id, self.ids, "layer") + " Run 'placeviz layers' to list them."
+        )
+
+    def by_theme(self) -> dict[str, list[Layer]]:
+        out: dict[str, list[Layer]] = {t: [] for t in THEMES}
+        for layer in self._layers.values():
+            out.setdefault(layer.theme, []).append(layer)
+        return {t: v for t, v in out.items() if v}
+
+    def add(self, layer: Layer, frame=None) -> None:
+        """Add (or replace) a layer at run time, e.g. the user's imported data, with its values table."""
+        self._layers[layer.id] = layer
+        if frame is not None:
+            self.frames[layer.id] = frame
+
+    def remove(self, layer_id: str) -> None:
+        self._layers.pop(layer_id, None)
+        self.frames.pop(layer_id, None)
+
+
+def _layer_from_dict(d: dict, datasets: dict[str, Dataset]) -> Layer:
+    d = dict(d)
+    d["dataset"] = datasets[d["dataset"]]
+    d["caveats"] = tuple(d.get("caveats", ()))
+    return Layer(**d)
+
+
+@cache
+def _bundled() -> tuple[tuple[Layer, ...], dict]:
+    raw = json.loads((layers_dir() / "catalog.json").read_text(encoding="utf-8"))
+    datasets = {k: Dataset(id=k, **v) for k, v in raw["datasets"].items()}
+    return tuple(_layer_from_dict(x, datasets) for x in raw["layers"]), datasets
+
+
+_CATALOG: Catalog | None = None
+
+
+def load_catalog() -> Catalog:
+    """The process-wide catalog: the bundled layers plus any the user imported in this session."""
+    global _CATALOG
+    if _CATALOG is None:
+        layers, datasets = _bundled()
+        _CATALOG = Catalog(list(layers), dict(datasets))
+    return _CATALOG
+
+
+def get_layer(layer_id: str) -> Layer:
+    return load_catalog().get(layer_id)

@@ -1,0 +1,200 @@
+"""Classification schemes, class colours and legends (mapclassify, plus an exact fast Fisher-Jenks).
+
+Classes are upper-inclusive like mapclassify's: a value v is in class i when bins[i-1] < v <= bins[i].
+Colours run so that the catalog's "worse" end gets the palette's dark/warm end, whatever the scheme.
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from placeviz.errors import UserError
+from placeviz.palettes import NODATA_COLOUR, colours
+from placeviz.spec import Classification
+
+SCHEMES = {
+    "national_deciles": "National deciles",
+    "quantiles": "Quantiles",
+    "equal_interval": "Equal interval",
+    "fisher_jenks": "Natural breaks (Fisher-Jenks)",
+    "std_mean": "Standard deviation",
+    "user": "User-defined breaks",
+}
+
+
+class ClassificationError(UserError, ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
+    count: int
+    lower: float | None = None
+    upper: float | None = None
+    nodata: bool = False
+
+
+@dataclass
+class Classified:
+    scheme: str
+    bins: np.ndarray  # upper bounds, one per class
+    classes: np.ndarray  # class per area, -1 = no data
+    colours: tuple[str, ...]
+    legend: list[LegendEntry]
+    counts: np.ndarray
+    note: str | None = None
+    shared: bool = False  # breaks computed across several maps
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def k(self) -> int:
+        return len(self.colours)
+
+    def area_colours(self) -> list[str]:
+        """The fill colour of every area, no-data grey where it has no value."""
+        pal = np.array([*self.colours, NODATA_COLOUR], dtype=object)
+        return list(pal[self.classes])
+
+
+def compute_bins(values: np.ndarray, scheme: str, k: int, breaks=None) -> tuple[np.ndarray, str | None]:
+    """Upper bounds of the classes for ``values`` (NaN ignored), and a note if fewer classes resulted."""
+    v = np.asarray(values, dtype="float64")
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return np.array([]), "No area has a value, so there is nothing to classify."
+    note = None
+    uniq = np.unique(v)
+    if scheme == "user":
+        if not breaks:
+            raise ClassificationError("User-defined breaks need at least one break value.")
+        b = np.unique(np.asarray(breaks, dtype="float64"))
+        if not np.isfinite(b).all():
+            raise ClassificationError("Breaks must be ordinary numbers.")
+        bins = b[b < v.max()]
+        bins = np.append(bins, v.max())
+        return bins, note
+    if uniq.size <= k:
+        return uniq, (f"Only {uniq.size} distinct values, so {uniq.size} classes." if uniq.size < k else None)
+    import mapclassify
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if scheme == "quantiles":
+            bins = mapclassify.Quantiles(v, k=k).bins
+        elif scheme == "equal_interval":
+            bins = mapclassify.EqualInterval(v, k=k).bins
+        elif scheme == "fisher_jenks":
+            from placeviz.jenks import fisher_jenks_breaks
+
+            bins = fisher_jenks_breaks(v, k)
+        elif scheme == "std_mean":
+            bins = mapclassify.StdMean(v, multiples=[-2, -1, 1, 2]).bins
+        else:
+            raise ClassificationError(f"Unknown scheme {scheme!r}: use one of {', '.join(SCHEMES)}.")
+    bins = np.unique(np.asarray(bins, dtype="float64"))
+    if bins.size < k and scheme in ("quantiles", "fisher_jenks"):
+        note = f"Many equal values: {bins.size} classes instead of {k}."
+    return bins, note
+
+
+def assign(values: np.ndarray, bins: np.ndarray) -> np.ndarray:
+    """Class index per value (upper-inclusive bins); -1 for missing; values above the top go to the top."""
+    v = np.asarray(values, dtype="float64")
+    cls = np.searchsorted(bins, v, side="left")
+    cls = np.minimum(cls, len(bins) - 1)
+    cls[~np.isfinite(v)] = -1
+    return cls.astype("int64")
+
+
+def _fmt(x: float, decimals: int) -> str:
+    return f"{x:,.{decimals}f}"
+
+
+def orient(cols: tuple[str, ...], higher_is_worse: bool | None, reverse: bool) -> tuple[str, ...]:
+    """Palettes run good-to-bad; flip them when low values are the worse end, and again if asked."""
+    out = tuple(cols)
+    if higher_is_worse is False:
+        out = out[::-1]
+    if reverse:
+        out = out[::-1]
+    return out
+
+
+def classify(values, classification: Classification, layer=None, deciles=None, bins=None) -> Classified:
+    """Classify ``values`` for a map: classes, colours and a legend with counts and a no-data entry.
+
+    ``layer`` (a catalog Layer) supplies units, decimals and which end is worse; ``deciles`` the national
+    deciles when the scheme is "national_deciles"; ``bins`` forces given breaks (a shared scale).
+    """
+    v = np.asarray(values, dtype="float64")
+    decimals = layer.decimals if layer is not None else 2
+    unit = (" " + layer.unit) if layer is not None and layer.unit not in ("score", "rank", "") else ""
+    if unit == " %":
+        unit = "%"
+    worse = layer.higher_is_worse if layer is not None else True
+    c = classification
+    if c.scheme == "national_deciles":
+        if deciles is None:
+            name = layer.label if layer is not None else "This layer"
+            raise ClassificationError(
+                f"{name} has no national deciles: choose quantiles, equal interval, natural breaks, "
+                "standard deviation or your own breaks."
+            )
+        d = np.asarray(deciles, dtype="float64")
+        classes = np.where(np.isfinite(d) & np.isfinite(v), d - 1, -1).astype("int64")
+        cols = orient(colours(c.palette, 10), False, c.reverse)  # decile 1 is the worse end
+        counts = np.bincount(classes[classes >= 0], minlength=10)[:10]
+        legend = []
+        for i in range(10):
+            label = f"{i + 1}"
+            if i == 0:
+                label += " (most deprived 10% in England)"
+            elif i == 9:
+                label += " (least deprived 10%)"
+            legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))
+        return _finish(c.scheme, np.arange(1, 11, dtype="float64"), classes, cols, counts, legend, None)
+    if bins is None:
+        bins, note = compute_bins(v, c.scheme, c.k, c.breaks)
+    else:
+        bins, note = np.asarray(bins, dtype="float64"), None
+    if bins.size == 0:
+        classes = np.full(v.shape, -1, dtype="int64")
+        return _finish(c.scheme, bins, classes, (), np.zeros(0, int), [], note)
+    classes = assign(v, bins)
+    cols = orient(colours(c.palette, len(bins)), worse, c.reverse)
+    counts = np.bincount(classes[classes >= 0], minlength=len(bins))[: len(bins)]
+    finite = v[np.isfinite(v)]
+    lo = float(min(finite.min(), bins[0])) if finite.size else float(bins[0])
+    legend = []
+    for i, hi in enumerate(bins):
+        low = lo if i == 0 else float(bins[i - 1])
+        label = f"{_fmt(low, decimals)} to {_fmt(hi, decimals)}{unit}"
+        legend.append(LegendEntry(label, cols[i], int(counts[i]), low, float(hi)))
+    return _finish(c.scheme, bins, classes, cols, counts, legend, note)
+
+
+def _finish(scheme, bins, classes, cols, counts, legend, note) -> Classified:
+    nodata = int((classes < 0).sum())
+    if nodata:
+        legend = [*legend, LegendEntry("No data", NODATA_COLOUR, nodata, nodata=True)]
+    return Classified(scheme, np.asarray(bins, dtype="float64"), classes, tuple(cols), legend,
+                      np.asarray(counts), note)
+
+
+def pooled_bins(value_sets, classification: Classification) -> np.ndarray:
+    """One set of breaks across several maps (so a colour means the same value on each)."""
+    allv = np.concatenate([np.asarray(v, dtype="float64") for v in value_sets])
+    bins, _ = compute_bins(allv, classification.scheme, classification.k, classification.breaks)
+    return bins
+
+
+def classify_map(md, classification: Classification, bins=None) -> Classified:
+    """Classify a MapData's values with its layer's orientation and national deciles."""
+    deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
+    return classify(md.values, classification, md.layer, deciles=deciles, bins=bins)

@@ -1,0 +1,60 @@
+"""`placeviz layers` and `placeviz places`: what the bundle holds."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = {
+    "layers": "List every layer: id, title, geography, period and source.",
+    "places": "List the places you can map: England, regions, groups and local authorities.",
+}
+
+
+def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    line = "  ".join("{:<%d}" % w for w in widths)
+    out = [line.format(*headers), line.format(*("-" * w for w in widths))]
+    out += [line.format(*r) for r in rows]
+    return "\n".join(x.rstrip() for x in out)
+
+
+def add_layers_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--theme", help="only layers of this theme (deprivation, health, environment, work, population)")
+    p.add_argument("--details", metavar="LAYER", help="print the full description, caveats and licence of one layer")
+
+
+def run_layers(args) -> int:
+    from placeviz.catalog import load_catalog
+
+    cat = load_catalog()
+    if args.details:
+        layer = cat.get(args.details)
+        d = layer.dataset
+        print(f"{layer.title}  [{layer.id}]")
+        print(f"Theme: {layer.theme}   Unit: {layer.unit_long or layer.unit}   Period: {layer.period}")
+        print(f"Geography: {layer.geography_name}   Higher is worse: {layer.higher_is_worse}")
+        print(f"\n{layer.description}\n")
+        for c in layer.caveats:
+            print(f"Caveat: {c}")
+        print(f"\nPublisher: {d.publisher}\nDataset: {d.title}\nLicence: {d.licence}\nAttribution: {d.attribution}")
+        return 0
+    rows = [
+        (x.id, x.title, x.geography_name, x.period, x.dataset.publisher)
+        for x in cat
+        if not args.theme or x.theme == args.theme
+    ]
+    print(_table(rows, ("id", "title", "geography", "period", "source")))
+    return 0
+
+
+def add_places_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", choices=["england", "region", "group", "la"], help="only places of this kind")
+
+
+def run_places(args) -> int:
+    from placeviz.geography import list_places
+
+    rows = [(p.name, p.description, ", ".join(p.codes[:1]) + (" ..." if len(p.codes) > 1 else ""))
+            for p in list_places() if not args.kind or p.kind == args.kind]
+    print(_table(rows, ("place", "kind", "code")))
+    return 0

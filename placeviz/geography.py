@@ -1,0 +1,164 @@
+"""Boundary sets, places and code checks for England.
+
+Boundary sets are the bundled GeoParquet files (EPSG:27700). Every area carries the codes of the local
+authority it lies in for 2019, 2021 and 2024, and its region, so one place can select areas from any set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from placeviz.bundle import boundaries_dir
+from placeviz.errors import UserError
+from placeviz.names import normalise, suggestion
+
+CRS = "EPSG:27700"
+BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24")
+BOUNDARY_COUNTS = {"lsoa11": 32_844, "lsoa21": 33_755, "msoa11": 6_791, "msoa21": 6_856,
+                   "lad19": 317, "lad21": 309, "lad24": 296}
+CODE_PATTERNS = {
+    "lsoa": re.compile(r"^E01\d{6}$"), "msoa": re.compile(r"^E02\d{6}$"),
+    "la": re.compile(r"^E0[6789]\d{6}$"), "region": re.compile(r"^E12\d{6}$"),
+}
+CHESHIRE_AND_MERSEYSIDE = ("E06000049", "E06000050", "E06000006", "E08000011", "E08000012",
+                           "E08000014", "E08000013", "E06000007", "E08000015")
+LIVERPOOL_CITY_REGION = ("E06000006", "E08000011", "E08000012", "E08000014", "E08000013", "E08000015")
+
+
+class UnknownPlaceError(UserError, KeyError):
+    pass
+
+
+@cache
+def boundaries(name: str):
+    """The England boundary set ``name`` as a GeoDataFrame (shared and cached: do not modify it)."""
+    import geopandas as gpd
+
+    if name not in BOUNDARY_SETS:
+        raise ValueError(f"Unknown boundary set {name!r}: use one of {', '.join(BOUNDARY_SETS)}.")
+    g = gpd.read_parquet(boundaries_dir() / f"{name}.parquet")
+    g.attrs["boundary_set"] = name
+    return g
+
+
+@cache
+def attributes(name: str) -> pd.DataFrame:
+    """A boundary set's attribute columns (codes, names, parents) without geometry; fast to read."""
+    import pyarrow.parquet as pq
+
+    path = boundaries_dir() / f"{name}.parquet"
+    cols = [c for c in pq.read_schema(path).names if c != "geometry"]
+    return pq.read_table(path, columns=cols).to_pandas()
+
+
+def level_set(level: str, vintage: int) -> str:
+    """The boundary set for a level ('lsoa', 'msoa', 'la') in a census vintage (2011 or 2021)."""
+    if level == "lsoa":
+        return "lsoa11" if vintage == 2011 else "lsoa21"
+    if level == "msoa":
+        return "msoa11" if vintage == 2011 else "msoa21"
+    if level == "la":
+        return "lad21" if vintage == 2011 else "lad24"
+    raise ValueError(f"Unknown level {level!r}")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named part of England: a set of local authorities (or all of England, or a region)."""
+
+    name: str
+    kind: str  # "england", "region", "group", "la"
+    codes: tuple[str, ...] = ()  # LA codes (kind la/group) or region codes (kind region)
+    vintage: str = "lad21"  # which LA code column the codes are in: lad19_code, lad21_code, lad24_code
+
+    def mask(self, areas: pd.DataFrame) -> np.ndarray:
+        """Which rows of a boundary set (or its attributes) lie in this place."""
+        if self.kind == "england":
+            return np.ones(len(areas), dtype=bool)
+        if self.kind == "region":
+            return areas["region_code"].isin(self.codes).to_numpy()
+        return areas[f"{self.vintage}_code"].isin(self.codes).to_numpy()
+
+    @property
+    def description(self) -> str:
+        return {"england": "country", "region": "region", "group": "group of local authorities",
+                "la": "local authority"}[self.kind]
+
+
+@cache
+def _places() -> tuple[Place, ...]:
+    places = [Place("England", "england")]
+    lad21 = attributes("lad21")
+    regions = lad21.drop_duplicates("region_code").sort_values("region_name")
+    places += [Place(r.region_name, "region", (r.region_code,)) for r in regions.itertuples()]
+    places += [Place("Cheshire and Merseyside", "group", CHESHIRE_AND_MERSEYSIDE),
+               Place("Liverpool City Region", "group", LIVERPOOL_CITY_REGION)]
+    seen: set[str] = set()
+    for vintage in ("lad21", "lad24", "lad19"):
+        for r in attributes(vintage).sort_values("name").itertuples():
+            if r.code not in seen:
+                seen.add(r.code)
+                places.append(Place(r.name, "la", (r.code,), vintage))
+    return tuple(places)
+
+
+def list_places() -> list[Place]:
+    """England, its nine regions, Cheshire and Merseyside, Liverpool City Region, and every local authority."""
+    return list(_places())
+
+
+@cache
+def _place_index() -> dict[str, Place]:
+    index: dict[str, Place] = {}
+    for p in _places():
+        index.setdefault(normalise(p.name), p)
+        if p.kind in ("la", "region"):
+            index.setdefault(p.codes[0].lower(), p)
+    index.setdefault("cheshire merseyside", index["cheshire and merseyside"])
+    index.setdefault("lcr", index["liverpool city region"])
+    index.setdefault("e54000008", index["cheshire and merseyside"])  # NHS Cheshire and Merseyside ICB
+    return index
+
+
+def resolve_place(text: str | Place) -> Place:
+    """A place by name or code, forgiving case and punctuation; an unknown name suggests the nearest."""
+    if isinstance(text, Place):
+        return text
+    key = normalise(text)
+    place = _place_index().get(key) or _place_index().get(str(text).strip().lower())
+    if place is None:
+        raise UnknownPlaceError(
+            suggestion(str(text), [p.name for p in _places()], "place")
+            + " Run 'placeviz places' to list them."
+        )
+    return place
+
+
+def code_kind(code: str) -> str | None:
+    """'lsoa', 'msoa', 'la' or 'region' for an English ONS code, or None."""
+    for kind, pat in CODE_PATTERNS.items():
+        if pat.match(str(code).strip()):
+            return kind
+    return None
+
+
+def find_area(text: str) -> tuple[str, pd.Series]:
+    """An area (LSOA, MSOA or LA) by its code or exact name, searching 2011 sets before 2021 ones.
+
+    Returns (boundary set, attribute row). Raises UnknownPlaceError with suggestions.
+    """
+    key = normalise(text)
+    code = str(text).strip().upper()
+    for name in ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad21", "lad24", "lad19"):
+        a = attributes(name)
+        hit = a.index[a["code"] == code]
+        if len(hit) == 0:
+            hit = a.index[a["name"].map(normalise) == key]
+        if len(hit):
+            return name, a.loc[hit[0]]
+    raise UnknownPlaceError(f"No area has the code or name {text!r}.")

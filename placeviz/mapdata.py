@@ -1,0 +1,227 @@
+"""Joining layers to areas, and population-weighted aggregation from small areas to larger ones.
+
+``map_data(place, level, layer)`` is what every front end and exporter draws from: the areas of a place at
+a geography level, each with the layer's value and, where the layer has them, its national rank and decile.
+A layer published only for bigger areas is drawn at its own level, with a note: never spread over smaller
+areas. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from placeviz.bundle import layers_dir
+from placeviz.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.errors import UserError
+from placeviz.geography import Place, attributes, boundaries, level_set, resolve_place
+from placeviz.spec import LEVEL_NAMES, MapSpec
+
+#: an aggregated area gets a value only when members holding at least this share of its weight have one
+MIN_WEIGHT_SHARE = 0.5
+#: where each small-area set rolls up to, per level
+PARENT_COLUMN = {"msoa": "msoa_code", "lad21": "lad21_code", "lad24": "lad24_code", "lad19": "lad19_code"}
+
+
+class LayerDataError(UserError, ValueError):
+    """A layer that cannot be drawn as asked, with a sentence that says why."""
+
+
+@cache
+def read_table(name: str) -> pd.DataFrame:
+    """A bundled layer table (layers/tables/NAME), indexed by area code. Shared: do not modify."""
+    df = pd.read_parquet(layers_dir() / "tables" / name)
+    return df.set_index("code")
+
+
+def population(set_name: str) -> pd.Series:
+    """Residents (mid-2020) of every area of a small-area set; MSOAs sum their LSOAs."""
+    if set_name in ("lsoa11", "lsoa21"):
+        return read_table(f"population_{set_name}.parquet")["population"].astype("float64")
+    if set_name in ("msoa11", "msoa21"):
+        small = "lsoa11" if set_name == "msoa11" else "lsoa21"
+        a = attributes(small).set_index("code")
+        return population(small).groupby(a["msoa_code"]).sum()
+    if set_name in ("lad19", "lad21", "lad24"):
+        a = attributes("lsoa11").set_index("code")
+        return population("lsoa11").groupby(a[f"{set_name}_code"]).sum()
+    raise ValueError(f"No population for {set_name}")
+
+
+def aggregate(values: pd.Series, weights: pd.Series | None, groups: pd.Series, how: str = "mean",
+              min_share: float = MIN_WEIGHT_SHARE) -> pd.Series:
+    """Roll small-area values up to groups: weighted mean (or sum), skipping missing values.
+
+    All three series share one index (small-area codes). A group whose members with a value hold less than
+    ``min_share`` of its weight gets NaN rather than a value that describes a minority of it.
+    """
+    df = pd.DataFrame({"v": values, "g": groups})
+    df["w"] = 1.0 if weights is None else weights
+    df = df[df.g.notna()]
+    if how == "sum":
+        out = df.groupby("g").v.sum(min_count=1)
+        return out.rename(None)
+    ok = df.v.notna() & df.w.notna()
+    total_w = df.groupby("g").w.sum()
+    good = df[ok]
+    num = (good.v * good.w).groupby(good.g).sum()
+    den = good.w.groupby(good.g).sum()
+    mean = (num / den).reindex(total_w.index)
+    share = (den.reindex(total_w.index) / total_w).fillna(0)
+    mean[share < min_share] = np.nan
+    return mean.rename(None)
+
+
+def national_rank(values: pd.Series, higher_is_worse: bool | None) -> tuple[pd.Series, pd.Series]:
+    """Rank 1 = worst, and decile 1 = worst tenth, among all areas with a value."""
+    ascending = higher_is_worse is False
+    rank = values.rank(method="min", ascending=ascending)
+    n = int(values.notna().sum())
+    decile = np.ceil(rank * 10 / max(n, 1)).clip(1, 10)
+    return rank, decile
+
+
+def _layer_frame(layer: Layer) -> pd.DataFrame:
+    frames = load_catalog().frames
+    if layer.id in frames:
+        return frames[layer.id]
+    return read_table(layer.table)
+
+
+def source_values(layer: Layer, year: str | None = None, vintage: int = 2011) -> tuple[str, pd.DataFrame]:
+    """The layer at its own geography: (boundary set, frame with value/rank/decile/lower/upper/weight)."""
+    if layer.kind == "raster":
+        set_name = "lsoa11" if vintage == 2011 or "lsoa21" not in layer.zonal else "lsoa21"
+        z = layer.zonal[set_name]
+        t = read_table(z["table"])
+        out = pd.DataFrame({"value": t[z["column"]]})
+        return set_name, out
+    t = _layer_frame(layer)
+    column = layer.column
+    if year is not None and str(year) != "":
+        if str(year) not in layer.series:
+            years = ", ".join(layer.series) or "none"
+            raise LayerDataError(f"{layer.title} has no figures for {year}: the years available are {years}.")
+        column = layer.series[str(year)]
+    out = pd.DataFrame({"value": t[column].astype("float64")})
+    for key, col in (("rank", layer.rank_column), ("decile", layer.decile_column),
+                     ("lower", layer.lower_column), ("upper", layer.upper_column)):
+        if col and (year is None or col != layer.column):
+            out[key] = t[col].astype("float64")
+    if layer.weight and layer.weight != "population" and layer.weight in t:
+        out["weight"] = t[layer.weight].astype("float64")
+    return layer.geography if layer.geography != "grid1km" else "lsoa11", out
+
+
+def target_set(layer: Layer, level: str, vintage: int | None = None) -> tuple[str, str | None]:
+    """Which boundary set the layer is drawn on at ``level``, and a note when that is not what was asked."""
+    src = layer.geography if layer.kind != "raster" else "lsoa11"
+    src_level = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa"}.get(src, "la")
+    order = {"lsoa": 0, "msoa": 1, "la": 2}
+    v = 2021 if src.endswith("21") and src_level != "la" else 2011
+    if src in ("lad24",):
+        v = 2021
+    if order[level] < order[src_level]:
+        note = (f"{layer.label} is published for {LEVEL_NAMES[src_level]} only, so it is drawn at that level "
+                f"({GEOGRAPHY_NAMES[src]}), not spread over smaller areas.")
+        return src, note
+    if src_level == "la":
+        return src, None
+    return level_set(level, v if vintage is None else vintage), None
+
+
+@dataclass
+class MapData:
+    """The areas of a place at a level with a layer's values: what a map draws and an export writes."""
+
+    place: Place
+    layer: Layer
+    level: str  # as asked
+    boundary_set: str  # as drawn
+    frame: object  # GeoDataFrame: code, name, lad_name, region_name, value, [rank, decile, lower, upper], geometry
+    national: pd.DataFrame  # every area in England at boundary_set: value, rank, decile
+    year: str | None = None
+    note: str | None = None
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.frame["value"].to_numpy(dtype="float64")
+
+    @property
+    def n_ranked(self) -> int:
+        return int(self.national["value"].notna().sum())
+
+    @property
+    def period(self) -> str:
+        return self.year or self.layer.period
+
+    def title(self) -> str:
+        return f"{self.layer.title}, {self.place.name}"
+
+
+_NATIONAL: dict = {}
+
+
+def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.DataFrame:
+    """The layer's value (and rank, decile) for every area of ``set_name`` in England. Cached."""
+    key = (layer.id, id(layer), set_name, year)
+    if key in _NATIONAL:
+        return _NATIONAL[key]
+    src_set, src = source_values(layer, year, vintage=2021 if set_name.endswith("21") and
+                                 not set_name.startswith("lad") else 2011)
+    codes = attributes(set_name)["code"]
+    if src_set == set_name:
+        out = src.drop(columns=["weight"], errors="ignore").reindex(codes.values)
+    else:
+        parent = PARENT_COLUMN["msoa"] if set_name.startswith("msoa") else PARENT_COLUMN[set_name]
+        groups = attributes(src_set).set_index("code")[parent].reindex(src.index)
+        if layer.aggregate == "sum":
+            weights = None
+        elif "weight" in src:
+            weights = src["weight"]
+        elif layer.weight is None:
+            weights = None
+        else:
+            weights = population(src_set).reindex(src.index)
+        value = aggregate(src["value"], weights, groups, how=layer.aggregate)
+        out = pd.DataFrame({"value": value.reindex(codes.values)})
+        if "rank" in src or "decile" in src:
+            out["rank"], out["decile"] = national_rank(out["value"], layer.higher_is_worse)
+    out.index.name = "code"
+    _NATIONAL[key] = out
+    return out
+
+
+def clear_cache(layer_id: str | None = None) -> None:
+    for k in [k for k in _NATIONAL if layer_id is None or k[0] == layer_id]:
+        del _NATIONAL[k]
+
+
+def map_data(place: str | Place, level: str, layer: str | Layer, year: str | None = None,
+             vintage: int | None = None) -> MapData:
+    """The areas of ``place`` at ``level`` joined to ``layer`` (an id or a Layer)."""
+    place = resolve_place(place)
+    layer = load_catalog().get(layer) if isinstance(layer, str) else layer
+    set_name, note = target_set(layer, level, vintage)
+    national = national_values(layer, set_name, year)
+    g = boundaries(set_name)
+    mask = place.mask(g)
+    if not mask.any():
+        raise LayerDataError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
+    cols = ["code", "name", "lad_name", "region_name", "geometry"]
+    frame = g.loc[mask, cols].reset_index(drop=True)
+    joined = national.reindex(frame["code"].values)
+    for c in joined.columns:
+        frame[c] = joined[c].to_numpy()
+    if layer.kind == "raster" and frame["value"].isna().all():
+        note = (note + " " if note else "") + (
+            f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")
+    return MapData(place=place, layer=layer, level=level, boundary_set=set_name, frame=frame,
+                   national=national, year=year, note=note)
+
+
+def map_data_for_spec(spec: MapSpec) -> MapData:
+    return map_data(spec.place, spec.level, spec.layer, spec.year)
