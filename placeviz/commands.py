@@ -12,7 +12,7 @@ HELP = {
 
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*headers), line.format(*("-" * w for w in widths))]
     out += [line.format(*r) for r in rows]
     return "\n".join(x.rstrip() for x in out)
