@@ -1,0 +1,365 @@
+"""Comparing areas: each layer's value, national rank and percentile, and its difference from the area's
+local authority, its region and England; and a sortable ranking table of every area of a place.
+
+An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a region, a group of
+local authorities, England). Values come from the same joins the maps use (``placeviz.mapdata``), so a
+number in a comparison is the number the map shows for that area.
+
+How each figure is defined:
+
+- ``value``: the layer's value for the area. An area smaller than the layer's geography (an LSOA and a
+  layer published for MSOAs) gets the value of the bigger area that contains it, and the ``note`` says so;
+  an area bigger than it gets the population-weighted mean of its parts (``mapdata.aggregate``).
+- ``rank``: 1 = the worst area in England of the same kind (the published rank where the layer has one);
+  ``n_ranked`` areas have a value. Layers with no worse end are ranked from the highest value.
+- ``percentile``: the share of England's areas of that kind with a lower value (ties count half), 0-100.
+  It runs with the value, whichever end is worse, so 95 means "higher than 95% of areas".
+- ``la_value``, ``region_value``, ``england_value``: population-weighted means of the layer's own areas
+  in the area's local authority, region and England, with the same weights the maps use; ``diff_*`` is
+  ``value`` minus each. For count layers (residents) they are the mean per area of the same kind instead,
+  as a sum would not be comparable with one area.
+
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from placeviz.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.errors import UserError
+from placeviz.geography import Place, attributes, code_kind, find_area, resolve_place
+from placeviz.mapdata import (
+    aggregate,
+    map_data,
+    national_rank,
+    national_values,
+    population,
+    source_values,
+)
+
+SMALL_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21")
+LA_SETS = ("lad19", "lad21", "lad24")
+SET_LEVEL = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa",
+             "lad19": "la", "lad21": "la", "lad24": "la"}
+KIND_NAMES = {"lsoa": "LSOA", "msoa": "MSOA", "la": "local authority", "region": "region",
+              "group": "group of local authorities", "england": "country"}
+
+
+class CompareError(UserError, ValueError):
+    """A comparison that cannot be made as asked."""
+
+
+@dataclass(frozen=True)
+class Area:
+    """One thing being compared: a small area, a local authority or a whole place."""
+
+    code: str
+    name: str
+    kind: str  # "lsoa", "msoa", "la", "region", "group", "england"
+    set_name: str | None = None  # boundary set of an LSOA/MSOA/LA; None for regions, groups, England
+    place: Place | None = None
+    la_code: str | None = None
+    la_name: str | None = None
+    region_code: str | None = None
+    region_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name == self.code or self.kind in ("england", "group") \
+            else f"{self.name} ({self.code})"
+
+
+def _la_column(set_name: str) -> str:
+    """The local-authority code column whose names a boundary set's ``lad_name`` carries."""
+    if set_name in LA_SETS:
+        return f"{set_name}_code"
+    return "lad24_code" if set_name.endswith("21") else "lad21_code"
+
+
+def resolve_area(text: str | Area | Place) -> Area:
+    """An area by code or name: LSOA/MSOA codes or names, local authorities, regions, groups, England."""
+    if isinstance(text, Area):
+        return text
+    if isinstance(text, Place):
+        place = text
+    else:
+        kind = code_kind(str(text).strip())
+        place = None
+        if kind in ("lsoa", "msoa"):
+            return _small_area(str(text))
+        try:
+            place = resolve_place(text)
+        except UserError as exc:
+            try:
+                return _small_area(str(text))
+            except UserError:
+                raise CompareError(
+                    f"{exc} LSOAs and MSOAs can be given by code (E01..., E02...) or name "
+                    "(e.g. 'Liverpool 060A')."
+                ) from None
+    if place.kind == "la":
+        a = attributes(place.vintage).set_index("code").loc[place.codes[0]]
+        return Area(place.codes[0], place.name, "la", place.vintage, place, place.codes[0], place.name,
+                    a["region_code"], a["region_name"])
+    if place.kind == "region":
+        return Area(place.codes[0], place.name, "region", None, place, None, None, place.codes[0], place.name)
+    return Area(place.name, place.name, place.kind, None, place)
+
+
+def _small_area(text: str) -> Area:
+    try:
+        set_name, row = find_area(text)
+    except UserError as exc:
+        raise CompareError(f"{exc} Give an LSOA or MSOA code, a local authority, a region or England.") \
+            from None
+    la_col = _la_column(set_name)
+    return Area(row["code"], row["name"], SET_LEVEL[set_name], set_name, None, row[la_col], row["lad_name"],
+                row["region_code"], row["region_name"])
+
+
+def _source(layer: Layer, year: str | None, vintage: int) -> tuple[str, pd.DataFrame, pd.Series | None]:
+    """The layer at its own areas with the weights its maps aggregate with (None = unweighted)."""
+    src_set, src = source_values(layer, year, vintage=vintage)
+    if layer.aggregate == "sum" or layer.weight is None:
+        w = None
+    elif "weight" in src:
+        w = src["weight"]
+    else:
+        w = population(src_set).reindex(src.index)
+    return src_set, src, w
+
+
+def _vintage(set_name: str | None, layer: Layer) -> int:
+    if set_name in ("lsoa21", "msoa21", "lad24"):
+        return 2021
+    if set_name in ("lsoa11", "msoa11", "lad19", "lad21"):
+        return 2011
+    return 2021 if layer.geography.endswith("21") and not layer.geography.startswith("lad") else 2011
+
+
+def _group_means(layer: Layer, year: str | None, group_col: str | None, vintage: int,
+                 how: str = "mean") -> pd.Series:
+    """Population-weighted mean (or ``how="sum"`` total) of the layer over its own areas, per group
+    (or England when ``group_col`` is None)."""
+    src_set, src, w = _source(layer, year, vintage)
+    a = attributes(src_set).set_index("code").reindex(src.index)
+    groups = pd.Series("England", index=src.index) if group_col is None else a[group_col]
+    return aggregate(src["value"], w if how == "mean" else None, groups, how=how)
+
+
+def _percentile(values: pd.Series, v: float) -> float:
+    x = values.dropna().to_numpy(dtype="float64")
+    if not np.isfinite(v) or x.size == 0:
+        return float("nan")
+    return float(100.0 * ((x < v).sum() + 0.5 * (x == v).sum()) / x.size)
+
+
+def _target(area: Area, layer: Layer) -> tuple[str | None, str | None, str | None]:
+    """(boundary set, code) at which to read the layer's value for the area, and a note."""
+    src_set = layer.geography if layer.kind != "raster" else "lsoa11"
+    src_level = SET_LEVEL.get(src_set, "lsoa")
+    order = {"lsoa": 0, "msoa": 1, "la": 2}
+    if area.kind not in order:
+        return None, None, None  # a whole place: aggregated below
+    if order[area.kind] >= order[src_level]:
+        # same level or bigger: the layer's value (aggregated when bigger) for this very area
+        if area.kind == "la":
+            return area.set_name, area.code, None
+        want = ("lsoa" if area.kind == "lsoa" else "msoa") + ("21" if src_set.endswith("21") else "11")
+        if src_level == "la" or layer.kind == "raster":
+            want = area.set_name
+        if want == area.set_name or area.code in set(attributes(want)["code"]):
+            return want, area.code, None
+        return None, None, (f"{layer.label} is on {GEOGRAPHY_NAMES[src_set]} areas and {area.code} is not one "
+                            f"of them (its boundary changed between 2011 and 2021); use the matching "
+                            f"{'2021' if src_set.endswith('21') else '2011'} code.")
+    # the area is smaller than the layer's geography: the value of the bigger area containing it
+    row = attributes(area.set_name).set_index("code").loc[area.code]
+    if src_level == "msoa":
+        if area.set_name[-2:] != src_set[-2:]:
+            return None, None, (f"{layer.label} is published for {GEOGRAPHY_NAMES[src_set]} areas only, and "
+                                f"{area.code} is from another census's boundaries.")
+        code = row["msoa_code"]
+        kind = "MSOA"
+    else:
+        code = row[f"{src_set}_code"]
+        kind = "local authority"
+    return src_set, code, (f"{layer.label} is published for {GEOGRAPHY_NAMES[src_set]} areas only: this is the "
+                           f"value of the {kind} {code} that contains {area.code}.")
+
+
+def compare_areas(areas, layers, years: dict | None = None) -> pd.DataFrame:
+    """One row per (area, layer): value, national rank and percentile, and differences from the area's
+    local authority, region and England. ``areas`` and ``layers`` are names/codes or resolved objects;
+    ``years`` maps a layer id to a year of its series."""
+    cat = load_catalog()
+    areas = [resolve_area(a) for a in areas]
+    layers = [cat.get(x) if isinstance(x, str) else x for x in layers]
+    if len(areas) < 1 or len(layers) < 1:
+        raise CompareError("Choose at least one area and one layer to compare.")
+    years = years or {}
+    rows = []
+    for layer in layers:
+        year = years.get(layer.id)
+        for area in areas:
+            rows.append(_row(area, layer, year))
+    return pd.DataFrame(rows)
+
+
+def _row(area: Area, layer: Layer, year: str | None) -> dict:
+    vintage = _vintage(area.set_name, layer)
+    row = {
+        "area_code": area.code, "area_name": area.name, "area_kind": area.kind,
+        "layer": layer.id, "layer_title": layer.title, "period": year or layer.period, "unit": layer.unit,
+        "geography": None, "value": np.nan, "rank": np.nan, "n_ranked": 0, "percentile": np.nan,
+        "decile": np.nan,
+        "la_name": area.la_name, "la_value": np.nan, "diff_la": np.nan,
+        "region_name": area.region_name, "region_value": np.nan, "diff_region": np.nan,
+        "england_value": np.nan, "diff_england": np.nan, "note": "",
+    }
+    notes = []
+    set_name, code, note = _target(area, layer)
+    if note:
+        notes.append(note)
+    if set_name is not None:
+        nat = national_values(layer, set_name, year)
+        row["geography"] = GEOGRAPHY_NAMES[set_name]
+        v = float(nat["value"].get(code, np.nan))
+        row["value"] = v
+        rank = nat["rank"] if "rank" in nat else national_rank(nat["value"], layer.higher_is_worse)[0]
+        if "rank" not in nat and layer.higher_is_worse is None:
+            rank = nat["value"].rank(method="min", ascending=False)
+        row["rank"] = float(rank.get(code, np.nan)) if np.isfinite(v) else np.nan
+        row["n_ranked"] = int(nat["value"].notna().sum())
+        row["percentile"] = _percentile(nat["value"], v)
+        if "decile" in nat:
+            row["decile"] = float(nat["decile"].get(code, np.nan))
+    elif area.kind in ("region", "group", "england"):
+        v = _place_value(area, layer, year, vintage)
+        row["value"] = v
+        row["geography"] = KIND_NAMES[area.kind]
+        if area.kind == "region":
+            regions = _group_means(layer, year, "region_code", vintage, how=layer.aggregate)
+            row["rank"] = float(national_rank(regions, layer.higher_is_worse)[0].get(area.code, np.nan)) \
+                if layer.higher_is_worse is not None else float(regions.rank(ascending=False).get(area.code))
+            row["n_ranked"] = int(regions.notna().sum())
+            row["percentile"] = _percentile(regions, v)
+    v = row["value"]
+    if layer.aggregate == "sum":
+        eng = _sum_references(row, area, layer, year, set_name)
+    else:
+        eng = float(_group_means(layer, year, None, vintage).get("England", np.nan))
+        if area.region_code is not None:
+            row["region_value"] = float(_group_means(layer, year, "region_code", vintage)
+                                        .get(area.region_code, np.nan))
+        if area.la_code is not None and area.kind != "la":
+            la_col = _la_column(area.set_name)
+            row["la_value"] = float(_group_means(layer, year, la_col, vintage).get(area.la_code, np.nan))
+    row["england_value"] = eng
+    for key in ("la", "region", "england"):
+        ref = row[f"{key}_value"] if key != "england" else eng
+        row[f"diff_{key}"] = v - ref if np.isfinite(v) and np.isfinite(ref) else np.nan
+    if area.kind == "region":
+        row["diff_region"] = np.nan
+        row["region_value"] = np.nan
+    if area.kind == "england":
+        row["diff_england"] = np.nan
+        row["england_value"] = np.nan
+    if layer.aggregate == "sum" and set_name is not None:
+        kind = KIND_NAMES[SET_LEVEL[set_name]]
+        notes.append(f"{layer.label} is a count: the local-authority, region and England figures are the "
+                     f"mean per {kind} there, not totals.")
+    if not np.isfinite(v) and not notes:
+        notes.append(f"{layer.label} has no value for {area.name}.")
+    row["note"] = " ".join(notes)
+    return row
+
+
+def _sum_references(row: dict, area: Area, layer: Layer, year: str | None, set_name: str | None) -> float:
+    """For count layers: the mean count per area of the same kind in the LA, region and England."""
+    if set_name is None:
+        return float("nan")  # a whole place: a total, with nothing of its kind to set it against
+    nat = national_values(layer, set_name, year)["value"]
+    a = attributes(set_name).set_index("code").reindex(nat.index)
+    if area.la_code is not None and area.kind != "la":
+        la_col = _la_column(set_name)
+        row["la_value"] = float(nat[a[la_col] == area.la_code].mean())
+    if area.region_code is not None:
+        row["region_value"] = float(nat[a["region_code"] == area.region_code].mean())
+    return float(nat.mean())
+
+
+def _place_value(area: Area, layer: Layer, year: str | None, vintage: int) -> float:
+    src_set, src, w = _source(layer, year, vintage)
+    a = attributes(src_set).set_index("code").reindex(src.index)
+    inside = pd.Series(area.place.mask(a.reset_index()), index=src.index)
+    groups = pd.Series(np.where(inside, "in", None), index=src.index)
+    out = aggregate(src["value"], w, groups, how=layer.aggregate)
+    return float(out.get("in", np.nan))
+
+
+# --- ranking table ------------------------------------------------------------------------------
+
+RANKING_COLUMNS = ("place_rank", "code", "name", "lad_name", "value", "rank", "decile", "percentile")
+
+
+def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, sort_by: str = "place_rank",
+                  descending: bool = False) -> pd.DataFrame:
+    """Every area of ``place`` at ``level`` for ``layer``: rank within the place (1 = worst), national rank,
+    decile (where published) and percentile; sorted by any of its columns. Areas with no value come last.
+    The ``code`` column links a row to the map's area."""
+    md = map_data(place, level, layer, year)
+    f = md.frame
+    out = pd.DataFrame({"code": f["code"], "name": f["name"], "lad_name": f["lad_name"],
+                        "value": f["value"].astype("float64")})
+    worse = md.layer.higher_is_worse
+    out.insert(0, "place_rank", out["value"].rank(method="min", ascending=worse is False))
+    if "rank" in f:
+        out["rank"] = f["rank"].astype("float64").to_numpy()
+    else:
+        nat_rank = national_rank(md.national["value"], worse)[0] if worse is not None else \
+            md.national["value"].rank(method="min", ascending=False)
+        out["rank"] = nat_rank.reindex(out["code"]).to_numpy()
+    out["decile"] = f["decile"].astype("float64").to_numpy() if "decile" in f else np.nan
+    nat = np.sort(md.national["value"].dropna().to_numpy(dtype="float64"))
+    v = out["value"].to_numpy()
+    lo = np.searchsorted(nat, v, side="left")
+    hi = np.searchsorted(nat, v, side="right")
+    out["percentile"] = np.where(np.isfinite(v), 100.0 * (lo + 0.5 * (hi - lo)) / max(nat.size, 1), np.nan)
+    return sort_ranking(out, sort_by, descending)
+
+
+def sort_ranking(table: pd.DataFrame, sort_by: str = "place_rank", descending: bool = False) -> pd.DataFrame:
+    """The table sorted by one column (ties by code), areas with no value last."""
+    if sort_by not in table.columns:
+        raise CompareError(f"Cannot sort by {sort_by!r}: choose one of {', '.join(table.columns)}.")
+    out = table.sort_values([sort_by, "code"], ascending=[not descending, True], na_position="last",
+                            kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+def period_tag(layer: Layer, year: str | None = None) -> str:
+    """A short period for column names: '2019', '2016-2020', '2020' (from 'mid-2020')."""
+    if year:
+        return str(year)
+    m = re.search(r"\d{4}(?:\s*[-/]\s*\d{2,4})?", layer.period)
+    return re.sub(r"\s+", "", m.group(0)).replace("/", "-") if m else "period"
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a comparison table as UTF-8 CSV (every field quoted where needed); returns the path."""
+    path = Path(path)
+    try:
+        frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, float_format="%.6g")
+    except OSError as exc:
+        raise CompareError(f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to.") from None
+    return path

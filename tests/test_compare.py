@@ -1,0 +1,122 @@
+"""Area comparisons and ranking tables, checked against figures computed here straight from the bundle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from placeviz.analysis.compare import CompareError, compare_areas, ranking_table, resolve_area
+from placeviz.bundle import boundaries_dir, layers_dir
+
+
+def _attrs(set_name: str) -> pd.DataFrame:
+    path = boundaries_dir() / f"{set_name}.parquet"
+    cols = [c for c in pq.read_schema(path).names if c != "geometry"]
+    return pq.read_table(path, columns=cols).to_pandas().set_index("code")
+
+
+def _table(name: str) -> pd.DataFrame:
+    return pd.read_parquet(layers_dir() / "tables" / name).set_index("code")
+
+
+def _wmean(v: pd.Series, w: pd.Series, g: pd.Series) -> pd.Series:
+    ok = v.notna()
+    return (v[ok] * w[ok]).groupby(g[ok]).sum() / w[ok].groupby(g[ok]).sum()
+
+
+@pytest.fixture(scope="module")
+def imd_by_la():
+    t = _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11").reindex(t.index)
+    la = _wmean(t.imd_score, t.pop_mid2015, a.lad21_code)
+    region = _wmean(t.imd_score, t.pop_mid2015, a.region_code)
+    england = float((t.imd_score * t.pop_mid2015).sum() / t.pop_mid2015.sum())
+    return la, region, england
+
+
+def test_two_local_authorities_match_direct_computation(imd_by_la):
+    la, region, england = imd_by_la
+    df = compare_areas(["Liverpool", "Manchester"], ["imd2019"]).set_index("area_name")
+    assert list(df.index) == ["Liverpool", "Manchester"]
+    lad = _attrs("lad21")
+    for name, code in (("Liverpool", "E08000012"), ("Manchester", "E08000003")):
+        r = df.loc[name]
+        assert r.area_code == code
+        assert r.value == pytest.approx(la[code], rel=1e-9)
+        # rank 1 = highest population-weighted mean score among the 309 LAs of 2021
+        expected_rank = int((la > la[code]).sum()) + 1
+        assert r["rank"] == expected_rank and r.n_ranked == len(la) == 309
+        assert r.percentile == pytest.approx(100 * ((la < la[code]).sum() + 0.5) / len(la))
+        reg = lad.loc[code, "region_code"]
+        assert r.region_value == pytest.approx(region[reg], rel=1e-9)
+        assert r.diff_region == pytest.approx(la[code] - region[reg], rel=1e-9)
+        assert r.england_value == pytest.approx(england, rel=1e-9)
+        assert r.diff_england == pytest.approx(la[code] - england, rel=1e-9)
+    # Liverpool is more deprived than Manchester on this measure (both among the most deprived)
+    assert df.loc["Liverpool", "value"] > df.loc["Manchester", "value"] > england
+
+
+def test_lsoa_comparison_uses_published_rank_and_its_la():
+    t = _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11").reindex(t.index)
+    code = "E01006512"
+    df = compare_areas([code], ["imd2019"])
+    r = df.iloc[0]
+    assert r.value == pytest.approx(t.loc[code, "imd_score"])
+    assert r["rank"] == t.loc[code, "imd_rank"] and r.decile == t.loc[code, "imd_decile"]
+    la_code = a.loc[code, "lad21_code"]
+    in_la = a.lad21_code == la_code
+    la_mean = (t.imd_score[in_la] * t.pop_mid2015[in_la]).sum() / t.pop_mid2015[in_la].sum()
+    assert r.la_value == pytest.approx(la_mean) and r.diff_la == pytest.approx(t.loc[code, "imd_score"] - la_mean)
+    below = (t.imd_score < t.loc[code, "imd_score"]).sum() + 0.5 * (t.imd_score == t.loc[code, "imd_score"]).sum()
+    assert r.percentile == pytest.approx(100 * below / len(t))
+
+
+def test_msoa_layer_for_an_lsoa_takes_the_containing_msoa_and_says_so():
+    le = _table("life_expectancy_msoa11.parquet")
+    code = "E01006512"
+    msoa = _attrs("lsoa11").loc[code, "msoa_code"]
+    r = compare_areas([code], ["life_expectancy_male"]).iloc[0]
+    assert r.value == pytest.approx(le.loc[msoa, "le_male"])
+    assert msoa in r.note and "MSOA" in r.note
+    # lower life expectancy is worse: rank 1 is the shortest-lived MSOA
+    assert r["rank"] == int((le.le_male < le.loc[msoa, "le_male"]).sum()) + 1
+
+
+def test_whole_places_and_regions():
+    df = compare_areas(["England", "North West", "Liverpool City Region"], ["imd2019"]).set_index("area_kind")
+    t = _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11").reindex(t.index)
+    lcr = a.lad21_code.isin(["E06000006", "E08000011", "E08000012", "E08000014", "E08000013", "E08000015"])
+    expected = (t.imd_score[lcr] * t.pop_mid2015[lcr]).sum() / t.pop_mid2015[lcr].sum()
+    assert df.loc["group", "value"] == pytest.approx(expected)
+    assert df.loc["england", "value"] == pytest.approx((t.imd_score * t.pop_mid2015).sum() / t.pop_mid2015.sum())
+    assert df.loc["region", "n_ranked"] == 9
+    assert np.isnan(df.loc["england", "diff_england"])
+
+
+def test_boundary_changed_lsoa_is_explained_not_guessed():
+    # E01006513 was split in 2021 (change code S), so IMD 2025 has no area with that code
+    r = compare_areas(["E01006513"], ["imd2025"]).iloc[0]
+    assert np.isnan(r.value) and "2021" in r.note
+
+
+def test_unknown_area_is_a_clear_error():
+    with pytest.raises(CompareError, match="Did you mean"):
+        resolve_area("Liverpol")
+
+
+def test_ranking_table_sorts_and_ranks_within_the_place():
+    t = _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11").reindex(t.index)
+    liv = t[a.lad21_code == "E08000012"]
+    rt = ranking_table("Liverpool", "imd2019")
+    assert len(rt) == len(liv)
+    assert rt.iloc[0].code == liv.imd_score.idxmax() and rt.iloc[0].place_rank == 1
+    assert rt.iloc[0]["rank"] == liv.imd_rank.min()
+    by_name = ranking_table("Liverpool", "imd2019", sort_by="name", descending=True)
+    assert list(by_name.name) == sorted(liv.index.map(a.name), reverse=True)
+    with pytest.raises(CompareError, match="Cannot sort by"):
+        ranking_table("Liverpool", "imd2019", sort_by="colour")
