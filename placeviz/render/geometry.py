@@ -1,0 +1,213 @@
+"""Boundary sets as Qt paths, built once per set and cached: a recolour never rebuilds geometry.
+
+The bundled GeoParquet files store their geometry column as GeoArrow ``multipolygon`` (nested lists of
+x/y structs), so the flat coordinate arrays and their offsets come straight from pyarrow, with no WKB
+parsing and no shapely. Each ring becomes a ``QPolygonF`` filled from a numpy buffer, each area one
+``QPainterPath`` (odd-even fill, so holes stay holes). Row ``i`` of a ``RenderGeometry`` is row ``i`` of the
+boundary file, which is also the row order of ``geography.attributes(set)`` and ``geography.boundaries(set)``.
+
+Hit testing (which area is under the mouse) uses a shapely STRtree built lazily on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from placeviz.bundle import boundaries_dir
+
+_CACHE: dict[str, RenderGeometry] = {}
+_LOCK = threading.Lock()
+_SET_LOCKS: dict[str, threading.Lock] = {}
+
+
+def _ring_polygon(xy: np.ndarray, QPolygonF):
+    """A QPolygonF holding the points of ``xy`` (n x 2 float64), filled through its memory buffer."""
+    n = len(xy)
+    poly = QPolygonF()
+    poly.resize(n)
+    ptr = poly.data()
+    ptr.setsize(n * 16)
+    np.frombuffer(ptr, dtype=np.float64).reshape(n, 2)[:] = xy
+    return poly
+
+
+@dataclass
+class GeoArrowParts:
+    """The flat arrays of a GeoArrow multipolygon column."""
+
+    xy: np.ndarray  # (n_points, 2) float64
+    ring_offsets: np.ndarray  # into xy, len n_rings + 1
+    poly_offsets: np.ndarray  # into rings, len n_polygons + 1
+    geom_offsets: np.ndarray  # into polygons, len n_rows + 1
+
+
+def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
+    """Read a GeoArrow multipolygon column of a Parquet file as flat numpy arrays."""
+    import pyarrow.parquet as pq
+
+    col = pq.read_table(path, columns=[column]).column(column).combine_chunks()
+    if hasattr(col, "storage"):  # an extension array
+        col = col.storage
+    polys = col.values
+    rings = polys.values
+    pts = rings.values
+    xy = np.empty((len(pts), 2), dtype=np.float64)
+    xy[:, 0] = pts.field("x").to_numpy(zero_copy_only=False)
+    xy[:, 1] = pts.field("y").to_numpy(zero_copy_only=False)
+
+    def offsets(arr):
+        o = arr.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        return o
+
+    return GeoArrowParts(xy, offsets(rings), offsets(polys), offsets(col))
+
+
+@dataclass
+class RenderGeometry:
+    """A boundary set's areas as QPainterPaths, with codes, names, bounds and a lazy spatial index."""
+
+    set_name: str
+    codes: np.ndarray  # object array of area codes, file order
+    names: np.ndarray
+    parts: GeoArrowParts
+    bounds: np.ndarray  # (n, 4): xmin, ymin, xmax, ymax per area
+    paths: list = field(default_factory=list)  # QPainterPath per area
+    _index: dict | None = None
+    _tree: object = None
+    _geoms: object = None
+    _label_points: np.ndarray | None = None
+
+    # -- construction -------------------------------------------------------------------------------
+    @classmethod
+    def for_set(cls, set_name: str, progress=None) -> RenderGeometry:
+        """The cached geometry of a bundled boundary set (built on first use; thread-safe)."""
+        with _LOCK:
+            if set_name in _CACHE:
+                return _CACHE[set_name]
+            lock = _SET_LOCKS.setdefault(set_name, threading.Lock())
+        with lock:
+            if set_name not in _CACHE:
+                _CACHE[set_name] = cls.build(set_name, progress)
+            return _CACHE[set_name]
+
+    @classmethod
+    def is_cached(cls, set_name: str) -> bool:
+        return set_name in _CACHE
+
+    @classmethod
+    def build(cls, set_name: str, progress=None) -> RenderGeometry:
+        from placeviz.geography import attributes
+
+        path = boundaries_dir() / f"{set_name}.parquet"
+        parts = read_geoarrow(path)
+        attrs = attributes(set_name)
+        geo = cls(set_name, attrs["code"].to_numpy(dtype=object), attrs["name"].to_numpy(dtype=object),
+                  parts, _row_bounds(parts))
+        geo.paths = _build_paths(parts, progress)
+        return geo
+
+    # -- lookups --------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def index(self) -> dict:
+        if self._index is None:
+            self._index = {c: i for i, c in enumerate(self.codes)}
+        return self._index
+
+    def rows(self, codes) -> np.ndarray:
+        """Row numbers of the given area codes (-1 for a code not in this set)."""
+        idx = self.index
+        return np.fromiter((idx.get(c, -1) for c in codes), dtype=np.int64, count=len(codes))
+
+    def extent(self, rows=None) -> tuple[float, float, float, float]:
+        """Bounding box (xmin, ymin, xmax, ymax) of the given rows (all if None)."""
+        b = self.bounds if rows is None else self.bounds[np.asarray(rows)]
+        if len(b) == 0:
+            return (0.0, 0.0, 1.0, 1.0)
+        return (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+
+    def geometries(self):
+        """Shapely (multi)polygons of every row, made once from the flat arrays."""
+        if self._geoms is None:
+            import shapely
+
+            p = self.parts
+            self._geoms = shapely.from_ragged_array(
+                shapely.GeometryType.MULTIPOLYGON, p.xy, (p.ring_offsets, p.poly_offsets, p.geom_offsets))
+        return self._geoms
+
+    def tree(self):
+        if self._tree is None:
+            import shapely
+
+            self._tree = shapely.STRtree(self.geometries())
+        return self._tree
+
+    def hit(self, x: float, y: float, allowed: np.ndarray | None = None) -> int:
+        """The row whose area contains the point (x, y), or -1. ``allowed``: a boolean mask of rows."""
+        import shapely
+
+        hits = self.tree().query(shapely.Point(x, y), predicate="intersects")
+        for r in np.sort(hits):
+            if allowed is None or allowed[r]:
+                return int(r)
+        return -1
+
+    def label_points(self) -> np.ndarray:
+        """A point inside every area (for labels), (n, 2)."""
+        if self._label_points is None:
+            import shapely
+
+            # the largest polygon of each area, then a point on its surface
+            pts = shapely.point_on_surface(self.geometries())
+            self._label_points = shapely.get_coordinates(pts)
+        return self._label_points
+
+
+def _row_bounds(p: GeoArrowParts) -> np.ndarray:
+    n = len(p.geom_offsets) - 1
+    # first point index of each row, via polygons and rings
+    ring_start = p.poly_offsets[p.geom_offsets]  # len n+1, ring index where each row starts
+    pt_start = p.ring_offsets[ring_start]  # point index where each row starts (and the end)
+    out = np.empty((n, 4))
+    starts = pt_start[:-1]
+    nonempty = pt_start[1:] > starts
+    safe = np.minimum(starts, max(len(p.xy) - 1, 0))
+    x, y = p.xy[:, 0], p.xy[:, 1]
+    if len(x):
+        out[:, 0] = np.minimum.reduceat(x, safe)
+        out[:, 1] = np.minimum.reduceat(y, safe)
+        out[:, 2] = np.maximum.reduceat(x, safe)
+        out[:, 3] = np.maximum.reduceat(y, safe)
+    out[~nonempty] = np.nan
+    return out
+
+
+def _build_paths(p: GeoArrowParts, progress=None) -> list:
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtGui import QPainterPath, QPolygonF
+
+    paths = []
+    n = len(p.geom_offsets) - 1
+    ro, po, go, xy = p.ring_offsets, p.poly_offsets, p.geom_offsets, p.xy
+    step = max(n // 50, 1)
+    for i in range(n):
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        r0, r1 = po[go[i]], po[go[i + 1]]
+        for r in range(r0, r1):
+            path.addPolygon(_ring_polygon(xy[ro[r]:ro[r + 1]], QPolygonF))
+        paths.append(path)
+        if progress is not None and i % step == 0:
+            progress(i / n)
+    return paths
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()

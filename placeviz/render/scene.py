@@ -1,0 +1,532 @@
+"""What one map draws (MapScene) and the QPainter code that draws it, for the screen and for exports.
+
+``build_scene(spec)`` gathers everything a map needs: the areas' values (a MapData whose frame has no
+geometry: geometry lives in the cached ``RenderGeometry``), the classification, the local-authority
+outlines and names, and the raster grid of a raster layer. ``paint_map`` draws a scene into any
+QPaintDevice (a widget's pixmap, a QImage, an SVG or a PDF) for a given extent in British National Grid
+metres; ``paint_legend`` draws its legend. ``recolour`` swaps the classification without touching geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from placeviz.render.geometry import RenderGeometry
+
+#: map styling shared by the screen and the exports
+BACKGROUND = "#eef2f5"  # sea and land outside England
+CONTEXT_FILL = "#e2e2dc"  # local authorities around the place
+CONTEXT_LINE = "#ffffff"
+AREA_LINE = "#ffffff"
+LA_LINE = "#2b2b2b"
+LABEL_COLOUR = "#1b1b1b"
+HOVER_COLOUR = "#111111"
+SELECT_OUTER = "#111111"
+SELECT_INNER = "#ffd92f"
+
+
+@dataclass
+class Outlines:
+    """Local-authority outlines drawn over the map, with their names."""
+
+    geometry: RenderGeometry
+    rows: np.ndarray  # rows of geometry to outline (the place's LAs)
+    names: list[str]
+
+
+@dataclass
+class MapScene:
+    """Plain data for one map: values, classes, geometry rows, outlines, raster, selection, highlight."""
+
+    data: object  # placeviz.mapdata.MapData (its frame may lack geometry)
+    classified: object  # placeviz.classify.Classified
+    geometry: RenderGeometry
+    rows: np.ndarray  # geometry row of every frame row
+    outlines: Outlines | None = None
+    grid: object = None  # placeviz.raster.Grid for a raster layer
+    selection: tuple[str, ...] = ()
+    highlight: str | None = None  # area code under the mouse
+    show_labels: bool = True
+    show_context: bool = True
+    _class_rows: list | None = field(default=None, repr=False)
+    _grid_image: object = field(default=None, repr=False)
+
+    @property
+    def layer(self):
+        return self.data.layer
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self.data.frame["code"].to_numpy(dtype=object)
+
+    def extent(self) -> tuple[float, float, float, float]:
+        """The bounding box of the place's areas (xmin, ymin, xmax, ymax)."""
+        return self.geometry.extent(self.rows[self.rows >= 0])
+
+    def class_rows(self) -> list[np.ndarray]:
+        """Geometry rows per class; the last entry holds the no-data rows."""
+        if self._class_rows is None:
+            cls = np.asarray(self.classified.classes)
+            k = len(self.classified.colours)
+            out = [self.rows[(cls == i) & (self.rows >= 0)] for i in range(k)]
+            out.append(self.rows[(cls < 0) & (self.rows >= 0)])
+            self._class_rows = out
+        return self._class_rows
+
+    def recolour(self, classified) -> MapScene:
+        """The same map with another classification (layer values unchanged): geometry is reused."""
+        return replace(self, classified=classified, _class_rows=None, _grid_image=None)
+
+    def with_selection(self, selection=(), highlight=None) -> MapScene:
+        return replace(self, selection=tuple(selection), highlight=highlight)
+
+    def frame_row(self, code: str) -> int:
+        """Row of the data frame for an area code, or -1."""
+        hits = np.flatnonzero(self.codes == code)
+        return int(hits[0]) if len(hits) else -1
+
+    def grid_image(self):
+        """The raster classified with the map's colours, as a QImage (no data transparent)."""
+        if self.grid is None:
+            return None
+        if self._grid_image is None:
+            self._grid_image = grid_to_image(self.grid, self.classified)
+        return self._grid_image
+
+
+# -- building scenes ------------------------------------------------------------------------------------
+
+def light_map_data(place, level: str, layer, year: str | None = None):
+    """Like ``mapdata.map_data`` but without reading geometry (the renderer has its own): fast to start."""
+    from placeviz.catalog import GEOGRAPHY_NAMES, load_catalog
+    from placeviz.geography import attributes, resolve_place
+    from placeviz.mapdata import LayerDataError, MapData, national_values, target_set
+
+    place = resolve_place(place)
+    layer = load_catalog().get(layer) if isinstance(layer, str) else layer
+    set_name, note = target_set(layer, level)
+    national = national_values(layer, set_name, year)
+    a = attributes(set_name)
+    mask = place.mask(a)
+    if not mask.any():
+        raise LayerDataError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
+    cols = [c for c in ("code", "name", "lad_name", "region_name") if c in a.columns]
+    frame = a.loc[mask, cols].reset_index(drop=True)
+    if "lad_name" not in frame:
+        frame["lad_name"] = frame["name"]
+    joined = national.reindex(frame["code"].to_numpy())
+    for c in joined.columns:
+        frame[c] = joined[c].to_numpy()
+    if layer.kind == "raster" and frame["value"].isna().all():
+        note = (note + " " if note else "") + (
+            f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")
+    return MapData(place=place, layer=layer, level=level, boundary_set=set_name, frame=frame,
+                   national=national, year=year, note=note)
+
+
+def outline_set(boundary_set: str) -> str:
+    """The local-authority boundary set that goes with a boundary set (2011-based or 2021-based)."""
+    return "lad24" if boundary_set in ("lsoa21", "msoa21", "lad24") else "lad21"
+
+
+def build_outlines(place, boundary_set: str) -> Outlines:
+    from placeviz.geography import attributes
+
+    la_set = outline_set(boundary_set)
+    geo = RenderGeometry.for_set(la_set)
+    a = attributes(la_set)
+    mask = place.mask(a)
+    if place.kind == "la" and not mask.any():
+        mask = a["code"].isin(place.codes).to_numpy()
+    rows = np.flatnonzero(mask)
+    return Outlines(geo, rows, [str(n) for n in a["name"].to_numpy()[rows]])
+
+
+def grid_for_layer(layer):
+    """The Grid of a raster layer (cached per path), or None for a table layer."""
+    if layer.kind != "raster" or not layer.raster:
+        return None
+    from placeviz.bundle import layers_dir
+
+    path = layers_dir() / layer.raster
+    if str(path) not in _GRIDS:
+        from placeviz.raster import read_grid
+
+        _GRIDS[str(path)] = read_grid(path)
+    return _GRIDS[str(path)]
+
+
+_GRIDS: dict = {}
+
+
+def classify_scene_data(md, classification, bins=None):
+    from placeviz.classify import classify_map
+
+    return classify_map(md, classification, bins=bins)
+
+
+def build_scene(spec, progress=None, md=None) -> MapScene:
+    """Everything needed to draw ``spec`` (a MapSpec); ``md`` reuses already joined values."""
+    if md is None:
+        md = light_map_data(spec.place, spec.level, spec.layer, spec.year)
+    classified = classify_scene_data(md, spec.classification)
+    geo = RenderGeometry.for_set(md.boundary_set, progress)
+    rows = geo.rows(md.frame["code"].to_numpy(dtype=object))
+    outlines = build_outlines(md.place, md.boundary_set)
+    grid = grid_for_layer(md.layer)
+    return MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection))
+
+
+# -- coordinates ----------------------------------------------------------------------------------------
+
+def fit_extent(extent, width: float, height: float, margin: float = 0.04):
+    """(scale px per metre, centre x, centre y) that fits ``extent`` in a width x height view."""
+    xmin, ymin, xmax, ymax = extent
+    w = max(xmax - xmin, 1.0) * (1 + 2 * margin)
+    h = max(ymax - ymin, 1.0) * (1 + 2 * margin)
+    scale = min(width / w, height / h)
+    return scale, (xmin + xmax) / 2, (ymin + ymax) / 2
+
+
+def view_transform(target_rect, scale: float, cx: float, cy: float):
+    """QTransform from BNG metres to device pixels: centre (cx, cy) at the rect's centre, north up."""
+    from PyQt6.QtGui import QTransform
+
+    c = target_rect.center()
+    return QTransform(scale, 0, 0, -scale, c.x() - cx * scale, c.y() + cy * scale)
+
+
+def extent_transform(target_rect, extent, margin: float = 0.0):
+    scale, cx, cy = fit_extent(extent, target_rect.width(), target_rect.height(), margin)
+    return view_transform(target_rect, scale, cx, cy)
+
+
+# -- painting ---------------------------------------------------------------------------------------------
+
+def _qcolor(c, alpha: int | None = None):
+    from PyQt6.QtGui import QColor
+
+    q = QColor(c)
+    if alpha is not None:
+        q.setAlpha(alpha)
+    return q
+
+
+def _cosmetic_pen(colour, width: float, alpha: int | None = None):
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtGui import QPen
+
+    pen = QPen(_qcolor(colour, alpha))
+    pen.setWidthF(width)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _visible(bounds: np.ndarray, rows: np.ndarray, view) -> np.ndarray:
+    """The rows whose bounding boxes meet the view box (xmin, ymin, xmax, ymax)."""
+    if len(rows) == 0:
+        return rows
+    b = bounds[rows]
+    ok = (b[:, 2] >= view[0]) & (b[:, 0] <= view[2]) & (b[:, 3] >= view[1]) & (b[:, 1] <= view[3])
+    return rows[ok]
+
+
+def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=None,
+              background: bool = True, labels: bool | None = None) -> None:
+    """Draw ``scene`` into ``target_rect`` of the painter's device, fitting ``extent`` (BNG metres).
+
+    Order: background, context (neighbouring local authorities), area fills by class (one brush per
+    class), the raster grid for raster layers, thin area borders when areas are big enough on screen,
+    local-authority outlines, selection and hover outlines, local-authority names.
+    ``transform`` (a QTransform from metres to device pixels) overrides ``extent``.
+    """
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QBrush, QPainter
+
+    if transform is None:
+        transform = extent_transform(target_rect, extent or scene.extent(), margin=0.0)
+    inv, _ = transform.inverted()
+    view = inv.mapRect(QRectF(target_rect))
+    vbox = (view.left(), view.top(), view.right(), view.bottom())
+    scale = abs(transform.m11())
+    geo = scene.geometry
+    paths = geo.paths
+
+    painter.save()
+    painter.setClipRect(QRectF(target_rect))
+    if background:
+        painter.fillRect(QRectF(target_rect), _qcolor(BACKGROUND))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    base = painter.worldTransform()
+    painter.setWorldTransform(transform, True)
+
+    # context: every local authority, pale, so the place sits in England
+    if scene.show_context and scene.outlines is not None:
+        og = scene.outlines.geometry
+        painter.setPen(_cosmetic_pen(CONTEXT_LINE, 0.8))
+        painter.setBrush(QBrush(_qcolor(CONTEXT_FILL)))
+        for r in _visible(og.bounds, np.arange(len(og)), vbox).tolist():
+            painter.drawPath(og.paths[r])
+
+    # fills, one brush per class; no pen (borders are drawn separately and only when they help)
+    painter.setPen(Qt.PenStyle.NoPen)
+    classified = scene.classified
+    cols = [*classified.colours, None]
+    from placeviz.palettes import NODATA_COLOUR
+
+    cols[-1] = NODATA_COLOUR
+    class_rows = scene.class_rows()
+    grid_img = scene.grid_image()
+    for colour, rows in zip(cols, class_rows, strict=True):
+        if grid_img is not None and colour != NODATA_COLOUR:
+            continue  # a raster layer shows its cells, not area averages
+        painter.setBrush(QBrush(_qcolor(colour)))
+        for r in _visible(geo.bounds, rows, vbox).tolist():
+            painter.drawPath(paths[r])
+
+    if grid_img is not None:
+        xmin, ymin, xmax, ymax = scene.grid.bounds
+        screen = transform.mapRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        painter.save()
+        if scene.outlines is not None and scene.data.place.kind != "england" and len(scene.outlines.rows):
+            from PyQt6.QtGui import QPainterPath
+
+            clip = QPainterPath()
+            clip.setFillRule(Qt.FillRule.WindingFill)
+            for r in scene.outlines.rows.tolist():
+                clip.addPath(scene.outlines.geometry.paths[r])
+            painter.setClipPath(clip, Qt.ClipOperation.IntersectClip)  # the place only
+        painter.setWorldTransform(base)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.setOpacity(0.92)
+        painter.drawImage(screen, grid_img)
+        painter.restore()
+
+    shown = scene.rows[scene.rows >= 0]
+    vis = _visible(geo.bounds, shown, vbox)
+    # area borders: only when the average area is more than a few pixels across
+    if len(vis):
+        b = geo.bounds[vis]
+        typical = float(np.median(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]))) * scale
+        if typical > 7 or grid_img is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if grid_img is not None:
+                painter.setPen(_cosmetic_pen("#5a5a5a", 0.35, 140))
+            else:
+                painter.setPen(_cosmetic_pen(AREA_LINE, 0.5 if typical < 25 else 0.8, 170))
+            for r in vis.tolist():
+                painter.drawPath(paths[r])
+
+    # local-authority outlines
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if scene.outlines is not None and len(scene.outlines.rows):
+        og = scene.outlines.geometry
+        n_la = len(scene.outlines.rows)
+        painter.setPen(_cosmetic_pen(LA_LINE, 1.3 if n_la < 60 else 0.7, 230))
+        for r in _visible(og.bounds, scene.outlines.rows, vbox).tolist():
+            painter.drawPath(og.paths[r])
+
+    # selection, then the hovered area on top
+    if scene.selection:
+        sel = geo.rows([c for c in scene.selection])
+        sel = sel[sel >= 0]
+        for pen in (_cosmetic_pen(SELECT_OUTER, 4.0), _cosmetic_pen(SELECT_INNER, 2.0)):
+            painter.setPen(pen)
+            for r in sel.tolist():
+                painter.drawPath(paths[r])
+    if scene.highlight:
+        hr = geo.index.get(scene.highlight, -1)
+        if hr >= 0:
+            painter.setPen(_cosmetic_pen("#ffffff", 3.5))
+            painter.drawPath(paths[hr])
+            painter.setPen(_cosmetic_pen(HOVER_COLOUR, 1.8))
+            painter.drawPath(paths[hr])
+
+    painter.restore()
+
+    # names of local authorities, in device pixels, skipping ones that would overlap
+    show = scene.show_labels if labels is None else labels
+    if show and scene.outlines is not None and len(scene.outlines.rows):
+        painter.save()
+        painter.setClipRect(QRectF(target_rect))
+        _paint_labels(painter, scene.outlines, transform, QRectF(target_rect))
+        painter.restore()
+
+
+def _paint_labels(painter, outlines: Outlines, transform, rect) -> None:
+    from PyQt6.QtCore import QPointF, QRectF, Qt
+    from PyQt6.QtGui import QFont, QFontMetricsF, QPainterPath, QPen
+
+    pts = outlines.geometry.label_points()[outlines.rows]
+    font = QFont()
+    n = len(outlines.rows)
+    font.setPointSizeF(9.5 if n < 40 else 8)
+    font.setBold(True)
+    fm = QFontMetricsF(font)
+    placed: list = []
+    # bigger authorities first, so the crowded small ones are the ones skipped
+    b = outlines.geometry.bounds[outlines.rows]
+    order = np.argsort(-((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])))
+    halo = QPen(_qcolor("#ffffff", 220))
+    halo.setWidthF(3.0)
+    halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+    for i in order.tolist():
+        p = transform.map(QPointF(float(pts[i, 0]), float(pts[i, 1])))
+        name = outlines.names[i]
+        w = fm.horizontalAdvance(name)
+        box = QRectF(p.x() - w / 2 - 2, p.y() - fm.ascent() / 2 - 2, w + 4, fm.height() + 4)
+        if not rect.contains(box) or any(box.intersects(o) for o in placed):
+            continue
+        placed.append(box)
+        path = QPainterPath()
+        path.addText(QPointF(p.x() - w / 2, p.y() + fm.ascent() / 2 - 1), font, name)
+        painter.strokePath(path, halo)
+        painter.fillPath(path, _qcolor(LABEL_COLOUR))
+
+
+def grid_to_image(grid, classified):
+    """A QImage of a Grid coloured by the classification's bins; NaN cells are transparent."""
+    from PyQt6.QtGui import QColor, QImage
+
+    from placeviz.classify import assign
+
+    values = np.asarray(grid.values, dtype="float64")
+    h, w = values.shape
+    rgba = np.zeros((h, w, 4), dtype=np.uint8)
+    bins = np.asarray(classified.bins, dtype="float64")
+    if classified.scheme != "national_deciles" and len(bins) and len(classified.colours) == len(bins):
+        cls = assign(values.ravel(), bins).reshape(h, w)
+        lut = np.zeros((len(bins), 4), dtype=np.uint8)
+        for i, c in enumerate(classified.colours):
+            q = QColor(c)
+            lut[i] = (q.red(), q.green(), q.blue(), 255)
+        ok = cls >= 0
+        rgba[ok] = lut[cls[ok]]
+    img = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888)
+    return img.copy()  # own the pixels
+
+
+# -- legend ------------------------------------------------------------------------------------------------
+
+SCHEME_LABELS = {
+    "national_deciles": "National deciles (1 = most deprived 10% in England)",
+    "quantiles": "Quantiles", "equal_interval": "Equal interval",
+    "fisher_jenks": "Natural breaks (Fisher-Jenks)", "std_mean": "Standard deviation",
+    "user": "User-defined breaks",
+}
+
+
+def legend_lines(classified, layer, title: str | None = None, note: str | None = None,
+                 period: str | None = None) -> dict:
+    """The legend's text, as plain data (also handy for tests and non-Qt exports)."""
+    unit = layer.unit_long or layer.unit
+    scheme = SCHEME_LABELS.get(classified.scheme, classified.scheme)
+    if classified.scheme == "national_deciles":
+        scheme = "National deciles"
+    subtitle = ", ".join(x for x in (period or layer.period, unit if unit not in ("", "score") else "") if x)
+    return {
+        "title": title or layer.title,
+        "subtitle": subtitle,
+        "scheme": scheme,
+        "entries": [(e.colour, e.label, e.count, e.nodata) for e in classified.legend],
+        "notes": [n for n in (classified.note, note) if n],
+        "source": layer.source_line(),
+    }
+
+
+def paint_legend(painter, rect, classified, layer, title: str | None = None, note: str | None = None,
+                 period: str | None = None, font=None, counts: bool = True, draw: bool = True) -> float:
+    """Draw the legend inside ``rect``: title, period and unit, scheme, one row per class with its
+    range and count of areas, "No data", any notes, and the layer's source line. Returns the height used
+    (call with ``draw=False`` to measure)."""
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QPen
+
+    info = legend_lines(classified, layer, title, note, period)
+    base = QFont(font) if font is not None else QFont()
+    if base.pointSizeF() <= 0:
+        base.setPointSizeF(9)
+    bold = QFont(base)
+    bold.setBold(True)
+    bold.setPointSizeF(base.pointSizeF() * 1.12)
+    small = QFont(base)
+    small.setPointSizeF(base.pointSizeF() * 0.86)
+    x0, y = rect.left(), rect.top()
+    width = rect.width()
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
+
+    def text_block(text, f, colour="#1b1b1b", gap=3.0):
+        nonlocal y
+        fm = QFontMetricsF(f)
+        r = fm.boundingRect(QRectF(x0, y, width, 10_000), flags, text)
+        if draw:
+            painter.setFont(f)
+            painter.setPen(QColor(colour))
+            painter.drawText(QRectF(x0, y, width, r.height() + 2), flags, text)
+        y += r.height() + gap
+
+    if draw:
+        painter.save()
+    text_block(info["title"], bold, gap=2)
+    if info["subtitle"]:
+        text_block(info["subtitle"], base, "#444444", gap=1)
+    text_block(info["scheme"] + (", count of areas" if counts else ""), small, "#666666", gap=6)
+    fm = QFontMetricsF(base)
+    row_h = max(fm.height() + 4, 16.0)
+    sw = 22.0
+    count_w = fm.horizontalAdvance("00,000") + 4 if counts else 0
+    for colour, label, count, _nodata in info["entries"]:
+        if draw:
+            painter.setPen(QPen(QColor("#777777"), 0.6))
+            painter.setBrush(QColor(colour))
+            painter.drawRect(QRectF(x0, y + 2, sw, row_h - 4))
+            painter.setPen(QColor("#1b1b1b"))
+            painter.setFont(base)
+            tr = QRectF(x0 + sw + 6, y, width - sw - 6 - count_w, row_h)
+            painter.drawText(tr, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                             fm.elidedText(label, Qt.TextElideMode.ElideRight, tr.width()))
+            if counts:
+                painter.setPen(QColor("#555555"))
+                painter.drawText(QRectF(x0 + width - count_w, y, count_w, row_h),
+                                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), f"{count:,}")
+        y += row_h
+    y += 6
+    for n in info["notes"]:
+        it = QFont(small)
+        it.setItalic(True)
+        text_block(n, it, "#7a4b00", gap=4)
+    text_block(info["source"], small, "#555555", gap=2)
+    if draw:
+        painter.restore()
+    return y - rect.top()
+
+
+# -- convenience ----------------------------------------------------------------------------------------
+
+def render_scene_image(scene: MapScene, width: int, height: int, extent=None, legend: bool = False):
+    """A QImage of the scene (optionally with the legend at the right)."""
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QColor, QImage, QPainter
+
+    img = QImage(int(width), int(height), QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor("#ffffff"))
+    p = QPainter(img)
+    map_w = width - 300 if legend else width
+    ext = extent or scene.extent()
+    paint_map(p, scene, QRectF(0, 0, map_w, height),
+              transform=extent_transform(QRectF(0, 0, map_w, height), ext, margin=0.03))
+    if legend:
+        paint_legend(p, QRectF(map_w + 14, 14, 300 - 28, height - 28), scene.classified, scene.layer,
+                     note=scene.data.note, period=scene.data.period)
+    p.end()
+    return img
+
+
+def render_image(spec, width: int, height: int, legend: bool = False):
+    """A QImage of a MapSpec (its extent if set, else its place), optionally with the legend."""
+    scene = build_scene(spec)
+    return render_scene_image(scene, width, height, spec.extent, legend=legend)
