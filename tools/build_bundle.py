@@ -179,7 +179,7 @@ def build(raw: Path) -> None:
     for kind, g in sets.items():
         g["region_code"] = g.lad21_code.map(region_of_lad21)
         g["region_name"] = g.region_code.map(region_names)
-        g["lad_name"] = (g.lad24_code if kind.endswith("21") and kind.startswith(("lsoa", "msoa")) or kind == "lad24"
+        g["lad_name"] = (g.lad24_code if (kind.endswith("21") and kind.startswith(("lsoa", "msoa"))) or kind == "lad24"
                          else g.lad21_code).map(lad_names)
         for col in ("lad19_code", "lad21_code", "lad24_code", "region_code", "lad_name"):
             check(not g[col].isna().any(), f"{kind}: {int(g[col].isna().sum())} areas without {col}")
@@ -214,6 +214,14 @@ def build(raw: Path) -> None:
     pop21 = pop21.reindex(sets["lsoa21"].code).fillna(0).astype("int64")
     write_table(pd.DataFrame({"code": pop21.index, "population": pop21.values}), out_t / "population_lsoa21.parquet")
     print(f"  population: England {int(pop_tab.population.sum()):,} residents (mid-2020)")
+
+    # --- LSOA 2011 -> 2021 lookup: imports convert users' 2011 data with it ---------
+    lk_tab = l11_21[["lsoa11_code", "lsoa21_code", "change_code"]].sort_values(["lsoa11_code", "lsoa21_code"])
+    check(set(lk_tab.lsoa11_code) == set(sets["lsoa11"].code), "LSOA lookup: 2011 codes != LSOA 2011 boundaries")
+    check(set(lk_tab.lsoa21_code) == set(sets["lsoa21"].code), "LSOA lookup: 2021 codes != LSOA 2021 boundaries")
+    check(set(lk_tab.change_code) <= {"U", "S", "M", "X"}, "LSOA lookup: unexpected change codes")
+    write_table(lk_tab, out_t / "lookup_lsoa11_lsoa21.parquet")
+    print(f"  LSOA 2011 -> 2021 lookup: {len(lk_tab):,} rows, {lk_tab.change_code.value_counts().to_dict()}")
 
     # --- IoD 2019 ------------------------------------------------------------------
     c = imd19.columns
