@@ -28,7 +28,14 @@ faster, with plain numpy:
   about ``log2(m)`` numpy passes per layer.
 
 Overall the work is O(k m log m) with O(k log m) numpy calls; 32,844 values
-with k = 10 take a few tens of milliseconds.
+(~24,000 distinct) take about 30 ms at k = 5 and 75 ms at k = 10.
+
+Precision: class costs are evaluated in float64 from prefix sums, so two
+partitions whose objectives differ by less than roughly 1e-13 of the data's
+total sum of squares are indistinguishable (effectively ties).  mapclassify
+accumulates in float32 and, on larger n or on values far from zero, can settle
+for a partition that is measurably worse; there this module returns the better
+(optimal) partition, so the two can then differ.
 """
 
 from __future__ import annotations
@@ -163,7 +170,8 @@ def _dc_layer(prev, cw, cs1, cs2, i_lo, i_hi, t_lo):
     while lo.size:
         mid = (lo + hi) // 2
         c_hi = np.minimum(thi, mid - 1)
-        cnt = c_hi - tlo + 1  # >= 1: tlo <= opt(i') < i' <= mid for segments' left bound
+        # Non-empty: tlo is t_lo or the optimum of some i' < mid, and either is <= mid - 1.
+        cnt = c_hi - tlo + 1
         starts = np.cumsum(cnt) - cnt
         total = int(starts[-1] + cnt[-1])
         flat = np.arange(total)
