@@ -1,0 +1,333 @@
+"""Change in deprivation between editions of the English Indices of Deprivation.
+
+IMD 2015 -> 2019: both on the same 2011 LSOAs, so every neighbourhood is compared with itself: change in
+score, national rank and decile.
+
+IMD 2019 -> 2025: 2019 is on 2011 LSOAs and 2025 on 2021 LSOAs. Each 2021 LSOA is matched to the 2011
+LSOA(s) it comes from through the ONS lookup (layers/tables/lookup_lsoa11_lsoa21.parquet), whose change
+codes say what happened to the boundary:
+
+- U (unchanged): compared with the same LSOA.
+- S (split): the 2011 LSOA was divided; each 2021 part descends from that one parent and is compared
+  with it (a part inherits its parent's 2019 rank and decile).
+- M (merged): several 2011 LSOAs became one. Their 2019 ranks cannot simply be averaged, so the merged
+  area's 2019 position is *estimated*: the population-weighted mean of its parents' 2019 scores (weights:
+  the 2019 index's own mid-2015 populations) is placed in the 2019 national score distribution, which
+  gives an estimated 2019 rank and decile. Scores are only combined within one edition, never across
+  editions. These rows are flagged "estimated" and also list the parents' own deciles.
+- X (irregular): boundaries redrawn across several LSOAs; not compared, flagged.
+
+No row is dropped: areas that are not compared keep their 2025 values and a flag, and count in the
+local-authority summaries as "not compared".
+
+Deciles and ranks, not scores, are compared between 2019 and 2025: the IMD's technical report says scores
+from different editions are not comparable (indicators, data years and methods change), while a national
+rank says where a neighbourhood stands relative to all others in the same edition. Because England had
+32,844 LSOAs in 2019 and 33,755 in 2025, ranks are compared as a share of England ("rank percentile":
+rank / number of LSOAs x 100; lower = more deprived), not as raw rank numbers. For 2015 -> 2019 (same
+areas) the score change is given too, with the same caveat; ranks and deciles are the headline.
+
+Signs: a positive ``decile_change`` or ``rank_change`` means the area moved towards the *less* deprived
+end relative to the rest of England; negative means relatively more deprived.
+
+No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from placeviz.bundle import layers_dir
+from placeviz.catalog import Dataset, Layer, load_catalog
+from placeviz.errors import UserError
+from placeviz.geography import Place, attributes, boundaries, resolve_place
+from placeviz.mapdata import read_table
+
+LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
+PERIODS = ("2015-2019", "2019-2025")
+
+METHOD_2015_2019 = (
+    "IMD 2015 and IMD 2019 are both published for the same 2011 LSOAs, so each neighbourhood is compared "
+    "with itself. Decile and national rank changes are the headline: a positive change means relatively "
+    "less deprived. Score changes are shown too but the indices' method says scores are not comparable "
+    "between editions, so read them with care."
+)
+METHOD_2019_2025 = (
+    "IMD 2025 is on 2021 LSOAs, IMD 2019 on 2011 LSOAs: each 2021 LSOA is matched to its 2011 LSOA(s) through "
+    "the ONS lookup. Unchanged areas are compared with themselves; each part of a split area with the 2011 "
+    "LSOA it came from; a merged area with an estimate of its 2019 position (its parents' population-weighted "
+    "2019 score placed among all 2019 scores); irregular changes are not compared and are flagged. Deciles "
+    "and rank percentiles (rank as a share of England's LSOAs) are compared, not scores, because the indices' "
+    "method says scores are not comparable between editions and England had 32,844 LSOAs in 2019 but 33,755 "
+    "in 2025."
+)
+COMPARISON_TEXT = {
+    "U": "same area", "S": "split part vs its 2011 parent", "M": "merged area vs its parents (estimated)",
+    "X": "not compared: irregular boundary change",
+}
+
+
+class ChangeError(UserError, ValueError):
+    pass
+
+
+@dataclass
+class Change:
+    """Change between two IMD editions for the areas of a place."""
+
+    period: str  # "2015-2019" or "2019-2025"
+    place: Place
+    boundary_set: str  # the areas rows describe: lsoa11 (2015-2019) or lsoa21 (2019-2025)
+    frame: pd.DataFrame  # one row per area; see the module docstring for columns
+    summary: pd.DataFrame  # one row per local authority
+    method: str
+    caveats: tuple[str, ...] = field(default_factory=tuple)
+
+    def geoframe(self):
+        """The rows with their boundaries (EPSG:27700), for drawing: flagged areas included."""
+        g = boundaries(self.boundary_set)
+        g = g.loc[g["code"].isin(self.frame["code"]), ["code", "geometry"]]
+        return g.merge(self.frame, on="code", how="right")
+
+    def decile_movements(self) -> dict:
+        """England-or-place totals: areas that entered / left the most deprived 10%, among those compared."""
+        f = self.frame[self.frame["compared"]]
+        return {"compared": len(f), "not_compared": int((~self.frame["compared"]).sum()),
+                "entered_most_deprived_10pc": int(f["entered_d1"].sum()),
+                "left_most_deprived_10pc": int(f["left_d1"].sum()),
+                "more_deprived_decile": int((f["decile_change"] < 0).sum()),
+                "same_decile": int((f["decile_change"] == 0).sum()),
+                "less_deprived_decile": int((f["decile_change"] > 0).sum())}
+
+
+@cache
+def lsoa_lookup() -> pd.DataFrame:
+    """The ONS LSOA 2011 -> 2021 best-fit lookup for England: lsoa11_code, lsoa21_code, change_code."""
+    path = layers_dir() / "tables" / LOOKUP_TABLE
+    if not path.is_file():
+        raise ChangeError(f"The LSOA 2011 to 2021 lookup ({LOOKUP_TABLE}) is missing from the bundle: "
+                          "rebuild it with 'python tools/build_bundle.py'.")
+    return pd.read_parquet(path)
+
+
+def _lsoa_frame(set_name: str, place: Place) -> pd.DataFrame:
+    a = attributes(set_name)
+    a = a[place.mask(a)]
+    la_col = "lad24_code" if set_name == "lsoa21" else "lad21_code"
+    return pd.DataFrame({"code": a["code"].values, "name": a["name"].values, "lad_code": a[la_col].values,
+                         "lad_name": a["lad_name"].values, "region_name": a["region_name"].values})
+
+
+def _flags(d1_old: pd.Series, d1_new: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return (d1_new & ~d1_old), (d1_old & ~d1_new)
+
+
+def imd_change_2015_2019(place: str | Place = "England") -> Change:
+    """IMD 2015 -> 2019 for every 2011 LSOA of ``place``: change in score, rank and decile."""
+    place = resolve_place(place)
+    f = _lsoa_frame("lsoa11", place)
+    t15 = read_table("imd2015_lsoa11.parquet").reindex(f["code"])
+    t19 = read_table("imd2019_lsoa11.parquet").reindex(f["code"])
+    f["score_2015"] = t15["imd_score"].to_numpy(dtype="float64")
+    f["score_2019"] = t19["imd_score"].to_numpy(dtype="float64")
+    f["score_change"] = f["score_2019"] - f["score_2015"]
+    f["rank_2015"] = t15["imd_rank"].to_numpy(dtype="float64")
+    f["rank_2019"] = t19["imd_rank"].to_numpy(dtype="float64")
+    f["rank_change"] = f["rank_2019"] - f["rank_2015"]
+    f["decile_2015"] = t15["imd_decile"].to_numpy(dtype="float64")
+    f["decile_2019"] = t19["imd_decile"].to_numpy(dtype="float64")
+    f["decile_change"] = f["decile_2019"] - f["decile_2015"]
+    f["compared"] = f["decile_2015"].notna() & f["decile_2019"].notna()
+    f["entered_d1"], f["left_d1"] = _flags(f["decile_2015"] == 1, f["decile_2019"] == 1)
+    f["entered_d1"] &= f["compared"]
+    f["left_d1"] &= f["compared"]
+    f["flag"] = np.where(f["compared"], "", "not compared: missing from one edition")
+    caveats = ("Scores from different editions are not directly comparable; compare ranks and deciles.",
+               "A change of decile can be a small move across a boundary between deciles.")
+    return Change("2015-2019", place, "lsoa11", f, _summary(f, "2015", "2019"), METHOD_2015_2019, caveats)
+
+
+def _estimated_rank(score: pd.Series, national_scores: np.ndarray) -> pd.Series:
+    """Where a score would rank among all areas of one edition (1 = highest score = most deprived)."""
+    s = np.sort(national_scores[np.isfinite(national_scores)])
+    above = s.size - np.searchsorted(s, score.to_numpy(dtype="float64"), side="right")
+    return pd.Series(above + 1.0, index=score.index)
+
+
+def decile_of_rank(rank, n: int):
+    """The IMD decile of a national rank among ``n`` areas (decile 1 = ranks 1 .. n/10)."""
+    return np.ceil(np.asarray(rank, dtype="float64") * 10 / n).clip(1, 10)
+
+
+def imd_change_2019_2025(place: str | Place = "England") -> Change:
+    """IMD 2019 -> 2025 for every 2021 LSOA of ``place``, matched to 2011 LSOAs through the ONS lookup."""
+    place = resolve_place(place)
+    f = _lsoa_frame("lsoa21", place)
+    lk = lsoa_lookup()
+    lk = lk[lk["lsoa21_code"].isin(f["code"])]
+    t19 = read_table("imd2019_lsoa11.parquet")
+    t25 = read_table("imd2025_lsoa21.parquet").reindex(f["code"])
+    n19 = int(t19["imd_rank"].notna().sum())
+    n25 = int(read_table("imd2025_lsoa21.parquet")["imd_rank"].notna().sum())
+
+    codes = lk.groupby("lsoa21_code")["change_code"].agg(lambda s: "X" if (s == "X").any() else s.iloc[0])
+    parents = lk.groupby("lsoa21_code")["lsoa11_code"].agg(lambda s: " ".join(sorted(s)))
+    f["change_code"] = f["code"].map(codes).fillna("X").to_numpy()
+    f["lsoa11_codes"] = f["code"].map(parents).fillna("").to_numpy()
+
+    # 2019 position: the parent's for U and S; an estimate for M; none for X
+    one_parent = lk[lk["change_code"].isin(["U", "S"])].set_index("lsoa21_code")["lsoa11_code"]
+    rank19 = f["code"].map(one_parent).map(t19["imd_rank"]).astype("float64")
+    dec19 = f["code"].map(one_parent).map(t19["imd_decile"]).astype("float64")
+    m = lk[lk["change_code"] == "M"].copy()
+    m["score"] = m["lsoa11_code"].map(t19["imd_score"])
+    m["w"] = m["lsoa11_code"].map(t19["pop_mid2015"]).astype("float64")
+    m["decile"] = m["lsoa11_code"].map(t19["imd_decile"])
+    est_score = (m["score"] * m["w"]).groupby(m["lsoa21_code"]).sum() / m["w"].groupby(m["lsoa21_code"]).sum()
+    est_rank = _estimated_rank(est_score, t19["imd_score"].to_numpy(dtype="float64"))
+    is_m = (f["change_code"] == "M").to_numpy()
+    rank19[is_m] = f.loc[is_m, "code"].map(est_rank).to_numpy()
+    dec19[is_m] = decile_of_rank(rank19[is_m], n19)
+    rng = m.groupby("lsoa21_code")["decile"].agg(lambda s: f"{int(s.min())}-{int(s.max())}"
+                                                  if s.min() != s.max() else f"{int(s.min())}")
+    f["parent_deciles_2019"] = f["code"].map(rng).fillna("").to_numpy()
+    f.loc[f["change_code"].isin(["U", "S"]).to_numpy(), "parent_deciles_2019"] = \
+        dec19[f["change_code"].isin(["U", "S"]).to_numpy()].map(lambda d: "" if d != d else f"{int(d)}")
+
+    f["rank_2019"] = rank19.to_numpy()
+    f["rank_pct_2019"] = 100.0 * f["rank_2019"] / n19
+    f["decile_2019"] = dec19.to_numpy()
+    f["rank_2025"] = t25["imd_rank"].to_numpy(dtype="float64")
+    f["rank_pct_2025"] = 100.0 * f["rank_2025"] / n25
+    f["decile_2025"] = t25["imd_decile"].to_numpy(dtype="float64")
+    f["compared"] = (f["change_code"] != "X") & f["decile_2019"].notna() & f["decile_2025"].notna()
+    f.loc[~f["compared"], ["rank_2019", "rank_pct_2019", "decile_2019"]] = np.nan
+    f["rank_change"] = f["rank_pct_2025"] - f["rank_pct_2019"]
+    f["decile_change"] = f["decile_2025"] - f["decile_2019"]
+    f["entered_d1"], f["left_d1"] = _flags(f["decile_2019"] == 1, f["decile_2025"] == 1)
+    f["entered_d1"] &= f["compared"]
+    f["left_d1"] &= f["compared"]
+    f["estimated"] = f["change_code"] == "M"
+    f["comparison"] = f["change_code"].map(COMPARISON_TEXT)
+    f["flag"] = [_flag_text(c, p) for c, p in zip(f["change_code"], f["lsoa11_codes"], strict=True)]
+    caveats = (
+        "Scores are not compared between 2019 and 2025: the indices' method says they are not comparable "
+        "between editions.",
+        "Merged areas' 2019 positions are estimates; irregularly changed areas are not compared.",
+        "A split area's parts all inherit their parent's 2019 decile, so a split parent counts once per part.",
+    )
+    return Change("2019-2025", place, "lsoa21", f, _summary(f, "2019", "2025"), METHOD_2019_2025, caveats)
+
+
+def _flag_text(code: str, parents: str) -> str:
+    n = len(parents.split())
+    if code == "U":
+        return ""
+    if code == "S":
+        return f"split: compared with its 2011 parent {parents}"
+    if code == "M":
+        return f"merged from {n} 2011 LSOAs ({parents}): 2019 position estimated"
+    return f"irregular boundary change (2011 LSOAs {parents}): not compared"
+
+
+def _summary(f: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
+    """Per local authority: areas, most-deprived-10% counts and movements, decile moves."""
+    g = f.groupby(["lad_code", "lad_name"], sort=True)
+    c = f[f["compared"]].groupby(["lad_code", "lad_name"])
+    out = pd.DataFrame({
+        "areas": g.size(),
+        "compared": c.size(),
+        f"d1_{old}": c.apply(lambda x: int((x[f"decile_{old}"] == 1).sum())),
+        f"d1_{new}": c.apply(lambda x: int((x[f"decile_{new}"] == 1).sum())),
+        "entered_d1": c["entered_d1"].sum(),
+        "left_d1": c["left_d1"].sum(),
+        "more_deprived_decile": c["decile_change"].apply(lambda s: int((s < 0).sum())),
+        "same_decile": c["decile_change"].apply(lambda s: int((s == 0).sum())),
+        "less_deprived_decile": c["decile_change"].apply(lambda s: int((s > 0).sum())),
+        "mean_rank_change": c["rank_change"].mean(),
+    })
+    if "change_code" in f:
+        for code, name in (("S", "split"), ("M", "merged_estimated"), ("X", "not_compared_irregular")):
+            out[name] = g["change_code"].apply(lambda s, code=code: int((s == code).sum()))
+    else:
+        out["not_compared"] = g["compared"].apply(lambda s: int((~s).sum()))
+    out = out.fillna({k: 0 for k in out.columns if k != "mean_rank_change"})
+    for col in out.columns:
+        if col != "mean_rank_change":
+            out[col] = out[col].astype("int64")
+    out["net_d1"] = out["entered_d1"] - out["left_d1"]
+    return out.reset_index()
+
+
+def imd_change(period: str, place: str | Place = "England") -> Change:
+    if period in ("2015-2019", "2015", "imd2015"):
+        return imd_change_2015_2019(place)
+    if period in ("2019-2025", "2025", "imd2025"):
+        return imd_change_2019_2025(place)
+    raise ChangeError(f"Unknown change period {period!r}: use 2015-2019 or 2019-2025.")
+
+
+# --- change as map layers ----------------------------------------------------------------------
+
+CHANGE_LAYERS = {
+    "imd_decile_change_2015_2019": ("2015-2019", "decile_change"),
+    "imd_rank_change_2015_2019": ("2015-2019", "rank_change"),
+    "imd_decile_change_2019_2025": ("2019-2025", "decile_change"),
+    "imd_rank_change_2019_2025": ("2019-2025", "rank_change"),
+}
+
+
+def change_layer(layer_id: str) -> Layer:
+    """A run-time catalog layer of IMD change (added to the catalog on first use), so change can be drawn,
+    classified and exported like any layer. Its description says what is compared and why."""
+    cat = load_catalog()
+    if layer_id in cat:
+        return cat.get(layer_id)
+    if layer_id not in CHANGE_LAYERS:
+        raise ChangeError(f"Unknown change layer {layer_id!r}: use one of {', '.join(CHANGE_LAYERS)}.")
+    period, column = CHANGE_LAYERS[layer_id]
+    ch = imd_change(period)
+    old, new = period.split("-")
+    base = cat.get(f"imd{new}").dataset
+    other = cat.get(f"imd{old}").dataset
+    ds = Dataset(
+        id=f"imd_change_{old}_{new}",
+        title=f"Change between the English indices of deprivation {old} and {new} (derived by placeviz)",
+        publisher=f"{other.publisher}; {base.publisher}",
+        licence=base.licence, licence_url=base.licence_url,
+        attribution=f"{other.attribution} {base.attribution}",
+        notes="Derived: " + ch.method,
+    )
+    if column == "decile_change":
+        title, unit, unit_long, decimals = (f"Change in IMD decile, {old} to {new}", "deciles",
+                                            "deciles moved (positive = relatively less deprived)", 0)
+    elif period == "2015-2019":
+        title, unit, unit_long, decimals = (f"Change in IMD national rank, {old} to {new}", "ranks",
+                                            "ranks moved (positive = relatively less deprived)", 0)
+    else:
+        title, unit, unit_long, decimals = (f"Change in IMD rank percentile, {old} to {new}", "points",
+                                            "percentage points of England's LSOAs (positive = relatively "
+                                            "less deprived)", 1)
+    flagged = ""
+    if period == "2019-2025":
+        flagged = (" Areas shown as no data are 2021 LSOAs whose boundaries changed irregularly (ONS change "
+                   "code X); merged areas (M) carry an estimated 2019 position. Tables list every area with "
+                   "its change code and flag.")
+    layer = Layer(
+        id=layer_id, title=title, theme="deprivation", unit=unit, unit_long=unit_long,
+        period=f"{old} to {new}", geography=ch.boundary_set, dataset=ds,
+        description=ch.method + flagged, short_title=f"IMD {column.split('_')[0]} change {old}-{new}",
+        table=None, column=column, weight="population", higher_is_worse=False,
+        default_scheme="user", decimals=decimals, caveats=ch.caveats,
+    )
+    frame = ch.frame.set_index("code")[[column, "change_code" if "change_code" in ch.frame else "compared"]]
+    cat.add(layer, frame)
+    return layer
+
+
+#: the breaks a decile-change map uses: <= -2, -1, 0, +1, >= +2 (upper-inclusive)
+DECILE_CHANGE_BREAKS = (-2.0, -1.0, 0.0, 1.0)
