@@ -68,11 +68,13 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700") -> Grid:
         return Grid(out, transform, rasterio.crs.CRS.from_string(dst_crs), units)
 
 
-def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVERAGE) -> tuple[np.ndarray, np.ndarray]:
+def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVERAGE,
+               supersample: int = SUPERSAMPLE) -> tuple[np.ndarray, np.ndarray]:
     """Area-weighted mean of the raster over each area, and the share of each area over valid cells.
 
-    Areas are rasterised on a grid ``SUPERSAMPLE`` times finer than the raster, so a cell that an area
-    covers by a fifth counts a fifth. An area whose valid coverage is below ``min_coverage`` (outside the
+    Areas are rasterised on a grid ``supersample`` (default ``SUPERSAMPLE``) times finer than the raster,
+    so a cell that an area covers by a fifth counts a fifth (a smaller ``supersample`` bounds the memory
+    a large raster needs). An area whose valid coverage is below ``min_coverage`` (outside the
     raster's extent, or over the sea) gets NaN: "no data", never a guess. Areas too small to hold one
     sub-cell take the value of the cell under their representative point.
     """
@@ -86,8 +88,9 @@ def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVER
     cover = np.zeros(n)
     h, w = grid.values.shape
     t = grid.transform
-    fine = Affine(t.a / SUPERSAMPLE, t.b, t.c, t.d, t.e / SUPERSAMPLE, t.f)
-    fh, fw = h * SUPERSAMPLE, w * SUPERSAMPLE
+    ss = max(1, int(supersample))
+    fine = Affine(t.a / ss, t.b, t.c, t.d, t.e / ss, t.f)
+    fh, fw = h * ss, w * ss
     minx, miny, maxx, maxy = grid.bounds
     b = areas.geometry.bounds
     inside = ((b.minx < maxx) & (b.maxx > minx) & (b.miny < maxy) & (b.maxy > miny)).to_numpy()
@@ -96,7 +99,7 @@ def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVER
         return means, cover
     shapes = ((geom, int(i) + 1) for i, geom in zip(idx, areas.geometry.values[idx], strict=True))
     labels = features.rasterize(shapes, out_shape=(fh, fw), transform=fine, fill=0, dtype="int32")
-    coarse = np.repeat(np.repeat(grid.values, SUPERSAMPLE, axis=0), SUPERSAMPLE, axis=1)
+    coarse = np.repeat(np.repeat(grid.values, ss, axis=0), ss, axis=1)
     valid = np.isfinite(coarse) & (labels > 0)
     lab = labels[valid] - 1
     sums = np.bincount(lab, weights=coarse[valid], minlength=n)

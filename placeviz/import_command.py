@@ -1,0 +1,113 @@
+"""`placeviz import FILE`: validate the user's own table, boundaries or raster and print the report.
+
+Exit status: 0 when rows matched areas (the file can become a layer), 1 when nothing matched, 2 when the
+file cannot be read at all (the one-sentence reason goes to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = {
+    "import": "Check your own file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, GeoTIFF) and print what "
+              "matched England's areas, before it becomes a layer.",
+}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the table, boundary file (file, folder or zip) or raster to import")
+    p.add_argument("--code-column", metavar="C", help="the column that holds area codes (name or number from 1)")
+    p.add_argument("--value-column", metavar="V", help="the column that holds the values (name or number from 1)")
+    p.add_argument("--sheet", metavar="S", help="the XLSX sheet to read (name or number from 1)")
+    p.add_argument("--name", metavar="N", help="a title for the new layer")
+    p.add_argument("--where", metavar="COLUMN=VALUE", action="append", default=[],
+                   help="keep only rows where COLUMN equals VALUE (repeatable), e.g. --where Sex=Persons")
+    p.add_argument("--sum", action="store_true",
+                   help="the values are counts: add them up when areas are combined (default: rates, "
+                        "population-weighted means)")
+    worse = p.add_mutually_exclusive_group()
+    worse.add_argument("--higher-is-worse", dest="higher_is_worse", action="store_const", const=True)
+    worse.add_argument("--higher-is-better", dest="higher_is_worse", action="store_const", const=False)
+    p.add_argument("--to-lsoa21", action="store_true",
+                   help="convert LSOA 2011 values to LSOA 2021 areas through the ONS lookup")
+    p.add_argument("--level", choices=["lsoa", "msoa", "la"], default="lsoa",
+                   help="rasters: the areas to summarise to (default lsoa)")
+    p.add_argument("--vintage", type=int, choices=[2011, 2021], default=2011,
+                   help="rasters: 2011 or 2021 boundaries (default 2011)")
+    p.add_argument("--layer", metavar="L", help="boundaries: give your areas this layer's value")
+    p.add_argument("-o", "--output", metavar="OUT.csv",
+                   help="write the matched values (or your areas with the layer's value) as CSV or GeoPackage")
+
+
+def _where(items: list[str]) -> dict[str, str]:
+    from placeviz.imports import ImportError_
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise ImportError_(f"--where {item!r} needs the form COLUMN=VALUE, e.g. --where Sex=Persons.")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from placeviz.imports import (
+        AreasImport,
+        ImportError_,
+        convert_lsoa11_to_lsoa21,
+        import_file,
+        layer_for_areas,
+    )
+
+    result = import_file(
+        args.file, code_column=args.code_column, value_column=args.value_column, sheet=args.sheet,
+        name=args.name, where=_where(args.where) or None, aggregate="sum" if args.sum else None,
+        higher_is_worse=args.higher_is_worse, level=args.level, vintage=args.vintage,
+    )
+    if isinstance(result, AreasImport):
+        print(result.report.text())
+        if args.layer:
+            out = layer_for_areas(result.areas, args.layer)
+            from placeviz.catalog import get_layer
+
+            layer = get_layer(args.layer)
+            print(f"\n{layer.title} ({layer.period}) for your {len(out):,} areas "
+                  f"(population-weighted from {out.attrs['source_set']}):")
+            for r in out.head(30).itertuples():
+                print(f"  {r.code:<14} {str(r.name)[:40]:<40} {layer.format_value(r.value)}")
+            if len(out) > 30:
+                print(f"  ... and {len(out) - 30:,} more")
+            if args.output:
+                _write(out, Path(args.output))
+        return 0
+    if args.to_lsoa21:
+        result = convert_lsoa11_to_lsoa21(result)
+    print(result.report.text())
+    if not result.report.ok:
+        return 1
+    print(f"Layer id when added: {result.layer.id} ({result.layer.title}, {result.layer.geography_name}).")
+    if args.output:
+        out = result.frame.rename(columns={result.layer.column: "value"}).reset_index()
+        if not str(args.output).lower().endswith(".csv"):
+            raise ImportError_("Write the matched values to a .csv file (e.g. -o values.csv).")
+        _write(out, Path(args.output))
+    return 0
+
+
+def _write(frame, path) -> None:
+    from placeviz.imports import ImportError_
+
+    try:
+        if path.suffix.lower() == ".gpkg":
+            frame.to_file(path, driver="GPKG")
+        elif path.suffix.lower() == ".csv":
+            frame.drop(columns=["geometry"], errors="ignore").to_csv(path, index=False)
+        else:
+            raise ImportError_(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
+                               "choose another output name.")
+    except OSError as exc:
+        raise ImportError_(f"Could not write {path} ({exc.strerror or exc}): choose a folder you can write to.") from exc
+    print(f"Wrote {path}")

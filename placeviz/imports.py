@@ -1,0 +1,1431 @@
+"""The user's own data: tables, boundaries and rasters, validated before anything is added.
+
+Three kinds of file come in:
+
+- **Tables** (CSV, TSV, text, XLSX), including downloads as UK analysts get them (Nomis, Fingertips): title
+  lines above the header and notes below the data are skipped. :func:`import_table` finds the column of ONS
+  area codes and the boundary set they belong to (LSOA/MSOA 2011/2021, local authorities 2019/2021/2024) by
+  the match rate against the bundled boundaries, reads the values (thousands separators, percent signs and
+  suppression markers such as ``*``, ``..``, ``c``, ``x``, ``-``, ``!``, ``#`` become values or no data) and
+  returns an :class:`ImportResult`: a :class:`ValidationReport` (plain-English ``text()``), the values, and a
+  :class:`~placeviz.catalog.Layer` that :func:`add_to_catalog` registers so it maps, classifies, compares and
+  exports like any bundled layer. :func:`convert_lsoa11_to_lsoa21` moves LSOA 2011 values to 2021 areas
+  through the ONS lookup.
+- **Boundaries** (GeoPackage, GeoJSON, Shapefile as a folder or zip) in any CRS: :func:`read_boundaries`
+  reprojects them to EPSG:27700; :func:`layer_for_areas` gives the user's own areas (wards, primary care
+  networks) the value of any layer, aggregated from the layer's small areas, population-weighted.
+- **Rasters** (GeoTIFF and what rasterio reads): :func:`import_raster` summarises one to LSOAs, MSOAs or local
+  authorities (zonal mean, nodata respected) as a new layer.
+
+Every problem a user can cause raises an :class:`ImportError_` (a UserError) whose message names the
+problem and the fix. No Qt here.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import math
+import os
+import re
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from placeviz.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
+from placeviz.errors import UserError
+from placeviz.names import normalise, suggestion
+
+#: files larger than this are refused before reading (a table this big is not an area table)
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: archives (zip, and XLSX, which is a zip) whose members would unpack to more than this are refused
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+#: ... or whose members compress better than this (a zip bomb); real tables and shapefiles stay far below
+MAX_COMPRESSION_RATIO = 200
+#: values this large are not measurements of an area: they are reported and treated as no data
+MAX_ABS_VALUE = 1e15
+#: an unmatched-codes list longer than this is shortened in the text report
+LIST_LIMIT = 20
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm")
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
+RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2")
+
+GSS_CODE = re.compile(r"^[EWSNKLM]\d{8}$")
+NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?$")
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+BRACKET_FLAG = re.compile(r"\s*\[[^\]]{0,20}\]\s*$")
+#: cells that mean "no figure here": suppressed, not available, not applicable, missing
+NODATA_MARKERS = frozenset({
+    "", "*", "**", "..", "...", ".", "c", "x", "z", "u", "-", "–", "—", "!", "#", "~", ":", "?",
+    "n/a", "na", "n.a.", "nan", "null", "none", "missing", "suppressed", "not available", "low",
+    "[c]", "[x]", "[z]", "[u]", "[low]", "[w]", "[d]",
+})
+#: boundary sets that hold codes of each kind, newest first (the tie-break when codes fit several years)
+SETS_BY_PREFIX = {
+    "E01": ("lsoa21", "lsoa11"), "E02": ("msoa21", "msoa11"),
+    "E06": ("lad24", "lad21", "lad19"), "E07": ("lad24", "lad21", "lad19"),
+    "E08": ("lad24", "lad21", "lad19"), "E09": ("lad24", "lad21", "lad19"),
+}
+SIBLING_SETS = {
+    "lsoa11": ("lsoa21",), "lsoa21": ("lsoa11",), "msoa11": ("msoa21",), "msoa21": ("msoa11",),
+    "lad19": ("lad21", "lad24"), "lad21": ("lad24", "lad19"), "lad24": ("lad21", "lad19"),
+}
+OTHER_AREA_KINDS = {
+    "E92": "England", "E12": "regions", "E10": "counties", "E11": "metropolitan counties",
+    "E05": "electoral wards", "E38": "NHS sub-ICB locations", "E54": "integrated care boards",
+    "E40": "NHS regions", "E47": "combined authorities", "E14": "parliamentary constituencies",
+    "E13": "inner/outer London", "E00": "output areas", "K02": "the United Kingdom",
+    "K03": "Great Britain", "K04": "England and Wales",
+}
+NATIONS = {"W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+
+
+class ImportError_(UserError, ValueError):
+    """A file that cannot be imported, with one sentence naming the problem and the fix."""
+
+
+# --------------------------------------------------------------------------------------------------
+# reading files safely
+
+
+def _check_path(path: str | Path, allow_dir: bool = False) -> Path:
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ImportError_(f"The file {p} does not exist: check the path and the spelling.")
+    if p.is_dir() and not allow_dir:
+        raise ImportError_(f"{p} is a folder, not a file: choose the file inside it.")
+    if not p.is_dir() and not os.access(p, os.R_OK):
+        raise ImportError_(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
+                           "somewhere you can read it.")
+    if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
+        raise ImportError_(f"{p.name} is {p.stat().st_size / 1e6:,.0f} MB, too big for an area table "
+                           f"(the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
+    return p
+
+
+def _read_bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except PermissionError as exc:
+        raise ImportError_(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
+                           "somewhere you can read it.") from exc
+    except IsADirectoryError as exc:
+        raise ImportError_(f"{p} is a folder, not a file: choose the file inside it.") from exc
+    except OSError as exc:
+        raise ImportError_(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
+                           "the file somewhere else.") from exc
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.ZipInfo]:
+    """The members of a zip archive, after refusing one that is damaged or would unpack to too much."""
+    p = Path(path)
+    what = what or p.name
+    try:
+        with zipfile.ZipFile(p) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportError_(f"{what} is not a readable zip archive ({exc}): download or export it again.") from exc
+    total = sum(max(i.file_size, 0) for i in infos)
+    packed = sum(max(i.compress_size, 0) for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise ImportError_(f"{what} would unpack to {total / 1e9:,.1f} GB, more than placeviz accepts "
+                           f"({MAX_UNPACKED_BYTES / 1e9:,.0f} GB): unpack it yourself and import the file you need.")
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
+            raise ImportError_(
+                f"{what} looks like a zip bomb ({i.filename} unpacks {i.file_size / max(i.compress_size, 1):,.0f} "
+                f"times larger than it is packed): placeviz refuses it; unpack it yourself if you trust it.")
+    if total > 1_000_000 and total > MAX_COMPRESSION_RATIO * max(packed, 1):
+        raise ImportError_(f"{what} looks like a zip bomb (it unpacks {total / max(packed, 1):,.0f} times larger): "
+                           "placeviz refuses it; unpack it yourself if you trust it.")
+    return infos
+
+
+def _extract_archive(path: Path, dest: Path) -> None:
+    """Unpack a checked zip, member by member, never writing outside ``dest`` nor past the declared sizes."""
+    infos = check_archive(path)
+    written = 0
+    with zipfile.ZipFile(path) as z:
+        for info in infos:
+            name = info.filename.replace("\\", "/")
+            if info.is_dir() or name.startswith("__MACOSX/"):
+                continue
+            target = (dest / name).resolve()
+            if dest.resolve() not in target.parents:
+                raise ImportError_(f"{path.name} holds a file that would unpack outside its folder ({name}): "
+                                   "placeviz refuses it.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with z.open(info) as src, open(target, "wb") as out:
+                    while chunk := src.read(1 << 20):
+                        written += len(chunk)
+                        if written > MAX_UNPACKED_BYTES:
+                            raise ImportError_(f"{path.name} unpacks to more than its members declare: placeviz "
+                                               "refuses it; unpack it yourself if you trust it.")
+                        out.write(chunk)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+                raise ImportError_(f"{path.name} is damaged or encrypted ({exc}): download or export it again.") from exc
+
+
+def sniff_kind(path: str | Path) -> str:
+    """'table', 'boundaries', 'raster' or 'archive', from the suffix and, failing that, the first bytes."""
+    p = Path(path)
+    if p.is_dir():
+        return "boundaries"
+    suffix = p.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return "table"
+    if suffix in VECTOR_SUFFIXES:
+        return "boundaries"
+    if suffix in RASTER_SUFFIXES:
+        return "raster"
+    if suffix == ".zip":
+        return "archive"
+    if suffix == ".xls":
+        raise ImportError_(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
+                           "it as .xlsx or CSV, then import that.")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return "table"
+    if head.startswith(b"PK"):
+        return "archive"
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return "raster"
+    if head.startswith(b"SQLite format 3"):
+        return "boundaries"
+    return "table"
+
+
+# --------------------------------------------------------------------------------------------------
+# cells and numbers
+
+
+def parse_number(text, decimal_comma: bool = False) -> tuple[float | None, str]:
+    """(value, status) where status is 'value', 'nodata' (a suppression marker or blank) or 'invalid'.
+
+    Reads thousands separators ('1,234'), percent and currency signs, bracketed flags ('12.3 [u]') and
+    trailing footnote marks; treats suppression markers (``*``, ``..``, ``c``, ``x``, ``-``, ``!``, ``#``,
+    blank) as no data; refuses infinities and values too large to be a measurement.
+    """
+    if text is None:
+        return None, "nodata"
+    if isinstance(text, bool):
+        return None, "invalid"
+    if isinstance(text, (int, float, np.integer, np.floating)):
+        v = float(text)
+        if math.isnan(v):
+            return None, "nodata"
+        if not math.isfinite(v) or abs(v) > MAX_ABS_VALUE:
+            return None, "invalid"
+        return v, "value"
+    s = str(text).strip().strip('"').strip()
+    if s.lower() in NODATA_MARKERS:
+        return None, "nodata"
+    s = BRACKET_FLAG.sub("", s)
+    if s.lower() in NODATA_MARKERS:
+        return None, "nodata"
+    s = s.rstrip("!#*~†‡").strip()
+    s = s.replace("£", "").replace("$", "").replace("€", "").replace("%", "").replace("\u00a0", "").strip()
+    if THOUSANDS.match(s):
+        s = s.replace(",", "")
+    elif decimal_comma and DECIMAL_COMMA.match(s):
+        s = s.replace(",", ".")
+    if not NUMBER.match(s):
+        return None, "invalid"
+    try:
+        v = float(s)
+    except (ValueError, OverflowError):
+        return None, "invalid"
+    if not math.isfinite(v) or abs(v) > MAX_ABS_VALUE:
+        return None, "invalid"
+    return v, "value"
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    return str(v).strip()
+
+
+def normalise_code(text) -> str:
+    return str(text).strip().strip('"').strip().upper()
+
+
+def is_gss_code(text) -> bool:
+    return bool(GSS_CODE.match(normalise_code(text)))
+
+
+# --------------------------------------------------------------------------------------------------
+# tables: raw rows
+
+
+@dataclass
+class RawTable:
+    """A table file as rows of text cells, before anything is interpreted."""
+
+    rows: list[list[str]]
+    source: str
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    sheet: str | None = None
+    percent_columns: set[int] = field(default_factory=set)  # XLSX columns formatted as percentages
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise ImportError_(f"{name} claims to be UTF-16 text but is not: save it again as CSV (UTF-8).") from exc
+    sample = data[:65536]
+    if b"\x00" in sample or _binary_share(sample) > 0.1:
+        raise ImportError_(f"{name} is not a text table (it holds binary data): export it as CSV or XLSX and "
+                           "import that.")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _binary_share(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    return control / len(sample)
+
+
+def _split_rows(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    lines = text.splitlines()
+    if limit:
+        lines = lines[:limit]
+    try:
+        return [list(r) for r in csv.reader(lines, delimiter=delimiter, quotechar='"', skipinitialspace=False,
+                                            strict=False)]
+    except csv.Error:
+        return [line.split(delimiter) for line in lines]
+
+
+def guess_delimiter(text: str) -> str:
+    """The delimiter that splits most lines into the same number (more than one) of fields."""
+    best, best_score = ",", -1.0
+    for d in (",", "\t", ";", "|"):
+        rows = [r for r in _split_rows(text, d, limit=400) if any(c.strip() for c in r)]
+        if not rows:
+            continue
+        widths = Counter(len(r) for r in rows if len(r) > 1)
+        if not widths:
+            continue
+        width, n = widths.most_common(1)[0]
+        score = n + width * 1e-3
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_text_table(data: bytes, name: str) -> RawTable:
+    text, encoding = decode_text(data, name)
+    if not text.strip():
+        raise ImportError_(f"{name} is empty: choose a file with a header row and one row per area.")
+    delimiter = guess_delimiter(text)
+    rows = _split_rows(text, delimiter)
+    return RawTable(rows=rows, source=name, delimiter=delimiter, encoding=encoding)
+
+
+def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
+    """The rows of one sheet: the one named (or numbered from 1), else the one with the most area codes."""
+    import openpyxl
+
+    check_archive(path, path.name)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise ImportError_(f"{path.name} is not a workbook placeviz can read ({type(exc).__name__}): open it in "
+                           "Excel or LibreOffice and save it again as .xlsx or CSV.") from exc
+    try:
+        names = wb.sheetnames
+        if not names:
+            raise ImportError_(f"{path.name} has no sheets: choose a workbook with your table in it.")
+        sheets: dict[str, tuple[list[list[str]], set[int]]] = {}
+        wanted = names
+        if sheet is not None and str(sheet).strip() != "":
+            chosen = _pick_sheet(names, sheet, path.name)
+            wanted = [chosen]
+        for n in wanted:
+            ws = wb[n]
+            rows: list[list[str]] = []
+            pct: set[int] = set()
+            for r in ws.iter_rows():
+                row = []
+                for j, c in enumerate(r):
+                    v = getattr(c, "value", None)
+                    fmt = getattr(c, "number_format", "") or ""
+                    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in fmt:
+                        pct.add(j)
+                        v = v * 100
+                    row.append(_cell_text(v))
+                rows.append(row)
+                if len(rows) > 2_000_000:
+                    break
+            sheets[n] = (rows, pct)
+    finally:
+        wb.close()
+    if len(sheets) == 1:
+        n = next(iter(sheets))
+    else:
+        def codes_in(rows):
+            return sum(1 for r in rows for c in r[:30] if c and GSS_CODE.match(c.strip().upper()))
+        n = max(sheets, key=lambda k: (codes_in(sheets[k][0]), -names.index(k)))
+    rows, pct = sheets[n]
+    notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(names)})."]
+    return RawTable(rows=rows, source=path.name, delimiter="", encoding="XLSX", sheet=n, percent_columns=pct,
+                    notes=notes)
+
+
+def _pick_sheet(names: list[str], sheet, file_name: str) -> str:
+    s = str(sheet).strip()
+    for n in names:
+        if n == s or normalise(n) == normalise(s):
+            return n
+    if s.isdigit() and 1 <= int(s) <= len(names):
+        return names[int(s) - 1]
+    raise ImportError_(suggestion(s, names, f"sheet in {file_name}") + f" The sheets are: {', '.join(names)}.")
+
+
+def read_raw_table(path: str | Path, sheet=None) -> RawTable:
+    p = _check_path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".xls":
+        raise ImportError_(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
+                           "it as .xlsx or CSV, then import that.")
+    data = _read_bytes(p)
+    if not data.strip():
+        raise ImportError_(f"{p.name} is empty: choose a file with a header row and one row per area.")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportError_(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
+                           "it as .xlsx or CSV, then import that.")
+    if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
+        if suffix not in (".xlsx", ".xlsm") and not _zip_is_xlsx(p):
+            raise ImportError_(f"{p.name} is a zip archive, not a table: unpack it and import the file inside.")
+        return read_xlsx_table(p, sheet)
+    return read_text_table(data, p.name)
+
+
+def _zip_is_xlsx(p: Path) -> bool:
+    try:
+        with zipfile.ZipFile(p) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+# --------------------------------------------------------------------------------------------------
+# the validation report
+
+
+@dataclass
+class ValidationReport:
+    """What an import found, before anything is added; ``text()`` says it in plain English."""
+
+    file: str
+    kind: str = "table"
+    sheet: str | None = None
+    encoding: str = ""
+    header_line: int | None = None  # 1-based line (row) of the header
+    code_column: str | None = None
+    value_column: str | None = None
+    numeric_columns: list[str] = field(default_factory=list)
+    boundary_set: str | None = None
+    rows: int = 0  # data rows read
+    matched: int = 0  # distinct codes found in the boundary set
+    with_value: int = 0  # matched codes with a number
+    no_data: int = 0  # matched codes whose cell is a suppression marker or blank
+    expected: int = 0  # areas in the boundary set
+    unmatched: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, why)
+    duplicates: list[tuple[str, list[int]]] = field(default_factory=list)  # (code, lines)
+    non_numeric: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, cell)
+    other_year: dict[str, list[str]] = field(default_factory=dict)  # boundary set -> codes
+    outside_england: list[str] = field(default_factory=list)
+    other_areas: dict[str, list[str]] = field(default_factory=dict)  # kind of area -> codes
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    conversion: str | None = None  # an offer, e.g. LSOA 2011 -> 2021
+    layer_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one row matched an area: the import can go ahead."""
+        return self.matched > 0
+
+    @property
+    def match_rate(self) -> float:
+        return self.matched / self.rows if self.rows else 0.0
+
+    @property
+    def boundary_name(self) -> str:
+        return GEOGRAPHY_NAMES.get(self.boundary_set or "", self.boundary_set or "unknown")
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.file}: no row matched an area in England."
+        return (f"{self.file}: {self.matched:,} of {self.rows:,} rows matched {self.boundary_name} areas "
+                f"({self.with_value:,} with a value, {self.no_data:,} suppressed or blank).")
+
+    def text(self) -> str:
+        """The report as plain English, one finding per line; lists are shortened to ``LIST_LIMIT`` items."""
+        out = [f"Import of {self.file}" + (f" (sheet {self.sheet!r})" if self.sheet else "")]
+        if self.kind == "table":
+            if self.header_line:
+                out.append(f"Header on line {self.header_line}; codes in column {self.code_column!r}; "
+                           f"values from column {self.value_column!r}.")
+            others = [c for c in self.numeric_columns if c != self.value_column]
+            if others:
+                out.append("Other columns with numbers (choose with --value-column): " + ", ".join(
+                    repr(c) for c in others[:LIST_LIMIT]) + ".")
+        out += self.notes
+        if self.boundary_set:
+            share = f" ({self.matched / self.expected:.0%} of England's {self.expected:,})" if self.expected else ""
+            out.append(f"Geography: {self.boundary_name}. Matched {self.matched:,} of {self.rows:,} data rows{share}.")
+            out.append(f"Values: {self.with_value:,} areas with a number, {self.no_data:,} suppressed or blank "
+                       "(shown as no data).")
+        if self.non_numeric:
+            out.append(f"{len(self.non_numeric):,} cells are not numbers and are treated as no data: "
+                       + _list((f"line {ln} ({code}): {cell!r}" for ln, code, cell in self.non_numeric)))
+        if self.duplicates:
+            out.append(f"{len(self.duplicates):,} codes appear more than once; the first row of each is used: "
+                       + _list((f"{c} (lines {', '.join(map(str, lines[:5]))})" for c, lines in self.duplicates)))
+        for set_name, codes in self.other_year.items():
+            out.append(f"{len(codes):,} codes are {GEOGRAPHY_NAMES.get(set_name, set_name)} codes, not "
+                       f"{self.boundary_name}: " + _list(codes)
+                       + " Use one boundary year throughout (the ONS lookups convert between them).")
+        if self.outside_england:
+            out.append(f"{len(self.outside_england):,} codes are outside England (placeviz maps England only) and "
+                       "were set aside: " + _list(self.outside_england))
+        for kind, codes in self.other_areas.items():
+            out.append(f"{len(codes):,} rows are for {kind}, not {self.boundary_name}, and were set aside: "
+                       + _list(codes))
+        unknown = [u for u in self.unmatched if u[2] not in ("other year", "outside England", "other area")]
+        if unknown:
+            out.append(f"{len(unknown):,} rows did not match any area: "
+                       + _list((f"line {ln}: {code!r} ({why})" for ln, code, why in unknown)))
+        out += [f"Warning: {w}" for w in self.warnings]
+        if self.conversion:
+            out.append(self.conversion)
+        out.append(self.summary() if self.ok else
+                   "Nothing matched: check that the code column holds ONS codes for areas in England "
+                   "(like E01012345, E02001234 or E08000012), or name it with --code-column.")
+        return "\n".join(out)
+
+
+def _list(items, limit: int = LIST_LIMIT) -> str:
+    items = list(items)
+    shown = ", ".join(str(x) for x in items[:limit])
+    more = f" and {len(items) - limit:,} more" if len(items) > limit else ""
+    return shown + more + "."
+
+
+# --------------------------------------------------------------------------------------------------
+# tables: interpretation
+
+
+@dataclass
+class ImportResult:
+    """A validated import: the report, the values by area code, and the layer (not yet in the catalog)."""
+
+    report: ValidationReport
+    frame: pd.DataFrame  # indexed by code; column ``layer.column``
+    layer: Layer | None
+    source_path: str = ""
+    source_sha256: str = ""
+    options: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok and self.layer is not None
+
+
+def _find_column(header: list[str], wanted: str, file_name: str, what: str) -> int:
+    w = str(wanted).strip()
+    for j, h in enumerate(header):
+        if h.strip() == w:
+            return j
+    for j, h in enumerate(header):
+        if normalise(h) == normalise(w) and normalise(w):
+            return j
+    if w.isdigit() and 1 <= int(w) <= len(header):
+        return int(w) - 1
+    names = [h for h in header if h.strip()]
+    raise ImportError_(suggestion(w, names, f"{what} column in {file_name}")
+                       + f" The columns are: {', '.join(repr(n) for n in names[:30])}.")
+
+
+def _header_for(rows: list[list[str]], first_data: int) -> int | None:
+    """The header row: the nearest row above the data with at least two filled cells and no area code."""
+    for i in range(first_data - 1, max(-1, first_data - 30), -1):
+        cells = [c for c in rows[i] if c.strip()]
+        if len(cells) >= 2 and not any(is_gss_code(c) for c in cells):
+            return i
+        if len(cells) >= 2:
+            return None
+    return None
+
+
+_VALUE_PREFER = re.compile(r"%|percent|rate|value|score|proportion|share|per\b|ratio|mean|average|median")
+_VALUE_AVOID = re.compile(r"\b(conf|ci|lci|uci|lower|upper|se|sd|numerator|denominator|rank|decile|quintile|"
+                          r"year|date|period|time|id|code|flag|note|sample|n)\b|confidence|interval|limit")
+_PERIOD_COL = re.compile(r"time|period|date|year")
+_SEX_COL = re.compile(r"^(sex|gender)$")
+_SUM_HINT = re.compile(r"\b(count|number|total|people|persons|residents|population|households|jobs|claimants)\b")
+
+
+def _latest_key(v: str):
+    years = [int(y) for y in re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", v)]
+    return (max(years) if years else -1, v)
+
+
+def _choose_hint(texts: list[str]) -> set[str]:
+    """Boundary-year hints from the header and title lines."""
+    t = " ".join(texts).lower()
+    hints = set()
+    if re.search(r"2011|lsoa11|msoa11|11cd", t):
+        hints |= {"lsoa11", "msoa11"}
+    if re.search(r"2021|lsoa21|msoa21|21cd", t):
+        hints |= {"lsoa21", "msoa21", "lad21"}
+    if re.search(r"2019|lad19|19cd", t):
+        hints.add("lad19")
+    if re.search(r"2023|2024|lad23|lad24|23cd|24cd", t):
+        hints.add("lad24")
+    return hints
+
+
+def detect_geography(codes: list[str], hints: set[str] | None = None) -> tuple[str | None, dict[str, int]]:
+    """The boundary set most of ``codes`` belong to, and how many of them each candidate set holds.
+
+    Ties (codes that exist in several years, as most do) go to a year named in the header or title
+    lines, else to the newest set.
+    """
+    from placeviz.geography import attributes
+
+    codes = [c for c in codes if c]
+    prefixes = Counter(c[:3] for c in codes)
+    candidates: list[str] = []
+    for prefix in prefixes:
+        for s in SETS_BY_PREFIX.get(prefix, ()):
+            if s not in candidates:
+                candidates.append(s)
+    unique = set(codes)
+    counts = {s: len(unique & set(attributes(s)["code"])) for s in candidates}
+    if not counts or max(counts.values()) == 0:
+        return None, counts
+    hints = hints or set()
+    order = ["lsoa21", "lsoa11", "msoa21", "msoa11", "lad24", "lad21", "lad19"]
+    best = max(counts, key=lambda s: (counts[s], s in hints, -order.index(s)))
+    return best, counts
+
+
+def import_table(path: str | Path, code_column: str | None = None, value_column: str | None = None,
+                 sheet: str | int | None = None, name: str | None = None, where: dict[str, str] | None = None,
+                 aggregate: str | None = None, higher_is_worse: bool | None = None) -> ImportResult:
+    """Read and validate a table of values by area code. Nothing is added to the catalog (see add_to_catalog).
+
+    ``code_column``/``value_column`` name columns (or number them from 1) when detection picks the wrong
+    ones; ``where`` keeps only rows whose column equals a value (e.g. ``{"Sex": "Persons"}``);
+    ``aggregate`` is 'mean' (rates, shares: population-weighted when areas are combined) or 'sum' (counts).
+    Raises ImportError_ when the file cannot be read as a table; returns a result whose ``report.ok`` is
+    False when it was read but no row matched an area.
+    """
+    p = _check_path(path)
+    raw = read_raw_table(p, sheet)
+    result = interpret_table(raw, code_column=code_column, value_column=value_column, name=name, where=where,
+                             aggregate=aggregate, higher_is_worse=higher_is_worse)
+    result.source_path = str(p.resolve())
+    result.source_sha256 = sha256_file(p)
+    result.options = {k: v for k, v in dict(code_column=code_column, value_column=value_column, sheet=sheet,
+                                            name=name, where=where, aggregate=aggregate,
+                                            higher_is_worse=higher_is_worse).items() if v is not None}
+    if result.layer is not None:
+        result.layer = _with_source(result.layer, p.name, result.source_sha256)
+    return result
+
+
+def _with_source(layer: Layer, file_name: str, sha: str) -> Layer:
+    d = replace(layer.dataset, attribution=f"Imported from {file_name} (sha256 {sha[:12]}); figures as supplied.")
+    return replace(layer, dataset=d)
+
+
+def interpret_table(raw: RawTable, code_column=None, value_column=None, name=None, where=None,
+                    aggregate=None, higher_is_worse=None) -> ImportResult:
+    """Find the header, the code and value columns, match the codes and read the values of a RawTable."""
+    rows = [[c if isinstance(c, str) else _cell_text(c) for c in r] for r in raw.rows]
+    fname = raw.source
+    report = ValidationReport(file=fname, sheet=raw.sheet, encoding=raw.encoding)
+    report.notes += raw.notes
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise ImportError_(f"{fname} is empty: choose a file with a header row and one row per area.")
+    ncols = max(len(r) for r in rows)
+    if ncols < 2:
+        if raw.delimiter and sum(1 for r in rows if r and any(d in r[0] for d in ",;\t|")) == 0:
+            raise ImportError_(f"{fname} has only one column: placeviz needs a column of area codes and a column "
+                               "of values, separated by commas, tabs or semicolons.")
+        raise ImportError_(f"{fname} has only one column: separate the area codes and the values with commas, "
+                           "tabs or semicolons, or save it again as CSV.")
+
+    # --- code column and header row ---
+    if code_column is not None and str(code_column).strip():
+        header_i = None
+        for i, r in enumerate(rows[:200]):
+            if any(c.strip() == str(code_column).strip() or normalise(c) == normalise(code_column)
+                   for c in r if c.strip()):
+                header_i = i
+                break
+        if header_i is None:
+            header_i = _first_header_guess(rows)
+        header = _pad(rows[header_i], ncols)
+        j = _find_column(header, code_column, fname, "code")
+        first = header_i + 1
+    else:
+        counts = Counter()
+        for r in rows:
+            for jj, c in enumerate(r):
+                if c and is_gss_code(c):
+                    counts[jj] += 1
+        if not counts:
+            first_header = _pad(rows[_first_header_guess(rows)], ncols)
+            cols = [h for h in first_header if h.strip()]
+            raise ImportError_(
+                f"No column of {fname} holds ONS area codes (like E01012345 or E08000012): add a column of codes, "
+                "or name the one that holds them with --code-column"
+                + (f" (the columns are {', '.join(repr(c) for c in cols[:12])})." if cols else "."))
+        j = counts.most_common(1)[0][0]
+        first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
+        header_i = _header_for(rows, first)
+        header = _pad(rows[header_i], ncols) if header_i is not None else [f"column {k + 1}" for k in range(ncols)]
+        if header_i is None:
+            report.notes.append("No header row found: columns are numbered from 1.")
+    header = [h.strip() or f"column {k + 1}" for k, h in enumerate(header)]
+    header = _unique(header)
+    report.code_column = header[j]
+    report.header_line = (header_i + 1) if header_i is not None else None
+    top = header_i if header_i is not None else first
+    titles = [" ".join(c for c in r if c.strip()) for r in rows[:top] if any(c.strip() for c in r)]
+    if titles:
+        report.notes.append(f"Skipped {len(titles)} title line(s) above the header: "
+                            + "; ".join(t[:80] for t in titles[:3]) + ("; ..." if len(titles) > 3 else "") + ".")
+
+    # --- data rows: from the first code to the last code-like row; below that, notes ---
+    last = max(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j])) if any(
+        len(r) > j and is_gss_code(r[j]) for r in rows) else len(rows) - 1
+    data: list[tuple[int, list[str]]] = []
+    for i in range(first, len(rows)):
+        r = _pad(rows[i], ncols)
+        if not any(c.strip() for c in r):
+            continue
+        if i > last:
+            filled = [c for c in r if c.strip()]
+            cell = r[j].strip()
+            if len(filled) >= 2 and cell and len(cell) <= 15 and " " not in cell:
+                data.append((i + 1, r))
+            continue
+        data.append((i + 1, r))
+    notes_below = sum(1 for i in range(last + 1, len(rows)) if any(c.strip() for c in rows[i])) - sum(
+        1 for ln, _ in data if ln - 1 > last)
+    if notes_below > 0:
+        report.notes.append(f"Ignored {notes_below} line(s) of notes below the data.")
+    if not data:
+        raise ImportError_(f"{fname} has a header but no data rows: add one row per area below the header.")
+
+    # --- filters ---
+    if where:
+        for col, val in where.items():
+            k = _find_column(header, col, fname, "filter")
+            before = len(data)
+            data = [(ln, r) for ln, r in data if normalise(r[k]) == normalise(val)]
+            report.notes.append(f"Kept the {len(data):,} of {before:,} rows where {header[k]!r} is {val!r}.")
+            if not data:
+                raise ImportError_(f"No row of {fname} has {header[k]!r} equal to {val!r}: check the value.")
+
+    # --- value column ---
+    decimal_comma = raw.delimiter == ";"
+    numeric: list[tuple[int, int, int]] = []  # (column, values, invalid)
+    for k in range(ncols):
+        if k == j:
+            continue
+        statuses = Counter(parse_number(r[k], decimal_comma)[1] for _, r in data)
+        if statuses["value"] and statuses["value"] >= statuses["invalid"]:
+            numeric.append((k, statuses["value"], statuses["invalid"]))
+    report.numeric_columns = [header[k] for k, _, _ in numeric]
+    if value_column is not None and str(value_column).strip():
+        v = _find_column(header, value_column, fname, "value")
+        if v == j:
+            raise ImportError_(f"{header[v]!r} is the code column, so it cannot also be the value column: "
+                               "choose another with --value-column.")
+    else:
+        if not numeric:
+            raise ImportError_(
+                f"No column of {fname} holds numbers (every value cell is text): check that the file holds figures, "
+                "or name the value column with --value-column.")
+        v = max(numeric, key=lambda t: (_value_preference(header[t[0]]), t[1], -t[0]))[0]
+    report.value_column = header[v]
+
+    # --- periods and sexes: one row per area ---
+    data = _one_row_per_area(data, header, j, v, report)
+
+    # --- codes and geography ---
+    codes = [normalise_code(r[j]) for _, r in data]
+    english = [c for c in codes if c[:3] in SETS_BY_PREFIX]
+    hints = _choose_hint([header[j], *titles])
+    set_name, _ = detect_geography(english, hints)
+    report.rows = len(data)
+    from placeviz.geography import BOUNDARY_COUNTS, attributes
+
+    valid = set(attributes(set_name)["code"]) if set_name else set()
+    siblings = {s: set(attributes(s)["code"]) for s in SIBLING_SETS.get(set_name, ())} if set_name else {}
+    report.boundary_set = set_name
+    report.expected = BOUNDARY_COUNTS.get(set_name, 0) if set_name else 0
+
+    seen: dict[str, int] = {}
+    dup_lines: dict[str, list[int]] = {}
+    values: dict[str, float] = {}
+    decimals = 0
+    pct_seen = v in raw.percent_columns
+    for (ln, r), code in zip(data, codes, strict=True):
+        if code in seen:
+            dup_lines.setdefault(code, [seen[code]]).append(ln)
+            continue
+        seen[code] = ln
+        if code not in valid:
+            why = _why_unmatched(code, siblings, report)
+            report.unmatched.append((ln, r[j].strip(), why))
+            continue
+        cell = r[v]
+        val, status = parse_number(cell, decimal_comma)
+        if "%" in cell:
+            pct_seen = True
+        if status == "value":
+            values[code] = val
+            m = re.search(r"\.(\d+)", cell.replace("%", ""))
+            decimals = max(decimals, min(len(m.group(1)), 3) if m else 0)
+        else:
+            values[code] = np.nan
+            if status == "invalid":
+                report.non_numeric.append((ln, code, cell.strip()[:40]))
+    report.duplicates = list(dup_lines.items())
+    report.matched = len(values)
+    report.with_value = int(sum(1 for x in values.values() if x == x))
+    report.no_data = report.matched - report.with_value - len(report.non_numeric)
+    if set_name and report.matched:
+        rate = report.matched / max(report.rows, 1)
+        if rate < 0.5:
+            report.warnings.append(f"Only {rate:.0%} of the rows matched {report.boundary_name} areas: check that "
+                                   f"{report.code_column!r} is the right column and the codes are for England.")
+        if set_name == "lsoa11" and not report.other_year:
+            report.conversion = ("These are LSOA 2011 areas. placeviz can convert them to LSOA 2021 through the ONS "
+                                 "lookup (split areas share the value, merged areas are population-weighted): "
+                                 "use --to-lsoa21, or 'Convert to LSOA 2021' in the app.")
+    if report.matched and report.with_value == 0:
+        report.warnings.append(f"No matched area has a number in {report.value_column!r}: choose another column "
+                               "with --value-column.")
+
+    frame = pd.DataFrame({"value": pd.Series(values, dtype="float64")})
+    frame.index.name = "code"
+    layer = None
+    if report.ok:
+        unit = "%" if pct_seen or re.search(r"%|percent|per cent", report.value_column, re.I) else ""
+        how = aggregate or ("sum" if _SUM_HINT.search(report.value_column.lower()) and unit != "%" else "mean")
+        if how not in ("mean", "sum"):
+            raise ImportError_(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")
+        period = _period(data, header, titles)
+        title = (name or report.value_column).strip()[:120] or Path(fname).stem
+        layer = make_layer(title, set_name, fname, unit=unit, period=period, aggregate=how,
+                           higher_is_worse=higher_is_worse, decimals=decimals, report=report)
+        report.layer_id = layer.id
+    return ImportResult(report=report, frame=frame, layer=layer)
+
+
+def _first_header_guess(rows: list[list[str]]) -> int:
+    for i, r in enumerate(rows[:200]):
+        if sum(1 for c in r if c.strip()) >= 2:
+            return i
+    return 0
+
+
+def _pad(r: list[str], n: int) -> list[str]:
+    return list(r) + [""] * (n - len(r)) if len(r) < n else list(r)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: Counter = Counter()
+    out = []
+    for n in names:
+        seen[n] += 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def _value_preference(h: str) -> int:
+    t = h.lower()
+    score = 0
+    if _VALUE_PREFER.search(t):
+        score += 2
+    if _VALUE_AVOID.search(t):
+        score -= 3
+    return score
+
+
+def _one_row_per_area(data, header, j, v, report) -> list:
+    """When a long-format file repeats areas across periods or sexes, keep the latest period / all persons."""
+    codes = [normalise_code(r[j]) for _, r in data]
+    if len(set(codes)) == len(codes):
+        return data
+    for k, h in enumerate(header):
+        if k in (j, v):
+            continue
+        hl = h.strip().lower()
+        if not (_PERIOD_COL.search(hl) or _SEX_COL.match(hl)):
+            continue
+        distinct = {r[k].strip() for _, r in data}
+        if not 1 < len(distinct) <= 200:
+            continue
+        if _SEX_COL.match(hl):
+            keep = next((d for d in distinct if d.lower() in ("persons", "all", "total", "all persons", "people")),
+                        None)
+            if keep is None:
+                continue
+            why = f"the file has rows for {len(distinct)} groups in {h!r}: kept {keep!r}"
+        else:
+            keep = max(distinct, key=_latest_key)
+            why = f"the file has {len(distinct)} periods in {h!r}: kept the latest, {keep!r}"
+        data = [(ln, r) for ln, r in data if r[k].strip() == keep]
+        report.notes.append(f"One row per area: {why} (choose another with --where {h!r}=VALUE).")
+        codes = [normalise_code(r[j]) for _, r in data]
+        if len(set(codes)) == len(codes):
+            break
+    return data
+
+
+def _why_unmatched(code: str, siblings: dict[str, set], report: ValidationReport) -> str:
+    for s, codes in siblings.items():
+        if code in codes:
+            report.other_year.setdefault(s, []).append(code)
+            return "other year"
+    if code[:1] in NATIONS and GSS_CODE.match(code):
+        report.outside_england.append(code)
+        return "outside England"
+    if code[:3] in OTHER_AREA_KINDS:
+        report.other_areas.setdefault(OTHER_AREA_KINDS[code[:3]], []).append(code)
+        return "other area"
+    if not code:
+        return "no code"
+    if GSS_CODE.match(code):
+        return "not a current area code"
+    return "not an area code"
+
+
+def _period(data, header, titles) -> str:
+    for k, h in enumerate(header):
+        if _PERIOD_COL.search(h.lower()):
+            distinct = {r[k].strip() for _, r in data if r[k].strip()}
+            if len(distinct) == 1:
+                return next(iter(distinct))[:40]
+    for t in titles:
+        m = re.search(r"(?:[A-Z][a-z]{2} )?(19|20)\d\d(?:\s*[-–/]\s*(?:[A-Z][a-z]{2} )?(19|20)?\d\d)?", t)
+        if m:
+            return m.group(0)[:40]
+    return "as supplied"
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "_", normalise(text)).strip("_")
+    return s[:40] or "data"
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser() or "you"
+    except Exception:  # no login name in some sandboxes
+        return "you"
+
+
+def make_layer(title: str, geography: str, file_name: str, unit: str = "", period: str = "as supplied",
+               aggregate: str = "mean", higher_is_worse: bool | None = None, decimals: int = 1,
+               report: ValidationReport | None = None, description: str | None = None) -> Layer:
+    """A catalog Layer for imported values (theme 'imported', the user as publisher), with a free id."""
+    cat = load_catalog()
+    base = f"imported_{_slug(title)}"
+    layer_id, n = base, 1
+    while layer_id in cat:
+        n += 1
+        layer_id = f"{base}_{n}"
+    caveats = ["Your own data, imported from a file: placeviz has not checked the figures themselves."]
+    if report is not None and report.no_data:
+        caveats.append(f"{report.no_data:,} areas had suppressed or blank values and are shown as no data.")
+    if report is not None and report.expected and report.matched < report.expected:
+        caveats.append(f"The file covers {report.matched:,} of England's {report.expected:,} "
+                       f"{GEOGRAPHY_NAMES[geography]} areas: national ranks compare those areas only.")
+    dataset = Dataset(id=f"user_{layer_id}", title=file_name, publisher=f"{_user()} (your own data)",
+                      licence="as supplied by the user", attribution=f"Imported from {file_name}.")
+    return Layer(
+        id=layer_id, title=title, short_title=title[:40], theme="imported", unit=unit, period=period,
+        geography=geography, dataset=dataset, column="value", kind="table", table=None,
+        weight="population" if aggregate == "mean" else None, aggregate=aggregate,
+        higher_is_worse=higher_is_worse, default_scheme="quantiles", decimals=max(0, min(int(decimals), 3)),
+        description=description or (f"{title}, imported from {file_name} ({GEOGRAPHY_NAMES.get(geography, geography)})."
+                                    + (f" {report.summary()}" if report else "")),
+        caveats=tuple(caveats),
+    )
+
+
+def add_to_catalog(result: ImportResult) -> Layer:
+    """Register an import's layer and values so map_data, classify, compare, profile and export use it."""
+    from placeviz.mapdata import clear_cache
+
+    if result.layer is None or not result.report.ok:
+        raise ImportError_(f"Nothing from {result.report.file} can be added: no row matched an area in England.")
+    frame = result.frame[[c for c in result.frame.columns if c == result.layer.column or c == "value"]]
+    load_catalog().add(result.layer, frame)
+    clear_cache(result.layer.id)
+    return result.layer
+
+
+def remove_from_catalog(layer_id: str) -> None:
+    from placeviz.mapdata import clear_cache
+
+    load_catalog().remove(layer_id)
+    clear_cache(layer_id)
+
+
+# --------------------------------------------------------------------------------------------------
+# LSOA 2011 -> LSOA 2021
+
+
+def lsoa_lookup() -> pd.DataFrame:
+    """The ONS LSOA 2011 -> 2021 best-fit lookup for England: lsoa11_code, lsoa21_code, change_code (U/S/M/X)."""
+    from placeviz.bundle import layers_dir
+
+    path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
+    if not path.exists():
+        raise ImportError_("The LSOA 2011 to 2021 lookup is missing from the bundle: rebuild it with "
+                           "'python tools/build_bundle.py'.")
+    return pd.read_parquet(path)
+
+
+def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
+    """The import's LSOA 2011 values moved to LSOA 2021 areas through the ONS lookup.
+
+    Each 2011 area's share of each 2021 area it overlaps is apportioned by population (mid-2020 estimates
+    at 2021 areas): unchanged areas keep their value; a split area's parts each take its value when it is a
+    rate (mean) or a population share of it when it is a count (sum); merged and irregular areas get the
+    population-weighted mean (or the sum) of their parts. The report says so.
+    """
+    from placeviz.mapdata import population
+
+    rep = result.report
+    if rep.boundary_set != "lsoa11" or result.layer is None:
+        raise ImportError_(f"Only LSOA 2011 data can be converted to LSOA 2021; {rep.file} is {rep.boundary_name}.")
+    lk = lsoa_lookup()
+    col = result.layer.column
+    v = result.frame[col]
+    lk = lk[lk.lsoa11_code.isin(v.index)].copy()
+    pop21 = population("lsoa21").reindex(lk.lsoa21_code).to_numpy()
+    pop21 = np.where(np.isfinite(pop21) & (pop21 > 0), pop21, 1.0)
+    lk["pop21"] = pop21
+    lk["share"] = lk.pop21 / lk.groupby("lsoa11_code").pop21.transform("sum")
+    pop11 = population("lsoa11").reindex(lk.lsoa11_code).to_numpy()
+    lk["w"] = np.where(np.isfinite(pop11), pop11, 0.0) * lk.share
+    lk["v"] = v.reindex(lk.lsoa11_code).to_numpy()
+    ok = lk.v.notna()
+    if result.layer.aggregate == "sum":
+        out = (lk.v * lk.share)[ok].groupby(lk.lsoa21_code[ok]).sum()
+    else:
+        num = (lk.v * lk.w)[ok].groupby(lk.lsoa21_code[ok]).sum()
+        den = lk.w[ok].groupby(lk.lsoa21_code[ok]).sum()
+        out = num / den.where(den > 0)
+    all21 = pd.Index(lk.lsoa21_code.unique())
+    frame = pd.DataFrame({col: out.reindex(all21)})
+    frame.index.name = "code"
+    changes = lk.drop_duplicates("lsoa11_code").change_code.value_counts()
+    report = replace(rep, boundary_set="lsoa21", matched=len(frame), with_value=int(frame[col].notna().sum()),
+                     conversion=None, notes=list(rep.notes), warnings=list(rep.warnings), other_year={},
+                     expected=33_755)
+    report.no_data = report.matched - report.with_value
+    how = ("split areas' parts each take the 2011 value, merged and irregular areas take the population-weighted "
+           "mean of their parts" if result.layer.aggregate == "mean" else
+           "split areas' counts are shared among their parts by population, merged areas' counts are summed")
+    report.notes.append(
+        f"Converted from LSOA 2011 to LSOA 2021 through the ONS lookup: {int(changes.get('U', 0)):,} unchanged, "
+        f"{int(changes.get('S', 0)):,} split, {int(changes.get('M', 0)):,} merged and {int(changes.get('X', 0)):,} "
+        f"irregular 2011 areas; {how}, apportioned by population (mid-2020 estimates).")
+    caveat = ("Converted from LSOA 2011 to 2021 areas through the ONS best-fit lookup, apportioned by population: "
+              "values for split and merged areas are estimates.")
+    layer = make_layer(result.layer.title + " (LSOA 2021)", "lsoa21", result.layer.dataset.title,
+                       unit=result.layer.unit, period=result.layer.period, aggregate=result.layer.aggregate,
+                       higher_is_worse=result.layer.higher_is_worse, decimals=result.layer.decimals, report=report)
+    layer = replace(layer, dataset=result.layer.dataset, caveats=(*layer.caveats, caveat))
+    report.layer_id = layer.id
+    return ImportResult(report=report, frame=frame, layer=layer, source_path=result.source_path,
+                        source_sha256=result.source_sha256, options={**result.options, "to_lsoa21": True})
+
+
+# --------------------------------------------------------------------------------------------------
+# boundaries: the user's own areas
+
+
+@dataclass
+class AreasImport:
+    """The user's own areas, in EPSG:27700, with an id and a name column, and a report."""
+
+    areas: object  # GeoDataFrame: code, name, geometry (+ the file's other columns)
+    report: ValidationReport
+    source_path: str = ""
+    source_sha256: str = ""
+
+
+def _vector_in(folder: Path, name: str) -> Path:
+    found = sorted(p for p in folder.rglob("*") if p.suffix.lower() in VECTOR_SUFFIXES and p.is_file()
+                   and "__MACOSX" not in p.parts)
+    shp = [p for p in found if p.suffix.lower() == ".shp"]
+    found = shp or found
+    if not found:
+        raise ImportError_(f"{name} holds no boundary file (.shp, .gpkg or .geojson): choose the folder or zip "
+                           "that holds your areas.")
+    if len(found) > 1:
+        raise ImportError_(f"{name} holds {len(found)} boundary files ({', '.join(p.name for p in found[:5])}): "
+                           "import the one you want directly.")
+    return found[0]
+
+
+def read_boundaries(path: str | Path, layer: str | None = None, id_column: str | None = None,
+                    name_column: str | None = None) -> AreasImport:
+    """The user's areas from a GeoPackage, GeoJSON or Shapefile (file, folder or zip), reprojected to EPSG:27700."""
+    import geopandas as gpd
+
+    p = _check_path(path, allow_dir=True)
+    with tempfile.TemporaryDirectory(prefix="placeviz-import-") as tmp:
+        src = p
+        if p.is_dir():
+            src = _vector_in(p, p.name)
+        elif p.suffix.lower() == ".zip" or (p.is_file() and sniff_kind(p) == "archive"):
+            _extract_archive(p, Path(tmp))
+            src = _vector_in(Path(tmp), p.name)
+        if src.suffix.lower() == ".shp":
+            missing = [ext for ext in (".shx", ".dbf") if not src.with_suffix(ext).exists()
+                       and not src.with_suffix(ext.upper()).exists()]
+            if missing:
+                raise ImportError_(f"The shapefile {src.name} is missing its {' and '.join(missing)} file: a shapefile "
+                                   "is several files; copy them all (or a zip of them) and try again.")
+            if not src.with_suffix(".prj").exists() and not src.with_suffix(".PRJ").exists():
+                raise ImportError_(f"The shapefile {src.name} has no .prj file, so its coordinate system is unknown: "
+                                   "copy the .prj that came with it, or save it from a GIS with its CRS.")
+        if src.suffix.lower() in (".geojson", ".json"):
+            _check_geojson_text(src)
+        try:
+            g = gpd.read_file(src, layer=layer) if layer else gpd.read_file(src)
+        except Exception as exc:  # pyogrio/fiona raise their own types for unreadable data
+            raise ImportError_(f"{src.name} is not a boundary file placeviz can read ({_short(exc)}): export it "
+                               "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
+        report = ValidationReport(file=p.name, kind="boundaries")
+        areas = _clean_areas(g, src.name, id_column, name_column, report)
+    return AreasImport(areas=areas, report=report, source_path=str(p.resolve()),
+                       source_sha256=sha256_file(p) if p.is_file() else "")
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _check_geojson_text(src: Path) -> None:
+    import json
+
+    data = _read_bytes(src)
+    if not data.strip():
+        raise ImportError_(f"{src.name} is empty: export your areas again as GeoJSON.")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ImportError_(f"{src.name} is not a GeoJSON file (it is not valid JSON): export your areas again as "
+                           "GeoJSON.") from exc
+    if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature", "Polygon",
+                                                              "MultiPolygon", "GeometryCollection"):
+        raise ImportError_(f"{src.name} is JSON but not GeoJSON (no FeatureCollection of areas): export your areas "
+                           "again as GeoJSON.")
+
+
+def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationReport):
+    import geopandas as gpd
+    import shapely
+
+    if len(g) == 0:
+        raise ImportError_(f"{src_name} holds no areas: choose a file with at least one polygon.")
+    if g.crs is None:
+        raise ImportError_(f"{src_name} has no coordinate reference system: save it with its CRS (e.g. EPSG:27700 "
+                           "or EPSG:4326) and try again.")
+    geom = g.geometry
+    kinds = set(geom.geom_type.dropna())
+    if not kinds & {"Polygon", "MultiPolygon"}:
+        raise ImportError_(f"{src_name} holds {', '.join(sorted(kinds)) or 'no'} geometries, not areas: placeviz "
+                           "needs polygons (wards, networks, neighbourhoods).")
+    keep = geom.notna() & ~geom.is_empty & geom.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
+    dropped = int((~keep).sum())
+    g = g[keep].copy()
+    try:
+        g = g.to_crs("EPSG:27700")
+    except Exception as exc:  # pyproj raises CRSError and ProjError
+        raise ImportError_(f"{src_name} is in a coordinate system placeviz cannot convert ({_short(exc)}): save it "
+                           "in EPSG:27700 or EPSG:4326.") from exc
+    invalid = ~g.geometry.is_valid
+    if invalid.any():
+        g.loc[invalid, "geometry"] = shapely.make_valid(g.geometry[invalid].values)
+        report.notes.append(f"Repaired {int(invalid.sum())} invalid geometries.")
+    minx, miny, maxx, maxy = g.total_bounds
+    if not (np.isfinite([minx, miny, maxx, maxy]).all() and -10_000 < minx and maxx < 720_000
+            and -10_000 < miny and maxy < 1_300_000):
+        raise ImportError_(f"{src_name}'s areas do not fall in Great Britain once reprojected: its coordinate system "
+                           "(.prj or CRS) is probably wrong; set the right one in a GIS and save again.")
+    cols = [c for c in g.columns if c != g.geometry.name]
+    idc = id_column or _guess_column(g, cols, ("code", "cd", "id", "fid", "ref"))
+    namec = name_column or _guess_column(g, cols, ("name", "nm", "label", "title"))
+    for wanted, what in ((id_column, "id"), (name_column, "name")):
+        if wanted and wanted not in g.columns:
+            raise ImportError_(suggestion(wanted, cols, f"{what} column in {src_name}") +
+                               f" The columns are: {', '.join(cols[:20])}.")
+    out = gpd.GeoDataFrame({
+        "code": g[idc].astype(str).to_numpy() if idc else [f"area {i + 1}" for i in range(len(g))],
+        "name": g[namec].astype(str).to_numpy() if namec else (g[idc].astype(str).to_numpy() if idc else
+                                                               [f"Area {i + 1}" for i in range(len(g))]),
+    }, geometry=g.geometry.to_numpy(), crs="EPSG:27700")
+    for c in cols:
+        if c not in ("code", "name"):
+            out[c] = g[c].to_numpy()
+    if not out["code"].is_unique:
+        report.warnings.append(f"The id column {idc!r} repeats values: areas are kept as separate rows.")
+    report.rows = len(g) + dropped
+    report.matched = len(out)
+    report.code_column, report.value_column = idc, None
+    report.notes.append(f"{len(out):,} areas read and reprojected to British National Grid (EPSG:27700)"
+                        + (f"; {dropped} empty or non-polygon features skipped." if dropped else "."))
+    report.notes.append(f"Id column: {idc!r}; name column: {namec!r}." if idc or namec else
+                        "No id or name column found: areas are numbered.")
+    return out
+
+
+def _guess_column(g, cols: list[str], words: tuple[str, ...]) -> str | None:
+    for w in words:
+        for c in cols:
+            cl = c.lower()
+            if (cl == w or cl.endswith(w) or cl.startswith(w)) and g[c].dtype == object:
+                return c
+    for w in words:
+        for c in cols:
+            if c.lower() == w or c.lower().endswith(w):
+                return c
+    return None
+
+
+def layer_for_areas(areas_gdf, layer_id: str, year: str | None = None, method: str = "overlay"):
+    """The user's areas with a layer's value each, aggregated from the layer's own areas.
+
+    Each of the layer's source areas (LSOAs for most layers) is shared among the user's areas it overlaps in
+    proportion to the share of its land in each (``method='overlay'``, area-weighted: right for areas whose
+    edges do not follow LSOAs, such as primary care networks drawn round practices), or given whole to the
+    user area holding its representative point (``method='point'``: faster; exact when the user's areas are
+    built from whole LSOAs, as most wards nearly are). The value is then the population-weighted mean of
+    the source values (or their sum, for count layers such as residents). Population is assumed even across
+    each LSOA. An area gets no value when parts holding less than half its population have one.
+
+    Returns a GeoDataFrame: the user's columns plus ``value``, ``coverage`` (share of population with a
+    value) and ``population`` (residents assigned, mid-2020).
+    """
+    import geopandas as gpd
+    import shapely
+
+    from placeviz.geography import boundaries
+    from placeviz.mapdata import MIN_WEIGHT_SHARE, population, source_values
+
+    if method not in ("overlay", "point"):
+        raise ImportError_(f"Unknown method {method!r}: use 'overlay' (area-weighted) or 'point'.")
+    layer = load_catalog().get(layer_id) if isinstance(layer_id, str) else layer_id
+    src_set, src = source_values(layer, year)
+    if areas_gdf is None or len(areas_gdf) == 0:
+        raise ImportError_("There are no areas to give values to: import a boundary file first.")
+    user = areas_gdf if areas_gdf.crs is not None else None
+    if user is None:
+        raise ImportError_("Your areas have no coordinate reference system: import them again from a file with one.")
+    user = areas_gdf.to_crs("EPSG:27700")
+    base = boundaries(src_set)
+    xmin, ymin, xmax, ymax = user.total_bounds
+    cand = base.cx[xmin:xmax, ymin:ymax]
+    weights = population(src_set) if src_set.startswith(("lsoa", "msoa", "lad")) else None
+    geoms_u = user.geometry.values
+    geoms_s = cand.geometry.values
+    if method == "point":
+        pts = shapely.point_on_surface(geoms_s)
+        tree = shapely.STRtree(geoms_u)
+        s_idx, u_idx = tree.query(pts, predicate="within")
+        frac = np.ones(len(s_idx))
+    else:
+        tree = shapely.STRtree(geoms_s)
+        u_idx, s_idx = tree.query(geoms_u, predicate="intersects")
+        inter = shapely.area(shapely.intersection(geoms_u[u_idx], geoms_s[s_idx]))
+        frac = inter / np.maximum(shapely.area(geoms_s[s_idx]), 1e-9)
+        keep = frac > 1e-6
+        u_idx, s_idx, frac = u_idx[keep], s_idx[keep], frac[keep]
+    codes = cand["code"].to_numpy()[s_idx]
+    vals = src["value"].reindex(codes).to_numpy(dtype="float64")
+    pop = (weights.reindex(codes).to_numpy(dtype="float64") if weights is not None else np.ones(len(codes)))
+    pop = np.where(np.isfinite(pop), pop, 0.0) * frac
+    n = len(user)
+    ok = np.isfinite(vals)
+    total = np.bincount(u_idx, weights=pop, minlength=n)
+    got = np.bincount(u_idx[ok], weights=pop[ok], minlength=n)
+    if layer.aggregate == "sum":
+        value = np.bincount(u_idx[ok], weights=(vals * frac)[ok], minlength=n)
+    else:
+        num = np.bincount(u_idx[ok], weights=(vals * pop)[ok], minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = num / got
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(total > 0, got / total, 0.0)
+    value = np.where(coverage >= MIN_WEIGHT_SHARE, value, np.nan)
+    out = gpd.GeoDataFrame(user.drop(columns=["value", "coverage", "population"], errors="ignore").copy(),
+                           geometry=user.geometry.name, crs="EPSG:27700")
+    out["value"] = value
+    out["coverage"] = np.round(coverage, 4)
+    out["population"] = np.round(total, 1)
+    out.attrs["layer_id"] = layer.id
+    out.attrs["source_set"] = src_set
+    out.attrs["method"] = method
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# rasters
+
+
+RASTER_LEVELS = {"lsoa": {2011: "lsoa11", 2021: "lsoa21"}, "msoa": {2011: "msoa11", 2021: "msoa21"},
+                 "la": {2011: "lad21", 2021: "lad24"}}
+
+
+def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, name: str | None = None,
+                  higher_is_worse: bool | None = None) -> ImportResult:
+    """A raster summarised to areas (zonal mean, nodata respected) as a new layer at ``level``.
+
+    Areas less than half covered by valid cells get no data. The raster is reprojected to EPSG:27700 first.
+    """
+    from placeviz.geography import BOUNDARY_COUNTS, boundaries
+    from placeviz.raster import RasterError, read_grid, zonal_mean
+
+    p = _check_path(path)
+    if level not in RASTER_LEVELS:
+        raise ImportError_(f"Unknown level {level!r}: use lsoa, msoa or la.")
+    set_name = RASTER_LEVELS[level][2021 if int(vintage) == 2021 else 2011]
+    try:
+        grid = read_grid(p)
+    except RasterError:
+        raise
+    except Exception as exc:  # rasterio/GDAL raise various errors on unusual files
+        raise ImportError_(f"{p.name} is not a raster placeviz can read ({_short(exc)}): save it as a GeoTIFF "
+                           "with a coordinate system and try again.") from exc
+    if not np.isfinite(grid.values).any():
+        raise ImportError_(f"{p.name} holds no values (every cell is nodata): check the file and its nodata setting.")
+    g = boundaries(set_name)
+    minx, miny, maxx, maxy = grid.bounds
+    sub = g.cx[minx:maxx, miny:maxy]
+    if len(sub) == 0:
+        raise ImportError_(f"{p.name} does not overlap England once reprojected: check its coordinate system.")
+    cells = grid.values.size
+    supersample = max(1, min(10, int(math.sqrt(40_000_000 / max(cells, 1)))))
+    means, _cover = zonal_mean(grid, sub, supersample=supersample)
+    frame = pd.DataFrame({"value": means}, index=pd.Index(sub["code"].to_numpy(), name="code"))
+    report = ValidationReport(file=p.name, kind="raster", boundary_set=set_name, rows=len(sub), matched=len(sub),
+                              expected=BOUNDARY_COUNTS[set_name])
+    report.with_value = int(np.isfinite(means).sum())
+    report.no_data = report.matched - report.with_value
+    report.notes.append(f"Raster {grid.values.shape[1]:,} x {grid.values.shape[0]:,} cells"
+                        + (f" in {grid.units}" if grid.units else "") + ", in British National Grid; "
+                        f"zonal mean over {len(sub):,} {GEOGRAPHY_NAMES[set_name]} areas that overlap it "
+                        f"(sampled {supersample}x{supersample} per cell; areas less than half covered by valid "
+                        "cells get no data).")
+    if report.with_value == 0:
+        report.warnings.append("No area is at least half covered by valid cells.")
+    title = (name or p.stem).strip()[:120]
+    layer = make_layer(title, set_name, p.name, unit=grid.units or "", period="as supplied",
+                       aggregate="mean", higher_is_worse=higher_is_worse, decimals=2, report=report,
+                       description=f"Zonal mean of the raster {p.name} over {GEOGRAPHY_NAMES[set_name]} areas.")
+    report.layer_id = layer.id
+    sha = sha256_file(p)
+    return ImportResult(report=report, frame=frame, layer=_with_source(layer, p.name, sha), source_path=str(p.resolve()),
+                        source_sha256=sha, options={"level": level, "vintage": int(vintage), "name": name,
+                                                    "kind": "raster"})
+
+
+# --------------------------------------------------------------------------------------------------
+# one entry point
+
+
+def import_file(path: str | Path, **options):
+    """Import any supported file: a table or raster gives an ImportResult, boundaries an AreasImport.
+
+    A zip is looked into: boundary files inside are read as areas, a single table inside as a table.
+    """
+    p = _check_path(path, allow_dir=True)
+    kind = sniff_kind(p)
+    table_opts = {k: options[k] for k in ("code_column", "value_column", "sheet", "name", "where", "aggregate",
+                                          "higher_is_worse") if options.get(k) is not None}
+    if kind == "table":
+        return import_table(p, **table_opts)
+    if kind == "raster":
+        return import_raster(p, level=options.get("level") or "lsoa", vintage=options.get("vintage") or 2011,
+                             name=options.get("name"), higher_is_worse=options.get("higher_is_worse"))
+    if kind == "archive":
+        if _zip_is_xlsx(p):
+            return import_table(p, **table_opts)
+        infos = check_archive(p)
+        names = [i.filename for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
+        if any(n.lower().endswith(VECTOR_SUFFIXES) for n in names):
+            return read_boundaries(p)
+        tables = [n for n in names if n.lower().endswith(TABLE_SUFFIXES)]
+        if len(tables) == 1:
+            with tempfile.TemporaryDirectory(prefix="placeviz-import-") as tmp:
+                _extract_archive(p, Path(tmp))
+                inner = Path(tmp) / tables[0]
+                result = import_table(inner, **table_opts)
+                result.source_path, result.source_sha256 = str(p.resolve()), sha256_file(p)
+                return result
+        raise ImportError_(f"{p.name} holds no single table or boundary file placeviz can import "
+                           f"({len(names)} files): unpack it and import the file you need.")
+    return read_boundaries(p, id_column=options.get("id_column"), name_column=options.get("name_column"))
+
+
+__all__ = [
+    "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
+    "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
+    "import_table", "interpret_table", "layer_for_areas", "lsoa_lookup", "make_layer", "parse_number",
+    "read_boundaries", "remove_from_catalog", "sha256_file", "sniff_kind",
+]
+
