@@ -1,0 +1,434 @@
+/* placeviz map page: decodes the embedded topology and draws it with Leaflet's canvas renderer.
+   Every string from the data goes into the page through textContent, never as HTML. */
+(function () {
+  "use strict";
+  var t0 = (window.performance && performance.now) ? performance.now() : 0;
+  var DATA = JSON.parse(document.getElementById("placeviz-data").textContent);
+  var state = window.placeviz = {featureCount: 0, drawnCount: 0, maps: [], ready: false, errors: []};
+
+  // ---------- decoding ----------
+  function bytes(s) {
+    var bin = atob(s), n = bin.length, u = new Uint8Array(n);
+    for (var i = 0; i < n; i++) u[i] = bin.charCodeAt(i);
+    return u;
+  }
+  function varints(s) {
+    var u = bytes(s), out = [], v = 0, m = 1;
+    for (var i = 0; i < u.length; i++) {
+      var b = u[i];
+      v += (b & 127) * m;
+      if (b < 128) { out.push(v); v = 0; m = 1; } else { m *= 128; }
+    }
+    return out;
+  }
+  function unzz(z) { return (z % 2) ? -(z + 1) / 2 : z / 2; }
+  function signedInts(s) { var a = varints(s); for (var i = 0; i < a.length; i++) a[i] = unzz(a[i]); return a; }
+  function optionalInts(s) {  // 0 = missing, else zig-zag + 1
+    var a = varints(s); for (var i = 0; i < a.length; i++) a[i] = a[i] === 0 ? null : unzz(a[i] - 1); return a;
+  }
+
+  // ---------- British National Grid to WGS84 (only with a web basemap) ----------
+  function bngToWgs84(E, N) {
+    var a = 6377563.396, b = 6356256.909, F0 = 0.9996012717, lat0 = 49 * Math.PI / 180, lon0 = -2 * Math.PI / 180;
+    var N0 = -100000, E0 = 400000, e2 = 1 - (b * b) / (a * a), n = (a - b) / (a + b), n2 = n * n, n3 = n2 * n;
+    var lat = lat0, M = 0;
+    do {
+      lat = (N - N0 - M) / (a * F0) + lat;
+      var dl = lat - lat0, sl = lat + lat0;
+      M = b * F0 * ((1 + n + 1.25 * n2 + 1.25 * n3) * dl - (3 * n + 3 * n2 + 2.625 * n3) * Math.sin(dl) * Math.cos(sl)
+        + (1.875 * n2 + 1.875 * n3) * Math.sin(2 * dl) * Math.cos(2 * sl) - (35 / 24) * n3 * Math.sin(3 * dl) * Math.cos(3 * sl));
+    } while (Math.abs(N - N0 - M) >= 0.00001);
+    var s = Math.sin(lat), c = Math.cos(lat), t = Math.tan(lat), t2 = t * t, t4 = t2 * t2, t6 = t4 * t2;
+    var nu = a * F0 / Math.sqrt(1 - e2 * s * s), rho = a * F0 * (1 - e2) / Math.pow(1 - e2 * s * s, 1.5), eta2 = nu / rho - 1;
+    var VII = t / (2 * rho * nu), VIII = t / (24 * rho * nu * nu * nu) * (5 + 3 * t2 + eta2 - 9 * t2 * eta2);
+    var IX = t / (720 * rho * Math.pow(nu, 5)) * (61 + 90 * t2 + 45 * t4);
+    var sec = 1 / c, X = sec / nu, XI = sec / (6 * nu * nu * nu) * (nu / rho + 2 * t2);
+    var XII = sec / (120 * Math.pow(nu, 5)) * (5 + 28 * t2 + 24 * t4);
+    var XIIA = sec / (5040 * Math.pow(nu, 7)) * (61 + 662 * t2 + 1320 * t4 + 720 * t6);
+    var dE = E - E0, dE2 = dE * dE, dE3 = dE2 * dE, dE4 = dE2 * dE2, dE5 = dE4 * dE, dE6 = dE3 * dE3, dE7 = dE6 * dE;
+    var phi = lat - VII * dE2 + VIII * dE4 - IX * dE6;
+    var lam = lon0 + X * dE - XI * dE3 + XII * dE5 - XIIA * dE7;
+    // OSGB36 (Airy 1830) to WGS84 by the OS's seven-parameter Helmert transformation (good to a few metres)
+    var sp = Math.sin(phi), cp = Math.cos(phi), nuA = a / Math.sqrt(1 - e2 * sp * sp);
+    var x = nuA * cp * Math.cos(lam), y = nuA * cp * Math.sin(lam), z = (1 - e2) * nuA * sp;
+    var tx = 446.448, ty = -125.157, tz = 542.060, sc = -20.4894e-6, as = Math.PI / 648000;
+    var rx = 0.1502 * as, ry = 0.2470 * as, rz = 0.8421 * as;
+    var x2 = tx + (1 + sc) * x - rz * y + ry * z, y2 = ty + rz * x + (1 + sc) * y - rx * z, z2 = tz - ry * x + rx * y + (1 + sc) * z;
+    var aW = 6378137, bW = 6356752.314245, e2W = 1 - (bW * bW) / (aW * aW), p = Math.sqrt(x2 * x2 + y2 * y2);
+    var phiW = Math.atan2(z2, p * (1 - e2W)), prev = 2 * Math.PI;
+    while (Math.abs(phiW - prev) > 1e-12) {
+      prev = phiW;
+      var nuW = aW / Math.sqrt(1 - e2W * Math.sin(phiW) * Math.sin(phiW));
+      phiW = Math.atan2(z2 + e2W * nuW * Math.sin(phiW), p);
+    }
+    return [phiW * 180 / Math.PI, Math.atan2(y2, x2) * 180 / Math.PI];
+  }
+  state.bngToWgs84 = bngToWgs84;
+  var toLatLng = DATA.basemap ? function (x, y) { var ll = bngToWgs84(x, y); return L.latLng(ll[0], ll[1]); }
+                              : function (x, y) { return L.latLng(y, x); };
+  state.toLatLng = function (x, y) { var ll = toLatLng(x, y); return [ll.lat, ll.lng]; };
+
+  function decodeGeometry(g) {
+    var arcsRaw = varints(g.arcs), arcs = [], px = 0, py = 0, i = 0, q = g.quantum, ox = g.origin[0], oy = g.origin[1];
+    while (i < arcsRaw.length) {
+      var cnt = arcsRaw[i++], pts = new Array(cnt), x = 0, y = 0;
+      for (var j = 0; j < cnt; j++) {
+        var dx = unzz(arcsRaw[i++]), dy = unzz(arcsRaw[i++]);
+        if (j === 0) { px += dx; py += dy; x = px; y = py; } else { x += dx; y += dy; }
+        pts[j] = toLatLng(ox + x * q, oy + y * q);
+      }
+      arcs.push(pts);
+    }
+    var shape = varints(g.shape), refs = signedInts(g.refs), r = 0, s = 0, feats = [];
+    for (var k = 1; k < refs.length; k++) refs[k] += refs[k - 1];
+    for (var f = 0; f < g.n; f++) {
+      var nparts = shape[s++], parts = [];
+      for (var pp = 0; pp < nparts; pp++) {
+        var nrings = shape[s++], rings = [];
+        for (var rr = 0; rr < nrings; rr++) {
+          var narcs = shape[s++], ring = [];
+          for (var aa = 0; aa < narcs; aa++) {
+            var ref = refs[r++], arc = arcs[ref >= 0 ? ref : ~ref], m = arc.length, start = aa === 0 ? 0 : 1;
+            if (ref >= 0) { for (var t = start; t < m; t++) ring.push(arc[t]); }
+            else { for (var t2 = m - 1 - start; t2 >= 0; t2--) ring.push(arc[t2]); }
+          }
+          ring.pop();  // Leaflet closes rings itself
+          rings.push(ring);
+        }
+        parts.push(rings);
+      }
+      feats.push(parts);
+    }
+    var codes;
+    if (g.codes.prefix !== undefined) {
+      var nums = signedInts(g.codes.nums), acc = 0, w = g.codes.width;
+      codes = nums.map(function (d) { acc += d; var t = String(acc); while (t.length < w) t = "0" + t; return g.codes.prefix + t; });
+    } else { codes = g.codes.list; }
+    var lad = varints(g.lad), ladNames = g.ladNames, withLad = varints(g.nameWithLad);
+    var names = g.names.map(function (nm, idx) { return withLad[idx] ? ladNames[lad[idx]] + " " + nm : nm; });
+    var laArcs = signedInts(g.laArcs); for (var la = 1; la < laArcs.length; la++) laArcs[la] += laArcs[la - 1];
+    return {arcs: arcs, feats: feats, codes: codes, names: names, lad: lad, ladNames: ladNames,
+            laLines: laArcs.map(function (id) { return arcs[id]; }), labels: g.labels, bbox: g.bbox};
+  }
+  var GEOMS = {};
+  function geometry(key) { if (!GEOMS[key]) GEOMS[key] = decodeGeometry(DATA.geoms[key]); return GEOMS[key]; }
+
+  function decodeLayer(ly) {
+    if (ly._decoded) return ly._decoded;
+    var scale = Math.pow(10, ly.decimals);
+    var vals = optionalInts(ly.values).map(function (v) { return v === null ? null : v / scale; });
+    ly._decoded = {values: vals, rank: ly.rank ? optionalInts(ly.rank) : null,
+                   decile: ly.decile ? optionalInts(ly.decile) : null, classes: varints(ly.classes)};
+    return ly._decoded;
+  }
+
+  // ---------- formatting (mirrors placeviz.catalog.Layer.format_value) ----------
+  function groupThousands(s) { return s.replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function fixed(v, d) {
+    var neg = v < 0, t = Math.abs(v).toFixed(d), parts = t.split(".");
+    var out = groupThousands(parts[0]) + (parts.length > 1 ? "." + parts[1] : "");
+    return (neg && Number(t) !== 0 ? "-" : "") + out;
+  }
+  function formatValue(ly, v) {
+    if (v === null || v === undefined || v !== v) return "no data";
+    if (ly.unit === "rank") return fixed(Math.round(v), 0);
+    var t = fixed(v, ly.decimals);
+    if (ly.unit === "%") return t + "%";
+    if (ly.unit === "years" || ly.unit === "\u00b5g/m\u00b3" || ly.unit === "people") return t + " " + ly.unit;
+    return t;
+  }
+  state.formatValue = formatValue;
+
+  // ---------- DOM helpers: text only ----------
+  function el(tag, cls, text, parent) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  // ---------- one map pane ----------
+  function Pane(index, spec, container, legendBox) {
+    this.index = index; this.spec = spec; this.container = container; this.legendBox = legendBox;
+    var opts = {preferCanvas: true, attributionControl: false, zoomControl: true, zoomSnap: 0.25, zoomDelta: 0.5,
+                wheelPxPerZoomLevel: 90, renderer: L.canvas({padding: 0.3, tolerance: 0})};
+    if (!DATA.basemap) {
+      opts.crs = L.extend({}, L.CRS.Simple, {transformation: new L.Transformation(1 / 1024, 0, -1 / 1024, 0)});
+      opts.minZoom = -3; opts.maxZoom = 11;
+    } else { opts.minZoom = 5; opts.maxZoom = 18; }
+    this.map = L.map(container, opts);
+    this.renderer = opts.renderer;
+    if (DATA.basemap) {
+      L.tileLayer(DATA.basemap.url, {maxZoom: 19, opacity: 0.9}).addTo(this.map);
+    }
+    L.control.scale({imperial: false, maxWidth: 140}).addTo(this.map);
+    this.groups = {};
+    this.current = null;
+    this.layerIndex = 0;
+    this.tooltip = el("div", "pv-tooltip", null, container);
+    this.tooltip.style.display = "none";
+    this.hovered = null;
+  }
+
+  Pane.prototype.buildGroup = function (geomKey) {
+    if (this.groups[geomKey]) return this.groups[geomKey];
+    var g = geometry(geomKey), layers = new Array(g.feats.length), self = this;
+    var base = {renderer: this.renderer, weight: 0.6, opacity: 1, fillOpacity: DATA.basemap ? 0.75 : 1,
+                smoothFactor: 0.5, fillRule: "evenodd"};
+    for (var i = 0; i < g.feats.length; i++) {
+      var p = L.polygon(g.feats[i], base);
+      p._pvIndex = i;
+      layers[i] = p;
+    }
+    var areas = L.featureGroup(layers);
+    areas.on("mouseover mousemove", function (e) { self.hover(e.layer, e.originalEvent); });
+    areas.on("mouseout", function (e) { self.unhover(e.layer); });
+    areas.on("click", function (e) { self.hover(e.layer, e.originalEvent); });
+    var lines = L.polyline(g.laLines, {renderer: this.renderer, color: "#222", weight: 1.3, opacity: 0.9,
+                                        interactive: false, smoothFactor: 0.5});
+    var labels = g.labels.map(function (lb) {
+      var span = document.createElement("span");
+      span.textContent = lb[0];
+      var icon = L.divIcon({className: "pv-label", html: span, iconSize: null});
+      var m = L.marker(toLatLng(lb[1], lb[2]), {icon: icon, interactive: false, keyboard: false});
+      m._pvText = lb[0]; m._pvArea = lb[3];
+      return m;
+    });
+    this.groups[geomKey] = {geom: g, areas: areas, layers: layers, lines: lines,
+                            labels: L.layerGroup(labels), labelList: labels};
+    return this.groups[geomKey];
+  };
+
+  Pane.prototype.showLayer = function (k) {
+    var ly = this.spec.layers[k], grp = this.buildGroup(ly.geom), d = decodeLayer(ly);
+    if (this.current && this.current !== grp) {
+      this.map.removeLayer(this.current.areas); this.map.removeLayer(this.current.lines);
+      this.map.removeLayer(this.current.labels);
+    }
+    var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
+    for (var i = 0; i < grp.layers.length; i++) {
+      var c = d.classes[i], fill = c === 0 ? ly.nodataColour : ly.colours[c - 1];
+      grp.layers[i].setStyle({fillColor: fill, color: detail ? "#ffffff" : fill, opacity: detail ? 0.7 : 1});
+      grp.layers[i]._pvFill = fill;
+    }
+    if (this.current !== grp) {
+      grp.areas.addTo(this.map); grp.lines.addTo(this.map); grp.labels.addTo(this.map);
+    }
+    this.current = grp; this.layerIndex = k; this.layer = ly; this.decoded = d;
+    this.renderLegend();
+    this.placeLabels();
+  };
+
+  Pane.prototype.restyleForZoom = function () {
+    if (!this.current) return;
+    var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
+    if (detail === this.detail) return;
+    this.detail = detail;
+    var ls = this.current.layers;
+    for (var i = 0; i < ls.length; i++) {
+      ls[i].setStyle(detail ? {color: "#ffffff", opacity: 0.7} : {color: ls[i]._pvFill, opacity: 1});
+    }
+  };
+
+  Pane.prototype.placeLabels = function () {  // greedy: bigger areas first, no overlaps
+    if (!this.current) return;
+    var map = this.map, placed = [], list = this.current.labelList.slice();
+    list.sort(function (a, b) { return b._pvArea - a._pvArea; });
+    var size = map.getSize(), c = map.getCenter();
+    // pixels per km here: a label is shown only where its LA is at least about as wide as the text
+    var c2 = map.containerPointToLatLng(map.latLngToContainerPoint(c).add([100, 0]));
+    var pxPerKm = 100 / (map.distance(c, c2) / 1000);
+    list.forEach(function (m) {
+      var icon = m._icon; if (!icon) return;
+      var p = map.latLngToContainerPoint(m.getLatLng()), w = m._pvText.length * 6.4 + 8, h = 16;
+      if (Math.sqrt(m._pvArea) * pxPerKm < w * 0.9) { icon.style.visibility = "hidden"; return; }
+      var box = [p.x - w / 2 - 6, p.y - h / 2 - 4, p.x + w / 2 + 6, p.y + h / 2 + 4];
+      var inView = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
+      var ok = inView && placed.every(function (o) { return box[0] > o[2] || box[2] < o[0] || box[1] > o[3] || box[3] < o[1]; });
+      icon.style.visibility = ok ? "visible" : "hidden";
+      if (ok) placed.push(box);
+    });
+  };
+
+  Pane.prototype.hover = function (layer, ev) {
+    var i = layer._pvIndex, g = this.current.geom, ly = this.layer, d = this.decoded;
+    if (this.hovered !== layer) {
+      if (this.hovered) this.unhover(this.hovered);
+      this.hovered = layer;
+      layer.setStyle({color: "#000000", weight: 2.5, opacity: 1});
+      layer.bringToFront();
+      this.fillTooltip(i, g, ly, d);
+    }
+    var tip = this.tooltip, pt = this.map.mouseEventToContainerPoint(ev), size = this.map.getSize();
+    tip.style.display = "block";
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    var x = pt.x + 14, y = pt.y + 14;
+    if (x + w > size.x) x = Math.max(0, pt.x - w - 14);
+    if (y + h > size.y) y = Math.max(0, pt.y - h - 14);
+    tip.style.left = x + "px"; tip.style.top = y + "px";
+  };
+
+  Pane.prototype.fillTooltip = function (i, g, ly, d) {
+    var tip = this.tooltip;
+    tip.textContent = "";
+    el("div", "pv-tip-name", g.names[i], tip);
+    el("div", "pv-tip-code", g.codes[i] + " \u00b7 " + g.ladNames[g.lad[i]], tip);
+    var row = el("div", "pv-tip-value", null, tip);
+    el("span", "pv-tip-label", ly.label + ": ", row);
+    el("strong", "pv-tip-number", formatValue(ly, d.values[i]), row);
+    if (ly.lowerUpper && d.values[i] !== null) { /* reserved for interval layers */ }
+    if (d.rank && d.rank[i] !== null) {
+      el("div", "pv-tip-rank", "National rank " + fixed(d.rank[i], 0) + " of " + fixed(ly.nRanked, 0) +
+         " (1 = " + ly.worseWord + ")", tip);
+    }
+    if (d.decile && d.decile[i] !== null) {
+      el("div", "pv-tip-decile", "National decile " + d.decile[i] + " of 10 (1 = " + ly.worseDecile + ")", tip);
+    }
+    var c = d.classes[i];
+    if (c > 0 && ly.legend[c - 1]) el("div", "pv-tip-class", "Map class: " + ly.legend[c - 1].label, tip);
+    state.lastTooltip = {index: i, code: g.codes[i], text: tip.textContent};
+  };
+
+  Pane.prototype.unhover = function (layer) {
+    if (this.hovered !== layer) return;
+    var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
+    layer.setStyle({color: detail ? "#ffffff" : layer._pvFill, weight: 0.6, opacity: detail ? 0.7 : 1});
+    this.hovered = null;
+    this.tooltip.style.display = "none";
+  };
+
+  Pane.prototype.renderLegend = function () {
+    var box = this.legendBox, ly = this.layer;
+    box.textContent = "";
+    el("h2", "pv-legend-title", ly.title, box);
+    if (ly.unitLong) el("div", "pv-legend-unit", ly.unitLong, box);
+    el("div", "pv-legend-scheme", ly.schemeLabel, box);
+    var tbl = el("table", "pv-legend-table", null, box);
+    ly.legend.forEach(function (e) {
+      var tr = el("tr", e.nodata ? "pv-nodata" : "", null, tbl);
+      var sw = el("td", "pv-swatch-cell", null, tr);
+      var s = el("span", "pv-swatch", null, sw);
+      s.style.background = e.colour;
+      el("td", "pv-legend-label", e.label, tr);
+      el("td", "pv-legend-count", fixed(e.count, 0) + (e.count === 1 ? " area" : " areas"), tr);
+    });
+    (ly.notes || []).forEach(function (n) { el("p", "pv-note", n, box); });
+    el("p", "pv-source-line", ly.sourceLine, box);
+  };
+
+  // ---------- page ----------
+  function buildPage() {
+    document.getElementById("pv-title").textContent = DATA.title;
+    document.getElementById("pv-subtitle").textContent = DATA.subtitle;
+    var mapsBox = document.getElementById("pv-maps"), side = document.getElementById("pv-side");
+    var panes = [];
+    DATA.panes.forEach(function (spec, idx) {
+      var wrap = el("div", "pv-pane", null, mapsBox);
+      if (DATA.panes.length > 1) el("div", "pv-pane-title", spec.heading, wrap);
+      var mapDiv = el("div", "pv-map", null, wrap);
+      mapDiv.id = "pv-map-" + idx;
+      var legendBox = el("div", "pv-legend", null, DATA.panes.length > 1 ? wrap : side);
+      legendBox.id = "pv-legend-" + idx;
+      panes.push(new Pane(idx, spec, mapDiv, legendBox));
+    });
+    if (DATA.panes.length === 1 && DATA.panes[0].layers.length > 1) {
+      var sw = el("fieldset", "pv-switcher", null, null);
+      side.insertBefore(sw, side.firstChild);
+      el("legend", null, "Layer", sw);
+      DATA.panes[0].layers.forEach(function (ly, k) {
+        var lab = el("label", "pv-switch", null, sw), inp = el("input", null, null, lab);
+        inp.type = "radio"; inp.name = "pv-layer"; inp.value = String(k); inp.checked = k === 0;
+        inp.addEventListener("change", function () {
+          panes[0].showLayer(k); renderAbout(); document.getElementById("pv-subtitle").textContent = ly.subtitle;
+        });
+        el("span", null, " " + ly.title, lab);
+      });
+    }
+    var about = el("div", "pv-about", null, side);
+    about.id = "pv-about";
+    function renderAbout() {
+      about.textContent = "";
+      var seen = {};
+      panes.forEach(function (p) {
+        var ly = p.spec.layers[p.layerIndex];
+        if (seen[ly.id]) return; seen[ly.id] = true;
+        el("h3", null, "About: " + ly.title, about);
+        if (ly.description) el("p", null, ly.description, about);
+        if (ly.caveats.length) {
+          var ul = el("ul", "pv-caveats", null, about);
+          ly.caveats.forEach(function (c) { el("li", null, c, ul); });
+        }
+        el("p", "pv-source", ly.sourceLine, about);
+        el("p", "pv-licence", "Licence: " + ly.licence + (ly.licenceUrl ? " (" + ly.licenceUrl + ")" : ""), about);
+        el("p", "pv-period", "Data period: " + ly.period + ". Areas: " + ly.geographyName + ".", about);
+      });
+      el("h3", null, "Boundaries", about);
+      el("p", "pv-source", DATA.boundaries.attribution, about);
+      el("p", "pv-licence", DATA.boundaries.note, about);
+      if (DATA.basemap) el("p", "pv-source", DATA.basemap.attribution, about);
+      el("p", "pv-made", DATA.madeWith, about);
+    }
+    // draw
+    panes.forEach(function (p) {
+      var g = geometry(p.spec.layers[0].geom), ext = DATA.extent || g.bbox;
+      var b = L.latLngBounds([toLatLng(ext[0], ext[1]), toLatLng(ext[2], ext[3]),
+                              toLatLng(ext[0], ext[3]), toLatLng(ext[2], ext[1])]);
+      p.map.fitBounds(b, {padding: [8, 8], animate: false});
+      p.fitZoom = p.map.getZoom();
+      p.map.setMinZoom(Math.floor(p.fitZoom) - 2);
+      p.showLayer(0);
+      p.detail = false;
+      p.map.on("zoomend", function () { p.restyleForZoom(); p.placeLabels(); });
+      p.map.on("moveend", function () { p.placeLabels(); });
+    });
+    renderAbout();
+    if (DATA.selection && DATA.selection.length) {
+      panes.forEach(function (p) {
+        var codes = {}; DATA.selection.forEach(function (c) { codes[c] = true; });
+        var g = p.current.geom;
+        g.codes.forEach(function (c, i) {
+          if (codes[c]) L.polygon(g.feats[i], {renderer: p.renderer, fill: false, color: "#000", weight: 3,
+                                              interactive: false}).addTo(p.map);
+        });
+      });
+    }
+    // synchronised views for comparisons
+    if (panes.length > 1) {
+      var syncing = false;
+      panes.forEach(function (p) {
+        p.map.on("move zoomend", function () {
+          if (syncing) return; syncing = true;
+          panes.forEach(function (o) { if (o !== p) o.map.setView(p.map.getCenter(), p.map.getZoom(), {animate: false}); });
+          syncing = false;
+        });
+      });
+    }
+    state.maps = panes.map(function (p) { return p.map; });
+    state.panes = panes;
+    state.featureCount = panes.reduce(function (s, p) { return s + p.current.layers.length; }, 0);
+    state.countDrawn = function () {
+      return panes.reduce(function (s, p) {
+        return s + p.current.layers.filter(function (l) { return l._map && l._parts && l._parts.length > 0; }).length;
+      }, 0);
+    };
+    state.pointOf = function (paneIndex, x, y) {  // container pixel of a BNG point
+      var pn = panes[paneIndex], pt = pn.map.latLngToContainerPoint(toLatLng(x, y)), r = pn.map.getContainer().getBoundingClientRect();
+      return {x: pt.x + r.left, y: pt.y + r.top};
+    };
+    state.showLayer = function (k) { panes[0].showLayer(k); renderAbout(); };
+    var afterDraw = function () {
+      state.drawnCount = state.countDrawn();
+      state.renderMs = ((window.performance && performance.now) ? performance.now() : 0) - t0;
+      state.ready = true;
+      document.documentElement.setAttribute("data-placeviz-ready", "1");
+    };
+    requestAnimationFrame(function () { requestAnimationFrame(afterDraw); });
+  }
+  try { buildPage(); } catch (err) {
+    state.errors.push(String(err && err.stack || err));
+    var box = document.getElementById("pv-maps");
+    el("p", "pv-error", "This map could not be drawn: " + err, box);
+    throw err;
+  }
+})();

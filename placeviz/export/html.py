@@ -1,0 +1,393 @@
+"""HTML map export: one self-contained page that works offline, small, safe, and shows what the canvas shows.
+
+The page embeds Leaflet (from the xstatic-leaflet package), its own decoder and styles, and the map's data
+as JSON. Geometry is stored once as a topology (shared borders once, see ``topology.py``) in British
+National Grid metres snapped to a 5 m grid, so no point moves more than 3.6 m. Without a basemap the page
+draws those metres directly on a flat Leaflet CRS (no reprojection, exact shapes, a true metric scale bar);
+with ``basemap=True`` the page converts them to WGS84 in JavaScript (inverse transverse Mercator and the
+Ordnance Survey's Helmert datum shift, good to a few metres) so they line up with web map tiles.
+
+Classes and colours come from ``placeviz.classify.classify_map`` on the same MapSpec the desktop app
+draws, so the exported legend, breaks and colours are the canvas's own. Every string from data or the user
+reaches the page as JSON inside a non-executed script element (with ``<``, ``>``, ``&``, U+2028 and U+2029
+escaped) and is put into the document with ``textContent``. A Content-Security-Policy allows only the
+page's own inline scripts (by hash) and no network access (except the tile server with a basemap).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from placeviz.errors import UserError
+from placeviz.export.topology import DEFAULT_QUANTUM, build_topology, encode_ints, encode_polygons
+
+ASSETS = Path(__file__).with_name("assets")
+BASEMAP_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+BASEMAP_ORIGIN = "https://tile.openstreetmap.org"
+BASEMAP_ATTRIBUTION = "Basemap \u00a9 OpenStreetMap contributors (openstreetmap.org/copyright), ODbL."
+_CODE = re.compile(r"^([A-Z]\d\d)(\d{6})$")
+
+
+class HtmlExportError(UserError, ValueError):
+    pass
+
+
+@dataclass
+class Prepared:
+    """One map ready to encode: its spec, data and classification."""
+
+    spec: object
+    md: object
+    classified: object
+
+
+# ---------------------------------------------------------------- assets
+
+@cache
+def leaflet_sources() -> tuple[str, str]:
+    """Leaflet's minified script and stylesheet, from the xstatic-leaflet package, made request-free."""
+    try:
+        import xstatic.pkg.leaflet as xl
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise HtmlExportError(
+            "HTML export needs the xstatic-leaflet package: install it with 'pip install xstatic-leaflet'."
+        ) from exc
+    base = Path(xl.BASE_DIR)
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", js)
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(r"url\([^)]*\)", "none", css)  # marker and layer-control images are not used
+    css = re.sub(r"behavior:\s*none;?", "", css)
+    return js, css
+
+
+@cache
+def page_assets() -> tuple[str, str]:
+    return ((ASSETS / "placeviz-map.js").read_text(encoding="utf-8"),
+            (ASSETS / "placeviz-map.css").read_text(encoding="utf-8"))
+
+
+def script_json(obj) -> str:
+    """JSON safe to embed in an HTML <script> element: no ``</script>``, comment or entity can form."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+
+
+# ---------------------------------------------------------------- preparing maps
+
+def prepare(spec, bins=None, mapdata=None) -> Prepared:
+    """MapData and classes for a spec, exactly as the desktop canvas computes them."""
+    from placeviz.classify import classify_map
+    from placeviz.mapdata import map_data
+
+    md = mapdata if mapdata is not None else map_data(spec.place, spec.level, spec.layer, spec.year)
+    classified = classify_map(md, spec.classification, bins=bins)
+    if bins is not None:
+        classified.shared = True
+    return Prepared(spec, md, classified)
+
+
+def _as_specs(spec_or_specs) -> list:
+    from placeviz.spec import MapSpec
+
+    specs = [spec_or_specs] if isinstance(spec_or_specs, MapSpec) else list(spec_or_specs)
+    if not specs:
+        raise HtmlExportError("Nothing to export: give at least one map.")
+    for s in specs:
+        if not isinstance(s, MapSpec):
+            raise HtmlExportError("HTML export takes map descriptions (MapSpec).")
+    return specs
+
+
+# ---------------------------------------------------------------- encoding
+
+@cache
+def _la_points() -> dict:
+    """Local authority name -> (x, y, area) of a point inside it, from the bundled LA sets."""
+    import shapely
+
+    from placeviz.geography import boundaries
+
+    out = {}
+    for s in ("lad24", "lad21", "lad19"):
+        g = boundaries(s)
+        pts = shapely.point_on_surface(g.geometry.values)
+        for name, p in zip(g["name"], pts, strict=True):
+            out.setdefault(name, (round(p.x), round(p.y)))
+    return out
+
+
+def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
+    """A frame's shapes and area attributes (codes, names, LAs, LA outlines and labels) for the page."""
+    import shapely
+
+    geoms = frame.geometry.values
+    topo = build_topology(np.asarray(geoms), quantum)
+    shape, refs = encode_polygons(topo)
+    codes = frame["code"].astype(str).tolist()
+    m = [_CODE.match(c) for c in codes]
+    if codes and all(m) and len({x.group(1) for x in m}) == 1:
+        nums = np.array([int(x.group(2)) for x in m], dtype=np.int64)
+        code_enc = {"prefix": m[0].group(1), "width": 6, "nums": encode_ints(np.diff(nums, prepend=0))}
+    else:
+        code_enc = {"list": codes}
+    lad_names = frame["lad_name"].fillna("").astype(str)
+    lad_list = sorted(set(lad_names))
+    lad_index = {n: i for i, n in enumerate(lad_list)}
+    lad = np.array([lad_index[n] for n in lad_names], dtype=np.int64)
+    names, with_lad = [], []
+    for name, ln in zip(frame["name"].fillna("").astype(str), lad_names, strict=True):
+        if ln and name.startswith(ln + " "):
+            names.append(name[len(ln) + 1:])
+            with_lad.append(1)
+        else:
+            names.append(name)
+            with_lad.append(0)
+    # local-authority outlines: arcs with a different LA (or the outside) on either side
+    owners = topo.arc_owners
+    side = np.where(owners >= 0, lad[np.maximum(owners, 0)], -1)
+    la_arcs = np.flatnonzero(side[:, 0] != side[:, 1])
+    # labels: one per LA at a point inside it, bigger LAs placed first in the page
+    areas = shapely.area(np.asarray(geoms))
+    la_area = np.bincount(lad, weights=areas, minlength=len(lad_list))
+    pts = _la_points()
+    labels = []
+    for i, n in enumerate(lad_list):
+        if not n:
+            continue
+        if n in pts:
+            x, y = pts[n]
+        else:
+            members = np.flatnonzero(lad == i)
+            big = members[np.argmax(areas[members])]
+            p = shapely.point_on_surface(geoms[big])
+            x, y = round(p.x), round(p.y)
+        labels.append([n, x, y, round(float(la_area[i]) / 1e6, 2)])
+    xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds)
+    return {
+        "n": len(frame), "quantum": topo.quantum, "origin": list(topo.origin),
+        "arcs": topo.encode_arcs(), "shape": shape, "refs": refs,
+        "codes": code_enc, "names": names, "nameWithLad": _plain_varints(with_lad), "ladNames": lad_list, "lad": _plain_varints(lad),
+        "laArcs": encode_ints(np.diff(la_arcs, prepend=0)), "labels": labels,
+        "bbox": [xmin, ymin, xmax, ymax],
+    }
+
+
+def _plain_varints(values) -> str:
+    from placeviz.export.topology import b64, varints
+
+    return b64(varints(np.asarray(values, dtype=np.int64)))
+
+
+def _value_ints(values: np.ndarray, decimals: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values as integers at display precision (formatted exactly as Python formats them), and a NaN mask."""
+    v = np.asarray(values, dtype="float64")
+    missing = ~np.isfinite(v)
+    out = np.zeros(len(v), dtype=np.int64)
+    for i in np.flatnonzero(~missing):
+        out[i] = int(f"{v[i]:.{decimals}f}".replace(".", ""))
+    return out, missing
+
+
+def _worse_words(layer) -> tuple[str, str]:
+    if layer.theme == "deprivation" and layer.higher_is_worse:
+        return "most deprived in England", "most deprived 10%"
+    if layer.higher_is_worse is False:
+        return "lowest in England", "lowest 10%"
+    return "highest in England", "highest 10%"
+
+
+def encode_layer(p: Prepared, geom_key: str) -> dict:
+    """One map layer's values, classes, colours, legend and provenance for the page."""
+    from placeviz.catalog import GEOGRAPHY_NAMES
+    from placeviz.classify import SCHEMES
+    from placeviz.palettes import NODATA_COLOUR
+    from placeviz.spec import LEVEL_NAMES
+
+    md, c, layer, spec = p.md, p.classified, p.md.layer, p.spec
+    frame = md.frame
+    decimals = 0 if layer.unit == "rank" else int(layer.decimals)
+    vals, missing = _value_ints(frame["value"].to_numpy(), decimals)
+    out = {
+        "id": layer.id, "title": layer.title, "label": layer.label, "unit": layer.unit,
+        "unitLong": layer.unit_long or "", "decimals": decimals, "period": md.period,
+        "geographyName": GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set),
+        "sourceLine": layer.source_line(), "licence": layer.dataset.licence,
+        "licenceUrl": layer.dataset.licence_url or "", "description": layer.description or "",
+        "caveats": list(layer.caveats), "geom": geom_key,
+        "values": encode_ints(vals, missing=missing),
+        "classes": _plain_varints(c.classes + 1),
+        "colours": list(c.colours), "nodataColour": NODATA_COLOUR,
+        "legend": [{"label": e.label, "colour": e.colour, "count": int(e.count), "nodata": bool(e.nodata)}
+                   for e in c.legend],
+        "nRanked": md.n_ranked,
+    }
+    out["worseWord"], out["worseDecile"] = _worse_words(layer)
+    for key in ("rank", "decile"):
+        if key in frame:
+            r = frame[key].to_numpy(dtype="float64")
+            bad = ~np.isfinite(r)
+            out[key] = encode_ints(np.where(bad, 0, np.rint(r)).astype(np.int64), missing=bad)
+    scheme = SCHEMES.get(c.scheme, c.scheme)
+    if c.scheme != "national_deciles":
+        scheme += f", {c.k} classes"
+    if c.shared:
+        scheme += " (one scale shared by every map on this page)"
+    out["schemeLabel"] = scheme
+    out["notes"] = [n for n in (md.note, c.note) if n]
+    title = spec.title or md.title()
+    out["heading"] = title
+    parts = [md.place.name, LEVEL_NAMES.get(md.level, md.level), f"data {md.period}"]
+    if layer.title not in title:
+        parts.insert(0, layer.title)
+    out["subtitle"] = " \u00b7 ".join(parts)
+    return out
+
+
+def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap: bool = False,
+              quantum: float = DEFAULT_QUANTUM) -> dict:
+    """The JSON the page reads: shared geometries, and per pane its layers."""
+    from placeviz import __version__
+    from placeviz.catalog import load_catalog
+
+    geoms: dict = {}
+    geom_keys: dict = {}
+    out_panes = []
+    for pane in panes:
+        layers = []
+        for p in pane:
+            key = (p.md.boundary_set, tuple(p.md.frame["code"]))
+            if key not in geom_keys:
+                geom_keys[key] = f"g{len(geom_keys)}"
+                geoms[geom_keys[key]] = encode_geometry(p.md.frame, quantum)
+            layers.append(encode_layer(p, geom_keys[key]))
+        out_panes.append({"heading": layers[0]["heading"], "layers": layers})
+    first = panes[0][0]
+    if title is None:
+        title = (first.spec.title or first.md.title()) if len(panes) == 1 else \
+            " compared with ".join(pn[0].spec.title or pn[0].md.title() for pn in panes)
+    if len(panes) == 1:
+        subtitle = out_panes[0]["layers"][0]["subtitle"]
+    else:
+        subtitle = "Side by side; the maps move together. Hover an area for its figures."
+    bd = load_catalog().datasets.get("boundaries")
+    boundaries = {"attribution": bd.attribution if bd else "Boundaries: Office for National Statistics.",
+                  "note": (bd.notes if bd else "") + " Drawn snapped to a 5 m grid."}
+    extent = first.spec.extent
+    return {
+        "version": 1, "title": title, "subtitle": subtitle, "geoms": geoms, "panes": out_panes,
+        "basemap": {"url": BASEMAP_URL, "attribution": BASEMAP_ATTRIBUTION} if basemap else False,
+        "boundaries": boundaries, "extent": list(extent) if extent else None,
+        "selection": list(first.spec.selection),
+        "madeWith": f"Made with placeviz {__version__} on {datetime.date.today().isoformat()}. "
+                    "Hover (or tap) an area to see its figures; scroll or use + and \u2212 to zoom.",
+    }
+
+
+def render_page(data: dict) -> str:
+    """The complete HTML document for ``page_data``'s output."""
+    leaflet_js, leaflet_css = leaflet_sources()
+    app_js, app_css = page_assets()
+    img_src = "data:" + (f" {BASEMAP_ORIGIN}" if data.get("basemap") else "")
+    csp = (f"default-src 'none'; script-src {_csp_hash(leaflet_js)} {_csp_hash(app_js)}; "
+           f"style-src 'unsafe-inline'; img-src {img_src}; font-src 'none'; connect-src 'none'; "
+           "base-uri 'none'; form-action 'none'")
+    title = html.escape(str(data["title"]), quote=True)
+    subtitle = html.escape(str(data["subtitle"]), quote=True)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{html.escape(csp, quote=True)}\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"placeviz\">\n"
+        f"<title>{title}</title>\n<style>{leaflet_css}</style>\n<style>{app_css}</style>\n</head>\n<body>\n"
+        f"<header class=\"pv-header\"><h1 id=\"pv-title\">{title}</h1><p id=\"pv-subtitle\">{subtitle}</p></header>\n"
+        "<main class=\"pv-main\"><div id=\"pv-maps\" role=\"region\" aria-label=\"Map\"></div>"
+        "<aside id=\"pv-side\" aria-label=\"Legend and sources\"></aside></main>\n"
+        "<noscript><p style=\"padding:1em\">This map needs JavaScript to draw.</p></noscript>\n"
+        f"<script type=\"application/json\" id=\"placeviz-data\">{script_json(data)}</script>\n"
+        f"<script>{leaflet_js}</script>\n<script>{app_js}</script>\n</body>\n</html>\n"
+    )
+
+
+def _write(text: str, path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        raise HtmlExportError(f"{path} is a folder: give a file name ending in .html.")
+    if not path.parent.exists():
+        raise HtmlExportError(f"The folder {path.parent} does not exist: create it or choose another place.")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise HtmlExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    return path
+
+
+# ---------------------------------------------------------------- public API
+
+def export_html(spec_or_specs, path, *, basemap: bool = False, title: str | None = None, bins=None,
+                mapdata=None, quantum: float = DEFAULT_QUANTUM) -> Path:
+    """Write one self-contained HTML page of one map, or of several layers with a layer switcher.
+
+    ``spec_or_specs`` is a MapSpec or a list of them (each becomes a layer of the page; areas shared by
+    several layers are stored once). ``bins`` forces class breaks (as a shared scale does on the canvas);
+    ``mapdata`` (a MapData or list of them, one per spec) skips recomputing data the caller already has.
+    """
+    specs = _as_specs(spec_or_specs)
+    mds = _as_list(mapdata, len(specs))
+    prepared = [prepare(s, bins=bins, mapdata=m) for s, m in zip(specs, mds, strict=True)]
+    data = page_data([prepared], title=title, basemap=basemap, quantum=quantum)
+    return _write(render_page(data), path)
+
+
+def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False, title: str | None = None,
+                        mapdata=None, quantum: float = DEFAULT_QUANTUM) -> Path:
+    """Write N maps side by side in one page, their views synchronised.
+
+    ``shared_bins``: None gives each map its own breaks (as its spec says); True computes one set of breaks
+    across all maps (mapclassify's pooled approach, via ``placeviz.classify.pooled_bins``); an array gives
+    the breaks to use for all.
+    """
+    from placeviz.classify import pooled_bins
+
+    specs = _as_specs(specs)
+    mds = _as_list(mapdata, len(specs))
+    if mds[0] is None:
+        from placeviz.mapdata import map_data
+
+        mds = [map_data(s.place, s.level, s.layer, s.year) for s in specs]
+    bins = None
+    if shared_bins is True:
+        cls = specs[0].classification
+        if cls.scheme == "national_deciles":
+            bins = None  # national deciles are already one scale
+        else:
+            bins = pooled_bins([m.values for m in mds], cls)
+    elif shared_bins is not None and shared_bins is not False:
+        bins = np.asarray(shared_bins, dtype="float64")
+    prepared = [[prepare(s, bins=bins, mapdata=m)] for s, m in zip(specs, mds, strict=True)]
+    data = page_data(prepared, title=title, basemap=basemap, quantum=quantum)
+    return _write(render_page(data), path)
+
+
+def _as_list(x, n: int) -> list:
+    if x is None:
+        return [None] * n
+    xs = list(x) if isinstance(x, (list, tuple)) else [x]
+    if len(xs) != n:
+        raise HtmlExportError("Give one MapData per map.")
+    return xs

@@ -1,0 +1,218 @@
+"""A small headless-Chromium driver for tests and benchmarks, over the Chrome DevTools Protocol.
+
+Chromium runs headless with the network cut off (a dead proxy, no DNS, no background services); every
+request the page makes is recorded through the CDP Network domain, so a test can assert that none left
+the file. Needs Debian's ``chromium`` and the ``websocket-client`` package.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+
+def chromium_path() -> str | None:
+    env = os.environ.get("PLACEVIZ_CHROMIUM")
+    if env and Path(env).exists():
+        return env
+    for name in CHROMIUM_NAMES:
+        p = shutil.which(name)
+        if p:
+            return p
+    return None
+
+
+def missing_reason() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    if chromium_path() is None:
+        return "Chromium is not installed (apt-get install chromium) so the browser tests cannot run"
+    try:
+        import websocket  # noqa: F401
+    except ImportError:
+        return "the websocket-client package is missing (pip install websocket-client)"
+    return None
+
+
+class BrowserError(RuntimeError):
+    pass
+
+
+class Browser:
+    """One headless Chromium with one page, driven over CDP. Use as a context manager."""
+
+    def __init__(self, width: int = 1280, height: int = 800, timeout: float = 60.0):
+        self.width, self.height, self.timeout = width, height, timeout
+        self.requests: list[dict] = []
+        self.console: list[str] = []
+        self.exceptions: list[str] = []
+        self._ids = itertools.count(1)
+        self._pending: dict[int, dict] = {}
+        self._cond = threading.Condition()
+        self._events: list[dict] = []
+        self.launched_at = None
+
+    def __enter__(self) -> Browser:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        import websocket
+
+        exe = chromium_path()
+        if exe is None:
+            raise BrowserError("Chromium is not installed")
+        self._profile = tempfile.mkdtemp(prefix="placeviz-chromium-")
+        args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
+                "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--allow-file-access-from-files", "--hide-scrollbars", "--mute-audio",
+                f"--window-size={self.width},{self.height}", f"--user-data-dir={self._profile}",
+                "--remote-debugging-port=0", "about:blank"]
+        self.launched_at = time.perf_counter()
+        self._proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        url = None
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self._proc.stderr.readline()
+            if not line:
+                if self._proc.poll() is not None:
+                    raise BrowserError(f"Chromium exited with code {self._proc.returncode}")
+                continue
+            m = re.search(r"DevTools listening on (ws://\S+)", line)
+            if m:
+                url = m.group(1)
+                break
+        if url is None:
+            raise BrowserError("Chromium did not open its DevTools port")
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+        self._ws = websocket.create_connection(url, timeout=self.timeout, suppress_origin=True)
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
+        targets = self.send("Target.getTargets")["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+        self.page("Page.enable")
+        self.page("Runtime.enable")
+        self.page("Network.enable")
+        self.page("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def _drain_stderr(self) -> None:
+        for _ in self._proc.stderr:
+            pass
+
+    def _read_loop(self) -> None:
+        while True:
+            try:
+                msg = json.loads(self._ws.recv())
+            except Exception:  # closed
+                with self._cond:
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                if "id" in msg:
+                    self._pending[msg["id"]] = msg
+                else:
+                    self._on_event(msg)
+                self._cond.notify_all()
+
+    def _on_event(self, msg: dict) -> None:
+        method, params = msg.get("method"), msg.get("params", {})
+        if method == "Network.requestWillBeSent":
+            self.requests.append({"url": params["request"]["url"], "type": params.get("type")})
+        elif method == "Runtime.consoleAPICalled":
+            self.console.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
+        elif method == "Runtime.exceptionThrown":
+            d = params["exceptionDetails"]
+            self.exceptions.append(d.get("exception", {}).get("description") or d.get("text", ""))
+        self._events.append(msg)
+
+    def send(self, method: str, session: str | None = None, **params) -> dict:
+        i = next(self._ids)
+        msg = {"id": i, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = session
+        self._ws.send(json.dumps(msg))
+        deadline = time.time() + self.timeout
+        with self._cond:
+            while i not in self._pending:
+                left = deadline - time.time()
+                if left <= 0:
+                    raise BrowserError(f"No answer to {method}")
+                self._cond.wait(left)
+            reply = self._pending.pop(i)
+        if "error" in reply:
+            raise BrowserError(f"{method}: {reply['error'].get('message')}")
+        return reply.get("result", {})
+
+    def page(self, method: str, **params) -> dict:
+        return self.send(method, session=self.session, **params)
+
+    def open(self, path, wait_for: str | None = "window.placeviz && window.placeviz.ready") -> float:
+        """Navigate to a local file and wait until ``wait_for`` is true; returns seconds since launch."""
+        url = Path(path).resolve().as_uri()
+        self.page("Page.navigate", url=url)
+        if wait_for:
+            self.wait(wait_for)
+        return time.perf_counter() - self.launched_at
+
+    def eval(self, expression: str):
+        r = self.page("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in r:
+            d = r["exceptionDetails"]
+            raise BrowserError(d.get("exception", {}).get("description") or d.get("text"))
+        return r["result"].get("value")
+
+    def wait(self, expression: str, timeout: float | None = None) -> None:
+        deadline = time.time() + (timeout or self.timeout)
+        while time.time() < deadline:
+            try:
+                if self.eval(f"!!({expression})"):
+                    return
+            except BrowserError:
+                pass
+            if self.exceptions:
+                raise BrowserError("page error: " + self.exceptions[0])
+            time.sleep(0.02)
+        raise BrowserError(f"timed out waiting for {expression}")
+
+    def mouse_move(self, x: float, y: float) -> None:
+        self.page("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y, button="none")
+
+    def screenshot(self, path) -> Path:
+        data = self.page("Page.captureScreenshot", format="png")["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+        return Path(path)
+
+    def external_requests(self, allowed_url: str | None = None) -> list[str]:
+        """Every request other than for the page's own file (data: URLs are in the file)."""
+        return [r["url"] for r in self.requests
+                if not r["url"].startswith("data:") and r["url"] != allowed_url]
+
+    def close(self) -> None:
+        try:
+            self._ws.close()
+        except Exception:
+            pass
+        if getattr(self, "_proc", None) and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        shutil.rmtree(getattr(self, "_profile", ""), ignore_errors=True)
