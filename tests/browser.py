@@ -8,6 +8,7 @@ the file. Needs Debian's ``chromium`` and the ``websocket-client`` package.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -205,10 +206,8 @@ class Browser:
                 if not r["url"].startswith("data:") and r["url"] != allowed_url]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._ws.close()
-        except Exception:
-            pass
         if getattr(self, "_proc", None) and self._proc.poll() is None:
             self._proc.terminate()
             try:

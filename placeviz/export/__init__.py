@@ -31,4 +31,4 @@ def export_gpkg(*args, **kwargs):
     return f(*args, **kwargs)
 
 
-__all__ = ["export_html", "export_html_compare", "export_csv", "export_gpkg"]
+__all__ = ["export_csv", "export_gpkg", "export_html", "export_html_compare"]

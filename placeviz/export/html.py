@@ -373,10 +373,8 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
     bins = None
     if shared_bins is True:
         cls = specs[0].classification
-        if cls.scheme == "national_deciles":
-            bins = None  # national deciles are already one scale
-        else:
-            bins = pooled_bins([m.values for m in mds], cls)
+        # national deciles are one national scale already
+        bins = None if cls.scheme == "national_deciles" else pooled_bins([m.values for m in mds], cls)
     elif shared_bins is not None and shared_bins is not False:
         bins = np.asarray(shared_bins, dtype="float64")
     prepared = [[prepare(s, bins=bins, mapdata=m)] for s, m in zip(specs, mds, strict=True)]

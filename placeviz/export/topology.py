@@ -122,7 +122,6 @@ def build_topology(geoms, quantum: float = DEFAULT_QUANTUM) -> Topology:
 
     # drop each ring's closing point and points that snapped onto their predecessor
     n_rings = len(rings)
-    ring_start = np.searchsorted(ring_of_pt, np.arange(n_rings))
     ring_end = np.searchsorted(ring_of_pt, np.arange(n_rings), side="right")
     keep = np.ones(len(q), dtype=bool)
     keep[ring_end - 1] = False  # closing point
