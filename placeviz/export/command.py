@@ -1,0 +1,195 @@
+"""`placeviz export FORMAT`: write a map as an HTML page, a table (CSV, GeoPackage) or an image.
+
+    placeviz export html --place "Cheshire and Merseyside" --layer imd2019 -o map.html
+    placeviz export html --place England --layer imd2019 --layer imd2019_income -o england.html
+    placeviz export csv  --place Liverpool --layer life_expectancy_male --level msoa -o le.csv
+    placeviz export png  --place Wirral --layer imd2019 --paper A4 --orientation landscape -o wirral.png
+
+Images (png, svg, pdf) are drawn by ``placeviz.export.static.export_static``, the same painter as the
+desktop canvas.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from placeviz.errors import UserError
+
+FORMATS = ("html", "csv", "gpkg", "png", "svg", "pdf")
+IMAGE_FORMATS = ("png", "svg", "pdf")
+HELP = {"export": "Export a map as a self-contained HTML page, CSV or GeoPackage table, or PNG/SVG/PDF image."}
+
+
+class ExportArgumentError(UserError, ValueError):
+    pass
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("format", choices=FORMATS, help="what to write: html, csv, gpkg, png, svg or pdf")
+    p.add_argument("--place", required=True, help='England, a region, "Cheshire and Merseyside", '
+                   '"Liverpool City Region" or a local authority (name or code)')
+    p.add_argument("--layer", action="append", required=True, metavar="LAYER",
+                   help="layer id (see 'placeviz layers'); repeat for several layers in one file")
+    p.add_argument("--level", choices=("lsoa", "msoa", "la"), default="lsoa",
+                   help="geography: neighbourhoods (lsoa, default), msoa or local authorities (la)")
+    p.add_argument("--scheme", help="classification: national_deciles, quantiles, equal_interval, "
+                   "fisher_jenks, std_mean or user (default: national deciles where the layer has them)")
+    p.add_argument("--k", type=int, help="number of classes (2 to 12)")
+    p.add_argument("--palette", help="colour palette, e.g. RdYlBu, YlOrRd, viridis")
+    p.add_argument("--reverse", action="store_true", help="reverse the palette")
+    p.add_argument("--breaks", help="your own class breaks, comma-separated (implies --scheme user)")
+    p.add_argument("--title", help="map title (default: layer and place)")
+    p.add_argument("--year", help="year, for layers with a yearly series")
+    p.add_argument("-o", "--output", required=True, help="file to write")
+    p.add_argument("--basemap", action="store_true",
+                   help="html: add a web basemap (OpenStreetMap tiles; the page then needs the internet)")
+    p.add_argument("--compare", action="store_true",
+                   help="html: put the layers side by side (views move together) instead of a layer switcher")
+    p.add_argument("--shared-scale", action="store_true",
+                   help="html --compare: one set of class breaks across all the maps")
+    img = p.add_argument_group("images (png, svg, pdf)")
+    img.add_argument("--width", type=int, help="image width in pixels")
+    img.add_argument("--height", type=int, help="image height in pixels")
+    img.add_argument("--dpi", type=int, help="resolution, dots per inch")
+    img.add_argument("--paper", choices=("A4", "A3"), help="page size")
+    img.add_argument("--orientation", choices=("portrait", "landscape"), help="page orientation")
+    img.add_argument("--atlas", action="store_true", help="one page per local authority (pdf)")
+
+
+def _breaks(text: str) -> tuple[float, ...]:
+    try:
+        from placeviz.gui.state import parse_breaks
+    except ImportError:  # pragma: no cover - the desktop package absent
+        parse_breaks = None
+    if parse_breaks is not None:
+        return parse_breaks(text)
+    try:
+        return tuple(float(x) for x in text.replace(";", ",").split(",") if x.strip())
+    except ValueError as exc:
+        raise ExportArgumentError(f"--breaks must be numbers separated by commas, not {text!r}.") from exc
+
+
+def _default_classification(layer):
+    try:
+        from placeviz.gui.state import default_classification
+    except ImportError:  # pragma: no cover
+        from placeviz.spec import Classification
+
+        return Classification() if layer.has_deciles else Classification(layer.default_scheme, 5, palette="YlOrRd")
+    return default_classification(layer)
+
+
+def specs_from_args(args) -> list:
+    """One MapSpec per --layer, with the classification the desktop app would choose unless overridden."""
+    from dataclasses import replace
+
+    from placeviz.catalog import get_layer
+    from placeviz.geography import resolve_place
+    from placeviz.spec import MapSpec
+
+    place = resolve_place(args.place).name
+    specs = []
+    for layer_id in args.layer:
+        layer = get_layer(layer_id)
+        cls = _default_classification(layer)
+        changes = {}
+        if args.breaks:
+            changes["breaks"] = _breaks(args.breaks)
+            changes["scheme"] = "user"
+        if args.scheme:
+            if args.scheme == "user" and not args.breaks:
+                raise ExportArgumentError("--scheme user needs --breaks, e.g. --breaks 10,20,30.")
+            changes["scheme"] = args.scheme
+            if args.scheme != "national_deciles" and cls.scheme == "national_deciles" and args.k is None:
+                changes["k"] = 5
+        if args.k is not None:
+            changes["k"] = args.k
+        if args.palette:
+            from placeviz.palettes import colours
+
+            colours(args.palette, 3)  # a clear error for an unknown palette name
+            changes["palette"] = args.palette
+        if args.reverse:
+            changes["reverse"] = True
+        scheme = changes.get("scheme", cls.scheme)
+        if scheme == "national_deciles":
+            if not layer.has_deciles:
+                raise ExportArgumentError(
+                    f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, "
+                    "fisher_jenks, std_mean or user.")
+            changes["k"] = 10
+        from placeviz.classify import SCHEMES
+
+        if scheme not in SCHEMES:
+            raise ExportArgumentError(f"Unknown scheme {scheme!r}: use one of {', '.join(SCHEMES)}.")
+        cls = replace(cls, **changes)  # validated by Classification
+        year = args.year if args.year and str(args.year) in layer.series else None
+        if args.year and year is None:
+            years = ", ".join(layer.series) or "none"
+            raise ExportArgumentError(f"{layer.title} has no figures for {args.year}: the years available are "
+                                      f"{years}.")
+        specs.append(MapSpec(place=place, level=args.level, layer=layer.id, classification=cls,
+                             title=args.title, year=year))
+    return specs
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+def run(args) -> int:
+    out = Path(args.output)
+    specs = specs_from_args(args)
+    fmt = args.format
+    if args.compare and fmt != "html":
+        raise ExportArgumentError("--compare is for html only.")
+    if fmt == "html":
+        from placeviz.export.html import export_html, export_html_compare
+
+        if args.compare:
+            if len(specs) < 2:
+                raise ExportArgumentError("--compare needs at least two --layer options.")
+            export_html_compare(specs, out, shared_bins=True if args.shared_scale else None,
+                                basemap=args.basemap, title=args.title)
+        else:
+            export_html(specs, out, basemap=args.basemap, title=args.title)
+        print(f"Wrote {out} ({_size(out)}): opens offline in any web browser"
+              + (" (the basemap needs the internet)" if args.basemap else "") + ".")
+        return 0
+    if fmt == "csv":
+        from placeviz.export.tables import export_csv
+
+        export_csv(specs, out)
+        print(f"Wrote {out} ({_size(out)}) and its sources and licence in {out}.txt.")
+        return 0
+    if fmt == "gpkg":
+        from placeviz.export.tables import export_gpkg
+
+        export_gpkg(specs, out)
+        print(f"Wrote {out} ({_size(out)}): layers {', '.join(s.layer for s in specs)}, EPSG:27700.")
+        return 0
+    return _run_static(specs, out, fmt, args)
+
+
+def _run_static(specs, out: Path, fmt: str, args) -> int:
+    try:
+        from placeviz.export.static import export_static
+    except ImportError as exc:
+        if exc.name and exc.name.startswith("placeviz.export.static"):
+            raise ExportArgumentError(
+                f"{fmt.upper()} export is not available in this build of placeviz: use html, csv or gpkg."
+            ) from exc
+        raise
+    options = {k: getattr(args, k) for k in ("width", "height", "dpi", "paper", "orientation", "basemap")
+               if getattr(args, k) not in (None, False)}
+    if args.atlas:
+        options["atlas"] = True
+    if not out.parent.exists():
+        raise ExportArgumentError(f"The folder {out.parent} does not exist: create it or choose another place.")
+    paths = [out] if len(specs) == 1 else [out.with_name(f"{out.stem}_{s.layer}{out.suffix}") for s in specs]
+    for spec, path in zip(specs, paths, strict=True):
+        export_static(spec, path, fmt, **options)
+        print(f"Wrote {path}.")
+    return 0

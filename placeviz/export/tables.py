@@ -1,0 +1,156 @@
+"""CSV and GeoPackage exports of a map's data: the same areas, values, classes and colours as the map.
+
+CSV stays machine-readable: one plain header row, one row per area (per layer, when several layers are
+exported: the ``layer`` column tells them apart), UTF-8. Each row carries the short provenance that must
+never be separated from a number (``layer``, ``unit``, ``period``); the full source line, licence,
+classification and caveats go into a sidecar text file beside it (``<name>.csv.txt``), because repeating
+a 200-character attribution on 32,844 rows would triple the file. Text cells that a spreadsheet would run
+as a formula (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
+
+The GeoPackage holds one layer per map layer, named by the layer id, geometry in EPSG:27700 (British
+National Grid, as bundled), with the same columns, and the provenance in the layer's description and
+metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from placeviz.errors import UserError
+
+COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
+           "class", "class_label", "colour", "layer", "period"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableExportError(UserError, ValueError):
+    pass
+
+
+def _prepared(spec_or_specs, bins=None, mapdata=None):
+    from placeviz.export.html import _as_list, _as_specs, prepare
+
+    specs = _as_specs(spec_or_specs)
+    mds = _as_list(mapdata, len(specs))
+    return [prepare(s, bins=bins, mapdata=m) for s, m in zip(specs, mds, strict=True)]
+
+
+def table_frame(p, geometry: bool = False) -> pd.DataFrame:
+    """One map's rows: codes, names, values, national rank and decile, class, class label and colour."""
+    md, c, layer = p.md, p.classified, p.md.layer
+    f = md.frame
+    out = pd.DataFrame({
+        "code": f["code"].astype(str).to_numpy(),
+        "name": f["name"].astype(str).to_numpy(),
+        "local_authority": f["lad_name"].astype(str).to_numpy(),
+        "region": f["region_name"].astype(str).to_numpy(),
+        "value": f["value"].to_numpy(dtype="float64"),
+        "unit": layer.unit,
+    })
+    for key in ("rank", "decile"):
+        out[key] = pd.array(np.rint(f[key].to_numpy(dtype="float64")), dtype="Int64") if key in f else \
+            pd.array([pd.NA] * len(f), dtype="Int64")
+    for key in ("lower", "upper"):
+        out[key] = f[key].to_numpy(dtype="float64") if key in f else np.nan
+    classes = np.asarray(c.classes)
+    labels = [e.label for e in c.legend if not e.nodata]
+    out["class"] = pd.array(np.where(classes >= 0, classes + 1, 0), dtype="Int64")
+    out.loc[classes < 0, "class"] = pd.NA
+    out["class_label"] = [labels[k] if k >= 0 else "No data" for k in classes]
+    out["colour"] = c.area_colours()
+    out["layer"] = layer.id
+    out["period"] = md.period
+    if geometry:
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame(out, geometry=f.geometry.to_numpy(), crs="EPSG:27700")
+    return out
+
+
+def provenance_text(prepared) -> str:
+    """The sidecar: what each layer measures, where it comes from, its licence, classes and caveats."""
+    from placeviz.catalog import load_catalog
+    from placeviz.classify import SCHEMES
+
+    lines = []
+    for p in prepared:
+        md, c, layer = p.md, p.classified, p.md.layer
+        lines += [f"Layer: {layer.id} - {layer.title}", f"Place: {md.place.name}; areas: {md.boundary_set} "
+                  f"({len(md.frame)} areas)", f"Period: {md.period}", f"Unit: {layer.unit_long or layer.unit}",
+                  layer.source_line(), f"Licence: {layer.dataset.licence} {layer.dataset.licence_url}".rstrip(),
+                  f"Classes: {SCHEMES.get(c.scheme, c.scheme)}"]
+        lines += [f"  class {i + 1}: {e.label} ({e.colour}, {e.count} areas)"
+                  for i, e in enumerate(x for x in c.legend if not x.nodata)]
+        lines += [f"Note: {n}" for n in (md.note, c.note) if n]
+        lines += [f"Caveat: {x}" for x in layer.caveats]
+        lines.append("")
+    bd = load_catalog().datasets.get("boundaries")
+    if bd:
+        lines.append(f"Boundaries: {bd.attribution}")
+    lines.append("Columns: " + ", ".join(COLUMNS) + ". rank 1 and decile 1 are the worst end in England; "
+                 "class is the map's colour class (1 = first legend entry), empty for no data.")
+    return "\n".join(lines) + "\n"
+
+
+def _safe_text(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+
+
+def _check_path(path, suffixes: tuple[str, ...]) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        raise TableExportError(f"{path} is a folder: give a file name ending in {suffixes[0]}.")
+    if not path.parent.exists():
+        raise TableExportError(f"The folder {path.parent} does not exist: create it or choose another place.")
+    return path
+
+
+def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = True) -> Path:
+    """Write the map's data as CSV (one header row) and, unless ``sidecar=False``, ``<path>.txt``."""
+    path = _check_path(path, (".csv",))
+    prepared = _prepared(spec_or_specs, bins, mapdata)
+    df = pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS]
+    for col in ("code", "name", "local_authority", "region", "class_label"):
+        df[col] = _safe_text(df[col])
+    try:
+        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
+        if sidecar:
+            Path(str(path) + ".txt").write_text(provenance_text(prepared), encoding="utf-8")
+    except OSError as exc:
+        raise TableExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    return path
+
+
+def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
+    """Write the map's data as a GeoPackage: one layer per map layer (named by its id), EPSG:27700."""
+    import pyogrio
+
+    path = _check_path(path, (".gpkg",))
+    prepared = _prepared(spec_or_specs, bins, mapdata)
+    ids = [p.md.layer.id for p in prepared]
+    if len(set(ids)) != len(ids):
+        raise TableExportError("Each layer can be written once per GeoPackage: remove the repeated --layer.")
+    if path.exists():
+        try:
+            path.unlink()  # a fresh file: layers from an older export must not linger
+        except OSError as exc:
+            raise TableExportError(f"Could not replace {path}: {exc.strerror or exc}.") from exc
+    for p in prepared:
+        g = table_frame(p, geometry=True)
+        g["class"] = g["class"].astype("float64")  # nullable integers as real numbers with NULLs
+        g["rank"] = g["rank"].astype("float64")
+        g["decile"] = g["decile"].astype("float64")
+        layer = p.md.layer
+        try:
+            pyogrio.write_dataframe(
+                g, path, layer=layer.id, driver="GPKG", append=path.exists(), promote_to_multi=True,
+                layer_options={"DESCRIPTION": f"{layer.title}, {p.md.place.name}. {layer.source_line()}"},
+                layer_metadata={"TITLE": layer.title, "PERIOD": p.md.period, "SOURCE": layer.source_line(),
+                                "LICENCE": layer.dataset.licence, "UNIT": layer.unit_long or layer.unit},
+            )
+        except OSError as exc:
+            raise TableExportError(f"Could not write {path}: {exc}.") from exc
+    return path
