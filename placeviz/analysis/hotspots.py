@@ -1,0 +1,170 @@
+"""Deprivation hot spots and cold spots: where deprived (or affluent) neighbourhoods cluster.
+
+Getis-Ord Gi* (default) or local Moran's I, from PySAL's esda, on Queen contiguity weights built from the
+place's own neighbourhood polygons (libpysal). Significance comes from conditional permutations with a
+fixed seed, so the same place gives the same map every time. No Qt here.
+
+A neighbourhood is a *hot spot* when it and its neighbours together score significantly higher (worse, for
+a layer where higher is worse) than the place as a whole, and a *cold spot* when they score significantly
+lower (better). Neighbourhoods with no neighbours in the place (islands) or no value are "not tested".
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from placeviz.errors import UserError
+
+#: significance level for hot and cold spots (permutation pseudo p-value)
+ALPHA = 0.05
+PERMUTATIONS = 999
+#: the seed for the permutations: fixed, so results are reproducible
+SEED = 20191
+#: fewer areas than this make a local statistic meaningless
+MIN_AREAS = 10
+METHODS = {
+    "gi_star": "Getis-Ord Gi*",
+    "moran": "local Moran's I",
+}
+HOT, COLD, NOT_SIGNIFICANT, NOT_TESTED = "hot spot", "cold spot", "not significant", "not tested"
+HIGH_LOW, LOW_HIGH = "high among low", "low among high"  # local Moran's I outliers
+SPOT_CLASSES = (HOT, COLD, HIGH_LOW, LOW_HIGH, NOT_SIGNIFICANT, NOT_TESTED)
+MULTIPLE_TESTING_CAVEAT = (
+    "Hot and cold spots are tested neighbourhood by neighbourhood at p < 0.05 without correction for the "
+    "many tests, so about one in twenty could be flagged by chance; treat small, isolated spots with care."
+)
+
+
+class HotSpotError(UserError, ValueError):
+    """Hot spots that cannot be computed for this place or layer, with a sentence that says why."""
+
+
+@dataclass
+class HotSpots:
+    """The result: a map-ready GeoDataFrame (code, name, lad_name, value, z, p, spot, geometry) and settings."""
+
+    frame: object  # GeoDataFrame
+    layer_id: str
+    place_name: str
+    boundary_set: str
+    method: str = "gi_star"
+    alpha: float = ALPHA
+    permutations: int = PERMUTATIONS
+    seed: int = SEED
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        vc = self.frame["spot"].value_counts()
+        return {c: int(vc.get(c, 0)) for c in SPOT_CLASSES}
+
+    @property
+    def n_tested(self) -> int:
+        return int((self.frame["spot"] != NOT_TESTED).sum())
+
+    def codes(self, spot: str) -> list[str]:
+        """Codes of the neighbourhoods in one class (e.g. ``HOT``), sorted."""
+        return sorted(self.frame.loc[self.frame["spot"] == spot, "code"].tolist())
+
+    def records(self) -> list[dict]:
+        """Map-ready rows: every neighbourhood's code and its class."""
+        return [{"code": c, "spot": s} for c, s in zip(self.frame["code"], self.frame["spot"], strict=True)]
+
+    @property
+    def method_title(self) -> str:
+        return METHODS[self.method]
+
+    def description(self) -> str:
+        return (f"{self.method_title} on Queen contiguity between neighbourhoods ({self.boundary_set.upper()}), "
+                f"p < {self.alpha:g} from {self.permutations} conditional permutations (seed {self.seed}).")
+
+
+def queen_weights(frame):
+    """Queen contiguity (shared edge or corner) between the polygons of ``frame``, in row order."""
+    from libpysal.weights import Queen
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # islands and disconnected parts are handled by the caller
+        return Queen.from_dataframe(frame, use_index=False, silence_warnings=True)
+
+
+def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: float = ALPHA,
+             permutations: int = PERMUTATIONS, seed: int = SEED) -> HotSpots:
+    """Hot and cold spots of an LSOA-level layer over the neighbourhoods of a place.
+
+    ``place`` is a name, code or Place; ``layer`` a layer id published for neighbourhoods (LSOAs).
+    """
+    from placeviz.catalog import load_catalog
+    from placeviz.mapdata import map_data
+
+    if method not in METHODS:
+        raise HotSpotError(f"Unknown hot spot method {method!r}: use one of {', '.join(METHODS)}.")
+    if not 0 < alpha < 1:
+        raise HotSpotError(f"The significance level must be between 0 and 1, not {alpha}.")
+    if int(permutations) < 99:
+        raise HotSpotError(f"Use at least 99 permutations for hot spots, not {permutations}.")
+    lay = load_catalog().get(layer)
+    if lay.level not in ("lsoa", "grid"):
+        raise HotSpotError(
+            f"Hot spots need a neighbourhood-level layer; {lay.label} is published for {lay.geography_name} areas."
+        )
+    md = map_data(place, "lsoa", lay)
+    frame = md.frame[["code", "name", "lad_name", "value", "geometry"]].copy()
+    values = frame["value"].to_numpy(dtype="float64")
+    ok = np.isfinite(values)
+    frame["z"] = np.nan
+    frame["p"] = np.nan
+    frame["spot"] = NOT_TESTED
+    notes: list[str] = []
+    if (~ok).any():
+        notes.append(f"{int((~ok).sum())} neighbourhoods have no value and were not tested.")
+    if ok.sum() < MIN_AREAS:
+        raise HotSpotError(
+            f"{md.place.name} has {int(ok.sum())} neighbourhoods with a value: hot spots need at least "
+            f"{MIN_AREAS}. Choose a bigger place."
+        )
+    idx = np.flatnonzero(ok)
+    sub = frame.iloc[idx].reset_index(drop=True)
+    w = queen_weights(sub)
+    islands = np.asarray(sorted(w.islands), dtype=int)
+    keep = np.setdiff1d(np.arange(len(sub)), islands)
+    if islands.size:
+        notes.append(f"{islands.size} neighbourhoods touch no other neighbourhood of the place and were not tested.")
+        if keep.size < MIN_AREAS:
+            raise HotSpotError(f"Too few neighbourhoods of {md.place.name} touch each other for hot spots.")
+        sub = sub.iloc[keep].reset_index(drop=True)
+        w = queen_weights(sub)
+    y = sub["value"].to_numpy(dtype="float64")
+    worse_high = lay.higher_is_worse is not False
+    import esda
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if method == "gi_star":
+            w.transform = "b"
+            stat = esda.G_Local(y, w, transform="B", star=True, permutations=int(permutations), seed=int(seed),
+                                n_jobs=1, keep_simulations=False)
+            z = np.asarray(stat.Zs, dtype="float64")
+            p = np.asarray(stat.p_sim, dtype="float64")
+            high = z > 0
+            spot = np.where(p < alpha, np.where(high == worse_high, HOT, COLD), NOT_SIGNIFICANT)
+        else:
+            w.transform = "r"
+            stat = esda.Moran_Local(y, w, transformation="r", permutations=int(permutations), seed=int(seed),
+                                    n_jobs=1, keep_simulations=False)
+            z = np.asarray(stat.z_sim, dtype="float64")
+            p = np.asarray(stat.p_sim, dtype="float64")
+            q = np.asarray(stat.q)  # 1 high-high, 2 low-high, 3 low-low, 4 high-low
+            labels = {1: HOT if worse_high else COLD, 3: COLD if worse_high else HOT, 2: LOW_HIGH, 4: HIGH_LOW}
+            spot = np.where(p < alpha, [labels[int(x)] for x in q], NOT_SIGNIFICANT)
+    rows = idx[keep]
+    frame.iloc[rows, frame.columns.get_loc("z")] = z
+    frame.iloc[rows, frame.columns.get_loc("p")] = p
+    frame.iloc[rows, frame.columns.get_loc("spot")] = spot
+    frame["spot"] = pd.Categorical(frame["spot"], categories=list(SPOT_CLASSES)).astype(str)
+    return HotSpots(frame=frame, layer_id=lay.id, place_name=md.place.name, boundary_set=md.boundary_set,
+                    method=method, alpha=alpha, permutations=int(permutations), seed=int(seed), notes=notes)

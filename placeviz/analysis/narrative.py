@@ -1,0 +1,390 @@
+"""The "so what": four to eight plain-English sentences generated from a place's profile.
+
+Each sentence is built only from figures of the profile, and carries their ids, values, layers and source
+lines, so anyone can trace it back. A sentence whose figures are missing is left out, never guessed. The
+words follow the numbers: "higher"/"lower", "more"/"fewer", "rose"/"fell" are chosen from the figures as shown
+(rounded), so a sentence never says "higher" next to two equal numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from placeviz.analysis.profile import DOMAINS, PlaceProfile, ordinal, sources_for
+
+MAX_SENTENCES = 8
+#: shares within this many percentage points of each other are "about the same" between editions
+SAME_SHARE_POINTS = 1.0
+
+_FRACTIONS = [
+    (0.01, "one in a hundred"), (0.02, "one in fifty"), (0.05, "one in twenty"), (0.1, "one in ten"),
+    (0.2, "one in five"), (0.25, "a quarter"), (0.3, "three in ten"), (1 / 3, "a third"), (0.4, "four in ten"),
+    (0.5, "half"), (0.6, "six in ten"), (2 / 3, "two thirds"), (0.7, "seven in ten"), (0.75, "three quarters"),
+    (0.8, "eight in ten"), (0.9, "nine in ten"),
+]
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+                 10: "ten", 11: "eleven", 12: "twelve"}
+
+
+@dataclass
+class Sentence:
+    """One sentence of the so-what, with the figures it rests on."""
+
+    topic: str
+    text: str
+    figure_ids: tuple[str, ...]
+
+    def to_dict(self, profile: PlaceProfile) -> dict:
+        figs = [profile.figures[i] for i in self.figure_ids]
+        layers: list[str] = []
+        for f in figs:
+            layers += [x for x in f.layers if x not in layers]
+        return {"topic": self.topic, "text": self.text, "figures": [f.to_dict() for f in figs],
+                "layers": layers, "sources": sources_for(layers)}
+
+
+# --- words for numbers --------------------------------------------------------------------------------------
+
+def fraction_words(pct: float) -> str:
+    """A fraction a reader grasps at once: 48.4 -> 'almost half', 9.9 -> 'about one in ten', 0 -> 'none'."""
+    v = float(pct) / 100.0
+    if v <= 0:
+        return "none"
+    if v >= 1:
+        return "all"
+    if v >= 0.97:
+        return "almost all"
+    if v < 0.01:
+        return "fewer than one in a hundred"
+    f, words = min(_FRACTIONS, key=lambda fw: abs(v - fw[0]))
+    tol = min(0.03, 0.2 * f)
+    d = v - f
+    if abs(d) <= tol / 4:
+        return f"about {words}"
+    if -tol <= d < 0:
+        return f"almost {words}"
+    if 0 < d <= tol:
+        return f"just over {words}"
+    below = [fw for fw in _FRACTIONS if fw[0] < v]
+    return f"more than {below[-1][1]}" if below else f"fewer than {words}"
+
+
+def share_of(pct: float, noun: str) -> str:
+    """'almost half of residents (48.4%)', 'about one in ten residents (9.9%)', 'none of the residents'."""
+    words = fraction_words(pct)
+    if words == "none":
+        return f"none of the {noun}"
+    exact = f"{pct:.1f}%"
+    if " in " in words:
+        return f"{words} {noun} ({exact})"
+    return f"{words} of {noun} ({exact})"
+
+
+def times_words(ratio: float) -> str | None:
+    """'about five times', 'more than twice', 'almost three times'; None below 1.75."""
+    if not ratio >= 1.75 or math.isinf(ratio):
+        return None
+    n = math.floor(ratio)
+    frac = ratio - n
+    def times(k: int) -> str:
+        return "twice" if k == 2 else f"{_NUMBER_WORDS.get(k, str(k))} times"
+    if frac < 0.15:
+        return f"about {times(n)}"
+    if frac > 0.85:
+        return f"almost {times(n + 1)}"
+    return f"more than {times(n)}"
+
+
+def _cmp(a: float, b: float, decimals: int) -> int:
+    """Compare two figures as they are shown: 1 if a > b, -1 if a < b, 0 if they round the same."""
+    ra, rb = round(a, decimals), round(b, decimals)
+    return (ra > rb) - (ra < rb)
+
+
+def _rank_words(rank: int, n: int) -> str:
+    """'the 3rd most deprived', 'the most deprived', 'the 2nd least deprived' of n."""
+    if rank <= (n + 1) / 2:
+        return "the most deprived" if rank == 1 else f"the {ordinal(rank)} most deprived"
+    back = n - rank + 1
+    return "the least deprived" if back == 1 else f"the {ordinal(back)} least deprived"
+
+
+def _list_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- sentences ----------------------------------------------------------------------------------------------
+
+def _deprivation(p: PlaceProfile) -> Sentence | None:
+    share = p.figure("imd2019.imd.decile1.resident_share")
+    n = p.figure("imd2019.imd.decile1.areas")
+    eng = p.figure("imd2019.imd.decile1.resident_share.england")
+    if share is None or n is None:
+        return None
+    ids = [share.id, n.id]
+    if p.is_england:
+        text = (f"Across England, {share_of(share.value, 'residents')} live in the most deprived 10% of "
+                f"neighbourhoods (IoD 2019)")
+    elif share.value == 0:
+        text = f"In {p.name}, no residents live in a neighbourhood among the most deprived 10% in England (IoD 2019)"
+        if eng is not None:
+            text += f", against {fraction_words(eng.value)} ({eng.value:.1f}%) across England"
+            ids.append(eng.id)
+    else:
+        areas = "the one neighbourhood" if n.value == 1 else f"the {n.value:,} neighbourhoods"
+        text = (f"In {p.name}, {share_of(share.value, 'residents')} live in {areas} among the most deprived 10% "
+                f"in England (IoD 2019)")
+        if eng is not None:
+            ids.append(eng.id)
+            ratio = share.value / eng.value if eng.value else math.inf
+            tw = times_words(ratio)
+            c = _cmp(share.value, eng.value, 1)
+            if tw:
+                text += f", {tw} the share across England ({eng.value:.1f}%)"
+            elif c > 0 and ratio >= 1.1:
+                text += f", more than the share across England ({eng.value:.1f}%)"
+            elif c < 0 and ratio <= 0.5:
+                text += f", less than half the share across England ({eng.value:.1f}%)"
+            elif c < 0 and ratio <= 0.9:
+                text += f", less than the share across England ({eng.value:.1f}%)"
+            else:
+                text += f", close to the share across England ({eng.value:.1f}%)"
+    new = p.figure("imd2025.imd.decile1.resident_share")
+    if new is not None:
+        ids.append(new.id)
+        d = new.value - share.value
+        if share.value == 0 and new.value == 0:
+            text += "; in IoD 2025 there are still none"
+        elif abs(d) < SAME_SHARE_POINTS:
+            text += f"; in IoD 2025 the share was about the same ({new.value:.1f}%)"
+        elif d > 0:
+            text += f"; in IoD 2025 the share rose to {new.value:.1f}%"
+        else:
+            text += f"; in IoD 2025 the share fell to {new.value:.1f}%" if new.value > 0 else (
+                "; in IoD 2025 it fell to none")
+    return Sentence("deprivation", text + ".", tuple(ids))
+
+
+def _rank(p: PlaceProfile) -> Sentence | None:
+    if p.is_england:
+        return None
+    clauses, ids = [], []
+    for edition, layer in (("2019", "imd2019"), ("2025", "imd2025")):
+        r, n = p.figure(f"{layer}.la_rank"), p.figure(f"{layer}.la_count")
+        if r is None or n is None:
+            continue
+        ids += [r.id, n.id, f"{layer}.average_score"]
+        official = p.rank_official.get(edition, False)
+        verb = "is" if official else "would be"
+        how = f"IoD {edition}" if official else f"IoD {edition}, averaged over its residents"
+        clauses.append((verb, _rank_words(r.value, n.value), n.value, how))
+    if not clauses:
+        return None
+    verb, words, n, how = clauses[0]
+    text = f"On average deprivation score, {p.name} {verb} {words} of {n} local authorities in England ({how})"
+    if len(clauses) > 1:
+        verb2, words2, n2, how2 = clauses[1]
+        text += f", and {'' if verb2 == verb else verb2 + ' '}{words2} of {n2} ({how2})"
+    ids = [i for i in ids if p.figure(i) is not None]
+    return Sentence("rank", text + ".", tuple(dict.fromkeys(ids)))
+
+
+def _domains(p: PlaceProfile) -> Sentence | None:
+    if p.is_england:
+        return None
+    for edition in ("2025", "2019"):
+        table = [r for r in p.domain_table(edition) if r["domain"] != "imd"]
+        if len(table) == len(DOMAINS):
+            break
+    else:
+        return None
+    label = f"IoD {edition}"
+    base = f"imd{edition}"
+    def fid(r, eng=False):
+        return f"{base}.{r['domain']}.decile1_2.resident_share" + (".england" if eng else "")
+    drivers = [r for r in sorted(table, key=lambda r: -r["resident_share"])
+               if _cmp(r["resident_share"], r["england_resident_share"], 1) > 0]
+    strong = [r for r in drivers if r["resident_share"] >= 1.5 * r["england_resident_share"]]
+    chosen = (strong or drivers)[:3]
+    eng_lo = min(r["england_resident_share"] for r in table)
+    eng_hi = max(r["england_resident_share"] for r in table)
+    eng_words = (f"about {eng_lo:.0f}%" if round(eng_lo) == round(eng_hi)
+                 else f"{eng_lo:.0f}-{eng_hi:.0f}%")
+    if chosen:
+        names = _list_words([r["title"] for r in chosen])
+        shares = _list_words([f"{r['resident_share']:.0f}%" for r in chosen])
+        one = len(chosen) == 1
+        text = (f"Deprivation in {p.name} is driven most by {names}: {shares} of residents live in "
+                f"neighbourhoods among the most deprived 20% in England on {'this domain' if one else 'these domains'}, "
+                f"against {eng_words} across England ({label})")
+        ids = [fid(r) for r in chosen] + [fid(r, True) for r in chosen]
+        low = min(table, key=lambda r: r["resident_share"])
+        if low not in chosen and low["resident_share"] < 0.5 * low["england_resident_share"]:
+            few = "none do" if low["resident_share"] == 0 else f"only {low['resident_share']:.1f}% do"
+            text += f"; by contrast, {few} on {low['title']}"
+            ids.append(fid(low))
+    else:
+        top = max(table, key=lambda r: r["resident_share"])
+        if top["resident_share"] == 0:
+            text = (f"On no domain of deprivation does any resident of {p.name} live in a neighbourhood among the "
+                    f"most deprived 20% in England ({label})")
+            ids = [fid(r) for r in table]
+        else:
+            text = (f"On no domain of deprivation do more of {p.name}'s residents live in the most deprived 20% of "
+                    f"neighbourhoods than across England; the highest share is on {top['title']} "
+                    f"({top['resident_share']:.1f}%, against {top['england_resident_share']:.1f}% across England, "
+                    f"{label})")
+            ids = [fid(r) for r in table] + [fid(top, True)]
+    return Sentence("domains", text + ".", tuple(dict.fromkeys(ids)))
+
+
+def _life_expectancy(p: PlaceProfile) -> Sentence | None:
+    rows, ids = [], []
+    for sex, words in (("male", "men"), ("female", "women")):
+        here, eng = p.figure(f"le.{sex}"), p.figure(f"le.{sex}.england")
+        if here is None or (eng is None and not p.is_england):
+            continue
+        ids += [here.id] + ([eng.id] if eng is not None and not p.is_england else [])
+        c = 0 if p.is_england else _cmp(here.value, eng.value, 1)
+        diff = 0.0 if p.is_england else abs(round(here.value, 1) - round(eng.value, 1))
+        rows.append((words, here.value, None if p.is_england else eng.value, c, diff))
+    if not rows:
+        return None
+    caveat = "ONS estimates for MSOAs, 2016-2020, whose levels run high: compare them, do not quote them"
+    lives = _list_words([f"{w} can expect to live {v:.1f} years at birth" if i == 0 else f"{w} {v:.1f}"
+                         for i, (w, v, *_) in enumerate(rows)])
+    if p.is_england:
+        text = f"Across England, {lives} ({caveat})"
+        return Sentence("life expectancy", text + ".", tuple(ids))
+    where = f"In {p.name}, {lives}"
+    dirs = {c for *_, c, _ in rows}
+    word = {1: "more", -1: "fewer"}
+    if len(dirs) == 1 and 0 not in dirs:
+        diffs = _list_words([f"{d:.1f}" for *_, d in rows])
+        engs = _list_words([f"{e:.1f}" for _, _, e, _, _ in rows])
+        text = f"{where}: {diffs} years {word[dirs.pop()]} than across England ({engs}; {caveat})"
+    else:
+        bits = []
+        for w, _, e, c, d in rows:
+            bits.append(f"the same as across England for {w} ({e:.1f})" if c == 0
+                        else f"{d:.1f} years {word[c]} than across England for {w} ({e:.1f})")
+        text = f"{where}: {_list_words(bits)} ({caveat})"
+    return Sentence("life expectancy", text + ".", tuple(ids))
+
+
+def _life_gap(p: PlaceProfile) -> Sentence | None:
+    parts, eng_parts, ids, cmps = [], [], [], []
+    for sex, words in (("male", "men"), ("female", "women")):
+        gap = p.figure(f"le.{sex}.gap")
+        if gap is None:
+            continue
+        ids.append(gap.id)
+        ids += [i for i in (f"le.{sex}.least_deprived_fifth", f"le.{sex}.most_deprived_fifth") if p.figure(i)]
+        g = round(gap.value, 1)
+        how = (f"{g:.1f} years longer than" if g > 0 else f"{-g:.1f} years less than" if g < 0 else "as long as")
+        if not parts:
+            parts.append(f"{words} in the least deprived fifth of neighbourhoods (MSOAs) can expect to live {how} "
+                         f"{words} in the most deprived fifth")
+        else:
+            parts.append(f"{words} {how.replace(' than', '').replace(' as', '')}".rstrip())
+        eng = p.figure(f"le.{sex}.gap.england")
+        if eng is not None and not p.is_england:
+            ids.append(eng.id)
+            eng_parts.append(f"{eng.value:.1f}")
+            cmps.append(_cmp(gap.value, eng.value, 1))
+    if not parts:
+        return None
+    where = "Across England" if p.is_england else f"Within {p.name}"
+    text = f"{where}, {', and '.join(parts)}"
+    if eng_parts and len(eng_parts) == len(parts):
+        gaps = _list_words(eng_parts) + " years"
+        if all(c > 0 for c in cmps):
+            text += f": {'a wider gap' if len(cmps) == 1 else 'wider gaps'} than across England ({gaps})"
+        elif all(c < 0 for c in cmps):
+            text += f": {'a narrower gap' if len(cmps) == 1 else 'narrower gaps'} than across England ({gaps})"
+        elif all(c == 0 for c in cmps):
+            text += f": the same as across England ({gaps})"
+        else:
+            text += f" (across England: {gaps})"
+    return Sentence("life expectancy gap", text + ".", tuple(ids))
+
+
+def _air(p: PlaceProfile) -> Sentence | None:
+    here, eng = p.figure("air.pm25"), p.figure("air.pm25.england")
+    if here is None or eng is None:
+        return None
+    if p.is_england:
+        text = (f"Across England, fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ "
+                "(residents' average of local-authority figures, which cannot show differences between "
+                "neighbourhoods)")
+        return Sentence("air quality", text + ".", (here.id,))
+    ids = [here.id, eng.id]
+    c = _cmp(here.value, eng.value, 1)
+    how = {1: "higher than", -1: "lower than", 0: "the same as"}[c]
+    text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {p.name}, {how} "
+            f"England's {eng.value:.1f} µg/m³ (a local-authority average that cannot show differences between "
+            "neighbourhoods)")
+    no2, cm = p.figure("air.grid.no2_2023"), p.figure("air.grid.no2_2023.cheshire_merseyside")
+    if no2 is not None:
+        ids.append(no2.id)
+        text += f"; on the 1 km grid, nitrogen dioxide averages {no2.value:.1f} µg/m³ over its neighbourhoods (2023)"
+        if cm is not None and p.name != "Cheshire and Merseyside":
+            ids.append(cm.id)
+            cw = {1: "above", -1: "below", 0: "the same as"}[_cmp(no2.value, cm.value, 1)]
+            text = text[:-len(" (2023)")] + f", {cw} the {cm.value:.1f} across Cheshire and Merseyside (2023)"
+    return Sentence("air quality", text + ".", tuple(ids))
+
+
+def _work(p: PlaceProfile) -> Sentence | None:
+    here, eng = p.figure("work.insecure"), p.figure("work.insecure.england")
+    if here is None or (eng is None and not p.is_england):
+        return None
+    words = fraction_words(here.value)
+    words = words[0].upper() + words[1:]
+    where = "England" if p.is_england else p.name
+    text = (f"{words} of the jobs located in {where} ({here.value:.1f}%) are in sectors where insecure work is "
+            "common (hospitality, retail, arts and recreation)")
+    proxy = "2018; a proxy that counts jobs located here, not residents' contracts"
+    if p.is_england:
+        return Sentence("insecure work", f"{text} ({proxy}).", (here.id,))
+    how = {1: "a larger share than", -1: "a smaller share than", 0: "the same share as"}[
+        _cmp(here.value, eng.value, 1)]
+    text += f", {how} across England ({eng.value:.1f}%; {proxy})"
+    return Sentence("insecure work", text + ".", (here.id, eng.id))
+
+
+def _hotspots(p: PlaceProfile) -> Sentence | None:
+    hot, cold = p.figure("hotspots.hot"), p.figure("hotspots.cold")
+    if hot is None or cold is None:
+        return None
+    method = "IMD 2019, Getis-Ord Gi*, p < 0.05"
+    if hot.value == 0 and cold.value == 0:
+        text = (f"Deprivation in {p.name} shows no significant hot or cold spots: deprived and less deprived "
+                f"neighbourhoods are not clustered more than chance would give ({method})")
+        return Sentence("hot spots", text + ".", (hot.id, cold.id))
+    def areas(n, spot):
+        if n == 0:
+            return f"none lie in {spot}s"
+        if n == 1:
+            return f"one neighbourhood lies in a {spot}"
+        return f"{n:,} neighbourhoods lie in {spot}s"
+    text = (f"Deprivation in {p.name} is clustered: {areas(hot.value, 'hot spot')} (groups of neighbourhoods more "
+            f"deprived than {p.name} as a whole) and {areas(cold.value, 'cold spot')} (less deprived; {method})")
+    return Sentence("hot spots", text + ".", (hot.id, cold.id))
+
+
+BUILDERS = (_deprivation, _rank, _domains, _life_expectancy, _life_gap, _air, _work, _hotspots)
+
+
+def so_what(profile: PlaceProfile, limit: int = MAX_SENTENCES) -> list[Sentence]:
+    """Up to ``limit`` sentences, in a fixed order, each only where its figures exist."""
+    out = []
+    for build in BUILDERS:
+        s = build(profile)
+        if s is not None:
+            missing = [i for i in s.figure_ids if profile.figure(i) is None]
+            if missing:  # every figure a sentence names must have a value
+                raise AssertionError(f"sentence {s.topic!r} names figures with no value: {missing}")
+            out.append(s)
+    return out[:limit]

@@ -1,0 +1,513 @@
+"""The profile of a place: the numbers a place briefing rests on, each with its layers and provenance.
+
+``place_profile(place)`` computes, from the bundled tables only:
+
+- residents (mid-2020, LSOA 2011);
+- for IoD 2019 (LSOA 2011) and IoD 2025 (LSOA 2021): the neighbourhoods in the most deprived 10% and 20% in
+  England, as a count, a share of neighbourhoods and a share of residents; the average IMD score and the
+  place's rank among local authorities; the domain profile against England;
+- life expectancy of men and women (MSOA 2016-2020) against England, and the gap between the place's most and
+  least deprived fifth of MSOAs;
+- air quality (local-authority PM2.5; the 1 km grids where the place is covered) and insecure work against
+  England;
+- the five most and least deprived neighbourhoods; hot spots and cold spots (see ``hotspots``).
+
+Every number is a ``Figure`` with a stable id, its unit, and the catalog layers it comes from, so the
+narrative and every export can say where it came from. No Qt here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from placeviz.errors import UserError
+
+#: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
+EDITIONS = {
+    "2019": {
+        "layer": "imd2019", "label": "IoD 2019", "set": "lsoa11", "table": "imd2019_lsoa11.parquet",
+        "file10": "imd2019_file10_lad19.parquet", "lad_column": "lad19_code", "lad_set": "lad19",
+        "population_note": (
+            "IoD 2019 shares of residents use the ONS mid-2020 population of each 2011 neighbourhood (the same "
+            "count as 'residents'), not the IoD's own mid-2015 denominators."
+        ),
+        "score_note": (
+            "IoD 2019 average scores are population-weighted with the IoD's own mid-2015 denominators, as in the "
+            "official local-authority summary (File 10)."
+        ),
+    },
+    "2025": {
+        "layer": "imd2025", "label": "IoD 2025", "set": "lsoa21", "table": "imd2025_lsoa21.parquet",
+        "file10": "imd2025_file10_lad24.parquet", "lad_column": "lad24_code", "lad_set": "lad24",
+        "population_note": (
+            "IoD 2025 is published for 2021 neighbourhoods; their residents are an estimate, apportioned from the "
+            "mid-2020 figures for 2011 neighbourhoods through the ONS best-fit lookup."
+        ),
+        "score_note": (
+            "IoD 2025 average scores for places that are not a single 2024 local authority are weighted with the "
+            "estimated 2021-neighbourhood residents, so they approximate the official method."
+        ),
+    },
+}
+DOMAINS = {
+    "income": "income", "employment": "employment", "education": "education, skills and training",
+    "health": "health and disability", "crime": "crime", "barriers": "barriers to housing and services",
+    "living": "living environment",
+}
+COMPARE_EDITIONS_CAVEAT = (
+    "IoD 2019 and IoD 2025 are on different neighbourhood boundaries (2011 and 2021 LSOAs) and their scores are "
+    "not comparable: compare shares in national deciles between editions, not scores."
+)
+#: a place gets a 1 km grid average only when neighbourhoods holding this share of its residents have a value
+GRID_MIN_COVERAGE = 0.9
+#: life expectancy fifths need at least this many MSOAs with a value
+MIN_MSOAS_FOR_FIFTHS = 10
+
+
+class ProfileError(UserError, ValueError):
+    """A profile that cannot be made, with a sentence that says why."""
+
+
+def ordinal(n: int) -> str:
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the profile, with where it came from."""
+
+    id: str
+    label: str
+    value: float | int | None
+    unit: str  # "people", "areas", "%", "score", "rank", "years", "µg/m³"
+    layers: tuple[str, ...] = ()
+    decimals: int = 1
+    note: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None or (isinstance(self.value, float) and math.isnan(self.value))
+
+    def display(self) -> str:
+        v = self.value
+        if self.missing:
+            return "no data"
+        if self.unit in ("people", "areas"):
+            return f"{round(v):,}"
+        if self.unit == "rank":
+            return ordinal(v)
+        text = f"{v:,.{self.decimals}f}"
+        if self.unit == "%":
+            return text + "%"
+        if self.unit in ("years", "µg/m³"):
+            return f"{text} {self.unit}"
+        return text
+
+    def to_dict(self) -> dict:
+        v = None if self.missing else (int(self.value) if self.unit in ("people", "areas", "rank")
+                                       else round(float(self.value), 6))
+        return {"id": self.id, "label": self.label, "value": v, "display": self.display(), "unit": self.unit,
+                "layers": list(self.layers), "note": self.note}
+
+
+@dataclass
+class Neighbourhood:
+    code: str
+    name: str
+    lad_name: str
+    rank: int
+    decile: int
+    score: float
+    edition: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "lad_name": self.lad_name, "rank": int(self.rank),
+                "decile": int(self.decile), "score": round(float(self.score), 3), "edition": self.edition}
+
+
+@dataclass
+class PlaceProfile:
+    """All the figures of a place; tables and hot spots besides."""
+
+    place: object  # placeviz.geography.Place
+    figures: dict[str, Figure] = field(default_factory=dict)
+    most_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)  # edition -> 5 areas
+    least_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)
+    hotspots: object | None = None  # placeviz.analysis.hotspots.HotSpots
+    rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> File 10 rank (True) or computed
+    caveats: list[tuple[str, str]] = field(default_factory=list)  # (topic, text)
+    notes: list[str] = field(default_factory=list)  # how figures were computed, and what was skipped
+
+    @property
+    def name(self) -> str:
+        return self.place.name
+
+    @property
+    def is_england(self) -> bool:
+        return self.place.kind == "england"
+
+    def add(self, id: str, label: str, value, unit: str, layers=(), decimals: int = 1, note: str = "") -> Figure:
+        if isinstance(value, np.generic):
+            value = value.item()
+        f = Figure(id, label, value, unit, tuple(layers), decimals, note)
+        self.figures[id] = f
+        return f
+
+    def figure(self, id: str) -> Figure | None:
+        """The figure with this id, or None when it is missing or has no value."""
+        f = self.figures.get(id)
+        return None if f is None or f.missing else f
+
+    def value(self, id: str):
+        f = self.figure(id)
+        return None if f is None else f.value
+
+    def caveat(self, topic: str, text: str) -> None:
+        if (topic, text) not in self.caveats:
+            self.caveats.append((topic, text))
+
+    def domain_table(self, edition: str) -> list[dict]:
+        """One row per domain (and the IMD): shares in national deciles 1-2 here and in England."""
+        rows = []
+        for key, title in [("imd", "Index of Multiple Deprivation"), *DOMAINS.items()]:
+            base = f"imd{edition}.{key}.decile1_2"
+            if self.figure(base + ".resident_share") is None:
+                continue
+            rows.append({
+                "domain": key, "title": title,
+                "layer": EDITIONS[edition]["layer"] + ("" if key == "imd" else f"_{key}"),
+                "areas": self.value(base + ".areas"),
+                "area_share": self.value(base + ".area_share"),
+                "resident_share": self.value(base + ".resident_share"),
+                "england_resident_share": self.value(base + ".resident_share.england"),
+            })
+        return rows
+
+    def domain_drivers(self, edition: str) -> list[dict]:
+        """Domains (not the IMD itself) where more residents than in England live in deciles 1-2, worst first."""
+        rows = [r for r in self.domain_table(edition) if r["domain"] != "imd"]
+        rows = [r for r in rows if r["england_resident_share"] is not None
+                and r["resident_share"] > r["england_resident_share"]]
+        return sorted(rows, key=lambda r: -r["resident_share"])
+
+    def to_dict(self) -> dict:
+        out = {
+            "place": {"name": self.place.name, "kind": self.place.kind, "codes": list(self.place.codes)},
+            "figures": {k: f.to_dict() for k, f in self.figures.items()},
+            "domains": {e: self.domain_table(e) for e in EDITIONS},
+            "most_deprived": {e: [n.to_dict() for n in v] for e, v in self.most_deprived.items()},
+            "least_deprived": {e: [n.to_dict() for n in v] for e, v in self.least_deprived.items()},
+            "rank_official": dict(self.rank_official),
+            "caveats": [{"topic": t, "text": c} for t, c in self.caveats],
+            "notes": list(self.notes),
+        }
+        if self.hotspots is not None:
+            h = self.hotspots
+            out["hotspots"] = {"layer": h.layer_id, "method": h.method_title, "description": h.description(),
+                               "boundary_set": h.boundary_set, "alpha": h.alpha, "permutations": h.permutations,
+                               "seed": h.seed, "counts": h.counts, "areas": h.records(), "notes": h.notes}
+        return out
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+def _pct(part: float, whole: float) -> float:
+    return float("nan") if not whole else 100.0 * float(part) / float(whole)
+
+
+def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
+    """Weighted mean over the rows where both value and weight are known; NaN when none are."""
+    ok = values.notna() & weights.notna()
+    w = weights[ok].astype("float64")
+    if not ok.any() or w.sum() <= 0:
+        return float("nan")
+    return float((values[ok].astype("float64") * w).sum() / w.sum())
+
+
+def _place_areas(place, set_name: str) -> pd.DataFrame:
+    from placeviz.geography import attributes
+
+    a = attributes(set_name)
+    return a.loc[place.mask(a)].set_index("code")
+
+
+# --- sections -----------------------------------------------------------------------------------------------
+
+def _residents(p: PlaceProfile) -> None:
+    from placeviz.mapdata import population
+
+    areas = _place_areas(p.place, "lsoa11")
+    pop = population("lsoa11").reindex(areas.index)
+    p.add("residents", "Residents (mid-2020)", float(pop.sum()), "people", ("population",), 0,
+          "Sum of the ONS mid-2020 estimates for the place's 2011 neighbourhoods (LSOAs).")
+    p.add("lsoa11.count", "Neighbourhoods (2011 LSOAs)", len(areas), "areas", ("population",), 0)
+    p.add("lsoa21.count", "Neighbourhoods (2021 LSOAs)", len(_place_areas(p.place, "lsoa21")), "areas",
+          ("imd2025",), 0)
+
+
+def _deprivation(p: PlaceProfile, edition: str) -> None:
+    from placeviz.geography import attributes
+    from placeviz.mapdata import population, read_table
+
+    e = EDITIONS[edition]
+    layer = e["layer"]
+    t = read_table(e["table"])
+    pop_all = population(e["set"]).reindex(t.index)
+    areas = _place_areas(p.place, e["set"])
+    here = t.reindex(areas.index)
+    pop = pop_all.reindex(areas.index)
+    label = e["label"]
+    p.add(f"{layer}.lsoas", f"Neighbourhoods ranked in {label}", len(here), "areas", (layer,), 0)
+    domains = [("imd", layer, "imd_decile", "IMD"), *[
+        (k, f"{layer}_{k}", f"{k}_decile", f"{v} domain") for k, v in DOMAINS.items()]]
+    for key, layer_id, col, title in domains:
+        for upto, tag, words in ((1, "decile1", "10%"), (2, "decile1_2", "20%")):
+            if key != "imd" and upto == 1:
+                continue  # the domain profile uses deciles 1-2
+            base = f"{layer}.{key}.{tag}"
+            lay = (layer_id, "population")
+            inside = here[col] <= upto
+            n = int(inside.sum())
+            p.add(base + ".areas", f"Neighbourhoods in the most deprived {words} in England ({title}, {label})",
+                  n, "areas", lay, 0)
+            p.add(base + ".area_share", f"Share of neighbourhoods in the most deprived {words} ({title}, {label})",
+                  _pct(n, len(here)), "%", lay)
+            p.add(base + ".residents", f"Residents of neighbourhoods in the most deprived {words} ({title}, {label})",
+                  float(pop[inside].sum()), "people", lay, 0, e["population_note"])
+            p.add(base + ".resident_share",
+                  f"Share of residents living in the most deprived {words} of neighbourhoods ({title}, {label})",
+                  _pct(pop[inside].sum(), pop.sum()), "%", lay, note=e["population_note"])
+            national = t[col] <= upto
+            p.add(base + ".resident_share.england",
+                  f"Share of England's residents living in the most deprived {words} ({title}, {label})",
+                  _pct(pop_all[national].sum(), pop_all.sum()), "%", lay, note=e["population_note"])
+    # average score and rank among local authorities
+    f10 = read_table(e["file10"])
+    n_las = len(f10)
+    if p.is_england:
+        weights = t.get("pop_mid2015", pop_all)
+        p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)",
+              weighted_mean(t["imd_score"], weights), "score", (layer,), 3, e["score_note"])
+    else:
+        lads = areas[e["lad_column"]].dropna().unique()
+        official = None
+        if len(lads) == 1 and lads[0] in f10.index:
+            every = attributes(e["set"])
+            if set(every.loc[every[e["lad_column"]] == lads[0], "code"]) == set(areas.index):
+                official = lads[0]
+        if official is not None:
+            score = float(f10.loc[official, "imd_average_score"])
+            rank = int(f10.loc[official, "imd_rank_of_average_score"])
+            note = (f"Official: {label} local-authority summary (File 10), rank of average score among {n_las} "
+                    "local authorities (1 = most deprived).")
+        else:
+            weights = here.get("pop_mid2015", pop)
+            score = weighted_mean(here["imd_score"], weights)
+            rank = 1 + int((f10["imd_average_score"] > score).sum())
+            note = (f"Computed: the place's population-weighted average score, placed among the official average "
+                    f"scores of the {n_las} local authorities in {label} File 10 (1 = most deprived). "
+                    + e["score_note"])
+        p.rank_official[edition] = official is not None
+        p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)", score, "score",
+              (layer,), 3, note)
+        p.add(f"{layer}.la_rank", f"Rank of average IMD score among local authorities ({label})", rank, "rank",
+              (layer,), 0, note)
+        p.add(f"{layer}.la_count", f"Local authorities ranked ({label})", n_las, "areas", (layer,), 0)
+    # the five most and least deprived neighbourhoods
+    names = attributes(e["set"]).set_index("code")
+    ordered = here.sort_values("imd_rank")
+    def rows(sub):
+        return [Neighbourhood(c, str(names.at[c, "name"]), str(names.at[c, "lad_name"]), int(r.imd_rank),
+                              int(r.imd_decile), float(r.imd_score), edition) for c, r in sub.iterrows()]
+    p.most_deprived[edition] = rows(ordered.head(5))
+    p.least_deprived[edition] = rows(ordered.tail(5).iloc[::-1])
+    p.notes.append(e["population_note"])
+
+
+def _fifths(scores: pd.Series) -> pd.Series:
+    """Fifth of each area by score within the place: 1 = the most deprived fifth (highest scores).
+
+    Areas are ordered by score, highest first (ties by code), and cut into five groups of (nearly) equal
+    count: position i of n goes to fifth floor(5 i / n) + 1.
+    """
+    codes = np.asarray(scores.index, dtype=object)
+    order = np.lexsort((codes, -scores.to_numpy(dtype="float64")))
+    n = len(order)
+    fifth = pd.Series((np.arange(n) * 5 // max(n, 1)) + 1, index=scores.index[order])
+    return fifth.reindex(scores.index)
+
+
+def msoa_imd2019_scores() -> pd.Series:
+    """IMD 2019 score of every 2011 MSOA: its neighbourhoods' scores weighted by the IoD mid-2015 population."""
+    from placeviz.geography import attributes
+    from placeviz.mapdata import read_table
+
+    t = read_table("imd2019_lsoa11.parquet")
+    msoa = attributes("lsoa11").set_index("code")["msoa_code"].reindex(t.index)
+    num = (t["imd_score"] * t["pop_mid2015"]).groupby(msoa).sum()
+    den = t["pop_mid2015"].groupby(msoa).sum()
+    return num / den
+
+
+def _le_gap(le: pd.Series, pop: pd.Series, scores: pd.Series) -> tuple[float, float, float]:
+    """(most deprived fifth, least deprived fifth, gap = least - most) of population-weighted LE."""
+    ok = le.notna()
+    if ok.sum() < MIN_MSOAS_FOR_FIFTHS:
+        return float("nan"), float("nan"), float("nan")
+    fifth = _fifths(scores.reindex(le.index))
+    worst = weighted_mean(le[fifth == 1], pop[fifth == 1])
+    best = weighted_mean(le[fifth == 5], pop[fifth == 5])
+    return worst, best, best - worst
+
+
+def _life_expectancy(p: PlaceProfile) -> None:
+    from placeviz.catalog import get_layer
+    from placeviz.mapdata import population, read_table
+
+    t = read_table("life_expectancy_msoa11.parquet")
+    pop_all = population("msoa11").reindex(t.index)
+    scores_all = msoa_imd2019_scores().reindex(t.index)
+    areas = _place_areas(p.place, "msoa11")
+    for sex, col, lid in (("male", "le_male", "life_expectancy_male"), ("female", "le_female", "life_expectancy_female")):
+        lay = (lid, "population")
+        words = "men" if sex == "male" else "women"
+        le_all = t[col]
+        le = le_all.reindex(areas.index)
+        pop = pop_all.reindex(areas.index)
+        p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, population-weighted MSOAs)",
+              weighted_mean(le, pop), "years", lay)
+        p.add(f"le.{sex}.england", f"Life expectancy at birth, {words}, England (same method)",
+              weighted_mean(le_all, pop_all), "years", lay)
+        gap_layers = (lid, "population", "imd2019")
+        worst, best, gap = _le_gap(le, pop, scores_all.reindex(areas.index))
+        p.add(f"le.{sex}.most_deprived_fifth", f"Life expectancy, {words}, most deprived fifth of MSOAs here",
+              worst, "years", gap_layers)
+        p.add(f"le.{sex}.least_deprived_fifth", f"Life expectancy, {words}, least deprived fifth of MSOAs here",
+              best, "years", gap_layers)
+        p.add(f"le.{sex}.gap", f"Gap in life expectancy, {words}, least minus most deprived fifth of MSOAs",
+              gap, "years", gap_layers, note=(
+                  "MSOAs are put into fifths (by count) by their IMD 2019 score within the place, weighted by the "
+                  "IoD mid-2015 population; each fifth's life expectancy is weighted by mid-2020 residents."))
+        _, _, gap_e = _le_gap(le_all, pop_all, scores_all)
+        p.add(f"le.{sex}.gap.england", f"Gap in life expectancy, {words}, England (same method)", gap_e, "years",
+              gap_layers)
+        if p.figure(f"le.{sex}.gap") is None and not p.is_england:
+            p.notes.append(f"Too few MSOAs with life expectancy for {words} to compare fifths in {p.name}.")
+    lay = get_layer("life_expectancy_male")
+    p.caveat("Life expectancy", lay.caveats[0])
+
+
+def _air_quality(p: PlaceProfile) -> None:
+    from placeviz.catalog import get_layer
+    from placeviz.mapdata import population, read_table
+
+    lay = get_layer("air_quality")
+    t = read_table(lay.table)[lay.column]
+    lsoa = _place_areas(p.place, "lsoa11")
+    pop11 = population("lsoa11")
+    la_pop_here = pop11.reindex(lsoa.index).groupby(lsoa["lad21_code"]).sum()
+    la_pop_all = population("lad21")
+    p.add("air.pm25", f"Fine particulate matter PM2.5 ({lay.period}, local-authority average)",
+          weighted_mean(t.reindex(la_pop_here.index), la_pop_here), "µg/m³", (lay.id, "population"), 1,
+          "Population-weighted mean of the local-authority values covering the place."
+          if len(la_pop_here) > 1 else "")
+    p.add("air.pm25.england", f"Fine particulate matter PM2.5 ({lay.period}), England population-weighted mean",
+          weighted_mean(t.reindex(la_pop_all.index), la_pop_all), "µg/m³", (lay.id, "population"), 1)
+    for c in lay.caveats:
+        p.caveat("Air quality", c)
+    # the 1 km grids (Cheshire and Merseyside and its edges)
+    from placeviz.geography import resolve_place
+
+    cm = _place_areas(resolve_place("Cheshire and Merseyside"), "lsoa11")
+    for lid in ("no2_2023", "pm25_2023"):
+        g = get_layer(lid)
+        z = read_table(g.zonal["lsoa11"]["table"])[g.zonal["lsoa11"]["column"]]
+        v = z.reindex(lsoa.index)
+        pop = pop11.reindex(lsoa.index)
+        covered = _pct(pop[v.notna()].sum(), pop.sum()) / 100
+        if not covered >= GRID_MIN_COVERAGE:
+            continue
+        short = "NO2" if lid.startswith("no2") else "PM2.5"
+        p.add(f"air.grid.{lid}", f"{short} {g.period}, 1 km grid, population-weighted mean of neighbourhoods",
+              weighted_mean(v, pop), "µg/m³", (lid, "population"), g.decimals,
+              f"Neighbourhoods with a value hold {covered:.0%} of residents.")
+        p.add(f"air.grid.{lid}.cheshire_merseyside", f"{short} {g.period}, Cheshire and Merseyside (same method)",
+              weighted_mean(z.reindex(cm.index), pop11.reindex(cm.index)), "µg/m³", (lid, "population"),
+              g.decimals)
+        p.caveat("Air quality", g.caveats[0])
+
+
+def _insecure_work(p: PlaceProfile) -> None:
+    from placeviz.catalog import get_layer
+    from placeviz.mapdata import population, read_table
+
+    lay = get_layer("insecure_work")
+    t = read_table(lay.table)[lay.column]
+    pop_all = population("msoa11").reindex(t.index)
+    areas = _place_areas(p.place, "msoa11")
+    note = "Mean of the MSOA shares weighted by residents (mid-2020), as the map aggregates this layer."
+    p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}, % of jobs located here)",
+          weighted_mean(t.reindex(areas.index), pop_all.reindex(areas.index)), "%", (lay.id, "population"), 1, note)
+    p.add("work.insecure.england", f"Jobs in sectors with much insecure work ({lay.period}), England",
+          weighted_mean(t, pop_all), "%", (lay.id, "population"), 1, note)
+    for c in lay.caveats[:3]:
+        p.caveat("Insecure work", c)
+
+
+def _hotspots(p: PlaceProfile, seed: int, permutations: int) -> None:
+    from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
+
+    try:
+        h = hotspots(p.place, "imd2019", seed=seed, permutations=permutations)
+    except HotSpotError as exc:
+        p.notes.append(f"No hot spots: {exc}")
+        return
+    p.hotspots = h
+    c = h.counts
+    p.add("hotspots.hot", "Neighbourhoods in deprivation hot spots (IMD 2019, Gi*, p < 0.05)", c["hot spot"],
+          "areas", ("imd2019",), 0, h.description())
+    p.add("hotspots.cold", "Neighbourhoods in deprivation cold spots (IMD 2019, Gi*, p < 0.05)", c["cold spot"],
+          "areas", ("imd2019",), 0, h.description())
+    p.add("hotspots.tested", "Neighbourhoods tested for hot and cold spots", h.n_tested, "areas", ("imd2019",), 0)
+    p.caveat("Hot spots", MULTIPLE_TESTING_CAVEAT)
+
+
+def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
+                  permutations: int | None = None) -> PlaceProfile:
+    """The profile of a place (a name, code or Place): every figure of the briefing."""
+    from placeviz.analysis import hotspots as hs
+    from placeviz.geography import resolve_place
+
+    place = resolve_place(place)
+    p = PlaceProfile(place=place)
+    _residents(p)
+    if not p.value("residents"):
+        raise ProfileError(f"{place.name} has no neighbourhoods in the bundled data, so it has no profile.")
+    for edition in EDITIONS:
+        _deprivation(p, edition)
+        p.notes.append(EDITIONS[edition]["score_note"])
+    p.caveat("Deprivation", COMPARE_EDITIONS_CAVEAT)
+    _life_expectancy(p)
+    _air_quality(p)
+    _insecure_work(p)
+    if with_hotspots:
+        _hotspots(p, hs.SEED if seed is None else seed, hs.PERMUTATIONS if permutations is None else permutations)
+    return p
+
+
+def sources_for(layer_ids) -> list[str]:
+    """The source line of each layer, once each, in order."""
+    from placeviz.catalog import get_layer
+
+    out: list[str] = []
+    for lid in layer_ids:
+        line = get_layer(lid).source_line()
+        if line not in out:
+            out.append(line)
+    return out
