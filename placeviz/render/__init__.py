@@ -22,6 +22,7 @@ from placeviz.render.scene import (
     grid_to_image,
     legend_lines,
     light_map_data,
+    paint_highlights,
     paint_legend,
     paint_map,
     render_image,
@@ -31,6 +32,6 @@ from placeviz.render.scene import (
 
 __all__ = [
     "MapScene", "Outlines", "RenderGeometry", "build_scene", "extent_transform", "fit_extent", "grid_to_image",
-    "legend_lines", "light_map_data", "paint_legend", "paint_map", "render_image", "render_scene_image",
+    "legend_lines", "light_map_data", "paint_highlights", "paint_legend", "paint_map", "render_image", "render_scene_image",
     "view_transform",
 ]

@@ -74,23 +74,26 @@ class RenderGeometry:
     names: np.ndarray
     parts: GeoArrowParts
     bounds: np.ndarray  # (n, 4): xmin, ymin, xmax, ymax per area
-    paths: list = field(default_factory=list)  # QPainterPath per area
+    paths: list = field(default_factory=list)  # QPainterPath per area (None until built: ensure_paths)
     _index: dict | None = None
     _tree: object = None
     _geoms: object = None
     _label_points: np.ndarray | None = None
+    _built: np.ndarray | None = None
 
     # -- construction -------------------------------------------------------------------------------
     @classmethod
-    def for_set(cls, set_name: str, progress=None) -> RenderGeometry:
-        """The cached geometry of a bundled boundary set (built on first use; thread-safe)."""
+    def for_set(cls, set_name: str) -> RenderGeometry:
+        """The cached geometry of a bundled boundary set (read on first use; thread-safe).
+
+        Paths are built lazily: call ``ensure_paths(rows)`` before drawing (``paint_map`` does)."""
         with _LOCK:
             if set_name in _CACHE:
                 return _CACHE[set_name]
             lock = _SET_LOCKS.setdefault(set_name, threading.Lock())
         with lock:
             if set_name not in _CACHE:
-                _CACHE[set_name] = cls.build(set_name, progress)
+                _CACHE[set_name] = cls.build(set_name)
             return _CACHE[set_name]
 
     @classmethod
@@ -98,7 +101,7 @@ class RenderGeometry:
         return set_name in _CACHE
 
     @classmethod
-    def build(cls, set_name: str, progress=None) -> RenderGeometry:
+    def build(cls, set_name: str) -> RenderGeometry:
         from placeviz.geography import attributes
 
         path = boundaries_dir() / f"{set_name}.parquet"
@@ -106,8 +109,21 @@ class RenderGeometry:
         attrs = attributes(set_name)
         geo = cls(set_name, attrs["code"].to_numpy(dtype=object), attrs["name"].to_numpy(dtype=object),
                   parts, _row_bounds(parts))
-        geo.paths = _build_paths(parts, progress)
+        geo.paths = [None] * len(geo.codes)
+        geo._built = np.zeros(len(geo.codes), dtype=bool)
         return geo
+
+    def ensure_paths(self, rows=None, progress=None) -> None:
+        """Build the QPainterPaths of ``rows`` (all if None) that are not built yet (once, then cached)."""
+        rows = np.arange(len(self.codes)) if rows is None else np.asarray(rows, dtype=np.int64)
+        rows = rows[(rows >= 0)]
+        todo = rows[~self._built[rows]]
+        if len(todo):
+            _build_paths(self.parts, todo, self.paths, progress)
+            self._built[todo] = True
+
+    def all_paths_built(self) -> bool:
+        return bool(self._built.all())
 
     # -- lookups --------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -188,24 +204,22 @@ def _row_bounds(p: GeoArrowParts) -> np.ndarray:
     return out
 
 
-def _build_paths(p: GeoArrowParts, progress=None) -> list:
+def _build_paths(p: GeoArrowParts, rows: np.ndarray, out: list, progress=None) -> None:
     from PyQt6.QtCore import Qt
     from PyQt6.QtGui import QPainterPath, QPolygonF
 
-    paths = []
-    n = len(p.geom_offsets) - 1
     ro, po, go, xy = p.ring_offsets, p.poly_offsets, p.geom_offsets, p.xy
+    n = len(rows)
     step = max(n // 50, 1)
-    for i in range(n):
+    odd_even = Qt.FillRule.OddEvenFill
+    for j, i in enumerate(rows.tolist()):
         path = QPainterPath()
-        path.setFillRule(Qt.FillRule.OddEvenFill)
-        r0, r1 = po[go[i]], po[go[i + 1]]
-        for r in range(r0, r1):
+        path.setFillRule(odd_even)
+        for r in range(po[go[i]], po[go[i + 1]]):
             path.addPolygon(_ring_polygon(xy[ro[r]:ro[r + 1]], QPolygonF))
-        paths.append(path)
-        if progress is not None and i % step == 0:
-            progress(i / n)
-    return paths
+        out[i] = path
+        if progress is not None and j % step == 0:
+            progress(j / n)
 
 
 def clear_cache() -> None:

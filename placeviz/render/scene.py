@@ -136,6 +136,7 @@ def build_outlines(place, boundary_set: str) -> Outlines:
 
     la_set = outline_set(boundary_set)
     geo = RenderGeometry.for_set(la_set)
+    geo.ensure_paths()
     a = attributes(la_set)
     mask = place.mask(a)
     if place.kind == "la" and not mask.any():
@@ -172,8 +173,9 @@ def build_scene(spec, progress=None, md=None) -> MapScene:
     if md is None:
         md = light_map_data(spec.place, spec.level, spec.layer, spec.year)
     classified = classify_scene_data(md, spec.classification)
-    geo = RenderGeometry.for_set(md.boundary_set, progress)
+    geo = RenderGeometry.for_set(md.boundary_set)
     rows = geo.rows(md.frame["code"].to_numpy(dtype=object))
+    geo.ensure_paths(rows, progress)
     outlines = build_outlines(md.place, md.boundary_set)
     grid = grid_for_layer(md.layer)
     return MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection))
@@ -235,13 +237,14 @@ def _visible(bounds: np.ndarray, rows: np.ndarray, view) -> np.ndarray:
 
 
 def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=None,
-              background: bool = True, labels: bool | None = None) -> None:
+              background: bool = True, labels: bool | None = None, highlights: bool = True) -> None:
     """Draw ``scene`` into ``target_rect`` of the painter's device, fitting ``extent`` (BNG metres).
 
     Order: background, context (neighbouring local authorities), area fills by class (one brush per
     class), the raster grid for raster layers, thin area borders when areas are big enough on screen,
     local-authority outlines, selection and hover outlines, local-authority names.
-    ``transform`` (a QTransform from metres to device pixels) overrides ``extent``.
+    ``transform`` (a QTransform from metres to device pixels) overrides ``extent``. The screen draws
+    the map once into a cached pixmap with ``highlights=False`` and ``paint_highlights`` over it.
     """
     from PyQt6.QtCore import QRectF, Qt
     from PyQt6.QtGui import QBrush, QPainter
@@ -253,6 +256,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     vbox = (view.left(), view.top(), view.right(), view.bottom())
     scale = abs(transform.m11())
     geo = scene.geometry
+    geo.ensure_paths(scene.rows)
     paths = geo.paths
 
     painter.save()
@@ -329,22 +333,8 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         for r in _visible(og.bounds, scene.outlines.rows, vbox).tolist():
             painter.drawPath(og.paths[r])
 
-    # selection, then the hovered area on top
-    if scene.selection:
-        sel = geo.rows([c for c in scene.selection])
-        sel = sel[sel >= 0]
-        for pen in (_cosmetic_pen(SELECT_OUTER, 4.0), _cosmetic_pen(SELECT_INNER, 2.0)):
-            painter.setPen(pen)
-            for r in sel.tolist():
-                painter.drawPath(paths[r])
-    if scene.highlight:
-        hr = geo.index.get(scene.highlight, -1)
-        if hr >= 0:
-            painter.setPen(_cosmetic_pen("#ffffff", 3.5))
-            painter.drawPath(paths[hr])
-            painter.setPen(_cosmetic_pen(HOVER_COLOUR, 1.8))
-            painter.drawPath(paths[hr])
-
+    if highlights:
+        paint_highlights(painter, scene)
     painter.restore()
 
     # names of local authorities, in device pixels, skipping ones that would overlap
@@ -354,6 +344,37 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         painter.setClipRect(QRectF(target_rect))
         _paint_labels(painter, scene.outlines, transform, QRectF(target_rect))
         painter.restore()
+
+
+def paint_highlights(painter, scene: MapScene, transform=None) -> None:
+    """Outline the selected areas (dark edge, yellow core) and the hovered area (white and black).
+
+    ``transform`` maps metres to device pixels; None uses the painter's current world transform."""
+    from PyQt6.QtCore import Qt
+
+    geo = scene.geometry
+    painter.save()
+    if transform is not None:
+        painter.setWorldTransform(transform, True)
+    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if scene.selection:
+        sel = geo.rows(list(scene.selection))
+        sel = sel[sel >= 0]
+        geo.ensure_paths(sel)
+        for pen in (_cosmetic_pen(SELECT_OUTER, 4.0), _cosmetic_pen(SELECT_INNER, 2.0)):
+            painter.setPen(pen)
+            for r in sel.tolist():
+                painter.drawPath(geo.paths[r])
+    if scene.highlight:
+        hr = geo.index.get(scene.highlight, -1)
+        if hr >= 0:
+            geo.ensure_paths([hr])
+            painter.setPen(_cosmetic_pen("#ffffff", 3.5))
+            painter.drawPath(geo.paths[hr])
+            painter.setPen(_cosmetic_pen(HOVER_COLOUR, 1.8))
+            painter.drawPath(geo.paths[hr])
+    painter.restore()
 
 
 def _paint_labels(painter, outlines: Outlines, transform, rect) -> None:

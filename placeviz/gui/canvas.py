@@ -1,0 +1,338 @@
+"""The map canvas: pan, zoom, hover and click over a MapScene, fast.
+
+The map is drawn once into a pixmap for a view (scale and centre). While the user drags or wheels, each
+frame only moves or scales that pixmap (a few milliseconds), and the map is redrawn properly when the
+motion pauses. Hover and selection outlines are painted over the pixmap, so moving the mouse never
+redraws the map. Which area is under the mouse comes from a spatial index (shapely STRtree).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QColor, QFont, QPainter, QPixmap
+from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from placeviz.render.scene import (
+    BACKGROUND,
+    MapScene,
+    fit_extent,
+    paint_highlights,
+    paint_map,
+    view_transform,
+)
+
+ENGLAND_EXTENT = (82_000.0, 5_000.0, 656_000.0, 658_000.0)
+MIN_SCALE = 1 / 5000.0  # px per metre: about all of England and its seas in 400 px
+MAX_SCALE = 1 / 1.5  # one pixel per 1.5 m
+
+
+class MapCanvas(QWidget):
+    hovered = pyqtSignal(object)  # area code or None
+    clicked = pyqtSignal(object, bool)  # area code or None, add to selection
+    mouse_world = pyqtSignal(float, float)  # BNG easting, northing under the mouse
+    view_changed = pyqtSignal()
+    painted = pyqtSignal()  # the map (not just a moved pixmap) has been drawn
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 240)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.scene: MapScene | None = None
+        self.scale = 1 / 1000.0
+        self.cx, self.cy = 350_000.0, 350_000.0
+        self._version = 0
+        self._cache: QPixmap | None = None
+        self._cache_key = None
+        self._cache_view = None
+        self._allowed: np.ndarray | None = None
+        self._frame_index: np.ndarray | None = None
+        self._press = None
+        self._dragging = False
+        self._last_mouse = None
+        self.busy_text: str | None = None
+        self.empty_text = "Loading the map…"
+        self.last_render_ms = 0.0
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.timeout.connect(self._rerender)
+
+    # -- scene and view ----------------------------------------------------------------------------------
+    def set_scene(self, scene: MapScene | None, fit: bool = True, extent=None) -> None:
+        self.scene = scene
+        self._version += 1
+        self._cache_key = None
+        if scene is not None:
+            n = len(scene.geometry)
+            self._allowed = np.zeros(n, dtype=bool)
+            ok = scene.rows >= 0
+            self._allowed[scene.rows[ok]] = True
+            self._frame_index = np.full(n, -1, dtype=np.int64)
+            self._frame_index[scene.rows[ok]] = np.flatnonzero(ok)
+            if extent is not None:
+                self.zoom_to_extent(extent, margin=0.0)
+            elif fit:
+                self.zoom_to_extent(scene.extent())
+        self.update()
+
+    def recolour(self, scene: MapScene) -> None:
+        """Same areas, new colours: keep the view, redraw the map."""
+        self.scene = scene
+        self._version += 1
+        self._cache_key = None
+        self.update()
+
+    def set_overlay(self, selection=(), highlight=None) -> None:
+        """Change selection/hover outlines only (no map redraw)."""
+        if self.scene is not None:
+            self.scene = self.scene.with_selection(selection, highlight)
+            self.update()
+
+    def zoom_to_extent(self, extent, margin: float = 0.04) -> None:
+        w, h = max(self.width(), 50), max(self.height(), 50)
+        self.scale, self.cx, self.cy = fit_extent(extent, w, h, margin)
+        self.scale = min(max(self.scale, MIN_SCALE), MAX_SCALE)
+        self.view_changed.emit()
+        self.update()
+
+    def zoom_to_scene(self) -> None:
+        if self.scene is not None:
+            self.zoom_to_extent(self.scene.extent())
+
+    def zoom_england(self) -> None:
+        self.zoom_to_extent(ENGLAND_EXTENT, margin=0.0)
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        new = min(max(self.scale * factor, MIN_SCALE), MAX_SCALE)
+        if anchor is not None:  # keep the point under the anchor where it is
+            wx, wy = self.to_world(anchor)
+            self.cx = wx - (anchor.x() - self.width() / 2) / new
+            self.cy = wy + (anchor.y() - self.height() / 2) / new
+        self.scale = new
+        self._moved()
+
+    def pan_by(self, dx_px: float, dy_px: float) -> None:
+        self.cx -= dx_px / self.scale
+        self.cy += dy_px / self.scale
+        self._moved()
+
+    def extent(self) -> tuple[float, float, float, float]:
+        """What the canvas shows now (xmin, ymin, xmax, ymax) in BNG metres."""
+        hw, hh = self.width() / 2 / self.scale, self.height() / 2 / self.scale
+        return (self.cx - hw, self.cy - hh, self.cx + hw, self.cy + hh)
+
+    def transform(self):
+        return view_transform(QRectF(self.rect()), self.scale, self.cx, self.cy)
+
+    def to_world(self, pos: QPointF) -> tuple[float, float]:
+        x = self.cx + (pos.x() - self.width() / 2) / self.scale
+        y = self.cy - (pos.y() - self.height() / 2) / self.scale
+        return x, y
+
+    def to_screen(self, x: float, y: float) -> QPointF:
+        return QPointF(self.width() / 2 + (x - self.cx) * self.scale, self.height() / 2 - (y - self.cy) * self.scale)
+
+    def _moved(self) -> None:
+        self.view_changed.emit()
+        self.update()
+        self._settle.start(140)
+
+    # -- lookups ----------------------------------------------------------------------------------------
+    def area_at(self, x: float, y: float) -> str | None:
+        """The code of the shown area containing BNG point (x, y), or None."""
+        if self.scene is None:
+            return None
+        r = self.scene.geometry.hit(x, y, self._allowed)
+        return None if r < 0 else str(self.scene.geometry.codes[r])
+
+    def frame_row_for(self, code: str) -> int:
+        if self.scene is None:
+            return -1
+        r = self.scene.geometry.index.get(code, -1)
+        return -1 if r < 0 else int(self._frame_index[r])
+
+    # -- painting ---------------------------------------------------------------------------------------
+    def _view(self):
+        return (self.scale, self.cx, self.cy)
+
+    def _render_cache(self) -> None:
+        t = time.perf_counter()
+        dpr = self.devicePixelRatioF()
+        pm = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(QColor(BACKGROUND))
+        p = QPainter(pm)
+        paint_map(p, self.scene, QRectF(self.rect()), transform=self.transform(), highlights=False)
+        p.end()
+        self._cache = pm
+        self._cache_view = self._view()
+        self._cache_key = (self._version, self.width(), self.height(), dpr)
+        self.last_render_ms = (time.perf_counter() - t) * 1000
+
+    def _rerender(self) -> None:
+        if self.scene is not None and self._cache_view != self._view():
+            self._cache_key = None
+            self.update()
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(BACKGROUND))
+        fresh = False
+        if self.scene is None:
+            self._paint_message(p, self.busy_text or self.empty_text)
+            p.end()
+            return
+        key = (self._version, self.width(), self.height(), self.devicePixelRatioF())
+        if self._cache_key != key:
+            self._render_cache()
+            fresh = True
+        if self._cache_view == self._view():
+            p.drawPixmap(0, 0, self._cache)
+        else:  # moving: show the last map moved/scaled to the new view until the motion settles
+            s0, x0, y0 = self._cache_view
+            f = self.scale / s0
+            w, h = self.width(), self.height()
+            # the cached pixmap's centre (world x0, y0) lands here:
+            c = self.to_screen(x0, y0)
+            target = QRectF(c.x() - w / 2 * f, c.y() - h / 2 * f, w * f, h * f)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, f < 1.0)
+            p.drawPixmap(target, self._cache, QRectF(self._cache.rect()))
+            if not self._settle.isActive() and not self._dragging:
+                self._settle.start(140)
+        paint_highlights(p, self.scene, self.transform())
+        if self.busy_text:
+            self._paint_banner(p, self.busy_text)
+        p.end()
+        if fresh:
+            self.painted.emit()
+
+    def _paint_message(self, p: QPainter, text: str) -> None:
+        f = QFont(self.font())
+        f.setPointSizeF(max(f.pointSizeF(), 9) * 1.3)
+        p.setFont(f)
+        p.setPen(QColor("#555555"))
+        p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), text)
+
+    def _paint_banner(self, p: QPainter, text: str) -> None:
+        f = QFont(self.font())
+        p.setFont(f)
+        fm = p.fontMetrics()
+        w = fm.horizontalAdvance(text) + 28
+        r = QRectF((self.width() - w) / 2, 12, w, fm.height() + 14)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(30, 30, 30, 200))
+        p.drawRoundedRect(r, 8, 8)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
+
+    def resizeEvent(self, event):
+        old = event.oldSize()
+        if old.width() > 0 and old.height() > 0 and self.scene is not None:
+            pass  # keep centre and scale
+        self._cache_key = None
+        super().resizeEvent(event)
+
+    # -- mouse and keys ---------------------------------------------------------------------------------
+    def mousePressEvent(self, e):
+        if e.button() == Qt.MouseButton.LeftButton:
+            self._press = e.position()
+            self._last_mouse = e.position()
+            self._dragging = False
+
+    def mouseMoveEvent(self, e):
+        pos = e.position()
+        x, y = self.to_world(pos)
+        self.mouse_world.emit(x, y)
+        if self._press is not None and e.buttons() & Qt.MouseButton.LeftButton:
+            if not self._dragging and (pos - self._press).manhattanLength() > 4:
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                QToolTip.hideText()
+            if self._dragging:
+                d = pos - self._last_mouse
+                self._last_mouse = pos
+                self.pan_by(d.x(), d.y())
+                return
+        self._hover(pos, e.globalPosition().toPoint())
+
+    def _hover(self, pos: QPointF, global_pos) -> None:
+        if self.scene is None:
+            return
+        code = self.area_at(*self.to_world(pos))
+        if code != self.scene.highlight:
+            self.scene = self.scene.with_selection(self.scene.selection, code)
+            self.update()
+            self.hovered.emit(code)
+            if code is None:
+                QToolTip.hideText()
+        if code is not None:
+            html = self.tooltip_html(code)
+            if html:
+                QToolTip.showText(global_pos, html, self)
+
+    def tooltip_html(self, code: str) -> str:
+        from html import escape
+
+        from placeviz.gui.state import tooltip_fields
+
+        i = self.frame_row_for(code)
+        if i < 0:
+            return ""
+        md = self.scene.data
+        row = md.frame.iloc[i]
+        fields = tooltip_fields(row, md.layer, md.n_ranked if "rank" in md.frame else None)
+        head = f"<b>{escape(fields[0][1])}</b> <span style='color:#666'>{escape(fields[1][1])}</span>"
+        rest = "".join(f"<tr><td style='color:#555;padding-right:8px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
+                       for k, v in fields[2:])
+        return f"{head}<table>{rest}</table>"
+
+    def mouseReleaseEvent(self, e):
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        was_drag = self._dragging
+        self._press = None
+        self._dragging = False
+        self.unsetCursor()
+        if was_drag:
+            self._settle.start(10)
+            return
+        code = self.area_at(*self.to_world(e.position()))
+        add = bool(e.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier))
+        self.clicked.emit(code, add)
+
+    def leaveEvent(self, e):
+        if self.scene is not None and self.scene.highlight:
+            self.scene = self.scene.with_selection(self.scene.selection, None)
+            self.hovered.emit(None)
+            self.update()
+
+    def wheelEvent(self, e):
+        steps = e.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.25 ** steps, e.position())
+
+    def keyPressEvent(self, e):
+        k = e.key()
+        step = 0.25
+        if k == Qt.Key.Key_Left:
+            self.pan_by(self.width() * step, 0)
+        elif k == Qt.Key.Key_Right:
+            self.pan_by(-self.width() * step, 0)
+        elif k == Qt.Key.Key_Up:
+            self.pan_by(0, self.height() * step)
+        elif k == Qt.Key.Key_Down:
+            self.pan_by(0, -self.height() * step)
+        elif k in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(1.5)
+        elif k in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / 1.5)
+        elif k == Qt.Key.Key_Home:
+            self.zoom_to_scene()
+        else:
+            super().keyPressEvent(e)

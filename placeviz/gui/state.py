@@ -1,0 +1,257 @@
+"""The desktop app's state logic, without Qt: how a MapSpec changes when the user picks things,
+what the place search finds, and what the identify panel shows. The widgets only call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from placeviz.spec import Classification, MapSpec
+
+DEFAULT_SPEC = MapSpec()
+
+
+# -- spec edits ---------------------------------------------------------------------------------------------
+
+def default_classification(layer) -> Classification:
+    """National deciles for layers that have them, else the layer's own default scheme (5 classes)."""
+    if layer.has_deciles:
+        return Classification("national_deciles", 10, palette="RdYlBu")
+    palette = "YlOrRd" if layer.higher_is_worse is not None else "viridis"
+    if layer.kind == "raster":
+        palette = "YlOrRd"
+    scheme = layer.default_scheme if layer.default_scheme != "national_deciles" else "quantiles"
+    return Classification(scheme, 5 if scheme != "quantiles" or layer.kind != "raster" else 7, palette=palette)
+
+
+def with_layer(spec: MapSpec, layer_id: str) -> MapSpec:
+    """Switch layer; keep the user's scheme unless the new layer cannot use it (national deciles)."""
+    from placeviz.catalog import get_layer
+
+    layer = get_layer(layer_id)
+    cls = spec.classification
+    old_default = True
+    try:
+        old_default = cls == default_classification(get_layer(spec.layer))
+    except Exception:  # the old layer vanished (an imported layer removed): start afresh
+        old_default = True
+    if old_default or (cls.scheme == "national_deciles" and not layer.has_deciles):
+        cls = default_classification(layer)
+    year = spec.year if spec.year and str(spec.year) in layer.series else None
+    return spec.with_(layer=layer.id, classification=cls, year=year, selection=())
+
+
+def with_classification(spec: MapSpec, **changes) -> MapSpec:
+    """Change scheme, k, breaks, palette or reverse. Validation errors are SpecError (a UserError)."""
+    from dataclasses import replace
+
+    c = replace(spec.classification, **changes)
+    if c.scheme == "national_deciles":
+        c = replace(c, k=10)
+    return spec.with_(classification=c)
+
+
+def with_place(spec: MapSpec, place: str) -> MapSpec:
+    from placeviz.geography import resolve_place
+
+    p = resolve_place(place)
+    return spec.with_(place=p.name, extent=None, selection=())
+
+
+def with_level(spec: MapSpec, level: str) -> MapSpec:
+    return spec.with_(level=level, selection=())
+
+
+def parse_breaks(text: str) -> tuple[float, ...]:
+    """'10, 20.5, 30' -> (10.0, 20.5, 30.0); a clear UserError for anything else."""
+    from placeviz.classify import ClassificationError
+
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+    if not parts:
+        raise ClassificationError("Type one or more break values separated by commas, e.g. 10, 20, 30.")
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        bad = next(p for p in parts if not _is_number(p))
+        raise ClassificationError(
+            f"{bad!r} is not a number: type break values separated by commas, e.g. 10, 20, 30.") from None
+    if len(values) > 11:
+        raise ClassificationError("At most 11 breaks (12 classes).")
+    return tuple(sorted(values))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+# -- place search -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchHit:
+    label: str  # what the list shows
+    kind: str  # "england", "region", "group", "la", "lsoa", "msoa"
+    place: str | None  # a place name to map (England, regions, groups, LAs)
+    code: str | None = None  # an area code to zoom to and select (LSOA, MSOA)
+    boundary_set: str | None = None
+    la_name: str | None = None
+
+
+@cache
+def _area_table():
+    import pandas as pd
+
+    from placeviz.geography import attributes
+
+    frames = []
+    for set_name, kind in (("lsoa11", "lsoa"), ("lsoa21", "lsoa"), ("msoa11", "msoa"), ("msoa21", "msoa")):
+        a = attributes(set_name)[["code", "name", "lad_name"]].copy()
+        a["set"], a["kind"] = set_name, kind
+        frames.append(a)
+    t = pd.concat(frames, ignore_index=True).drop_duplicates("code")
+    t["key"] = t["name"].str.lower()
+    t["ckey"] = t["code"].str.lower()
+    return t
+
+
+def search(text: str, limit: int = 25) -> list[SearchHit]:
+    """Places, local authorities and areas matching ``text`` (start of a name or code first)."""
+    from placeviz.geography import list_places
+    from placeviz.names import normalise
+
+    key = normalise(text)
+    raw = str(text).strip().lower()
+    if not key:
+        return [SearchHit("England", "england", "England")] + [
+            SearchHit(p.name, p.kind, p.name) for p in list_places() if p.kind == "group"]
+    hits: list[SearchHit] = []
+    starts, contains = [], []
+    for p in list_places():
+        n = normalise(p.name)
+        code = p.codes[0].lower() if p.codes and p.kind in ("la", "region") else ""
+        if n.startswith(key) or (code and code.startswith(raw)):
+            starts.append(p)
+        elif key in n:
+            contains.append(p)
+    for p in starts + contains:
+        label = p.name if p.kind == "england" else f"{p.name}  ({p.description})"
+        hits.append(SearchHit(label, p.kind, p.name))
+    if len(raw) >= 3:
+        t = _area_table()
+        m = t[t["ckey"].str.startswith(raw) | t["key"].str.startswith(raw)].head(limit)
+        for r in m.itertuples():
+            what = "LSOA" if r.kind == "lsoa" else "MSOA"
+            vintage = r.set[-2:]
+            hits.append(SearchHit(f"{r.name}  ({r.code}, {what} 20{vintage}, {r.lad_name})", r.kind, None,
+                                  r.code, r.set, r.lad_name))
+    return hits[:limit]
+
+
+# -- identify ------------------------------------------------------------------------------------------------
+
+@dataclass
+class IdentifyRow:
+    layer_id: str
+    title: str
+    theme: str
+    period: str
+    values: list[str]  # formatted, one per selected area
+    raw: list[float]
+    extras: list[str]  # "rank 264 of 32,844, decile 1" or "for its MSOA E02001234"
+    source: str
+
+
+def _parent_code(attrs_row, area_set: str, target: str) -> str | None:
+    if target == area_set:
+        return attrs_row["code"]
+    if target.startswith("lsoa") and area_set.startswith("lsoa"):
+        return attrs_row["code"]  # most LSOA codes are unchanged between 2011 and 2021
+    if target.startswith("msoa"):
+        return attrs_row.get("msoa_code") if area_set.startswith("lsoa") else attrs_row["code"]
+    if target in ("lad19", "lad21", "lad24"):
+        return attrs_row.get(f"{target}_code")
+    return None
+
+
+def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[IdentifyRow]]:
+    """For the selected areas (codes of ``boundary_set``), every layer's value with its source.
+
+    Returns (areas: [{code, name, lad_name}], rows). A layer published for bigger areas reports its value
+    for the area's MSOA or local authority, and says so.
+    """
+    from placeviz.catalog import THEME_TITLES, load_catalog
+    from placeviz.geography import attributes
+    from placeviz.mapdata import national_values, target_set
+
+    a = attributes(boundary_set).set_index("code", drop=False)
+    codes = [c for c in codes if c in a.index]
+    areas = [{"code": c, "name": a.at[c, "name"], "lad_name": a.at[c, "lad_name"] if "lad_name" in a else ""}
+             for c in codes]
+    rows: list[IdentifyRow] = []
+    for layer in load_catalog():
+        try:
+            set_name, _ = target_set(layer, level)
+            nat = national_values(layer, set_name)
+        except Exception:  # a layer that cannot be shown at this level: leave it out of the table
+            continue
+        vals, raws, extras = [], [], []
+        for c in codes:
+            target = _parent_code(a.loc[c], boundary_set, set_name)
+            if target is None or target not in nat.index:
+                vals.append("no data")
+                raws.append(float("nan"))
+                extras.append("")
+                continue
+            r = nat.loc[target]
+            v = float(r["value"])
+            vals.append(layer.format_value(v))
+            raws.append(v)
+            bits = []
+            if target != c:
+                what = "MSOA" if set_name.startswith("msoa") else (
+                    "local authority" if set_name.startswith("lad") else "LSOA")
+                bits.append(f"for its {what} {target}")
+            if "rank" in r and np.isfinite(r["rank"]) and np.isfinite(v):
+                bits.append(f"rank {int(r['rank']):,} of {int(nat['value'].notna().sum()):,}")
+            if "decile" in r and np.isfinite(r["decile"]) and np.isfinite(v):
+                bits.append(f"decile {int(r['decile'])}")
+            extras.append(", ".join(bits))
+        rows.append(IdentifyRow(layer.id, layer.title, THEME_TITLES.get(layer.theme, layer.theme),
+                                layer.period, vals, raws, extras, layer.source_line()))
+    return areas, rows
+
+
+def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[str, str]]:
+    """(label, text) pairs for an area's hover tooltip: name, code, value, rank and decile, LA."""
+    out = [("Area", str(frame_row["name"])), ("Code", str(frame_row["code"])),
+           (layer.label, layer.format_value(frame_row["value"]))]
+    rank = frame_row.get("rank")
+    if rank is not None and rank == rank and frame_row["value"] == frame_row["value"]:
+        of = f" of {n_ranked:,}" if n_ranked else ""
+        out.append(("National rank", f"{int(rank):,}{of} (1 = {'most deprived' if layer.has_deciles else 'worst'})"))
+    dec = frame_row.get("decile")
+    if dec is not None and dec == dec and frame_row["value"] == frame_row["value"]:
+        out.append(("National decile", f"{int(dec)} of 10"))
+    la = frame_row.get("lad_name")
+    if la is not None and la == la and str(la) != str(frame_row["name"]):
+        out.append(("Local authority", str(la)))
+    return out
+
+
+def scale_denominator(pixels_per_metre: float, dpi: float = 96.0) -> float:
+    """The map scale 1:N for a view of ``pixels_per_metre`` on a screen of ``dpi``."""
+    return dpi / 0.0254 / max(pixels_per_metre, 1e-12)
+
+
+def nice_scale(n: float) -> str:
+    """1:N rounded to two significant figures, e.g. '1:250,000'."""
+    if n <= 0 or not np.isfinite(n):
+        return ""
+    mag = 10 ** int(np.floor(np.log10(n)) - 1)
+    return f"1:{round(n / mag) * mag:,.0f}"

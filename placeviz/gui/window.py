@@ -1,0 +1,646 @@
+"""The main window: a map of a place, the panels that change it, and the menus.
+
+The window holds one MapSpec (``self.spec``); every control edits it through ``placeviz.gui.state`` and
+``apply_spec`` works out what must happen: a new place, level or layer loads data (in a worker thread),
+a classification change only recolours the cached geometry, a selection change only redraws outlines.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from placeviz.errors import UserError
+from placeviz.gui import state
+from placeviz.gui.canvas import MapCanvas
+from placeviz.gui.panels import (
+    ClassificationPanel,
+    IdentifyPanel,
+    LayersPanel,
+    LegendWidget,
+    LevelSelector,
+    PlaceSearch,
+)
+from placeviz.gui.workers import run_task
+from placeviz.spec import MapSpec
+
+log = logging.getLogger(__name__)
+
+STYLE = """
+QMainWindow { background: #f6f7f9; }
+QDockWidget { font-weight: bold; }
+QDockWidget::title { background: #e9edf1; padding: 5px 8px; text-align: left; }
+QTreeWidget, QTextBrowser, QListWidget { background: #ffffff; border: 1px solid #d5dbe1; }
+QToolBar { background: #ffffff; border-bottom: 1px solid #d5dbe1; spacing: 6px; padding: 4px; }
+QLabel#note { background: #fff4d6; color: #5a4300; border: 1px solid #f0d58a; padding: 6px 10px; }
+QLabel#title { font-size: 15px; font-weight: bold; color: #1b1b1b; padding: 6px 10px 2px 10px; }
+QLabel#subtitle { color: #555555; padding: 0px 10px 6px 10px; }
+QStatusBar QLabel { color: #333333; padding: 0 6px; }
+"""
+
+
+class MainWindow(QMainWindow):
+    map_ready = pyqtSignal()  # a newly loaded or recoloured map has been painted
+    scene_loaded = pyqtSignal()
+
+    def __init__(self, spec: MapSpec | None = None, load: bool = True):
+        super().__init__()
+        self.spec = spec or state.DEFAULT_SPEC
+        self.scene = None
+        self.busy = False
+        self._pending_ready = False
+        self.last_error: str | None = None
+        self.identify_pending = False
+        self._zoom_code_after_load = None
+        self._load_started = time.perf_counter()
+        self.setWindowTitle("placeviz — place-based inequality maps for England")
+        self.resize(1440, 900)
+        self.setStyleSheet(STYLE)
+        self._build_widgets()
+        self._build_menus()
+        self._sync_controls()
+        if load:
+            self.load(self.spec, fit=self.spec.extent is None)
+
+    # -- construction ---------------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.canvas = MapCanvas()
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtitle")
+        for lab in (self.title, self.subtitle):
+            lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel()
+        self.note.setObjectName("note")
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.note.setWordWrap(True)
+        self.note.hide()
+        centre = QWidget()
+        lay = QVBoxLayout(centre)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        lay.addWidget(self.note)
+        lay.addWidget(self.canvas, 1)
+        self.setCentralWidget(centre)
+
+        # toolbar: search, England, level, zoom
+        tb = QToolBar("Place")
+        tb.setMovable(False)
+        self.addToolBar(tb)
+        self.search = PlaceSearch()
+        tb.addWidget(QLabel(" Place "))
+        tb.addWidget(self.search)
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Show "))
+        self.level = LevelSelector()
+        tb.addWidget(self.level)
+        self.year = QComboBox()
+        self.year.setToolTip("Year of a layer published as a yearly series")
+        self.year_action = tb.addWidget(self.year)
+        tb.addSeparator()
+        self.zoom_place_btn = QPushButton("Zoom to place")
+        self.zoom_place_btn.setToolTip("Fit the map to the place (Home)")
+        self.zoom_eng_btn = QPushButton("Full England")
+        tb.addWidget(self.zoom_place_btn)
+        tb.addWidget(self.zoom_eng_btn)
+
+        # docks
+        self.layers = LayersPanel()
+        self.classification = ClassificationPanel()
+        self.legend = LegendWidget()
+        self.identify = IdentifyPanel()
+        self.layers_dock = self._dock("Layers", self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.class_dock = self._dock("Classification", self.classification, Qt.DockWidgetArea.LeftDockWidgetArea)
+        legend_scroll = QScrollArea()
+        legend_scroll.setWidgetResizable(True)
+        legend_scroll.setWidget(self.legend)
+        legend_scroll.setStyleSheet("QScrollArea { background: #ffffff; border: none; }")
+        legend_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        legend_scroll.setMinimumWidth(310)
+        self.identify.setMinimumWidth(310)
+        self.layers.setMinimumWidth(290)
+        self.legend_dock = self._dock("Legend", legend_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.identify_dock = self._dock("Identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.profile = QTextBrowser()
+        self.profile_dock = self._dock("Place profile", self.profile, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.identify_dock, self.profile_dock)
+        self.identify_dock.raise_()
+        self.resizeDocks([self.layers_dock, self.legend_dock], [330, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock, self.class_dock], [520, 230], Qt.Orientation.Vertical)
+        self.resizeDocks([self.legend_dock, self.identify_dock], [380, 420], Qt.Orientation.Vertical)
+
+        # status bar
+        sb = self.statusBar()
+        self.coords = QLabel("BNG E —  N —")
+        self.scale_label = QLabel("")
+        self.count_label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        sb.addWidget(self.count_label, 1)
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.coords)
+        sb.addPermanentWidget(self.scale_label)
+
+        # wiring
+        self.layers.layer_chosen.connect(lambda lid: self.guarded(state.with_layer, lid))
+        self.classification.changed.connect(self._classification_changed)
+        self.search.chosen.connect(self._search_chosen)
+        self.level.level_chosen.connect(lambda lv: self.guarded(state.with_level, lv))
+        self.year.activated.connect(lambda i: self.apply_spec(self.spec.with_(year=self.year.itemData(i))))
+        self.zoom_place_btn.clicked.connect(self.canvas.zoom_to_scene)
+        self.zoom_eng_btn.clicked.connect(self.canvas.zoom_england)
+        self.canvas.clicked.connect(self._clicked)
+        self.canvas.mouse_world.connect(self._mouse_world)
+        self.canvas.view_changed.connect(self._view_changed)
+        self.canvas.painted.connect(self._painted)
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        d = QDockWidget(title, self)
+        d.setObjectName(title)
+        d.setWidget(widget)
+        d.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                      | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, d)
+        return d
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(a)
+        return a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        self._action(f, "&Open workspace…", self.open_workspace, QKeySequence.StandardKey.Open)
+        self._action(f, "&Save workspace…", self.save_workspace, QKeySequence.StandardKey.Save)
+        f.addSeparator()
+        self._action(f, "Export &HTML…", self.export_html, "Ctrl+E", "A web page of this map that works offline")
+        self._action(f, "Export &image/PDF…", self.export_static, "Ctrl+Shift+E",
+                     "PNG, SVG or PDF with title, legend, scale bar and north arrow")
+        f.addSeparator()
+        self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        v = mb.addMenu("&View")
+        self._action(v, "Zoom to &place", self.canvas.zoom_to_scene, "Home")
+        self._action(v, "Full &England", self.canvas.zoom_england, "Ctrl+0")
+        self._action(v, "Zoom &in", lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
+        self._action(v, "Zoom &out", lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
+        v.addSeparator()
+        self._action(v, "&Compare side by side…", self.compare)
+        v.addSeparator()
+        for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
+            v.addAction(d.toggleViewAction())
+        t = mb.addMenu("&Tools")
+        self._action(t, "Place &profile", self.show_profile, "Ctrl+P",
+                     "Figures for the place: deprivation, life expectancy, air quality, work")
+        self._action(t, "Clear &selection", self.clear_selection, "Esc")
+        h = mb.addMenu("&Help")
+        self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
+        self._action(h, "&About placeviz", self.about)
+
+    # -- spec changes ---------------------------------------------------------------------------------------
+    def guarded(self, fn, *args, **kw) -> None:
+        """Apply ``fn(spec, ...)``; a UserError becomes a message and the map stays as it was."""
+        try:
+            new = fn(self.spec, *args, **kw)
+        except UserError as exc:
+            self.show_error(exc)
+            self._sync_controls()
+            return
+        self.apply_spec(new)
+
+    def apply_spec(self, new: MapSpec, fit: bool | None = None) -> None:
+        old = self.spec
+        data_changed = (new.place, new.level, new.layer, new.year) != (old.place, old.level, old.layer, old.year)
+        if data_changed or self.scene is None:
+            self.load(new, fit=fit if fit is not None else (new.place != old.place or new.level != old.level
+                                                            or self.scene is None))
+            return
+        if new.classification != old.classification:
+            try:
+                classified = self._classify(self.scene.data, new.classification)
+            except UserError as exc:
+                self.show_error(exc)
+                self._sync_controls()
+                return
+            self.spec = new
+            self.scene = self.scene.recolour(classified)
+            self.canvas.recolour(self.scene.with_selection(new.selection, self.canvas.scene.highlight
+                                                           if self.canvas.scene else None))
+            self._pending_ready = True
+            self._update_legend()
+        if new.selection != old.selection:
+            self.spec = new
+            self.canvas.set_overlay(new.selection, self.canvas.scene.highlight if self.canvas.scene else None)
+            self._identify()
+        self.spec = new
+        self._sync_controls()
+
+    @staticmethod
+    def _classify(md, classification):
+        from placeviz.render.scene import classify_scene_data
+
+        return classify_scene_data(md, classification)
+
+    def _classification_changed(self, changes: dict) -> None:
+        if "breaks_text" in changes:
+            text = changes.pop("breaks_text")
+            try:
+                changes["breaks"] = state.parse_breaks(text)
+            except UserError as exc:
+                self.show_error(exc)
+                self._sync_controls()
+                return
+        self.guarded(state.with_classification, **changes)
+
+    def _search_chosen(self, hit) -> None:
+        if hit.place:
+            self.guarded(state.with_place, hit.place)
+            return
+        # an area: map its local authority if it is outside the place, then zoom to it and select it
+        from placeviz.geography import attributes, resolve_place
+
+        a = attributes(hit.boundary_set).set_index("code")
+        row = a.loc[hit.code]
+        place = resolve_place(self.spec.place)
+        inside = bool(place.mask(a.loc[[hit.code]].reset_index())[0])
+        level = hit.kind if hit.kind in ("lsoa", "msoa") else self.spec.level
+        new = self.spec.with_(level=level, selection=(hit.code,))
+        if not inside:
+            new = new.with_(place=resolve_place(row["lad21_code"]).name if "lad21_code" in row else row["lad_name"])
+        self._zoom_code_after_load = hit.code
+        if (new.place, new.level) != (self.spec.place, self.spec.level):
+            self.apply_spec(new, fit=True)
+        else:
+            self.apply_spec(new)
+            self._zoom_to_code(hit.code)
+
+    def _zoom_to_code(self, code: str) -> None:
+        if self.scene is None:
+            return
+        geo = self.scene.geometry
+        r = geo.index.get(code, -1)
+        if r >= 0:
+            x0, y0, x1, y1 = geo.bounds[r]
+            pad = max(x1 - x0, y1 - y0) * 1.5 + 300
+            self.canvas.zoom_to_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad), margin=0.0)
+        self._zoom_code_after_load = None
+
+    # -- loading ------------------------------------------------------------------------------------------
+    def load(self, spec: MapSpec, fit: bool = True) -> None:
+        """Load the data and geometry for ``spec`` in a worker thread; the map updates when ready."""
+        from placeviz.render.geometry import RenderGeometry
+        from placeviz.render.scene import build_scene, light_map_data
+
+        self.busy = True
+        self._load_started = time.perf_counter()
+        try:
+            from placeviz.geography import resolve_place
+
+            pname = resolve_place(spec.place).name
+        except UserError as exc:
+            self.show_error(exc)
+            self._sync_controls()
+            return
+        big = pname == "England" or spec.place != self.spec.place
+        self.canvas.busy_text = f"Loading {pname}…" if big else None
+        if big:
+            self.canvas.update()
+        self.progress.setValue(0)
+        self.progress.show()
+
+        def work(progress):
+            md = light_map_data(spec.place, spec.level, spec.layer, spec.year)
+            progress(0.2)
+            scene = build_scene(spec, progress=lambda f: progress(0.2 + 0.7 * f), md=md)
+            scene.outlines.geometry.label_points()
+            progress(1.0)
+            return scene
+
+        def done(scene):
+            self.busy = False
+            self.progress.hide()
+            self.canvas.busy_text = None
+            self.spec = spec
+            self.scene = scene
+            keep = None if fit else self.canvas.extent()
+            if spec.extent is not None and fit:
+                keep = spec.extent
+            self.canvas.set_scene(scene.with_selection(spec.selection), fit=keep is None, extent=keep)
+            self._pending_ready = True
+            self._update_legend()
+            self._update_titles()
+            self._sync_controls()
+            if getattr(self, "_zoom_code_after_load", None):
+                self._zoom_to_code(self._zoom_code_after_load)
+            self._identify()
+            self.scene_loaded.emit()
+            # warm the hover index off the GUI thread
+            geo = scene.geometry
+            if geo._tree is None:
+                run_task(lambda _p: geo.tree(), lambda _r: None, lambda _e: None, channel="index")
+
+        def failed(exc):
+            self.busy = False
+            self.progress.hide()
+            self.canvas.busy_text = None
+            self.canvas.update()
+            self.show_error(exc)
+            self._sync_controls()
+
+        _ = RenderGeometry  # imported here so the first import happens before the worker starts
+        run_task(work, done, failed, lambda f: self.progress.setValue(int(f * 100)), channel="scene")
+
+    def _painted(self) -> None:
+        if self._pending_ready and not self.busy:
+            self._pending_ready = False
+            self.map_ready.emit()
+
+    # -- views of the state --------------------------------------------------------------------------------
+    def _sync_controls(self) -> None:
+        from placeviz.catalog import get_layer
+
+        try:
+            layer = get_layer(self.spec.layer)
+        except UserError:
+            return
+        self.layers.set_layer(layer.id)
+        self.classification.set_state(self.spec.classification, layer)
+        self.level.set_level(self.spec.level)
+        self.year.blockSignals(True)
+        self.year.clear()
+        if layer.series:
+            self.year.addItem(f"Latest ({layer.period})", None)
+            for y in sorted(layer.series, reverse=True):
+                self.year.addItem(y, y)
+            i = self.year.findData(self.spec.year) if self.spec.year else 0
+            self.year.setCurrentIndex(max(i, 0))
+        self.year.blockSignals(False)
+        self.year_action.setVisible(bool(layer.series))
+
+    def _update_legend(self) -> None:
+        if self.scene is None:
+            return
+        md = self.scene.data
+        self.legend.set_legend(self.scene.classified, md.layer, note=md.note, period=md.period)
+        notes = [n for n in (md.note, self.scene.classified.note) if n]
+        self.note.setText("  ".join(notes))
+        self.note.setVisible(bool(notes))
+        n = len(md.frame)
+        nodata = int((self.scene.classified.classes < 0).sum())
+        what = {"lsoa11": "LSOAs (2011)", "lsoa21": "LSOAs (2021)", "msoa11": "MSOAs (2011)",
+                "msoa21": "MSOAs (2021)"}.get(md.boundary_set, "local authorities")
+        self.count_label.setText(f"{n:,} {what}" + (f", {nodata:,} without data" if nodata else ""))
+
+    def _update_titles(self) -> None:
+        md = self.scene.data
+        self.title.setText(self.spec.title or f"{md.layer.title}, {md.place.name}")
+        layer = md.layer
+        bits = [md.period, layer.unit_long or layer.unit, f"Source: {layer.dataset.publisher}"]
+        self.subtitle.setText(" · ".join(b for b in bits if b and b != "score"))
+        self.setWindowTitle(f"{md.layer.label}, {md.place.name} — placeviz")
+
+    def _mouse_world(self, x: float, y: float) -> None:
+        self.coords.setText(f"BNG E {x:,.0f}  N {y:,.0f}")
+
+    def _view_changed(self) -> None:
+        n = state.scale_denominator(self.canvas.scale, self.logicalDpiX() or 96)
+        self.scale_label.setText(f"Scale {state.nice_scale(n)}")
+
+    # -- selection and identify -------------------------------------------------------------------------------
+    def _clicked(self, code, add: bool) -> None:
+        sel = list(self.spec.selection)
+        if code is None:
+            new = () if not add else tuple(sel)
+        elif add:
+            new = tuple(c for c in sel if c != code) if code in sel else (*sel, code)
+        else:
+            new = (code,)
+        if new != self.spec.selection:
+            self.apply_spec(self.spec.with_(selection=new))
+
+    def clear_selection(self) -> None:
+        self.apply_spec(self.spec.with_(selection=()))
+
+    def _identify(self) -> None:
+        if self.scene is None:
+            return
+        codes = list(self.spec.selection)
+        if not codes:
+            self.identify.show_result([], [])
+            return
+        md = self.scene.data
+        self.identify.show_busy()
+        self.identify_pending = True
+        bset, level = md.boundary_set, md.level if md.boundary_set.startswith(("lsoa", "msoa")) else "la"
+
+        def done(res):
+            self.identify_pending = False
+            self.identify.show_result(*res)
+
+        def failed(exc):
+            self.identify_pending = False
+            self.show_error(exc)
+
+        run_task(lambda _p: state.identify(codes, bset, level), done, failed, channel="identify")
+        self.identify_dock.raise_()
+
+    # -- hooks to the other front ends ------------------------------------------------------------------------
+    def _hook(self, module: str, name: str, what: str):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("placeviz"):
+                QMessageBox.information(self, "Not available", f"{what} is not available in this build of placeviz.")
+                return None
+            raise
+        fn = getattr(mod, name, None)
+        if fn is None:
+            QMessageBox.information(self, "Not available", f"{what} is not available in this build of placeviz.")
+        return fn
+
+    def _current_spec(self) -> MapSpec:
+        """The spec with the extent now on screen (what you see is what you export)."""
+        return self.spec.with_(extent=tuple(self.canvas.extent()))
+
+    def _background(self, what: str, fn, done_message) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.statusBar().showMessage(f"{what}…")
+
+        def done(result):
+            self.progress.setRange(0, 100)
+            self.progress.hide()
+            self.statusBar().showMessage(done_message(result), 8000)
+
+        def failed(exc):
+            self.progress.setRange(0, 100)
+            self.progress.hide()
+            self.statusBar().clearMessage()
+            self.show_error(exc)
+
+        run_task(lambda _p: fn(), done, failed)
+
+    def export_html(self, path: str | None = None) -> None:
+        fn = self._hook("placeviz.export.html", "export_html", "Exporting a web page")
+        if fn is None:
+            return
+        path = path or QFileDialog.getSaveFileName(self, "Export HTML", self._suggested_name(".html"),
+                                                   "Web page (*.html)")[0]
+        if path:
+            spec = self._current_spec()
+            self._background("Exporting the web page", lambda: fn(spec, path), lambda _r: f"Saved {path}")
+
+    def export_static(self, path: str | None = None) -> None:
+        fn = self._hook("placeviz.export.static", "export_static", "Exporting an image or PDF")
+        if fn is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export image or PDF", self._suggested_name(".png"),
+                                                  "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)")
+        if path:
+            fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "png"
+            spec = self._current_spec()
+            self._background("Exporting", lambda: fn(spec, path, fmt), lambda _r: f"Saved {path}")
+
+    def _suggested_name(self, ext: str) -> str:
+        from placeviz.names import normalise
+
+        return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext
+
+    def open_workspace(self, path: str | None = None) -> None:
+        fn = self._hook("placeviz.workspace", "open_workspace", "Opening a workspace")
+        if fn is None:
+            return
+        path = path or QFileDialog.getOpenFileName(self, "Open workspace", "", "placeviz workspace (*.placeviz *.json)")[0]
+        if not path:
+            return
+        try:
+            ws = fn(path)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.layers.populate()
+        for w in getattr(ws, "warnings", []) or []:
+            self.statusBar().showMessage(w, 8000)
+        maps = list(getattr(ws, "maps", []) or [])
+        if maps:
+            active = maps[min(max(int(getattr(ws, "active", 0) or 0), 0), len(maps) - 1)]
+            self.apply_spec(active, fit=active.extent is None)
+        self._workspace = ws
+
+    def save_workspace(self, path: str | None = None) -> None:
+        try:
+            mod = importlib.import_module("placeviz.workspace")
+        except ModuleNotFoundError:
+            QMessageBox.information(self, "Not available", "Saving a workspace is not available in this build.")
+            return
+        path = path or QFileDialog.getSaveFileName(self, "Save workspace", self._suggested_name(".placeviz"),
+                                                   "placeviz workspace (*.placeviz)")[0]
+        if not path:
+            return
+        ws = getattr(self, "_workspace", None) or mod.Workspace()
+        ws.maps = [self._current_spec()]
+        ws.active = 0
+        try:
+            mod.save_workspace(ws, path, force=True)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self._workspace = ws
+        self.statusBar().showMessage(f"Saved {path}", 6000)
+
+    def compare(self) -> None:
+        try:
+            from placeviz.gui.compare import CompareWindow
+        except ModuleNotFoundError:
+            QMessageBox.information(self, "Not available", "Comparing maps is not available in this build.")
+            return
+        self._compare = CompareWindow(self._current_spec(), self)
+        self._compare.show()
+
+    def show_profile(self) -> None:
+        fn = self._hook("placeviz.analysis.profile", "place_profile", "The place profile")
+        if fn is None:
+            return
+        place = self.spec.place
+        self.profile_dock.show()
+        self.profile_dock.raise_()
+        self.profile.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
+        run_task(lambda _p: fn(place, with_hotspots=False), self._show_profile, self.show_error, channel="profile")
+
+    def _show_profile(self, prof) -> None:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(f.label)}</td><td align='right'><b>{escape(f.display())}</b></td></tr>"
+            for f in prof.figures.values() if not f.missing)
+        cav = "".join(f"<li><b>{escape(t)}</b>: {escape(c)}</li>" for t, c in prof.caveats)
+        self.profile.setHtml(f"<h3>{escape(prof.name)}</h3><table cellpadding='2' width='100%'>{rows}</table>"
+                             + (f"<h4>Caveats</h4><ul>{cav}</ul>" if cav else ""))
+
+    def about(self) -> None:
+        from placeviz import __version__
+
+        QMessageBox.about(self, "About placeviz",
+                          f"<b>placeviz {__version__}</b><p>Place-based inequality maps for England, offline, "
+                          "on bundled open data: deprivation, life expectancy, air quality and work at "
+                          "neighbourhood level.</p><p>Every layer's source and licence: Help → About this layer.</p>")
+
+    def show_error(self, exc) -> None:
+        """A message (never a traceback), shown without blocking; the map stays as it was."""
+        if isinstance(exc, UserError):
+            text, icon = str(exc), QMessageBox.Icon.Warning
+        else:
+            log.error("Unexpected error: %s", getattr(exc, "details", exc))
+            text, icon = f"Something went wrong: {exc}. Your map is unchanged.", QMessageBox.Icon.Critical
+        self.last_error = text
+        box = QMessageBox(icon, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.statusBar().showMessage(text, 10_000)
+
+    def showEvent(self, e):
+        super().showEvent(e)
+        if not getattr(self, "_docks_sized", False):
+            self._docks_sized = True
+            self.resizeDocks([self.layers_dock, self.legend_dock], [320, 340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.layers_dock, self.class_dock], [560, 240], Qt.Orientation.Vertical)
+            self.resizeDocks([self.legend_dock, self.identify_dock], [400, 400], Qt.Orientation.Vertical)
+
+    # -- snapshot ---------------------------------------------------------------------------------------------
+    def snapshot(self, path: str) -> None:
+        self.grab().save(str(path))
+
