@@ -1,0 +1,226 @@
+"""A place profile as text, JSON or a self-contained HTML page (every string escaped; no scripts, works offline)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+
+from placeviz.analysis.narrative import Sentence, so_what
+from placeviz.analysis.profile import EDITIONS, PlaceProfile, sources_for
+
+SECTION_FIGURES = {
+    "Life expectancy (2016-2020, MSOAs)": [
+        "le.male", "le.male.england", "le.male.most_deprived_fifth", "le.male.least_deprived_fifth", "le.male.gap",
+        "le.male.gap.england", "le.female", "le.female.england", "le.female.most_deprived_fifth",
+        "le.female.least_deprived_fifth", "le.female.gap", "le.female.gap.england",
+    ],
+    "Air quality": ["air.pm25", "air.pm25.england", "air.grid.no2_2023", "air.grid.no2_2023.cheshire_merseyside",
+                    "air.grid.pm25_2023", "air.grid.pm25_2023.cheshire_merseyside"],
+    "Insecure work": ["work.insecure", "work.insecure.england"],
+    "Hot spots and cold spots": ["hotspots.hot", "hotspots.cold", "hotspots.tested"],
+}
+
+
+def all_sources(profile: PlaceProfile) -> list[str]:
+    layers: list[str] = []
+    for f in profile.figures.values():
+        layers += [x for x in f.layers if x not in layers]
+    return sources_for(layers)
+
+
+def _pair(profile: PlaceProfile, count_id: str, share_id: str) -> str:
+    n, s = profile.figure(count_id), profile.figure(share_id)
+    if n is None or s is None:
+        return "no data"
+    return f"{n.display()} ({s.display()})"
+
+
+def deprivation_rows(profile: PlaceProfile) -> list[tuple[str, ...]]:
+    """Rows of the deprivation table: (label, IoD 2019, IoD 2025)."""
+    def cell(edition, fid):
+        f = profile.figure(f"{EDITIONS[edition]['layer']}.{fid}")
+        return f.display() if f is not None else "no data"
+
+    rows = [("Neighbourhoods (LSOAs)", cell("2019", "lsoas"), cell("2025", "lsoas"))]
+    for tag, words in (("decile1", "10%"), ("decile1_2", "20%")):
+        rows.append((f"Neighbourhoods in England's most deprived {words} (share of neighbourhoods)",
+                     *[_pair(profile, f"imd{e}.imd.{tag}.areas", f"imd{e}.imd.{tag}.area_share") for e in EDITIONS]))
+        rows.append(("Residents living in them (share of residents)",
+                     *[_pair(profile, f"imd{e}.imd.{tag}.residents", f"imd{e}.imd.{tag}.resident_share")
+                       for e in EDITIONS]))
+        rows.append((f"  England: share of residents in the most deprived {words}",
+                     *[cell(e, f"imd.{tag}.resident_share.england") for e in EDITIONS]))
+    rows.append(("Average IMD score (population-weighted)", cell("2019", "average_score"), cell("2025", "average_score")))
+    if not profile.is_england:
+        def rank(e):
+            layer = EDITIONS[e]["layer"]
+            r, n = profile.figure(f"{layer}.la_rank"), profile.figure(f"{layer}.la_count")
+            if r is None or n is None:
+                return "no data"
+            how = "official" if profile.rank_official.get(e) else "computed"
+            return f"{r.display()} of {n.value} ({how})"
+        rows.append(("Rank among local authorities (1 = most deprived)", rank("2019"), rank("2025")))
+    return rows
+
+
+def domain_rows(profile: PlaceProfile) -> list[tuple[str, ...]]:
+    """(domain, 2019 here, 2019 England, 2025 here, 2025 England): shares of residents in deciles 1-2."""
+    t19 = {r["domain"]: r for r in profile.domain_table("2019")}
+    t25 = {r["domain"]: r for r in profile.domain_table("2025")}
+    out = []
+    order = [r["domain"] for r in profile.domain_table("2019")] or [r["domain"] for r in profile.domain_table("2025")]
+    for key in order:
+        def fmt(t, k, col):
+            r = t.get(k)
+            return "no data" if r is None or r[col] is None else f"{r[col]:.1f}%"
+        title = (t19.get(key) or t25.get(key))["title"]
+        out.append((title[0].upper() + title[1:], fmt(t19, key, "resident_share"), fmt(t19, key, "england_resident_share"),
+                    fmt(t25, key, "resident_share"), fmt(t25, key, "england_resident_share")))
+    return out
+
+
+def _neighbourhood_rows(profile: PlaceProfile, which: str, edition: str) -> list[tuple[str, ...]]:
+    items = getattr(profile, which).get(edition, [])
+    return [(n.code, n.name, n.lad_name, f"{n.rank:,}", str(n.decile), f"{n.score:.1f}") for n in items]
+
+
+def _table(rows, headers) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return [fmt.format(*headers).rstrip(), fmt.format(*("-" * w for w in widths)).rstrip(),
+            *[fmt.format(*r).rstrip() for r in rows]]
+
+
+def to_text(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
+    sentences = so_what(profile) if sentences is None else sentences
+    title = f"Place profile: {profile.name} ({profile.place.description})"
+    out = [title, "=" * len(title), ""]
+    res = profile.figure("residents")
+    out.append(f"Residents: {res.display()} (mid-2020), in {profile.figures['lsoa11.count'].display()} "
+               "neighbourhoods (2011 LSOAs).")
+    out += ["", "So what", "-------"]
+    out += [f"{i}. {s.text}" for i, s in enumerate(sentences, 1)] or ["(no figures to describe)"]
+    out += ["", "Deprivation", "-----------"]
+    out += _table(deprivation_rows(profile), ("", "IoD 2019", "IoD 2025"))
+    out += ["", "Domains: share of residents living in England's most deprived 20% of neighbourhoods on each",
+            "domain (England for comparison)", ""]
+    out += _table(domain_rows(profile), ("Domain", "Here 2019", "England 2019", "Here 2025", "England 2025"))
+    for section, ids in SECTION_FIGURES.items():
+        figs = [profile.figures[i] for i in ids if i in profile.figures]
+        if not figs:
+            continue
+        out += ["", section, "-" * len(section)]
+        out += _table([(f.label, f.display()) for f in figs], ("", "value"))
+    for edition in EDITIONS:
+        label = EDITIONS[edition]["label"]
+        for which, words in (("most_deprived", "Most deprived"), ("least_deprived", "Least deprived")):
+            rows = _neighbourhood_rows(profile, which, edition)
+            if rows:
+                out += ["", f"{words} neighbourhoods ({label})", ""]
+                out += _table(rows, ("Code", "Name", "Local authority", "Rank", "Decile", "Score"))
+    if profile.hotspots is not None:
+        out += ["", f"Hot spots: {profile.hotspots.description()}"]
+    if profile.caveats:
+        out += ["", "Caveats", "-------"]
+        out += [f"- {topic}: {text}" for topic, text in profile.caveats]
+    if profile.notes:
+        out += ["", "How the figures were made", "-------------------------"]
+        out += [f"- {n}" for n in dict.fromkeys(profile.notes)]
+    out += ["", "Sources", "-------"]
+    out += [f"- {s}" for s in all_sources(profile)]
+    return "\n".join(out) + "\n"
+
+
+def to_json_dict(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> dict:
+    from placeviz import __version__
+
+    sentences = so_what(profile) if sentences is None else sentences
+    d = profile.to_dict()
+    d["so_what"] = [s.to_dict(profile) for s in sentences]
+    d["sources"] = all_sources(profile)
+    d["generated"] = {"by": f"placeviz {__version__}", "date": _dt.date.today().isoformat()}
+    return d
+
+
+def to_json(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
+    return json.dumps(to_json_dict(profile, sentences), indent=1, ensure_ascii=False, allow_nan=False)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2em auto;max-width:60em;
+padding:0 1em;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0;font-size:.92em}td,th{padding:.25em .6em;text-align:left;
+border-bottom:1px solid #e4e4e4;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}
+ol.sowhat li{margin-bottom:.6em}details{font-size:.85em;color:#444}.small{font-size:.85em;color:#555}
+.hot{color:#b2182b;font-weight:600}.cold{color:#2166ac;font-weight:600}
+"""
+
+
+def _e(x) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _html_table(rows, headers) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
+    """A standalone page: inline CSS, no scripts, no external resources; every string escaped."""
+    from placeviz import __version__
+
+    sentences = so_what(profile) if sentences is None else sentences
+    title = f"Place profile: {profile.name}"
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="small">{_e(profile.place.description.capitalize())}. Residents: '
+        f"{_e(profile.figures['residents'].display())} (mid-2020), in "
+        f"{_e(profile.figures['lsoa11.count'].display())} neighbourhoods (2011 LSOAs).</p>",
+        "<h2>So what</h2>", '<ol class="sowhat">',
+    ]
+    for s in sentences:
+        d = s.to_dict(profile)
+        figs = "".join(f"<li>{_e(f['label'])}: <b>{_e(f['display'])}</b> <code>{_e(f['id'])}</code></li>"
+                       for f in d["figures"])
+        srcs = "".join(f"<li>{_e(x)}</li>" for x in d["sources"])
+        parts.append(f"<li>{_e(s.text)}<details><summary>Figures and sources</summary><ul>{figs}</ul>"
+                     f"<p>Layers: {_e(', '.join(d['layers']))}</p><ul>{srcs}</ul></details></li>")
+    parts.append("</ol>")
+    parts += ["<h2>Deprivation</h2>", _html_table(deprivation_rows(profile), ("", "IoD 2019", "IoD 2025"))]
+    parts += ["<h2>Domains</h2>",
+              "<p>Share of residents living in England's most deprived 20% of neighbourhoods on each domain.</p>",
+              _html_table(domain_rows(profile), ("Domain", "Here 2019", "England 2019", "Here 2025", "England 2025"))]
+    for section, ids in SECTION_FIGURES.items():
+        figs = [profile.figures[i] for i in ids if i in profile.figures]
+        if figs:
+            parts += [f"<h2>{_e(section)}</h2>", _html_table([(f.label, f.display()) for f in figs], ("", "Value"))]
+    for edition in EDITIONS:
+        label = EDITIONS[edition]["label"]
+        for which, words in (("most_deprived", "Most deprived"), ("least_deprived", "Least deprived")):
+            rows = _neighbourhood_rows(profile, which, edition)
+            if rows:
+                parts += [f"<h2>{_e(words)} neighbourhoods ({_e(label)})</h2>",
+                          _html_table(rows, ("Code", "Name", "Local authority", "Rank", "Decile", "Score"))]
+    if profile.hotspots is not None:
+        h = profile.hotspots
+        parts += ["<h2>Hot spots and cold spots</h2>", f"<p>{_e(h.description())}</p>",
+                  f'<p><span class="hot">Hot spots</span>: {_e(", ".join(h.codes("hot spot")) or "none")}</p>',
+                  f'<p><span class="cold">Cold spots</span>: {_e(", ".join(h.codes("cold spot")) or "none")}</p>']
+    if profile.caveats:
+        parts += ["<h2>Caveats</h2>", "<ul>"]
+        parts += [f"<li><b>{_e(t)}</b>: {_e(c)}</li>" for t, c in profile.caveats]
+        parts.append("</ul>")
+    if profile.notes:
+        parts += ["<h2>How the figures were made</h2>", "<ul>"]
+        parts += [f"<li>{_e(n)}</li>" for n in dict.fromkeys(profile.notes)]
+        parts.append("</ul>")
+    parts += ["<h2>Sources</h2>", "<ul>"] + [f"<li>{_e(s)}</li>" for s in all_sources(profile)] + ["</ul>"]
+    parts.append(f'<p class="small">Made with placeviz {_e(__version__)} on {_e(_dt.date.today().isoformat())}.</p>')
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
