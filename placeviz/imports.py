@@ -30,6 +30,7 @@ import math
 import os
 import re
 import tempfile
+import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -304,6 +305,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise ImportError_(f"{name} claims to be UTF-16 text but is not: save it again as CSV (UTF-8).") from exc
     sample = data[:65536]
+    if len(sample) >= 8 and sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 4:
+        raise ImportError_(f"{name} looks like UTF-16 text without a byte-order mark: save it again as "
+                           "CSV (UTF-8) and import that.")
     if b"\x00" in sample or _binary_share(sample) > 0.1:
         raise ImportError_(f"{name} is not a text table (it holds binary data): export it as CSV or XLSX and "
                            "import that.")
@@ -324,11 +328,14 @@ def _split_rows(text: str, delimiter: str, limit: int | None = None) -> list[lis
     lines = text.splitlines()
     if limit:
         lines = lines[:limit]
-    try:
-        return [list(r) for r in csv.reader(lines, delimiter=delimiter, quotechar='"', skipinitialspace=False,
-                                            strict=False)]
-    except csv.Error:
-        return [line.split(delimiter) for line in lines]
+    # line by line: an unclosed quote spoils one row, not the rest of the file
+    out = []
+    for line in lines:
+        try:
+            out.append(next(csv.reader([line], delimiter=delimiter, quotechar='"', strict=False), []))
+        except csv.Error:
+            out.append(line.split(delimiter))
+    return out
 
 
 def guess_delimiter(text: str) -> str:
@@ -342,7 +349,8 @@ def guess_delimiter(text: str) -> str:
         if not widths:
             continue
         width, n = widths.most_common(1)[0]
-        score = n + width * 1e-3
+        coded = sum(1 for r in rows if any(GSS_CODE.match(c.strip().strip('"').upper()) for c in r))
+        score = n + 2 * coded + width * 1e-3
         if score > best_score:
             best, best_score = d, score
     return best
@@ -352,6 +360,9 @@ def read_text_table(data: bytes, name: str) -> RawTable:
     text, encoding = decode_text(data, name)
     if not text.strip():
         raise ImportError_(f"{name} is empty: choose a file with a header row and one row per area.")
+    if re.match(r"\s*<(!doctype html|html|\?xml)", text[:200], re.I):
+        raise ImportError_(f"{name} is a web page or XML, not a table (the site may have sent an error page): "
+                           "download the CSV again.")
     delimiter = guess_delimiter(text)
     rows = _split_rows(text, delimiter)
     return RawTable(rows=rows, source=name, delimiter=delimiter, encoding=encoding)
@@ -491,6 +502,8 @@ class ValidationReport:
         return GEOGRAPHY_NAMES.get(self.boundary_set or "", self.boundary_set or "unknown")
 
     def summary(self) -> str:
+        if self.kind == "boundaries":
+            return f"{self.file}: {self.matched:,} areas ready to receive any layer."
         if not self.ok:
             return f"{self.file}: no row matched an area in England."
         return (f"{self.file}: {self.matched:,} of {self.rows:,} rows matched {self.boundary_name} areas "
@@ -509,12 +522,15 @@ class ValidationReport:
                     repr(c) for c in others[:LIST_LIMIT]) + ".")
         out += self.notes
         if self.boundary_set:
-            share = f" ({self.matched / self.expected:.0%} of England's {self.expected:,})" if self.expected else ""
+            frac = self.matched / self.expected if self.expected else 0.0
+            share = (f" ({frac:.0%} of England's {self.expected:,})" if frac >= 0.01 else
+                     f" ({frac:.2%} of England's {self.expected:,})") if self.expected else ""
             out.append(f"Geography: {self.boundary_name}. Matched {self.matched:,} of {self.rows:,} data rows{share}.")
             out.append(f"Values: {self.with_value:,} areas with a number, {self.no_data:,} suppressed or blank "
                        "(shown as no data).")
         if self.non_numeric:
-            out.append(f"{len(self.non_numeric):,} cells are not numbers and are treated as no data: "
+            out.append(f"{len(self.non_numeric):,} cells are not usable numbers (text, infinite or too large) and are treated "
+                       "as no data: "
                        + _list((f"line {ln} ({code}): {cell!r}" for ln, code, cell in self.non_numeric)))
         if self.duplicates:
             out.append(f"{len(self.duplicates):,} codes appear more than once; the first row of each is used: "
@@ -776,7 +792,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
         if k == j:
             continue
         statuses = Counter(parse_number(r[k], decimal_comma)[1] for _, r in data)
-        if statuses["value"] and statuses["value"] >= statuses["invalid"]:
+        if statuses["value"] and 4 * statuses["value"] >= statuses["value"] + statuses["invalid"]:
             numeric.append((k, statuses["value"], statuses["invalid"]))
     report.numeric_columns = [header[k] for k, _, _ in numeric]
     if value_column is not None and str(value_column).strip():
@@ -787,8 +803,8 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     else:
         if not numeric:
             raise ImportError_(
-                f"No column of {fname} holds numbers (every value cell is text): check that the file holds figures, "
-                "or name the value column with --value-column.")
+                f"No column of {fname} holds numbers placeviz can use (the cells are text, infinite or implausibly "
+                "large): check that the file holds figures, or name the value column with --value-column.")
         v = max(numeric, key=lambda t: (_value_preference(header[t[0]]), t[1], -t[0]))[0]
     report.value_column = header[v]
 
@@ -1193,20 +1209,22 @@ def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationRep
     keep = geom.notna() & ~geom.is_empty & geom.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
     dropped = int((~keep).sum())
     g = g[keep].copy()
-    try:
-        g = g.to_crs("EPSG:27700")
-    except Exception as exc:  # pyproj raises CRSError and ProjError
-        raise ImportError_(f"{src_name} is in a coordinate system placeviz cannot convert ({_short(exc)}): save it "
-                           "in EPSG:27700 or EPSG:4326.") from exc
-    invalid = ~g.geometry.is_valid
-    if invalid.any():
-        g.loc[invalid, "geometry"] = shapely.make_valid(g.geometry[invalid].values)
-        report.notes.append(f"Repaired {int(invalid.sum())} invalid geometries.")
-    minx, miny, maxx, maxy = g.total_bounds
-    if not (np.isfinite([minx, miny, maxx, maxy]).all() and -10_000 < minx and maxx < 720_000
-            and -10_000 < miny and maxy < 1_300_000):
-        raise ImportError_(f"{src_name}'s areas do not fall in Great Britain once reprojected: its coordinate system "
-                           "(.prj or CRS) is probably wrong; set the right one in a GIS and save again.")
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            g = g.to_crs("EPSG:27700")
+        except Exception as exc:  # pyproj raises CRSError and ProjError
+            raise ImportError_(f"{src_name} is in a coordinate system placeviz cannot convert ({_short(exc)}): save "
+                               "it in EPSG:27700 or EPSG:4326.") from exc
+        minx, miny, maxx, maxy = g.total_bounds
+        if not (np.isfinite([minx, miny, maxx, maxy]).all() and -10_000 < minx and maxx < 720_000
+                and -10_000 < miny and maxy < 1_300_000):
+            raise ImportError_(f"{src_name}'s areas do not fall in Great Britain once reprojected: its coordinate "
+                               "system (.prj or CRS) is probably wrong; set the right one in a GIS and save again.")
+        invalid = ~g.geometry.is_valid
+        if invalid.any():
+            g.loc[invalid, "geometry"] = shapely.make_valid(g.geometry[invalid].values)
+            report.notes.append(f"Repaired {int(invalid.sum())} invalid geometries.")
     cols = [c for c in g.columns if c != g.geometry.name]
     idc = id_column or _guess_column(g, cols, ("code", "cd", "id", "fid", "ref"))
     namec = name_column or _guess_column(g, cols, ("name", "nm", "label", "title"))
@@ -1299,14 +1317,22 @@ def layer_for_areas(areas_gdf, layer_id: str, year: str | None = None, method: s
     vals = src["value"].reindex(codes).to_numpy(dtype="float64")
     pop = (weights.reindex(codes).to_numpy(dtype="float64") if weights is not None else np.ones(len(codes)))
     pop = np.where(np.isfinite(pop), pop, 0.0) * frac
+    # the same weights the maps use when they aggregate this layer (mapdata.national_values)
+    if "weight" in src and layer.aggregate != "sum":
+        w = src["weight"].reindex(codes).to_numpy(dtype="float64")
+        w = np.where(np.isfinite(w), w, 0.0) * frac
+    elif layer.weight is None and layer.aggregate != "sum":
+        w = frac.astype("float64")
+    else:
+        w = pop
     n = len(user)
     ok = np.isfinite(vals)
-    total = np.bincount(u_idx, weights=pop, minlength=n)
-    got = np.bincount(u_idx[ok], weights=pop[ok], minlength=n)
+    total = np.bincount(u_idx, weights=w, minlength=n)
+    got = np.bincount(u_idx[ok], weights=w[ok], minlength=n)
     if layer.aggregate == "sum":
         value = np.bincount(u_idx[ok], weights=(vals * frac)[ok], minlength=n)
     else:
-        num = np.bincount(u_idx[ok], weights=(vals * pop)[ok], minlength=n)
+        num = np.bincount(u_idx[ok], weights=(vals * w)[ok], minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             value = num / got
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -1316,7 +1342,7 @@ def layer_for_areas(areas_gdf, layer_id: str, year: str | None = None, method: s
                            geometry=user.geometry.name, crs="EPSG:27700")
     out["value"] = value
     out["coverage"] = np.round(coverage, 4)
-    out["population"] = np.round(total, 1)
+    out["population"] = np.round(np.bincount(u_idx, weights=pop, minlength=n), 1)
     out.attrs["layer_id"] = layer.id
     out.attrs["source_set"] = src_set
     out.attrs["method"] = method
