@@ -290,7 +290,7 @@ def test_cli_images_go_to_the_static_exporter(tmp_path, monkeypatch):
                "landscape", "--dpi", "150", "--atlas", "-o", str(tmp_path / "w.pdf")])
     assert rc == 0 and len(calls) == 1
     spec, path, fmt, kw = calls[0]
-    assert fmt == "pdf" and spec.place == "Wirral" and spec.layer == "imd2019"
+    assert fmt == "pdf" and spec.place == "Wirral" and spec.layer == "imd2019" and path == tmp_path / "w.pdf"
     assert kw == {"paper": "A3", "orientation": "landscape", "dpi": 150, "atlas": True}
 
 
