@@ -1,0 +1,243 @@
+"""Profile figures for real places equal an independent computation from the bundled tables.
+
+The expected values here are computed with pandas straight from layers/tables/*.parquet and the boundaries'
+attribute columns, not through placeviz.mapdata or placeviz.analysis.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from placeviz.analysis.profile import ProfileError, place_profile
+from placeviz.catalog import load_catalog
+from placeviz.errors import UserError
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ROOT / "layers" / "tables"
+CM = ["E06000049", "E06000050", "E06000006", "E08000011", "E08000012", "E08000014", "E08000013",
+      "E06000007", "E08000015"]
+PLACES = {"Liverpool": ["E08000012"], "Cheshire East": ["E06000049"], "Cheshire and Merseyside": CM,
+          "England": None}
+
+
+def attrs(name):
+    path = ROOT / "boundaries" / f"{name}.parquet"
+    cols = [c for c in pq.read_schema(path).names if c != "geometry"]
+    return pq.read_table(path, columns=cols).to_pandas().set_index("code")
+
+
+def table(name):
+    return pd.read_parquet(TABLES / name).set_index("code")
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return {
+        "l11": attrs("lsoa11"), "l21": attrs("lsoa21"), "m11": attrs("msoa11"),
+        "i19": table("imd2019_lsoa11.parquet"), "i25": table("imd2025_lsoa21.parquet"),
+        "p11": table("population_lsoa11.parquet")["population"].astype(float),
+        "p21": table("population_lsoa21.parquet")["population"].astype(float),
+        "f19": table("imd2019_file10_lad19.parquet"), "f25": table("imd2025_file10_lad24.parquet"),
+        "le": table("life_expectancy_msoa11.parquet"), "hi": table("health_index_lad21.parquet"),
+        "jobs": table("jobs_sectors_msoa11.parquet"), "grid": table("air_grid_lsoa11.parquet"),
+    }
+
+
+@pytest.fixture(scope="module")
+def profiles():
+    return {name: place_profile(name, with_hotspots=False) for name in PLACES}
+
+
+def members(a, las):
+    return a.index if las is None else a.index[a["lad21_code"].isin(las)]
+
+
+def wmean(v, w):
+    ok = v.notna() & w.notna()
+    return float((v[ok] * w[ok]).sum() / w[ok].sum())
+
+
+@pytest.mark.parametrize("name", PLACES)
+def test_residents_and_deprived_shares(name, raw, profiles):
+    p, las = profiles[name], PLACES[name]
+    l11 = members(raw["l11"], las)
+    assert p.value("residents") == pytest.approx(raw["p11"].reindex(l11).sum())
+    for edition, t, pop, codes in (("2019", raw["i19"], raw["p11"], l11),
+                                   ("2025", raw["i25"], raw["p21"], members(raw["l21"], las))):
+        here = t.reindex(codes)
+        assert p.value(f"imd{edition}.lsoas") == len(codes)
+        for tag, upto in (("decile1", 1), ("decile1_2", 2)):
+            inside = here.index[here.imd_decile <= upto]
+            base = f"imd{edition}.imd.{tag}"
+            assert p.value(base + ".areas") == len(inside)
+            assert p.value(base + ".area_share") == pytest.approx(100 * len(inside) / len(codes))
+            assert p.value(base + ".residents") == pytest.approx(pop.reindex(inside).sum())
+            assert p.value(base + ".resident_share") == pytest.approx(
+                100 * pop.reindex(inside).sum() / pop.reindex(codes).sum())
+            national = t.index[t.imd_decile <= upto]
+            assert p.value(base + ".resident_share.england") == pytest.approx(
+                100 * pop.reindex(national).sum() / pop.reindex(t.index).sum())
+
+
+def test_known_facts_from_the_data():
+    liverpool = place_profile("Liverpool", with_hotspots=False)
+    knowsley = place_profile("Knowsley", with_hotspots=False)
+    assert round(liverpool.value("imd2019.imd.decile1.area_share"), 1) == 48.7
+    assert round(knowsley.value("imd2019.imd.decile1.area_share"), 1) == 46.9
+    assert round(liverpool.value("imd2025.imd.decile1.area_share"), 1) == 36.8
+    assert liverpool.value("imd2019.la_rank") == 3 and knowsley.value("imd2019.la_rank") == 2
+
+
+def test_decile_one_share_of_areas_matches_file10_for_every_la_in_cheshire_and_merseyside(raw):
+    for code in CM:
+        p = place_profile(code, with_hotspots=False)
+        assert p.value("imd2019.imd.decile1.area_share") / 100 == pytest.approx(
+            raw["f19"].at[code, "imd_proportion_most_deprived_10pc"], abs=6e-5)
+        assert p.value("imd2025.imd.decile1.area_share") / 100 == pytest.approx(
+            raw["f25"].at[code, "imd_proportion_most_deprived_10pc"], abs=6e-5)
+
+
+@pytest.mark.parametrize("name", ["Liverpool", "Cheshire East"])
+def test_la_rank_is_the_official_file10_rank(name, raw, profiles):
+    p, code = profiles[name], PLACES[name][0]
+    assert p.rank_official == {"2019": True, "2025": True}
+    assert p.value("imd2019.la_rank") == raw["f19"].at[code, "imd_rank_of_average_score"]
+    assert p.value("imd2019.average_score") == pytest.approx(raw["f19"].at[code, "imd_average_score"])
+    assert p.value("imd2025.la_rank") == raw["f25"].at[code, "imd_rank_of_average_score"]
+    assert p.value("imd2019.la_count") == 317 and p.value("imd2025.la_count") == 296
+
+
+def test_group_rank_is_where_its_average_would_rank(raw, profiles):
+    p = profiles["Cheshire and Merseyside"]
+    assert p.rank_official == {"2019": False, "2025": False}
+    here = raw["i19"].reindex(members(raw["l11"], CM))
+    score = (here.imd_score * here.pop_mid2015).sum() / here.pop_mid2015.sum()
+    assert p.value("imd2019.average_score") == pytest.approx(score)
+    assert p.value("imd2019.la_rank") == 1 + (raw["f19"].imd_average_score > score).sum()
+    here25 = raw["i25"].reindex(members(raw["l21"], CM))
+    score25 = wmean(here25.imd_score, raw["p21"].reindex(here25.index))
+    assert p.value("imd2025.average_score") == pytest.approx(score25)
+    assert p.value("imd2025.la_rank") == 1 + (raw["f25"].imd_average_score > score25).sum()
+    # the method reproduces File 10 for a single authority
+    lpool = raw["i19"].reindex(members(raw["l11"], ["E08000012"]))
+    assert (lpool.imd_score * lpool.pop_mid2015).sum() / lpool.pop_mid2015.sum() == pytest.approx(
+        raw["f19"].at["E08000012", "imd_average_score"], abs=5e-4)
+    assert "imd2019.la_rank" not in profiles["England"].figures
+
+
+def test_rank_of_a_place_that_was_several_authorities_in_2019_is_computed(raw):
+    p = place_profile("Cumberland", with_hotspots=False)  # a 2023 authority: File 10 2025 only
+    assert p.rank_official == {"2019": False, "2025": True}
+    assert p.value("imd2025.la_rank") == raw["f25"].at["E06000063", "imd_rank_of_average_score"]
+
+
+@pytest.mark.parametrize("name", ["Liverpool", "Cheshire and Merseyside"])
+def test_domain_profile(name, raw, profiles):
+    p = profiles[name]
+    codes = members(raw["l21"], PLACES[name])
+    here, pop = raw["i25"].reindex(codes), raw["p21"]
+    rows = {r["domain"]: r for r in p.domain_table("2025")}
+    assert len(rows) == 8
+    for d in ("income", "employment", "education", "health", "crime", "barriers", "living"):
+        inside = here.index[here[f"{d}_decile"] <= 2]
+        assert rows[d]["areas"] == len(inside)
+        assert rows[d]["resident_share"] == pytest.approx(100 * pop.reindex(inside).sum() / pop.reindex(codes).sum())
+        nat = raw["i25"].index[raw["i25"][f"{d}_decile"] <= 2]
+        assert rows[d]["england_resident_share"] == pytest.approx(100 * pop.reindex(nat).sum() / pop.sum())
+    drivers = [r["domain"] for r in p.domain_drivers("2025")]
+    assert "health" in drivers and "barriers" not in drivers  # true of Liverpool and of C&M in the data
+
+
+def _expected_fifths_gap(le, pop, score):
+    df = pd.DataFrame({"le": le, "pop": pop, "score": score}).rename_axis(None)
+    df = df.assign(code=df.index).sort_values(["score", "code"], ascending=[False, True])
+    df["fifth"] = np.arange(len(df)) * 5 // len(df) + 1
+    ok = df["le"].notna()
+    def mean(f):
+        d = df[ok & (df.fifth == f)]
+        return (d["le"] * d["pop"]).sum() / d["pop"].sum()
+    return mean(1), mean(5)
+
+
+@pytest.mark.parametrize("name", PLACES)
+def test_life_expectancy_and_gap_between_fifths(name, raw, profiles):
+    p = profiles[name]
+    m = members(raw["m11"], PLACES[name])
+    msoa_pop = raw["p11"].groupby(raw["l11"]["msoa_code"].reindex(raw["p11"].index)).sum()
+    i19 = raw["i19"]
+    lsoa_msoa = raw["l11"]["msoa_code"].reindex(i19.index)
+    score = (i19.imd_score * i19.pop_mid2015).groupby(lsoa_msoa).sum() / i19.pop_mid2015.groupby(lsoa_msoa).sum()
+    for sex in ("male", "female"):
+        le = raw["le"][f"le_{sex}"]
+        assert p.value(f"le.{sex}") == pytest.approx(wmean(le.reindex(m), msoa_pop.reindex(m)))
+        assert p.value(f"le.{sex}.england") == pytest.approx(wmean(le, msoa_pop.reindex(le.index)))
+        worst, best = _expected_fifths_gap(le.reindex(m), msoa_pop.reindex(m), score.reindex(m))
+        assert p.value(f"le.{sex}.most_deprived_fifth") == pytest.approx(worst)
+        assert p.value(f"le.{sex}.least_deprived_fifth") == pytest.approx(best)
+        assert p.value(f"le.{sex}.gap") == pytest.approx(best - worst)
+    assert any("Levels run high" in text for _, text in p.caveats)
+    if name == "Liverpool":  # the catalog caveat quotes this level
+        assert round(p.value("le.male"), 1) == 78.2
+
+
+@pytest.mark.parametrize("name", PLACES)
+def test_air_quality_and_insecure_work(name, raw, profiles):
+    p, las = profiles[name], PLACES[name]
+    l11 = members(raw["l11"], las)
+    la_pop = raw["p11"].groupby(raw["l11"]["lad21_code"].reindex(raw["p11"].index)).sum()
+    pm = raw["hi"]["air_pollution_2021"]
+    here_pop = raw["p11"].reindex(l11).groupby(raw["l11"].loc[l11, "lad21_code"]).sum()
+    assert p.value("air.pm25") == pytest.approx(wmean(pm.reindex(here_pop.index), here_pop))
+    assert p.value("air.pm25.england") == pytest.approx(wmean(pm.reindex(la_pop.index), la_pop))
+    if las and len(las) == 1:
+        assert p.value("air.pm25") == pytest.approx(pm[las[0]])
+    if name == "England":
+        assert "air.grid.no2_2023" not in p.figures
+    else:
+        grid = raw["grid"]["no2_2023"]
+        assert p.value("air.grid.no2_2023") == pytest.approx(wmean(grid.reindex(l11), raw["p11"].reindex(l11)))
+    m = members(raw["m11"], las)
+    msoa_pop = raw["p11"].groupby(raw["l11"]["msoa_code"].reindex(raw["p11"].index)).sum()
+    jobs = raw["jobs"]["jobs_at_risk_sectors_pct"]
+    assert p.value("work.insecure") == pytest.approx(wmean(jobs.reindex(m), msoa_pop.reindex(m)))
+    assert p.value("work.insecure.england") == pytest.approx(wmean(jobs, msoa_pop.reindex(jobs.index)))
+    topics = {t for t, _ in p.caveats}
+    assert {"Air quality", "Insecure work"} <= topics
+
+
+def test_no_grid_average_outside_the_grid():
+    p = place_profile("Wokingham", with_hotspots=False)
+    assert "air.grid.no2_2023" not in p.figures and p.value("air.pm25") is not None
+
+
+@pytest.mark.parametrize("name", ["Liverpool", "Cheshire and Merseyside"])
+def test_most_and_least_deprived_neighbourhoods(name, raw, profiles):
+    p = profiles[name]
+    for edition, t, a in (("2019", raw["i19"], raw["l11"]), ("2025", raw["i25"], raw["l21"])):
+        here = t.reindex(members(a, PLACES[name])).sort_values("imd_rank")
+        assert [n.code for n in p.most_deprived[edition]] == list(here.index[:5])
+        assert [n.code for n in p.least_deprived[edition]] == list(here.index[::-1][:5])
+        first = p.most_deprived[edition][0]
+        assert first.name == a.at[first.code, "name"] and first.rank == here.imd_rank.iloc[0]
+
+
+def test_every_figure_names_known_layers(profiles):
+    cat = load_catalog()
+    for p in profiles.values():
+        for f in p.figures.values():
+            assert f.layers and all(x in cat for x in f.layers), f.id
+
+
+def test_a_place_with_too_few_msoas_has_no_gap_but_still_a_profile():
+    p = place_profile("City of London", with_hotspots=False)
+    assert p.figure("le.male.gap") is None and p.figure("le.male") is not None
+    assert any("Too few MSOAs" in n for n in p.notes)
+
+
+def test_unknown_place_is_a_user_error():
+    with pytest.raises(UserError, match="Unknown place"):
+        place_profile("Atlantis", with_hotspots=False)
+    assert issubclass(ProfileError, UserError)
