@@ -36,6 +36,8 @@ STEVENS_PINK_BLUE = (
     ("#64acbe", "#627f8c", "#574249"),
 )
 THIRDS = ("lower third", "middle third", "upper third")
+SET_LEVEL = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa", "lad19": "la",
+             "lad21": "la", "lad24": "la"}
 LEVEL_ORDER = {"lsoa": 0, "msoa": 1, "la": 2}
 
 

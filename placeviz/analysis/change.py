@@ -198,6 +198,10 @@ def imd_change_2019_2025(place: str | Place = "England") -> Change:
     f.loc[f["change_code"].isin(["U", "S"]).to_numpy(), "parent_deciles_2019"] = \
         dec19[f["change_code"].isin(["U", "S"]).to_numpy()].map(lambda d: "" if d != d else f"{int(d)}")
 
+    score19 = f["code"].map(one_parent).map(t19["imd_score"]).astype("float64")
+    score19[is_m] = f.loc[is_m, "code"].map(est_score).to_numpy()
+    f["score_2019"] = score19.to_numpy()
+    f["score_2025"] = t25["imd_score"].to_numpy(dtype="float64")
     f["rank_2019"] = rank19.to_numpy()
     f["rank_pct_2019"] = 100.0 * f["rank_2019"] / n19
     f["decile_2019"] = dec19.to_numpy()
@@ -205,7 +209,7 @@ def imd_change_2019_2025(place: str | Place = "England") -> Change:
     f["rank_pct_2025"] = 100.0 * f["rank_2025"] / n25
     f["decile_2025"] = t25["imd_decile"].to_numpy(dtype="float64")
     f["compared"] = (f["change_code"] != "X") & f["decile_2019"].notna() & f["decile_2025"].notna()
-    f.loc[~f["compared"], ["rank_2019", "rank_pct_2019", "decile_2019"]] = np.nan
+    f.loc[~f["compared"], ["score_2019", "rank_2019", "rank_pct_2019", "decile_2019"]] = np.nan
     f["rank_change"] = f["rank_pct_2025"] - f["rank_pct_2019"]
     f["decile_change"] = f["decile_2025"] - f["decile_2019"]
     f["entered_d1"], f["left_d1"] = _flags(f["decile_2019"] == 1, f["decile_2025"] == 1)
@@ -304,7 +308,7 @@ def change_layer(layer_id: str) -> Layer:
     )
     if column == "decile_change":
         title, unit, unit_long, decimals = (f"Change in IMD decile, {old} to {new}", "deciles",
-                                            "deciles moved (positive = relatively less deprived)", 0)
+                                            "deciles moved (positive = relatively less deprived)", 1)
     elif period == "2015-2019":
         title, unit, unit_long, decimals = (f"Change in IMD national rank, {old} to {new}", "ranks",
                                             "ranks moved (positive = relatively less deprived)", 0)
@@ -322,12 +326,13 @@ def change_layer(layer_id: str) -> Layer:
         period=f"{old} to {new}", geography=ch.boundary_set, dataset=ds,
         description=ch.method + flagged, short_title=f"IMD {column.split('_')[0]} change {old}-{new}",
         table=None, column=column, weight="population", higher_is_worse=False,
-        default_scheme="user", decimals=decimals, caveats=ch.caveats,
+        default_scheme="equal_interval", decimals=decimals, caveats=ch.caveats,
     )
     frame = ch.frame.set_index("code")[[column, "change_code" if "change_code" in ch.frame else "compared"]]
     cat.add(layer, frame)
     return layer
 
 
-#: the breaks a decile-change map uses: <= -2, -1, 0, +1, >= +2 (upper-inclusive)
-DECILE_CHANGE_BREAKS = (-2.0, -1.0, 0.0, 1.0)
+#: the breaks a decile-change map uses (upper-inclusive; changes are whole deciles, so the half-way breaks
+#: give the classes: 2 or more deciles more deprived, 1 more, the same, 1 less, 2 or more less deprived)
+DECILE_CHANGE_BREAKS = (-1.5, -0.5, 0.5, 1.5)

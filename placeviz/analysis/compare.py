@@ -345,6 +345,23 @@ def sort_ranking(table: pd.DataFrame, sort_by: str = "place_rank", descending: b
     return out.reset_index(drop=True)
 
 
+# --- shared scale -------------------------------------------------------------------------------
+
+def shared_breaks(maps, classification) -> np.ndarray | None:
+    """One set of class breaks across several maps (MapData or arrays of values), so a colour means the
+    same value on each: mapclassify's pooled approach (``placeviz.classify.pooled_bins``, the same schemes
+    as single maps). None for national deciles, which are one national scale already."""
+    from placeviz.classify import pooled_bins
+
+    if classification.scheme == "national_deciles":
+        return None
+    values = [m.values if hasattr(m, "values") and not isinstance(m, np.ndarray | pd.Series) else
+              np.asarray(m, dtype="float64") for m in maps]
+    if len(values) < 2:
+        raise CompareError("A shared scale needs at least two maps.")
+    return pooled_bins(values, classification)
+
+
 # --- CSV ----------------------------------------------------------------------------------------
 
 def period_tag(layer: Layer, year: str | None = None) -> str:

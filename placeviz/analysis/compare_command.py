@@ -1,0 +1,359 @@
+"""`placeviz compare`: places side by side on one scale, or one place between two layers or periods.
+
+Two forms:
+
+- ``placeviz compare --place A --place B --layer L -o out.(csv|html|png)``: the places (local authorities,
+  regions, groups, England; in CSV also LSOAs and MSOAs by code or name) compared on one or more layers.
+  CSV: one row per place. Maps: one per place, on one shared scale (pooled breaks) unless
+  ``--own-scales``.
+- ``placeviz compare --place P --layer imd2019 --layer imd2025 -o out.(csv|html|png)``: every area of P
+  between two layers, or two years of one layer (``--layer air_quality:2015 --layer air_quality:2021``).
+  IMD 2015 -> 2019 compares each 2011 LSOA with itself; IMD 2019 -> 2025 goes through the ONS LSOA lookup
+  and flags split, merged and irregular areas (see ``placeviz.analysis.change``). CSV: one row per area.
+  Maps: both layers and the change.
+
+CSV header: the column names themselves carry the layer id and period (``imd2019_2019_decile``,
+``air_quality_2015_value``, ``imd_decile_change_2019_2025``), with one plain header row. Chosen over
+``#`` comment lines because every reader (pandas with no options, R, Excel, databases) then loads it
+unchanged and a column keeps its meaning when copied out of the file on its own; ``#`` lines need
+``comment="#"``, which also cuts any field containing ``#``. The method (what was compared and why) and
+the sources go into a sidecar ``<name>.csv.txt``, as for map CSVs, and are printed when the file is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = {"compare": "Compare places on one scale, or one place between two layers or periods "
+                   "(e.g. IMD 2019 -> 2025), as CSV, HTML or PNG."}
+FORMATS = (".csv", ".html", ".htm", ".png")
+IMD_PAIRS = {("imd2015", "imd2019"): "2015-2019", ("imd2019", "imd2025"): "2019-2025"}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--place", action="append", required=True, metavar="PLACE",
+                   help="a place (repeat for each): local authority, region, 'Liverpool City Region', "
+                        "England; in CSV also an LSOA/MSOA code or name")
+    p.add_argument("--layer", action="append", required=True, metavar="LAYER[:YEAR]",
+                   help="a layer id (repeat); LAYER:YEAR for a year of a layer's series")
+    p.add_argument("-o", "--output", required=True, help="output file: .csv, .html or .png")
+    p.add_argument("--level", choices=["lsoa", "msoa", "la"], default="lsoa",
+                   help="geography of the maps and of the second form's rows (default lsoa)")
+    p.add_argument("--scheme", default=None,
+                   help="classification for the maps (default: the layer's own, e.g. national deciles)")
+    p.add_argument("--k", type=int, default=None, help="number of classes (default 5, or 10 for deciles)")
+    p.add_argument("--palette", default=None, help="palette name (see the desktop app's list)")
+    p.add_argument("--own-scales", action="store_true",
+                   help="give each map its own breaks instead of one shared scale")
+    p.add_argument("--title", default=None, help="title of the HTML page or image")
+
+
+def _layer_arg(text: str):
+    from placeviz.catalog import load_catalog
+    from placeviz.mapdata import LayerDataError
+
+    name, _, year = text.partition(":")
+    layer = load_catalog().get(name.strip())
+    year = year.strip() or None
+    if year is not None and year not in layer.series:
+        years = ", ".join(layer.series) or "none"
+        raise LayerDataError(f"{layer.title} has no figures for {year}: the years available are {years}.")
+    return layer, year
+
+
+def _suffix(path: str) -> str:
+    from placeviz.analysis.compare import CompareError
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise CompareError(f"Cannot write {Path(path).name!r}: name the output .csv, .html or .png.")
+    return ".html" if suffix == ".htm" else suffix
+
+
+def run(args) -> int:
+    from placeviz.analysis.compare import CompareError
+
+    suffix = _suffix(args.output)
+    layers = [_layer_arg(x) for x in args.layer]
+    if len(args.place) >= 2:
+        return _run_places(args, layers, suffix)
+    if len(layers) == 2:
+        return _run_periods(args, layers, suffix)
+    raise CompareError("Give two or more --place to compare places, or one --place with two --layer "
+                       "(e.g. --layer imd2019 --layer imd2025) to compare periods.")
+
+
+# --- first form: places side by side ----------------------------------------------------------
+
+def places_table(places, layers) -> tuple:
+    """One row per place; columns named <layer>_<period>_<measure>. Returns (frame, notes)."""
+    import numpy as np
+    import pandas as pd
+
+    from placeviz.analysis.compare import compare_areas, period_tag, resolve_area
+
+    areas = [resolve_area(p) for p in places]
+    out = pd.DataFrame({"place": [a.name for a in areas], "code": [a.code for a in areas],
+                        "kind": [a.kind for a in areas]})
+    notes = []
+    for layer, year in layers:
+        long = compare_areas(areas, [layer], years={layer.id: year} if year else None)
+        tag = f"{layer.id}_{period_tag(layer, year)}"
+        for measure in ("value", "rank", "n_ranked", "percentile", "decile", "la_value", "diff_la",
+                        "region_value", "diff_region", "england_value", "diff_england"):
+            col = long[measure].to_numpy()
+            if measure == "decile" and np.isnan(col.astype("float64")).all():
+                continue
+            out[f"{tag}_{measure}"] = col
+        first = long["value"].iloc[0]
+        out[f"{tag}_diff_vs_{_slug(areas[0].name)}"] = long["value"].to_numpy() - first
+        out[f"{tag}_note"] = long["note"].to_numpy()
+        notes += [n for n in long["note"] if n]
+    return out, notes
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "first"
+
+
+def _classification(args, layer):
+    from placeviz.spec import Classification
+
+    scheme = args.scheme or layer.default_scheme
+    if scheme == "national_deciles" and not layer.has_deciles:
+        scheme = "quantiles"
+    if scheme == "user":
+        scheme = "quantiles"
+    k = args.k or (10 if scheme == "national_deciles" else 5)
+    kw = {"scheme": scheme, "k": k}
+    if args.palette:
+        kw["palette"] = args.palette
+    return Classification(**kw)
+
+
+def _run_places(args, layers, suffix) -> int:
+    from placeviz.analysis.compare import CompareError
+    from placeviz.spec import MapSpec
+
+    if suffix == ".csv":
+        table, notes = places_table(args.place, layers)
+        path = _write_table(table, args.output, _places_text(table, layers, notes))
+        print(f"Wrote {path}: {len(table)} places x {len(layers)} layer(s).")
+        return 0
+    if len(layers) != 1:
+        raise CompareError("Maps compare places on one layer at a time: give one --layer, or write .csv "
+                           "to compare several layers.")
+    from placeviz.geography import resolve_place
+
+    layer, year = layers[0]
+    specs = []
+    for p in args.place:
+        try:
+            place = resolve_place(p)
+        except Exception:
+            raise CompareError(f"{p!r} is not a place that can be mapped (a local authority, region, group "
+                               "or England); LSOAs and MSOAs can be compared in a .csv.") from None
+        specs.append(MapSpec(place=place.name, level=args.level, layer=layer.id, year=year,
+                             classification=_classification(args, layer)))
+    shared = not args.own_scales
+    title = args.title or f"{layer.title}: {' and '.join(s.place for s in specs)}"
+    path = _write_maps(specs, args.output, suffix, shared, title)
+    scale = "one shared scale" if shared else "each its own scale"
+    print(f"Wrote {path}: {len(specs)} maps of {layer.label}, {scale}.")
+    return 0
+
+
+def _places_text(table, layers, notes) -> str:
+    lines = ["Comparison of places written by placeviz.", "",
+             "Columns are named <layer id>_<period>_<measure>. value: the layer's value (population-weighted "
+             "mean of the layer's own areas for bigger areas); rank: 1 = worst in England among areas of the "
+             "same kind (n_ranked of them); percentile: share of those areas with a lower value; "
+             "diff_*: value minus the local authority's, region's or England's population-weighted mean; "
+             "diff_vs_<place>: value minus the first place's.", ""]
+    for layer, year in layers:
+        lines.append(f"{layer.id}: {layer.title} ({year or layer.period}). {layer.source_line()}")
+        lines += [f"  Caveat: {c}" for c in layer.caveats]
+    if notes:
+        lines += ["", "Notes:", *[f"  {n}" for n in dict.fromkeys(notes)]]
+    return "\n".join(lines) + "\n"
+
+
+# --- second form: one place, two layers or periods ---------------------------------------------
+
+def periods_table(place, layers, level: str = "lsoa") -> tuple:
+    """One row per area of ``place`` with both layers' values, the change and any flag.
+
+    Returns (frame, method text, specs for the maps)."""
+    from placeviz.analysis.compare import CompareError
+
+    (la, ya), (lb, yb) = layers
+    key = (la.id, lb.id)
+    if key in IMD_PAIRS and ya is None and yb is None:
+        return _imd_table(place, IMD_PAIRS[key], la, lb)
+    if key[::-1] in IMD_PAIRS:
+        raise CompareError(f"Give the earlier edition first: --layer {lb.id} --layer {la.id}.")
+    return _generic_table(place, la, ya, lb, yb, level, CompareError)
+
+
+def _imd_table(place, period, la, lb):
+    import pandas as pd
+
+    from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer, imd_change
+    from placeviz.spec import Classification, MapSpec
+
+    ch = imd_change(period, place)
+    f = ch.frame
+    old, new = period.split("-")
+    a, b = f"{la.id}_{old}", f"{lb.id}_{new}"
+    out = pd.DataFrame({"code": f["code"], "name": f["name"], "local_authority": f["lad_name"]})
+    if "change_code" in f:
+        out["change_code"] = f["change_code"]
+        out["lsoa11_codes"] = f["lsoa11_codes"]
+        out[f"{a}_score"] = f["score_2019"]
+        out[f"{a}_rank"] = f["rank_2019"]
+        out[f"{a}_rank_pct"] = f["rank_pct_2019"]
+        out[f"{a}_decile"] = f["decile_2019"]
+        out[f"{a}_parent_deciles"] = f["parent_deciles_2019"]
+        out[f"{b}_score"] = f["score_2025"]
+        out[f"{b}_rank"] = f["rank_2025"]
+        out[f"{b}_rank_pct"] = f["rank_pct_2025"]
+        out[f"{b}_decile"] = f["decile_2025"]
+        out[f"imd_rank_pct_change_{old}_{new}"] = f["rank_change"]
+    else:
+        for tag, y in ((a, old), (b, new)):
+            out[f"{tag}_score"] = f[f"score_{y}"]
+            out[f"{tag}_rank"] = f[f"rank_{y}"]
+            out[f"{tag}_decile"] = f[f"decile_{y}"]
+        out[f"imd_score_change_{old}_{new}"] = f["score_change"]
+        out[f"imd_rank_change_{old}_{new}"] = f["rank_change"]
+    out[f"imd_decile_change_{old}_{new}"] = f["decile_change"]
+    out["compared"] = f["compared"]
+    out["entered_most_deprived_10pc"] = f["entered_d1"]
+    out["left_most_deprived_10pc"] = f["left_d1"]
+    if "estimated" in f:
+        out[f"{a}_estimated"] = f["estimated"]
+    out["flag"] = f["flag"]
+    change = change_layer(f"imd_decile_change_{old}_{new}")
+    level = "lsoa"
+    deciles = Classification("national_deciles", 10)
+    specs = [MapSpec(place=ch.place.name, level=level, layer=la.id, classification=deciles),
+             MapSpec(place=ch.place.name, level=level, layer=lb.id, classification=deciles),
+             MapSpec(place=ch.place.name, level=level, layer=change.id,
+                     classification=Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu"))]
+    mv = ch.decile_movements()
+    text = [f"IMD {old} -> {new} for {ch.place.name}, written by placeviz.", "", ch.method, "",
+            f"{len(f)} areas: {mv['compared']} compared, {mv['not_compared']} not compared (flagged). "
+            f"Entered the most deprived 10%: {mv['entered_most_deprived_10pc']}; left it: "
+            f"{mv['left_most_deprived_10pc']}. Decile: {mv['more_deprived_decile']} more deprived, "
+            f"{mv['same_decile']} same, {mv['less_deprived_decile']} less deprived.", "",
+            "Columns are named <layer id>_<period>_<measure>; changes are <new> minus <old>, so a positive "
+            "rank or decile change means relatively less deprived.", ""]
+    for layer in (la, lb):
+        text.append(f"{layer.id}: {layer.title} ({layer.period}). {layer.source_line()}")
+    text += [f"Caveat: {c}" for c in ch.caveats]
+    summary = ch.summary
+    return out, "\n".join(text) + "\n", specs, summary
+
+
+def _generic_table(place, la, ya, lb, yb, level, error):
+    import pandas as pd
+
+    from placeviz.analysis.compare import period_tag
+    from placeviz.catalog import GEOGRAPHY_NAMES
+    from placeviz.mapdata import map_data
+    from placeviz.spec import Classification, MapSpec
+
+    ma = map_data(place, level, la, ya)
+    mb = map_data(place, level, lb, yb)
+    if ma.boundary_set != mb.boundary_set:
+        from placeviz.analysis.bivariate import SET_LEVEL, joint_set
+
+        joint, _ = joint_set(la, lb, level)
+        raise error(f"{la.label} is on {GEOGRAPHY_NAMES[ma.boundary_set]} areas and {lb.label} on "
+                    f"{GEOGRAPHY_NAMES[mb.boundary_set]} areas, which do not match one to one: compare them "
+                    f"with --level {SET_LEVEL[joint]}"
+                    + (", or use --layer imd2019 --layer imd2025, which goes through the ONS LSOA lookup."
+                       if {la.id, lb.id} & {"imd2025"} else "."))
+    a, b = f"{la.id}_{period_tag(la, ya)}", f"{lb.id}_{period_tag(lb, yb)}"
+    if a == b:
+        raise error("Give two different layers, or two years of one layer (LAYER:YEAR).")
+    fa, fb = ma.frame, mb.frame.set_index("code").reindex(ma.frame["code"])
+    out = pd.DataFrame({"code": fa["code"], "name": fa["name"], "local_authority": fa["lad_name"]})
+    out[f"{a}_value"] = fa["value"].to_numpy()
+    out[f"{b}_value"] = fb["value"].to_numpy()
+    out["change"] = out[f"{b}_value"] - out[f"{a}_value"]
+    for key in ("rank", "decile"):
+        if key in fa and key in fb:
+            out[f"{a}_{key}"] = fa[key].to_numpy()
+            out[f"{b}_{key}"] = fb[key].to_numpy()
+    flags = []
+    for va, vb in zip(out[f"{a}_value"], out[f"{b}_value"], strict=True):
+        flags.append("" if va == va and vb == vb else
+                     f"no value for {a if va != va else b}" if (va == va) != (vb == vb) else "no values")
+    out["flag"] = flags
+    same_unit = la.unit == lb.unit
+    if not same_unit:
+        out = out.drop(columns=["change"])
+    cls = Classification("quantiles", 5, palette="YlOrRd")
+    specs = [MapSpec(place=ma.place.name, level=level, layer=la.id, year=ya, classification=cls),
+             MapSpec(place=ma.place.name, level=level, layer=lb.id, year=yb, classification=cls)]
+    text = [f"{la.title} ({ya or la.period}) and {lb.title} ({yb or lb.period}) for {ma.place.name}, "
+            f"at {ma.boundary_set}; written by placeviz.", "",
+            "change = second minus first value." if same_unit else
+            "The layers have different units, so no change column is given.", ""]
+    for layer in (la, lb):
+        text.append(f"{layer.id}: {layer.title} ({layer.period}). {layer.source_line()}")
+        text += [f"  Caveat: {c}" for c in layer.caveats]
+    return out, "\n".join(text) + "\n", specs, None
+
+
+def _run_periods(args, layers, suffix) -> int:
+    table, text, specs, summary = periods_table(args.place[0], layers, args.level)
+    if suffix == ".csv":
+        path = _write_table(table, args.output, text)
+        print(f"Wrote {path}: {len(table)} area{'s' if len(table) != 1 else ''}.")
+        if summary is not None:
+            sp = Path(args.output).with_name(Path(args.output).stem + "_by_local_authority.csv")
+            _write_table(summary, sp, None)
+            print(f"Wrote {sp}: the same change summarised per local authority.")
+        print(text.split("\n\n")[1] if "\n\n" in text else text)
+        return 0
+    same_scale = specs[0].classification.scheme != "national_deciles" and not args.own_scales
+    title = args.title or (f"{layers[0][0].label} and {layers[1][0].label}: {specs[0].place}")
+    path = _write_maps(specs, args.output, suffix, same_scale if len(specs) == 2 else None, title)
+    print(f"Wrote {path}: {len(specs)} maps.")
+    return 0
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def _write_table(frame, path, sidecar_text: str | None) -> Path:
+    from placeviz.analysis.compare import write_csv
+
+    out = write_csv(frame, path)
+    if sidecar_text:
+        side = out.with_name(out.name + ".txt")
+        side.write_text(sidecar_text, encoding="utf-8")
+    return out
+
+
+def _write_maps(specs, path, suffix, shared, title) -> Path:
+    from placeviz.analysis.compare import CompareError
+
+    if suffix == ".html":
+        try:
+            from placeviz.export.html import export_html_compare
+        except ImportError:
+            raise CompareError("This build of placeviz cannot write HTML maps: write .csv instead.") from None
+        return export_html_compare(specs, path, shared_bins=True if shared else None, title=title)
+    try:
+        from placeviz.export import static
+    except ImportError:
+        static = None
+    fn = getattr(static, "export_static_compare", None) if static is not None else None
+    if fn is None:
+        raise CompareError("This build of placeviz cannot write PNG comparisons yet: write .html or .csv instead.")
+    return fn(specs, path, shared_bins=True if shared else None, title=title)

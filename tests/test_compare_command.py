@@ -1,0 +1,168 @@
+"""`placeviz compare` end to end, and the shared scale, on the real bundle."""
+
+from __future__ import annotations
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from placeviz.analysis.compare import CompareError, shared_breaks
+from placeviz.bundle import boundaries_dir, layers_dir
+from placeviz.classify import pooled_bins
+from placeviz.cli import main
+from placeviz.mapdata import map_data
+from placeviz.spec import Classification
+
+
+def _attrs(set_name: str) -> pd.DataFrame:
+    path = boundaries_dir() / f"{set_name}.parquet"
+    cols = [c for c in pq.read_schema(path).names if c != "geometry"]
+    return pq.read_table(path, columns=cols).to_pandas().set_index("code")
+
+
+def _table(name: str) -> pd.DataFrame:
+    return pd.read_parquet(layers_dir() / "tables" / name).set_index("code")
+
+
+# --- shared scale -------------------------------------------------------------------------------
+
+def test_shared_scale_breaks_equal_mapclassify_pooled():
+    a = map_data("Liverpool", "lsoa", "imd2015")
+    b = map_data("Liverpool", "lsoa", "imd2019")
+    assert list(a.frame.code) == list(b.frame.code)  # same 298 areas: Pooled takes equal-length columns
+    cls = Classification("quantiles", 5)
+    pooled = mapclassify.Pooled(np.column_stack([a.values, b.values]), classifier="Quantiles", k=5)
+    assert np.allclose(shared_breaks([a, b], cls), pooled.global_classifier.bins)
+    # the pooled breaks differ from either map's own breaks: the shared scale is doing something
+    own = mapclassify.Quantiles(a.values, k=5).bins
+    assert not np.allclose(own, pooled.global_classifier.bins)
+
+
+def test_shared_scale_over_places_of_different_sizes():
+    a = map_data("Liverpool", "msoa", "life_expectancy_male")
+    b = map_data("Wirral", "msoa", "life_expectancy_male")
+    cls = Classification("quantiles", 4)
+    allv = np.concatenate([a.values, b.values])
+    allv = allv[np.isfinite(allv)]
+    assert np.allclose(shared_breaks([a, b], cls), mapclassify.Quantiles(allv, k=4).bins)
+    assert np.allclose(shared_breaks([a, b], cls), pooled_bins([a.values, b.values], cls))
+    assert shared_breaks([a, b], Classification("national_deciles")) is None
+    with pytest.raises(CompareError):
+        shared_breaks([a], cls)
+
+
+# --- first form: places ---------------------------------------------------------------------------
+
+def test_places_csv_matches_direct_computation(tmp_path, capsys):
+    out = tmp_path / "two.csv"
+    assert main(["compare", "--place", "Liverpool", "--place", "Manchester", "--layer", "imd2019",
+                 "-o", str(out)]) == 0
+    df = pd.read_csv(out)  # plain pandas, no options
+    assert list(df.place) == ["Liverpool", "Manchester"] and len(df) == 2
+    t = _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11").reindex(t.index)
+    la = (t.imd_score * t.pop_mid2015).groupby(a.lad21_code).sum() / t.pop_mid2015.groupby(a.lad21_code).sum()
+    assert np.allclose(df.imd2019_2019_value, la[["E08000012", "E08000003"]], rtol=1e-5)
+    assert df.imd2019_2019_rank.tolist() == [int((la > la[c]).sum()) + 1 for c in ("E08000012", "E08000003")]
+    assert df.imd2019_2019_diff_vs_liverpool.iloc[1] == pytest.approx(la["E08000003"] - la["E08000012"],
+                                                                       rel=1e-4)
+    side = (tmp_path / "two.csv.txt").read_text()
+    assert "imd2019" in side and "Open Government Licence" in side
+    assert "2 places" in capsys.readouterr().out
+
+
+def test_places_html_is_written_with_both_places(tmp_path):
+    out = tmp_path / "two.html"
+    assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "life_expectancy_male",
+                 "--level", "msoa", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html") or text.lower().startswith("<!doctype html")
+    assert "Liverpool" in text and "Wirral" in text
+
+
+def test_png_is_written_or_refused_clearly(tmp_path, capsys):
+    out = tmp_path / "two.png"
+    rc = main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", str(out)])
+    if rc == 0:
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    else:
+        assert rc == 2 and "placeviz:" in capsys.readouterr().err and not out.exists()
+
+
+# --- second form: periods -------------------------------------------------------------------------
+
+def test_imd_2019_2025_csv_one_row_per_2021_lsoa_with_flags(tmp_path):
+    out = tmp_path / "liv.csv"
+    assert main(["compare", "--place", "Liverpool", "--layer", "imd2019", "--layer", "imd2025",
+                 "-o", str(out)]) == 0
+    df = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    a21 = _attrs("lsoa21")
+    assert set(df.code) == set(a21.index[a21.lad24_code == "E08000012"])
+    t25 = _table("imd2025_lsoa21.parquet")
+    t19 = _table("imd2019_lsoa11.parquet")
+    assert (df.imd2025_2025_decile.to_numpy() == t25.imd_decile[df.code].to_numpy()).all()
+    u = df[df.change_code == "U"]
+    assert (u.imd2019_2019_decile.to_numpy() == t19.imd_decile[u.code].to_numpy()).all()
+    assert (u.imd_decile_change_2019_2025 == u.imd2025_2025_decile - u.imd2019_2019_decile).all()
+    flagged = df[df.change_code.isin(["S", "M"])]
+    assert len(flagged) > 0 and (flagged.flag.str.len() > 0).all()
+    assert (df[df.change_code == "U"].flag.fillna("") == "").all()
+    # no score change column: scores are not comparable between editions
+    assert not any("score_change" in c for c in df.columns)
+    assert "not comparable" in (tmp_path / "liv.csv.txt").read_text()
+    summary = pd.read_csv(tmp_path / "liv_by_local_authority.csv")
+    assert summary.left_d1.iloc[0] == int(df.left_most_deprived_10pc.sum())
+
+
+def test_imd_2015_2019_csv_counts_match_direct_computation(tmp_path):
+    out = tmp_path / "liv1519.csv"
+    assert main(["compare", "--place", "Liverpool", "--layer", "imd2015", "--layer", "imd2019",
+                 "-o", str(out)]) == 0
+    df = pd.read_csv(out)
+    t15, t19 = _table("imd2015_lsoa11.parquet"), _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11")
+    liv = a.index[a.lad21_code == "E08000012"]
+    assert len(df) == len(liv)
+    assert int(df.entered_most_deprived_10pc.sum()) == int(((t19.imd_decile[liv] == 1)
+                                                            & (t15.imd_decile[liv] != 1)).sum())
+    assert np.allclose(df.imd_score_change_2015_2019.to_numpy(),
+                       (t19.imd_score[df.code] - t15.imd_score[df.code]).to_numpy())
+
+
+def test_two_years_of_a_series(tmp_path):
+    out = tmp_path / "aq.csv"
+    assert main(["compare", "--place", "North West", "--layer", "air_quality:2015", "--layer",
+                 "air_quality:2021", "--level", "la", "-o", str(out)]) == 0
+    df = pd.read_csv(out)
+    hi = _table("health_index_lad21.parquet")
+    assert np.allclose(df.change, hi.air_pollution_2021[df.code].to_numpy() - hi.air_pollution_2015[df.code].to_numpy(),
+                       atol=1e-3)
+    assert {"air_quality_2015_value", "air_quality_2021_value"} <= set(df.columns)
+
+
+def test_two_year_html_has_both_maps(tmp_path):
+    out = tmp_path / "liv.html"
+    assert main(["compare", "--place", "Liverpool", "--layer", "imd2019", "--layer", "imd2025",
+                 "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Change in IMD decile, 2019 to 2025" in text and "Index of Multiple Deprivation 2025" in text
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "x.txt"], "name the output"),
+    (["--place", "Liverpol", "--place", "Wirral", "--layer", "imd2019", "-o", "x.csv"], "Did you mean"),
+    (["--place", "Liverpool", "--layer", "imd2025", "--layer", "imd2019", "-o", "x.csv"], "earlier edition first"),
+    (["--place", "Liverpool", "--layer", "imd2019", "--layer", "life_expectancy_male", "-o", "x.csv"],
+     "--level msoa"),
+    (["--place", "Liverpool", "--layer", "imd2019", "-o", "x.csv"], "two or more --place"),
+    (["--place", "Liverpool", "--layer", "air_quality:1999", "--layer", "imd2019", "-o", "x.csv"], "2015"),
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--layer", "imd2015", "-o", "x.html"],
+     "one --layer"),
+])
+def test_bad_requests_exit_2_with_a_sentence(argv, words, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("placeviz: ") and words in err and "Traceback" not in err
