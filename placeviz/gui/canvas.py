@@ -200,7 +200,7 @@ class MapCanvas(QWidget):
             # the cached pixmap's centre (world x0, y0) lands here:
             c = self.to_screen(x0, y0)
             target = QRectF(c.x() - w / 2 * f, c.y() - h / 2 * f, w * f, h * f)
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, f < 1.0)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, bool(f < 1.0))
             p.drawPixmap(target, self._cache, QRectF(self._cache.rect()))
             if not self._settle.isActive() and not self._dragging:
                 self._settle.start(140)

@@ -458,7 +458,7 @@ def identify_html(areas: list[dict], rows) -> str:
             + (f"<br><span style='color:#666;font-size:small'>{escape(x)}</span>" if x else "") + "</td>"
             for v, x in zip(r.values, r.extras, strict=True))
         out.append(f"<tr><td valign='top'>{escape(r.title)}<br><span style='color:#777;font-size:small'>"
-                   f"{escape(r.period)} · {escape(r.source)}</span></td>{cells}</tr>")
+                   f"{escape(r.period)} · {escape(r.publisher or r.source)}</span></td>{cells}</tr>")
     out.append("</table>")
     return "".join(out)
 

@@ -164,7 +164,8 @@ class IdentifyRow:
     values: list[str]  # formatted, one per selected area
     raw: list[float]
     extras: list[str]  # "rank 264 of 32,844, decile 1" or "for its MSOA E02001234"
-    source: str
+    source: str  # the full source line
+    publisher: str = ""
 
 
 def _parent_code(attrs_row, area_set: str, target: str) -> str | None:
@@ -223,7 +224,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
                 bits.append(f"decile {int(r['decile'])}")
             extras.append(", ".join(bits))
         rows.append(IdentifyRow(layer.id, layer.title, THEME_TITLES.get(layer.theme, layer.theme),
-                                layer.period, vals, raws, extras, layer.source_line()))
+                                layer.period, vals, raws, extras, layer.source_line(), layer.dataset.publisher))
     return areas, rows
 
 

@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
             # warm the hover index off the GUI thread
             geo = scene.geometry
             if geo._tree is None:
-                run_task(lambda _p: geo.tree(), lambda _r: None, lambda _e: None, channel="index")
+                run_task(lambda _p: geo.tree(), lambda _r: None, lambda _e: None, channel="index", owner=self)
 
         def failed(exc):
             self.busy = False
@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
             self._sync_controls()
 
         _ = RenderGeometry  # imported here so the first import happens before the worker starts
-        run_task(work, done, failed, lambda f: self.progress.setValue(int(f * 100)), channel="scene")
+        run_task(work, done, failed, lambda f: self.progress.setValue(int(f * 100)), channel="scene", owner=self)
 
     def _painted(self) -> None:
         if self._pending_ready and not self.busy:
@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
             self.identify_pending = False
             self.show_error(exc)
 
-        run_task(lambda _p: state.identify(codes, bset, level), done, failed, channel="identify")
+        run_task(lambda _p: state.identify(codes, bset, level), done, failed, channel="identify", owner=self)
         self.identify_dock.raise_()
 
     # -- hooks to the other front ends ------------------------------------------------------------------------
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.show_error(exc)
 
-        run_task(lambda _p: fn(), done, failed)
+        run_task(lambda _p: fn(), done, failed, owner=self)
 
     def export_html(self, path: str | None = None) -> None:
         fn = self._hook("placeviz.export.html", "export_html", "Exporting a web page")
@@ -599,7 +599,8 @@ class MainWindow(QMainWindow):
         self.profile_dock.show()
         self.profile_dock.raise_()
         self.profile.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
-        run_task(lambda _p: fn(place, with_hotspots=False), self._show_profile, self.show_error, channel="profile")
+        run_task(lambda _p: fn(place, with_hotspots=False), self._show_profile, self.show_error, channel="profile",
+                 owner=self)
 
     def _show_profile(self, prof) -> None:
         from html import escape

@@ -44,8 +44,12 @@ _generation: dict[str, int] = {}
 _live: set = set()  # keep signal objects alive until delivered
 
 
-def run_task(fn, on_done, on_error=None, on_progress=None, channel: str | None = None) -> Task:
-    """Run ``fn(progress)`` in a worker thread; ``on_done(result)`` / ``on_error(exc)`` on the GUI thread."""
+def run_task(fn, on_done, on_error=None, on_progress=None, channel: str | None = None, owner=None) -> Task:
+    """Run ``fn(progress)`` in a worker thread; ``on_done(result)`` / ``on_error(exc)`` on the GUI thread.
+
+    With ``owner`` (a QObject, usually the window), nothing is delivered once the owner is deleted."""
+    from PyQt6 import sip
+
     task = Task(fn)
     gen = None
     if channel is not None:
@@ -54,6 +58,8 @@ def run_task(fn, on_done, on_error=None, on_progress=None, channel: str | None =
     _live.add(sig)
 
     def current() -> bool:
+        if owner is not None and sip.isdeleted(owner):
+            return False
         return channel is None or _generation.get(channel) == gen
 
     def done(result):

@@ -185,10 +185,10 @@ def build_scene(spec, progress=None, md=None) -> MapScene:
 
 def fit_extent(extent, width: float, height: float, margin: float = 0.04):
     """(scale px per metre, centre x, centre y) that fits ``extent`` in a width x height view."""
-    xmin, ymin, xmax, ymax = extent
+    xmin, ymin, xmax, ymax = (float(v) for v in extent)
     w = max(xmax - xmin, 1.0) * (1 + 2 * margin)
     h = max(ymax - ymin, 1.0) * (1 + 2 * margin)
-    scale = min(width / w, height / h)
+    scale = min(float(width) / w, float(height) / h)
     return scale, (xmin + xmax) / 2, (ymin + ymax) / 2
 
 

@@ -1,0 +1,220 @@
+"""The desktop app, driven as a user would: on the real bundled data, headless."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import QPoint, Qt
+
+from placeviz.catalog import get_layer
+from placeviz.geography import attributes, boundaries
+from placeviz.mapdata import read_table
+
+pytest.importorskip("pytestqt")
+
+
+@pytest.fixture
+def window(qtbot):
+    from placeviz.gui.window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitUntil(lambda: win.scene is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: win.canvas._cache is not None, timeout=10_000)
+    return win
+
+
+def _legend_sum(win):
+    return sum(e.count for e in win.legend.entries())
+
+
+def _point_in(code, set_name="lsoa11"):
+    g = boundaries(set_name)
+    p = g.loc[g["code"] == code].geometry.iloc[0].representative_point()
+    return p.x, p.y
+
+
+def test_starts_on_cheshire_and_merseyside_imd_deciles(window):
+    w = window
+    assert (w.spec.place, w.spec.level, w.spec.layer) == ("Cheshire and Merseyside", "lsoa", "imd2019")
+    assert w.spec.classification.scheme == "national_deciles"
+    assert len(w.scene.data.frame) == 1562
+    entries = w.legend.entries()
+    assert len(entries) == 10 and entries[0].label.startswith("1 (most deprived")
+    assert _legend_sum(w) == 1562
+    # Liverpool, Knowsley and the rest are outlined and named
+    assert "Liverpool" in w.scene.outlines.names and len(w.scene.outlines.rows) == 9
+    assert "Cheshire and Merseyside" in w.title.text()
+    assert w.count_label.text().startswith("1,562")
+
+
+def test_layer_scheme_and_k_change_the_legend(window, qtbot):
+    w = window
+    before = [e.colour for e in w.legend.entries()]
+    w.layers.layer_chosen.emit("imd2019_income")
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == "imd2019_income", timeout=20_000)
+    assert _legend_sum(w) == 1562
+    w.classification.changed.emit({"scheme": "quantiles"})
+    assert w.spec.classification.scheme == "quantiles"
+    assert len(w.legend.entries()) == w.spec.classification.k
+    w.classification.k.setValue(7)  # through the widget, as a user would
+    assert w.spec.classification.k == 7
+    entries = w.legend.entries()
+    assert len(entries) == 7 and _legend_sum(w) == 1562
+    assert [e.colour for e in entries] != before
+    # quantile classes of the real income scores hold about a seventh each
+    counts = np.array([e.count for e in entries])
+    assert counts.min() >= 1562 // 7 - 25
+    w.classification.changed.emit({"scheme": "fisher_jenks", "k": 5})
+    assert len(w.legend.entries()) == 5 and _legend_sum(w) == 1562
+    # palette change recolours without reloading geometry
+    geo = w.scene.geometry
+    w.classification.changed.emit({"palette": "viridis"})
+    assert w.scene.geometry is geo
+    from placeviz.palettes import colours
+    assert set(e.colour for e in w.legend.entries()) == set(colours("viridis", 5))
+
+
+def test_coarser_layer_shows_its_note(window, qtbot):
+    w = window
+    w.layers.layer_chosen.emit("air_quality")
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == "air_quality", timeout=20_000)
+    assert w.scene.data.boundary_set == "lad21"
+    assert w.note.isVisibleTo(w) and "local authorities only" in w.note.text()
+    assert _legend_sum(w) == 9
+
+
+def test_bad_breaks_give_a_message_and_keep_the_map(window):
+    w = window
+    spec = w.spec
+    w.classification.changed.emit({"scheme": "user", "breaks_text": "10, ten"})
+    assert w.spec == spec
+    assert "'ten' is not a number" in w.last_error
+
+
+def test_user_breaks(window):
+    w = window
+    w.classification.changed.emit({"scheme": "user", "breaks_text": "10, 20, 40"})
+    assert w.spec.classification.breaks == (10.0, 20.0, 40.0)
+    entries = w.legend.entries()
+    values = w.scene.data.frame["value"].to_numpy()
+    assert [e.count for e in entries] == [int((values <= 10).sum()), int(((values > 10) & (values <= 20)).sum()),
+                                          int(((values > 20) & (values <= 40)).sum()), int((values > 40).sum())]
+
+
+def test_hover_identifies_the_lsoa_in_liverpool(window, qtbot):
+    w = window
+    c = w.canvas
+    code = "E01006799"  # Liverpool 051E
+    c.zoom_to_extent((336_000, 383_000, 346_000, 392_000))
+    x, y = _point_in(code)
+    pos = c.to_screen(x, y)
+    qtbot.mouseMove(c, QPoint(round(pos.x()), round(pos.y())))
+    qtbot.waitUntil(lambda: c.scene.highlight == code, timeout=5_000)
+    html = c.tooltip_html(code)
+    row = read_table("imd2019_lsoa11.parquet").loc[code]
+    layer = get_layer("imd2019")
+    assert "Liverpool 051E" in html and code in html
+    assert layer.format_value(row[layer.column]) in html
+    assert f"{int(row[layer.decile_column])} of 10" in html
+
+
+def test_clicking_two_areas_fills_the_identify_panel(window, qtbot):
+    w = window
+    c = w.canvas
+    codes = ["E01006799", "E01006739"]
+    c.zoom_to_extent((336_000, 380_000, 350_000, 395_000))
+    for i, code in enumerate(codes):
+        pos = c.to_screen(*_point_in(code))
+        mod = Qt.KeyboardModifier.ShiftModifier if i else Qt.KeyboardModifier.NoModifier
+        qtbot.mouseClick(c, Qt.MouseButton.LeftButton, mod, QPoint(round(pos.x()), round(pos.y())))
+    assert w.spec.selection == tuple(codes)
+    qtbot.waitUntil(lambda: len(w.identify.areas) == 2, timeout=20_000)
+    text = w.identify.toPlainText()
+    imd = read_table("imd2019_lsoa11.parquet")
+    layer = get_layer("imd2019")
+    income = get_layer("imd2019_income")
+    pop = read_table("population_lsoa11.parquet")
+    for code in codes:
+        assert code in text
+        assert layer.format_value(imd.loc[code, layer.column]) in text
+        assert income.format_value(imd.loc[code, income.column]) in text
+        assert get_layer("population").format_value(pop.loc[code, "population"]) in text
+    assert "Ministry of Housing, Communities and Local Government" in text  # sources alongside
+    by_layer = {r.layer_id: r for r in w.identify.rows}
+    assert by_layer["imd2019"].raw == pytest.approx([imd.loc[c, layer.column] for c in codes])
+    # shift-click again removes one
+    pos = c.to_screen(*_point_in(codes[0]))
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     QPoint(round(pos.x()), round(pos.y())))
+    assert w.spec.selection == (codes[1],)
+
+
+def test_search_finds_places_and_areas_and_zooms(window, qtbot):
+    w = window
+    hits = w.search.search_now("E01006799")
+    assert hits and hits[0].code == "E01006799" and hits[0].kind == "lsoa"
+    w.search.chosen.emit(hits[0])
+    assert w.spec.selection == ("E01006799",)
+    ext = w.canvas.extent()
+    x, y = _point_in("E01006799")
+    assert ext[0] < x < ext[2] and ext[1] < y < ext[3] and ext[2] - ext[0] < 20_000
+    hits = w.search.search_now("halton")
+    assert hits[0].place == "Halton"
+    w.search.chosen.emit(hits[0])
+    qtbot.waitUntil(lambda: w.scene.data.place.name == "Halton", timeout=20_000)
+    n = int((attributes("lsoa11")["lad21_code"] == "E06000006").sum())
+    assert len(w.scene.data.frame) == n and _legend_sum(w) == n
+
+
+def test_pan_zoom_and_keys_move_the_view(window, qtbot):
+    c = window.canvas
+    s0, x0 = c.scale, c.cx
+    qtbot.keyClick(c, Qt.Key.Key_Plus)
+    assert c.scale == pytest.approx(s0 * 1.5)
+    qtbot.keyClick(c, Qt.Key.Key_Left)
+    assert c.cx < x0
+    qtbot.keyClick(c, Qt.Key.Key_Home)
+    assert c.scale == pytest.approx(s0)
+
+
+def test_snapshot_command_writes_the_map_with_its_legend_colours(tmp_path):
+    from PyQt6.QtGui import QImage
+
+    out = tmp_path / "snap.png"
+    r = subprocess.run([sys.executable, "-m", "placeviz", "gui", "--place", "Cheshire and Merseyside",
+                        "--layer", "imd2019", "--snapshot", str(out)],
+                       capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(out))
+    assert img.width() == 1440 and img.height() == 900
+    img = img.convertToFormat(QImage.Format.Format_RGB888)
+    arr = np.frombuffer(img.constBits().asstring(img.sizeInBytes()), dtype=np.uint8)
+    arr = arr.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3].reshape(img.height(), img.width(), 3)
+    from placeviz.classify import classify
+    from placeviz.spec import Classification
+
+    imd = read_table("imd2019_lsoa11.parquet")
+    layer = get_layer("imd2019")
+    cls = classify(imd[layer.column].to_numpy(), Classification(), layer, deciles=imd[layer.decile_column])
+    for colour in cls.colours:
+        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        n = int((np.abs(arr.astype(int) - rgb).max(axis=2) <= 1).sum())
+        assert n > 1500, (colour, n)  # far more than the legend swatch: the map itself
+
+
+def test_snapshot_command_rejects_an_unknown_place(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "placeviz", "gui", "--place", "Atlantis",
+                        "--snapshot", str(tmp_path / "x.png")], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 2
+    assert r.stderr.startswith("placeviz: Unknown place 'Atlantis'")
+    assert not (tmp_path / "x.png").exists()
