@@ -1,0 +1,137 @@
+"""The so-what: sentences follow the numbers, name their figures, and are left out when data are missing."""
+
+import dataclasses
+import re
+
+import pytest
+
+from placeviz.analysis.narrative import MAX_SENTENCES, fraction_words, share_of, so_what, times_words
+from placeviz.analysis.profile import place_profile
+
+
+@pytest.fixture(scope="module")
+def liverpool():
+    return place_profile("Liverpool")
+
+
+@pytest.fixture(scope="module")
+def wokingham():
+    return place_profile("Wokingham")
+
+
+def by_topic(sentences):
+    return {s.topic: s.text for s in sentences}
+
+
+@pytest.mark.parametrize("pct, words", [
+    (48.4, "almost half"), (50.0, "about half"), (9.9, "about one in ten"), (0, "none"), (100, "all"),
+    (36.9, "more than a third"), (62.0, "just over six in ten"), (23.3, "almost a quarter"),
+    (1.9, "almost one in fifty"), (2.0, "about one in fifty"), (0.4, "fewer than one in a hundred"), (98.0, "almost all"),
+    (66.0, "about two thirds"), (27.7, "almost three in ten"),
+])
+def test_fraction_words(pct, words):
+    assert fraction_words(pct) == words
+
+
+def test_share_and_times_words():
+    assert share_of(48.4, "residents") == "almost half of residents (48.4%)"
+    assert share_of(9.9, "residents") == "about one in ten residents (9.9%)"
+    assert share_of(0, "residents") == "none of the residents"
+    assert times_words(4.9) == "almost five times"
+    assert times_words(2.35) == "more than twice"
+    assert times_words(3.05) == "about three times"
+    assert times_words(1.2) is None
+
+
+def test_liverpool_sentences(liverpool):
+    s = so_what(liverpool)
+    assert 4 <= len(s) <= MAX_SENTENCES
+    t = by_topic(s)
+    assert t["deprivation"].startswith("In Liverpool, almost half of residents (48.4%) live in the 145 neighbourhoods")
+    assert "IoD 2025 the share fell to 36.9%" in t["deprivation"]
+    assert "3rd most deprived of 317" in t["rank"] and "9th most deprived of 296" in t["rank"]
+    assert "fewer than across England" in t["life expectancy"]
+    assert "wider gaps than across England" in t["life expectancy gap"]
+    assert "higher than England's" in t["air quality"] and "above the 10.3 across Cheshire" in t["air quality"]
+    assert "a larger share than across England" in t["insecure work"]
+    assert "health and disability" in t["domains"]
+
+
+def test_sentences_change_direction_when_the_data_do(liverpool, wokingham):
+    a, b = by_topic(so_what(liverpool)), by_topic(so_what(wokingham))
+    assert "most deprived of" in a["rank"] and "least deprived of" in b["rank"]
+    assert "fewer than across England" in a["life expectancy"] and "more than across England" in b["life expectancy"]
+    assert "larger share" in a["insecure work"] and "smaller share" in b["insecure work"]
+    assert "driven most by" in a["domains"] and b["domains"].startswith("On no domain")
+    assert b["deprivation"].startswith("In Wokingham, no residents live")
+    # the words agree with the figures they cite, for both places
+    for p in (liverpool, wokingham):
+        t = by_topic(so_what(p))
+        more = p.value("le.male") > p.value("le.male.england")
+        assert ("more than across England" in t["life expectancy"]) == more
+        wider = p.value("le.male.gap") > p.value("le.male.gap.england")
+        assert ("wider" in t["life expectancy gap"]) == (wider and p.value("le.female.gap") > p.value(
+            "le.female.gap.england"))
+
+
+def test_rising_and_falling_between_editions(liverpool):
+    cumberland = place_profile("Cumberland", with_hotspots=False)
+    assert cumberland.value("imd2025.imd.decile1.resident_share") > cumberland.value(
+        "imd2019.imd.decile1.resident_share")
+    assert "the share rose to 10.3%" in by_topic(so_what(cumberland))["deprivation"]
+    assert "would be the 101st most deprived of 317" in by_topic(so_what(cumberland))["rank"]
+    assert "the share fell to" in by_topic(so_what(liverpool))["deprivation"]
+
+
+def test_swapped_figures_flip_the_words(liverpool):
+    """Give Liverpool England's life expectancy and England Liverpool's: the sentence must say 'more'."""
+    p = dataclasses.replace(liverpool, figures=dict(liverpool.figures))
+    for sex in ("male", "female"):
+        here, eng = p.figures[f"le.{sex}"], p.figures[f"le.{sex}.england"]
+        p.figures[here.id] = dataclasses.replace(here, value=eng.value)
+        p.figures[eng.id] = dataclasses.replace(eng, value=here.value)
+    text = by_topic(so_what(p))["life expectancy"]
+    assert "3.7 and 3.5 years more than across England (78.2 and 82.2" in text
+    pm = p.figures["air.pm25"]
+    p.figures["air.pm25"] = dataclasses.replace(pm, value=p.value("air.pm25.england"))
+    assert "the same as England's" in by_topic(so_what(p))["air quality"]
+
+
+def test_every_sentence_is_traceable(liverpool):
+    for s in so_what(liverpool):
+        d = s.to_dict(liverpool)
+        assert d["figures"] and d["layers"] and d["sources"]
+        assert all(f["value"] is not None for f in d["figures"])
+        ids = {f["id"] for f in d["figures"]}
+        assert ids == set(s.figure_ids)
+        for f in d["figures"]:
+            assert set(f["layers"]) <= set(d["layers"])
+        assert all(src.startswith("Source:") for src in d["sources"])
+
+
+def test_numbers_in_sentences_come_from_figures(liverpool):
+    """Each decimal number a sentence prints is a figure's value or the difference of two of them."""
+    for s in so_what(liverpool):
+        values = [liverpool.value(i) for i in s.figure_ids]
+        allowed = {f"{v:.1f}" for v in values} | {f"{v:.0f}" for v in values} | {f"{v:.2f}" for v in values}
+        allowed |= {f"{abs(round(a, 1) - round(b, 1)):.1f}" for a in values for b in values}
+        for number in re.findall(r"\d+\.\d", s.text):
+            if s.topic == "hot spots":
+                continue
+            assert number in allowed, (s.topic, number)
+
+
+def test_missing_data_means_no_sentence():
+    scilly = place_profile("Isles of Scilly")
+    topics = {s.topic for s in so_what(scilly)}
+    assert "air quality" not in topics  # no PM2.5 for the Isles of Scilly in the Health Index
+    assert "life expectancy gap" not in topics and "hot spots" not in topics
+    assert {"deprivation", "rank", "life expectancy"} <= topics
+
+
+def test_england_has_its_own_wording():
+    s = so_what(place_profile("England", with_hotspots=False))
+    assert 4 <= len(s) <= MAX_SENTENCES
+    t = by_topic(s)
+    assert t["deprivation"].startswith("Across England, about one in ten residents (9.9%)")
+    assert "rank" not in t and "against" not in t["deprivation"]
