@@ -73,6 +73,7 @@ class Layer:
     series: dict = field(default_factory=dict)  # year -> column
     raster: str | None = None
     zonal: dict = field(default_factory=dict)  # small-area geography -> {"table", "column"}
+    nodata_label: str | None = None  # legend text for areas without a value, when "No data" would mislead
 
     @property
     def level(self) -> str:

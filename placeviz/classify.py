@@ -158,7 +158,8 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
             elif i == 9:
                 label += " (least deprived 10%)"
             legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))
-        return _finish(c.scheme, np.arange(1, 11, dtype="float64"), classes, cols, counts, legend, None)
+        return _finish(c.scheme, np.arange(1, 11, dtype="float64"), classes, cols, counts, legend, None,
+                       _nodata_label(layer))
     if bins is None:
         bins, note = compute_bins(v, c.scheme, c.k, c.breaks)
     else:
@@ -176,13 +177,17 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
         low = lo if i == 0 else float(bins[i - 1])
         label = f"{_fmt(low, decimals)} to {_fmt(hi, decimals)}{unit}"
         legend.append(LegendEntry(label, cols[i], int(counts[i]), low, float(hi)))
-    return _finish(c.scheme, bins, classes, cols, counts, legend, note)
+    return _finish(c.scheme, bins, classes, cols, counts, legend, note, _nodata_label(layer))
 
 
-def _finish(scheme, bins, classes, cols, counts, legend, note) -> Classified:
+def _nodata_label(layer) -> str:
+    return getattr(layer, "nodata_label", None) or "No data"
+
+
+def _finish(scheme, bins, classes, cols, counts, legend, note, nodata_label: str = "No data") -> Classified:
     nodata = int((classes < 0).sum())
     if nodata:
-        legend = [*legend, LegendEntry("No data", NODATA_COLOUR, nodata, nodata=True)]
+        legend = [*legend, LegendEntry(nodata_label, NODATA_COLOUR, nodata, nodata=True)]
     return Classified(scheme, np.asarray(bins, dtype="float64"), classes, tuple(cols), legend,
                       np.asarray(counts), note)
 
