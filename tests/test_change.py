@@ -154,3 +154,17 @@ def test_change_layer_draws_through_the_normal_map_pipeline(liverpool_2015_2019)
 def test_unknown_period_is_a_user_error():
     with pytest.raises(ChangeError, match="2015-2019 or 2019-2025"):
         imd_change("2010-2019")
+
+
+def test_irregular_areas_are_named_in_the_map_legend(lookup):
+    from placeviz.classify import classify_map
+    from placeviz.spec import Classification
+
+    layer = change_layer("imd_decile_change_2019_2025")
+    x = set(lookup[lookup.change_code == "X"].lsoa21_code)
+    md = map_data("Northumberland", "lsoa", layer.id)
+    n_x = int(md.frame.code.isin(x).sum())
+    assert n_x > 0
+    c = classify_map(md, Classification("user", 5, (-1.5, -0.5, 0.5, 1.5), "RdBu"))
+    nodata = [e for e in c.legend if e.nodata]
+    assert len(nodata) == 1 and "irregular" in nodata[0].label and nodata[0].count == n_x

@@ -327,6 +327,8 @@ def change_layer(layer_id: str) -> Layer:
         description=ch.method + flagged, short_title=f"IMD {column.split('_')[0]} change {old}-{new}",
         table=None, column=column, weight="population", higher_is_worse=False,
         default_scheme="equal_interval", decimals=decimals, caveats=ch.caveats,
+        nodata_label=("Not compared: irregular boundary change (ONS code X)" if period == "2019-2025"
+                      else "No data"),
     )
     frame = ch.frame.set_index("code")[[column, "change_code" if "change_code" in ch.frame else "compared"]]
     cat.add(layer, frame)
