@@ -256,8 +256,9 @@
     if (this.hovered !== layer) {
       if (this.hovered) this.unhover(this.hovered);
       this.hovered = layer;
-      layer.setStyle({color: "#000000", weight: 2.5, opacity: 1});
-      layer.bringToFront();
+      // an outline drawn on top, not a restyle: the hovered area keeps its place and hit tolerance
+      this.outline = L.polygon(layer.getLatLngs(), {renderer: this.renderer, interactive: false, fill: false,
+                                                   color: "#000000", weight: 2.5, opacity: 1}).addTo(this.map);
       this.fillTooltip(i, g, ly, d);
     }
     var tip = this.tooltip, pt = this.map.mouseEventToContainerPoint(ev), size = this.map.getSize();
@@ -292,8 +293,7 @@
 
   Pane.prototype.unhover = function (layer) {
     if (this.hovered !== layer) return;
-    var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
-    layer.setStyle({color: detail ? "#ffffff" : layer._pvFill, weight: 0.6, opacity: detail ? 0.7 : 1});
+    if (this.outline) { this.map.removeLayer(this.outline); this.outline = null; }
     this.hovered = null;
     this.tooltip.style.display = "none";
   };
@@ -417,6 +417,11 @@
       return {x: pt.x + r.left, y: pt.y + r.top};
     };
     state.showLayer = function (k) { panes[0].showLayer(k); renderAbout(); };
+    state.zoomTo = function (paneIndex, x, y, dz) {  // centre a BNG point, dz levels closer than the fit
+      var pn = panes[paneIndex];
+      pn.map.setView(toLatLng(x, y), pn.fitZoom + dz, {animate: false});
+      return pn.map.getZoom();
+    };
     var afterDraw = function () {
       state.drawnCount = state.countDrawn();
       state.renderMs = ((window.performance && performance.now) ? performance.now() : 0) - t0;
