@@ -126,10 +126,18 @@ def _read_bytes(p: Path) -> bytes:
 
 
 def sha256_file(path: str | Path) -> str:
+    """The file's sha256 (hex): recorded with every import so a workspace can tell if the source changed."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except PermissionError as exc:
+        raise ImportError_(f"placeviz is not allowed to read {Path(path).name}: check its permissions or copy it "
+                           "somewhere you can read it.") from exc
+    except OSError as exc:
+        raise ImportError_(f"{Path(path).name} could not be read ({exc.strerror or exc}): check the disk or copy "
+                           "the file somewhere else.") from exc
     return h.hexdigest()
 
 
@@ -1420,6 +1428,17 @@ def import_file(path: str | Path, **options):
     A zip is looked into: boundary files inside are read as areas, a single table inside as a table.
     """
     p = _check_path(path, allow_dir=True)
+    try:
+        return _import_any(p, options)
+    except PermissionError as exc:
+        raise ImportError_(f"placeviz is not allowed to read {p.name} (or a file inside it): check its permissions "
+                           "or copy it somewhere you can read it.") from exc
+    except OSError as exc:
+        raise ImportError_(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy the file "
+                           "somewhere else.") from exc
+
+
+def _import_any(p: Path, options: dict):
     kind = sniff_kind(p)
     table_opts = {k: options[k] for k in ("code_column", "value_column", "sheet", "name", "where", "aggregate",
                                           "higher_is_worse") if options.get(k) is not None}
