@@ -1,0 +1,113 @@
+"""CSV and GeoPackage exports: the same rows, values, classes and colours as the map; read back."""
+
+from __future__ import annotations
+
+import csv
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+
+from placeviz.classify import classify_map
+from placeviz.errors import UserError
+from placeviz.export.tables import COLUMNS, export_csv, export_gpkg
+from placeviz.mapdata import map_data
+from placeviz.spec import Classification, MapSpec
+
+LE = MapSpec(place="Cheshire and Merseyside", level="msoa", layer="life_expectancy_male",
+             classification=Classification("quantiles", 5, palette="YlOrRd"))
+
+
+def test_csv_rows_match_the_map(tmp_path):
+    spec = MapSpec(place="Cheshire and Merseyside", layer="imd2019")
+    out = export_csv(spec, tmp_path / "cm.csv")
+    with open(out, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header == COLUMNS  # one plain header row, nothing above it
+    df = pd.read_csv(out, dtype={"code": str})
+    md = map_data("Cheshire and Merseyside", "lsoa", "imd2019")
+    c = classify_map(md, spec.classification)
+    assert len(df) == len(md.frame) == 1562
+    assert df["code"].tolist() == md.frame["code"].tolist()
+    assert np.allclose(df["value"], md.frame["value"], rtol=0, atol=1e-9)
+    assert df["rank"].tolist() == md.frame["rank"].astype(int).tolist()
+    assert df["decile"].tolist() == md.frame["decile"].astype(int).tolist()
+    assert (df["class"] == df["decile"]).all()  # national deciles: class = decile
+    assert df["colour"].tolist() == c.area_colours()
+    assert df.loc[df["class"] == 1, "class_label"].unique().tolist() == [c.legend[0].label]
+    assert set(df["layer"]) == {"imd2019"} and set(df["unit"]) == {"score"}
+    side = (tmp_path / "cm.csv.txt").read_text(encoding="utf-8")
+    assert md.layer.source_line() in side and "Open Government Licence" in side
+    assert md.layer.caveats[0] in side and "Crown copyright" in side
+
+
+def test_csv_no_data_and_several_layers(tmp_path):
+    specs = [LE, MapSpec(place="Cheshire and Merseyside", level="msoa", layer="imd2019",
+                         classification=Classification("quantiles", 4, palette="Blues"))]
+    out = export_csv(specs, tmp_path / "two.csv")
+    df = pd.read_csv(out, dtype={"code": str})
+    assert df["layer"].value_counts().to_dict() == {"life_expectancy_male": 323, "imd2019": 323}
+    le = df[df.layer == "life_expectancy_male"]
+    md = map_data("Cheshire and Merseyside", "msoa", "life_expectancy_male")
+    c = classify_map(md, LE.classification)
+    assert le["class"].isna().sum() == int((c.classes < 0).sum())
+    assert (le.loc[le["class"].isna(), "class_label"] == "No data").all()
+    assert sorted(le["class"].dropna().unique().astype(int).tolist()) == list(range(1, c.k + 1))
+    assert set(le["period"]) == {"2016-2020"}
+
+
+def test_csv_text_cannot_become_a_formula(tmp_path):
+    md = map_data("Halton", "lsoa", "imd2019")
+    frame = md.frame.copy()
+    frame.loc[0, "name"] = "=HYPERLINK(\"http://x\")"
+    frame.loc[1, "name"] = "@SUM(A1)"
+    md.frame = frame
+    out = export_csv(MapSpec(place="Halton"), tmp_path / "h.csv", mapdata=md)
+    df = pd.read_csv(out, dtype={"code": str})
+    assert df["name"][0] == "'=HYPERLINK(\"http://x\")" and df["name"][1] == "'@SUM(A1)"
+    assert df["name"][2] == md.frame["name"][2]
+
+
+def test_gpkg_reads_back_in_british_national_grid(tmp_path):
+    specs = [LE, MapSpec(place="Cheshire and Merseyside", layer="imd2019")]
+    out = export_gpkg(specs, tmp_path / "cm.gpkg")
+    layers = dict(pyogrio.list_layers(out))
+    assert layers == {"life_expectancy_male": "MultiPolygon", "imd2019": "MultiPolygon"}
+    g = gpd.read_file(out, layer="imd2019")
+    assert g.crs.to_epsg() == 27700
+    md = map_data("Cheshire and Merseyside", "lsoa", "imd2019")
+    assert g["code"].tolist() == md.frame["code"].tolist()
+    assert np.allclose(g["value"], md.frame["value"])
+    assert g["decile"].tolist() == md.frame["decile"].tolist()
+    assert g.geometry.geom_equals(md.frame.geometry).all()  # full fidelity, not the page's 5 m grid
+    assert g["colour"].tolist() == classify_map(md, Classification()).area_colours()
+    le = gpd.read_file(out, layer="life_expectancy_male")
+    assert len(le) == 323 and le["value"].isna().sum() == le["class"].isna().sum()
+    meta = pyogrio.read_info(out, layer="imd2019")["layer_metadata"]
+    assert "Open Government Licence" in meta["LICENCE"] and meta["PERIOD"].startswith("2019")
+    # writing again replaces the file rather than appending to it
+    export_gpkg(MapSpec(place="Halton"), out)
+    assert [n for n, _ in pyogrio.list_layers(out)] == ["imd2019"]
+    assert len(gpd.read_file(out)) == len(map_data("Halton", "lsoa", "imd2019").frame)
+
+
+def test_table_errors(tmp_path):
+    with pytest.raises(UserError, match="does not exist"):
+        export_csv(MapSpec(place="Halton"), tmp_path / "no" / "x.csv")
+    with pytest.raises(UserError, match="once"):
+        export_gpkg([MapSpec(place="Halton"), MapSpec(place="Halton")], tmp_path / "x.gpkg")
+
+
+def test_cli_csv_and_gpkg(tmp_path, capsys):
+    from placeviz.cli import main
+
+    assert main(["export", "csv", "--place", "Knowsley", "--layer", "imd2019_income", "-o",
+                 str(tmp_path / "k.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "k.csv")) == len(map_data("Knowsley", "lsoa", "imd2019_income").frame)
+    assert main(["export", "gpkg", "--place", "Knowsley", "--layer", "imd2019", "--level", "la", "-o",
+                 str(tmp_path / "k.gpkg")]) == 0
+    g = gpd.read_file(tmp_path / "k.gpkg", layer="imd2019")
+    assert len(g) == 1 and g["local_authority"][0] == "Knowsley" and g.crs.to_epsg() == 27700
+    assert "EPSG:27700" in capsys.readouterr().out
