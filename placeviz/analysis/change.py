@@ -174,8 +174,12 @@ def imd_change_2019_2025(place: str | Place = "England") -> Change:
     n19 = int(t19["imd_rank"].notna().sum())
     n25 = int(read_table("imd2025_lsoa21.parquet")["imd_rank"].notna().sum())
 
-    codes = lk.groupby("lsoa21_code")["change_code"].agg(lambda s: "X" if (s == "X").any() else s.iloc[0])
-    parents = lk.groupby("lsoa21_code")["lsoa11_code"].agg(lambda s: " ".join(sorted(s)))
+    codes = lk.groupby("lsoa21_code")["change_code"].first()
+    codes[codes.index.isin(lk.loc[lk["change_code"] == "X", "lsoa21_code"])] = "X"
+    n_parents = lk.groupby("lsoa21_code").size()
+    multi = lk[lk["lsoa21_code"].isin(n_parents.index[n_parents > 1])]
+    parents = lk[~lk["lsoa21_code"].isin(multi["lsoa21_code"])].set_index("lsoa21_code")["lsoa11_code"]
+    parents = pd.concat([parents, multi.groupby("lsoa21_code")["lsoa11_code"].agg(lambda s: " ".join(sorted(s)))])
     f["change_code"] = f["code"].map(codes).fillna("X").to_numpy()
     f["lsoa11_codes"] = f["code"].map(parents).fillna("").to_numpy()
 
@@ -240,29 +244,31 @@ def _flag_text(code: str, parents: str) -> str:
 
 def _summary(f: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
     """Per local authority: areas, most-deprived-10% counts and movements, decile moves."""
-    g = f.groupby(["lad_code", "lad_name"], sort=True)
-    c = f[f["compared"]].groupby(["lad_code", "lad_name"])
-    out = pd.DataFrame({
-        "areas": g.size(),
-        "compared": c.size(),
-        f"d1_{old}": c.apply(lambda x: int((x[f"decile_{old}"] == 1).sum())),
-        f"d1_{new}": c.apply(lambda x: int((x[f"decile_{new}"] == 1).sum())),
-        "entered_d1": c["entered_d1"].sum(),
-        "left_d1": c["left_d1"].sum(),
-        "more_deprived_decile": c["decile_change"].apply(lambda s: int((s < 0).sum())),
-        "same_decile": c["decile_change"].apply(lambda s: int((s == 0).sum())),
-        "less_deprived_decile": c["decile_change"].apply(lambda s: int((s > 0).sum())),
-        "mean_rank_change": c["rank_change"].mean(),
-    })
+    keys = ["lad_code", "lad_name"]
+    comp = f["compared"].to_numpy()
+    d = pd.DataFrame({
+        "areas": 1,
+        "compared": comp,
+        f"d1_{old}": comp & (f[f"decile_{old}"] == 1).to_numpy(),
+        f"d1_{new}": comp & (f[f"decile_{new}"] == 1).to_numpy(),
+        "entered_d1": f["entered_d1"].to_numpy(),
+        "left_d1": f["left_d1"].to_numpy(),
+        "more_deprived_decile": comp & (f["decile_change"] < 0).to_numpy(),
+        "same_decile": comp & (f["decile_change"] == 0).to_numpy(),
+        "less_deprived_decile": comp & (f["decile_change"] > 0).to_numpy(),
+    }, index=f.index)
     if "change_code" in f:
         for code, name in (("S", "split"), ("M", "merged_estimated"), ("X", "not_compared_irregular")):
-            out[name] = g["change_code"].apply(lambda s, code=code: int((s == code).sum()))
+            d[name] = (f["change_code"] == code).to_numpy()
     else:
-        out["not_compared"] = g["compared"].apply(lambda s: int((~s).sum()))
-    out = out.fillna({k: 0 for k in out.columns if k != "mean_rank_change"})
-    for col in out.columns:
-        if col != "mean_rank_change":
-            out[col] = out[col].astype("int64")
+        d["not_compared"] = ~comp
+    d = d.astype("int64")
+    for k in keys:
+        d[k] = f[k].to_numpy()
+    out = d.groupby(keys, sort=True).sum()
+    rank = f["rank_change"].where(f["compared"])
+    out.insert(out.columns.get_loc("less_deprived_decile") + 1, "mean_rank_change",
+               rank.groupby([f[k] for k in keys]).mean().reindex(out.index))
     out["net_d1"] = out["entered_d1"] - out["left_d1"]
     return out.reset_index()
 
