@@ -156,7 +156,7 @@ def test_two_year_html_has_both_maps(tmp_path):
     (["--place", "Liverpool", "--layer", "imd2025", "--layer", "imd2019", "-o", "x.csv"], "earlier edition first"),
     (["--place", "Liverpool", "--layer", "imd2019", "--layer", "life_expectancy_male", "-o", "x.csv"],
      "--level msoa"),
-    (["--place", "Liverpool", "--layer", "imd2019", "-o", "x.csv"], "two or more --place"),
+    (["--place", "Liverpool", "--layer", "imd2019", "-o", "x.html"], "two or more --place"),
     (["--place", "Liverpool", "--layer", "air_quality:1999", "--layer", "imd2019", "-o", "x.csv"], "2015"),
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--layer", "imd2015", "-o", "x.html"],
      "one --layer"),
@@ -166,3 +166,36 @@ def test_bad_requests_exit_2_with_a_sentence(argv, words, capsys, tmp_path, monk
     assert main(["compare", *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("placeviz: ") and words in err and "Traceback" not in err
+
+
+def test_one_place_one_layer_writes_the_ranking_table(tmp_path):
+    out = tmp_path / "rank.csv"
+    assert main(["compare", "--place", "Wirral", "--layer", "imd2019", "-o", str(out)]) == 0
+    df = pd.read_csv(out)
+    t = _table("imd2019_lsoa11.parquet")
+    a = _attrs("lsoa11").reindex(t.index)
+    wirral = t[a.lad21_code == "E08000015"]
+    assert len(df) == len(wirral)
+    assert df.code.iloc[0] == wirral.imd_score.idxmax() and df.place_rank.iloc[0] == 1
+    assert (df.imd2019_2019_national_rank.to_numpy() == wirral.imd_rank[df.code].to_numpy()).all()
+    assert df.imd2019_2019_value.is_monotonic_decreasing
+
+
+def test_bivariate_csv(tmp_path):
+    out = tmp_path / "biv.csv"
+    assert main(["compare", "--place", "Liverpool", "--layer", "imd2019", "--layer", "life_expectancy_male",
+                 "--bivariate", "-o", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert len(df) == 61 and df.code.str.startswith("E02").all()  # drawn at MSOA level, as the note says
+    worst = df[(df.imd2019_2019_third_3_is_worse == 3) & (df["life_expectancy_male_2016-2020_third_3_is_worse"] == 3)]
+    assert len(worst) > 0 and (worst.colour == "#574249").all()
+    assert "MSOA 2011" in (tmp_path / "biv.csv.txt").read_text()
+
+
+def test_csv_text_that_looks_like_a_formula_is_defused(tmp_path):
+    from placeviz.analysis.compare import write_csv
+
+    path = write_csv(pd.DataFrame({"name": ["=HYPERLINK(1)", "Liverpool"], "value": [-1.5, 2.0]}),
+                     tmp_path / "f.csv")
+    df = pd.read_csv(path)
+    assert df.name.tolist() == ["'=HYPERLINK(1)", "Liverpool"] and df.value.tolist() == [-1.5, 2.0]

@@ -375,6 +375,13 @@ def period_tag(layer: Layer, year: str | None = None) -> str:
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a comparison table as UTF-8 CSV (every field quoted where needed); returns the path."""
     path = Path(path)
+    frame = frame.copy()
+    for col in frame.columns:  # text a spreadsheet would run as a formula gets an apostrophe
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            s = frame[col]
+            risky = s.notna() & s.astype(str).str.match(r"^[=+\-@\t\r]")
+            if risky.any():
+                frame[col] = s.where(~risky, "'" + s.astype(str))
     try:
         frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, float_format="%.6g")
     except OSError as exc:

@@ -47,6 +47,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--own-scales", action="store_true",
                    help="give each map its own breaks instead of one shared scale")
     p.add_argument("--title", default=None, help="title of the HTML page or image")
+    p.add_argument("--bivariate", action="store_true",
+                   help="with one --place and two --layer: a 3 x 3 bivariate classification (.csv)")
 
 
 def _layer_arg(text: str):
@@ -78,10 +80,69 @@ def run(args) -> int:
     layers = [_layer_arg(x) for x in args.layer]
     if len(args.place) >= 2:
         return _run_places(args, layers, suffix)
+    if args.bivariate:
+        if len(layers) != 2:
+            raise CompareError("A bivariate map needs exactly two --layer.")
+        return _run_bivariate(args, layers, suffix)
     if len(layers) == 2:
         return _run_periods(args, layers, suffix)
+    if len(layers) == 1 and suffix == ".csv":
+        return _run_ranking(args, layers[0])
     raise CompareError("Give two or more --place to compare places, or one --place with two --layer "
-                       "(e.g. --layer imd2019 --layer imd2025) to compare periods.")
+                       "(e.g. --layer imd2019 --layer imd2025) to compare periods; one --place with one "
+                       "--layer writes a ranking table (.csv).")
+
+
+# --- one place, one layer: the ranking table ---------------------------------------------------
+
+def _run_ranking(args, layer_year) -> int:
+    from placeviz.analysis.compare import period_tag, ranking_table
+
+    layer, year = layer_year
+    table = ranking_table(args.place[0], layer, args.level, year)
+    tag = f"{layer.id}_{period_tag(layer, year)}"
+    table = table.rename(columns={"value": f"{tag}_value", "rank": f"{tag}_national_rank",
+                                  "decile": f"{tag}_decile", "percentile": f"{tag}_percentile",
+                                  "lad_name": "local_authority"})
+    if table[f"{tag}_decile"].isna().all():
+        table = table.drop(columns=[f"{tag}_decile"])
+    lines = [f"Ranking of every area of {args.place[0]} for {layer.title} ({year or layer.period}); "
+             "written by placeviz.", "",
+             "place_rank: 1 = the worst area of the place; national_rank: 1 = the worst in England; "
+             "percentile: share of England's areas with a lower value.", "", layer.source_line(),
+             *[f"Caveat: {c}" for c in layer.caveats]]
+    path = _write_table(table, args.output, "\n".join(lines) + "\n")
+    print(f"Wrote {path}: {len(table)} areas ranked.")
+    return 0
+
+
+# --- bivariate ----------------------------------------------------------------------------------
+
+def _run_bivariate(args, layers, suffix) -> int:
+    import pandas as pd
+
+    from placeviz.analysis.bivariate import bivariate_map
+    from placeviz.analysis.compare import CompareError, period_tag
+
+    if len(args.place) != 1:
+        raise CompareError("A bivariate map is of one place: give one --place.")
+    if suffix != ".csv":
+        raise CompareError("Bivariate maps are written as .csv here (the desktop app draws them); "
+                           "name the output .csv.")
+    (lx, yx), (ly, yy) = layers
+    b = bivariate_map(args.place[0], lx, ly, args.level, yx, yy)
+    f = b.frame
+    ax, ay = f"{lx.id}_{period_tag(lx, yx)}", f"{ly.id}_{period_tag(ly, yy)}"
+    hx, hy = ("worse" if x.higher_is_worse is not None else "highest" for x in (lx, ly))
+    out = pd.DataFrame({"code": f["code"], "name": f["name"], "local_authority": f["lad_name"],
+                        f"{ax}_value": f["x"], f"{ay}_value": f["y"],
+                        f"{ax}_third_3_is_{hx}": f["x_class"].where(f["x_class"] >= 0) + 1,
+                        f"{ay}_third_3_is_{hy}": f["y_class"].where(f["y_class"] >= 0) + 1,
+                        "colour": f["colour"]})
+    text = b.legend_description() + "\n\n" + "\n".join(x.source_line() for x in (lx, ly)) + "\n"
+    path = _write_table(out, args.output, text)
+    print(f"Wrote {path}: {len(out)} areas at {b.level_name} level. {b.note}".rstrip())
+    return 0
 
 
 # --- first form: places side by side ----------------------------------------------------------
