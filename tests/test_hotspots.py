@@ -48,6 +48,10 @@ def test_hot_spots_are_the_deprived_ones_and_results_are_reproducible(liverpool)
     assert again.records() == liverpool.records()
     assert f.crs is not None and f.geometry.notna().all()  # map-ready
     assert set(liverpool.codes(HOT)).isdisjoint(liverpool.codes(COLD))
+    legend = {label: (colour, n) for label, colour, n in liverpool.legend()}
+    assert legend["Hot spot"][1] == liverpool.counts[HOT] and legend["Cold spot"][1] == liverpool.counts[COLD]
+    colours = liverpool.colours()
+    assert len(colours) == 298 and colours.count(legend["Hot spot"][0]) == liverpool.counts[HOT]
 
 
 def test_imd2025_hot_spots_use_2021_neighbourhoods():
@@ -71,7 +75,7 @@ def test_islands_are_not_tested():
     scilly = pd.read_parquet(ROOT / "boundaries" / "lsoa11.parquet", columns=["code", "lad21_code"])
     scilly = scilly.loc[scilly.lad21_code == "E06000053", "code"]
     assert (f.loc[scilly, "spot"] == NOT_TESTED).all()
-    assert any("touch no other" in n for n in h.notes)
+    assert "1 neighbourhood touches no other neighbourhood of the place and was not tested." in h.notes
 
 
 def test_bad_requests_are_user_errors():

@@ -74,6 +74,12 @@ def test_html_is_offline_and_escaped(tmp_path):
     assert not any(v and v.startswith(("http:", "https:", "//")) for _, a in parser.tags for v in a.values())
     text = "".join(parser.text)
     assert "So what" in text and "Caveats" in text and "Sources" in text
+    # the hot spot map is inline SVG: one path per class present, hot spots in red
+    paths = [a for t, a in parser.tags if t == "path"]
+    fills = {a["fill"] for a in paths}
+    assert "svg" in tags and "#b2182b" in fills and "#2166ac" in fills
+    assert all(a["d"].startswith("M") and a["d"].endswith("Z") for a in paths)
+    assert "Hot spot: " in text and "Cold spot: " in text  # legend with counts
 
 
 def test_html_escapes_a_hostile_place_name():

@@ -33,6 +33,10 @@ METHODS = {
 HOT, COLD, NOT_SIGNIFICANT, NOT_TESTED = "hot spot", "cold spot", "not significant", "not tested"
 HIGH_LOW, LOW_HIGH = "high among low", "low among high"  # local Moran's I outliers
 SPOT_CLASSES = (HOT, COLD, HIGH_LOW, LOW_HIGH, NOT_SIGNIFICANT, NOT_TESTED)
+#: map colours: red for clusters of deprivation, blue for clusters of its absence (a diverging pair that
+#: stays distinct for the common colour-vision deficiencies), pale tints for outliers, grey for the rest
+SPOT_COLOURS = {HOT: "#b2182b", COLD: "#2166ac", HIGH_LOW: "#f4a582", LOW_HIGH: "#92c5de",
+                NOT_SIGNIFICANT: "#f0f0f0", NOT_TESTED: "#d9d9d9"}
 MULTIPLE_TESTING_CAVEAT = (
     "Hot and cold spots are tested neighbourhood by neighbourhood at p < 0.05 without correction for the "
     "many tests, so about one in twenty could be flagged by chance; treat small, isolated spots with care."
@@ -74,6 +78,15 @@ class HotSpots:
         """Map-ready rows: every neighbourhood's code and its class."""
         return [{"code": c, "spot": s} for c, s in zip(self.frame["code"], self.frame["spot"], strict=True)]
 
+    def colours(self) -> list[str]:
+        """The map colour of every row of ``frame``."""
+        return [SPOT_COLOURS[s] for s in self.frame["spot"]]
+
+    def legend(self) -> list[tuple[str, str, int]]:
+        """(label, colour, count) for the classes on the map: hot and cold spots always, others when present."""
+        c = self.counts
+        return [(s[0].upper() + s[1:], SPOT_COLOURS[s], c[s]) for s in SPOT_CLASSES if c[s] or s in (HOT, COLD)]
+
     @property
     def method_title(self) -> str:
         return METHODS[self.method]
@@ -81,6 +94,14 @@ class HotSpots:
     def description(self) -> str:
         return (f"{self.method_title} on Queen contiguity between neighbourhoods ({self.boundary_set.upper()}), "
                 f"p < {self.alpha:g} from {self.permutations} conditional permutations (seed {self.seed}).")
+
+
+def _areas(n: int) -> str:
+    return "1 neighbourhood" if n == 1 else f"{n:,} neighbourhoods"
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
 
 
 def queen_weights(frame):
@@ -121,10 +142,11 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
     frame["spot"] = NOT_TESTED
     notes: list[str] = []
     if (~ok).any():
-        notes.append(f"{int((~ok).sum())} neighbourhoods have no value and were not tested.")
+        n = int((~ok).sum())
+        notes.append(f"{_areas(n)} {'has' if n == 1 else 'have'} no value and {_was(n)} not tested.")
     if ok.sum() < MIN_AREAS:
         raise HotSpotError(
-            f"{md.place.name} has {int(ok.sum())} neighbourhoods with a value: hot spots need at least "
+            f"{md.place.name} has {_areas(int(ok.sum()))} with a value: hot spots need at least "
             f"{MIN_AREAS}. Choose a bigger place."
         )
     idx = np.flatnonzero(ok)
@@ -133,7 +155,9 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
     islands = np.asarray(sorted(w.islands), dtype=int)
     keep = np.setdiff1d(np.arange(len(sub)), islands)
     if islands.size:
-        notes.append(f"{islands.size} neighbourhoods touch no other neighbourhood of the place and were not tested.")
+        n = int(islands.size)
+        notes.append(f"{_areas(n)} {'touches' if n == 1 else 'touch'} no other neighbourhood of the place and "
+                     f"{_was(n)} not tested.")
         if keep.size < MIN_AREAS:
             raise HotSpotError(f"Too few neighbourhoods of {md.place.name} touch each other for hot spots.")
         sub = sub.iloc[keep].reset_index(drop=True)

@@ -155,6 +155,9 @@ table{border-collapse:collapse;margin:.5em 0;font-size:.92em}td,th{padding:.25em
 border-bottom:1px solid #e4e4e4;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right}
 ol.sowhat li{margin-bottom:.6em}details{font-size:.85em;color:#444}.small{font-size:.85em;color:#555}
 .hot{color:#b2182b;font-weight:600}.cold{color:#2166ac;font-weight:600}
+ul.legend{list-style:none;padding:0}ul.legend li{display:inline-block;margin-right:1.2em;font-size:.9em}
+.key{display:inline-block;width:1em;height:1em;border:1px solid #999;margin-right:.35em;vertical-align:-.15em}
+.map svg{max-width:100%;height:auto;border:1px solid #ddd}
 """
 
 
@@ -166,6 +169,37 @@ def _html_table(rows, headers) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def hotspot_svg(hotspots, width: int = 640, max_height: int = 720) -> str:
+    """The hot spot map as inline SVG: one path per class, simplified to about a pixel; no text from data."""
+    import shapely
+
+    from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
+
+    f = hotspots.frame
+    minx, miny, maxx, maxy = (float(v) for v in f.total_bounds)
+    scale = min(width / max(maxx - minx, 1.0), max_height / max(maxy - miny, 1.0))
+    w, h = round((maxx - minx) * scale), round((maxy - miny) * scale)
+    geoms = shapely.simplify(f.geometry.values, 0.8 / scale, preserve_topology=True)
+    spots = f["spot"].to_numpy()
+    paths = []
+    for spot in reversed(SPOT_CLASSES):  # hot and cold spots drawn last, on top
+        d = []
+        for geom in geoms[spots == spot]:
+            polys = getattr(geom, "geoms", [geom])
+            for poly in polys:
+                if poly.is_empty or poly.geom_type != "Polygon":
+                    continue
+                for ring in (poly.exterior, *poly.interiors):
+                    xy = shapely.get_coordinates(ring)
+                    pts = " ".join(f"{(x - minx) * scale:.1f},{(maxy - y) * scale:.1f}" for x, y in xy)
+                    d.append(f"M{pts}Z")
+        if d:
+            paths.append(f'<path fill="{SPOT_COLOURS[spot]}" fill-rule="evenodd" stroke="#ffffff" '
+                         f'stroke-width="0.3" d="{"".join(d)}"/>')
+    return (f'<svg width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+            f'role="img" aria-label="Hot spot map">{"".join(paths)}</svg>')
 
 
 def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
@@ -209,9 +243,16 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
                           _html_table(rows, ("Code", "Name", "Local authority", "Rank", "Decile", "Score"))]
     if profile.hotspots is not None:
         h = profile.hotspots
+        legend = "".join(
+            f'<li><span class="key" style="background:{_e(colour)}"></span>{_e(label)}: {count:,}</li>'
+            for label, colour, count in h.legend())
         parts += ["<h2>Hot spots and cold spots</h2>", f"<p>{_e(h.description())}</p>",
-                  f'<p><span class="hot">Hot spots</span>: {_e(", ".join(h.codes("hot spot")) or "none")}</p>',
-                  f'<p><span class="cold">Cold spots</span>: {_e(", ".join(h.codes("cold spot")) or "none")}</p>']
+                  f'<div class="map">{hotspot_svg(h)}</div>', f'<ul class="legend">{legend}</ul>',
+                  f"<p class=\"small\">{_e(' '.join(h.notes))}</p>" if h.notes else "",
+                  f'<details><summary>Codes</summary><p><span class="hot">Hot spots</span>: '
+                  f'{_e(", ".join(h.codes("hot spot")) or "none")}</p>'
+                  f'<p><span class="cold">Cold spots</span>: {_e(", ".join(h.codes("cold spot")) or "none")}</p>'
+                  "</details>"]
     if profile.caveats:
         parts += ["<h2>Caveats</h2>", "<ul>"]
         parts += [f"<li><b>{_e(t)}</b>: {_e(c)}</li>" for t, c in profile.caveats]
