@@ -249,6 +249,7 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
     if c.shared:
         scheme += " (one scale shared by every map on this page)"
     out["schemeLabel"] = scheme
+    out["decileClasses"] = c.scheme == "national_deciles"
     out["notes"] = [n for n in (md.note, c.note) if n]
     title = spec.title or md.title()
     out["heading"] = title
@@ -279,8 +280,7 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         out_panes.append({"heading": layers[0]["heading"], "layers": layers})
     first = panes[0][0]
     if title is None:
-        title = (first.spec.title or first.md.title()) if len(panes) == 1 else \
-            " compared with ".join(pn[0].spec.title or pn[0].md.title() for pn in panes)
+        title = _default_title(panes)
     if len(panes) == 1:
         subtitle = out_panes[0]["layers"][0]["subtitle"]
     else:
@@ -297,6 +297,19 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         "madeWith": f"Made with placeviz {__version__} on {datetime.date.today().isoformat()}. "
                     "Hover (or tap) an area to see its figures; scroll or use + and \u2212 to zoom.",
     }
+
+
+def _default_title(panes: list[list[Prepared]]) -> str:
+    first = panes[0][0]
+    if len(panes) == 1:
+        return first.spec.title or first.md.title()
+    places = {pn[0].md.place.name for pn in panes}
+    layers = [pn[0].md.layer for pn in panes]
+    if len(places) == 1 and len({x.id for x in layers}) == len(layers):
+        return " and ".join(x.label for x in layers) + f", {first.md.place.name}"
+    if len({x.id for x in layers}) == 1:
+        return f"{layers[0].title}: " + " and ".join(pn[0].md.place.name for pn in panes)
+    return " compared with ".join(pn[0].spec.title or pn[0].md.title() for pn in panes)
 
 
 def render_page(data: dict) -> str:

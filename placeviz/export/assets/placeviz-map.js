@@ -215,13 +215,20 @@
     if (this.current !== grp) {
       grp.areas.addTo(this.map); grp.lines.addTo(this.map); grp.labels.addTo(this.map);
     }
-    this.current = grp; this.layerIndex = k; this.layer = ly; this.decoded = d;
+    this.current = grp;
+    grp.lines.setStyle({weight: this.lineWeight()}); this.layerIndex = k; this.layer = ly; this.decoded = d;
     this.renderLegend();
     this.placeLabels();
   };
 
+  Pane.prototype.lineWeight = function () {
+    var many = this.current && this.current.labelList.length > 40;
+    return (many && this.map.getZoom() < (this.fitZoom || 0) + 1.5) ? 0.7 : 1.4;
+  };
+
   Pane.prototype.restyleForZoom = function () {
     if (!this.current) return;
+    this.current.lines.setStyle({weight: this.lineWeight()});
     var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
     if (detail === this.detail) return;
     this.detail = detail;
@@ -287,7 +294,7 @@
       el("div", "pv-tip-decile", "National decile " + d.decile[i] + " of 10 (1 = " + ly.worseDecile + ")", tip);
     }
     var c = d.classes[i];
-    if (c > 0 && ly.legend[c - 1]) el("div", "pv-tip-class", "Map class: " + ly.legend[c - 1].label, tip);
+    if (c > 0 && ly.legend[c - 1] && !ly.decileClasses) el("div", "pv-tip-class", "Map class: " + ly.legend[c - 1].label, tip);
     state.lastTooltip = {index: i, code: g.codes[i], text: tip.textContent};
   };
 
@@ -313,6 +320,10 @@
       el("td", "pv-legend-label", e.label, tr);
       el("td", "pv-legend-count", fixed(e.count, 0) + (e.count === 1 ? " area" : " areas"), tr);
     });
+    if (box.parentNode && box.parentNode.className === "pv-pane") {  // two columns, read down
+      tbl.style.gridAutoFlow = "column";
+      tbl.style.gridTemplateRows = "repeat(" + Math.ceil(ly.legend.length / 2) + ", auto)";
+    }
     (ly.notes || []).forEach(function (n) { el("p", "pv-note", n, box); });
     el("p", "pv-source-line", ly.sourceLine, box);
   };
@@ -369,11 +380,14 @@
       if (DATA.basemap) el("p", "pv-source", DATA.basemap.attribution, about);
       el("p", "pv-made", DATA.madeWith, about);
     }
+    // legends first: below a compared map they take some of its height, which the fit must know
+    panes.forEach(function (p) { p.layer = p.spec.layers[0]; p.renderLegend(); });
     // draw
     panes.forEach(function (p) {
       var g = geometry(p.spec.layers[0].geom), ext = DATA.extent || g.bbox;
       var b = L.latLngBounds([toLatLng(ext[0], ext[1]), toLatLng(ext[2], ext[3]),
                               toLatLng(ext[0], ext[3]), toLatLng(ext[2], ext[1])]);
+      p.map.invalidateSize(false);
       p.map.fitBounds(b, {padding: [8, 8], animate: false});
       p.fitZoom = p.map.getZoom();
       p.map.setMinZoom(Math.floor(p.fitZoom) - 2);
