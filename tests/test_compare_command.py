@@ -53,6 +53,29 @@ def test_shared_scale_over_places_of_different_sizes():
         shared_breaks([a], cls)
 
 
+def test_classify_pair_shares_pooled_breaks_and_says_so():
+    from placeviz.analysis.compare import classify_pair
+
+    a = map_data("Liverpool", "msoa", "life_expectancy_male")
+    b = map_data("Wirral", "msoa", "life_expectancy_male")
+    pair = classify_pair([a, b], [Classification("quantiles", 5, palette="YlOrRd")])
+    allv = np.concatenate([a.values, b.values])
+    expected = mapclassify.Quantiles(allv[np.isfinite(allv)], k=5).bins
+    assert pair.shared and np.allclose(pair.bins, expected) and "Shared scale" in pair.note
+    for md, c in zip((a, b), pair.classified, strict=True):
+        assert np.allclose(c.bins, expected) and c.shared
+        # every area's class is the pooled class of its value: same value, same colour on both maps
+        v = md.values
+        ok = np.isfinite(v)
+        assert np.array_equal(c.classes[ok], np.minimum(np.searchsorted(expected, v[ok], side="left"), 4))
+    own = classify_pair([a, b], [Classification("quantiles", 5)], shared=False)
+    assert not own.shared and "own breaks" in own.note
+    assert not np.allclose(own.classified[1].bins, expected)
+    mixed = classify_pair([a, map_data("Liverpool", "msoa", "imd2019")],
+                          [Classification("quantiles", 5), Classification("quantiles", 5)])
+    assert not mixed.shared and "measured differently" in mixed.note
+
+
 # --- first form: places ---------------------------------------------------------------------------
 
 def test_places_csv_matches_direct_computation(tmp_path, capsys):

@@ -362,6 +362,50 @@ def shared_breaks(maps, classification) -> np.ndarray | None:
     return pooled_bins(values, classification)
 
 
+@dataclass
+class PairClasses:
+    """The classifications of maps shown side by side, and what the legend should say about the scale."""
+
+    classified: list  # one placeviz.classify.Classified per map
+    bins: np.ndarray | None  # the shared breaks, when one set is used
+    shared: bool
+    note: str
+
+
+def classify_pair(mds, classifications, shared: bool = True) -> PairClasses:
+    """Classify maps for a side-by-side view. With ``shared``, one scale across all of them: national
+    deciles where every map has them (one national scale already), otherwise pooled breaks under the first
+    map's classification, so a colour means the same value everywhere. Layers measured in different units
+    cannot share a scale; each then keeps its own and the note says so."""
+    from placeviz.classify import SCHEMES, classify_map
+
+    mds = list(mds)
+    classifications = list(classifications)
+    if len(classifications) == 1:
+        classifications = classifications * len(mds)
+    first = classifications[0]
+    if shared and all(c.scheme == "national_deciles" for c in classifications):
+        cl = [classify_map(m, c) for m, c in zip(mds, classifications, strict=True)]
+        for c in cl:
+            c.shared = True
+        return PairClasses(cl, None, True, "One scale: national deciles on every map.")
+    units = {(m.layer.unit, m.layer.higher_is_worse) for m in mds}
+    if shared and len(units) == 1 and first.scheme != "national_deciles":
+        bins = shared_breaks(mds, first)
+        cl = [classify_map(m, first, bins=bins) for m in mds]
+        for c in cl:
+            c.shared = True
+        return PairClasses(cl, bins, True, f"Shared scale: one set of breaks ({SCHEMES[first.scheme].lower()}) "
+                                           "across the maps, so a colour means the same value on each.")
+    cl = [classify_map(m, c) for m, c in zip(mds, classifications, strict=True)]
+    if shared and len(units) > 1:
+        why = "the layers are measured differently, so each map has its own scale."
+        return PairClasses(cl, None, False, "No shared scale: " + why)
+    if shared:  # national deciles on one side only
+        return PairClasses(cl, None, False, "No shared scale: choose the same scheme on both maps to share one.")
+    return PairClasses(cl, None, False, "Each map has its own breaks: the same colour can mean different values.")
+
+
 # --- CSV ----------------------------------------------------------------------------------------
 
 def period_tag(layer: Layer, year: str | None = None) -> str:
