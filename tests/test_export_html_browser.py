@@ -202,3 +202,23 @@ def test_basemap_page_lines_up_with_wgs84_and_asks_only_for_tiles(tmp_path):
         urls = b.external_requests(path.resolve().as_uri())
         assert urls and all(u.startswith("https://tile.openstreetmap.org/") for u in urls)
         assert b.eval("document.getElementById('pv-about').textContent").count("OpenStreetMap") == 1
+
+
+def test_canvas_extent_and_selection_carry_over(tmp_path):
+    # the desktop app exports the spec with the extent on screen and the selected areas
+    md = map_data("Cheshire and Merseyside", "lsoa", "imd2019")
+    extent = (333000.0, 386000.0, 339000.0, 393000.0)  # central Liverpool
+    chosen = tuple(md.frame["code"][md.frame["lad_name"] == "Liverpool"][:3])
+    spec = MapSpec(place="Cheshire and Merseyside", extent=extent, selection=chosen)
+    path = export_html(spec, tmp_path / "view.html", mapdata=md)
+    with Browser() as b:
+        b.open(path)
+        view = b.eval("(function(){var m=placeviz.maps[0], bb=m.getBounds(); return {s: bb.getSouth(), "
+                      "w: bb.getWest(), n: bb.getNorth(), e: bb.getEast(), z: m.getZoom(), "
+                      "min: m.getMinZoom(), fit: placeviz.panes[0].fitZoom};})()")
+        # the first view shows the extent (lat/lng are BNG northing/easting on this page), not the whole place
+        assert view["w"] <= extent[0] and view["e"] >= extent[2] and view["s"] <= extent[1] and view["n"] >= extent[3]
+        assert view["e"] - view["w"] < 3 * (extent[2] - extent[0]) + 20000
+        assert view["z"] > view["fit"] + 2 and view["min"] <= view["fit"]  # and one can zoom out to all of it
+        assert b.eval("placeviz.panes[0].selected") == 3
+        assert b.eval("placeviz.drawnCount") > 0 and b.exceptions == []

@@ -384,15 +384,17 @@
     panes.forEach(function (p) { p.layer = p.spec.layers[0]; p.renderLegend(); });
     // draw
     panes.forEach(function (p) {
-      var g = geometry(p.spec.layers[0].geom), ext = DATA.extent || g.bbox;
-      var b = L.latLngBounds([toLatLng(ext[0], ext[1]), toLatLng(ext[2], ext[3]),
-                              toLatLng(ext[0], ext[3]), toLatLng(ext[2], ext[1])]);
+      var g = geometry(p.spec.layers[0].geom);
+      var box = function (e) {
+        return L.latLngBounds([toLatLng(e[0], e[1]), toLatLng(e[2], e[3]), toLatLng(e[0], e[3]), toLatLng(e[2], e[1])]);
+      };
       p.map.invalidateSize(false);
-      p.map.fitBounds(b, {padding: [8, 8], animate: false});
-      p.fitZoom = p.map.getZoom();
-      p.map.setMinZoom(Math.floor(p.fitZoom) - 2);
+      // zoom levels are judged against the whole place; the first view is the exported extent, if any
+      p.fitZoom = p.map.getBoundsZoom(box(g.bbox), false, L.point(16, 16));
+      p.map.fitBounds(box(DATA.extent || g.bbox), {padding: [8, 8], animate: false});
+      p.map.setMinZoom(Math.floor(Math.min(p.fitZoom, p.map.getZoom())) - 2);
       p.showLayer(0);
-      p.detail = false;
+      p.detail = p.map.getZoom() >= p.fitZoom + 2;
       p.map.on("zoomend", function () { p.restyleForZoom(); p.placeLabels(); });
       p.map.on("moveend", function () { p.placeLabels(); });
     });
@@ -401,7 +403,9 @@
       panes.forEach(function (p) {
         var codes = {}; DATA.selection.forEach(function (c) { codes[c] = true; });
         var g = p.current.geom;
+        p.selected = 0;
         g.codes.forEach(function (c, i) {
+          if (codes[c]) p.selected++;
           if (codes[c]) L.polygon(g.feats[i], {renderer: p.renderer, fill: false, color: "#000", weight: 3,
                                               interactive: false}).addTo(p.map);
         });
