@@ -17,6 +17,8 @@ from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from placeviz.render.scene import (
     BACKGROUND,
+    OVER,
+    UNDER,
     MapScene,
     fit_extent,
     paint_highlights,
@@ -50,6 +52,9 @@ class MapCanvas(QWidget):
         self._cache: QPixmap | None = None
         self._cache_key = None
         self._cache_view = None
+        self._over: QPixmap | None = None
+        self._over_key = None
+        self._over_version = 0
         self._allowed: np.ndarray | None = None
         self._frame_index: np.ndarray | None = None
         self._press = None
@@ -64,9 +69,15 @@ class MapCanvas(QWidget):
 
     # -- scene and view ----------------------------------------------------------------------------------
     def set_scene(self, scene: MapScene | None, fit: bool = True, extent=None) -> None:
+        old = self.scene
         self.scene = scene
         self._version += 1
-        self._cache_key = None
+        same_outlines = (old is not None and scene is not None and old.outlines is not None
+                         and scene.outlines is not None
+                         and old.outlines.geometry is scene.outlines.geometry
+                         and np.array_equal(old.outlines.rows, scene.outlines.rows))
+        if not same_outlines:
+            self._over_version += 1
         if scene is not None:
             n = len(scene.geometry)
             self._allowed = np.zeros(n, dtype=bool)
@@ -160,39 +171,53 @@ class MapCanvas(QWidget):
     def _view(self):
         return (self.scale, self.cx, self.cy)
 
-    def _render_cache(self) -> None:
-        t = time.perf_counter()
+    def _render_layer(self, parts, background: bool) -> QPixmap:
         dpr = self.devicePixelRatioF()
         pm = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
         pm.setDevicePixelRatio(dpr)
-        pm.fill(QColor(BACKGROUND))
+        pm.fill(QColor(BACKGROUND) if background else QColor(0, 0, 0, 0))
         p = QPainter(pm)
-        paint_map(p, self.scene, QRectF(self.rect()), transform=self.transform(), highlights=False)
+        paint_map(p, self.scene, QRectF(self.rect()), transform=self.transform(), highlights=False,
+                  background=background, parts=parts)
         p.end()
-        self._cache = pm
+        return pm
+
+    def _ensure_cache(self) -> bool:
+        """Redraw what changed: the map under the outlines (colours), the outlines and names, or both."""
+        dims = (self.width(), self.height(), self.devicePixelRatioF())
+        need_under = self._cache_key != (self._version, *dims)
+        need_over = self._over_key != (self._over_version, *dims)
+        if (need_under or need_over) and self._cache_view != self._view():
+            need_under = need_over = True
+        if not (need_under or need_over):
+            return False
+        t = time.perf_counter()
+        if need_under:
+            self._cache = self._render_layer(UNDER, True)
+            self._cache_key = (self._version, *dims)
+        if need_over:
+            self._over = self._render_layer(OVER, False)
+            self._over_key = (self._over_version, *dims)
         self._cache_view = self._view()
-        self._cache_key = (self._version, self.width(), self.height(), dpr)
         self.last_render_ms = (time.perf_counter() - t) * 1000
+        return True
 
     def _rerender(self) -> None:
         if self.scene is not None and self._cache_view != self._view():
-            self._cache_key = None
+            self._cache_key = self._over_key = None
             self.update()
 
     def paintEvent(self, event):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(BACKGROUND))
-        fresh = False
         if self.scene is None:
             self._paint_message(p, self.busy_text or self.empty_text)
             p.end()
             return
-        key = (self._version, self.width(), self.height(), self.devicePixelRatioF())
-        if self._cache_key != key:
-            self._render_cache()
-            fresh = True
+        fresh = self._ensure_cache()
         if self._cache_view == self._view():
             p.drawPixmap(0, 0, self._cache)
+            p.drawPixmap(0, 0, self._over)
         else:  # moving: show the last map moved/scaled to the new view until the motion settles
             s0, x0, y0 = self._cache_view
             f = self.scale / s0
@@ -202,6 +227,7 @@ class MapCanvas(QWidget):
             target = QRectF(c.x() - w / 2 * f, c.y() - h / 2 * f, w * f, h * f)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, bool(f < 1.0))
             p.drawPixmap(target, self._cache, QRectF(self._cache.rect()))
+            p.drawPixmap(target, self._over, QRectF(self._over.rect()))
             if not self._settle.isActive() and not self._dragging:
                 self._settle.start(140)
         paint_highlights(p, self.scene, self.transform())
@@ -231,11 +257,8 @@ class MapCanvas(QWidget):
         p.setPen(QColor("#ffffff"))
         p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
 
-    def resizeEvent(self, event):
-        old = event.oldSize()
-        if old.width() > 0 and old.height() > 0 and self.scene is not None:
-            pass  # keep centre and scale
-        self._cache_key = None
+    def resizeEvent(self, event):  # keep centre and scale; the cache keys hold the size
+        self.view_changed.emit()
         super().resizeEvent(event)
 
     # -- mouse and keys ---------------------------------------------------------------------------------

@@ -290,7 +290,7 @@ class ClassificationPanel(QWidget):
 
     def __init__(self, parent=None):
         from placeviz.classify import SCHEMES
-        from placeviz.palettes import PALETTES, colours
+        from placeviz.palettes import PALETTES
 
         super().__init__(parent)
         self.scheme = QComboBox()
@@ -303,7 +303,8 @@ class ClassificationPanel(QWidget):
         self.palette.setIconSize(QSize(64, 14))
         for name, p in PALETTES.items():
             label = f"{name}  ✓ colour-blind safe" if p.colourblind_safe else name
-            self.palette.addItem(palette_icon(colours(name, 7)), label, name)
+            self.palette.addItem(label, name)
+        self._icons_done: set[str] = set()
         self.palette.setToolTip("Palettes marked ✓ stay readable for the common kinds of colour blindness")
         self.reverse = QCheckBox("Reverse colours")
         self.breaks = QLineEdit()
@@ -331,6 +332,17 @@ class ClassificationPanel(QWidget):
         self.reverse.toggled.connect(lambda b: self._emit(reverse=bool(b)))
         self.apply_breaks.clicked.connect(self._breaks)
         self.breaks.returnPressed.connect(self._breaks)
+
+    def add_icons(self, names=None) -> None:
+        """Colour-ramp icons for the palettes (all, or just ``names``); deferred so the app starts fast."""
+        from placeviz.palettes import colours
+
+        for i in range(self.palette.count()):
+            name = self.palette.itemData(i)
+            if name in self._icons_done or (names is not None and name not in names):
+                continue
+            self.palette.setItemIcon(i, palette_icon(colours(name, 7)))
+            self._icons_done.add(name)
 
     def _emit(self, **changes) -> None:
         if not self._updating:
@@ -365,6 +377,7 @@ class ClassificationPanel(QWidget):
                 item.setEnabled(layer.has_deciles)
             self.k.setValue(c.k)
             self.palette.setCurrentIndex(max(self.palette.findData(c.palette), 0))
+            self.add_icons({c.palette})
             self.reverse.setChecked(c.reverse)
             if c.breaks:
                 self.breaks.setText(", ".join(f"{b:g}" for b in c.breaks))

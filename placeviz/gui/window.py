@@ -7,11 +7,12 @@ a classification change only recolours the cached geometry, a selection change o
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import time
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QComboBox,
@@ -250,7 +251,14 @@ class MainWindow(QMainWindow):
             return
         if new.classification != old.classification:
             try:
-                classified = self._classify(self.scene.data, new.classification)
+                bins = None
+                recolour_only = (dataclasses.replace(new.classification, palette=old.classification.palette,
+                                                     reverse=old.classification.reverse) == old.classification)
+                if recolour_only and new.classification.scheme != "national_deciles":
+                    bins = self.scene.classified.bins  # same breaks, new colours: no need to recompute
+                classified = self._classify(self.scene.data, new.classification, bins)
+                if bins is not None:
+                    classified.note = self.scene.classified.note
             except UserError as exc:
                 self.show_error(exc)
                 self._sync_controls()
@@ -269,10 +277,10 @@ class MainWindow(QMainWindow):
         self._sync_controls()
 
     @staticmethod
-    def _classify(md, classification):
+    def _classify(md, classification, bins=None):
         from placeviz.render.scene import classify_scene_data
 
-        return classify_scene_data(md, classification)
+        return classify_scene_data(md, classification, bins=bins)
 
     def _classification_changed(self, changes: dict) -> None:
         if "breaks_text" in changes:
@@ -387,6 +395,9 @@ class MainWindow(QMainWindow):
         if self._pending_ready and not self.busy:
             self._pending_ready = False
             self.map_ready.emit()
+            if not getattr(self, "_icons_later", False):
+                self._icons_later = True
+                QTimer.singleShot(400, self.classification.add_icons)
 
     # -- views of the state --------------------------------------------------------------------------------
     def _sync_controls(self) -> None:

@@ -160,6 +160,7 @@ def grid_for_layer(layer):
 
 
 _GRIDS: dict = {}
+_ROWS: dict = {}  # (boundary set, place, n) -> geometry rows of the place's areas, reused across layers
 
 
 def classify_scene_data(md, classification, bins=None):
@@ -174,7 +175,11 @@ def build_scene(spec, progress=None, md=None) -> MapScene:
         md = light_map_data(spec.place, spec.level, spec.layer, spec.year)
     classified = classify_scene_data(md, spec.classification)
     geo = RenderGeometry.for_set(md.boundary_set)
-    rows = geo.rows(md.frame["code"].to_numpy(dtype=object))
+    codes = md.frame["code"].to_numpy(dtype=object)
+    key = (md.boundary_set, md.place.name, len(codes))
+    rows = _ROWS.get(key)
+    if rows is None or not np.array_equal(geo.codes[rows[rows >= 0]], codes[rows >= 0]):
+        rows = _ROWS[key] = geo.rows(codes)
     geo.ensure_paths(rows, progress)
     outlines = build_outlines(md.place, md.boundary_set)
     grid = grid_for_layer(md.layer)
@@ -236,8 +241,13 @@ def _visible(bounds: np.ndarray, rows: np.ndarray, view) -> np.ndarray:
     return rows[ok]
 
 
+UNDER = frozenset({"context", "fills", "raster", "borders"})
+OVER = frozenset({"outlines", "labels"})
+
+
 def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=None,
-              background: bool = True, labels: bool | None = None, highlights: bool = True) -> None:
+              background: bool = True, labels: bool | None = None, highlights: bool = True,
+              parts=None) -> None:
     """Draw ``scene`` into ``target_rect`` of the painter's device, fitting ``extent`` (BNG metres).
 
     Order: background, context (neighbouring local authorities), area fills by class (one brush per
@@ -245,7 +255,10 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     local-authority outlines, selection and hover outlines, local-authority names.
     ``transform`` (a QTransform from metres to device pixels) overrides ``extent``. The screen draws
     the map once into a cached pixmap with ``highlights=False`` and ``paint_highlights`` over it.
+    ``parts`` limits drawing to some of "context", "fills", "raster", "borders", "outlines", "labels"
+    (``UNDER`` and ``OVER``: the screen caches them apart, so a recolour redraws only what is under).
     """
+    parts = UNDER | OVER if parts is None else frozenset(parts)
     from PyQt6.QtCore import QRectF, Qt
     from PyQt6.QtGui import QBrush, QPainter
 
@@ -268,7 +281,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     painter.setWorldTransform(transform, True)
 
     # context: every local authority, pale, so the place sits in England
-    if scene.show_context and scene.outlines is not None:
+    if scene.show_context and scene.outlines is not None and "context" in parts:
         og = scene.outlines.geometry
         painter.setPen(_cosmetic_pen(CONTEXT_LINE, 0.8))
         painter.setBrush(QBrush(_qcolor(CONTEXT_FILL)))
@@ -285,13 +298,15 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     class_rows = scene.class_rows()
     grid_img = scene.grid_image()
     for colour, rows in zip(cols, class_rows, strict=True):
+        if "fills" not in parts:
+            break
         if grid_img is not None and colour != NODATA_COLOUR:
             continue  # a raster layer shows its cells, not area averages
         painter.setBrush(QBrush(_qcolor(colour)))
         for r in _visible(geo.bounds, rows, vbox).tolist():
             painter.drawPath(paths[r])
 
-    if grid_img is not None:
+    if grid_img is not None and "raster" in parts:
         xmin, ymin, xmax, ymax = scene.grid.bounds
         screen = transform.mapRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         painter.save()
@@ -312,7 +327,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     shown = scene.rows[scene.rows >= 0]
     vis = _visible(geo.bounds, shown, vbox)
     # area borders: only when the average area is more than a few pixels across
-    if len(vis):
+    if len(vis) and "borders" in parts:
         b = geo.bounds[vis]
         typical = float(np.median(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]))) * scale
         if typical > 7 or grid_img is not None:
@@ -326,7 +341,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
 
     # local-authority outlines
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    if scene.outlines is not None and len(scene.outlines.rows):
+    if scene.outlines is not None and len(scene.outlines.rows) and "outlines" in parts:
         og = scene.outlines.geometry
         n_la = len(scene.outlines.rows)
         painter.setPen(_cosmetic_pen(LA_LINE, 1.3 if n_la < 60 else 0.7, 230))
@@ -338,7 +353,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     painter.restore()
 
     # names of local authorities, in device pixels, skipping ones that would overlap
-    show = scene.show_labels if labels is None else labels
+    show = (scene.show_labels if labels is None else labels) and "labels" in parts
     if show and scene.outlines is not None and len(scene.outlines.rows):
         painter.save()
         painter.setClipRect(QRectF(target_rect))
