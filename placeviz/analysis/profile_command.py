@@ -1,4 +1,8 @@
-"""`placeviz profile`: the briefing numbers and the plain-English "so what" for a place."""
+"""`placeviz profile`: the briefing numbers and the plain-English "so what" for a place.
+
+PDF is written by ``placeviz.export.static.export_profile_pdf(profile, sentences, path)`` (the print layouts,
+drawn with the same painter as the screen) when this build has it; otherwise the command says so plainly.
+"""
 
 from __future__ import annotations
 
