@@ -87,11 +87,39 @@ def bench_place(place: str, out: Path, browser: bool) -> dict:
     return row
 
 
+def bench_topojson(places: list[str]) -> None:
+    """Our numpy arc extraction against the topojson package on the same polygons."""
+    import warnings
+
+    import topojson
+
+    from placeviz.export.topology import build_topology
+    from placeviz.mapdata import map_data
+
+    for place in places:
+        g = map_data(place, "lsoa", "imd2019").frame[["code", "geometry"]]
+        t = time.perf_counter()
+        ours = build_topology(g.geometry.values)
+        ours.encode_arcs()
+        t_ours = time.perf_counter() - t
+        t = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = json.loads(topojson.Topology(g, prequantize=False, toposimplify=False).to_json())
+        t_theirs = time.perf_counter() - t
+        print(f"{place}: arcs by placeviz.export.topology {ours.n_arcs:,} in {t_ours:.2f} s; "
+              f"by topojson {len(theirs['arcs']):,} in {t_theirs:.2f} s ({t_theirs / t_ours:.0f}x slower)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="Cheshire and Merseyside only")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--topojson", action="store_true",
+                    help="also time the topojson package's arc extraction (pip install topojson)")
     args = ap.parse_args()
+    if args.topojson:
+        bench_topojson(["Cheshire and Merseyside"] + ([] if args.quick else ["England"]))
     places = ["Cheshire and Merseyside"] + ([] if args.quick else ["England"])
     with tempfile.TemporaryDirectory() as d:
         for place in places:
