@@ -135,3 +135,11 @@ def test_england_has_its_own_wording():
     t = by_topic(s)
     assert t["deprivation"].startswith("Across England, about one in ten residents (9.9%)")
     assert "rank" not in t and "against" not in t["deprivation"]
+
+
+def test_regions_read_naturally():
+    s = by_topic(so_what(place_profile("North West", with_hotspots=False)))
+    assert s["deprivation"].startswith("In the North West, ")
+    assert "the North West would be the" in s["rank"]  # a region is ranked as if it were an authority
+    assert "located in the North West" in s["insecure work"]
+    assert by_topic(so_what(place_profile("London", with_hotspots=False)))["deprivation"].startswith("In London, ")

@@ -110,6 +110,15 @@ def _rank_words(rank: int, n: int) -> str:
     return "the least deprived" if back == 1 else f"the {ordinal(back)} least deprived"
 
 
+def _name(p: PlaceProfile) -> str:
+    """The place as it reads mid-sentence: 'the North West', 'the Liverpool City Region', 'Liverpool'."""
+    name = p.name
+    if (p.place.kind == "region" and name not in ("London",) and not name.startswith("Yorkshire")) or (
+            name == "Liverpool City Region"):
+        return f"the {name}"
+    return name
+
+
 def _list_words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -127,13 +136,13 @@ def _deprivation(p: PlaceProfile) -> Sentence | None:
         text = (f"Across England, {share_of(share.value, 'residents')} live in the most deprived 10% of "
                 f"neighbourhoods (IoD 2019)")
     elif share.value == 0:
-        text = f"In {p.name}, no residents live in a neighbourhood among the most deprived 10% in England (IoD 2019)"
+        text = f"In {_name(p)}, no residents live in a neighbourhood among the most deprived 10% in England (IoD 2019)"
         if eng is not None:
             text += f", against {fraction_words(eng.value)} ({eng.value:.1f}%) across England"
             ids.append(eng.id)
     else:
         areas = "the one neighbourhood" if n.value == 1 else f"the {n.value:,} neighbourhoods"
-        text = (f"In {p.name}, {share_of(share.value, 'residents')} live in {areas} among the most deprived 10% "
+        text = (f"In {_name(p)}, {share_of(share.value, 'residents')} live in {areas} among the most deprived 10% "
                 f"in England (IoD 2019)")
         if eng is not None:
             ids.append(eng.id)
@@ -182,7 +191,7 @@ def _rank(p: PlaceProfile) -> Sentence | None:
     if not clauses:
         return None
     verb, words, n, how = clauses[0]
-    text = f"On average deprivation score, {p.name} {verb} {words} of {n} local authorities in England ({how})"
+    text = f"On average deprivation score, {_name(p)} {verb} {words} of {n} local authorities in England ({how})"
     if len(clauses) > 1:
         verb2, words2, n2, how2 = clauses[1]
         text += f", and {'' if verb2 == verb else verb2 + ' '}{words2} of {n2} ({how2})"
@@ -215,7 +224,7 @@ def _domains(p: PlaceProfile) -> Sentence | None:
         names = _list_words([r["title"] for r in chosen])
         shares = _list_words([f"{r['resident_share']:.0f}%" for r in chosen])
         one = len(chosen) == 1
-        text = (f"Deprivation in {p.name} is driven most by {names}: {shares} of residents live in "
+        text = (f"Deprivation in {_name(p)} is driven most by {names}: {shares} of residents live in "
                 f"neighbourhoods among the most deprived 20% in England on {'this domain' if one else 'these domains'}, "
                 f"against {eng_words} across England ({label})")
         ids = [fid(r) for r in chosen] + [fid(r, True) for r in chosen]
@@ -227,11 +236,11 @@ def _domains(p: PlaceProfile) -> Sentence | None:
     else:
         top = max(table, key=lambda r: r["resident_share"])
         if top["resident_share"] == 0:
-            text = (f"On no domain of deprivation does any resident of {p.name} live in a neighbourhood among the "
+            text = (f"On no domain of deprivation does any resident of {_name(p)} live in a neighbourhood among the "
                     f"most deprived 20% in England ({label})")
             ids = [fid(r) for r in table]
         else:
-            text = (f"On no domain of deprivation do more of {p.name}'s residents live in the most deprived 20% of "
+            text = (f"On no domain of deprivation do more of {_name(p)}'s residents live in the most deprived 20% of "
                     f"neighbourhoods than across England; the highest share is on {top['title']} "
                     f"({top['resident_share']:.1f}%, against {top['england_resident_share']:.1f}% across England, "
                     f"{label})")
@@ -257,7 +266,7 @@ def _life_expectancy(p: PlaceProfile) -> Sentence | None:
     if p.is_england:
         text = f"Across England, {lives} ({caveat})"
         return Sentence("life expectancy", text + ".", tuple(ids))
-    where = f"In {p.name}, {lives}"
+    where = f"In {_name(p)}, {lives}"
     dirs = {c for *_, c, _ in rows}
     word = {1: "more", -1: "fewer"}
     if len(dirs) == 1 and 0 not in dirs:
@@ -295,7 +304,7 @@ def _life_gap(p: PlaceProfile) -> Sentence | None:
             cmps.append(_cmp(gap.value, eng.value, 1))
     if not parts:
         return None
-    where = "Across England" if p.is_england else f"Within {p.name}"
+    where = "Across England" if p.is_england else f"Within {_name(p)}"
     text = f"{where}, {', and '.join(parts)}"
     if eng_parts and len(eng_parts) == len(parts):
         gaps = _list_words(eng_parts) + " years"
@@ -322,7 +331,7 @@ def _air(p: PlaceProfile) -> Sentence | None:
     ids = [here.id, eng.id]
     c = _cmp(here.value, eng.value, 1)
     how = {1: "higher than", -1: "lower than", 0: "the same as"}[c]
-    text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {p.name}, {how} "
+    text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {_name(p)}, {how} "
             f"England's {eng.value:.1f} µg/m³ (a local-authority average that cannot show differences between "
             "neighbourhoods)")
     no2, cm = p.figure("air.grid.no2_2023"), p.figure("air.grid.no2_2023.cheshire_merseyside")
@@ -342,7 +351,7 @@ def _work(p: PlaceProfile) -> Sentence | None:
         return None
     words = fraction_words(here.value)
     words = words[0].upper() + words[1:]
-    where = "England" if p.is_england else p.name
+    where = "England" if p.is_england else _name(p)
     text = (f"{words} of the jobs located in {where} ({here.value:.1f}%) are in sectors where insecure work is "
             "common (hospitality, retail, arts and recreation)")
     proxy = "2018; a proxy that counts jobs located here, not residents' contracts"
@@ -360,7 +369,7 @@ def _hotspots(p: PlaceProfile) -> Sentence | None:
         return None
     method = "IMD 2019, Getis-Ord Gi*, p < 0.05"
     if hot.value == 0 and cold.value == 0:
-        text = (f"Deprivation in {p.name} shows no significant hot or cold spots: deprived and less deprived "
+        text = (f"Deprivation in {_name(p)} shows no significant hot or cold spots: deprived and less deprived "
                 f"neighbourhoods are not clustered more than chance would give ({method})")
         return Sentence("hot spots", text + ".", (hot.id, cold.id))
     def areas(n, spot):
@@ -369,8 +378,8 @@ def _hotspots(p: PlaceProfile) -> Sentence | None:
         if n == 1:
             return f"one neighbourhood lies in a {spot}"
         return f"{n:,} neighbourhoods lie in {spot}s"
-    text = (f"Deprivation in {p.name} is clustered: {areas(hot.value, 'hot spot')} (groups of neighbourhoods more "
-            f"deprived than {p.name} as a whole) and {areas(cold.value, 'cold spot')} (less deprived; {method})")
+    text = (f"Deprivation in {_name(p)} is clustered: {areas(hot.value, 'hot spot')} (groups of neighbourhoods more "
+            f"deprived than {_name(p)} as a whole) and {areas(cold.value, 'cold spot')} (less deprived; {method})")
     return Sentence("hot spots", text + ".", (hot.id, cold.id))
 
 
