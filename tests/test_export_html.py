@@ -307,3 +307,23 @@ def test_la_labels_and_outlines_for_england_regions(tmp_path):
         geom = lads.loc[lads["name"] == name].geometry
         if len(geom):
             assert geom.iloc[0].contains(shapely.Point(x, y)) or geom.iloc[0].distance(shapely.Point(x, y)) < 1
+
+
+def test_layer_drawn_at_its_own_level_says_so(tmp_path):
+    spec = MapSpec(place="Cheshire and Merseyside", level="lsoa", layer="air_quality",
+                   classification=Classification("quantiles", 5, palette="YlOrRd"))
+    data = page_json(H.export_html(spec, tmp_path / "aq.html").read_text(encoding="utf-8"))
+    ly = data["panes"][0]["layers"][0]
+    assert data["geoms"][ly["geom"]]["n"] == 9  # the nine local authorities, not 1,562 LSOAs
+    assert "local authorities" in ly["subtitle"] and "neighbourhoods" not in ly["subtitle"]
+    assert any("local authorities only" in n for n in ly["notes"])
+
+
+def test_place_without_data_gets_a_no_data_legend(tmp_path):
+    spec = MapSpec(place="Northumberland", layer="no2_2023", classification=Classification("quantiles", 5))
+    data = page_json(H.export_html(spec, tmp_path / "no2.html").read_text(encoding="utf-8"))
+    ly = data["panes"][0]["layers"][0]
+    n = data["geoms"][ly["geom"]]["n"]
+    assert ly["legend"] == [{"label": "No data", "colour": ly["nodataColour"], "count": n, "nodata": True}]
+    assert ly["schemeLabel"] == "No area has a value here" and set(_varints(ly["classes"])) == {0}
+    assert any("has no data" in x for x in ly["notes"])

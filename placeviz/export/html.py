@@ -214,7 +214,7 @@ def _worse_words(layer) -> tuple[str, str]:
 
 def encode_layer(p: Prepared, geom_key: str) -> dict:
     """One map layer's values, classes, colours, legend and provenance for the page."""
-    from placeviz.catalog import GEOGRAPHY_NAMES
+    from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
     from placeviz.classify import SCHEMES
     from placeviz.palettes import NODATA_COLOUR
     from placeviz.spec import LEVEL_NAMES
@@ -244,7 +244,9 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
             bad = ~np.isfinite(r)
             out[key] = encode_ints(np.where(bad, 0, np.rint(r)).astype(np.int64), missing=bad)
     scheme = SCHEMES.get(c.scheme, c.scheme)
-    if c.scheme != "national_deciles":
+    if c.k == 0:
+        scheme = "No area has a value here"
+    elif c.scheme != "national_deciles":
         scheme += f", {c.k} classes"
     if c.shared:
         scheme += " (one scale shared by every map on this page)"
@@ -253,7 +255,8 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
     out["notes"] = [n for n in (md.note, c.note) if n]
     title = spec.title or md.title()
     out["heading"] = title
-    parts = [md.place.name, LEVEL_NAMES.get(md.level, md.level), f"data {md.period}"]
+    drawn = GEOGRAPHY_LEVEL.get(md.boundary_set, md.level)  # a layer published for bigger areas is drawn so
+    parts = [md.place.name, LEVEL_NAMES.get(drawn, drawn), f"data {md.period}"]
     if layer.title not in title:
         parts.insert(0, layer.title)
     out["subtitle"] = " \u00b7 ".join(parts)
