@@ -222,3 +222,20 @@ def test_canvas_extent_and_selection_carry_over(tmp_path):
         assert view["z"] > view["fit"] + 2 and view["min"] <= view["fit"]  # and one can zoom out to all of it
         assert b.eval("placeviz.panes[0].selected") == 3
         assert b.eval("placeviz.drawnCount") > 0 and b.exceptions == []
+
+
+def test_tooltip_shows_the_confidence_interval(tmp_path):
+    spec = MapSpec(place="Wirral", level="msoa", layer="life_expectancy_female",
+                   classification=Classification("quantiles", 5, palette="YlOrRd"))
+    md = map_data("Wirral", "msoa", "life_expectancy_female")
+    path = export_html(spec, tmp_path / "le.html", mapdata=md)
+    i = int(np.nanargmax(md.frame["value"].to_numpy()))
+    row = md.frame.iloc[i]
+    p = row.geometry.representative_point()
+    with Browser() as b:
+        b.open(path)
+        tip = _hover(b, 0, p.x, p.y, row["code"], zoom_in=1)
+        fmt = md.layer.format_value
+        assert tip["value"] == fmt(row["value"])
+        assert f"95% confidence interval {fmt(row['lower'])} to {fmt(row['upper'])}" in tip["text"]
+        assert "rank" not in tip["text"]  # life expectancy has no national rank in the bundle

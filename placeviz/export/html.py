@@ -238,6 +238,10 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
         "nRanked": md.n_ranked,
     }
     out["worseWord"], out["worseDecile"] = _worse_words(layer)
+    for key in ("lower", "upper"):  # a confidence interval, where the layer publishes one
+        if key in frame:
+            b, bad = _value_ints(frame[key].to_numpy(), decimals)
+            out[key] = encode_ints(b, missing=bad)
     for key in ("rank", "decile"):
         if key in frame:
             r = frame[key].to_numpy(dtype="float64")

@@ -117,7 +117,11 @@
     if (ly._decoded) return ly._decoded;
     var scale = Math.pow(10, ly.decimals);
     var vals = optionalInts(ly.values).map(function (v) { return v === null ? null : v / scale; });
-    ly._decoded = {values: vals, rank: ly.rank ? optionalInts(ly.rank) : null,
+    var scaled = function (enc) {
+      return enc ? optionalInts(enc).map(function (v) { return v === null ? null : v / scale; }) : null;
+    };
+    ly._decoded = {values: vals, lower: scaled(ly.lower), upper: scaled(ly.upper),
+                   rank: ly.rank ? optionalInts(ly.rank) : null,
                    decile: ly.decile ? optionalInts(ly.decile) : null, classes: varints(ly.classes)};
     return ly._decoded;
   }
@@ -285,7 +289,10 @@
     var row = el("div", "pv-tip-value", null, tip);
     el("span", "pv-tip-label", ly.label + ": ", row);
     el("strong", "pv-tip-number", formatValue(ly, d.values[i]), row);
-    if (ly.lowerUpper && d.values[i] !== null) { /* reserved for interval layers */ }
+    if (d.lower && d.upper && d.lower[i] !== null && d.upper[i] !== null) {
+      el("div", "pv-tip-interval", "95% confidence interval " + formatValue(ly, d.lower[i]) + " to " +
+         formatValue(ly, d.upper[i]), tip);
+    }
     if (d.rank && d.rank[i] !== null) {
       el("div", "pv-tip-rank", "National rank " + fixed(d.rank[i], 0) + " of " + fixed(ly.nRanked, 0) +
          " (1 = " + ly.worseWord + ")", tip);
