@@ -218,3 +218,67 @@ def test_snapshot_command_rejects_an_unknown_place(tmp_path):
     assert r.returncode == 2
     assert r.stderr.startswith("placeviz: Unknown place 'Atlantis'")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_workspace_round_trip_restores_the_map(window, qtbot, tmp_path):
+    w = window
+    w.classification.changed.emit({"scheme": "quantiles", "k": 6})
+    w.apply_spec(w.spec.with_(selection=("E01006799",)))
+    path = tmp_path / "mine.placeviz"
+    w.save_workspace(str(path))
+    assert path.exists()
+    saved = w.spec
+    w.classification.changed.emit({"scheme": "equal_interval", "k": 4})
+    w.open_workspace(str(path))
+    qtbot.waitUntil(lambda: w.spec.classification.k == 6, timeout=20_000)
+    assert w.spec.classification == saved.classification and w.spec.selection == ("E01006799",)
+    assert len(w.legend.entries()) == 6
+
+
+def test_export_html_writes_a_page_of_the_map_in_the_background(window, qtbot, tmp_path):
+    pytest.importorskip("placeviz.export.html")
+    w = window
+    out = tmp_path / "map.html"
+    w.export_html(str(out))
+    qtbot.waitUntil(lambda: w.jobs_running == 0, timeout=60_000)
+    assert w.last_error is None, w.last_error
+    text = out.read_text(encoding="utf-8")
+    assert "Index of Multiple Deprivation 2019" in text
+
+
+def test_missing_front_end_says_so_without_blocking(window, monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def fake(name, *a, **k):
+        if name == "placeviz.export.static":
+            err = ModuleNotFoundError(f"No module named {name!r}")
+            err.name = name
+            raise err
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(importlib, "import_module", fake)
+    window.export_static("/nonexistent/x.png")
+    assert "not available" in window.last_info
+
+
+def test_compare_side_by_side_shares_breaks_and_view(qtbot):
+    from placeviz.classify import pooled_bins
+    from placeviz.gui.compare import CompareWindow
+    from placeviz.spec import Classification, MapSpec
+
+    spec = MapSpec(place="Liverpool", layer="life_expectancy_male",
+                   classification=Classification("quantiles", 5, palette="YlOrRd"))
+    cw = CompareWindow(spec)
+    qtbot.addWidget(cw)
+    cw.show()
+    qtbot.waitUntil(lambda: cw.loaded, timeout=30_000)
+    left, right = cw.left.canvas.scene, cw.right.canvas.scene
+    assert right.data.layer.id == "life_expectancy_female"
+    bins = pooled_bins([left.data.values, right.data.values], spec.classification)
+    np.testing.assert_allclose(left.classified.bins, bins)
+    np.testing.assert_allclose(right.classified.bins, bins)
+    cw.left.canvas.zoom_by(2.0)
+    assert cw.right.canvas.scale == pytest.approx(cw.left.canvas.scale)
+    assert (cw.right.canvas.cx, cw.right.canvas.cy) == pytest.approx((cw.left.canvas.cx, cw.left.canvas.cy))

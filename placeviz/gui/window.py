@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.busy = False
         self._pending_ready = False
         self.last_error: str | None = None
+        self.last_info: str | None = None
+        self.jobs_running = 0
         self.identify_pending = False
         self._zoom_code_after_load = None
         self._load_started = time.perf_counter()
@@ -366,11 +368,12 @@ class MainWindow(QMainWindow):
             keep = None if fit else self.canvas.extent()
             if spec.extent is not None and fit:
                 keep = spec.extent
-            self.canvas.set_scene(scene.with_selection(spec.selection), fit=keep is None, extent=keep)
-            self._pending_ready = True
             self._update_legend()
             self._update_titles()
             self._sync_controls()
+            self.centralWidget().layout().activate()  # the note line may take room from the canvas
+            self.canvas.set_scene(scene.with_selection(spec.selection), fit=keep is None, extent=keep)
+            self._pending_ready = True
             if getattr(self, "_zoom_code_after_load", None):
                 self._zoom_to_code(self._zoom_code_after_load)
             self._identify()
@@ -494,12 +497,12 @@ class MainWindow(QMainWindow):
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.startswith("placeviz"):
-                QMessageBox.information(self, "Not available", f"{what} is not available in this build of placeviz.")
+                self.show_info(f"{what} is not available in this build of placeviz.")
                 return None
             raise
         fn = getattr(mod, name, None)
         if fn is None:
-            QMessageBox.information(self, "Not available", f"{what} is not available in this build of placeviz.")
+            self.show_info(f"{what} is not available in this build of placeviz.")
         return fn
 
     def _current_spec(self) -> MapSpec:
@@ -507,18 +510,25 @@ class MainWindow(QMainWindow):
         return self.spec.with_(extent=tuple(self.canvas.extent()))
 
     def _background(self, what: str, fn, done_message) -> None:
+        """Run an export (or other slow job) in a worker thread with a busy indicator."""
         self.progress.setRange(0, 0)
         self.progress.show()
         self.statusBar().showMessage(f"{what}…")
+        self.jobs_running += 1
+
+        def finish():
+            self.jobs_running -= 1
+            if not self.jobs_running:
+                self.progress.setRange(0, 100)
+                self.progress.hide()
 
         def done(result):
-            self.progress.setRange(0, 100)
-            self.progress.hide()
-            self.statusBar().showMessage(done_message(result), 8000)
+            finish()
+            self.last_info = done_message(result)
+            self.statusBar().showMessage(self.last_info, 8000)
 
         def failed(exc):
-            self.progress.setRange(0, 100)
-            self.progress.hide()
+            finish()
             self.statusBar().clearMessage()
             self.show_error(exc)
 
@@ -576,7 +586,7 @@ class MainWindow(QMainWindow):
         try:
             mod = importlib.import_module("placeviz.workspace")
         except ModuleNotFoundError:
-            QMessageBox.information(self, "Not available", "Saving a workspace is not available in this build.")
+            self.show_info("Saving a workspace is not available in this build of placeviz.")
             return
         path = path or QFileDialog.getSaveFileName(self, "Save workspace", self._suggested_name(".placeviz"),
                                                    "placeviz workspace (*.placeviz)")[0]
@@ -597,7 +607,7 @@ class MainWindow(QMainWindow):
         try:
             from placeviz.gui.compare import CompareWindow
         except ModuleNotFoundError:
-            QMessageBox.information(self, "Not available", "Comparing maps is not available in this build.")
+            self.show_info("Comparing maps is not available in this build of placeviz.")
             return
         self._compare = CompareWindow(self._current_spec(), self)
         self._compare.show()
@@ -630,6 +640,14 @@ class MainWindow(QMainWindow):
                           f"<b>placeviz {__version__}</b><p>Place-based inequality maps for England, offline, "
                           "on bundled open data: deprivation, life expectancy, air quality and work at "
                           "neighbourhood level.</p><p>Every layer's source and licence: Help → About this layer.</p>")
+
+    def show_info(self, text: str) -> None:
+        """A message that does not block the window."""
+        self.last_info = text
+        box = QMessageBox(QMessageBox.Icon.Information, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.statusBar().showMessage(text, 10_000)
 
     def show_error(self, exc) -> None:
         """A message (never a traceback), shown without blocking; the map stays as it was."""
