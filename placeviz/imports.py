@@ -62,6 +62,7 @@ GSS_CODE = re.compile(r"^[EWSNKLM]\d{8}$")
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?$")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+LESS_THAN = re.compile(r"^<\s*\d{1,3}$")  # '<5', '< 10': a small count suppressed
 BRACKET_FLAG = re.compile(r"\s*\[[^\]]{0,20}\]\s*$")
 #: cells that mean "no figure here": suppressed, not available, not applicable, missing
 NODATA_MARKERS = frozenset({
@@ -246,7 +247,7 @@ def parse_number(text, decimal_comma: bool = False) -> tuple[float | None, str]:
             return None, "invalid"
         return v, "value"
     s = str(text).strip().strip('"').strip()
-    if s.lower() in NODATA_MARKERS:
+    if s.lower() in NODATA_MARKERS or LESS_THAN.match(s):
         return None, "nodata"
     s = BRACKET_FLAG.sub("", s)
     if s.lower() in NODATA_MARKERS:
@@ -278,8 +279,19 @@ def _cell_text(v) -> str:
     return str(v).strip()
 
 
+_CODE_THEN_NAME = re.compile(r"^([EWSNKLM]\d{8})\s*[:|–-]\s*\S.*$")
+_NAME_THEN_CODE = re.compile(r"^\S.*?[\s(\[]([EWSNKLM]\d{8})[)\]]?$")
+
+
 def normalise_code(text) -> str:
-    return str(text).strip().strip('"').strip().upper()
+    """An area code as written in a cell: 'e01006512 ' -> 'E01006512'; also the code out of the combined
+    'E01006512 : Liverpool 001A' and 'Liverpool 001A (E01006512)' cells that some downloads have."""
+    s = str(text).strip().strip('"').strip().upper()
+    if len(s) > 9:
+        m = _CODE_THEN_NAME.match(s) or _NAME_THEN_CODE.match(s)
+        if m:
+            return m.group(1)
+    return s
 
 
 def is_gss_code(text) -> bool:
@@ -357,7 +369,7 @@ def guess_delimiter(text: str) -> str:
         if not widths:
             continue
         width, n = widths.most_common(1)[0]
-        coded = sum(1 for r in rows if any(GSS_CODE.match(c.strip().strip('"').upper()) for c in r))
+        coded = sum(1 for r in rows if any(is_gss_code(c) for c in r))
         score = n + 2 * coded + width * 1e-3
         if score > best_score:
             best, best_score = d, score
@@ -418,7 +430,7 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
         n = next(iter(sheets))
     else:
         def codes_in(rows):
-            return sum(1 for r in rows for c in r[:30] if c and GSS_CODE.match(c.strip().upper()))
+            return sum(1 for r in rows for c in r[:30] if c and is_gss_code(c))
         n = max(sheets, key=lambda k: (codes_in(sheets[k][0]), -names.index(k)))
     rows, pct = sheets[n]
     notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(names)})."]
@@ -1467,10 +1479,29 @@ def _import_any(p: Path, options: dict):
     return read_boundaries(p, id_column=options.get("id_column"), name_column=options.get("name_column"))
 
 
+def layer_from_file(path: str | Path, to_lsoa21: bool = False, **options) -> Layer:
+    """Import a table or raster and add it to the catalog in one step; the layer, ready for any map or export.
+
+    For front ends that accept a file where a layer id is expected (``placeviz export --layer FILE``).
+    Raises ImportError_ when the file is boundaries, or when nothing in it matched an area.
+    """
+    result = import_file(path, **options)
+    name = Path(path).name
+    if isinstance(result, AreasImport):
+        raise ImportError_(f"{name} holds boundaries, not values for areas: import a table or raster as a layer, "
+                           "or give your areas a layer with 'placeviz import FILE --layer LAYER'.")
+    if not result.report.ok:
+        raise ImportError_(f"Nothing in {name} matched an area in England: run 'placeviz import {name}' to see "
+                           "the report.")
+    if to_lsoa21:
+        result = convert_lsoa11_to_lsoa21(result)
+    return add_to_catalog(result)
+
+
 __all__ = [
     "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
     "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
-    "import_table", "interpret_table", "layer_for_areas", "lsoa_lookup", "make_layer", "parse_number",
+    "import_table", "interpret_table", "layer_for_areas", "layer_from_file", "lsoa_lookup", "make_layer", "parse_number",
     "read_boundaries", "remove_from_catalog", "sha256_file", "sniff_kind",
 ]
 

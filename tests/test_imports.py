@@ -410,3 +410,35 @@ def test_add_to_catalog_refuses_an_import_with_no_match(tmp_path):
     assert not r.report.ok and r.layer is None
     with pytest.raises(ImportError_, match="no row matched"):
         add_to_catalog(r)
+
+
+def test_combined_code_and_name_cells_and_small_counts(tmp_path):
+    liv = attributes("lsoa21").query("lad24_code == 'E08000012'").head(6)
+    lines = ["2021 super output area - lower layer,count"]
+    for i, r in enumerate(liv.itertuples()):
+        cell = f"{r.code} : {r.name}" if i % 2 else f"{r.name} ({r.code})"
+        lines.append(f"{cell},{'<5' if i == 0 else i * 10}")
+    p = tmp_path / "combined.csv"
+    p.write_text("\n".join(lines) + "\n")
+    r = import_table(p)
+    assert r.report.boundary_set == "lsoa21" and r.report.matched == 6
+    assert np.isnan(r.frame.loc[liv.code.iloc[0], "value"])  # '<5' is suppressed, not 5
+    assert r.frame.loc[liv.code.iloc[3], "value"] == 30
+
+
+def test_layer_from_file_in_one_step(tmp_path, registered):
+    from placeviz.imports import layer_from_file
+
+    layer = layer_from_file(NOMIS)
+    registered.append(layer.id)
+    assert load_catalog().get(layer.id) is layer
+    md = map_data("Liverpool", "la", layer.id)
+    assert md.frame["value"].iloc[0] == pytest.approx(import_table(NOMIS).frame.loc["E08000012", "value"])
+    p, _ = _lsoa11_file(tmp_path)
+    converted = layer_from_file(p, to_lsoa21=True)
+    registered.append(converted.id)
+    assert converted.geography == "lsoa21"
+    bad = tmp_path / "none.csv"
+    bad.write_text("code,value\nW01000001,1\n")
+    with pytest.raises(ImportError_, match=r"Nothing in none\.csv matched"):
+        layer_from_file(bad)
