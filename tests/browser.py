@@ -2,7 +2,8 @@
 
 Chromium runs headless with the network cut off (a dead proxy, no DNS, no background services); every
 request the page makes is recorded through the CDP Network domain, so a test can assert that none left
-the file. Needs Debian's ``chromium`` and the ``websocket-client`` package.
+the file. Needs Debian's ``chromium``; the WebSocket client is a minimal one written here (RFC 6455, text
+frames only), so the tests need no extra package.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import json
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
@@ -38,11 +42,81 @@ def missing_reason() -> str | None:
     """Why browser tests cannot run here, or None when they can."""
     if chromium_path() is None:
         return "Chromium is not installed (apt-get install chromium) so the browser tests cannot run"
-    try:
-        import websocket  # noqa: F401
-    except ImportError:
-        return "the websocket-client package is missing (pip install websocket-client)"
     return None
+
+
+class WebSocket:
+    """Just enough of a WebSocket client for the DevTools protocol on localhost."""
+
+    def __init__(self, url: str, timeout: float):
+        u = urlparse(url)
+        self.sock = socket.create_connection((u.hostname, u.port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = (f"GET {u.path} HTTP/1.1\r\nHost: {u.hostname}:{u.port}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(req.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise BrowserError("DevTools closed the connection during the handshake")
+            head += chunk
+        head, rest = head.split(b"\r\n\r\n", 1)
+        self._buf = bytearray(rest)
+        if b" 101 " not in head.split(b"\r\n", 1)[0]:
+            raise BrowserError("DevTools refused the WebSocket handshake")
+        self.sock.settimeout(None)
+        self._lock = threading.Lock()
+
+    def _read(self, n: int) -> bytes:
+        while len(self._buf) < n:
+            chunk = self.sock.recv(max(65536, n - len(self._buf)))
+            if not chunk:
+                raise ConnectionError("closed")
+            self._buf += chunk
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def send(self, text: str) -> None:
+        data = text.encode("utf-8")
+        n = len(data)
+        if n < 126:
+            header = struct.pack("!BB", 0x81, 0x80 | n)
+        elif n < 65536:
+            header = struct.pack("!BBH", 0x81, 0x80 | 126, n)
+        else:
+            header = struct.pack("!BBQ", 0x81, 0x80 | 127, n)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+        with self._lock:
+            self.sock.sendall(header + mask + masked)
+
+    def recv(self) -> str:
+        parts = []
+        while True:
+            b0, b1 = self._read(2)
+            opcode, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                n = struct.unpack("!H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack("!Q", self._read(8))[0]
+            mask = self._read(4) if b1 & 0x80 else None
+            payload = self._read(n)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if opcode == 0x8:
+                raise ConnectionError("closed")
+            if opcode == 0x9:  # ping
+                continue
+            if opcode in (0x1, 0x2, 0x0):
+                parts.append(payload)
+                if b0 & 0x80:
+                    return b"".join(parts).decode("utf-8")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
 
 
 class BrowserError(RuntimeError):
@@ -71,8 +145,6 @@ class Browser:
         self.close()
 
     def start(self) -> None:
-        import websocket
-
         exe = chromium_path()
         if exe is None:
             raise BrowserError("Chromium is not installed")
@@ -101,7 +173,7 @@ class Browser:
         if url is None:
             raise BrowserError("Chromium did not open its DevTools port")
         threading.Thread(target=self._drain_stderr, daemon=True).start()
-        self._ws = websocket.create_connection(url, timeout=self.timeout, suppress_origin=True)
+        self._ws = WebSocket(url, timeout=self.timeout)
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
         targets = self.send("Target.getTargets")["targetInfos"]
