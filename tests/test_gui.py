@@ -282,3 +282,17 @@ def test_compare_side_by_side_shares_breaks_and_view(qtbot):
     cw.left.canvas.zoom_by(2.0)
     assert cw.right.canvas.scale == pytest.approx(cw.left.canvas.scale)
     assert (cw.right.canvas.cx, cw.right.canvas.cy) == pytest.approx((cw.left.canvas.cx, cw.left.canvas.cy))
+
+
+def test_place_profile_panel_shows_the_places_figures(window, qtbot):
+    pytest.importorskip("placeviz.analysis.profile")
+    w = window
+    w.show_profile()
+    qtbot.waitUntil(lambda: getattr(w, "profile_figures", None) is not None, timeout=60_000)
+    text = w.profile.toPlainText()
+    assert "Cheshire and Merseyside" in text
+    residents = w.profile_figures.figures["residents"].display()
+    assert residents in text
+    # residents of C&M = the bundled population of its 1,562 LSOAs
+    pop = read_table("population_lsoa11.parquet")["population"]
+    assert int(pop.reindex(w.scene.data.frame["code"]).sum()) == int(w.profile_figures.value("residents"))

@@ -613,6 +613,7 @@ class MainWindow(QMainWindow):
         self._compare.show()
 
     def show_profile(self) -> None:
+        """The place profile (placeviz.analysis.profile) in its panel: the so-what, the figures, sources."""
         fn = self._hook("placeviz.analysis.profile", "place_profile", "The place profile")
         if fn is None:
             return
@@ -620,18 +621,42 @@ class MainWindow(QMainWindow):
         self.profile_dock.show()
         self.profile_dock.raise_()
         self.profile.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
-        run_task(lambda _p: fn(place, with_hotspots=False), self._show_profile, self.show_error, channel="profile",
-                 owner=self)
 
-    def _show_profile(self, prof) -> None:
+        def work(_p):
+            prof = fn(place, with_hotspots=False)
+            sentences, sources = [], []
+            try:
+                from placeviz.analysis.narrative import so_what
+
+                sentences = [x.text for x in so_what(prof)]
+            except ImportError:
+                pass
+            try:
+                from placeviz.analysis.report import all_sources
+
+                sources = all_sources(prof)
+            except ImportError:
+                pass
+            return prof, sentences, sources
+
+        run_task(work, lambda r: self._show_profile(*r), self.show_error, channel="profile", owner=self)
+
+    def _show_profile(self, prof, sentences=(), sources=()) -> None:
         from html import escape
 
+        self.profile_figures = prof
+        so = "".join(f"<li>{escape(t)}</li>" for t in sentences)
         rows = "".join(
             f"<tr><td>{escape(f.label)}</td><td align='right'><b>{escape(f.display())}</b></td></tr>"
             for f in prof.figures.values() if not f.missing)
         cav = "".join(f"<li><b>{escape(t)}</b>: {escape(c)}</li>" for t, c in prof.caveats)
-        self.profile.setHtml(f"<h3>{escape(prof.name)}</h3><table cellpadding='2' width='100%'>{rows}</table>"
-                             + (f"<h4>Caveats</h4><ul>{cav}</ul>" if cav else ""))
+        src = "".join(f"<li>{escape(x)}</li>" for x in sources)
+        self.profile.setHtml(
+            f"<h3>{escape(prof.name)}</h3>"
+            + (f"<ul>{so}</ul>" if so else "")
+            + f"<h4>Figures</h4><table cellpadding='2' width='100%'>{rows}</table>"
+            + (f"<h4>Caveats</h4><ul>{cav}</ul>" if cav else "")
+            + (f"<h4>Sources</h4><ul style='color:#555'>{src}</ul>" if src else ""))
 
     def about(self) -> None:
         from placeviz import __version__
