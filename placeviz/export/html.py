@@ -118,7 +118,7 @@ def _as_specs(spec_or_specs) -> list:
 
 @cache
 def _la_points() -> dict:
-    """Local authority name -> (x, y, area) of a point inside it, from the bundled LA sets."""
+    """Local authority name -> (x, y) of a point inside it, from the bundled LA sets."""
     import shapely
 
     from placeviz.geography import boundaries
