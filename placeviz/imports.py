@@ -1425,7 +1425,9 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
                        description=f"Zonal mean of the raster {p.name} over {GEOGRAPHY_NAMES[set_name]} areas.")
     report.layer_id = layer.id
     sha = sha256_file(p)
-    return ImportResult(report=report, frame=frame, layer=_with_source(layer, p.name, sha), source_path=str(p.resolve()),
+    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``)
+    layer = replace(_with_source(layer, p.name, sha), raster=str(p.resolve()))
+    return ImportResult(report=report, frame=frame, layer=layer, source_path=str(p.resolve()),
                         source_sha256=sha, options={"level": level, "vintage": int(vintage), "name": name,
                                                     "kind": "raster"})
 

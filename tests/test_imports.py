@@ -442,3 +442,22 @@ def test_layer_from_file_in_one_step(tmp_path, registered):
     bad.write_text("code,value\nW01000001,1\n")
     with pytest.raises(ImportError_, match=r"Nothing in none\.csv matched"):
         layer_from_file(bad)
+
+
+def test_hostile_header_is_escaped_in_html_export(tmp_path, registered):
+    """A layer title comes from the user's file: every exporter must treat it as text."""
+    html = pytest.importorskip("placeviz.export.html")
+    from placeviz.spec import Classification, MapSpec
+
+    a = attributes("lsoa11")
+    codes = a.loc[a.lad21_code == "E08000012", "code"]
+    p = tmp_path / "hostile.csv"
+    p.write_text('lsoa11cd,<script>alert("x")</script> rate\n' + "".join(f"{c},{i % 9}\n" for i, c in enumerate(codes)))
+    layer = add_to_catalog(import_table(p))
+    registered.append(layer.id)
+    assert layer.title.startswith("<script>")
+    out = html.export_html(MapSpec(place="Liverpool", level="lsoa", layer=layer.id,
+                                   classification=Classification("quantiles", 5)), tmp_path / "m.html")
+    text = Path(out).read_text(encoding="utf-8")
+    assert '<script>alert("x")' not in text
+    assert "&lt;script&gt;" in text

@@ -249,3 +249,12 @@ def test_directory_of_one_shapefile_is_found(tmp_path, liverpool_msoas):
     got = read_boundaries(tmp_path / "deep")
     assert len(got.areas) == 3
     assert Path(got.source_path).name == "deep"
+
+
+def test_imported_raster_layer_points_at_its_grid():
+    from placeviz.raster import read_grid
+
+    r = import_raster(NO2, level="lsoa")
+    assert Path(r.layer.raster) == NO2.resolve() and r.layer.kind == "table"
+    grid = read_grid(r.layer.raster)
+    assert grid.crs.to_epsg() == 27700 and np.isfinite(grid.values).sum() > 1000
