@@ -83,3 +83,17 @@ def test_scale():
     n = state.scale_denominator(1 / 100, 96)
     assert math.isclose(n, 100 * 96 / 0.0254, rel_tol=1e-9)
     assert state.nice_scale(n) == "1:380,000"
+
+
+def test_identify_across_the_2011_2021_lsoa_change():
+    # E01033754 (2011) was split into E01034407 and E01034408 in 2021: no single 2025 value
+    _, rows = state.identify(["E01033754"], "lsoa11", "lsoa")
+    by = {r.layer_id: r for r in rows}
+    assert by["imd2025"].values == ["no data"]
+    assert "became 2 LSOAs in 2021 (E01034407, E01034408)" in by["imd2025"].extras[0]
+    # and a 2021 part reports the 2019 value of the 2011 LSOA it came from
+    _, rows = state.identify(["E01034407"], "lsoa21", "lsoa")
+    by = {r.layer_id: r for r in rows}
+    imd = read_table("imd2019_lsoa11.parquet")
+    assert by["imd2019"].raw == pytest.approx([imd.loc["E01033754", get_layer("imd2019").column]])
+    assert by["imd2019"].extras[0].startswith("for its 2011 LSOA E01033754")

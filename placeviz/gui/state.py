@@ -168,16 +168,41 @@ class IdentifyRow:
     publisher: str = ""
 
 
-def _parent_code(attrs_row, area_set: str, target: str) -> str | None:
+@cache
+def _lsoa_lookup():
+    """2011 -> 2021 LSOA codes (and back), from the bundled ONS lookup."""
+    import pandas as pd
+
+    from placeviz.bundle import layers_dir
+
+    path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
+    if not path.exists():
+        return {}, {}
+    t = pd.read_parquet(path)
+    fwd = t.groupby("lsoa11_code")["lsoa21_code"].agg(tuple).to_dict()
+    back = t.groupby("lsoa21_code")["lsoa11_code"].agg(tuple).to_dict()
+    return fwd, back
+
+
+def _parent_code(attrs_row, area_set: str, target: str) -> tuple[str | None, str]:
+    """The code to look up in ``target`` for an area of ``area_set``, and a note when it is another area."""
+    code = attrs_row["code"]
     if target == area_set:
-        return attrs_row["code"]
+        return code, ""
     if target.startswith("lsoa") and area_set.startswith("lsoa"):
-        return attrs_row["code"]  # most LSOA codes are unchanged between 2011 and 2021
+        fwd, back = _lsoa_lookup()
+        other = (fwd if area_set == "lsoa11" else back).get(code, (code,))
+        year = "2021" if target == "lsoa21" else "2011"
+        if len(other) == 1:
+            return other[0], ("" if other[0] == code else f"for its {year} LSOA {other[0]}")
+        return None, f"became {len(other)} LSOAs in {year} ({', '.join(other)}): no single value"
     if target.startswith("msoa"):
-        return attrs_row.get("msoa_code") if area_set.startswith("lsoa") else attrs_row["code"]
+        m = attrs_row.get("msoa_code") if area_set.startswith("lsoa") else code
+        return m, (f"for its MSOA {m}" if m != code else "")
     if target in ("lad19", "lad21", "lad24"):
-        return attrs_row.get(f"{target}_code")
-    return None
+        la = attrs_row.get(f"{target}_code")
+        return la, (f"for its local authority {la}" if la != code else "")
+    return None, ""
 
 
 def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[IdentifyRow]]:
@@ -203,21 +228,17 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             continue
         vals, raws, extras = [], [], []
         for c in codes:
-            target = _parent_code(a.loc[c], boundary_set, set_name)
+            target, where = _parent_code(a.loc[c], boundary_set, set_name)
             if target is None or target not in nat.index:
                 vals.append("no data")
                 raws.append(float("nan"))
-                extras.append("")
+                extras.append(where)
                 continue
             r = nat.loc[target]
             v = float(r["value"])
             vals.append(layer.format_value(v))
             raws.append(v)
-            bits = []
-            if target != c:
-                what = "MSOA" if set_name.startswith("msoa") else (
-                    "local authority" if set_name.startswith("lad") else "LSOA")
-                bits.append(f"for its {what} {target}")
+            bits = [where] if where else []
             if "rank" in r and np.isfinite(r["rank"]) and np.isfinite(v):
                 bits.append(f"rank {int(r['rank']):,} of {int(nat['value'].notna().sum()):,}")
             if "decile" in r and np.isfinite(r["decile"]) and np.isfinite(v):
