@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PyQt6.QtCore import QRectF, QSize, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PyQt6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStyledItemDelegate,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -47,6 +48,48 @@ def palette_icon(colours, w: int = 64, h: int = 14) -> QIcon:
 
 # -- layers -------------------------------------------------------------------------------------------------
 
+SUBLINE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class LayerItemDelegate(QStyledItemDelegate):
+    """Layer rows in two lines: the title, then period and geography in small grey type."""
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        if index.data(SUBLINE_ROLE):
+            size.setHeight(int(option.fontMetrics.height() * 2.3) + 4)
+        return size
+
+    def paint(self, painter, option, index):
+        sub = index.data(SUBLINE_ROLE)
+        if not sub:
+            super().paint(painter, option, index)
+            return
+        from PyQt6.QtWidgets import QStyle
+
+        self.initStyleOption(option, index)
+        title = option.text
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        r = option.rect.adjusted(4, 2, -4, -2)
+        fm = option.fontMetrics
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1b1b1b"))
+        painter.drawText(r.x(), r.y() + fm.ascent(), fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width()))
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() * 0.85, 6))
+        painter.setFont(small)
+        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#6a6a6a"))
+        sfm = QFontMetrics(small)
+        painter.drawText(r.x(), r.y() + fm.height() + sfm.ascent() + 1,
+                         sfm.elidedText(sub, Qt.TextElideMode.ElideRight, r.width()))
+        painter.restore()
+
+
 class LayersPanel(QWidget):
     """The catalog grouped by theme; the chosen layer's description and, one click away, its provenance."""
 
@@ -57,7 +100,8 @@ class LayersPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(LayerItemDelegate(self.tree))
         self.tree.setMinimumHeight(180)
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -96,6 +140,7 @@ class LayersPanel(QWidget):
             for layer in layers:
                 it = QTreeWidgetItem([layer.title])
                 it.setData(0, Qt.ItemDataRole.UserRole, layer.id)
+                it.setData(0, SUBLINE_ROLE, f"{layer.period} · {layer.geography_name}")
                 it.setToolTip(0, f"<b>{escape(layer.title)}</b><br>{escape(layer.period)} · "
                                  f"{escape(layer.geography_name)}<br>{escape(layer.description)}")
                 top.addChild(it)

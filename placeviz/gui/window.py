@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.title.setObjectName("title")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtitle")
+        self.subtitle.setWordWrap(True)
         for lab in (self.title, self.subtitle):
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
