@@ -563,7 +563,7 @@ class ValidationReport:
             out.append(f"{len(self.outside_england):,} codes are outside England (placeviz maps England only) and "
                        "were set aside: " + _list(self.outside_england))
         for kind, codes in self.other_areas.items():
-            out.append(f"{len(codes):,} rows are for {kind}, not {self.boundary_name}, and were set aside: "
+            out.append(f"{len(codes):,} row(s) are for {kind}, not {self.boundary_name}, and were set aside: "
                        + _list(codes))
         unknown = [u for u in self.unmatched if u[2] not in ("other year", "outside England", "other area")]
         if unknown:
@@ -636,6 +636,8 @@ _VALUE_AVOID = re.compile(r"\b(conf|ci|lci|uci|lower|upper|se|sd|numerator|denom
                           r"year|date|period|time|id|code|flag|note|sample|n)\b|confidence|interval|limit")
 _PERIOD_COL = re.compile(r"time|period|date|year")
 _SEX_COL = re.compile(r"^(sex|gender)$")
+_BREAKDOWN_COL = re.compile(r"^(age|age group|category|category type|breakdown|ethnicity|ethnic group)$")
+_ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "all people", "")
 _SUM_HINT = re.compile(r"\b(count|number|total|people|persons|residents|population|households|jobs|claimants)\b")
 
 
@@ -757,7 +759,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
                 f"No column of {fname} holds ONS area codes (like E01012345 or E08000012): add a column of codes, "
                 "or name the one that holds them with --code-column"
                 + (f" (the columns are {', '.join(repr(c) for c in cols[:12])})." if cols else "."))
-        j = counts.most_common(1)[0][0]
+        j = _code_column(rows, counts)
         first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
         header_i = _header_for(rows, first)
         header = _pad(rows[header_i], ncols) if header_i is not None else [f"column {k + 1}" for k in range(ncols)]
@@ -896,11 +898,28 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
         if how not in ("mean", "sum"):
             raise ImportError_(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")
         period = _period(data, header, titles)
-        title = (name or report.value_column).strip()[:120] or Path(fname).stem
+        title = (name or _indicator_title(data, header, titles) or report.value_column).strip()[:120] or Path(
+            fname).stem
         layer = make_layer(title, set_name, fname, unit=unit, period=period, aggregate=how,
                            higher_is_worse=higher_is_worse, decimals=decimals, report=report)
         report.layer_id = layer.id
     return ImportResult(report=report, frame=frame, layer=layer)
+
+
+def _code_column(rows: list[list[str]], counts: Counter) -> int:
+    """Of the columns holding area codes, the one with the most different codes (a 'parent code' column
+    repeats a few), preferring a header that does not say 'parent'."""
+    top = max(counts.values())
+    best, best_key = None, None
+    for jj, n in counts.items():
+        if n < 0.5 * top:
+            continue
+        distinct = len({normalise_code(r[jj]) for r in rows if len(r) > jj and is_gss_code(r[jj])})
+        head = " ".join(r[jj].lower() for r in rows[:50] if len(r) > jj and not is_gss_code(r[jj]))
+        key = (distinct, "parent" not in head, -jj)
+        if best_key is None or key > best_key:
+            best, best_key = jj, key
+    return best
 
 
 def _first_header_guess(rows: list[list[str]]) -> int:
@@ -942,22 +961,24 @@ def _one_row_per_area(data, header, j, v, report) -> list:
         if k in (j, v):
             continue
         hl = h.strip().lower()
-        if not (_PERIOD_COL.search(hl) or _SEX_COL.match(hl)):
+        group_col = _SEX_COL.match(hl) or _BREAKDOWN_COL.match(hl)
+        if not (_PERIOD_COL.search(hl) or group_col):
             continue
         distinct = {r[k].strip() for _, r in data}
         if not 1 < len(distinct) <= 200:
             continue
-        if _SEX_COL.match(hl):
-            keep = next((d for d in distinct if d.lower() in ("persons", "all", "total", "all persons", "people")),
-                        None)
+        if group_col:
+            keep = next((a for a in _ALL_VALUES for d in distinct if d.lower() == a), None)
             if keep is None:
                 continue
-            why = f"the file has rows for {len(distinct)} groups in {h!r}: kept {keep!r}"
+            keep = next(d for d in distinct if d.lower() == keep)
+            why = (f"the file has rows for {len(distinct)} groups in {h!r}: kept "
+                   + (f"{keep!r}" if keep else "the rows where it is blank (all groups)"))
         else:
             keep = max(distinct, key=_latest_key)
             why = f"the file has {len(distinct)} periods in {h!r}: kept the latest, {keep!r}"
         data = [(ln, r) for ln, r in data if r[k].strip() == keep]
-        report.notes.append(f"One row per area: {why} (choose another with --where {h!r}=VALUE).")
+        report.notes.append(f'One row per area: {why} (choose another with --where "{h}=VALUE").')
         codes = [normalise_code(r[j]) for _, r in data]
         if len(set(codes)) == len(codes):
             break
@@ -980,6 +1001,24 @@ def _why_unmatched(code: str, siblings: dict[str, set], report: ValidationReport
     if GSS_CODE.match(code):
         return "not a current area code"
     return "not an area code"
+
+
+_INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
+
+
+def _indicator_title(data, header, titles) -> str | None:
+    """What the values measure, when the file says: an indicator-name column with one value (Fingertips)
+    or a 'Variable :' title line (Nomis)."""
+    for k, h in enumerate(header):
+        if _INDICATOR_COL.match(h.strip().lower()):
+            distinct = {r[k].strip() for _, r in data if r[k].strip()}
+            if len(distinct) == 1:
+                return next(iter(distinct))
+    for t in titles:
+        m = re.match(r"^\s*(variable|indicator|measure)\s*:?\s+(.+)$", t, re.I)
+        if m and len(m.group(2).strip()) > 3:
+            return m.group(2).strip()
+    return None
 
 
 def _period(data, header, titles) -> str:

@@ -461,3 +461,25 @@ def test_hostile_header_is_escaped_in_html_export(tmp_path, registered):
     text = Path(out).read_text(encoding="utf-8")
     assert '<script>alert("x")' not in text
     assert "&lt;script&gt;" in text
+
+
+def test_fingertips_style_download(registered):
+    """Long format with a parent-code column, sexes, a deprivation breakdown, two periods, England and regions."""
+    path = DATA / "fingertips_style_lad.csv"
+    r = import_table(path)
+    rep = r.report
+    assert rep.code_column == "Area Code" and rep.value_column == "Value"
+    assert rep.boundary_set == "lad24" and rep.matched == 296
+    assert list(rep.other_areas) == ["England", "regions"] and len(rep.other_areas["regions"]) == 9
+    assert r.layer.title.startswith("Employment rate, 16-64") and r.layer.period == "2022/23"
+    # the same rows chosen directly with pandas
+    df = pd.read_csv(path, dtype={"Category Type": str})
+    keep = df[(df["Sex"] == "Persons") & df["Category Type"].isna() & (df["Time period"] == "2022/23")
+              & df["Area Code"].str.match(r"^E0[6-9]")].set_index("Area Code")["Value"]
+    assert len(keep) == 296
+    pd.testing.assert_series_equal(r.frame["value"].reindex(keep.index), keep, check_names=False)
+    assert rep.no_data == int(keep.isna().sum())
+    layer = add_to_catalog(r)
+    registered.append(layer.id)
+    md = map_data("North West", "la", layer.id)
+    assert md.frame["value"].notna().sum() == keep.reindex(md.frame["code"]).notna().sum() > 30
