@@ -363,7 +363,8 @@ class ScatterPlot(QWidget):
         p.save()
         p.translate(12, r.bottom())
         p.rotate(-90)
-        p.drawText(QRectF(0, -12, r.height(), 24), int(Qt.AlignmentFlag.AlignHCenter), b.axis_label("y"))
+        label = p.fontMetrics().elidedText(b.axis_label("y"), Qt.TextElideMode.ElideMiddle, int(r.height()))
+        p.drawText(QRectF(0, -12, r.height(), 24), int(Qt.AlignmentFlag.AlignHCenter), label)
         p.restore()
         if self._drag is not None:
             p.setPen(QPen(QColor("#2b6cb0"), 1, Qt.PenStyle.DashLine))

@@ -1,0 +1,121 @@
+"""The split view, driven as a user would, headless, on the real bundled data."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import Qt
+
+pytest.importorskip("pytestqt")
+
+from placeviz.mapdata import read_table
+from placeviz.spec import Classification, MapSpec
+
+
+def _open(qtbot, spec, right=None):
+    from placeviz.gui.compare_view import CompareWindow
+
+    win = CompareWindow(spec, right=right)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitUntil(lambda: win.pair is not None and not win.busy and win.ranking is not None, timeout=60_000)
+    return win
+
+
+def _wait_loaded(qtbot, win, layer_id):
+    qtbot.waitUntil(lambda: not win.busy and win.scenes[1] is not None
+                    and win.scenes[1].data.layer.id == layer_id and win.pair is not None
+                    and win.pair.classified[1] is win.scenes[1].classified, timeout=60_000)
+
+
+def test_imd_editions_side_by_side_on_one_national_scale_with_linked_views(qtbot):
+    w = _open(qtbot, MapSpec(place="Liverpool", layer="imd2019"))
+    assert [s.layer for s in w.specs] == ["imd2019", "imd2025"]  # the next edition is offered
+    assert w.pair.shared and "national deciles" in w.pair.note
+    legends = [p.legend.entries() for p in w.panes]
+    t19 = read_table("imd2019_lsoa11.parquet")
+    liv = w.scenes[0].data.frame.code
+    assert legends[0][0].count == int((t19.imd_decile.reindex(liv) == 1).sum())
+    assert sum(e.count for e in legends[1]) == len(w.scenes[1].data.frame) == 302
+    # linked: moving the left map moves the right one; unlinked, it stays
+    left, right = w.panes[0].canvas, w.panes[1].canvas
+    left.pan_by(120, -40)
+    left.zoom_by(1.5)
+    assert (right.scale, right.cx, right.cy) == pytest.approx((left.scale, left.cx, left.cy))
+    w.link.setChecked(False)
+    before = (right.cx, right.cy)
+    left.pan_by(200, 0)
+    assert (right.cx, right.cy) == before and left.cx != right.cx
+    # the comparison table: one row per place and layer, with the figures of compare_areas
+    assert w.table.rowCount() == 2
+    assert w.table.item(0, 2).text() == "42.4" and w.table.item(0, 3).text() == "3 of 309"
+
+
+def test_shared_scale_uses_pooled_breaks_and_can_be_turned_off(qtbot):
+    from placeviz.classify import pooled_bins
+
+    cls = Classification("quantiles", 5, palette="YlOrRd")
+    w = _open(qtbot, MapSpec(place="Liverpool", level="msoa", layer="life_expectancy_male", classification=cls),
+              right=MapSpec(place="Wirral", level="msoa", layer="life_expectancy_male", classification=cls))
+    mds = [s.data for s in w.scenes]
+    expected = pooled_bins([m.values for m in mds], cls)
+    assert w.pair.shared and np.allclose(w.pair.bins, expected)
+    for s in w.scenes:
+        assert np.allclose(s.classified.bins, expected)
+    assert "Shared scale" in w.panes[1].legend.note
+    w.shared.setChecked(False)
+    qtbot.waitUntil(lambda: not w.pair.shared, timeout=10_000)
+    own = [np.asarray(s.classified.bins) for s in w.scenes]
+    assert not np.allclose(own[0], own[1])
+    assert "own breaks" in w.panes[0].legend.note
+
+
+def test_ranking_table_and_bivariate_are_linked_to_the_map(qtbot, tmp_path):
+    w = _open(qtbot, MapSpec(place="Liverpool", layer="imd2019"))
+    t = w.rank_table
+    assert t.rowCount() == 298
+    t19 = read_table("imd2019_lsoa11.parquet")
+    worst = t19.imd_score.reindex(w.scenes[0].data.frame.code).idxmax()
+    assert t.item(0, 1).text() == worst and t.item(0, 0).text() == "1"
+    # a row selects its area on the map; an area clicked on the map selects its row
+    t.selectRow(5)
+    code = t.item(5, 1).text()
+    assert w.panes[0].canvas.scene.selection == (code,)
+    w.panes[0].canvas.clicked.emit(worst, False)
+    rows = {i.row() for i in t.selectedItems()}
+    assert [t.item(r, 1).text() for r in rows] == [worst]
+    # sorting by the value column, largest first, puts the worst area on top too
+    t.sortItems(4, Qt.SortOrder.DescendingOrder)
+    assert t.item(0, 1).text() == worst
+    # two layers: the bivariate view, drawn on the left map, brushing the scatter selects areas
+    w.set_spec(1, w.specs[1].with_(layer="life_expectancy_male"))
+    qtbot.waitUntil(lambda: w.bivariate is not None and w.bivariate.layer_y.id == "life_expectancy_male",
+                    timeout=60_000)
+    assert w.bivariate.boundary_set == "msoa11" and w.biv_btn.isEnabled()
+    w.biv_btn.setChecked(True)
+    scene = w.panes[0].canvas.scene
+    assert scene.classified.scheme == "bivariate" and len(scene.data.frame) == 61
+    assert sum(e.count for e in scene.classified.legend) == 61
+    picked = w.bivariate.codes_in_box(50, 100, 0, 76)
+    w.scatter.brushed.emit(picked)
+    assert set(w.panes[0].canvas.scene.selection) == set(picked) and len(picked) > 0
+    out = w.export_html(str(tmp_path / "pair.html"))
+    assert out and "Liverpool" in (tmp_path / "pair.html").read_text(encoding="utf-8")
+
+
+def test_opens_from_the_main_window_on_its_current_map(qtbot):
+    from placeviz.gui.compare_view import CompareWindow
+    from placeviz.gui.window import MainWindow
+
+    main = MainWindow(MapSpec(place="Knowsley", layer="imd2019"))
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: main.scene is not None, timeout=60_000)
+    w = CompareWindow(main._current_spec(), main)  # what a menu action does
+    w.show()
+    qtbot.waitUntil(lambda: w.pair is not None and not w.busy, timeout=60_000)
+    assert [s.data.place.name for s in w.scenes] == ["Knowsley", "Knowsley"]
+    assert [s.data.layer.id for s in w.scenes] == ["imd2019", "imd2025"]
+    w.close()
