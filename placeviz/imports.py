@@ -1084,6 +1084,7 @@ def add_to_catalog(result: ImportResult) -> Layer:
     frame = result.frame[[c for c in result.frame.columns if c == result.layer.column or c == "value"]]
     load_catalog().add(result.layer, frame)
     clear_cache(result.layer.id)
+    _IMPORTED[result.layer.id] = result
     return result.layer
 
 
@@ -1092,6 +1093,17 @@ def remove_from_catalog(layer_id: str) -> None:
 
     load_catalog().remove(layer_id)
     clear_cache(layer_id)
+    _IMPORTED.pop(layer_id, None)
+
+
+#: imports added to the catalog in this session, by layer id (what a workspace saves)
+_IMPORTED: dict[str, ImportResult] = {}
+
+
+def imported_results() -> list[ImportResult]:
+    """The imports added to the catalog in this session and still in it, oldest first."""
+    cat = load_catalog()
+    return [r for lid, r in _IMPORTED.items() if lid in cat and cat.get(lid) is r.layer]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1542,7 +1554,7 @@ def layer_from_file(path: str | Path, to_lsoa21: bool = False, **options) -> Lay
 __all__ = [
     "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
     "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
-    "import_table", "interpret_table", "layer_for_areas", "layer_from_file", "lsoa_lookup", "make_layer", "parse_number",
+    "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file", "lsoa_lookup", "make_layer", "parse_number",
     "read_boundaries", "remove_from_catalog", "sha256_file", "sniff_kind",
 ]
 

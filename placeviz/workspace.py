@@ -163,10 +163,12 @@ class ImportedLayer:
                    dict(d.get("options") or {}))
 
     def register(self) -> None:
-        from placeviz.mapdata import clear_cache
+        from placeviz.imports import ImportResult, ValidationReport, add_to_catalog
 
-        load_catalog().add(self.layer, self.frame)
-        clear_cache(self.layer.id)
+        report = ValidationReport(file=Path(self.source_path).name if self.source_path else self.layer.dataset.title,
+                                  boundary_set=self.layer.geography, matched=len(self.frame))
+        add_to_catalog(ImportResult(report=report, frame=self.frame, layer=self.layer, source_path=self.source_path,
+                                    source_sha256=self.source_sha256, options=dict(self.options)))
 
     def source_changed(self) -> bool | None:
         """True when the source file is still at its path but differs from what was imported; None if gone."""
@@ -267,6 +269,16 @@ class Workspace:
         """Put the imported layers into the catalog so the maps that use them draw."""
         for x in self.imported:
             x.register()
+
+    @classmethod
+    def capture(cls, maps=(), comparisons=(), areas=(), active: int = 0, title: str = "",
+                path: str | None = None) -> Workspace:
+        """The app's current state, with every layer imported this session (still in the catalog)."""
+        from placeviz.imports import imported_results
+
+        return cls(maps=list(maps), comparisons=list(comparisons),
+                   imported=[ImportedLayer.from_result(r) for r in imported_results()], areas=list(areas),
+                   active=active, title=title, path=path)
 
 
 def layer_to_dict(layer: Layer) -> dict:

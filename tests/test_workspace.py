@@ -284,3 +284,18 @@ def test_damaged_autosave_is_skipped_not_deleted(tmp_path):
     bad.write_bytes(b'{"format": "placeviz-workspace", "vers')
     assert find_recoverable(rec) == []
     assert bad.exists()
+
+
+def test_capture_collects_this_sessions_imports(imported, tmp_path):
+    ws = Workspace.capture(maps=[MapSpec(layer=imported.layer.id, level="la")], title="t")
+    ids = [x.layer.id for x in ws.imported]
+    assert imported.layer.id in ids
+    mine = ws.imported[ids.index(imported.layer.id)]
+    assert mine.source_sha256 == imported.source_sha256 and mine.source_path == imported.source_path
+    path = save_workspace(ws, tmp_path / "c.placeviz")
+    remove_from_catalog(imported.layer.id)
+    assert imported.layer.id not in [x.layer.id for x in Workspace.capture().imported]
+    reopened = open_workspace(path)
+    # reopened imports count as this session's imports again, so the next save keeps them
+    assert imported.layer.id in [x.layer.id for x in Workspace.capture().imported]
+    assert reopened.imported[ids.index(imported.layer.id)].source_sha256 == imported.source_sha256
