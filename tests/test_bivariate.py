@@ -110,3 +110,10 @@ def test_bad_requests_are_user_errors():
         bivariate_map("Liverpool", "imd2019", "imd2019")
     with pytest.raises(BivariateError, match="scope"):
         bivariate_map("Liverpool", "imd2019", "imd2015", scope="region")
+
+
+def test_without_geometry_gives_the_same_classes(liverpool):
+    plain = bivariate_map("Liverpool", "imd2019", "life_expectancy_male", geometry=False)
+    assert "geometry" not in plain.frame.columns
+    cols = ["code", "x", "y", "x_class", "y_class", "colour"]
+    assert plain.frame[cols].equals(liverpool.frame[cols])

@@ -23,7 +23,7 @@ import pandas as pd
 from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.classify import assign, compute_bins
 from placeviz.errors import UserError
-from placeviz.geography import Place, boundaries, resolve_place
+from placeviz.geography import Place, attributes, boundaries, resolve_place
 from placeviz.mapdata import national_values
 from placeviz.palettes import NODATA_COLOUR
 from placeviz.spec import LEVEL_NAMES
@@ -223,8 +223,10 @@ def tertile_classes(values: np.ndarray, breaks: np.ndarray, flip: bool) -> np.nd
 
 
 def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | None = None,
-                  year_y: str | None = None, scope: str = "place", orient: str = "worse") -> Bivariate:
-    """A 3 x 3 bivariate choropleth of two layers over ``place``."""
+                  year_y: str | None = None, scope: str = "place", orient: str = "worse",
+                  geometry: bool = True) -> Bivariate:
+    """A 3 x 3 bivariate choropleth of two layers over ``place``. With ``geometry=False`` the frame is a
+    plain DataFrame without boundaries (faster, and safe in a worker thread: no geopandas/pyproj)."""
     if scope not in ("place", "england"):
         raise BivariateError(f"Unknown tertile scope {scope!r}: use 'place' or 'england'.")
     if orient not in ("worse", "value"):
@@ -240,11 +242,12 @@ def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | No
     set_name, note = joint_set(lx, ly, level)
     nat_x = national_values(lx, set_name, year_x)["value"]
     nat_y = national_values(ly, set_name, year_y)["value"]
-    g = boundaries(set_name)
+    g = boundaries(set_name) if geometry else attributes(set_name)
     mask = place.mask(g)
     if not mask.any():
         raise BivariateError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
-    frame = g.loc[mask, ["code", "name", "lad_name", "region_name", "geometry"]].reset_index(drop=True)
+    cols = ["code", "name", "lad_name", "region_name"] + (["geometry"] if geometry else [])
+    frame = g.loc[mask, cols].reset_index(drop=True)
     frame["x"] = nat_x.reindex(frame["code"]).to_numpy(dtype="float64")
     frame["y"] = nat_y.reindex(frame["code"]).to_numpy(dtype="float64")
     if scope == "place":
