@@ -191,3 +191,30 @@ def test_render_image_of_a_spec(qapp_module):
     img = render_image(MapSpec(place="Halton"), 400, 300, legend=True)
     assert (img.width(), img.height()) == (400, 300)
     assert not img.isNull()
+
+
+def test_area_id_image_for_england_and_its_colouring(qapp_module):
+    from PyQt6.QtCore import QPointF, QRectF
+
+    from placeviz.render import build_scene, extent_transform
+    from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
+
+    scene = build_scene(MapSpec(place="England"))
+    w, h = 700, 800
+    t = extent_transform(QRectF(0, 0, w, h), scene.extent(), 0.02)
+    assert wants_id_image(scene, scene.rows, abs(t.m11()))
+    ids = paint_area_ids(scene, w, h, t)
+    assert ids.shape == (h, w) and ids.min() == -1
+    # the largest LSOAs are many pixels wide: the pixel at their representative point is theirs
+    g = boundaries("lsoa11")
+    big = np.argsort(-g.geometry.area.to_numpy())[:15]
+    img = colour_ids(ids, scene)
+    for r in big:
+        pt = g.geometry.iloc[r].representative_point()
+        pos = t.map(QPointF(pt.x, pt.y))
+        assert ids[int(pos.y()), int(pos.x())] == r
+        i = int(np.flatnonzero(scene.rows == r)[0])
+        want = _hex_rgb(scene.classified.colours[scene.classified.classes[i]])
+        assert _rgb(img, pos.x(), pos.y()) == want
+    # areas smaller than a pixel still hold pixels in the cities (smallest drawn last)
+    assert len(np.unique(ids)) > 15_000

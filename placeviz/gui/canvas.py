@@ -55,6 +55,11 @@ class MapCanvas(QWidget):
         self._over: QPixmap | None = None
         self._over_key = None
         self._over_version = 0
+        self._ids = None
+        self._ids_key = None
+        self._ids_rows = None
+        self._ctx: QPixmap | None = None
+        self.lod = "vector"  # or "ids": how the last map was drawn
         self._allowed: np.ndarray | None = None
         self._frame_index: np.ndarray | None = None
         self._press = None
@@ -182,6 +187,36 @@ class MapCanvas(QWidget):
         p.end()
         return pm
 
+    def _render_under(self) -> QPixmap:
+        """The map under the outlines: vector paths, or (many tiny areas) the coloured area-id image."""
+        from PyQt6.QtGui import QTransform
+
+        from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
+        from placeviz.render.scene import _visible
+
+        sc = self.scene
+        shown = sc.rows[sc.rows >= 0]
+        vis = _visible(sc.geometry.bounds, shown, self.extent())
+        if not wants_id_image(sc, vis, self.scale):
+            self.lod = "vector"
+            return self._render_layer(UNDER, True)
+        self.lod = "ids"
+        dpr = self.devicePixelRatioF()
+        w, h = int(self.width() * dpr), int(self.height() * dpr)
+        key = (id(sc.geometry), w, h, self._view())
+        if self._ids_key != key or self._ids_rows is not sc.rows:
+            tr = self.transform() * QTransform.fromScale(dpr, dpr)
+            self._ids = paint_area_ids(sc, w, h, tr, vis)
+            self._ctx = self._render_layer({"context"}, True)
+            self._ids_key, self._ids_rows = key, sc.rows
+        fills = colour_ids(self._ids, sc)
+        fills.setDevicePixelRatio(dpr)
+        pm = QPixmap(self._ctx)
+        p = QPainter(pm)
+        p.drawImage(0, 0, fills)
+        p.end()
+        return pm
+
     def _ensure_cache(self) -> bool:
         """Redraw what changed: the map under the outlines (colours), the outlines and names, or both."""
         dims = (self.width(), self.height(), self.devicePixelRatioF())
@@ -193,7 +228,7 @@ class MapCanvas(QWidget):
             return False
         t = time.perf_counter()
         if need_under:
-            self._cache = self._render_layer(UNDER, True)
+            self._cache = self._render_under()
             self._cache_key = (self._version, *dims)
         if need_over:
             self._over = self._render_layer(OVER, False)
