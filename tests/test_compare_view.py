@@ -119,3 +119,24 @@ def test_opens_from_the_main_window_on_its_current_map(qtbot):
     assert [s.data.place.name for s in w.scenes] == ["Knowsley", "Knowsley"]
     assert [s.data.layer.id for s in w.scenes] == ["imd2019", "imd2025"]
     w.close()
+
+
+def test_imd_change_tab_summarises_and_maps_the_change(qtbot):
+    from placeviz.analysis.change import imd_change_2019_2025
+
+    w = _open(qtbot, MapSpec(place="Liverpool", layer="imd2019"))
+    qtbot.waitUntil(lambda: w.change is not None, timeout=60_000)
+    expected = imd_change_2019_2025("Liverpool").summary.iloc[0]
+    t = w.change_table
+    headers = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    assert t.rowCount() == 1 and t.item(0, 0).text() == "Liverpool"
+    assert int(t.item(0, headers.index("Left")).text()) == expected.left_d1
+    assert int(t.item(0, headers.index("Entered")).text()) == expected.entered_d1
+    assert int(t.item(0, headers.index("Split (S)")).text()) == expected.split
+    w.map_change()
+    _wait_loaded(qtbot, w, "imd_decile_change_2019_2025")
+    scene = w.scenes[1]
+    change = w.change.frame.set_index("code")["decile_change"]
+    assert np.allclose(scene.data.frame.set_index("code")["value"].reindex(change.index), change)
+    assert sum(e.count for e in w.panes[1].legend.entries()) == 302
+    assert w.change is not None and w.change_table.rowCount() == 1  # the summary stays

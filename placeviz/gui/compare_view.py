@@ -73,6 +73,19 @@ def guarded(method):
     return wrapper
 
 
+def imd_period(specs) -> str | None:
+    """'2015-2019' or '2019-2025' when two specs show consecutive IMD editions of one place, else None."""
+    a, b = specs[0], specs[1]
+    if a.place != b.place:
+        return None
+    pair = {a.layer, b.layer}
+    if pair == {"imd2015", "imd2019"}:
+        return "2015-2019"
+    if pair == {"imd2019", "imd2025"}:
+        return "2019-2025"
+    return None
+
+
 def partner_spec(spec: MapSpec) -> MapSpec:
     """The map first shown beside ``spec``: the next IMD edition for an IMD layer (2015 -> 2019 -> 2025,
     domains too), otherwise the same map, for the user to change its place or layer."""
@@ -492,6 +505,23 @@ class CompareWindow(QMainWindow):
         self.tabs.addTab(self.table, "Comparison")
         self.tabs.addTab(self.rank_table, "Ranking")
         self.tabs.addTab(biv, "Two layers (bivariate)")
+        chg = QWidget()
+        cl = QVBoxLayout(chg)
+        self.change_text = QLabel("Compare two editions of the IMD (2015 and 2019, or 2019 and 2025) of one "
+                                  "place to see which neighbourhoods changed decile.")
+        self.change_text.setWordWrap(True)
+        self.change_btn = QPushButton("Map the change on the right")
+        self.change_btn.setToolTip("Decile change per neighbourhood; areas that cannot be compared are named")
+        self.change_table = QTableWidget()
+        self.change_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.change_table.setSortingEnabled(True)
+        row = QHBoxLayout()
+        row.addWidget(self.change_text, 1)
+        row.addWidget(self.change_btn)
+        cl.addLayout(row)
+        cl.addWidget(self.change_table, 1)
+        self.change = None
+        self.tabs.addTab(chg, "Change")
         outer = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -515,6 +545,7 @@ class CompareWindow(QMainWindow):
         self.rank_table.itemSelectionChanged.connect(self._rank_row_selected)
         self.scatter.brushed.connect(self._brushed)
         self.biv_btn.toggled.connect(lambda _on: self._show_bivariate_on_map())
+        self.change_btn.clicked.connect(self.map_change)
 
     # -- loading -------------------------------------------------------------------------------------------
     def load(self, sides=(0, 1)) -> None:
@@ -741,13 +772,22 @@ class CompareWindow(QMainWindow):
                     why = str(exc)
             else:
                 why = "Choose a different layer on the right to see the two layers together."
-            return comp, rank, biv, why
+            change = None
+            period = imd_period(specs)
+            if period is not None:
+                from placeviz.analysis.change import imd_change
+
+                change = imd_change(period, specs[0].place)
+            return comp, rank, biv, why, change
 
         run_task(work, self._tables_ready, self.show_error, channel=f"compare-tables-{id(self)}", owner=self)
 
     @guarded
     def _tables_ready(self, result) -> None:
-        comp, rank, biv, why = result
+        comp, rank, biv, why, change = result
+        showing_change = any("_change_" in s.layer for s in self.specs)
+        if change is not None or not showing_change:  # keep the summary while its change map is shown
+            self._fill_change(change)
         self._fill_comparison(comp)
         self._fill_ranking(rank)
         self.bivariate = biv
@@ -829,6 +869,61 @@ class CompareWindow(QMainWindow):
         t.sortItems(0, Qt.SortOrder.AscendingOrder)
         t.resizeColumnsToContents()
         self.tabs.setTabText(1, f"Ranking: {layer.label}, {self.specs[0].place}")
+
+    def _fill_change(self, change) -> None:
+        self.change = change
+        t = self.change_table
+        t.setSortingEnabled(False)
+        t.clear()
+        self.change_btn.setEnabled(change is not None)
+        if change is None:
+            t.setRowCount(0)
+            t.setColumnCount(0)
+            self.change_text.setText("Compare two editions of the IMD (2015 and 2019, or 2019 and 2025) of one "
+                                     "place to see which neighbourhoods changed decile.")
+            return
+        mv = change.decile_movements()
+        old, new = change.period.split("-")
+        self.change_text.setText(
+            f"<b>IMD {old} → {new}, {change.place.name}</b>: {mv['compared']:,} neighbourhoods compared"
+            + (f", {mv['not_compared']:,} not compared (flagged)" if mv["not_compared"] else "")
+            + f". Entered the most deprived 10%: <b>{mv['entered_most_deprived_10pc']}</b>; left it: "
+            f"<b>{mv['left_most_deprived_10pc']}</b>. {mv['more_deprived_decile']:,} moved to a more deprived "
+            f"decile, {mv['less_deprived_decile']:,} to a less deprived one.<br><i>{change.method}</i>")
+        df = change.summary
+        labels = {"lad_name": "Local authority", "areas": "Areas", "compared": "Compared",
+                  f"d1_{old}": f"Most deprived 10% ({old})", f"d1_{new}": f"Most deprived 10% ({new})",
+                  "entered_d1": "Entered", "left_d1": "Left", "net_d1": "Net",
+                  "more_deprived_decile": "More deprived decile", "same_decile": "Same decile",
+                  "less_deprived_decile": "Less deprived decile", "split": "Split (S)",
+                  "merged_estimated": "Merged (M, estimated)", "not_compared_irregular": "Not compared (X)"}
+        cols = [c for c in labels if c in df.columns]
+        t.setColumnCount(len(cols))
+        t.setHorizontalHeaderLabels([labels[c] for c in cols])
+        t.setRowCount(len(df))
+        for r, row in enumerate(df[cols].itertuples(index=False)):
+            for c, v in enumerate(row):
+                item = QTableWidgetItem()
+                if isinstance(v, str):
+                    item.setText(v)
+                else:
+                    item.setData(Qt.ItemDataRole.DisplayRole, int(v))
+                t.setItem(r, c, item)
+        t.setSortingEnabled(True)
+        t.resizeColumnsToContents()
+
+    @guarded
+    def map_change(self) -> None:
+        """Show the decile change of the two IMD editions on the right map."""
+        from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer
+
+        if self.change is None:
+            return
+        old, new = self.change.period.split("-")
+        layer = change_layer(f"imd_decile_change_{old}_{new}")
+        self.shared.setChecked(False)
+        self.set_spec(1, self.specs[0].with_(layer=layer.id, year=None, classification=Classification(
+            "user", 5, DECILE_CHANGE_BREAKS, "RdBu")))
 
     # -- bivariate on the map ------------------------------------------------------------------------------
     @guarded
