@@ -48,7 +48,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 #: archives (zip, and XLSX, which is a zip) whose members would unpack to more than this are refused
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 #: ... or whose members compress better than this (a zip bomb); real tables and shapefiles stay far below
-MAX_COMPRESSION_RATIO = 200
+MAX_COMPRESSION_RATIO = 500
 #: values this large are not measurements of an area: they are reported and treated as no data
 MAX_ABS_VALUE = 1e15
 #: an unmatched-codes list longer than this is shortened in the text report
@@ -61,6 +61,7 @@ RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2")
 GSS_CODE = re.compile(r"^[EWSNKLM]\d{8}$")
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?$")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d+)?$")
 DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 LESS_THAN = re.compile(r"^<\s*\d{1,3}$")  # '<5', '< 10': a small count suppressed
 BRACKET_FLAG = re.compile(r"\s*\[[^\]]{0,20}\]\s*$")
@@ -157,11 +158,11 @@ def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.Zip
         raise ImportError_(f"{what} would unpack to {total / 1e9:,.1f} GB, more than placeviz accepts "
                            f"({MAX_UNPACKED_BYTES / 1e9:,.0f} GB): unpack it yourself and import the file you need.")
     for i in infos:
-        if i.file_size > 1_000_000 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
+        if i.file_size > 10_000_000 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
             raise ImportError_(
                 f"{what} looks like a zip bomb ({i.filename} unpacks {i.file_size / max(i.compress_size, 1):,.0f} "
                 f"times larger than it is packed): placeviz refuses it; unpack it yourself if you trust it.")
-    if total > 1_000_000 and total > MAX_COMPRESSION_RATIO * max(packed, 1):
+    if total > 10_000_000 and total > MAX_COMPRESSION_RATIO * max(packed, 1):
         raise ImportError_(f"{what} looks like a zip bomb (it unpacks {total / max(packed, 1):,.0f} times larger): "
                            "placeviz refuses it; unpack it yourself if you trust it.")
     return infos
@@ -253,9 +254,11 @@ def parse_number(text, decimal_comma: bool = False) -> tuple[float | None, str]:
     if s.lower() in NODATA_MARKERS:
         return None, "nodata"
     s = s.rstrip("!#*~†‡").strip()
-    s = s.replace("£", "").replace("$", "").replace("€", "").replace("%", "").replace("\u00a0", "").strip()
+    s = s.replace("£", "").replace("$", "").replace("€", "").replace("%", "").replace("\u2212", "-").strip()
     if THOUSANDS.match(s):
         s = s.replace(",", "")
+    elif THOUSANDS_SPACE.match(s):
+        s = re.sub(r"[ \u00a0\u202f]", "", s)
     elif decimal_comma and DECIMAL_COMMA.match(s):
         s = s.replace(",", ".")
     if not NUMBER.match(s):
@@ -524,6 +527,9 @@ class ValidationReport:
     def summary(self) -> str:
         if self.kind == "boundaries":
             return f"{self.file}: {self.matched:,} areas ready to receive any layer."
+        if self.kind == "raster":
+            return (f"{self.file}: zonal means for {self.with_value:,} {self.boundary_name} areas "
+                    f"({self.no_data:,} with no data).")
         if not self.ok:
             return f"{self.file}: no row matched an area in England."
         return (f"{self.file}: {self.matched:,} of {self.rows:,} rows matched {self.boundary_name} areas "
@@ -541,7 +547,11 @@ class ValidationReport:
                 out.append("Other columns with numbers (choose with --value-column): " + ", ".join(
                     repr(c) for c in others[:LIST_LIMIT]) + ".")
         out += self.notes
-        if self.boundary_set:
+        if self.boundary_set and self.kind == "raster":
+            out.append(f"Geography: {self.boundary_name}. {self.matched:,} areas overlap the raster.")
+            out.append(f"Values: {self.with_value:,} areas with a zonal mean, {self.no_data:,} less than half "
+                       "covered by valid cells (shown as no data).")
+        elif self.boundary_set:
             frac = self.matched / self.expected if self.expected else 0.0
             share = (f" ({frac:.0%} of England's {self.expected:,})" if frac >= 0.01 else
                      f" ({frac:.2%} of England's {self.expected:,})") if self.expected else ""
@@ -1554,7 +1564,7 @@ def layer_from_file(path: str | Path, to_lsoa21: bool = False, **options) -> Lay
 __all__ = [
     "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
     "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
-    "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file", "lsoa_lookup", "make_layer", "parse_number",
-    "read_boundaries", "remove_from_catalog", "sha256_file", "sniff_kind",
+    "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file",
+    "lsoa_lookup", "make_layer", "parse_number", "read_boundaries", "remove_from_catalog", "sha256_file",
+    "sniff_kind",
 ]
-

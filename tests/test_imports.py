@@ -214,18 +214,21 @@ def test_xlsx_finds_the_sheet_and_header_and_reads_percent_cells(tmp_path):
 @pytest.mark.parametrize("cell,expected", [
     ("12.5", 12.5), ("1,234", 1234.0), ("1,234,567.25", 1234567.25), ("12.3%", 12.3), ("£1,200", 1200.0),
     (" 7 ", 7.0), ("-3.5", -3.5), ("4.2 [u]", 4.2), ("5.0#", 5.0), ("1e3", 1000.0), (3, 3.0),
+    ("1 234", 1234.0), ("\u22123.2", -3.2),
 ])
 def test_numbers_are_read(cell, expected):
     v, status = parse_number(cell)
     assert status == "value" and v == expected
 
 
-@pytest.mark.parametrize("cell", ["", "*", "..", "c", "x", "-", "!", "#", "[c]", "[x]", "n/a", "NaN", None, "  "])
+@pytest.mark.parametrize("cell", ["", "*", "..", "c", "x", "-", "!", "#", "[c]", "[x]", "n/a", "NaN", None, "  ",
+                                  "<5"])
 def test_suppression_markers_are_no_data(cell):
     assert parse_number(cell) == (None, "nodata")
 
 
-@pytest.mark.parametrize("cell", ["inf", "-Infinity", "1e400", "1e20", "ten", "1_000", "12.3.4", "1,23", True])
+@pytest.mark.parametrize("cell", ["inf", "-Infinity", "1e400", "1e20", "ten", "1_000", "12.3.4", "1,23", True,
+                                  "<1000", "12 34"])
 def test_unusable_cells_are_invalid(cell):
     assert parse_number(cell) == (None, "invalid")
 
