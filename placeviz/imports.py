@@ -316,6 +316,7 @@ class RawTable:
     sheet: str | None = None
     percent_columns: set[int] = field(default_factory=set)  # XLSX columns formatted as percentages
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -438,7 +439,7 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
     rows, pct = sheets[n]
     notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(names)})."]
     return RawTable(rows=rows, source=path.name, delimiter="", encoding="XLSX", sheet=n, percent_columns=pct,
-                    notes=notes)
+                    notes=notes, sheets=list(names))
 
 
 def _pick_sheet(names: list[str], sheet, file_name: str) -> str:
@@ -494,6 +495,8 @@ class ValidationReport:
     code_column: str | None = None
     value_column: str | None = None
     numeric_columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # every column of the header (for a column picker)
+    sheets: list[str] = field(default_factory=list)  # every sheet of a workbook (for a sheet picker)
     boundary_set: str | None = None
     rows: int = 0  # data rows read
     matched: int = 0  # distinct codes found in the boundary set
@@ -731,7 +734,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     """Find the header, the code and value columns, match the codes and read the values of a RawTable."""
     rows = [[c if isinstance(c, str) else _cell_text(c) for c in r] for r in raw.rows]
     fname = raw.source
-    report = ValidationReport(file=fname, sheet=raw.sheet, encoding=raw.encoding)
+    report = ValidationReport(file=fname, sheet=raw.sheet, encoding=raw.encoding, sheets=list(raw.sheets))
     report.notes += raw.notes
     if not any(any(c.strip() for c in r) for r in rows):
         raise ImportError_(f"{fname} is empty: choose a file with a header row and one row per area.")
@@ -778,6 +781,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     header = [h.strip() or f"column {k + 1}" for k, h in enumerate(header)]
     header = _unique(header)
     report.code_column = header[j]
+    report.columns = list(header)
     report.header_line = (header_i + 1) if header_i is not None else None
     top = header_i if header_i is not None else first
     titles = [" ".join(c for c in r if c.strip()) for r in rows[:top] if any(c.strip() for c in r)]

@@ -195,7 +195,8 @@ def test_xlsx_finds_the_sheet_and_header_and_reads_percent_cells(tmp_path):
     wb.save(p)
 
     r = import_table(p)
-    assert r.report.sheet == "Data"
+    assert r.report.sheet == "Data" and r.report.sheets == ["Notes", "Data"]
+    assert r.report.columns == ["LSOA11CD", "LSOA name", "Share satisfied"]
     assert r.report.header_line == 4
     assert r.report.value_column == "Share satisfied"
     assert r.layer.unit == "%"
