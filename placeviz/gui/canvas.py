@@ -183,7 +183,7 @@ class MapCanvas(QWidget):
         pm.fill(QColor(BACKGROUND) if background else QColor(0, 0, 0, 0))
         p = QPainter(pm)
         paint_map(p, self.scene, QRectF(self.rect()), transform=self.transform(), highlights=False,
-                  background=background, parts=parts)
+                  background=background, parts=parts, fast_labels=True)
         p.end()
         return pm
 

@@ -247,7 +247,7 @@ OVER = frozenset({"outlines", "labels"})
 
 def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=None,
               background: bool = True, labels: bool | None = None, highlights: bool = True,
-              parts=None) -> None:
+              parts=None, fast_labels: bool = False) -> None:
     """Draw ``scene`` into ``target_rect`` of the painter's device, fitting ``extent`` (BNG metres).
 
     Order: background, context (neighbouring local authorities), area fills by class (one brush per
@@ -257,6 +257,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     the map once into a cached pixmap with ``highlights=False`` and ``paint_highlights`` over it.
     ``parts`` limits drawing to some of "context", "fills", "raster", "borders", "outlines", "labels"
     (``UNDER`` and ``OVER``: the screen caches them apart, so a recolour redraws only what is under).
+    ``fast_labels`` draws names from cached pictures (the screen); exports keep them as vector text.
     """
     parts = UNDER | OVER if parts is None else frozenset(parts)
     from PyQt6.QtCore import QRectF, Qt
@@ -357,7 +358,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     if show and scene.outlines is not None and len(scene.outlines.rows):
         painter.save()
         painter.setClipRect(QRectF(target_rect))
-        _paint_labels(painter, scene.outlines, transform, QRectF(target_rect))
+        _paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels)
         painter.restore()
 
 
@@ -392,7 +393,7 @@ def paint_highlights(painter, scene: MapScene, transform=None) -> None:
     painter.restore()
 
 
-def _paint_labels(painter, outlines: Outlines, transform, rect) -> None:
+def _paint_labels(painter, outlines: Outlines, transform, rect, fast: bool = False) -> None:
     from PyQt6.QtCore import QPointF, QRectF, Qt
     from PyQt6.QtGui import QFont, QFontMetricsF, QPainterPath, QPen
 
@@ -411,17 +412,61 @@ def _paint_labels(painter, outlines: Outlines, transform, rect) -> None:
     halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setRenderHint(painter.RenderHint.Antialiasing, True)
     for i in order.tolist():
-        p = transform.map(QPointF(float(pts[i, 0]), float(pts[i, 1])))
+        p0 = transform.map(QPointF(float(pts[i, 0]), float(pts[i, 1])))
         name = outlines.names[i]
         w = fm.horizontalAdvance(name)
-        box = QRectF(p.x() - w / 2 - 2, p.y() - fm.ascent() / 2 - 2, w + 4, fm.height() + 4)
-        if not rect.contains(box) or any(box.intersects(o) for o in placed):
+        box = None
+        lh = fm.height() * 1.1
+        # on its point, else just below, above, right or left of it
+        for dx, dy in ((0.0, 0.0), (0.0, lh), (0.0, -lh), (w * 0.45, 0.0), (-w * 0.45, 0.0)):
+            p = QPointF(p0.x() + dx, p0.y() + dy)
+            b = QRectF(p.x() - w / 2 - 2, p.y() - fm.ascent() / 2 - 2, w + 4, fm.height() + 4)
+            if rect.contains(b) and not any(b.intersects(o) for o in placed):
+                box = b
+                break
+        if box is None:
             continue
         placed.append(box)
+        origin = QPointF(p.x() - w / 2, p.y() + fm.ascent() / 2 - 1)
+        if fast:  # the screen: a cached picture of the haloed name
+            img = _label_image(name, font)
+            painter.drawImage(QPointF(origin.x() - 3, origin.y() - fm.ascent() - 3), img)
+            continue
         path = QPainterPath()
-        path.addText(QPointF(p.x() - w / 2, p.y() + fm.ascent() / 2 - 1), font, name)
+        path.addText(origin, font, name)
         painter.strokePath(path, halo)
         painter.fillPath(path, _qcolor(LABEL_COLOUR))
+
+
+_LABELS: dict = {}
+
+
+def _label_image(name: str, font):
+    """A haloed label drawn once into a transparent image (for the screen; exports stay vector)."""
+    from PyQt6.QtCore import QPointF, Qt
+    from PyQt6.QtGui import QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+    key = (name, font.toString())
+    img = _LABELS.get(key)
+    if img is None:
+        fm = QFontMetricsF(font)
+        img = QImage(int(fm.horizontalAdvance(name)) + 8, int(fm.height()) + 8,
+                     QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(0)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        path = QPainterPath()
+        path.addText(QPointF(3, 3 + fm.ascent()), font, name)
+        halo = QPen(_qcolor("#ffffff", 220))
+        halo.setWidthF(3.0)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        p.strokePath(path, halo)
+        p.fillPath(path, _qcolor(LABEL_COLOUR))
+        p.end()
+        if len(_LABELS) > 5000:
+            _LABELS.clear()
+        _LABELS[key] = img
+    return img
 
 
 def grid_to_image(grid, classified):
