@@ -296,3 +296,26 @@ def test_place_profile_panel_shows_the_places_figures(window, qtbot):
     # residents of C&M = the bundled population of its 1,562 LSOAs
     pop = read_table("population_lsoa11.parquet")["population"]
     assert int(pop.reindex(w.scene.data.frame["code"]).sum()) == int(w.profile_figures.value("residents"))
+
+
+def test_yearly_series_and_raster_layers(window, qtbot):
+    w = window
+    w.layers.layer_chosen.emit("unemployment_la")
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == "unemployment_la", timeout=20_000)
+    assert w.year_action.isVisible()
+    i = w.year.findData("2016")
+    assert i > 0
+    w.year.activated.emit(i)
+    qtbot.waitUntil(lambda: w.scene.data.year == "2016", timeout=20_000)
+    layer = get_layer("unemployment_la")
+    t = read_table(layer.table)
+    codes = w.scene.data.frame["code"]
+    np.testing.assert_allclose(w.scene.data.frame["value"].to_numpy(),
+                               t.loc[codes, layer.series["2016"]].to_numpy().astype(float))
+    assert _legend_sum(w) == len(codes) == 9
+    # a raster layer: drawn from its 1 km grid, classified like the areas
+    w.layers.layer_chosen.emit("pm25_2023")
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == "pm25_2023", timeout=20_000)
+    assert w.scene.grid is not None and w.scene.grid_image() is not None
+    assert _legend_sum(w) == 1562
+    assert w.spec.year is None
