@@ -401,8 +401,12 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
             ws.warnings.append(f"{Path(x.source_path).name} has changed since {x.layer.title!r} was imported: the "
                                "workspace shows the values as imported; import the file again to update them.")
     if register:
-        ws.register()
         cat = load_catalog()
+        for x in imported:
+            if x.layer.id in cat and cat.get(x.layer.id) != x.layer:
+                ws.warnings.append(f"The layer {x.layer.id!r} already open was replaced by the workspace's "
+                                   f"{x.layer.title!r}.")
+        ws.register()
         for i, m in enumerate(maps):
             if m.layer not in cat:
                 ws.warnings.append(f"Map {i + 1} uses the layer {m.layer!r}, which this placeviz does not have: "
