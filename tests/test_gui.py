@@ -319,3 +319,34 @@ def test_yearly_series_and_raster_layers(window, qtbot):
     assert w.scene.grid is not None and w.scene.grid_image() is not None
     assert _legend_sum(w) == 1562
     assert w.spec.year is None
+
+
+def test_provenance_is_one_click_away(window, qtbot):
+    from placeviz.gui.panels import ProvenanceDialog, provenance_html
+
+    layer = get_layer("life_expectancy_male")
+    html = provenance_html(layer)
+    assert layer.dataset.publisher in html and layer.dataset.licence in html
+    for caveat in layer.caveats:
+        from html import escape
+
+        assert escape(caveat) in html
+    dlg = ProvenanceDialog("imd2019", window)
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == f"About this data: {get_layer('imd2019').label}"
+
+
+def test_england_is_one_click_away(window, qtbot):
+    w = window
+    w.search.england.click()
+    qtbot.waitUntil(lambda: w.scene.data.place.name == "England", timeout=60_000)
+    assert len(w.scene.data.frame) == 32_844 and _legend_sum(w) == 32_844
+    qtbot.waitUntil(lambda: w.canvas._cache is not None and w.canvas.lod == "ids", timeout=10_000)
+    # a palette change over all of England recolours the id image, with the new colours on screen
+    w.classification.changed.emit({"palette": "viridis"})
+    w.canvas.repaint()
+    from placeviz.palettes import colours
+
+    img = w.canvas._cache.toImage()
+    found = {img.pixelColor(x, y).name() for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
+    assert set(colours("viridis", 10)) <= found
