@@ -105,13 +105,38 @@ def test_places_html_is_written_with_both_places(tmp_path):
     assert "Liverpool" in text and "Wirral" in text
 
 
-def test_png_is_written_or_refused_clearly(tmp_path, capsys):
+def test_png_has_both_maps_in_the_shared_colours(tmp_path):
+    from PIL import Image
+
+    from placeviz.analysis.compare import classify_pair
+    from placeviz.render.scene import fit_extent
+
     out = tmp_path / "two.png"
-    rc = main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", str(out)])
-    if rc == 0:
-        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    else:
-        assert rc == 2 and "placeviz:" in capsys.readouterr().err and not out.exists()
+    assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "life_expectancy_male",
+                 "--level", "msoa", "--scheme", "quantiles", "-o", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    img = Image.open(out).convert("RGB")
+    w, h = img.size
+    assert w == 2 * 900 and h > 700
+    a = map_data("Liverpool", "msoa", "life_expectancy_male")
+    b = map_data("Wirral", "msoa", "life_expectancy_male")
+    pair = classify_pair([a, b], [Classification("quantiles", 5)])
+    own = classify_pair([a, b], [Classification("quantiles", 5)], shared=False).classified[1]
+    shared = pair.classified[1]
+    # a big Wirral MSOA whose colour differs between the shared scale and Wirral's own: the PNG must
+    # paint it in the shared colour
+    f = b.frame.assign(shared=shared.area_colours(), own=own.area_colours())
+    f = f[f.shared != f.own]
+    assert len(f) > 0
+    row = f.loc[f.geometry.area.idxmax()]
+    pt = row.geometry.representative_point()
+    xmin, ymin, xmax, ymax = b.frame.total_bounds
+    rect_x, rect_y, rect_w, rect_h = 900 + 8, 56, 900 - 300 - 8, 760 - 8
+    scale, cx, cy = fit_extent((xmin, ymin, xmax, ymax), rect_w, rect_h, 0.03)
+    px = rect_x + rect_w / 2 + (pt.x - cx) * scale
+    py = rect_y + rect_h / 2 - (pt.y - cy) * scale
+    colour = "#{:02x}{:02x}{:02x}".format(*img.getpixel((int(px), int(py))))
+    assert colour == row.shared != row.own
 
 
 # --- second form: periods -------------------------------------------------------------------------

@@ -415,6 +415,61 @@ def _write_maps(specs, path, suffix, shared, title) -> Path:
     except ImportError:
         static = None
     fn = getattr(static, "export_static_compare", None) if static is not None else None
-    if fn is None:
-        raise CompareError("This build of placeviz cannot write PNG comparisons yet: write .html or .csv instead.")
-    return fn(specs, path, shared_bins=True if shared else None, title=title)
+    if fn is not None:
+        return fn(specs, path, shared_bins=True if shared else None, title=title)
+    return write_png(specs, path, shared=True if shared is None else bool(shared), title=title)
+
+
+def write_png(specs, path, shared: bool = True, title: str | None = None, panel=(900, 760)) -> Path:
+    """The maps side by side in one PNG, drawn by the same painter code as the screen (placeviz.render):
+    each map with its legend (which says whether the scale is shared), under one title. The first two maps
+    are the pair being compared (``classify_pair``); a third (a change map) keeps its own classes."""
+    import os
+
+    from placeviz.analysis.compare import CompareError, classify_pair
+
+    try:
+        from PyQt6.QtCore import QRectF, Qt
+        from PyQt6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
+
+        from placeviz.render.scene import build_scene, extent_transform, paint_legend, paint_map
+    except ImportError:
+        raise CompareError("This build of placeviz cannot draw PNG images (PyQt6 is missing): write .html "
+                           "or .csv instead.") from None
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _app = QGuiApplication([])  # kept alive (by this name) while drawing
+    scenes = [build_scene(s) for s in specs]
+    if len(specs) >= 2:
+        pair = classify_pair([sc.data for sc in scenes[:2]], [s.classification for s in specs[:2]], shared)
+        scenes[:2] = [sc.recolour(c) for sc, c in zip(scenes[:2], pair.classified, strict=True)]
+        note = pair.note
+    else:
+        note = None
+    pw, ph = panel
+    legend_w = 300
+    head = 56
+    img = QImage(pw * len(scenes), ph + head, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor("#ffffff"))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    f = QFont()
+    f.setPointSizeF(15)
+    f.setBold(True)
+    p.setFont(f)
+    p.setPen(QColor("#1b1b1b"))
+    p.drawText(QRectF(16, 8, img.width() - 32, head - 12), int(Qt.AlignmentFlag.AlignVCenter), title or "")
+    for i, (spec, sc) in enumerate(zip(specs, scenes, strict=True)):
+        x0 = i * pw
+        map_rect = QRectF(x0 + 8, head, pw - legend_w - 8, ph - 8)
+        extent = spec.extent or sc.extent()
+        paint_map(p, sc, map_rect, transform=extent_transform(map_rect, extent, margin=0.03))
+        notes = " ".join(n for n in ((note if i < 2 else None), sc.data.note) if n)
+        paint_legend(p, QRectF(x0 + pw - legend_w + 8, head + 4, legend_w - 20, ph - 16), sc.classified, sc.layer,
+                     title=f"{sc.layer.title}, {sc.data.place.name}", note=notes or None, period=sc.data.period)
+    p.end()
+    path = Path(path)
+    if not img.save(str(path), "PNG"):
+        raise CompareError(f"Cannot write {path}: choose a folder you can write to.")
+    return path
