@@ -155,8 +155,8 @@ def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.Zip
     total = sum(max(i.file_size, 0) for i in infos)
     packed = sum(max(i.compress_size, 0) for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise ImportError_(f"{what} would unpack to {total / 1e9:,.1f} GB, more than placeviz accepts "
-                           f"({MAX_UNPACKED_BYTES / 1e9:,.0f} GB): unpack it yourself and import the file you need.")
+        raise ImportError_(f"{what} would unpack to {_size(total)}, more than placeviz accepts "
+                           f"({_size(MAX_UNPACKED_BYTES)}): unpack it yourself and import the file you need.")
     for i in infos:
         if i.file_size > 10_000_000 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
             raise ImportError_(
@@ -166,6 +166,10 @@ def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.Zip
         raise ImportError_(f"{what} looks like a zip bomb (it unpacks {total / max(packed, 1):,.0f} times larger): "
                            "placeviz refuses it; unpack it yourself if you trust it.")
     return infos
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e9:,.1f} GB" if n >= 1e9 else f"{n / 1e6:,.1f} MB"
 
 
 def _extract_archive(path: Path, dest: Path) -> None:

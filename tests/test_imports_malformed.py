@@ -181,3 +181,21 @@ def test_unreadable_raster_open(capsys, monkeypatch, generated):
 
     rc, out, err = _run(capsys, ["import", str(layers_dir() / "rasters" / "no2_2023.tif")])
     _check(rc, out, err, 2, ["not allowed to read"])
+
+
+def test_archive_unpacking_too_much_is_refused(tmp_path, monkeypatch):
+    """The size limit, shown with a small limit: incompressible members adding up to more than it."""
+    import zipfile
+
+    import numpy as np
+
+    import placeviz.imports as imports
+
+    p = tmp_path / "big.zip"
+    rng = np.random.default_rng(3)
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(3):
+            z.writestr(f"part{i}.csv", rng.integers(0, 256, 1_000_000, dtype=np.uint8).tobytes())
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 2_000_000)
+    with pytest.raises(imports.ImportError_, match=r"would unpack to .* unpack it yourself"):
+        imports.import_file(p)
