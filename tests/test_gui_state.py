@@ -97,3 +97,25 @@ def test_identify_across_the_2011_2021_lsoa_change():
     imd = read_table("imd2019_lsoa11.parquet")
     assert by["imd2019"].raw == pytest.approx([imd.loc["E01033754", get_layer("imd2019").column]])
     assert by["imd2019"].extras[0].startswith("for its 2011 LSOA E01033754")
+
+
+def test_gui_command_builds_and_checks_its_spec():
+    import argparse
+
+    from placeviz.gui import command
+
+    p = argparse.ArgumentParser()
+    command.add_arguments(p)
+    spec = command.build_spec(p.parse_args(["--place", "knowsley", "--layer", "life_expectancy_female",
+                                            "--level", "msoa", "--k", "6", "--palette", "viridis", "--reverse"]))
+    assert (spec.place, spec.layer, spec.level) == ("Knowsley", "life_expectancy_female", "msoa")
+    c = spec.classification
+    assert (c.scheme, c.k, c.palette, c.reverse) == ("quantiles", 6, "viridis", True)
+    spec = command.build_spec(p.parse_args(["--breaks", "20,40"]))
+    assert spec.classification.scheme == "user" and spec.classification.breaks == (20.0, 40.0)
+    for bad, msg in ((["--layer", "population", "--scheme", "national_deciles"], "has no national deciles"),
+                     (["--year", "2016"], "has no figures for 2016"),
+                     (["--place", "Atlantis"], "Unknown place"),
+                     (["--palette", "Rainbow"], "Unknown palette")):
+        with pytest.raises(UserError, match=msg):
+            command.build_spec(p.parse_args(bad))

@@ -62,7 +62,24 @@ def build_spec(args):
         spec = state.with_classification(spec, **changes)
     if args.select:
         spec = spec.with_(selection=tuple(args.select))
+    _check(spec)
     return spec
+
+
+def _check(spec) -> None:
+    """Say what is wrong before a window opens: deciles the layer lacks, a year it does not have."""
+    from placeviz.catalog import get_layer
+    from placeviz.classify import ClassificationError
+    from placeviz.mapdata import LayerDataError
+
+    layer = get_layer(spec.layer)
+    if spec.classification.scheme == "national_deciles" and not layer.has_deciles:
+        raise ClassificationError(
+            f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, fisher_jenks, "
+            "std_mean or give --breaks.")
+    if spec.year and str(spec.year) not in layer.series:
+        years = ", ".join(layer.series) or "none (it is not a yearly series)"
+        raise LayerDataError(f"{layer.title} has no figures for {spec.year}: the years available are {years}.")
 
 
 def _size(text: str) -> tuple[int, int]:
