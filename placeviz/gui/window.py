@@ -605,12 +605,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {path}", 6000)
 
     def compare(self) -> None:
-        try:
-            from placeviz.gui.compare import CompareWindow
-        except ModuleNotFoundError:
+        """View > Compare side by side: the split view with tables (compare_view) when this build has it,
+        else the plain two-map window (compare)."""
+        window_class = None
+        for module in ("placeviz.gui.compare_view", "placeviz.gui.compare"):
+            try:
+                window_class = importlib.import_module(module).CompareWindow
+                break
+            except (ModuleNotFoundError, AttributeError):
+                continue
+        if window_class is None:
             self.show_info("Comparing maps is not available in this build of placeviz.")
             return
-        self._compare = CompareWindow(self._current_spec(), self)
+        self._compare = window_class(self._current_spec(), self)
         self._compare.show()
 
     def show_profile(self) -> None:
