@@ -75,21 +75,36 @@ def test_shared_scale_uses_pooled_breaks_and_can_be_turned_off(qtbot):
 
 def test_ranking_table_and_bivariate_are_linked_to_the_map(qtbot, tmp_path):
     w = _open(qtbot, MapSpec(place="Liverpool", layer="imd2019"))
-    t = w.rank_table
-    assert t.rowCount() == 298
+    m = w.rank_model
+    assert m.rowCount() == 298
     t19 = read_table("imd2019_lsoa11.parquet")
     worst = t19.imd_score.reindex(w.scenes[0].data.frame.code).idxmax()
-    assert t.item(0, 1).text() == worst and t.item(0, 0).text() == "1"
-    # a row selects its area on the map; an area clicked on the map selects its row
-    t.selectRow(5)
-    code = t.item(5, 1).text()
+    assert m.code_at(0) == worst and m.data(m.index(0, 0)) == "1"
+    # a row selects its area on the map (and adds it to the comparison); an area clicked on the map
+    # selects its row
+    w.select_rank_rows([5])
+    code = m.code_at(5)
     assert w.panes[0].canvas.scene.selection == (code,)
+    qtbot.waitUntil(lambda: code in set(w.comparison.area_code), timeout=30_000)
     w.panes[0].canvas.clicked.emit(worst, False)
-    rows = {i.row() for i in t.selectedItems()}
-    assert [t.item(r, 1).text() for r in rows] == [worst]
+    assert [m.code_at(r) for r in w.selected_rows()] == [worst]
+    # shift+click adds an area; both are then compared, and the comparison exports as CSV
+    w.panes[0].canvas.clicked.emit(code, True)
+    assert set(w.selection()) == {worst, code}
+    qtbot.waitUntil(lambda: {worst, code} <= set(w.comparison.area_code), timeout=30_000)
+    out = w.export_csv(str(tmp_path / "areas.csv"))
+    import pandas as pd
+
+    df = pd.read_csv(out)
+    assert {worst, code, "E08000012"} <= set(df.area_code)
+    r = df[(df.area_code == worst) & (df.layer == "imd2019")].iloc[0]
+    assert r.value == pytest.approx(t19.imd_score[worst]) and r["rank"] == t19.imd_rank[worst]
     # sorting by the value column, largest first, puts the worst area on top too
-    t.sortItems(4, Qt.SortOrder.DescendingOrder)
-    assert t.item(0, 1).text() == worst
+    m.sort(4, Qt.SortOrder.DescendingOrder)
+    assert m.code_at(0) == worst
+    m.sort(2, Qt.SortOrder.AscendingOrder)
+    names = list(m.df.name)
+    assert names == sorted(names)
     # two layers: the bivariate view, drawn on the left map, brushing the scatter selects areas
     w.set_spec(1, w.specs[1].with_(layer="life_expectancy_male"))
     qtbot.waitUntil(lambda: w.bivariate is not None and w.bivariate.layer_y.id == "life_expectancy_male",

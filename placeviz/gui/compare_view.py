@@ -22,7 +22,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PyQt6.QtCore import QPointF, QRectF, QSize, Qt, pyqtSignal
+from PyQt6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    pyqtSignal,
+)
 from PyQt6.QtGui import QColor, QFont, QPainter, QPen
 from PyQt6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +50,7 @@ from PyQt6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -187,6 +197,72 @@ class MapPane(QWidget):
     def _year_chosen(self, i: int) -> None:
         if self.spec is not None:
             self.spec_edited.emit(("year", self.year.itemData(i)))
+
+
+# -- the ranking table's model ----------------------------------------------------------------------
+
+class RankingModel(QAbstractTableModel):
+    """Every area of a place for a layer (``analysis.compare.ranking_table``), sortable by any column.
+    A model, not a table of items, so all of England's 32,844 LSOAs show and sort at once."""
+
+    COLUMNS = (("place_rank", "Rank here"), ("code", "Code"), ("name", "Name"), ("lad_name", "Local authority"),
+               ("value", "Value"), ("rank", "Rank in England"), ("decile", "Decile"), ("percentile", "Percentile"))
+
+    def __init__(self, df, layer, parent=None):
+        super().__init__(parent)
+        self.layer = layer
+        self.cols = [c for c in self.COLUMNS if not (c[0] == "decile" and df["decile"].isna().all())]
+        self.cols = [(k, layer.label if k == "value" else label) for k, label in self.cols]
+        self.df = df.reset_index(drop=True)
+        self._rows = {}
+        self._index_rows()
+
+    def _index_rows(self) -> None:
+        self._rows = {c: i for i, c in enumerate(self.df["code"])}
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008 (Qt's own default)
+        return 0 if parent.isValid() else len(self.df)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: B008
+        return 0 if parent.isValid() else len(self.cols)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.cols[section][1]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        key = self.cols[index.column()][0]
+        v = self.df.iat[index.row(), self.df.columns.get_loc(key)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if isinstance(v, str):
+                return v
+            if v is None or not np.isfinite(v):
+                return ""
+            if key == "value":
+                return self.layer.format_value(v)
+            if key == "percentile":
+                return f"{v:.1f}"
+            return f"{int(v):,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and not isinstance(v, str):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
+        from placeviz.analysis.compare import sort_ranking
+
+        self.layoutAboutToBeChanged.emit()
+        self.df = sort_ranking(self.df, self.cols[column][0], descending=order == Qt.SortOrder.DescendingOrder)
+        self._index_rows()
+        self.layoutChanged.emit()
+
+    def code_at(self, row: int) -> str:
+        return str(self.df["code"].iat[row])
+
+    def row_of(self, code: str) -> int:
+        return self._rows.get(code, -1)
 
 
 # -- small painted widgets ------------------------------------------------------------------------------
@@ -481,10 +557,11 @@ class CompareWindow(QMainWindow):
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setItemDelegateForColumn(8, DotChartDelegate(self.table))
-        self.rank_table = QTableWidget()
+        self.rank_table = QTableView()
         self.rank_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rank_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rank_table.setSortingEnabled(True)
+        self.rank_model: RankingModel | None = None
         biv = QWidget()
         bl = QHBoxLayout(biv)
         self.biv_legend = BivariateLegend()
@@ -502,7 +579,21 @@ class CompareWindow(QMainWindow):
         bl.addWidget(self.biv_legend)
         bl.addWidget(self.scatter, 1)
         bl.addLayout(side, 1)
-        self.tabs.addTab(self.table, "Comparison")
+        comp = QWidget()
+        cv = QVBoxLayout(comp)
+        cv.setContentsMargins(2, 2, 2, 2)
+        crow = QHBoxLayout()
+        self.comp_hint = QLabel("The places of both maps on both layers. Click areas on either map (Shift+click "
+                                "to add more) to compare them too.")
+        self.comp_hint.setWordWrap(True)
+        self.csv_btn = QPushButton("Export CSV…")
+        self.csv_btn.setToolTip("This comparison as a table: values, ranks, percentiles and differences")
+        crow.addWidget(self.comp_hint, 1)
+        crow.addWidget(self.csv_btn)
+        cv.addLayout(crow)
+        cv.addWidget(self.table, 1)
+        self.comparison = None
+        self.tabs.addTab(comp, "Comparison")
         self.tabs.addTab(self.rank_table, "Ranking")
         self.tabs.addTab(biv, "Two layers (bivariate)")
         chg = QWidget()
@@ -542,7 +633,7 @@ class CompareWindow(QMainWindow):
         self.link.toggled.connect(lambda on: on and self._sync_view(0))
         self.swap_btn.clicked.connect(self.swap)
         self.export_btn.clicked.connect(lambda: self.export_html())
-        self.rank_table.itemSelectionChanged.connect(self._rank_row_selected)
+        self.csv_btn.clicked.connect(lambda: self.export_csv())
         self.scatter.brushed.connect(self._brushed)
         self.biv_btn.toggled.connect(lambda _on: self._show_bivariate_on_map())
         self.change_btn.clicked.connect(self.map_change)
@@ -700,8 +791,15 @@ class CompareWindow(QMainWindow):
     # -- selection -------------------------------------------------------------------------------------------
     @guarded
     def _clicked(self, i: int, code, add: bool) -> None:
-        codes = () if code is None else (code,)
+        sel = list(self.selection())
+        if code is None:
+            codes = tuple(sel) if add else ()
+        elif add:
+            codes = tuple(c for c in sel if c != code) if code in sel else (*sel, code)
+        else:
+            codes = (code,)
         self.select(codes, source=i)
+        self._load_comparison()
 
     def select(self, codes, source: int | None = None) -> None:
         """Outline ``codes`` on both maps (where they are shown), their rows and their scatter points."""
@@ -711,28 +809,45 @@ class CompareWindow(QMainWindow):
             if c.scene is not None:
                 shown = tuple(x for x in codes if c.scene.geometry.index.get(x, -1) >= 0)
                 c.set_overlay(shown, c.scene.highlight)
+        self._selected = codes
         self.scatter.set_selected(codes)
-        if source != "table" and self.ranking is not None:
-            self.rank_table.blockSignals(True)
-            self.rank_table.clearSelection()
-            for r in range(self.rank_table.rowCount()):
-                item = self.rank_table.item(r, 1)
-                if item is not None and item.text() in codes:
-                    self.rank_table.selectRow(r)
-                    self.rank_table.scrollToItem(item)
-            self.rank_table.blockSignals(False)
+        m = self.rank_model
+        if source != "table" and m is not None:
+            sm = self.rank_table.selectionModel()
+            sm.blockSignals(True)
+            sm.clearSelection()
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            for code in codes:
+                r = m.row_of(code)
+                if r >= 0:
+                    sm.select(m.index(r, 0), flags)
+                    self.rank_table.scrollTo(m.index(r, 0))
+            sm.blockSignals(False)
+            self.rank_table.viewport().update()
 
     def selection(self) -> tuple[str, ...]:
-        c = self.panes[0].canvas
-        return tuple(c.scene.selection) if c.scene is not None else ()
+        """The areas selected (on either map, in the ranking table or the scatter plot)."""
+        return tuple(getattr(self, "_selected", ()))
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.rank_table.selectionModel().selectedRows()})
+
+    def select_rank_rows(self, rows) -> None:
+        """Select rows of the ranking table, as a user clicking them would."""
+        m = self.rank_model
+        sm = self.rank_table.selectionModel()
+        sm.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for r in rows:
+            sm.select(m.index(r, 0), flags)
 
     @guarded
-    def _rank_row_selected(self) -> None:
-        rows = {i.row() for i in self.rank_table.selectedItems()}
-        codes = [self.rank_table.item(r, 1).text() for r in sorted(rows)]
+    def _rank_row_selected(self, *_args) -> None:
+        codes = [self.rank_model.code_at(r) for r in self.selected_rows()]
         self.select(codes, source="table")
         if len(codes) == 1:
             self.centre_on(codes[0])
+        self._load_comparison()
 
     def centre_on(self, code: str) -> None:
         c = self.panes[0].canvas
@@ -757,11 +872,12 @@ class CompareWindow(QMainWindow):
         places = list(dict.fromkeys(s.place for s in specs))
         layers = list(dict.fromkeys(s.layer for s in specs))
         years = {s.layer: s.year for s in specs if s.year}
+        selected = self.selection()
 
         def work(_p):
             from placeviz.analysis.bivariate import bivariate_map
 
-            comp = compare_areas(places, layers, years)
+            comp = compare_areas(list(dict.fromkeys(places + list(selected))), layers, years)
             rank = ranking_table(specs[0].place, specs[0].layer, specs[0].level, specs[0].year)
             biv, why = None, None
             if specs[0].layer != specs[1].layer:
@@ -785,6 +901,7 @@ class CompareWindow(QMainWindow):
     @guarded
     def _tables_ready(self, result) -> None:
         comp, rank, biv, why, change = result
+        self.comparison = comp
         showing_change = any("_change_" in s.layer for s in self.specs)
         if change is not None or not showing_change:  # keep the summary while its change map is shown
             self._fill_change(change)
@@ -797,6 +914,41 @@ class CompareWindow(QMainWindow):
         self.biv_btn.setEnabled(biv is not None)
         if self.biv_btn.isChecked():
             self._show_bivariate_on_map()
+
+    def _load_comparison(self) -> None:
+        """Recompute the comparison table with the selected areas added to the two places."""
+        from placeviz.analysis.compare import compare_areas
+
+        specs = list(self.specs)
+        areas = list(dict.fromkeys([s.place for s in specs] + list(self.selection())))
+        layers = list(dict.fromkeys(s.layer for s in specs))
+        years = {s.layer: s.year for s in specs if s.year}
+
+        def done(df):
+            self.comparison = df
+            self._fill_comparison(df)
+
+        run_task(lambda _p: compare_areas(areas, layers, years), done, self.show_error,
+                 channel=f"compare-areas-{id(self)}", owner=self)
+
+    def export_csv(self, path: str | None = None) -> str | None:
+        """Write the comparison table (one row per area and layer) as CSV."""
+        from placeviz.analysis.compare import write_csv
+
+        if self.comparison is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the comparison as CSV", "comparison.csv",
+                                                  "CSV (*.csv)")
+            if not path:
+                return None
+        try:
+            write_csv(self.comparison, path)
+        except UserError as exc:
+            self.show_error(exc)
+            return None
+        self.statusBar().showMessage(f"Saved {path}", 6000)
+        return path
 
     def _fill_comparison(self, df) -> None:
         from placeviz.catalog import get_layer
@@ -844,31 +996,14 @@ class CompareWindow(QMainWindow):
 
         self.ranking = df
         layer = get_layer(self.specs[0].layer)
-        t = self.rank_table
-        t.setSortingEnabled(False)
-        t.clear()
-        cols = [("place_rank", "Rank here"), ("code", "Code"), ("name", "Name"), ("lad_name", "Local authority"),
-                ("value", layer.label), ("rank", "Rank in England"), ("decile", "Decile"),
-                ("percentile", "Percentile")]
-        if df["decile"].isna().all():
-            cols = [c for c in cols if c[0] != "decile"]
-        t.setColumnCount(len(cols))
-        t.setHorizontalHeaderLabels([c[1] for c in cols])
-        t.setRowCount(len(df))
-        for r, row in enumerate(df.itertuples(index=False)):
-            for c, (key, _label) in enumerate(cols):
-                v = getattr(row, key)
-                item = QTableWidgetItem()
-                if isinstance(v, str):
-                    item.setText(v)
-                elif np.isfinite(v):  # numbers sort as numbers
-                    item.setData(Qt.ItemDataRole.DisplayRole, float(round(v, 3)) if key in ("value", "percentile")
-                                 else int(v))
-                t.setItem(r, c, item)
-        t.setSortingEnabled(True)
-        t.sortItems(0, Qt.SortOrder.AscendingOrder)
-        t.resizeColumnsToContents()
+        self.rank_model = RankingModel(df, layer, self.rank_table)
+        self.rank_table.setModel(self.rank_model)
+        self.rank_table.selectionModel().selectionChanged.connect(self._rank_row_selected)
+        self.rank_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.rank_table.resizeColumnsToContents()
         self.tabs.setTabText(1, f"Ranking: {layer.label}, {self.specs[0].place}")
+        if self.selection():
+            self.select(self.selection())
 
     def _fill_change(self, change) -> None:
         self.change = change
