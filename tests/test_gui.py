@@ -225,14 +225,23 @@ def test_workspace_round_trip_restores_the_map(window, qtbot, tmp_path):
     w.classification.changed.emit({"scheme": "quantiles", "k": 6})
     w.apply_spec(w.spec.with_(selection=("E01006799",)))
     path = tmp_path / "mine.placeviz"
+    w.canvas.zoom_to_extent((330_000, 380_000, 350_000, 395_000), margin=0.0)
+    saved_extent = w.canvas.extent()
     w.save_workspace(str(path))
     assert path.exists()
     saved = w.spec
     w.classification.changed.emit({"scheme": "equal_interval", "k": 4})
+    w.canvas.zoom_england()
     w.open_workspace(str(path))
     qtbot.waitUntil(lambda: w.spec.classification.k == 6, timeout=20_000)
     assert w.spec.classification == saved.classification and w.spec.selection == ("E01006799",)
     assert len(w.legend.entries()) == 6
+    # the view comes back too: the saved extent is inside what the canvas shows, and fills one side of it
+    x0, y0, x1, y1 = saved_extent
+    e = w.canvas.extent()
+    assert e[0] <= x0 + 1 and e[1] <= y0 + 1 and e[2] >= x1 - 1 and e[3] >= y1 - 1
+    assert min((x1 - x0) / (e[2] - e[0]), (y1 - y0) / (e[3] - e[1])) < 1.0001
+    assert max((x1 - x0) / (e[2] - e[0]), (y1 - y0) / (e[3] - e[1])) > 0.999
 
 
 def test_export_html_writes_a_page_of_the_map_in_the_background(window, qtbot, tmp_path):

@@ -580,7 +580,7 @@ class MainWindow(QMainWindow):
         maps = list(getattr(ws, "maps", []) or [])
         if maps:
             active = maps[min(max(int(getattr(ws, "active", 0) or 0), 0), len(maps) - 1)]
-            self.apply_spec(active, fit=active.extent is None)
+            self.load(active, fit=True)  # fits the saved extent when it has one, else the place
         self._workspace = ws
 
     def save_workspace(self, path: str | None = None) -> None:
