@@ -208,6 +208,11 @@ def test_two_year_html_has_both_maps(tmp_path):
     (["--place", "Liverpool", "--layer", "air_quality:1999", "--layer", "imd2019", "-o", "x.csv"], "2015"),
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--layer", "imd2015", "-o", "x.html"],
      "one --layer"),
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "missing/x.csv"], "does not exist"),
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "missing/x.png"], "does not exist"),
+    (["--place", "E01006512", "--place", "Wirral", "--layer", "imd2019", "-o", "x.html"], "in a .csv"),
+    (["--place", "Liverpool", "--layer", "imd2019", "--layer", "imd2025", "--bivariate", "-o", "x.html"],
+     "name the output .csv"),
 ])
 def test_bad_requests_exit_2_with_a_sentence(argv, words, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -439,6 +439,10 @@ def period_tag(layer: Layer, year: str | None = None) -> str:
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a comparison table as UTF-8 CSV (every field quoted where needed); returns the path."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise CompareError(f"The folder {path.parent} does not exist: create it or choose another place.")
+    if path.is_dir():
+        raise CompareError(f"{path} is a folder: give a file name ending in .csv.")
     frame = frame.copy()
     for col in frame.columns:  # text a spreadsheet would run as a formula gets an apostrophe
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
@@ -449,5 +453,6 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     try:
         frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, float_format="%.6g")
     except OSError as exc:
-        raise CompareError(f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to.") from None
+        why = exc.strerror or "the file could not be written"
+        raise CompareError(f"Cannot write {path}: {why}. Choose a folder you can write to.") from None
     return path

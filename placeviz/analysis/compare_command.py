@@ -392,12 +392,16 @@ def _run_periods(args, layers, suffix) -> int:
 # --- writing ------------------------------------------------------------------------------------
 
 def _write_table(frame, path, sidecar_text: str | None) -> Path:
-    from placeviz.analysis.compare import write_csv
+    from placeviz.analysis.compare import CompareError, write_csv
 
     out = write_csv(frame, path)
     if sidecar_text:
         side = out.with_name(out.name + ".txt")
-        side.write_text(sidecar_text, encoding="utf-8")
+        try:
+            side.write_text(sidecar_text, encoding="utf-8")
+        except OSError as exc:
+            raise CompareError(f"Wrote {out} but not its notes file {side.name}: "
+                               f"{exc.strerror or 'it could not be written'}.") from None
     return out
 
 
@@ -447,6 +451,9 @@ def write_png(specs, path, shared: bool = True, title: str | None = None, panel=
         note = pair.note
     else:
         note = None
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise CompareError(f"The folder {path.parent} does not exist: create it or choose another place.")
     pw, ph = panel
     legend_w = 300
     head = 56
@@ -469,7 +476,6 @@ def write_png(specs, path, shared: bool = True, title: str | None = None, panel=
         paint_legend(p, QRectF(x0 + pw - legend_w + 8, head + 4, legend_w - 20, ph - 16), sc.classified, sc.layer,
                      title=f"{sc.layer.title}, {sc.data.place.name}", note=notes or None, period=sc.data.period)
     p.end()
-    path = Path(path)
     if not img.save(str(path), "PNG"):
         raise CompareError(f"Cannot write {path}: choose a folder you can write to.")
     return path
