@@ -359,3 +359,38 @@ def test_england_is_one_click_away(window, qtbot):
     img = w.canvas._cache.toImage()
     found = {img.pixelColor(x, y).name() for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
     assert set(colours("viridis", 10)) <= found
+
+
+def test_autosave_and_recovery_after_a_crash(qtbot, tmp_path):
+    pytest.importorskip("placeviz.workspace")
+    import shutil
+
+    from placeviz.gui.window import MainWindow
+    from placeviz.workspace import find_recoverable
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.enable_autosave(tmp_path, delay_ms=10)
+    w.show()
+    qtbot.waitUntil(lambda: w.scene is not None, timeout=30_000)
+    w.classification.changed.emit({"scheme": "quantiles", "k": 7, "palette": "viridis"})
+    qtbot.waitUntil(lambda: getattr(w, "last_autosave", None) is not None and w._autosaver.path.exists(),
+                    timeout=20_000)
+    wanted = w.spec.classification
+    # a session that died: its autosave is left behind under a process id that is not running
+    shutil.copy(w._autosaver.path, tmp_path / "autosave-999999999.placeviz")
+    w.close()
+    assert not w._autosaver.path.exists()  # a clean exit leaves nothing to recover
+    assert [r.pid for r in find_recoverable(tmp_path)] == [999999999]
+
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitUntil(lambda: w2.scene is not None, timeout=30_000)
+    found = w2.offer_recovery(tmp_path)
+    assert len(found) == 1
+    w2._recovery_box.close()
+    w2.restore_recovery(found[0])
+    qtbot.waitUntil(lambda: w2.spec.classification == wanted, timeout=20_000)
+    assert len(w2.legend.entries()) == 7
+    assert find_recoverable(tmp_path) == []

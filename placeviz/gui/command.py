@@ -148,6 +148,9 @@ def run(args) -> int:
         timer.start(200)
         QTimer.singleShot(120_000, lambda: (print("placeviz: timed out drawing the map.", file=sys.stderr),
                                             status.update(code=2), app.quit()))
+    else:
+        win.enable_autosave()
+        QTimer.singleShot(800, win.offer_recovery)
     win.show()
     rc = app.exec()
     from placeviz.gui.workers import wait_for_all

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.canvas.clicked.connect(self._clicked)
         self.canvas.mouse_world.connect(self._mouse_world)
         self.canvas.view_changed.connect(self._view_changed)
+        self.canvas.view_changed.connect(self._spec_changed)  # the view is autosaved too
         self.canvas.painted.connect(self._painted)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
@@ -278,6 +279,7 @@ class MainWindow(QMainWindow):
             self._identify()
         self.spec = new
         self._sync_controls()
+        self._spec_changed()
 
     @staticmethod
     def _classify(md, classification, bins=None):
@@ -379,6 +381,7 @@ class MainWindow(QMainWindow):
                 self._zoom_to_code(self._zoom_code_after_load)
             self._identify()
             self.scene_loaded.emit()
+            self._spec_changed()
             # warm the hover index off the GUI thread
             geo = scene.geometry
             if geo._tree is None:
@@ -572,16 +575,32 @@ class MainWindow(QMainWindow):
         try:
             ws = fn(path)
         except UserError as exc:
-            self.show_error(exc)
+            self.show_error(exc)  # nothing on screen changes
             return
+        self._use_workspace(ws)
+
+    def _use_workspace(self, ws) -> None:
         self.layers.populate()
-        for w in getattr(ws, "warnings", []) or []:
-            self.statusBar().showMessage(w, 8000)
+        warnings = list(getattr(ws, "warnings", []) or [])
+        if warnings:
+            self.show_info("\n".join(warnings))
         maps = list(getattr(ws, "maps", []) or [])
         if maps:
             active = maps[min(max(int(getattr(ws, "active", 0) or 0), 0), len(maps) - 1)]
             self.load(active, fit=True)  # fits the saved extent when it has one, else the place
         self._workspace = ws
+
+    def _workspace_now(self, path: str | None = None):
+        """The app's state as a Workspace: this map, with what the opened workspace held besides."""
+        mod = importlib.import_module("placeviz.workspace")
+        old = getattr(self, "_workspace", None)
+        keep = {"comparisons": list(old.comparisons), "areas": list(old.areas), "title": old.title} if old else {}
+        path = path or (old.path if old is not None else None)
+        if hasattr(mod.Workspace, "capture"):
+            return mod.Workspace.capture(maps=[self._current_spec()], path=path, **keep)
+        ws = old or mod.Workspace()
+        ws.maps, ws.active, ws.path = [self._current_spec()], 0, path
+        return ws
 
     def save_workspace(self, path: str | None = None) -> None:
         try:
@@ -593,16 +612,98 @@ class MainWindow(QMainWindow):
                                                    "placeviz workspace (*.placeviz)")[0]
         if not path:
             return
-        ws = getattr(self, "_workspace", None) or mod.Workspace()
-        ws.maps = [self._current_spec()]
-        ws.active = 0
         try:
-            mod.save_workspace(ws, path, force=True)
+            ws = self._workspace_now(path)
+            saved = mod.save_workspace(ws, path, force=True)
         except UserError as exc:
             self.show_error(exc)
             return
+        ws.path = str(saved)
         self._workspace = ws
-        self.statusBar().showMessage(f"Saved {path}", 6000)
+        self.statusBar().showMessage(f"Saved {saved}", 6000)
+
+    # -- autosave and recovery ---------------------------------------------------------------------------------
+    def enable_autosave(self, directory=None, delay_ms: int = 3000) -> None:
+        """Autosave the workspace a few seconds after each change; a clean exit removes the autosave."""
+        try:
+            from placeviz.workspace import Autosaver
+        except ImportError:
+            return
+        self._autosaver = Autosaver(directory)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.timeout.connect(self._autosave)
+        self._autosave_delay = delay_ms
+
+    def _spec_changed(self) -> None:
+        timer = getattr(self, "_autosave_timer", None)
+        if timer is not None:
+            timer.start(self._autosave_delay)
+
+    def _autosave(self) -> None:
+        saver = getattr(self, "_autosaver", None)
+        if saver is None or self.scene is None:
+            return
+        try:
+            ws = self._workspace_now()
+        except Exception as exc:  # autosave must never interrupt work: log and carry on
+            log.warning("Autosave skipped: %s", exc)
+            return
+
+        def failed(exc):
+            log.warning("Autosave failed: %s", exc)
+
+        run_task(lambda _p: saver.save(ws), lambda p: setattr(self, "last_autosave", p), failed, owner=self,
+                 channel="autosave")
+
+    def offer_recovery(self, directory=None) -> list:
+        """If an earlier session ended without closing, offer to restore what it had (non-blocking)."""
+        try:
+            from placeviz.workspace import discard_recovery, find_recoverable, recover
+        except ImportError:
+            return []
+        found = find_recoverable(directory)
+        if not found:
+            return []
+        info = found[0]
+        box = QMessageBox(QMessageBox.Icon.Question, "placeviz",
+                          f"placeviz did not close properly last time. Restore {info.describe()}?",
+                          QMessageBox.StandardButton.NoButton, self)
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+
+        def chosen(button):
+            role = box.buttonRole(button)
+            if button is restore:
+                self.restore_recovery(info)
+            elif role == QMessageBox.ButtonRole.DestructiveRole:
+                discard_recovery(info)
+
+        box.buttonClicked.connect(chosen)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self._recovery_box = box
+        _ = recover
+        return found
+
+    def restore_recovery(self, info) -> None:
+        from placeviz.workspace import discard_recovery, recover
+
+        try:
+            ws = recover(info)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self._use_workspace(ws)
+        discard_recovery(info)  # this session autosaves it from now on
+
+    def closeEvent(self, e):
+        saver = getattr(self, "_autosaver", None)
+        if saver is not None:
+            self._autosave_timer.stop()
+            saver.discard()
+        super().closeEvent(e)
 
     def compare(self) -> None:
         """View > Compare side by side: the split view with tables (compare_view) when this build has it,
