@@ -32,6 +32,17 @@ IMD_PAIRS = {("imd2015", "imd2019"): "2015-2019", ("imd2019", "imd2025"): "2019-
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "examples:\n"
+        "  placeviz compare --place Liverpool --place Manchester --layer imd2019 -o two.csv\n"
+        "  placeviz compare --place Liverpool --place Wirral --layer life_expectancy_male --level msoa -o two.html\n"
+        "  placeviz compare --place Liverpool --layer imd2019 --layer imd2025 -o change.csv\n"
+        "  placeviz compare --place 'North West' --layer air_quality:2015 --layer air_quality:2021 --level la "
+        "-o aq.png\n"
+        "  placeviz compare --place Liverpool --layer imd2019 -o ranking.csv\n\n"
+        "CSV columns are named <layer>_<period>_<measure>; a <name>.csv.txt beside the file gives the method,\n"
+        "sources and caveats.")
     p.add_argument("--place", action="append", required=True, metavar="PLACE",
                    help="a place (repeat for each): local authority, region, 'Liverpool City Region', "
                         "England; in CSV also an LSOA/MSOA code or name")
@@ -40,7 +51,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="output file: .csv, .html or .png")
     p.add_argument("--level", choices=["lsoa", "msoa", "la"], default="lsoa",
                    help="geography of the maps and of the second form's rows (default lsoa)")
-    p.add_argument("--scheme", default=None,
+    from placeviz.classify import SCHEMES
+
+    p.add_argument("--scheme", default=None, choices=[x for x in SCHEMES if x != "user"],
                    help="classification for the maps (default: the layer's own, e.g. national deciles)")
     p.add_argument("--k", type=int, default=None, help="number of classes (default 5, or 10 for deciles)")
     p.add_argument("--palette", default=None, help="palette name (see the desktop app's list)")
