@@ -209,6 +209,8 @@ def test_two_year_html_has_both_maps(tmp_path):
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--layer", "imd2015", "-o", "x.html"],
      "one --layer"),
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "missing/x.csv"], "does not exist"),
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "life_expectancy_male", "--scheme", "national_deciles",
+      "-o", "x.html"], "no national deciles"),
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "missing/x.png"], "does not exist"),
     (["--place", "E01006512", "--place", "Wirral", "--layer", "imd2019", "-o", "x.html"], "in a .csv"),
     (["--place", "Liverpool", "--layer", "imd2019", "--layer", "imd2025", "--bivariate", "-o", "x.html"],

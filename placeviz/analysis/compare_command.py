@@ -196,8 +196,13 @@ def _slug(text: str) -> str:
 def _classification(args, layer):
     from placeviz.spec import Classification
 
+    from placeviz.analysis.compare import CompareError
+
     scheme = args.scheme or layer.default_scheme
     if scheme == "national_deciles" and not layer.has_deciles:
+        if args.scheme:
+            raise CompareError(f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, "
+                               "fisher_jenks or std_mean.")
         scheme = "quantiles"
     if scheme == "user":
         scheme = "quantiles"
