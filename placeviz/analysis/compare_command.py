@@ -194,9 +194,8 @@ def _slug(text: str) -> str:
 
 
 def _classification(args, layer):
-    from placeviz.spec import Classification
-
     from placeviz.analysis.compare import CompareError
+    from placeviz.spec import Classification
 
     scheme = args.scheme or layer.default_scheme
     if scheme == "national_deciles" and not layer.has_deciles:
