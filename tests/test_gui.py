@@ -394,3 +394,25 @@ def test_autosave_and_recovery_after_a_crash(qtbot, tmp_path):
     qtbot.waitUntil(lambda: w2.spec.classification == wanted, timeout=20_000)
     assert len(w2.legend.entries()) == 7
     assert find_recoverable(tmp_path) == []
+
+
+def test_import_a_table_and_map_it(window, qtbot, tmp_path):
+    pytest.importorskip("placeviz.imports")
+    w = window
+    codes = w.scene.data.frame["code"].iloc[:300].tolist()
+    values = [round(i * 0.37 % 50, 2) for i in range(len(codes))]
+    path = tmp_path / "my_rates.csv"
+    path.write_text("LSOA code,Rate per 1000\n" + "".join(f"{c},{v}\n" for c, v in zip(codes, values, strict=True)),
+                    encoding="utf-8")
+    w.import_data(str(path))
+    qtbot.waitUntil(lambda: getattr(w, "_import_result", None) is not None, timeout=30_000)
+    assert w._import_result.ok
+    assert "300" in w._import_box.detailedText()
+    w._import_box.close()
+    w.add_import()
+    new_id = w._import_result.layer.id
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == new_id, timeout=30_000)
+    frame = w.scene.data.frame.set_index("code")
+    np.testing.assert_allclose(frame.loc[codes, "value"].to_numpy(), values)
+    assert _legend_sum(w) == 1562  # the other C&M areas are there, as no data
+    assert w.legend.entries()[-1].nodata and w.legend.entries()[-1].count == 1562 - 300

@@ -212,6 +212,9 @@ class MainWindow(QMainWindow):
         self._action(f, "&Open workspace…", self.open_workspace, QKeySequence.StandardKey.Open)
         self._action(f, "&Save workspace…", self.save_workspace, QKeySequence.StandardKey.Save)
         f.addSeparator()
+        self._action(f, "&Import your data…", self.import_data, "Ctrl+I",
+                     "A table (CSV, XLSX) of values by area code, or a raster (GeoTIFF), checked before it is added")
+        f.addSeparator()
         self._action(f, "Export &HTML…", self.export_html, "Ctrl+E", "A web page of this map that works offline")
         self._action(f, "Export &image/PDF…", self.export_static, "Ctrl+Shift+E",
                      "PNG, SVG or PDF with title, legend, scale bar and north arrow")
@@ -513,7 +516,7 @@ class MainWindow(QMainWindow):
         """The spec with the extent now on screen (what you see is what you export)."""
         return self.spec.with_(extent=tuple(self.canvas.extent()))
 
-    def _background(self, what: str, fn, done_message) -> None:
+    def _background(self, what: str, fn, done_message, on_result=None) -> None:
         """Run an export (or other slow job) in a worker thread with a busy indicator."""
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -530,6 +533,8 @@ class MainWindow(QMainWindow):
             finish()
             self.last_info = done_message(result)
             self.statusBar().showMessage(self.last_info, 8000)
+            if on_result is not None:
+                on_result(result)
 
         def failed(exc):
             finish()
@@ -621,6 +626,56 @@ class MainWindow(QMainWindow):
         ws.path = str(saved)
         self._workspace = ws
         self.statusBar().showMessage(f"Saved {saved}", 6000)
+
+    # -- the user's own data ----------------------------------------------------------------------------------
+    def import_data(self, path: str | None = None) -> None:
+        """Read and check a file in the background, show its report, and add it to the map if the user agrees."""
+        fn = self._hook("placeviz.imports", "import_file", "Importing your data")
+        if fn is None:
+            return
+        path = path or QFileDialog.getOpenFileName(
+            self, "Import your data", "",
+            "Tables and rasters (*.csv *.tsv *.txt *.xlsx *.tif *.tiff);;All files (*)")[0]
+        if not path:
+            return
+        self._import_result = None
+
+        def done(result):
+            if not hasattr(result, "report") or not hasattr(result, "layer"):
+                self.show_info("That file holds boundaries, not values: import a table of values by area code "
+                               "(CSV or XLSX) or a raster (GeoTIFF).")
+                return
+            self._import_result = result
+            self._show_import_report(result)
+
+        self._background("Checking your file", lambda: fn(path), lambda _r: "Checked your file", on_result=done)
+
+    def _show_import_report(self, result) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information if result.ok else QMessageBox.Icon.Warning,
+                          "Import your data", result.report.summary() if hasattr(result.report, "summary")
+                          else "", QMessageBox.StandardButton.NoButton, self)
+        box.setDetailedText(result.report.text())
+        add = box.addButton("Add to the map", QMessageBox.ButtonRole.AcceptRole) if result.ok else None
+        box.addButton("Close" if add is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(lambda b: add is not None and b is add and self.add_import())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self._import_box = box
+
+    def add_import(self) -> None:
+        """Add the last checked import to the catalog and map it."""
+        result = getattr(self, "_import_result", None)
+        if result is None:
+            return
+        from placeviz.imports import add_to_catalog
+
+        try:
+            layer = add_to_catalog(result)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.layers.populate()
+        self.guarded(state.with_layer, layer.id)
 
     # -- autosave and recovery ---------------------------------------------------------------------------------
     def enable_autosave(self, directory=None, delay_ms: int = 3000) -> None:
