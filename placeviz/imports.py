@@ -94,6 +94,10 @@ NATIONS = {"W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 class ImportError_(UserError, ValueError):
     """A file that cannot be imported, with one sentence naming the problem and the fix."""
 
+    def __init__(self, message: str):
+        # one line, whatever names from the file (a header with a line break, say) it quotes
+        super().__init__(" ".join(str(message).split()))
+
 
 # --------------------------------------------------------------------------------------------------
 # reading files safely

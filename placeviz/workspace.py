@@ -39,7 +39,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +59,10 @@ MAX_WORKSPACE_BYTES = 256 * 1024 * 1024
 
 class WorkspaceError(UserError, ValueError):
     """A workspace that cannot be opened or saved, with a sentence saying why and what to do."""
+
+    def __init__(self, message: str):
+        # one line, whatever names from the file (a header with a line break, say) it quotes
+        super().__init__(" ".join(str(message).split()))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -83,7 +87,24 @@ class Comparison:
         options = d.get("options") or {}
         if not isinstance(options, dict):
             raise WorkspaceError("A comparison's options in the workspace are not a JSON object.")
-        return cls(MapSpec.from_dict(d["left"]), MapSpec.from_dict(d["right"]), options)
+        return cls(_spec(d["left"]), _spec(d["right"]), options)
+
+
+def _spec(d) -> MapSpec:
+    """A MapSpec from a workspace, its fields checked for type (a hand-edited file may hold anything)."""
+    spec = MapSpec.from_dict(d)
+    c = spec.classification
+    ok = (isinstance(spec.place, str) and isinstance(spec.layer, str) and isinstance(spec.level, str)
+          and (spec.title is None or isinstance(spec.title, str))
+          and (spec.year is None or (isinstance(spec.year, (str, int)) and not isinstance(spec.year, bool)))
+          and all(isinstance(x, str) for x in spec.selection)
+          and (spec.extent is None or (len(spec.extent) == 4 and all(math.isfinite(x) for x in spec.extent)))
+          and isinstance(c.scheme, str) and isinstance(c.palette, str) and isinstance(c.reverse, bool)
+          and (c.breaks is None or all(math.isfinite(b) for b in c.breaks)))
+    if not ok:
+        raise WorkspaceError("A map in the workspace has settings of the wrong kind (the file was damaged or "
+                             "edited): open an earlier copy, or the recovered work.")
+    return spec
 
 
 def _canonical(obj) -> bytes:
@@ -152,15 +173,24 @@ class ImportedLayer:
             raise WorkspaceError(
                 f"The data of the imported layer {layer.title!r} do not match their checksum, so the workspace was "
                 "damaged or edited: import the source file again, or open an earlier copy of the workspace.")
+        codes = data["codes"]
+        if not all(isinstance(c, str) for c in codes) or len(set(codes)) != len(codes):
+            raise WorkspaceError(f"The area codes of the imported layer {layer.title!r} are damaged (not text, or "
+                                 "repeated): import the source file again.")
         try:
+            if any(isinstance(v, (bool, str)) for v in data["values"]):
+                raise TypeError("not a number")
             values = np.array([np.nan if v is None else float(v) for v in data["values"]], dtype="float64")
         except (TypeError, ValueError) as exc:
             raise WorkspaceError(f"The data of the imported layer {layer.title!r} are not numbers: the workspace is "
                                  "damaged; import the source file again.") from exc
         frame = pd.DataFrame({layer.column or "value": values}, index=pd.Index(data["codes"], name="code"))
         src = d.get("source") or {}
-        return cls(layer, frame, str(src.get("path") or ""), str(src.get("sha256") or ""),
-                   dict(d.get("options") or {}))
+        options = d.get("options") or {}
+        if not isinstance(src, dict) or not isinstance(options, dict):
+            raise WorkspaceError(f"The source details of the imported layer {layer.title!r} are damaged: import the "
+                                 "file again.")
+        return cls(layer, frame, str(src.get("path") or ""), str(src.get("sha256") or ""), options)
 
     def register(self) -> None:
         from placeviz.imports import ImportResult, ValidationReport, add_to_catalog
@@ -222,6 +252,10 @@ class SavedAreas:
         if digest != d.get("data_sha256"):
             raise WorkspaceError(f"Your areas {name!r} do not match their checksum, so the workspace was damaged or "
                                  "edited: import the boundary file again, or open an earlier copy.")
+        ok = all(isinstance(data.get(k), list) for k in ("codes", "names", "wkb")) and (
+            len(data["codes"]) == len(data["names"]) == len(data["wkb"]))
+        if not ok or not all(isinstance(x, str) for k in ("codes", "names", "wkb") for x in data[k]):
+            raise WorkspaceError(f"Your areas {name!r} in the workspace are damaged: import them again.")
         try:
             geoms = shapely.from_wkb([base64.b64decode(w) for w in data["wkb"]])
             g = gpd.GeoDataFrame({"code": data["codes"], "name": data["names"]}, geometry=geoms, crs="EPSG:27700")
@@ -302,6 +336,20 @@ def layer_from_dict(d) -> Layer:
             "lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24"):
         raise WorkspaceError(f"The imported layer {layer.id!r} in the workspace has an unknown geography "
                              f"{layer.geography!r}: import the file again.")
+    texts = (layer.title, layer.theme, layer.unit, layer.period, layer.description, layer.kind, layer.short_title,
+             layer.unit_long, layer.default_scheme, *layer.caveats, *(getattr(layer.dataset, f.name) for f in
+                                                                     fields(Dataset)))
+    ok = (all(isinstance(t, str) for t in texts) and isinstance(layer.column, str)
+          and layer.aggregate in ("mean", "sum") and layer.weight in (None, "population")
+          and layer.higher_is_worse in (None, True, False) and isinstance(layer.decimals, int)
+          and not isinstance(layer.decimals, bool) and 0 <= layer.decimals <= 6
+          and all(v is None or isinstance(v, str) for v in (layer.table, layer.raster, layer.rank_column,
+                                                             layer.decile_column, layer.lower_column,
+                                                             layer.upper_column))
+          and isinstance(layer.series, dict) and isinstance(layer.zonal, dict) and layer.kind == "table")
+    if not ok:
+        raise WorkspaceError(f"The description of the imported layer {layer.id!r} in the workspace is damaged (a "
+                             "setting of the wrong kind): import the file again.")
     return layer
 
 
@@ -383,15 +431,21 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
     for key in ("maps", "comparisons", "imported", "areas"):
         if not isinstance(doc.get(key, []), list):
             raise WorkspaceError(f"The workspace {name} is damaged ({key!r} is not a list): it was left as it is.")
-    from placeviz.spec import SpecError
-
     try:
-        maps = [MapSpec.from_dict(m) for m in doc.get("maps", [])]
+        maps = [_spec(m) for m in doc.get("maps", [])]
         comparisons = [Comparison.from_dict(c) for c in doc.get("comparisons", [])]
-    except SpecError as exc:
+    except WorkspaceError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # SpecError is a ValueError
         raise WorkspaceError(f"A map in the workspace {name} cannot be read: {exc}") from exc
-    imported = [ImportedLayer.from_dict(x) for x in doc.get("imported", [])]
-    areas = [SavedAreas.from_dict(a) for a in doc.get("areas", [])]
+    try:
+        imported = [ImportedLayer.from_dict(x) for x in doc.get("imported", [])]
+        areas = [SavedAreas.from_dict(a) for a in doc.get("areas", [])]
+    except WorkspaceError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise WorkspaceError(f"The imported data in the workspace {name} are damaged ({type(exc).__name__}): it was "
+                             "left as it is; open an earlier copy or import the files again.") from exc
     active = doc.get("active", 0)
     ws = Workspace(maps=maps, comparisons=comparisons, imported=imported, areas=areas,
                    active=active if isinstance(active, int) and 0 <= active < max(len(maps), 1) else 0,
