@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
     # -- loading ------------------------------------------------------------------------------------------
     def load(self, spec: MapSpec, fit: bool = True) -> None:
         """Load the data and geometry for ``spec`` in a worker thread; the map updates when ready."""
-        from placeviz.render.geometry import RenderGeometry
+        import placeviz.render.geometry  # noqa: F401  (first import on the GUI thread, not in a worker)
         from placeviz.render.scene import build_scene, light_map_data
 
         self.busy = True
@@ -398,7 +398,6 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
             self._sync_controls()
 
-        _ = RenderGeometry  # imported here so the first import happens before the worker starts
         run_task(work, done, failed, lambda f: self.progress.setValue(int(f * 100)), channel="scene", owner=self)
 
     def _painted(self) -> None:
@@ -714,7 +713,7 @@ class MainWindow(QMainWindow):
     def offer_recovery(self, directory=None) -> list:
         """If an earlier session ended without closing, offer to restore what it had (non-blocking)."""
         try:
-            from placeviz.workspace import discard_recovery, find_recoverable, recover
+            from placeviz.workspace import discard_recovery, find_recoverable
         except ImportError:
             return []
         found = find_recoverable(directory)
@@ -739,7 +738,6 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self._recovery_box = box
-        _ = recover
         return found
 
     def restore_recovery(self, info) -> None:
