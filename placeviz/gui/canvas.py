@@ -60,6 +60,7 @@ class MapCanvas(QWidget):
         self._ids_rows = None
         self._ctx: QPixmap | None = None
         self.lod = "vector"  # or "ids": how the last map was drawn
+        self._attribution: str | None = None
         self._allowed: np.ndarray | None = None
         self._frame_index: np.ndarray | None = None
         self._press = None
@@ -266,11 +267,27 @@ class MapCanvas(QWidget):
             if not self._settle.isActive() and not self._dragging:
                 self._settle.start(140)
         paint_highlights(p, self.scene, self.transform())
+        self._paint_furniture(p)
         if self.busy_text:
             self._paint_banner(p, self.busy_text)
         p.end()
         if fresh:
             self.painted.emit()
+
+    def _paint_furniture(self, p: QPainter) -> None:
+        """Scale bar (bottom left), north arrow (top right) and the boundaries' attribution (bottom right)."""
+        from placeviz.render.scene import (
+            boundary_attribution,
+            paint_attribution,
+            paint_north_arrow,
+            paint_scale_bar,
+        )
+
+        paint_scale_bar(p, 14, self.height() - 14, self.scale, font=self.font())
+        paint_north_arrow(p, QRectF(self.width() - 38, 12, 22, 40))
+        if self._attribution is None:
+            self._attribution = boundary_attribution()
+        paint_attribution(p, QRectF(self.rect()).adjusted(0, 0, 0, 0), self._attribution, self.font())
 
     def _paint_message(self, p: QPainter, text: str) -> None:
         f = QFont(self.font())

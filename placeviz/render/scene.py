@@ -611,3 +611,107 @@ def render_image(spec, width: int, height: int, legend: bool = False):
     """A QImage of a MapSpec (its extent if set, else its place), optionally with the legend."""
     scene = build_scene(spec)
     return render_scene_image(scene, width, height, spec.extent, legend=legend)
+
+
+# -- map furniture: scale bar, north arrow, attribution ------------------------------------------------------
+
+def nice_length(max_metres: float) -> float:
+    """The longest 1, 2 or 5 x 10^n metres not over ``max_metres``."""
+    if max_metres <= 0:
+        return 0.0
+    mag = 10 ** np.floor(np.log10(max_metres))
+    for m in (5, 2, 1):
+        if m * mag <= max_metres:
+            return float(m * mag)
+    return float(mag)
+
+
+def scale_bar_label(metres: float) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+def paint_scale_bar(painter, x: float, y: float, pixels_per_metre: float, max_width: float = 140.0,
+                    font=None) -> float:
+    """A two-segment scale bar whose bottom-left corner is (x, y) in device pixels; returns its width."""
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QFont, QPen
+
+    metres = nice_length(max_width / max(pixels_per_metre, 1e-12))
+    w = metres * pixels_per_metre
+    if w < 10:
+        return 0.0
+    f = QFont(font) if font is not None else QFont()
+    f.setPointSizeF(max(f.pointSizeF(), 8) * 0.9)
+    painter.save()
+    painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+    painter.setFont(f)
+    fm = painter.fontMetrics()
+    label = scale_bar_label(metres)
+    box = QRectF(x - 6, y - 8 - 6 - fm.height(), w + 12 + fm.horizontalAdvance(label) + 6, 8 + fm.height() + 12)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_qcolor("#ffffff", 200))
+    painter.drawRect(box)
+    painter.setPen(QPen(_qcolor("#222222"), 1))
+    painter.setBrush(_qcolor("#222222"))
+    painter.drawRect(QRectF(x, y - 6, w / 2, 5))
+    painter.setBrush(_qcolor("#ffffff"))
+    painter.drawRect(QRectF(x + w / 2, y - 6, w / 2, 5))
+    painter.setPen(_qcolor("#222222"))
+    painter.drawText(QRectF(x, y - 8 - fm.height(), w + 60, fm.height()),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), "0")
+    painter.drawText(QRectF(x + w + 4, y - 8 - fm.height() / 2 - 2, fm.horizontalAdvance(label) + 4, fm.height()),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
+    painter.restore()
+    return w
+
+
+def paint_north_arrow(painter, rect) -> None:
+    """A simple north arrow filling ``rect`` (British National Grid north is up)."""
+    from PyQt6.QtCore import QPointF, QRectF, Qt
+    from PyQt6.QtGui import QFont, QPolygonF
+
+    painter.save()
+    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+    cx, top, h = rect.center().x(), rect.top(), rect.height()
+    w = rect.width()
+    f = QFont()
+    f.setBold(True)
+    f.setPixelSize(max(int(h * 0.3), 8))
+    painter.setFont(f)
+    painter.setPen(_qcolor("#222222"))
+    painter.drawText(QRectF(rect.left(), top, w, h * 0.32), int(Qt.AlignmentFlag.AlignCenter), "N")
+    tip, base = QPointF(cx, top + h * 0.36), top + h
+    left = QPolygonF([tip, QPointF(cx - w * 0.3, base), QPointF(cx, base - h * 0.16)])
+    right = QPolygonF([tip, QPointF(cx + w * 0.3, base), QPointF(cx, base - h * 0.16)])
+    painter.setBrush(_qcolor("#222222"))
+    painter.drawPolygon(left)
+    painter.setBrush(_qcolor("#ffffff"))
+    painter.drawPolygon(right)
+    painter.restore()
+
+
+def boundary_attribution() -> str:
+    """The attribution the boundaries' licence asks for (from the catalog)."""
+    from placeviz.catalog import load_catalog
+
+    d = load_catalog().datasets.get("boundaries")
+    return d.attribution if d is not None else "Contains OS data © Crown copyright and database right."
+
+
+def paint_attribution(painter, rect, text: str, font=None) -> None:
+    """Small text in the bottom-right corner of ``rect`` on a pale band."""
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QFont
+
+    f = QFont(font) if font is not None else QFont()
+    f.setPointSizeF(max(f.pointSizeF(), 8) * 0.78)
+    painter.save()
+    painter.setFont(f)
+    fm = painter.fontMetrics()
+    w = min(fm.horizontalAdvance(text) + 10, rect.width())
+    r = QRectF(rect.right() - w, rect.bottom() - fm.height() - 4, w, fm.height() + 4)
+    painter.fillRect(r, _qcolor("#ffffff", 190))
+    painter.setPen(_qcolor("#444444"))
+    painter.drawText(r.adjusted(5, 0, -5, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
+                     fm.elidedText(text, Qt.TextElideMode.ElideLeft, w - 10))
+    painter.restore()
