@@ -1253,7 +1253,9 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
         if src.suffix.lower() in (".geojson", ".json"):
             _check_geojson_text(src)
         try:
-            g = gpd.read_file(src, layer=layer) if layer else gpd.read_file(src)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # GDAL's remarks on odd features: the checks below speak instead
+                g = gpd.read_file(src, layer=layer) if layer else gpd.read_file(src)
         except Exception as exc:  # pyogrio/fiona raise their own types for unreadable data
             raise ImportError_(f"{src.name} is not a boundary file placeviz can read ({_short(exc)}): export it "
                                "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
@@ -1299,7 +1301,7 @@ def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationRep
     if not kinds & {"Polygon", "MultiPolygon"}:
         raise ImportError_(f"{src_name} holds {', '.join(sorted(kinds)) or 'no'} geometries, not areas: placeviz "
                            "needs polygons (wards, networks, neighbourhoods).")
-    keep = geom.notna() & ~geom.is_empty & geom.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
+    keep = ~geom.isna() & ~geom.is_empty & geom.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
     dropped = int((~keep).sum())
     g = g[keep].copy()
     with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -106,3 +106,76 @@ def test_parse_number_total(cell):
     assert (v is None) == (status != "value")
     if v is not None:
         assert np.isfinite(v) and abs(v) <= 1e15
+
+
+xlsx_cells = st.one_of(
+    st.none(), st.sampled_from(CODES), st.integers(-10**18, 10**18), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10).filter(lambda s: not s.startswith("=")),
+    st.booleans(),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.lists(xlsx_cells, max_size=5), max_size=25), st.lists(st.booleans(), max_size=5),
+       st.integers(1, 3))
+def test_real_workbooks(rows, percent_columns, n_sheets):
+    """Well-formed workbooks of any content: several sheets, percent-formatted columns, any cells."""
+    import openpyxl
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "fuzz.xlsx"
+        wb = openpyxl.Workbook()
+        for k in range(n_sheets):
+            ws = wb.active if k == 0 else wb.create_sheet(f"S{k}")
+            for r in rows[k::n_sheets]:
+                ws.append(r)
+            for j, flag in enumerate(percent_columns):
+                if flag:
+                    for (c,) in ws.iter_rows(min_col=j + 1, max_col=j + 1):
+                        c.number_format = "0.0%"
+        wb.save(p)
+        try:
+            r = import_table(p)
+        except UserError as exc:
+            assert str(exc) and "\n" not in str(exc)
+            return
+    _check_result(r)
+
+
+coords = st.lists(st.tuples(st.floats(-200, 800_000, allow_nan=False),
+                            st.floats(-100, 1_300_000, allow_nan=False)).map(list), max_size=6)
+geometries = st.one_of(
+    st.fixed_dictionaries({
+        "type": st.sampled_from(["Polygon", "MultiPolygon", "Point", "LineString", "Bogus"]),
+        "coordinates": st.one_of(st.lists(coords, max_size=2), coords, st.lists(st.lists(coords, max_size=2), max_size=2),
+                                 st.none(), st.text(max_size=3)),
+    }),
+    st.none(), st.text(max_size=3))
+features = st.fixed_dictionaries({
+    "type": st.sampled_from(["Feature", "Feature", "Nope"]), "geometry": geometries,
+    "properties": st.one_of(st.none(), st.dictionaries(
+        st.sampled_from(["id", "name", "code", "x"]),
+        st.one_of(st.none(), st.integers(), st.text(max_size=5), st.floats(allow_nan=True)), max_size=3)),
+})
+geojson_docs = st.fixed_dictionaries(
+    {"type": st.sampled_from(["FeatureCollection", "Feature", "Polygon"]), "features": st.lists(features, max_size=4)},
+    optional={"crs": st.fixed_dictionaries({"type": st.just("name"), "properties": st.fixed_dictionaries(
+        {"name": st.sampled_from(["EPSG:27700", "urn:ogc:def:crs:EPSG::27700", "EPSG:99999", "nonsense"])})})})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(geojson_docs)
+def test_geojson_like_documents(doc):
+    import json
+
+    from placeviz.imports import read_boundaries
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "fuzz.geojson"
+        p.write_text(json.dumps(doc))
+        try:
+            got = read_boundaries(p)
+        except UserError as exc:
+            assert str(exc) and "\n" not in str(exc)
+            return
+    assert len(got.areas) > 0 and got.areas.crs.to_epsg() == 27700
