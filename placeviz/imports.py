@@ -19,6 +19,21 @@ Three kinds of file come in:
 
 Every problem a user can cause raises an :class:`ImportError_` (a UserError) whose message names the
 problem and the fix. No Qt here.
+
+How a front end uses it (the desktop app's import dialog, ``placeviz import``):
+
+1. ``result = import_file(path, code_column=None, value_column=None, sheet=None, where=None, ...)`` in a
+   worker thread (a national LSOA table takes about 0.6 s as CSV, 1.7 s as XLSX). A table or raster gives an
+   :class:`ImportResult`; boundaries give an :class:`AreasImport`.
+2. Show ``result.report.text()`` (or its fields: ``matched``, ``unmatched``, ``duplicates``,
+   ``non_numeric``, ``other_year``, ``outside_england``, ``warnings``); offer ``report.columns`` and
+   ``report.sheets`` as pickers that re-run step 1 with ``code_column``/``value_column``/``sheet``; when
+   ``report.conversion`` is set, offer :func:`convert_lsoa11_to_lsoa21`. Nothing is added yet.
+3. On "Add" (on the GUI thread: the catalog is shared): ``layer = add_to_catalog(result)``; then
+   ``MapSpec(layer=layer.id, ...)`` maps it like any layer. ``report.ok`` False means there is nothing to add.
+4. For an :class:`AreasImport`: draw ``areas`` (EPSG:27700) and give them a layer's values with
+   ``layer_for_areas(areas, layer_id)``.
+5. ``layer_from_file(path)`` does 1-3 at once, for a command line that takes a file where a layer id goes.
 """
 
 from __future__ import annotations

@@ -26,6 +26,19 @@ sentence saying so, and :func:`save_workspace` will not overwrite it unless told
 Crash recovery: :class:`Autosaver` writes the current state every few minutes to a per-process file in
 :func:`recovery_dir` and deletes it on a clean exit; at start-up :func:`find_recoverable` lists the
 autosaves left by processes that are no longer running, newest first, for the app to offer. No Qt here.
+
+How the desktop app uses it:
+
+- Save: ``save_workspace(Workspace.capture(maps, comparisons, areas, active, title), path)``; catch
+  WorkspaceError and show it. Do not pass ``force=True`` unless the user confirmed replacing a file that
+  placeviz cannot read (the error says so).
+- Open: ``ws = open_workspace(path)`` (the imported layers join the catalog); show ``ws.warnings``; apply
+  ``ws.maps[ws.active]``, ``ws.comparisons``, ``ws.areas``.
+- Autosave: one ``Autosaver()`` per window; ``autosaver.save(Workspace.capture(...))`` every few minutes
+  and after changes (a timer), ``autosaver.discard()`` on a clean close.
+- Start-up: for each ``info in find_recoverable()``, ask "Recover {info.describe()}?"; yes ->
+  ``recover(info)`` (its ``path`` is the original file, so Save goes back there), then
+  ``discard_recovery(info)`` once saved; no -> ``discard_recovery(info)``.
 """
 
 from __future__ import annotations
