@@ -1033,6 +1033,10 @@ def _why_unmatched(code: str, siblings: dict[str, set], report: ValidationReport
     if code[:3] in OTHER_AREA_KINDS:
         report.other_areas.setdefault(OTHER_AREA_KINDS[code[:3]], []).append(code)
         return "other area"
+    level = _level_of(code)
+    if level and level != _LEVEL_WORDS.get(report.boundary_set or ""):
+        report.other_areas.setdefault(level, []).append(code)
+        return "other area"
     if not code:
         return "no code"
     if GSS_CODE.match(code):
@@ -1056,6 +1060,30 @@ def _indicator_title(data, header, titles) -> str | None:
         if m and len(m.group(2).strip()) > 3:
             return m.group(2).strip()
     return None
+
+
+_LEVEL_WORDS = {"lsoa11": "LSOAs", "lsoa21": "LSOAs", "msoa11": "MSOAs", "msoa21": "MSOAs",
+                "lad19": "local authorities", "lad21": "local authorities", "lad24": "local authorities"}
+
+
+def _level_of(code: str) -> str | None:
+    """'LSOAs', 'MSOAs' or 'local authorities' when the code is an area of any bundled year, else None."""
+
+    for s in SETS_BY_PREFIX.get(code[:3], ()):
+        if code in _code_set(s):
+            return _LEVEL_WORDS[s]
+    return None
+
+
+_CODE_SETS: dict[str, frozenset] = {}
+
+
+def _code_set(set_name: str) -> frozenset:
+    from placeviz.geography import attributes
+
+    if set_name not in _CODE_SETS:
+        _CODE_SETS[set_name] = frozenset(attributes(set_name)["code"])
+    return _CODE_SETS[set_name]
 
 
 def _period(data, header, titles) -> str:

@@ -487,3 +487,13 @@ def test_fingertips_style_download(registered):
     registered.append(layer.id)
     md = map_data("North West", "la", layer.id)
     assert md.frame["value"].notna().sum() == keep.reindex(md.frame["code"]).notna().sum() > 30
+
+
+def test_rows_for_other_levels_are_set_aside_by_name(tmp_path):
+    liv = attributes("lsoa21").query("lad24_code == 'E08000012'").code.head(20).tolist()
+    msoa = attributes("msoa21").code.iloc[0]
+    p = tmp_path / "levels.csv"
+    p.write_text("code,value\n" + "".join(f"{c},{i}\n" for i, c in enumerate([*liv, "E08000012", msoa])))
+    r = import_table(p)
+    assert r.report.boundary_set == "lsoa21" and r.report.matched == 20
+    assert r.report.other_areas == {"local authorities": ["E08000012"], "MSOAs": [msoa]}
