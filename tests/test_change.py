@@ -168,3 +168,49 @@ def test_irregular_areas_are_named_in_the_map_legend(lookup):
     c = classify_map(md, Classification("user", 5, (-1.5, -0.5, 0.5, 1.5), "RdBu"))
     nodata = [e for e in c.legend if e.nodata]
     assert len(nodata) == 1 and "irregular" in nodata[0].label and nodata[0].count == n_x
+
+
+def test_edition_pairs():
+    from placeviz.analysis.change import edition_pair
+
+    assert edition_pair("imd2019", "imd2025") == ("2019-2025", "imd")
+    assert edition_pair("imd2015", "imd2019") == ("2015-2019", "imd")
+    assert edition_pair("imd2019_income", "imd2025_income") == ("2019-2025", "income")
+    assert edition_pair("imd2025", "imd2019") is None  # earlier edition first
+    assert edition_pair("imd2019_idaci", "imd2025_idaci") is None  # not published in 2025
+    assert edition_pair("imd2019_income", "imd2025_health") is None
+    assert edition_pair("imd2015", "imd2025") is None
+
+
+def test_domain_without_2019_scores_compares_merged_areas_only_on_a_shared_decile(lookup):
+    ch = imd_change_2019_2025("England", "health")
+    f = ch.frame.set_index("code")
+    t19 = _table("imd2019_lsoa11.parquet").set_index("code")
+    t25 = _table("imd2025_lsoa21.parquet").set_index("code")
+    merged = lookup[lookup.change_code == "M"]
+    parents_deciles = merged.assign(d=merged.lsoa11_code.map(t19.health_decile)).groupby("lsoa21_code").d
+    same = parents_deciles.nunique() == 1
+    assert same.any() and (~same).any()  # both cases occur in England
+    for code in (same[same].index[0], same[~same].index[0]):
+        r = f.loc[code]
+        assert r.change_code == "M" and not r.estimated and np.isnan(r.rank_2019)
+        if same[code]:
+            d = parents_deciles.first()[code]
+            assert r.compared and r.decile_2019 == d
+            assert r.decile_change == t25.health_decile[code] - d and "same 2019 decile" in r.flag
+        else:
+            assert not r.compared and np.isnan(r.decile_change) and "different 2019 deciles" in r.flag
+    u = f[f.change_code == "U"].index[:50]
+    assert np.array_equal(f.loc[u, "decile_2019"].to_numpy(), t19.health_decile[u].to_numpy(float))
+    assert ch.decile_movements()["not_compared"] == int((~same).sum()) + lookup[lookup.change_code == "X"].lsoa21_code.nunique()
+    assert "not bundled" in ch.method and "health" in ch.method
+    layer = change_layer("health_decile_change_2019_2025")
+    assert "merged across deciles" in layer.nodata_label
+
+
+def test_places_without_merged_or_split_areas(lookup):
+    # Knowsley: every 2021 LSOA is unchanged or split, none merged; the City of London: tiny
+    for place in ("Knowsley", "City of London"):
+        ch = imd_change_2019_2025(place)
+        assert len(ch.frame) > 0 and ch.frame.compared.all()
+        assert not (ch.frame.change_code == "M").any()

@@ -254,3 +254,17 @@ def test_csv_text_that_looks_like_a_formula_is_defused(tmp_path):
                      tmp_path / "f.csv")
     df = pd.read_csv(path)
     assert df.name.tolist() == ["'=HYPERLINK(1)", "Liverpool"] and df.value.tolist() == [-1.5, 2.0]
+
+
+def test_domain_editions_csv(tmp_path):
+    out = tmp_path / "income.csv"
+    assert main(["compare", "--place", "Knowsley", "--layer", "imd2019_income", "--layer", "imd2025_income",
+                 "-o", str(out)]) == 0
+    df = pd.read_csv(out, keep_default_na=False, na_values=[""])
+    t19, t25 = _table("imd2019_lsoa11.parquet"), _table("imd2025_lsoa21.parquet")
+    u = df[df.change_code == "U"]
+    assert len(u) > 0
+    assert (u.imd2019_income_2019_decile.to_numpy() == t19.income_decile[u.code].to_numpy()).all()
+    assert (u.imd2025_income_2025_decile.to_numpy() == t25.income_decile[u.code].to_numpy()).all()
+    assert (u.income_decile_change_2019_2025 == u.imd2025_income_2025_decile - u.imd2019_income_2019_decile).all()
+    assert "income" in (tmp_path / "income.csv.txt").read_text()

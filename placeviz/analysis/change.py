@@ -35,6 +35,7 @@ No Qt here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -48,6 +49,10 @@ from placeviz.geography import Place, attributes, boundaries, resolve_place
 from placeviz.mapdata import read_table
 
 LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
+#: IMD domains published in both 2019 and 2025 (compared across the boundary change like the IMD itself)
+DOMAINS = {"income": "income", "employment": "employment", "education": "education, skills and training",
+           "health": "health deprivation and disability", "crime": "crime",
+           "barriers": "barriers to housing and services", "living": "living environment"}
 PERIODS = ("2015-2019", "2019-2025")
 
 METHOD_2015_2019 = (
@@ -86,6 +91,7 @@ class Change:
     summary: pd.DataFrame  # one row per local authority
     method: str
     caveats: tuple[str, ...] = field(default_factory=tuple)
+    domain: str = "imd"  # "imd" or an IMD domain: income, employment, education, health, crime, ...
 
     def geoframe(self):
         """The rows with their boundaries (EPSG:27700), for drawing: flagged areas included."""
@@ -163,16 +169,23 @@ def decile_of_rank(rank, n: int):
     return np.ceil(np.asarray(rank, dtype="float64") * 10 / n).clip(1, 10)
 
 
-def imd_change_2019_2025(place: str | Place = "England") -> Change:
-    """IMD 2019 -> 2025 for every 2021 LSOA of ``place``, matched to 2011 LSOAs through the ONS lookup."""
+def imd_change_2019_2025(place: str | Place = "England", domain: str = "imd") -> Change:
+    """IMD 2019 -> 2025 (or one of its domains: income, employment, education, health, crime, barriers,
+    living) for every 2021 LSOA of ``place``, matched to 2011 LSOAs through the ONS lookup."""
     place = resolve_place(place)
+    t19 = read_table("imd2019_lsoa11.parquet")
+    t25_all = read_table("imd2025_lsoa21.parquet")
+    rk, dk, sk = f"{domain}_rank", f"{domain}_decile", f"{domain}_score"
+    if dk not in t19 or dk not in t25_all:
+        raise ChangeError(f"No 2019 -> 2025 comparison for {domain!r}: use imd or one of "
+                          f"{', '.join(DOMAINS)}.")
+    has_score = sk in t19  # merged areas' 2019 positions can be estimated from the parents' scores
     f = _lsoa_frame("lsoa21", place)
     lk = lsoa_lookup()
     lk = lk[lk["lsoa21_code"].isin(f["code"])]
-    t19 = read_table("imd2019_lsoa11.parquet")
-    t25 = read_table("imd2025_lsoa21.parquet").reindex(f["code"])
-    n19 = int(t19["imd_rank"].notna().sum())
-    n25 = int(read_table("imd2025_lsoa21.parquet")["imd_rank"].notna().sum())
+    t25 = t25_all.reindex(f["code"])
+    n19 = int(t19[rk].notna().sum())
+    n25 = int(t25_all[rk].notna().sum())
 
     codes = lk.groupby("lsoa21_code")["change_code"].first()
     codes[codes.index.isin(lk.loc[lk["change_code"] == "X", "lsoa21_code"])] = "X"
@@ -185,60 +198,88 @@ def imd_change_2019_2025(place: str | Place = "England") -> Change:
 
     # 2019 position: the parent's for U and S; an estimate for M; none for X
     one_parent = lk[lk["change_code"].isin(["U", "S"])].set_index("lsoa21_code")["lsoa11_code"]
-    rank19 = f["code"].map(one_parent).map(t19["imd_rank"]).astype("float64")
-    dec19 = f["code"].map(one_parent).map(t19["imd_decile"]).astype("float64")
+    rank19 = f["code"].map(one_parent).map(t19[rk]).astype("float64")
+    dec19 = f["code"].map(one_parent).map(t19[dk]).astype("float64")
     m = lk[lk["change_code"] == "M"].copy()
-    m["score"] = m["lsoa11_code"].map(t19["imd_score"])
-    m["w"] = m["lsoa11_code"].map(t19["pop_mid2015"]).astype("float64")
-    m["decile"] = m["lsoa11_code"].map(t19["imd_decile"])
-    est_score = (m["score"] * m["w"]).groupby(m["lsoa21_code"]).sum() / m["w"].groupby(m["lsoa21_code"]).sum()
-    est_rank = _estimated_rank(est_score, t19["imd_score"].to_numpy(dtype="float64"))
-    is_m = (f["change_code"] == "M").to_numpy()
-    rank19[is_m] = f.loc[is_m, "code"].map(est_rank).to_numpy()
-    dec19[is_m] = decile_of_rank(rank19[is_m], n19)
+    m["decile"] = m["lsoa11_code"].map(t19[dk]).astype("float64")  # float even when m is empty
+    is_m = f["change_code"] == "M"
+    if has_score:
+        m["score"] = m["lsoa11_code"].map(t19[sk]).astype("float64")
+        m["w"] = m["lsoa11_code"].map(t19["pop_mid2015"]).astype("float64")
+        est_score = (m["score"] * m["w"]).groupby(m["lsoa21_code"]).sum() / m["w"].groupby(m["lsoa21_code"]).sum()
+        est_rank = _estimated_rank(est_score, t19[sk].to_numpy(dtype="float64"))
+        m_rank = f["code"].map(est_rank).astype("float64")
+        rank19 = rank19.mask(is_m, m_rank)
+        dec19 = dec19.mask(is_m, pd.Series(decile_of_rank(m_rank, n19), index=f.index))
+    else:  # no 2019 scores for this domain: compared only where every parent had the same decile
+        common = m.groupby("lsoa21_code")["decile"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else np.nan)
+        rank19 = rank19.mask(is_m, np.nan)
+        dec19 = dec19.mask(is_m, f["code"].map(common).astype("float64"))
     rng = m.groupby("lsoa21_code")["decile"].agg(lambda s: f"{int(s.min())}-{int(s.max())}"
                                                   if s.min() != s.max() else f"{int(s.min())}")
-    f["parent_deciles_2019"] = f["code"].map(rng).fillna("").to_numpy()
-    f.loc[f["change_code"].isin(["U", "S"]).to_numpy(), "parent_deciles_2019"] = \
-        dec19[f["change_code"].isin(["U", "S"]).to_numpy()].map(lambda d: "" if d != d else f"{int(d)}")
+    one = f["change_code"].isin(["U", "S"])
+    own = dec19.map(lambda d: "" if d != d else f"{int(d)}")
+    f["parent_deciles_2019"] = own.where(one, f["code"].map(rng).astype(object)).fillna("").to_numpy()
 
-    score19 = f["code"].map(one_parent).map(t19["imd_score"]).astype("float64")
-    score19[is_m] = f.loc[is_m, "code"].map(est_score).to_numpy()
-    f["score_2019"] = score19.to_numpy()
-    f["score_2025"] = t25["imd_score"].to_numpy(dtype="float64")
+    if has_score:
+        score19 = f["code"].map(one_parent).map(t19[sk]).astype("float64")
+        score19 = score19.mask(is_m, f["code"].map(est_score).astype("float64"))
+        f["score_2019"] = score19.to_numpy()
+    if sk in t25:
+        f["score_2025"] = t25[sk].to_numpy(dtype="float64")
     f["rank_2019"] = rank19.to_numpy()
     f["rank_pct_2019"] = 100.0 * f["rank_2019"] / n19
     f["decile_2019"] = dec19.to_numpy()
-    f["rank_2025"] = t25["imd_rank"].to_numpy(dtype="float64")
+    f["rank_2025"] = t25[rk].to_numpy(dtype="float64")
     f["rank_pct_2025"] = 100.0 * f["rank_2025"] / n25
-    f["decile_2025"] = t25["imd_decile"].to_numpy(dtype="float64")
+    f["decile_2025"] = t25[dk].to_numpy(dtype="float64")
     f["compared"] = (f["change_code"] != "X") & f["decile_2019"].notna() & f["decile_2025"].notna()
-    f.loc[~f["compared"], ["score_2019", "rank_2019", "rank_pct_2019", "decile_2019"]] = np.nan
+    f.loc[~f["compared"], [c for c in ("score_2019", "rank_2019", "rank_pct_2019", "decile_2019") if c in f]] = np.nan
     f["rank_change"] = f["rank_pct_2025"] - f["rank_pct_2019"]
     f["decile_change"] = f["decile_2025"] - f["decile_2019"]
     f["entered_d1"], f["left_d1"] = _flags(f["decile_2019"] == 1, f["decile_2025"] == 1)
     f["entered_d1"] &= f["compared"]
     f["left_d1"] &= f["compared"]
-    f["estimated"] = f["change_code"] == "M"
+    f["estimated"] = (f["change_code"] == "M") & has_score
     f["comparison"] = f["change_code"].map(COMPARISON_TEXT)
-    f["flag"] = [_flag_text(c, p) for c, p in zip(f["change_code"], f["lsoa11_codes"], strict=True)]
+    if not has_score:
+        f["comparison"] = f["comparison"].mask(is_m & f["compared"], "merged area vs its parents' common decile")
+        f["comparison"] = f["comparison"].mask(is_m & ~f["compared"],
+                                               "not compared: merged from areas in different deciles")
+    f["flag"] = [_flag_text(c, p, has_score, ok) for c, p, ok in
+                 zip(f["change_code"], f["lsoa11_codes"], f["compared"], strict=True)]
+    merged = ("Merged areas' 2019 positions are estimates" if has_score else
+              "Merged areas are compared only where all their 2011 parts had the same 2019 decile")
     caveats = (
         "Scores are not compared between 2019 and 2025: the indices' method says they are not comparable "
         "between editions.",
-        "Merged areas' 2019 positions are estimates; irregularly changed areas are not compared.",
+        f"{merged}; irregularly changed areas are not compared.",
         "A split area's parts all inherit their parent's 2019 decile, so a split parent counts once per part.",
     )
-    return Change("2019-2025", place, "lsoa21", f, _summary(f, "2019", "2025"), METHOD_2019_2025, caveats)
+    method = METHOD_2019_2025 if domain == "imd" else (
+        METHOD_2019_2025.replace("IMD 2025", f"The {DOMAINS[domain]} domain of 2025")
+        .replace("IMD 2019", "that of 2019")
+        .replace("a merged area with an estimate of its 2019 position (its parents' population-weighted 2019 "
+                 "score placed among all 2019 scores)",
+                 "a merged area with an estimate of its 2019 position (its parents' population-weighted 2019 "
+                 "score placed among all 2019 scores)" if has_score else
+                 "a merged area with its parents' 2019 decile where they all had the same one (ranks are not "
+                 "estimated, as 2019 scores for this domain are not bundled)"))
+    return Change("2019-2025", place, "lsoa21", f, _summary(f, "2019", "2025"), method, caveats, domain)
 
 
-def _flag_text(code: str, parents: str) -> str:
+def _flag_text(code: str, parents: str, estimated: bool = True, compared: bool = True) -> str:
     n = len(parents.split())
     if code == "U":
         return ""
     if code == "S":
         return f"split: compared with its 2011 parent {parents}"
-    if code == "M":
+    if code == "M" and estimated:
         return f"merged from {n} 2011 LSOAs ({parents}): 2019 position estimated"
+    if code == "M" and compared:
+        return f"merged from {n} 2011 LSOAs ({parents}), all in the same 2019 decile"
+    if code == "M":
+        return f"merged from {n} 2011 LSOAs ({parents}) in different 2019 deciles: not compared"
     return f"irregular boundary change (2011 LSOAs {parents}): not compared"
 
 
@@ -258,7 +299,7 @@ def _summary(f: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
         "less_deprived_decile": comp & (f["decile_change"] > 0).to_numpy(),
     }, index=f.index)
     if "change_code" in f:
-        for code, name in (("S", "split"), ("M", "merged_estimated"), ("X", "not_compared_irregular")):
+        for code, name in (("S", "split"), ("M", "merged"), ("X", "not_compared_irregular")):
             d[name] = (f["change_code"] == code).to_numpy()
     else:
         d["not_compared"] = ~comp
@@ -273,22 +314,46 @@ def _summary(f: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
     return out.reset_index()
 
 
-def imd_change(period: str, place: str | Place = "England") -> Change:
+def imd_change(period: str, place: str | Place = "England", domain: str = "imd") -> Change:
     if period in ("2015-2019", "2015", "imd2015"):
+        if domain != "imd":
+            raise ChangeError("IMD 2015 is bundled as the overall index only: compare domains 2019 -> 2025.")
         return imd_change_2015_2019(place)
     if period in ("2019-2025", "2025", "imd2025"):
-        return imd_change_2019_2025(place)
+        return imd_change_2019_2025(place, domain)
     raise ChangeError(f"Unknown change period {period!r}: use 2015-2019 or 2019-2025.")
+
+
+def edition_pair(layer_a: str, layer_b: str) -> tuple[str, str] | None:
+    """(period, domain) when two layer ids are consecutive editions of the IMD or of one of its domains
+    (earlier first), e.g. ('imd2019', 'imd2025') -> ('2019-2025', 'imd'); else None."""
+    pat = re.compile(r"^imd(2015|2019|2025)(?:_(\w+))?$")
+    ma, mb = pat.match(layer_a), pat.match(layer_b)
+    if not ma or not mb or ma.group(2) != mb.group(2):
+        return None
+    period = f"{ma.group(1)}-{mb.group(1)}"
+    domain = ma.group(2) or "imd"
+    if period not in PERIODS or (domain != "imd" and (period != "2019-2025" or domain not in DOMAINS)):
+        return None
+    return period, domain
 
 
 # --- change as map layers ----------------------------------------------------------------------
 
+#: the IMD change layers that can be drawn; the seven domains' 2019 -> 2025 changes follow the same pattern
+#: (e.g. income_decile_change_2019_2025)
 CHANGE_LAYERS = {
     "imd_decile_change_2015_2019": ("2015-2019", "decile_change"),
     "imd_rank_change_2015_2019": ("2015-2019", "rank_change"),
     "imd_decile_change_2019_2025": ("2019-2025", "decile_change"),
     "imd_rank_change_2019_2025": ("2019-2025", "rank_change"),
 }
+_CHANGE_ID = re.compile(r"^(?P<domain>[a-z]+)_(?P<what>decile|rank)_change_(?P<old>2015|2019)_(?P<new>2019|2025)$")
+
+
+def change_layer_id(period: str, domain: str = "imd", what: str = "decile") -> str:
+    old, new = period.split("-")
+    return f"{domain}_{what}_change_{old}_{new}"
 
 
 def change_layer(layer_id: str) -> Layer:
@@ -297,11 +362,16 @@ def change_layer(layer_id: str) -> Layer:
     cat = load_catalog()
     if layer_id in cat:
         return cat.get(layer_id)
-    if layer_id not in CHANGE_LAYERS:
-        raise ChangeError(f"Unknown change layer {layer_id!r}: use one of {', '.join(CHANGE_LAYERS)}.")
-    period, column = CHANGE_LAYERS[layer_id]
-    ch = imd_change(period)
-    old, new = period.split("-")
+    m = _CHANGE_ID.match(layer_id)
+    ok = m is not None and f"{m['old']}-{m['new']}" in PERIODS and (
+        m["domain"] == "imd" or (m["domain"] in DOMAINS and m["old"] == "2019"))
+    if not ok:
+        raise ChangeError(f"Unknown change layer {layer_id!r}: use one of {', '.join(CHANGE_LAYERS)}, or "
+                          "<domain>_decile_change_2019_2025 for an IMD domain.")
+    old, new, domain = m["old"], m["new"], m["domain"]
+    period, column = f"{old}-{new}", f"{m['what']}_change"
+    ch = imd_change(period, domain=domain)
+    name = "IMD" if domain == "imd" else f"IMD {domain} domain"
     base = cat.get(f"imd{new}").dataset
     other = cat.get(f"imd{old}").dataset
     ds = Dataset(
@@ -313,28 +383,34 @@ def change_layer(layer_id: str) -> Layer:
         notes="Derived: " + ch.method,
     )
     if column == "decile_change":
-        title, unit, unit_long, decimals = (f"Change in IMD decile, {old} to {new}", "deciles",
+        title, unit, unit_long, decimals = (f"Change in {name} decile, {old} to {new}", "deciles",
                                             "deciles moved (positive = relatively less deprived)", 1)
     elif period == "2015-2019":
-        title, unit, unit_long, decimals = (f"Change in IMD national rank, {old} to {new}", "ranks",
+        title, unit, unit_long, decimals = (f"Change in {name} national rank, {old} to {new}", "ranks",
                                             "ranks moved (positive = relatively less deprived)", 0)
     else:
-        title, unit, unit_long, decimals = (f"Change in IMD rank percentile, {old} to {new}", "points",
+        title, unit, unit_long, decimals = (f"Change in {name} rank percentile, {old} to {new}", "points",
                                             "percentage points of England's LSOAs (positive = relatively "
                                             "less deprived)", 1)
     flagged = ""
     if period == "2019-2025":
-        flagged = (" Areas shown as no data are 2021 LSOAs whose boundaries changed irregularly (ONS change "
-                   "code X); merged areas (M) carry an estimated 2019 position. Tables list every area with "
-                   "its change code and flag.")
+        merged = ("merged areas (M) carry an estimated 2019 position" if ch.frame["estimated"].any() or
+                  "score_2019" in ch.frame else
+                  "merged areas (M) are compared only where their 2011 parts shared a 2019 decile")
+        flagged = (" Areas shown as not compared are 2021 LSOAs whose boundaries changed irregularly (ONS "
+                   f"change code X){'' if 'score_2019' in ch.frame else ' or merged across deciles'}; {merged}. "
+                   "Tables list every area with its change code and flag.")
+    nodata = "No data"
+    if period == "2019-2025":
+        nodata = ("Not compared: irregular boundary change (ONS code X)" if "score_2019" in ch.frame else
+                  "Not compared: irregular boundary change, or merged across deciles")
+    label = "IMD" if domain == "imd" else domain.capitalize()
     layer = Layer(
         id=layer_id, title=title, theme="deprivation", unit=unit, unit_long=unit_long,
         period=f"{old} to {new}", geography=ch.boundary_set, dataset=ds,
-        description=ch.method + flagged, short_title=f"IMD {column.split('_')[0]} change {old}-{new}",
+        description=ch.method + flagged, short_title=f"{label} {m['what']} change {old}-{new}",
         table=None, column=column, weight="population", higher_is_worse=False,
-        default_scheme="equal_interval", decimals=decimals, caveats=ch.caveats,
-        nodata_label=("Not compared: irregular boundary change (ONS code X)" if period == "2019-2025"
-                      else "No data"),
+        default_scheme="equal_interval", decimals=decimals, caveats=ch.caveats, nodata_label=nodata,
     )
     frame = ch.frame.set_index("code")[[column, "change_code" if "change_code" in ch.frame else "compared"]]
     cat.add(layer, frame)

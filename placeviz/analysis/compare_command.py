@@ -28,7 +28,6 @@ from pathlib import Path
 HELP = {"compare": "Compare places on one scale, or one place between two layers or periods "
                    "(e.g. IMD 2019 -> 2025), as CSV, HTML or PNG."}
 FORMATS = (".csv", ".html", ".htm", ".png")
-IMD_PAIRS = {("imd2015", "imd2019"): "2015-2019", ("imd2019", "imd2025"): "2019-2025"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -265,24 +264,25 @@ def periods_table(place, layers, level: str = "lsoa") -> tuple:
     """One row per area of ``place`` with both layers' values, the change and any flag.
 
     Returns (frame, method text, specs for the maps)."""
+    from placeviz.analysis.change import edition_pair
     from placeviz.analysis.compare import CompareError
 
     (la, ya), (lb, yb) = layers
-    key = (la.id, lb.id)
-    if key in IMD_PAIRS and ya is None and yb is None:
-        return _imd_table(place, IMD_PAIRS[key], la, lb)
-    if key[::-1] in IMD_PAIRS:
+    pair = edition_pair(la.id, lb.id)
+    if pair is not None and ya is None and yb is None:
+        return _imd_table(place, pair[0], la, lb, pair[1])
+    if edition_pair(lb.id, la.id) is not None:
         raise CompareError(f"Give the earlier edition first: --layer {lb.id} --layer {la.id}.")
     return _generic_table(place, la, ya, lb, yb, level, CompareError)
 
 
-def _imd_table(place, period, la, lb):
+def _imd_table(place, period, la, lb, domain="imd"):
     import pandas as pd
 
-    from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer, imd_change
+    from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer, change_layer_id, imd_change
     from placeviz.spec import Classification, MapSpec
 
-    ch = imd_change(period, place)
+    ch = imd_change(period, place, domain)
     f = ch.frame
     old, new = period.split("-")
     a, b = f"{la.id}_{old}", f"{lb.id}_{new}"
@@ -290,16 +290,18 @@ def _imd_table(place, period, la, lb):
     if "change_code" in f:
         out["change_code"] = f["change_code"]
         out["lsoa11_codes"] = f["lsoa11_codes"]
-        out[f"{a}_score"] = f["score_2019"]
+        if "score_2019" in f:
+            out[f"{a}_score"] = f["score_2019"]
         out[f"{a}_rank"] = f["rank_2019"]
         out[f"{a}_rank_pct"] = f["rank_pct_2019"]
         out[f"{a}_decile"] = f["decile_2019"]
         out[f"{a}_parent_deciles"] = f["parent_deciles_2019"]
-        out[f"{b}_score"] = f["score_2025"]
+        if "score_2025" in f:
+            out[f"{b}_score"] = f["score_2025"]
         out[f"{b}_rank"] = f["rank_2025"]
         out[f"{b}_rank_pct"] = f["rank_pct_2025"]
         out[f"{b}_decile"] = f["decile_2025"]
-        out[f"imd_rank_pct_change_{old}_{new}"] = f["rank_change"]
+        out[f"{domain}_rank_pct_change_{old}_{new}"] = f["rank_change"]
     else:
         for tag, y in ((a, old), (b, new)):
             out[f"{tag}_score"] = f[f"score_{y}"]
@@ -307,14 +309,14 @@ def _imd_table(place, period, la, lb):
             out[f"{tag}_decile"] = f[f"decile_{y}"]
         out[f"imd_score_change_{old}_{new}"] = f["score_change"]
         out[f"imd_rank_change_{old}_{new}"] = f["rank_change"]
-    out[f"imd_decile_change_{old}_{new}"] = f["decile_change"]
+    out[f"{domain}_decile_change_{old}_{new}"] = f["decile_change"]
     out["compared"] = f["compared"]
     out["entered_most_deprived_10pc"] = f["entered_d1"]
     out["left_most_deprived_10pc"] = f["left_d1"]
     if "estimated" in f:
         out[f"{a}_estimated"] = f["estimated"]
     out["flag"] = f["flag"]
-    change = change_layer(f"imd_decile_change_{old}_{new}")
+    change = change_layer(change_layer_id(period, domain))
     level = "lsoa"
     deciles = Classification("national_deciles", 10)
     specs = [MapSpec(place=ch.place.name, level=level, layer=la.id, classification=deciles),
@@ -322,7 +324,8 @@ def _imd_table(place, period, la, lb):
              MapSpec(place=ch.place.name, level=level, layer=change.id,
                      classification=Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu"))]
     mv = ch.decile_movements()
-    text = [f"IMD {old} -> {new} for {ch.place.name}, written by placeviz.", "", ch.method, "",
+    what = "IMD" if domain == "imd" else f"IMD {domain} domain"
+    text = [f"{what} {old} -> {new} for {ch.place.name}, written by placeviz.", "", ch.method, "",
             f"{len(f)} areas: {mv['compared']} compared, {mv['not_compared']} not compared (flagged). "
             f"Entered the most deprived 10%: {mv['entered_most_deprived_10pc']}; left it: "
             f"{mv['left_most_deprived_10pc']}. Decile: {mv['more_deprived_decile']} more deprived, "

@@ -83,17 +83,15 @@ def guarded(method):
     return wrapper
 
 
-def imd_period(specs) -> str | None:
-    """'2015-2019' or '2019-2025' when two specs show consecutive IMD editions of one place, else None."""
+def imd_period(specs) -> tuple[str, str] | None:
+    """(period, domain) when two specs show consecutive editions of the IMD (or of one of its domains) of
+    one place, e.g. ('2019-2025', 'imd'); else None."""
+    from placeviz.analysis.change import edition_pair
+
     a, b = specs[0], specs[1]
     if a.place != b.place:
         return None
-    pair = {a.layer, b.layer}
-    if pair == {"imd2015", "imd2019"}:
-        return "2015-2019"
-    if pair == {"imd2019", "imd2025"}:
-        return "2019-2025"
-    return None
+    return edition_pair(a.layer, b.layer) or edition_pair(b.layer, a.layer)
 
 
 def partner_spec(spec: MapSpec) -> MapSpec:
@@ -889,11 +887,11 @@ class CompareWindow(QMainWindow):
             else:
                 why = "Choose a different layer on the right to see the two layers together."
             change = None
-            period = imd_period(specs)
-            if period is not None:
+            pair = imd_period(specs)
+            if pair is not None:
                 from placeviz.analysis.change import imd_change
 
-                change = imd_change(period, specs[0].place)
+                change = imd_change(pair[0], specs[0].place, pair[1])
             return comp, rank, biv, why, change
 
         run_task(work, self._tables_ready, self.show_error, channel=f"compare-tables-{id(self)}", owner=self)
@@ -1019,8 +1017,9 @@ class CompareWindow(QMainWindow):
             return
         mv = change.decile_movements()
         old, new = change.period.split("-")
+        what = "IMD" if change.domain == "imd" else f"IMD {change.domain} domain"
         self.change_text.setText(
-            f"<b>IMD {old} → {new}, {change.place.name}</b>: {mv['compared']:,} neighbourhoods compared"
+            f"<b>{what} {old} → {new}, {change.place.name}</b>: {mv['compared']:,} neighbourhoods compared"
             + (f", {mv['not_compared']:,} not compared (flagged)" if mv["not_compared"] else "")
             + f". Entered the most deprived 10%: <b>{mv['entered_most_deprived_10pc']}</b>; left it: "
             f"<b>{mv['left_most_deprived_10pc']}</b>. {mv['more_deprived_decile']:,} moved to a more deprived "
@@ -1031,7 +1030,7 @@ class CompareWindow(QMainWindow):
                   "entered_d1": "Entered", "left_d1": "Left", "net_d1": "Net",
                   "more_deprived_decile": "More deprived decile", "same_decile": "Same decile",
                   "less_deprived_decile": "Less deprived decile", "split": "Split (S)",
-                  "merged_estimated": "Merged (M, estimated)", "not_compared_irregular": "Not compared (X)"}
+                  "merged": "Merged (M)", "not_compared_irregular": "Not compared (X)"}
         cols = [c for c in labels if c in df.columns]
         t.setColumnCount(len(cols))
         t.setHorizontalHeaderLabels([labels[c] for c in cols])
@@ -1050,12 +1049,11 @@ class CompareWindow(QMainWindow):
     @guarded
     def map_change(self) -> None:
         """Show the decile change of the two IMD editions on the right map."""
-        from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer
+        from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer, change_layer_id
 
         if self.change is None:
             return
-        old, new = self.change.period.split("-")
-        layer = change_layer(f"imd_decile_change_{old}_{new}")
+        layer = change_layer(change_layer_id(self.change.period, self.change.domain))
         self.shared.setChecked(False)
         self.set_spec(1, self.specs[0].with_(layer=layer.id, year=None, classification=Classification(
             "user", 5, DECILE_CHANGE_BREAKS, "RdBu")))
