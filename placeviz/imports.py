@@ -703,8 +703,6 @@ def detect_geography(codes: list[str], hints: set[str] | None = None) -> tuple[s
     Ties (codes that exist in several years, as most do) go to a year named in the header or title
     lines, else to the newest set.
     """
-    from placeviz.geography import attributes
-
     codes = [c for c in codes if c]
     prefixes = Counter(c[:3] for c in codes)
     candidates: list[str] = []
@@ -713,7 +711,7 @@ def detect_geography(codes: list[str], hints: set[str] | None = None) -> tuple[s
             if s not in candidates:
                 candidates.append(s)
     unique = set(codes)
-    counts = {s: len(unique & set(attributes(s)["code"])) for s in candidates}
+    counts = {s: len(unique & _code_set(s)) for s in candidates}
     if not counts or max(counts.values()) == 0:
         return None, counts
     hints = hints or set()
@@ -876,10 +874,10 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     hints = _choose_hint([header[j], *titles])
     set_name, _ = detect_geography(english, hints)
     report.rows = len(data)
-    from placeviz.geography import BOUNDARY_COUNTS, attributes
+    from placeviz.geography import BOUNDARY_COUNTS
 
-    valid = set(attributes(set_name)["code"]) if set_name else set()
-    siblings = {s: set(attributes(s)["code"]) for s in SIBLING_SETS.get(set_name, ())} if set_name else {}
+    valid = _code_set(set_name) if set_name else frozenset()
+    siblings = {s: _code_set(s) for s in SIBLING_SETS.get(set_name, ())} if set_name else {}
     report.boundary_set = set_name
     report.expected = BOUNDARY_COUNTS.get(set_name, 0) if set_name else 0
 
