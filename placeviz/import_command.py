@@ -23,11 +23,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--where", metavar="COLUMN=VALUE", action="append", default=[],
                    help="keep only rows where COLUMN equals VALUE (repeatable), e.g. --where Sex=Persons")
     p.add_argument("--sum", action="store_true",
-                   help="the values are counts: add them up when areas are combined (default: rates, "
-                        "population-weighted means)")
+                   help="the values are counts: add them up when areas are combined (default: guessed from the "
+                        "column name; rates and shares become population-weighted means)")
     worse = p.add_mutually_exclusive_group()
-    worse.add_argument("--higher-is-worse", dest="higher_is_worse", action="store_const", const=True)
-    worse.add_argument("--higher-is-better", dest="higher_is_worse", action="store_const", const=False)
+    worse.add_argument("--higher-is-worse", dest="higher_is_worse", action="store_const", const=True,
+                       help="colour high values as the bad end and rank them first")
+    worse.add_argument("--higher-is-better", dest="higher_is_worse", action="store_const", const=False,
+                       help="colour low values as the bad end and rank them first")
     p.add_argument("--to-lsoa21", action="store_true",
                    help="convert LSOA 2011 values to LSOA 2021 areas through the ONS lookup")
     p.add_argument("--level", choices=["lsoa", "msoa", "la"], default="lsoa",
