@@ -497,3 +497,20 @@ def test_rows_for_other_levels_are_set_aside_by_name(tmp_path):
     r = import_table(p)
     assert r.report.boundary_set == "lsoa21" and r.report.matched == 20
     assert r.report.other_areas == {"local authorities": ["E08000012"], "MSOAs": [msoa]}
+
+
+def test_direction_and_name_are_kept(registered):
+    from placeviz.classify import classify_map
+    from placeviz.spec import Classification
+
+    worse = import_table(NOMIS, name="Insecure work", higher_is_worse=True)
+    better = import_table(NOMIS, name="Secure work", higher_is_worse=False)
+    assert worse.layer.higher_is_worse is True and better.layer.higher_is_worse is False
+    assert worse.layer.title == "Insecure work" and better.layer.id != worse.layer.id
+    colours = []
+    for r in (worse, better):
+        layer = add_to_catalog(r)
+        registered.append(layer.id)
+        c = classify_map(map_data("England", "la", layer.id), Classification("quantiles", 5))
+        colours.append([e.colour for e in c.legend if not e.nodata])
+    assert colours[0] == colours[1][::-1]  # the bad end takes the same colour either way
