@@ -374,8 +374,8 @@ def test_autosave_and_recovery_after_a_crash(qtbot, tmp_path):
     w.show()
     qtbot.waitUntil(lambda: w.scene is not None, timeout=30_000)
     w.classification.changed.emit({"scheme": "quantiles", "k": 7, "palette": "viridis"})
-    qtbot.waitUntil(lambda: getattr(w, "last_autosave", None) is not None and w._autosaver.path.exists(),
-                    timeout=20_000)
+    qtbot.waitUntil(lambda: w._autosaver.path.exists()
+                    and '"palette": "viridis"' in w._autosaver.path.read_text(encoding="utf-8"), timeout=20_000)
     wanted = w.spec.classification
     # a session that died: its autosave is left behind under a process id that is not running
     shutil.copy(w._autosaver.path, tmp_path / "autosave-999999999.placeviz")

@@ -713,5 +713,5 @@ def paint_attribution(painter, rect, text: str, font=None) -> None:
     painter.fillRect(r, _qcolor("#ffffff", 190))
     painter.setPen(_qcolor("#444444"))
     painter.drawText(r.adjusted(5, 0, -5, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                     fm.elidedText(text, Qt.TextElideMode.ElideLeft, w - 10))
+                     fm.elidedText(text, Qt.TextElideMode.ElideLeft, int(w - 10)))
     painter.restore()
