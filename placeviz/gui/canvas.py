@@ -387,6 +387,10 @@ class MapCanvas(QWidget):
             self.hovered.emit(None)
             self.update()
 
+    def mouseDoubleClickEvent(self, e):
+        if e.button() == Qt.MouseButton.LeftButton:
+            self.zoom_by(2.0, e.position())
+
     def wheelEvent(self, e):
         steps = e.angleDelta().y() / 120.0
         if steps:

@@ -59,10 +59,14 @@ def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
     xy[:, 1] = pts.field("y").to_numpy(zero_copy_only=False)
 
     def offsets(arr):
-        o = arr.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
-        return o
+        return np.array(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)  # a copy
 
-    return GeoArrowParts(xy, offsets(rings), offsets(polys), offsets(col))
+    parts = GeoArrowParts(xy, offsets(rings), offsets(polys), offsets(col))
+    del col, polys, rings, pts
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # the arrays above are copies: give arrow's buffers back
+    return parts
 
 
 @dataclass
