@@ -175,7 +175,17 @@ def main() -> None:
     line("hover: lookup + tooltip + repaint (mean of 200)", (time.perf_counter() - t0) / 200 * 1000, "ms")
     _ = QPointF
     line("resident memory with England loaded", rss_mb(), "MB", 800)
+    # and with the 2021 LSOAs of England too (IMD 2025): two boundary sets in memory
+    switched = {"ok": False}
+    win.scene_loaded.connect(lambda: switched.update(ok=True))
+    win.apply_spec(state.with_layer(win.spec, "imd2025"))
+    wait(app, lambda: switched["ok"])
+    c.repaint()
+    line("resident memory with England at LSOA 2011 and 2021", rss_mb(), "MB", 800)
     win.close()
+    from placeviz.gui.workers import wait_for_all
+
+    wait_for_all()
 
 
 if __name__ == "__main__":

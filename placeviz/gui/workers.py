@@ -30,6 +30,12 @@ class Task(QRunnable):
 
     def run(self):  # in a worker thread
         try:
+            self._run()
+        except RuntimeError:  # the app is closing and the receiver is gone: nobody is left to tell
+            pass
+
+    def _run(self):
+        try:
             result = self.fn(self.signals.progress.emit)
         except UserError as exc:
             self.signals.failed.emit(exc)
