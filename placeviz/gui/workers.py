@@ -8,6 +8,7 @@ a newer map.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 
 from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtSignal
@@ -29,10 +30,8 @@ class Task(QRunnable):
         self.setAutoDelete(True)
 
     def run(self):  # in a worker thread
-        try:
+        with contextlib.suppress(RuntimeError):  # the app closed and the receiver is gone: nobody to tell
             self._run()
-        except RuntimeError:  # the app is closing and the receiver is gone: nobody is left to tell
-            pass
 
     def _run(self):
         try:
