@@ -70,6 +70,18 @@ def _breaks(text: str) -> tuple[float, ...]:
         raise ExportArgumentError(f"--breaks must be numbers separated by commas, not {text!r}.") from exc
 
 
+def _layer_or_file(text: str, get_layer):
+    """A catalog layer by id, or the user's own file (table or raster) imported on the spot."""
+    from pathlib import Path
+
+    path = Path(text).expanduser()
+    if path.suffix and (path.exists() or ("/" in text or "\\" in text)):
+        from placeviz.imports import layer_from_file
+
+        return layer_from_file(path)
+    return get_layer(text)
+
+
 def _default_classification(layer):
     try:
         from placeviz.gui.state import default_classification
@@ -91,7 +103,7 @@ def specs_from_args(args) -> list:
     place = resolve_place(args.place).name
     specs = []
     for layer_id in args.layer:
-        layer = get_layer(layer_id)
+        layer = _layer_or_file(layer_id, get_layer)
         cls = _default_classification(layer)
         changes = {}
         if args.breaks:
