@@ -416,3 +416,40 @@ def test_import_a_table_and_map_it(window, qtbot, tmp_path):
     np.testing.assert_allclose(frame.loc[codes, "value"].to_numpy(), values)
     assert _legend_sum(w) == 1562  # the other C&M areas are there, as no data
     assert w.legend.entries()[-1].nodata and w.legend.entries()[-1].count == 1562 - 300
+
+
+def test_loading_england_keeps_the_window_responsive(window, qtbot):
+    import time
+
+    from PyQt6.QtCore import QTimer
+
+    w = window
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    w.search.england.click()
+    assert w.busy and w.progress.isVisible()  # the load runs in a worker, with progress shown
+    qtbot.waitUntil(lambda: w.scene.data.place.name == "England" and w.canvas._cache is not None, timeout=60_000)
+    timer.stop()
+    gaps = np.diff(ticks)
+    assert len(ticks) > 3
+    assert gaps.max() < 0.6  # the event loop kept running: no freeze (generous for a busy 2-core machine)
+
+
+def test_drag_pans_by_moving_the_cached_map_then_redraws(window, qtbot):
+    c = window.canvas
+    c.repaint()
+    x0, y0 = c.cx, c.cy
+    start = QPoint(c.width() // 2, c.height() // 2)
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=start)
+    for dx in range(10, 110, 10):
+        qtbot.mouseMove(c, QPoint(start.x() + dx, start.y() + dx // 2))
+    c.repaint()
+    assert c._cache_view != c._view()  # while dragging, the old picture is moved, not redrawn
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=QPoint(start.x() + 100, start.y() + 50))
+    assert c.cx == pytest.approx(x0 - 100 / c.scale) and c.cy == pytest.approx(y0 + 50 / c.scale)
+    assert window.spec.selection == ()  # a drag is not a click
+    with qtbot.waitSignal(c.painted, timeout=5_000):
+        pass
+    assert c._cache_view == c._view()
