@@ -428,13 +428,14 @@ def test_loading_england_keeps_the_window_responsive(window, qtbot):
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
+    t0 = time.perf_counter()
     w.search.england.click()
     assert w.busy and w.progress.isVisible()  # the load runs in a worker, with progress shown
-    qtbot.waitUntil(lambda: w.scene.data.place.name == "England" and w.canvas._cache is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: w.scene.data.place.name == "England" and w.canvas.lod == "ids", timeout=60_000)
+    t1 = time.perf_counter()
     timer.stop()
-    gaps = np.diff(ticks)
-    assert len(ticks) > 3
-    assert gaps.max() < 0.6  # the event loop kept running: no freeze (generous for a busy 2-core machine)
+    gaps = np.diff([t0, *ticks, t1])
+    assert ticks and gaps.max() < 0.6  # the event loop kept running: no freeze (generous for a busy 2-core machine)
 
 
 def test_drag_pans_by_moving_the_cached_map_then_redraws(window, qtbot):
