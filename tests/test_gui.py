@@ -454,3 +454,32 @@ def test_drag_pans_by_moving_the_cached_map_then_redraws(window, qtbot):
     with qtbot.waitSignal(c.painted, timeout=5_000):
         pass
     assert c._cache_view == c._view()
+
+
+def test_import_a_raster_draws_its_grid(window, qtbot, tmp_path):
+    pytest.importorskip("placeviz.imports")
+    import shutil
+
+    from placeviz.bundle import layers_dir
+
+    w = window
+    path = tmp_path / "my_no2.tif"
+    shutil.copy(layers_dir() / "rasters" / "no2_2023.tif", path)
+    w.import_data(str(path))
+    qtbot.waitUntil(lambda: getattr(w, "_import_result", None) is not None, timeout=60_000)
+    assert w._import_result.ok
+    w._import_box.close()
+    w.add_import()
+    new_id = w._import_result.layer.id
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == new_id, timeout=60_000)
+    from placeviz.raster import read_grid
+
+    assert w.scene.grid is not None
+    np.testing.assert_array_equal(w.scene.grid.values, read_grid(layers_dir() / "rasters" / "no2_2023.tif").values)
+    assert w.scene.grid_image() is not None
+    # the same cells as the bundled NO2 layer: the zonal means agree with the bundled table
+    bundled = read_table("air_grid_lsoa11.parquet")["no2_2023"]
+    frame = w.scene.data.frame.set_index("code")
+    both = frame["value"].notna() & bundled.reindex(frame.index).notna()
+    assert both.sum() > 1000
+    np.testing.assert_allclose(frame.loc[both, "value"], bundled.reindex(frame.index)[both], atol=0.05)

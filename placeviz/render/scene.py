@@ -146,8 +146,9 @@ def build_outlines(place, boundary_set: str) -> Outlines:
 
 
 def grid_for_layer(layer):
-    """The Grid of a raster layer (cached per path), or None for a table layer."""
-    if layer.kind != "raster" or not layer.raster:
+    """The Grid of a layer that has one (bundled raster layers, and the user's imported rasters, whose
+    ``layer.raster`` is an absolute path), cached per path; None for a table layer."""
+    if not layer.raster:
         return None
     from placeviz.bundle import layers_dir
 
