@@ -483,3 +483,14 @@ def test_import_a_raster_draws_its_grid(window, qtbot, tmp_path):
     both = frame["value"].notna() & bundled.reindex(frame.index).notna()
     assert both.sum() > 1000
     np.testing.assert_allclose(frame.loc[both, "value"], bundled.reindex(frame.index)[both], atol=0.05)
+
+
+def test_search_a_2021_lsoa_on_a_2011_map_zooms_to_it(window, qtbot):
+    w = window
+    hits = w.search.search_now("E01034396")  # Liverpool 010G, new in 2021
+    assert hits[0].boundary_set == "lsoa21"
+    w.search.chosen.emit(hits[0])
+    x, y = _point_in("E01034396", "lsoa21")
+    ext = w.canvas.extent()
+    assert ext[0] < x < ext[2] and ext[1] < y < ext[3] and ext[2] - ext[0] < 20_000
+    assert w.spec.selection == ("E01034396",)

@@ -316,23 +316,29 @@ class MainWindow(QMainWindow):
         new = self.spec.with_(level=level, selection=(hit.code,))
         if not inside:
             new = new.with_(place=resolve_place(row["lad21_code"]).name if "lad21_code" in row else row["lad_name"])
-        self._zoom_code_after_load = hit.code
+        self._zoom_code_after_load = (hit.code, hit.boundary_set)
         if (new.place, new.level) != (self.spec.place, self.spec.level):
             self.apply_spec(new, fit=True)
         else:
             self.apply_spec(new)
-            self._zoom_to_code(hit.code)
+            self._zoom_to_code(hit.code, hit.boundary_set)
 
-    def _zoom_to_code(self, code: str) -> None:
+    def _zoom_to_code(self, code: str, set_name: str | None = None) -> None:
+        """Zoom to an area, found in the map's boundary set or else in its own (e.g. a 2021 LSOA)."""
+        from placeviz.render.geometry import RenderGeometry
+
+        self._zoom_code_after_load = None
         if self.scene is None:
             return
         geo = self.scene.geometry
         r = geo.index.get(code, -1)
+        if r < 0 and set_name:
+            geo = RenderGeometry.for_set(set_name)
+            r = geo.index.get(code, -1)
         if r >= 0:
             x0, y0, x1, y1 = geo.bounds[r]
             pad = max(x1 - x0, y1 - y0) * 1.5 + 300
             self.canvas.zoom_to_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad), margin=0.0)
-        self._zoom_code_after_load = None
 
     # -- loading ------------------------------------------------------------------------------------------
     def load(self, spec: MapSpec, fit: bool = True) -> None:
@@ -381,7 +387,7 @@ class MainWindow(QMainWindow):
             self.canvas.set_scene(scene.with_selection(spec.selection), fit=keep is None, extent=keep)
             self._pending_ready = True
             if getattr(self, "_zoom_code_after_load", None):
-                self._zoom_to_code(self._zoom_code_after_load)
+                self._zoom_to_code(*self._zoom_code_after_load)
             self._identify()
             self.scene_loaded.emit()
             self._spec_changed()
