@@ -117,3 +117,14 @@ def test_without_geometry_gives_the_same_classes(liverpool):
     assert "geometry" not in plain.frame.columns
     cols = ["code", "x", "y", "x_class", "y_class", "colour"]
     assert plain.frame[cols].equals(liverpool.frame[cols])
+
+
+def test_codes_translate_between_geographies(liverpool):
+    a = _attrs("lsoa11")
+    lsoa = "E01006512"
+    msoa = a.loc[lsoa, "msoa_code"]
+    assert liverpool.codes_for([lsoa]) == [msoa]
+    members = liverpool.member_codes([msoa], "lsoa11")
+    assert set(members) == set(a.index[a.msoa_code == msoa]) and lsoa in members
+    assert liverpool.member_codes(["E08000012"], "msoa11") == sorted(liverpool.frame.code)  # Liverpool's 61
+    assert liverpool.codes_for([]) == []

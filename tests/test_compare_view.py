@@ -117,6 +117,19 @@ def test_ranking_table_and_bivariate_are_linked_to_the_map(qtbot, tmp_path):
     picked = w.bivariate.codes_in_box(50, 100, 0, 76)
     w.scatter.brushed.emit(picked)
     assert set(w.panes[0].canvas.scene.selection) == set(picked) and len(picked) > 0
+    # and back: an LSOA clicked on the (LSOA) left map lights the point of the MSOA that holds it
+    w.biv_btn.setChecked(False)
+    assert w.panes[0].canvas.scene.data.boundary_set == "lsoa11"
+    lsoa = w.scenes[0].data.frame.code.iloc[0]
+    from placeviz.geography import attributes
+
+    msoa = attributes("lsoa11").set_index("code").msoa_code[lsoa]
+    w.panes[0].canvas.clicked.emit(lsoa, False)
+    assert w.scatter.selected == {msoa}
+    # brushing an MSOA point outlines all its LSOAs on the LSOA map
+    w.scatter.brushed.emit([msoa])
+    lsoas = set(attributes("lsoa11").query("msoa_code == @msoa").code)
+    assert set(w.panes[0].canvas.scene.selection) == lsoas and len(lsoas) > 1
     out = w.export_html(str(tmp_path / "pair.html"))
     assert out and "Liverpool" in (tmp_path / "pair.html").read_text(encoding="utf-8")
 

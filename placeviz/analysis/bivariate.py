@@ -96,6 +96,16 @@ class Bivariate:
         """Brushing back: the frame rows (map areas) of the given codes."""
         return np.flatnonzero(self.frame["code"].isin(list(codes)).to_numpy())
 
+    def codes_for(self, codes) -> list[str]:
+        """The bivariate map's areas that hold the given areas (LSOAs, MSOAs or LAs of any set): an LSOA
+        selected on a finer map lights the point of the MSOA it lies in."""
+        return translate_codes(codes, self.boundary_set)
+
+    def member_codes(self, codes, set_name: str) -> list[str]:
+        """The areas of ``set_name`` inside the given bivariate areas: brushing MSOA points selects their
+        LSOAs on an LSOA map (for a coarser ``set_name``, the areas that contain them)."""
+        return translate_codes(codes, set_name)
+
     @property
     def spearman(self) -> float:
         """Rank correlation of the two layers over the mapped areas with both values."""
@@ -170,6 +180,39 @@ class Bivariate:
         if self.note:
             parts.append(self.note)
         return " ".join(parts)
+
+
+_PARENT = {"msoa": "msoa_code", "lad19": "lad19_code", "lad21": "lad21_code", "lad24": "lad24_code"}
+
+
+def translate_codes(codes, target: str) -> list[str]:
+    """Area codes re-expressed as areas of boundary set ``target``: containing areas when ``target`` is
+    coarser, member areas when it is finer, the same codes when they are already in it. Codes of another
+    census vintage match only where the code is unchanged."""
+    codes = [str(c) for c in codes]
+    if not codes:
+        return []
+    t = attributes(target)
+    out = set(t["code"][t["code"].isin(codes)])
+    level = SET_LEVEL[target]
+    for set_name in ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad21", "lad24", "lad19"):
+        if set_name == target:
+            continue
+        a = attributes(set_name)
+        hit = a[a["code"].isin(codes)]
+        if hit.empty:
+            continue
+        src_level = SET_LEVEL[set_name]
+        if LEVEL_ORDER[src_level] < LEVEL_ORDER[level]:  # finer: the target areas containing them
+            col = _PARENT["msoa"] if level == "msoa" else _PARENT[target]
+            if level == "msoa" and set_name[-2:] != target[-2:]:
+                continue
+            out |= set(hit[col].dropna())
+        elif LEVEL_ORDER[src_level] > LEVEL_ORDER[level]:  # coarser: the target areas inside them
+            col = "msoa_code" if src_level == "msoa" else f"{set_name}_code"
+            if col in t and (src_level != "msoa" or set_name[-2:] == target[-2:]):
+                out |= set(t["code"][t[col].isin(hit["code"])])
+    return sorted(out)
 
 
 def _native(layer: Layer) -> str:

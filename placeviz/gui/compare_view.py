@@ -801,14 +801,18 @@ class CompareWindow(QMainWindow):
 
     def select(self, codes, source: int | None = None) -> None:
         """Outline ``codes`` on both maps (where they are shown), their rows and their scatter points."""
+        from placeviz.analysis.bivariate import translate_codes
+
         codes = tuple(codes)
         for pane in self.panes:
             c = pane.canvas
-            if c.scene is not None:
-                shown = tuple(x for x in codes if c.scene.geometry.index.get(x, -1) >= 0)
+            if c.scene is not None:  # an MSOA brushed in the scatter outlines its LSOAs, and so on
+                mapped = translate_codes(codes, c.scene.data.boundary_set) if codes else []
+                shown = tuple(x for x in mapped if c.scene.geometry.index.get(x, -1) >= 0)
                 c.set_overlay(shown, c.scene.highlight)
         self._selected = codes
-        self.scatter.set_selected(codes)
+        b = self.bivariate
+        self.scatter.set_selected(b.codes_for(codes) if b is not None and codes else codes)
         m = self.rank_model
         if source != "table" and m is not None:
             sm = self.rank_table.selectionModel()
