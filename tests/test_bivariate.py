@@ -128,3 +128,16 @@ def test_codes_translate_between_geographies(liverpool):
     assert set(members) == set(a.index[a.msoa_code == msoa]) and lsoa in members
     assert liverpool.member_codes(["E08000012"], "msoa11") == sorted(liverpool.frame.code)  # Liverpool's 61
     assert liverpool.codes_for([]) == []
+
+
+def test_lsoa_codes_cross_the_2011_2021_boundary_change():
+    from placeviz.analysis.bivariate import translate_codes
+
+    lk = pd.read_parquet(layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet")
+    split = lk[lk.change_code == "S"].lsoa11_code.iloc[0]
+    parts = set(lk.lsoa21_code[lk.lsoa11_code == split])
+    assert len(parts) >= 2 and set(translate_codes([split], "lsoa21")) == parts
+    merged = lk[lk.change_code == "M"].lsoa21_code.iloc[0]
+    assert set(translate_codes([merged], "lsoa11")) == set(lk.lsoa11_code[lk.lsoa21_code == merged])
+    same = lk[lk.change_code == "U"].lsoa11_code.iloc[0]
+    assert translate_codes([same], "lsoa21") == [same]

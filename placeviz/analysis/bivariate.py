@@ -187,8 +187,9 @@ _PARENT = {"msoa": "msoa_code", "lad19": "lad19_code", "lad21": "lad21_code", "l
 
 def translate_codes(codes, target: str) -> list[str]:
     """Area codes re-expressed as areas of boundary set ``target``: containing areas when ``target`` is
-    coarser, member areas when it is finer, the same codes when they are already in it. Codes of another
-    census vintage match only where the code is unchanged."""
+    coarser, member areas when it is finer, the same codes when they are already in it. LSOAs cross the
+    2011/2021 boundary change through the ONS lookup (a split 2011 LSOA gives all its 2021 parts); MSOAs of
+    another vintage match only where the code is unchanged."""
     codes = [str(c) for c in codes]
     if not codes:
         return []
@@ -203,6 +204,14 @@ def translate_codes(codes, target: str) -> list[str]:
         if hit.empty:
             continue
         src_level = SET_LEVEL[set_name]
+        if src_level == level == "lsoa":  # 2011 <-> 2021 LSOAs through the ONS lookup (splits, merges)
+            from placeviz.analysis.change import lsoa_lookup
+
+            lk = lsoa_lookup()
+            src_col, dst_col = (("lsoa11_code", "lsoa21_code") if set_name == "lsoa11"
+                                else ("lsoa21_code", "lsoa11_code"))
+            out |= set(lk.loc[lk[src_col].isin(hit["code"]), dst_col])
+            continue
         if LEVEL_ORDER[src_level] < LEVEL_ORDER[level]:  # finer: the target areas containing them
             col = _PARENT["msoa"] if level == "msoa" else _PARENT[target]
             if level == "msoa" and set_name[-2:] != target[-2:]:
