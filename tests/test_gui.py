@@ -494,3 +494,9 @@ def test_search_a_2021_lsoa_on_a_2011_map_zooms_to_it(window, qtbot):
     ext = w.canvas.extent()
     assert ext[0] < x < ext[2] and ext[1] < y < ext[3] and ext[2] - ext[0] < 20_000
     assert w.spec.selection == ("E01034396",)
+    qtbot.waitUntil(lambda: len(w.identify.areas) == 1, timeout=20_000)
+    assert w.identify.areas[0]["name"] == "Liverpool 010G"
+    imd25 = read_table("imd2025_lsoa21.parquet")
+    layer = get_layer("imd2025")
+    assert {r.layer_id: r for r in w.identify.rows}["imd2025"].raw == pytest.approx([imd25.loc["E01034396",
+                                                                                               layer.column]])

@@ -206,7 +206,8 @@ def _parent_code(attrs_row, area_set: str, target: str) -> tuple[str | None, str
 
 
 def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[IdentifyRow]]:
-    """For the selected areas (codes of ``boundary_set``), every layer's value with its source.
+    """For the selected areas (codes of ``boundary_set``, or of its other census vintage), every layer's
+    value with its source.
 
     Returns (areas: [{code, name, lad_name}], rows). A layer published for bigger areas reports its value
     for the area's MSOA or local authority, and says so.
@@ -215,9 +216,18 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     from placeviz.geography import attributes
     from placeviz.mapdata import national_values, target_set
 
-    a = attributes(boundary_set).set_index("code", drop=False)
-    codes = [c for c in codes if c in a.index]
-    areas = [{"code": c, "name": a.at[c, "name"], "lad_name": a.at[c, "lad_name"] if "lad_name" in a else ""}
+    sibling = {"lsoa11": "lsoa21", "lsoa21": "lsoa11", "msoa11": "msoa21", "msoa21": "msoa11"}
+    sets = [boundary_set] + ([sibling[boundary_set]] if boundary_set in sibling else [])
+    frames = {s: attributes(s).set_index("code", drop=False) for s in sets}
+    own: dict[str, str] = {}  # code -> the boundary set it belongs to (the map's, else the other vintage)
+    for c in codes:
+        for s in sets:
+            if c in frames[s].index:
+                own[c] = s
+                break
+    codes = [c for c in codes if c in own]
+    areas = [{"code": c, "name": frames[own[c]].at[c, "name"],
+              "lad_name": frames[own[c]].at[c, "lad_name"] if "lad_name" in frames[own[c]] else ""}
              for c in codes]
     rows: list[IdentifyRow] = []
     for layer in load_catalog():
@@ -228,7 +238,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             continue
         vals, raws, extras = [], [], []
         for c in codes:
-            target, where = _parent_code(a.loc[c], boundary_set, set_name)
+            target, where = _parent_code(frames[own[c]].loc[c], own[c], set_name)
             if target is None or target not in nat.index:
                 vals.append("no data")
                 raws.append(float("nan"))
