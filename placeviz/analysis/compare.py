@@ -43,7 +43,6 @@ from placeviz.mapdata import (
     source_values,
 )
 
-SMALL_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21")
 LA_SETS = ("lad19", "lad21", "lad24")
 SET_LEVEL = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa",
              "lad19": "la", "lad21": "la", "lad24": "la"}

@@ -11,7 +11,13 @@ each legend says so. Pan and zoom are synchronised until "Link views" is unticke
   see the area; click an area to find its row);
 - *Two layers*: the two sides' layers as one 3 x 3 bivariate map of the left place, with its 2-D legend
   and a scatter plot linked to the map (drag a box over points to select their areas; select areas to
-  see their points).
+  see their points), across geographies (an LSOA lights its MSOA's point);
+- *Change*: for two consecutive IMD editions of one place (or of one of its domains), decile movements
+  per local authority (into and out of the most deprived 10%) and a button that maps the decile change,
+  split, merged and irregular 2021 LSOAs handled as ``placeviz.analysis.change`` describes.
+
+Selections cross maps: an area clicked on one map is outlined on the other, through the 2011/2021 LSOA
+lookup where the maps use different LSOAs.
 
 All the numbers come from plain-Python functions (``placeviz.analysis``), tested without Qt; this module
 only lays them out.
