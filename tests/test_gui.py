@@ -328,6 +328,15 @@ def test_yearly_series_and_raster_layers(window, qtbot):
     assert w.scene.grid is not None and w.scene.grid_image() is not None
     assert _legend_sum(w) == 1562
     assert w.spec.year is None
+    # the tooltip gives the area's mean and the 1 km cell under the pointer
+    x, y = _point_in("E01006799")
+    g = w.scene.grid
+    cell = g.values[int((y - g.transform.f) // g.transform.e), int((x - g.transform.c) // g.transform.a)]
+    html = w.canvas.tooltip_html("E01006799", (x, y))
+    pm = get_layer("pm25_2023")
+    assert f"1 km cell under the pointer</td><td><b>{pm.format_value(cell)}" in html
+    area_mean = read_table("air_grid_lsoa11.parquet").loc["E01006799", "pm25_2023"]
+    assert pm.format_value(area_mean) in html
 
 
 def test_provenance_is_one_click_away(window, qtbot):

@@ -347,11 +347,24 @@ class MapCanvas(QWidget):
             if code is None:
                 QToolTip.hideText()
         if code is not None:
-            html = self.tooltip_html(code)
+            html = self.tooltip_html(code, self.to_world(pos))
             if html:
                 QToolTip.showText(global_pos, html, self)
 
-    def tooltip_html(self, code: str) -> str:
+    def cell_value(self, x: float, y: float) -> float | None:
+        """The raster cell's value under BNG point (x, y) for a raster layer, else None."""
+        grid = None if self.scene is None else self.scene.grid
+        if grid is None:
+            return None
+        t = grid.transform
+        col, row = int((x - t.c) // t.a), int((y - t.f) // t.e)
+        h, w = grid.values.shape
+        if 0 <= row < h and 0 <= col < w:
+            v = float(grid.values[row, col])
+            return v if v == v else None
+        return None
+
+    def tooltip_html(self, code: str, xy=None) -> str:
         from html import escape
 
         from placeviz.gui.state import tooltip_fields
@@ -362,6 +375,10 @@ class MapCanvas(QWidget):
         md = self.scene.data
         row = md.frame.iloc[i]
         fields = tooltip_fields(row, md.layer, md.n_ranked if "rank" in md.frame else None)
+        if xy is not None and self.scene.grid is not None:
+            v = self.cell_value(*xy)
+            fields[2] = (f"{md.layer.label} (area mean)", fields[2][1])
+            fields.insert(3, ("1 km cell under the pointer", md.layer.format_value(v)))
         head = f"<b>{escape(fields[0][1])}</b> <span style='color:#666'>{escape(fields[1][1])}</span>"
         rest = "".join(f"<tr><td style='color:#555;padding-right:8px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
                        for k, v in fields[2:])
