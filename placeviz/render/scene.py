@@ -152,7 +152,7 @@ def grid_for_layer(layer):
         return None
     from placeviz.bundle import layers_dir
 
-    path = layers_dir() / layer.raster
+    path = layers_dir() / layer.raster  # an imported raster's absolute path stays as it is
     if str(path) not in _GRIDS:
         from placeviz.raster import read_grid
 
@@ -521,10 +521,11 @@ def legend_lines(classified, layer, title: str | None = None, note: str | None =
 
 
 def paint_legend(painter, rect, classified, layer, title: str | None = None, note: str | None = None,
-                 period: str | None = None, font=None, counts: bool = True, draw: bool = True) -> float:
+                 period: str | None = None, font=None, counts: bool = True, draw: bool = True,
+                 source: bool = True) -> float:
     """Draw the legend inside ``rect``: title, period and unit, scheme, one row per class with its
-    range and count of areas, "No data", any notes, and the layer's source line. Returns the height used
-    (call with ``draw=False`` to measure)."""
+    range and count of areas, "No data", any notes, and the layer's source line (unless ``source=False``).
+    Returns the height used (call with ``draw=False`` to measure)."""
     from PyQt6.QtCore import QRectF, Qt
     from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QPen
 
@@ -581,7 +582,8 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
         it = QFont(small)
         it.setItalic(True)
         text_block(n, it, "#7a4b00", gap=4)
-    text_block(info["source"], small, "#555555", gap=2)
+    if source:  # a print layout gives the sources in its footer instead
+        text_block(info["source"], small, "#555555", gap=2)
     if draw:
         painter.restore()
     return y - rect.top()
