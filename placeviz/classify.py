@@ -126,7 +126,11 @@ def orient(cols: tuple[str, ...], higher_is_worse: bool | None, reverse: bool) -
     return out
 
 
-def classify(values, classification: Classification, layer=None, deciles=None, bins=None) -> Classified:
+DECILE_AREAS = {"lsoa": "neighbourhoods", "msoa": "MSOAs", "la": "local authorities"}
+
+
+def classify(values, classification: Classification, layer=None, deciles=None, bins=None,
+             areas: str = "neighbourhoods") -> Classified:
     """Classify ``values`` for a map: classes, colours and a legend with counts and a no-data entry.
 
     ``layer`` (a catalog Layer) supplies units, decimals and which end is worse; ``deciles`` the national
@@ -154,7 +158,7 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
         for i in range(10):
             label = f"{i + 1}"
             if i == 0:
-                label += " (most deprived 10% in England)"
+                label += f" (most deprived 10% of {areas} in England)"
             elif i == 9:
                 label += " (least deprived 10%)"
             legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))
@@ -202,4 +206,5 @@ def pooled_bins(value_sets, classification: Classification) -> np.ndarray:
 def classify_map(md, classification: Classification, bins=None) -> Classified:
     """Classify a MapData's values with its layer's orientation and national deciles."""
     deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
-    return classify(md.values, classification, md.layer, deciles=deciles, bins=bins)
+    level = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa"}.get(md.boundary_set, "la")
+    return classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])

@@ -212,3 +212,13 @@ def test_catalog_json_is_valid_json():
 
     data = json.loads((layers_dir() / "catalog.json").read_text())
     assert {"datasets", "layers"} <= set(data)
+
+
+def test_decile_legend_names_the_areas_ranked():
+    lsoa = classify_map(map_data("Liverpool", "lsoa", "imd2019"), Classification())
+    assert lsoa.legend[0].label == "1 (most deprived 10% of neighbourhoods in England)"
+    la = classify_map(map_data("North West", "la", "imd2019"), Classification())
+    assert la.legend[0].label == "1 (most deprived 10% of local authorities in England)"
+    # Liverpool and Knowsley are among the 31 most deprived local authorities by average score
+    top = map_data("North West", "la", "imd2019").frame.query("decile == 1")["name"]
+    assert {"Liverpool", "Knowsley"} <= set(top)

@@ -624,7 +624,7 @@ class MainWindow(QMainWindow):
             return
         try:
             ws = self._workspace_now(path)
-            saved = mod.save_workspace(ws, path, force=True)
+            saved = mod.save_workspace(ws, path)  # refuses to replace a file it cannot read
         except UserError as exc:
             self.show_error(exc)
             return
