@@ -126,11 +126,12 @@ def orient(cols: tuple[str, ...], higher_is_worse: bool | None, reverse: bool) -
     return out
 
 
-DECILE_AREAS = {"lsoa": "neighbourhoods", "msoa": "MSOAs", "la": "local authorities"}
+#: how decile labels name the areas ranked (neighbourhoods need no word: they are what the indices rank)
+DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "la": "LAs"}
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,
-             areas: str = "neighbourhoods") -> Classified:
+             areas: str = "") -> Classified:
     """Classify ``values`` for a map: classes, colours and a legend with counts and a no-data entry.
 
     ``layer`` (a catalog Layer) supplies units, decimals and which end is worse; ``deciles`` the national
@@ -158,7 +159,7 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
         for i in range(10):
             label = f"{i + 1}"
             if i == 0:
-                label += f" (most deprived 10% of {areas} in England)"
+                label += f" (most deprived 10%{' of ' + areas if areas else ''} in England)"
             elif i == 9:
                 label += " (least deprived 10%)"
             legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))

@@ -216,9 +216,9 @@ def test_catalog_json_is_valid_json():
 
 def test_decile_legend_names_the_areas_ranked():
     lsoa = classify_map(map_data("Liverpool", "lsoa", "imd2019"), Classification())
-    assert lsoa.legend[0].label == "1 (most deprived 10% of neighbourhoods in England)"
+    assert lsoa.legend[0].label == "1 (most deprived 10% in England)"
     la = classify_map(map_data("North West", "la", "imd2019"), Classification())
-    assert la.legend[0].label == "1 (most deprived 10% of local authorities in England)"
+    assert la.legend[0].label == "1 (most deprived 10% of LAs in England)"
     # Liverpool and Knowsley are among the 31 most deprived local authorities by average score
     top = map_data("North West", "la", "imd2019").frame.query("decile == 1")["name"]
     assert {"Liverpool", "Knowsley"} <= set(top)
