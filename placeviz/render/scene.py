@@ -542,9 +542,14 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
     width = rect.width()
     flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
 
+    device = painter.device() if painter is not None else None
+
+    def metrics(f):  # measured at the device's resolution (a print page is not the screen's 96 dpi)
+        return QFontMetricsF(f, device) if device is not None else QFontMetricsF(f)
+
     def text_block(text, f, colour="#1b1b1b", gap=3.0):
         nonlocal y
-        fm = QFontMetricsF(f)
+        fm = metrics(f)
         r = fm.boundingRect(QRectF(x0, y, width, 10_000), flags, text)
         if draw:
             painter.setFont(f)
@@ -558,7 +563,7 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
     if info["subtitle"]:
         text_block(info["subtitle"], base, "#444444", gap=1)
     text_block(info["scheme"] + (", count of areas" if counts else ""), small, "#666666", gap=6)
-    fm = QFontMetricsF(base)
+    fm = metrics(base)
     row_h = max(fm.height() + 4, 16.0)
     sw = 22.0
     count_w = fm.horizontalAdvance("00,000") + 4 if counts else 0

@@ -1,0 +1,498 @@
+"""The print layout: one page with a map and everything a reader of a council report needs around it.
+
+A page has a header (title, subtitle), the map in a frame (with a scale bar and a north arrow), a side panel
+(the legend, caveats and notes, and in an atlas a short profile of the area) and a footer (every source and
+licence, the boundaries' attribution, and the date). Everything is drawn with QPainter, so the same code
+writes a QImage (PNG), a QSvgGenerator (SVG: vector paths and text) and a QPdfWriter (PDF).
+
+Sizes are worked out in points (1/72 inch) and drawn in device units: ``k`` device units per point, which is
+``dpi / 72`` for every device, because each device here is given the export's resolution. Fonts are sized in
+points, which Qt converts with the device's resolution, so text has the same physical size on every device.
+The map itself is drawn by ``placeviz.render.scene.paint_map``, the painter of the desktop canvas.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+#: paper sizes in millimetres, portrait (width, height)
+PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+ORIENTATIONS = ("portrait", "landscape")
+MM_PER_INCH = 25.4
+PT_PER_INCH = 72.0
+
+INK = "#1b1b1b"
+MUTED = "#555555"
+RULE = "#b8b8b8"
+FRAME = "#8c8c8c"
+CAVEAT_INK = "#7a4b00"
+
+
+# -- page geometry ----------------------------------------------------------------------------------------
+
+def paper_size_mm(paper: str, orientation: str = "landscape") -> tuple[float, float]:
+    """(width, height) of an A4 or A3 page in millimetres, in the given orientation."""
+    key = str(paper).upper()
+    if key not in PAPER_MM:
+        raise ValueError(f"Unknown paper size {paper!r}: use {' or '.join(PAPER_MM)}.")
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"Unknown orientation {orientation!r}: use portrait or landscape.")
+    w, h = PAPER_MM[key]
+    return (h, w) if orientation == "landscape" else (w, h)
+
+
+def paper_size_px(paper: str, orientation: str, dpi: float) -> tuple[int, int]:
+    """The pixel size of a page printed at ``dpi`` (A4 landscape at 150 dpi: 1754 x 1240)."""
+    w, h = paper_size_mm(paper, orientation)
+    return round(w / MM_PER_INCH * dpi), round(h / MM_PER_INCH * dpi)
+
+
+def units_per_point(dpi: float) -> float:
+    return float(dpi) / PT_PER_INCH
+
+
+# -- scale bar --------------------------------------------------------------------------------------------
+
+def nice_scale_length(max_metres: float) -> float:
+    """The longest 'round' length not over ``max_metres``: 1, 2 or 5 times a power of ten metres
+    (so 1 km, 2 km, 5 km, 10 km, 20 km, 50 km, 100 km ...)."""
+    if not max_metres > 0 or not math.isfinite(max_metres):
+        return 0.0
+    mag = 10.0 ** math.floor(math.log10(max_metres))
+    for m in (5.0, 2.0, 1.0):
+        if m * mag <= max_metres * (1 + 1e-9):
+            return m * mag
+    return mag
+
+
+def format_distance(metres: float) -> str:
+    """'500 m', '1 km', '2.5 km', '100 km'."""
+    if metres >= 1000:
+        km = metres / 1000
+        return f"{km:g} km" if km < 1000 else f"{km:,.0f} km"
+    return f"{metres:g} m"
+
+
+@dataclass(frozen=True)
+class ScaleBar:
+    metres: float  # the whole bar
+    width: float  # device units
+    segments: int  # alternating dark and light blocks
+    labels: tuple[tuple[float, str], ...]  # (offset in device units from the left end, text)
+
+
+def scale_bar(units_per_metre: float, max_width: float) -> ScaleBar | None:
+    """A scale bar no wider than ``max_width`` device units at ``units_per_metre``, with a round length
+    in km (or m below 1 km), cut into blocks at round lengths and labelled at 0, the middle and the end."""
+    if units_per_metre <= 0 or max_width <= 0:
+        return None
+    metres = nice_scale_length(max_width / units_per_metre)
+    if metres <= 0:
+        return None
+    width = metres * units_per_metre
+    lead = round(metres / 10 ** math.floor(math.log10(metres)))
+    segments = {1: 4, 2: 4, 5: 5}.get(lead, 4)
+    labels = [(0.0, "0"), (width, format_distance(metres))]
+    if segments == 4:
+        labels.insert(1, (width / 2, format_distance(metres / 2).replace(" km", "").replace(" m", "")))
+    return ScaleBar(metres, width, segments, tuple(labels))
+
+
+# -- what goes on a page ------------------------------------------------------------------------------------
+
+@dataclass
+class PageText:
+    """The words around a map: everything but the map and its legend."""
+
+    title: str
+    subtitle: str = ""
+    sources: list[str] = field(default_factory=list)  # one line per source (layer.source_line())
+    attribution: str = ""  # the boundaries' licence attribution
+    caveats: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. the map's level note
+    date_text: str = ""
+    figures: list[tuple[str, str]] = field(default_factory=list)  # atlas: (label, value)
+    sentences: list[str] = field(default_factory=list)  # atlas: the plain-English summary
+    figures_title: str = ""
+    page_label: str = ""  # "Page 2 of 11"
+
+    def footer_lines(self) -> list[str]:
+        lines = list(dict.fromkeys(s for s in self.sources if s))
+        if self.attribution:
+            lines.append(self.attribution)
+        return lines
+
+
+def today_text(d: date | None = None) -> str:
+    d = d or date.today()
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def source_lines(layers) -> list[str]:
+    """Each layer's source and licence line, once each, in order."""
+    out: list[str] = []
+    for layer in layers:
+        line = layer.source_line()
+        if layer.dataset.licence and layer.dataset.licence not in line:
+            line += f" Licence: {layer.dataset.licence}."
+        if line not in out:
+            out.append(line)
+    return out
+
+
+def boundaries_attribution() -> str:
+    """The attribution the boundary files' licence asks for, from the catalog."""
+    from placeviz.catalog import load_catalog
+
+    d = load_catalog().datasets.get("boundaries")
+    if d is None:
+        return "Boundaries: Office for National Statistics. Contains OS data © Crown copyright and database right."
+    text = f"Boundaries: {d.publisher}, {d.title}. {d.attribution}"
+    if d.licence and d.licence not in text:
+        text += f" Licence: {d.licence}."
+    return text
+
+
+# -- layout -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def qrect(self):
+        from PyQt6.QtCore import QRectF
+
+        return QRectF(self.x, self.y, self.w, self.h)
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """Where each part of a page goes, in device units; ``k`` device units per point."""
+
+    page: Box
+    header: Box
+    map: Box
+    panel: Box
+    footer: Box
+    k: float
+    base_pt: float  # body text size in points
+    portrait: bool
+
+
+def base_font_pt(width_pt: float, height_pt: float) -> float:
+    """Body text size for a page: about 9.5 pt on A4 and a 1600 x 1200 image at 150 dpi, more on A3."""
+    return max(7.0, min(12.0, min(width_pt, height_pt) / 60.0))
+
+
+def compute_layout(width: float, height: float, dpi: float, header_pt: float, footer_pt: float) -> PageLayout:
+    """Split a page of width x height device units into header, map, side panel and footer.
+
+    ``header_pt`` and ``footer_pt`` are the heights their text needs (in points). Landscape pages put the
+    panel at the right of the map; portrait pages put it under the map.
+    """
+    k = units_per_point(dpi)
+    wpt, hpt = width / k, height / k
+    base = base_font_pt(wpt, hpt)
+    margin = max(14.0, min(wpt, hpt) * 0.04) * k
+    gap = base * 1.2 * k
+    inner_w = width - 2 * margin
+    page = Box(0, 0, width, height)
+    header = Box(margin, margin, inner_w, header_pt * k)
+    footer_h = footer_pt * k
+    footer = Box(margin, height - margin - footer_h, inner_w, footer_h)
+    body_top = header.bottom + gap
+    body_h = max(footer.y - gap - body_top, height * 0.2)
+    portrait = height > width * 1.05
+    if portrait:
+        map_h = body_h * 0.64
+        mp = Box(margin, body_top, inner_w, map_h)
+        panel = Box(margin, mp.bottom + gap, inner_w, max(body_h - map_h - gap, 0))
+    else:
+        panel_w = min(max(inner_w * 0.27, 150 * k), inner_w * 0.4)
+        mp = Box(margin, body_top, inner_w - panel_w - gap, body_h)
+        panel = Box(mp.right + gap, body_top, panel_w, body_h)
+    return PageLayout(page, header, mp, panel, footer, k, base, portrait)
+
+
+# -- fonts and text -------------------------------------------------------------------------------------------
+
+def font(pt: float, bold: bool = False, italic: bool = False):
+    from PyQt6.QtGui import QFont
+
+    f = QFont()
+    f.setFamilies(["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Sans Serif"])
+    f.setPointSizeF(pt)
+    f.setBold(bold)
+    f.setItalic(italic)
+    return f
+
+
+_WRAP = None
+
+
+def _wrap_flags() -> int:
+    from PyQt6.QtCore import Qt
+
+    return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
+
+
+def text_height(painter, text: str, f, width: float) -> float:
+    """Height of ``text`` wrapped to ``width`` device units in font ``f`` on the painter's device."""
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QFontMetricsF
+
+    fm = QFontMetricsF(f, painter.device())
+    return fm.boundingRect(QRectF(0, 0, width, 1e7), _wrap_flags(), text).height()
+
+
+def draw_wrapped(painter, text: str, f, x: float, y: float, width: float, colour: str = INK,
+                 max_bottom: float | None = None) -> float:
+    """Draw ``text`` wrapped at ``width`` from (x, y); returns the y below it. Text that would pass
+    ``max_bottom`` is not drawn (and y is returned unchanged)."""
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QColor
+
+    h = text_height(painter, text, f, width)
+    if max_bottom is not None and y + h > max_bottom + 0.5:
+        return y
+    painter.setFont(f)
+    painter.setPen(QColor(colour))
+    painter.drawText(QRectF(x, y, width, h + 1), _wrap_flags(), text)
+    return y + h
+
+
+# -- painting -------------------------------------------------------------------------------------------------
+
+def _header_pt(painter, text: PageText, width: float, k: float, base: float) -> float:
+    h = text_height(painter, text.title, font(base * 1.9, bold=True), width) / k
+    if text.subtitle:
+        h += base * 0.35 + text_height(painter, text.subtitle, font(base * 1.15), width) / k
+    return h + base * 0.6  # the rule under the header
+
+
+def _footer_pt(painter, text: PageText, width: float, k: float, base: float) -> float:
+    f = font(base * 0.78)
+    h = base * 0.6  # the rule above the footer
+    for line in text.footer_lines():
+        h += text_height(painter, line, f, width) / k + base * 0.12
+    h += text_height(painter, "Made with placeviz", f, width) / k
+    return h
+
+
+def layout_for(painter, text: PageText, width: float, height: float, dpi: float) -> PageLayout:
+    """The layout of a page whose header and footer fit ``text``."""
+    k = units_per_point(dpi)
+    base = base_font_pt(width / k, height / k)
+    margin = max(14.0, min(width / k, height / k) * 0.04) * k
+    inner = width - 2 * margin
+    return compute_layout(width, height, dpi, _header_pt(painter, text, inner, k, base),
+                          _footer_pt(painter, text, inner, k, base))
+
+
+def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
+    """Draw one page: header, the scene's map with its scale bar and north arrow, the side panel (legend,
+    caveats, notes, figures, sentences) and the footer."""
+    from PyQt6.QtGui import QColor, QPainter
+
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.fillRect(lay.page.qrect(), QColor("#ffffff"))
+    paint_header(painter, text, lay)
+    paint_framed_map(painter, scene, lay, extent, labels)
+    paint_panel(painter, scene, text, lay)
+    paint_footer(painter, text, lay)
+
+
+def paint_header(painter, text: PageText, lay: PageLayout) -> None:
+    from PyQt6.QtCore import QPointF
+    from PyQt6.QtGui import QColor, QPen
+
+    k, base, hb = lay.k, lay.base_pt, lay.header
+    y = draw_wrapped(painter, text.title, font(base * 1.9, bold=True), hb.x, hb.y, hb.w)
+    if text.subtitle:
+        y += base * 0.35 * k
+        draw_wrapped(painter, text.subtitle, font(base * 1.15), hb.x, y, hb.w, MUTED)
+    pen = QPen(QColor(RULE))
+    pen.setWidthF(0.8 * k)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(hb.x, hb.bottom), QPointF(hb.right, hb.bottom))
+
+
+def map_transform(scene, box: Box, extent=None):
+    """The QTransform (metres to device units) that fits the map's extent into ``box``."""
+    from placeviz.render.scene import extent_transform
+
+    return extent_transform(box.qrect(), extent or scene.extent(), margin=0.025)
+
+
+def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QColor, QPen
+
+    from placeviz.render.scene import paint_map, paint_north_arrow
+
+    box = lay.map
+    transform = map_transform(scene, box, extent)
+    if labels is None and scene.outlines is not None:
+        labels = len(scene.outlines.rows) <= 40  # England's 309 names would bury the map
+    paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False)
+    k = lay.k
+    # north arrow, top right
+    size = max(lay.base_pt * 3.2, 22) * k
+    na = QRectF(box.right - size * 0.85 - 8 * k, box.y + 8 * k, size * 0.7, size)
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(255, 255, 255, 200))
+    painter.drawRoundedRect(na.adjusted(-4 * k, -3 * k, 4 * k, 3 * k), 3 * k, 3 * k)
+    painter.restore()
+    paint_north_arrow(painter, na)
+    # scale bar, bottom left
+    paint_scale_bar(painter, box, abs(transform.m11()), lay)
+    # frame
+    pen = QPen(QColor(FRAME))
+    pen.setWidthF(0.75 * k)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(box.qrect())
+
+
+def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout) -> ScaleBar | None:
+    """A print scale bar in the bottom-left corner of the map box; returns what it drew."""
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QColor, QFontMetricsF, QPen
+
+    k = lay.k
+    bar = scale_bar(units_per_metre, box.w * 0.22)
+    if bar is None or bar.width < 20 * k:
+        return None
+    f = font(lay.base_pt * 0.8)
+    fm = QFontMetricsF(f, painter.device())
+    pad = 6 * k
+    bar_h = 4.5 * k
+    last_w = fm.horizontalAdvance(bar.labels[-1][1])
+    x0 = box.x + pad + 6 * k
+    y_bar = box.bottom - pad - 6 * k - bar_h
+    y_text = y_bar - 2 * k - fm.height()
+    bg = QRectF(x0 - 6 * k, y_text - 4 * k, bar.width + last_w / 2 + 12 * k, fm.height() + bar_h + 12 * k)
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(255, 255, 255, 210))
+    painter.drawRoundedRect(bg, 3 * k, 3 * k)
+    seg = bar.width / bar.segments
+    pen = QPen(QColor("#222222"))
+    pen.setWidthF(0.6 * k)
+    painter.setPen(pen)
+    for i in range(bar.segments):
+        painter.setBrush(QColor("#222222" if i % 2 == 0 else "#ffffff"))
+        painter.drawRect(QRectF(x0 + i * seg, y_bar, seg, bar_h))
+    painter.setFont(f)
+    painter.setPen(QColor(INK))
+    for off, label in bar.labels:
+        w = fm.horizontalAdvance(label)
+        painter.drawText(QRectF(x0 + off - w / 2, y_text, w + 2, fm.height()),
+                         int(Qt.AlignmentFlag.AlignCenter), label)
+    painter.restore()
+    return bar
+
+
+def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
+    """The side panel: legend, then figures and sentences (atlas), then caveats and notes, as room allows."""
+    from placeviz.render.scene import paint_legend
+
+    k, base, pb = lay.k, lay.base_pt, lay.panel
+    if lay.portrait:  # legend in the left half, words in the right half
+        col_w = (pb.w - base * 1.5 * k) / 2
+        left = Box(pb.x, pb.y, col_w, pb.h)
+        right = Box(pb.x + col_w + base * 1.5 * k, pb.y, col_w, pb.h)
+    else:
+        left = right = pb
+    legend_font = font(base)
+    md = scene.data
+    used = paint_legend(painter, left.qrect(), scene.classified, scene.layer, title=scene.layer.title,
+                        note=md.note, period=md.period, font=legend_font, counts=True, source=False)
+    y = right.y if lay.portrait else left.y + used + base * 1.2 * k
+    bottom = right.bottom
+    if text.figures:
+        y = draw_wrapped(painter, text.figures_title or "Key figures", font(base * 1.1, bold=True),
+                         right.x, y, right.w, max_bottom=bottom)
+        y += base * 0.3 * k
+        y = paint_figures(painter, text.figures, right, y, lay)
+        y += base * 0.8 * k
+    for s in text.sentences:
+        y2 = draw_wrapped(painter, s, font(base * 0.92), right.x, y, right.w, max_bottom=bottom)
+        if y2 == y:
+            break
+        y = y2 + base * 0.35 * k
+    if text.sentences:
+        y += base * 0.5 * k
+    for c in text.caveats + text.notes:
+        y2 = draw_wrapped(painter, c, font(base * 0.8, italic=True), right.x, y, right.w, CAVEAT_INK, bottom)
+        if y2 == y:
+            break
+        y = y2 + base * 0.35 * k
+
+
+def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> float:
+    """Label / value rows, values right-aligned in bold; returns the y below them."""
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QColor, QFontMetricsF, QPen
+
+    k, base = lay.k, lay.base_pt
+    f = font(base * 0.9)
+    fb = font(base * 0.9, bold=True)
+    fmb = QFontMetricsF(fb, painter.device())
+    for label, value in figures:
+        vw = fmb.horizontalAdvance(value) + 4 * k
+        lw = box.w - vw - 6 * k
+        h = max(text_height(painter, label, f, lw), fmb.height())
+        if y + h > box.bottom:
+            break
+        draw_wrapped(painter, label, f, box.x, y, lw, INK)
+        painter.setFont(fb)
+        painter.setPen(QColor(INK))
+        painter.drawText(QRectF(box.right - vw, y, vw, fmb.height()),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), value)
+        y += h + base * 0.25 * k
+        pen = QPen(QColor("#e2e2e2"))
+        pen.setWidthF(0.5 * k)
+        painter.setPen(pen)
+        painter.drawLine(QRectF(box.x, y - base * 0.12 * k, box.w, 0).topLeft(),
+                         QRectF(box.x, y - base * 0.12 * k, box.w, 0).topRight())
+    return y
+
+
+def paint_footer(painter, text: PageText, lay: PageLayout) -> None:
+    from PyQt6.QtCore import QPointF, QRectF, Qt
+    from PyQt6.QtGui import QColor, QFontMetricsF, QPen
+
+    k, base, fb = lay.k, lay.base_pt, lay.footer
+    pen = QPen(QColor(RULE))
+    pen.setWidthF(0.8 * k)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(fb.x, fb.y), QPointF(fb.right, fb.y))
+    f = font(base * 0.78)
+    y = fb.y + base * 0.6 * k
+    for line in text.footer_lines():
+        y = draw_wrapped(painter, line, f, fb.x, y, fb.w, MUTED) + base * 0.12 * k
+    made = "Made with placeviz" + (f" on {text.date_text}" if text.date_text else "") + "."
+    fm = QFontMetricsF(f, painter.device())
+    painter.setFont(f)
+    painter.setPen(QColor(MUTED))
+    painter.drawText(QRectF(fb.x, y, fb.w, fm.height() + 1),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), made)
+    if text.page_label:
+        painter.drawText(QRectF(fb.x, y, fb.w, fm.height() + 1),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), text.page_label)
