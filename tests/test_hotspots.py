@@ -87,3 +87,21 @@ def test_bad_requests_are_user_errors():
         hotspots("Liverpool", method="kriging")
     with pytest.raises(UserError):
         hotspots("Liverpool", permutations=5)
+
+
+def test_without_pysal_hot_spots_are_a_sentence_and_the_profile_still_works(monkeypatch):
+    """A fresh install without esda/libpysal: one clear sentence, and the profile keeps its other figures."""
+    import sys
+
+    from placeviz.analysis.narrative import so_what
+    from placeviz.analysis.profile import place_profile
+
+    monkeypatch.setitem(sys.modules, "libpysal", None)
+    monkeypatch.setitem(sys.modules, "esda", None)
+    with pytest.raises(HotSpotError, match="pip install esda libpysal"):
+        hotspots("Liverpool")
+    p = place_profile("Halton")
+    assert p.hotspots is None and p.figure("hotspots.hot") is None
+    assert any("esda" in n for n in p.notes)
+    assert p.figure("residents").value > 100_000
+    assert "hot spots" not in [s.topic for s in so_what(p)]

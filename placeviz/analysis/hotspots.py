@@ -104,6 +104,18 @@ def _was(n: int) -> str:
     return "was" if n == 1 else "were"
 
 
+def _require_pysal() -> None:
+    """Hot spots need PySAL (esda, libpysal); without them, one clear sentence instead of a traceback."""
+    import importlib.util
+
+    missing = [m for m in ("esda", "libpysal") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise HotSpotError(
+            f"Hot spots need the {' and '.join(missing)} package{'s' if len(missing) > 1 else ''}, which "
+            f"{'are' if len(missing) > 1 else 'is'} not installed: run 'python -m pip install esda libpysal'."
+        )
+
+
 def queen_weights(frame):
     """Queen contiguity (shared edge or corner) between the polygons of ``frame``, in row order."""
     from libpysal.weights import Queen
@@ -128,6 +140,7 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
         raise HotSpotError(f"The significance level must be between 0 and 1, not {alpha}.")
     if int(permutations) < 99:
         raise HotSpotError(f"Use at least 99 permutations for hot spots, not {permutations}.")
+    _require_pysal()
     lay = load_catalog().get(layer)
     if lay.level not in ("lsoa", "grid"):
         raise HotSpotError(
