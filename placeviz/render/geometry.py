@@ -148,6 +148,44 @@ class RenderGeometry:
             _build_paths(self.parts, todo, self.paths, progress)
             self._built[todo] = True
 
+    def batched_paths(self, rows, chunk: int = 64) -> list:
+        """The areas ``rows`` as a few QPainterPaths of about ``chunk`` areas each (odd-even fill), made
+        straight from the flat arrays without per-area paths: a print of England's 32,844 areas then costs
+        a few hundred drawPath calls, one brush per class, and no per-ring Python work. Coordinates stay in
+        metres, like ``paths``. (Far fewer areas per path than that and antialiased filling slows down.)"""
+        import struct
+
+        from PyQt6.QtCore import QByteArray, QDataStream
+        from PyQt6.QtGui import QPainterPath
+
+        p = self.parts
+        rows = np.asarray(rows, dtype=np.int64)
+        out = []
+        for k in range(0, len(rows), chunk):
+            rr = rows[k:k + chunk]
+            r0 = p.poly_offsets[p.geom_offsets[rr]]
+            r1 = p.poly_offsets[p.geom_offsets[rr + 1]]
+            counts = r1 - r0
+            if counts.sum() == 0:
+                continue
+            rings = np.repeat(r0 - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            start = p.ring_offsets[rings]
+            lens = p.ring_offsets[rings + 1] - start
+            n = int(lens.sum())
+            first = np.cumsum(lens) - lens  # where each ring starts in this chunk
+            idx = np.repeat(start - first, lens) + np.arange(n)
+            # QPainterPath's QDataStream form: count, (type, x, y) per element, then cStart and fill rule
+            el = np.empty(n, dtype=[("t", ">i4"), ("x", ">f8"), ("y", ">f8")])
+            el["t"] = 1  # LineToElement
+            el["t"][first] = 0  # MoveToElement
+            el["x"] = p.xy[idx, 0]
+            el["y"] = p.xy[idx, 1]
+            data = QByteArray(struct.pack(">i", n) + el.tobytes() + struct.pack(">ii", 0, 0))  # 0: OddEvenFill
+            path = QPainterPath()
+            QDataStream(data) >> path
+            out.append(path)
+        return out
+
     def all_paths_built(self) -> bool:
         return bool(self._built.all())
 

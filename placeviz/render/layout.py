@@ -348,7 +348,8 @@ def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool 
     transform = map_transform(scene, box, extent)
     if labels is None and scene.outlines is not None:
         labels = len(scene.outlines.rows) <= 40  # England's 309 names would bury the map
-    paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False)
+    many = len(scene.rows) > 4000  # England: batched fills, no 33k per-area paths to build
+    paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False, batch_fills=many)
     k = lay.k
     # north arrow, top right
     size = max(lay.base_pt * 3.2, 22) * k
