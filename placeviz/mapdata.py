@@ -84,6 +84,13 @@ def national_rank(values: pd.Series, higher_is_worse: bool | None) -> tuple[pd.S
     return rank, decile
 
 
+def no_year_message(layer: Layer, year) -> str:
+    """The sentence for a year the layer does not have: its years, or that it has one period only."""
+    if not layer.series:
+        return f"{layer.title} is for one period only ({layer.period}): leave out the year {year}."
+    return f"{layer.title} has no figures for {year}: the years available are {', '.join(layer.series)}."
+
+
 def _layer_frame(layer: Layer) -> pd.DataFrame:
     frames = load_catalog().frames
     if layer.id in frames:
@@ -103,8 +110,7 @@ def source_values(layer: Layer, year: str | None = None, vintage: int = 2011) ->
     column = layer.column
     if year is not None and str(year) != "":
         if str(year) not in layer.series:
-            years = ", ".join(layer.series) or "none"
-            raise LayerDataError(f"{layer.title} has no figures for {year}: the years available are {years}.")
+            raise LayerDataError(no_year_message(layer, year))
         column = layer.series[str(year)]
     out = pd.DataFrame({"value": t[column].astype("float64")})
     for key, col in (("rank", layer.rank_column), ("decile", layer.decile_column),

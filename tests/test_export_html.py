@@ -327,3 +327,37 @@ def test_place_without_data_gets_a_no_data_legend(tmp_path):
     assert ly["legend"] == [{"label": "No data", "colour": ly["nodataColour"], "count": n, "nodata": True}]
     assert ly["schemeLabel"] == "No area has a value here" and set(_varints(ly["classes"])) == {0}
     assert any("has no data" in x for x in ly["notes"])
+
+
+def test_cli_atlas_without_layer_maps_imd2019_as_the_readme_shows(tmp_path, monkeypatch, capsys):
+    """README: `placeviz export pdf --place "Cheshire and Merseyside" --atlas -o atlas.pdf` (no --layer)."""
+    import sys
+    import types
+
+    from placeviz.cli import main
+
+    calls = []
+    fake = types.ModuleType("placeviz.export.static")
+    fake.export_static = lambda spec, path, fmt, **kw: calls.append((spec, path, fmt, kw))
+    monkeypatch.setitem(sys.modules, "placeviz.export.static", fake)
+    rc = main(["export", "pdf", "--place", "Cheshire and Merseyside", "--atlas", "-o", str(tmp_path / "a.pdf")])
+    assert rc == 0 and len(calls) == 1
+    spec, _, fmt, kw = calls[0]
+    assert fmt == "pdf" and spec.layer == "imd2019" and spec.place == "Cheshire and Merseyside" and kw == {"atlas": True}
+    # a map that is not an atlas still needs its layer named, in one sentence
+    assert main(["export", "html", "--place", "Halton", "-o", str(tmp_path / "m.html")]) == 2
+    err = capsys.readouterr().err
+    assert "--layer" in err and "Traceback" not in err and not (tmp_path / "m.html").exists()
+
+
+def test_cli_year_for_a_layer_with_one_period_says_so(tmp_path, capsys):
+    from placeviz.cli import main
+
+    out = tmp_path / "m.html"
+    assert main(["export", "html", "--place", "Halton", "--layer", "imd2019", "--year", "2017", "-o",
+                 str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "one period only" in err and "none" not in err
+    assert main(["export", "csv", "--place", "Halton", "--layer", "unemployment_la", "--year", "1999", "-o",
+                 str(tmp_path / "u.csv")]) == 2
+    assert "2015, 2016" in capsys.readouterr().err

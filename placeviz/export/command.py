@@ -18,6 +18,8 @@ from placeviz.errors import UserError
 
 FORMATS = ("html", "csv", "gpkg", "png", "svg", "pdf")
 IMAGE_FORMATS = ("png", "svg", "pdf")
+#: the layer of an atlas asked for without --layer (the README's example): the desktop app's first map
+ATLAS_DEFAULT_LAYER = "imd2019"
 HELP = {"export": "Export a map as a self-contained HTML page, CSV or GeoPackage table, or PNG/SVG/PDF image."}
 
 
@@ -29,8 +31,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("format", choices=FORMATS, help="what to write: html, csv, gpkg, png, svg or pdf")
     p.add_argument("--place", required=True, help='England, a region, "Cheshire and Merseyside", '
                    '"Liverpool City Region" or a local authority (name or code)')
-    p.add_argument("--layer", action="append", required=True, metavar="LAYER",
-                   help="layer id (see 'placeviz layers'); repeat for several layers in one file")
+    p.add_argument("--layer", action="append", metavar="LAYER",
+                   help="layer id (see 'placeviz layers'); repeat for several layers in one file "
+                   f"(an --atlas without it maps {ATLAS_DEFAULT_LAYER})")
     p.add_argument("--level", choices=("lsoa", "msoa", "la"), default="lsoa",
                    help="geography: neighbourhoods (lsoa, default), msoa or local authorities (la)")
     p.add_argument("--scheme", help="classification: national_deciles, quantiles, equal_interval, "
@@ -101,8 +104,14 @@ def specs_from_args(args) -> list:
     from placeviz.spec import MapSpec
 
     place = resolve_place(args.place).name
+    layer_ids = args.layer
+    if not layer_ids:
+        if not getattr(args, "atlas", False):
+            raise ExportArgumentError("Say which layer to map with --layer, e.g. --layer imd2019 "
+                                      "('placeviz layers' lists them).")
+        layer_ids = [ATLAS_DEFAULT_LAYER]
     specs = []
-    for layer_id in args.layer:
+    for layer_id in layer_ids:
         layer = _layer_or_file(layer_id, get_layer)
         cls = _default_classification(layer)
         changes = {}
@@ -138,9 +147,9 @@ def specs_from_args(args) -> list:
         cls = replace(cls, **changes)  # validated by Classification
         year = args.year if args.year and str(args.year) in layer.series else None
         if args.year and year is None:
-            years = ", ".join(layer.series) or "none"
-            raise ExportArgumentError(f"{layer.title} has no figures for {args.year}: the years available are "
-                                      f"{years}.")
+            from placeviz.mapdata import no_year_message
+
+            raise ExportArgumentError(no_year_message(layer, args.year))
         specs.append(MapSpec(place=place, level=args.level, layer=layer.id, classification=cls,
                              title=args.title, year=year))
     return specs
