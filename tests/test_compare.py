@@ -120,3 +120,15 @@ def test_ranking_table_sorts_and_ranks_within_the_place():
     assert list(by_name.name) == sorted(liv.index.map(a.name), reverse=True)
     with pytest.raises(CompareError, match="Cannot sort by"):
         ranking_table("Liverpool", "imd2019", sort_by="colour")
+
+
+def test_region_percentile_counts_the_other_regions_only(imd_by_la):
+    """Each region's percentile is the share of the nine regions below it, ties half: (below + 0.5) / 9."""
+    _, region, _ = imd_by_la
+    names = ["North West", "North East", "London", "South East", "East Midlands"]
+    df = compare_areas(names, ["imd2019"]).set_index("area_name")
+    for name in names:
+        code = df.loc[name, "area_code"]
+        below = int((region < region[code]).sum())
+        assert df.loc[name, "percentile"] == pytest.approx(100 * (below + 0.5) / 9), name
+        assert df.loc[name, "rank"] == 9 - below

@@ -248,7 +248,9 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
             row["rank"] = float(national_rank(regions, layer.higher_is_worse)[0].get(area.code, np.nan)) \
                 if layer.higher_is_worse is not None else float(regions.rank(ascending=False).get(area.code))
             row["n_ranked"] = int(regions.notna().sum())
-            row["percentile"] = _percentile(regions, v)
+            # the region's own entry of the series it is ranked in: v, summed in another order, can differ
+            # from it in the last bit and would then count the region as below itself (NW at 100, not 94)
+            row["percentile"] = _percentile(regions, float(regions.get(area.code, v)))
     v = row["value"]
     if layer.aggregate == "sum":
         eng = _sum_references(row, area, layer, year, set_name)
