@@ -296,9 +296,9 @@ def _pct(v) -> str:
     return "no data" if v is None or v != v else f"{v:.1f}%"
 
 
-def area_profile(code: str, name: str, scene) -> tuple[list[tuple[str, str]], list[str], str]:
-    """(figures, sentences, heading) for an atlas page: from ``placeviz.analysis.profile`` where it is
-    available, else key figures computed here from the page's own map data."""
+def area_profile(code: str, name: str, scene) -> tuple[list[tuple[str, str]], list[str], str, list[str]]:
+    """(figures, sentences, heading, layer ids they rest on) for an atlas page: from
+    ``placeviz.analysis.profile`` where it is available, else key figures of the page's own map data."""
     try:
         from placeviz.analysis.narrative import so_what
         from placeviz.analysis.profile import place_profile
@@ -307,30 +307,34 @@ def area_profile(code: str, name: str, scene) -> tuple[list[tuple[str, str]], li
     if place_profile is not None:
         prof = place_profile(code, with_hotspots=False)
         figs: list[tuple[str, str]] = []
+        ids: list[str] = []
 
         def add(label, fid, england=None, suffix=""):
             f = prof.figure(fid)
             if f is None:
                 return
-            text = f.display() + suffix
+            ids.append(fid)
             e = prof.figure(england) if england else None
             if e is not None:
-                text += f" (England {e.display()})"
-            figs.append((label, text))
+                label += f"; England {e.display()}"
+            figs.append((label, f.display() + suffix))
 
         add("Residents (mid-2020)", "residents")
         for ed in ("2019", "2025"):
-            add(f"Residents in the most deprived 10% (IoD {ed})", f"imd{ed}.imd.decile1.resident_share",
-                f"imd{ed}.imd.decile1.resident_share.england")
+            add(f"Residents in England's most deprived 10% of neighbourhoods (IoD {ed})",
+                f"imd{ed}.imd.decile1.resident_share", f"imd{ed}.imd.decile1.resident_share.england")
         add("Neighbourhoods in the most deprived 10% (IoD 2019)", "imd2019.imd.decile1.areas")
         add("Average IMD score (IoD 2019)", "imd2019.average_score")
         count = prof.figure("imd2019.la_count")
-        add("Rank among local authorities (IoD 2019, 1st = most deprived)", "imd2019.la_rank",
-            suffix=f" of {count.display()}" if count is not None else "")
+        add("Rank of 317 local authorities (IoD 2019; 1st = most deprived)" if count is None
+            or count.display() == "317" else f"Rank of {count.display()} local authorities (IoD 2019)",
+            "imd2019.la_rank")
         add("Life expectancy, men", "le.male", "le.male.england")
         add("Life expectancy, women", "le.female", "le.female.england")
-        sentences = [s.text for s in so_what(prof)[:4]]
-        return figs, sentences, f"{name}: key figures"
+        sentences = so_what(prof)[:4]
+        used = [lid for fid in ids for lid in prof.figures[fid].layers]
+        used += [lid for s in sentences for f in s.figure_ids for lid in prof.figures[f].layers]
+        return figs, [s.text for s in sentences], f"{name}: key figures", list(dict.fromkeys(used))
     # fallback: figures of the page's own map
     md = scene.data
     frame = md.frame
@@ -341,7 +345,7 @@ def area_profile(code: str, name: str, scene) -> tuple[list[tuple[str, str]], li
         figs.append(("Share in the most deprived 10% in England", _pct(100 * np.mean(d[np.isfinite(d)] == 1))))
     if np.isfinite(values).any():
         figs.append((f"Average {md.layer.label}", md.layer.format_value(float(np.nanmean(values)))))
-    return figs, [], f"{name}: key figures"
+    return figs, [], f"{name}: key figures", []
 
 
 def atlas_pages(spec, overview, subtitle=None) -> list:
@@ -361,7 +365,12 @@ def atlas_pages(spec, overview, subtitle=None) -> list:
         scene = scene_for(s)
         t: PageText = page_text(scene, s, subtitle)
         t.title = f"{name}: {scene.layer.title}"
-        t.figures, t.sentences, t.figures_title = area_profile(code, name, scene)
+        t.figures, t.sentences, t.figures_title, used = area_profile(code, name, scene)
+        if used:  # the sources of the key figures join the map's
+            from placeviz.catalog import get_layer
+            from placeviz.render.layout import source_lines
+
+            t.sources = list(dict.fromkeys(t.sources + source_lines([get_layer(x) for x in used])))
         t.page_label = f"Page {i} of {n}"
         pages.append((scene, s, t))
     return pages

@@ -197,7 +197,8 @@ def base_font_pt(width_pt: float, height_pt: float) -> float:
     return max(7.0, min(12.0, min(width_pt, height_pt) / 60.0))
 
 
-def compute_layout(width: float, height: float, dpi: float, header_pt: float, footer_pt: float) -> PageLayout:
+def compute_layout(width: float, height: float, dpi: float, header_pt: float, footer_pt: float,
+                   panel_share: float = 0.27) -> PageLayout:
     """Split a page of width x height device units into header, map, side panel and footer.
 
     ``header_pt`` and ``footer_pt`` are the heights their text needs (in points). Landscape pages put the
@@ -217,11 +218,11 @@ def compute_layout(width: float, height: float, dpi: float, header_pt: float, fo
     body_h = max(footer.y - gap - body_top, height * 0.2)
     portrait = height > width * 1.05
     if portrait:
-        map_h = body_h * 0.64
+        map_h = body_h * (0.64 if panel_share < 0.3 else 0.55)
         mp = Box(margin, body_top, inner_w, map_h)
         panel = Box(margin, mp.bottom + gap, inner_w, max(body_h - map_h - gap, 0))
     else:
-        panel_w = min(max(inner_w * 0.27, 150 * k), inner_w * 0.4)
+        panel_w = min(max(inner_w * panel_share, 150 * k), inner_w * 0.45)
         mp = Box(margin, body_top, inner_w - panel_w - gap, body_h)
         panel = Box(mp.right + gap, body_top, panel_w, body_h)
     return PageLayout(page, header, mp, panel, footer, k, base, portrait)
@@ -299,7 +300,8 @@ def layout_for(painter, text: PageText, width: float, height: float, dpi: float)
     margin = max(14.0, min(width / k, height / k) * 0.04) * k
     inner = width - 2 * margin
     return compute_layout(width, height, dpi, _header_pt(painter, text, inner, k, base),
-                          _footer_pt(painter, text, inner, k, base))
+                          _footer_pt(painter, text, inner, k, base),
+                          panel_share=0.4 if text.figures or text.sentences else 0.27)
 
 
 def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
@@ -420,7 +422,7 @@ def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
         right = Box(pb.x + col_w + base * 1.5 * k, pb.y, col_w, pb.h)
     else:
         left = right = pb
-    legend_font = font(base)
+    legend_font = font(base * (0.85 if text.figures else 1.0))
     md = scene.data
     used = paint_legend(painter, left.qrect(), scene.classified, scene.layer, title=scene.layer.title,
                         note=md.note, period=md.period, font=legend_font, counts=True, source=False)
@@ -433,7 +435,7 @@ def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
         y = paint_figures(painter, text.figures, right, y, lay)
         y += base * 0.8 * k
     for s in text.sentences:
-        y2 = draw_wrapped(painter, s, font(base * 0.92), right.x, y, right.w, max_bottom=bottom)
+        y2 = draw_wrapped(painter, s, font(base * 0.85), right.x, y, right.w, max_bottom=bottom)
         if y2 == y:
             break
         y = y2 + base * 0.35 * k
@@ -452,8 +454,8 @@ def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> floa
     from PyQt6.QtGui import QColor, QFontMetricsF, QPen
 
     k, base = lay.k, lay.base_pt
-    f = font(base * 0.9)
-    fb = font(base * 0.9, bold=True)
+    f = font(base * 0.85)
+    fb = font(base * 0.85, bold=True)
     fmb = QFontMetricsF(fb, painter.device())
     for label, value in figures:
         vw = fmb.horizontalAdvance(value) + 4 * k
