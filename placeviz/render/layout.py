@@ -301,7 +301,7 @@ def layout_for(painter, text: PageText, width: float, height: float, dpi: float)
     inner = width - 2 * margin
     return compute_layout(width, height, dpi, _header_pt(painter, text, inner, k, base),
                           _footer_pt(painter, text, inner, k, base),
-                          panel_share=0.4 if text.figures or text.sentences else 0.27)
+                          panel_share=0.4 if text.figures or text.sentences else 0.3)
 
 
 def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
@@ -311,9 +311,18 @@ def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, lab
 
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    painter.fillRect(lay.page.qrect(), QColor("#ffffff"))
-    paint_header(painter, text, lay)
+    white = QColor("#ffffff")
+    painter.fillRect(lay.page.qrect(), white)
     paint_framed_map(painter, scene, lay, extent, labels)
+    # white over everything outside the map frame: QSvgGenerator ignores clipping, so without this the
+    # map's neighbours would spill across the SVG page (the other devices clip and are unchanged)
+    pg, m = lay.page, lay.map
+    for x, y, w, h in ((pg.x, pg.y, pg.w, m.y - pg.y), (pg.x, m.bottom, pg.w, pg.bottom - m.bottom),
+                       (pg.x, m.y, m.x - pg.x, m.h), (m.right, m.y, pg.right - m.right, m.h)):
+        if w > 0 and h > 0:
+            painter.fillRect(Box(x, y, w, h).qrect(), white)
+    paint_map_furniture(painter, scene, lay, extent)
+    paint_header(painter, text, lay)
     paint_panel(painter, scene, text, lay)
     paint_footer(painter, text, lay)
 
@@ -341,10 +350,8 @@ def map_transform(scene, box: Box, extent=None):
 
 
 def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QColor, QPen
-
-    from placeviz.render.scene import paint_map, paint_north_arrow
+    """The map itself, clipped to the map box (``paint_map_furniture`` adds the arrow, scale and frame)."""
+    from placeviz.render.scene import paint_map
 
     box = lay.map
     transform = map_transform(scene, box, extent)
@@ -352,6 +359,17 @@ def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool 
         labels = len(scene.outlines.rows) <= 40  # England's 309 names would bury the map
     many = len(scene.rows) > 4000  # England: batched fills, no 33k per-area paths to build
     paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False, batch_fills=many)
+
+
+def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:
+    """North arrow, scale bar and frame of the map box."""
+    from PyQt6.QtCore import QRectF, Qt
+    from PyQt6.QtGui import QColor, QPen
+
+    from placeviz.render.scene import paint_north_arrow
+
+    box = lay.map
+    transform = map_transform(scene, box, extent)
     k = lay.k
     # north arrow, top right
     size = max(lay.base_pt * 3.2, 22) * k
