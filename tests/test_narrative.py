@@ -143,3 +143,42 @@ def test_regions_read_naturally():
     assert "the North West would be the" in s["rank"]  # a region is ranked as if it were an authority
     assert "located in the North West" in s["insecure work"]
     assert by_topic(so_what(place_profile("London", with_hotspots=False)))["deprivation"].startswith("In London, ")
+
+
+def test_hot_spots_no_more_than_chance_are_not_called_clustered(liverpool):
+    """Hart flags 5 of 57 neighbourhoods, about the one in ten chance alone flags; Liverpool about half of its."""
+    hart = place_profile("Hart")
+    flagged = hart.value("hotspots.hot") + hart.value("hotspots.cold")
+    assert flagged <= 0.15 * hart.value("hotspots.tested")
+    text = by_topic(so_what(hart))["hot spots"]
+    assert "little clustering" in text and "is clustered" not in text
+    assert f"the {round(0.1 * hart.value('hotspots.tested'))} of its 57 neighbourhoods that chance" in text
+    assert "is clustered" in by_topic(so_what(liverpool))["hot spots"]
+
+
+def test_chance_share_of_hot_and_cold_spots_is_one_in_ten():
+    """Shuffle Liverpool's scores (no spatial pattern left): about one in ten neighbourhoods is still flagged,
+    which is what the caveat and the so-what take as chance (one in twenty in each direction)."""
+    import warnings
+
+    import esda
+    import numpy as np
+
+    from placeviz.analysis import hotspots as hs
+    from placeviz.mapdata import map_data
+
+    frame = map_data("Liverpool", "lsoa", "imd2019").frame
+    w = hs.queen_weights(frame)
+    w.transform = "b"
+    rng = np.random.default_rng(7)
+    shares = []
+    for i in range(4):
+        y = rng.permutation(frame["value"].to_numpy(dtype="float64"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            g = esda.G_Local(y, w, transform="B", star=True, permutations=999, seed=i, n_jobs=1,
+                             keep_simulations=False)
+        shares.append(float((np.asarray(g.p_sim) < hs.ALPHA).mean()))
+    share = float(np.mean(shares))
+    assert abs(share - hs.CHANCE_SHARE) < abs(share - hs.ALPHA)
+    assert "one in ten" in hs.MULTIPLE_TESTING_CAVEAT

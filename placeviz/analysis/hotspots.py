@@ -37,9 +37,13 @@ SPOT_CLASSES = (HOT, COLD, HIGH_LOW, LOW_HIGH, NOT_SIGNIFICANT, NOT_TESTED)
 #: stays distinct for the common colour-vision deficiencies), pale tints for outliers, grey for the rest
 SPOT_COLOURS = {HOT: "#b2182b", COLD: "#2166ac", HIGH_LOW: "#f4a582", LOW_HIGH: "#92c5de",
                 NOT_SIGNIFICANT: "#f0f0f0", NOT_TESTED: "#d9d9d9"}
+#: share of neighbourhoods flagged (hot or cold) where values have no spatial pattern at all: esda's
+#: permutation p-value is one-sided in the direction observed, so each direction flags ALPHA of them
+CHANCE_SHARE = 2 * ALPHA
 MULTIPLE_TESTING_CAVEAT = (
-    "Hot and cold spots are tested neighbourhood by neighbourhood at p < 0.05 without correction for the "
-    "many tests, so about one in twenty could be flagged by chance; treat small, isolated spots with care."
+    "Hot and cold spots are tested neighbourhood by neighbourhood at p < 0.05 in each direction without "
+    "correction for the many tests, so about one in ten neighbourhoods could be flagged as a hot or cold spot "
+    "by chance alone; treat small, isolated spots with care."
 )
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from placeviz.analysis.hotspots import CHANCE_SHARE
 from placeviz.analysis.profile import DOMAINS, PlaceProfile, ordinal, sources_for
 
 MAX_SENTENCES = 8
 #: shares within this many percentage points of each other are "about the same" between editions
 SAME_SHARE_POINTS = 1.0
+#: hot and cold spots are called "clustered" only when they are more than this many times what chance flags
+CHANCE_CLUSTER_FACTOR = 1.5
 
 _FRACTIONS = [
     (0.01, "one in a hundred"), (0.02, "one in fifty"), (0.05, "one in twenty"), (0.1, "one in ten"),
@@ -378,8 +381,17 @@ def _hotspots(p: PlaceProfile) -> Sentence | None:
         if n == 1:
             return f"one neighbourhood lies in a {spot}"
         return f"{n:,} neighbourhoods lie in {spot}s"
-    text = (f"Deprivation in {_name(p)} is clustered: {areas(hot.value, 'hot spot')} (groups of neighbourhoods more "
-            f"deprived than {_name(p)} as a whole) and {areas(cold.value, 'cold spot')} (less deprived; {method})")
+    spots = (f"{areas(hot.value, 'hot spot')} (groups of neighbourhoods more deprived than {_name(p)} as a "
+             f"whole) and {areas(cold.value, 'cold spot')} (less deprived")
+    tested = p.figure("hotspots.tested")
+    chance = CHANCE_SHARE * tested.value if tested is not None else 0.0
+    if tested is not None and hot.value + cold.value <= CHANCE_CLUSTER_FACTOR * chance:
+        # no more than chance alone flags where deprivation has no pattern: "clustered" would overstate it
+        text = (f"Deprivation in {_name(p)} shows little clustering: {spots}), not clearly more than the "
+                f"{max(1, round(chance))} of its {tested.value:,} neighbourhoods that chance alone would flag "
+                f"({method})")
+        return Sentence("hot spots", text + ".", (hot.id, cold.id, tested.id))
+    text = f"Deprivation in {_name(p)} is clustered: {spots}; {method})"
     return Sentence("hot spots", text + ".", (hot.id, cold.id))
 
 
