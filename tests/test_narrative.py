@@ -145,6 +145,20 @@ def test_regions_read_naturally():
     assert by_topic(so_what(place_profile("London", with_hotspots=False)))["deprivation"].startswith("In London, ")
 
 
+def test_reversed_life_expectancy_gap_is_not_called_narrower():
+    """In Hart the least deprived fifth of MSOAs live *less* long than the most deprived fifth (both sexes), and in
+    Tower Hamlets women do: a gap the other way round is stated as such, never as a 'narrower gap'."""
+    for name in ("Hart", "Tower Hamlets"):
+        p = place_profile(name, with_hotspots=False)
+        gaps = {sex: round(p.value(f"le.{sex}.gap"), 1) for sex in ("male", "female")}
+        assert min(gaps.values()) < 0, (name, gaps)  # the data really are reversed
+        text = by_topic(so_what(p))["life expectancy gap"]
+        assert "narrower" not in text and "wider" not in text, text
+        assert f"{-gaps['female']:.1f} years less" in text
+        eng = [f"{p.value(f'le.{sex}.gap.england'):.1f}" for sex in ("male", "female")]
+        assert f"across England, the least deprived fifth live {eng[0]} and {eng[1]} years longer" in text
+
+
 def test_hot_spots_no_more_than_chance_are_not_called_clustered(liverpool):
     """Hart flags 5 of 57 neighbourhoods, about the one in ten chance alone flags; Liverpool about half of its."""
     hart = place_profile("Hart")

@@ -286,7 +286,7 @@ def _life_expectancy(p: PlaceProfile) -> Sentence | None:
 
 
 def _life_gap(p: PlaceProfile) -> Sentence | None:
-    parts, eng_parts, ids, cmps = [], [], [], []
+    parts, eng_parts, ids, cmps, reversed_, eng_positive = [], [], [], [], False, True
     for sex, words in (("male", "men"), ("female", "women")):
         gap = p.figure(f"le.{sex}.gap")
         if gap is None:
@@ -294,24 +294,32 @@ def _life_gap(p: PlaceProfile) -> Sentence | None:
         ids.append(gap.id)
         ids += [i for i in (f"le.{sex}.least_deprived_fifth", f"le.{sex}.most_deprived_fifth") if p.figure(i)]
         g = round(gap.value, 1)
-        how = (f"{g:.1f} years longer than" if g > 0 else f"{-g:.1f} years less than" if g < 0 else "as long as")
+        reversed_ = reversed_ or g < 0
         if not parts:
+            how = (f"{g:.1f} years longer than" if g > 0 else f"{-g:.1f} years less than" if g < 0
+                   else "as long as")
             parts.append(f"{words} in the least deprived fifth of neighbourhoods (MSOAs) can expect to live {how} "
                          f"{words} in the most deprived fifth")
         else:
-            parts.append(f"{words} {how.replace(' than', '').replace(' as', '')}".rstrip())
+            how = f"{g:.1f} years longer" if g > 0 else f"{-g:.1f} years less" if g < 0 else "just as long"
+            parts.append(f"{words} {how}")
         eng = p.figure(f"le.{sex}.gap.england")
         if eng is not None and not p.is_england:
             ids.append(eng.id)
             eng_parts.append(f"{eng.value:.1f}")
             cmps.append(_cmp(gap.value, eng.value, 1))
+            eng_positive = eng_positive and round(eng.value, 1) > 0
     if not parts:
         return None
     where = "Across England" if p.is_england else f"Within {_name(p)}"
     text = f"{where}, {', and '.join(parts)}"
     if eng_parts and len(eng_parts) == len(parts):
         gaps = _list_words(eng_parts) + " years"
-        if all(c > 0 for c in cmps):
+        if reversed_:
+            # a gap the other way round is not a "narrower gap": say how England's runs instead
+            text += (f"; across England, the least deprived fifth live {gaps} longer" if eng_positive
+                     else f" (across England: {gaps})")
+        elif all(c > 0 for c in cmps):
             text += f": {'a wider gap' if len(cmps) == 1 else 'wider gaps'} than across England ({gaps})"
         elif all(c < 0 for c in cmps):
             text += f": {'a narrower gap' if len(cmps) == 1 else 'narrower gaps'} than across England ({gaps})"
