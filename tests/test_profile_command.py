@@ -109,3 +109,14 @@ def test_user_errors_exit_2(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["profile", "--place", "Liverpool", "--format", "docx"])
+
+
+def test_one_neighbourhood_is_singular_in_text_and_html(capsys):
+    """The Isles of Scilly are one 2011 LSOA: 'in 1 neighbourhood', not 'in 1 neighbourhoods'."""
+    assert main(["profile", "--place", "Isles of Scilly", "--no-hotspots"]) == 0
+    out = capsys.readouterr().out
+    assert "in 1 neighbourhood (2011 LSOAs)" in out and " 1 neighbourhoods" not in out
+    page = to_html(place_profile("Isles of Scilly", with_hotspots=False))
+    assert "in 1 neighbourhood (2011 LSOAs)" in page
+    assert main(["profile", "--place", "Halton", "--no-hotspots"]) == 0
+    assert "in 79 neighbourhoods (2011 LSOAs)" in capsys.readouterr().out

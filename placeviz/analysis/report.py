@@ -92,13 +92,18 @@ def _table(rows, headers) -> list[str]:
             *[fmt.format(*r).rstrip() for r in rows]]
 
 
+def residents_line(profile: PlaceProfile) -> str:
+    """'Residents: 2,226 (mid-2020), in 1 neighbourhood (2011 LSOAs).': the header line of every format."""
+    n = profile.figures["lsoa11.count"]
+    noun = "neighbourhood" if n.value == 1 else "neighbourhoods"
+    return f"Residents: {profile.figures['residents'].display()} (mid-2020), in {n.display()} {noun} (2011 LSOAs)."
+
+
 def to_text(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
     sentences = so_what(profile) if sentences is None else sentences
     title = f"Place profile: {profile.name} ({profile.place.description})"
     out = [title, "=" * len(title), ""]
-    res = profile.figure("residents")
-    out.append(f"Residents: {res.display()} (mid-2020), in {profile.figures['lsoa11.count'].display()} "
-               "neighbourhoods (2011 LSOAs).")
+    out.append(residents_line(profile))
     out += ["", "So what", "-------"]
     out += [f"{i}. {s.text}" for i, s in enumerate(sentences, 1)] or ["(no figures to describe)"]
     out += ["", "Deprivation", "-----------"]
@@ -213,9 +218,7 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="small">{_e(profile.place.description.capitalize())}. Residents: '
-        f"{_e(profile.figures['residents'].display())} (mid-2020), in "
-        f"{_e(profile.figures['lsoa11.count'].display())} neighbourhoods (2011 LSOAs).</p>",
+        f'<p class="small">{_e(profile.place.description.capitalize())}. {_e(residents_line(profile))}</p>',
         "<h2>So what</h2>", '<ol class="sowhat">',
     ]
     for s in sentences:
