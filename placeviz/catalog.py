@@ -94,7 +94,9 @@ class Layer:
     def source_line(self) -> str:
         """One line naming the source, period and licence: shown under every legend and export."""
         d = self.dataset
-        return f"Source: {d.publisher}, {d.title} ({self.period}). {d.attribution}"
+        # "2019 (most indicators 2015/16)" reads "(2019, most indicators 2015/16)", not "(2019 (...))"
+        period = self.period.replace(" (", ", ").replace(")", "") if "(" in self.period else self.period
+        return f"Source: {d.publisher}, {d.title} ({period}). {d.attribution}"
 
     def format_value(self, value) -> str:
         if value is None or value != value:

@@ -222,3 +222,13 @@ def test_decile_legend_names_the_areas_ranked():
     # Liverpool and Knowsley are among the 31 most deprived local authorities by average score
     top = map_data("North West", "la", "imd2019").frame.query("decile == 1")["name"]
     assert {"Liverpool", "Knowsley"} <= set(top)
+
+
+def test_source_line_names_the_period_without_nested_brackets():
+    cat = load_catalog()
+    line = cat.get("imd2019").source_line()
+    assert "(2019, most indicators 2015/16)" in line and "((" not in line and "))" not in line
+    assert line.count("(") == line.count(")")
+    assert "(2016-2020)" in cat.get("life_expectancy_male").source_line()
+    for layer in cat:
+        assert "))" not in layer.source_line(), layer.id
