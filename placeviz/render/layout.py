@@ -238,6 +238,16 @@ def font(pt: float, bold: bool = False, italic: bool = False):
     f.setPointSizeF(pt)
     f.setBold(bold)
     f.setItalic(italic)
+    no_ligatures(f)
+    return f
+
+
+def no_ligatures(f):
+    """Turn off ligatures, so text copied or searched in a PDF reads 'Office', not 'Oﬃce'."""
+    from PyQt6.QtGui import QFont
+
+    if hasattr(f, "setFeature") and hasattr(QFont, "Tag"):  # Qt 6.7 and later
+        f.setFeature(QFont.Tag("liga"), 0)
     return f
 
 
@@ -321,10 +331,11 @@ def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, lab
                        (pg.x, m.y, m.x - pg.x, m.h), (m.right, m.y, pg.right - m.right, m.h)):
         if w > 0 and h > 0:
             painter.fillRect(Box(x, y, w, h).qrect(), white)
-    paint_map_furniture(painter, scene, lay, extent)
+    # header first among the words, so a PDF's text reads in order: title, legend, figures, sources
     paint_header(painter, text, lay)
     paint_panel(painter, scene, text, lay)
     paint_footer(painter, text, lay)
+    paint_map_furniture(painter, scene, lay, extent)
 
 
 def paint_header(painter, text: PageText, lay: PageLayout) -> None:
