@@ -216,7 +216,7 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     g = boundaries(set_name)
     mask = place.mask(g)
     if not mask.any():
-        raise LayerDataError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
+        raise LayerDataError(_no_areas_message(place, set_name))
     cols = ["code", "name", "lad_name", "region_name", "geometry"]
     frame = g.loc[mask, cols].reset_index(drop=True)
     joined = national.reindex(frame["code"].values)
@@ -227,6 +227,21 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
             f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")
     return MapData(place=place, layer=layer, level=level, boundary_set=set_name, frame=frame,
                    national=national, year=year, note=note)
+
+
+def _no_areas_message(place: Place, set_name: str) -> str:
+    """Why a place has no areas in a boundary set: a local authority of another year names its successors."""
+    base = f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas"
+    if not set_name.startswith("lad") or place.kind not in ("la", "group"):
+        return base + "."
+    small = attributes("lsoa11")
+    now = small.loc[place.mask(small), f"{set_name}_code"].dropna().unique()
+    names = attributes(set_name).set_index("code")["name"].reindex(now).dropna().sort_values().tolist()
+    if not names:
+        return base + "."
+    where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"{place.name} is not one of the {GEOGRAPHY_NAMES[set_name]} areas: local authorities changed, and "
+            f"its area now lies in {where}. Choose {where} instead, or show neighbourhoods (LSOAs).")
 
 
 def map_data_for_spec(spec: MapSpec) -> MapData:

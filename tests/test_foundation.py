@@ -232,3 +232,13 @@ def test_source_line_names_the_period_without_nested_brackets():
     assert "(2016-2020)" in cat.get("life_expectancy_male").source_line()
     for layer in cat:
         assert "))" not in layer.source_line(), layer.id
+
+
+def test_a_former_local_authority_on_a_later_la_set_names_its_successor():
+    """Allerdale (to 2023) has no 2024 local authority: IMD 2025 by LA says to choose Cumberland."""
+    from placeviz.mapdata import LayerDataError
+
+    with pytest.raises(LayerDataError, match=r"Allerdale is not one of .*2024.* lies in Cumberland"):
+        map_data("Allerdale", "la", "imd2025")
+    assert len(map_data("Allerdale", "lsoa", "imd2025").frame) > 50  # its neighbourhoods still map
+    assert set(map_data("Cumberland", "la", "imd2025").frame["name"]) == {"Cumberland"}
