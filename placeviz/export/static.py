@@ -177,8 +177,10 @@ def page_text(scene, spec, subtitle: str | None = None):
         scheme = SCHEME_LABELS.get(scene.classified.scheme, scene.classified.scheme)
         if scene.classified.scheme == "national_deciles":
             scheme = "national deciles"
-        subtitle = (f"{LEVEL_WORDS.get(md.level, md.level)} ({GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set)}), "
-                    f"{md.period}; classes: {scheme[0].lower() + scheme[1:]}")
+        areas = f"{LEVEL_WORDS.get(md.level, md.level)} ({GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set)})"
+        if scene.grid is not None:  # a raster layer shows its grid squares; the legend counts areas
+            areas = f"1 km grid squares, with {areas[0].lower() + areas[1:]} outlined"
+        subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
                     attribution=boundaries_attribution(), caveats=list(layer.caveats), date_text=today_text())
 

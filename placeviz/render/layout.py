@@ -218,7 +218,7 @@ def compute_layout(width: float, height: float, dpi: float, header_pt: float, fo
     body_h = max(footer.y - gap - body_top, height * 0.2)
     portrait = height > width * 1.05
     if portrait:
-        map_h = body_h * (0.64 if panel_share < 0.3 else 0.55)
+        map_h = body_h * (0.7 if panel_share < 0.35 else 0.58)
         mp = Box(margin, body_top, inner_w, map_h)
         panel = Box(margin, mp.bottom + gap, inner_w, max(body_h - map_h - gap, 0))
     else:
