@@ -251,7 +251,6 @@ def no_ligatures(f):
     return f
 
 
-_WRAP = None
 
 
 def _wrap_flags() -> int:
