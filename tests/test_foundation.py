@@ -242,3 +242,18 @@ def test_a_former_local_authority_on_a_later_la_set_names_its_successor():
         map_data("Allerdale", "la", "imd2025")
     assert len(map_data("Allerdale", "lsoa", "imd2025").frame) > 50  # its neighbourhoods still map
     assert set(map_data("Cumberland", "la", "imd2025").frame["name"]) == {"Cumberland"}
+
+
+def test_imd2025_by_local_authority_is_the_published_file10():
+    """IMD 2025 by 2024 LA: File 10's average score and rank (Liverpool 37.11, 9th), as the profile says."""
+    f10 = read_table("imd2025_file10_lad24.parquet")
+    md = map_data("England", "la", "imd2025")
+    assert md.boundary_set == "lad24" and len(md.frame) == 296
+    f = md.frame.set_index("code")
+    assert (f["value"] - f10["imd_average_score"].reindex(f.index)).abs().max() < 1e-9
+    assert (f["rank"] == f10["imd_rank_of_average_score"].reindex(f.index)).all()
+    assert f.loc["E08000012", "rank"] == 9 and f.loc["E06000009", "rank"] == 1
+    assert f.loc["E08000012", "decile"] == 1 and min(f["decile"].value_counts()) >= 29
+    from placeviz.analysis.profile import place_profile
+
+    assert place_profile("Liverpool", with_hotspots=False).value("imd2025.la_rank") == 9
