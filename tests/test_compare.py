@@ -132,3 +132,17 @@ def test_region_percentile_counts_the_other_regions_only(imd_by_la):
         below = int((region < region[code]).sum())
         assert df.loc[name, "percentile"] == pytest.approx(100 * (below + 0.5) / 9), name
         assert df.loc[name, "rank"] == 9 - below
+
+
+def test_local_authority_comparison_uses_the_maps_la_set():
+    """IMD 2025's LA map is on the 296 LAs of 2024: Liverpool compares as 9th of 296 (File 10), as the map."""
+    from placeviz.mapdata import map_data
+
+    df = compare_areas(["Liverpool", "Wirral"], ["imd2025"]).set_index("area_name")
+    f10 = _table("imd2025_file10_lad24.parquet")
+    assert df.loc["Liverpool", "n_ranked"] == 296 and df.loc["Liverpool", "rank"] == 9
+    assert df.loc["Wirral", "value"] == pytest.approx(f10.loc["E08000015", "imd_average_score"])
+    md = map_data("Liverpool", "la", "imd2025")
+    assert df.loc["Liverpool", "value"] == pytest.approx(md.frame["value"].iloc[0])
+    # IMD 2019 stays on the 2021 LAs its map uses
+    assert compare_areas(["Liverpool"], ["imd2019"])["n_ranked"].iloc[0] == 309

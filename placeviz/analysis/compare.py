@@ -41,6 +41,7 @@ from placeviz.mapdata import (
     national_values,
     population,
     source_values,
+    target_set,
 )
 
 LA_SETS = ("lad19", "lad21", "lad24")
@@ -169,6 +170,11 @@ def _target(area: Area, layer: Layer) -> tuple[str | None, str | None, str | Non
     if order[area.kind] >= order[src_level]:
         # same level or bigger: the layer's value (aggregated when bigger) for this very area
         if area.kind == "la":
+            # the LA set the layer's own map uses (2024 LAs for 2021-LSOA layers) when the LA is one of them,
+            # so a comparison gives the map's value and rank (Liverpool 9th of 296 on IMD 2025, not of 309)
+            map_set = target_set(layer, "la")[0]
+            if map_set != area.set_name and area.code in set(attributes(map_set)["code"]):
+                return map_set, area.code, None
             return area.set_name, area.code, None
         want = ("lsoa" if area.kind == "lsoa" else "msoa") + ("21" if src_set.endswith("21") else "11")
         if src_level == "la" or layer.kind == "raster":
