@@ -1264,7 +1264,7 @@ def _vector_in(folder: Path, name: str) -> Path:
         raise ImportError_(f"{name} holds no boundary file (.shp, .gpkg or .geojson): choose the folder or zip "
                            "that holds your areas.")
     if len(found) > 1:
-        raise ImportError_(f"{name} holds {len(found)} boundary files ({', '.join(p.name for p in found[:5])}): "
+        raise ImportError_(f"{name} holds {len(found)} boundary files ({', '.join(p.relative_to(folder).as_posix() for p in found[:5])}): "
                            "import the one you want directly.")
     return found[0]
 

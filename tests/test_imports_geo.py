@@ -258,3 +258,12 @@ def test_imported_raster_layer_points_at_its_grid():
     assert Path(r.layer.raster) == NO2.resolve() and r.layer.kind == "table"
     grid = read_grid(r.layer.raster)
     assert grid.crs.to_epsg() == 27700 and np.isfinite(grid.values).sum() > 1000
+
+
+def test_folder_of_several_boundary_files_names_each_by_its_path(tmp_path, liverpool_msoas):
+    """Two 'wards.shp' in different subfolders: the message must tell them apart."""
+    for sub in ("2019", "2023"):
+        (tmp_path / "wards" / sub).mkdir(parents=True)
+        liverpool_msoas.head(2).to_file(tmp_path / "wards" / sub / "wards.shp")
+    with pytest.raises(ImportError_, match=r"2 boundary files \(2019/wards\.shp, 2023/wards\.shp\)"):
+        read_boundaries(tmp_path / "wards")
