@@ -390,8 +390,13 @@ def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:
     painter.drawRoundedRect(na.adjusted(-4 * k, -3 * k, 4 * k, 3 * k), 3 * k, 3 * k)
     painter.restore()
     paint_north_arrow(painter, na)
-    # scale bar, bottom left
-    paint_scale_bar(painter, box, abs(transform.m11()), lay)
+    # scale bar, in whichever bottom corner hides less of the map
+    ppm = abs(transform.m11())
+    bar = scale_bar(ppm, box.w * 0.22)
+    corner = "left"
+    if bar is not None:
+        corner = emptier_corner(scene, transform, box, bar.width + 40 * k, 30 * k)
+    paint_scale_bar(painter, box, ppm, lay, corner)
     # frame
     pen = QPen(QColor(FRAME))
     pen.setWidthF(0.75 * k)
@@ -400,8 +405,29 @@ def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:
     painter.drawRect(box.qrect())
 
 
-def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout) -> ScaleBar | None:
-    """A print scale bar in the bottom-left corner of the map box; returns what it drew."""
+def emptier_corner(scene, transform, box: Box, width: float, height: float) -> str:
+    """'left' or 'right': the bottom corner of the map box (width x height device units) that covers
+    fewer of the scene's areas, so the scale bar hides as little of the map as it can."""
+    import numpy as np
+    from PyQt6.QtCore import QPointF
+
+    inv, _ = transform.inverted()
+    rows = scene.rows[scene.rows >= 0]
+    b = scene.geometry.bounds[rows]
+    cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+
+    def count(x0: float) -> int:
+        p0 = inv.map(QPointF(x0, box.bottom - height))
+        p1 = inv.map(QPointF(x0 + width, box.bottom))
+        xs, ys = sorted((p0.x(), p1.x())), sorted((p0.y(), p1.y()))
+        return int(np.count_nonzero((cx >= xs[0]) & (cx <= xs[1]) & (cy >= ys[0]) & (cy <= ys[1])))
+
+    return "right" if count(box.right - width) < count(box.x) else "left"
+
+
+def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout, corner: str = "left"
+                    ) -> ScaleBar | None:
+    """A print scale bar in a bottom corner ('left' or 'right') of the map box; returns what it drew."""
     from PyQt6.QtCore import QRectF, Qt
     from PyQt6.QtGui import QColor, QFontMetricsF, QPen
 
@@ -415,6 +441,8 @@ def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout) 
     bar_h = 4.5 * k
     last_w = fm.horizontalAdvance(bar.labels[-1][1])
     x0 = box.x + pad + 6 * k
+    if corner == "right":
+        x0 = box.right - pad - 6 * k - bar.width - last_w / 2
     y_bar = box.bottom - pad - 6 * k - bar_h
     y_text = y_bar - 2 * k - fm.height()
     bg = QRectF(x0 - 6 * k, y_text - 4 * k, bar.width + last_w / 2 + 12 * k, fm.height() + bar_h + 12 * k)
