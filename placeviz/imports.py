@@ -1616,10 +1616,22 @@ def layer_from_file(path: str | Path, to_lsoa21: bool = False, **options) -> Lay
     return add_to_catalog(result)
 
 
+def layer_or_file(text: str) -> Layer:
+    """A catalog layer by id, or the user's own file (table or raster) imported on the spot: what every
+    command line option that takes a layer (``export --layer``, ``compare --layer``) accepts."""
+    from placeviz.catalog import get_layer
+
+    path = Path(text).expanduser()
+    if path.suffix and (path.exists() or "/" in text or "\\" in text):
+        return layer_from_file(path)
+    return get_layer(text)
+
+
 __all__ = [
     "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
     "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
     "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file",
+    "layer_or_file",
     "lsoa_lookup", "make_layer", "parse_number", "read_boundaries", "remove_from_catalog", "sha256_file",
     "sniff_kind",
 ]

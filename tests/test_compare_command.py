@@ -268,3 +268,32 @@ def test_domain_editions_csv(tmp_path):
     assert (u.imd2025_income_2025_decile.to_numpy() == t25.income_decile[u.code].to_numpy()).all()
     assert (u.income_decile_change_2019_2025 == u.imd2025_income_2025_decile - u.imd2019_income_2019_decile).all()
     assert "income" in (tmp_path / "income.csv.txt").read_text()
+
+
+def test_compare_accepts_the_users_own_file_as_a_layer(tmp_path):
+    """Like export, compare takes a table file where a layer id goes (issue: an imported layer compares)."""
+    from pathlib import Path
+
+    from placeviz.imports import remove_from_catalog
+
+    src = Path(__file__).parent / "data" / "nomis_aps_nonpermanent_lad.csv"
+    rows = {}
+    for line in src.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip('"') for c in line.split('","')]
+        if len(cells) >= 4 and cells[1] in ("E08000012", "E08000015"):
+            rows[cells[1]] = float(cells[3])
+    out = tmp_path / "own.csv"
+    try:
+        assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", str(src),
+                     "-o", str(out)]) == 0
+    finally:
+        from placeviz.catalog import load_catalog
+
+        for layer in list(load_catalog()):
+            if layer.id.startswith("imported_"):
+                remove_from_catalog(layer.id)
+    df = pd.read_csv(out).set_index("code")
+    value = next(c for c in df.columns if c.endswith("_value") and not c.endswith(("la_value", "region_value",
+                                                                                "england_value")))
+    assert df.loc["E08000012", value] == pytest.approx(rows["E08000012"])
+    assert df.loc["E08000015", value] == pytest.approx(rows["E08000015"])

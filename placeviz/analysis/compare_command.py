@@ -64,15 +64,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _layer_arg(text: str):
-    from placeviz.catalog import load_catalog
-    from placeviz.mapdata import LayerDataError
+    """LAYER or LAYER:YEAR, where LAYER is a layer id or the user's own table or raster file."""
+    from placeviz.imports import layer_or_file
+    from placeviz.mapdata import LayerDataError, no_year_message
 
-    name, _, year = text.partition(":")
-    layer = load_catalog().get(name.strip())
+    name, sep, year = text.partition(":")
+    if sep and not year.strip().isdigit():  # a colon that is not LAYER:YEAR (e.g. in a file name)
+        name, year = text, ""
+    layer = layer_or_file(name.strip())
     year = year.strip() or None
     if year is not None and year not in layer.series:
-        years = ", ".join(layer.series) or "none"
-        raise LayerDataError(f"{layer.title} has no figures for {year}: the years available are {years}.")
+        raise LayerDataError(no_year_message(layer, year))
     return layer, year
 
 

@@ -73,18 +73,6 @@ def _breaks(text: str) -> tuple[float, ...]:
         raise ExportArgumentError(f"--breaks must be numbers separated by commas, not {text!r}.") from exc
 
 
-def _layer_or_file(text: str, get_layer):
-    """A catalog layer by id, or the user's own file (table or raster) imported on the spot."""
-    from pathlib import Path
-
-    path = Path(text).expanduser()
-    if path.suffix and (path.exists() or ("/" in text or "\\" in text)):
-        from placeviz.imports import layer_from_file
-
-        return layer_from_file(path)
-    return get_layer(text)
-
-
 def _default_classification(layer):
     try:
         from placeviz.gui.state import default_classification
@@ -99,8 +87,8 @@ def specs_from_args(args) -> list:
     """One MapSpec per --layer, with the classification the desktop app would choose unless overridden."""
     from dataclasses import replace
 
-    from placeviz.catalog import get_layer
     from placeviz.geography import resolve_place
+    from placeviz.imports import layer_or_file
     from placeviz.spec import MapSpec
 
     place = resolve_place(args.place).name
@@ -112,7 +100,7 @@ def specs_from_args(args) -> list:
         layer_ids = [ATLAS_DEFAULT_LAYER]
     specs = []
     for layer_id in layer_ids:
-        layer = _layer_or_file(layer_id, get_layer)
+        layer = layer_or_file(layer_id)
         cls = _default_classification(layer)
         changes = {}
         if args.breaks:
