@@ -350,6 +350,16 @@ def area_profile(code: str, name: str, scene) -> tuple[list[tuple[str, str]], li
     return figs, [], f"{name}: key figures", []
 
 
+def _add_profile(text, place: str, name: str, scene) -> None:
+    """Put a place's key figures and sentences on a page, and their sources in its footer."""
+    text.figures, text.sentences, text.figures_title, used = area_profile(place, name, scene)
+    if used:
+        from placeviz.catalog import get_layer
+        from placeviz.render.layout import source_lines
+
+        text.sources = list(dict.fromkeys(text.sources + source_lines([get_layer(x) for x in used])))
+
+
 def atlas_pages(spec, overview, subtitle=None) -> list:
     """The pages of an atlas: the overview, then each local authority of the place."""
     from placeviz.render.layout import PageText
@@ -360,19 +370,20 @@ def atlas_pages(spec, overview, subtitle=None) -> list:
         raise StaticExportError(f"{overview.data.place.name} is a single local authority, so an atlas would have "
                                 "one page: export a PDF without --atlas, or choose a bigger place.")
     n = len(areas) + 1
-    pages[0][2].page_label = f"Page 1 of {n}"
-    pages[0][2].notes.append(f"Pages 2 to {n}: one page for each of its {len(areas)} local authorities.")
+    first = pages[0][2]
+    first.page_label = f"Page 1 of {n}"
+    first.notes.append(f"Pages 2 to {n}: one page for each of its {len(areas)} local authorities.")
+    place = overview.data.place
+    if place.kind != "england":  # the place's own figures (England's would compare England with itself)
+        _add_profile(first, place.name, place.name, overview)
+    else:
+        first.figures, first.figures_title = [], ""
     for i, (code, name) in enumerate(areas, start=2):
         s = spec.with_(place=code, extent=None, selection=(), title=None)
         scene = scene_for(s)
         t: PageText = page_text(scene, s, subtitle)
         t.title = f"{name}: {scene.layer.title}"
-        t.figures, t.sentences, t.figures_title, used = area_profile(code, name, scene)
-        if used:  # the sources of the key figures join the map's
-            from placeviz.catalog import get_layer
-            from placeviz.render.layout import source_lines
-
-            t.sources = list(dict.fromkeys(t.sources + source_lines([get_layer(x) for x in used])))
+        _add_profile(t, code, name, scene)
         t.page_label = f"Page {i} of {n}"
         pages.append((scene, s, t))
     return pages
