@@ -220,17 +220,20 @@ def clear_cache(layer_id: str | None = None) -> None:
 
 
 def map_data(place: str | Place, level: str, layer: str | Layer, year: str | None = None,
-             vintage: int | None = None) -> MapData:
-    """The areas of ``place`` at ``level`` joined to ``layer`` (an id or a Layer)."""
+             vintage: int | None = None, geometry: bool = True) -> MapData:
+    """The areas of ``place`` at ``level`` joined to ``layer`` (an id or a Layer).
+
+    ``geometry=False`` gives the same areas and values as a plain DataFrame without reading boundaries
+    (fast, for tables, rankings and front ends that keep their own geometry)."""
     place = resolve_place(place)
     layer = load_catalog().get(layer) if isinstance(layer, str) else layer
     set_name, note = target_set(layer, level, vintage)
     national = national_values(layer, set_name, year)
-    g = boundaries(set_name)
+    g = boundaries(set_name) if geometry else attributes(set_name)
     mask = place.mask(g)
     if not mask.any():
         raise LayerDataError(_no_areas_message(place, set_name))
-    cols = ["code", "name", "lad_name", "region_name", "geometry"]
+    cols = ["code", "name", "lad_name", "region_name"] + (["geometry"] if geometry else [])
     frame = g.loc[mask, cols].reset_index(drop=True)
     joined = national.reindex(frame["code"].values)
     for c in joined.columns:

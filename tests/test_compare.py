@@ -146,3 +146,15 @@ def test_local_authority_comparison_uses_the_maps_la_set():
     assert df.loc["Liverpool", "value"] == pytest.approx(md.frame["value"].iloc[0])
     # IMD 2019 stays on the 2021 LAs its map uses
     assert compare_areas(["Liverpool"], ["imd2019"])["n_ranked"].iloc[0] == 309
+
+
+def test_ranking_table_reads_the_same_areas_and_messages_as_the_map():
+    """The ranking table is map_data without geometry: same values, and the same sentence for an LA that no
+    longer exists on the layer's LA set."""
+    from placeviz.mapdata import LayerDataError, map_data
+
+    t = ranking_table("Knowsley", "imd2019_income").set_index("code")
+    md = map_data("Knowsley", "lsoa", "imd2019_income").frame.set_index("code")
+    assert len(t) == len(md) and (t["value"] - md["value"].reindex(t.index)).abs().max() == 0
+    with pytest.raises(LayerDataError, match="Cumberland"):
+        ranking_table("Allerdale", "imd2025", level="la")

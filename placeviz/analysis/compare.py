@@ -37,6 +37,7 @@ from placeviz.errors import UserError
 from placeviz.geography import Place, attributes, code_kind, find_area, resolve_place
 from placeviz.mapdata import (
     aggregate,
+    map_data,
     national_rank,
     national_values,
     population,
@@ -321,7 +322,7 @@ def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, so
     """Every area of ``place`` at ``level`` for ``layer``: rank within the place (1 = worst), national rank,
     decile (where published) and percentile; sorted by any of its columns. Areas with no value come last.
     The ``code`` column links a row to the map's area."""
-    md = _values_without_geometry(place, level, layer, year)
+    md = map_data(place, level, layer, year, geometry=False)
     f = md.frame
     out = pd.DataFrame({"code": f["code"], "name": f["name"], "lad_name": f["lad_name"],
                         "value": f["value"].astype("float64")})
@@ -340,27 +341,6 @@ def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, so
     hi = np.searchsorted(nat, v, side="right")
     out["percentile"] = np.where(np.isfinite(v), 100.0 * (lo + 0.5 * (hi - lo)) / max(nat.size, 1), np.nan)
     return sort_ranking(out, sort_by, descending)
-
-
-def _values_without_geometry(place, level: str, layer, year: str | None):
-    """``map_data`` without reading boundaries: the same areas and values, as a plain DataFrame (fast, and
-    safe to run in a worker thread)."""
-    from placeviz.mapdata import LayerDataError, MapData, target_set
-
-    place = resolve_place(place)
-    layer = load_catalog().get(layer) if isinstance(layer, str) else layer
-    set_name, note = target_set(layer, level)
-    national = national_values(layer, set_name, year)
-    a = attributes(set_name)
-    mask = place.mask(a)
-    if not mask.any():
-        raise LayerDataError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
-    frame = a.loc[mask, ["code", "name", "lad_name", "region_name"]].reset_index(drop=True)
-    joined = national.reindex(frame["code"].to_numpy())
-    for c in joined.columns:
-        frame[c] = joined[c].to_numpy()
-    return MapData(place=place, layer=layer, level=level, boundary_set=set_name, frame=frame,
-                   national=national, year=year, note=note)
 
 
 def sort_ranking(table: pd.DataFrame, sort_by: str = "place_rank", descending: bool = False) -> pd.DataFrame:
