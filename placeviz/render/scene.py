@@ -584,7 +584,7 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
     text_block(info["scheme"] + (", count of areas" if counts else ""), small, "#666666", gap=6)
     fm = metrics(base)
     row_h = max(fm.height() + 4, 16.0)
-    sw = 22.0
+    sw = max(22.0, fm.height() * 1.4)  # wider with the text on high-resolution print pages
     count_w = fm.horizontalAdvance("00,000") + 4 if counts else 0
     for colour, label, count, _nodata in info["entries"]:
         if draw:
