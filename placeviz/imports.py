@@ -38,6 +38,7 @@ How a front end uses it (the desktop app's import dialog, ``placeviz import``):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import getpass
 import hashlib
@@ -149,17 +150,23 @@ def _read_bytes(p: Path) -> bytes:
 def sha256_file(path: str | Path) -> str:
     """The file's sha256 (hex): recorded with every import so a workspace can tell if the source changed."""
     h = hashlib.sha256()
+    with _read_errors(Path(path).name), open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _read_errors(name: str, inside: str = ""):
+    """Turn a failed read of the file ``name`` (permissions, disk) into one sentence with the fix."""
     try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
+        yield
     except PermissionError as exc:
-        raise ImportError_(f"placeviz is not allowed to read {Path(path).name}: check its permissions or copy it "
+        raise ImportError_(f"placeviz is not allowed to read {name}{inside}: check its permissions or copy it "
                            "somewhere you can read it.") from exc
     except OSError as exc:
-        raise ImportError_(f"{Path(path).name} could not be read ({exc.strerror or exc}): check the disk or copy "
-                           "the file somewhere else.") from exc
-    return h.hexdigest()
+        raise ImportError_(f"{name} could not be read ({exc.strerror or exc}): check the disk or copy the file "
+                           "somewhere else.") from exc
 
 
 def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.ZipInfo]:
@@ -1558,14 +1565,8 @@ def import_file(path: str | Path, **options):
     A zip is looked into: boundary files inside are read as areas, a single table inside as a table.
     """
     p = _check_path(path, allow_dir=True)
-    try:
+    with _read_errors(p.name, " (or a file inside it)"):
         return _import_any(p, options)
-    except PermissionError as exc:
-        raise ImportError_(f"placeviz is not allowed to read {p.name} (or a file inside it): check its permissions "
-                           "or copy it somewhere you can read it.") from exc
-    except OSError as exc:
-        raise ImportError_(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy the file "
-                           "somewhere else.") from exc
 
 
 def _import_any(p: Path, options: dict):
