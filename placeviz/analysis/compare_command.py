@@ -292,17 +292,11 @@ def _imd_table(place, period, la, lb, domain="imd"):
     if "change_code" in f:
         out["change_code"] = f["change_code"]
         out["lsoa11_codes"] = f["lsoa11_codes"]
-        if "score_2019" in f:
-            out[f"{a}_score"] = f["score_2019"]
-        out[f"{a}_rank"] = f["rank_2019"]
-        out[f"{a}_rank_pct"] = f["rank_pct_2019"]
-        out[f"{a}_decile"] = f["decile_2019"]
-        out[f"{a}_parent_deciles"] = f["parent_deciles_2019"]
-        if "score_2025" in f:
-            out[f"{b}_score"] = f["score_2025"]
-        out[f"{b}_rank"] = f["rank_2025"]
-        out[f"{b}_rank_pct"] = f["rank_pct_2025"]
-        out[f"{b}_decile"] = f["decile_2025"]
+        for tag, y in ((a, "2019"), (b, "2025")):
+            if f"score_{y}" in f:
+                out[f"{tag}_score"] = f[f"score_{y}"]
+            for measure in ("rank", "rank_pct", "decile") + (("parent_deciles",) if y == "2019" else ()):
+                out[f"{tag}_{measure}"] = f[f"{measure}_{y}"]
         out[f"{domain}_rank_pct_change_{old}_{new}"] = f["rank_change"]
     else:
         for tag, y in ((a, old), (b, new)):
