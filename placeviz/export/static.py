@@ -87,6 +87,19 @@ class LightPlace:
     codes: tuple[str, ...] = ()
 
 
+class Column:
+    """A numpy column with the one pandas method the classifier uses on a frame's columns."""
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+
+    def to_numpy(self, dtype=None, **_):
+        return self.values if dtype is None else self.values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 @dataclass
 class LightMapData:
     """What a page needs of a MapData, for the pandas-free path."""
@@ -123,7 +136,7 @@ def light_scene(spec):
     import pyarrow.parquet as pq
 
     from placeviz.bundle import layers_dir
-    from placeviz.classify import classify
+    from placeviz.classify import classify_map
     from placeviz.render.geometry import RenderGeometry, arrow_values
     from placeviz.render.scene import MapScene, Outlines, outline_set
 
@@ -140,10 +153,11 @@ def light_scene(spec):
         return out
 
     values = column(layer.column)
-    deciles = column(layer.decile_column) if layer.decile_column else None
-    classified = classify(values, spec.classification, layer, deciles=deciles)
     md = LightMapData(LightPlace("England", "england"), layer, spec.level, layer.geography, values, geo.codes)
-    md.frame = {"code": geo.codes, "value": values}
+    md.frame = {"code": Column(geo.codes), "value": Column(values)}
+    if layer.decile_column:
+        md.frame["decile"] = Column(column(layer.decile_column))
+    classified = classify_map(md, spec.classification)  # exactly as build_scene classifies
     la = RenderGeometry.for_set(outline_set(layer.geography))
     la.ensure_paths()
     outlines = Outlines(la, np.arange(len(la)), [str(n) for n in la.names])
@@ -166,7 +180,7 @@ LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output area
 
 
 def page_text(scene, spec, subtitle: str | None = None):
-    from placeviz.catalog import GEOGRAPHY_NAMES
+    from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
     from placeviz.render.layout import PageText, boundaries_attribution, source_lines, today_text
     from placeviz.render.scene import SCHEME_LABELS
 
@@ -177,7 +191,10 @@ def page_text(scene, spec, subtitle: str | None = None):
         scheme = SCHEME_LABELS.get(scene.classified.scheme, scene.classified.scheme)
         if scene.classified.scheme == "national_deciles":
             scheme = "national deciles"
-        areas = f"{LEVEL_WORDS.get(md.level, md.level)} ({GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set)})"
+        drawn = GEOGRAPHY_LEVEL.get(md.boundary_set, md.level)  # the level drawn, which may not be the one asked
+        areas = f"{LEVEL_WORDS.get(drawn, drawn)} ({GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set)})"
+        if drawn == "la" and md.boundary_set.startswith("lad"):
+            areas = f"Local authorities (20{md.boundary_set[3:]} boundaries)"
         if scene.grid is not None:  # a raster layer shows its grid squares; the legend counts areas
             areas = f"1 km grid squares, with {areas[0].lower() + areas[1:]} outlined"
         subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
@@ -340,10 +357,10 @@ def area_profile(code: str, name: str, scene) -> tuple[list[tuple[str, str]], li
     # fallback: figures of the page's own map
     md = scene.data
     frame = md.frame
-    values = np.asarray(frame["value"], dtype="float64")
+    values = np.asarray(frame["value"].to_numpy(), dtype="float64")
     figs = [("Neighbourhoods mapped", f"{len(values):,}")]
     if "decile" in frame:
-        d = np.asarray(frame["decile"], dtype="float64")
+        d = np.asarray(frame["decile"].to_numpy(), dtype="float64")
         figs.append(("Share in the most deprived 10% in England", _pct(100 * np.mean(d[np.isfinite(d)] == 1))))
     if np.isfinite(values).any():
         figs.append((f"Average {md.layer.label}", md.layer.format_value(float(np.nanmean(values)))))
