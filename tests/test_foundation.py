@@ -1,5 +1,6 @@
 """Places, joining and aggregation, classification and the CLI, checked against published figures."""
 
+import itertools
 import json
 
 import numpy as np
@@ -257,3 +258,21 @@ def test_imd2025_by_local_authority_is_the_published_file10():
     from placeviz.analysis.profile import place_profile
 
     assert place_profile("Liverpool", with_hotspots=False).value("imd2025.la_rank") == 9
+
+
+def test_whole_number_classes_are_labelled_by_the_whole_numbers_they_hold():
+    """A decile-change map splits whole deciles at -1.5, -0.5, 0.5, 1.5: its legend names -1, 0, 1, not
+    '-1.5 to -0.5'; classes of counts (residents) no longer share their end values."""
+    from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer
+
+    lay = change_layer("imd_decile_change_2019_2025")
+    md = map_data("Liverpool", "lsoa", lay)
+    leg = classify_map(md, Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu")).legend
+    v = md.frame["value"].dropna()
+    assert [e.label for e in leg if not e.nodata] == [
+        f"{int(v.min())} to -2 deciles", "-1 decile", "0 deciles", "1 decile", f"2 to {int(v.max())} deciles"]
+    assert [e.count for e in leg if not e.nodata] == [
+        int((v <= -2).sum()), int((v == -1).sum()), int((v == 0).sum()), int((v == 1).sum()), int((v >= 2).sum())]
+    pop = classify_map(map_data("Liverpool", "lsoa", "population"), Classification("quantiles", 5)).legend
+    ends = [tuple(int(x.replace(",", "")) for x in e.label.split(" people")[0].split(" to ")) for e in pop]
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(ends))
