@@ -196,3 +196,20 @@ def test_chance_share_of_hot_and_cold_spots_is_one_in_ten():
     share = float(np.mean(shares))
     assert abs(share - hs.CHANCE_SHARE) < abs(share - hs.ALPHA)
     assert "one in ten" in hs.MULTIPLE_TESTING_CAVEAT
+
+
+def test_ons_style_names_and_lists_with_commas_read_naturally():
+    """'Kingston upon Hull, City of' reads 'the City of Kingston upon Hull' mid-sentence; a list of domains
+    whose names hold commas and 'and' is separated by semicolons."""
+    from placeviz.analysis.narrative import _list_words
+
+    hull = place_profile("Kingston upon Hull, City of", with_hotspots=False)
+    texts = [s.text for s in so_what(hull)]
+    assert texts[0].startswith("In the City of Kingston upon Hull, ")
+    assert not any("Hull, City of" in t for t in texts)
+    assert by_topic(so_what(place_profile("City of London", with_hotspots=False)))["rank"].startswith(
+        "On average deprivation score, the City of London ")
+    assert _list_words(["crime", "education, skills and training", "health and disability"]) == (
+        "crime; education, skills and training; and health and disability")
+    assert _list_words(["income", "employment", "crime"]) == "income, employment and crime"
+    assert fraction_words(3.1) == "almost one in thirty"

@@ -9,6 +9,7 @@ words follow the numbers: "higher"/"lower", "more"/"fewer", "rose"/"fell" are ch
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from placeviz.analysis.hotspots import CHANCE_SHARE
@@ -21,7 +22,7 @@ SAME_SHARE_POINTS = 1.0
 CHANCE_CLUSTER_FACTOR = 1.5
 
 _FRACTIONS = [
-    (0.01, "one in a hundred"), (0.02, "one in fifty"), (0.05, "one in twenty"), (0.1, "one in ten"),
+    (0.01, "one in a hundred"), (0.02, "one in fifty"), (1 / 30, "one in thirty"), (0.05, "one in twenty"), (0.1, "one in ten"),
     (0.2, "one in five"), (0.25, "a quarter"), (0.3, "three in ten"), (1 / 3, "a third"), (0.4, "four in ten"),
     (0.5, "half"), (0.6, "six in ten"), (2 / 3, "two thirds"), (0.7, "seven in ten"), (0.75, "three quarters"),
     (0.8, "eight in ten"), (0.9, "nine in ten"),
@@ -119,11 +120,22 @@ def _name(p: PlaceProfile) -> str:
     if (p.place.kind == "region" and name not in ("London",) and not name.startswith("Yorkshire")) or (
             name == "Liverpool City Region"):
         return f"the {name}"
+    m = re.fullmatch(r"(.+), (City|County) of", name)  # ONS's "Kingston upon Hull, City of"
+    if m:
+        return f"the {m.group(2)} of {m.group(1)}"
+    if name.startswith("City of "):
+        return f"the {name}"
     return name
 
 
 def _list_words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """'a, b and c'; with semicolons when an item has its own commas or 'and' ('crime; education, skills and
+    training; and health and disability'), so the reader can tell where each item ends."""
+    if len(items) == 1:
+        return items[0]
+    if any(", " in x or " and " in x for x in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1] if len(items) > 2 else f"{items[0]}, and {items[1]}"
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --- sentences ----------------------------------------------------------------------------------------------
