@@ -100,6 +100,8 @@ def test_without_pysal_hot_spots_are_a_sentence_and_the_profile_still_works(monk
     monkeypatch.setitem(sys.modules, "esda", None)
     with pytest.raises(HotSpotError, match="pip install esda libpysal"):
         hotspots("Liverpool")
+    with pytest.raises(HotSpotError, match="at least 10"):  # a bad request is still named as such
+        hotspots("City of London")
     p = place_profile("Halton")
     assert p.hotspots is None and p.figure("hotspots.hot") is None
     assert any("esda" in n for n in p.notes)

@@ -144,7 +144,6 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
         raise HotSpotError(f"The significance level must be between 0 and 1, not {alpha}.")
     if int(permutations) < 99:
         raise HotSpotError(f"Use at least 99 permutations for hot spots, not {permutations}.")
-    _require_pysal()
     lay = load_catalog().get(layer)
     if lay.level not in ("lsoa", "grid"):
         raise HotSpotError(
@@ -166,6 +165,7 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
             f"{md.place.name} has {_areas(int(ok.sum()))} with a value: hot spots need at least "
             f"{MIN_AREAS}. Choose a bigger place."
         )
+    _require_pysal()  # after the checks of the request itself, so a bad request is named first
     idx = np.flatnonzero(ok)
     sub = frame.iloc[idx].reset_index(drop=True)
     w = queen_weights(sub)
