@@ -239,3 +239,29 @@ def test_tooltip_shows_the_confidence_interval(tmp_path):
         assert tip["value"] == fmt(row["value"])
         assert f"95% confidence interval {fmt(row['lower'])} to {fmt(row['upper'])}" in tip["text"]
         assert "rank" not in tip["text"]  # life expectancy has no national rank in the bundle
+
+
+def test_compared_places_each_start_on_their_own_place_and_move_together(tmp_path):
+    """Liverpool beside Wirral: the Wirral map shows Wirral (it was centred on Liverpool, Wirral half off the
+    map), and a pan or zoom of one map moves the other by the same amount."""
+    specs = [MapSpec(place="Liverpool", layer="imd2019"), MapSpec(place="Wirral", layer="imd2019")]
+    path = export_html_compare(specs, tmp_path / "two.html")
+    with Browser() as b:
+        b.open(path)
+        for pane, place in ((0, "Liverpool"), (1, "Wirral")):
+            x0, y0, x1, y1 = map_data(place, "lsoa", "imd2019").frame.total_bounds
+            for x, y in ((x0, y0), (x1, y1), ((x0 + x1) / 2, (y0 + y1) / 2)):
+                px, py = _container_point(b, pane, x, y)
+                size = b.eval(f"(function(){{var s=placeviz.maps[{pane}].getSize(); return [s.x, s.y];}})()")
+                assert -2 <= px <= size[0] + 2 and -2 <= py <= size[1] + 2, (place, x, y, px, py, size)
+        before = b.eval("[placeviz.maps[0].getCenter(), placeviz.maps[1].getCenter(), placeviz.maps[0].getZoom(),"
+                        " placeviz.maps[1].getZoom()]")
+        b.eval("(function(){var m=placeviz.maps[0], c=m.getCenter(); m.setView([c.lat + 0.01, c.lng - 0.02], "
+               "m.getZoom() + 1, {animate:false}); return 1;})()")
+        after = b.eval("[placeviz.maps[0].getCenter(), placeviz.maps[1].getCenter(), placeviz.maps[0].getZoom(),"
+                       " placeviz.maps[1].getZoom()]")
+        for i in (0, 1):
+            assert after[i]["lat"] - before[i]["lat"] == pytest.approx(0.01, abs=1e-6)
+            assert after[i]["lng"] - before[i]["lng"] == pytest.approx(-0.02, abs=1e-6)
+        assert after[2] - before[2] == after[3] - before[3] == 1
+        assert b.exceptions == []

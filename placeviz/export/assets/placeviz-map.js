@@ -418,13 +418,20 @@
         });
       });
     }
-    // synchronised views for comparisons
+    // synchronised views for comparisons: each map keeps its own first view (its own place, when two places
+    // are compared) and follows the others' moves from there: the same pan, the same change of zoom. For one
+    // place the first views are equal, so the maps show the same view.
     if (panes.length > 1) {
       var syncing = false;
+      panes.forEach(function (p) { p.home = {c: p.map.getCenter(), z: p.map.getZoom()}; });
       panes.forEach(function (p) {
         p.map.on("move zoomend", function () {
           if (syncing) return; syncing = true;
-          panes.forEach(function (o) { if (o !== p) o.map.setView(p.map.getCenter(), p.map.getZoom(), {animate: false}); });
+          var c = p.map.getCenter(), dz = p.map.getZoom() - p.home.z;
+          var dlat = c.lat - p.home.c.lat, dlng = c.lng - p.home.c.lng;
+          panes.forEach(function (o) {
+            if (o !== p) o.map.setView(L.latLng(o.home.c.lat + dlat, o.home.c.lng + dlng), o.home.z + dz, {animate: false});
+          });
           syncing = false;
         });
       });
