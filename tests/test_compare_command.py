@@ -138,6 +138,11 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     py = rect_y + rect_h / 2 - (pt.y - cy) * scale
     colour = QColor(img.pixel(int(px), int(py))).name()
     assert colour == row.shared != row.own
+    # the boundaries' licence attribution is printed under the maps (and kept in the PNG's text)
+    assert "Contains OS data" in img.text("Source") and "Ministry of Housing" not in img.text("Source")
+    assert "Office for National Statistics" in img.text("Source")
+    strip = [QColor(img.pixel(x, y)).lightness() for x in range(16, 600, 2) for y in range(h - 36, h - 6, 2)]
+    assert min(strip) < 128  # text drawn in the footer
 
 
 # --- second form: periods -------------------------------------------------------------------------

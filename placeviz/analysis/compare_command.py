@@ -470,10 +470,14 @@ def write_png(specs, path, shared: bool = True, title: str | None = None, panel=
     path = Path(path)
     if not path.parent.is_dir():
         raise CompareError(f"The folder {path.parent} does not exist: create it or choose another place.")
+    from placeviz.render.layout import boundaries_attribution, today_text
+
     pw, ph = panel
     legend_w = 300
     head = 56
-    img = QImage(pw * len(scenes), ph + head, QImage.Format.Format_ARGB32_Premultiplied)
+    foot = 40  # the boundaries' licence attribution and the date, as on every other exported map
+    footer = f"{boundaries_attribution()} Made with placeviz on {today_text()}."
+    img = QImage(pw * len(scenes), ph + head + foot, QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(QColor("#ffffff"))
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -491,7 +495,14 @@ def write_png(specs, path, shared: bool = True, title: str | None = None, panel=
         notes = " ".join(n for n in ((note if i < 2 else None), sc.data.note) if n)
         paint_legend(p, QRectF(x0 + pw - legend_w + 8, head + 4, legend_w - 20, ph - 16), sc.classified, sc.layer,
                      title=f"{sc.layer.title}, {sc.data.place.name}", note=notes or None, period=sc.data.period)
+    f.setPointSizeF(8)
+    f.setBold(False)
+    p.setFont(f)
+    p.setPen(QColor("#4a4a4a"))
+    p.drawText(QRectF(16, head + ph, img.width() - 32, foot - 4),
+               int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap), footer)
     p.end()
+    img.setText("Source", " ".join([*dict.fromkeys(sc.layer.source_line() for sc in scenes), footer]))
     if not img.save(str(path), "PNG"):
         raise CompareError(f"Cannot write {path}: choose a folder you can write to.")
     return path
