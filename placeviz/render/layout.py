@@ -368,7 +368,8 @@ def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool 
     if labels is None and scene.outlines is not None:
         labels = len(scene.outlines.rows) <= 40  # England's 309 names would bury the map
     many = len(scene.rows) > 4000  # England: batched fills, no 33k per-area paths to build
-    paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False, batch_fills=many)
+    paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False, batch_fills=many,
+              line_unit=lay.k)
 
 
 def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:

@@ -25,6 +25,16 @@ LABEL_COLOUR = "#1b1b1b"
 HOVER_COLOUR = "#111111"
 SELECT_OUTER = "#111111"
 SELECT_INNER = "#ffd92f"
+#: line widths in points on printed maps (``paint_map(line_unit=...)``): the screen's cosmetic pens are a
+#: fixed number of pixels, which is a hairline at 300 dpi
+PRINT_LINES_PT = {
+    "context": 0.3,  # between neighbouring local authorities
+    "edge": 0.15,  # between small areas (neighbourhoods)
+    "big_edge": 0.25,  # between areas that are big on the page
+    "grid_edge": 0.12,  # areas outlined over a raster grid
+    "la": 0.6,  # local-authority outlines of a place
+    "many_la": 0.3,  # local-authority outlines of a big place (England's 300)
+}
 
 
 @dataclass
@@ -255,7 +265,8 @@ OVER = frozenset({"outlines", "labels"})
 
 def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=None,
               background: bool = True, labels: bool | None = None, highlights: bool = True,
-              parts=None, fast_labels: bool = False, batch_fills: bool = False) -> None:
+              parts=None, fast_labels: bool = False, batch_fills: bool = False,
+              line_unit: float | None = None) -> None:
     """Draw ``scene`` into ``target_rect`` of the painter's device, fitting ``extent`` (BNG metres).
 
     Order: background, context (neighbouring local authorities), area fills by class (one brush per
@@ -268,6 +279,8 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     ``fast_labels`` draws names from cached pictures (the screen); exports keep them as vector text.
     ``batch_fills`` fills each class with a few batched paths (``MapScene.fill_batches``) instead of one path
     per area, with no culling: for exports of many areas, where building 33k area paths is the slow part.
+    ``line_unit`` (device units per point) gives lines fixed widths in points for print, whatever the
+    device's resolution (``PRINT_LINES_PT``); None keeps the screen's widths in device pixels.
     """
     parts = UNDER | OVER if parts is None else frozenset(parts)
     from PyQt6.QtCore import QRectF, Qt
@@ -279,6 +292,10 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     view = inv.mapRect(QRectF(target_rect))
     vbox = (view.left(), view.top(), view.right(), view.bottom())
     scale = abs(transform.m11())
+
+    def width(name: str, screen_px: float) -> float:  # a line's width in device units
+        return screen_px if line_unit is None else PRINT_LINES_PT[name] * float(line_unit)
+
     geo = scene.geometry
     batch_fills = batch_fills and scene.grid is None
     if not batch_fills:
@@ -296,7 +313,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     # context: every local authority, pale, so the place sits in England
     if scene.show_context and scene.outlines is not None and "context" in parts:
         og = scene.outlines.geometry
-        painter.setPen(_cosmetic_pen(CONTEXT_LINE, 0.8))
+        painter.setPen(_cosmetic_pen(CONTEXT_LINE, width("context", 0.8)))
         painter.setBrush(QBrush(_qcolor(CONTEXT_FILL)))
         for r in _visible(og.bounds, np.arange(len(og)), vbox).tolist():
             painter.drawPath(og.paths[r])
@@ -353,9 +370,11 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         if typical > 7 or grid_img is not None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             if grid_img is not None:
-                painter.setPen(_cosmetic_pen("#5a5a5a", 0.35, 140))
+                painter.setPen(_cosmetic_pen("#5a5a5a", width("grid_edge", 0.35), 140))
+            elif typical < 25:
+                painter.setPen(_cosmetic_pen(AREA_LINE, width("edge", 0.5), 170))
             else:
-                painter.setPen(_cosmetic_pen(AREA_LINE, 0.5 if typical < 25 else 0.8, 170))
+                painter.setPen(_cosmetic_pen(AREA_LINE, width("big_edge", 0.8), 170))
             geo.ensure_paths(vis)
             for r in vis.tolist():
                 painter.drawPath(paths[r])
@@ -365,7 +384,10 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     if scene.outlines is not None and len(scene.outlines.rows) and "outlines" in parts:
         og = scene.outlines.geometry
         n_la = len(scene.outlines.rows)
-        painter.setPen(_cosmetic_pen(LA_LINE, 1.3 if n_la < 60 else 0.7, 230))
+        if n_la < 60:
+            painter.setPen(_cosmetic_pen(LA_LINE, width("la", 1.3), 230))
+        else:
+            painter.setPen(_cosmetic_pen(LA_LINE, width("many_la", 0.7), 230))
         for r in _visible(og.bounds, scene.outlines.rows, vbox).tolist():
             painter.drawPath(og.paths[r])
 
@@ -378,7 +400,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     if show and scene.outlines is not None and len(scene.outlines.rows):
         painter.save()
         painter.setClipRect(QRectF(target_rect))
-        _paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels)
+        _paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels, line_unit)
         painter.restore()
 
 
@@ -413,14 +435,20 @@ def paint_highlights(painter, scene: MapScene, transform=None) -> None:
     painter.restore()
 
 
-def _paint_labels(painter, outlines: Outlines, transform, rect, fast: bool = False) -> None:
+def _paint_labels(painter, outlines: Outlines, transform, rect, fast: bool = False,
+                  line_unit: float | None = None) -> None:
+    """Local-authority names; ``line_unit`` (device units per point) sizes them in points for print."""
     from PyQt6.QtCore import QPointF, QRectF, Qt
     from PyQt6.QtGui import QFont, QFontMetricsF, QPainterPath, QPen
 
     pts = outlines.geometry.label_points()[outlines.rows]
     font = QFont()
     n = len(outlines.rows)
-    font.setPointSizeF(9.5 if n < 40 else 8)
+    pt = 9.5 if n < 40 else 8
+    if line_unit is None:
+        font.setPointSizeF(pt)
+    else:  # pixels of the print device (a point size would be read at the screen's resolution)
+        font.setPixelSize(max(1, round(pt * 0.8 * float(line_unit))))
     font.setBold(True)
     fm = QFontMetricsF(font)
     placed: list = []
@@ -428,7 +456,7 @@ def _paint_labels(painter, outlines: Outlines, transform, rect, fast: bool = Fal
     b = outlines.geometry.bounds[outlines.rows]
     order = np.argsort(-((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])))
     halo = QPen(_qcolor("#ffffff", 220))
-    halo.setWidthF(3.0)
+    halo.setWidthF(3.0 if line_unit is None else 2.0 * float(line_unit))
     halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setRenderHint(painter.RenderHint.Antialiasing, True)
     for i in order.tolist():
