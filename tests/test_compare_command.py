@@ -303,3 +303,18 @@ def test_compare_accepts_the_users_own_file_as_a_layer(tmp_path):
                                                                                 "england_value")))
     assert df.loc["E08000012", value] == pytest.approx(rows["E08000012"])
     assert df.loc["E08000015", value] == pytest.approx(rows["E08000015"])
+
+
+@pytest.mark.parametrize("layers, level, advice, not_advice", [
+    (("imd2015", "imd2025"), "la", "--layer imd2019 --layer imd2025", "--level"),
+    (("imd2015", "imd2025"), "lsoa", "--layer imd2015 --layer imd2019", "--level la"),
+    (("imd2025", "life_expectancy_male"), "lsoa", "against IMD 2019", "ONS LSOA lookup"),
+])
+def test_unmatched_layers_advice_never_points_back_to_a_dead_end(layers, level, advice, not_advice, capsys,
+                                                                  tmp_path):
+    """Each piece of advice works: no '--level la' that fails the same way, no lookup advice for a non-IMD layer."""
+    argv = ["compare", "--place", "Liverpool", "--layer", layers[0], "--layer", layers[1], "--level", level,
+            "-o", str(tmp_path / "x.csv")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert advice in err and not_advice not in err, err

@@ -340,7 +340,7 @@ def _generic_table(place, la, ya, lb, yb, level, error):
 
     from placeviz.analysis.compare import period_tag
     from placeviz.catalog import GEOGRAPHY_NAMES
-    from placeviz.mapdata import map_data
+    from placeviz.mapdata import map_data, target_set
     from placeviz.spec import Classification, MapSpec
 
     ma = map_data(place, level, la, ya)
@@ -349,11 +349,23 @@ def _generic_table(place, la, ya, lb, yb, level, error):
         from placeviz.analysis.bivariate import SET_LEVEL, joint_set
 
         joint, _ = joint_set(la, lb, level)
+        ways = []
+        to = SET_LEVEL[joint]
+        # advise a level only where the two layers really share areas, never the level already chosen
+        if to != level and target_set(la, to)[0] == target_set(lb, to)[0]:
+            ways.append(f"compare them with --level {to}")
+        ids = {la.id, lb.id}
+        if "imd2025" in ids and ids & {"imd2015", "imd2019"}:
+            ways.append("use --layer imd2019 --layer imd2025, which goes through the ONS LSOA lookup"
+                        + (" (and --layer imd2015 --layer imd2019 for the earlier step)" if "imd2015" in ids else ""))
+        elif "imd2025" in ids:
+            other = lb if la.id == "imd2025" else la
+            ways.append(f"set {other.label} against IMD 2019 (--layer imd2019), which is on 2011 areas like it")
+        if not ways:
+            ways.append("choose two layers published for the same areas")
         raise error(f"{la.label} is on {GEOGRAPHY_NAMES[ma.boundary_set]} areas and {lb.label} on "
-                    f"{GEOGRAPHY_NAMES[mb.boundary_set]} areas, which do not match one to one: compare them "
-                    f"with --level {SET_LEVEL[joint]}"
-                    + (", or use --layer imd2019 --layer imd2025, which goes through the ONS LSOA lookup."
-                       if {la.id, lb.id} & {"imd2025"} else "."))
+                    f"{GEOGRAPHY_NAMES[mb.boundary_set]} areas, which do not match one to one: "
+                    + ", or ".join(ways) + ".")
     a, b = f"{la.id}_{period_tag(la, ya)}", f"{lb.id}_{period_tag(lb, yb)}"
     if a == b:
         raise error("Give two different layers, or two years of one layer (LAYER:YEAR).")
