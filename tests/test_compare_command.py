@@ -318,3 +318,25 @@ def test_unmatched_layers_advice_never_points_back_to_a_dead_end(layers, level, 
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert advice in err and not_advice not in err, err
+
+
+def test_png_of_three_places_puts_all_three_on_the_shared_scale(tmp_path, monkeypatch):
+    """'3 maps ..., one shared scale' must be true of the third map too (it kept its own quantiles)."""
+    import placeviz.render.scene as scene
+
+    seen = []
+    real = scene.paint_legend
+
+    def spy(painter, rect, classified, *args, **kwargs):
+        seen.append(classified)
+        return real(painter, rect, classified, *args, **kwargs)
+
+    monkeypatch.setattr(scene, "paint_legend", spy)
+    out = tmp_path / "three.png"
+    assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--place", "Sefton", "--layer",
+                 "life_expectancy_male", "--level", "msoa", "--scheme", "quantiles", "-o", str(out)]) == 0
+    assert len(seen) == 3
+    mds = [map_data(p, "msoa", "life_expectancy_male") for p in ("Liverpool", "Wirral", "Sefton")]
+    pooled = shared_breaks(mds, Classification("quantiles", 5))
+    for c in seen:
+        assert np.allclose(c.bins, pooled)

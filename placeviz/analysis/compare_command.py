@@ -238,7 +238,8 @@ def _run_places(args, layers, suffix) -> int:
         specs.append(MapSpec(place=place.name, level=args.level, layer=layer.id, year=year,
                              classification=_classification(args, layer)))
     shared = not args.own_scales
-    title = args.title or f"{layer.title}: {' and '.join(s.place for s in specs)}"
+    names = [s.place for s in specs]
+    title = args.title or f"{layer.title}: {', '.join(names[:-1])} and {names[-1]}"
     path = _write_maps(specs, args.output, suffix, shared, title)
     scale = "one shared scale" if shared else "each its own scale"
     print(f"Wrote {path}: {len(specs)} maps of {layer.label}, {scale}.")
@@ -473,9 +474,12 @@ def write_png(specs, path, shared: bool = True, title: str | None = None, panel=
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _app = QGuiApplication([])  # kept alive (by this name) while drawing
     scenes = [build_scene(s) for s in specs]
+    # maps of one layer (places side by side) share one scale, all of them; otherwise the first two are the
+    # pair and a third (a change map) keeps its own classes
+    k = len(specs) if len({s.layer for s in specs}) == 1 else 2
     if len(specs) >= 2:
-        pair = classify_pair([sc.data for sc in scenes[:2]], [s.classification for s in specs[:2]], shared)
-        scenes[:2] = [sc.recolour(c) for sc, c in zip(scenes[:2], pair.classified, strict=True)]
+        pair = classify_pair([sc.data for sc in scenes[:k]], [s.classification for s in specs[:k]], shared)
+        scenes[:k] = [sc.recolour(c) for sc, c in zip(scenes[:k], pair.classified, strict=True)]
         note = pair.note
     else:
         note = None
@@ -504,7 +508,7 @@ def write_png(specs, path, shared: bool = True, title: str | None = None, panel=
         map_rect = QRectF(x0 + 8, head, pw - legend_w - 8, ph - 8)
         extent = spec.extent or sc.extent()
         paint_map(p, sc, map_rect, transform=extent_transform(map_rect, extent, margin=0.03))
-        notes = " ".join(n for n in ((note if i < 2 else None), sc.data.note) if n)
+        notes = " ".join(n for n in ((note if i < k else None), sc.data.note) if n)
         paint_legend(p, QRectF(x0 + pw - legend_w + 8, head + 4, legend_w - 20, ph - 16), sc.classified, sc.layer,
                      title=f"{sc.layer.title}, {sc.data.place.name}", note=notes or None, period=sc.data.period)
     f.setPointSizeF(8)
