@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
+from bundle_files import attrs as _attrs
+from bundle_files import table as _table
 
 from placeviz.analysis.bivariate import (
     STEVENS_PINK_BLUE,
@@ -13,18 +14,8 @@ from placeviz.analysis.bivariate import (
     bivariate_map,
     joint_set,
 )
-from placeviz.bundle import boundaries_dir, layers_dir
+from placeviz.bundle import layers_dir
 from placeviz.catalog import get_layer
-
-
-def _attrs(set_name: str) -> pd.DataFrame:
-    path = boundaries_dir() / f"{set_name}.parquet"
-    cols = [c for c in pq.read_schema(path).names if c != "geometry"]
-    return pq.read_table(path, columns=cols).to_pandas().set_index("code")
-
-
-def _table(name: str) -> pd.DataFrame:
-    return pd.read_parquet(layers_dir() / "tables" / name).set_index("code")
 
 
 @pytest.fixture(scope="module")

@@ -5,26 +5,15 @@ from __future__ import annotations
 import mapclassify
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
+from bundle_files import attrs as _attrs
+from bundle_files import table as _table
 
 from placeviz.analysis.compare import CompareError, shared_breaks
-from placeviz.bundle import boundaries_dir, layers_dir
 from placeviz.classify import pooled_bins
 from placeviz.cli import main
 from placeviz.mapdata import map_data
 from placeviz.spec import Classification
-
-
-def _attrs(set_name: str) -> pd.DataFrame:
-    path = boundaries_dir() / f"{set_name}.parquet"
-    cols = [c for c in pq.read_schema(path).names if c != "geometry"]
-    return pq.read_table(path, columns=cols).to_pandas().set_index("code")
-
-
-def _table(name: str) -> pd.DataFrame:
-    return pd.read_parquet(layers_dir() / "tables" / name).set_index("code")
-
 
 # --- shared scale -------------------------------------------------------------------------------
 
