@@ -581,36 +581,43 @@ class ValidationReport:
                     repr(c) for c in others[:LIST_LIMIT]) + ".")
         out += self.notes
         if self.boundary_set and self.kind == "raster":
-            out.append(f"Geography: {self.boundary_name}. {self.matched:,} areas overlap the raster.")
-            out.append(f"Values: {self.with_value:,} areas with a zonal mean, {self.no_data:,} less than half "
-                       "covered by valid cells (shown as no data).")
+            out.append(f"Geography: {self.boundary_name}. {_count(self.matched, 'area')} "
+                       f"{'overlaps' if self.matched == 1 else 'overlap'} the raster.")
+            out.append(f"Values: {_count(self.with_value, 'area')} with a zonal mean, {self.no_data:,} less than "
+                       "half covered by valid cells (shown as no data).")
         elif self.boundary_set:
             frac = self.matched / self.expected if self.expected else 0.0
             share = (f" ({frac:.0%} of England's {self.expected:,})" if frac >= 0.01 else
                      f" ({frac:.2%} of England's {self.expected:,})") if self.expected else ""
             out.append(f"Geography: {self.boundary_name}. Matched {self.matched:,} of {self.rows:,} data rows{share}.")
-            out.append(f"Values: {self.with_value:,} areas with a number, {self.no_data:,} suppressed or blank "
-                       "(shown as no data).")
+            out.append(f"Values: {_count(self.with_value, 'area')} with a number, {self.no_data:,} suppressed or "
+                       "blank (shown as no data).")
         if self.non_numeric:
-            out.append(f"{len(self.non_numeric):,} cells are not usable numbers (text, infinite or too large) and are treated "
-                       "as no data: "
+            one = len(self.non_numeric) == 1
+            out.append(f"{_count(len(self.non_numeric), 'cell')} "
+                       f"{'is not a usable number' if one else 'are not usable numbers'} (text, infinite or too "
+                       f"large) and {'is' if one else 'are'} treated as no data: "
                        + _list((f"line {ln} ({code}): {cell!r}" for ln, code, cell in self.non_numeric)))
         if self.duplicates:
-            out.append(f"{len(self.duplicates):,} codes appear more than once; the first row of each is used: "
+            out.append(f"{_count(len(self.duplicates), 'code')} "
+                       f"{'appears' if len(self.duplicates) == 1 else 'appear'} more than once; the first row of "
+                       "each is used: "
                        + _list((f"{c} (lines {', '.join(map(str, lines[:5]))})" for c, lines in self.duplicates)))
         for set_name, codes in self.other_year.items():
-            out.append(f"{len(codes):,} codes are {GEOGRAPHY_NAMES.get(set_name, set_name)} codes, not "
+            out.append(f"{_count(len(codes), 'code')} {'is' if len(codes) == 1 else 'are'} "
+                       f"{GEOGRAPHY_NAMES.get(set_name, set_name)} code{'' if len(codes) == 1 else 's'}, not "
                        f"{self.boundary_name}: " + _list(codes)
                        + " Use one boundary year throughout (the ONS lookups convert between them).")
         if self.outside_england:
-            out.append(f"{len(self.outside_england):,} codes are outside England (placeviz maps England only) and "
-                       "were set aside: " + _list(self.outside_england))
+            one = len(self.outside_england) == 1
+            out.append(f"{_count(len(self.outside_england), 'code')} {'is' if one else 'are'} outside England "
+                       f"(placeviz maps England only) and {'was' if one else 'were'} set aside: " + _list(self.outside_england))
         for kind, codes in self.other_areas.items():
             out.append(f"{len(codes):,} row(s) are for {kind}, not {self.boundary_name}, and were set aside: "
                        + _list(codes))
         unknown = [u for u in self.unmatched if u[2] not in ("other year", "outside England", "other area")]
         if unknown:
-            out.append(f"{len(unknown):,} rows did not match any area: "
+            out.append(f"{_count(len(unknown), 'row')} did not match any area: "
                        + _list((f"line {ln}: {code!r} ({why})" for ln, code, why in unknown)))
         out += [f"Warning: {w}" for w in self.warnings]
         if self.conversion:
@@ -619,6 +626,11 @@ class ValidationReport:
                    "Nothing matched: check that the code column holds ONS codes for areas in England "
                    "(like E01012345, E02001234 or E08000012), or name it with --code-column.")
         return "\n".join(out)
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 area', '2 areas', '1,204 cells'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _list(items, limit: int = LIST_LIMIT) -> str:

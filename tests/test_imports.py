@@ -514,3 +514,17 @@ def test_direction_and_name_are_kept(registered):
         c = classify_map(map_data("England", "la", layer.id), Classification("quantiles", 5))
         colours.append([e.colour for e in c.legend if not e.nodata])
     assert colours[0] == colours[1][::-1]  # the bad end takes the same colour either way
+
+
+def test_report_counts_agree_with_their_nouns(tmp_path):
+    """One area, one bad cell, one duplicate, one unknown code: singular words, not '1 areas ... 1 cells are'."""
+    f = tmp_path / "one.csv"
+    f.write_text("code,value\nE08000012,5\nE08000015,abc\nE08000012,6\nE08999999,1\n", encoding="utf-8")
+    text = import_table(f).report.text()
+    assert "1 area with a number" in text and "1 areas" not in text
+    assert "1 cell is not a usable number" in text and "is treated as no data" in text
+    assert "1 code appears more than once" in text
+    assert "1 row did not match any area" in text
+    f.write_text("code,value\nE08000012,5\nE08000015,6\nE08000013,abc\nE08000014,def\n", encoding="utf-8")
+    text = import_table(f).report.text()
+    assert "2 areas with a number" in text and "2 cells are not usable numbers" in text
