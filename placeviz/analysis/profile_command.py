@@ -45,8 +45,10 @@ def _format(args) -> str:
 
 
 def _write_pdf(profile, sentences, path: Path) -> None:
-    try:
-        from placeviz.export import static
+    import importlib
+
+    try:  # by module name, so a build without it is recognised however the package was imported before
+        static = importlib.import_module("placeviz.export.static")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("placeviz.export"):
             static = None
