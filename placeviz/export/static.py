@@ -1031,7 +1031,8 @@ def _caption(scene, all_scenes) -> str:
     if len(places) > 1 or len(layers) == 1:
         parts.append(md.place.name)
     if len(layers) > 1:
-        parts.append(f"{scene.layer.title} ({md.period})")
+        parts.append(scene.layer.title if md.period in scene.layer.title or md.period[:4] in scene.layer.title
+                     else f"{scene.layer.title} ({md.period})")
     return ": ".join(parts)
 
 
@@ -1052,7 +1053,9 @@ def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | No
 
         md = scenes[0].data
         drawn = GEOGRAPHY_LEVEL.get(md.boundary_set, md.level)
-        areas = f"{LEVEL_WORDS.get(drawn, drawn)} ({GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set)})"
+        sets = " and ".join(dict.fromkeys(GEOGRAPHY_NAMES.get(sc.data.boundary_set, sc.data.boundary_set)
+                                          for sc in scenes))
+        areas = f"{LEVEL_WORDS.get(drawn, drawn)} ({sets})"
         if drawn == "la" and md.boundary_set.startswith("lad"):
             areas = f"Local authorities (20{md.boundary_set[3:]} boundaries)"
         periods = " and ".join(dict.fromkeys(sc.data.period for sc in scenes))
