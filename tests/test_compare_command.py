@@ -99,7 +99,6 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     from PyQt6.QtGui import QColor, QImage
 
     from placeviz.analysis.compare import classify_pair
-    from placeviz.render.scene import fit_extent
 
     out = tmp_path / "two.png"
     assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "life_expectancy_male",
@@ -107,7 +106,7 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     img = QImage(str(out))
     w, h = img.width(), img.height()
-    assert w == 2 * 900 and h > 700
+    assert (w, h) == (1754, 1240)  # the print layout: A4 landscape at 150 dpi
     a = map_data("Liverpool", "msoa", "life_expectancy_male")
     b = map_data("Wirral", "msoa", "life_expectancy_male")
     pair = classify_pair([a, b], [Classification("quantiles", 5)])
@@ -120,17 +119,34 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     assert len(f) > 0
     row = f.loc[f.geometry.area.idxmax()]
     pt = row.geometry.representative_point()
-    xmin, ymin, xmax, ymax = b.frame.total_bounds
-    rect_x, rect_y, rect_w, rect_h = 900 + 8, 56, 900 - 300 - 8, 760 - 8
-    scale, cx, cy = fit_extent((xmin, ymin, xmax, ymax), rect_w, rect_h, 0.03)
-    px = rect_x + rect_w / 2 + (pt.x - cx) * scale
-    py = rect_y + rect_h / 2 - (pt.y - cy) * scale
+    # where the page put Wirral's map: the same layout drawn again on a scratch page of the same size
+    from PyQt6.QtCore import QPointF
+    from PyQt6.QtGui import QImage as Img
+    from PyQt6.QtGui import QPainter
+
+    from placeviz.export.static import compare_scenes, compare_text, page_size, paint_compare
+    from placeviz.spec import MapSpec
+
+    q = Classification("quantiles", 5)
+    specs = [MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)
+             for p in ("Liverpool", "Wirral")]
+    size = page_size("png", None, None, 150, "A4", "landscape")
+    scratch = Img(w, h, Img.Format.Format_ARGB32_Premultiplied)
+    scratch.setDotsPerMeterX(img.dotsPerMeterX())
+    scratch.setDotsPerMeterY(img.dotsPerMeterY())
+    painter = QPainter(scratch)
+    cs = compare_scenes(specs, True)
+    frames = paint_compare(painter, cs, compare_text(cs), size, specs)
+    painter.end()
+    d = frames[1][1].map(QPointF(pt.x, pt.y))
+    px, py = d.x(), d.y()
     colour = QColor(img.pixel(int(px), int(py))).name()
     assert colour == row.shared != row.own
     # the boundaries' licence attribution is printed under the maps (and kept in the PNG's text)
     assert "Contains OS data" in img.text("Source") and "Ministry of Housing" not in img.text("Source")
     assert "Office for National Statistics" in img.text("Source")
-    strip = [QColor(img.pixel(x, y)).lightness() for x in range(16, 600, 2) for y in range(h - 36, h - 6, 2)]
+    below = int(max(box.bottom for box, _ in frames)) + 40
+    strip = [QColor(img.pixel(x, y)).lightness() for x in range(60, 700, 2) for y in range(below, h - 40, 2)]
     assert min(strip) < 128  # text drawn in the footer
 
 
@@ -324,8 +340,15 @@ def test_png_of_three_places_puts_all_three_on_the_shared_scale(tmp_path, monkey
     out = tmp_path / "three.png"
     assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--place", "Sefton", "--layer",
                  "life_expectancy_male", "--level", "msoa", "--scheme", "quantiles", "-o", str(out)]) == 0
-    assert len(seen) == 3
+    assert len(seen) == 1  # one legend for the three maps, which share its scale
     mds = [map_data(p, "msoa", "life_expectancy_male") for p in ("Liverpool", "Wirral", "Sefton")]
     pooled = shared_breaks(mds, Classification("quantiles", 5))
-    for c in seen:
+    from placeviz.export.static import compare_scenes
+    from placeviz.spec import MapSpec
+
+    q = Classification("quantiles", 5)
+    cs = compare_scenes([MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)
+                         for p in ("Liverpool", "Wirral", "Sefton")], True)
+    assert cs.shared and "one scale for all 3 maps" in cs.note.lower()
+    for c in [*seen, *(sc.classified for sc in cs.scenes)]:
         assert np.allclose(c.bins, pooled)

@@ -1248,7 +1248,10 @@ def _write_compare_png(page, path: Path, size: PageSize) -> None:
         paint_compare(p, cs, text, size, specs)
     finally:
         p.end()
-    if not img.convertToFormat(QImage.Format.Format_RGB32).save(str(path), "PNG"):
+    out = img.convertToFormat(QImage.Format.Format_RGB32)
+    out.setText("Title", text.title)
+    out.setText("Source", " ".join(text.footer_lines()))  # the sources and licences, readable without OCR
+    if not out.save(str(path), "PNG"):
         raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
 
 
