@@ -460,7 +460,14 @@ def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout, 
         painter.drawRect(QRectF(x0 + i * seg, y_bar, seg, bar_h))
     painter.setFont(f)
     painter.setPen(QColor(INK))
-    for off, label in bar.labels:
+    labels = list(bar.labels)
+    if len(labels) == 3:  # the middle label only where it clears its neighbours
+        (o0, t0), (om, tm), (o1, t1) = labels
+        half = fm.horizontalAdvance(tm) / 2
+        if (om - half < o0 + fm.horizontalAdvance(t0) / 2 + 4 * k
+                or om + half > o1 - fm.horizontalAdvance(t1) / 2 - 4 * k):
+            labels.pop(1)
+    for off, label in labels:
         w = fm.horizontalAdvance(label)
         painter.drawText(QRectF(x0 + off - w / 2, y_text, w + 2, fm.height()),
                          int(Qt.AlignmentFlag.AlignCenter), label)
