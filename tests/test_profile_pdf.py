@@ -85,6 +85,9 @@ def test_key_figures_are_printed_as_in_the_text_format(liverpool):
     for n in prof.most_deprived["2019"] + prof.least_deprived["2025"]:
         assert n.code in text
     assert "Hot spot" in text and "Cold spot" in text
+    # the domain chart: the place's share on each domain (IoD 2025), rounded, beside England's
+    health = next(r for r in prof.domain_table("2025") if r["domain"] == "health")
+    assert "Liverpool (IoD 2025) England (IoD 2025)" in text and f"{health['resident_share']:.0f}%" in text
 
 
 def test_every_source_and_licence_is_in_the_pdf(liverpool):

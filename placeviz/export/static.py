@@ -614,6 +614,74 @@ class ProfileDocument:
 
         return Block(head_h + sum(heights), draw, tuple(layers), space_after=5 * self.k)
 
+    def bars(self, rows, here_label: str, england_label: str, layers=()) -> Block:
+        """A bar chart of shares (0-100%): per row (label, here, England), a coloured bar for the place and a
+        grey tick for England, with the value printed at the bar's end."""
+        from PyQt6.QtCore import QPointF, QRectF, Qt
+        from PyQt6.QtGui import QColor, QFontMetricsF, QPen
+
+        k = self.k
+        f = self.font(0.85)
+        fm = QFontMetricsF(f, self.p.device())
+        label_w = max(fm.horizontalAdvance(r[0]) for r in rows) + 8 * k
+        row_h = max(fm.height() + 5 * k, 14 * k)
+        key_h = fm.height() + 6 * k
+        axis_h = fm.height() + 4 * k
+        h = key_h + row_h * len(rows) + axis_h
+
+        def draw(p, x, y, w):
+            chart_x = x + label_w
+            chart_w = w - label_w - 40 * k
+            p.save()
+            p.setFont(f)
+            # key
+            p.fillRect(QRectF(x, y + 2 * k, 12 * k, fm.height() - 4 * k), QColor(ACCENT))
+            p.setPen(QColor("#1b1b1b"))
+            p.drawText(QRectF(x + 16 * k, y, 200 * k, fm.height()), int(Qt.AlignmentFlag.AlignVCenter), here_label)
+            kx = x + 16 * k + fm.horizontalAdvance(here_label) + 16 * k
+            pen = QPen(QColor("#1b1b1b"))
+            pen.setWidthF(1.6 * k)
+            p.setPen(pen)
+            p.drawLine(QPointF(kx + 6 * k, y + 1 * k), QPointF(kx + 6 * k, y + fm.height() - 1 * k))
+            p.setPen(QColor("#1b1b1b"))
+            p.drawText(QRectF(kx + 14 * k, y, 200 * k, fm.height()), int(Qt.AlignmentFlag.AlignVCenter),
+                       england_label)
+            yy = y + key_h
+            # gridlines at 0, 25, 50, 75, 100%
+            grid = QPen(QColor("#e4e4e4"))
+            grid.setWidthF(0.5 * k)
+            for t in (0, 25, 50, 75, 100):
+                gx = chart_x + chart_w * t / 100
+                p.setPen(grid)
+                p.drawLine(QPointF(gx, yy), QPointF(gx, yy + row_h * len(rows)))
+                p.setPen(QColor("#666666"))
+                p.drawText(QRectF(gx - 20 * k, yy + row_h * len(rows) + 2 * k, 40 * k, fm.height()),
+                           int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), f"{t}%")
+            for label, here, england in rows:
+                p.setPen(QColor("#1b1b1b"))
+                p.drawText(QRectF(x, yy, label_w - 6 * k, row_h),
+                           int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), label)
+                if here is not None:
+                    bw = chart_w * max(0.0, min(float(here), 100.0)) / 100
+                    p.fillRect(QRectF(chart_x, yy + 3 * k, bw, row_h - 6 * k), QColor(ACCENT))
+                    p.setPen(QColor("#1b1b1b"))
+                    p.drawText(QRectF(chart_x + bw + 3 * k, yy, 40 * k, row_h), int(Qt.AlignmentFlag.AlignVCenter),
+                               f"{here:.0f}%")
+                if england is not None:
+                    ex = chart_x + chart_w * max(0.0, min(float(england), 100.0)) / 100
+                    halo = QPen(QColor("#ffffff"))
+                    halo.setWidthF(3.2 * k)
+                    p.setPen(halo)
+                    p.drawLine(QPointF(ex, yy + 1 * k), QPointF(ex, yy + row_h - 1 * k))
+                    pen = QPen(QColor("#1b1b1b"))
+                    pen.setWidthF(1.6 * k)
+                    p.setPen(pen)
+                    p.drawLine(QPointF(ex, yy + 1 * k), QPointF(ex, yy + row_h - 1 * k))
+                yy += row_h
+            p.restore()
+
+        return Block(h, draw, tuple(layers), space_after=6 * k)
+
     def caveats(self, texts, layers=()) -> list[Block]:
         from placeviz.render.layout import CAVEAT_INK
 
@@ -792,6 +860,10 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
         rest.append(doc.paragraph("Share of residents living in England's most deprived 20% of neighbourhoods on "
                                   "each domain of the indices, here and across England.", 0.9, "#444444",
                                   space_after=4))
+        edition = "2025" if profile.domain_table("2025") else "2019"
+        chart = [(r["title"][0].upper() + r["title"][1:], r["resident_share"], r["england_resident_share"])
+                 for r in profile.domain_table(edition)]
+        rest.append(doc.bars(chart, f"{name} (IoD {edition})", f"England (IoD {edition})", dom_layers))
         rest.append(doc.table(("Domain", "Here 2019", "England 2019", "Here 2025", "England 2025"), drows,
                               (2.6, 1, 1, 1, 1), layers=dom_layers))
     # life expectancy, air quality, insecure work (the text format's sections), hot spots come later
