@@ -2,4 +2,14 @@
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application(qapp):
+    """One QApplication for the whole run, made before any test draws. An exporter run first (the compare
+    PNG, the print layouts) would otherwise make a bare QGuiApplication and keep it, after which every test
+    that opens a window aborts the run ('Cannot create a QWidget without QApplication')."""
+    return qapp
