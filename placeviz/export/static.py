@@ -506,7 +506,8 @@ class ProfileDocument:
         return text_height(self.p, text, f, width)
 
     def paragraph(self, text: str, scale: float = 1.0, colour: str = "#1b1b1b", italic: bool = False,
-                  bold: bool = False, layers=(), space_after: float = 4.0, indent: float = 0.0) -> Block:
+                  bold: bool = False, layers=(), space_after: float = 4.0, indent: float = 0.0,
+                  keep_with_next: bool = False) -> Block:
         from placeviz.render.layout import draw_wrapped
 
         f = self.font(scale, bold, italic)
@@ -516,7 +517,7 @@ class ProfileDocument:
         def draw(p, x, y, w):
             draw_wrapped(p, text, f, x + ind, y, w - ind, colour)
 
-        return Block(h, draw, tuple(layers), space_after=space_after * self.k)
+        return Block(h, draw, tuple(layers), space_after=space_after * self.k, keep_with_next=keep_with_next)
 
     def heading(self, text: str, level: int = 1) -> Block:
         from PyQt6.QtCore import QPointF
@@ -859,7 +860,7 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
         rest.append(doc.heading("Which domains drive deprivation"))
         rest.append(doc.paragraph("Share of residents living in England's most deprived 20% of neighbourhoods on "
                                   "each domain of the indices, here and across England.", 0.9, "#444444",
-                                  space_after=4))
+                                  space_after=4, keep_with_next=True))
         edition = "2025" if profile.domain_table("2025") else "2019"
         chart = [(r["title"][0].upper() + r["title"][1:], r["resident_share"], r["england_resident_share"])
                  for r in profile.domain_table(edition)]
@@ -892,7 +893,8 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
                 rest.append(doc.spacer(6))
                 rest.append(doc.heading("The most and least deprived neighbourhoods"))
                 rest.append(doc.paragraph("Rank among England's neighbourhoods (1 = most deprived) and national "
-                                          "decile (1 = most deprived 10%).", 0.9, "#444444", space_after=4))
+                                          "decile (1 = most deprived 10%).", 0.9, "#444444", space_after=4,
+                                          keep_with_next=True))
                 nb_first = False
             rest.append(doc.heading(f"{words} five ({label})", level=2))
             rows = [(n.name, n.code, n.lad_name, f"{n.rank:,}", str(n.decile), f"{n.score:.1f}") for n in items]
@@ -905,7 +907,8 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
         h = profile.hotspots
         rest.append(doc.spacer(6))
         rest.append(doc.heading("Hot spots and cold spots"))
-        rest.append(doc.paragraph(h.description(), 0.9, "#444444", layers=(h.layer_id,), space_after=5))
+        rest.append(doc.paragraph(h.description(), 0.9, "#444444", layers=(h.layer_id,), space_after=5,
+                                  keep_with_next=True))
         hs_h = min(360 * k, max(240 * k, doc.text_w * 0.62))
         rest.append(_map_block(doc, hs, hs_h, _hotspot_legend(doc, h), (h.layer_id,)))
         for n in h.notes:
