@@ -12,13 +12,6 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def qapp():
-    from PyQt6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
-
-
-@pytest.fixture(scope="module")
 def liverpool(qapp, tmp_path_factory):
     from placeviz.analysis.narrative import so_what
     from placeviz.analysis.profile import place_profile

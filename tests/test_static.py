@@ -15,13 +15,6 @@ from placeviz.geography import CHESHIRE_AND_MERSEYSIDE, attributes, boundaries
 from placeviz.spec import Classification, MapSpec
 
 
-@pytest.fixture(scope="module")
-def qapp():
-    from PyQt6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
-
-
 def _pdf_text(path) -> list[str]:
     import pypdf
 

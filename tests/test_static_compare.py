@@ -16,13 +16,6 @@ from placeviz.spec import Classification, MapSpec
 DECILES = Classification("national_deciles", 10)
 
 
-@pytest.fixture(scope="module")
-def qapp():
-    from PyQt6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
-
-
 def _pixels(path):
     from PyQt6.QtGui import QImage
 

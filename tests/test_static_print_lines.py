@@ -11,13 +11,6 @@ from placeviz.spec import Classification, MapSpec
 
 
 @pytest.fixture(scope="module")
-def qapp():
-    from PyQt6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
-
-
-@pytest.fixture(scope="module")
 def liverpool(qapp):
     from placeviz.render.scene import build_scene
 

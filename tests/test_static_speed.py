@@ -13,7 +13,6 @@ import warnings
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 from placeviz.bundle import layers_dir
 
@@ -71,13 +70,6 @@ def test_arrow_values_equal_to_numpy_with_nulls_and_slices():
     a = pa.array([1.5, None, 3.0, None, 5.0, 6.0, None, 8.0, 9.0, 10.0])
     for s in (a, a.slice(1), a.slice(3, 5)):
         assert np.array_equal(arrow_values(s), s.to_numpy(zero_copy_only=False).astype(float), equal_nan=True)
-
-
-@pytest.fixture(scope="module")
-def qapp():
-    from PyQt6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
 
 
 def test_batched_paths_cover_the_same_areas_as_per_area_paths(qapp):
