@@ -361,3 +361,16 @@ def test_cli_year_for_a_layer_with_one_period_says_so(tmp_path, capsys):
     assert main(["export", "csv", "--place", "Halton", "--layer", "unemployment_la", "--year", "1999", "-o",
                  str(tmp_path / "u.csv")]) == 2
     assert "2015, 2016" in capsys.readouterr().err
+
+
+def test_cli_k_with_national_deciles_is_not_silently_ignored(tmp_path, capsys):
+    from placeviz.cli import main
+
+    out = tmp_path / "m.html"
+    assert main(["export", "html", "--place", "Halton", "--layer", "imd2019", "--k", "5", "-o", str(out)]) == 2
+    assert "--scheme quantiles" in capsys.readouterr().err and not out.exists()
+    assert main(["export", "html", "--place", "Halton", "--layer", "imd2019", "--k", "5", "--scheme", "quantiles",
+                 "-o", str(out)]) == 0
+    assert len(page_json(out.read_text(encoding="utf-8"))["panes"][0]["layers"][0]["colours"]) == 5
+    assert main(["export", "csv", "--place", "Halton", "--layer", "imd2019", "--k", "10", "-o",
+                 str(tmp_path / "d.csv")]) == 0

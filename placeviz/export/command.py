@@ -127,6 +127,10 @@ def specs_from_args(args) -> list:
                 raise ExportArgumentError(
                     f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, "
                     "fisher_jenks, std_mean or user.")
+            if args.k is not None and args.k != 10:  # not silently ignored: deciles are ten classes
+                raise ExportArgumentError(
+                    f"National deciles always have 10 classes, so --k {args.k} does not apply: add --scheme "
+                    f"quantiles (or equal_interval, fisher_jenks, std_mean) for {args.k} classes.")
             changes["k"] = 10
         from placeviz.classify import SCHEMES
 
