@@ -96,7 +96,8 @@ class Layer:
         d = self.dataset
         # "2019 (most indicators 2015/16)" reads "(2019, most indicators 2015/16)", not "(2019 (...))"
         period = self.period.replace(" (", ", ").replace(")", "") if "(" in self.period else self.period
-        return f"Source: {d.publisher}, {d.title} ({period}). {d.attribution}"
+        when = "" if self.period in d.title else f" ({period})"  # "..., 1 km grid, 2023" needs no "(2023)"
+        return f"Source: {d.publisher}, {d.title}{when}. {d.attribution}"
 
     def format_value(self, value) -> str:
         if value is None or value != value:

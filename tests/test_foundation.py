@@ -233,6 +233,9 @@ def test_source_line_names_the_period_without_nested_brackets():
     assert "(2016-2020)" in cat.get("life_expectancy_male").source_line()
     for layer in cat:
         assert "))" not in layer.source_line(), layer.id
+        assert layer.period.split(" (")[0] in layer.source_line(), layer.id  # the period is always named
+        assert layer.source_line().count(f"{layer.period} ({layer.period})") == 0, layer.id
+    assert "1 km grid, 2023. " in cat.get("no2_2023").source_line()
 
 
 def test_a_former_local_authority_on_a_later_la_set_names_its_successor():
