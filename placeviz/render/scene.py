@@ -116,31 +116,10 @@ class MapScene:
 # -- building scenes ------------------------------------------------------------------------------------
 
 def light_map_data(place, level: str, layer, year: str | None = None):
-    """Like ``mapdata.map_data`` but without reading geometry (the renderer has its own): fast to start."""
-    from placeviz.catalog import GEOGRAPHY_NAMES, load_catalog
-    from placeviz.geography import attributes, resolve_place
-    from placeviz.mapdata import LayerDataError, MapData, national_values, target_set
+    """``mapdata.map_data`` without reading geometry (the renderer has its own): fast to start."""
+    from placeviz.mapdata import map_data
 
-    place = resolve_place(place)
-    layer = load_catalog().get(layer) if isinstance(layer, str) else layer
-    set_name, note = target_set(layer, level)
-    national = national_values(layer, set_name, year)
-    a = attributes(set_name)
-    mask = place.mask(a)
-    if not mask.any():
-        raise LayerDataError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
-    cols = [c for c in ("code", "name", "lad_name", "region_name") if c in a.columns]
-    frame = a.loc[mask, cols].reset_index(drop=True)
-    if "lad_name" not in frame:
-        frame["lad_name"] = frame["name"]
-    joined = national.reindex(frame["code"].to_numpy())
-    for c in joined.columns:
-        frame[c] = joined[c].to_numpy()
-    if layer.kind == "raster" and frame["value"].isna().all():
-        note = (note + " " if note else "") + (
-            f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")
-    return MapData(place=place, layer=layer, level=level, boundary_set=set_name, frame=frame,
-                   national=national, year=year, note=note)
+    return map_data(place, level, layer, year, geometry=False)
 
 
 def outline_set(boundary_set: str) -> str:
