@@ -194,7 +194,7 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
         for i in range(10):
             label = f"{i + 1}"
             if i == 0:
-                label += f" (most deprived 10%{' of ' + areas if areas else ''} in England)"
+                label += f" (most deprived 10%{' of ' + areas if areas else ''})"
             elif i == 9:
                 label += " (least deprived 10%)"
             legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))

@@ -68,6 +68,29 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700") -> Grid:
         return Grid(out, transform, rasterio.crs.CRS.from_string(dst_crs), units)
 
 
+def _epsg(crs) -> int | None:
+    """An EPSG code without a PROJ call where the CRS says it plainly (rasterio's is GDAL's, cheap).
+
+    Comparing a pyproj CRS with a rasterio one goes through PROJ, which once crashed when done from a
+    worker thread; the bundle's boundaries and grids are all EPSG:27700, so most calls need no PROJ at all.
+    """
+    if hasattr(crs, "to_epsg") and crs.__class__.__module__.startswith("rasterio"):
+        return crs.to_epsg()
+    srs = getattr(crs, "srs", "") or ""
+    if srs.upper().startswith("EPSG:") and srs[5:].isdigit():
+        return int(srs[5:])
+    if '"code": 27700' in srs and '"name": "OSGB36 / British National Grid"' in srs:
+        return 27700
+    return None
+
+
+def _same_epsg(a, b) -> bool:
+    ea, eb = _epsg(a), _epsg(b)
+    if ea is not None and eb is not None:
+        return ea == eb
+    return a == b
+
+
 def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVERAGE,
                supersample: int = SUPERSAMPLE) -> tuple[np.ndarray, np.ndarray]:
     """Area-weighted mean of the raster over each area, and the share of each area over valid cells.
@@ -82,7 +105,8 @@ def zonal_mean(raster: str | Path | Grid, areas, min_coverage: float = MIN_COVER
     from rasterio.transform import Affine
 
     grid = raster if isinstance(raster, Grid) else read_grid(raster)
-    areas = areas.to_crs(grid.crs) if areas.crs is not None and areas.crs != grid.crs else areas
+    if areas.crs is not None and not _same_epsg(areas.crs, grid.crs):
+        areas = areas.to_crs(grid.crs)
     n = len(areas)
     means = np.full(n, np.nan)
     cover = np.zeros(n)

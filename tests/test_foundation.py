@@ -217,9 +217,9 @@ def test_catalog_json_is_valid_json():
 
 def test_decile_legend_names_the_areas_ranked():
     lsoa = classify_map(map_data("Liverpool", "lsoa", "imd2019"), Classification())
-    assert lsoa.legend[0].label == "1 (most deprived 10% in England)"
+    assert lsoa.legend[0].label == "1 (most deprived 10%)"
     la = classify_map(map_data("North West", "la", "imd2019"), Classification())
-    assert la.legend[0].label == "1 (most deprived 10% of LAs in England)"
+    assert la.legend[0].label == "1 (most deprived 10% of LAs)"
     # Liverpool and Knowsley are among the 31 most deprived local authorities by average score
     top = map_data("North West", "la", "imd2019").frame.query("decile == 1")["name"]
     assert {"Liverpool", "Knowsley"} <= set(top)
@@ -279,3 +279,13 @@ def test_whole_number_classes_are_labelled_by_the_whole_numbers_they_hold():
     pop = classify_map(map_data("Liverpool", "lsoa", "population"), Classification("quantiles", 5)).legend
     ends = [tuple(int(x.replace(",", "")) for x in e.label.split(" people")[0].split(" to ")) for e in pop]
     assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(ends))
+
+
+def test_zonal_mean_checks_crs_without_proj_for_the_bundle():
+    from placeviz.bundle import layers_dir
+    from placeviz.geography import boundaries
+    from placeviz.raster import _epsg, read_grid
+
+    grid = read_grid(layers_dir() / "rasters" / "no2_2023.tif")
+    assert _epsg(boundaries("lsoa11").crs) == 27700 == _epsg(grid.crs)
+    assert _epsg(boundaries("lsoa11").to_crs("EPSG:4326").crs) == 4326

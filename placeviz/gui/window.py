@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         md = self.scene.data
         self.legend.set_legend(self.scene.classified, md.layer, note=md.note, period=md.period)
         notes = [n for n in (md.note, self.scene.classified.note) if n]
-        self.note.setText("  ".join(notes))
+        self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
         n = len(md.frame)
         nodata = int((self.scene.classified.classes < 0).sum())
