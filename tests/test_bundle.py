@@ -140,3 +140,10 @@ def test_population_lsoa21_apportionment_keeps_unchanged_areas():
     same = (p11.reindex(both) == p21.reindex(both)).mean()
     assert same > 0.9
     assert isinstance(p21, pd.Series)
+
+
+def test_resources_ship_the_app_icon():
+    from placeviz.bundle import resources_dir
+
+    svg = (resources_dir() / "placeviz.svg").read_text()
+    assert svg.startswith("<svg") and "<path" in svg

@@ -26,6 +26,7 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path):
     assert "placeviz/_bundle/boundaries/lsoa11.parquet" in names
     assert "placeviz/_bundle/layers/catalog.json" in names
     assert "placeviz/_bundle/layers/rasters/no2_2023.tif" in names
+    assert "placeviz/_bundle/resources/placeviz.svg" in names
     # a fresh environment that sees the already-installed dependencies but not this checkout
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False, system_site_packages=True).create(env_dir)

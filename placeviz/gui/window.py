@@ -77,6 +77,13 @@ class MainWindow(QMainWindow):
         self._zoom_code_after_load = None
         self._load_started = time.perf_counter()
         self.setWindowTitle("placeviz — place-based inequality maps for England")
+        from PyQt6.QtGui import QIcon
+
+        from placeviz.bundle import resources_dir
+
+        icon = resources_dir() / "placeviz.svg"
+        if icon.is_file():
+            self.setWindowIcon(QIcon(str(icon)))
         self.resize(1440, 900)
         self.setStyleSheet(STYLE)
         self._build_widgets()
