@@ -253,9 +253,9 @@ def write_png(pages, path: Path, size: PageSize) -> None:
         raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
 
 
-def write_svg(pages, path: Path, size: PageSize, title: str) -> None:
+def _svg_device(path: Path, size: PageSize, title: str):
+    """An SVG generator the size of the page: vector paths and text."""
     from PyQt6.QtCore import QRect, QSize
-    from PyQt6.QtGui import QPainter
     from PyQt6.QtSvg import QSvgGenerator
 
     gen = QSvgGenerator()
@@ -265,18 +265,13 @@ def write_svg(pages, path: Path, size: PageSize, title: str) -> None:
     gen.setResolution(round(size.dpi))
     gen.setTitle(title)
     gen.setDescription("Made with placeviz")
-    p = QPainter()
-    if not p.begin(gen):
-        raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
-    try:
-        _draw_pages(p, pages[:1], size)
-    finally:
-        p.end()
+    return gen
 
 
-def write_pdf(pages, path: Path, size: PageSize, title: str) -> None:
+def _pdf_device(path: Path, size: PageSize, title: str):
+    """A PDF writer on A4/A3 in the page's orientation, or on the page's own size when no paper is named."""
     from PyQt6.QtCore import QMarginsF, QSizeF
-    from PyQt6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PyQt6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
     writer = QPdfWriter(str(path))
     if size.paper is not None:
@@ -290,6 +285,26 @@ def write_pdf(pages, path: Path, size: PageSize, title: str) -> None:
     writer.setResolution(round(size.dpi))
     writer.setTitle(title)
     writer.setCreator("placeviz")
+    return writer
+
+
+def write_svg(pages, path: Path, size: PageSize, title: str) -> None:
+    from PyQt6.QtGui import QPainter
+
+    gen = _svg_device(path, size, title)
+    p = QPainter()
+    if not p.begin(gen):
+        raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
+    try:
+        _draw_pages(p, pages[:1], size)
+    finally:
+        p.end()
+
+
+def write_pdf(pages, path: Path, size: PageSize, title: str) -> None:
+    from PyQt6.QtGui import QPainter
+
+    writer = _pdf_device(path, size, title)
     p = QPainter()
     if not p.begin(writer):
         raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
@@ -945,8 +960,8 @@ def export_profile_pdf(profile, sentences, path, *, dpi: float = PROFILE_DPI) ->
     the figures were made and every source. Each page's footer names the sources and licences of what it
     shows, and its page number. Vector throughout: text stays searchable.
     """
-    from PyQt6.QtCore import QMarginsF, QPointF, QRectF, Qt
-    from PyQt6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+    from PyQt6.QtCore import QPointF, QRectF, Qt
+    from PyQt6.QtGui import QColor, QPainter, QPen
 
     from placeviz.render.layout import MUTED, RULE, draw_wrapped, today_text
 
@@ -956,12 +971,7 @@ def export_profile_pdf(profile, sentences, path, *, dpi: float = PROFILE_DPI) ->
     if not path.parent.exists():
         raise StaticExportError(f"The folder {path.parent} does not exist: create it or choose another.")
     ensure_qt()
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
-    writer.setResolution(round(dpi))
-    writer.setTitle(f"Place profile: {profile.name}")
-    writer.setCreator("placeviz")
+    writer = _pdf_device(path, PageSize(0, 0, dpi, "A4", "portrait"), f"Place profile: {profile.name}")
     p = QPainter()
     if not p.begin(writer):
         raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
@@ -1331,30 +1341,10 @@ def _write_compare_png(page, path: Path, size: PageSize) -> None:
 
 
 def _write_compare_vector(page, path: Path, size: PageSize, title: str, svg: bool) -> None:
-    from PyQt6.QtCore import QMarginsF, QRect, QSize, QSizeF
-    from PyQt6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
-    from PyQt6.QtSvg import QSvgGenerator
+    from PyQt6.QtGui import QPainter
 
     cs, specs, text = page[0]
-    if svg:
-        dev = QSvgGenerator()
-        dev.setFileName(str(path))
-        dev.setSize(QSize(size.width, size.height))
-        dev.setViewBox(QRect(0, 0, size.width, size.height))
-        dev.setResolution(round(size.dpi))
-        dev.setTitle(title)
-        dev.setDescription("Made with placeviz")
-    else:
-        dev = QPdfWriter(str(path))
-        ps = QPageSize(QSizeF(size.width / size.dpi * 72, size.height / size.dpi * 72), QPageSize.Unit.Point)
-        if size.paper is not None:
-            ps = QPageSize(QPageSize.PageSizeId.A4 if size.paper == "A4" else QPageSize.PageSizeId.A3)
-        orient = (QPageLayout.Orientation.Landscape if size.paper is not None and size.orientation == "landscape"
-                  else QPageLayout.Orientation.Portrait)
-        dev.setPageLayout(QPageLayout(ps, orient, QMarginsF(0, 0, 0, 0)))
-        dev.setResolution(round(size.dpi))
-        dev.setTitle(title)
-        dev.setCreator("placeviz")
+    dev = _svg_device(path, size, title) if svg else _pdf_device(path, size, title)
     p = QPainter()
     if not p.begin(dev):
         raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
