@@ -67,7 +67,7 @@ from PyQt6.QtWidgets import (
 
 from placeviz.errors import UserError
 from placeviz.gui.canvas import MapCanvas
-from placeviz.gui.panels import LegendWidget
+from placeviz.gui.panels import LegendWidget, fill_year_combo
 from placeviz.gui.workers import run_task
 from placeviz.spec import LEVEL_NAMES, LEVELS, Classification, MapSpec
 
@@ -180,14 +180,7 @@ class MapPane(QWidget):
             i = self.layer.count() - 1
         self.layer.setCurrentIndex(i)
         layer = get_layer(spec.layer)
-        self.year.blockSignals(True)
-        self.year.clear()
-        if layer.series:
-            self.year.addItem(f"Latest ({layer.period})", None)
-            for y in sorted(layer.series, reverse=True):
-                self.year.addItem(y, y)
-            self.year.setCurrentIndex(max(self.year.findData(spec.year), 0) if spec.year else 0)
-        self.year.blockSignals(False)
+        fill_year_combo(self.year, layer, spec.year)
         self.year.setVisible(bool(layer.series))
 
     def _place_entered(self) -> None:

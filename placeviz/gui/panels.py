@@ -535,3 +535,15 @@ class IdentifyPanel(QTextBrowser):
 
     def show_busy(self) -> None:
         self.setHtml("<p style='color:#555'>Looking up the selected areas…</p>")
+
+
+def fill_year_combo(combo, layer, year: str | None) -> None:
+    """Offer a yearly layer's years ("Latest" first) in ``combo`` and select ``year``; empty for other layers."""
+    combo.blockSignals(True)
+    combo.clear()
+    if layer.series:
+        combo.addItem(f"Latest ({layer.period})", None)
+        for y in sorted(layer.series, reverse=True):
+            combo.addItem(y, y)
+        combo.setCurrentIndex(max(combo.findData(year), 0) if year else 0)
+    combo.blockSignals(False)

@@ -41,6 +41,7 @@ from placeviz.gui.panels import (
     LegendWidget,
     LevelSelector,
     PlaceSearch,
+    fill_year_combo,
 )
 from placeviz.gui.workers import run_task
 from placeviz.spec import MapSpec
@@ -432,15 +433,7 @@ class MainWindow(QMainWindow):
         self.layers.set_layer(layer.id)
         self.classification.set_state(self.spec.classification, layer)
         self.level.set_level(self.spec.level)
-        self.year.blockSignals(True)
-        self.year.clear()
-        if layer.series:
-            self.year.addItem(f"Latest ({layer.period})", None)
-            for y in sorted(layer.series, reverse=True):
-                self.year.addItem(y, y)
-            i = self.year.findData(self.spec.year) if self.spec.year else 0
-            self.year.setCurrentIndex(max(i, 0))
-        self.year.blockSignals(False)
+        fill_year_combo(self.year, layer, self.spec.year)
         self.year_action.setVisible(bool(layer.series))
 
     def _update_legend(self) -> None:
