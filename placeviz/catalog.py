@@ -138,9 +138,25 @@ class Catalog:
         for layer in self._layers.values():
             if normalise(layer.id) == key or normalise(layer.title) == key:
                 return layer
+        derived = self._derived(layer_id)
+        if derived is not None:
+            return derived
         raise UnknownLayerError(
             suggestion(layer_id, self.ids, "layer") + " Run 'placeviz layers' to list them."
         )
+
+    def _derived(self, layer_id: str) -> Layer | None:
+        """Layers placeviz derives on demand (IMD change between editions), so a saved map naming one
+        reopens in a new session."""
+        if "_change_" not in str(layer_id):
+            return None
+        from placeviz.analysis.change import change_layer
+        from placeviz.errors import UserError as _UserError
+
+        try:
+            return change_layer(layer_id)
+        except _UserError:
+            return None
 
     def by_theme(self) -> dict[str, list[Layer]]:
         out: dict[str, list[Layer]] = {t: [] for t in THEMES}

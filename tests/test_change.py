@@ -214,3 +214,16 @@ def test_places_without_merged_or_split_areas(lookup):
         ch = imd_change_2019_2025(place)
         assert len(ch.frame) > 0 and ch.frame.compared.all()
         assert not (ch.frame.change_code == "M").any()
+
+
+def test_change_layer_reopens_by_id_in_a_new_session():
+    """A workspace or spec naming a change layer works without first running the comparison."""
+    from placeviz.catalog import load_catalog
+    from placeviz.mapdata import map_data
+
+    cat = load_catalog()
+    cat.remove("imd_decile_change_2019_2025")
+    md = map_data("Liverpool", "lsoa", "imd_decile_change_2019_2025")
+    assert md.boundary_set == "lsoa21" and len(md.frame) == 302
+    # 37 of Liverpool's 2021 LSOAs left the most deprived tenth and none entered: so more moved up than down
+    assert (md.frame["value"] > 0).sum() > (md.frame["value"] < 0).sum()
