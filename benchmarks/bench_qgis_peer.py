@@ -44,8 +44,17 @@ On Debian 12 (bookworm, QGIS 3.22) install them with:
 then run this again (or point --qgis-python at the Python that can `import qgis.core`)."""
 
 
-def qgis_env(prefix: str, runtime: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+def qgis_env(python: str, prefix: str, runtime: str) -> dict[str, str]:
+    """The environment for QGIS: none of this project's Python settings. QGIS's desktop app embeds the system
+    Python, which finds its standard library through PATH; with a pyenv (or venv) Python first on PATH it loads
+    that one's instead, fails to import qgis and waits on an error dialog, so those folders are left out."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV") and not k.startswith("PYENV")}
+    own = {str(Path(sys.executable).parent), str(Path(sys.prefix) / "bin")}
+    path = [p for p in env.get("PATH", "").split(os.pathsep)
+            if p and p not in own and ".pyenv" not in p and not p.endswith("/shims")]
+    first = str(Path(python).parent)
+    env["PATH"] = os.pathsep.join([first, *[p for p in path if p != first]])
     return {**env, "QGIS_PREFIX_PATH": prefix, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": runtime}
 
 
@@ -183,7 +192,7 @@ def main() -> int:
         tmp = Path(d)
         runtime = tmp / "xdg"
         runtime.mkdir(mode=0o700)
-        qenv = qgis_env(args.qgis_prefix, str(runtime))
+        qenv = qgis_env(args.qgis_python, args.qgis_prefix, str(runtime))
         version = qgis_version(args.qgis_python, qenv)
         if version is None:
             print(INSTALL)
