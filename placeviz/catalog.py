@@ -203,3 +203,17 @@ def load_catalog() -> Catalog:
 
 def get_layer(layer_id: str) -> Layer:
     return load_catalog().get(layer_id)
+
+
+def layer_or_file(text: str) -> Layer:
+    """A catalog layer by id, or the user's own file (table or raster) imported on the spot: what every
+    command line option that takes a layer (``export --layer``, ``compare --layer``) accepts. The importer
+    (and pandas) load only when a file is named, so exports of bundled layers start fast."""
+    from pathlib import Path
+
+    path = Path(text).expanduser()
+    if path.suffix and (path.exists() or "/" in text or "\\" in text):
+        from placeviz.imports import layer_from_file
+
+        return layer_from_file(path)
+    return get_layer(text)

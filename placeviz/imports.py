@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
+from placeviz.catalog import GEOGRAPHY_NAMES, Dataset, Layer, layer_or_file, load_catalog
 from placeviz.errors import UserError
 from placeviz.names import normalise, suggestion
 
@@ -1627,17 +1627,6 @@ def layer_from_file(path: str | Path, to_lsoa21: bool = False, **options) -> Lay
     if to_lsoa21:
         result = convert_lsoa11_to_lsoa21(result)
     return add_to_catalog(result)
-
-
-def layer_or_file(text: str) -> Layer:
-    """A catalog layer by id, or the user's own file (table or raster) imported on the spot: what every
-    command line option that takes a layer (``export --layer``, ``compare --layer``) accepts."""
-    from placeviz.catalog import get_layer
-
-    path = Path(text).expanduser()
-    if path.suffix and (path.exists() or "/" in text or "\\" in text):
-        return layer_from_file(path)
-    return get_layer(text)
 
 
 __all__ = [

@@ -91,3 +91,19 @@ def test_batched_paths_cover_the_same_areas_as_per_area_paths(qapp):
     # a point outside every one of these areas is outside every batch
     far = QPointF(float(geo.bounds[rows, 2].max() + 10_000), float(geo.bounds[rows, 3].max() + 10_000))
     assert not any(b.contains(far) for b in batches)
+
+
+def test_cli_england_png_never_imports_pandas(tmp_path):
+    """The command line adds no pandas import to the England PNG path (place lookup and layer-or-file
+    checks stay light), so the whole process stays well under a second."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "e.png"
+    code = ("import sys; from placeviz.cli import main; "
+            f"rc = main(['export', 'png', '--place', 'england', '--layer', 'imd2019', '-o', {str(out)!r}]); "
+            "print(rc, 'pandas' in sys.modules, 'geopandas' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert res.stdout.split()[-3:] == ["0", "False", "False"], res.stdout + res.stderr
+    assert out.stat().st_size > 100_000

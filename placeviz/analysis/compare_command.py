@@ -65,7 +65,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _layer_arg(text: str):
     """LAYER or LAYER:YEAR, where LAYER is a layer id or the user's own table or raster file."""
-    from placeviz.imports import layer_or_file
+    from placeviz.catalog import layer_or_file
     from placeviz.mapdata import LayerDataError, no_year_message
 
     name, sep, year = text.partition(":")

@@ -87,11 +87,16 @@ def specs_from_args(args) -> list:
     """One MapSpec per --layer, with the classification the desktop app would choose unless overridden."""
     from dataclasses import replace
 
-    from placeviz.geography import resolve_place
-    from placeviz.imports import layer_or_file
+    from placeviz.catalog import layer_or_file
+    from placeviz.names import normalise
     from placeviz.spec import MapSpec
 
-    place = resolve_place(args.place).name
+    if normalise(args.place) == "england":
+        place = "England"  # no place lookup (and no pandas) for the commonest national map
+    else:
+        from placeviz.geography import resolve_place
+
+        place = resolve_place(args.place).name
     layer_ids = args.layer
     if not layer_ids:
         if not getattr(args, "atlas", False):
