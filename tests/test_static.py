@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from pixels import hex_rgb, read_pixels
 
 from placeviz.catalog import get_layer, load_catalog
 from placeviz.geography import CHESHIRE_AND_MERSEYSIDE, attributes, boundaries
@@ -21,17 +22,8 @@ def _pdf_text(path) -> list[str]:
     return [re.sub(r"\s+", " ", p.extract_text()) for p in pypdf.PdfReader(str(path)).pages]
 
 
-def _pixels(path):
-    from PyQt6.QtGui import QImage
-
-    img = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
-    w, h = img.width(), img.height()
-    a = np.frombuffer(img.constBits().asstring(img.sizeInBytes()), dtype=np.uint32).reshape(h, w) & 0xFFFFFF
-    return img, a
-
-
-def _hex(c: str) -> int:
-    return int(c[1:], 16)
+_pixels = read_pixels
+_hex = hex_rgb
 
 
 def _words(text: str) -> str:

@@ -10,23 +10,15 @@ import sys
 
 import numpy as np
 import pytest
+from pixels import hex_rgb, read_pixels
 
 from placeviz.spec import Classification, MapSpec
 
 DECILES = Classification("national_deciles", 10)
 
 
-def _pixels(path):
-    from PyQt6.QtGui import QImage
-
-    img = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
-    w, h = img.width(), img.height()
-    a = np.frombuffer(img.constBits().asstring(img.sizeInBytes()), dtype=np.uint32).reshape(h, w) & 0xFFFFFF
-    return img, a
-
-
-def _hex(c: str) -> int:
-    return int(c[1:], 16)
+_pixels = read_pixels
+_hex = hex_rgb
 
 
 def _layout(specs, shared_bins, size):
