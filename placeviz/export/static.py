@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,19 +236,38 @@ def _draw_pages(painter, pages, size: PageSize, new_page=None) -> None:
         paint_page(painter, scene, text, lay, extent=spec.extent)
 
 
-def write_png(pages, path: Path, size: PageSize) -> None:
-    from PyQt6.QtGui import QColor, QImage, QPainter
+def _page_image(size: PageSize):
+    """A white page image at the page's pixel size, its DPI recorded for printing."""
+    from PyQt6.QtGui import QColor, QImage
 
     img = QImage(size.width, size.height, QImage.Format.Format_ARGB32_Premultiplied)
     dpm = round(size.dpi / 0.0254)
     img.setDotsPerMeterX(dpm)
     img.setDotsPerMeterY(dpm)
     img.fill(QColor("#ffffff"))
-    p = QPainter(img)
+    return img
+
+
+@contextmanager
+def _painting(device, path: Path):
+    """A QPainter on ``device`` (ended afterwards, whatever happens); a device Qt cannot open is a clear error."""
+    from PyQt6.QtGui import QPainter
+
+    p = QPainter()
+    if not p.begin(device):
+        raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
     try:
-        _draw_pages(p, pages[:1], size)
+        yield p
     finally:
         p.end()
+
+
+def write_png(pages, path: Path, size: PageSize) -> None:
+    from PyQt6.QtGui import QImage
+
+    img = _page_image(size)
+    with _painting(img, path) as p:
+        _draw_pages(p, pages[:1], size)
     out = img.convertToFormat(QImage.Format.Format_RGB32)
     if not out.save(str(path), "PNG"):
         raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
@@ -289,30 +309,15 @@ def _pdf_device(path: Path, size: PageSize, title: str):
 
 
 def write_svg(pages, path: Path, size: PageSize, title: str) -> None:
-    from PyQt6.QtGui import QPainter
-
-    gen = _svg_device(path, size, title)
-    p = QPainter()
-    if not p.begin(gen):
-        raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
-    try:
+    with _painting(_svg_device(path, size, title), path) as p:
         _draw_pages(p, pages[:1], size)
-    finally:
-        p.end()
 
 
 def write_pdf(pages, path: Path, size: PageSize, title: str) -> None:
-    from PyQt6.QtGui import QPainter
-
     writer = _pdf_device(path, size, title)
-    p = QPainter()
-    if not p.begin(writer):
-        raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
-    try:
+    with _painting(writer, path) as p:
         dev = PageSize(writer.width(), writer.height(), size.dpi, size.paper, size.orientation)
         _draw_pages(p, pages, dev, new_page=writer.newPage)
-    finally:
-        p.end()
 
 
 # -- atlas ------------------------------------------------------------------------------------------------------------
@@ -1320,19 +1325,12 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
 
 
 def _write_compare_png(page, path: Path, size: PageSize) -> None:
-    from PyQt6.QtGui import QColor, QImage, QPainter
+    from PyQt6.QtGui import QImage
 
     cs, specs, text = page[0]
-    img = QImage(size.width, size.height, QImage.Format.Format_ARGB32_Premultiplied)
-    dpm = round(size.dpi / 0.0254)
-    img.setDotsPerMeterX(dpm)
-    img.setDotsPerMeterY(dpm)
-    img.fill(QColor("#ffffff"))
-    p = QPainter(img)
-    try:
+    img = _page_image(size)
+    with _painting(img, path) as p:
         paint_compare(p, cs, text, size, specs)
-    finally:
-        p.end()
     out = img.convertToFormat(QImage.Format.Format_RGB32)
     out.setText("Title", text.title)
     out.setText("Source", " ".join(text.footer_lines()))  # the sources and licences, readable without OCR
@@ -1341,15 +1339,8 @@ def _write_compare_png(page, path: Path, size: PageSize) -> None:
 
 
 def _write_compare_vector(page, path: Path, size: PageSize, title: str, svg: bool) -> None:
-    from PyQt6.QtGui import QPainter
-
     cs, specs, text = page[0]
     dev = _svg_device(path, size, title) if svg else _pdf_device(path, size, title)
-    p = QPainter()
-    if not p.begin(dev):
-        raise StaticExportError(f"Could not write {path}: check the folder exists and you may write to it.")
-    try:
+    with _painting(dev, path) as p:
         dsize = size if svg else PageSize(dev.width(), dev.height(), size.dpi, size.paper, size.orientation)
         paint_compare(p, cs, text, dsize, specs)
-    finally:
-        p.end()
