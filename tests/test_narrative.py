@@ -213,3 +213,21 @@ def test_ons_style_names_and_lists_with_commas_read_naturally():
         "crime; education, skills and training; and health and disability")
     assert _list_words(["income", "employment", "crime"]) == "income, employment and crime"
     assert fraction_words(3.1) == "almost one in thirty"
+
+
+def test_a_difference_in_the_last_digit_is_close_not_a_finding():
+    """St. Helens: 22.2% of jobs in insecure-work sectors against England's 22.1%, PM2.5 7.5 against 7.4."""
+    p = place_profile("St Helens", with_hotspots=False)
+    here, eng = p.figure("work.insecure").value, p.figure("work.insecure.england").value
+    assert abs(here - eng) < 1.0
+    text = " ".join(s.text for s in so_what(p))
+    assert "close to the share across England" in text
+    assert "a larger share than across England" not in text
+    if abs(p.figure("air.pm25").value - p.figure("air.pm25.england").value) < 0.2:
+        assert "close to England's" in text
+
+
+def test_a_clear_difference_is_still_told(liverpool):
+    text = " ".join(s.text for s in so_what(liverpool))
+    # Liverpool 27.7% of jobs against England's 22.1%: a real difference keeps its direction
+    assert "a larger share than across England" in text

@@ -18,6 +18,8 @@ from placeviz.analysis.profile import DOMAINS, PlaceProfile, ordinal, sources_fo
 MAX_SENTENCES = 8
 #: shares within this many percentage points of each other are "about the same" between editions
 SAME_SHARE_POINTS = 1.0
+#: a place's air-pollution average within this many µg/m³ of England's reads "close to", not higher or lower
+NEAR_AIR_UGM3 = 0.2
 #: hot and cold spots are called "clustered" only when they are more than this many times what chance flags
 CHANCE_CLUSTER_FACTOR = 1.5
 
@@ -104,6 +106,15 @@ def _cmp(a: float, b: float, decimals: int) -> int:
     """Compare two figures as they are shown: 1 if a > b, -1 if a < b, 0 if they round the same."""
     ra, rb = round(a, decimals), round(b, decimals)
     return (ra > rb) - (ra < rb)
+
+
+def _near_words(a: float, b: float, decimals: int, near: float, words: tuple[str, str, str, str]) -> str:
+    """Wording for a against b: (higher, lower, same, close) as printed; 'close' when they differ by less
+    than ``near``, so a difference of 0.1 in the last shown digit is not told as a finding."""
+    c = _cmp(a, b, decimals)
+    if c != 0 and abs(a - b) < near:
+        return words[3]
+    return {1: words[0], -1: words[1], 0: words[2]}[c]
 
 
 def _rank_words(rank: int, n: int) -> str:
@@ -352,8 +363,8 @@ def _air(p: PlaceProfile) -> Sentence | None:
                 "neighbourhoods)")
         return Sentence("air quality", text + ".", (here.id,))
     ids = [here.id, eng.id]
-    c = _cmp(here.value, eng.value, 1)
-    how = {1: "higher than", -1: "lower than", 0: "the same as"}[c]
+    how = _near_words(here.value, eng.value, 1, NEAR_AIR_UGM3, ("higher than", "lower than", "the same as",
+                                                                   "close to"))
     text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {_name(p)}, {how} "
             f"England's {eng.value:.1f} µg/m³ (a local-authority average that cannot show differences between "
             "neighbourhoods)")
@@ -380,8 +391,8 @@ def _work(p: PlaceProfile) -> Sentence | None:
     proxy = "2018; a proxy that counts jobs located here, not residents' contracts"
     if p.is_england:
         return Sentence("insecure work", f"{text} ({proxy}).", (here.id,))
-    how = {1: "a larger share than", -1: "a smaller share than", 0: "the same share as"}[
-        _cmp(here.value, eng.value, 1)]
+    how = _near_words(here.value, eng.value, 1, SAME_SHARE_POINTS,
+                      ("a larger share than", "a smaller share than", "the same share as", "close to the share"))
     text += f", {how} across England ({eng.value:.1f}%; {proxy})"
     return Sentence("insecure work", text + ".", (here.id, eng.id))
 
