@@ -33,7 +33,7 @@ def main() -> None:
     import geopandas as gpd
     import pyarrow.parquet as pq
 
-    from placeviz.geography import BOUNDARY_SETS
+    from placeviz.model.geography import BOUNDARY_SETS
 
     print("\nload one boundary set (best of 5):")
     for name in BOUNDARY_SETS:
@@ -46,13 +46,13 @@ def main() -> None:
     print("\nmap_data (first call in a fresh process, includes imports and reading):")
     for place, level, layer in (("Cheshire and Merseyside", "lsoa", "imd2019"), ("England", "lsoa", "imd2019"),
                                 ("England", "msoa", "imd2025"), ("England", "la", "life_expectancy_male")):
-        code = (f"import time; t=time.perf_counter(); from placeviz.mapdata import map_data; "
+        code = (f"import time; t=time.perf_counter(); from placeviz.model.mapdata import map_data; "
                 f"md=map_data({place!r}, {level!r}, {layer!r}); "
                 f"print(len(md.frame), round(time.perf_counter()-t, 3))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout.split()
         print(f"  {place} / {level} / {layer}: {out[0]} areas in {float(out[1]) * 1000:.0f} ms")
 
-    from placeviz.mapdata import clear_cache, map_data
+    from placeviz.model.mapdata import clear_cache, map_data
 
     map_data("England", "lsoa", "imd2019")
     t = best_of(lambda: (clear_cache(), map_data("England", "lsoa", "imd2019")))

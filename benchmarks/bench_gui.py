@@ -72,7 +72,7 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     from placeviz.gui.window import MainWindow
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     t = time.perf_counter()
     win = MainWindow(MapSpec(place="England"))
@@ -99,7 +99,7 @@ def main() -> None:
         win.map_ready.disconnect(mark)
         return dt
 
-    from placeviz.gui import state
+    from placeviz.model import viewstate as state
 
     # layers whose national values are already joined (the first join of a table is a one-off read)
     layer_times, scheme_times, palette_times = [], [], []

@@ -25,7 +25,7 @@ COLD = """
 import sys, time, json
 t = time.perf_counter()
 from placeviz.export.html import export_html
-from placeviz.spec import MapSpec
+from placeviz.model.spec import MapSpec
 export_html(MapSpec(place=sys.argv[1], layer="imd2019"), sys.argv[2])
 print(json.dumps(time.perf_counter() - t))
 """
@@ -46,8 +46,8 @@ def kb(n: int) -> str:
 
 def bench_place(place: str, out: Path, browser: bool) -> dict:
     from placeviz.export.html import export_html
-    from placeviz.mapdata import map_data
-    from placeviz.spec import MapSpec
+    from placeviz.model.mapdata import map_data
+    from placeviz.model.spec import MapSpec
 
     spec = MapSpec(place=place, layer="imd2019")
     ours = out / f"placeviz_{place[:3]}.html"
@@ -94,7 +94,7 @@ def bench_topojson(places: list[str]) -> None:
     import topojson
 
     from placeviz.export.topology import build_topology
-    from placeviz.mapdata import map_data
+    from placeviz.model.mapdata import map_data
 
     for place in places:
         g = map_data(place, "lsoa", "imd2019").frame[["code", "geometry"]]

@@ -19,8 +19,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placeviz.bundle import layers_dir
-from placeviz.geography import attributes, boundaries
 from placeviz.imports import (
     add_to_catalog,
     convert_lsoa11_to_lsoa21,
@@ -28,6 +26,8 @@ from placeviz.imports import (
     import_table,
     layer_for_areas,
 )
+from placeviz.model.bundle import layers_dir
+from placeviz.model.geography import attributes, boundaries
 from placeviz.workspace import ImportedLayer, Workspace, open_workspace, save_workspace
 
 

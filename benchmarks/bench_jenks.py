@@ -1,4 +1,4 @@
-"""Benchmark placeviz.jenks.fisher_jenks_breaks.
+"""Benchmark placeviz.model.jenks.fisher_jenks_breaks.
 
 Prints:
 * the time for 32,844 IMD-like values (skewed, ~0.5-93, 3 dp, many ties) at k = 5, 7, 10;
@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from placeviz.jenks import fisher_jenks_breaks
+from placeviz.model.jenks import fisher_jenks_breaks
 
 N_LSOA = 32_844
 

@@ -89,8 +89,8 @@ def start_xvfb() -> tuple[subprocess.Popen, str] | None:
 def write_geopackage(path: Path) -> tuple[int, int]:
     """The Cheshire and Merseyside LSOAs (code only) and England's LSOAs with the IMD 2019 decile, as two layers."""
     sys.path.insert(0, str(ROOT))
-    from placeviz.geography import boundaries, resolve_place
-    from placeviz.mapdata import map_data
+    from placeviz.model.geography import boundaries, resolve_place
+    from placeviz.model.mapdata import map_data
 
     lsoa = boundaries("lsoa11")
     cm = lsoa[resolve_place("Cheshire and Merseyside").mask(lsoa)][["code", "geometry"]]
@@ -106,9 +106,9 @@ def write_geopackage(path: Path) -> tuple[int, int]:
 
 
 def decile_colours() -> list[str]:
-    from placeviz.classify import classify_map
-    from placeviz.mapdata import map_data
-    from placeviz.spec import MapSpec
+    from placeviz.model.classify import classify_map
+    from placeviz.model.mapdata import map_data
+    from placeviz.model.spec import MapSpec
 
     spec = MapSpec(place="England", layer="imd2019")
     return list(classify_map(map_data("England", "lsoa", "imd2019", geometry=False), spec.classification).colours)

@@ -34,11 +34,11 @@ def main() -> None:
     from PyQt6.QtWidgets import QApplication
 
     _app = QApplication.instance() or QApplication([])
-    from placeviz.bundle import boundaries_dir
+    from placeviz.model.bundle import boundaries_dir
+    from placeviz.model.spec import Classification, MapSpec
     from placeviz.render import RenderGeometry, build_scene, extent_transform, paint_legend, paint_map
     from placeviz.render.geometry import read_geoarrow
     from placeviz.render.scene import OVER, UNDER, classify_scene_data
-    from placeviz.spec import Classification, MapSpec
 
     print("placeviz renderer benchmark")
     line("read lsoa11 GeoArrow coordinates (pyarrow, no WKB)", ms(lambda: read_geoarrow(boundaries_dir() / "lsoa11.parquet"), 3))

@@ -44,7 +44,7 @@ def show(label: str, times: list[float]) -> None:
 BREAKDOWN = r"""
 import time, sys
 t0 = time.perf_counter()
-from placeviz.spec import MapSpec
+from placeviz.model.spec import MapSpec
 from placeviz.export import static as st
 from placeviz.render.layout import layout_for, paint_page
 t1 = time.perf_counter()
@@ -80,7 +80,7 @@ def main() -> None:
         show("CLI: placeviz export png --place England (1600x1200)",
              process_times([py, "-m", "placeviz", "export", "png", "--place", "England", "--layer", "imd2019",
                             "-o", png], args.runs))
-        direct = ("import sys; from placeviz.spec import MapSpec; from placeviz.export.static import export_static;"
+        direct = ("import sys; from placeviz.model.spec import MapSpec; from placeviz.export.static import export_static;"
                   " export_static(MapSpec(place='England', layer='imd2019'), sys.argv[1])")
         show("process: export_static(England) PNG", process_times([py, "-c", direct, png], args.runs))
         show("process: python -c pass (interpreter start)", process_times([py, "-c", "pass"], args.runs))

@@ -8,7 +8,7 @@ Three kinds of file come in:
   the match rate against the bundled boundaries, reads the values (thousands separators, percent signs and
   suppression markers such as ``*``, ``..``, ``c``, ``x``, ``-``, ``!``, ``#`` become values or no data) and
   returns an :class:`ImportResult`: a :class:`ValidationReport` (plain-English ``text()``), the values, and a
-  :class:`~placeviz.catalog.Layer` that :func:`add_to_catalog` registers so it maps, classifies, compares and
+  :class:`~placeviz.model.catalog.Layer` that :func:`add_to_catalog` registers so it maps, classifies, compares and
   exports like any bundled layer. :func:`convert_lsoa11_to_lsoa21` moves LSOA 2011 values to 2021 areas
   through the ONS lookup.
 - **Boundaries** (GeoPackage, GeoJSON, Shapefile as a folder or zip) in any CRS: :func:`read_boundaries`
@@ -55,9 +55,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.catalog import GEOGRAPHY_NAMES, Dataset, Layer, layer_or_file, load_catalog
-from placeviz.errors import UserError
-from placeviz.names import normalise, suggestion
+from placeviz.model.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
+from placeviz.model.errors import UserError
+from placeviz.model.names import normalise, suggestion
 
 #: files larger than this are refused before reading (a table this big is not an area table)
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -893,7 +893,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     hints = _choose_hint([header[j], *titles])
     set_name, _ = detect_geography(english, hints)
     report.rows = len(data)
-    from placeviz.geography import BOUNDARY_COUNTS
+    from placeviz.model.geography import BOUNDARY_COUNTS
 
     valid = _code_set(set_name) if set_name else frozenset()
     siblings = {s: _code_set(s) for s in SIBLING_SETS.get(set_name, ())} if set_name else {}
@@ -1096,7 +1096,7 @@ _CODE_SETS: dict[str, frozenset] = {}
 
 
 def _code_set(set_name: str) -> frozenset:
-    from placeviz.geography import attributes
+    from placeviz.model.geography import attributes
 
     if set_name not in _CODE_SETS:
         _CODE_SETS[set_name] = frozenset(attributes(set_name)["code"])
@@ -1159,7 +1159,7 @@ def make_layer(title: str, geography: str, file_name: str, unit: str = "", perio
 
 def add_to_catalog(result: ImportResult) -> Layer:
     """Register an import's layer and values so map_data, classify, compare, profile and export use it."""
-    from placeviz.mapdata import clear_cache
+    from placeviz.model.mapdata import clear_cache
 
     if result.layer is None or not result.report.ok:
         raise ImportError_(f"Nothing from {result.report.file} can be added: no row matched an area in England.")
@@ -1171,7 +1171,7 @@ def add_to_catalog(result: ImportResult) -> Layer:
 
 
 def remove_from_catalog(layer_id: str) -> None:
-    from placeviz.mapdata import clear_cache
+    from placeviz.model.mapdata import clear_cache
 
     load_catalog().remove(layer_id)
     clear_cache(layer_id)
@@ -1194,7 +1194,7 @@ def imported_results() -> list[ImportResult]:
 
 def lsoa_lookup() -> pd.DataFrame:
     """The ONS LSOA 2011 -> 2021 best-fit lookup for England: lsoa11_code, lsoa21_code, change_code (U/S/M/X)."""
-    from placeviz.bundle import layers_dir
+    from placeviz.model.bundle import layers_dir
 
     path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
     if not path.exists():
@@ -1211,7 +1211,7 @@ def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
     rate (mean) or a population share of it when it is a count (sum); merged and irregular areas get the
     population-weighted mean (or the sum) of their parts. The report says so.
     """
-    from placeviz.mapdata import population
+    from placeviz.model.mapdata import population
 
     rep = result.report
     if rep.boundary_set != "lsoa11" or result.layer is None:
@@ -1437,8 +1437,8 @@ def layer_for_areas(areas_gdf, layer_id: str, year: str | None = None, method: s
     import geopandas as gpd
     import shapely
 
-    from placeviz.geography import boundaries
-    from placeviz.mapdata import MIN_WEIGHT_SHARE, population, source_values
+    from placeviz.model.geography import boundaries
+    from placeviz.model.mapdata import MIN_WEIGHT_SHARE, population, source_values
 
     if method not in ("overlay", "point"):
         raise ImportError_(f"Unknown method {method!r}: use 'overlay' (area-weighted) or 'point'.")
@@ -1518,8 +1518,8 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
 
     Areas less than half covered by valid cells get no data. The raster is reprojected to EPSG:27700 first.
     """
-    from placeviz.geography import BOUNDARY_COUNTS, boundaries
-    from placeviz.raster import RasterError, read_grid, zonal_mean
+    from placeviz.model.geography import BOUNDARY_COUNTS, boundaries
+    from placeviz.model.raster import RasterError, read_grid, zonal_mean
 
     p = _check_path(path)
     if level not in RASTER_LEVELS:
@@ -1633,7 +1633,6 @@ __all__ = [
     "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
     "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
     "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file",
-    "layer_or_file",
     "lsoa_lookup", "make_layer", "parse_number", "read_boundaries", "remove_from_catalog", "sha256_file",
     "sniff_kind",
 ]

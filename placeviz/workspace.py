@@ -58,10 +58,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
 from placeviz import __version__
-from placeviz.catalog import Dataset, Layer, load_catalog
-from placeviz.errors import UserError
-from placeviz.spec import MapSpec
+from placeviz.model.catalog import Dataset, Layer, load_catalog
+from placeviz.model.errors import UserError
+from placeviz.model.spec import MapSpec
 
 FORMAT = "placeviz-workspace"
 VERSION = 1

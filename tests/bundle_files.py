@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow.parquet as pq
 
-from placeviz.bundle import boundaries_dir, layers_dir
+from placeviz.model.bundle import boundaries_dir, layers_dir
 
 
 def attrs(set_name: str) -> pd.DataFrame:

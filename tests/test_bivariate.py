@@ -14,8 +14,8 @@ from placeviz.analysis.bivariate import (
     bivariate_map,
     joint_set,
 )
-from placeviz.bundle import layers_dir
-from placeviz.catalog import get_layer
+from placeviz.model.bundle import layers_dir
+from placeviz.model.catalog import get_layer
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import pyarrow.parquet as pq
 import pytest
 import rasterio
 
-from placeviz.bundle import boundaries_dir, layers_dir
-from placeviz.catalog import load_catalog
-from placeviz.geography import BOUNDARY_COUNTS, BOUNDARY_SETS, CODE_PATTERNS, attributes, boundaries
-from placeviz.mapdata import read_table
+from placeviz.model.bundle import boundaries_dir, layers_dir
+from placeviz.model.catalog import load_catalog
+from placeviz.model.geography import BOUNDARY_COUNTS, BOUNDARY_SETS, CODE_PATTERNS, attributes, boundaries
+from placeviz.model.mapdata import read_table
 
 REQUIRED_LAYERS = ["imd2019", "imd2025", "imd2015", "life_expectancy_male", "life_expectancy_female",
                    "air_quality", "no2_2023", "pm25_2023", "insecure_work", "population"]
@@ -143,7 +143,7 @@ def test_population_lsoa21_apportionment_keeps_unchanged_areas():
 
 
 def test_resources_ship_the_app_icon():
-    from placeviz.bundle import resources_dir
+    from placeviz.model.bundle import resources_dir
 
     svg = (resources_dir() / "placeviz.svg").read_text()
     assert svg.startswith("<svg") and "<path" in svg

@@ -15,8 +15,8 @@ from placeviz.analysis.change import (
     imd_change_2015_2019,
     imd_change_2019_2025,
 )
-from placeviz.bundle import boundaries_dir, layers_dir
-from placeviz.mapdata import map_data
+from placeviz.model.bundle import boundaries_dir, layers_dir
+from placeviz.model.mapdata import map_data
 
 LIVERPOOL = "E08000012"
 
@@ -157,8 +157,8 @@ def test_unknown_period_is_a_user_error():
 
 
 def test_irregular_areas_are_named_in_the_map_legend(lookup):
-    from placeviz.classify import classify_map
-    from placeviz.spec import Classification
+    from placeviz.model.classify import classify_map
+    from placeviz.model.spec import Classification
 
     layer = change_layer("imd_decile_change_2019_2025")
     x = set(lookup[lookup.change_code == "X"].lsoa21_code)
@@ -218,8 +218,8 @@ def test_places_without_merged_or_split_areas(lookup):
 
 def test_change_layer_reopens_by_id_in_a_new_session():
     """A workspace or spec naming a change layer works without first running the comparison."""
-    from placeviz.catalog import load_catalog
-    from placeviz.mapdata import map_data
+    from placeviz.model.catalog import load_catalog
+    from placeviz.model.mapdata import map_data
 
     cat = load_catalog()
     cat.remove("imd_decile_change_2019_2025")

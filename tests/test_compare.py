@@ -126,7 +126,7 @@ def test_region_percentile_counts_the_other_regions_only(imd_by_la):
 
 def test_local_authority_comparison_uses_the_maps_la_set():
     """IMD 2025's LA map is on the 296 LAs of 2024: Liverpool compares as 9th of 296 (File 10), as the map."""
-    from placeviz.mapdata import map_data
+    from placeviz.model.mapdata import map_data
 
     df = compare_areas(["Liverpool", "Wirral"], ["imd2025"]).set_index("area_name")
     f10 = _table("imd2025_file10_lad24.parquet")
@@ -141,7 +141,7 @@ def test_local_authority_comparison_uses_the_maps_la_set():
 def test_ranking_table_reads_the_same_areas_and_messages_as_the_map():
     """The ranking table is map_data without geometry: same values, and the same sentence for an LA that no
     longer exists on the layer's LA set."""
-    from placeviz.mapdata import LayerDataError, map_data
+    from placeviz.model.mapdata import LayerDataError, map_data
 
     t = ranking_table("Knowsley", "imd2019_income").set_index("code")
     md = map_data("Knowsley", "lsoa", "imd2019_income").frame.set_index("code")

@@ -10,10 +10,10 @@ from bundle_files import attrs as _attrs
 from bundle_files import table as _table
 
 from placeviz.analysis.compare import CompareError, shared_breaks
-from placeviz.classify import pooled_bins
 from placeviz.cli import main
-from placeviz.mapdata import map_data
-from placeviz.spec import Classification
+from placeviz.model.classify import pooled_bins
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import Classification
 
 # --- shared scale -------------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     from PyQt6.QtGui import QPainter
 
     from placeviz.export.static import compare_scenes, compare_text, page_size, paint_compare
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     q = Classification("quantiles", 5)
     specs = [MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)
@@ -298,7 +298,7 @@ def test_compare_accepts_the_users_own_file_as_a_layer(tmp_path):
         assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", str(src),
                      "-o", str(out)]) == 0
     finally:
-        from placeviz.catalog import load_catalog
+        from placeviz.model.catalog import load_catalog
 
         for layer in list(load_catalog()):
             if layer.id.startswith("imported_"):
@@ -344,7 +344,7 @@ def test_png_of_three_places_puts_all_three_on_the_shared_scale(tmp_path, monkey
     mds = [map_data(p, "msoa", "life_expectancy_male") for p in ("Liverpool", "Wirral", "Sefton")]
     pooled = shared_breaks(mds, Classification("quantiles", 5))
     from placeviz.export.static import compare_scenes
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     q = Classification("quantiles", 5)
     cs = compare_scenes([MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)

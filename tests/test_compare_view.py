@@ -10,8 +10,8 @@ from PyQt6.QtCore import Qt
 
 pytest.importorskip("pytestqt")
 
-from placeviz.mapdata import read_table
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.mapdata import read_table
+from placeviz.model.spec import Classification, MapSpec
 
 
 def _open(qtbot, spec, right=None):
@@ -55,7 +55,7 @@ def test_imd_editions_side_by_side_on_one_national_scale_with_linked_views(qtbot
 
 
 def test_shared_scale_uses_pooled_breaks_and_can_be_turned_off(qtbot):
-    from placeviz.classify import pooled_bins
+    from placeviz.model.classify import pooled_bins
 
     cls = Classification("quantiles", 5, palette="YlOrRd")
     w = _open(qtbot, MapSpec(place="Liverpool", level="msoa", layer="life_expectancy_male", classification=cls),
@@ -121,7 +121,7 @@ def test_ranking_table_and_bivariate_are_linked_to_the_map(qtbot, tmp_path):
     w.biv_btn.setChecked(False)
     assert w.panes[0].canvas.scene.data.boundary_set == "lsoa11"
     lsoa = w.scenes[0].data.frame.code.iloc[0]
-    from placeviz.geography import attributes
+    from placeviz.model.geography import attributes
 
     msoa = attributes("lsoa11").set_index("code").msoa_code[lsoa]
     w.panes[0].canvas.clicked.emit(lsoa, False)

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 import shapely
 
-from placeviz.classify import classify_map
-from placeviz.errors import UserError
 from placeviz.export import html as H
 from placeviz.export.topology import build_topology, encode_polygons
-from placeviz.geography import boundaries, resolve_place
-from placeviz.mapdata import map_data
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.classify import classify_map
+from placeviz.model.errors import UserError
+from placeviz.model.geography import boundaries, resolve_place
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import Classification, MapSpec
 
 EVIL = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '</script><script>alert(2)</script>',
         "a\u2028b\u2029c & <!-- -->"]

@@ -15,10 +15,10 @@ import pytest
 import shapely
 from browser import Browser, missing_reason
 
-from placeviz.classify import classify_map
 from placeviz.export.html import export_html, export_html_compare
-from placeviz.mapdata import map_data
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.classify import classify_map
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import Classification, MapSpec
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(missing_reason() is not None, reason=missing_reason() or "")]

@@ -10,11 +10,11 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from placeviz.classify import classify_map
-from placeviz.errors import UserError
 from placeviz.export.tables import COLUMNS, export_csv, export_gpkg
-from placeviz.mapdata import map_data
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.classify import classify_map
+from placeviz.model.errors import UserError
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import Classification, MapSpec
 
 LE = MapSpec(place="Cheshire and Merseyside", level="msoa", layer="life_expectancy_male",
              classification=Classification("quantiles", 5, palette="YlOrRd"))

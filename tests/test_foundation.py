@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placeviz.catalog import UnknownLayerError, load_catalog
-from placeviz.classify import classify, classify_map, compute_bins
 from placeviz.cli import main
-from placeviz.geography import UnknownPlaceError, attributes, list_places, resolve_place
-from placeviz.mapdata import aggregate, map_data, national_values, read_table
-from placeviz.spec import Classification, MapSpec, SpecError
+from placeviz.model.catalog import UnknownLayerError, load_catalog
+from placeviz.model.classify import classify, classify_map, compute_bins
+from placeviz.model.geography import UnknownPlaceError, attributes, list_places, resolve_place
+from placeviz.model.mapdata import aggregate, map_data, national_values, read_table
+from placeviz.model.spec import Classification, MapSpec, SpecError
 
 CM_LAS = {"Cheshire East", "Cheshire West and Chester", "Halton", "Knowsley", "Liverpool", "Sefton",
           "St. Helens", "Warrington", "Wirral"}
@@ -209,7 +209,7 @@ def test_cli_unknown_layer_is_a_clear_error(capsys):
 
 
 def test_catalog_json_is_valid_json():
-    from placeviz.bundle import layers_dir
+    from placeviz.model.bundle import layers_dir
 
     data = json.loads((layers_dir() / "catalog.json").read_text())
     assert {"datasets", "layers"} <= set(data)
@@ -240,7 +240,7 @@ def test_source_line_names_the_period_without_nested_brackets():
 
 def test_a_former_local_authority_on_a_later_la_set_names_its_successor():
     """Allerdale (to 2023) has no 2024 local authority: IMD 2025 by LA says to choose Cumberland."""
-    from placeviz.mapdata import LayerDataError
+    from placeviz.model.mapdata import LayerDataError
 
     with pytest.raises(LayerDataError, match=r"Allerdale is not one of .*2024.* lies in Cumberland"):
         map_data("Allerdale", "la", "imd2025")
@@ -282,9 +282,9 @@ def test_whole_number_classes_are_labelled_by_the_whole_numbers_they_hold():
 
 
 def test_zonal_mean_checks_crs_without_proj_for_the_bundle():
-    from placeviz.bundle import layers_dir
-    from placeviz.geography import boundaries
-    from placeviz.raster import _epsg, read_grid
+    from placeviz.model.bundle import layers_dir
+    from placeviz.model.geography import boundaries
+    from placeviz.model.raster import _epsg, read_grid
 
     grid = read_grid(layers_dir() / "rasters" / "no2_2023.tif")
     assert _epsg(boundaries("lsoa11").crs) == 27700 == _epsg(grid.crs)

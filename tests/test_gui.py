@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import QPoint, Qt
 
-from placeviz.catalog import get_layer
-from placeviz.geography import attributes, boundaries
-from placeviz.mapdata import read_table
+from placeviz.model.catalog import get_layer
+from placeviz.model.geography import attributes, boundaries
+from placeviz.model.mapdata import read_table
 
 pytest.importorskip("pytestqt")
 
@@ -78,7 +78,7 @@ def test_layer_scheme_and_k_change_the_legend(window, qtbot):
     geo = w.scene.geometry
     w.classification.changed.emit({"palette": "viridis"})
     assert w.scene.geometry is geo
-    from placeviz.palettes import colours
+    from placeviz.model.palettes import colours
     assert set(e.colour for e in w.legend.entries()) == set(colours("viridis", 5))
 
 
@@ -199,8 +199,8 @@ def test_snapshot_command_writes_the_map_with_its_legend_colours(tmp_path):
     img = img.convertToFormat(QImage.Format.Format_RGB888)
     arr = np.frombuffer(img.constBits().asstring(img.sizeInBytes()), dtype=np.uint8)
     arr = arr.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3].reshape(img.height(), img.width(), 3)
-    from placeviz.classify import classify
-    from placeviz.spec import Classification
+    from placeviz.model.classify import classify
+    from placeviz.model.spec import Classification
 
     imd = read_table("imd2019_lsoa11.parquet")
     layer = get_layer("imd2019")
@@ -273,9 +273,9 @@ def test_missing_front_end_says_so_without_blocking(window, monkeypatch):
 
 
 def test_compare_side_by_side_shares_breaks_and_view(qtbot):
-    from placeviz.classify import pooled_bins
     from placeviz.gui.compare import CompareWindow
-    from placeviz.spec import Classification, MapSpec
+    from placeviz.model.classify import pooled_bins
+    from placeviz.model.spec import Classification, MapSpec
 
     spec = MapSpec(place="Liverpool", layer="life_expectancy_male",
                    classification=Classification("quantiles", 5, palette="YlOrRd"))
@@ -363,7 +363,7 @@ def test_england_is_one_click_away(window, qtbot):
     # a palette change over all of England recolours the id image, with the new colours on screen
     w.classification.changed.emit({"palette": "viridis"})
     w.canvas.repaint()
-    from placeviz.palettes import colours
+    from placeviz.model.palettes import colours
 
     img = w.canvas._cache.toImage()
     found = {img.pixelColor(x, y).name() for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
@@ -469,7 +469,7 @@ def test_import_a_raster_draws_its_grid(window, qtbot, tmp_path):
     pytest.importorskip("placeviz.imports")
     import shutil
 
-    from placeviz.bundle import layers_dir
+    from placeviz.model.bundle import layers_dir
 
     w = window
     path = tmp_path / "my_no2.tif"
@@ -481,7 +481,7 @@ def test_import_a_raster_draws_its_grid(window, qtbot, tmp_path):
     w.add_import()
     new_id = w._import_result.layer.id
     qtbot.waitUntil(lambda: w.scene.data.layer.id == new_id, timeout=60_000)
-    from placeviz.raster import read_grid
+    from placeviz.model.raster import read_grid
 
     assert w.scene.grid is not None
     np.testing.assert_array_equal(w.scene.grid.values, read_grid(layers_dir() / "rasters" / "no2_2023.tif").values)

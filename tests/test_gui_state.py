@@ -4,57 +4,57 @@ import math
 
 import pytest
 
-from placeviz.catalog import get_layer
-from placeviz.errors import UserError
-from placeviz.gui import state
-from placeviz.mapdata import read_table
-from placeviz.spec import Classification, MapSpec
+from placeviz.model import viewstate
+from placeviz.model.catalog import get_layer
+from placeviz.model.errors import UserError
+from placeviz.model.mapdata import read_table
+from placeviz.model.spec import Classification, MapSpec
 
 
 def test_switching_to_a_layer_without_deciles_picks_its_own_scheme():
-    spec = state.with_layer(MapSpec(), "life_expectancy_female")
+    spec = viewstate.with_layer(MapSpec(), "life_expectancy_female")
     assert spec.layer == "life_expectancy_female"
     assert spec.classification.scheme == get_layer("life_expectancy_female").default_scheme != "national_deciles"
-    back = state.with_layer(spec, "imd2019")
+    back = viewstate.with_layer(spec, "imd2019")
     assert back.classification.scheme == "national_deciles"
 
 
 def test_a_users_own_scheme_survives_a_layer_change():
     spec = MapSpec(classification=Classification("fisher_jenks", 6, palette="viridis"))
-    new = state.with_layer(spec, "imd2019_income")
+    new = viewstate.with_layer(spec, "imd2019_income")
     assert new.classification == spec.classification
 
 
 def test_year_is_kept_only_when_the_new_layer_has_it():
     spec = MapSpec(layer="air_quality", year="2018", classification=Classification("quantiles", 5))
-    assert state.with_layer(spec, "unemployment_la").year == "2018"
-    assert state.with_layer(spec, "imd2019").year is None
+    assert viewstate.with_layer(spec, "unemployment_la").year == "2018"
+    assert viewstate.with_layer(spec, "imd2019").year is None
 
 
 def test_parse_breaks():
-    assert state.parse_breaks("30, 10;20") == (10.0, 20.0, 30.0)
+    assert viewstate.parse_breaks("30, 10;20") == (10.0, 20.0, 30.0)
     with pytest.raises(UserError, match="'abc' is not a number"):
-        state.parse_breaks("10, abc")
+        viewstate.parse_breaks("10, abc")
     with pytest.raises(UserError):
-        state.parse_breaks("  ")
+        viewstate.parse_breaks("  ")
 
 
 def test_bad_k_is_a_user_error():
     with pytest.raises(UserError, match="between 2 and 12"):
-        state.with_classification(MapSpec(), scheme="quantiles", k=40)
+        viewstate.with_classification(MapSpec(), scheme="quantiles", k=40)
 
 
 def test_search_places_and_areas():
-    hits = state.search("wirr")
+    hits = viewstate.search("wirr")
     assert hits[0].place == "Wirral" and hits[0].kind == "la"
-    hits = state.search("Liverpool 051E")
+    hits = viewstate.search("Liverpool 051E")
     assert any(h.code == "E01006799" for h in hits)
-    assert state.search("")[0].place == "England"
-    assert state.search("E08000012")[0].place == "Liverpool"
+    assert viewstate.search("")[0].place == "England"
+    assert viewstate.search("E08000012")[0].place == "Liverpool"
 
 
 def test_identify_gives_real_values_and_parent_areas():
-    areas, rows = state.identify(["E01006799", "E01006412"], "lsoa11", "lsoa")
+    areas, rows = viewstate.identify(["E01006799", "E01006412"], "lsoa11", "lsoa")
     assert [a["name"] for a in areas] == ["Liverpool 051E", "Knowsley 006A"]
     by = {r.layer_id: r for r in rows}
     imd = read_table("imd2019_lsoa11.parquet")
@@ -72,7 +72,7 @@ def test_tooltip_fields():
 
     row = pd.Series({"code": "E01006412", "name": "Knowsley 006A", "lad_name": "Knowsley", "value": 70.402,
                      "rank": 264.0, "decile": 1.0})
-    fields = dict(state.tooltip_fields(row, get_layer("imd2019"), 32_844))
+    fields = dict(viewstate.tooltip_fields(row, get_layer("imd2019"), 32_844))
     assert fields["Code"] == "E01006412" and fields["Local authority"] == "Knowsley"
     assert fields["National rank"].startswith("264 of 32,844")
     assert fields["National decile"] == "1 of 10"
@@ -80,19 +80,19 @@ def test_tooltip_fields():
 
 def test_scale():
     # 100 m per pixel on a 96 dpi screen is about 1:378,000
-    n = state.scale_denominator(1 / 100, 96)
+    n = viewstate.scale_denominator(1 / 100, 96)
     assert math.isclose(n, 100 * 96 / 0.0254, rel_tol=1e-9)
-    assert state.nice_scale(n) == "1:380,000"
+    assert viewstate.nice_scale(n) == "1:380,000"
 
 
 def test_identify_across_the_2011_2021_lsoa_change():
     # E01033754 (2011) was split into E01034407 and E01034408 in 2021: no single 2025 value
-    _, rows = state.identify(["E01033754"], "lsoa11", "lsoa")
+    _, rows = viewstate.identify(["E01033754"], "lsoa11", "lsoa")
     by = {r.layer_id: r for r in rows}
     assert by["imd2025"].values == ["no data"]
     assert "became 2 LSOAs in 2021 (E01034407, E01034408)" in by["imd2025"].extras[0]
     # and a 2021 part reports the 2019 value of the 2011 LSOA it came from
-    _, rows = state.identify(["E01034407"], "lsoa21", "lsoa")
+    _, rows = viewstate.identify(["E01034407"], "lsoa21", "lsoa")
     by = {r.layer_id: r for r in rows}
     imd = read_table("imd2019_lsoa11.parquet")
     assert by["imd2019"].raw == pytest.approx([imd.loc["E01033754", get_layer("imd2019").column]])
@@ -102,7 +102,7 @@ def test_identify_across_the_2011_2021_lsoa_change():
 def test_gui_command_builds_and_checks_its_spec():
     import argparse
 
-    from placeviz.gui import command
+    from placeviz.cli import gui as command
 
     p = argparse.ArgumentParser()
     command.add_arguments(p)

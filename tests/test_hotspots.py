@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from placeviz.analysis.hotspots import COLD, HOT, NOT_TESTED, HotSpotError, hotspots
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placeviz.catalog import load_catalog
 from placeviz.cli import main
-from placeviz.geography import attributes
 from placeviz.imports import (
     ImportError_,
     add_to_catalog,
@@ -23,7 +21,9 @@ from placeviz.imports import (
     parse_number,
     remove_from_catalog,
 )
-from placeviz.mapdata import map_data, population
+from placeviz.model.catalog import load_catalog
+from placeviz.model.geography import attributes
+from placeviz.model.mapdata import map_data, population
 
 DATA = Path(__file__).parent / "data"
 NOMIS = DATA / "nomis_aps_nonpermanent_lad.csv"
@@ -89,8 +89,8 @@ def test_nomis_aps_extract_imports_in_one_step_and_maps(registered):
 
 
 def test_nomis_layer_classifies_compares_and_exports(registered, tmp_path):
-    from placeviz.classify import classify_map
-    from placeviz.spec import Classification, MapSpec
+    from placeviz.model.classify import classify_map
+    from placeviz.model.spec import Classification, MapSpec
 
     result = import_table(NOMIS, name="Non-permanent employment (test values)")
     layer = add_to_catalog(result)
@@ -451,7 +451,7 @@ def test_layer_from_file_in_one_step(tmp_path, registered):
 def test_hostile_header_is_escaped_in_html_export(tmp_path, registered):
     """A layer title comes from the user's file: every exporter must treat it as text."""
     html = pytest.importorskip("placeviz.export.html")
-    from placeviz.spec import Classification, MapSpec
+    from placeviz.model.spec import Classification, MapSpec
 
     a = attributes("lsoa11")
     codes = a.loc[a.lad21_code == "E08000012", "code"]
@@ -500,8 +500,8 @@ def test_rows_for_other_levels_are_set_aside_by_name(tmp_path):
 
 
 def test_direction_and_name_are_kept(registered):
-    from placeviz.classify import classify_map
-    from placeviz.spec import Classification
+    from placeviz.model.classify import classify_map
+    from placeviz.model.spec import Classification
 
     worse = import_table(NOMIS, name="Insecure work", higher_is_worse=True)
     better = import_table(NOMIS, name="Secure work", higher_is_worse=False)

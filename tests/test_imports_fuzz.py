@@ -10,9 +10,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from placeviz.errors import UserError
-from placeviz.geography import attributes
 from placeviz.imports import import_table, parse_number
+from placeviz.model.errors import UserError
+from placeviz.model.geography import attributes
 
 CODES = (attributes("lsoa21")["code"].head(40).tolist() + attributes("lsoa11")["code"].tail(20).tolist()
          + attributes("lad24")["code"].head(10).tolist() + attributes("msoa11")["code"].head(10).tolist()

@@ -8,8 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from placeviz.bundle import layers_dir
-from placeviz.geography import boundaries
 from placeviz.imports import (
     ImportError_,
     add_to_catalog,
@@ -19,7 +17,9 @@ from placeviz.imports import (
     read_boundaries,
     remove_from_catalog,
 )
-from placeviz.mapdata import map_data, population, read_table
+from placeviz.model.bundle import layers_dir
+from placeviz.model.geography import boundaries
+from placeviz.model.mapdata import map_data, population, read_table
 
 NO2 = layers_dir() / "rasters" / "no2_2023.tif"
 
@@ -252,7 +252,7 @@ def test_directory_of_one_shapefile_is_found(tmp_path, liverpool_msoas):
 
 
 def test_imported_raster_layer_points_at_its_grid():
-    from placeviz.raster import read_grid
+    from placeviz.model.raster import read_grid
 
     r = import_raster(NO2, level="lsoa")
     assert Path(r.layer.raster) == NO2.resolve() and r.layer.kind == "table"

@@ -177,7 +177,7 @@ def test_unreadable_raster_open(capsys, monkeypatch, generated):
         return real_open(file, *a, **k)
 
     monkeypatch.setattr(builtins, "open", deny)
-    from placeviz.bundle import layers_dir
+    from placeviz.model.bundle import layers_dir
 
     rc, out, err = _run(capsys, ["import", str(layers_dir() / "rasters" / "no2_2023.tif")])
     _check(rc, out, err, 2, ["not allowed to read"])

@@ -40,7 +40,7 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path):
                          text=True, timeout=120, env=run_env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "imd2019" in out.stdout and "Ministry of Housing" in out.stdout
-    where = subprocess.run([str(py), "-c", "import placeviz.bundle as b; print(b.bundle_root())"], cwd=tmp_path,
+    where = subprocess.run([str(py), "-c", "import placeviz.model.bundle as b; print(b.bundle_root())"], cwd=tmp_path,
                            capture_output=True, text=True, env=run_env)
     assert "_bundle" in where.stdout and str(ROOT) not in where.stdout
 

@@ -1,4 +1,4 @@
-"""Tests for placeviz.jenks (exact Fisher-Jenks natural breaks)."""
+"""Tests for placeviz.model.jenks (exact Fisher-Jenks natural breaks)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import mapclassify
 import numpy as np
 import pytest
 
-from placeviz.jenks import fisher_jenks_breaks
+from placeviz.model.jenks import fisher_jenks_breaks
 
 N_IMD = 32_844
 

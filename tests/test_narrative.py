@@ -179,7 +179,7 @@ def test_chance_share_of_hot_and_cold_spots_is_one_in_ten():
     import numpy as np
 
     from placeviz.analysis import hotspots as hs
-    from placeviz.mapdata import map_data
+    from placeviz.model.mapdata import map_data
 
     frame = map_data("Liverpool", "lsoa", "imd2019").frame
     w = hs.queen_weights(frame)

@@ -1,7 +1,7 @@
 """Profile figures for real places equal an independent computation from the bundled tables.
 
 The expected values here are computed with pandas straight from layers/tables/*.parquet and the boundaries'
-attribute columns, not through placeviz.mapdata or placeviz.analysis.
+attribute columns, not through placeviz.model.mapdata or placeviz.analysis.
 """
 
 from pathlib import Path
@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from placeviz.analysis.profile import ProfileError, place_profile
-from placeviz.catalog import load_catalog
-from placeviz.errors import UserError
+from placeviz.model.catalog import load_catalog
+from placeviz.model.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "layers" / "tables"

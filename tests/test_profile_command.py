@@ -9,7 +9,7 @@ import pytest
 from placeviz.analysis.profile import place_profile
 from placeviz.analysis.report import to_html
 from placeviz.cli import main
-from placeviz.geography import Place
+from placeviz.model.geography import Place
 
 
 def test_text_to_stdout(capsys):

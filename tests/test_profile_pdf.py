@@ -130,8 +130,8 @@ def test_cli_bad_folder_gives_one_clear_sentence(tmp_path):
 
 
 def test_the_writer_itself_refuses_a_missing_folder(liverpool, tmp_path):
-    from placeviz.errors import UserError
     from placeviz.export.static import export_profile_pdf
+    from placeviz.model.errors import UserError
 
     prof, sentences, _ = liverpool
     with pytest.raises(UserError, match="does not exist"):

@@ -7,10 +7,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 import pytest
 
-from placeviz.classify import assign
-from placeviz.geography import boundaries
-from placeviz.palettes import NODATA_COLOUR
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.classify import assign
+from placeviz.model.geography import boundaries
+from placeviz.model.palettes import NODATA_COLOUR
+from placeviz.model.spec import Classification, MapSpec
 
 
 @pytest.fixture(scope="module")

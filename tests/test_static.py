@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from pixels import hex_rgb, read_pixels
 
-from placeviz.catalog import get_layer, load_catalog
-from placeviz.geography import CHESHIRE_AND_MERSEYSIDE, attributes, boundaries
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.catalog import get_layer, load_catalog
+from placeviz.model.geography import CHESHIRE_AND_MERSEYSIDE, attributes, boundaries
+from placeviz.model.spec import Classification, MapSpec
 
 
 def _pdf_text(path) -> list[str]:
@@ -225,7 +225,7 @@ def test_england_png_is_made_without_pandas():
     import subprocess
     import sys
 
-    code = ("import sys; from placeviz.spec import MapSpec; from placeviz.export.static import export_static; "
+    code = ("import sys; from placeviz.model.spec import MapSpec; from placeviz.export.static import export_static; "
             "export_static(MapSpec(place='England', layer='imd2019'), sys.argv[1]); "
             "print(sorted(m for m in ('pandas', 'geopandas', 'shapely') if m in sys.modules))")
     import tempfile
@@ -251,16 +251,16 @@ def test_england_png_is_made_without_pandas():
     ("map.svg", {"basemap": True}, "HTML"),
 ])
 def test_bad_options_get_a_clear_message(tmp_path, name, kwargs, words):
-    from placeviz.errors import UserError
     from placeviz.export.static import export_static
+    from placeviz.model.errors import UserError
 
     with pytest.raises(UserError, match=words):
         export_static(MapSpec(place="Halton"), tmp_path / name, **kwargs)
 
 
 def test_atlas_of_one_local_authority_is_refused(qapp, tmp_path):
-    from placeviz.errors import UserError
     from placeviz.export.static import export_static
+    from placeviz.model.errors import UserError
 
     with pytest.raises(UserError, match="single local authority"):
         export_static(MapSpec(place="Halton"), tmp_path / "a.pdf", atlas=True)
@@ -268,8 +268,8 @@ def test_atlas_of_one_local_authority_is_refused(qapp, tmp_path):
 
 
 def test_missing_folder_is_a_user_error(tmp_path):
-    from placeviz.errors import UserError
     from placeviz.export.static import export_static
+    from placeviz.model.errors import UserError
 
     with pytest.raises(UserError, match="does not exist"):
         export_static(MapSpec(place="Halton"), tmp_path / "nope" / "a.png")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from pixels import hex_rgb, read_pixels
 
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.spec import Classification, MapSpec
 
 DECILES = Classification("national_deciles", 10)
 
@@ -42,8 +42,8 @@ def _inside_points(scene, transform, n=8):
     from PyQt6.QtCore import QPointF
     from shapely.ops import polylabel
 
-    from placeviz.geography import boundaries
-    from placeviz.palettes import NODATA_COLOUR
+    from placeviz.model.geography import boundaries
+    from placeviz.model.palettes import NODATA_COLOUR
 
     md = scene.data
     g = boundaries(md.boundary_set).set_index("code").loc[md.frame["code"].to_numpy()]
@@ -146,8 +146,8 @@ def test_compare_command_png_uses_the_print_layout(tmp_path):
 
 
 def test_clear_errors(qapp, tmp_path):
-    from placeviz.errors import UserError
     from placeviz.export.static import export_static_compare
+    from placeviz.model.errors import UserError
 
     one = [MapSpec(place="Liverpool", layer="imd2019")]
     with pytest.raises(UserError, match="two or more maps"):

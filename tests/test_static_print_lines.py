@@ -7,7 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 import pytest
 
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.spec import Classification, MapSpec
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from placeviz.bundle import layers_dir
+from placeviz.model.bundle import layers_dir
 
 
 def test_brewer_colours_equal_branca():
     from branca.utilities import color_brewer
 
-    from placeviz.palettes import PALETTES, _brewer
+    from placeviz.model.palettes import PALETTES, _brewer
 
     for p in PALETTES.values():
         for k in range(3, 13):
@@ -38,7 +38,7 @@ def _layer_columns():
 def test_breaks_equal_mapclassify_on_every_bundled_column_and_odd_data():
     import mapclassify
 
-    from placeviz.classify import equal_interval_bins, quantile_bins
+    from placeviz.model.classify import equal_interval_bins, quantile_bins
 
     rng = np.random.default_rng(7)
     sets = [rng.normal(size=n) for n in (7, 50, 333, 32_844)]

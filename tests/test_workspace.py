@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placeviz.catalog import load_catalog
 from placeviz.imports import add_to_catalog, import_table, read_boundaries, remove_from_catalog
-from placeviz.mapdata import map_data
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.catalog import load_catalog
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import Classification, MapSpec
 from placeviz.workspace import (
     VERSION,
     Autosaver,
@@ -47,7 +47,7 @@ def imported(tmp_path):
 
 @pytest.fixture
 def workspace(imported, tmp_path):
-    from placeviz.geography import boundaries
+    from placeviz.model.geography import boundaries
 
     g = boundaries("msoa11")
     g = g[g.lad21_code == "E08000012"].head(5)[["code", "name", "geometry"]]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from placeviz.imports import import_table
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.spec import Classification, MapSpec
 from placeviz.workspace import (
     Comparison,
     ImportedLayer,

@@ -340,7 +340,7 @@ def build(raw: Path) -> None:
         shutil.copyfile(air / name, out_r / f"{key}.tif")
         with rasterio.open(out_r / f"{key}.tif") as src:
             check(src.crs.to_epsg() == 27700, f"{key}: raster CRS is not EPSG:27700")
-    from placeviz.raster import zonal_mean
+    from placeviz.model.raster import zonal_mean
     for kind in ("lsoa11", "lsoa21"):
         tz = pd.DataFrame({"code": sets[kind].code.values})
         for key in grids:

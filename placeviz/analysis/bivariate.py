@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
-from placeviz.classify import assign, compute_bins
-from placeviz.errors import UserError
-from placeviz.geography import Place, attributes, boundaries, resolve_place
-from placeviz.mapdata import national_values
-from placeviz.palettes import NODATA_COLOUR
-from placeviz.spec import LEVEL_NAMES
+from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.model.classify import assign, compute_bins
+from placeviz.model.errors import UserError
+from placeviz.model.geography import Place, attributes, boundaries, resolve_place
+from placeviz.model.mapdata import national_values
+from placeviz.model.palettes import NODATA_COLOUR
+from placeviz.model.spec import LEVEL_NAMES
 
 #: Joshua Stevens' pink/blue bivariate scheme, rows = y class (0 low .. 2 high), columns = x class.
 #: x grows towards pink/red, y towards blue; both high is the dark corner.

@@ -42,11 +42,11 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.bundle import layers_dir
-from placeviz.catalog import Dataset, Layer, load_catalog
-from placeviz.errors import UserError
-from placeviz.geography import Place, attributes, boundaries, resolve_place
-from placeviz.mapdata import read_table
+from placeviz.model.bundle import layers_dir
+from placeviz.model.catalog import Dataset, Layer, load_catalog, register_resolver
+from placeviz.model.errors import UserError
+from placeviz.model.geography import Place, attributes, boundaries, resolve_place
+from placeviz.model.mapdata import read_table
 
 LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
 #: IMD domains published in both 2019 and 2025 (compared across the boundary change like the IMD itself)
@@ -416,6 +416,16 @@ def change_layer(layer_id: str) -> Layer:
     cat.add(layer, frame)
     return layer
 
+
+
+def _resolve_change_id(layer_id: str) -> Layer | None:
+    """The catalog's hook: a change layer named by a saved map or a command line is made on first use."""
+    if not _CHANGE_ID.match(str(layer_id)):
+        return None
+    return change_layer(layer_id)
+
+
+register_resolver(_resolve_change_id)
 
 #: the breaks a decile-change map uses (upper-inclusive; changes are whole deciles, so the half-way breaks
 #: give the classes: 2 or more deciles more deprived, 1 more, the same, 1 less, 2 or more less deprived)

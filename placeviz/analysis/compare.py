@@ -2,7 +2,7 @@
 local authority, its region and England; and a sortable ranking table of every area of a place.
 
 An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a region, a group of
-local authorities, England). Values come from the same joins the maps use (``placeviz.mapdata``), so a
+local authorities, England). Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
 number in a comparison is the number the map shows for that area.
 
 How each figure is defined:
@@ -32,10 +32,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
-from placeviz.errors import UserError
-from placeviz.geography import Place, attributes, code_kind, find_area, resolve_place
-from placeviz.mapdata import (
+from placeviz.model.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.model.errors import UserError
+from placeviz.model.geography import Place, attributes, code_kind, find_area, resolve_place
+from placeviz.model.mapdata import (
     aggregate,
     map_data,
     national_rank,
@@ -356,9 +356,9 @@ def sort_ranking(table: pd.DataFrame, sort_by: str = "place_rank", descending: b
 
 def shared_breaks(maps, classification) -> np.ndarray | None:
     """One set of class breaks across several maps (MapData or arrays of values), so a colour means the
-    same value on each: mapclassify's pooled approach (``placeviz.classify.pooled_bins``, the same schemes
+    same value on each: mapclassify's pooled approach (``placeviz.model.classify.pooled_bins``, the same schemes
     as single maps). None for national deciles, which are one national scale already."""
-    from placeviz.classify import pooled_bins
+    from placeviz.model.classify import pooled_bins
 
     if classification.scheme == "national_deciles":
         return None
@@ -373,7 +373,7 @@ def shared_breaks(maps, classification) -> np.ndarray | None:
 class PairClasses:
     """The classifications of maps shown side by side, and what the legend should say about the scale."""
 
-    classified: list  # one placeviz.classify.Classified per map
+    classified: list  # one placeviz.model.classify.Classified per map
     bins: np.ndarray | None  # the shared breaks, when one set is used
     shared: bool
     note: str
@@ -384,7 +384,7 @@ def classify_pair(mds, classifications, shared: bool = True) -> PairClasses:
     deciles where every map has them (one national scale already), otherwise pooled breaks under the first
     map's classification, so a colour means the same value everywhere. Layers measured in different units
     cannot share a scale; each then keeps its own and the note says so."""
-    from placeviz.classify import SCHEMES, classify_map
+    from placeviz.model.classify import SCHEMES, classify_map
 
     mds = list(mds)
     classifications = list(classifications)

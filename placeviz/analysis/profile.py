@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
 EDITIONS = {
@@ -135,7 +135,7 @@ class Neighbourhood:
 class PlaceProfile:
     """All the figures of a place; tables and hot spots besides."""
 
-    place: object  # placeviz.geography.Place
+    place: object  # placeviz.model.geography.Place
     figures: dict[str, Figure] = field(default_factory=dict)
     most_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)  # edition -> 5 areas
     least_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)
@@ -231,7 +231,7 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
 
 
 def _place_areas(place, set_name: str) -> pd.DataFrame:
-    from placeviz.geography import attributes
+    from placeviz.model.geography import attributes
 
     a = attributes(set_name)
     return a.loc[place.mask(a)].set_index("code")
@@ -240,7 +240,7 @@ def _place_areas(place, set_name: str) -> pd.DataFrame:
 # --- sections -----------------------------------------------------------------------------------------------
 
 def _residents(p: PlaceProfile) -> None:
-    from placeviz.mapdata import population
+    from placeviz.model.mapdata import population
 
     areas = _place_areas(p.place, "lsoa11")
     pop = population("lsoa11").reindex(areas.index)
@@ -252,8 +252,8 @@ def _residents(p: PlaceProfile) -> None:
 
 
 def _deprivation(p: PlaceProfile, edition: str) -> None:
-    from placeviz.geography import attributes
-    from placeviz.mapdata import population, read_table
+    from placeviz.model.geography import attributes
+    from placeviz.model.mapdata import population, read_table
 
     e = EDITIONS[edition]
     layer = e["layer"]
@@ -345,8 +345,8 @@ def _fifths(scores: pd.Series) -> pd.Series:
 
 def msoa_imd2019_scores() -> pd.Series:
     """IMD 2019 score of every 2011 MSOA: its neighbourhoods' scores weighted by the IoD mid-2015 population."""
-    from placeviz.geography import attributes
-    from placeviz.mapdata import read_table
+    from placeviz.model.geography import attributes
+    from placeviz.model.mapdata import read_table
 
     t = read_table("imd2019_lsoa11.parquet")
     msoa = attributes("lsoa11").set_index("code")["msoa_code"].reindex(t.index)
@@ -367,8 +367,8 @@ def _le_gap(le: pd.Series, pop: pd.Series, scores: pd.Series) -> tuple[float, fl
 
 
 def _life_expectancy(p: PlaceProfile) -> None:
-    from placeviz.catalog import get_layer
-    from placeviz.mapdata import population, read_table
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.mapdata import population, read_table
 
     t = read_table("life_expectancy_msoa11.parquet")
     pop_all = population("msoa11").reindex(t.index)
@@ -404,8 +404,8 @@ def _life_expectancy(p: PlaceProfile) -> None:
 
 
 def _air_quality(p: PlaceProfile) -> None:
-    from placeviz.catalog import get_layer
-    from placeviz.mapdata import population, read_table
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.mapdata import population, read_table
 
     lay = get_layer("air_quality")
     t = read_table(lay.table)[lay.column]
@@ -422,7 +422,7 @@ def _air_quality(p: PlaceProfile) -> None:
     for c in lay.caveats:
         p.caveat("Air quality", c)
     # the 1 km grids (Cheshire and Merseyside and its edges)
-    from placeviz.geography import resolve_place
+    from placeviz.model.geography import resolve_place
 
     cm = _place_areas(resolve_place("Cheshire and Merseyside"), "lsoa11")
     for lid in ("no2_2023", "pm25_2023"):
@@ -444,8 +444,8 @@ def _air_quality(p: PlaceProfile) -> None:
 
 
 def _insecure_work(p: PlaceProfile) -> None:
-    from placeviz.catalog import get_layer
-    from placeviz.mapdata import population, read_table
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.mapdata import population, read_table
 
     lay = get_layer("insecure_work")
     t = read_table(lay.table)[lay.column]
@@ -482,7 +482,7 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
                   permutations: int | None = None) -> PlaceProfile:
     """The profile of a place (a name, code or Place): every figure of the briefing."""
     from placeviz.analysis import hotspots as hs
-    from placeviz.geography import resolve_place
+    from placeviz.model.geography import resolve_place
 
     place = resolve_place(place)
     p = PlaceProfile(place=place)
@@ -503,7 +503,7 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
 
 def sources_for(layer_ids) -> list[str]:
     """The source line of each layer, once each, in order."""
-    from placeviz.catalog import get_layer
+    from placeviz.model.catalog import get_layer
 
     out: list[str] = []
     for lid in layer_ids:

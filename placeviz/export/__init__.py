@@ -1,6 +1,6 @@
 """Exports of a map: a self-contained HTML page, tables (CSV, GeoPackage) and static images.
 
-Every exporter takes a MapSpec (or several) and draws from ``placeviz.mapdata`` and ``placeviz.classify``,
+Every exporter takes a MapSpec (or several) and draws from ``placeviz.model.mapdata`` and ``placeviz.model.classify``,
 so what is exported is what the desktop canvas shows.
 """
 

@@ -7,7 +7,7 @@ draws those metres directly on a flat Leaflet CRS (no reprojection, exact shapes
 with ``basemap=True`` the page converts them to WGS84 in JavaScript (inverse transverse Mercator and the
 Ordnance Survey's Helmert datum shift, good to a few metres) so they line up with web map tiles.
 
-Classes and colours come from ``placeviz.classify.classify_map`` on the same MapSpec the desktop app
+Classes and colours come from ``placeviz.model.classify.classify_map`` on the same MapSpec the desktop app
 draws, so the exported legend, breaks and colours are the canvas's own. Every string from data or the user
 reaches the page as JSON inside a non-executed script element (with ``<``, ``>``, ``&``, U+2028 and U+2029
 escaped) and is put into the document with ``textContent``. A Content-Security-Policy allows only the
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from placeviz.errors import UserError
 from placeviz.export.topology import DEFAULT_QUANTUM, build_topology, encode_ints, encode_polygons
+from placeviz.model.errors import UserError
 
 ASSETS = Path(__file__).with_name("assets")
 BASEMAP_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -92,8 +92,8 @@ def _csp_hash(script: str) -> str:
 
 def prepare(spec, bins=None, mapdata=None) -> Prepared:
     """MapData and classes for a spec, exactly as the desktop canvas computes them."""
-    from placeviz.classify import classify_map
-    from placeviz.mapdata import map_data
+    from placeviz.model.classify import classify_map
+    from placeviz.model.mapdata import map_data
 
     md = mapdata if mapdata is not None else map_data(spec.place, spec.level, spec.layer, spec.year)
     classified = classify_map(md, spec.classification, bins=bins)
@@ -103,7 +103,7 @@ def prepare(spec, bins=None, mapdata=None) -> Prepared:
 
 
 def _as_specs(spec_or_specs) -> list:
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     specs = [spec_or_specs] if isinstance(spec_or_specs, MapSpec) else list(spec_or_specs)
     if not specs:
@@ -121,7 +121,7 @@ def _la_points() -> dict:
     """Local authority name -> (x, y) of a point inside it, from the bundled LA sets."""
     import shapely
 
-    from placeviz.geography import boundaries
+    from placeviz.model.geography import boundaries
 
     out = {}
     for s in ("lad24", "lad21", "lad19"):
@@ -214,10 +214,10 @@ def _worse_words(layer) -> tuple[str, str]:
 
 def encode_layer(p: Prepared, geom_key: str) -> dict:
     """One map layer's values, classes, colours, legend and provenance for the page."""
-    from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
-    from placeviz.classify import SCHEMES
-    from placeviz.palettes import NODATA_COLOUR
-    from placeviz.spec import LEVEL_NAMES
+    from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
+    from placeviz.model.classify import SCHEMES
+    from placeviz.model.palettes import NODATA_COLOUR
+    from placeviz.model.spec import LEVEL_NAMES
 
     md, c, layer, spec = p.md, p.classified, p.md.layer, p.spec
     frame = md.frame
@@ -271,7 +271,7 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
               quantum: float = DEFAULT_QUANTUM) -> dict:
     """The JSON the page reads: shared geometries, and per pane its layers."""
     from placeviz import __version__
-    from placeviz.catalog import load_catalog
+    from placeviz.model.catalog import load_catalog
 
     geoms: dict = {}
     geom_keys: dict = {}
@@ -379,15 +379,15 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
     """Write N maps side by side in one page, their views synchronised.
 
     ``shared_bins``: None gives each map its own breaks (as its spec says); True computes one set of breaks
-    across all maps (mapclassify's pooled approach, via ``placeviz.classify.pooled_bins``); an array gives
+    across all maps (mapclassify's pooled approach, via ``placeviz.model.classify.pooled_bins``); an array gives
     the breaks to use for all.
     """
-    from placeviz.classify import pooled_bins
+    from placeviz.model.classify import pooled_bins
 
     specs = _as_specs(specs)
     mds = _as_list(mapdata, len(specs))
     if mds[0] is None:
-        from placeviz.mapdata import map_data
+        from placeviz.model.mapdata import map_data
 
         mds = [map_data(s.place, s.level, s.layer, s.year) for s in specs]
     bins = None

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PIXELS = 12_000  # per side: bigger images run out of memory long before they are useful
@@ -123,8 +123,8 @@ class LightMapData:
 def light_scene(spec):
     """A MapScene for all of England on a bundled layer at its own geography, built with pyarrow and numpy
     only (no pandas, no shapely). None when the spec needs the general path (``build_scene``)."""
-    from placeviz.catalog import GEOGRAPHY_LEVEL, load_catalog
-    from placeviz.names import normalise
+    from placeviz.model.catalog import GEOGRAPHY_LEVEL, load_catalog
+    from placeviz.model.names import normalise
 
     if normalise(spec.place) != "england" or spec.year:
         return None
@@ -136,8 +136,8 @@ def light_scene(spec):
         return None
     import pyarrow.parquet as pq
 
-    from placeviz.bundle import layers_dir
-    from placeviz.classify import classify_map
+    from placeviz.model.bundle import layers_dir
+    from placeviz.model.classify import classify_map
     from placeviz.render.geometry import RenderGeometry, arrow_values
     from placeviz.render.scene import MapScene, Outlines, outline_set
 
@@ -181,7 +181,7 @@ LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output area
 
 
 def page_text(scene, spec, subtitle: str | None = None):
-    from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
+    from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
     from placeviz.render.layout import PageText, boundaries_attribution, source_lines, today_text
     from placeviz.render.scene import SCHEME_LABELS
 
@@ -391,7 +391,7 @@ def _add_profile(text, place: str, name: str, scene) -> None:
     """Put a place's key figures and sentences on a page, and their sources in its footer."""
     text.figures, text.sentences, text.figures_title, used = area_profile(place, name, scene)
     if used:
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
         from placeviz.render.layout import source_lines
 
         text.sources = list(dict.fromkeys(text.sources + source_lines([get_layer(x) for x in used])))
@@ -437,7 +437,7 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     resolution (and its DPI metadata) and the size of text. A PDF without ``paper`` is A4. ``atlas`` (PDF):
     an overview page of the place, then one page per local authority with its map and key figures.
     """
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     path = Path(path)
     fmt = infer_format(path, fmt)
@@ -723,7 +723,7 @@ def _figure_layers(profile, ids) -> tuple[str, ...]:
 
 
 def _profile_map_spec(profile):
-    from placeviz.spec import Classification, MapSpec
+    from placeviz.model.spec import Classification, MapSpec
 
     place = profile.place
     where = place.codes[0] if place.kind == "la" and len(place.codes) == 1 else place.name
@@ -736,7 +736,7 @@ def hotspot_scene(profile):
     from types import SimpleNamespace
 
     from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
-    from placeviz.catalog import get_layer
+    from placeviz.model.catalog import get_layer
     from placeviz.render.geometry import RenderGeometry
     from placeviz.render.scene import MapScene, build_outlines
 
@@ -947,7 +947,7 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
 
 
 def _page_footer_lines(layers, has_map: bool) -> list[str]:
-    from placeviz.catalog import get_layer
+    from placeviz.model.catalog import get_layer
     from placeviz.render.layout import boundaries_attribution, source_lines
 
     lines = source_lines([get_layer(x) for x in dict.fromkeys(layers)])
@@ -1084,7 +1084,7 @@ def compare_scenes(specs, shared_bins=None) -> CompareScenes:
     """The scenes of maps to show side by side. ``shared_bins``: None or False, each map keeps its own classes;
     True, one scale across the maps (national deciles where they all have them, else pooled breaks:
     ``placeviz.analysis.compare.classify_pair``); a sequence of breaks, those breaks on every map."""
-    from placeviz.classify import classify_map
+    from placeviz.model.classify import classify_map
 
     scenes = [scene_for(s) for s in specs]
     n = len(scenes)
@@ -1139,7 +1139,7 @@ def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | No
     if subtitle is None:
         scale = cs.note or ("Each map has its own scale: the same colour can mean different values."
                             if not cs.shared else "")
-        from placeviz.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
+        from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
 
         md = scenes[0].data
         drawn = GEOGRAPHY_LEVEL.get(md.boundary_set, md.level)
@@ -1295,7 +1295,7 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
 
     Without ``paper`` a PDF is A4 landscape (A3 for three maps or more) and a PNG or SVG that page's size in
     pixels at ``dpi``, unless ``width`` and ``height`` (pixels) are given."""
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     path = Path(path)
     fmt = infer_format(path, fmt)

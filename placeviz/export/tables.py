@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
            "class", "class_label", "colour", "layer", "period"]
@@ -72,8 +72,8 @@ def table_frame(p, geometry: bool = False) -> pd.DataFrame:
 
 def provenance_text(prepared) -> str:
     """The sidecar: what each layer measures, where it comes from, its licence, classes and caveats."""
-    from placeviz.catalog import load_catalog
-    from placeviz.classify import SCHEMES
+    from placeviz.model.catalog import load_catalog
+    from placeviz.model.classify import SCHEMES
 
     lines = []
     for p in prepared:

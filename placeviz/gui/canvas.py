@@ -367,7 +367,7 @@ class MapCanvas(QWidget):
     def tooltip_html(self, code: str, xy=None) -> str:
         from html import escape
 
-        from placeviz.gui.state import tooltip_fields
+        from placeviz.model.viewstate import tooltip_fields
 
         i = self.frame_row_for(code)
         if i < 0:

@@ -20,11 +20,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.gui import state
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.panels import LegendWidget
 from placeviz.gui.workers import run_task
-from placeviz.spec import MapSpec
+from placeviz.model import viewstate
+from placeviz.model.spec import MapSpec
 
 #: a natural partner for a layer: the other edition of the same measure
 PARTNERS = {"imd2019": "imd2025", "imd2025": "imd2019", "imd2015": "imd2019",
@@ -33,17 +33,17 @@ PARTNERS = {"imd2019": "imd2025", "imd2025": "imd2019", "imd2015": "imd2019",
 
 
 def partner_spec(spec: MapSpec) -> MapSpec:
-    from placeviz.catalog import load_catalog
+    from placeviz.model.catalog import load_catalog
 
     other = PARTNERS.get(spec.layer)
     if other is None:
         other = next((x.id for x in load_catalog() if x.id != spec.layer and x.theme == "deprivation"), spec.layer)
-    return state.with_layer(spec, other).with_(extent=spec.extent, selection=())
+    return viewstate.with_layer(spec, other).with_(extent=spec.extent, selection=())
 
 
 def build_pair(left: MapSpec, right: MapSpec, shared: bool):
     """Both scenes, with one set of breaks when ``shared`` (and the schemes allow it)."""
-    from placeviz.classify import pooled_bins
+    from placeviz.model.classify import pooled_bins
     from placeviz.render.scene import build_scene, classify_scene_data
 
     a, b = build_scene(left), build_scene(right)
@@ -60,7 +60,7 @@ def build_pair(left: MapSpec, right: MapSpec, shared: bool):
 
 class ComparePane(QWidget):
     def __init__(self, parent=None):
-        from placeviz.catalog import load_catalog
+        from placeviz.model.catalog import load_catalog
 
         super().__init__(parent)
         self.layer = QComboBox()
@@ -135,7 +135,7 @@ class CompareWindow(QMainWindow):
 
     def _set_layer(self, side: int, layer_id: str) -> None:
         try:
-            self.specs[side] = state.with_layer(self.specs[side], layer_id)
+            self.specs[side] = viewstate.with_layer(self.specs[side], layer_id)
         except Exception as exc:  # a UserError: say so in the note line
             self.note.setText(str(exc))
             return

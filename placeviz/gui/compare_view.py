@@ -65,11 +65,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.errors import UserError
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.panels import LegendWidget, fill_year_combo
 from placeviz.gui.workers import run_task
-from placeviz.spec import LEVEL_NAMES, LEVELS, Classification, MapSpec
+from placeviz.model.errors import UserError
+from placeviz.model.spec import LEVEL_NAMES, LEVELS, Classification, MapSpec
 
 NEXT_EDITION = {"imd2015": "imd2019", "imd2019": "imd2025"}
 
@@ -103,7 +103,7 @@ def imd_period(specs) -> tuple[str, str] | None:
 def partner_spec(spec: MapSpec) -> MapSpec:
     """The map first shown beside ``spec``: the next IMD edition for an IMD layer (2015 -> 2019 -> 2025,
     domains too), otherwise the same map, for the user to change its place or layer."""
-    from placeviz.catalog import load_catalog
+    from placeviz.model.catalog import load_catalog
 
     cat = load_catalog()
     layer = spec.layer
@@ -124,8 +124,8 @@ class MapPane(QWidget):
 
     def __init__(self, side: str, parent=None):
         super().__init__(parent)
-        from placeviz.catalog import load_catalog
-        from placeviz.geography import list_places
+        from placeviz.model.catalog import load_catalog
+        from placeviz.model.geography import list_places
 
         self.side = side
         self.spec: MapSpec | None = None
@@ -170,7 +170,7 @@ class MapPane(QWidget):
         self.year.activated.connect(self._year_chosen)
 
     def set_spec(self, spec: MapSpec) -> None:
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
 
         self.spec = spec
         self.place.setText(spec.place)
@@ -722,8 +722,8 @@ class CompareWindow(QMainWindow):
     # -- edits ------------------------------------------------------------------------------------------------
     @guarded
     def _edited(self, i: int, change) -> None:
-        from placeviz.geography import resolve_place
-        from placeviz.gui import state
+        from placeviz.model import viewstate
+        from placeviz.model.geography import resolve_place
 
         what, value = change
         try:
@@ -732,7 +732,7 @@ class CompareWindow(QMainWindow):
                 new = spec.with_(place=resolve_place(value).name, extent=None, selection=())
                 self._fit = [True, True] if self.link.isChecked() else [i == 0, i == 1]
             elif what == "layer":
-                new = state.with_layer(spec, value)
+                new = viewstate.with_layer(spec, value)
             else:
                 new = spec.with_(year=value)
         except UserError as exc:
@@ -743,12 +743,12 @@ class CompareWindow(QMainWindow):
 
     def set_spec(self, i: int, spec: MapSpec) -> None:
         """Show ``spec`` on side ``i`` (0 = left, 1 = right)."""
-        from placeviz.catalog import get_layer
-        from placeviz.gui import state
+        from placeviz.model import viewstate
+        from placeviz.model.catalog import get_layer
 
         layer = get_layer(spec.layer)
         if spec.classification.scheme == "national_deciles" and not layer.has_deciles:
-            spec = spec.with_(classification=state.default_classification(layer))
+            spec = spec.with_(classification=viewstate.default_classification(layer))
         self.specs[i] = spec
         self.panes[i].set_spec(spec)
         self.load((i,))
@@ -952,7 +952,7 @@ class CompareWindow(QMainWindow):
         return path
 
     def _fill_comparison(self, df) -> None:
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
 
         headers = ["Area", "Layer", "Value", "Rank in England", "Percentile", "vs local authority",
                    "vs region", "vs England", "England · region · area", "Note"]
@@ -993,7 +993,7 @@ class CompareWindow(QMainWindow):
         t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
 
     def _fill_ranking(self, df) -> None:
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
 
         self.ranking = df
         layer = get_layer(self.specs[0].layer)
@@ -1116,7 +1116,7 @@ class CompareWindow(QMainWindow):
 
 def bivariate_map_data(b):
     """A MapData of the bivariate map's areas (value = the across layer), for the scene builder."""
-    from placeviz.mapdata import MapData
+    from placeviz.model.mapdata import MapData
 
     frame = b.frame.drop(columns=["geometry"], errors="ignore").copy()
     frame["value"] = frame["x"]
@@ -1132,8 +1132,8 @@ def _level_of(set_name: str) -> str:
 def bivariate_classified(b):
     """The 3 x 3 classes as a Classified (class = 3 * y + x), so the ordinary painter draws them."""
     from placeviz.analysis.bivariate import STEVENS_PINK_BLUE
-    from placeviz.classify import Classified, LegendEntry
-    from placeviz.palettes import NODATA_COLOUR
+    from placeviz.model.classify import Classified, LegendEntry
+    from placeviz.model.palettes import NODATA_COLOUR
 
     xc = b.frame["x_class"].to_numpy()
     yc = b.frame["y_class"].to_numpy()

@@ -28,7 +28,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.spec import LEVELS
+from placeviz.model.spec import LEVELS
 
 LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "la": "Local authority"}
 
@@ -125,7 +125,7 @@ class LayersPanel(QWidget):
         self.tree.currentItemChanged.connect(self._changed)
 
     def populate(self) -> None:
-        from placeviz.catalog import THEME_TITLES, load_catalog
+        from placeviz.model.catalog import THEME_TITLES, load_catalog
 
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -149,7 +149,7 @@ class LayersPanel(QWidget):
         self.tree.blockSignals(False)
 
     def set_layer(self, layer_id: str) -> None:
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
 
         self.current = layer_id
         it = self._items.get(layer_id)
@@ -201,7 +201,7 @@ def provenance_html(layer) -> str:
 
 class ProvenanceDialog(QDialog):
     def __init__(self, layer_id: str, parent=None):
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
 
         super().__init__(parent)
         layer = get_layer(layer_id)
@@ -251,7 +251,7 @@ class PlaceSearch(QWidget):
         self.hits: list = []
 
     def _england(self):
-        from placeviz.gui.state import SearchHit
+        from placeviz.model.viewstate import SearchHit
 
         self.chosen.emit(SearchHit("England", "england", "England"))
 
@@ -261,7 +261,7 @@ class PlaceSearch(QWidget):
         return self.hits
 
     def _search(self) -> None:
-        from placeviz.gui.state import search
+        from placeviz.model.viewstate import search
 
         self.hits = search(self.edit.text())
         self.results.clear()
@@ -334,8 +334,8 @@ class ClassificationPanel(QWidget):
     changed = pyqtSignal(dict)  # Classification fields to change
 
     def __init__(self, parent=None):
-        from placeviz.classify import SCHEMES
-        from placeviz.palettes import PALETTES
+        from placeviz.model.classify import SCHEMES
+        from placeviz.model.palettes import PALETTES
 
         super().__init__(parent)
         self.scheme = QComboBox()
@@ -380,7 +380,7 @@ class ClassificationPanel(QWidget):
 
     def add_icons(self, names=None) -> None:
         """Colour-ramp icons for the palettes (all, or just ``names``); deferred so the app starts fast."""
-        from placeviz.palettes import colours
+        from placeviz.model.palettes import colours
 
         for i in range(self.palette.count()):
             name = self.palette.itemData(i)

@@ -1,6 +1,6 @@
 """The main window: a map of a place, the panels that change it, and the menus.
 
-The window holds one MapSpec (``self.spec``); every control edits it through ``placeviz.gui.state`` and
+The window holds one MapSpec (``self.spec``); every control edits it through ``placeviz.model.viewstate`` and
 ``apply_spec`` works out what must happen: a new place, level or layer loads data (in a worker thread),
 a classification change only recolours the cached geometry, a selection change only redraws outlines.
 """
@@ -31,8 +31,6 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.errors import UserError
-from placeviz.gui import state
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.panels import (
     ClassificationPanel,
@@ -44,7 +42,9 @@ from placeviz.gui.panels import (
     fill_year_combo,
 )
 from placeviz.gui.workers import run_task
-from placeviz.spec import MapSpec
+from placeviz.model import viewstate
+from placeviz.model.errors import UserError
+from placeviz.model.spec import MapSpec
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, spec: MapSpec | None = None, load: bool = True):
         super().__init__()
-        self.spec = spec or state.DEFAULT_SPEC
+        self.spec = spec or viewstate.DEFAULT_SPEC
         self.scene = None
         self.busy = False
         self._pending_ready = False
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("placeviz — place-based inequality maps for England")
         from PyQt6.QtGui import QIcon
 
-        from placeviz.bundle import resources_dir
+        from placeviz.model.bundle import resources_dir
 
         icon = resources_dir() / "placeviz.svg"
         if icon.is_file():
@@ -181,10 +181,10 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.scale_label)
 
         # wiring
-        self.layers.layer_chosen.connect(lambda lid: self.guarded(state.with_layer, lid))
+        self.layers.layer_chosen.connect(lambda lid: self.guarded(viewstate.with_layer, lid))
         self.classification.changed.connect(self._classification_changed)
         self.search.chosen.connect(self._search_chosen)
-        self.level.level_chosen.connect(lambda lv: self.guarded(state.with_level, lv))
+        self.level.level_chosen.connect(lambda lv: self.guarded(viewstate.with_level, lv))
         self.year.activated.connect(lambda i: self.apply_spec(self.spec.with_(year=self.year.itemData(i))))
         self.zoom_place_btn.clicked.connect(self.canvas.zoom_to_scene)
         self.zoom_eng_btn.clicked.connect(self.canvas.zoom_england)
@@ -302,19 +302,19 @@ class MainWindow(QMainWindow):
         if "breaks_text" in changes:
             text = changes.pop("breaks_text")
             try:
-                changes["breaks"] = state.parse_breaks(text)
+                changes["breaks"] = viewstate.parse_breaks(text)
             except UserError as exc:
                 self.show_error(exc)
                 self._sync_controls()
                 return
-        self.guarded(state.with_classification, **changes)
+        self.guarded(viewstate.with_classification, **changes)
 
     def _search_chosen(self, hit) -> None:
         if hit.place:
-            self.guarded(state.with_place, hit.place)
+            self.guarded(viewstate.with_place, hit.place)
             return
         # an area: map its local authority if it is outside the place, then zoom to it and select it
-        from placeviz.geography import attributes, resolve_place
+        from placeviz.model.geography import attributes, resolve_place
 
         a = attributes(hit.boundary_set).set_index("code")
         row = a.loc[hit.code]
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         self.busy = True
         self._load_started = time.perf_counter()
         try:
-            from placeviz.geography import resolve_place
+            from placeviz.model.geography import resolve_place
 
             pname = resolve_place(spec.place).name
         except UserError as exc:
@@ -424,7 +424,7 @@ class MainWindow(QMainWindow):
 
     # -- views of the state --------------------------------------------------------------------------------
     def _sync_controls(self) -> None:
-        from placeviz.catalog import get_layer
+        from placeviz.model.catalog import get_layer
 
         try:
             layer = get_layer(self.spec.layer)
@@ -462,8 +462,8 @@ class MainWindow(QMainWindow):
         self.coords.setText(f"BNG E {x:,.0f}  N {y:,.0f}")
 
     def _view_changed(self) -> None:
-        n = state.scale_denominator(self.canvas.scale, self.logicalDpiX() or 96)
-        self.scale_label.setText(f"Scale {state.nice_scale(n)}")
+        n = viewstate.scale_denominator(self.canvas.scale, self.logicalDpiX() or 96)
+        self.scale_label.setText(f"Scale {viewstate.nice_scale(n)}")
 
     # -- selection and identify -------------------------------------------------------------------------------
     def _clicked(self, code, add: bool) -> None:
@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
             self.identify_pending = False
             self.show_error(exc)
 
-        run_task(lambda _p: state.identify(codes, bset, level), done, failed, channel="identify", owner=self)
+        run_task(lambda _p: viewstate.identify(codes, bset, level), done, failed, channel="identify", owner=self)
         self.identify_dock.raise_()
 
     # -- hooks to the other front ends ------------------------------------------------------------------------
@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
             self._background("Exporting", lambda: fn(spec, path, fmt), lambda _r: f"Saved {path}")
 
     def _suggested_name(self, ext: str) -> str:
-        from placeviz.names import normalise
+        from placeviz.model.names import normalise
 
         return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext
 
@@ -680,7 +680,7 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
             return
         self.layers.populate()
-        self.guarded(state.with_layer, layer.id)
+        self.guarded(viewstate.with_layer, layer.id)
 
     # -- autosave and recovery ---------------------------------------------------------------------------------
     def enable_autosave(self, directory=None, delay_ms: int = 3000) -> None:

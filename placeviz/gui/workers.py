@@ -13,7 +13,7 @@ import traceback
 
 from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtSignal
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 
 class _Signals(QObject):

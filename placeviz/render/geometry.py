@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from placeviz.bundle import boundaries_dir
+from placeviz.model.bundle import boundaries_dir
 
 _CACHE: dict[str, RenderGeometry] = {}
 _LOCK = threading.Lock()

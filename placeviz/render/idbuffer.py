@@ -62,7 +62,7 @@ def colour_ids(ids: np.ndarray, scene):
     """A QImage (ARGB32 premultiplied, transparent where no area) colouring ``ids`` by the scene's classes."""
     from PyQt6.QtGui import QImage
 
-    from placeviz.palettes import NODATA_COLOUR
+    from placeviz.model.palettes import NODATA_COLOUR
 
     geo = scene.geometry
     cls = np.asarray(scene.classified.classes)

@@ -144,7 +144,7 @@ def source_lines(layers) -> list[str]:
 
 def boundaries_attribution() -> str:
     """The attribution the boundary files' licence asks for, from the catalog."""
-    from placeviz.catalog import load_catalog
+    from placeviz.model.catalog import load_catalog
 
     d = load_catalog().datasets.get("boundaries")
     if d is None:

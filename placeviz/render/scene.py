@@ -50,12 +50,12 @@ class Outlines:
 class MapScene:
     """Plain data for one map: values, classes, geometry rows, outlines, raster, selection, highlight."""
 
-    data: object  # placeviz.mapdata.MapData (its frame may lack geometry)
-    classified: object  # placeviz.classify.Classified
+    data: object  # placeviz.model.mapdata.MapData (its frame may lack geometry)
+    classified: object  # placeviz.model.classify.Classified
     geometry: RenderGeometry
     rows: np.ndarray  # geometry row of every frame row
     outlines: Outlines | None = None
-    grid: object = None  # placeviz.raster.Grid for a raster layer
+    grid: object = None  # placeviz.model.raster.Grid for a raster layer
     selection: tuple[str, ...] = ()
     highlight: str | None = None  # area code under the mouse
     show_labels: bool = True
@@ -117,7 +117,7 @@ class MapScene:
 
 def light_map_data(place, level: str, layer, year: str | None = None):
     """``mapdata.map_data`` without reading geometry (the renderer has its own): fast to start."""
-    from placeviz.mapdata import map_data
+    from placeviz.model.mapdata import map_data
 
     return map_data(place, level, layer, year, geometry=False)
 
@@ -128,7 +128,7 @@ def outline_set(boundary_set: str) -> str:
 
 
 def build_outlines(place, boundary_set: str) -> Outlines:
-    from placeviz.geography import attributes
+    from placeviz.model.geography import attributes
 
     la_set = outline_set(boundary_set)
     geo = RenderGeometry.for_set(la_set)
@@ -146,11 +146,11 @@ def grid_for_layer(layer):
     ``layer.raster`` is an absolute path), cached per path; None for a table layer."""
     if not layer.raster:
         return None
-    from placeviz.bundle import layers_dir
+    from placeviz.model.bundle import layers_dir
 
     path = layers_dir() / layer.raster  # an imported raster's absolute path stays as it is
     if str(path) not in _GRIDS:
-        from placeviz.raster import read_grid
+        from placeviz.model.raster import read_grid
 
         _GRIDS[str(path)] = read_grid(path)
     return _GRIDS[str(path)]
@@ -161,7 +161,7 @@ _ROWS: dict = {}  # (boundary set, place, n) -> geometry rows of the place's are
 
 
 def classify_scene_data(md, classification, bins=None):
-    from placeviz.classify import classify_map
+    from placeviz.model.classify import classify_map
 
     return classify_map(md, classification, bins=bins)
 
@@ -301,7 +301,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     painter.setPen(Qt.PenStyle.NoPen)
     classified = scene.classified
     cols = [*classified.colours, None]
-    from placeviz.palettes import NODATA_COLOUR
+    from placeviz.model.palettes import NODATA_COLOUR
 
     cols[-1] = NODATA_COLOUR
     class_rows = scene.class_rows()
@@ -500,7 +500,7 @@ def grid_to_image(grid, classified):
     """A QImage of a Grid coloured by the classification's bins; NaN cells are transparent."""
     from PyQt6.QtGui import QColor, QImage
 
-    from placeviz.classify import assign
+    from placeviz.model.classify import assign
 
     values = np.asarray(grid.values, dtype="float64")
     h, w = values.shape
@@ -726,7 +726,7 @@ def paint_north_arrow(painter, rect) -> None:
 
 def boundary_attribution() -> str:
     """The attribution the boundaries' licence asks for (from the catalog)."""
-    from placeviz.catalog import load_catalog
+    from placeviz.model.catalog import load_catalog
 
     d = load_catalog().datasets.get("boundaries")
     return d.attribution if d is not None else "Contains OS data © Crown copyright and database right."

@@ -13,9 +13,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.bundle import boundaries_dir
-from placeviz.errors import UserError
-from placeviz.names import normalise, suggestion
+from placeviz.model.bundle import boundaries_dir
+from placeviz.model.errors import UserError
+from placeviz.model.names import normalise, suggestion
 
 CRS = "EPSG:27700"
 BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24")

@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 FORMATS = ("html", "csv", "gpkg", "png", "svg", "pdf")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 #: the layer of an atlas asked for without --layer (the README's example): the desktop app's first map
 ATLAS_DEFAULT_LAYER = "imd2019"
-HELP = {"export": "Export a map as a self-contained HTML page, CSV or GeoPackage table, or PNG/SVG/PDF image."}
+HELP = "Export a map as a self-contained HTML page, CSV or GeoPackage table, or PNG/SVG/PDF image."
 
 
 class ExportArgumentError(UserError, ValueError):
@@ -62,7 +62,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _breaks(text: str) -> tuple[float, ...]:
     try:
-        from placeviz.gui.state import parse_breaks
+        from placeviz.model.viewstate import parse_breaks
     except ImportError:  # pragma: no cover - the desktop package absent
         parse_breaks = None
     if parse_breaks is not None:
@@ -75,9 +75,9 @@ def _breaks(text: str) -> tuple[float, ...]:
 
 def _default_classification(layer):
     try:
-        from placeviz.gui.state import default_classification
+        from placeviz.model.viewstate import default_classification
     except ImportError:  # pragma: no cover
-        from placeviz.spec import Classification
+        from placeviz.model.spec import Classification
 
         return Classification() if layer.has_deciles else Classification(layer.default_scheme, 5, palette="YlOrRd")
     return default_classification(layer)
@@ -87,14 +87,14 @@ def specs_from_args(args) -> list:
     """One MapSpec per --layer, with the classification the desktop app would choose unless overridden."""
     from dataclasses import replace
 
-    from placeviz.catalog import layer_or_file
-    from placeviz.names import normalise
-    from placeviz.spec import MapSpec
+    from placeviz.cli.mapargs import layer_or_file
+    from placeviz.model.names import normalise
+    from placeviz.model.spec import MapSpec
 
     if normalise(args.place) == "england":
         place = "England"  # no place lookup (and no pandas) for the commonest national map
     else:
-        from placeviz.geography import resolve_place
+        from placeviz.model.geography import resolve_place
 
         place = resolve_place(args.place).name
     layer_ids = args.layer
@@ -120,7 +120,7 @@ def specs_from_args(args) -> list:
         if args.k is not None:
             changes["k"] = args.k
         if args.palette:
-            from placeviz.palettes import colours
+            from placeviz.model.palettes import colours
 
             colours(args.palette, 3)  # a clear error for an unknown palette name
             changes["palette"] = args.palette
@@ -137,14 +137,14 @@ def specs_from_args(args) -> list:
                     f"National deciles always have 10 classes, so --k {args.k} does not apply: add --scheme "
                     f"quantiles (or equal_interval, fisher_jenks, std_mean) for {args.k} classes.")
             changes["k"] = 10
-        from placeviz.classify import SCHEMES
+        from placeviz.model.classify import SCHEMES
 
         if scheme not in SCHEMES:
             raise ExportArgumentError(f"Unknown scheme {scheme!r}: use one of {', '.join(SCHEMES)}.")
         cls = replace(cls, **changes)  # validated by Classification
         year = args.year if args.year and str(args.year) in layer.series else None
         if args.year and year is None:
-            from placeviz.mapdata import no_year_message
+            from placeviz.model.mapdata import no_year_message
 
             raise ExportArgumentError(no_year_message(layer, args.year))
         specs.append(MapSpec(place=place, level=args.level, layer=layer.id, classification=cls,

@@ -9,7 +9,7 @@ from functools import cache
 
 import numpy as np
 
-from placeviz.spec import Classification, MapSpec
+from placeviz.model.spec import Classification, MapSpec
 
 DEFAULT_SPEC = MapSpec()
 
@@ -29,7 +29,7 @@ def default_classification(layer) -> Classification:
 
 def with_layer(spec: MapSpec, layer_id: str) -> MapSpec:
     """Switch layer; keep the user's scheme unless the new layer cannot use it (national deciles)."""
-    from placeviz.catalog import get_layer
+    from placeviz.model.catalog import get_layer
 
     layer = get_layer(layer_id)
     cls = spec.classification
@@ -55,7 +55,7 @@ def with_classification(spec: MapSpec, **changes) -> MapSpec:
 
 
 def with_place(spec: MapSpec, place: str) -> MapSpec:
-    from placeviz.geography import resolve_place
+    from placeviz.model.geography import resolve_place
 
     p = resolve_place(place)
     return spec.with_(place=p.name, extent=None, selection=())
@@ -67,7 +67,7 @@ def with_level(spec: MapSpec, level: str) -> MapSpec:
 
 def parse_breaks(text: str) -> tuple[float, ...]:
     """'10, 20.5, 30' -> (10.0, 20.5, 30.0); a clear UserError for anything else."""
-    from placeviz.classify import ClassificationError
+    from placeviz.model.classify import ClassificationError
 
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
     if not parts:
@@ -107,7 +107,7 @@ class SearchHit:
 def _area_table():
     import pandas as pd
 
-    from placeviz.geography import attributes
+    from placeviz.model.geography import attributes
 
     frames = []
     for set_name, kind in (("lsoa11", "lsoa"), ("lsoa21", "lsoa"), ("msoa11", "msoa"), ("msoa21", "msoa")):
@@ -122,8 +122,8 @@ def _area_table():
 
 def search(text: str, limit: int = 25) -> list[SearchHit]:
     """Places, local authorities and areas matching ``text`` (start of a name or code first)."""
-    from placeviz.geography import list_places
-    from placeviz.names import normalise
+    from placeviz.model.geography import list_places
+    from placeviz.model.names import normalise
 
     key = normalise(text)
     raw = str(text).strip().lower()
@@ -173,7 +173,7 @@ def _lsoa_lookup():
     """2011 -> 2021 LSOA codes (and back), from the bundled ONS lookup."""
     import pandas as pd
 
-    from placeviz.bundle import layers_dir
+    from placeviz.model.bundle import layers_dir
 
     path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
     if not path.exists():
@@ -212,9 +212,9 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     Returns (areas: [{code, name, lad_name}], rows). A layer published for bigger areas reports its value
     for the area's MSOA or local authority, and says so.
     """
-    from placeviz.catalog import THEME_TITLES, load_catalog
-    from placeviz.geography import attributes
-    from placeviz.mapdata import national_values, target_set
+    from placeviz.model.catalog import THEME_TITLES, load_catalog
+    from placeviz.model.geography import attributes
+    from placeviz.model.mapdata import national_values, target_set
 
     sibling = {"lsoa11": "lsoa21", "lsoa21": "lsoa11", "msoa11": "msoa21", "msoa21": "msoa11"}
     sets = [boundary_set] + ([sibling[boundary_set]] if boundary_set in sibling else [])

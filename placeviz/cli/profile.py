@@ -10,12 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
-HELP = {
-    "profile": "Profile a place: residents, deprivation (IoD 2019 and 2025), life expectancy, air quality, "
-               "insecure work, the most and least deprived neighbourhoods, hot spots, and a plain-English summary.",
-}
+HELP = ("Profile a place: residents, deprivation (IoD 2019 and 2025), life expectancy, air quality, "
+        "insecure work, the most and least deprived neighbourhoods, hot spots, and a plain-English summary.")
 FORMATS = ("text", "json", "html", "pdf")
 
 

@@ -14,11 +14,11 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.bundle import layers_dir
-from placeviz.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
-from placeviz.errors import UserError
-from placeviz.geography import Place, attributes, boundaries, level_set, resolve_place
-from placeviz.spec import LEVEL_NAMES, MapSpec
+from placeviz.model.bundle import layers_dir
+from placeviz.model.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.model.errors import UserError
+from placeviz.model.geography import Place, attributes, boundaries, level_set, resolve_place
+from placeviz.model.spec import LEVEL_NAMES, MapSpec
 
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
 MIN_WEIGHT_SHARE = 0.5

@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = {"compare": "Compare places on one scale, or one place between two layers or periods "
-                   "(e.g. IMD 2019 -> 2025), as CSV, HTML or PNG."}
+HELP = ("Compare places on one scale, or one place between two layers or periods "
+        "(e.g. IMD 2019 -> 2025), as CSV, HTML or PNG.")
 FORMATS = (".csv", ".html", ".htm", ".png")
 
 
@@ -50,7 +50,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="output file: .csv, .html or .png")
     p.add_argument("--level", choices=["lsoa", "msoa", "la"], default="lsoa",
                    help="geography of the maps and of the second form's rows (default lsoa)")
-    from placeviz.classify import SCHEMES
+    from placeviz.model.classify import SCHEMES
 
     p.add_argument("--scheme", default=None, choices=[x for x in SCHEMES if x != "user"],
                    help="classification for the maps (default: the layer's own, e.g. national deciles)")
@@ -65,8 +65,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _layer_arg(text: str):
     """LAYER or LAYER:YEAR, where LAYER is a layer id or the user's own table or raster file."""
-    from placeviz.catalog import layer_or_file
-    from placeviz.mapdata import LayerDataError, no_year_message
+    from placeviz.cli.mapargs import layer_or_file
+    from placeviz.model.mapdata import LayerDataError, no_year_message
 
     name, sep, year = text.partition(":")
     if sep and not year.strip().isdigit():  # a colon that is not LAYER:YEAR (e.g. in a file name)
@@ -196,7 +196,7 @@ def _slug(text: str) -> str:
 
 def _classification(args, layer):
     from placeviz.analysis.compare import CompareError
-    from placeviz.spec import Classification
+    from placeviz.model.spec import Classification
 
     scheme = args.scheme or layer.default_scheme
     if scheme == "national_deciles" and not layer.has_deciles:
@@ -215,7 +215,7 @@ def _classification(args, layer):
 
 def _run_places(args, layers, suffix) -> int:
     from placeviz.analysis.compare import CompareError
-    from placeviz.spec import MapSpec
+    from placeviz.model.spec import MapSpec
 
     if suffix == ".csv":
         table, notes = places_table(args.place, layers)
@@ -225,7 +225,7 @@ def _run_places(args, layers, suffix) -> int:
     if len(layers) != 1:
         raise CompareError("Maps compare places on one layer at a time: give one --layer, or write .csv "
                            "to compare several layers.")
-    from placeviz.geography import resolve_place
+    from placeviz.model.geography import resolve_place
 
     layer, year = layers[0]
     specs = []
@@ -283,7 +283,7 @@ def _imd_table(place, period, la, lb, domain="imd"):
     import pandas as pd
 
     from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer, change_layer_id, imd_change
-    from placeviz.spec import Classification, MapSpec
+    from placeviz.model.spec import Classification, MapSpec
 
     ch = imd_change(period, place, domain)
     f = ch.frame
@@ -340,9 +340,9 @@ def _generic_table(place, la, ya, lb, yb, level, error):
     import pandas as pd
 
     from placeviz.analysis.compare import period_tag
-    from placeviz.catalog import GEOGRAPHY_NAMES
-    from placeviz.mapdata import map_data, target_set
-    from placeviz.spec import Classification, MapSpec
+    from placeviz.model.catalog import GEOGRAPHY_NAMES
+    from placeviz.model.mapdata import map_data, target_set
+    from placeviz.model.spec import Classification, MapSpec
 
     ma = map_data(place, level, la, ya)
     mb = map_data(place, level, lb, yb)

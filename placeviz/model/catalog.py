@@ -6,12 +6,13 @@ Backed by ``layers/catalog.json`` (written by tools/build_bundle.py); imported l
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from placeviz.bundle import layers_dir
-from placeviz.errors import UserError
-from placeviz.names import normalise, suggestion
+from placeviz.model.bundle import layers_dir
+from placeviz.model.errors import UserError
+from placeviz.model.names import normalise, suggestion
 
 THEMES = ("deprivation", "health", "environment", "work", "population", "imported")
 THEME_TITLES = {
@@ -32,6 +33,18 @@ GEOGRAPHY_NAMES = {
 
 class UnknownLayerError(UserError, KeyError):
     pass
+
+
+#: Functions that make, from its id, a layer the catalog does not hold yet (such as IMD change between
+#: editions), so that a saved map naming one reopens in a new session. The code that makes such layers
+#: registers them; the catalog knows nothing of it.
+_RESOLVERS: list[Callable[[str], Layer | None]] = []
+
+
+def register_resolver(resolver: Callable[[str], Layer | None]) -> None:
+    """Let ``resolver(layer_id) -> Layer | None`` answer ids the catalog does not know."""
+    if resolver not in _RESOLVERS:
+        _RESOLVERS.append(resolver)
 
 
 @dataclass(frozen=True)
@@ -138,25 +151,13 @@ class Catalog:
         for layer in self._layers.values():
             if normalise(layer.id) == key or normalise(layer.title) == key:
                 return layer
-        derived = self._derived(layer_id)
-        if derived is not None:
-            return derived
+        for resolve in _RESOLVERS:
+            layer = resolve(layer_id)
+            if layer is not None:
+                return layer
         raise UnknownLayerError(
             suggestion(layer_id, self.ids, "layer") + " Run 'placeviz layers' to list them."
         )
-
-    def _derived(self, layer_id: str) -> Layer | None:
-        """Layers placeviz derives on demand (IMD change between editions), so a saved map naming one
-        reopens in a new session."""
-        if "_change_" not in str(layer_id):
-            return None
-        from placeviz.analysis.change import change_layer
-        from placeviz.errors import UserError as _UserError
-
-        try:
-            return change_layer(layer_id)
-        except _UserError:
-            return None
 
     def by_theme(self) -> dict[str, list[Layer]]:
         out: dict[str, list[Layer]] = {t: [] for t in THEMES}
@@ -203,17 +204,3 @@ def load_catalog() -> Catalog:
 
 def get_layer(layer_id: str) -> Layer:
     return load_catalog().get(layer_id)
-
-
-def layer_or_file(text: str) -> Layer:
-    """A catalog layer by id, or the user's own file (table or raster) imported on the spot: what every
-    command line option that takes a layer (``export --layer``, ``compare --layer``) accepts. The importer
-    (and pandas) load only when a file is named, so exports of bundled layers start fast."""
-    from pathlib import Path
-
-    path = Path(text).expanduser()
-    if path.suffix and (path.exists() or "/" in text or "\\" in text):
-        from placeviz.imports import layer_from_file
-
-        return layer_from_file(path)
-    return get_layer(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 
 @dataclass(frozen=True)

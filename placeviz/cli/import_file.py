@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-HELP = {
-    "import": "Check your own file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, GeoTIFF) and print what "
-              "matched England's areas, before it becomes a layer.",
-}
+HELP = ("Check your own file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, GeoTIFF) and print what "
+        "matched England's areas, before it becomes a layer.")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -73,7 +71,7 @@ def run(args) -> int:
         print(result.report.text())
         if args.layer:
             out = layer_for_areas(result.areas, args.layer)
-            from placeviz.catalog import get_layer
+            from placeviz.model.catalog import get_layer
 
             layer = get_layer(args.layer)
             print(f"\n{layer.title} ({layer.period}) for your {len(out):,} areas "

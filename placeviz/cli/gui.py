@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-HELP = {"gui": "Open the desktop app (the default). With --snapshot, save a picture of the window and exit."}
+HELP = "Open the desktop app (the default). With --snapshot, save a picture of the window and exit."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from placeviz.classify import SCHEMES
-    from placeviz.spec import LEVELS
+    from placeviz.model.classify import SCHEMES
+    from placeviz.model.spec import LEVELS
 
     p.add_argument("--place", help="place to open on (default: Cheshire and Merseyside)")
     p.add_argument("--layer", help="layer id to show (default: imd2019); see 'placeviz layers'")
@@ -27,24 +27,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def build_spec(args):
     """The MapSpec the arguments describe (validated: bad values raise UserError)."""
-    from placeviz.catalog import get_layer
-    from placeviz.geography import resolve_place
-    from placeviz.gui import state
-    from placeviz.palettes import PALETTES, PaletteError
-    from placeviz.spec import MapSpec
+    from placeviz.model import viewstate
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.geography import resolve_place
+    from placeviz.model.palettes import PALETTES, PaletteError
+    from placeviz.model.spec import MapSpec
 
     spec = MapSpec()
     if args.place:
         spec = spec.with_(place=resolve_place(args.place).name)
     if args.layer:
-        spec = state.with_layer(spec, get_layer(args.layer).id)
+        spec = viewstate.with_layer(spec, get_layer(args.layer).id)
     if args.level:
         spec = spec.with_(level=args.level)
     if args.year:
         spec = spec.with_(year=str(args.year))
     changes = {}
     if args.breaks:
-        changes["breaks"] = state.parse_breaks(args.breaks)
+        changes["breaks"] = viewstate.parse_breaks(args.breaks)
         changes["scheme"] = "user"
     if args.scheme:
         changes["scheme"] = args.scheme
@@ -52,14 +52,14 @@ def build_spec(args):
         changes["k"] = args.k
     if args.palette:
         if args.palette not in PALETTES:
-            from placeviz.names import suggestion
+            from placeviz.model.names import suggestion
 
             raise PaletteError(suggestion(args.palette, list(PALETTES), "palette"))
         changes["palette"] = args.palette
     if args.reverse:
         changes["reverse"] = True
     if changes:
-        spec = state.with_classification(spec, **changes)
+        spec = viewstate.with_classification(spec, **changes)
     if args.select:
         spec = spec.with_(selection=tuple(args.select))
     _check(spec)
@@ -68,9 +68,9 @@ def build_spec(args):
 
 def _check(spec) -> None:
     """Say what is wrong before a window opens: deciles the layer lacks, a year it does not have."""
-    from placeviz.catalog import get_layer
-    from placeviz.classify import ClassificationError
-    from placeviz.mapdata import LayerDataError
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.classify import ClassificationError
+    from placeviz.model.mapdata import LayerDataError
 
     layer = get_layer(spec.layer)
     if spec.classification.scheme == "national_deciles" and not layer.has_deciles:
@@ -83,7 +83,7 @@ def _check(spec) -> None:
 
 
 def _size(text: str) -> tuple[int, int]:
-    from placeviz.errors import UserError
+    from placeviz.model.errors import UserError
 
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -117,7 +117,7 @@ def run(args) -> int:
     if args.snapshot:
         from pathlib import Path
 
-        from placeviz.errors import UserError
+        from placeviz.model.errors import UserError
 
         out = Path(args.snapshot)
         if out.parent and not out.parent.exists():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 SPEC_VERSION = 1
 LEVELS = ("lsoa", "msoa", "la")

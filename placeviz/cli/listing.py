@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-HELP = {
-    "layers": "List every layer: id, title, geography, period and source.",
-    "places": "List the places you can map: England, regions, groups and local authorities.",
-}
+LAYERS_HELP = "List every layer: id, title, geography, period and source."
+PLACES_HELP = "List the places you can map: England, regions, groups and local authorities."
 
 
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
@@ -24,7 +22,7 @@ def add_layers_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_layers(args) -> int:
-    from placeviz.catalog import load_catalog
+    from placeviz.model.catalog import load_catalog
 
     cat = load_catalog()
     if args.details:
@@ -52,7 +50,7 @@ def add_places_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_places(args) -> int:
-    from placeviz.geography import list_places
+    from placeviz.model.geography import list_places
 
     rows = [(p.name, p.description, ", ".join(p.codes[:1]) + (" ..." if len(p.codes) > 1 else ""))
             for p in list_places() if not args.kind or p.kind == args.kind]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from placeviz.errors import UserError
+from placeviz.model.errors import UserError
 
 #: an area gets a zonal value only when at least this share of it lies over valid cells
 MIN_COVERAGE = 0.5

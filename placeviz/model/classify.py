@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from placeviz.errors import UserError
-from placeviz.palettes import NODATA_COLOUR, colours
-from placeviz.spec import Classification
+from placeviz.model.errors import UserError
+from placeviz.model.palettes import NODATA_COLOUR, colours
+from placeviz.model.spec import Classification
 
 SCHEMES = {
     "national_deciles": "National deciles",
@@ -89,7 +89,7 @@ def compute_bins(values: np.ndarray, scheme: str, k: int, breaks=None) -> tuple[
         elif scheme == "equal_interval":
             bins = equal_interval_bins(v, k)
         elif scheme == "fisher_jenks":
-            from placeviz.jenks import fisher_jenks_breaks
+            from placeviz.model.jenks import fisher_jenks_breaks
 
             bins = fisher_jenks_breaks(v, k)
         elif scheme == "std_mean":

@@ -1,0 +1,64 @@
+"""The command line: a thin layer over the same functions the desktop app calls.
+
+``placeviz`` alone opens the desktop app. Each command is a module here that defines ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``; ``mapargs`` turns the map options every command shares
+into one MapSpec with one set of defaults. Command modules import heavy libraries (pandas, Qt) inside ``run``
+so that ``placeviz --help`` and the England PNG export start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from placeviz import __version__
+from placeviz.cli import compare, export, gui, import_file, listing, profile
+from placeviz.model.errors import UserError
+
+#: command -> (help, add_arguments, run)
+COMMANDS = {
+    "gui": (gui.HELP, gui.add_arguments, gui.run),
+    "layers": (listing.LAYERS_HELP, listing.add_layers_arguments, listing.run_layers),
+    "places": (listing.PLACES_HELP, listing.add_places_arguments, listing.run_places),
+    "export": (export.HELP, export.add_arguments, export.run),
+    "compare": (compare.HELP, compare.add_arguments, compare.run),
+    "profile": (profile.HELP, profile.add_arguments, profile.run),
+    "import": (import_file.HELP, import_file.add_arguments, import_file.run),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="placeviz",
+        description="Place-based inequality maps for England, on bundled open data. "
+                    "Run with no command to open the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"placeviz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_arguments, run) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(p)
+        p.set_defaults(_run=run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["gui", *argv]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        print(f"placeviz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
