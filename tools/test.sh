@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install placeviz with its test tools and run the whole check: ruff, then pytest.
+# Install placeviz with its test tools and run the whole check: ruff, import-linter, then pytest.
 # Also installs what the browser tests need (Debian's chromium) when it is missing and we may use apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,9 @@ python -m pip install -q --disable-pip-version-check -e ".[test]"
 
 echo "== ruff"
 python -m ruff check .
+
+echo "== import-linter (the layers in docs/ARCHITECTURE.md)"
+lint-imports
 
 echo "== pytest"
 export QT_QPA_PLATFORM=offscreen
