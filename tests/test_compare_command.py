@@ -109,8 +109,15 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     assert (w, h) == (1754, 1240)  # the print layout: A4 landscape at 150 dpi
     a = map_data("Liverpool", "msoa", "life_expectancy_male")
     b = map_data("Wirral", "msoa", "life_expectancy_male")
-    pair = classify_pair([a, b], [Classification("quantiles", 5)])
-    own = classify_pair([a, b], [Classification("quantiles", 5)], shared=False).classified[1]
+    # the desktop app's classes for the layer (YlOrRd), with the --scheme asked for
+    from dataclasses import replace
+
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.viewstate import default_classification
+
+    q = replace(default_classification(get_layer("life_expectancy_male")), scheme="quantiles")
+    pair = classify_pair([a, b], [q])
+    own = classify_pair([a, b], [q], shared=False).classified[1]
     shared = pair.classified[1]
     # a big Wirral MSOA whose colour differs between the shared scale and Wirral's own: the PNG must
     # paint it in the shared colour
@@ -127,7 +134,6 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     from placeviz.export.static import compare_scenes, compare_text, page_size, paint_compare
     from placeviz.model.spec import MapSpec
 
-    q = Classification("quantiles", 5)
     specs = [MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)
              for p in ("Liverpool", "Wirral")]
     size = page_size("png", None, None, 150, "A4", "landscape")

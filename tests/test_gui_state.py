@@ -114,7 +114,7 @@ def test_gui_command_builds_and_checks_its_spec():
     spec = command.build_spec(p.parse_args(["--breaks", "20,40"]))
     assert spec.classification.scheme == "user" and spec.classification.breaks == (20.0, 40.0)
     for bad, msg in ((["--layer", "population", "--scheme", "national_deciles"], "has no national deciles"),
-                     (["--year", "2016"], "has no figures for 2016"),
+                     (["--year", "2016"], "is for one period only"),
                      (["--place", "Atlantis"], "Unknown place"),
                      (["--palette", "Rainbow"], "Unknown palette")):
         with pytest.raises(UserError, match=msg):

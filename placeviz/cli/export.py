@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from placeviz.cli import mapargs
 from placeviz.model.errors import UserError
+from placeviz.model.spec import MapSpec
 
 FORMATS = ("html", "csv", "gpkg", "png", "svg", "pdf")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -34,14 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layer", action="append", metavar="LAYER",
                    help="layer id (see 'placeviz layers'); repeat for several layers in one file "
                    f"(an --atlas without it maps {ATLAS_DEFAULT_LAYER})")
-    p.add_argument("--level", choices=("lsoa", "msoa", "la"), default="lsoa",
-                   help="geography: neighbourhoods (lsoa, default), msoa or local authorities (la)")
-    p.add_argument("--scheme", help="classification: national_deciles, quantiles, equal_interval, "
-                   "fisher_jenks, std_mean or user (default: national deciles where the layer has them)")
-    p.add_argument("--k", type=int, help="number of classes (2 to 12)")
-    p.add_argument("--palette", help="colour palette, e.g. RdYlBu, YlOrRd, viridis")
-    p.add_argument("--reverse", action="store_true", help="reverse the palette")
-    p.add_argument("--breaks", help="your own class breaks, comma-separated (implies --scheme user)")
+    mapargs.add_level_option(p)
+    mapargs.add_classification_options(p)
     p.add_argument("--title", help="map title (default: layer and place)")
     p.add_argument("--year", help="year, for layers with a yearly series")
     p.add_argument("-o", "--output", required=True, help="file to write")
@@ -60,96 +56,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     img.add_argument("--atlas", action="store_true", help="one page per local authority (pdf)")
 
 
-def _breaks(text: str) -> tuple[float, ...]:
-    try:
-        from placeviz.model.viewstate import parse_breaks
-    except ImportError:  # pragma: no cover - the desktop package absent
-        parse_breaks = None
-    if parse_breaks is not None:
-        return parse_breaks(text)
-    try:
-        return tuple(float(x) for x in text.replace(";", ",").split(",") if x.strip())
-    except ValueError as exc:
-        raise ExportArgumentError(f"--breaks must be numbers separated by commas, not {text!r}.") from exc
-
-
-def _default_classification(layer):
-    try:
-        from placeviz.model.viewstate import default_classification
-    except ImportError:  # pragma: no cover
-        from placeviz.model.spec import Classification
-
-        return Classification() if layer.has_deciles else Classification(layer.default_scheme, 5, palette="YlOrRd")
-    return default_classification(layer)
-
-
-def specs_from_args(args) -> list:
+def specs_from_args(args: argparse.Namespace) -> list[MapSpec]:
     """One MapSpec per --layer, with the classification the desktop app would choose unless overridden."""
-    from dataclasses import replace
-
-    from placeviz.cli.mapargs import layer_or_file
-    from placeviz.model.names import normalise
-    from placeviz.model.spec import MapSpec
-
-    if normalise(args.place) == "england":
-        place = "England"  # no place lookup (and no pandas) for the commonest national map
-    else:
-        from placeviz.model.geography import resolve_place
-
-        place = resolve_place(args.place).name
+    place = mapargs.place_name(args.place)
     layer_ids = args.layer
     if not layer_ids:
-        if not getattr(args, "atlas", False):
+        if not args.atlas:
             raise ExportArgumentError("Say which layer to map with --layer, e.g. --layer imd2019 "
                                       "('placeviz layers' lists them).")
         layer_ids = [ATLAS_DEFAULT_LAYER]
-    specs = []
-    for layer_id in layer_ids:
-        layer = layer_or_file(layer_id)
-        cls = _default_classification(layer)
-        changes = {}
-        if args.breaks:
-            changes["breaks"] = _breaks(args.breaks)
-            changes["scheme"] = "user"
-        if args.scheme:
-            if args.scheme == "user" and not args.breaks:
-                raise ExportArgumentError("--scheme user needs --breaks, e.g. --breaks 10,20,30.")
-            changes["scheme"] = args.scheme
-            if args.scheme != "national_deciles" and cls.scheme == "national_deciles" and args.k is None:
-                changes["k"] = 5
-        if args.k is not None:
-            changes["k"] = args.k
-        if args.palette:
-            from placeviz.model.palettes import colours
-
-            colours(args.palette, 3)  # a clear error for an unknown palette name
-            changes["palette"] = args.palette
-        if args.reverse:
-            changes["reverse"] = True
-        scheme = changes.get("scheme", cls.scheme)
-        if scheme == "national_deciles":
-            if not layer.has_deciles:
-                raise ExportArgumentError(
-                    f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, "
-                    "fisher_jenks, std_mean or user.")
-            if args.k is not None and args.k != 10:  # not silently ignored: deciles are ten classes
-                raise ExportArgumentError(
-                    f"National deciles always have 10 classes, so --k {args.k} does not apply: add --scheme "
-                    f"quantiles (or equal_interval, fisher_jenks, std_mean) for {args.k} classes.")
-            changes["k"] = 10
-        from placeviz.model.classify import SCHEMES
-
-        if scheme not in SCHEMES:
-            raise ExportArgumentError(f"Unknown scheme {scheme!r}: use one of {', '.join(SCHEMES)}.")
-        cls = replace(cls, **changes)  # validated by Classification
-        year = args.year if args.year and str(args.year) in layer.series else None
-        if args.year and year is None:
-            from placeviz.model.mapdata import no_year_message
-
-            raise ExportArgumentError(no_year_message(layer, args.year))
-        specs.append(MapSpec(place=place, level=args.level, layer=layer.id, classification=cls,
-                             title=args.title, year=year))
-    return specs
+    return [mapargs.map_spec(args, mapargs.layer_or_file(layer_id), place, args.year, args.title)
+            for layer_id in layer_ids]
 
 
 def _size(path: Path) -> str:
@@ -192,14 +109,7 @@ def run(args) -> int:
 
 
 def _run_static(specs, out: Path, fmt: str, args) -> int:
-    try:
-        from placeviz.export.static import export_static
-    except ImportError as exc:
-        if exc.name and exc.name.startswith("placeviz.export.static"):
-            raise ExportArgumentError(
-                f"{fmt.upper()} export is not available in this build of placeviz: use html, csv or gpkg."
-            ) from exc
-        raise
+    from placeviz.export.static import export_static  # lazy: Qt loads only for images
     options = {k: getattr(args, k) for k in ("width", "height", "dpi", "paper", "orientation", "basemap")
                if getattr(args, k) not in (None, False)}
     if args.atlas:

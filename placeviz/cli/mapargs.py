@@ -1,10 +1,51 @@
-"""The map options every command shares, turned into one MapSpec with one set of defaults."""
+"""The map options every command shares, turned into one MapSpec with one set of defaults.
+
+``placeviz gui``, ``export``, ``compare`` and ``profile`` all read their place, layer, year and classes
+here, so a layer mapped from any command is coloured as the desktop app colours it
+(``viewstate.default_classification``) unless the user says otherwise, and bad values get the same sentence.
+"""
 
 from __future__ import annotations
 
+import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from placeviz.model.catalog import Layer, load_catalog
+from placeviz.model.classify import SCHEMES, ClassificationError
+from placeviz.model.names import normalise, suggestion
+from placeviz.model.palettes import PALETTES, PaletteError
+from placeviz.model.spec import LEVELS, Classification, MapSpec
+from placeviz.model.viewstate import default_classification, parse_breaks
+
+
+def add_level_option(p: argparse.ArgumentParser, default: str | None = "lsoa") -> None:
+    p.add_argument("--level", choices=LEVELS, default=default,
+                   help="geography: neighbourhoods (lsoa, the default), msoa or local authorities (la)")
+
+
+def add_classification_options(p: argparse.ArgumentParser, user_breaks: bool = True) -> None:
+    """--scheme, --k, --palette, --reverse and (where a command can use them) --breaks."""
+    schemes = [s for s in SCHEMES if user_breaks or s != "user"]
+    p.add_argument("--scheme", choices=schemes,
+                   help="classification (default: national deciles where the layer has them, else the "
+                        "layer's own scheme, as in the desktop app)")
+    p.add_argument("--k", type=int, help="number of classes, 2 to 12")
+    p.add_argument("--palette", help="colour palette, e.g. RdYlBu, YlOrRd, viridis")
+    p.add_argument("--reverse", action="store_true", help="reverse the palette")
+    if user_breaks:
+        p.add_argument("--breaks", help="your own class breaks, comma-separated, e.g. 10,20,30 "
+                                        "(implies --scheme user)")
+
+
+def place_name(text: str) -> str:
+    """The canonical name of a place the user typed (a clear error with suggestions when unknown)."""
+    if normalise(text) == "england":
+        return "England"  # no place lookup (and no pandas) for the commonest national map
+    # lazy: the place table needs pandas, which the England PNG export never loads
+    from placeviz.model.geography import resolve_place
+
+    return resolve_place(text).name
 
 
 def layer_or_file(text: str) -> Layer:
@@ -20,3 +61,59 @@ def layer_or_file(text: str) -> Layer:
         # lazy: registers the derived change layers with the catalog; pandas loads only when one is asked for
         import placeviz.analysis.change  # noqa: F401
     return load_catalog().get(text)
+
+
+def checked_year(layer: Layer, year) -> str | None:
+    """The year as the layer's series names it, or None; an error naming the years it has."""
+    if year is None or str(year).strip() == "":
+        return None
+    year = str(year).strip()
+    if year not in layer.series:
+        from placeviz.model.mapdata import LayerDataError, no_year_message  # lazy: pandas
+
+        raise LayerDataError(no_year_message(layer, year))
+    return year
+
+
+def classification(args: argparse.Namespace, layer: Layer) -> Classification:
+    """The desktop app's default classes for ``layer``, changed by --scheme, --k, --breaks, --palette and
+    --reverse; an error sentence for a combination that cannot be drawn."""
+    cls = default_classification(layer)
+    changes: dict = {}
+    breaks = getattr(args, "breaks", None)
+    if breaks:
+        changes.update(breaks=parse_breaks(breaks), scheme="user")
+    if args.scheme:
+        if args.scheme == "user" and not breaks:
+            raise ClassificationError("--scheme user needs --breaks, e.g. --breaks 10,20,30.")
+        changes["scheme"] = args.scheme
+        if args.scheme != "national_deciles" and cls.scheme == "national_deciles" and args.k is None:
+            changes["k"] = 5  # deciles' ten classes are not a default for another scheme
+    if args.k is not None:
+        changes["k"] = args.k
+    if args.palette:
+        if args.palette not in PALETTES:
+            raise PaletteError(suggestion(args.palette, list(PALETTES), "palette"))
+        changes["palette"] = args.palette
+    if args.reverse:
+        changes["reverse"] = True
+    if changes.get("scheme", cls.scheme) == "national_deciles":
+        if not layer.has_deciles:
+            raise ClassificationError(
+                f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, "
+                "fisher_jenks, std_mean or give --breaks.")
+        if args.k is not None and args.k != 10:  # not silently ignored: deciles are ten classes
+            raise ClassificationError(
+                f"National deciles always have 10 classes, so --k {args.k} does not apply: add --scheme "
+                f"quantiles (or equal_interval, fisher_jenks, std_mean) for {args.k} classes.")
+        changes["k"] = 10
+    return replace(cls, **changes)  # validated by Classification
+
+
+def map_spec(args: argparse.Namespace, layer: Layer, place: str, year: str | None = None,
+             title: str | None = None) -> MapSpec:
+    """One map of ``layer`` over ``place`` (a canonical name) at --level, with the classes above and any
+    --select'ed areas."""
+    return MapSpec(place=place, level=args.level or "lsoa", layer=layer.id, year=checked_year(layer, year),
+                   classification=classification(args, layer), title=title,
+                   selection=tuple(getattr(args, "select", None) or ()))
