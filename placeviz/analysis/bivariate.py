@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from placeviz.analysis.change import lsoa_lookup
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.classify import assign, compute_bins
 from placeviz.model.errors import UserError
@@ -205,7 +206,6 @@ def translate_codes(codes, target: str) -> list[str]:
             continue
         src_level = SET_LEVEL[set_name]
         if src_level == level == "lsoa":  # 2011 <-> 2021 LSOAs through the ONS lookup (splits, merges)
-            from placeviz.analysis.change import lsoa_lookup
 
             lk = lsoa_lookup()
             src_col, dst_col = (("lsoa11_code", "lsoa21_code") if set_name == "lsoa11"

@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.model.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.model.classify import SCHEMES, classify_map, pooled_bins
 from placeviz.model.errors import UserError
 from placeviz.model.geography import Place, attributes, code_kind, find_area, resolve_place
 from placeviz.model.mapdata import (
@@ -44,10 +45,9 @@ from placeviz.model.mapdata import (
     source_values,
     target_set,
 )
+from placeviz.model.spec import LEVEL_ORDER
 
 LA_SETS = ("lad19", "lad21", "lad24")
-SET_LEVEL = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa",
-             "lad19": "la", "lad21": "la", "lad24": "la"}
 KIND_NAMES = {"lsoa": "LSOA", "msoa": "MSOA", "la": "local authority", "region": "region",
               "group": "group of local authorities", "england": "country"}
 
@@ -120,7 +120,7 @@ def _small_area(text: str) -> Area:
         raise CompareError(f"{exc} Give an LSOA or MSOA code, a local authority, a region or England.") \
             from None
     la_col = _la_column(set_name)
-    return Area(row["code"], row["name"], SET_LEVEL[set_name], set_name, None, row[la_col], row["lad_name"],
+    return Area(row["code"], row["name"], GEOGRAPHY_LEVEL[set_name], set_name, None, row[la_col], row["lad_name"],
                 row["region_code"], row["region_name"])
 
 
@@ -164,11 +164,10 @@ def _percentile(values: pd.Series, v: float) -> float:
 def _target(area: Area, layer: Layer) -> tuple[str | None, str | None, str | None]:
     """(boundary set, code) at which to read the layer's value for the area, and a note."""
     src_set = layer.geography if layer.kind != "raster" else "lsoa11"
-    src_level = SET_LEVEL.get(src_set, "lsoa")
-    order = {"lsoa": 0, "msoa": 1, "la": 2}
-    if area.kind not in order:
+    src_level = GEOGRAPHY_LEVEL.get(src_set, "lsoa")
+    if area.kind not in LEVEL_ORDER:
         return None, None, None  # a whole place: aggregated below
-    if order[area.kind] >= order[src_level]:
+    if LEVEL_ORDER[area.kind] >= LEVEL_ORDER[src_level]:
         # same level or bigger: the layer's value (aggregated when bigger) for this very area
         if area.kind == "la":
             # the LA set the layer's own map uses (2024 LAs for 2021-LSOA layers) when the LA is one of them,
@@ -280,7 +279,7 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
         row["diff_england"] = np.nan
         row["england_value"] = np.nan
     if layer.aggregate == "sum" and set_name is not None:
-        kind = KIND_NAMES[SET_LEVEL[set_name]]
+        kind = KIND_NAMES[GEOGRAPHY_LEVEL[set_name]]
         notes.append(f"{layer.label} is a count: the local-authority, region and England figures are the "
                      f"mean per {kind} there, not totals.")
     if not np.isfinite(v) and not notes:
@@ -358,7 +357,6 @@ def shared_breaks(maps, classification) -> np.ndarray | None:
     """One set of class breaks across several maps (MapData or arrays of values), so a colour means the
     same value on each: mapclassify's pooled approach (``placeviz.model.classify.pooled_bins``, the same schemes
     as single maps). None for national deciles, which are one national scale already."""
-    from placeviz.model.classify import pooled_bins
 
     if classification.scheme == "national_deciles":
         return None
@@ -384,7 +382,6 @@ def classify_pair(mds, classifications, shared: bool = True) -> PairClasses:
     deciles where every map has them (one national scale already), otherwise pooled breaks under the first
     map's classification, so a colour means the same value everywhere. Layers measured in different units
     cannot share a scale; each then keeps its own and the note says so."""
-    from placeviz.model.classify import SCHEMES, classify_map
 
     mds = list(mds)
     classifications = list(classifications)

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from placeviz.analysis.bivariate import SET_LEVEL, joint_set
+from placeviz.analysis.bivariate import joint_set
 from placeviz.analysis.change import (
     DECILE_CHANGE_BREAKS,
     change_layer,
@@ -20,7 +20,7 @@ from placeviz.analysis.change import (
     imd_change,
 )
 from placeviz.analysis.compare import CompareError, compare_areas, period_tag, resolve_area
-from placeviz.model.catalog import GEOGRAPHY_NAMES
+from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
 from placeviz.model.mapdata import map_data, target_set
 from placeviz.model.spec import Classification, MapSpec
 from placeviz.model.viewstate import default_classification
@@ -125,7 +125,7 @@ def _generic_table(place, la, ya, lb, yb, level):
 
         joint, _ = joint_set(la, lb, level)
         ways = []
-        to = SET_LEVEL[joint]
+        to = GEOGRAPHY_LEVEL[joint]
         # advise a level only where the two layers really share areas, never the level already chosen
         if to != level and target_set(la, to)[0] == target_set(lb, to)[0]:
             ways.append(f"compare them with --level {to}")

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from placeviz.model.catalog import load_catalog
 from placeviz.model.errors import UserError
+from placeviz.model.mapdata import map_data
 
 #: significance level for hot and cold spots (permutation pseudo p-value)
 ALPHA = 0.05
@@ -135,9 +137,6 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
 
     ``place`` is a name, code or Place; ``layer`` a layer id published for neighbourhoods (LSOAs).
     """
-    from placeviz.model.catalog import load_catalog
-    from placeviz.model.mapdata import map_data
-
     if method not in METHODS:
         raise HotSpotError(f"Unknown hot spot method {method!r}: use one of {', '.join(METHODS)}.")
     if not 0 < alpha < 1:

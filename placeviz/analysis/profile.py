@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from placeviz.analysis import hotspots as hs
+from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
+from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
+from placeviz.model.geography import attributes, resolve_place
+from placeviz.model.mapdata import population, read_table
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
 EDITIONS = {
@@ -231,8 +236,6 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
 
 
 def _place_areas(place, set_name: str) -> pd.DataFrame:
-    from placeviz.model.geography import attributes
-
     a = attributes(set_name)
     return a.loc[place.mask(a)].set_index("code")
 
@@ -240,8 +243,6 @@ def _place_areas(place, set_name: str) -> pd.DataFrame:
 # --- sections -----------------------------------------------------------------------------------------------
 
 def _residents(p: PlaceProfile) -> None:
-    from placeviz.model.mapdata import population
-
     areas = _place_areas(p.place, "lsoa11")
     pop = population("lsoa11").reindex(areas.index)
     p.add("residents", "Residents (mid-2020)", float(pop.sum()), "people", ("population",), 0,
@@ -252,9 +253,6 @@ def _residents(p: PlaceProfile) -> None:
 
 
 def _deprivation(p: PlaceProfile, edition: str) -> None:
-    from placeviz.model.geography import attributes
-    from placeviz.model.mapdata import population, read_table
-
     e = EDITIONS[edition]
     layer = e["layer"]
     t = read_table(e["table"])
@@ -345,9 +343,6 @@ def _fifths(scores: pd.Series) -> pd.Series:
 
 def msoa_imd2019_scores() -> pd.Series:
     """IMD 2019 score of every 2011 MSOA: its neighbourhoods' scores weighted by the IoD mid-2015 population."""
-    from placeviz.model.geography import attributes
-    from placeviz.model.mapdata import read_table
-
     t = read_table("imd2019_lsoa11.parquet")
     msoa = attributes("lsoa11").set_index("code")["msoa_code"].reindex(t.index)
     num = (t["imd_score"] * t["pop_mid2015"]).groupby(msoa).sum()
@@ -367,9 +362,6 @@ def _le_gap(le: pd.Series, pop: pd.Series, scores: pd.Series) -> tuple[float, fl
 
 
 def _life_expectancy(p: PlaceProfile) -> None:
-    from placeviz.model.catalog import get_layer
-    from placeviz.model.mapdata import population, read_table
-
     t = read_table("life_expectancy_msoa11.parquet")
     pop_all = population("msoa11").reindex(t.index)
     scores_all = msoa_imd2019_scores().reindex(t.index)
@@ -404,9 +396,6 @@ def _life_expectancy(p: PlaceProfile) -> None:
 
 
 def _air_quality(p: PlaceProfile) -> None:
-    from placeviz.model.catalog import get_layer
-    from placeviz.model.mapdata import population, read_table
-
     lay = get_layer("air_quality")
     t = read_table(lay.table)[lay.column]
     lsoa = _place_areas(p.place, "lsoa11")
@@ -422,7 +411,6 @@ def _air_quality(p: PlaceProfile) -> None:
     for c in lay.caveats:
         p.caveat("Air quality", c)
     # the 1 km grids (Cheshire and Merseyside and its edges)
-    from placeviz.model.geography import resolve_place
 
     cm = _place_areas(resolve_place("Cheshire and Merseyside"), "lsoa11")
     for lid in ("no2_2023", "pm25_2023"):
@@ -444,9 +432,6 @@ def _air_quality(p: PlaceProfile) -> None:
 
 
 def _insecure_work(p: PlaceProfile) -> None:
-    from placeviz.model.catalog import get_layer
-    from placeviz.model.mapdata import population, read_table
-
     lay = get_layer("insecure_work")
     t = read_table(lay.table)[lay.column]
     pop_all = population("msoa11").reindex(t.index)
@@ -461,8 +446,6 @@ def _insecure_work(p: PlaceProfile) -> None:
 
 
 def _hotspots(p: PlaceProfile, seed: int, permutations: int) -> None:
-    from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
-
     try:
         h = hotspots(p.place, "imd2019", seed=seed, permutations=permutations)
     except HotSpotError as exc:
@@ -481,9 +464,6 @@ def _hotspots(p: PlaceProfile, seed: int, permutations: int) -> None:
 def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
                   permutations: int | None = None) -> PlaceProfile:
     """The profile of a place (a name, code or Place): every figure of the briefing."""
-    from placeviz.analysis import hotspots as hs
-    from placeviz.model.geography import resolve_place
-
     place = resolve_place(place)
     p = PlaceProfile(place=place)
     _residents(p)
@@ -503,8 +483,6 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
 
 def sources_for(layer_ids) -> list[str]:
     """The source line of each layer, once each, in order."""
-    from placeviz.model.catalog import get_layer
-
     out: list[str] = []
     for lid in layer_ids:
         line = get_layer(lid).source_line()

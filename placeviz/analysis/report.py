@@ -6,6 +6,8 @@ import datetime as _dt
 import html
 import json
 
+from placeviz import __version__
+from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 from placeviz.analysis.narrative import Sentence, so_what
 from placeviz.analysis.profile import EDITIONS, PlaceProfile, sources_for
 
@@ -138,8 +140,6 @@ def to_text(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
 
 
 def to_json_dict(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> dict:
-    from placeviz import __version__
-
     sentences = so_what(profile) if sentences is None else sentences
     d = profile.to_dict()
     d["so_what"] = [s.to_dict(profile) for s in sentences]
@@ -180,7 +180,6 @@ def hotspot_svg(hotspots, width: int = 640, max_height: int = 720) -> str:
     """The hot spot map as inline SVG: one path per class, simplified to about a pixel; no text from data."""
     import shapely
 
-    from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 
     f = hotspots.frame
     minx, miny, maxx, maxy = (float(v) for v in f.total_bounds)
@@ -209,8 +208,6 @@ def hotspot_svg(hotspots, width: int = 640, max_height: int = 720) -> str:
 
 def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
     """A standalone page: inline CSS, no scripts, no external resources; every string escaped."""
-    from placeviz import __version__
-
     sentences = so_what(profile) if sentences is None else sentences
     title = f"Place profile: {profile.name}"
     parts = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from placeviz.model.errors import UserError
+from placeviz.model.jenks import fisher_jenks_breaks
 from placeviz.model.palettes import NODATA_COLOUR, colours
 from placeviz.model.spec import Classification
 
@@ -89,8 +90,6 @@ def compute_bins(values: np.ndarray, scheme: str, k: int, breaks=None) -> tuple[
         elif scheme == "equal_interval":
             bins = equal_interval_bins(v, k)
         elif scheme == "fisher_jenks":
-            from placeviz.model.jenks import fisher_jenks_breaks
-
             bins = fisher_jenks_breaks(v, k)
         elif scheme == "std_mean":
             import mapclassify

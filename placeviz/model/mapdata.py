@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from placeviz.model.bundle import layers_dir
-from placeviz.model.catalog import GEOGRAPHY_NAMES, Layer, load_catalog
+from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.geography import Place, attributes, boundaries, level_set, resolve_place
-from placeviz.model.spec import LEVEL_NAMES, MapSpec
+from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
 MIN_WEIGHT_SHARE = 0.5
@@ -130,12 +130,11 @@ def source_values(layer: Layer, year: str | None = None, vintage: int = 2011) ->
 def target_set(layer: Layer, level: str, vintage: int | None = None) -> tuple[str, str | None]:
     """Which boundary set the layer is drawn on at ``level``, and a note when that is not what was asked."""
     src = layer.geography if layer.kind != "raster" else "lsoa11"
-    src_level = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa"}.get(src, "la")
-    order = {"lsoa": 0, "msoa": 1, "la": 2}
+    src_level = GEOGRAPHY_LEVEL.get(src, "la")
     v = 2021 if src.endswith("21") and src_level != "la" else 2011
     if src in ("lad24",):
         v = 2021
-    if order[level] < order[src_level]:
+    if LEVEL_ORDER[level] < LEVEL_ORDER[src_level]:
         note = (f"{layer.label} is published for {LEVEL_NAMES[src_level]} only, so it is drawn at that level "
                 f"({GEOGRAPHY_NAMES[src]}), not spread over smaller areas.")
         return src, note

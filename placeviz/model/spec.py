@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from placeviz.model.errors import UserError
 
 SPEC_VERSION = 1
-LEVELS = ("lsoa", "msoa", "la")
+LEVELS = ("lsoa", "msoa", "la")  # from the smallest areas to the biggest
+#: a level's place in LEVELS: a smaller number is finer
+LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
 LEVEL_NAMES = {"lsoa": "neighbourhoods (LSOAs)", "msoa": "MSOAs", "la": "local authorities"}
 
 
