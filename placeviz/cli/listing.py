@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from placeviz.model.catalog import load_catalog
+
 LAYERS_HELP = "List every layer: id, title, geography, period and source."
 PLACES_HELP = "List the places you can map: England, regions, groups and local authorities."
 
@@ -22,8 +24,6 @@ def add_layers_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_layers(args) -> int:
-    from placeviz.model.catalog import load_catalog
-
     cat = load_catalog()
     if args.details:
         layer = cat.get(args.details)
@@ -50,7 +50,7 @@ def add_places_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_places(args) -> int:
-    from placeviz.model.geography import list_places
+    from placeviz.model.geography import list_places  # lazy: the place table needs pandas
 
     rows = [(p.name, p.description, ", ".join(p.codes[:1]) + (" ..." if len(p.codes) > 1 else ""))
             for p in list_places() if not args.kind or p.kind == args.kind]

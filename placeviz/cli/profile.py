@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from placeviz.cli import mapargs
 from placeviz.model.errors import UserError
 
 HELP = ("Profile a place: residents, deprivation (IoD 2019 and 2025), life expectancy, air quality, "
@@ -69,11 +70,12 @@ def run(args) -> int:
     if out is not None and out.parent and not out.parent.exists():
         raise ProfileOutputError(f"The folder {out.parent} does not exist: create it or choose another -o path.")
 
+    # lazy: the analysis (pandas, esda) loads only when this command runs
     from placeviz.analysis.narrative import so_what
     from placeviz.analysis.profile import place_profile
     from placeviz.analysis.report import to_html, to_json, to_text
 
-    profile = place_profile(args.place, with_hotspots=not args.no_hotspots, seed=args.seed)
+    profile = place_profile(mapargs.place_name(args.place), with_hotspots=not args.no_hotspots, seed=args.seed)
     sentences = so_what(profile)
     if fmt == "pdf":
         _write_pdf(profile, sentences, out)
