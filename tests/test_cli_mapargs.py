@@ -59,7 +59,7 @@ def test_compare_png_and_export_png_colour_life_expectancy_as_the_desktop_does(t
 @pytest.mark.parametrize(("argv", "message"), [
     (["--layer", "population", "--scheme", "national_deciles"], "has no national deciles"),
     (["--layer", "imd2019", "--k", "6"], "always have 10 classes"),
-    (["--layer", "imd2019", "--scheme", "user"], "needs --breaks"),
+    (["--layer", "imd2019", "--scheme", "user"], "needs your own breaks"),
     (["--palette", "Rainbow"], "Unknown palette 'Rainbow'"),
     (["--layer", "imd2019", "--year", "2016"], "one period only"),
     (["--place", "Atlantis"], "Unknown place"),

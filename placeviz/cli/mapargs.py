@@ -2,21 +2,19 @@
 
 ``placeviz gui``, ``export``, ``compare`` and ``profile`` all read their place, layer, year and classes
 here, so a layer mapped from any command is coloured as the desktop app colours it
-(``viewstate.default_classification``) unless the user says otherwise, and bad values get the same sentence.
+(``viewstate.classification_for``) unless the user says otherwise, and bad values get the same sentence.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from pathlib import Path
 
 from placeviz.model.catalog import Layer, load_catalog
-from placeviz.model.classify import SCHEMES, ClassificationError
-from placeviz.model.names import normalise, suggestion
-from placeviz.model.palettes import PALETTES, PaletteError
+from placeviz.model.classify import SCHEMES
+from placeviz.model.names import normalise
 from placeviz.model.spec import LEVELS, Classification, MapSpec
-from placeviz.model.viewstate import default_classification, parse_breaks
+from placeviz.model.viewstate import classification_for, parse_breaks
 
 
 def add_level_option(p: argparse.ArgumentParser, default: str | None = "lsoa") -> None:
@@ -77,37 +75,10 @@ def checked_year(layer: Layer, year) -> str | None:
 
 def classification(args: argparse.Namespace, layer: Layer) -> Classification:
     """The desktop app's default classes for ``layer``, changed by --scheme, --k, --breaks, --palette and
-    --reverse; an error sentence for a combination that cannot be drawn."""
-    cls = default_classification(layer)
-    changes: dict = {}
+    --reverse (see ``viewstate.classification_for``)."""
     breaks = getattr(args, "breaks", None)
-    if breaks:
-        changes.update(breaks=parse_breaks(breaks), scheme="user")
-    if args.scheme:
-        if args.scheme == "user" and not breaks:
-            raise ClassificationError("--scheme user needs --breaks, e.g. --breaks 10,20,30.")
-        changes["scheme"] = args.scheme
-        if args.scheme != "national_deciles" and cls.scheme == "national_deciles" and args.k is None:
-            changes["k"] = 5  # deciles' ten classes are not a default for another scheme
-    if args.k is not None:
-        changes["k"] = args.k
-    if args.palette:
-        if args.palette not in PALETTES:
-            raise PaletteError(suggestion(args.palette, list(PALETTES), "palette"))
-        changes["palette"] = args.palette
-    if args.reverse:
-        changes["reverse"] = True
-    if changes.get("scheme", cls.scheme) == "national_deciles":
-        if not layer.has_deciles:
-            raise ClassificationError(
-                f"{layer.label} has no national deciles: choose --scheme quantiles, equal_interval, "
-                "fisher_jenks, std_mean or give --breaks.")
-        if args.k is not None and args.k != 10:  # not silently ignored: deciles are ten classes
-            raise ClassificationError(
-                f"National deciles always have 10 classes, so --k {args.k} does not apply: add --scheme "
-                f"quantiles (or equal_interval, fisher_jenks, std_mean) for {args.k} classes.")
-        changes["k"] = 10
-    return replace(cls, **changes)  # validated by Classification
+    return classification_for(layer, scheme=args.scheme, k=args.k, palette=args.palette, reverse=args.reverse,
+                              breaks=parse_breaks(breaks) if breaks else None)
 
 
 def map_spec(args: argparse.Namespace, layer: Layer, place: str, year: str | None = None,

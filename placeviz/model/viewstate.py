@@ -4,11 +4,16 @@ what the place search finds, and what the identify panel shows. The widgets only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
 
+from placeviz.model.bundle import layers_dir
+from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
+from placeviz.model.classify import SCHEMES, ClassificationError
+from placeviz.model.names import normalise, suggestion
+from placeviz.model.palettes import PALETTES, PaletteError
 from placeviz.model.spec import Classification, MapSpec
 
 DEFAULT_SPEC = MapSpec()
@@ -27,10 +32,46 @@ def default_classification(layer) -> Classification:
     return Classification(scheme, 5 if scheme != "quantiles" or layer.kind != "raster" else 7, palette=palette)
 
 
+def classification_for(layer, scheme: str | None = None, k: int | None = None,
+                       breaks: tuple[float, ...] | None = None, palette: str | None = None,
+                       reverse: bool = False) -> Classification:
+    """The default classes for ``layer`` with what the user chose instead; one sentence for a choice that
+    cannot be drawn. The command line, the Python API and the window's defaults all come through here."""
+    cls = default_classification(layer)
+    changes: dict = {}
+    if breaks:
+        changes.update(breaks=tuple(breaks), scheme="user")
+    if scheme:
+        if scheme not in SCHEMES:
+            raise ClassificationError(suggestion(scheme, list(SCHEMES), "classification scheme"))
+        if scheme == "user" and not breaks:
+            raise ClassificationError("The scheme 'user' needs your own breaks, e.g. 10,20,30.")
+        changes["scheme"] = scheme
+        if scheme != "national_deciles" and cls.scheme == "national_deciles" and k is None:
+            changes["k"] = 5  # deciles' ten classes are not a default for another scheme
+    if k is not None:
+        changes["k"] = k
+    if palette:
+        if palette not in PALETTES:
+            raise PaletteError(suggestion(palette, list(PALETTES), "palette"))
+        changes["palette"] = palette
+    if reverse:
+        changes["reverse"] = True
+    if changes.get("scheme", cls.scheme) == "national_deciles":
+        if not layer.has_deciles:
+            raise ClassificationError(
+                f"{layer.label} has no national deciles: choose the scheme quantiles, equal_interval, "
+                "fisher_jenks or std_mean, or give your own breaks.")
+        if k is not None and k != 10:  # not silently ignored: deciles are ten classes
+            raise ClassificationError(
+                f"National deciles always have 10 classes, so {k} classes do not apply: choose the scheme "
+                f"quantiles (or equal_interval, fisher_jenks, std_mean) for {k} classes.")
+        changes["k"] = 10
+    return replace(cls, **changes)  # validated by Classification
+
+
 def with_layer(spec: MapSpec, layer_id: str) -> MapSpec:
     """Switch layer; keep the user's scheme unless the new layer cannot use it (national deciles)."""
-    from placeviz.model.catalog import get_layer
-
     layer = get_layer(layer_id)
     cls = spec.classification
     old_default = True
@@ -46,8 +87,6 @@ def with_layer(spec: MapSpec, layer_id: str) -> MapSpec:
 
 def with_classification(spec: MapSpec, **changes) -> MapSpec:
     """Change scheme, k, breaks, palette or reverse. Validation errors are SpecError (a UserError)."""
-    from dataclasses import replace
-
     c = replace(spec.classification, **changes)
     if c.scheme == "national_deciles":
         c = replace(c, k=10)
@@ -55,7 +94,7 @@ def with_classification(spec: MapSpec, **changes) -> MapSpec:
 
 
 def with_place(spec: MapSpec, place: str) -> MapSpec:
-    from placeviz.model.geography import resolve_place
+    from placeviz.model.geography import resolve_place  # lazy: pandas, kept off the start-up path
 
     p = resolve_place(place)
     return spec.with_(place=p.name, extent=None, selection=())
@@ -67,8 +106,6 @@ def with_level(spec: MapSpec, level: str) -> MapSpec:
 
 def parse_breaks(text: str) -> tuple[float, ...]:
     """'10, 20.5, 30' -> (10.0, 20.5, 30.0); a clear UserError for anything else."""
-    from placeviz.model.classify import ClassificationError
-
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
     if not parts:
         raise ClassificationError("Type one or more break values separated by commas, e.g. 10, 20, 30.")
@@ -107,7 +144,7 @@ class SearchHit:
 def _area_table():
     import pandas as pd
 
-    from placeviz.model.geography import attributes
+    from placeviz.model.geography import attributes  # lazy: pandas, kept off the start-up path
 
     frames = []
     for set_name, kind in (("lsoa11", "lsoa"), ("lsoa21", "lsoa"), ("msoa11", "msoa"), ("msoa21", "msoa")):
@@ -122,9 +159,7 @@ def _area_table():
 
 def search(text: str, limit: int = 25) -> list[SearchHit]:
     """Places, local authorities and areas matching ``text`` (start of a name or code first)."""
-    from placeviz.model.geography import list_places
-    from placeviz.model.names import normalise
-
+    from placeviz.model.geography import list_places  # lazy: pandas, kept off the start-up path
     key = normalise(text)
     raw = str(text).strip().lower()
     if not key:
@@ -173,8 +208,6 @@ def _lsoa_lookup():
     """2011 -> 2021 LSOA codes (and back), from the bundled ONS lookup."""
     import pandas as pd
 
-    from placeviz.model.bundle import layers_dir
-
     path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
     if not path.exists():
         return {}, {}
@@ -212,9 +245,8 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     Returns (areas: [{code, name, lad_name}], rows). A layer published for bigger areas reports its value
     for the area's MSOA or local authority, and says so.
     """
-    from placeviz.model.catalog import THEME_TITLES, load_catalog
-    from placeviz.model.geography import attributes
-    from placeviz.model.mapdata import national_values, target_set
+    from placeviz.model.geography import attributes  # lazy: pandas, kept off the start-up path
+    from placeviz.model.mapdata import national_values, target_set  # lazy: pandas, kept off the start-up path
 
     sibling = {"lsoa11": "lsoa21", "lsoa21": "lsoa11", "msoa11": "msoa21", "msoa21": "msoa11"}
     sets = [boundary_set] + ([sibling[boundary_set]] if boundary_set in sibling else [])
