@@ -1,3 +1,5 @@
 """placeviz: place-based inequality mapping for England, on bundled open data."""
 
-__version__ = "0.1.0"
+from placeviz.model.version import __version__
+
+__all__ = ["__version__"]

@@ -59,10 +59,10 @@ import numpy as np
 import pandas as pd
 
 import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
-from placeviz import __version__
 from placeviz.model.catalog import Dataset, Layer, load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.spec import MapSpec
+from placeviz.model.version import __version__
 
 FORMAT = "placeviz-workspace"
 VERSION = 1

@@ -6,10 +6,10 @@ import datetime as _dt
 import html
 import json
 
-from placeviz import __version__
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 from placeviz.analysis.narrative import Sentence, so_what
 from placeviz.analysis.profile import EDITIONS, PlaceProfile, sources_for
+from placeviz.model.version import __version__
 
 SECTION_FIGURES = {
     "Life expectancy (2016-2020, MSOAs)": [

@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from placeviz import __version__
 from placeviz.cli import compare, export, gui, import_file, listing, profile
 from placeviz.model.errors import UserError
+from placeviz.model.version import __version__
 
 #: command -> (help, add_arguments, run)
 COMMANDS = {
