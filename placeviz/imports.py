@@ -57,6 +57,7 @@ import pandas as pd
 
 from placeviz.model.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
 from placeviz.model.errors import UserError
+from placeviz.model.geography import lsoa_lookup
 from placeviz.model.names import normalise, suggestion
 
 #: files larger than this are refused before reading (a table this big is not an area table)
@@ -1190,17 +1191,6 @@ def imported_results() -> list[ImportResult]:
 
 # --------------------------------------------------------------------------------------------------
 # LSOA 2011 -> LSOA 2021
-
-
-def lsoa_lookup() -> pd.DataFrame:
-    """The ONS LSOA 2011 -> 2021 best-fit lookup for England: lsoa11_code, lsoa21_code, change_code (U/S/M/X)."""
-    from placeviz.model.bundle import layers_dir
-
-    path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
-    if not path.exists():
-        raise ImportError_("The LSOA 2011 to 2021 lookup is missing from the bundle: rebuild it with "
-                           "'python tools/build_bundle.py'.")
-    return pd.read_parquet(path)
 
 
 def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
