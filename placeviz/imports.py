@@ -17,7 +17,7 @@ Three kinds of file come in:
 - **Rasters** (GeoTIFF and what rasterio reads): :func:`import_raster` summarises one to LSOAs, MSOAs or local
   authorities (zonal mean, nodata respected) as a new layer.
 
-Every problem a user can cause raises an :class:`ImportError_` (a UserError) whose message names the
+Every problem a user can cause raises an :class:`ImportFileError` (a UserError) whose message names the
 problem and the fix. No Qt here.
 
 How a front end uses it (the desktop app's import dialog, ``placeviz import``):
@@ -108,7 +108,7 @@ OTHER_AREA_KINDS = {
 NATIONS = {"W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 
 
-class ImportError_(UserError, ValueError):
+class ImportFileError(UserError, ValueError):
     """A file that cannot be imported, with one sentence naming the problem and the fix."""
 
     def __init__(self, message: str):
@@ -123,15 +123,15 @@ class ImportError_(UserError, ValueError):
 def _check_path(path: str | Path, allow_dir: bool = False) -> Path:
     p = Path(path).expanduser()
     if not p.exists():
-        raise ImportError_(f"The file {p} does not exist: check the path and the spelling.")
+        raise ImportFileError(f"The file {p} does not exist: check the path and the spelling.")
     if p.is_dir() and not allow_dir:
-        raise ImportError_(f"{p} is a folder, not a file: choose the file inside it.")
+        raise ImportFileError(f"{p} is a folder, not a file: choose the file inside it.")
     if not p.is_dir() and not os.access(p, os.R_OK):
-        raise ImportError_(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
-                           "somewhere you can read it.")
+        raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
+                              "somewhere you can read it.")
     if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
-        raise ImportError_(f"{p.name} is {p.stat().st_size / 1e6:,.0f} MB, too big for an area table "
-                           f"(the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
+        raise ImportFileError(f"{p.name} is {p.stat().st_size / 1e6:,.0f} MB, too big for an area table "
+                              f"(the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
     return p
 
 
@@ -139,13 +139,13 @@ def _read_bytes(p: Path) -> bytes:
     try:
         return p.read_bytes()
     except PermissionError as exc:
-        raise ImportError_(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
-                           "somewhere you can read it.") from exc
+        raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
+                              "somewhere you can read it.") from exc
     except IsADirectoryError as exc:
-        raise ImportError_(f"{p} is a folder, not a file: choose the file inside it.") from exc
+        raise ImportFileError(f"{p} is a folder, not a file: choose the file inside it.") from exc
     except OSError as exc:
-        raise ImportError_(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
-                           "the file somewhere else.") from exc
+        raise ImportFileError(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
+                              "the file somewhere else.") from exc
 
 
 def sha256_file(path: str | Path) -> str:
@@ -163,11 +163,11 @@ def _read_errors(name: str, inside: str = ""):
     try:
         yield
     except PermissionError as exc:
-        raise ImportError_(f"placeviz is not allowed to read {name}{inside}: check its permissions or copy it "
-                           "somewhere you can read it.") from exc
+        raise ImportFileError(f"placeviz is not allowed to read {name}{inside}: check its permissions or copy it "
+                              "somewhere you can read it.") from exc
     except OSError as exc:
-        raise ImportError_(f"{name} could not be read ({exc.strerror or exc}): check the disk or copy the file "
-                           "somewhere else.") from exc
+        raise ImportFileError(f"{name} could not be read ({exc.strerror or exc}): check the disk or copy the file "
+                              "somewhere else.") from exc
 
 
 def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.ZipInfo]:
@@ -178,20 +178,20 @@ def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.Zip
         with zipfile.ZipFile(p) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportError_(f"{what} is not a readable zip archive ({exc}): download or export it again.") from exc
+        raise ImportFileError(f"{what} is not a readable zip archive ({exc}): download or export it again.") from exc
     total = sum(max(i.file_size, 0) for i in infos)
     packed = sum(max(i.compress_size, 0) for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise ImportError_(f"{what} would unpack to {_size(total)}, more than placeviz accepts "
-                           f"({_size(MAX_UNPACKED_BYTES)}): unpack it yourself and import the file you need.")
+        raise ImportFileError(f"{what} would unpack to {_size(total)}, more than placeviz accepts "
+                              f"({_size(MAX_UNPACKED_BYTES)}): unpack it yourself and import the file you need.")
     for i in infos:
         if i.file_size > 10_000_000 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
-            raise ImportError_(
+            raise ImportFileError(
                 f"{what} looks like a zip bomb ({i.filename} unpacks {i.file_size / max(i.compress_size, 1):,.0f} "
                 f"times larger than it is packed): placeviz refuses it; unpack it yourself if you trust it.")
     if total > 10_000_000 and total > MAX_COMPRESSION_RATIO * max(packed, 1):
-        raise ImportError_(f"{what} looks like a zip bomb (it unpacks {total / max(packed, 1):,.0f} times larger): "
-                           "placeviz refuses it; unpack it yourself if you trust it.")
+        raise ImportFileError(f"{what} looks like a zip bomb (it unpacks {total / max(packed, 1):,.0f} times larger): "
+                              "placeviz refuses it; unpack it yourself if you trust it.")
     return infos
 
 
@@ -210,19 +210,19 @@ def _extract_archive(path: Path, dest: Path) -> None:
                 continue
             target = (dest / name).resolve()
             if dest.resolve() not in target.parents:
-                raise ImportError_(f"{path.name} holds a file that would unpack outside its folder ({name}): "
-                                   "placeviz refuses it.")
+                raise ImportFileError(f"{path.name} holds a file that would unpack outside its folder ({name}): "
+                                      "placeviz refuses it.")
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with z.open(info) as src, open(target, "wb") as out:
                     while chunk := src.read(1 << 20):
                         written += len(chunk)
                         if written > MAX_UNPACKED_BYTES:
-                            raise ImportError_(f"{path.name} unpacks to more than its members declare: placeviz "
-                                               "refuses it; unpack it yourself if you trust it.")
+                            raise ImportFileError(f"{path.name} unpacks to more than its members declare: placeviz "
+                                                  "refuses it; unpack it yourself if you trust it.")
                         out.write(chunk)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-                raise ImportError_(f"{path.name} is damaged or encrypted ({exc}): download or export it again.") from exc
+                raise ImportFileError(f"{path.name} is damaged or encrypted ({exc}): download or export it again.") from exc
 
 
 def sniff_kind(path: str | Path) -> str:
@@ -240,8 +240,8 @@ def sniff_kind(path: str | Path) -> str:
     if suffix == ".zip":
         return "archive"
     if suffix == ".xls":
-        raise ImportError_(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                           "it as .xlsx or CSV, then import that.")
+        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
+                              "it as .xlsx or CSV, then import that.")
     try:
         with open(p, "rb") as f:
             head = f.read(16)
@@ -358,14 +358,14 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as exc:
-            raise ImportError_(f"{name} claims to be UTF-16 text but is not: save it again as CSV (UTF-8).") from exc
+            raise ImportFileError(f"{name} claims to be UTF-16 text but is not: save it again as CSV (UTF-8).") from exc
     sample = data[:65536]
     if len(sample) >= 8 and sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 4:
-        raise ImportError_(f"{name} looks like UTF-16 text without a byte-order mark: save it again as "
-                           "CSV (UTF-8) and import that.")
+        raise ImportFileError(f"{name} looks like UTF-16 text without a byte-order mark: save it again as "
+                              "CSV (UTF-8) and import that.")
     if b"\x00" in sample or _binary_share(sample) > 0.1:
-        raise ImportError_(f"{name} is not a text table (it holds binary data): export it as CSV or XLSX and "
-                           "import that.")
+        raise ImportFileError(f"{name} is not a text table (it holds binary data): export it as CSV or XLSX and "
+                              "import that.")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -414,10 +414,10 @@ def guess_delimiter(text: str) -> str:
 def read_text_table(data: bytes, name: str) -> RawTable:
     text, encoding = decode_text(data, name)
     if not text.strip():
-        raise ImportError_(f"{name} is empty: choose a file with a header row and one row per area.")
+        raise ImportFileError(f"{name} is empty: choose a file with a header row and one row per area.")
     if re.match(r"\s*<(!doctype html|html|\?xml)", text[:200], re.I):
-        raise ImportError_(f"{name} is a web page or XML, not a table (the site may have sent an error page): "
-                           "download the CSV again.")
+        raise ImportFileError(f"{name} is a web page or XML, not a table (the site may have sent an error page): "
+                              "download the CSV again.")
     delimiter = guess_delimiter(text)
     rows = _split_rows(text, delimiter)
     return RawTable(rows=rows, source=name, delimiter=delimiter, encoding=encoding)
@@ -431,12 +431,12 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise ImportError_(f"{path.name} is not a workbook placeviz can read ({type(exc).__name__}): open it in "
-                           "Excel or LibreOffice and save it again as .xlsx or CSV.") from exc
+        raise ImportFileError(f"{path.name} is not a workbook placeviz can read ({type(exc).__name__}): open it in "
+                              "Excel or LibreOffice and save it again as .xlsx or CSV.") from exc
     try:
         names = wb.sheetnames
         if not names:
-            raise ImportError_(f"{path.name} has no sheets: choose a workbook with your table in it.")
+            raise ImportFileError(f"{path.name} has no sheets: choose a workbook with your table in it.")
         sheets: dict[str, tuple[list[list[str]], set[int]]] = {}
         wanted = names
         if sheet is not None and str(sheet).strip() != "":
@@ -480,24 +480,24 @@ def _pick_sheet(names: list[str], sheet, file_name: str) -> str:
             return n
     if s.isdigit() and 1 <= int(s) <= len(names):
         return names[int(s) - 1]
-    raise ImportError_(suggestion(s, names, f"sheet in {file_name}") + f" The sheets are: {', '.join(names)}.")
+    raise ImportFileError(suggestion(s, names, f"sheet in {file_name}") + f" The sheets are: {', '.join(names)}.")
 
 
 def read_raw_table(path: str | Path, sheet=None) -> RawTable:
     p = _check_path(path)
     suffix = p.suffix.lower()
     if suffix == ".xls":
-        raise ImportError_(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                           "it as .xlsx or CSV, then import that.")
+        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
+                              "it as .xlsx or CSV, then import that.")
     data = _read_bytes(p)
     if not data.strip():
-        raise ImportError_(f"{p.name} is empty: choose a file with a header row and one row per area.")
+        raise ImportFileError(f"{p.name} is empty: choose a file with a header row and one row per area.")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                           "it as .xlsx or CSV, then import that.")
+        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
+                              "it as .xlsx or CSV, then import that.")
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
         if suffix not in (".xlsx", ".xlsm") and not _zip_is_xlsx(p):
-            raise ImportError_(f"{p.name} is a zip archive, not a table: unpack it and import the file inside.")
+            raise ImportFileError(f"{p.name} is a zip archive, not a table: unpack it and import the file inside.")
         return read_xlsx_table(p, sheet)
     return read_text_table(data, p.name)
 
@@ -672,8 +672,8 @@ def _find_column(header: list[str], wanted: str, file_name: str, what: str) -> i
     if w.isdigit() and 1 <= int(w) <= len(header):
         return int(w) - 1
     names = [h for h in header if h.strip()]
-    raise ImportError_(suggestion(w, names, f"{what} column in {file_name}")
-                       + f" The columns are: {', '.join(repr(n) for n in names[:30])}.")
+    raise ImportFileError(suggestion(w, names, f"{what} column in {file_name}")
+                          + f" The columns are: {', '.join(repr(n) for n in names[:30])}.")
 
 
 def _header_for(rows: list[list[str]], first_data: int) -> int | None:
@@ -748,7 +748,7 @@ def import_table(path: str | Path, code_column: str | None = None, value_column:
     ``code_column``/``value_column`` name columns (or number them from 1) when detection picks the wrong
     ones; ``where`` keeps only rows whose column equals a value (e.g. ``{"Sex": "Persons"}``);
     ``aggregate`` is 'mean' (rates, shares: population-weighted when areas are combined) or 'sum' (counts).
-    Raises ImportError_ when the file cannot be read as a table; returns a result whose ``report.ok`` is
+    Raises ImportFileError when the file cannot be read as a table; returns a result whose ``report.ok`` is
     False when it was read but no row matched an area.
     """
     p = _check_path(path)
@@ -778,14 +778,14 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     report = ValidationReport(file=fname, sheet=raw.sheet, encoding=raw.encoding, sheets=list(raw.sheets))
     report.notes += raw.notes
     if not any(any(c.strip() for c in r) for r in rows):
-        raise ImportError_(f"{fname} is empty: choose a file with a header row and one row per area.")
+        raise ImportFileError(f"{fname} is empty: choose a file with a header row and one row per area.")
     ncols = max(len(r) for r in rows)
     if ncols < 2:
         if raw.delimiter and sum(1 for r in rows if r and any(d in r[0] for d in ",;\t|")) == 0:
-            raise ImportError_(f"{fname} has only one column: placeviz needs a column of area codes and a column "
-                               "of values, separated by commas, tabs or semicolons.")
-        raise ImportError_(f"{fname} has only one column: separate the area codes and the values with commas, "
-                           "tabs or semicolons, or save it again as CSV.")
+            raise ImportFileError(f"{fname} has only one column: placeviz needs a column of area codes and a column "
+                                  "of values, separated by commas, tabs or semicolons.")
+        raise ImportFileError(f"{fname} has only one column: separate the area codes and the values with commas, "
+                              "tabs or semicolons, or save it again as CSV.")
 
     # --- code column and header row ---
     if code_column is not None and str(code_column).strip():
@@ -809,7 +809,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
         if not counts:
             first_header = _pad(rows[_first_header_guess(rows)], ncols)
             cols = [h for h in first_header if h.strip()]
-            raise ImportError_(
+            raise ImportFileError(
                 f"No column of {fname} holds ONS area codes (like E01012345 or E08000012): add a column of codes, "
                 "or name the one that holds them with --code-column"
                 + (f" (the columns are {', '.join(repr(c) for c in cols[:12])})." if cols else "."))
@@ -850,7 +850,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     if notes_below > 0:
         report.notes.append(f"Ignored {notes_below} line(s) of notes below the data.")
     if not data:
-        raise ImportError_(f"{fname} has a header but no data rows: add one row per area below the header.")
+        raise ImportFileError(f"{fname} has a header but no data rows: add one row per area below the header.")
 
     # --- filters ---
     if where:
@@ -860,7 +860,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
             data = [(ln, r) for ln, r in data if normalise(r[k]) == normalise(val)]
             report.notes.append(f"Kept the {len(data):,} of {before:,} rows where {header[k]!r} is {val!r}.")
             if not data:
-                raise ImportError_(f"No row of {fname} has {header[k]!r} equal to {val!r}: check the value.")
+                raise ImportFileError(f"No row of {fname} has {header[k]!r} equal to {val!r}: check the value.")
 
     # --- value column ---
     decimal_comma = raw.delimiter == ";"
@@ -875,11 +875,11 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     if value_column is not None and str(value_column).strip():
         v = _find_column(header, value_column, fname, "value")
         if v == j:
-            raise ImportError_(f"{header[v]!r} is the code column, so it cannot also be the value column: "
-                               "choose another with --value-column.")
+            raise ImportFileError(f"{header[v]!r} is the code column, so it cannot also be the value column: "
+                                  "choose another with --value-column.")
     else:
         if not numeric:
-            raise ImportError_(
+            raise ImportFileError(
                 f"No column of {fname} holds numbers placeviz can use (the cells are text, infinite or implausibly "
                 "large): check that the file holds figures, or name the value column with --value-column.")
         v = max(numeric, key=lambda t: (_value_preference(header[t[0]]), t[1], -t[0]))[0]
@@ -951,7 +951,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
         unit = "%" if pct_seen or re.search(r"%|percent|per cent", report.value_column, re.I) else ""
         how = aggregate or ("sum" if _SUM_HINT.search(report.value_column.lower()) and unit != "%" else "mean")
         if how not in ("mean", "sum"):
-            raise ImportError_(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")
+            raise ImportFileError(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")
         period = _period(data, header, titles)
         title = (name or _indicator_title(data, header, titles) or report.value_column).strip()[:120] or Path(
             fname).stem
@@ -1163,7 +1163,7 @@ def add_to_catalog(result: ImportResult) -> Layer:
     from placeviz.model.mapdata import clear_cache
 
     if result.layer is None or not result.report.ok:
-        raise ImportError_(f"Nothing from {result.report.file} can be added: no row matched an area in England.")
+        raise ImportFileError(f"Nothing from {result.report.file} can be added: no row matched an area in England.")
     frame = result.frame[[c for c in result.frame.columns if c == result.layer.column or c == "value"]]
     load_catalog().add(result.layer, frame)
     clear_cache(result.layer.id)
@@ -1205,7 +1205,7 @@ def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
 
     rep = result.report
     if rep.boundary_set != "lsoa11" or result.layer is None:
-        raise ImportError_(f"Only LSOA 2011 data can be converted to LSOA 2021; {rep.file} is {rep.boundary_name}.")
+        raise ImportFileError(f"Only LSOA 2011 data can be converted to LSOA 2021; {rep.file} is {rep.boundary_name}.")
     lk = lsoa_lookup()
     col = result.layer.column
     v = result.frame[col]
@@ -1270,11 +1270,11 @@ def _vector_in(folder: Path, name: str) -> Path:
     shp = [p for p in found if p.suffix.lower() == ".shp"]
     found = shp or found
     if not found:
-        raise ImportError_(f"{name} holds no boundary file (.shp, .gpkg or .geojson): choose the folder or zip "
-                           "that holds your areas.")
+        raise ImportFileError(f"{name} holds no boundary file (.shp, .gpkg or .geojson): choose the folder or zip "
+                              "that holds your areas.")
     if len(found) > 1:
-        raise ImportError_(f"{name} holds {len(found)} boundary files ({', '.join(p.relative_to(folder).as_posix() for p in found[:5])}): "
-                           "import the one you want directly.")
+        raise ImportFileError(f"{name} holds {len(found)} boundary files ({', '.join(p.relative_to(folder).as_posix() for p in found[:5])}): "
+                              "import the one you want directly.")
     return found[0]
 
 
@@ -1295,11 +1295,11 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
             missing = [ext for ext in (".shx", ".dbf") if not src.with_suffix(ext).exists()
                        and not src.with_suffix(ext.upper()).exists()]
             if missing:
-                raise ImportError_(f"The shapefile {src.name} is missing its {' and '.join(missing)} file: a shapefile "
-                                   "is several files; copy them all (or a zip of them) and try again.")
+                raise ImportFileError(f"The shapefile {src.name} is missing its {' and '.join(missing)} file: a shapefile "
+                                      "is several files; copy them all (or a zip of them) and try again.")
             if not src.with_suffix(".prj").exists() and not src.with_suffix(".PRJ").exists():
-                raise ImportError_(f"The shapefile {src.name} has no .prj file, so its coordinate system is unknown: "
-                                   "copy the .prj that came with it, or save it from a GIS with its CRS.")
+                raise ImportFileError(f"The shapefile {src.name} has no .prj file, so its coordinate system is unknown: "
+                                      "copy the .prj that came with it, or save it from a GIS with its CRS.")
         if src.suffix.lower() in (".geojson", ".json"):
             _check_geojson_text(src)
         try:
@@ -1307,8 +1307,8 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
                 warnings.simplefilter("ignore")  # GDAL's remarks on odd features: the checks below speak instead
                 g = gpd.read_file(src, layer=layer) if layer else gpd.read_file(src)
         except Exception as exc:  # pyogrio/fiona raise their own types for unreadable data
-            raise ImportError_(f"{src.name} is not a boundary file placeviz can read ({_short(exc)}): export it "
-                               "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
+            raise ImportFileError(f"{src.name} is not a boundary file placeviz can read ({_short(exc)}): export it "
+                                  "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
         report = ValidationReport(file=p.name, kind="boundaries")
         areas = _clean_areas(g, src.name, id_column, name_column, report)
     return AreasImport(areas=areas, report=report, source_path=str(p.resolve()),
@@ -1325,16 +1325,16 @@ def _check_geojson_text(src: Path) -> None:
 
     data = _read_bytes(src)
     if not data.strip():
-        raise ImportError_(f"{src.name} is empty: export your areas again as GeoJSON.")
+        raise ImportFileError(f"{src.name} is empty: export your areas again as GeoJSON.")
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ImportError_(f"{src.name} is not a GeoJSON file (it is not valid JSON): export your areas again as "
-                           "GeoJSON.") from exc
+        raise ImportFileError(f"{src.name} is not a GeoJSON file (it is not valid JSON): export your areas again as "
+                              "GeoJSON.") from exc
     if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature", "Polygon",
                                                               "MultiPolygon", "GeometryCollection"):
-        raise ImportError_(f"{src.name} is JSON but not GeoJSON (no FeatureCollection of areas): export your areas "
-                           "again as GeoJSON.")
+        raise ImportFileError(f"{src.name} is JSON but not GeoJSON (no FeatureCollection of areas): export your areas "
+                              "again as GeoJSON.")
 
 
 def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationReport):
@@ -1342,15 +1342,15 @@ def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationRep
     import shapely
 
     if len(g) == 0:
-        raise ImportError_(f"{src_name} holds no areas: choose a file with at least one polygon.")
+        raise ImportFileError(f"{src_name} holds no areas: choose a file with at least one polygon.")
     if g.crs is None:
-        raise ImportError_(f"{src_name} has no coordinate reference system: save it with its CRS (e.g. EPSG:27700 "
-                           "or EPSG:4326) and try again.")
+        raise ImportFileError(f"{src_name} has no coordinate reference system: save it with its CRS (e.g. EPSG:27700 "
+                              "or EPSG:4326) and try again.")
     geom = g.geometry
     kinds = set(geom.geom_type.dropna())
     if not kinds & {"Polygon", "MultiPolygon"}:
-        raise ImportError_(f"{src_name} holds {', '.join(sorted(kinds)) or 'no'} geometries, not areas: placeviz "
-                           "needs polygons (wards, networks, neighbourhoods).")
+        raise ImportFileError(f"{src_name} holds {', '.join(sorted(kinds)) or 'no'} geometries, not areas: placeviz "
+                              "needs polygons (wards, networks, neighbourhoods).")
     keep = ~geom.isna() & ~geom.is_empty & geom.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
     dropped = int((~keep).sum())
     g = g[keep].copy()
@@ -1359,13 +1359,13 @@ def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationRep
         try:
             g = g.to_crs("EPSG:27700")
         except Exception as exc:  # pyproj raises CRSError and ProjError
-            raise ImportError_(f"{src_name} is in a coordinate system placeviz cannot convert ({_short(exc)}): save "
-                               "it in EPSG:27700 or EPSG:4326.") from exc
+            raise ImportFileError(f"{src_name} is in a coordinate system placeviz cannot convert ({_short(exc)}): save "
+                                  "it in EPSG:27700 or EPSG:4326.") from exc
         minx, miny, maxx, maxy = g.total_bounds
         if not (np.isfinite([minx, miny, maxx, maxy]).all() and -10_000 < minx and maxx < 720_000
                 and -10_000 < miny and maxy < 1_300_000):
-            raise ImportError_(f"{src_name}'s areas do not fall in Great Britain once reprojected: its coordinate "
-                               "system (.prj or CRS) is probably wrong; set the right one in a GIS and save again.")
+            raise ImportFileError(f"{src_name}'s areas do not fall in Great Britain once reprojected: its coordinate "
+                                  "system (.prj or CRS) is probably wrong; set the right one in a GIS and save again.")
         invalid = ~g.geometry.is_valid
         if invalid.any():
             g.loc[invalid, "geometry"] = shapely.make_valid(g.geometry[invalid].values)
@@ -1375,8 +1375,8 @@ def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationRep
     namec = name_column or _guess_column(g, cols, ("name", "nm", "label", "title"))
     for wanted, what in ((id_column, "id"), (name_column, "name")):
         if wanted and wanted not in g.columns:
-            raise ImportError_(suggestion(wanted, cols, f"{what} column in {src_name}") +
-                               f" The columns are: {', '.join(cols[:20])}.")
+            raise ImportFileError(suggestion(wanted, cols, f"{what} column in {src_name}") +
+                                  f" The columns are: {', '.join(cols[:20])}.")
     out = gpd.GeoDataFrame({
         "code": g[idc].astype(str).to_numpy() if idc else [f"area {i + 1}" for i in range(len(g))],
         "name": g[namec].astype(str).to_numpy() if namec else (g[idc].astype(str).to_numpy() if idc else
@@ -1431,14 +1431,14 @@ def layer_for_areas(areas_gdf, layer_id: str, year: str | None = None, method: s
     from placeviz.model.mapdata import MIN_WEIGHT_SHARE, population, source_values
 
     if method not in ("overlay", "point"):
-        raise ImportError_(f"Unknown method {method!r}: use 'overlay' (area-weighted) or 'point'.")
+        raise ImportFileError(f"Unknown method {method!r}: use 'overlay' (area-weighted) or 'point'.")
     layer = load_catalog().get(layer_id) if isinstance(layer_id, str) else layer_id
     src_set, src = source_values(layer, year)
     if areas_gdf is None or len(areas_gdf) == 0:
-        raise ImportError_("There are no areas to give values to: import a boundary file first.")
+        raise ImportFileError("There are no areas to give values to: import a boundary file first.")
     user = areas_gdf if areas_gdf.crs is not None else None
     if user is None:
-        raise ImportError_("Your areas have no coordinate reference system: import them again from a file with one.")
+        raise ImportFileError("Your areas have no coordinate reference system: import them again from a file with one.")
     user = areas_gdf.to_crs("EPSG:27700")
     base = boundaries(src_set)
     xmin, ymin, xmax, ymax = user.total_bounds
@@ -1513,22 +1513,22 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
 
     p = _check_path(path)
     if level not in RASTER_LEVELS:
-        raise ImportError_(f"Unknown level {level!r}: use lsoa, msoa or la.")
+        raise ImportFileError(f"Unknown level {level!r}: use lsoa, msoa or la.")
     set_name = RASTER_LEVELS[level][2021 if int(vintage) == 2021 else 2011]
     try:
         grid = read_grid(p)
     except RasterError:
         raise
     except Exception as exc:  # rasterio/GDAL raise various errors on unusual files
-        raise ImportError_(f"{p.name} is not a raster placeviz can read ({_short(exc)}): save it as a GeoTIFF "
-                           "with a coordinate system and try again.") from exc
+        raise ImportFileError(f"{p.name} is not a raster placeviz can read ({_short(exc)}): save it as a GeoTIFF "
+                              "with a coordinate system and try again.") from exc
     if not np.isfinite(grid.values).any():
-        raise ImportError_(f"{p.name} holds no values (every cell is nodata): check the file and its nodata setting.")
+        raise ImportFileError(f"{p.name} holds no values (every cell is nodata): check the file and its nodata setting.")
     g = boundaries(set_name)
     minx, miny, maxx, maxy = grid.bounds
     sub = g.cx[minx:maxx, miny:maxy]
     if len(sub) == 0:
-        raise ImportError_(f"{p.name} does not overlap England once reprojected: check its coordinate system.")
+        raise ImportFileError(f"{p.name} does not overlap England once reprojected: check its coordinate system.")
     cells = grid.values.size
     supersample = max(1, min(10, int(math.sqrt(40_000_000 / max(cells, 1)))))
     means, _cover = zonal_mean(grid, sub, supersample=supersample)
@@ -1595,8 +1595,8 @@ def _import_any(p: Path, options: dict):
                 result = import_table(inner, **table_opts)
                 result.source_path, result.source_sha256 = str(p.resolve()), sha256_file(p)
                 return result
-        raise ImportError_(f"{p.name} holds no single table or boundary file placeviz can import "
-                           f"({len(names)} files): unpack it and import the file you need.")
+        raise ImportFileError(f"{p.name} holds no single table or boundary file placeviz can import "
+                              f"({len(names)} files): unpack it and import the file you need.")
     return read_boundaries(p, id_column=options.get("id_column"), name_column=options.get("name_column"))
 
 
@@ -1604,23 +1604,23 @@ def layer_from_file(path: str | Path, to_lsoa21: bool = False, **options) -> Lay
     """Import a table or raster and add it to the catalog in one step; the layer, ready for any map or export.
 
     For front ends that accept a file where a layer id is expected (``placeviz export --layer FILE``).
-    Raises ImportError_ when the file is boundaries, or when nothing in it matched an area.
+    Raises ImportFileError when the file is boundaries, or when nothing in it matched an area.
     """
     result = import_file(path, **options)
     name = Path(path).name
     if isinstance(result, AreasImport):
-        raise ImportError_(f"{name} holds boundaries, not values for areas: import a table or raster as a layer, "
-                           "or give your areas a layer with 'placeviz import FILE --layer LAYER'.")
+        raise ImportFileError(f"{name} holds boundaries, not values for areas: import a table or raster as a layer, "
+                              "or give your areas a layer with 'placeviz import FILE --layer LAYER'.")
     if not result.report.ok:
-        raise ImportError_(f"Nothing in {name} matched an area in England: run 'placeviz import {name}' to see "
-                           "the report.")
+        raise ImportFileError(f"Nothing in {name} matched an area in England: run 'placeviz import {name}' to see "
+                              "the report.")
     if to_lsoa21:
         result = convert_lsoa11_to_lsoa21(result)
     return add_to_catalog(result)
 
 
 __all__ = [
-    "AreasImport", "ImportError_", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
+    "AreasImport", "ImportFileError", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
     "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
     "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file",
     "lsoa_lookup", "make_layer", "parse_number", "read_boundaries", "remove_from_catalog", "sha256_file",

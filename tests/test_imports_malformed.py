@@ -126,9 +126,9 @@ def test_zip_bomb_is_refused_before_unpacking(generated, tmp_path, monkeypatch):
         return real_open(self, name, *a, **k)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    from placeviz.imports import ImportError_, import_file
+    from placeviz.imports import ImportFileError, import_file
 
-    with pytest.raises(ImportError_, match="zip bomb"):
+    with pytest.raises(ImportFileError, match="zip bomb"):
         import_file(generated["zip_bomb"])
     assert opened == []  # refused from the archive's directory, nothing read
 
@@ -197,5 +197,5 @@ def test_archive_unpacking_too_much_is_refused(tmp_path, monkeypatch):
         for i in range(3):
             z.writestr(f"part{i}.csv", rng.integers(0, 256, 1_000_000, dtype=np.uint8).tobytes())
     monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 2_000_000)
-    with pytest.raises(imports.ImportError_, match=r"would unpack to .* unpack it yourself"):
+    with pytest.raises(imports.ImportFileError, match=r"would unpack to .* unpack it yourself"):
         imports.import_file(p)
