@@ -190,12 +190,13 @@ def test_archive_unpacking_too_much_is_refused(tmp_path, monkeypatch):
     import numpy as np
 
     import placeviz.imports as imports
+    import placeviz.imports.files as import_files
 
     p = tmp_path / "big.zip"
     rng = np.random.default_rng(3)
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
         for i in range(3):
             z.writestr(f"part{i}.csv", rng.integers(0, 256, 1_000_000, dtype=np.uint8).tobytes())
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 2_000_000)
+    monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 2_000_000)
     with pytest.raises(imports.ImportFileError, match=r"would unpack to .* unpack it yourself"):
         imports.import_file(p)

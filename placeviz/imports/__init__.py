@@ -38,16 +38,12 @@ How a front end uses it (the desktop app's import dialog, ``placeviz import``):
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import getpass
-import hashlib
 import math
-import os
 import re
 import tempfile
 import warnings
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,281 +51,41 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from placeviz.imports.cells import cell_text, parse_number
+from placeviz.imports.codes import (
+    GSS_CODE,
+    NATIONS,
+    OTHER_AREA_KINDS,
+    SETS_BY_PREFIX,
+    SIBLING_SETS,
+    area_words,
+    boundary_year_hints,
+    code_set,
+    detect_geography,
+    is_gss_code,
+    level_of,
+    normalise_code,
+)
+from placeviz.imports.errors import ImportFileError, first_line
+from placeviz.imports.files import (
+    TABLE_SUFFIXES,
+    VECTOR_SUFFIXES,
+    check_archive,
+    checked_path,
+    decode_text,
+    extract_archive,
+    read_errors,
+    read_file_bytes,
+    sha256_file,
+    sniff_kind,
+    zip_is_xlsx,
+)
 from placeviz.model.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
-from placeviz.model.errors import UserError
 from placeviz.model.geography import lsoa_lookup
 from placeviz.model.names import normalise, suggestion
 
-#: files larger than this are refused before reading (a table this big is not an area table)
-MAX_FILE_BYTES = 512 * 1024 * 1024
-#: archives (zip, and XLSX, which is a zip) whose members would unpack to more than this are refused
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-#: ... or whose members compress better than this (a zip bomb); real tables and shapefiles stay far below
-MAX_COMPRESSION_RATIO = 500
-#: values this large are not measurements of an area: they are reported and treated as no data
-MAX_ABS_VALUE = 1e15
 #: an unmatched-codes list longer than this is shortened in the text report
 LIST_LIMIT = 20
-
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm")
-VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
-RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".asc", ".nc", ".jp2")
-
-GSS_CODE = re.compile(r"^[EWSNKLM]\d{8}$")
-NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?$")
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d+)?$")
-DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-LESS_THAN = re.compile(r"^<\s*\d{1,3}$")  # '<5', '< 10': a small count suppressed
-BRACKET_FLAG = re.compile(r"\s*\[[^\]]{0,20}\]\s*$")
-#: cells that mean "no figure here": suppressed, not available, not applicable, missing
-NODATA_MARKERS = frozenset({
-    "", "*", "**", "..", "...", ".", "c", "x", "z", "u", "-", "–", "—", "!", "#", "~", ":", "?",
-    "n/a", "na", "n.a.", "nan", "null", "none", "missing", "suppressed", "not available", "low",
-    "[c]", "[x]", "[z]", "[u]", "[low]", "[w]", "[d]",
-})
-#: boundary sets that hold codes of each kind, newest first (the tie-break when codes fit several years)
-SETS_BY_PREFIX = {
-    "E01": ("lsoa21", "lsoa11"), "E02": ("msoa21", "msoa11"),
-    "E06": ("lad24", "lad21", "lad19"), "E07": ("lad24", "lad21", "lad19"),
-    "E08": ("lad24", "lad21", "lad19"), "E09": ("lad24", "lad21", "lad19"),
-}
-SIBLING_SETS = {
-    "lsoa11": ("lsoa21",), "lsoa21": ("lsoa11",), "msoa11": ("msoa21",), "msoa21": ("msoa11",),
-    "lad19": ("lad21", "lad24"), "lad21": ("lad24", "lad19"), "lad24": ("lad21", "lad19"),
-}
-OTHER_AREA_KINDS = {
-    "E92": "England", "E12": "regions", "E10": "counties", "E11": "metropolitan counties",
-    "E05": "electoral wards", "E38": "NHS sub-ICB locations", "E54": "integrated care boards",
-    "E40": "NHS regions", "E47": "combined authorities", "E14": "parliamentary constituencies",
-    "E13": "inner/outer London", "E00": "output areas", "K02": "the United Kingdom",
-    "K03": "Great Britain", "K04": "England and Wales",
-}
-NATIONS = {"W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
-
-
-class ImportFileError(UserError, ValueError):
-    """A file that cannot be imported, with one sentence naming the problem and the fix."""
-
-    def __init__(self, message: str):
-        # one line, whatever names from the file (a header with a line break, say) it quotes
-        super().__init__(" ".join(str(message).split()))
-
-
-# --------------------------------------------------------------------------------------------------
-# reading files safely
-
-
-def _check_path(path: str | Path, allow_dir: bool = False) -> Path:
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise ImportFileError(f"The file {p} does not exist: check the path and the spelling.")
-    if p.is_dir() and not allow_dir:
-        raise ImportFileError(f"{p} is a folder, not a file: choose the file inside it.")
-    if not p.is_dir() and not os.access(p, os.R_OK):
-        raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
-                              "somewhere you can read it.")
-    if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
-        raise ImportFileError(f"{p.name} is {p.stat().st_size / 1e6:,.0f} MB, too big for an area table "
-                              f"(the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
-    return p
-
-
-def _read_bytes(p: Path) -> bytes:
-    try:
-        return p.read_bytes()
-    except PermissionError as exc:
-        raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
-                              "somewhere you can read it.") from exc
-    except IsADirectoryError as exc:
-        raise ImportFileError(f"{p} is a folder, not a file: choose the file inside it.") from exc
-    except OSError as exc:
-        raise ImportFileError(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
-                              "the file somewhere else.") from exc
-
-
-def sha256_file(path: str | Path) -> str:
-    """The file's sha256 (hex): recorded with every import so a workspace can tell if the source changed."""
-    h = hashlib.sha256()
-    with _read_errors(Path(path).name), open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-@contextlib.contextmanager
-def _read_errors(name: str, inside: str = ""):
-    """Turn a failed read of the file ``name`` (permissions, disk) into one sentence with the fix."""
-    try:
-        yield
-    except PermissionError as exc:
-        raise ImportFileError(f"placeviz is not allowed to read {name}{inside}: check its permissions or copy it "
-                              "somewhere you can read it.") from exc
-    except OSError as exc:
-        raise ImportFileError(f"{name} could not be read ({exc.strerror or exc}): check the disk or copy the file "
-                              "somewhere else.") from exc
-
-
-def check_archive(path: str | Path, what: str | None = None) -> list[zipfile.ZipInfo]:
-    """The members of a zip archive, after refusing one that is damaged or would unpack to too much."""
-    p = Path(path)
-    what = what or p.name
-    try:
-        with zipfile.ZipFile(p) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportFileError(f"{what} is not a readable zip archive ({exc}): download or export it again.") from exc
-    total = sum(max(i.file_size, 0) for i in infos)
-    packed = sum(max(i.compress_size, 0) for i in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise ImportFileError(f"{what} would unpack to {_size(total)}, more than placeviz accepts "
-                              f"({_size(MAX_UNPACKED_BYTES)}): unpack it yourself and import the file you need.")
-    for i in infos:
-        if i.file_size > 10_000_000 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
-            raise ImportFileError(
-                f"{what} looks like a zip bomb ({i.filename} unpacks {i.file_size / max(i.compress_size, 1):,.0f} "
-                f"times larger than it is packed): placeviz refuses it; unpack it yourself if you trust it.")
-    if total > 10_000_000 and total > MAX_COMPRESSION_RATIO * max(packed, 1):
-        raise ImportFileError(f"{what} looks like a zip bomb (it unpacks {total / max(packed, 1):,.0f} times larger): "
-                              "placeviz refuses it; unpack it yourself if you trust it.")
-    return infos
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e9:,.1f} GB" if n >= 1e9 else f"{n / 1e6:,.1f} MB"
-
-
-def _extract_archive(path: Path, dest: Path) -> None:
-    """Unpack a checked zip, member by member, never writing outside ``dest`` nor past the declared sizes."""
-    infos = check_archive(path)
-    written = 0
-    with zipfile.ZipFile(path) as z:
-        for info in infos:
-            name = info.filename.replace("\\", "/")
-            if info.is_dir() or name.startswith("__MACOSX/"):
-                continue
-            target = (dest / name).resolve()
-            if dest.resolve() not in target.parents:
-                raise ImportFileError(f"{path.name} holds a file that would unpack outside its folder ({name}): "
-                                      "placeviz refuses it.")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                with z.open(info) as src, open(target, "wb") as out:
-                    while chunk := src.read(1 << 20):
-                        written += len(chunk)
-                        if written > MAX_UNPACKED_BYTES:
-                            raise ImportFileError(f"{path.name} unpacks to more than its members declare: placeviz "
-                                                  "refuses it; unpack it yourself if you trust it.")
-                        out.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-                raise ImportFileError(f"{path.name} is damaged or encrypted ({exc}): download or export it again.") from exc
-
-
-def sniff_kind(path: str | Path) -> str:
-    """'table', 'boundaries', 'raster' or 'archive', from the suffix and, failing that, the first bytes."""
-    p = Path(path)
-    if p.is_dir():
-        return "boundaries"
-    suffix = p.suffix.lower()
-    if suffix in TABLE_SUFFIXES:
-        return "table"
-    if suffix in VECTOR_SUFFIXES:
-        return "boundaries"
-    if suffix in RASTER_SUFFIXES:
-        return "raster"
-    if suffix == ".zip":
-        return "archive"
-    if suffix == ".xls":
-        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                              "it as .xlsx or CSV, then import that.")
-    try:
-        with open(p, "rb") as f:
-            head = f.read(16)
-    except OSError:
-        return "table"
-    if head.startswith(b"PK"):
-        return "archive"
-    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
-        return "raster"
-    if head.startswith(b"SQLite format 3"):
-        return "boundaries"
-    return "table"
-
-
-# --------------------------------------------------------------------------------------------------
-# cells and numbers
-
-
-def parse_number(text, decimal_comma: bool = False) -> tuple[float | None, str]:
-    """(value, status) where status is 'value', 'nodata' (a suppression marker or blank) or 'invalid'.
-
-    Reads thousands separators ('1,234'), percent and currency signs, bracketed flags ('12.3 [u]') and
-    trailing footnote marks; treats suppression markers (``*``, ``..``, ``c``, ``x``, ``-``, ``!``, ``#``,
-    blank) as no data; refuses infinities and values too large to be a measurement.
-    """
-    if text is None:
-        return None, "nodata"
-    if isinstance(text, bool):
-        return None, "invalid"
-    if isinstance(text, (int, float, np.integer, np.floating)):
-        v = float(text)
-        if math.isnan(v):
-            return None, "nodata"
-        if not math.isfinite(v) or abs(v) > MAX_ABS_VALUE:
-            return None, "invalid"
-        return v, "value"
-    s = str(text).strip().strip('"').strip()
-    if s.lower() in NODATA_MARKERS or LESS_THAN.match(s):
-        return None, "nodata"
-    s = BRACKET_FLAG.sub("", s)
-    if s.lower() in NODATA_MARKERS:
-        return None, "nodata"
-    s = s.rstrip("!#*~†‡").strip()
-    s = s.replace("£", "").replace("$", "").replace("€", "").replace("%", "").replace("\u2212", "-").strip()
-    if THOUSANDS.match(s):
-        s = s.replace(",", "")
-    elif THOUSANDS_SPACE.match(s):
-        s = re.sub(r"[ \u00a0\u202f]", "", s)
-    elif decimal_comma and DECIMAL_COMMA.match(s):
-        s = s.replace(",", ".")
-    if not NUMBER.match(s):
-        return None, "invalid"
-    try:
-        v = float(s)
-    except (ValueError, OverflowError):
-        return None, "invalid"
-    if not math.isfinite(v) or abs(v) > MAX_ABS_VALUE:
-        return None, "invalid"
-    return v, "value"
-
-
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        return repr(v)
-    return str(v).strip()
-
-
-_CODE_THEN_NAME = re.compile(r"^([EWSNKLM]\d{8})\s*[:|–-]\s*\S.*$")
-_NAME_THEN_CODE = re.compile(r"^\S.*?[\s(\[]([EWSNKLM]\d{8})[)\]]?$")
-
-
-def normalise_code(text) -> str:
-    """An area code as written in a cell: 'e01006512 ' -> 'E01006512'; also the code out of the combined
-    'E01006512 : Liverpool 001A' and 'Liverpool 001A (E01006512)' cells that some downloads have."""
-    s = str(text).strip().strip('"').strip().upper()
-    if len(s) > 9:
-        m = _CODE_THEN_NAME.match(s) or _NAME_THEN_CODE.match(s)
-        if m:
-            return m.group(1)
-    return s
-
-
-def is_gss_code(text) -> bool:
-    return bool(GSS_CODE.match(normalise_code(text)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -348,35 +104,6 @@ class RawTable:
     percent_columns: set[int] = field(default_factory=set)  # XLSX columns formatted as percentages
     notes: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
-
-
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(f"{name} claims to be UTF-16 text but is not: save it again as CSV (UTF-8).") from exc
-    sample = data[:65536]
-    if len(sample) >= 8 and sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 4:
-        raise ImportFileError(f"{name} looks like UTF-16 text without a byte-order mark: save it again as "
-                              "CSV (UTF-8) and import that.")
-    if b"\x00" in sample or _binary_share(sample) > 0.1:
-        raise ImportFileError(f"{name} is not a text table (it holds binary data): export it as CSV or XLSX and "
-                              "import that.")
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
-
-
-def _binary_share(sample: bytes) -> float:
-    if not sample:
-        return 0.0
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
-    return control / len(sample)
 
 
 def _split_rows(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
@@ -454,7 +181,7 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
                     if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in fmt:
                         pct.add(j)
                         v = v * 100
-                    row.append(_cell_text(v))
+                    row.append(cell_text(v))
                 rows.append(row)
                 if len(rows) > 2_000_000:
                     break
@@ -484,30 +211,22 @@ def _pick_sheet(names: list[str], sheet, file_name: str) -> str:
 
 
 def read_raw_table(path: str | Path, sheet=None) -> RawTable:
-    p = _check_path(path)
+    p = checked_path(path)
     suffix = p.suffix.lower()
     if suffix == ".xls":
         raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
                               "it as .xlsx or CSV, then import that.")
-    data = _read_bytes(p)
+    data = read_file_bytes(p)
     if not data.strip():
         raise ImportFileError(f"{p.name} is empty: choose a file with a header row and one row per area.")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
                               "it as .xlsx or CSV, then import that.")
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
-        if suffix not in (".xlsx", ".xlsm") and not _zip_is_xlsx(p):
+        if suffix not in (".xlsx", ".xlsm") and not zip_is_xlsx(p):
             raise ImportFileError(f"{p.name} is a zip archive, not a table: unpack it and import the file inside.")
         return read_xlsx_table(p, sheet)
     return read_text_table(data, p.name)
-
-
-def _zip_is_xlsx(p: Path) -> bool:
-    try:
-        with zipfile.ZipFile(p) as z:
-            return "xl/workbook.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
 
 
 # --------------------------------------------------------------------------------------------------
@@ -702,44 +421,6 @@ def _latest_key(v: str):
     return (max(years) if years else -1, v)
 
 
-def _choose_hint(texts: list[str]) -> set[str]:
-    """Boundary-year hints from the header and title lines."""
-    t = " ".join(texts).lower()
-    hints = set()
-    if re.search(r"2011|lsoa11|msoa11|11cd", t):
-        hints |= {"lsoa11", "msoa11"}
-    if re.search(r"2021|lsoa21|msoa21|21cd", t):
-        hints |= {"lsoa21", "msoa21", "lad21"}
-    if re.search(r"2019|lad19|19cd", t):
-        hints.add("lad19")
-    if re.search(r"2023|2024|lad23|lad24|23cd|24cd", t):
-        hints.add("lad24")
-    return hints
-
-
-def detect_geography(codes: list[str], hints: set[str] | None = None) -> tuple[str | None, dict[str, int]]:
-    """The boundary set most of ``codes`` belong to, and how many of them each candidate set holds.
-
-    Ties (codes that exist in several years, as most do) go to a year named in the header or title
-    lines, else to the newest set.
-    """
-    codes = [c for c in codes if c]
-    prefixes = Counter(c[:3] for c in codes)
-    candidates: list[str] = []
-    for prefix in prefixes:
-        for s in SETS_BY_PREFIX.get(prefix, ()):
-            if s not in candidates:
-                candidates.append(s)
-    unique = set(codes)
-    counts = {s: len(unique & _code_set(s)) for s in candidates}
-    if not counts or max(counts.values()) == 0:
-        return None, counts
-    hints = hints or set()
-    order = ["lsoa21", "lsoa11", "msoa21", "msoa11", "lad24", "lad21", "lad19"]
-    best = max(counts, key=lambda s: (counts[s], s in hints, -order.index(s)))
-    return best, counts
-
-
 def import_table(path: str | Path, code_column: str | None = None, value_column: str | None = None,
                  sheet: str | int | None = None, name: str | None = None, where: dict[str, str] | None = None,
                  aggregate: str | None = None, higher_is_worse: bool | None = None) -> ImportResult:
@@ -751,7 +432,7 @@ def import_table(path: str | Path, code_column: str | None = None, value_column:
     Raises ImportFileError when the file cannot be read as a table; returns a result whose ``report.ok`` is
     False when it was read but no row matched an area.
     """
-    p = _check_path(path)
+    p = checked_path(path)
     raw = read_raw_table(p, sheet)
     result = interpret_table(raw, code_column=code_column, value_column=value_column, name=name, where=where,
                              aggregate=aggregate, higher_is_worse=higher_is_worse)
@@ -773,7 +454,7 @@ def _with_source(layer: Layer, file_name: str, sha: str) -> Layer:
 def interpret_table(raw: RawTable, code_column=None, value_column=None, name=None, where=None,
                     aggregate=None, higher_is_worse=None) -> ImportResult:
     """Find the header, the code and value columns, match the codes and read the values of a RawTable."""
-    rows = [[c if isinstance(c, str) else _cell_text(c) for c in r] for r in raw.rows]
+    rows = [[c if isinstance(c, str) else cell_text(c) for c in r] for r in raw.rows]
     fname = raw.source
     report = ValidationReport(file=fname, sheet=raw.sheet, encoding=raw.encoding, sheets=list(raw.sheets))
     report.notes += raw.notes
@@ -891,13 +572,13 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     # --- codes and geography ---
     codes = [normalise_code(r[j]) for _, r in data]
     english = [c for c in codes if c[:3] in SETS_BY_PREFIX]
-    hints = _choose_hint([header[j], *titles])
+    hints = boundary_year_hints([header[j], *titles])
     set_name, _ = detect_geography(english, hints)
     report.rows = len(data)
     from placeviz.model.geography import BOUNDARY_COUNTS
 
-    valid = _code_set(set_name) if set_name else frozenset()
-    siblings = {s: _code_set(s) for s in SIBLING_SETS.get(set_name, ())} if set_name else {}
+    valid = code_set(set_name) if set_name else frozenset()
+    siblings = {s: code_set(s) for s in SIBLING_SETS.get(set_name, ())} if set_name else {}
     report.boundary_set = set_name
     report.expected = BOUNDARY_COUNTS.get(set_name, 0) if set_name else 0
 
@@ -1051,8 +732,8 @@ def _why_unmatched(code: str, siblings: dict[str, set], report: ValidationReport
     if code[:3] in OTHER_AREA_KINDS:
         report.other_areas.setdefault(OTHER_AREA_KINDS[code[:3]], []).append(code)
         return "other area"
-    level = _level_of(code)
-    if level and level != _LEVEL_WORDS.get(report.boundary_set or ""):
+    level = level_of(code)
+    if level and level != area_words(report.boundary_set):
         report.other_areas.setdefault(level, []).append(code)
         return "other area"
     if not code:
@@ -1078,30 +759,6 @@ def _indicator_title(data, header, titles) -> str | None:
         if m and len(m.group(2).strip()) > 3:
             return m.group(2).strip()
     return None
-
-
-_LEVEL_WORDS = {"lsoa11": "LSOAs", "lsoa21": "LSOAs", "msoa11": "MSOAs", "msoa21": "MSOAs",
-                "lad19": "local authorities", "lad21": "local authorities", "lad24": "local authorities"}
-
-
-def _level_of(code: str) -> str | None:
-    """'LSOAs', 'MSOAs' or 'local authorities' when the code is an area of any bundled year, else None."""
-
-    for s in SETS_BY_PREFIX.get(code[:3], ()):
-        if code in _code_set(s):
-            return _LEVEL_WORDS[s]
-    return None
-
-
-_CODE_SETS: dict[str, frozenset] = {}
-
-
-def _code_set(set_name: str) -> frozenset:
-    from placeviz.model.geography import attributes
-
-    if set_name not in _CODE_SETS:
-        _CODE_SETS[set_name] = frozenset(attributes(set_name)["code"])
-    return _CODE_SETS[set_name]
 
 
 def _period(data, header, titles) -> str:
@@ -1283,13 +940,13 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
     """The user's areas from a GeoPackage, GeoJSON or Shapefile (file, folder or zip), reprojected to EPSG:27700."""
     import geopandas as gpd
 
-    p = _check_path(path, allow_dir=True)
+    p = checked_path(path, allow_dir=True)
     with tempfile.TemporaryDirectory(prefix="placeviz-import-") as tmp:
         src = p
         if p.is_dir():
             src = _vector_in(p, p.name)
         elif p.suffix.lower() == ".zip" or (p.is_file() and sniff_kind(p) == "archive"):
-            _extract_archive(p, Path(tmp))
+            extract_archive(p, Path(tmp))
             src = _vector_in(Path(tmp), p.name)
         if src.suffix.lower() == ".shp":
             missing = [ext for ext in (".shx", ".dbf") if not src.with_suffix(ext).exists()
@@ -1307,7 +964,7 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
                 warnings.simplefilter("ignore")  # GDAL's remarks on odd features: the checks below speak instead
                 g = gpd.read_file(src, layer=layer) if layer else gpd.read_file(src)
         except Exception as exc:  # pyogrio/fiona raise their own types for unreadable data
-            raise ImportFileError(f"{src.name} is not a boundary file placeviz can read ({_short(exc)}): export it "
+            raise ImportFileError(f"{src.name} is not a boundary file placeviz can read ({first_line(exc)}): export it "
                                   "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
         report = ValidationReport(file=p.name, kind="boundaries")
         areas = _clean_areas(g, src.name, id_column, name_column, report)
@@ -1315,15 +972,10 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
                        source_sha256=sha256_file(p) if p.is_file() else "")
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
-
-
 def _check_geojson_text(src: Path) -> None:
     import json
 
-    data = _read_bytes(src)
+    data = read_file_bytes(src)
     if not data.strip():
         raise ImportFileError(f"{src.name} is empty: export your areas again as GeoJSON.")
     try:
@@ -1359,7 +1011,7 @@ def _clean_areas(g, src_name: str, id_column, name_column, report: ValidationRep
         try:
             g = g.to_crs("EPSG:27700")
         except Exception as exc:  # pyproj raises CRSError and ProjError
-            raise ImportFileError(f"{src_name} is in a coordinate system placeviz cannot convert ({_short(exc)}): save "
+            raise ImportFileError(f"{src_name} is in a coordinate system placeviz cannot convert ({first_line(exc)}): save "
                                   "it in EPSG:27700 or EPSG:4326.") from exc
         minx, miny, maxx, maxy = g.total_bounds
         if not (np.isfinite([minx, miny, maxx, maxy]).all() and -10_000 < minx and maxx < 720_000
@@ -1511,7 +1163,7 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
     from placeviz.model.geography import BOUNDARY_COUNTS, boundaries
     from placeviz.model.raster import RasterError, read_grid, zonal_mean
 
-    p = _check_path(path)
+    p = checked_path(path)
     if level not in RASTER_LEVELS:
         raise ImportFileError(f"Unknown level {level!r}: use lsoa, msoa or la.")
     set_name = RASTER_LEVELS[level][2021 if int(vintage) == 2021 else 2011]
@@ -1520,7 +1172,7 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
     except RasterError:
         raise
     except Exception as exc:  # rasterio/GDAL raise various errors on unusual files
-        raise ImportFileError(f"{p.name} is not a raster placeviz can read ({_short(exc)}): save it as a GeoTIFF "
+        raise ImportFileError(f"{p.name} is not a raster placeviz can read ({first_line(exc)}): save it as a GeoTIFF "
                               "with a coordinate system and try again.") from exc
     if not np.isfinite(grid.values).any():
         raise ImportFileError(f"{p.name} holds no values (every cell is nodata): check the file and its nodata setting.")
@@ -1566,8 +1218,8 @@ def import_file(path: str | Path, **options):
 
     A zip is looked into: boundary files inside are read as areas, a single table inside as a table.
     """
-    p = _check_path(path, allow_dir=True)
-    with _read_errors(p.name, " (or a file inside it)"):
+    p = checked_path(path, allow_dir=True)
+    with read_errors(p.name, " (or a file inside it)"):
         return _import_any(p, options)
 
 
@@ -1581,7 +1233,7 @@ def _import_any(p: Path, options: dict):
         return import_raster(p, level=options.get("level") or "lsoa", vintage=options.get("vintage") or 2011,
                              name=options.get("name"), higher_is_worse=options.get("higher_is_worse"))
     if kind == "archive":
-        if _zip_is_xlsx(p):
+        if zip_is_xlsx(p):
             return import_table(p, **table_opts)
         infos = check_archive(p)
         names = [i.filename for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
@@ -1590,7 +1242,7 @@ def _import_any(p: Path, options: dict):
         tables = [n for n in names if n.lower().endswith(TABLE_SUFFIXES)]
         if len(tables) == 1:
             with tempfile.TemporaryDirectory(prefix="placeviz-import-") as tmp:
-                _extract_archive(p, Path(tmp))
+                extract_archive(p, Path(tmp))
                 inner = Path(tmp) / tables[0]
                 result = import_table(inner, **table_opts)
                 result.source_path, result.source_sha256 = str(p.resolve()), sha256_file(p)
