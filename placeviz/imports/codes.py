@@ -15,10 +15,12 @@ SETS_BY_PREFIX = {
     "E06": ("lad24", "lad21", "lad19"), "E07": ("lad24", "lad21", "lad19"),
     "E08": ("lad24", "lad21", "lad19"), "E09": ("lad24", "lad21", "lad19"),
 }
+#: the other years of the same kind of area: a code found there is reported as 'other year', not unknown
 SIBLING_SETS = {
     "lsoa11": ("lsoa21",), "lsoa21": ("lsoa11",), "msoa11": ("msoa21",), "msoa21": ("msoa11",),
     "lad19": ("lad21", "lad24"), "lad21": ("lad24", "lad19"), "lad24": ("lad21", "lad19"),
 }
+#: kinds of area placeviz does not map, by code prefix: their rows are set aside and named in the report
 OTHER_AREA_KINDS = {
     "E92": "England", "E12": "regions", "E10": "counties", "E11": "metropolitan counties",
     "E05": "electoral wards", "E38": "NHS sub-ICB locations", "E54": "integrated care boards",
@@ -45,6 +47,7 @@ def normalise_code(text) -> str:
 
 
 def is_gss_code(text) -> bool:
+    """True when the cell holds an ONS (GSS) area code, of any nation or kind."""
     return bool(GSS_CODE.match(normalise_code(text)))
 
 
