@@ -12,7 +12,7 @@ import pytest
 
 from placeviz.cli import main
 from placeviz.imports import (
-    ImportError_,
+    ImportFileError,
     add_to_catalog,
     convert_lsoa11_to_lsoa21,
     detect_geography,
@@ -205,7 +205,7 @@ def test_xlsx_finds_the_sheet_and_header_and_reads_percent_cells(tmp_path):
 
     r2 = import_table(p, sheet="2")
     assert r2.report.sheet == "Data" and r2.report.matched == len(s)
-    with pytest.raises(ImportError_, match="Did you mean 'Data'"):
+    with pytest.raises(ImportFileError, match="Did you mean 'Data'"):
         import_table(p, sheet="Dta")
 
 
@@ -313,9 +313,9 @@ def test_code_and_value_columns_can_be_named(tmp_path):
     r = import_table(p, code_column="id", value_column="b")
     assert r.frame["value"].tolist() == [i * 10.0 for i in range(10)]
     assert import_table(p, value_column="3").report.value_column == "b"
-    with pytest.raises(ImportError_, match="Did you mean 'b'"):
+    with pytest.raises(ImportFileError, match="Did you mean 'b'"):
         import_table(p, value_column="bb")
-    with pytest.raises(ImportError_, match="code column"):
+    with pytest.raises(ImportFileError, match="code column"):
         import_table(p, value_column="id")
 
 
@@ -396,7 +396,7 @@ def test_conversion_of_counts_keeps_the_total(tmp_path):
 
 def test_conversion_refused_for_other_geographies():
     r = import_table(NOMIS)
-    with pytest.raises(ImportError_, match="Only LSOA 2011"):
+    with pytest.raises(ImportFileError, match="Only LSOA 2011"):
         convert_lsoa11_to_lsoa21(r)
 
 
@@ -412,7 +412,7 @@ def test_add_to_catalog_refuses_an_import_with_no_match(tmp_path):
     p.write_text("code,value\nW01000001,1\n")
     r = import_table(p)
     assert not r.report.ok and r.layer is None
-    with pytest.raises(ImportError_, match="no row matched"):
+    with pytest.raises(ImportFileError, match="no row matched"):
         add_to_catalog(r)
 
 
@@ -444,7 +444,7 @@ def test_layer_from_file_in_one_step(tmp_path, registered):
     assert converted.geography == "lsoa21"
     bad = tmp_path / "none.csv"
     bad.write_text("code,value\nW01000001,1\n")
-    with pytest.raises(ImportError_, match=r"Nothing in none\.csv matched"):
+    with pytest.raises(ImportFileError, match=r"Nothing in none\.csv matched"):
         layer_from_file(bad)
 
 

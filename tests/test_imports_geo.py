@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from placeviz.imports import (
-    ImportError_,
+    ImportFileError,
     add_to_catalog,
     import_file,
     import_raster,
@@ -236,9 +236,9 @@ def test_raster_cli(capsys):
 def test_unknown_method_and_empty_areas():
     import geopandas as gpd
 
-    with pytest.raises(ImportError_, match="Unknown method"):
+    with pytest.raises(ImportFileError, match="Unknown method"):
         layer_for_areas(gpd.GeoDataFrame(geometry=[], crs="EPSG:27700"), "imd2019", method="nearest")
-    with pytest.raises(ImportError_, match="no areas"):
+    with pytest.raises(ImportFileError, match="no areas"):
         layer_for_areas(gpd.GeoDataFrame(geometry=[], crs="EPSG:27700"), "imd2019")
 
 
@@ -265,5 +265,5 @@ def test_folder_of_several_boundary_files_names_each_by_its_path(tmp_path, liver
     for sub in ("2019", "2023"):
         (tmp_path / "wards" / sub).mkdir(parents=True)
         liverpool_msoas.head(2).to_file(tmp_path / "wards" / sub / "wards.shp")
-    with pytest.raises(ImportError_, match=r"2 boundary files \(2019/wards\.shp, 2023/wards\.shp\)"):
+    with pytest.raises(ImportFileError, match=r"2 boundary files \(2019/wards\.shp, 2023/wards\.shp\)"):
         read_boundaries(tmp_path / "wards")

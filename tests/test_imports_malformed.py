@@ -126,9 +126,9 @@ def test_zip_bomb_is_refused_before_unpacking(generated, tmp_path, monkeypatch):
         return real_open(self, name, *a, **k)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    from placeviz.imports import ImportError_, import_file
+    from placeviz.imports import ImportFileError, import_file
 
-    with pytest.raises(ImportError_, match="zip bomb"):
+    with pytest.raises(ImportFileError, match="zip bomb"):
         import_file(generated["zip_bomb"])
     assert opened == []  # refused from the archive's directory, nothing read
 
@@ -190,12 +190,13 @@ def test_archive_unpacking_too_much_is_refused(tmp_path, monkeypatch):
     import numpy as np
 
     import placeviz.imports as imports
+    import placeviz.imports.files as import_files
 
     p = tmp_path / "big.zip"
     rng = np.random.default_rng(3)
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
         for i in range(3):
             z.writestr(f"part{i}.csv", rng.integers(0, 256, 1_000_000, dtype=np.uint8).tobytes())
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 2_000_000)
-    with pytest.raises(imports.ImportError_, match=r"would unpack to .* unpack it yourself"):
+    monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 2_000_000)
+    with pytest.raises(imports.ImportFileError, match=r"would unpack to .* unpack it yourself"):
         imports.import_file(p)

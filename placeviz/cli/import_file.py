@@ -40,12 +40,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _where(items: list[str]) -> dict[str, str]:
-    from placeviz.imports import ImportError_
+    from placeviz.imports import ImportFileError
 
     out = {}
     for item in items:
         if "=" not in item:
-            raise ImportError_(f"--where {item!r} needs the form COLUMN=VALUE, e.g. --where Sex=Persons.")
+            raise ImportFileError(f"--where {item!r} needs the form COLUMN=VALUE, e.g. --where Sex=Persons.")
         k, v = item.split("=", 1)
         out[k.strip()] = v.strip()
     return out
@@ -56,7 +56,7 @@ def run(args) -> int:
 
     from placeviz.imports import (
         AreasImport,
-        ImportError_,
+        ImportFileError,
         convert_lsoa11_to_lsoa21,
         import_file,
         layer_for_areas,
@@ -92,13 +92,13 @@ def run(args) -> int:
     if args.output:
         out = result.frame.rename(columns={result.layer.column: "value"}).reset_index()
         if not str(args.output).lower().endswith(".csv"):
-            raise ImportError_("Write the matched values to a .csv file (e.g. -o values.csv).")
+            raise ImportFileError("Write the matched values to a .csv file (e.g. -o values.csv).")
         _write(out, Path(args.output))
     return 0
 
 
 def _write(frame, path) -> None:
-    from placeviz.imports import ImportError_
+    from placeviz.imports import ImportFileError
 
     try:
         if path.suffix.lower() == ".gpkg":
@@ -106,8 +106,8 @@ def _write(frame, path) -> None:
         elif path.suffix.lower() == ".csv":
             frame.drop(columns=["geometry"], errors="ignore").to_csv(path, index=False)
         else:
-            raise ImportError_(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
-                               "choose another output name.")
+            raise ImportFileError(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
+                                  "choose another output name.")
     except OSError as exc:
-        raise ImportError_(f"Could not write {path} ({exc.strerror or exc}): choose a folder you can write to.") from exc
+        raise ImportFileError(f"Could not write {path} ({exc.strerror or exc}): choose a folder you can write to.") from exc
     print(f"Wrote {path}")

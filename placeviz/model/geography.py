@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import boundaries_dir
+from placeviz.model.bundle import boundaries_dir, layers_dir
 from placeviz.model.errors import UserError
 from placeviz.model.names import normalise, suggestion
 
@@ -28,10 +28,16 @@ CODE_PATTERNS = {
 CHESHIRE_AND_MERSEYSIDE = ("E06000049", "E06000050", "E06000006", "E08000011", "E08000012",
                            "E08000014", "E08000013", "E06000007", "E08000015")
 LIVERPOOL_CITY_REGION = ("E06000006", "E08000011", "E08000012", "E08000014", "E08000013", "E08000015")
+#: the ONS LSOA 2011 -> 2021 best-fit lookup, in layers/tables/ (written by tools/build_bundle.py)
+LSOA_LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
 
 
 class UnknownPlaceError(UserError, KeyError):
     pass
+
+
+class MissingBundleDataError(UserError, FileNotFoundError):
+    """A table placeviz ships with is not where it should be: the bundle is incomplete."""
 
 
 @cache
@@ -54,6 +60,21 @@ def attributes(name: str) -> pd.DataFrame:
     path = boundaries_dir() / f"{name}.parquet"
     cols = [c for c in pq.read_schema(path).names if c != "geometry"]
     return pq.read_table(path, columns=cols).to_pandas()
+
+
+@cache
+def lsoa_lookup() -> pd.DataFrame:
+    """The ONS LSOA 2011 -> 2021 best-fit lookup for England: lsoa11_code, lsoa21_code, change_code.
+
+    One row per pair of 2011 and 2021 LSOAs that share ground; ``change_code`` says what happened to the
+    boundary: U unchanged, S split, M merged, X irregular. Shared and cached: do not modify it.
+    """
+    path = layers_dir() / "tables" / LSOA_LOOKUP_TABLE
+    if not path.is_file():
+        raise MissingBundleDataError(
+            f"The LSOA 2011 to 2021 lookup (layers/tables/{LSOA_LOOKUP_TABLE}) is missing from placeviz's "
+            "bundled data: rebuild it with 'python tools/build_bundle.py'.")
+    return pd.read_parquet(path)
 
 
 def level_set(level: str, vintage: int) -> str:

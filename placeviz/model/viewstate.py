@@ -9,7 +9,6 @@ from functools import cache
 
 import numpy as np
 
-from placeviz.model.bundle import layers_dir
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
 from placeviz.model.classify import SCHEMES, ClassificationError
 from placeviz.model.names import normalise, suggestion
@@ -204,14 +203,14 @@ class IdentifyRow:
 
 
 @cache
-def _lsoa_lookup():
-    """2011 -> 2021 LSOA codes (and back), from the bundled ONS lookup."""
-    import pandas as pd
+def _lsoa_code_maps():
+    """2011 -> 2021 LSOA codes (and back), from the bundled ONS lookup; empty when it is missing."""
+    from placeviz.model.geography import MissingBundleDataError, lsoa_lookup  # lazy: pandas
 
-    path = layers_dir() / "tables" / "lookup_lsoa11_lsoa21.parquet"
-    if not path.exists():
+    try:
+        t = lsoa_lookup()
+    except MissingBundleDataError:
         return {}, {}
-    t = pd.read_parquet(path)
     fwd = t.groupby("lsoa11_code")["lsoa21_code"].agg(tuple).to_dict()
     back = t.groupby("lsoa21_code")["lsoa11_code"].agg(tuple).to_dict()
     return fwd, back
@@ -223,7 +222,7 @@ def _parent_code(attrs_row, area_set: str, target: str) -> tuple[str | None, str
     if target == area_set:
         return code, ""
     if target.startswith("lsoa") and area_set.startswith("lsoa"):
-        fwd, back = _lsoa_lookup()
+        fwd, back = _lsoa_code_maps()
         other = (fwd if area_set == "lsoa11" else back).get(code, (code,))
         year = "2021" if target == "lsoa21" else "2011"
         if len(other) == 1:

@@ -1,0 +1,19 @@
+"""The one error an import raises, and how a library's error is quoted in it."""
+
+from __future__ import annotations
+
+from placeviz.model.errors import UserError
+
+
+class ImportFileError(UserError, ValueError):
+    """A file that cannot be imported, with one sentence naming the problem and the fix."""
+
+    def __init__(self, message: str):
+        # one line, whatever names from the file (a header with a line break, say) it quotes
+        super().__init__(" ".join(str(message).split()))
+
+
+def first_line(exc: Exception) -> str:
+    """The first line of a library's error (GDAL, pyproj, rasterio), short enough to quote in a sentence."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

@@ -1,0 +1,61 @@
+"""The catalog Layer an import becomes: theme 'imported', the user as publisher, a free id, honest caveats."""
+
+from __future__ import annotations
+
+import getpass
+import re
+from dataclasses import replace
+
+from placeviz.imports.report import ValidationReport
+from placeviz.model.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
+from placeviz.model.names import normalise
+
+
+def make_layer(title: str, geography: str, file_name: str, unit: str = "", period: str = "as supplied",
+               aggregate: str = "mean", higher_is_worse: bool | None = None, decimals: int = 1,
+               report: ValidationReport | None = None, description: str | None = None) -> Layer:
+    """A catalog Layer for imported values (theme 'imported', the user as publisher), with a free id."""
+    cat = load_catalog()
+    base = f"imported_{_slug(title)}"
+    layer_id, n = base, 1
+    while layer_id in cat:
+        n += 1
+        layer_id = f"{base}_{n}"
+    caveats = ["Your own data, imported from a file: placeviz has not checked the figures themselves."]
+    if report is not None and report.no_data:
+        caveats.append(f"{report.no_data:,} areas had suppressed or blank values and are shown as no data.")
+    if report is not None and report.expected and report.matched < report.expected:
+        caveats.append(f"The file covers {report.matched:,} of England's {report.expected:,} "
+                       f"{GEOGRAPHY_NAMES[geography]} areas: national ranks compare those areas only.")
+    dataset = Dataset(id=f"user_{layer_id}", title=file_name, publisher=f"{_user()} (your own data)",
+                      licence="as supplied by the user", attribution=f"Imported from {file_name}.")
+    return Layer(
+        id=layer_id, title=title, short_title=title[:40], theme="imported", unit=unit, period=period,
+        geography=geography, dataset=dataset, column="value", kind="table", table=None,
+        weight="population" if aggregate == "mean" else None, aggregate=aggregate,
+        higher_is_worse=higher_is_worse, default_scheme="quantiles", decimals=max(0, min(int(decimals), 3)),
+        description=description or (f"{title}, imported from {file_name} ({GEOGRAPHY_NAMES.get(geography, geography)})."
+                                    + (f" {report.summary()}" if report else "")),
+        caveats=tuple(caveats),
+    )
+
+
+
+def with_source(layer: Layer, file_name: str, sha: str) -> Layer:
+    """The layer credited to the file it came from, with the start of the file's sha256."""
+    d = replace(layer.dataset, attribution=f"Imported from {file_name} (sha256 {sha[:12]}); figures as supplied.")
+    return replace(layer, dataset=d)
+
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "_", normalise(text)).strip("_")
+    return s[:40] or "data"
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser() or "you"
+    except Exception:  # no login name in some sandboxes
+        return "you"
+

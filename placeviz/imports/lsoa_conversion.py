@@ -1,0 +1,70 @@
+"""LSOA 2011 values moved to LSOA 2021 areas through the ONS best-fit lookup, apportioned by population."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from placeviz.imports.errors import ImportFileError
+from placeviz.imports.layers import make_layer
+from placeviz.imports.report import ImportResult
+from placeviz.model.geography import BOUNDARY_COUNTS, lsoa_lookup
+from placeviz.model.mapdata import population
+
+
+def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
+    """The import's LSOA 2011 values moved to LSOA 2021 areas through the ONS lookup.
+
+    Each 2011 area's share of each 2021 area it overlaps is apportioned by population (mid-2020 estimates
+    at 2021 areas): unchanged areas keep their value; a split area's parts each take its value when it is a
+    rate (mean) or a population share of it when it is a count (sum); merged and irregular areas get the
+    population-weighted mean (or the sum) of their parts. The report says so.
+    """
+    rep = result.report
+    if rep.boundary_set != "lsoa11" or result.layer is None:
+        raise ImportFileError(f"Only LSOA 2011 data can be converted to LSOA 2021; {rep.file} is {rep.boundary_name}.")
+    lk = lsoa_lookup()
+    col = result.layer.column
+    v = result.frame[col]
+    lk = lk[lk.lsoa11_code.isin(v.index)].copy()
+    pop21 = population("lsoa21").reindex(lk.lsoa21_code).to_numpy()
+    pop21 = np.where(np.isfinite(pop21) & (pop21 > 0), pop21, 1.0)
+    lk["pop21"] = pop21
+    lk["share"] = lk.pop21 / lk.groupby("lsoa11_code").pop21.transform("sum")
+    pop11 = population("lsoa11").reindex(lk.lsoa11_code).to_numpy()
+    lk["w"] = np.where(np.isfinite(pop11), pop11, 0.0) * lk.share
+    lk["v"] = v.reindex(lk.lsoa11_code).to_numpy()
+    ok = lk.v.notna()
+    if result.layer.aggregate == "sum":
+        out = (lk.v * lk.share)[ok].groupby(lk.lsoa21_code[ok]).sum()
+    else:
+        num = (lk.v * lk.w)[ok].groupby(lk.lsoa21_code[ok]).sum()
+        den = lk.w[ok].groupby(lk.lsoa21_code[ok]).sum()
+        out = num / den.where(den > 0)
+    all21 = pd.Index(lk.lsoa21_code.unique())
+    frame = pd.DataFrame({col: out.reindex(all21)})
+    frame.index.name = "code"
+    changes = lk.drop_duplicates("lsoa11_code").change_code.value_counts()
+    report = replace(rep, boundary_set="lsoa21", matched=len(frame), with_value=int(frame[col].notna().sum()),
+                     conversion=None, notes=list(rep.notes), warnings=list(rep.warnings), other_year={},
+                     expected=BOUNDARY_COUNTS["lsoa21"])
+    report.no_data = report.matched - report.with_value
+    how = ("split areas' parts each take the 2011 value, merged and irregular areas take the population-weighted "
+           "mean of their parts" if result.layer.aggregate == "mean" else
+           "split areas' counts are shared among their parts by population, merged areas' counts are summed")
+    report.notes.append(
+        f"Converted from LSOA 2011 to LSOA 2021 through the ONS lookup: {int(changes.get('U', 0)):,} unchanged, "
+        f"{int(changes.get('S', 0)):,} split, {int(changes.get('M', 0)):,} merged and {int(changes.get('X', 0)):,} "
+        f"irregular 2011 areas; {how}, apportioned by population (mid-2020 estimates).")
+    caveat = ("Converted from LSOA 2011 to 2021 areas through the ONS best-fit lookup, apportioned by population: "
+              "values for split and merged areas are estimates.")
+    layer = make_layer(result.layer.title + " (LSOA 2021)", "lsoa21", result.layer.dataset.title,
+                       unit=result.layer.unit, period=result.layer.period, aggregate=result.layer.aggregate,
+                       higher_is_worse=result.layer.higher_is_worse, decimals=result.layer.decimals, report=report)
+    layer = replace(layer, dataset=result.layer.dataset, caveats=(*layer.caveats, caveat))
+    report.layer_id = layer.id
+    return ImportResult(report=report, frame=frame, layer=layer, source_path=result.source_path,
+                        source_sha256=result.source_sha256, options={**result.options, "to_lsoa21": True})
+

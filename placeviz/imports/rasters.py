@@ -1,0 +1,82 @@
+"""Rasters (GeoTIFF and what rasterio reads) summarised to LSOAs, MSOAs or local authorities as a new layer."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from placeviz.imports.errors import ImportFileError, first_line
+from placeviz.imports.files import checked_path, sha256_file
+from placeviz.imports.layers import make_layer, with_source
+from placeviz.imports.report import ImportResult, ValidationReport
+from placeviz.model.catalog import GEOGRAPHY_NAMES
+from placeviz.model.geography import BOUNDARY_COUNTS, boundaries, level_set
+from placeviz.model.raster import Grid, RasterError, read_grid, zonal_mean
+from placeviz.model.spec import LEVELS
+
+
+def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, name: str | None = None,
+                  higher_is_worse: bool | None = None) -> ImportResult:
+    """A raster summarised to areas (zonal mean, nodata respected) as a new layer at ``level``.
+
+    Areas less than half covered by valid cells get no data. The raster is reprojected to EPSG:27700 first.
+    """
+    p = checked_path(path)
+    if level not in LEVELS:
+        raise ImportFileError(f"Unknown level {level!r}: use lsoa, msoa or la.")
+    set_name = level_set(level, 2021 if int(vintage) == 2021 else 2011)
+    grid = _read_raster(p)
+    minx, miny, maxx, maxy = grid.bounds
+    sub = boundaries(set_name).cx[minx:maxx, miny:maxy]
+    if len(sub) == 0:
+        raise ImportFileError(f"{p.name} does not overlap England once reprojected: check its coordinate system.")
+    supersample = max(1, min(10, int(math.sqrt(40_000_000 / max(grid.values.size, 1)))))
+    means, _cover = zonal_mean(grid, sub, supersample=supersample)
+    frame = pd.DataFrame({"value": means}, index=pd.Index(sub["code"].to_numpy(), name="code"))
+    report = _raster_report(p.name, grid, set_name, len(sub), means, supersample)
+    title = (name or p.stem).strip()[:120]
+    layer = make_layer(title, set_name, p.name, unit=grid.units or "", period="as supplied",
+                       aggregate="mean", higher_is_worse=higher_is_worse, decimals=2, report=report,
+                       description=f"Zonal mean of the raster {p.name} over {GEOGRAPHY_NAMES[set_name]} areas.")
+    report.layer_id = layer.id
+    sha = sha256_file(p)
+    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``)
+    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()))
+    return ImportResult(report=report, frame=frame, layer=layer, source_path=str(p.resolve()),
+                        source_sha256=sha, options={"level": level, "vintage": int(vintage), "name": name,
+                                                    "kind": "raster"})
+
+
+def _read_raster(p: Path) -> Grid:
+    """The raster in British National Grid, after refusing one that cannot be read or holds no values."""
+    try:
+        grid = read_grid(p)
+    except RasterError:
+        raise
+    except Exception as exc:  # rasterio/GDAL raise various errors on unusual files
+        raise ImportFileError(f"{p.name} is not a raster placeviz can read ({first_line(exc)}): save it as a GeoTIFF "
+                              "with a coordinate system and try again.") from exc
+    if not np.isfinite(grid.values).any():
+        raise ImportFileError(f"{p.name} holds no values (every cell is nodata): check the file and its nodata setting.")
+    return grid
+
+
+def _raster_report(file_name: str, grid: Grid, set_name: str, areas: int, means: np.ndarray,
+                   supersample: int) -> ValidationReport:
+    """What the zonal means found: how many of the overlapping areas got a value, and how they were sampled."""
+    report = ValidationReport(file=file_name, kind="raster", boundary_set=set_name, rows=areas, matched=areas,
+                              expected=BOUNDARY_COUNTS[set_name])
+    report.with_value = int(np.isfinite(means).sum())
+    report.no_data = report.matched - report.with_value
+    report.notes.append(f"Raster {grid.values.shape[1]:,} x {grid.values.shape[0]:,} cells"
+                        + (f" in {grid.units}" if grid.units else "") + ", in British National Grid; "
+                        f"zonal mean over {areas:,} {GEOGRAPHY_NAMES[set_name]} areas that overlap it "
+                        f"(sampled {supersample}x{supersample} per cell; areas less than half covered by valid "
+                        "cells get no data).")
+    if report.with_value == 0:
+        report.warnings.append("No area is at least half covered by valid cells.")
+    return report

@@ -1,0 +1,319 @@
+"""Where things are in a table as UK analysts download it: the header row (below any title lines), the
+column of area codes, the data rows (above any notes), the column of values, and one row per area when a
+long-format file repeats areas across periods or sexes. Also what the table says about itself: the
+indicator's name and the period.
+
+Every function here reads rows of text cells (see table_reader) and writes what it decided into the
+ValidationReport, so the user sees why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from placeviz.imports.cells import parse_number
+from placeviz.imports.codes import is_gss_code, normalise_code
+from placeviz.imports.errors import ImportFileError
+from placeviz.imports.report import ValidationReport
+from placeviz.model.names import normalise, suggestion
+
+#: the rows of a table that hold data: (1-based line, cells padded to the table's width)
+DataRows = list[tuple[int, list[str]]]
+
+_VALUE_PREFER = re.compile(r"%|percent|rate|value|score|proportion|share|per\b|ratio|mean|average|median")
+_VALUE_AVOID = re.compile(r"\b(conf|ci|lci|uci|lower|upper|se|sd|numerator|denominator|rank|decile|quintile|"
+                          r"year|date|period|time|id|code|flag|note|sample|n)\b|confidence|interval|limit")
+_PERIOD_COL = re.compile(r"time|period|date|year")
+_SEX_COL = re.compile(r"^(sex|gender)$")
+_BREAKDOWN_COL = re.compile(r"^(age|age group|category|category type|breakdown|ethnicity|ethnic group)$")
+_ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "all people", "")
+_INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
+
+
+@dataclass
+class TableLayout:
+    """Where the header, the area codes and the data are in a table's rows."""
+
+    header: list[str]  # one unique name per column; blank ones are 'column N'
+    code_column: int  # index of the column of area codes
+    header_row: int | None  # 0-based row of the header; None when the table has none
+    first_data: int  # 0-based row of the first data row
+    titles: list[str]  # the title lines above the header, each joined into one string
+
+
+def table_width(rows: list[list[str]], file_name: str, delimiter: str) -> int:
+    """The number of columns, after refusing a table that is empty or has only one column."""
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise ImportFileError(f"{file_name} is empty: choose a file with a header row and one row per area.")
+    ncols = max(len(r) for r in rows)
+    if ncols < 2:
+        if delimiter and sum(1 for r in rows if r and any(d in r[0] for d in ",;\t|")) == 0:
+            raise ImportFileError(f"{file_name} has only one column: placeviz needs a column of area codes and a "
+                                  "column of values, separated by commas, tabs or semicolons.")
+        raise ImportFileError(f"{file_name} has only one column: separate the area codes and the values with "
+                              "commas, tabs or semicolons, or save it again as CSV.")
+    return ncols
+
+
+def find_layout(rows: list[list[str]], ncols: int, code_column, report: ValidationReport) -> TableLayout:
+    """The header row and the code column: the one the user named, else the one holding area codes."""
+    if code_column is not None and str(code_column).strip():
+        header_i, j = _named_code_column(rows, ncols, code_column, report.file)
+        first = header_i + 1
+        header = _pad(rows[header_i], ncols)
+    else:
+        j, first, header_i = _detected_code_column(rows, ncols, report.file)
+        header = _pad(rows[header_i], ncols) if header_i is not None else [f"column {k + 1}" for k in range(ncols)]
+        if header_i is None:
+            report.notes.append("No header row found: columns are numbered from 1.")
+    header = _unique([h.strip() or f"column {k + 1}" for k, h in enumerate(header)])
+    report.code_column = header[j]
+    report.columns = list(header)
+    report.header_line = (header_i + 1) if header_i is not None else None
+    top = header_i if header_i is not None else first
+    titles = [" ".join(c for c in r if c.strip()) for r in rows[:top] if any(c.strip() for c in r)]
+    if titles:
+        report.notes.append(f"Skipped {len(titles)} title line(s) above the header: "
+                            + "; ".join(t[:80] for t in titles[:3]) + ("; ..." if len(titles) > 3 else "") + ".")
+    return TableLayout(header=header, code_column=j, header_row=header_i, first_data=first, titles=titles)
+
+
+def _named_code_column(rows: list[list[str]], ncols: int, code_column, file_name: str) -> tuple[int, int]:
+    """(header row, code column) for a code column the user named: the first row with a cell of that name."""
+    wanted = str(code_column).strip()
+    header_i = next((i for i, r in enumerate(rows[:200])
+                     if any(c.strip() == wanted or normalise(c) == normalise(code_column) for c in r if c.strip())),
+                    None)
+    if header_i is None:
+        header_i = _first_header_guess(rows)
+    return header_i, find_column(_pad(rows[header_i], ncols), code_column, file_name, "code")
+
+
+def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> tuple[int, int, int | None]:
+    """(code column, first data row, header row or None) found from where the area codes are."""
+    counts = Counter(jj for r in rows for jj, c in enumerate(r) if c and is_gss_code(c))
+    if not counts:
+        first_header = _pad(rows[_first_header_guess(rows)], ncols)
+        cols = [h for h in first_header if h.strip()]
+        raise ImportFileError(
+            f"No column of {file_name} holds ONS area codes (like E01012345 or E08000012): add a column of codes, "
+            "or name the one that holds them with --code-column"
+            + (f" (the columns are {', '.join(repr(c) for c in cols[:12])})." if cols else "."))
+    j = _code_column(rows, counts)
+    first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
+    return j, first, _header_for(rows, first)
+
+
+def _code_column(rows: list[list[str]], counts: Counter) -> int:
+    """Of the columns holding area codes, the one with the most different codes (a 'parent code' column
+    repeats a few), preferring a header that does not say 'parent'."""
+    top = max(counts.values())
+    best, best_key = None, None
+    for jj, n in counts.items():
+        if n < 0.5 * top:
+            continue
+        distinct = len({normalise_code(r[jj]) for r in rows if len(r) > jj and is_gss_code(r[jj])})
+        head = " ".join(r[jj].lower() for r in rows[:50] if len(r) > jj and not is_gss_code(r[jj]))
+        key = (distinct, "parent" not in head, -jj)
+        if best_key is None or key > best_key:
+            best, best_key = jj, key
+    return best
+
+
+def _header_for(rows: list[list[str]], first_data: int) -> int | None:
+    """The header row: the nearest row above the data with at least two filled cells and no area code."""
+    for i in range(first_data - 1, max(-1, first_data - 30), -1):
+        cells = [c for c in rows[i] if c.strip()]
+        if len(cells) >= 2 and not any(is_gss_code(c) for c in cells):
+            return i
+        if len(cells) >= 2:
+            return None
+    return None
+
+
+def _first_header_guess(rows: list[list[str]]) -> int:
+    for i, r in enumerate(rows[:200]):
+        if sum(1 for c in r if c.strip()) >= 2:
+            return i
+    return 0
+
+
+def find_column(header: list[str], wanted: str, file_name: str, what: str) -> int:
+    """The index of the column the user named (exactly, loosely, or by number from 1), or a suggestion."""
+    w = str(wanted).strip()
+    for j, h in enumerate(header):
+        if h.strip() == w:
+            return j
+    for j, h in enumerate(header):
+        if normalise(h) == normalise(w) and normalise(w):
+            return j
+    if w.isdigit() and 1 <= int(w) <= len(header):
+        return int(w) - 1
+    names = [h for h in header if h.strip()]
+    raise ImportFileError(suggestion(w, names, f"{what} column in {file_name}")
+                          + f" The columns are: {', '.join(repr(n) for n in names[:30])}.")
+
+
+def _pad(r: list[str], n: int) -> list[str]:
+    return list(r) + [""] * (n - len(r)) if len(r) < n else list(r)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: Counter = Counter()
+    out = []
+    for n in names:
+        seen[n] += 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def data_rows(rows: list[list[str]], layout: TableLayout, ncols: int, report: ValidationReport) -> DataRows:
+    """The data rows: from the first code to the last code-like row; below that, notes (counted, skipped)."""
+    j = layout.code_column
+    coded = [i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j])]
+    last = max(coded) if coded else len(rows) - 1
+    data: DataRows = []
+    for i in range(layout.first_data, len(rows)):
+        r = _pad(rows[i], ncols)
+        if not any(c.strip() for c in r):
+            continue
+        if i > last:
+            filled = [c for c in r if c.strip()]
+            cell = r[j].strip()
+            if len(filled) >= 2 and cell and len(cell) <= 15 and " " not in cell:
+                data.append((i + 1, r))
+            continue
+        data.append((i + 1, r))
+    notes_below = sum(1 for i in range(last + 1, len(rows)) if any(c.strip() for c in rows[i])) - sum(
+        1 for ln, _ in data if ln - 1 > last)
+    if notes_below > 0:
+        report.notes.append(f"Ignored {notes_below} line(s) of notes below the data.")
+    if not data:
+        raise ImportFileError(f"{report.file} has a header but no data rows: add one row per area below the header.")
+    return data
+
+
+def keep_rows_where(data: DataRows, header: list[str], where: dict[str, str] | None,
+                    report: ValidationReport) -> DataRows:
+    """Only the rows whose column equals the value, for each ``column: value`` in ``where``."""
+    for col, val in (where or {}).items():
+        k = find_column(header, col, report.file, "filter")
+        before = len(data)
+        data = [(ln, r) for ln, r in data if normalise(r[k]) == normalise(val)]
+        report.notes.append(f"Kept the {len(data):,} of {before:,} rows where {header[k]!r} is {val!r}.")
+        if not data:
+            raise ImportFileError(f"No row of {report.file} has {header[k]!r} equal to {val!r}: check the value.")
+    return data
+
+
+def choose_value_column(data: DataRows, layout: TableLayout, value_column, decimal_comma: bool,
+                        report: ValidationReport) -> int:
+    """The column of values: the one the user named, else the most value-like column of numbers."""
+    header, j = layout.header, layout.code_column
+    numeric = _numeric_columns(data, len(header), j, decimal_comma)
+    report.numeric_columns = [header[k] for k, _ in numeric]
+    if value_column is not None and str(value_column).strip():
+        v = find_column(header, value_column, report.file, "value")
+        if v == j:
+            raise ImportFileError(f"{header[v]!r} is the code column, so it cannot also be the value column: "
+                                  "choose another with --value-column.")
+    else:
+        if not numeric:
+            raise ImportFileError(
+                f"No column of {report.file} holds numbers placeviz can use (the cells are text, infinite or "
+                "implausibly large): check that the file holds figures, or name the value column with --value-column.")
+        v = max(numeric, key=lambda t: (_value_preference(header[t[0]]), t[1], -t[0]))[0]
+    report.value_column = header[v]
+    return v
+
+
+def _numeric_columns(data: DataRows, ncols: int, code_col: int, decimal_comma: bool) -> list[tuple[int, int]]:
+    """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
+    numeric = []
+    for k in range(ncols):
+        if k == code_col:
+            continue
+        statuses = Counter(parse_number(r[k], decimal_comma)[1] for _, r in data)
+        if statuses["value"] and 4 * statuses["value"] >= statuses["value"] + statuses["invalid"]:
+            numeric.append((k, statuses["value"]))
+    return numeric
+
+
+def _value_preference(h: str) -> int:
+    t = h.lower()
+    score = 0
+    if _VALUE_PREFER.search(t):
+        score += 2
+    if _VALUE_AVOID.search(t):
+        score -= 3
+    return score
+
+
+def one_row_per_area(data: DataRows, header: list[str], j: int, v: int, report: ValidationReport) -> DataRows:
+    """When a long-format file repeats areas across periods or sexes, keep the latest period / all persons."""
+    codes = [normalise_code(r[j]) for _, r in data]
+    if len(set(codes)) == len(codes):
+        return data
+    for k, h in enumerate(header):
+        if k in (j, v):
+            continue
+        hl = h.strip().lower()
+        group_col = _SEX_COL.match(hl) or _BREAKDOWN_COL.match(hl)
+        if not (_PERIOD_COL.search(hl) or group_col):
+            continue
+        distinct = {r[k].strip() for _, r in data}
+        if not 1 < len(distinct) <= 200:
+            continue
+        if group_col:
+            keep = next((a for a in _ALL_VALUES for d in distinct if d.lower() == a), None)
+            if keep is None:
+                continue
+            keep = next(d for d in distinct if d.lower() == keep)
+            why = (f"the file has rows for {len(distinct)} groups in {h!r}: kept "
+                   + (f"{keep!r}" if keep else "the rows where it is blank (all groups)"))
+        else:
+            keep = max(distinct, key=_latest_key)
+            why = f"the file has {len(distinct)} periods in {h!r}: kept the latest, {keep!r}"
+        data = [(ln, r) for ln, r in data if r[k].strip() == keep]
+        report.notes.append(f'One row per area: {why} (choose another with --where "{h}=VALUE").')
+        codes = [normalise_code(r[j]) for _, r in data]
+        if len(set(codes)) == len(codes):
+            break
+    return data
+
+
+def _latest_key(v: str):
+    years = [int(y) for y in re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", v)]
+    return (max(years) if years else -1, v)
+
+
+def indicator_title(data: DataRows, header: list[str], titles: list[str]) -> str | None:
+    """What the values measure, when the file says: an indicator-name column with one value (Fingertips)
+    or a 'Variable :' title line (Nomis)."""
+    for k, h in enumerate(header):
+        if _INDICATOR_COL.match(h.strip().lower()):
+            distinct = {r[k].strip() for _, r in data if r[k].strip()}
+            if len(distinct) == 1:
+                return next(iter(distinct))
+    for t in titles:
+        m = re.match(r"^\s*(variable|indicator|measure)\s*:?\s+(.+)$", t, re.I)
+        if m and len(m.group(2).strip()) > 3:
+            return m.group(2).strip()
+    return None
+
+
+def period(data: DataRows, header: list[str], titles: list[str]) -> str:
+    """The period the values are for: a period column with one value, a year in the title lines, or
+    'as supplied'."""
+    for k, h in enumerate(header):
+        if _PERIOD_COL.search(h.lower()):
+            distinct = {r[k].strip() for _, r in data if r[k].strip()}
+            if len(distinct) == 1:
+                return next(iter(distinct))[:40]
+    for t in titles:
+        m = re.search(r"(?:[A-Z][a-z]{2} )?(19|20)\d\d(?:\s*[-–/]\s*(?:[A-Z][a-z]{2} )?(19|20)?\d\d)?", t)
+        if m:
+            return m.group(0)[:40]
+    return "as supplied"
