@@ -20,11 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from placeviz.analysis.change import lsoa_lookup
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.classify import assign, compute_bins
 from placeviz.model.errors import UserError
-from placeviz.model.geography import Place, attributes, boundaries, resolve_place
+from placeviz.model.geography import Place, attributes, boundaries, lsoa_lookup, resolve_place
 from placeviz.model.mapdata import national_values
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.spec import LEVEL_NAMES

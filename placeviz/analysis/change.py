@@ -37,18 +37,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import layers_dir
 from placeviz.model.catalog import Dataset, Layer, load_catalog, register_resolver
 from placeviz.model.errors import UserError
-from placeviz.model.geography import Place, attributes, boundaries, resolve_place
+from placeviz.model.geography import Place, attributes, boundaries, lsoa_lookup, resolve_place
 from placeviz.model.mapdata import read_table
 
-LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
 #: IMD domains published in both 2019 and 2025 (compared across the boundary change like the IMD itself)
 DOMAINS = {"income": "income", "employment": "employment", "education": "education, skills and training",
            "health": "health deprivation and disability", "crime": "crime",
@@ -108,16 +105,6 @@ class Change:
                 "more_deprived_decile": int((f["decile_change"] < 0).sum()),
                 "same_decile": int((f["decile_change"] == 0).sum()),
                 "less_deprived_decile": int((f["decile_change"] > 0).sum())}
-
-
-@cache
-def lsoa_lookup() -> pd.DataFrame:
-    """The ONS LSOA 2011 -> 2021 best-fit lookup for England: lsoa11_code, lsoa21_code, change_code."""
-    path = layers_dir() / "tables" / LOOKUP_TABLE
-    if not path.is_file():
-        raise ChangeError(f"The LSOA 2011 to 2021 lookup ({LOOKUP_TABLE}) is missing from the bundle: "
-                          "rebuild it with 'python tools/build_bundle.py'.")
-    return pd.read_parquet(path)
 
 
 def _lsoa_frame(set_name: str, place: Place) -> pd.DataFrame:
