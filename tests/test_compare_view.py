@@ -227,3 +227,20 @@ def test_a_comparison_survives_saving_the_workspace(make_window, qtbot, tmp_path
     # reopening the workspace in the first window replaces its comparison rather than adding one
     main.open_workspace(str(path))
     qtbot.waitUntil(lambda: len(main.compare_windows) == 1 and main.compare_windows[0] is not w, timeout=10_000)
+
+
+def test_opens_from_a_spec_on_its_tab_with_the_bivariate_map_drawn(make_compare_window, qtbot):
+    from placeviz.model.spec import ComparisonSpec
+
+    spec = ComparisonSpec(panes=(MapSpec(place="Liverpool", layer="imd2019"),
+                                 MapSpec(place="Liverpool", layer="life_expectancy_male",
+                                         classification=Classification("quantiles", 5))),
+                          mode="bivariate", bivariate_on_map=True, linked=False)
+    w = make_compare_window(spec)
+    qtbot.waitUntil(lambda: w.bivariate is not None
+                    and w.panes[0].canvas.scene.classified.scheme == "bivariate", timeout=60_000)
+    assert w.tabs.currentIndex() == 2 and w.bivariate_tab.draw_btn.isChecked() and not w.link.isChecked()
+    assert sum(e.count for e in w.panes[0].canvas.scene.classified.legend) == 61  # Liverpool's MSOAs
+    got = w.comparison_spec()
+    assert got.with_(panes=spec.panes) == spec
+    assert [p.with_(extent=None) for p in got.panes] == list(spec.panes)

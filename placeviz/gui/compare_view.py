@@ -19,8 +19,12 @@ each legend says so. Pan and zoom are synchronised until "Link views" is unticke
 Selections cross maps: an area clicked on one map is outlined on the other, through the 2011/2021 LSOA
 lookup where the maps use different LSOAs.
 
-All the numbers come from plain-Python functions (``placeviz.analysis``), tested without Qt; this module
-only lays them out.
+The window is built from a ``placeviz.model.spec.ComparisonSpec`` (the maps, shared scale, linked views, the
+tab shown, the selection, the IMD change mapped) and ``comparison_spec()`` gives back the one on screen, which
+is what a workspace saves. One side is ``compare_pane.MapPane``; the tabs are ``compare_tabs``.
+
+All the numbers come from plain-Python functions (``placeviz.analysis``), tested without Qt; these modules
+only lay them out.
 """
 
 
@@ -223,6 +227,7 @@ class CompareWindow(QMainWindow):
         for i, pane in enumerate(self.panes):
             pane.spec_edited.connect(lambda change, i=i: self._edited(i, change))
             pane.canvas.view_changed.connect(lambda i=i: self._sync_view(i))
+            pane.canvas.view_changed.connect(self.changed.emit)  # the extents are part of comparison_spec()
             pane.canvas.clicked.connect(lambda code, add, i=i: self._clicked(i, code, add))
         self.level.activated.connect(self._level_chosen)
         self.shared.toggled.connect(lambda _on: self._recolour())

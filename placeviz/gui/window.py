@@ -654,6 +654,7 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.import_report_box = box
+        box.finished.connect(lambda _r: setattr(self, "import_report_box", None))
 
     def add_import(self) -> None:
         """Add the last checked import to the catalog and map it."""
