@@ -5,7 +5,7 @@ A workspace file (``.placeviz``) is UTF-8 JSON::
     {"format": "placeviz-workspace", "version": 1, "saved_at": ..., "placeviz": "0.1.0",
      "title": ..., "active": 0,
      "maps": [MapSpec.to_dict(), ...],
-     "comparisons": [{"left": MapSpec, "right": MapSpec, "options": {...}}, ...],
+     "comparisons": [{"comparison": ComparisonSpec.to_dict(), "left": MapSpec, "right": MapSpec}, ...],
      "imported": [{"layer": {...}, "data": {"codes": [...], "values": [...]}, "data_sha256": ...,
                    "source": {"path": ..., "sha256": ..., "name": ...}, "options": {...}}, ...],
      "areas": [{"name": ..., "crs": "EPSG:27700", "data": {"codes", "names", "wkb"}, "data_sha256": ...,
@@ -61,7 +61,7 @@ import pandas as pd
 import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
 from placeviz.model.catalog import Dataset, Layer, load_catalog
 from placeviz.model.errors import UserError
-from placeviz.model.spec import MapSpec
+from placeviz.model.spec import ComparisonSpec, MapSpec, SpecError
 from placeviz.model.version import __version__
 
 FORMAT = "placeviz-workspace"
@@ -83,25 +83,61 @@ class WorkspaceError(UserError, ValueError):
 # the model
 
 
+#: the tab an old workspace's ``options["mode"]`` named, as a ComparisonSpec mode
+_OLD_MODES = {"side_by_side": "places", "places": "places", "comparison": "places", "ranking": "ranking",
+              "bivariate": "bivariate", "two_layers": "bivariate", "change": "change"}
+
+
 @dataclass
 class Comparison:
-    """Two maps shown together; ``options`` holds the view's settings (shared_scale, linked, mode, ...)."""
+    """Maps shown together, as the compare window shows them (a ComparisonSpec).
 
-    left: MapSpec
-    right: MapSpec
-    options: dict = field(default_factory=lambda: {"shared_scale": True, "linked": True})
+    Saved as ``{"comparison": ComparisonSpec.to_dict(), "left": ..., "right": ...}``: the first two maps are
+    repeated as "left" and "right" so that an older placeviz still reopens the pair. Workspaces saved before
+    ComparisonSpec (``{"left", "right", "options": {"shared_scale", "linked", "mode"}}``) still open."""
+
+    spec: ComparisonSpec = field(default_factory=ComparisonSpec)
+
+    @property
+    def left(self) -> MapSpec:
+        return self.spec.left
+
+    @property
+    def right(self) -> MapSpec:
+        return self.spec.right
 
     def to_dict(self) -> dict:
-        return {"left": self.left.to_dict(), "right": self.right.to_dict(), "options": dict(self.options)}
+        return {"comparison": self.spec.to_dict(), "left": self.left.to_dict(), "right": self.right.to_dict()}
 
     @classmethod
     def from_dict(cls, d: dict) -> Comparison:
-        if not isinstance(d, dict) or "left" not in d or "right" not in d:
+        if not isinstance(d, dict):
+            raise WorkspaceError("A comparison in the workspace is not a JSON object (the file was damaged or "
+                                 "edited).")
+        if "comparison" in d:
+            c = d["comparison"]
+            if not isinstance(c, dict) or not isinstance(c.get("panes"), list):
+                raise WorkspaceError("A comparison in the workspace has no list of maps (the file was damaged or "
+                                     "edited).")
+            panes = [_spec(p) for p in c["panes"]]
+            try:
+                return cls(ComparisonSpec.from_dict({**c, "panes": [p.to_dict() for p in panes]}))
+            except SpecError as exc:
+                raise WorkspaceError(f"A comparison in the workspace cannot be read: {exc}") from exc
+        if "left" not in d or "right" not in d:
             raise WorkspaceError("A comparison in the workspace is incomplete (it needs a left and a right map).")
         options = d.get("options") or {}
         if not isinstance(options, dict):
             raise WorkspaceError("A comparison's options in the workspace are not a JSON object.")
-        return cls(_spec(d["left"]), _spec(d["right"]), options)
+
+        def flag(name: str) -> bool:
+            v = options.get(name, True)
+            return v if isinstance(v, bool) else True
+
+        mode = options.get("mode")
+        return cls(ComparisonSpec(panes=(_spec(d["left"]), _spec(d["right"])), shared_scale=flag("shared_scale"),
+                                  linked=flag("linked"), mode=_OLD_MODES.get(mode, "places") if isinstance(mode, str)
+                                  else "places"))
 
 
 def _spec(d) -> MapSpec:
@@ -294,8 +330,7 @@ class Workspace:
     saved_at: str | None = None
 
     def to_dict(self) -> dict:
-        used = {m.layer for m in self.maps} | {c.left.layer for c in self.comparisons} | {
-            c.right.layer for c in self.comparisons}
+        used = {m.layer for m in self.maps} | {p.layer for c in self.comparisons for p in c.spec.panes}
         return {
             "format": FORMAT, "version": VERSION, "placeviz": __version__,
             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -479,6 +514,11 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
             if m.layer not in cat:
                 ws.warnings.append(f"Map {i + 1} uses the layer {m.layer!r}, which this placeviz does not have: "
                                    "choose another layer for it.")
+        for i, c in enumerate(comparisons):
+            for p in c.spec.panes:
+                if p.layer not in cat:
+                    ws.warnings.append(f"Comparison {i + 1} uses the layer {p.layer!r}, which this placeviz does "
+                                       "not have: choose another layer for it.")
     return ws
 
 

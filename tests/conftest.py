@@ -19,3 +19,87 @@ def _one_qt_application():
         yield None
         return
     yield QApplication.instance() or QApplication(["placeviz-tests"])
+
+
+def _reset_session_state(imported_before: set) -> None:
+    """What one test may leave behind for the next: layers it imported (the catalog and the session's import
+    list) and the national tables cached for them. (The bundled boundaries' geometry cache is kept: it holds
+    nothing a test can change, and reading it again for every window would double the GUI tests' time.)"""
+    from placeviz.imports import imported_results, remove_from_catalog
+    from placeviz.model import mapdata
+
+    for result in imported_results():
+        if result.layer.id not in imported_before:
+            remove_from_catalog(result.layer.id)
+    mapdata.clear_cache()
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """A factory of main windows, as napari's ``make_napari_viewer``:
+    ``make_window(spec=None, *, show=True, wait=True, size=(1400, 900), **kwargs)`` returns a MainWindow on
+    ``spec`` (the default map when None), shown and, with ``wait``, loaded and drawn. At teardown every window
+    it made is closed (with the comparisons they opened), and the layers imported meanwhile and the data
+    caches are reset."""
+    from placeviz.gui.window import MainWindow
+    from placeviz.gui.workers import wait_for_all
+    from placeviz.imports import imported_results
+
+    before = {r.layer.id for r in imported_results()}
+    made = []
+
+    def make(spec=None, *, show: bool = True, wait: bool = True, size=(1400, 900), **kwargs):
+        win = MainWindow(spec, **kwargs)
+        made.append(win)
+        win.resize(*size)
+        if show:
+            win.show()
+        if wait and kwargs.get("load", True):
+            qtbot.waitUntil(lambda: win.scene is not None, timeout=60_000)
+            if show:
+                qtbot.waitUntil(win.canvas.has_picture, timeout=20_000)
+        return win
+
+    yield make
+    for win in made:
+        for comparison in list(win.compare_windows):
+            comparison.close()
+        win.close()
+    wait_for_all()
+    for win in made:
+        win.deleteLater()
+    _reset_session_state(before)
+
+
+@pytest.fixture
+def make_compare_window(qtbot):
+    """A factory of compare windows: ``make_compare_window(spec, right=None, *, parent=None, wait=True,
+    size=(1400, 900))`` with ``spec`` a ComparisonSpec, or a MapSpec (then the window View > Compare side by
+    side opens for it, beside ``right`` or its partner). Shown and, with ``wait``, loaded with its tables.
+    Closed at teardown, and the catalog and caches reset as ``make_window`` does."""
+    from placeviz.gui.compare_view import CompareWindow, comparison_for
+    from placeviz.gui.workers import wait_for_all
+    from placeviz.imports import imported_results
+    from placeviz.model.spec import MapSpec
+
+    before = {r.layer.id for r in imported_results()}
+    made = []
+
+    def make(spec=None, right=None, *, parent=None, wait: bool = True, size=(1400, 900)):
+        if spec is None or isinstance(spec, MapSpec):
+            spec = comparison_for(spec or MapSpec(), right)
+        win = CompareWindow(spec, parent)
+        made.append(win)
+        win.resize(*size)
+        win.show()
+        if wait:
+            qtbot.waitUntil(win.is_loaded, timeout=60_000)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+    wait_for_all()
+    for win in made:
+        win.deleteLater()
+    _reset_session_state(before)

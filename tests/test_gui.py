@@ -18,19 +18,6 @@ from placeviz.model.mapdata import read_table
 pytest.importorskip("pytestqt")
 
 
-@pytest.fixture
-def window(qtbot):
-    from placeviz.gui.window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitUntil(lambda: win.scene is not None, timeout=30_000)
-    qtbot.waitUntil(lambda: win.canvas._cache is not None, timeout=10_000)
-    return win
-
-
 def _legend_sum(win):
     return sum(e.count for e in win.legend.entries())
 
@@ -41,8 +28,8 @@ def _point_in(code, set_name="lsoa11"):
     return p.x, p.y
 
 
-def test_starts_on_cheshire_and_merseyside_imd_deciles(window):
-    w = window
+def test_starts_on_cheshire_and_merseyside_imd_deciles(make_window):
+    w = make_window()
     assert (w.spec.place, w.spec.level, w.spec.layer) == ("Cheshire and Merseyside", "lsoa", "imd2019")
     assert w.spec.classification.scheme == "national_deciles"
     assert len(w.scene.data.frame) == 1562
@@ -55,8 +42,8 @@ def test_starts_on_cheshire_and_merseyside_imd_deciles(window):
     assert w.count_label.text().startswith("1,562")
 
 
-def test_layer_scheme_and_k_change_the_legend(window, qtbot):
-    w = window
+def test_layer_scheme_and_k_change_the_legend(make_window, qtbot):
+    w = make_window()
     before = [e.colour for e in w.legend.entries()]
     w.layers.layer_chosen.emit("imd2019_income")
     qtbot.waitUntil(lambda: w.scene.data.layer.id == "imd2019_income", timeout=20_000)
@@ -82,8 +69,8 @@ def test_layer_scheme_and_k_change_the_legend(window, qtbot):
     assert set(e.colour for e in w.legend.entries()) == set(colours("viridis", 5))
 
 
-def test_coarser_layer_shows_its_note(window, qtbot):
-    w = window
+def test_coarser_layer_shows_its_note(make_window, qtbot):
+    w = make_window()
     w.layers.layer_chosen.emit("air_quality")
     qtbot.waitUntil(lambda: w.scene.data.layer.id == "air_quality", timeout=20_000)
     assert w.scene.data.boundary_set == "lad21"
@@ -91,16 +78,16 @@ def test_coarser_layer_shows_its_note(window, qtbot):
     assert _legend_sum(w) == 9
 
 
-def test_bad_breaks_give_a_message_and_keep_the_map(window):
-    w = window
+def test_bad_breaks_give_a_message_and_keep_the_map(make_window):
+    w = make_window()
     spec = w.spec
     w.classification.changed.emit({"scheme": "user", "breaks_text": "10, ten"})
     assert w.spec == spec
     assert "'ten' is not a number" in w.last_error
 
 
-def test_user_breaks(window):
-    w = window
+def test_user_breaks(make_window):
+    w = make_window()
     w.classification.changed.emit({"scheme": "user", "breaks_text": "10, 20, 40"})
     assert w.spec.classification.breaks == (10.0, 20.0, 40.0)
     entries = w.legend.entries()
@@ -109,8 +96,8 @@ def test_user_breaks(window):
                                           int(((values > 20) & (values <= 40)).sum()), int((values > 40).sum())]
 
 
-def test_hover_identifies_the_lsoa_in_liverpool(window, qtbot):
-    w = window
+def test_hover_identifies_the_lsoa_in_liverpool(make_window, qtbot):
+    w = make_window()
     c = w.canvas
     code = "E01006799"  # Liverpool 051E
     c.zoom_to_extent((336_000, 383_000, 346_000, 392_000))
@@ -126,8 +113,8 @@ def test_hover_identifies_the_lsoa_in_liverpool(window, qtbot):
     assert f"{int(row[layer.decile_column])} of 10" in html
 
 
-def test_clicking_two_areas_fills_the_identify_panel(window, qtbot):
-    w = window
+def test_clicking_two_areas_fills_the_identify_panel(make_window, qtbot):
+    w = make_window()
     c = w.canvas
     codes = ["E01006799", "E01006739"]
     c.zoom_to_extent((336_000, 380_000, 350_000, 395_000))
@@ -157,8 +144,8 @@ def test_clicking_two_areas_fills_the_identify_panel(window, qtbot):
     assert w.spec.selection == (codes[1],)
 
 
-def test_search_finds_places_and_areas_and_zooms(window, qtbot):
-    w = window
+def test_search_finds_places_and_areas_and_zooms(make_window, qtbot):
+    w = make_window()
     hits = w.search.search_now("E01006799")
     assert hits and hits[0].code == "E01006799" and hits[0].kind == "lsoa"
     w.search.chosen.emit(hits[0])
@@ -174,7 +161,8 @@ def test_search_finds_places_and_areas_and_zooms(window, qtbot):
     assert len(w.scene.data.frame) == n and _legend_sum(w) == n
 
 
-def test_pan_zoom_and_keys_move_the_view(window, qtbot):
+def test_pan_zoom_and_keys_move_the_view(make_window, qtbot):
+    window = make_window()
     c = window.canvas
     s0, x0 = c.scale, c.cx
     qtbot.keyClick(c, Qt.Key.Key_Plus)
@@ -220,8 +208,8 @@ def test_snapshot_command_rejects_an_unknown_place(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_workspace_round_trip_restores_the_map(window, qtbot, tmp_path):
-    w = window
+def test_workspace_round_trip_restores_the_map(make_window, qtbot, tmp_path):
+    w = make_window()
     w.classification.changed.emit({"scheme": "quantiles", "k": 6})
     w.apply_spec(w.spec.with_(selection=("E01006799",)))
     path = tmp_path / "mine.placeviz"
@@ -244,9 +232,9 @@ def test_workspace_round_trip_restores_the_map(window, qtbot, tmp_path):
     assert max((x1 - x0) / (e[2] - e[0]), (y1 - y0) / (e[3] - e[1])) > 0.999
 
 
-def test_export_html_writes_a_page_of_the_map_in_the_background(window, qtbot, tmp_path):
+def test_export_html_writes_a_page_of_the_map_in_the_background(make_window, qtbot, tmp_path):
     pytest.importorskip("placeviz.export.html")
-    w = window
+    w = make_window()
     out = tmp_path / "map.html"
     w.export_html(str(out))
     qtbot.waitUntil(lambda: w.jobs_running == 0, timeout=60_000)
@@ -255,47 +243,9 @@ def test_export_html_writes_a_page_of_the_map_in_the_background(window, qtbot, t
     assert "Index of Multiple Deprivation 2019" in text
 
 
-def test_missing_front_end_says_so_without_blocking(window, monkeypatch):
-    import importlib
-
-    real = importlib.import_module
-
-    def fake(name, *a, **k):
-        if name == "placeviz.export.static":
-            err = ModuleNotFoundError(f"No module named {name!r}")
-            err.name = name
-            raise err
-        return real(name, *a, **k)
-
-    monkeypatch.setattr(importlib, "import_module", fake)
-    window.export_static("/nonexistent/x.png")
-    assert "not available" in window.last_info
-
-
-def test_compare_side_by_side_shares_breaks_and_view(qtbot):
-    from placeviz.gui.compare import CompareWindow
-    from placeviz.model.classify import pooled_bins
-    from placeviz.model.spec import Classification, MapSpec
-
-    spec = MapSpec(place="Liverpool", layer="life_expectancy_male",
-                   classification=Classification("quantiles", 5, palette="YlOrRd"))
-    cw = CompareWindow(spec)
-    qtbot.addWidget(cw)
-    cw.show()
-    qtbot.waitUntil(lambda: cw.loaded, timeout=30_000)
-    left, right = cw.left.canvas.scene, cw.right.canvas.scene
-    assert right.data.layer.id == "life_expectancy_female"
-    bins = pooled_bins([left.data.values, right.data.values], spec.classification)
-    np.testing.assert_allclose(left.classified.bins, bins)
-    np.testing.assert_allclose(right.classified.bins, bins)
-    cw.left.canvas.zoom_by(2.0)
-    assert cw.right.canvas.scale == pytest.approx(cw.left.canvas.scale)
-    assert (cw.right.canvas.cx, cw.right.canvas.cy) == pytest.approx((cw.left.canvas.cx, cw.left.canvas.cy))
-
-
-def test_place_profile_panel_shows_the_places_figures(window, qtbot):
+def test_place_profile_panel_shows_the_places_figures(make_window, qtbot):
     pytest.importorskip("placeviz.analysis.profile")
-    w = window
+    w = make_window()
     w.show_profile()
     qtbot.waitUntil(lambda: getattr(w, "profile_figures", None) is not None, timeout=60_000)
     text = w.profile.toPlainText()
@@ -307,8 +257,8 @@ def test_place_profile_panel_shows_the_places_figures(window, qtbot):
     assert int(pop.reindex(w.scene.data.frame["code"]).sum()) == int(w.profile_figures.value("residents"))
 
 
-def test_yearly_series_and_raster_layers(window, qtbot):
-    w = window
+def test_yearly_series_and_raster_layers(make_window, qtbot):
+    w = make_window()
     w.layers.layer_chosen.emit("unemployment_la")
     qtbot.waitUntil(lambda: w.scene.data.layer.id == "unemployment_la", timeout=20_000)
     assert w.year_action.isVisible()
@@ -339,7 +289,8 @@ def test_yearly_series_and_raster_layers(window, qtbot):
     assert pm.format_value(area_mean) in html
 
 
-def test_provenance_is_one_click_away(window, qtbot):
+def test_provenance_is_one_click_away(make_window, qtbot):
+    window = make_window()
     from placeviz.gui.panels import ProvenanceDialog, provenance_html
 
     layer = get_layer("life_expectancy_male")
@@ -354,72 +305,67 @@ def test_provenance_is_one_click_away(window, qtbot):
     assert dlg.windowTitle() == f"About this data: {get_layer('imd2019').label}"
 
 
-def test_england_is_one_click_away(window, qtbot):
-    w = window
+def test_england_is_one_click_away(make_window, qtbot):
+    w = make_window()
     w.search.england.click()
     qtbot.waitUntil(lambda: w.scene.data.place.name == "England", timeout=60_000)
     assert len(w.scene.data.frame) == 32_844 and _legend_sum(w) == 32_844
-    qtbot.waitUntil(lambda: w.canvas._cache is not None and w.canvas.lod == "ids", timeout=10_000)
+    qtbot.waitUntil(lambda: w.canvas.has_picture() and w.canvas.lod == "ids", timeout=10_000)
     # a palette change over all of England recolours the id image, with the new colours on screen
     w.classification.changed.emit({"palette": "viridis"})
     w.canvas.repaint()
     from placeviz.model.palettes import colours
 
-    img = w.canvas._cache.toImage()
+    img = w.canvas.map_image()
     found = {img.pixelColor(x, y).name() for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
     assert set(colours("viridis", 10)) <= found
 
 
-def test_autosave_and_recovery_after_a_crash(qtbot, tmp_path):
+def test_autosave_and_recovery_after_a_crash(make_window, qtbot, tmp_path):
     pytest.importorskip("placeviz.workspace")
     import shutil
 
-    from placeviz.gui.window import MainWindow
     from placeviz.workspace import find_recoverable
 
-    w = MainWindow()
-    qtbot.addWidget(w)
+    w = make_window(show=False, wait=False)
     w.enable_autosave(tmp_path, delay_ms=10)
     w.show()
     qtbot.waitUntil(lambda: w.scene is not None, timeout=30_000)
     w.classification.changed.emit({"scheme": "quantiles", "k": 7, "palette": "viridis"})
-    qtbot.waitUntil(lambda: w._autosaver.path.exists()
-                    and '"palette": "viridis"' in w._autosaver.path.read_text(encoding="utf-8"), timeout=20_000)
+    qtbot.waitUntil(lambda: w.autosave_path.exists()
+                    and '"palette": "viridis"' in w.autosave_path.read_text(encoding="utf-8"), timeout=20_000)
     wanted = w.spec.classification
     # a session that died: its autosave is left behind under a process id that is not running
-    shutil.copy(w._autosaver.path, tmp_path / "autosave-999999999.placeviz")
+    shutil.copy(w.autosave_path, tmp_path / "autosave-999999999.placeviz")
     w.close()
-    assert not w._autosaver.path.exists()  # a clean exit leaves nothing to recover
+    assert not w.autosave_path.exists()  # a clean exit leaves nothing to recover
     assert [r.pid for r in find_recoverable(tmp_path)] == [999999999]
 
-    w2 = MainWindow()
-    qtbot.addWidget(w2)
-    w2.show()
-    qtbot.waitUntil(lambda: w2.scene is not None, timeout=30_000)
+    w2 = make_window()
     found = w2.offer_recovery(tmp_path)
     assert len(found) == 1
-    w2._recovery_box.close()
+    w2.recovery_prompt.close()
     w2.restore_recovery(found[0])
     qtbot.waitUntil(lambda: w2.spec.classification == wanted, timeout=20_000)
     assert len(w2.legend.entries()) == 7
     assert find_recoverable(tmp_path) == []
 
 
-def test_import_a_table_and_map_it(window, qtbot, tmp_path):
+def test_import_a_table_and_map_it(make_window, qtbot, tmp_path):
     pytest.importorskip("placeviz.imports")
-    w = window
+    w = make_window()
     codes = w.scene.data.frame["code"].iloc[:300].tolist()
     values = [round(i * 0.37 % 50, 2) for i in range(len(codes))]
     path = tmp_path / "my_rates.csv"
     path.write_text("LSOA code,Rate per 1000\n" + "".join(f"{c},{v}\n" for c, v in zip(codes, values, strict=True)),
                     encoding="utf-8")
     w.import_data(str(path))
-    qtbot.waitUntil(lambda: getattr(w, "_import_result", None) is not None, timeout=30_000)
-    assert w._import_result.ok
-    assert "300" in w._import_box.detailedText()
-    w._import_box.close()
+    qtbot.waitUntil(lambda: w.pending_import is not None, timeout=30_000)
+    assert w.pending_import.ok
+    assert "300" in w.import_report_box.detailedText()
+    w.import_report_box.close()
     w.add_import()
-    new_id = w._import_result.layer.id
+    new_id = w.pending_import.layer.id
     qtbot.waitUntil(lambda: w.scene.data.layer.id == new_id, timeout=30_000)
     frame = w.scene.data.frame.set_index("code")
     np.testing.assert_allclose(frame.loc[codes, "value"].to_numpy(), values)
@@ -427,12 +373,12 @@ def test_import_a_table_and_map_it(window, qtbot, tmp_path):
     assert w.legend.entries()[-1].nodata and w.legend.entries()[-1].count == 1562 - 300
 
 
-def test_loading_england_keeps_the_window_responsive(window, qtbot):
+def test_loading_england_keeps_the_window_responsive(make_window, qtbot):
     import time
 
     from PyQt6.QtCore import QTimer
 
-    w = window
+    w = make_window()
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -447,7 +393,8 @@ def test_loading_england_keeps_the_window_responsive(window, qtbot):
     assert ticks and gaps.max() < 0.6  # the event loop kept running: no freeze (generous for a busy 2-core machine)
 
 
-def test_drag_pans_by_moving_the_cached_map_then_redraws(window, qtbot):
+def test_drag_pans_by_moving_the_cached_map_then_redraws(make_window, qtbot):
+    window = make_window()
     c = window.canvas
     c.repaint()
     x0, y0 = c.cx, c.cy
@@ -456,30 +403,30 @@ def test_drag_pans_by_moving_the_cached_map_then_redraws(window, qtbot):
     for dx in range(10, 110, 10):
         qtbot.mouseMove(c, QPoint(start.x() + dx, start.y() + dx // 2))
     c.repaint()
-    assert c._cache_view != c._view()  # while dragging, the old picture is moved, not redrawn
+    assert not c.picture_is_current()  # while dragging, the old picture is moved, not redrawn
     qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=QPoint(start.x() + 100, start.y() + 50))
     assert c.cx == pytest.approx(x0 - 100 / c.scale) and c.cy == pytest.approx(y0 + 50 / c.scale)
     assert window.spec.selection == ()  # a drag is not a click
     with qtbot.waitSignal(c.painted, timeout=5_000):
         pass
-    assert c._cache_view == c._view()
+    assert c.picture_is_current()
 
 
-def test_import_a_raster_draws_its_grid(window, qtbot, tmp_path):
+def test_import_a_raster_draws_its_grid(make_window, qtbot, tmp_path):
     pytest.importorskip("placeviz.imports")
     import shutil
 
     from placeviz.model.bundle import layers_dir
 
-    w = window
+    w = make_window()
     path = tmp_path / "my_no2.tif"
     shutil.copy(layers_dir() / "rasters" / "no2_2023.tif", path)
     w.import_data(str(path))
-    qtbot.waitUntil(lambda: getattr(w, "_import_result", None) is not None, timeout=60_000)
-    assert w._import_result.ok
-    w._import_box.close()
+    qtbot.waitUntil(lambda: w.pending_import is not None, timeout=60_000)
+    assert w.pending_import.ok
+    w.import_report_box.close()
     w.add_import()
-    new_id = w._import_result.layer.id
+    new_id = w.pending_import.layer.id
     qtbot.waitUntil(lambda: w.scene.data.layer.id == new_id, timeout=60_000)
     from placeviz.model.raster import read_grid
 
@@ -494,8 +441,8 @@ def test_import_a_raster_draws_its_grid(window, qtbot, tmp_path):
     np.testing.assert_allclose(frame.loc[both, "value"], bundled.reindex(frame.index)[both], atol=0.05)
 
 
-def test_search_a_2021_lsoa_on_a_2011_map_zooms_to_it(window, qtbot):
-    w = window
+def test_search_a_2021_lsoa_on_a_2011_map_zooms_to_it(make_window, qtbot):
+    w = make_window()
     hits = w.search.search_now("E01034396")  # Liverpool 010G, new in 2021
     assert hits[0].boundary_set == "lsoa21"
     w.search.chosen.emit(hits[0])

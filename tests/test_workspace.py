@@ -16,7 +16,7 @@ import pytest
 from placeviz.imports import add_to_catalog, import_table, read_boundaries, remove_from_catalog
 from placeviz.model.catalog import load_catalog
 from placeviz.model.mapdata import map_data
-from placeviz.model.spec import Classification, MapSpec
+from placeviz.model.spec import Classification, ComparisonSpec, MapSpec
 from placeviz.workspace import (
     VERSION,
     Autosaver,
@@ -60,8 +60,8 @@ def workspace(imported, tmp_path):
                       classification=Classification("quantiles", 5, palette="viridis")),
               MapSpec(place="Liverpool", level="lsoa", layer="imd2019", selection=("E01006512",),
                       extent=(330000.0, 380000.0, 345000.0, 395000.0))],
-        comparisons=[Comparison(MapSpec(layer="imd2019"), MapSpec(layer=lid, level="la"),
-                                {"shared_scale": False, "linked": True, "mode": "side_by_side"})],
+        comparisons=[Comparison(ComparisonSpec(panes=(MapSpec(layer="imd2019"), MapSpec(layer=lid, level="la")),
+                                               shared_scale=False, linked=True, mode="places"))],
         imported=[ImportedLayer.from_result(imported)],
         areas=[SavedAreas("my wards", areas.areas, areas.source_path, areas.source_sha256, layer_id="imd2019")],
         active=1, title="Insecure work in the city region",
@@ -94,6 +94,38 @@ def test_round_trip(workspace, tmp_path, imported):
     d1, d2 = json.loads(path.read_text()), json.loads(again.read_text())
     d1.pop("saved_at"), d2.pop("saved_at")
     assert d1 == d2
+
+
+def test_comparisons_of_workspaces_saved_before_comparison_specs_still_open(tmp_path):
+    """A workspace from before ComparisonSpec: a comparison was a left and a right map with untyped options."""
+    old = {"format": "placeviz-workspace", "version": 1, "saved_at": "2026-11-30T10:00:00Z", "placeviz": "0.1.0",
+           "title": "", "active": 0, "maps": [MapSpec(place="Liverpool").to_dict()],
+           "comparisons": [{"left": MapSpec(place="Liverpool", layer="imd2019").to_dict(),
+                            "right": MapSpec(place="Liverpool", layer="imd2025").to_dict(),
+                            "options": {"shared_scale": False, "linked": True, "mode": "side_by_side"}},
+                           {"left": MapSpec(place="Wirral").to_dict(), "right": MapSpec(place="Sefton").to_dict()}],
+           "imported": [], "areas": []}
+    path = tmp_path / "old.placeviz"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    ws = open_workspace(path)
+    assert [c.spec for c in ws.comparisons] == [
+        ComparisonSpec(panes=(MapSpec(place="Liverpool", layer="imd2019"), MapSpec(place="Liverpool", layer="imd2025")),
+                       shared_scale=False, linked=True, mode="places"),
+        ComparisonSpec(panes=(MapSpec(place="Wirral"), MapSpec(place="Sefton")))]
+    # saved again, each comparison keeps its left and right maps for older placeviz versions to read
+    doc = json.loads(save_workspace(ws, tmp_path / "new.placeviz").read_text(encoding="utf-8"))
+    first = doc["comparisons"][0]
+    assert first["left"]["layer"] == "imd2019" and first["right"]["layer"] == "imd2025"
+    assert ComparisonSpec.from_dict(first["comparison"]) == ws.comparisons[0].spec
+
+
+def test_a_damaged_comparison_is_refused_with_a_sentence(workspace, tmp_path):
+    path = save_workspace(workspace, tmp_path / "w.placeviz")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["comparisons"][0]["comparison"]["mode"] = "sideways"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="Unknown comparison view 'sideways'"):
+        open_workspace(path)
 
 
 def test_file_is_plain_json_with_checksums(workspace, tmp_path):

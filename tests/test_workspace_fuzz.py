@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from placeviz.imports import import_table
-from placeviz.model.spec import Classification, MapSpec
+from placeviz.model.spec import Classification, ComparisonSpec, MapSpec
 from placeviz.workspace import (
     Comparison,
     ImportedLayer,
@@ -38,7 +38,7 @@ def base():
     r = import_table(NOMIS)
     ws = Workspace(maps=[MapSpec(layer=r.layer.id, level="la", classification=Classification("quantiles", 5),
                                  extent=(1.0, 2.0, 3.0, 4.0), selection=("E08000012",))],
-                   comparisons=[Comparison(MapSpec(), MapSpec(layer="imd2025"))],
+                   comparisons=[Comparison(ComparisonSpec(panes=(MapSpec(), MapSpec(layer="imd2025"))))],
                    imported=[ImportedLayer.from_result(r)])
     return json.loads(ws.to_bytes())
 

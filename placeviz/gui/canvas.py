@@ -9,20 +9,28 @@ redraws the map. Which area is under the mouse comes from a spatial index (shape
 from __future__ import annotations
 
 import time
+from html import escape
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QPainter, QPixmap
+from PyQt6.QtGui import QColor, QFont, QPainter, QPixmap, QTransform
 from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from placeviz.model.viewstate import tooltip_fields
+from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
 from placeviz.render.scene import (
     BACKGROUND,
     OVER,
     UNDER,
     MapScene,
+    _visible,
+    boundary_attribution,
     fit_extent,
+    paint_attribution,
     paint_highlights,
     paint_map,
+    paint_north_arrow,
+    paint_scale_bar,
     view_transform,
 )
 
@@ -174,6 +182,19 @@ class MapCanvas(QWidget):
         return -1 if r < 0 else int(self._frame_index[r])
 
     # -- painting ---------------------------------------------------------------------------------------
+    def has_picture(self) -> bool:
+        """True once the map has been drawn (its picture is cached for the next paint)."""
+        return self._cache is not None
+
+    def picture_is_current(self) -> bool:
+        """True when the picture shown was drawn for the view now set; False while a drag moves the old one
+        (it is redrawn when the motion pauses)."""
+        return self._cache is not None and self._cache_view == self._view()
+
+    def map_image(self):
+        """The map under the outlines as last drawn (a QImage), or None before it is drawn."""
+        return self._cache.toImage() if self._cache is not None else None
+
     def _view(self):
         return (self.scale, self.cx, self.cy)
 
@@ -190,11 +211,6 @@ class MapCanvas(QWidget):
 
     def _render_under(self) -> QPixmap:
         """The map under the outlines: vector paths, or (many tiny areas) the coloured area-id image."""
-        from PyQt6.QtGui import QTransform
-
-        from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
-        from placeviz.render.scene import _visible
-
         sc = self.scene
         shown = sc.rows[sc.rows >= 0]
         vis = _visible(sc.geometry.bounds, shown, self.extent())
@@ -276,13 +292,6 @@ class MapCanvas(QWidget):
 
     def _paint_furniture(self, p: QPainter) -> None:
         """Scale bar (bottom left), north arrow (top right) and the boundaries' attribution (bottom right)."""
-        from placeviz.render.scene import (
-            boundary_attribution,
-            paint_attribution,
-            paint_north_arrow,
-            paint_scale_bar,
-        )
-
         paint_scale_bar(p, 14, self.height() - 14, self.scale, font=self.font())
         paint_north_arrow(p, QRectF(self.width() - 38, 12, 22, 40))
         if self._attribution is None:
@@ -365,10 +374,6 @@ class MapCanvas(QWidget):
         return None
 
     def tooltip_html(self, code: str, xy=None) -> str:
-        from html import escape
-
-        from placeviz.model.viewstate import tooltip_fields
-
         i = self.frame_row_for(code)
         if i < 0:
             return ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PyQt6.QtCore import QRectF, QSize, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStyle,
     QStyledItemDelegate,
     QTextBrowser,
     QTreeWidget,
@@ -28,7 +29,12 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
+from placeviz.model.classify import SCHEMES
+from placeviz.model.palettes import PALETTES, colours
 from placeviz.model.spec import LEVELS
+from placeviz.model.viewstate import SearchHit, search
+from placeviz.render.scene import paint_legend
 
 LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "la": "Local authority"}
 
@@ -65,8 +71,6 @@ class LayerItemDelegate(QStyledItemDelegate):
         if not sub:
             super().paint(painter, option, index)
             return
-        from PyQt6.QtWidgets import QStyle
-
         self.initStyleOption(option, index)
         title = option.text
         option.text = ""
@@ -125,8 +129,6 @@ class LayersPanel(QWidget):
         self.tree.currentItemChanged.connect(self._changed)
 
     def populate(self) -> None:
-        from placeviz.model.catalog import THEME_TITLES, load_catalog
-
         self.tree.blockSignals(True)
         self.tree.clear()
         self._items.clear()
@@ -149,8 +151,6 @@ class LayersPanel(QWidget):
         self.tree.blockSignals(False)
 
     def set_layer(self, layer_id: str) -> None:
-        from placeviz.model.catalog import get_layer
-
         self.current = layer_id
         it = self._items.get(layer_id)
         if it is not None:
@@ -201,8 +201,6 @@ def provenance_html(layer) -> str:
 
 class ProvenanceDialog(QDialog):
     def __init__(self, layer_id: str, parent=None):
-        from placeviz.model.catalog import get_layer
-
         super().__init__(parent)
         layer = get_layer(layer_id)
         self.setWindowTitle(f"About this data: {layer.label}")
@@ -251,8 +249,6 @@ class PlaceSearch(QWidget):
         self.hits: list = []
 
     def _england(self):
-        from placeviz.model.viewstate import SearchHit
-
         self.chosen.emit(SearchHit("England", "england", "England"))
 
     def search_now(self, text: str) -> list:
@@ -261,8 +257,6 @@ class PlaceSearch(QWidget):
         return self.hits
 
     def _search(self) -> None:
-        from placeviz.model.viewstate import search
-
         self.hits = search(self.edit.text())
         self.results.clear()
         for h in self.hits:
@@ -293,8 +287,6 @@ class PlaceSearch(QWidget):
         self.chosen.emit(hit)
 
     def eventFilter(self, obj, ev):
-        from PyQt6.QtCore import QEvent
-
         if obj is self.edit and ev.type() == QEvent.Type.KeyPress and self.results.isVisible():
             if ev.key() == Qt.Key.Key_Down:
                 self.results.setCurrentRow(min(self.results.currentRow() + 1, self.results.count() - 1))
@@ -334,9 +326,6 @@ class ClassificationPanel(QWidget):
     changed = pyqtSignal(dict)  # Classification fields to change
 
     def __init__(self, parent=None):
-        from placeviz.model.classify import SCHEMES
-        from placeviz.model.palettes import PALETTES
-
         super().__init__(parent)
         self.scheme = QComboBox()
         for key, label in SCHEMES.items():
@@ -380,8 +369,6 @@ class ClassificationPanel(QWidget):
 
     def add_icons(self, names=None) -> None:
         """Colour-ramp icons for the palettes (all, or just ``names``); deferred so the app starts fast."""
-        from placeviz.model.palettes import colours
-
         for i in range(self.palette.count()):
             name = self.palette.itemData(i)
             if name in self._icons_done or (names is not None and name not in names):
@@ -461,8 +448,6 @@ class LegendWidget(QWidget):
     def _height_for(self, w: int) -> int:
         if self.classified is None:
             return 60
-        from placeviz.render.scene import paint_legend
-
         return int(paint_legend(None, QRectF(8, 8, w - 16, 10_000), self.classified, self.layer,
                                 note=self.note, period=self.period, font=self.font(), draw=False)) + 20
 
@@ -482,8 +467,6 @@ class LegendWidget(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#ffffff"))
         if self.classified is not None:
-            from placeviz.render.scene import paint_legend
-
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             paint_legend(p, QRectF(8, 8, self.width() - 16, self.height() - 16), self.classified, self.layer,
                          note=self.note, period=self.period, font=self.font())

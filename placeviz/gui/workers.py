@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import traceback
 
+from PyQt6 import sip
 from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtSignal
 
 from placeviz.model.errors import UserError
@@ -53,8 +54,6 @@ def run_task(fn, on_done, on_error=None, on_progress=None, channel: str | None =
     """Run ``fn(progress)`` in a worker thread; ``on_done(result)`` / ``on_error(exc)`` on the GUI thread.
 
     With ``owner`` (a QObject, usually the window), nothing is delivered once the owner is deleted."""
-    from PyQt6 import sip
-
     task = Task(fn)
     gen = None
     if channel is not None:

@@ -103,3 +103,109 @@ class MapSpec:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
             raise SpecError(f"The map description is not valid JSON ({exc.msg} at line {exc.lineno}).") from exc
+
+
+# -- comparisons -----------------------------------------------------------------------------------------
+
+COMPARISON_VERSION = 1
+#: what the compare window shows under its maps (its tabs, in order)
+COMPARE_MODES = ("places", "ranking", "bivariate", "change")
+COMPARE_MODE_NAMES = {"places": "the places compared", "ranking": "the ranking table",
+                      "bivariate": "the two layers together (bivariate)", "change": "the IMD change"}
+#: IMD change periods a comparison can summarise, and the indices (the IMD or one of its domains)
+CHANGE_PERIODS = ("2015-2019", "2019-2025")
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """Maps shown together (the panes, left to right) and how: one shared scale or each its own breaks,
+    views linked or not, which tab is shown, the areas selected across the maps, whether the left map
+    shows the two layers as one bivariate map, and the IMD change being summarised.
+
+    ``change`` is (period, domain), e.g. ("2019-2025", "imd"), once the change of two IMD editions has been
+    mapped (the right pane then shows the change layer, so the editions can no longer be read off the
+    panes); None otherwise. No Qt here."""
+
+    panes: tuple[MapSpec, ...] = (MapSpec(layer="imd2019"), MapSpec(layer="imd2025"))
+    shared_scale: bool = True
+    linked: bool = True
+    mode: str = "places"
+    selection: tuple[str, ...] = ()
+    bivariate_on_map: bool = False
+    change: tuple[str, str] | None = None
+
+    def __post_init__(self):
+        panes = tuple(self.panes)
+        if len(panes) < 2:
+            raise SpecError(f"A comparison needs at least two maps, not {len(panes)}.")
+        if not all(isinstance(p, MapSpec) for p in panes):
+            raise SpecError("Each map of a comparison must be a map description (MapSpec).")
+        object.__setattr__(self, "panes", panes)
+        for name in ("shared_scale", "linked", "bivariate_on_map"):
+            if not isinstance(getattr(self, name), bool):
+                raise SpecError(f"The comparison's {name!r} must be true or false, not {getattr(self, name)!r}.")
+        if self.mode not in COMPARE_MODES:
+            raise SpecError(f"Unknown comparison view {self.mode!r}: use one of {', '.join(COMPARE_MODES)}.")
+        if not isinstance(self.selection, (list, tuple)) or not all(isinstance(c, str) for c in self.selection):
+            raise SpecError("The comparison's selection must be a list of area codes.")
+        object.__setattr__(self, "selection", tuple(self.selection))
+        if self.change is not None:
+            change = tuple(self.change) if isinstance(self.change, (list, tuple)) else ()
+            if (len(change) != 2 or change[0] not in CHANGE_PERIODS or not isinstance(change[1], str)
+                    or not change[1]):
+                raise SpecError(f"The comparison's change must be a period ({' or '.join(CHANGE_PERIODS)}) and an "
+                                f"index such as 'imd', not {self.change!r}.")
+            object.__setattr__(self, "change", change)
+
+    @property
+    def left(self) -> MapSpec:
+        return self.panes[0]
+
+    @property
+    def right(self) -> MapSpec:
+        return self.panes[1]
+
+    def with_(self, **changes) -> ComparisonSpec:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return {"version": COMPARISON_VERSION, "panes": [p.to_dict() for p in self.panes],
+                "shared_scale": self.shared_scale, "linked": self.linked, "mode": self.mode,
+                "selection": list(self.selection), "bivariate_on_map": self.bivariate_on_map,
+                "change": list(self.change) if self.change else None}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ComparisonSpec:
+        if not isinstance(d, dict):
+            raise SpecError("A comparison description must be a JSON object.")
+        version = d.get("version", COMPARISON_VERSION)
+        if not isinstance(version, int) or isinstance(version, bool) or version > COMPARISON_VERSION:
+            raise SpecError(f"This comparison was saved by a newer placeviz (format {version}); update placeviz to "
+                            "open it.")
+        known = {f.name for f in fields(cls)}
+        unknown = set(d) - known - {"version"}
+        if unknown:
+            raise SpecError(f"Unknown comparison settings: {', '.join(sorted(unknown))}.")
+        panes = d.get("panes")
+        if not isinstance(panes, list):
+            raise SpecError("A comparison needs its maps as a list ('panes').")
+        kw = {k: v for k, v in d.items() if k in known}
+        kw["panes"] = tuple(MapSpec.from_dict(p) for p in panes)
+        if isinstance(kw.get("selection"), list):
+            kw["selection"] = tuple(kw["selection"])
+        if isinstance(kw.get("change"), list):
+            kw["change"] = tuple(kw["change"])
+        try:
+            return cls(**kw)
+        except TypeError as exc:
+            raise SpecError(f"Bad comparison settings: {exc}.") from exc
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> ComparisonSpec:
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise SpecError(f"The comparison description is not valid JSON ({exc.msg} at line {exc.lineno}).") from exc

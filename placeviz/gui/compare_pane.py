@@ -1,0 +1,96 @@
+"""One side of the compare window: its place, layer and year pickers, title, map and legend."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from placeviz.gui.canvas import MapCanvas
+from placeviz.gui.panels import LegendWidget, fill_year_combo
+from placeviz.model.catalog import get_layer, load_catalog
+from placeviz.model.geography import list_places
+from placeviz.model.spec import MapSpec
+
+
+class MapPane(QWidget):
+    """One side: place and layer pickers, title, canvas and legend."""
+
+    spec_edited = pyqtSignal(object)  # a new MapSpec from this pane's controls
+
+    def __init__(self, side: str, parent=None):
+        super().__init__(parent)
+        self.side = side
+        self.spec: MapSpec | None = None
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("Place (local authority, region, England…)")
+        names = [p.name for p in list_places()]
+        comp = QCompleter(names, self)
+        comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        comp.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.place.setCompleter(comp)
+        self.layer = QComboBox()
+        for layer in load_catalog():
+            self.layer.addItem(layer.title, layer.id)
+        self.year = QComboBox()
+        self.year.setToolTip("Year, for layers published as a yearly series")
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.canvas = MapCanvas()
+        self.legend = LegendWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.legend)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(250)
+        scroll.setMaximumWidth(320)
+        controls = QHBoxLayout()
+        controls.addWidget(self.place, 2)
+        controls.addWidget(self.layer, 3)
+        controls.addWidget(self.year, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.canvas, 1)
+        body.addWidget(scroll)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(controls)
+        lay.addWidget(self.title)
+        lay.addLayout(body, 1)
+        self.place.returnPressed.connect(self._place_entered)
+        comp.activated.connect(lambda _t: self._place_entered())
+        self.layer.activated.connect(self._layer_chosen)
+        self.year.activated.connect(self._year_chosen)
+
+    def set_spec(self, spec: MapSpec) -> None:
+        self.spec = spec
+        self.place.setText(spec.place)
+        i = self.layer.findData(spec.layer)
+        if i < 0:  # a layer added at run time (imported, or a change layer)
+            self.layer.addItem(get_layer(spec.layer).title, spec.layer)
+            i = self.layer.count() - 1
+        self.layer.setCurrentIndex(i)
+        layer = get_layer(spec.layer)
+        fill_year_combo(self.year, layer, spec.year)
+        self.year.setVisible(bool(layer.series))
+
+    def _place_entered(self) -> None:
+        if self.spec is not None and self.place.text().strip() != self.spec.place:
+            self.spec_edited.emit(("place", self.place.text().strip()))
+
+    def _layer_chosen(self, i: int) -> None:
+        if self.spec is not None and self.layer.itemData(i) != self.spec.layer:
+            self.spec_edited.emit(("layer", self.layer.itemData(i)))
+
+    def _year_chosen(self, i: int) -> None:
+        if self.spec is not None:
+            self.spec_edited.emit(("year", self.year.itemData(i)))
+
