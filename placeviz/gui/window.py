@@ -32,7 +32,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz import __version__
+from placeviz.model.version import __version__
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.panels import (
     ClassificationPanel,
