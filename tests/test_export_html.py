@@ -368,7 +368,7 @@ def test_cli_k_with_national_deciles_is_not_silently_ignored(tmp_path, capsys):
 
     out = tmp_path / "m.html"
     assert main(["export", "html", "--place", "Halton", "--layer", "imd2019", "--k", "5", "-o", str(out)]) == 2
-    assert "--scheme quantiles" in capsys.readouterr().err and not out.exists()
+    assert "scheme quantiles" in capsys.readouterr().err and not out.exists()
     assert main(["export", "html", "--place", "Halton", "--layer", "imd2019", "--k", "5", "--scheme", "quantiles",
                  "-o", str(out)]) == 0
     assert len(page_json(out.read_text(encoding="utf-8"))["panes"][0]["layers"][0]["colours"]) == 5
