@@ -11,10 +11,13 @@ Hit testing (which area is under the mouse) uses a shapely STRtree built lazily 
 
 from __future__ import annotations
 
+import struct
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+from PyQt6.QtCore import QByteArray, QDataStream, Qt
+from PyQt6.QtGui import QPainterPath, QPolygonF
 
 from placeviz.model.bundle import boundaries_dir
 
@@ -23,7 +26,7 @@ _LOCK = threading.Lock()
 _SET_LOCKS: dict[str, threading.Lock] = {}
 
 
-def _ring_polygon(xy: np.ndarray, QPolygonF):
+def _ring_polygon(xy: np.ndarray) -> QPolygonF:
     """A QPolygonF holding the points of ``xy`` (n x 2 float64), filled through its memory buffer."""
     n = len(xy)
     poly = QPolygonF()
@@ -153,11 +156,6 @@ class RenderGeometry:
         straight from the flat arrays without per-area paths: a print of England's 32,844 areas then costs
         a few hundred drawPath calls, one brush per class, and no per-ring Python work. Coordinates stay in
         metres, like ``paths``. (Far fewer areas per path than that and antialiased filling slows down.)"""
-        import struct
-
-        from PyQt6.QtCore import QByteArray, QDataStream
-        from PyQt6.QtGui import QPainterPath
-
         p = self.parts
         rows = np.asarray(rows, dtype=np.int64)
         out = []
@@ -269,9 +267,6 @@ def _row_bounds(p: GeoArrowParts) -> np.ndarray:
 
 
 def _build_paths(p: GeoArrowParts, rows: np.ndarray, out: list, progress=None) -> None:
-    from PyQt6.QtCore import Qt
-    from PyQt6.QtGui import QPainterPath, QPolygonF
-
     ro, po, go, xy = p.ring_offsets, p.poly_offsets, p.geom_offsets, p.xy
     n = len(rows)
     step = max(n // 50, 1)
@@ -280,7 +275,7 @@ def _build_paths(p: GeoArrowParts, rows: np.ndarray, out: list, progress=None) -
         path = QPainterPath()
         path.setFillRule(odd_even)
         for r in range(po[go[i]], po[go[i + 1]]):
-            path.addPolygon(_ring_polygon(xy[ro[r]:ro[r + 1]], QPolygonF))
+            path.addPolygon(_ring_polygon(xy[ro[r]:ro[r + 1]]))
         out[i] = path
         if progress is not None and j % step == 0:
             progress(j / n)
