@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 from PyQt6.QtCore import QByteArray, QDataStream, Qt
 from PyQt6.QtGui import QPainterPath, QPolygonF
 
@@ -69,8 +71,6 @@ class GeoArrowParts:
 
 def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
     """Read a GeoArrow multipolygon column of a Parquet file as flat numpy arrays."""
-    import pyarrow.parquet as pq
-
     # ParquetFile.read without the pandas metadata: pq.read_table would import pandas (~0.2 s) for nothing
     col = pq.ParquetFile(path).read(columns=[column], use_pandas_metadata=False).column(column).combine_chunks()
     if hasattr(col, "storage"):  # an extension array
@@ -87,8 +87,6 @@ def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
 
     parts = GeoArrowParts(xy, offsets(rings), offsets(polys), offsets(col))
     del col, polys, rings, pts
-    import pyarrow as pa
-
     pa.default_memory_pool().release_unused()  # the arrays above are copies: give arrow's buffers back
     return parts
 
@@ -130,8 +128,6 @@ class RenderGeometry:
 
     @classmethod
     def build(cls, set_name: str) -> RenderGeometry:
-        import pyarrow.parquet as pq
-
         path = boundaries_dir() / f"{set_name}.parquet"
         parts = read_geoarrow(path)
         # codes and names straight from arrow (same rows as geography.attributes), so no pandas is needed
@@ -212,6 +208,8 @@ class RenderGeometry:
     def geometries(self):
         """Shapely (multi)polygons of every row, made once from the flat arrays."""
         if self._geoms is None:
+            # shapely is imported where it is used (here and below): a print of all England never needs it, and
+            # tests/test_static.py::test_england_png_is_made_without_pandas pins that it is not loaded
             import shapely
 
             p = self.parts
