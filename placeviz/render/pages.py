@@ -18,7 +18,7 @@ LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output area
 
 
 def areas_words(md, sets: str | None = None) -> str:
-    """What a map's areas are, for a subtitle: 'Neighbourhoods (2011 LSOAs)'; ``sets`` names the boundary
+    """What a map's areas are, for a subtitle: 'Neighbourhoods (LSOA 2011)'; ``sets`` names the boundary
     sets when a page shows several maps."""
     drawn = GEOGRAPHY_LEVEL.get(md.boundary_set, md.level)  # the level drawn, which may not be the one asked
     if drawn == "la" and md.boundary_set.startswith("lad"):
