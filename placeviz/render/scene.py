@@ -627,17 +627,36 @@ def boundary_attribution() -> str:
     return text
 
 
+def last_sentences(text: str, fits, keep: int = 2) -> str:
+    """The longest tail of whole sentences of ``text`` for which ``fits(tail)`` is true, and never fewer than
+    the last ``keep``: the boundaries' attribution on a narrow screen keeps its last two sentences, the
+    licence's own words (source and licence; OS copyright), and drops the name of the boundary files."""
+    parts = text.split(". ")
+    last = max(len(parts) - keep, 0)
+    for i in range(last):
+        tail = ". ".join(parts[i:])
+        if fits(tail):
+            return tail
+    return ". ".join(parts[last:])
+
+
 def paint_attribution(painter, rect, text: str, font=None) -> None:
-    """Small text in the bottom-right corner of ``rect`` on a pale band."""
+    """Small text in the bottom-right corner of ``rect`` on a pale band: as many of its last sentences as fit
+    (``last_sentences``), cut at the left if even those do not."""
     f = QFont(font) if font is not None else QFont()
     f.setPointSizeF(max(f.pointSizeF(), 8) * 0.78)
     painter.save()
     painter.setFont(f)
     fm = painter.fontMetrics()
+
+    def fits(t: str) -> bool:
+        return fm.horizontalAdvance(t) + 10 <= rect.width()
+
+    text = last_sentences(text, fits)
     w = min(fm.horizontalAdvance(text) + 10, rect.width())
     r = QRectF(rect.right() - w, rect.bottom() - fm.height() - 4, w, fm.height() + 4)
     painter.fillRect(r, _qcolor("#ffffff", 190))
     painter.setPen(_qcolor("#444444"))
     painter.drawText(r.adjusted(5, 0, -5, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                     fm.elidedText(text, Qt.TextElideMode.ElideLeft, int(w - 10)))
+                     text if fits(text) else fm.elidedText(text, Qt.TextElideMode.ElideLeft, int(w - 10)))
     painter.restore()
