@@ -46,19 +46,22 @@ import time, sys
 t0 = time.perf_counter()
 from placeviz.model.spec import MapSpec
 from placeviz.export import static as st
+from placeviz.render.arrow_scene import scene_for
+from placeviz.render.devices import ensure_qt
 from placeviz.render.layout import layout_for, paint_page
+from placeviz.render.pages import page_text
 t1 = time.perf_counter()
-st.ensure_qt()
+ensure_qt()
 t2 = time.perf_counter()
 spec = MapSpec(place="England", layer="imd2019")
-scene = st.scene_for(spec)
+scene = scene_for(spec)
 t3 = time.perf_counter()
 from PyQt6.QtGui import QColor, QImage, QPainter
 size = st.page_size("png", 1600, 1200, 150, None, "landscape")
 img = QImage(1600, 1200, QImage.Format.Format_ARGB32_Premultiplied)
 img.setDotsPerMeterX(5906); img.setDotsPerMeterY(5906); img.fill(QColor("#ffffff"))
 p = QPainter(img)
-text = st.page_text(scene, spec)
+text = page_text(scene, spec)
 paint_page(p, scene, text, layout_for(p, text, 1600, 1200, 150))
 p.end()
 t4 = time.perf_counter()

@@ -131,8 +131,9 @@ def test_png_has_both_maps_in_the_shared_colours(tmp_path):
     from PyQt6.QtGui import QImage as Img
     from PyQt6.QtGui import QPainter
 
-    from placeviz.export.static import compare_scenes, compare_text, page_size, paint_compare
+    from placeviz.export.static import page_size
     from placeviz.model.spec import MapSpec
+    from placeviz.render.compare_page import compare_scenes, compare_text, paint_compare
 
     specs = [MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)
              for p in ("Liverpool", "Wirral")]
@@ -333,7 +334,7 @@ def test_unmatched_layers_advice_never_points_back_to_a_dead_end(layers, level, 
 
 def test_png_of_three_places_puts_all_three_on_the_shared_scale(tmp_path, monkeypatch):
     """'3 maps ..., one shared scale' must be true of the third map too (it kept its own quantiles)."""
-    import placeviz.render.scene as scene
+    import placeviz.render.compare_page as scene
 
     seen = []
     real = scene.paint_legend
@@ -349,8 +350,8 @@ def test_png_of_three_places_puts_all_three_on_the_shared_scale(tmp_path, monkey
     assert len(seen) == 1  # one legend for the three maps, which share its scale
     mds = [map_data(p, "msoa", "life_expectancy_male") for p in ("Liverpool", "Wirral", "Sefton")]
     pooled = shared_breaks(mds, Classification("quantiles", 5))
-    from placeviz.export.static import compare_scenes
     from placeviz.model.spec import MapSpec
+    from placeviz.render.compare_page import compare_scenes
 
     q = Classification("quantiles", 5)
     cs = compare_scenes([MapSpec(place=p, level="msoa", layer="life_expectancy_male", classification=q)

@@ -1,7 +1,6 @@
 """`placeviz profile` through placeviz.cli.main: text, json, html and pdf."""
 
 import json
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -92,14 +91,6 @@ def test_html_escapes_a_hostile_place_name():
 def test_pdf_needs_a_file_name(capsys):
     assert main(["profile", "--place", "Liverpool", "--format", "pdf"]) == 2
     assert "needs a file name" in capsys.readouterr().err
-
-
-def test_pdf_without_the_static_exporter_is_a_clear_error(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "placeviz.export.static", None)  # as in a build without it
-    assert main(["profile", "--place", "Liverpool", "--no-hotspots", "-o", str(tmp_path / "p.pdf")]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("placeviz: ") and "cannot write PDF" in err
-    assert not (tmp_path / "p.pdf").exists()
 
 
 def test_user_errors_exit_2(tmp_path, capsys):

@@ -85,7 +85,7 @@ def test_key_figures_are_printed_as_in_the_text_format(liverpool):
 
 def test_every_source_and_licence_is_in_the_pdf(liverpool):
     from placeviz.analysis.report import all_sources
-    from placeviz.render.layout import boundaries_attribution
+    from placeviz.render.scene import boundary_attribution as boundaries_attribution
 
     prof, _, out = liverpool
     pages = _pages(out)

@@ -218,3 +218,17 @@ def test_area_id_image_for_england_and_its_colouring(qapp_module):
         assert _rgb(img, pos.x(), pos.y()) == want
     # areas smaller than a pixel still hold pixels in the cities (smallest drawn last)
     assert len(np.unique(ids)) > 15_000
+
+
+def test_the_screen_attribution_keeps_the_licence_when_narrow():
+    """The canvas draws the print's boundaries attribution (one definition); where it does not fit, whole
+    leading sentences go first, down to the licence's own words (its last two sentences)."""
+    from placeviz.model.catalog import load_catalog
+    from placeviz.render.scene import boundary_attribution, last_sentences
+
+    text = boundary_attribution()
+    licence = load_catalog().datasets["boundaries"].attribution
+    assert text.endswith(licence) and "Open Government Licence v3.0" in licence and "Crown copyright" in licence
+    assert last_sentences(text, lambda t: True) == text
+    assert last_sentences(text, lambda t: len(t) <= len(licence)) == licence
+    assert last_sentences(text, lambda t: False) == licence

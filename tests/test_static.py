@@ -117,7 +117,7 @@ def test_svg_has_paths_and_text_not_an_image(qapp, tmp_path):
     assert "Liverpool" in text and "Index of Multiple Deprivation" in text
     assert "Contains OS data" in _words(text)
     # the legend's class colours are fills in the SVG
-    from placeviz.export.static import scene_for
+    from placeviz.render.arrow_scene import scene_for
 
     scene = scene_for(MapSpec(place="Liverpool", layer="imd2019"))
     svg = out.read_text(encoding="utf-8").lower()
@@ -139,7 +139,8 @@ def test_png_size_dpi_and_paper(qapp, tmp_path):
 
 
 def test_england_png_class_colours_in_proportion_to_area(qapp, tmp_path):
-    from placeviz.export.static import export_static, scene_for
+    from placeviz.export.static import export_static
+    from placeviz.render.arrow_scene import scene_for
 
     spec = MapSpec(place="England", layer="imd2019")
     img, a = _pixels(export_static(spec, tmp_path / "england.png"))
@@ -163,8 +164,10 @@ def test_png_pixel_at_an_area_interior_has_its_class_colour(qapp, tmp_path):
     from PyQt6.QtCore import QPointF
     from PyQt6.QtGui import QImage, QPainter
 
-    from placeviz.export.static import export_static, page_text, scene_for
+    from placeviz.export.static import export_static
+    from placeviz.render.arrow_scene import scene_for
     from placeviz.render.layout import layout_for, map_transform
+    from placeviz.render.pages import page_text
 
     spec = MapSpec(place="Cheshire and Merseyside", layer="imd2019")
     out = export_static(spec, tmp_path / "cm.png", width=1600, height=1200, dpi=150)
@@ -201,7 +204,7 @@ def test_png_pixel_at_an_area_interior_has_its_class_colour(qapp, tmp_path):
 
 
 def test_light_scene_matches_the_general_scene(qapp):
-    from placeviz.export.static import light_scene
+    from placeviz.render.arrow_scene import light_scene
     from placeviz.render.scene import build_scene
 
     for spec in (MapSpec(place="England", layer="imd2019"),

@@ -25,7 +25,7 @@ def _layout(specs, shared_bins, size):
     """The map boxes and transforms of a comparison page, drawn again onto a scratch image of the same size."""
     from PyQt6.QtGui import QImage, QPainter
 
-    from placeviz.export.static import compare_scenes, compare_text, paint_compare
+    from placeviz.render.compare_page import compare_scenes, compare_text, paint_compare
 
     cs = compare_scenes(specs, shared_bins)
     img = QImage(size.width, size.height, QImage.Format.Format_ARGB32_Premultiplied)
@@ -97,7 +97,8 @@ def test_two_places_on_one_scale(qapp, tmp_path):
 
 
 def test_own_scales_give_each_map_its_legend(qapp, tmp_path):
-    from placeviz.export.static import compare_scenes, export_static_compare
+    from placeviz.export.static import export_static_compare
+    from placeviz.render.compare_page import compare_scenes
 
     q = Classification("quantiles", 5)
     specs = [MapSpec(place="Liverpool", level="msoa", layer="life_expectancy_male", classification=q),
@@ -119,7 +120,8 @@ def test_own_scales_give_each_map_its_legend(qapp, tmp_path):
 
 def test_shared_pooled_breaks_are_the_same_on_both_maps(qapp, tmp_path):
     from placeviz.analysis.compare import shared_breaks
-    from placeviz.export.static import compare_scenes, export_static_compare
+    from placeviz.export.static import export_static_compare
+    from placeviz.render.compare_page import compare_scenes
 
     cls = Classification("quantiles", 5)
     specs = [MapSpec(place="Liverpool", level="msoa", layer="life_expectancy_male", classification=cls),

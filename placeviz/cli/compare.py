@@ -241,90 +241,12 @@ def _write_table(frame, path, sidecar_text: str | None) -> Path:
 
 
 def _write_maps(specs, path, suffix, shared, title) -> Path:
-    from placeviz.analysis.compare import CompareError
-
+    # imported here, as in every command module, so that `placeviz --help` starts without them
+    shared_bins = True if shared else None
     if suffix == ".html":
-        try:
-            from placeviz.export.html import export_html_compare
-        except ImportError:
-            raise CompareError("This build of placeviz cannot write HTML maps: write .csv instead.") from None
-        return export_html_compare(specs, path, shared_bins=True if shared else None, title=title)
-    try:
-        from placeviz.export import static
-    except ImportError:
-        static = None
-    fn = getattr(static, "export_static_compare", None) if static is not None else None
-    if fn is not None:
-        return fn(specs, path, shared_bins=True if shared else None, title=title)
-    return write_png(specs, path, shared=True if shared is None else bool(shared), title=title)
+        from placeviz.export.html import export_html_compare
 
+        return export_html_compare(specs, path, shared_bins=shared_bins, title=title)
+    from placeviz.export.static import export_static_compare
 
-def write_png(specs, path, shared: bool = True, title: str | None = None, panel=(900, 760)) -> Path:
-    """The maps side by side in one PNG, drawn by the same painter code as the screen (placeviz.render):
-    each map with its legend (which says whether the scale is shared), under one title. The first two maps
-    are the pair being compared (``classify_pair``); a third (a change map) keeps its own classes."""
-    import os
-
-    from placeviz.analysis.compare import CompareError, classify_pair
-
-    try:
-        from PyQt6.QtCore import QRectF, Qt
-        from PyQt6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
-
-        from placeviz.render.scene import build_scene, extent_transform, paint_legend, paint_map
-    except ImportError:
-        raise CompareError("This build of placeviz cannot draw PNG images (PyQt6 is missing): write .html "
-                           "or .csv instead.") from None
-    if QGuiApplication.instance() is None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QGuiApplication([])  # kept alive (by this name) while drawing
-    scenes = [build_scene(s) for s in specs]
-    # maps of one layer (places side by side) share one scale, all of them; otherwise the first two are the
-    # pair and a third (a change map) keeps its own classes
-    k = len(specs) if len({s.layer for s in specs}) == 1 else 2
-    if len(specs) >= 2:
-        pair = classify_pair([sc.data for sc in scenes[:k]], [s.classification for s in specs[:k]], shared)
-        scenes[:k] = [sc.recolour(c) for sc, c in zip(scenes[:k], pair.classified, strict=True)]
-        note = pair.note
-    else:
-        note = None
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise CompareError(f"The folder {path.parent} does not exist: create it or choose another place.")
-    from placeviz.render.layout import boundaries_attribution, today_text
-
-    pw, ph = panel
-    legend_w = 300
-    head = 56
-    foot = 40  # the boundaries' licence attribution and the date, as on every other exported map
-    footer = f"{boundaries_attribution()} Made with placeviz on {today_text()}."
-    img = QImage(pw * len(scenes), ph + head + foot, QImage.Format.Format_ARGB32_Premultiplied)
-    img.fill(QColor("#ffffff"))
-    p = QPainter(img)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    f = QFont()
-    f.setPointSizeF(15)
-    f.setBold(True)
-    p.setFont(f)
-    p.setPen(QColor("#1b1b1b"))
-    p.drawText(QRectF(16, 8, img.width() - 32, head - 12), int(Qt.AlignmentFlag.AlignVCenter), title or "")
-    for i, (spec, sc) in enumerate(zip(specs, scenes, strict=True)):
-        x0 = i * pw
-        map_rect = QRectF(x0 + 8, head, pw - legend_w - 8, ph - 8)
-        extent = spec.extent or sc.extent()
-        paint_map(p, sc, map_rect, transform=extent_transform(map_rect, extent, margin=0.03))
-        notes = " ".join(n for n in ((note if i < k else None), sc.data.note) if n)
-        paint_legend(p, QRectF(x0 + pw - legend_w + 8, head + 4, legend_w - 20, ph - 16), sc.classified, sc.layer,
-                     title=f"{sc.layer.title}, {sc.data.place.name}", note=notes or None, period=sc.data.period)
-    f.setPointSizeF(8)
-    f.setBold(False)
-    p.setFont(f)
-    p.setPen(QColor("#4a4a4a"))
-    p.drawText(QRectF(16, head + ph, img.width() - 32, foot - 4),
-               int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap), footer)
-    p.end()
-    img.setText("Source", " ".join([*dict.fromkeys(sc.layer.source_line() for sc in scenes), footer]))
-    if not img.save(str(path), "PNG"):
-        raise CompareError(f"Cannot write {path}: choose a folder you can write to.")
-    return path
+    return export_static_compare(specs, path, shared_bins=shared_bins, title=title)

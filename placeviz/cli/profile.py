@@ -44,22 +44,10 @@ def _format(args) -> str:
 
 
 def _write_pdf(profile, sentences, path: Path) -> None:
-    import importlib
+    # imported here, as in every command module, so that `placeviz --help` starts without Qt and pandas
+    from placeviz.export.static import export_profile_pdf
 
-    try:  # by module name, so a build without it is recognised however the package was imported before
-        static = importlib.import_module("placeviz.export.static")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("placeviz.export"):
-            static = None
-        else:
-            raise
-    writer = getattr(static, "export_profile_pdf", None) if static is not None else None
-    if writer is None:
-        raise ProfileOutputError(
-            "This build of placeviz cannot write PDF profiles yet: use --format html (and print it to PDF from a "
-            "browser), text or json."
-        )
-    writer(profile, sentences, path)
+    export_profile_pdf(profile, sentences, path)
 
 
 def run(args) -> int:

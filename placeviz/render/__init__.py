@@ -1,4 +1,4 @@
-"""QPainter drawing shared by the desktop app's canvas and the static PNG/SVG/PDF exports.
+"""All QPainter drawing: the desktop app's canvas and the static PNG/SVG/PDF exports.
 
 Public API::
 
@@ -9,7 +9,10 @@ Public API::
     paint_legend(painter, rect, classified, layer, title=None, note=None, period=None) -> height
     render_image(spec, width, height, legend=False) -> QImage
 
-Qt is imported only inside functions that draw, so importing this package is cheap.
+The print exports' pages: ``pages`` (a map page, an atlas), ``compare_page`` (maps side by side),
+``profile_document`` (a place profile), painted into files by ``devices``; ``arrow_scene`` builds all
+England's scene without pandas. Qt is imported at the top of these modules: everything that imports
+render draws.
 """
 
 from placeviz.render.geometry import RenderGeometry

@@ -11,10 +11,15 @@ Hit testing (which area is under the mouse) uses a shapely STRtree built lazily 
 
 from __future__ import annotations
 
+import struct
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from PyQt6.QtCore import QByteArray, QDataStream, Qt
+from PyQt6.QtGui import QPainterPath, QPolygonF
 
 from placeviz.model.bundle import boundaries_dir
 
@@ -23,7 +28,7 @@ _LOCK = threading.Lock()
 _SET_LOCKS: dict[str, threading.Lock] = {}
 
 
-def _ring_polygon(xy: np.ndarray, QPolygonF):
+def _ring_polygon(xy: np.ndarray) -> QPolygonF:
     """A QPolygonF holding the points of ``xy`` (n x 2 float64), filled through its memory buffer."""
     n = len(xy)
     poly = QPolygonF()
@@ -66,8 +71,6 @@ class GeoArrowParts:
 
 def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
     """Read a GeoArrow multipolygon column of a Parquet file as flat numpy arrays."""
-    import pyarrow.parquet as pq
-
     # ParquetFile.read without the pandas metadata: pq.read_table would import pandas (~0.2 s) for nothing
     col = pq.ParquetFile(path).read(columns=[column], use_pandas_metadata=False).column(column).combine_chunks()
     if hasattr(col, "storage"):  # an extension array
@@ -84,8 +87,6 @@ def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
 
     parts = GeoArrowParts(xy, offsets(rings), offsets(polys), offsets(col))
     del col, polys, rings, pts
-    import pyarrow as pa
-
     pa.default_memory_pool().release_unused()  # the arrays above are copies: give arrow's buffers back
     return parts
 
@@ -127,8 +128,6 @@ class RenderGeometry:
 
     @classmethod
     def build(cls, set_name: str) -> RenderGeometry:
-        import pyarrow.parquet as pq
-
         path = boundaries_dir() / f"{set_name}.parquet"
         parts = read_geoarrow(path)
         # codes and names straight from arrow (same rows as geography.attributes), so no pandas is needed
@@ -153,11 +152,6 @@ class RenderGeometry:
         straight from the flat arrays without per-area paths: a print of England's 32,844 areas then costs
         a few hundred drawPath calls, one brush per class, and no per-ring Python work. Coordinates stay in
         metres, like ``paths``. (Far fewer areas per path than that and antialiased filling slows down.)"""
-        import struct
-
-        from PyQt6.QtCore import QByteArray, QDataStream
-        from PyQt6.QtGui import QPainterPath
-
         p = self.parts
         rows = np.asarray(rows, dtype=np.int64)
         out = []
@@ -214,6 +208,8 @@ class RenderGeometry:
     def geometries(self):
         """Shapely (multi)polygons of every row, made once from the flat arrays."""
         if self._geoms is None:
+            # shapely is imported where it is used (here and below): a print of all England never needs it, and
+            # tests/test_static.py::test_england_png_is_made_without_pandas pins that it is not loaded
             import shapely
 
             p = self.parts
@@ -269,9 +265,6 @@ def _row_bounds(p: GeoArrowParts) -> np.ndarray:
 
 
 def _build_paths(p: GeoArrowParts, rows: np.ndarray, out: list, progress=None) -> None:
-    from PyQt6.QtCore import Qt
-    from PyQt6.QtGui import QPainterPath, QPolygonF
-
     ro, po, go, xy = p.ring_offsets, p.poly_offsets, p.geom_offsets, p.xy
     n = len(rows)
     step = max(n // 50, 1)
@@ -280,7 +273,7 @@ def _build_paths(p: GeoArrowParts, rows: np.ndarray, out: list, progress=None) -
         path = QPainterPath()
         path.setFillRule(odd_even)
         for r in range(po[go[i]], po[go[i + 1]]):
-            path.addPolygon(_ring_polygon(xy[ro[r]:ro[r + 1]], QPolygonF))
+            path.addPolygon(_ring_polygon(xy[ro[r]:ro[r + 1]]))
         out[i] = path
         if progress is not None and j % step == 0:
             progress(j / n)

@@ -8,6 +8,10 @@ neighbourhoods keep their pixels. Exports always draw vector paths (``paint_map`
 from __future__ import annotations
 
 import numpy as np
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QColor, QImage, QPainter
+
+from placeviz.model.palettes import NODATA_COLOUR
 
 #: use the id image when more areas than this are in view and the typical one is under this many pixels
 MIN_AREAS = 4000
@@ -29,9 +33,6 @@ def wants_id_image(scene, visible_rows: np.ndarray, scale: float) -> bool:
 
 def paint_area_ids(scene, width: int, height: int, transform, rows: np.ndarray | None = None) -> np.ndarray:
     """An int32 (height, width) array: the geometry row of the area at each pixel, -1 where none."""
-    from PyQt6.QtCore import Qt
-    from PyQt6.QtGui import QColor, QImage, QPainter
-
     geo = scene.geometry
     rows = scene.rows[scene.rows >= 0] if rows is None else rows
     geo.ensure_paths(rows)
@@ -60,10 +61,6 @@ def _argb(colour: str) -> int:
 
 def colour_ids(ids: np.ndarray, scene):
     """A QImage (ARGB32 premultiplied, transparent where no area) colouring ``ids`` by the scene's classes."""
-    from PyQt6.QtGui import QImage
-
-    from placeviz.model.palettes import NODATA_COLOUR
-
     geo = scene.geometry
     cls = np.asarray(scene.classified.classes)
     pal = np.array([_argb(c) for c in scene.classified.colours] + [_argb(NODATA_COLOUR)], dtype=np.uint32)

@@ -17,6 +17,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+from PyQt6.QtCore import QPointF, QRectF, Qt
+from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from placeviz.render.scene import extent_transform, paint_legend, paint_map, paint_north_arrow
+
 #: paper sizes in millimetres, portrait (width, height)
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = ("portrait", "landscape")
@@ -142,19 +148,6 @@ def source_lines(layers) -> list[str]:
     return out
 
 
-def boundaries_attribution() -> str:
-    """The attribution the boundary files' licence asks for, from the catalog."""
-    from placeviz.model.catalog import load_catalog
-
-    d = load_catalog().datasets.get("boundaries")
-    if d is None:
-        return "Boundaries: Office for National Statistics. Contains OS data © Crown copyright and database right."
-    text = f"Boundaries: {d.publisher}, {d.title}. {d.attribution}"
-    if d.licence and d.licence not in text:
-        text += f" Licence: {d.licence}."
-    return text
-
-
 # -- layout -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -173,8 +166,6 @@ class Box:
         return self.y + self.h
 
     def qrect(self):
-        from PyQt6.QtCore import QRectF
-
         return QRectF(self.x, self.y, self.w, self.h)
 
 
@@ -231,8 +222,6 @@ def compute_layout(width: float, height: float, dpi: float, header_pt: float, fo
 # -- fonts and text -------------------------------------------------------------------------------------------
 
 def font(pt: float, bold: bool = False, italic: bool = False):
-    from PyQt6.QtGui import QFont
-
     f = QFont()
     f.setFamilies(["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Sans Serif"])
     f.setPointSizeF(pt)
@@ -244,8 +233,6 @@ def font(pt: float, bold: bool = False, italic: bool = False):
 
 def no_ligatures(f):
     """Turn off ligatures, so text copied or searched in a PDF reads 'Office', not 'Oﬃce'."""
-    from PyQt6.QtGui import QFont
-
     if hasattr(f, "setFeature") and hasattr(QFont, "Tag"):  # Qt 6.7 and later
         f.setFeature(QFont.Tag("liga"), 0)
     return f
@@ -254,16 +241,11 @@ def no_ligatures(f):
 
 
 def _wrap_flags() -> int:
-    from PyQt6.QtCore import Qt
-
     return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
 
 
 def text_height(painter, text: str, f, width: float) -> float:
     """Height of ``text`` wrapped to ``width`` device units in font ``f`` on the painter's device."""
-    from PyQt6.QtCore import QRectF
-    from PyQt6.QtGui import QFontMetricsF
-
     fm = QFontMetricsF(f, painter.device())
     return fm.boundingRect(QRectF(0, 0, width, 1e7), _wrap_flags(), text).height()
 
@@ -272,9 +254,6 @@ def draw_wrapped(painter, text: str, f, x: float, y: float, width: float, colour
                  max_bottom: float | None = None) -> float:
     """Draw ``text`` wrapped at ``width`` from (x, y); returns the y below it. Text that would pass
     ``max_bottom`` is not drawn (and y is returned unchanged)."""
-    from PyQt6.QtCore import QRectF
-    from PyQt6.QtGui import QColor
-
     h = text_height(painter, text, f, width)
     if max_bottom is not None and y + h > max_bottom + 0.5:
         return y
@@ -316,8 +295,6 @@ def layout_for(painter, text: PageText, width: float, height: float, dpi: float)
 def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
     """Draw one page: header, the scene's map with its scale bar and north arrow, the side panel (legend,
     caveats, notes, figures, sentences) and the footer."""
-    from PyQt6.QtGui import QColor, QPainter
-
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     white = QColor("#ffffff")
@@ -338,9 +315,6 @@ def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, lab
 
 
 def paint_header(painter, text: PageText, lay: PageLayout) -> None:
-    from PyQt6.QtCore import QPointF
-    from PyQt6.QtGui import QColor, QPen
-
     k, base, hb = lay.k, lay.base_pt, lay.header
     y = draw_wrapped(painter, text.title, font(base * 1.9, bold=True), hb.x, hb.y, hb.w)
     if text.subtitle:
@@ -354,15 +328,11 @@ def paint_header(painter, text: PageText, lay: PageLayout) -> None:
 
 def map_transform(scene, box: Box, extent=None):
     """The QTransform (metres to device units) that fits the map's extent into ``box``."""
-    from placeviz.render.scene import extent_transform
-
     return extent_transform(box.qrect(), extent or scene.extent(), margin=0.025)
 
 
 def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
     """The map itself, clipped to the map box (``paint_map_furniture`` adds the arrow, scale and frame)."""
-    from placeviz.render.scene import paint_map
-
     box = lay.map
     transform = map_transform(scene, box, extent)
     if labels is None and scene.outlines is not None:
@@ -374,11 +344,6 @@ def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool 
 
 def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:
     """North arrow, scale bar and frame of the map box."""
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QColor, QPen
-
-    from placeviz.render.scene import paint_north_arrow
-
     box = lay.map
     transform = map_transform(scene, box, extent)
     k = lay.k
@@ -409,9 +374,6 @@ def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:
 def emptier_corner(scene, transform, box: Box, width: float, height: float) -> str:
     """'left' or 'right': the bottom corner of the map box (width x height device units) that covers
     fewer of the scene's areas, so the scale bar hides as little of the map as it can."""
-    import numpy as np
-    from PyQt6.QtCore import QPointF
-
     inv, _ = transform.inverted()
     rows = scene.rows[scene.rows >= 0]
     b = scene.geometry.bounds[rows]
@@ -429,9 +391,6 @@ def emptier_corner(scene, transform, box: Box, width: float, height: float) -> s
 def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout, corner: str = "left"
                     ) -> ScaleBar | None:
     """A print scale bar in a bottom corner ('left' or 'right') of the map box; returns what it drew."""
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QColor, QFontMetricsF, QPen
-
     k = lay.k
     bar = scale_bar(units_per_metre, box.w * 0.22)
     if bar is None or bar.width < 20 * k:
@@ -477,8 +436,6 @@ def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout, 
 
 def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
     """The side panel: legend, then figures and sentences (atlas), then caveats and notes, as room allows."""
-    from placeviz.render.scene import paint_legend
-
     k, base, pb = lay.k, lay.base_pt, lay.panel
     if lay.portrait:  # legend in the left half, words in the right half
         col_w = (pb.w - base * 1.5 * k) / 2
@@ -514,9 +471,6 @@ def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
 
 def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> float:
     """Label / value rows, values right-aligned in bold; returns the y below them."""
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QColor, QFontMetricsF, QPen
-
     k, base = lay.k, lay.base_pt
     f = font(base * 0.85)
     fb = font(base * 0.85, bold=True)
@@ -542,9 +496,6 @@ def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> floa
 
 
 def paint_footer(painter, text: PageText, lay: PageLayout) -> None:
-    from PyQt6.QtCore import QPointF, QRectF, Qt
-    from PyQt6.QtGui import QColor, QFontMetricsF, QPen
-
     k, base, fb = lay.k, lay.base_pt, lay.footer
     pen = QPen(QColor(RULE))
     pen.setWidthF(0.8 * k)

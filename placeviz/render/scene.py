@@ -12,8 +12,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from PyQt6.QtCore import QPointF, QRectF, Qt
+from PyQt6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 
+from placeviz.model.bundle import layers_dir
+from placeviz.model.catalog import load_catalog
+from placeviz.model.classify import SCHEMES, assign, classify_map
+from placeviz.model.palettes import NODATA_COLOUR
+from placeviz.model.raster import read_grid
 from placeviz.render.geometry import RenderGeometry
+from placeviz.render.labels import paint_labels
 
 #: map styling shared by the screen and the exports
 BACKGROUND = "#eef2f5"  # sea and land outside England
@@ -21,7 +40,6 @@ CONTEXT_FILL = "#e2e2dc"  # local authorities around the place
 CONTEXT_LINE = "#ffffff"
 AREA_LINE = "#ffffff"
 LA_LINE = "#2b2b2b"
-LABEL_COLOUR = "#1b1b1b"
 HOVER_COLOUR = "#111111"
 SELECT_OUTER = "#111111"
 SELECT_INNER = "#ffd92f"
@@ -117,6 +135,8 @@ class MapScene:
 
 def light_map_data(place, level: str, layer, year: str | None = None):
     """``mapdata.map_data`` without reading geometry (the renderer has its own): fast to start."""
+    # imported here, as in build_outlines: pandas (about 0.6 s) stays out of the England PNG path, whose
+    # scene is placeviz.render.arrow_scene's (tests/test_static_speed.py)
     from placeviz.model.mapdata import map_data
 
     return map_data(place, level, layer, year, geometry=False)
@@ -128,7 +148,7 @@ def outline_set(boundary_set: str) -> str:
 
 
 def build_outlines(place, boundary_set: str) -> Outlines:
-    from placeviz.model.geography import attributes
+    from placeviz.model.geography import attributes  # pandas: see light_map_data
 
     la_set = outline_set(boundary_set)
     geo = RenderGeometry.for_set(la_set)
@@ -146,12 +166,8 @@ def grid_for_layer(layer):
     ``layer.raster`` is an absolute path), cached per path; None for a table layer."""
     if not layer.raster:
         return None
-    from placeviz.model.bundle import layers_dir
-
     path = layers_dir() / layer.raster  # an imported raster's absolute path stays as it is
     if str(path) not in _GRIDS:
-        from placeviz.model.raster import read_grid
-
         _GRIDS[str(path)] = read_grid(path)
     return _GRIDS[str(path)]
 
@@ -161,8 +177,6 @@ _ROWS: dict = {}  # (boundary set, place, n) -> geometry rows of the place's are
 
 
 def classify_scene_data(md, classification, bins=None):
-    from placeviz.model.classify import classify_map
-
     return classify_map(md, classification, bins=bins)
 
 
@@ -196,8 +210,6 @@ def fit_extent(extent, width: float, height: float, margin: float = 0.04):
 
 def view_transform(target_rect, scale: float, cx: float, cy: float):
     """QTransform from BNG metres to device pixels: centre (cx, cy) at the rect's centre, north up."""
-    from PyQt6.QtGui import QTransform
-
     c = target_rect.center()
     return QTransform(scale, 0, 0, -scale, c.x() - cx * scale, c.y() + cy * scale)
 
@@ -210,8 +222,6 @@ def extent_transform(target_rect, extent, margin: float = 0.0):
 # -- painting ---------------------------------------------------------------------------------------------
 
 def _qcolor(c, alpha: int | None = None):
-    from PyQt6.QtGui import QColor
-
     q = QColor(c)
     if alpha is not None:
         q.setAlpha(alpha)
@@ -219,9 +229,6 @@ def _qcolor(c, alpha: int | None = None):
 
 
 def _cosmetic_pen(colour, width: float, alpha: int | None = None):
-    from PyQt6.QtCore import Qt
-    from PyQt6.QtGui import QPen
-
     pen = QPen(_qcolor(colour, alpha))
     pen.setWidthF(width)
     pen.setCosmetic(True)
@@ -262,9 +269,6 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     device's resolution (``PRINT_LINES_PT``); None keeps the screen's widths in device pixels.
     """
     parts = UNDER | OVER if parts is None else frozenset(parts)
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QBrush, QPainter
-
     if transform is None:
         transform = extent_transform(target_rect, extent or scene.extent(), margin=0.0)
     inv, _ = transform.inverted()
@@ -301,8 +305,6 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     painter.setPen(Qt.PenStyle.NoPen)
     classified = scene.classified
     cols = [*classified.colours, None]
-    from placeviz.model.palettes import NODATA_COLOUR
-
     cols[-1] = NODATA_COLOUR
     class_rows = scene.class_rows()
     grid_img = scene.grid_image()
@@ -327,8 +329,6 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         screen = transform.mapRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         painter.save()
         if scene.outlines is not None and scene.data.place.kind != "england" and len(scene.outlines.rows):
-            from PyQt6.QtGui import QPainterPath
-
             clip = QPainterPath()
             clip.setFillRule(Qt.FillRule.WindingFill)
             for r in scene.outlines.rows.tolist():
@@ -379,7 +379,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     if show and scene.outlines is not None and len(scene.outlines.rows):
         painter.save()
         painter.setClipRect(QRectF(target_rect))
-        _paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels, line_unit)
+        paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels, line_unit)
         painter.restore()
 
 
@@ -387,8 +387,6 @@ def paint_highlights(painter, scene: MapScene, transform=None) -> None:
     """Outline the selected areas (dark edge, yellow core) and the hovered area (white and black).
 
     ``transform`` maps metres to device pixels; None uses the painter's current world transform."""
-    from PyQt6.QtCore import Qt
-
     geo = scene.geometry
     painter.save()
     if transform is not None:
@@ -414,94 +412,8 @@ def paint_highlights(painter, scene: MapScene, transform=None) -> None:
     painter.restore()
 
 
-def _paint_labels(painter, outlines: Outlines, transform, rect, fast: bool = False,
-                  line_unit: float | None = None) -> None:
-    """Local-authority names; ``line_unit`` (device units per point) sizes them in points for print."""
-    from PyQt6.QtCore import QPointF, QRectF, Qt
-    from PyQt6.QtGui import QFont, QFontMetricsF, QPainterPath, QPen
-
-    pts = outlines.geometry.label_points()[outlines.rows]
-    font = QFont()
-    n = len(outlines.rows)
-    pt = 9.5 if n < 40 else 8
-    if line_unit is None:
-        font.setPointSizeF(pt)
-    else:  # pixels of the print device (a point size would be read at the screen's resolution)
-        font.setPixelSize(max(1, round(pt * 0.8 * float(line_unit))))
-    font.setBold(True)
-    fm = QFontMetricsF(font)
-    placed: list = []
-    # bigger authorities first, so the crowded small ones are the ones skipped
-    b = outlines.geometry.bounds[outlines.rows]
-    order = np.argsort(-((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])))
-    halo = QPen(_qcolor("#ffffff", 220))
-    halo.setWidthF(3.0 if line_unit is None else 2.0 * float(line_unit))
-    halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-    for i in order.tolist():
-        p0 = transform.map(QPointF(float(pts[i, 0]), float(pts[i, 1])))
-        name = outlines.names[i]
-        w = fm.horizontalAdvance(name)
-        box = None
-        lh = fm.height() * 1.1
-        # on its point, else just below, above, right or left of it
-        for dx, dy in ((0.0, 0.0), (0.0, lh), (0.0, -lh), (w * 0.45, 0.0), (-w * 0.45, 0.0)):
-            p = QPointF(p0.x() + dx, p0.y() + dy)
-            b = QRectF(p.x() - w / 2 - 2, p.y() - fm.ascent() / 2 - 2, w + 4, fm.height() + 4)
-            if rect.contains(b) and not any(b.intersects(o) for o in placed):
-                box = b
-                break
-        if box is None:
-            continue
-        placed.append(box)
-        origin = QPointF(p.x() - w / 2, p.y() + fm.ascent() / 2 - 1)
-        if fast:  # the screen: a cached picture of the haloed name
-            img = _label_image(name, font)
-            painter.drawImage(QPointF(origin.x() - 3, origin.y() - fm.ascent() - 3), img)
-            continue
-        path = QPainterPath()
-        path.addText(origin, font, name)
-        painter.strokePath(path, halo)
-        painter.fillPath(path, _qcolor(LABEL_COLOUR))
-
-
-_LABELS: dict = {}
-
-
-def _label_image(name: str, font):
-    """A haloed label drawn once into a transparent image (for the screen; exports stay vector)."""
-    from PyQt6.QtCore import QPointF, Qt
-    from PyQt6.QtGui import QFontMetricsF, QImage, QPainter, QPainterPath, QPen
-
-    key = (name, font.toString())
-    img = _LABELS.get(key)
-    if img is None:
-        fm = QFontMetricsF(font)
-        img = QImage(int(fm.horizontalAdvance(name)) + 8, int(fm.height()) + 8,
-                     QImage.Format.Format_ARGB32_Premultiplied)
-        img.fill(0)
-        p = QPainter(img)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath()
-        path.addText(QPointF(3, 3 + fm.ascent()), font, name)
-        halo = QPen(_qcolor("#ffffff", 220))
-        halo.setWidthF(3.0)
-        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        p.strokePath(path, halo)
-        p.fillPath(path, _qcolor(LABEL_COLOUR))
-        p.end()
-        if len(_LABELS) > 5000:
-            _LABELS.clear()
-        _LABELS[key] = img
-    return img
-
-
 def grid_to_image(grid, classified):
     """A QImage of a Grid coloured by the classification's bins; NaN cells are transparent."""
-    from PyQt6.QtGui import QColor, QImage
-
-    from placeviz.model.classify import assign
-
     values = np.asarray(grid.values, dtype="float64")
     h, w = values.shape
     rgba = np.zeros((h, w, 4), dtype=np.uint8)
@@ -520,21 +432,11 @@ def grid_to_image(grid, classified):
 
 # -- legend ------------------------------------------------------------------------------------------------
 
-SCHEME_LABELS = {
-    "national_deciles": "National deciles (1 = most deprived 10% in England)",
-    "quantiles": "Quantiles", "equal_interval": "Equal interval",
-    "fisher_jenks": "Natural breaks (Fisher-Jenks)", "std_mean": "Standard deviation",
-    "user": "User-defined breaks",
-}
-
-
 def legend_lines(classified, layer, title: str | None = None, note: str | None = None,
                  period: str | None = None) -> dict:
     """The legend's text, as plain data (also handy for tests and non-Qt exports)."""
     unit = layer.unit_long or layer.unit
-    scheme = SCHEME_LABELS.get(classified.scheme, classified.scheme)
-    if classified.scheme == "national_deciles":
-        scheme = "National deciles"
+    scheme = SCHEMES.get(classified.scheme, classified.scheme)
     subtitle = ", ".join(x for x in (period or layer.period, unit if unit not in ("", "score") else "") if x)
     return {
         "title": title or layer.title,
@@ -552,9 +454,6 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
     """Draw the legend inside ``rect``: title, period and unit, scheme, one row per class with its
     range and count of areas, "No data", any notes, and the layer's source line (unless ``source=False``).
     Returns the height used (call with ``draw=False`` to measure)."""
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QPen
-
     info = legend_lines(classified, layer, title, note, period)
     base = QFont(font) if font is not None else QFont()
     if base.pointSizeF() <= 0:
@@ -624,9 +523,6 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
 
 def render_scene_image(scene: MapScene, width: int, height: int, extent=None, legend: bool = False):
     """A QImage of the scene (optionally with the legend at the right)."""
-    from PyQt6.QtCore import QRectF
-    from PyQt6.QtGui import QColor, QImage, QPainter
-
     img = QImage(int(width), int(height), QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(QColor("#ffffff"))
     p = QPainter(img)
@@ -667,9 +563,6 @@ def scale_bar_label(metres: float) -> str:
 def paint_scale_bar(painter, x: float, y: float, pixels_per_metre: float, max_width: float = 140.0,
                     font=None) -> float:
     """A two-segment scale bar whose bottom-left corner is (x, y) in device pixels; returns its width."""
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QFont, QPen
-
     metres = nice_length(max_width / max(pixels_per_metre, 1e-12))
     w = metres * pixels_per_metre
     if w < 10:
@@ -701,9 +594,6 @@ def paint_scale_bar(painter, x: float, y: float, pixels_per_metre: float, max_wi
 
 def paint_north_arrow(painter, rect) -> None:
     """A simple north arrow filling ``rect`` (British National Grid north is up)."""
-    from PyQt6.QtCore import QPointF, QRectF, Qt
-    from PyQt6.QtGui import QFont, QPolygonF
-
     painter.save()
     painter.setRenderHint(painter.RenderHint.Antialiasing, True)
     cx, top, h = rect.center().x(), rect.top(), rect.height()
@@ -725,27 +615,48 @@ def paint_north_arrow(painter, rect) -> None:
 
 
 def boundary_attribution() -> str:
-    """The attribution the boundaries' licence asks for (from the catalog)."""
-    from placeviz.model.catalog import load_catalog
-
+    """The attribution the boundaries' licence asks for, from the catalog: who publishes them, under which
+    licence, and the Ordnance Survey's copyright. The same words on the screen and on every printed map."""
     d = load_catalog().datasets.get("boundaries")
-    return d.attribution if d is not None else "Contains OS data © Crown copyright and database right."
+    if d is None:
+        return ("Boundaries: Office for National Statistics, licensed under the Open Government Licence v3.0. "
+                "Contains OS data © Crown copyright and database right.")
+    text = f"Boundaries: {d.publisher}, {d.title}. {d.attribution}"
+    if d.licence and d.licence not in text:
+        text += f" Licence: {d.licence}."
+    return text
+
+
+def last_sentences(text: str, fits, keep: int = 2) -> str:
+    """The longest tail of whole sentences of ``text`` for which ``fits(tail)`` is true, and never fewer than
+    the last ``keep``: the boundaries' attribution on a narrow screen keeps its last two sentences, the
+    licence's own words (source and licence; OS copyright), and drops the name of the boundary files."""
+    parts = text.split(". ")
+    last = max(len(parts) - keep, 0)
+    for i in range(last):
+        tail = ". ".join(parts[i:])
+        if fits(tail):
+            return tail
+    return ". ".join(parts[last:])
 
 
 def paint_attribution(painter, rect, text: str, font=None) -> None:
-    """Small text in the bottom-right corner of ``rect`` on a pale band."""
-    from PyQt6.QtCore import QRectF, Qt
-    from PyQt6.QtGui import QFont
-
+    """Small text in the bottom-right corner of ``rect`` on a pale band: as many of its last sentences as fit
+    (``last_sentences``), cut at the left if even those do not."""
     f = QFont(font) if font is not None else QFont()
     f.setPointSizeF(max(f.pointSizeF(), 8) * 0.78)
     painter.save()
     painter.setFont(f)
     fm = painter.fontMetrics()
+
+    def fits(t: str) -> bool:
+        return fm.horizontalAdvance(t) + 10 <= rect.width()
+
+    text = last_sentences(text, fits)
     w = min(fm.horizontalAdvance(text) + 10, rect.width())
     r = QRectF(rect.right() - w, rect.bottom() - fm.height() - 4, w, fm.height() + 4)
     painter.fillRect(r, _qcolor("#ffffff", 190))
     painter.setPen(_qcolor("#444444"))
     painter.drawText(r.adjusted(5, 0, -5, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                     fm.elidedText(text, Qt.TextElideMode.ElideLeft, int(w - 10)))
+                     text if fits(text) else fm.elidedText(text, Qt.TextElideMode.ElideLeft, int(w - 10)))
     painter.restore()
