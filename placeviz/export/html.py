@@ -270,8 +270,8 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
 def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap: bool = False,
               quantum: float = DEFAULT_QUANTUM) -> dict:
     """The JSON the page reads: shared geometries, and per pane its layers."""
-    from placeviz import __version__
     from placeviz.model.catalog import load_catalog
+    from placeviz.model.version import __version__
 
     geoms: dict = {}
     geom_keys: dict = {}

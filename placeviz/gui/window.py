@@ -32,7 +32,6 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.model.version import __version__
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.panels import (
     ClassificationPanel,
@@ -51,6 +50,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, resolve_place
 from placeviz.model.names import normalise
 from placeviz.model.spec import ComparisonSpec, MapSpec
+from placeviz.model.version import __version__
 from placeviz.render.geometry import RenderGeometry
 from placeviz.render.scene import build_scene, classify_scene_data, light_map_data
 
