@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
+from placeviz.imports import ImportResult, ValidationReport, add_to_catalog, imported_results, sha256_file
 from placeviz.model.catalog import Dataset, Layer, load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.spec import ComparisonSpec, MapSpec, SpecError
@@ -243,8 +244,6 @@ class ImportedLayer:
         return cls(layer, frame, str(src.get("path") or ""), str(src.get("sha256") or ""), options)
 
     def register(self) -> None:
-        from placeviz.imports import ImportResult, ValidationReport, add_to_catalog
-
         report = ValidationReport(file=Path(self.source_path).name if self.source_path else self.layer.dataset.title,
                                   boundary_set=self.layer.geography, matched=len(self.frame))
         add_to_catalog(ImportResult(report=report, frame=self.frame, layer=self.layer, source_path=self.source_path,
@@ -258,8 +257,6 @@ class ImportedLayer:
         if not p.is_file():
             return None
         try:
-            from placeviz.imports import sha256_file
-
             return sha256_file(p) != self.source_sha256
         except OSError:
             return None
@@ -357,8 +354,6 @@ class Workspace:
     def capture(cls, maps=(), comparisons=(), areas=(), active: int = 0, title: str = "",
                 path: str | None = None) -> Workspace:
         """The app's current state, with every layer imported this session (still in the catalog)."""
-        from placeviz.imports import imported_results
-
         return cls(maps=list(maps), comparisons=list(comparisons),
                    imported=[ImportedLayer.from_result(r) for r in imported_results()], areas=list(areas),
                    active=active, title=title, path=path)

@@ -85,17 +85,17 @@ def test_key_figures_are_printed_as_in_the_text_format(liverpool):
 
 def test_every_source_and_licence_is_in_the_pdf(liverpool):
     from placeviz.analysis.report import all_sources
-    from placeviz.render.scene import boundary_attribution as boundaries_attribution
+    from placeviz.model.catalog import boundary_attribution
 
     prof, _, out = liverpool
     pages = _pages(out)
     text = " ".join(pages)
     assert "Open Government Licence" in text
-    for s in [*all_sources(prof), boundaries_attribution()]:
+    for s in [*all_sources(prof), boundary_attribution()]:
         assert _words(s) in text, s
     # each page's footer names a source, page 1's includes the map's boundaries
     assert all("Open Government Licence" in p for p in pages)
-    assert _words(boundaries_attribution()) in pages[0]
+    assert _words(boundary_attribution()) in pages[0]
 
 
 def test_caveats_sit_with_their_figures(liverpool):

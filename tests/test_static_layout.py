@@ -99,13 +99,13 @@ def test_text_sizes_are_the_same_in_points_at_any_resolution():
 
 def test_source_lines_and_attribution():
     from placeviz.model.catalog import get_layer, load_catalog
-    from placeviz.render.scene import boundary_attribution as boundaries_attribution
+    from placeviz.model.catalog import boundary_attribution
 
     lines = L.source_lines([get_layer("imd2019"), get_layer("imd2019_income"), get_layer("life_expectancy_male")])
     assert len(lines) == 2  # the two IoD 2019 layers share one source line
     assert lines[0].startswith("Source: Ministry of Housing")
     d = load_catalog().datasets["boundaries"]
-    att = boundaries_attribution()
+    att = boundary_attribution()
     assert d.attribution in att and d.publisher in att
     text = L.PageText(title="t", sources=[*lines, lines[0]], attribution=att)
     assert text.footer_lines() == [*lines, att]

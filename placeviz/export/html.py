@@ -22,14 +22,28 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from placeviz.export.topology import DEFAULT_QUANTUM, build_topology, encode_ints, encode_polygons
+from placeviz.export.prepared import Prepared, as_specs, one_per_map, prepare
+from placeviz.export.topology import (
+    DEFAULT_QUANTUM,
+    b64,
+    build_topology,
+    encode_ints,
+    encode_polygons,
+    varints,
+)
+from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, load_catalog
+from placeviz.model.classify import SCHEMES, pooled_bins
 from placeviz.model.errors import UserError
+from placeviz.model.geography import boundaries
+from placeviz.model.mapdata import map_data
+from placeviz.model.palettes import NODATA_COLOUR
+from placeviz.model.spec import LEVEL_NAMES
+from placeviz.model.version import __version__
 
 ASSETS = Path(__file__).with_name("assets")
 BASEMAP_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -40,15 +54,6 @@ _CODE = re.compile(r"^([A-Z]\d\d)(\d{6})$")
 
 class HtmlExportError(UserError, ValueError):
     pass
-
-
-@dataclass
-class Prepared:
-    """One map ready to encode: its spec, data and classification."""
-
-    spec: object
-    md: object
-    classified: object
 
 
 # ---------------------------------------------------------------- assets
@@ -90,30 +95,6 @@ def _csp_hash(script: str) -> str:
 
 # ---------------------------------------------------------------- preparing maps
 
-def prepare(spec, bins=None, mapdata=None) -> Prepared:
-    """MapData and classes for a spec, exactly as the desktop canvas computes them."""
-    from placeviz.model.classify import classify_map
-    from placeviz.model.mapdata import map_data
-
-    md = mapdata if mapdata is not None else map_data(spec.place, spec.level, spec.layer, spec.year)
-    classified = classify_map(md, spec.classification, bins=bins)
-    if bins is not None:
-        classified.shared = True
-    return Prepared(spec, md, classified)
-
-
-def _as_specs(spec_or_specs) -> list:
-    from placeviz.model.spec import MapSpec
-
-    specs = [spec_or_specs] if isinstance(spec_or_specs, MapSpec) else list(spec_or_specs)
-    if not specs:
-        raise HtmlExportError("Nothing to export: give at least one map.")
-    for s in specs:
-        if not isinstance(s, MapSpec):
-            raise HtmlExportError("HTML export takes map descriptions (MapSpec).")
-    return specs
-
-
 # ---------------------------------------------------------------- encoding
 
 @cache
@@ -121,7 +102,6 @@ def _la_points() -> dict:
     """Local authority name -> (x, y) of a point inside it, from the bundled LA sets."""
     import shapely
 
-    from placeviz.model.geography import boundaries
 
     out = {}
     for s in ("lad24", "lad21", "lad19"):
@@ -189,8 +169,6 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
 
 
 def _plain_varints(values) -> str:
-    from placeviz.export.topology import b64, varints
-
     return b64(varints(np.asarray(values, dtype=np.int64)))
 
 
@@ -214,11 +192,6 @@ def _worse_words(layer) -> tuple[str, str]:
 
 def encode_layer(p: Prepared, geom_key: str) -> dict:
     """One map layer's values, classes, colours, legend and provenance for the page."""
-    from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES
-    from placeviz.model.classify import SCHEMES
-    from placeviz.model.palettes import NODATA_COLOUR
-    from placeviz.model.spec import LEVEL_NAMES
-
     md, c, layer, spec = p.md, p.classified, p.md.layer, p.spec
     frame = md.frame
     decimals = 0 if layer.unit == "rank" else int(layer.decimals)
@@ -270,9 +243,6 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
 def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap: bool = False,
               quantum: float = DEFAULT_QUANTUM) -> dict:
     """The JSON the page reads: shared geometries, and per pane its layers."""
-    from placeviz.model.catalog import load_catalog
-    from placeviz.model.version import __version__
-
     geoms: dict = {}
     geom_keys: dict = {}
     out_panes = []
@@ -292,9 +262,8 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         subtitle = out_panes[0]["layers"][0]["subtitle"]
     else:
         subtitle = "Side by side; the maps move together. Hover an area for its figures."
-    bd = load_catalog().datasets.get("boundaries")
-    boundaries = {"attribution": bd.attribution if bd else "Boundaries: Office for National Statistics.",
-                  "note": (bd.notes if bd else "") + " Drawn snapped to a 5 m grid."}
+    bd = load_catalog().datasets["boundaries"]
+    boundaries = {"attribution": boundary_attribution(), "note": bd.notes + " Drawn snapped to a 5 m grid."}
     extent = first.spec.extent
     return {
         "version": 1, "title": title, "subtitle": subtitle, "geoms": geoms, "panes": out_panes,
@@ -359,19 +328,25 @@ def _write(text: str, path) -> Path:
 
 # ---------------------------------------------------------------- public API
 
-def export_html(spec_or_specs, path, *, basemap: bool = False, title: str | None = None, bins=None,
-                mapdata=None, quantum: float = DEFAULT_QUANTUM) -> Path:
-    """Write one self-contained HTML page of one map, or of several layers with a layer switcher.
+def page_html(spec_or_specs, *, basemap: bool = False, title: str | None = None, bins=None, mapdata=None,
+              quantum: float = DEFAULT_QUANTUM) -> str:
+    """The self-contained HTML page of one map, or of several layers with a layer switcher, as text.
 
     ``spec_or_specs`` is a MapSpec or a list of them (each becomes a layer of the page; areas shared by
     several layers are stored once). ``bins`` forces class breaks (as a shared scale does on the canvas);
     ``mapdata`` (a MapData or list of them, one per spec) skips recomputing data the caller already has.
     """
-    specs = _as_specs(spec_or_specs)
-    mds = _as_list(mapdata, len(specs))
+    specs = as_specs(spec_or_specs)
+    mds = one_per_map(mapdata, len(specs))
     prepared = [prepare(s, bins=bins, mapdata=m) for s, m in zip(specs, mds, strict=True)]
-    data = page_data([prepared], title=title, basemap=basemap, quantum=quantum)
-    return _write(render_page(data), path)
+    return render_page(page_data([prepared], title=title, basemap=basemap, quantum=quantum))
+
+
+def export_html(spec_or_specs, path, *, basemap: bool = False, title: str | None = None, bins=None,
+                mapdata=None, quantum: float = DEFAULT_QUANTUM) -> Path:
+    """Write ``page_html``'s page to ``path``."""
+    return _write(page_html(spec_or_specs, basemap=basemap, title=title, bins=bins, mapdata=mapdata,
+                            quantum=quantum), path)
 
 
 def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False, title: str | None = None,
@@ -382,13 +357,9 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
     across all maps (mapclassify's pooled approach, via ``placeviz.model.classify.pooled_bins``); an array gives
     the breaks to use for all.
     """
-    from placeviz.model.classify import pooled_bins
-
-    specs = _as_specs(specs)
-    mds = _as_list(mapdata, len(specs))
+    specs = as_specs(specs)
+    mds = one_per_map(mapdata, len(specs))
     if mds[0] is None:
-        from placeviz.model.mapdata import map_data
-
         mds = [map_data(s.place, s.level, s.layer, s.year) for s in specs]
     bins = None
     if shared_bins is True:
@@ -400,12 +371,3 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
     prepared = [[prepare(s, bins=bins, mapdata=m)] for s, m in zip(specs, mds, strict=True)]
     data = page_data(prepared, title=title, basemap=basemap, quantum=quantum)
     return _write(render_page(data), path)
-
-
-def _as_list(x, n: int) -> list:
-    if x is None:
-        return [None] * n
-    xs = list(x) if isinstance(x, (list, tuple)) else [x]
-    if len(xs) != n:
-        raise HtmlExportError("Give one MapData per map.")
-    return xs

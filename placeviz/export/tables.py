@@ -19,6 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from placeviz.export.prepared import as_specs, one_per_map, prepare
+from placeviz.model.catalog import boundary_attribution
+from placeviz.model.classify import SCHEMES
 from placeviz.model.errors import UserError
 
 COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
@@ -31,10 +34,8 @@ class TableExportError(UserError, ValueError):
 
 
 def _prepared(spec_or_specs, bins=None, mapdata=None):
-    from placeviz.export.html import _as_list, _as_specs, prepare
-
-    specs = _as_specs(spec_or_specs)
-    mds = _as_list(mapdata, len(specs))
+    specs = as_specs(spec_or_specs)
+    mds = one_per_map(mapdata, len(specs))
     return [prepare(s, bins=bins, mapdata=m) for s, m in zip(specs, mds, strict=True)]
 
 
@@ -72,9 +73,6 @@ def table_frame(p, geometry: bool = False) -> pd.DataFrame:
 
 def provenance_text(prepared) -> str:
     """The sidecar: what each layer measures, where it comes from, its licence, classes and caveats."""
-    from placeviz.model.catalog import load_catalog
-    from placeviz.model.classify import SCHEMES
-
     lines = []
     for p in prepared:
         md, c, layer = p.md, p.classified, p.md.layer
@@ -87,9 +85,7 @@ def provenance_text(prepared) -> str:
         lines += [f"Note: {n}" for n in (md.note, c.note) if n]
         lines += [f"Caveat: {x}" for x in layer.caveats]
         lines.append("")
-    bd = load_catalog().datasets.get("boundaries")
-    if bd:
-        lines.append(f"Boundaries: {bd.attribution}")
+    lines.append(boundary_attribution())
     lines.append("Columns: " + ", ".join(COLUMNS) + ". rank 1 and decile 1 are the worst end in England; "
                  "class is the map's colour class (1 = first legend entry), empty for no data.")
     return "\n".join(lines) + "\n"

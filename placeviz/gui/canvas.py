@@ -16,6 +16,7 @@ from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QPainter, QPixmap, QTransform
 from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from placeviz.model.catalog import boundary_attribution
 from placeviz.model.viewstate import tooltip_fields
 from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
 from placeviz.render.scene import (
@@ -24,7 +25,6 @@ from placeviz.render.scene import (
     UNDER,
     MapScene,
     _visible,
-    boundary_attribution,
     fit_extent,
     paint_attribution,
     paint_highlights,

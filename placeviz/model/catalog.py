@@ -202,5 +202,15 @@ def load_catalog() -> Catalog:
     return _CATALOG
 
 
+def boundary_attribution() -> str:
+    """The attribution the boundaries' licence asks for: who publishes them, under which licence, and the
+    Ordnance Survey's copyright. The same words on the screen, on every printed map, in HTML and in tables."""
+    d = load_catalog().datasets["boundaries"]
+    text = f"Boundaries: {d.publisher}, {d.title}. {d.attribution}"
+    if d.licence and d.licence not in text:
+        text += f" Licence: {d.licence}."
+    return text
+
+
 def get_layer(layer_id: str) -> Layer:
     return load_catalog().get(layer_id)

@@ -13,7 +13,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QColor, QPainter, QPainterPath
 
 from placeviz.analysis.compare import classify_pair
-from placeviz.model.catalog import GEOGRAPHY_NAMES
+from placeviz.model.catalog import GEOGRAPHY_NAMES, boundary_attribution
 from placeviz.model.classify import classify_map
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
@@ -35,7 +35,7 @@ from placeviz.render.layout import (
     today_text,
 )
 from placeviz.render.pages import areas_words
-from placeviz.render.scene import boundary_attribution, paint_legend
+from placeviz.render.scene import paint_legend
 
 
 @dataclass

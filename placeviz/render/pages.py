@@ -7,12 +7,11 @@ legend, caveats, sources and licences, date) around ``placeviz.render.scene.pain
 
 from __future__ import annotations
 
-from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, get_layer
+from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
 from placeviz.model.classify import SCHEMES
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
-from placeviz.render.scene import boundary_attribution
 
 LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output areas", "la": "Local authorities"}
 

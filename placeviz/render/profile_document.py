@@ -27,7 +27,7 @@ from placeviz.analysis.report import (
     domain_rows,
     residents_line,
 )
-from placeviz.model.catalog import get_layer
+from placeviz.model.catalog import boundary_attribution, get_layer
 from placeviz.model.spec import Classification, MapSpec
 from placeviz.render.arrow_scene import Column, scene_for
 from placeviz.render.devices import PageSize
@@ -47,7 +47,7 @@ from placeviz.render.layout import (
     today_text,
     units_per_point,
 )
-from placeviz.render.scene import MapScene, boundary_attribution, build_outlines, paint_legend
+from placeviz.render.scene import MapScene, build_outlines, paint_legend
 
 ACCENT = "#1f4e79"  # section headings and table header rule
 TABLE_HEAD = "#eef1f5"

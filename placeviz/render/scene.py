@@ -27,7 +27,6 @@ from PyQt6.QtGui import (
 )
 
 from placeviz.model.bundle import layers_dir
-from placeviz.model.catalog import load_catalog
 from placeviz.model.classify import SCHEMES, assign, classify_map
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.raster import read_grid
@@ -612,19 +611,6 @@ def paint_north_arrow(painter, rect) -> None:
     painter.setBrush(_qcolor("#ffffff"))
     painter.drawPolygon(right)
     painter.restore()
-
-
-def boundary_attribution() -> str:
-    """The attribution the boundaries' licence asks for, from the catalog: who publishes them, under which
-    licence, and the Ordnance Survey's copyright. The same words on the screen and on every printed map."""
-    d = load_catalog().datasets.get("boundaries")
-    if d is None:
-        return ("Boundaries: Office for National Statistics, licensed under the Open Government Licence v3.0. "
-                "Contains OS data © Crown copyright and database right.")
-    text = f"Boundaries: {d.publisher}, {d.title}. {d.attribution}"
-    if d.licence and d.licence not in text:
-        text += f" Licence: {d.licence}."
-    return text
 
 
 def last_sentences(text: str, fits, keep: int = 2) -> str:
