@@ -74,7 +74,8 @@ def test_gpkg_reads_back_in_british_national_grid(tmp_path):
     specs = [LE, MapSpec(place="Cheshire and Merseyside", layer="imd2019")]
     out = export_gpkg(specs, tmp_path / "cm.gpkg")
     layers = dict(pyogrio.list_layers(out))
-    assert layers == {"life_expectancy_male": "MultiPolygon", "imd2019": "MultiPolygon"}
+    # the two map layers, and QGIS's table of their styles (no geometry)
+    assert layers == {"life_expectancy_male": "MultiPolygon", "imd2019": "MultiPolygon", "layer_styles": None}
     g = gpd.read_file(out, layer="imd2019")
     assert g.crs.to_epsg() == 27700
     md = map_data("Cheshire and Merseyside", "lsoa", "imd2019")
@@ -89,8 +90,8 @@ def test_gpkg_reads_back_in_british_national_grid(tmp_path):
     assert "Open Government Licence" in meta["LICENCE"] and meta["PERIOD"].startswith("2019")
     # writing again replaces the file rather than appending to it
     export_gpkg(MapSpec(place="Halton"), out)
-    assert [n for n, _ in pyogrio.list_layers(out)] == ["imd2019"]
-    assert len(gpd.read_file(out)) == len(map_data("Halton", "lsoa", "imd2019").frame)
+    assert [n for n, _ in pyogrio.list_layers(out)] == ["imd2019", "layer_styles"]
+    assert len(gpd.read_file(out, layer="imd2019")) == len(map_data("Halton", "lsoa", "imd2019").frame)
 
 
 def test_table_errors(tmp_path):
@@ -111,3 +112,45 @@ def test_cli_csv_and_gpkg(tmp_path, capsys):
     g = gpd.read_file(tmp_path / "k.gpkg", layer="imd2019")
     assert len(g) == 1 and g["local_authority"][0] == "Knowsley" and g.crs.to_epsg() == 27700
     assert "EPSG:27700" in capsys.readouterr().out
+
+
+def test_geopackage_opens_styled_in_qgis(tmp_path):
+    """The GeoPackage carries each layer's default style (QGIS's layer_styles table): a categorised
+    renderer on `class` whose categories, labels and colours are the map's legend."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    import pyogrio
+
+    from placeviz.cli import main
+    from placeviz.export.prepared import prepare
+    from placeviz.model.spec import Classification, MapSpec
+
+    out = tmp_path / "m.gpkg"
+    assert main(["export", "gpkg", "--place", "Wirral", "--layer", "imd2019", "--layer", "life_expectancy_male",
+                 "--level", "msoa", "--k", "6", "--scheme", "quantiles", "-o", str(out)]) == 0
+    with sqlite3.connect(out) as db:
+        rows = db.execute("SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM layer_styles "
+                          "ORDER BY f_table_name").fetchall()
+        registered = db.execute("SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'").fetchone()
+    assert registered == ("attributes",)
+    assert [r[0] for r in rows] == ["imd2019", "life_expectancy_male"] and all(r[2] == 1 for r in rows)
+    for table, geom_col, _, qml in rows:
+        spec = MapSpec(place="Wirral", level="msoa", layer=table,
+                       classification=Classification("quantiles", 6,
+                                                     palette="RdYlBu" if table == "imd2019" else "YlOrRd"))
+        legend = prepare(spec).classified.legend
+        renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
+        assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "class"
+        cats = renderer.find("categories").findall("category")
+        classes = [e for e in legend if not e.nodata]
+        assert len(classes) == 6 and [c.get("value") for c in cats[:6]] == [str(i) for i in range(1, 7)]
+        assert [c.get("label") for c in cats[:6]] == [e.label for e in classes]
+        colours = {s.get("name"): s.find(".//Option[@name='color']").get("value")
+                   for s in renderer.find("symbols").findall("symbol")}
+        for cat, entry in zip(cats, classes, strict=False):
+            rgb = tuple(int(entry.colour[i:i + 2], 16) for i in (1, 3, 5))
+            assert colours[cat.get("symbol")] == ",".join(map(str, rgb)) + ",255"
+        assert geom_col == pyogrio.read_info(out, layer=table)["geometry_name"] or geom_col == "geom"
+    # the data layers are still read as before
+    assert len(pyogrio.read_dataframe(out, layer="life_expectancy_male")) > 30

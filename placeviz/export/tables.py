@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from placeviz.export.prepared import as_specs, one_per_map, prepare
+from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.errors import UserError
@@ -121,7 +122,8 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
 
 
 def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
-    """Write the map's data as a GeoPackage: one layer per map layer (named by its id), EPSG:27700."""
+    """Write the map's data as a GeoPackage: one layer per map layer (named by its id), EPSG:27700, each with
+    the map's classes and colours as its default QGIS style."""
     import pyogrio
 
     path = _check_path(path, (".gpkg",))
@@ -149,4 +151,7 @@ def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
             )
         except OSError as exc:
             raise TableExportError(f"Could not write {path}: {exc}.") from exc
+    # the map's classes and colours as each layer's default QGIS style, so the file opens looking like the map
+    write_layer_styles(path, {p.md.layer.id: (f"placeviz: {p.md.layer.label}", style_qml(p.classified))
+                              for p in prepared})
     return path

@@ -318,3 +318,28 @@ def nice_scale(n: float) -> str:
         return ""
     mag = 10 ** int(np.floor(np.log10(n)) - 1)
     return f"1:{round(n / mag) * mag:,.0f}"
+
+
+def python_code(spec: MapSpec) -> str:
+    """Python that makes the same map with placeviz's API (Edit > Copy as Python): the choices that differ
+    from the layer's recommended classes are written out, so the code reads as the user's intent."""
+    layer = get_layer(spec.layer)
+    args = [f"place={spec.place!r}", f"layer={spec.layer!r}", f"level={spec.level!r}"]
+    if spec.year:
+        args.append(f"year={spec.year!r}")
+    c, default = spec.classification, default_classification(layer)
+    if c.scheme == "user":
+        args.append(f"breaks={list(c.breaks or ())!r}")
+    elif c.scheme != default.scheme:
+        args.append(f"scheme={c.scheme!r}")
+    if c.scheme not in ("user", "national_deciles") and c.k != classification_for(layer, scheme=c.scheme).k:
+        args.append(f"k={c.k}")
+    if c.palette != default.palette:
+        args.append(f"palette={c.palette!r}")
+    if c.reverse:
+        args.append("reverse=True")
+    if spec.title:
+        args.append(f"title={spec.title!r}")
+    return ("import placeviz as pv\n\n"
+            f"m = pv.Map({', '.join(args)})\n"
+            "m  # in a notebook: the map; also m.data, m.classes, m.to_folium(), m.to_png('map.png')\n")

@@ -1,0 +1,358 @@
+"""placeviz in Python: the layers, places and maps of the desktop app, as pandas, geopandas and folium objects.
+
+Everything here is also reachable as ``placeviz.<name>`` (``import placeviz as pv``); the rest of the package
+is private. The maps are the same as the desktop app's and the command line's: one MapSpec, the same default
+classes, the same colours, the same sources.
+
+>>> import placeviz as pv
+>>> m = pv.Map(place="Knowsley", layer="imd2019")
+>>> int(m.classes["count"].sum())
+98
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from placeviz.analysis.compare_tables import places_table
+from placeviz.analysis.narrative import so_what
+from placeviz.analysis.profile import PlaceProfile, place_profile
+from placeviz.analysis.report import to_html, to_json, to_text
+from placeviz.export.html import export_html, page_html
+from placeviz.export.static import export_static
+from placeviz.export.tables import export_csv, export_gpkg
+from placeviz.imports import ImportResult, add_to_catalog, import_file
+from placeviz.model.catalog import Layer, get_layer, load_catalog
+from placeviz.model.classify import Classified, classify_map
+from placeviz.model.errors import UserError
+from placeviz.model.geography import list_places, resolve_place
+from placeviz.model.mapdata import MapData, map_data
+from placeviz.model.spec import LEVELS, MapSpec
+from placeviz.model.viewstate import classification_for, parse_breaks
+from placeviz.workspace import Workspace, save_workspace
+
+__all__ = ["Map", "Profile", "UserLayer", "compare", "data", "layers", "places", "profile", "read"]
+
+
+def layers() -> pd.DataFrame:
+    """Every layer placeviz can map: id, title, theme, period, geography, unit, source and licence.
+
+    >>> table = layers()
+    >>> table.loc[table["id"] == "imd2019", "source"].item()
+    'Ministry of Housing, Communities and Local Government (MHCLG)'
+    """
+    return pd.DataFrame([
+        {"id": x.id, "title": x.title, "theme": x.theme, "period": x.period, "geography": x.geography_name,
+         "unit": x.unit_long or x.unit, "source": x.dataset.publisher, "licence": x.dataset.licence}
+        for x in load_catalog()])
+
+
+def places() -> pd.DataFrame:
+    """Every place you can map: name, kind (country, region, group of local authorities, local authority)
+    and code (a local authority's or region's GSS code; empty for groups and England).
+
+    >>> table = places()
+    >>> table.loc[table["name"] == "Liverpool", "code"].item()
+    'E08000012'
+    """
+    return pd.DataFrame([{"name": p.name, "kind": p.description, "code": p.codes[0] if len(p.codes) == 1 else ""}
+                         for p in list_places()])
+
+
+def _layer_id(layer: str | Layer | UserLayer) -> str:
+    if isinstance(layer, UserLayer):
+        return layer.id
+    if isinstance(layer, Layer):
+        return layer.id
+    return get_layer(str(layer)).id
+
+
+def _default_level(layer: Layer) -> str:
+    return layer.level if layer.level in LEVELS else "lsoa"
+
+
+def data(place: str, layer: str | Layer | UserLayer, level: str | None = None,
+         year: str | None = None) -> gpd.GeoDataFrame:
+    """The areas of ``place`` at ``level`` with ``layer``'s values, as a GeoDataFrame in EPSG:27700.
+
+    Columns: ``code``, ``name``, ``local_authority``, ``region``, ``value``, ``rank`` and ``decile`` (1 = the
+    most deprived or worst in England; missing where the layer has none) and ``geometry``. ``attrs`` holds
+    the layer, place, level, period, unit, source, licence, attribution and caveats, so the figures can be
+    quoted with where they come from. ``level`` defaults to the layer's own (neighbourhoods for rasters).
+
+    >>> gdf = data("Liverpool", "imd2019")
+    >>> len(gdf), gdf.crs.to_epsg(), gdf.attrs["licence"]
+    (298, 27700, 'Open Government Licence v3.0')
+    """
+    lay = get_layer(_layer_id(layer))
+    md = map_data(place, level or _default_level(lay), lay, year)
+    return _frame(md)
+
+
+def _frame(md: MapData) -> gpd.GeoDataFrame:
+    f, lay = md.frame, md.layer
+    out = pd.DataFrame({
+        "code": f["code"].astype(str).to_numpy(),
+        "name": f["name"].astype(str).to_numpy(),
+        "local_authority": f["lad_name"].astype(str).to_numpy(),
+        "region": f["region_name"].astype(str).to_numpy(),
+        "value": f["value"].to_numpy(dtype="float64"),
+    })
+    for key in ("rank", "decile"):
+        values = f[key].to_numpy(dtype="float64") if key in f else np.full(len(f), np.nan)
+        out[key] = pd.array(np.rint(values), dtype="Int64")
+    gdf = gpd.GeoDataFrame(out, geometry=f.geometry.to_numpy(), crs="EPSG:27700")
+    d = lay.dataset
+    gdf.attrs.update({
+        "layer": lay.id, "title": lay.title, "place": md.place.name, "level": md.level,
+        "boundaries": md.boundary_set, "period": md.period, "unit": lay.unit_long or lay.unit,
+        "source": d.publisher, "dataset": d.title, "licence": d.licence, "attribution": d.attribution,
+        "source_line": lay.source_line(), "caveats": list(lay.caveats), "note": md.note or "",
+    })
+    return gdf
+
+
+@dataclass
+class UserLayer:
+    """Your own table or raster, imported as a layer: use it in ``Map`` or ``data`` like a bundled one.
+    ``report`` says what matched England's areas and what did not."""
+
+    layer: Layer
+    report: object
+    result: ImportResult
+
+    @property
+    def id(self) -> str:
+        return self.layer.id
+
+    def __repr__(self) -> str:
+        return f"UserLayer({self.layer.id!r}, {self.layer.title!r})"
+
+
+def read(path: str | Path, **options) -> UserLayer:
+    """Import your own file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, GeoTIFF) as a layer, with its
+    validation report; ``options`` are the import options of ``placeviz import`` (code_column,
+    value_column, sheet, name, ...). Raises a UserError with one sentence when the file cannot be used."""
+    result = import_file(path, **options)
+    if not isinstance(result, ImportResult):
+        raise UserError(f"{Path(path).name} holds boundaries, not values: placeviz.read takes a table (CSV, XLSX) "
+                        "or a raster (GeoTIFF) of values for England's areas.")
+    add_to_catalog(result)
+    return UserLayer(result.layer, result.report, result)
+
+
+class Map:
+    """One map: the same description (MapSpec) the desktop app and the command line use.
+
+    ``scheme``, ``k``, ``breaks``, ``palette`` and ``reverse`` change the layer's recommended classes, as the
+    app's classification panel does.
+
+    >>> m = Map(place="Liverpool", layer="imd2019")
+    >>> m.spec.classification.scheme, len(m.data)
+    ('national_deciles', 298)
+    """
+
+    def __init__(self, place: str = "Cheshire and Merseyside", layer: str | Layer | UserLayer = "imd2019",
+                 level: str | None = None, *, year: str | None = None, scheme: str | None = None,
+                 k: int | None = None, breaks=None, palette: str | None = None, reverse: bool = False,
+                 title: str | None = None):
+        lay = get_layer(_layer_id(layer))
+        if isinstance(breaks, str):
+            breaks = parse_breaks(breaks)
+        cls = classification_for(lay, scheme=scheme, k=k, breaks=tuple(breaks) if breaks else None,
+                                 palette=palette, reverse=reverse)
+        self.spec = MapSpec(place=resolve_place(place).name, level=level or _default_level(lay), layer=lay.id,
+                            classification=cls, title=title, year=year)
+        self._md: MapData | None = None
+        self._classified: Classified | None = None
+
+    @classmethod
+    def from_spec(cls, spec: MapSpec) -> Map:
+        """A Map of an existing MapSpec (from a workspace, say)."""
+        m = cls.__new__(cls)
+        m.spec, m._md, m._classified = spec, None, None
+        return m
+
+    def __repr__(self) -> str:
+        c = self.spec.classification
+        return (f"Map(place={self.spec.place!r}, layer={self.spec.layer!r}, level={self.spec.level!r}, "
+                f"scheme={c.scheme!r}, k={c.k}, palette={c.palette!r})")
+
+    @property
+    def layer(self) -> Layer:
+        return get_layer(self.spec.layer)
+
+    @property
+    def map_data(self) -> MapData:
+        if self._md is None:
+            s = self.spec
+            self._md = map_data(s.place, s.level, s.layer, s.year)
+        return self._md
+
+    @property
+    def classified(self) -> Classified:
+        if self._classified is None:
+            self._classified = classify_map(self.map_data, self.spec.classification)
+        return self._classified
+
+    @property
+    def data(self) -> gpd.GeoDataFrame:
+        """The map's areas and values (see ``placeviz.data``), with each area's class and colour."""
+        gdf = _frame(self.map_data)
+        classes = np.asarray(self.classified.classes)
+        gdf["class"] = pd.array(np.where(classes >= 0, classes + 1, 0), dtype="Int64")
+        gdf.loc[classes < 0, "class"] = pd.NA
+        gdf["colour"] = self.classified.area_colours()
+        return gdf
+
+    @property
+    def classes(self) -> pd.DataFrame:
+        """The legend: one row per class (label, lower and upper bound, colour, count of areas), and a
+        no-data row where some areas have no value."""
+        return pd.DataFrame([{"label": e.label, "lower": e.lower, "upper": e.upper, "colour": e.colour,
+                              "count": int(e.count), "no_data": e.nodata} for e in self.classified.legend])
+
+    # -- files ----------------------------------------------------------------------------------------------
+
+    def to_html(self, path: str | Path) -> Path:
+        """placeviz's own self-contained page: works offline, escapes every name, carries the sources."""
+        return export_html(self.spec, path, mapdata=self.map_data)
+
+    def to_png(self, path: str | Path, **options) -> Path:
+        """A print-ready image (options: width, height, dpi, paper 'A4'/'A3', orientation)."""
+        return export_static(self.spec, path, "png", **options)
+
+    def to_svg(self, path: str | Path, **options) -> Path:
+        return export_static(self.spec, path, "svg", **options)
+
+    def to_pdf(self, path: str | Path, **options) -> Path:
+        return export_static(self.spec, path, "pdf", **options)
+
+    def to_csv(self, path: str | Path) -> Path:
+        """The areas, values, ranks and classes as CSV, with the sources in ``<path>.txt``."""
+        return export_csv(self.spec, path, mapdata=self.map_data)
+
+    def to_gpkg(self, path: str | Path) -> Path:
+        """A GeoPackage layer that opens styled in QGIS (the map's classes and colours)."""
+        return export_gpkg(self.spec, path, mapdata=self.map_data)
+
+    def save_workspace(self, path: str | Path) -> Path:
+        """A workspace file that the desktop app opens (File > Open workspace) on this map."""
+        return save_workspace(Workspace.capture(maps=[self.spec], title=self.map_data.title()), path)
+
+    # -- notebooks ------------------------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        """The offline page, inline in Jupyter (in a sandboxed frame, so it needs no network)."""
+        page = page_html(self.spec, mapdata=self.map_data)
+        return (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:560px;border:0" '
+                f'sandbox="allow-scripts" title="{html.escape(self.map_data.title(), quote=True)}"></iframe>')
+
+    def to_folium(self, **map_options):
+        """A ``folium.Map`` of this map: the areas as a GeoJson layer (WGS84) in the same classes and colours,
+        tooltips with name, value, rank and decile, a legend, and the sources and licences in the map's
+        attribution, ready for your own folium layers and plugins.
+
+        folium's page loads Leaflet and the basemap tiles from the web, as folium always does; placeviz's own
+        ``to_html`` page works offline.
+        """
+        import folium  # lazy: folium (and branca) only for those who ask for a folium map
+
+        gdf = self.data.to_crs(4326)
+        lay = self.layer
+        gdf["value_text"] = [lay.format_value(v) for v in gdf["value"]]
+        for key in ("rank", "decile"):
+            gdf[key] = gdf[key].astype("float64")
+        xmin, ymin, xmax, ymax = gdf.total_bounds
+        fmap = folium.Map(location=[(ymin + ymax) / 2, (xmin + xmax) / 2], tiles="OpenStreetMap",
+                          **map_options)
+        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+        fields, aliases = ["name", "code", "value_text"], ["Area", "Code", lay.label]
+        if gdf["rank"].notna().any():
+            fields += ["rank", "decile"]
+            aliases += ["National rank (1 = worst)", "National decile (1 = worst)"]
+        folium.GeoJson(
+            json.loads(gdf[["code", "name", "value_text", "rank", "decile", "colour", "geometry"]].to_json(na="null")),
+            name=html.escape(self.map_data.title()),
+            style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#ffffff", "weight": 0.3,
+                                      "fillOpacity": 0.85},
+            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=True),
+            attribution=html.escape(lay.source_line() + " " + _boundary_credit()),
+        ).add_to(fmap)
+        fmap.get_root().html.add_child(folium.Element(self._legend_html()))
+        return fmap
+
+    def _legend_html(self) -> str:
+        rows = "".join(
+            f'<div><span style="display:inline-block;width:14px;height:14px;margin-right:6px;'
+            f'background:{html.escape(e.colour)};border:1px solid #888;vertical-align:middle"></span>'
+            f"{html.escape(e.label)} ({int(e.count)})</div>" for e in self.classified.legend)
+        return ('<div class="placeviz-legend" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
+                'background:#fff;padding:8px 10px;font:12px sans-serif;border:1px solid #999;max-width:320px">'
+                f"<strong>{html.escape(self.layer.label)}</strong><br>{html.escape(self.map_data.period)}"
+                f"{rows}</div>")
+
+
+def _boundary_credit() -> str:
+    return ("Boundaries: Office for National Statistics, Open Government Licence v3.0; contains OS data © "
+            "Crown copyright and database right.")
+
+
+class Profile:
+    """A place's profile: every briefing figure with its source, and the plain-English summary.
+
+    ``figures`` maps each figure's id to its value (``profile.figures["residents"]``); the full records,
+    with labels, units and sources, are in ``to_dict()``.
+    """
+
+    def __init__(self, profile: PlaceProfile):
+        self._profile = profile
+        self.sentences = so_what(profile)
+        self.place = profile.place.name
+        self.figures = {k: f.value for k, f in profile.figures.items()}
+
+    def __repr__(self) -> str:
+        return f"Profile({self.place!r}, {len(self.figures)} figures)"
+
+    def to_dict(self) -> dict:
+        return json.loads(to_json(self._profile, self.sentences))
+
+    def to_text(self) -> str:
+        return to_text(self._profile, self.sentences)
+
+    def to_html(self) -> str:
+        return to_html(self._profile, self.sentences)
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.to_html(), quote=True)}" style="width:100%;height:600px;'
+                f'border:0" sandbox="" title="Profile of {html.escape(self.place, quote=True)}"></iframe>')
+
+
+def profile(place: str, hotspots: bool = True, seed: int | None = None) -> Profile:
+    """The profile of a place, as ``placeviz profile`` prints it.
+
+    >>> p = profile("Knowsley", hotspots=False)
+    >>> p.figures["residents"] > 150_000
+    True
+    """
+    return Profile(place_profile(resolve_place(place).name, with_hotspots=hotspots, seed=seed))
+
+
+def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.DataFrame:
+    """Places side by side: one row per place, columns ``<layer>_<period>_<measure>`` (value, national rank,
+    percentile, decile, and the differences from the local authority, region, England and the first place),
+    as ``placeviz compare -o x.csv`` writes them.
+
+    >>> t = compare(["Liverpool", "Wirral"], ["imd2019"])
+    >>> list(t["place"])
+    ['Liverpool', 'Wirral']
+    """
+    table, _ = places_table(list(places), [(get_layer(_layer_id(x)), None) for x in layers])
+    return table

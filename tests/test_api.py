@@ -1,0 +1,144 @@
+"""The Python API (``import placeviz as pv``) on the real bundled data."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+import placeviz as pv
+from placeviz import api
+from placeviz.model.errors import UserError
+from placeviz.workspace import open_workspace
+
+LIVERPOOL_LSOAS = 298
+
+
+def test_import_placeviz_loads_no_pandas_geopandas_or_qt():
+    code = ("import sys, placeviz; heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pandas', 'geopandas', 'PyQt6', 'folium'}); print(placeviz.__version__, heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"{pv.__version__} []"
+
+
+def test_layers_and_places_are_tables_with_sources():
+    layers = pv.layers()
+    assert {"id", "title", "period", "geography", "source", "licence"} <= set(layers.columns)
+    assert layers.set_index("id").loc["life_expectancy_male", "licence"]
+    places = pv.places()
+    assert set(places.columns) == {"name", "kind", "code"}
+    assert places.set_index("name").loc["Wirral", "code"] == "E08000015"
+
+
+def test_data_is_a_geodataframe_of_liverpool_with_its_sources():
+    gdf = pv.data("Liverpool", "imd2019")
+    assert len(gdf) == LIVERPOOL_LSOAS and gdf.crs.to_epsg() == 27700
+    assert list(gdf.columns) == ["code", "name", "local_authority", "region", "value", "rank", "decile",
+                                 "geometry"]
+    assert gdf["code"].str.startswith("E01").all() and (gdf["local_authority"] == "Liverpool").all()
+    # the brief's figure: most of Liverpool's neighbourhoods are in England's most deprived fifth
+    assert 0.55 < (gdf["decile"] <= 2).mean() < 0.70
+    assert gdf.attrs["period"] and "Open Government Licence" in gdf.attrs["licence"]
+    assert gdf.attrs["source"] == "Ministry of Housing, Communities and Local Government (MHCLG)"
+
+
+def test_map_uses_the_desktop_apps_classes_and_writes_files(tmp_path):
+    m = pv.Map(place="Liverpool", layer="life_expectancy_male", level="msoa")
+    c = m.spec.classification
+    assert (c.scheme, c.palette) == ("quantiles", "YlOrRd")
+    classes = m.classes
+    assert classes["count"].sum() == len(m.data) == 61
+    assert list(classes.loc[~classes["no_data"], "colour"]) == list(m.classified.colours)
+    png = m.to_png(tmp_path / "m.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = m.to_html(tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page and "Life expectancy" in page
+    with pytest.raises(UserError, match="no national deciles"):
+        pv.Map(place="Liverpool", layer="population", scheme="national_deciles")
+
+
+def test_repr_html_is_the_offline_page_in_a_sandboxed_frame():
+    m = pv.Map(place="Knowsley", layer="imd2019")
+    frame = m._repr_html_()
+    assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame
+    assert "&lt;script" in frame and "https://" not in frame.split("srcdoc=")[1].split("Content-Security")[0]
+
+
+def test_to_folium_is_a_real_folium_map_with_every_area_and_the_legend(tmp_path):
+    import folium
+
+    fmap = pv.Map(place="Liverpool", layer="imd2019").to_folium()
+    assert isinstance(fmap, folium.Map)
+    folium.Marker([53.43, -2.96], tooltip="Anfield").add_to(fmap)  # an analyst's own layer
+    out = tmp_path / "m.html"
+    fmap.save(out)
+    text = out.read_text(encoding="utf-8")
+    layer = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson))
+    assert len(layer.data["features"]) == LIVERPOOL_LSOAS
+    assert {f["properties"]["colour"] for f in layer.data["features"]} <= set(
+        pv.Map(place="Liverpool", layer="imd2019").classified.colours) | {"#d9d9d9"}
+    assert "placeviz-legend" in text and "Ministry of Housing" in text and "Crown copyright" in text
+
+
+def test_profile_compare_and_read(tmp_path):
+    p = pv.profile("Knowsley", hotspots=False)
+    d = p.to_dict()
+    assert p.figures["residents"] == d["figures"]["residents"]["value"] > 150_000
+    assert "Knowsley" in p.to_text() and p.to_html().startswith("<!DOCTYPE html>")
+    t = pv.compare(["Liverpool", "Wirral"], ["imd2019"])
+    assert list(t["place"]) == ["Liverpool", "Wirral"] and any(c.startswith("imd2019_") for c in t.columns)
+    gdf = pv.data("Knowsley", "imd2019")
+    csv = tmp_path / "scores.csv"
+    gdf[["code"]].assign(score=range(len(gdf))).to_csv(csv, index=False)
+    mine = pv.read(csv, name="My score")
+    assert mine.report.ok
+    m = pv.Map(place="Knowsley", layer=mine)
+    assert m.data["value"].notna().sum() == len(gdf)
+
+
+def test_a_map_made_in_python_opens_as_a_workspace(tmp_path):
+    m = pv.Map(place="Wirral", layer="no2_2023", k=6)
+    path = m.save_workspace(tmp_path / "wirral")
+    ws = open_workspace(path)
+    assert ws.maps == [m.spec]
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(api, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 8 and result.failed == 0
+
+
+@pytest.mark.slow
+def test_quickstart_notebook_runs_on_a_real_kernel():
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "examples" / "quickstart.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert f"{LIVERPOOL_LSOAS} neighbourhoods" in text and "EPSG:27700" in text
+    assert re.search(r"\d+% of Liverpool's neighbourhoods are in England's most deprived fifth", text)
+    assert "liverpool_le.png" in text and "folium" in text
+
+
+@pytest.mark.parametrize("spec", [
+    pv.Map(place="Liverpool", layer="imd2019").spec,
+    pv.Map(place="Wirral", layer="life_expectancy_female", level="msoa", scheme="fisher_jenks", k=4,
+           palette="viridis", reverse=True, title="Women's lives").spec,
+    pv.Map(place="Halton", layer="imd2019", breaks=[10, 20, 40]).spec,
+    pv.Map(place="England", layer="unemployment_la", level="la", year="2016").spec,
+])
+def test_copy_as_python_makes_the_same_map(spec):
+    from placeviz.model.viewstate import python_code
+
+    code = python_code(spec)
+    scope: dict = {}
+    exec(code, scope)  # the text the app puts on the clipboard, run as an analyst would
+    assert scope["m"].spec == spec
