@@ -18,6 +18,10 @@ CSV header: the column names themselves carry the layer id and period (``imd2019
 unchanged and a column keeps its meaning when copied out of the file on its own; ``#`` lines need
 ``comment="#"``, which also cuts any field containing ``#``. The method (what was compared and why) and
 the sources go into a sidecar ``<name>.csv.txt``, as for map CSVs, and are printed when the file is written.
+
+Imports of analysis, export and the importer sit inside the functions that use them, on purpose: `placeviz`
+builds every command's parser at start-up, and pandas or Qt must not load for a command that does not
+need them (the England PNG export stays pandas-free).
 """
 
 from __future__ import annotations

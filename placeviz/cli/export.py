@@ -7,6 +7,10 @@
 
 Images (png, svg, pdf) are drawn by ``placeviz.export.static.export_static``, the same painter as the
 desktop canvas.
+
+Imports of analysis, export and the importer sit inside the functions that use them, on purpose: `placeviz`
+builds every command's parser at start-up, and pandas or Qt must not load for a command that does not
+need them (the England PNG export stays pandas-free).
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 Exit status: 0 when rows matched areas (the file can become a layer), 1 when nothing matched, 2 when the
 file cannot be read at all (the one-sentence reason goes to stderr).
+
+Imports of analysis, export and the importer sit inside the functions that use them, on purpose: `placeviz`
+builds every command's parser at start-up, and pandas or Qt must not load for a command that does not
+need them (the England PNG export stays pandas-free).
 """
 
 from __future__ import annotations

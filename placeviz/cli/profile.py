@@ -1,7 +1,11 @@
 """`placeviz profile`: the briefing numbers and the plain-English "so what" for a place.
 
 PDF is written by ``placeviz.export.static.export_profile_pdf(profile, sentences, path)`` (the print layouts,
-drawn with the same painter as the screen) when this build has it; otherwise the command says so plainly.
+drawn with the same painter as the screen).
+
+Imports of analysis, export and the importer sit inside the functions that use them, on purpose: `placeviz`
+builds every command's parser at start-up, and pandas or Qt must not load for a command that does not
+need them (the England PNG export stays pandas-free).
 """
 
 from __future__ import annotations
