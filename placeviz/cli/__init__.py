@@ -9,6 +9,7 @@ so that ``placeviz --help`` and the England PNG export start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from placeviz.cli import compare, export, gui, import_file, listing, profile
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader stopped reading (`placeviz places | head`): stop quietly, as other command-line tools do,
+        # and point stdout at nothing so Python's final flush does not complain either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command its pipe stopped
 
 
 if __name__ == "__main__":

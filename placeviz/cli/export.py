@@ -114,8 +114,11 @@ def run(args) -> int:
 
 def _run_static(specs, out: Path, fmt: str, args) -> int:
     from placeviz.export.static import export_static  # lazy: Qt loads only for images
-    options = {k: getattr(args, k) for k in ("width", "height", "dpi", "paper", "orientation", "basemap")
-               if getattr(args, k) not in (None, False)}
+    # 'is not None', not truthiness: --width 0 must reach the check that refuses it, not become the default
+    options = {k: getattr(args, k) for k in ("width", "height", "dpi", "paper", "orientation")
+               if getattr(args, k) is not None}
+    if args.basemap:
+        options["basemap"] = True
     if args.atlas:
         options["atlas"] = True
     if not out.parent.exists():

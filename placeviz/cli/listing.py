@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from placeviz.model.catalog import load_catalog
+from placeviz.model.errors import UserError
+from placeviz.model.names import normalise, suggestion
 
 LAYERS_HELP = "List every layer: id, title, geography, period and source."
 PLACES_HELP = "List the places you can map: England, regions, groups and local authorities."
@@ -19,7 +21,7 @@ def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
 
 
 def add_layers_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--theme", help="only layers of this theme (deprivation, health, environment, work, population)")
+    p.add_argument("--theme", help="only layers of this theme (deprivation, health, environment, work, population; any case)")
     p.add_argument("--details", metavar="LAYER", help="print the full description, caveats and licence of one layer")
 
 
@@ -36,11 +38,12 @@ def run_layers(args) -> int:
             print(f"Caveat: {c}")
         print(f"\nPublisher: {d.publisher}\nDataset: {d.title}\nLicence: {d.licence}\nAttribution: {d.attribution}")
         return 0
-    rows = [
-        (x.id, x.title, x.geography_name, x.period, x.dataset.publisher)
-        for x in cat
-        if not args.theme or x.theme == args.theme
-    ]
+    themes = sorted({x.theme for x in cat})
+    theme = normalise(args.theme) if args.theme else None
+    if theme is not None and theme not in themes:
+        raise UserError(suggestion(args.theme, themes, "theme") + f" The themes are: {', '.join(themes)}.")
+    rows = [(x.id, x.title, x.geography_name, x.period, x.dataset.publisher)
+            for x in cat if theme is None or x.theme == theme]
     print(_table(rows, ("id", "title", "geography", "period", "source")))
     return 0
 

@@ -50,7 +50,20 @@ def infer_format(path: Path, fmt: str | None) -> str:
             raise StaticExportError(f"Say which format to write: {path.name} has no .png, .svg or .pdf ending.")
     if f not in FORMATS:
         raise StaticExportError(f"Cannot write {f!r} images: use png, svg or pdf.")
+    ending = path.suffix.lower().lstrip(".")
+    if fmt and ending and ending != f:  # PNG bytes in a .pdf or .jpg file would not open as what it says
+        raise StaticExportError(f"{path.name} ends .{ending} but the format asked for is {f.upper()}: name the file "
+                                f".{f}, or export {ending if ending in FORMATS else 'png, svg or pdf'} instead.")
     return f
+
+
+def _check_pixels(size: PageSize) -> None:
+    """A paper size at a high resolution can pass every single check and still make a gigapixel image."""
+    if max(size.width, size.height) > MAX_PIXELS:
+        longest = max(size.width, size.height)
+        best = int(size.dpi * MAX_PIXELS / longest)
+        raise StaticExportError(f"{size.paper or 'The page'} at {size.dpi:g} dpi would be {size.width:,} x "
+                                f"{size.height:,} pixels; the most is {MAX_PIXELS:,} a side: use {best} dpi or less.")
 
 
 def _check_options(width, height, dpi, paper, orientation) -> None:
@@ -126,6 +139,8 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     _check_options(width, height, dpi, paper, orientation)
     _check_folder(path)
     size = page_size(fmt, width, height, dpi, paper, orientation)
+    if fmt == "png":
+        _check_pixels(size)
     ensure_qt()
     if atlas:
         pages = []

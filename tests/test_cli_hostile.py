@@ -1,0 +1,53 @@
+"""The command line under awkward input: each case was found by a hostile-input run (issue 13)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from placeviz.cli import main
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+@pytest.mark.parametrize("argv", [["places"], ["layers"], ["layers", "--details", "imd2019"]])
+def test_a_closed_pipe_ends_quietly(argv):
+    """`placeviz places | head` ended in a BrokenPipeError traceback."""
+    r, w = os.pipe()
+    os.close(r)  # the reader has gone before placeviz writes a line
+    proc = subprocess.run([sys.executable, "-m", "placeviz", *argv], stdout=w, stderr=subprocess.PIPE, env=ENV,
+                          timeout=60)
+    os.close(w)
+    assert proc.stderr == b"" and proc.returncode == 141
+
+
+def test_themes_match_in_any_case_and_an_unknown_one_is_named(capsys):
+    assert main(["layers", "--theme", "Health"]) == 0
+    out = capsys.readouterr().out
+    assert "life_expectancy_male" in out and "imd2019 " not in out
+    assert main(["layers", "--theme", "helth"]) == 2
+    err = capsys.readouterr().err
+    assert "Unknown theme 'helth'. Did you mean 'health'?" in err and "deprivation, environment" in err
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--width", "0"], "width must be a whole number of pixels from 200"),
+    (["--dpi", "0"], "between 36 and 1200 dots per inch, not 0"),
+    (["--height", "0"], "height must be a whole number of pixels from 200"),
+    (["--paper", "A3", "--dpi", "1200"], "A3 at 1200 dpi would be 19,843 x 14,031 pixels"),
+])
+def test_impossible_image_sizes_are_refused_not_replaced(tmp_path, capsys, options, message):
+    out = tmp_path / "x.png"
+    assert main(["export", "png", "--place", "Halton", "--layer", "imd2019", *options, "-o", str(out)]) == 2
+    assert message in capsys.readouterr().err and not out.exists()
+
+
+@pytest.mark.parametrize("name", ["x.pdf", "x.jpg", "x.svg"])
+def test_an_image_is_not_written_under_another_formats_name(tmp_path, capsys, name):
+    out = tmp_path / name
+    assert main(["export", "png", "--place", "Halton", "--layer", "imd2019", "-o", str(out)]) == 2
+    assert f"{name} ends .{name[2:]} but the format asked for is PNG" in capsys.readouterr().err
+    assert not out.exists()
