@@ -97,18 +97,8 @@ def data(place: str, layer: str | Layer | UserLayer, level: str | None = None,
 
 
 def _frame(md: MapData) -> gpd.GeoDataFrame:
-    f, lay = md.frame, md.layer
-    out = pd.DataFrame({
-        "code": f["code"].astype(str).to_numpy(),
-        "name": f["name"].astype(str).to_numpy(),
-        "local_authority": f["lad_name"].astype(str).to_numpy(),
-        "region": f["region_name"].astype(str).to_numpy(),
-        "value": f["value"].to_numpy(dtype="float64"),
-    })
-    for key in ("rank", "decile"):
-        values = f[key].to_numpy(dtype="float64") if key in f else np.full(len(f), np.nan)
-        out[key] = pd.array(np.rint(values), dtype="Int64")
-    gdf = gpd.GeoDataFrame(out, geometry=f.geometry.to_numpy(), crs="EPSG:27700")
+    lay = md.layer
+    gdf = gpd.GeoDataFrame(md.area_table(), geometry=md.frame.geometry.to_numpy(), crs="EPSG:27700")
     d = lay.dataset
     gdf.attrs.update({
         "layer": lay.id, "title": lay.title, "place": md.place.name, "level": md.level,

@@ -44,17 +44,8 @@ def table_frame(p, geometry: bool = False) -> pd.DataFrame:
     """One map's rows: codes, names, values, national rank and decile, class, class label and colour."""
     md, c, layer = p.md, p.classified, p.md.layer
     f = md.frame
-    out = pd.DataFrame({
-        "code": f["code"].astype(str).to_numpy(),
-        "name": f["name"].astype(str).to_numpy(),
-        "local_authority": f["lad_name"].astype(str).to_numpy(),
-        "region": f["region_name"].astype(str).to_numpy(),
-        "value": f["value"].to_numpy(dtype="float64"),
-        "unit": layer.unit,
-    })
-    for key in ("rank", "decile"):
-        out[key] = pd.array(np.rint(f[key].to_numpy(dtype="float64")), dtype="Int64") if key in f else \
-            pd.array([pd.NA] * len(f), dtype="Int64")
+    out = md.area_table()
+    out.insert(out.columns.get_loc("value") + 1, "unit", layer.unit)
     for key in ("lower", "upper"):
         out[key] = f[key].to_numpy(dtype="float64") if key in f else np.nan
     classes = np.asarray(c.classes)

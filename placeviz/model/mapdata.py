@@ -171,6 +171,22 @@ class MapData:
     def title(self) -> str:
         return f"{self.layer.title}, {self.place.name}"
 
+    def area_table(self) -> pd.DataFrame:
+        """One row per area: code, name, local_authority, region, value, and the national rank and decile
+        (nullable integers, missing where the layer has none): what every table export starts from."""
+        f = self.frame
+        out = pd.DataFrame({
+            "code": f["code"].astype(str).to_numpy(),
+            "name": f["name"].astype(str).to_numpy(),
+            "local_authority": f["lad_name"].astype(str).to_numpy(),
+            "region": f["region_name"].astype(str).to_numpy(),
+            "value": f["value"].to_numpy(dtype="float64"),
+        })
+        for key in ("rank", "decile"):
+            values = f[key].to_numpy(dtype="float64") if key in f else np.full(len(f), np.nan)
+            out[key] = pd.array(np.rint(values), dtype="Int64")
+        return out
+
 
 _NATIONAL: dict = {}
 
