@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from html import escape
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
@@ -28,7 +27,6 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,7 @@ from placeviz.gui.panels import (
     LegendWidget,
     LevelSelector,
     PlaceSearch,
+    ProfilePanel,
     fill_year_combo,
 )
 from placeviz.gui.workers import run_task
@@ -178,7 +177,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.layers.setMinimumWidth(290)
         self.legend_dock = self._dock("Legend", legend_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self.identify_dock = self._dock("Identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.profile = QTextBrowser()
+        self.profile = ProfilePanel()
         self.profile_dock = self._dock("Place profile", self.profile, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.identify_dock, self.profile_dock)
         self.identify_dock.raise_()
@@ -542,7 +541,7 @@ class MainWindow(FileMenu, QMainWindow):
         place = self.spec.place
         self.profile_dock.show()
         self.profile_dock.raise_()
-        self.profile.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
+        self.profile.show_working(place)
 
         def work(_p):
             prof = place_profile(place, with_hotspots=False)
@@ -552,18 +551,7 @@ class MainWindow(FileMenu, QMainWindow):
 
     def _show_profile(self, prof, sentences=(), sources=()) -> None:
         self.profile_figures = prof
-        so = "".join(f"<li>{escape(t)}</li>" for t in sentences)
-        rows = "".join(
-            f"<tr><td>{escape(f.label)}</td><td align='right'><b>{escape(f.display())}</b></td></tr>"
-            for f in prof.figures.values() if not f.missing)
-        cav = "".join(f"<li><b>{escape(t)}</b>: {escape(c)}</li>" for t, c in prof.caveats)
-        src = "".join(f"<li>{escape(x)}</li>" for x in sources)
-        self.profile.setHtml(
-            f"<h3>{escape(prof.name)}</h3>"
-            + (f"<ul>{so}</ul>" if so else "")
-            + f"<h4>Figures</h4><table cellpadding='2' width='100%'>{rows}</table>"
-            + (f"<h4>Caveats</h4><ul>{cav}</ul>" if cav else "")
-            + (f"<h4>Sources</h4><ul style='color:#555'>{src}</ul>" if src else ""))
+        self.profile.show_profile(prof, sentences, sources)
 
     def about(self) -> None:
         QMessageBox.about(self, "About placeviz",
