@@ -2,9 +2,10 @@
 
 :class:`FileMenu` is a mixin of :class:`placeviz.gui.window.MainWindow`. It opens, saves, autosaves and
 recovers workspaces, imports the user's tables and rasters, and exports the map, using what the window
-provides: ``spec``, ``current_spec()``, ``comparison_specs()``, ``open_comparison()``, ``compare_windows``, ``load()``,
-``guarded()``, ``layers``, ``progress``, ``scene``, ``show_info()`` and ``show_error()``. The window lays
-out the map and keeps it up to date; this module is everything that reads or writes a file.
+provides: ``spec``, ``current_spec()``, ``comparison_specs()``, ``open_comparison()``,
+``compare_windows``, ``load()``, ``guarded()``, ``layers``, ``progress``, ``scene``, ``show_info()`` and
+``show_error()``. The window lays out the map and keeps it up to date; this module is everything that
+reads or writes a file.
 
 Start-up: the exporters, the workspace and the importers are imported where they are used, not at the top
 (each such line says ``lazy: start-up``): the note at the top of window.py has the measurements.
