@@ -223,8 +223,7 @@ def test_area_id_image_for_england_and_its_colouring(qapp_module):
 def test_the_screen_attribution_keeps_the_licence_when_narrow():
     """The canvas draws the print's boundaries attribution (one definition); where it does not fit, whole
     leading sentences go first, down to the licence's own words (its last two sentences)."""
-    from placeviz.model.catalog import load_catalog
-    from placeviz.model.catalog import boundary_attribution
+    from placeviz.model.catalog import boundary_attribution, load_catalog
     from placeviz.render.scene import last_sentences
 
     text = boundary_attribution()

@@ -98,8 +98,7 @@ def test_text_sizes_are_the_same_in_points_at_any_resolution():
 
 
 def test_source_lines_and_attribution():
-    from placeviz.model.catalog import get_layer, load_catalog
-    from placeviz.model.catalog import boundary_attribution
+    from placeviz.model.catalog import boundary_attribution, get_layer, load_catalog
 
     lines = L.source_lines([get_layer("imd2019"), get_layer("imd2019_income"), get_layer("life_expectancy_male")])
     assert len(lines) == 2  # the two IoD 2019 layers share one source line
