@@ -21,9 +21,9 @@ from placeviz.workspace import (
     ImportedLayer,
     Workspace,
     WorkspaceError,
-    _canonical,
     open_workspace,
 )
+from placeviz.workspace.model import _canonical  # private: the checksum's canonical JSON, where it lives
 
 NOMIS = Path(__file__).parent / "data" / "nomis_aps_nonpermanent_lad.csv"
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

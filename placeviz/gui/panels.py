@@ -1,4 +1,4 @@
-"""The side panels: layers by theme, place search, classification, legend and identify."""
+"""The side panels: layers by theme, place search, classification, legend, identify and place profile."""
 
 from __future__ import annotations
 
@@ -518,6 +518,31 @@ class IdentifyPanel(QTextBrowser):
 
     def show_busy(self) -> None:
         self.setHtml("<p style='color:#555'>Looking up the selected areas…</p>")
+
+
+def profile_html(prof, sentences=(), sources=()) -> str:
+    """The place profile panel: the so-what sentences, the figures, caveats and sources of a PlaceProfile."""
+    so = "".join(f"<li>{escape(t)}</li>" for t in sentences)
+    rows = "".join(
+        f"<tr><td>{escape(f.label)}</td><td align='right'><b>{escape(f.display())}</b></td></tr>"
+        for f in prof.figures.values() if not f.missing)
+    cav = "".join(f"<li><b>{escape(t)}</b>: {escape(c)}</li>" for t, c in prof.caveats)
+    src = "".join(f"<li>{escape(x)}</li>" for x in sources)
+    return (f"<h3>{escape(prof.name)}</h3>"
+            + (f"<ul>{so}</ul>" if so else "")
+            + f"<h4>Figures</h4><table cellpadding='2' width='100%'>{rows}</table>"
+            + (f"<h4>Caveats</h4><ul>{cav}</ul>" if cav else "")
+            + (f"<h4>Sources</h4><ul style='color:#555'>{src}</ul>" if src else ""))
+
+
+class ProfilePanel(QTextBrowser):
+    """The place profile (placeviz.analysis.profile) of the map's place, worked out when asked for."""
+
+    def show_working(self, place: str) -> None:
+        self.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
+
+    def show_profile(self, prof, sentences=(), sources=()) -> None:
+        self.setHtml(profile_html(prof, sentences, sources))
 
 
 def fill_year_combo(combo, layer, year: str | None) -> None:

@@ -1,5 +1,8 @@
 """The main window: a map of a place, the panels that change it, and the menus.
 
+What reads or writes a file (the File menu's workspaces, imports and exports, and autosave and recovery)
+is in :mod:`placeviz.gui.file_menu`, a mixin of this window; here are the layout, the state and the map.
+
 The window holds one MapSpec (``self.spec``); every control edits it through ``placeviz.model.viewstate`` and
 ``apply_spec`` works out what must happen: a new place, level or layer loads data (in a worker thread),
 a classification change only recolours the cached geometry, a selection change only redraws outlines.
@@ -10,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from html import escape
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
@@ -18,7 +20,6 @@ from PyQt6.QtGui import QAction, QIcon, QKeySequence
 from PyQt6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,13 +27,13 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from placeviz.gui.canvas import MapCanvas
+from placeviz.gui.file_menu import FileMenu
 from placeviz.gui.panels import (
     ClassificationPanel,
     IdentifyPanel,
@@ -40,6 +41,7 @@ from placeviz.gui.panels import (
     LegendWidget,
     LevelSelector,
     PlaceSearch,
+    ProfilePanel,
     fill_year_combo,
 )
 from placeviz.gui.workers import run_task
@@ -48,7 +50,6 @@ from placeviz.model.bundle import resources_dir
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, resolve_place
-from placeviz.model.names import normalise
 from placeviz.model.spec import ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
 from placeviz.render.geometry import RenderGeometry
@@ -56,15 +57,13 @@ from placeviz.render.scene import build_scene, classify_scene_data, light_map_da
 
 if TYPE_CHECKING:
     from placeviz.gui.compare_view import CompareWindow
-    from placeviz.imports import ImportResult
-    from placeviz.workspace import Autosaver, Workspace
 
 # Start-up: what the first map needs is imported here. What only a menu or a button needs (the exports, the
 # workspace, imports of the user's data, the compare window and the place profile) is imported where it is
-# used: together they take about 100 ms to import (python -X importtime, pandas already loaded), on the GUI
-# thread before the first map starts loading. Measured from start to the painted Cheshire and Merseyside map
-# (offscreen, 5-6 runs alternating with the code before): 1.04 s against 0.89 s with them at the top here,
-# 0.70 s against 0.70 s with them where they are used.
+# used, here and in file_menu.py: together they take about 100 ms to import (python -X importtime, pandas
+# already loaded), on the GUI thread before the first map starts loading. Measured from start to the painted
+# Cheshire and Merseyside map (offscreen, 5-6 runs alternating with the code before): 1.04 s against 0.89 s
+# with them at the top here, 0.70 s against 0.70 s with them where they are used.
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +80,9 @@ QStatusBar QLabel { color: #333333; padding: 0 6px; }
 """
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileMenu, QMainWindow):
+    """The map of a place and the panels that change it; the File menu's actions come from FileMenu."""
+
     map_ready = pyqtSignal()  # a newly loaded or recoloured map has been painted
     scene_loaded = pyqtSignal()
 
@@ -91,19 +92,12 @@ class MainWindow(QMainWindow):
         self.scene = None
         self.busy = False
         self.compare_windows: list[CompareWindow] = []  # open comparisons, saved with the workspace
-        self._workspace: Workspace | None = None  # the workspace opened or saved last
-        self.pending_import: ImportResult | None = None  # a checked file waiting for "Add to the map"
-        self.import_report_box: QMessageBox | None = None  # its report, while it is open
-        self._autosaver: Autosaver | None = None
-        self._autosave_timer: QTimer | None = None
-        self._autosave_delay = 3000
-        self.recovery_prompt: QMessageBox | None = None  # "Restore ...?", while it is open
+        self._init_file_state()
         self._icons_later = False
         self._docks_sized = False
         self._pending_ready = False
         self.last_error: str | None = None
         self.last_info: str | None = None
-        self.jobs_running = 0
         self.identify_pending = False
         self._zoom_code_after_load = None
         self._load_started = time.perf_counter()
@@ -183,7 +177,7 @@ class MainWindow(QMainWindow):
         self.layers.setMinimumWidth(290)
         self.legend_dock = self._dock("Legend", legend_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self.identify_dock = self._dock("Identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.profile = QTextBrowser()
+        self.profile = ProfilePanel()
         self.profile_dock = self._dock("Place profile", self.profile, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.identify_dock, self.profile_dock)
         self.identify_dock.raise_()
@@ -242,18 +236,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        f = mb.addMenu("&File")
-        self._action(f, "&Open workspace…", self.open_workspace, QKeySequence.StandardKey.Open)
-        self._action(f, "&Save workspace…", self.save_workspace, QKeySequence.StandardKey.Save)
-        f.addSeparator()
-        self._action(f, "&Import your data…", self.import_data, "Ctrl+I",
-                     "A table (CSV, XLSX) of values by area code, or a raster (GeoTIFF), checked before it is added")
-        f.addSeparator()
-        self._action(f, "Export &HTML…", self.export_html, "Ctrl+E", "A web page of this map that works offline")
-        self._action(f, "Export &image/PDF…", self.export_static, "Ctrl+Shift+E",
-                     "PNG, SVG or PDF with title, legend, scale bar and north arrow")
-        f.addSeparator()
-        self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._build_file_menu(mb)  # workspaces, your data, exports, quit: placeviz.gui.file_menu
         v = mb.addMenu("&View")
         self._action(v, "Zoom to &place", self.canvas.zoom_to_scene, "Home")
         self._action(v, "Full &England", self.canvas.zoom_england, "Ctrl+0")
@@ -521,242 +504,6 @@ class MainWindow(QMainWindow):
         """The spec with the extent now on screen (what you see is what you export)."""
         return self.spec.with_(extent=tuple(self.canvas.extent()))
 
-    def _background(self, what: str, fn, done_message, on_result=None) -> None:
-        """Run an export (or other slow job) in a worker thread with a busy indicator."""
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.statusBar().showMessage(f"{what}…")
-        self.jobs_running += 1
-
-        def finish():
-            self.jobs_running -= 1
-            if not self.jobs_running:
-                self.progress.setRange(0, 100)
-                self.progress.hide()
-
-        def done(result):
-            finish()
-            self.last_info = done_message(result)
-            self.statusBar().showMessage(self.last_info, 8000)
-            if on_result is not None:
-                on_result(result)
-
-        def failed(exc):
-            finish()
-            self.statusBar().clearMessage()
-            self.show_error(exc)
-
-        run_task(lambda _p: fn(), done, failed, owner=self)
-
-    def export_html(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Export HTML", self._suggested_name(".html"),
-                                                   "Web page (*.html)")[0]
-        if path:
-            from placeviz.export.html import export_html  # lazy: start-up (see the note at the top)
-
-            spec = self.current_spec()
-            self._background("Exporting the web page", lambda: export_html(spec, path), lambda _r: f"Saved {path}")
-
-    def export_static(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export image or PDF", self._suggested_name(".png"),
-                                                  "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)")
-        if path:
-            from placeviz.export.static import export_static  # lazy: start-up
-
-            fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "png"
-            spec = self.current_spec()
-            self._background("Exporting", lambda: export_static(spec, path, fmt), lambda _r: f"Saved {path}")
-
-    def _suggested_name(self, ext: str) -> str:
-        return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext
-
-    def open_workspace(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getOpenFileName(self, "Open workspace", "", "placeviz workspace (*.placeviz *.json)")[0]
-        if not path:
-            return
-        from placeviz.workspace import open_workspace  # lazy: start-up
-
-        try:
-            ws = open_workspace(path)
-        except UserError as exc:
-            self.show_error(exc)  # nothing on screen changes
-            return
-        self._use_workspace(ws)
-
-    def _use_workspace(self, ws: Workspace) -> None:
-        """Show a workspace opened or recovered: its active map here, each of its comparisons in a window."""
-        self.layers.populate()
-        if ws.warnings:
-            self.show_info("\n".join(ws.warnings))
-        if ws.maps:
-            active = ws.maps[min(max(ws.active, 0), len(ws.maps) - 1)]
-            self.load(active, fit=True)  # fits the saved extent when it has one, else the place
-        for window in list(self.compare_windows):
-            window.close()
-        for comparison in ws.comparisons:
-            self.open_comparison(comparison.spec)
-        self._workspace = ws
-
-    def _workspace_now(self, path: str | None = None) -> Workspace:
-        """The app's state as a Workspace: this map, the comparisons open, and the areas and title of the
-        workspace opened."""
-        from placeviz.workspace import Comparison, Workspace  # lazy: start-up
-
-        old = self._workspace
-        return Workspace.capture(maps=[self.current_spec()],
-                                 comparisons=[Comparison(c) for c in self.comparison_specs()],
-                                 areas=list(old.areas) if old else [], title=old.title if old else "",
-                                 path=path or (old.path if old is not None else None))
-
-    def save_workspace(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, "Save workspace", self._suggested_name(".placeviz"),
-                                                   "placeviz workspace (*.placeviz)")[0]
-        if not path:
-            return
-        from placeviz.workspace import save_workspace  # lazy: start-up
-
-        try:
-            ws = self._workspace_now(path)
-            saved = save_workspace(ws, path)  # refuses to replace a file it cannot read
-        except UserError as exc:
-            self.show_error(exc)
-            return
-        self._workspace = ws
-        self.statusBar().showMessage(f"Saved {saved}", 6000)
-
-    # -- the user's own data ----------------------------------------------------------------------------------
-    def import_data(self, path: str | None = None) -> None:
-        """Read and check a file in the background, show its report, and add it to the map if the user agrees."""
-        path = path or QFileDialog.getOpenFileName(
-            self, "Import your data", "",
-            "Tables and rasters (*.csv *.tsv *.txt *.xlsx *.tif *.tiff);;All files (*)")[0]
-        if not path:
-            return
-        from placeviz.imports import ImportResult, import_file  # lazy: start-up
-
-        self.pending_import = None
-
-        def done(result):
-            if not isinstance(result, ImportResult):  # an AreasImport
-                self.show_info("That file holds boundaries, not values: import a table of values by area code "
-                               "(CSV or XLSX) or a raster (GeoTIFF).")
-                return
-            self.pending_import = result
-            self._show_import_report(result)
-
-        self._background("Checking your file", lambda: import_file(path), lambda _r: "Checked your file",
-                         on_result=done)
-
-    def _show_import_report(self, result) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information if result.ok else QMessageBox.Icon.Warning,
-                          "Import your data", result.report.summary(), QMessageBox.StandardButton.NoButton, self)
-        box.setDetailedText(result.report.text())
-        add = box.addButton("Add to the map", QMessageBox.ButtonRole.AcceptRole) if result.ok else None
-        box.addButton("Close" if add is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.buttonClicked.connect(lambda b: add is not None and b is add and self.add_import())
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.open()
-        self.import_report_box = box
-        box.finished.connect(lambda _r: setattr(self, "import_report_box", None))
-
-    def add_import(self) -> None:
-        """Add the last checked import to the catalog and map it."""
-        result = self.pending_import
-        if result is None:
-            return
-        from placeviz.imports import add_to_catalog  # lazy: start-up
-
-        try:
-            layer = add_to_catalog(result)
-        except UserError as exc:
-            self.show_error(exc)
-            return
-        self.layers.populate()
-        self.guarded(viewstate.with_layer, layer.id)
-
-    # -- autosave and recovery ---------------------------------------------------------------------------------
-    def enable_autosave(self, directory=None, delay_ms: int = 3000) -> None:
-        """Autosave the workspace a few seconds after each change; a clean exit removes the autosave."""
-        from placeviz.workspace import Autosaver  # lazy: start-up
-
-        self._autosaver = Autosaver(directory)
-        self._autosave_timer = QTimer(self)
-        self._autosave_timer.setSingleShot(True)
-        self._autosave_timer.timeout.connect(self._autosave)
-        self._autosave_delay = delay_ms
-
-    @property
-    def autosave_path(self):
-        """Where this window autosaves (None until enable_autosave)."""
-        return self._autosaver.path if self._autosaver is not None else None
-
-    def _spec_changed(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.start(self._autosave_delay)
-
-    def _autosave(self) -> None:
-        saver = self._autosaver
-        if saver is None or self.scene is None:
-            return
-        try:
-            ws = self._workspace_now()
-        except Exception as exc:  # autosave must never interrupt work: log and carry on
-            log.warning("Autosave skipped: %s", exc)
-            return
-
-        def failed(exc):
-            log.warning("Autosave failed: %s", exc)
-
-        run_task(lambda _p: saver.save(ws), lambda p: setattr(self, "last_autosave", p), failed, owner=self,
-                 channel="autosave")
-
-    def offer_recovery(self, directory=None) -> list:
-        """If an earlier session ended without closing, offer to restore what it had (non-blocking)."""
-        from placeviz.workspace import discard_recovery, find_recoverable  # lazy: start-up
-
-        found = find_recoverable(directory)
-        if not found:
-            return []
-        info = found[0]
-        box = QMessageBox(QMessageBox.Icon.Question, "placeviz",
-                          f"placeviz did not close properly last time. Restore {info.describe()}?",
-                          QMessageBox.StandardButton.NoButton, self)
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-
-        def chosen(button):
-            role = box.buttonRole(button)
-            if button is restore:
-                self.restore_recovery(info)
-            elif role == QMessageBox.ButtonRole.DestructiveRole:
-                discard_recovery(info)
-
-        box.buttonClicked.connect(chosen)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        box.open()
-        self.recovery_prompt = box
-        box.finished.connect(lambda _r: setattr(self, "recovery_prompt", None))
-        return found
-
-    def restore_recovery(self, info) -> None:
-        from placeviz.workspace import discard_recovery, recover  # lazy: start-up
-
-        try:
-            ws = recover(info)
-        except UserError as exc:
-            self.show_error(exc)
-            return
-        self._use_workspace(ws)
-        discard_recovery(info)  # this session autosaves it from now on
-
-    def closeEvent(self, e):
-        if self._autosaver is not None:
-            self._autosave_timer.stop()
-            self._autosaver.discard()
-        super().closeEvent(e)
-
     def compare(self) -> CompareWindow:
         """View > Compare side by side: this map beside its partner (the next IMD edition, or itself)."""
         from placeviz.gui.compare_view import comparison_for  # lazy: start-up
@@ -794,7 +541,7 @@ class MainWindow(QMainWindow):
         place = self.spec.place
         self.profile_dock.show()
         self.profile_dock.raise_()
-        self.profile.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
+        self.profile.show_working(place)
 
         def work(_p):
             prof = place_profile(place, with_hotspots=False)
@@ -804,18 +551,7 @@ class MainWindow(QMainWindow):
 
     def _show_profile(self, prof, sentences=(), sources=()) -> None:
         self.profile_figures = prof
-        so = "".join(f"<li>{escape(t)}</li>" for t in sentences)
-        rows = "".join(
-            f"<tr><td>{escape(f.label)}</td><td align='right'><b>{escape(f.display())}</b></td></tr>"
-            for f in prof.figures.values() if not f.missing)
-        cav = "".join(f"<li><b>{escape(t)}</b>: {escape(c)}</li>" for t, c in prof.caveats)
-        src = "".join(f"<li>{escape(x)}</li>" for x in sources)
-        self.profile.setHtml(
-            f"<h3>{escape(prof.name)}</h3>"
-            + (f"<ul>{so}</ul>" if so else "")
-            + f"<h4>Figures</h4><table cellpadding='2' width='100%'>{rows}</table>"
-            + (f"<h4>Caveats</h4><ul>{cav}</ul>" if cav else "")
-            + (f"<h4>Sources</h4><ul style='color:#555'>{src}</ul>" if src else ""))
+        self.profile.show_profile(prof, sentences, sources)
 
     def about(self) -> None:
         QMessageBox.about(self, "About placeviz",

@@ -1,0 +1,301 @@
+"""The main window's File menu and what stands behind it: workspaces, the user's own files, and exports.
+
+:class:`FileMenu` is a mixin of :class:`placeviz.gui.window.MainWindow`. It opens, saves, autosaves and
+recovers workspaces, imports the user's tables and rasters, and exports the map, using what the window
+provides: ``spec``, ``current_spec()``, ``comparison_specs()``, ``open_comparison()``,
+``compare_windows``, ``load()``, ``guarded()``, ``layers``, ``progress``, ``scene``, ``show_info()`` and
+``show_error()``. The window lays out the map and keeps it up to date; this module is everything that
+reads or writes a file.
+
+Start-up: the exporters, the workspace and the importers are imported where they are used, not at the top
+(each such line says ``lazy: start-up``): the note at the top of window.py has the measurements.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtGui import QKeySequence
+from PyQt6.QtWidgets import QFileDialog, QMessageBox
+
+from placeviz.gui.workers import run_task
+from placeviz.model import viewstate
+from placeviz.model.errors import UserError
+from placeviz.model.names import normalise
+
+if TYPE_CHECKING:
+    from placeviz.imports import ImportResult
+    from placeviz.workspace import Autosaver, Workspace
+
+log = logging.getLogger(__name__)
+
+
+class FileMenu:
+    """The File menu's actions, and autosave and recovery, for the MainWindow that inherits them."""
+
+    def _init_file_state(self) -> None:
+        """What the file actions remember; set before the widgets, whose signals start the autosave timer."""
+        self._workspace: Workspace | None = None  # the workspace opened or saved last
+        self.pending_import: ImportResult | None = None  # a checked file waiting for "Add to the map"
+        self.import_report_box: QMessageBox | None = None  # its report, while it is open
+        self._autosaver: Autosaver | None = None
+        self._autosave_timer: QTimer | None = None
+        self._autosave_delay = 3000
+        self.recovery_prompt: QMessageBox | None = None  # "Restore ...?", while it is open
+        self.jobs_running = 0  # exports and imports in the background
+
+    def _build_file_menu(self, menubar) -> None:
+        f = menubar.addMenu("&File")
+        self._action(f, "&Open workspace…", self.open_workspace, QKeySequence.StandardKey.Open)
+        self._action(f, "&Save workspace…", self.save_workspace, QKeySequence.StandardKey.Save)
+        f.addSeparator()
+        self._action(f, "&Import your data…", self.import_data, "Ctrl+I",
+                     "A table (CSV, XLSX) of values by area code, or a raster (GeoTIFF), checked before it is added")
+        f.addSeparator()
+        self._action(f, "Export &HTML…", self.export_html, "Ctrl+E", "A web page of this map that works offline")
+        self._action(f, "Export &image/PDF…", self.export_static, "Ctrl+Shift+E",
+                     "PNG, SVG or PDF with title, legend, scale bar and north arrow")
+        f.addSeparator()
+        self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+    # -- workspaces -------------------------------------------------------------------------------------------
+    def open_workspace(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getOpenFileName(self, "Open workspace", "", "placeviz workspace (*.placeviz *.json)")[0]
+        if not path:
+            return
+        from placeviz.workspace import open_workspace  # lazy: start-up
+
+        try:
+            ws = open_workspace(path)
+        except UserError as exc:
+            self.show_error(exc)  # nothing on screen changes
+            return
+        self._use_workspace(ws)
+
+    def _use_workspace(self, ws: Workspace) -> None:
+        """Show a workspace opened or recovered: its active map here, each of its comparisons in a window."""
+        self.layers.populate()
+        if ws.warnings:
+            self.show_info("\n".join(ws.warnings))
+        if ws.maps:
+            active = ws.maps[min(max(ws.active, 0), len(ws.maps) - 1)]
+            self.load(active, fit=True)  # fits the saved extent when it has one, else the place
+        for window in list(self.compare_windows):
+            window.close()
+        for comparison in ws.comparisons:
+            self.open_comparison(comparison.spec)
+        self._workspace = ws
+
+    def _workspace_now(self, path: str | None = None) -> Workspace:
+        """The app's state as a Workspace: this map, the comparisons open, and the areas and title of the
+        workspace opened."""
+        from placeviz.workspace import Comparison, Workspace  # lazy: start-up
+
+        old = self._workspace
+        return Workspace.capture(maps=[self.current_spec()],
+                                 comparisons=[Comparison(c) for c in self.comparison_specs()],
+                                 areas=list(old.areas) if old else [], title=old.title if old else "",
+                                 path=path or (old.path if old is not None else None))
+
+    def save_workspace(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getSaveFileName(self, "Save workspace", self._suggested_name(".placeviz"),
+                                                   "placeviz workspace (*.placeviz)")[0]
+        if not path:
+            return
+        from placeviz.workspace import save_workspace  # lazy: start-up
+
+        try:
+            ws = self._workspace_now(path)
+            saved = save_workspace(ws, path)  # refuses to replace a file it cannot read
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self._workspace = ws
+        self.statusBar().showMessage(f"Saved {saved}", 6000)
+
+    # -- autosave and recovery ---------------------------------------------------------------------------------
+    def enable_autosave(self, directory=None, delay_ms: int = 3000) -> None:
+        """Autosave the workspace a few seconds after each change; a clean exit removes the autosave."""
+        from placeviz.workspace import Autosaver  # lazy: start-up
+
+        self._autosaver = Autosaver(directory)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.timeout.connect(self._autosave)
+        self._autosave_delay = delay_ms
+
+    @property
+    def autosave_path(self):
+        """Where this window autosaves (None until enable_autosave)."""
+        return self._autosaver.path if self._autosaver is not None else None
+
+    def _spec_changed(self) -> None:
+        """Something the workspace holds changed: autosave once the changes pause (the window calls this)."""
+        if self._autosave_timer is not None:
+            self._autosave_timer.start(self._autosave_delay)
+
+    def _autosave(self) -> None:
+        saver = self._autosaver
+        if saver is None or self.scene is None:
+            return
+        try:
+            ws = self._workspace_now()
+        except Exception as exc:  # autosave must never interrupt work: log and carry on
+            log.warning("Autosave skipped: %s", exc)
+            return
+
+        def failed(exc):
+            log.warning("Autosave failed: %s", exc)
+
+        run_task(lambda _p: saver.save(ws), lambda p: setattr(self, "last_autosave", p), failed, owner=self,
+                 channel="autosave")
+
+    def offer_recovery(self, directory=None) -> list:
+        """If an earlier session ended without closing, offer to restore what it had (non-blocking)."""
+        from placeviz.workspace import discard_recovery, find_recoverable  # lazy: start-up
+
+        found = find_recoverable(directory)
+        if not found:
+            return []
+        info = found[0]
+        box = QMessageBox(QMessageBox.Icon.Question, "placeviz",
+                          f"placeviz did not close properly last time. Restore {info.describe()}?",
+                          QMessageBox.StandardButton.NoButton, self)
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+
+        def chosen(button):
+            role = box.buttonRole(button)
+            if button is restore:
+                self.restore_recovery(info)
+            elif role == QMessageBox.ButtonRole.DestructiveRole:
+                discard_recovery(info)
+
+        box.buttonClicked.connect(chosen)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.recovery_prompt = box
+        box.finished.connect(lambda _r: setattr(self, "recovery_prompt", None))
+        return found
+
+    def restore_recovery(self, info) -> None:
+        from placeviz.workspace import discard_recovery, recover  # lazy: start-up
+
+        try:
+            ws = recover(info)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self._use_workspace(ws)
+        discard_recovery(info)  # this session autosaves it from now on
+
+    def closeEvent(self, e):
+        """A clean close: the autosave is not needed to recover anything, so it goes."""
+        if self._autosaver is not None:
+            self._autosave_timer.stop()
+            self._autosaver.discard()
+        super().closeEvent(e)
+
+    # -- the user's own data ----------------------------------------------------------------------------------
+    def import_data(self, path: str | None = None) -> None:
+        """Read and check a file in the background, show its report, and add it to the map if the user agrees."""
+        path = path or QFileDialog.getOpenFileName(
+            self, "Import your data", "",
+            "Tables and rasters (*.csv *.tsv *.txt *.xlsx *.tif *.tiff);;All files (*)")[0]
+        if not path:
+            return
+        from placeviz.imports import ImportResult, import_file  # lazy: start-up
+
+        self.pending_import = None
+
+        def done(result):
+            if not isinstance(result, ImportResult):  # an AreasImport
+                self.show_info("That file holds boundaries, not values: import a table of values by area code "
+                               "(CSV or XLSX) or a raster (GeoTIFF).")
+                return
+            self.pending_import = result
+            self._show_import_report(result)
+
+        self._background("Checking your file", lambda: import_file(path), lambda _r: "Checked your file",
+                         on_result=done)
+
+    def _show_import_report(self, result) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information if result.ok else QMessageBox.Icon.Warning,
+                          "Import your data", result.report.summary(), QMessageBox.StandardButton.NoButton, self)
+        box.setDetailedText(result.report.text())
+        add = box.addButton("Add to the map", QMessageBox.ButtonRole.AcceptRole) if result.ok else None
+        box.addButton("Close" if add is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(lambda b: add is not None and b is add and self.add_import())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.import_report_box = box
+        box.finished.connect(lambda _r: setattr(self, "import_report_box", None))
+
+    def add_import(self) -> None:
+        """Add the last checked import to the catalog and map it."""
+        result = self.pending_import
+        if result is None:
+            return
+        from placeviz.imports import add_to_catalog  # lazy: start-up
+
+        try:
+            layer = add_to_catalog(result)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.layers.populate()
+        self.guarded(viewstate.with_layer, layer.id)
+
+    # -- exports ----------------------------------------------------------------------------------------------
+    def export_html(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getSaveFileName(self, "Export HTML", self._suggested_name(".html"),
+                                                   "Web page (*.html)")[0]
+        if path:
+            from placeviz.export.html import export_html  # lazy: start-up (see the note at the top)
+
+            spec = self.current_spec()
+            self._background("Exporting the web page", lambda: export_html(spec, path), lambda _r: f"Saved {path}")
+
+    def export_static(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export image or PDF", self._suggested_name(".png"),
+                                                  "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)")
+        if path:
+            from placeviz.export.static import export_static  # lazy: start-up
+
+            fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "png"
+            spec = self.current_spec()
+            self._background("Exporting", lambda: export_static(spec, path, fmt), lambda _r: f"Saved {path}")
+
+    def _suggested_name(self, ext: str) -> str:
+        return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext
+
+    def _background(self, what: str, fn, done_message, on_result=None) -> None:
+        """Run an export (or other slow job) in a worker thread with a busy indicator."""
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.statusBar().showMessage(f"{what}…")
+        self.jobs_running += 1
+
+        def finish():
+            self.jobs_running -= 1
+            if not self.jobs_running:
+                self.progress.setRange(0, 100)
+                self.progress.hide()
+
+        def done(result):
+            finish()
+            self.last_info = done_message(result)
+            self.statusBar().showMessage(self.last_info, 8000)
+            if on_result is not None:
+                on_result(result)
+
+        def failed(exc):
+            finish()
+            self.statusBar().clearMessage()
+            self.show_error(exc)
+
+        run_task(lambda _p: fn(), done, failed, owner=self)

@@ -1,0 +1,204 @@
+"""Reading and writing workspace files, so that a crash or a full disk never costs the user a file.
+
+Saving is atomic: the JSON is written to a temporary file in the same folder, flushed to disk, and renamed
+over the old file with ``os.replace``, so a crash or a full disk during saving leaves the previous file
+intact. A file that cannot be read (corrupted, truncated, or saved by a newer placeviz) is refused with a
+sentence saying so, and :func:`save_workspace` will not overwrite it unless told to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
+from placeviz.model.catalog import load_catalog
+from placeviz.workspace.model import (
+    FORMAT,
+    SUFFIX,
+    VERSION,
+    Comparison,
+    ImportedLayer,
+    SavedAreas,
+    Workspace,
+    WorkspaceError,
+    map_spec_from_dict,
+)
+
+#: workspaces larger than this are refused before reading
+MAX_WORKSPACE_BYTES = 256 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------------------------------
+# reading
+
+
+def read_workspace_dict(path: str | Path) -> dict:
+    """The workspace JSON, after refusing a missing, empty, truncated, corrupted or newer-version file."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise WorkspaceError(f"The workspace {p} does not exist: check the path.")
+    if p.is_dir():
+        raise WorkspaceError(f"{p} is a folder, not a workspace file: choose the .placeviz file.")
+    try:
+        size = p.stat().st_size
+        if size > MAX_WORKSPACE_BYTES:
+            raise WorkspaceError(f"{p.name} is {size / 1e6:,.0f} MB, too big to be a placeviz workspace: "
+                                 "choose the right file.")
+        raw = p.read_bytes()
+    except PermissionError as exc:
+        raise WorkspaceError(f"placeviz is not allowed to read {p.name}: check its permissions.") from exc
+    except OSError as exc:
+        raise WorkspaceError(f"{p.name} could not be read ({exc.strerror or exc}): check the disk.") from exc
+    if not raw.strip():
+        raise WorkspaceError(f"The workspace {p.name} is empty (perhaps a save was interrupted): it was left as it "
+                             "is; open an earlier copy or the recovered work.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WorkspaceError(f"{p.name} is not a placeviz workspace (it is not text): it was left as it is; choose "
+                             "a .placeviz file.") from exc
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) - 1 or not text.rstrip().endswith("}"):
+            raise WorkspaceError(f"The workspace {p.name} is truncated (it ends part-way through): it was left as it "
+                                 "is; open an earlier copy or the recovered work.") from exc
+        raise WorkspaceError(f"The workspace {p.name} is corrupted (invalid JSON at line {exc.lineno}): it was left "
+                             "as it is; open an earlier copy or the recovered work.") from exc
+    except RecursionError as exc:
+        raise WorkspaceError(f"The workspace {p.name} is corrupted (nested too deeply): it was left as it is.") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise WorkspaceError(f"{p.name} is not a placeviz workspace: choose a .placeviz file saved by placeviz.")
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise WorkspaceError(f"The workspace {p.name} has no valid format version: it is damaged; it was left as "
+                             "it is.")
+    if version > VERSION:
+        raise WorkspaceError(
+            f"The workspace {p.name} was saved by a newer placeviz (workspace format {version}, this placeviz reads "
+            f"up to {VERSION}): update placeviz to open it; the file was left as it is.")
+    return doc
+
+
+def open_workspace(path: str | Path, register: bool = True) -> Workspace:
+    """Open a workspace; its imported layers join the catalog (``register``) so its maps draw.
+
+    Raises WorkspaceError, touching nothing, when the file is corrupted, truncated, from a newer placeviz
+    or its embedded data fail their checksums. Problems that do not stop it opening (a source file that has
+    changed since it was imported, a map whose layer is missing) are listed in ``workspace.warnings``.
+    """
+    doc = read_workspace_dict(path)
+    name = Path(path).name
+    for key in ("maps", "comparisons", "imported", "areas"):
+        if not isinstance(doc.get(key, []), list):
+            raise WorkspaceError(f"The workspace {name} is damaged ({key!r} is not a list): it was left as it is.")
+    try:
+        maps = [map_spec_from_dict(m) for m in doc.get("maps", [])]
+        comparisons = [Comparison.from_dict(c) for c in doc.get("comparisons", [])]
+    except WorkspaceError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # SpecError is a ValueError
+        raise WorkspaceError(f"A map in the workspace {name} cannot be read: {exc}") from exc
+    try:
+        imported = [ImportedLayer.from_dict(x) for x in doc.get("imported", [])]
+        areas = [SavedAreas.from_dict(a) for a in doc.get("areas", [])]
+    except WorkspaceError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise WorkspaceError(f"The imported data in the workspace {name} are damaged ({type(exc).__name__}): it was "
+                             "left as it is; open an earlier copy or import the files again.") from exc
+    active = doc.get("active", 0)
+    ws = Workspace(maps=maps, comparisons=comparisons, imported=imported, areas=areas,
+                   active=active if isinstance(active, int) and 0 <= active < max(len(maps), 1) else 0,
+                   title=str(doc.get("title") or ""), path=str(Path(path)), saved_at=doc.get("saved_at"))
+    for x in imported:
+        if x.source_changed():
+            ws.warnings.append(f"{Path(x.source_path).name} has changed since {x.layer.title!r} was imported: the "
+                               "workspace shows the values as imported; import the file again to update them.")
+    if register:
+        cat = load_catalog()
+        for x in imported:
+            if x.layer.id in cat and cat.get(x.layer.id) != x.layer:
+                ws.warnings.append(f"The layer {x.layer.id!r} already open was replaced by the workspace's "
+                                   f"{x.layer.title!r}.")
+        ws.register()
+        for i, m in enumerate(maps):
+            if m.layer not in cat:
+                ws.warnings.append(f"Map {i + 1} uses the layer {m.layer!r}, which this placeviz does not have: "
+                                   "choose another layer for it.")
+        for i, c in enumerate(comparisons):
+            for p in c.spec.panes:
+                if p.layer not in cat:
+                    ws.warnings.append(f"Comparison {i + 1} uses the layer {p.layer!r}, which this placeviz does "
+                                       "not have: choose another layer for it.")
+    return ws
+
+
+# --------------------------------------------------------------------------------------------------
+# writing
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that it holds either the old or the new bytes, never a mixture."""
+    p = Path(path).expanduser()
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise WorkspaceError(f"The folder {folder} does not exist: choose another place to save.")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if p.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, p.stat().st_mode & 0o777)
+        os.replace(tmp, p)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WorkspaceError(f"Could not save {p.name} ({exc.strerror or exc}): the previous file is unchanged; "
+                                 "free some space or choose another folder.") from exc
+        raise
+    _fsync_dir(folder)
+    return p
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_workspace(ws: Workspace, path: str | Path, force: bool = False) -> Path:
+    """Save atomically to ``path``. Refuses to replace a file placeviz cannot read (a newer or damaged
+    workspace, or not a workspace at all) unless ``force``, so nothing the user had is lost."""
+    p = Path(path).expanduser()
+    if p.suffix == "":
+        p = p.with_suffix(SUFFIX)
+    if p.exists() and not force:
+        if p.is_dir():
+            raise WorkspaceError(f"{p} is a folder: choose a file name to save the workspace to.")
+        try:
+            read_workspace_dict(p)
+        except WorkspaceError as exc:
+            raise WorkspaceError(f"placeviz will not overwrite {p.name}, which it cannot read as one of its "
+                                 f"workspaces ({exc}); save under another name.") from exc
+    data = ws.to_bytes()
+    out = atomic_write(p, data)
+    ws.path = str(out)
+    return out
