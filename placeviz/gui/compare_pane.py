@@ -7,7 +7,6 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -16,6 +15,7 @@ from PyQt6.QtWidgets import (
 
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.panels import LegendWidget, fill_year_combo
+from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import get_layer, load_catalog
 from placeviz.model.geography import list_places
 from placeviz.model.spec import MapSpec
@@ -42,7 +42,7 @@ class MapPane(QWidget):
             self.layer.addItem(layer.title, layer.id)
         self.year = QComboBox()
         self.year.setToolTip("Year, for layers published as a yearly series")
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         self.canvas = MapCanvas()

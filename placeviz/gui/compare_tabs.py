@@ -10,7 +10,6 @@ from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -23,6 +22,7 @@ from PyQt6.QtWidgets import (
 from placeviz.analysis.bivariate import STEVENS_PINK_BLUE
 from placeviz.analysis.compare import sort_ranking
 from placeviz.gui.compare_charts import BivariateLegend, DotChartDelegate, ScatterPlot
+from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import get_layer
 from placeviz.model.classify import Classified, LegendEntry
 from placeviz.model.mapdata import MapData
@@ -47,7 +47,7 @@ class PlacesTab(QWidget):
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setItemDelegateForColumn(self.DOTS, DotChartDelegate(self.table))
-        self.hint = QLabel("The places of both maps on both layers. Click areas on either map (Shift+click "
+        self.hint = plain_label("The places of both maps on both layers. Click areas on either map (Shift+click "
                            "to add more) to compare them too.")
         self.hint.setWordWrap(True)
         self.csv_btn = QPushButton("Export CSV…")
@@ -226,7 +226,7 @@ class BivariateTab(QWidget):
         super().__init__(parent)
         self.legend = BivariateLegend()
         self.scatter = ScatterPlot()
-        self.text = QLabel()
+        self.text = plain_label()
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -287,7 +287,7 @@ class ChangeTab(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.text = QLabel(NO_CHANGE_TEXT)
+        self.text = plain_label(NO_CHANGE_TEXT)
         self.text.setWordWrap(True)
         self.map_btn = QPushButton("Map the change on the right")
         self.map_btn.setToolTip("Decile change per neighbourhood; areas that cannot be compared are named")

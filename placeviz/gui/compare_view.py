@@ -39,7 +39,6 @@ from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -69,6 +68,7 @@ from placeviz.gui.compare_tabs import (
     bivariate_classified,
     bivariate_map_data,
 )
+from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.catalog import get_layer, load_catalog
@@ -171,7 +171,7 @@ class CompareWindow(QMainWindow):
         tb = QToolBar("Compare")
         tb.setMovable(False)
         self.addToolBar(tb)
-        tb.addWidget(QLabel(" Show "))
+        tb.addWidget(plain_label(" Show "))
         self.level = QComboBox()
         for lv in LEVELS:
             self.level.addItem(LEVEL_NAMES[lv], lv)
@@ -192,7 +192,7 @@ class CompareWindow(QMainWindow):
         self.export_btn.setToolTip("Both maps in one web page that works offline, views synchronised")
         tb.addWidget(self.swap_btn)
         tb.addWidget(self.export_btn)
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("background:#fff4d6;color:#5a4300;border:1px solid #f0d58a;padding:6px 10px;")
@@ -617,7 +617,7 @@ class CompareWindow(QMainWindow):
     def show_error(self, exc) -> None:
         text = str(exc) if isinstance(exc, UserError) else f"Something went wrong: {exc}. The maps are unchanged."
         self.last_error = text
-        box = QMessageBox(QMessageBox.Icon.Warning, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        box = message_box(QMessageBox.Icon.Warning, "placeviz", text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)

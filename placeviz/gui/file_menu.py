@@ -20,6 +20,7 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QKeySequence
 from PyQt6.QtWidgets import QFileDialog, QMessageBox
 
+from placeviz.gui.plain_text import message_box
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.errors import UserError
@@ -94,7 +95,12 @@ class FileMenu:
         from placeviz.workspace import Comparison, Workspace  # lazy: start-up
 
         old = self._workspace
-        return Workspace.capture(maps=[self.current_spec()],
+        # the workspace's other maps stay as they were opened; the one on screen takes its current state
+        maps, active = [self.current_spec()], 0
+        if old is not None and old.maps:
+            active = min(max(old.active, 0), len(old.maps) - 1)
+            maps = [*old.maps[:active], self.current_spec(), *old.maps[active + 1:]]
+        return Workspace.capture(maps=maps, active=active,
                                  comparisons=[Comparison(c) for c in self.comparison_specs()],
                                  areas=list(old.areas) if old else [], title=old.title if old else "",
                                  path=path or (old.path if old is not None else None))
@@ -160,7 +166,7 @@ class FileMenu:
         if not found:
             return []
         info = found[0]
-        box = QMessageBox(QMessageBox.Icon.Question, "placeviz",
+        box = message_box(QMessageBox.Icon.Question, "placeviz",
                           f"placeviz did not close properly last time. Restore {info.describe()}?",
                           QMessageBox.StandardButton.NoButton, self)
         restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
@@ -223,7 +229,7 @@ class FileMenu:
                          on_result=done)
 
     def _show_import_report(self, result) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information if result.ok else QMessageBox.Icon.Warning,
+        box = message_box(QMessageBox.Icon.Information if result.ok else QMessageBox.Icon.Warning,
                           "Import your data", result.report.summary(), QMessageBox.StandardButton.NoButton, self)
         box.setDetailedText(result.report.text())
         add = box.addButton("Add to the map", QMessageBox.ButtonRole.AcceptRole) if result.ok else None

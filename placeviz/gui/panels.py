@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
 from placeviz.model.classify import SCHEMES
 from placeviz.model.palettes import PALETTES, colours
@@ -107,7 +108,7 @@ class LayersPanel(QWidget):
         self.tree.setUniformRowHeights(False)
         self.tree.setItemDelegate(LayerItemDelegate(self.tree))
         self.tree.setMinimumHeight(180)
-        self.details = QLabel()
+        self.details = QLabel()  # rich text on purpose: every value in it is escaped
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setStyleSheet("QLabel { color: #333; padding: 2px; }")
@@ -345,7 +346,7 @@ class ClassificationPanel(QWidget):
         self.breaks.setPlaceholderText("e.g. 10, 20, 30")
         self.breaks.setToolTip("Upper bounds of the classes, separated by commas; the last class runs to the maximum")
         self.apply_breaks = QPushButton("Apply")
-        self.worse = QLabel()
+        self.worse = plain_label()
         self.worse.setWordWrap(True)
         self.worse.setStyleSheet("color:#555")
         form = QFormLayout(self)

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QIcon, QKeySequence
 from PyQt6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -44,6 +44,7 @@ from placeviz.gui.panels import (
     ProfilePanel,
     fill_year_combo,
 )
+from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -116,15 +117,15 @@ class MainWindow(FileMenu, QMainWindow):
     # -- construction ---------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.canvas = MapCanvas()
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("title")
-        self.subtitle = QLabel()
+        self.subtitle = plain_label()
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setWordWrap(True)
         for lab in (self.title, self.subtitle):
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setObjectName("note")
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.note.setWordWrap(True)
@@ -144,10 +145,10 @@ class MainWindow(FileMenu, QMainWindow):
         tb.setMovable(False)
         self.addToolBar(tb)
         self.search = PlaceSearch()
-        tb.addWidget(QLabel(" Place "))
+        tb.addWidget(plain_label(" Place "))
         tb.addWidget(self.search)
         tb.addSeparator()
-        tb.addWidget(QLabel(" Show "))
+        tb.addWidget(plain_label(" Show "))
         self.level = LevelSelector()
         tb.addWidget(self.level)
         self.year = QComboBox()
@@ -187,9 +188,9 @@ class MainWindow(FileMenu, QMainWindow):
 
         # status bar
         sb = self.statusBar()
-        self.coords = QLabel("BNG E —  N —")
-        self.scale_label = QLabel("")
-        self.count_label = QLabel("")
+        self.coords = plain_label("BNG E —  N —")
+        self.scale_label = plain_label("")
+        self.count_label = plain_label("")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(180)
@@ -237,6 +238,9 @@ class MainWindow(FileMenu, QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         self._build_file_menu(mb)  # workspaces, your data, exports, quit: placeviz.gui.file_menu
+        e = mb.addMenu("&Edit")
+        self._action(e, "Copy as &Python", self.copy_as_python, None,
+                     "The Python (placeviz's API) that makes this map, for a notebook or a script")
         v = mb.addMenu("&View")
         self._action(v, "Zoom to &place", self.canvas.zoom_to_scene, "Home")
         self._action(v, "Full &England", self.canvas.zoom_england, "Ctrl+0")
@@ -254,6 +258,13 @@ class MainWindow(FileMenu, QMainWindow):
         h = mb.addMenu("&Help")
         self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
         self._action(h, "&About placeviz", self.about)
+
+    def copy_as_python(self) -> str:
+        """Edit > Copy as Python: put on the clipboard the code that makes this map with placeviz's API."""
+        code = viewstate.python_code(self.current_spec())
+        QApplication.clipboard().setText(code)
+        self.statusBar().showMessage("Copied the Python for this map: paste it into a notebook or script.", 6000)
+        return code
 
     # -- spec changes ---------------------------------------------------------------------------------------
     def guarded(self, fn, *args, **kw) -> None:
@@ -562,7 +573,7 @@ class MainWindow(FileMenu, QMainWindow):
     def show_info(self, text: str) -> None:
         """A message that does not block the window."""
         self.last_info = text
-        box = QMessageBox(QMessageBox.Icon.Information, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        box = message_box(QMessageBox.Icon.Information, "placeviz", text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)
@@ -575,7 +586,7 @@ class MainWindow(FileMenu, QMainWindow):
             log.error("Unexpected error: %s", getattr(exc, "details", exc))
             text, icon = f"Something went wrong: {exc}. Your map is unchanged.", QMessageBox.Icon.Critical
         self.last_error = text
-        box = QMessageBox(icon, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        box = message_box(icon, "placeviz", text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)
