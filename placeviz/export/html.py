@@ -102,7 +102,6 @@ def _la_points() -> dict:
     """Local authority name -> (x, y) of a point inside it, from the bundled LA sets."""
     import shapely
 
-
     out = {}
     for s in ("lad24", "lad21", "lad19"):
         g = boundaries(s)
