@@ -1,0 +1,210 @@
+"""Issue 13, "Work is lost": writing the user's files safely (placeviz.model.safe_files) and every file placeviz
+writes outside workspaces going through it: atomic exports, no output over an input, a sentence for every
+failure to write, and CSV cells that cannot run as spreadsheet formulas.
+
+A disk that fills half-way is faked: ``disk_full`` makes every Python write in a folder stop half-way with
+ENOSPC, and the writers Python cannot see into (GDAL, Qt's paint devices) are replaced by ones that write
+half a file to the path they are given and fail the same way.
+"""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import io
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from placeviz.model.errors import UserError
+from placeviz.model.safe_files import (
+    FileWriteError,
+    SameFileError,
+    atomic_write,
+    refuse_input_as_output,
+    write_via,
+)
+
+OLD = b"the previous file, which must survive\n"
+LCR = ["E08000011", "E08000012", "E08000013", "E08000014", "E08000015", "E06000006"]  # Liverpool City Region
+
+
+@pytest.fixture(autouse=True)
+def _forget_imports():
+    """Layers imported from the files written here leave the catalog after each test."""
+    from placeviz.imports import imported_results, remove_from_catalog
+
+    before = {r.layer.id for r in imported_results()}
+    yield
+    for r in imported_results():
+        if r.layer.id not in before:
+            remove_from_catalog(r.layer.id)
+
+
+def leftovers(folder: Path, keep=()) -> list[str]:
+    """Files in ``folder`` other than ``keep``: a temporary file left behind shows up here."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in set(keep))
+
+
+class _HalfFile:
+    """A file whose first write stops half-way with ENOSPC (what a full disk does)."""
+
+    def __init__(self, f):
+        self._f = f
+
+    def write(self, data):
+        self._f.write(data[: max(1, len(data) // 2)])
+        self._f.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._f.close()
+
+    def __iter__(self):
+        return iter(self._f)
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """``disk_full(folder)``: from now on, every file Python opens for writing in ``folder`` fills up half-way."""
+    real_open = builtins.open
+
+    def arm(folder: Path):
+        folder = Path(os.path.realpath(folder))
+
+        def fake_open(file, mode="r", *args, **kwargs):
+            f = real_open(file, mode, *args, **kwargs)
+            if isinstance(file, (str, os.PathLike)) and any(c in mode for c in "wax") \
+                    and Path(os.path.realpath(file)).parent == folder:
+                return _HalfFile(f)
+            return f
+
+        monkeypatch.setattr(builtins, "open", fake_open)
+        monkeypatch.setattr(io, "open", fake_open)
+
+    return arm
+
+
+def half_then_full(path, *args, **kwargs):
+    """A stand-in for a writer Python cannot see into: half a file at ``path``, then a full disk."""
+    Path(path).write_bytes(b"half a fi")
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def gdal_half_then_full(frame, path, *args, **kwargs):
+    """``half_then_full`` in the place of ``pyogrio.write_dataframe(frame, path, ...)``."""
+    half_then_full(path)
+
+
+def table_file(path: Path, names=None) -> Path:
+    """A small table of the user's: a value for each local authority of the Liverpool City Region."""
+    names = names or [f"Area {i}" for i in range(len(LCR))]
+    pd.DataFrame({"code": LCR, "name": names, "score": [5, -3, 2, 7, 1, 4]}).to_csv(path, index=False)
+    return path
+
+
+def boundary_file(path: Path, names) -> Path:
+    """The user's own areas (a few Liverpool LSOAs) with the names given."""
+    from placeviz.model.geography import boundaries
+
+    g = boundaries("lsoa11")
+    g = g[g.lad21_code == "E08000012"].head(len(names))[["code", "geometry"]].copy()
+    g["ward_name"] = names
+    g.to_file(path, driver="GPKG")
+    return path
+
+
+# -- 1. safe_files itself ---------------------------------------------------------------------------------------
+
+def test_atomic_write_a_name_too_long_is_one_sentence(tmp_path):
+    with pytest.raises(FileWriteError) as err:
+        atomic_write(tmp_path / ("x" * 300 + ".csv"), b"data")
+    assert "too long" in str(err.value) and "\n" not in str(err.value)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.xfail(strict=True, reason="workspace.atomic_write switches to placeviz.model.safe_files after the "
+                                       "split of workspace.py; then remove this mark")
+def test_workspace_atomic_write_a_name_too_long_is_one_sentence(tmp_path):
+    from placeviz import workspace
+
+    with pytest.raises(UserError):
+        workspace.atomic_write(tmp_path / ("x" * 300 + ".placeviz"), b"{}")
+
+
+def test_atomic_write_failing_half_way_keeps_the_previous_file(tmp_path, disk_full):
+    p = tmp_path / "out.csv"
+    p.write_bytes(OLD)
+    disk_full(tmp_path)
+    with pytest.raises(FileWriteError, match="disk is full"):
+        atomic_write(p, b"new bytes " * 1000)
+    assert p.read_bytes() == OLD
+    assert leftovers(tmp_path) == ["out.csv"]
+
+
+def test_atomic_write_refuses_a_read_only_file(tmp_path):
+    p = tmp_path / "kept.csv"
+    p.write_bytes(OLD)
+    p.chmod(0o444)
+    with pytest.raises(FileWriteError, match="read-only"):
+        atomic_write(p, b"new")
+    assert p.read_bytes() == OLD and leftovers(tmp_path) == ["kept.csv"]
+
+
+def test_atomic_write_into_a_folder_that_is_a_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(FileWriteError, match="is a file, not a folder"):
+        atomic_write(tmp_path / "afile" / "out.csv", b"new")
+
+
+def test_atomic_write_keeps_modes_and_links(tmp_path):
+    new = atomic_write(tmp_path / "new.csv", b"a")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask  # as any new file, not mkstemp's 0600
+    target = tmp_path / "target.csv"
+    target.write_bytes(OLD)
+    target.chmod(0o640)
+    (tmp_path / "link.csv").symlink_to(target)
+    atomic_write(tmp_path / "link.csv", b"new")
+    assert (tmp_path / "link.csv").is_symlink() and target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_write_via_never_leaves_its_temp_file(tmp_path):
+    p = tmp_path / "out.gpkg"
+    p.write_bytes(OLD)
+    with pytest.raises(FileWriteError, match="disk is full"):
+        write_via(p, half_then_full)
+    with pytest.raises(ZeroDivisionError):  # not a write error: passes through, still tidied up
+        write_via(p, lambda tmp: (tmp.write_bytes(b"x"), 1 / 0))
+    with pytest.raises(FileWriteError, match="library says no"):  # a library's own error, named as a write error
+        write_via(p, lambda tmp: (_ for _ in ()).throw(RuntimeError("library says no")), errors=(RuntimeError,))
+    assert p.read_bytes() == OLD and leftovers(tmp_path) == ["out.gpkg"]
+    write_via(p, lambda tmp: tmp.write_bytes(b"done"))
+    assert p.read_bytes() == b"done" and leftovers(tmp_path) == ["out.gpkg"]
+
+
+def test_refuse_input_as_output_resolves_paths(tmp_path, monkeypatch):
+    src = tmp_path / "a.csv"
+    src.write_bytes(OLD)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.csv").symlink_to(src)
+    monkeypatch.chdir(tmp_path / "sub")
+    for out in (src, "../a.csv", tmp_path / "sub" / ".." / "a.csv", tmp_path / "link.csv"):
+        with pytest.raises(SameFileError, match="being read"):
+            refuse_input_as_output(out, [src])
+    refuse_input_as_output(tmp_path / "b.csv", [src, None])  # another name is fine
