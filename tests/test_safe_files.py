@@ -14,11 +14,13 @@ import errno
 import io
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from placeviz.cli import main
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import (
     FileWriteError,
@@ -208,3 +210,237 @@ def test_refuse_input_as_output_resolves_paths(tmp_path, monkeypatch):
         with pytest.raises(SameFileError, match="being read"):
             refuse_input_as_output(out, [src])
     refuse_input_as_output(tmp_path / "b.csv", [src, None])  # another name is fine
+
+
+# -- 2. exports and command outputs are atomic -------------------------------------------------------------------
+
+LIVERPOOL = dict(place="Liverpool", level="la", layer="imd2019")
+
+
+def _spec():
+    from placeviz.model.spec import MapSpec
+
+    return MapSpec(**LIVERPOOL)
+
+
+def test_csv_export_and_its_sidecar_survive_a_full_disk(tmp_path, disk_full):
+    from placeviz.export.tables import export_csv
+
+    out = tmp_path / "map.csv"
+    out.write_bytes(OLD)
+    (tmp_path / "map.csv.txt").write_bytes(OLD)
+    disk_full(tmp_path)
+    with pytest.raises(UserError) as err:
+        export_csv(_spec(), out)
+    assert out.read_bytes() == OLD and (tmp_path / "map.csv.txt").read_bytes() == OLD
+    assert "disk is full" in str(err.value)
+    assert leftovers(tmp_path) == ["map.csv", "map.csv.txt"]
+
+
+def test_html_export_survives_a_full_disk(tmp_path, disk_full):
+    from placeviz.export.html import export_html
+
+    out = tmp_path / "map.html"
+    out.write_bytes(OLD)
+    disk_full(tmp_path)
+    with pytest.raises(UserError) as err:
+        export_html(_spec(), out)
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == ["map.html"]
+    assert "disk is full" in str(err.value)
+
+
+def test_gpkg_export_survives_a_full_disk(tmp_path, monkeypatch):
+    import pyogrio
+
+    from placeviz.export.tables import export_gpkg
+
+    out = tmp_path / "map.gpkg"
+    out.write_bytes(OLD)
+    monkeypatch.setattr(pyogrio, "write_dataframe", gdal_half_then_full)
+    with pytest.raises(UserError) as err:
+        export_gpkg(_spec(), out)
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == ["map.gpkg"]
+    assert "disk is full" in str(err.value)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_image_exports_survive_a_full_disk(tmp_path, monkeypatch, fmt):
+    from placeviz.export import static
+
+    out = tmp_path / f"map.{fmt}"
+    out.write_bytes(OLD)
+    monkeypatch.setattr(static, f"paint_{fmt}", half_then_full)
+    with pytest.raises(UserError) as err:
+        static.export_static(_spec(), out)
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == [out.name]
+    assert "disk is full" in str(err.value)
+
+
+def test_image_exports_write_through_a_temp_file(tmp_path):
+    from placeviz.export.static import export_static
+
+    out = tmp_path / "map.pdf"
+    out.write_bytes(OLD)
+    export_static(_spec(), out)
+    assert out.read_bytes().startswith(b"%PDF") and leftovers(tmp_path) == ["map.pdf"]
+
+
+def test_profile_pdf_survives_a_full_disk(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from placeviz.export import static
+
+    out = tmp_path / "profile.pdf"
+    out.write_bytes(OLD)
+    monkeypatch.setattr(static, "paint_pdf", half_then_full)
+    with pytest.raises(UserError) as err:
+        static.export_profile_pdf(SimpleNamespace(name="Liverpool"), [], out)
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == ["profile.pdf"]
+    assert "disk is full" in str(err.value)
+
+
+def test_compare_command_outputs_survive_a_full_disk(tmp_path, disk_full, capsys):
+    out = tmp_path / "two.csv"
+    out.write_bytes(OLD)
+    (tmp_path / "two.csv.txt").write_bytes(OLD)
+    disk_full(tmp_path)
+    assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", str(out)]) == 2
+    assert out.read_bytes() == OLD and (tmp_path / "two.csv.txt").read_bytes() == OLD
+    assert leftovers(tmp_path) == ["two.csv", "two.csv.txt"]
+    assert "disk is full" in capsys.readouterr().err
+
+
+def test_compare_write_csv_survives_a_full_disk(tmp_path, disk_full):
+    from placeviz.analysis.compare import write_csv
+
+    out = tmp_path / "t.csv"
+    out.write_bytes(OLD)
+    disk_full(tmp_path)
+    with pytest.raises(UserError) as err:
+        write_csv(pd.DataFrame({"a": range(1000)}), out)
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == ["t.csv"]
+    assert "disk is full" in str(err.value)
+
+
+def test_import_output_survives_a_full_disk(tmp_path, disk_full, capsys):
+    src = table_file(tmp_path / "mine.csv")
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    out = outdir / "values.csv"
+    out.write_bytes(OLD)
+    disk_full(outdir)
+    assert main(["import", str(src), "-o", str(out)]) == 2
+    assert out.read_bytes() == OLD and leftovers(outdir) == ["values.csv"]
+    assert "disk is full" in capsys.readouterr().err
+
+
+def test_import_gpkg_output_survives_a_full_disk(tmp_path, monkeypatch, capsys):
+    import pyogrio
+
+    src = boundary_file(tmp_path / "wards.gpkg", ["a", "b"])
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    out = outdir / "wards_imd.gpkg"
+    out.write_bytes(OLD)
+    monkeypatch.setattr(pyogrio, "write_dataframe", gdal_half_then_full)
+    assert main(["import", str(src), "--layer", "imd2019", "-o", str(out)]) == 2
+    assert out.read_bytes() == OLD and leftovers(outdir) == ["wards_imd.gpkg"]
+    assert "disk is full" in capsys.readouterr().err
+
+
+def test_profile_output_survives_a_full_disk(tmp_path, disk_full, capsys):
+    out = tmp_path / "profile.html"
+    out.write_bytes(OLD)
+    disk_full(tmp_path)
+    assert main(["profile", "--place", "Knowsley", "--no-hotspots", "-o", str(out)]) == 2
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == ["profile.html"]
+    assert "disk is full" in capsys.readouterr().err
+
+
+# -- 3. an output never replaces an input ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv", [
+    ["import", "{a}", "-o", "{a}"],
+    ["export", "csv", "--place", "Liverpool City Region", "--level", "la", "--layer", "{a}", "-o", "{rel}"],
+    ["export", "html", "--place", "Liverpool City Region", "--level", "la", "--layer", "{a}", "-o", "{a}"],
+    ["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "{a}", "-o", "{link}"],
+])
+def test_an_output_that_is_an_input_is_refused(tmp_path, monkeypatch, capsys, argv):
+    src = table_file(tmp_path / "mine.csv")
+    before = src.read_bytes()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.csv").symlink_to(src)
+    monkeypatch.chdir(tmp_path / "sub")
+    subst = {"{a}": str(src), "{rel}": f"../{src.name}", "{link}": str(tmp_path / "link.csv")}
+    rc = main([subst.get(x, x) for x in argv])
+    err = capsys.readouterr().err
+    assert rc == 2 and "being read" in err and "Traceback" not in err
+    assert src.read_bytes() == before
+    assert leftovers(tmp_path) == sorted(["link.csv", src.name, "sub"])
+
+
+def test_import_boundaries_into_their_own_geopackage_is_refused(tmp_path, capsys):
+    src = boundary_file(tmp_path / "wards.gpkg", ["a", "b"])
+    before = src.read_bytes()
+    assert main(["import", str(src), "--layer", "imd2019", "-o", str(src)]) == 2
+    assert "being read" in capsys.readouterr().err
+    assert src.read_bytes() == before
+
+
+def test_exporting_an_imported_layer_over_its_own_file_is_refused(tmp_path):
+    """The desktop app and the Python API: an imported layer's source file is never an export's target."""
+    from placeviz.export.html import export_html
+    from placeviz.export.tables import export_csv
+    from placeviz.imports import layer_from_file
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import classification_for
+
+    src = table_file(tmp_path / "mine.csv")
+    before = src.read_bytes()
+    layer = layer_from_file(src)
+    spec = MapSpec(place="Liverpool City Region", level="la", layer=layer.id,
+                   classification=classification_for(layer))
+    for export in (export_csv, export_html):
+        with pytest.raises(SameFileError):
+            export(spec, src)
+    assert src.read_bytes() == before
+
+
+# -- 4. a folder that cannot be written ------------------------------------------------------------------------
+
+def test_gpkg_export_into_a_folder_that_is_a_file_is_a_sentence(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    rc = main(["export", "gpkg", "--place", "Liverpool", "--level", "la", "--layer", "imd2019",
+               "-o", str(tmp_path / "afile" / "map.gpkg")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "not a folder" in err and "Traceback" not in err
+
+
+def test_gpkg_export_that_gdal_cannot_open_is_a_sentence(tmp_path, monkeypatch):
+    """GDAL's own error for a folder it may not write to (as a normal user sees it; root is never refused)."""
+    import pyogrio
+    from pyogrio.errors import DataSourceError
+
+    from placeviz.export.tables import export_gpkg
+
+    def refuse(path, *a, **k):
+        raise DataSourceError(f"sqlite3_open({path}) failed: unable to open database file")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", refuse)
+    with pytest.raises(UserError, match=r"Could not write map\.gpkg"):
+        export_gpkg(_spec(), tmp_path / "map.gpkg")
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root may write anywhere")
+def test_gpkg_export_into_a_read_only_folder_is_a_sentence(tmp_path):
+    from placeviz.export.tables import export_gpkg
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(UserError, match="may not write"):
+            export_gpkg(_spec(), folder / "map.gpkg")
+    finally:
+        folder.chmod(0o755)

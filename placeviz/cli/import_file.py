@@ -66,6 +66,8 @@ def run(args) -> int:
         layer_for_areas,
     )
 
+    if args.output:  # before reading: never write over the file being imported
+        _check_output(Path(args.output), args.file)
     result = import_file(
         args.file, code_column=args.code_column, value_column=args.value_column, sheet=args.sheet,
         name=args.name, where=_where(args.where) or None, aggregate="sum" if args.sum else None,
@@ -101,17 +103,26 @@ def run(args) -> int:
     return 0
 
 
-def _write(frame, path) -> None:
-    from placeviz.imports import ImportFileError
+def _check_output(path, source) -> None:
+    from placeviz.model.safe_files import refuse_input_as_output
 
-    try:
-        if path.suffix.lower() == ".gpkg":
-            frame.to_file(path, driver="GPKG")
-        elif path.suffix.lower() == ".csv":
-            frame.drop(columns=["geometry"], errors="ignore").to_csv(path, index=False)
-        else:
-            raise ImportFileError(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
-                                  "choose another output name.")
-    except OSError as exc:
-        raise ImportFileError(f"Could not write {path} ({exc.strerror or exc}): choose a folder you can write to.") from exc
+    refuse_input_as_output(path, [source])
+
+
+def _write(frame, path) -> None:
+    """The matched values as CSV or GeoPackage, whole or not at all: a failure leaves any previous file as it
+    was."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    from placeviz.imports import ImportFileError
+    from placeviz.model.safe_files import write_via
+
+    if path.suffix.lower() == ".gpkg":
+        write_via(path, lambda tmp: frame.to_file(tmp, driver="GPKG"), errors=(DataSourceError, DataLayerError))
+    elif path.suffix.lower() == ".csv":
+        table = frame.drop(columns=["geometry"], errors="ignore")
+        write_via(path, lambda tmp: table.to_csv(tmp, index=False))
+    else:
+        raise ImportFileError(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
+                              "choose another output name.")
     print(f"Wrote {path}")

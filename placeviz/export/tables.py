@@ -7,6 +7,9 @@ classification and caveats go into a sidecar text file beside it (``<name>.csv.t
 a 200-character attribution on 32,844 rows would triple the file. Text cells that a spreadsheet would run
 as a formula (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
 
+Both files are written whole or not at all (``placeviz.model.safe_files``): a full disk or a failing driver
+leaves any previous file as it was, and an export never replaces a file the user imported.
+
 The GeoPackage holds one layer per map layer, named by the layer id, geometry in EPSG:27700 (British
 National Grid, as bundled), with the same columns, and the provenance in the layer's description and
 metadata.
@@ -14,16 +17,19 @@ metadata.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from placeviz.export.outputs import check_output
 from placeviz.export.prepared import as_specs, one_per_map, prepare
 from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.errors import UserError
+from placeviz.model.safe_files import atomic_write_text, check_target, write_via
 
 COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
            "class", "class_label", "colour", "layer", "period"]
@@ -100,8 +106,8 @@ def _check_path(path, suffixes: tuple[str, ...]) -> Path:
     path = Path(path)
     if path.is_dir():
         raise TableExportError(f"{path} is a folder: give a file name ending in {suffixes[0]}.")
-    if not path.parent.exists():
-        raise TableExportError(f"The folder {path.parent} does not exist: create it or choose another place.")
+    check_target(path)  # the folder exists and the file, if there is one, may be replaced
+    check_output(path)
     return path
 
 
@@ -112,12 +118,13 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
     df = pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS]
     for col in ("code", "name", "local_authority", "region", "class_label"):
         df[col] = _safe_text(df[col])
-    try:
-        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
-        if sidecar:
-            Path(str(path) + ".txt").write_text(provenance_text(prepared), encoding="utf-8")
-    except OSError as exc:
-        raise TableExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    side = Path(str(path) + ".txt")
+    if sidecar:
+        check_output(side)
+    write_via(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
+                                          float_format="%.10g"))
+    if sidecar:
+        atomic_write_text(side, provenance_text(prepared))
     return path
 
 
@@ -125,33 +132,35 @@ def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
     """Write the map's data as a GeoPackage: one layer per map layer (named by its id), EPSG:27700, each with
     the map's classes and colours as its default QGIS style."""
     import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     path = _check_path(path, (".gpkg",))
     prepared = _prepared(spec_or_specs, bins, mapdata)
     ids = [p.md.layer.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise TableExportError("Each layer can be written once per GeoPackage: remove the repeated --layer.")
-    if path.exists():
-        try:
-            path.unlink()  # a fresh file: layers from an older export must not linger
-        except OSError as exc:
-            raise TableExportError(f"Could not replace {path}: {exc.strerror or exc}.") from exc
+    frames = []
     for p in prepared:
         g = table_frame(p, geometry=True)
         g["class"] = g["class"].astype("float64")  # nullable integers as real numbers with NULLs
         g["rank"] = g["rank"].astype("float64")
         g["decile"] = g["decile"].astype("float64")
-        layer = p.md.layer
-        try:
+        frames.append((p, g))
+
+    def write(tmp: Path) -> None:
+        # a fresh file, put in place of the old one only when whole: layers from an older export do not linger
+        for i, (p, g) in enumerate(frames):
+            layer = p.md.layer
             pyogrio.write_dataframe(
-                g, path, layer=layer.id, driver="GPKG", append=path.exists(), promote_to_multi=True,
+                g, tmp, layer=layer.id, driver="GPKG", append=i > 0, promote_to_multi=True,
                 layer_options={"DESCRIPTION": f"{layer.title}, {p.md.place.name}. {layer.source_line()}"},
                 layer_metadata={"TITLE": layer.title, "PERIOD": p.md.period, "SOURCE": layer.source_line(),
                                 "LICENCE": layer.dataset.licence, "UNIT": layer.unit_long or layer.unit},
             )
-        except OSError as exc:
-            raise TableExportError(f"Could not write {path}: {exc}.") from exc
-    # the map's classes and colours as each layer's default QGIS style, so the file opens looking like the map
-    write_layer_styles(path, {p.md.layer.id: (f"placeviz: {p.md.layer.label}", style_qml(p.classified))
-                              for p in prepared})
+        # the map's classes and colours as each layer's default QGIS style, so the file opens looking like the map
+        write_layer_styles(tmp, {p.md.layer.id: (f"placeviz: {p.md.layer.label}", style_qml(p.classified))
+                                 for p in prepared})
+
+    # GDAL and SQLite say "cannot open" in their own exceptions, not as OSError
+    write_via(path, write, errors=(DataSourceError, DataLayerError, sqlite3.Error))
     return path
