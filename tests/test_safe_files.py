@@ -26,6 +26,7 @@ from placeviz.model.safe_files import (
     FileWriteError,
     SameFileError,
     atomic_write,
+    defuse_formulas,
     refuse_input_as_output,
     write_via,
 )
@@ -444,3 +445,62 @@ def test_gpkg_export_into_a_read_only_folder_is_a_sentence(tmp_path):
             export_gpkg(_spec(), folder / "map.gpkg")
     finally:
         folder.chmod(0o755)
+
+
+# -- 5. CSV cells that a spreadsheet would run ---------------------------------------------------------------------
+
+EVIL = ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1+2", "@SUM(A1)", "\tTAB", "-2+3"]
+
+
+def test_defuse_formulas_touches_text_only():
+    f = pd.DataFrame({"name": EVIL, "value": [-1.5, -2, 3, 4, 5, 6],
+                      "mixed": [-3.0, "-3", None, "ok", "=1", 7]})
+    out = defuse_formulas(f)
+    assert out["name"].tolist() == ["'" + x for x in EVIL]
+    assert out["value"].tolist() == [-1.5, -2, 3, 4, 5, 6]  # negative numbers stay numbers
+    assert out["mixed"].tolist()[:2] == [-3.0, "'-3"] and out["mixed"].tolist()[4] == "'=1"
+
+
+def test_compare_csv_keeps_negative_numbers_in_text_columns_as_numbers(tmp_path):
+    from placeviz.analysis.compare import write_csv
+
+    out = write_csv(pd.DataFrame({"note": ["=1+1", "fine"], "diff": pd.Series([-2.5, None], dtype=object)}),
+                    tmp_path / "t.csv")
+    back = pd.read_csv(out)
+    assert back["note"].tolist() == ["'=1+1", "fine"] and back["diff"].tolist()[0] == -2.5
+
+
+def test_import_output_of_boundaries_defuses_names(tmp_path, capsys):
+    names = EVIL[:4]
+    src = boundary_file(tmp_path / "wards.gpkg", names)
+    assert main(["import", str(src), "--layer", "imd2019", "-o", str(tmp_path / "out.csv")]) == 0
+    back = pd.read_csv(tmp_path / "out.csv")
+    assert back["ward_name"].tolist() == ["'" + x for x in names]
+    assert (back["value"] > 0).all()
+
+
+def test_import_output_of_a_table_defuses_text(tmp_path, capsys):
+    src = table_file(tmp_path / "mine.csv")
+    assert main(["import", str(src), "-o", str(tmp_path / "out.csv")]) == 0
+    back = pd.read_csv(tmp_path / "out.csv")
+    assert back["value"].tolist() == [5, -3, 2, 7, 1, 4]  # negative values stay numbers
+
+
+def test_map_csv_defuses_every_text_column(tmp_path, monkeypatch):
+    """Not only names: the unit, period and layer columns can come from the user's file too."""
+    import placeviz.export.tables as tables
+
+    real = tables.table_frame
+
+    def evil(p, geometry=False):
+        f = real(p, geometry)
+        for col in ("unit", "period", "layer", "name"):
+            f[col] = "=cmd|' /C calc'!A0"
+        return f
+
+    monkeypatch.setattr(tables, "table_frame", evil)
+    out = tables.export_csv(_spec(), tmp_path / "m.csv")
+    back = pd.read_csv(out, dtype=str)
+    for col in ("unit", "period", "layer", "name"):
+        assert set(back[col]) == {"'=cmd|' /C calc'!A0"}, col
+    assert pd.to_numeric(back["value"]).notna().all()

@@ -110,17 +110,18 @@ def _check_output(path, source) -> None:
 
 
 def _write(frame, path) -> None:
-    """The matched values as CSV or GeoPackage, whole or not at all: a failure leaves any previous file as it
-    was."""
+    """The matched values as CSV (text cells defused, the OWASP way: a name such as ``=HYPERLINK(...)`` from
+    the user's file is written ``'=HYPERLINK(...)``) or GeoPackage, whole or not at all: a failure leaves any
+    previous file as it was."""
     from pyogrio.errors import DataLayerError, DataSourceError
 
     from placeviz.imports import ImportFileError
-    from placeviz.model.safe_files import write_via
+    from placeviz.model.safe_files import defuse_formulas, write_via
 
     if path.suffix.lower() == ".gpkg":
         write_via(path, lambda tmp: frame.to_file(tmp, driver="GPKG"), errors=(DataSourceError, DataLayerError))
     elif path.suffix.lower() == ".csv":
-        table = frame.drop(columns=["geometry"], errors="ignore")
+        table = defuse_formulas(frame.drop(columns=["geometry"], errors="ignore"))
         write_via(path, lambda tmp: table.to_csv(tmp, index=False))
     else:
         raise ImportFileError(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "

@@ -5,7 +5,8 @@ exported: the ``layer`` column tells them apart), UTF-8. Each row carries the sh
 never be separated from a number (``layer``, ``unit``, ``period``); the full source line, licence,
 classification and caveats go into a sidecar text file beside it (``<name>.csv.txt``), because repeating
 a 200-character attribution on 32,844 rows would triple the file. Text cells that a spreadsheet would run
-as a formula (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with an
+apostrophe (``placeviz.model.safe_files.defuse_formulas``, the OWASP convention).
 
 Both files are written whole or not at all (``placeviz.model.safe_files``): a full disk or a failing driver
 leaves any previous file as it was, and an export never replaces a file the user imported.
@@ -29,11 +30,10 @@ from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.errors import UserError
-from placeviz.model.safe_files import atomic_write_text, check_target, write_via
+from placeviz.model.safe_files import atomic_write_text, check_target, defuse_formulas, write_via
 
 COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
            "class", "class_label", "colour", "layer", "period"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableExportError(UserError, ValueError):
@@ -98,10 +98,6 @@ def provenance_text(prepared) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _safe_text(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-
-
 def _check_path(path, suffixes: tuple[str, ...]) -> Path:
     path = Path(path)
     if path.is_dir():
@@ -115,9 +111,8 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
     """Write the map's data as CSV (one header row) and, unless ``sidecar=False``, ``<path>.txt``."""
     path = _check_path(path, (".csv",))
     prepared = _prepared(spec_or_specs, bins, mapdata)
-    df = pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS]
-    for col in ("code", "name", "local_authority", "region", "class_label"):
-        df[col] = _safe_text(df[col])
+    # every text column: the unit, period and names can come from the user's own files
+    df = defuse_formulas(pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS])
     side = Path(str(path) + ".txt")
     if sidecar:
         check_output(side)
