@@ -407,6 +407,20 @@ def test_exporting_an_imported_layer_over_its_own_file_is_refused(tmp_path):
     assert src.read_bytes() == before
 
 
+def test_the_compare_window_does_not_write_its_csv_over_an_imported_file(make_compare_window, qtbot, tmp_path):
+    """Issue 13's 'output is an input', in the desktop app: the comparison's CSV over the user's own table."""
+    from placeviz.imports import layer_from_file
+
+    src = tmp_path / "mine.csv"
+    src.write_text("code,score\nE08000012,5\nE08000011,-3\n")
+    before = src.read_bytes()
+    layer_from_file(src)
+    w = make_compare_window(_spec())
+    qtbot.waitUntil(lambda: w.comparison is not None, timeout=30_000)
+    assert w.export_csv(str(src)) is None
+    assert src.read_bytes() == before and "being read" in w.last_error
+
+
 # -- 4. a folder that cannot be written ------------------------------------------------------------------------
 
 def test_gpkg_export_into_a_folder_that_is_a_file_is_a_sentence(tmp_path, capsys):

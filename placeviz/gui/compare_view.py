@@ -60,6 +60,7 @@ from placeviz.analysis.change import (
 )
 from placeviz.analysis.compare import classify_pair, compare_areas, ranking_table, write_csv
 from placeviz.export.html import export_html_compare
+from placeviz.export.outputs import check_output
 from placeviz.gui.compare_pane import MapPane
 from placeviz.gui.compare_tabs import (
     BivariateTab,
@@ -546,6 +547,7 @@ class CompareWindow(QMainWindow):
             if not path:
                 return None
         try:
+            check_output(path)  # never over a file the user imported
             write_csv(self.comparison, path)
         except UserError as exc:
             self.show_error(exc)
