@@ -110,3 +110,29 @@ def test_a_slot_that_raises_does_not_abort_the_app(tmp_path):
     assert hooked.returncode == 0, hooked.stderr
     assert "still running: Something went wrong" in hooked.stdout
     assert list(tmp_path.glob("autosave-*.placeviz"))  # the work was saved for recovery
+
+
+SNAPSHOT = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from PyQt6.QtGui import QPixmap
+    from placeviz.gui.app import run_app
+    from placeviz.model.spec import MapSpec
+
+    def half_then_full(self, path, *args):  # a disk that fills half-way through the picture
+        Path(path).write_bytes(b"half a pic")
+        return False
+
+    QPixmap.save = half_then_full
+    sys.exit(run_app(MapSpec(place="Liverpool", level="la", layer="imd2019"), Path(sys.argv[1]), (800, 600)))
+""")
+
+
+def test_a_snapshot_that_fails_half_way_keeps_the_previous_picture(tmp_path):
+    out = tmp_path / "snap.png"
+    out.write_bytes(b"the previous picture")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", SNAPSHOT, str(out)], capture_output=True, text=True, timeout=120,
+                       env=env)
+    assert out.read_bytes() == b"the previous picture" and [p.name for p in tmp_path.iterdir()] == ["snap.png"]
+    assert r.returncode == 2 and "could not write the snapshot" in r.stderr

@@ -15,6 +15,7 @@ from PyQt6.QtWidgets import QApplication, QMessageBox
 from placeviz.gui.window import MainWindow
 from placeviz.gui.workers import wait_for_all
 from placeviz.model.errors import UserError
+from placeviz.model.safe_files import write_via
 from placeviz.model.spec import MapSpec
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,14 @@ def install_last_resort(window: MainWindow) -> LastResort:
 
 
 def _save_when_drawn(app: QApplication, win: MainWindow, out: Path, status: dict) -> None:
+    def grab_into(tmp: Path) -> None:
+        if not win.grab().save(str(tmp)):  # the format from the ending, which the temporary file keeps
+            raise OSError(f"could not write the snapshot to {out}")
+
     def save():
-        if not win.grab().save(str(out)):
+        try:  # whole or not at all: a failure leaves any previous picture as it was
+            write_via(out, grab_into)
+        except UserError:
             print(f"placeviz: could not write the snapshot to {out}.", file=sys.stderr)
             status["code"] = 2
         app.quit()
