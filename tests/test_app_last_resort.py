@@ -136,3 +136,21 @@ def test_a_snapshot_that_fails_half_way_keeps_the_previous_picture(tmp_path):
                        env=env)
     assert out.read_bytes() == b"the previous picture" and [p.name for p in tmp_path.iterdir()] == ["snap.png"]
     assert r.returncode == 2 and "could not write the snapshot" in r.stderr
+
+
+def test_an_error_outside_the_gui_thread_only_reaches_the_terminal(last_resort, capsys):
+    """Widgets may only be touched from the GUI thread: the hook called from another thread just reports."""
+    import threading
+
+    _win, hook = last_resort
+
+    def other():
+        try:
+            raise RuntimeError("in a thread")
+        except RuntimeError:
+            hook(*sys.exc_info())
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert hook.box is None and "in a thread" in capsys.readouterr().err

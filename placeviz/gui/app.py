@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -73,7 +74,8 @@ class LastResort:
         self._busy = False
 
     def __call__(self, exc_type, exc, tb) -> None:
-        if issubclass(exc_type, KeyboardInterrupt) or self._busy:
+        if issubclass(exc_type, KeyboardInterrupt) or self._busy or threading.current_thread() is not \
+                threading.main_thread():  # widgets belong to the GUI thread: elsewhere, the terminal only
             sys.__excepthook__(exc_type, exc, tb)
             return
         self._busy = True
