@@ -380,6 +380,15 @@ def test_an_output_that_is_an_input_is_refused(tmp_path, monkeypatch, capsys, ar
     assert leftovers(tmp_path) == sorted(["link.csv", src.name, "sub"])
 
 
+def test_import_gpkg_output_keeps_its_layer_name(tmp_path, capsys):
+    """Written through a temporary file, the GeoPackage's layer is still named after the file asked for."""
+    import pyogrio
+
+    src = boundary_file(tmp_path / "wards.gpkg", ["a", "b"])
+    assert main(["import", str(src), "--layer", "imd2019", "-o", str(tmp_path / "wards_imd.gpkg")]) == 0
+    assert [name for name, _ in pyogrio.list_layers(tmp_path / "wards_imd.gpkg")] == ["wards_imd"]
+
+
 def test_import_boundaries_into_their_own_geopackage_is_refused(tmp_path, capsys):
     src = boundary_file(tmp_path / "wards.gpkg", ["a", "b"])
     before = src.read_bytes()

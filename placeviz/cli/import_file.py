@@ -119,7 +119,9 @@ def _write(frame, path) -> None:
     from placeviz.model.safe_files import defuse_formulas, write_via
 
     if path.suffix.lower() == ".gpkg":
-        write_via(path, lambda tmp: frame.to_file(tmp, driver="GPKG"), errors=(DataSourceError, DataLayerError))
+        # the layer named after the file the user asked for, not the temporary file it is written to first
+        write_via(path, lambda tmp: frame.to_file(tmp, driver="GPKG", layer=path.stem),
+                  errors=(DataSourceError, DataLayerError))
     elif path.suffix.lower() == ".csv":
         table = defuse_formulas(frame.drop(columns=["geometry"], errors="ignore"))
         write_via(path, lambda tmp: table.to_csv(tmp, index=False))
