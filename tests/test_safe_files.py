@@ -470,6 +470,52 @@ def test_gpkg_export_into_a_read_only_folder_is_a_sentence(tmp_path):
         folder.chmod(0o755)
 
 
+DROP_PRIVILEGES = """
+import os, sys
+from placeviz.export.tables import export_csv, export_gpkg
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import MapSpec
+spec = MapSpec(place="Liverpool", level="la", layer="imd2019")
+md = map_data("Liverpool", "la", "imd2019")
+warm = sys.argv[1]
+export_gpkg(spec, os.path.join(warm, "w.gpkg"), mapdata=md)  # everything loaded while still root
+export_csv(spec, os.path.join(warm, "w.csv"), mapdata=md)
+os.setgid(65534)
+os.setuid(65534)  # nobody: folder permissions apply again
+assert not os.access(sys.argv[2], os.W_OK)
+for export, name in ((export_gpkg, "map.gpkg"), (export_csv, "map.csv")):
+    try:
+        export(spec, os.path.join(sys.argv[2], name), mapdata=md)
+    except Exception as exc:
+        print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() != 0, reason="needs root, to become nobody")
+def test_gpkg_export_into_a_read_only_folder_as_a_normal_user(tmp_path):
+    """Run as root (as CI here is), which ignores permissions: a process that becomes 'nobody' sees them."""
+    import subprocess
+    import tempfile
+
+    base = Path(tempfile.mkdtemp())  # under /tmp, which nobody may enter (pytest's tmp_path is root's only)
+    try:
+        base.chmod(0o755)
+        ro = base / "ro"
+        ro.mkdir(mode=0o555)
+        r = subprocess.run([sys.executable, "-c", DROP_PRIVILEGES, str(tmp_path), str(ro)], capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.splitlines() == [
+            f"FileWriteError Could not write {n} (you may not write there): any previous file is unchanged; "
+            "choose another folder or name." for n in ("map.gpkg", "map.csv")]
+        assert list(ro.iterdir()) == []
+    finally:
+        (base / "ro").chmod(0o755)
+        for p in sorted(base.rglob("*"), reverse=True):
+            p.rmdir() if p.is_dir() else p.unlink()
+        base.rmdir()
+
+
 # -- 5. CSV cells that a spreadsheet would run ---------------------------------------------------------------------
 
 EVIL = ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1+2", "@SUM(A1)", "\tTAB", "-2+3"]
