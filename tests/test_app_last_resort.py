@@ -154,3 +154,19 @@ def test_an_error_outside_the_gui_thread_only_reaches_the_terminal(last_resort, 
     t.start()
     t.join()
     assert hook.box is None and "in a thread" in capsys.readouterr().err
+
+
+def test_the_compare_window_tells_an_unexpected_error_as_a_plain_sentence(make_compare_window):
+    """The same rule in the compare window's own messages: no raw exception text, the traceback in details."""
+    w = make_compare_window(SPEC)
+    try:
+        {}["secret internal key"]
+    except KeyError as exc:
+        w.show_error(exc)
+    assert w.last_error == "Something went wrong and placeviz could not finish that. The maps are unchanged."
+    from PyQt6.QtWidgets import QMessageBox
+
+    shown = [b for b in w.findChildren(QMessageBox) if b.isVisible()]
+    assert len(shown) == 1 and "secret internal key" in shown[0].detailedText()
+    w.show_error(UserError("Choose a layer first."))
+    assert w.last_error == "Choose a layer first."

@@ -13,6 +13,7 @@ from pathlib import Path
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import QApplication, QMessageBox
 
+from placeviz.gui.messages import error_message
 from placeviz.gui.window import MainWindow
 from placeviz.gui.workers import wait_for_all
 from placeviz.model.errors import UserError
@@ -52,9 +53,6 @@ def run_app(spec: MapSpec, snapshot: Path | None = None, size: tuple[int, int] =
 
 # -- the last resort ----------------------------------------------------------------------------------------------
 
-UNEXPECTED = "Something went wrong and placeviz could not finish that."
-
-
 class LastResort:
     """``sys.excepthook`` for the desktop app: an error no one caught (in an action, or in a Qt slot, which
     PyQt hands to ``sys.excepthook`` when one is set instead of aborting the process) is shown as a sentence,
@@ -86,15 +84,15 @@ class LastResort:
         finally:
             self._busy = False
 
-    def handle(self, exc: BaseException, details: str) -> None:
-        log.error("Unhandled error in the desktop app:\n%s", details)
+    def handle(self, exc: BaseException, tb_text: str) -> None:
+        log.error("Unhandled error in the desktop app:\n%s", tb_text)
         saved = self.autosave()
-        if isinstance(exc, UserError):
-            text, icon, details = str(exc), QMessageBox.Icon.Warning, ""
-        else:
-            after = ("Your work was autosaved; you can carry on." if saved else
-                     "You can carry on; save your work (File, Save workspace) to be sure of it.")
-            text, icon = f"{UNEXPECTED} {after}", QMessageBox.Icon.Critical
+        after = ("Your work was autosaved; you can carry on." if saved else
+                 "You can carry on; save your work (File, Save workspace) to be sure of it.")
+        text, details = error_message(exc, after)
+        if details:  # the traceback as the hook received it
+            details = tb_text
+        icon = QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical
         self.last_text = text
         win = self.window
         win.last_error = text

@@ -70,6 +70,7 @@ from placeviz.gui.compare_tabs import (
     bivariate_classified,
     bivariate_map_data,
 )
+from placeviz.gui.messages import error_message
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.catalog import get_layer, load_catalog
@@ -617,9 +618,11 @@ class CompareWindow(QMainWindow):
         return path
 
     def show_error(self, exc) -> None:
-        text = str(exc) if isinstance(exc, UserError) else f"Something went wrong: {exc}. The maps are unchanged."
+        text, details = error_message(exc, "The maps are unchanged.")
         self.last_error = text
         box = QMessageBox(QMessageBox.Icon.Warning, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)
