@@ -430,6 +430,26 @@ def test_the_compare_window_does_not_write_its_csv_over_an_imported_file(make_co
     assert src.read_bytes() == before and "being read" in w.last_error
 
 
+
+def test_an_export_never_replaces_the_bundled_data(tmp_path, monkeypatch):
+    """Every map reads the bundled layers and boundaries: an output there is refused (tested on a stand-in
+    folder, so that a failure here cannot damage the real bundle)."""
+    import placeviz.export.outputs as outputs
+    from placeviz.export.html import export_html
+    from placeviz.export.static import export_static
+    from placeviz.export.tables import export_csv
+
+    fake = tmp_path / "layers"
+    (fake / "tables").mkdir(parents=True)
+    victim = fake / "tables" / "imd2019.parquet"
+    victim.write_bytes(OLD)
+    monkeypatch.setattr(outputs, "layers_dir", lambda: fake, raising=False)
+    for export in (export_csv, export_html, export_static):
+        with pytest.raises(SameFileError, match="own data"):
+            export(_spec(), victim, **({"fmt": "png"} if export is export_static else {}))
+    assert victim.read_bytes() == OLD
+    export_csv(_spec(), fake / "tables" / "new.csv")  # a new file beside them is the user's business
+
 # -- 4. a folder that cannot be written ------------------------------------------------------------------------
 
 def test_gpkg_export_into_a_folder_that_is_a_file_is_a_sentence(tmp_path, capsys):
