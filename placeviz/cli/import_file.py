@@ -104,9 +104,10 @@ def run(args) -> int:
 
 
 def _check_output(path, source) -> None:
-    from placeviz.model.safe_files import refuse_input_as_output
+    """Never over the file being imported (nor another the user imported, nor the bundled data)."""
+    from placeviz.export.outputs import check_output
 
-    refuse_input_as_output(path, [source])
+    check_output(path, [source])
 
 
 def _write(frame, path) -> None:
