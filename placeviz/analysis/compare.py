@@ -45,6 +45,7 @@ from placeviz.model.mapdata import (
     source_values,
     target_set,
 )
+from placeviz.model.safe_files import defuse_formulas, write_via
 from placeviz.model.spec import LEVEL_ORDER
 
 LA_SETS = ("lad19", "lad21", "lad24")
@@ -421,22 +422,15 @@ def period_tag(layer: Layer, year: str | None = None) -> str:
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a comparison table as UTF-8 CSV (every field quoted where needed); returns the path."""
+    """Write a comparison table as UTF-8 CSV (every field quoted where needed), whole or not at all (a failure
+    leaves any previous file as it was); returns the path."""
     path = Path(path)
     if not path.parent.is_dir():
         raise CompareError(f"The folder {path.parent} does not exist: create it or choose another place.")
     if path.is_dir():
         raise CompareError(f"{path} is a folder: give a file name ending in .csv.")
-    frame = frame.copy()
-    for col in frame.columns:  # text a spreadsheet would run as a formula gets an apostrophe
-        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            s = frame[col]
-            risky = s.notna() & s.astype(str).str.match(r"^[=+\-@\t\r]")
-            if risky.any():
-                frame[col] = s.where(~risky, "'" + s.astype(str))
-    try:
-        frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, float_format="%.6g")
-    except OSError as exc:
-        why = exc.strerror or "the file could not be written"
-        raise CompareError(f"Cannot write {path}: {why}. Choose a folder you can write to.") from None
+    # text a spreadsheet would run as a formula gets an apostrophe (OWASP); numbers stay numbers
+    frame = defuse_formulas(frame)
+    write_via(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL,
+                                             float_format="%.6g"))
     return path

@@ -87,6 +87,7 @@ def run(args) -> int:
 
     suffix = _suffix(args.output)
     layers = [_layer_arg(x) for x in args.layer]
+    _check_output(args.output)  # after the layers: a file named as a layer is imported (and so known) by now
     if len(args.place) >= 2:
         return _run_places(args, layers, suffix)
     if args.bivariate:
@@ -231,17 +232,26 @@ def _run_periods(args, layers, suffix) -> int:
 # --- writing ------------------------------------------------------------------------------------
 
 def _write_table(frame, path, sidecar_text: str | None) -> Path:
-    from placeviz.analysis.compare import CompareError, write_csv
+    from placeviz.analysis.compare import write_csv
+    from placeviz.model.safe_files import FileWriteError, atomic_write_text
 
+    side = Path(path).with_name(Path(path).name + ".txt")
+    _check_output(side if sidecar_text else path)
     out = write_csv(frame, path)
     if sidecar_text:
-        side = out.with_name(out.name + ".txt")
         try:
-            side.write_text(sidecar_text, encoding="utf-8")
-        except OSError as exc:
-            raise CompareError(f"Wrote {out} but not its notes file {side.name}: "
-                               f"{exc.strerror or 'it could not be written'}.") from None
+            atomic_write_text(side, sidecar_text)
+        except FileWriteError as exc:
+            raise FileWriteError(f"Wrote {out.name} but not its notes file: {exc}") from None
     return out
+
+
+def _check_output(path) -> None:
+    """Refuse an output that is one of the files being compared (``--layer mine.csv -o mine.csv``), or any
+    file the user imported."""
+    from placeviz.export.outputs import check_output
+
+    check_output(path)
 
 
 def _write_maps(specs, path, suffix, shared, title) -> Path:

@@ -66,6 +66,8 @@ def run(args) -> int:
         layer_for_areas,
     )
 
+    if args.output:  # before reading: never write over the file being imported
+        _check_output(Path(args.output), args.file)
     result = import_file(
         args.file, code_column=args.code_column, value_column=args.value_column, sheet=args.sheet,
         name=args.name, where=_where(args.where) or None, aggregate="sum" if args.sum else None,
@@ -101,17 +103,30 @@ def run(args) -> int:
     return 0
 
 
-def _write(frame, path) -> None:
-    from placeviz.imports import ImportFileError
+def _check_output(path, source) -> None:
+    """Never over the file being imported (nor another the user imported, nor the bundled data)."""
+    from placeviz.export.outputs import check_output
 
-    try:
-        if path.suffix.lower() == ".gpkg":
-            frame.to_file(path, driver="GPKG")
-        elif path.suffix.lower() == ".csv":
-            frame.drop(columns=["geometry"], errors="ignore").to_csv(path, index=False)
-        else:
-            raise ImportFileError(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
-                                  "choose another output name.")
-    except OSError as exc:
-        raise ImportFileError(f"Could not write {path} ({exc.strerror or exc}): choose a folder you can write to.") from exc
+    check_output(path, [source])
+
+
+def _write(frame, path) -> None:
+    """The matched values as CSV (text cells defused, the OWASP way: a name such as ``=HYPERLINK(...)`` from
+    the user's file is written ``'=HYPERLINK(...)``) or GeoPackage, whole or not at all: a failure leaves any
+    previous file as it was."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    from placeviz.imports import ImportFileError
+    from placeviz.model.safe_files import defuse_formulas, write_via
+
+    if path.suffix.lower() == ".gpkg":
+        # the layer named after the file the user asked for, not the temporary file it is written to first
+        write_via(path, lambda tmp: frame.to_file(tmp, driver="GPKG", layer=path.stem),
+                  errors=(DataSourceError, DataLayerError))
+    elif path.suffix.lower() == ".csv":
+        table = defuse_formulas(frame.drop(columns=["geometry"], errors="ignore"))
+        write_via(path, lambda tmp: table.to_csv(tmp, index=False))
+    else:
+        raise ImportFileError(f"placeviz writes .csv or .gpkg, not {path.suffix or 'files without a suffix'}: "
+                              "choose another output name.")
     print(f"Wrote {path}")

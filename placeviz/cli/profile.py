@@ -16,6 +16,7 @@ from pathlib import Path
 
 from placeviz.cli import mapargs
 from placeviz.model.errors import UserError
+from placeviz.model.safe_files import atomic_write_text
 
 HELP = ("Profile a place: residents, deprivation (IoD 2019 and 2025), life expectancy, air quality, "
         "insecure work, the most and least deprived neighbourhoods, hot spots, and a plain-English summary.")
@@ -77,9 +78,6 @@ def run(args) -> int:
     if out is None:
         sys.stdout.write(text)
         return 0
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ProfileOutputError(f"Cannot write {out}: {exc.strerror or exc}. Choose another -o path.") from exc
+    atomic_write_text(out, text)  # whole or not at all: a failure leaves any previous file as it was
     print(f"Wrote {out}", file=sys.stderr)
     return 0

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from placeviz.export.outputs import check_output
 from placeviz.export.prepared import Prepared, as_specs, one_per_map, prepare
 from placeviz.export.topology import (
     DEFAULT_QUANTUM,
@@ -42,6 +43,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.geography import boundaries
 from placeviz.model.mapdata import map_data
 from placeviz.model.palettes import NODATA_COLOUR
+from placeviz.model.safe_files import atomic_write_text, check_target
 from placeviz.model.spec import LEVEL_NAMES
 from placeviz.model.version import __version__
 
@@ -312,17 +314,18 @@ def render_page(data: dict) -> str:
     )
 
 
-def _write(text: str, path) -> Path:
+def _check_path(path) -> Path:
     path = Path(path)
     if path.is_dir():
         raise HtmlExportError(f"{path} is a folder: give a file name ending in .html.")
-    if not path.parent.exists():
-        raise HtmlExportError(f"The folder {path.parent} does not exist: create it or choose another place.")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise HtmlExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    check_target(path)  # the folder exists and the file, if there is one, may be replaced
+    check_output(path)  # never over a file the user imported
     return path
+
+
+def _write(text: str, path) -> Path:
+    """The page, whole or not at all: a failure leaves any previous file as it was."""
+    return atomic_write_text(_check_path(path), text)
 
 
 # ---------------------------------------------------------------- public API
@@ -344,6 +347,7 @@ def page_html(spec_or_specs, *, basemap: bool = False, title: str | None = None,
 def export_html(spec_or_specs, path, *, basemap: bool = False, title: str | None = None, bins=None,
                 mapdata=None, quantum: float = DEFAULT_QUANTUM) -> Path:
     """Write ``page_html``'s page to ``path``."""
+    _check_path(path)
     return _write(page_html(spec_or_specs, basemap=basemap, title=title, bins=bins, mapdata=mapdata,
                             quantum=quantum), path)
 
@@ -357,6 +361,7 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
     the breaks to use for all.
     """
     specs = as_specs(specs)
+    _check_path(path)
     mds = one_per_map(mapdata, len(specs))
     if mds[0] is None:
         mds = [map_data(s.place, s.level, s.layer, s.year) for s in specs]

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from placeviz.export.outputs import check_output
 from placeviz.model.errors import UserError
+from placeviz.model.safe_files import check_target, write_via
 from placeviz.model.spec import MapSpec
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize, PaintDeviceError, ensure_qt, paint_pdf, paint_png, paint_svg
@@ -82,6 +84,8 @@ def _check_options(width, height, dpi, paper, orientation) -> None:
 def _check_folder(path: Path) -> None:
     if not path.parent.exists():
         raise StaticExportError(f"The folder {path.parent} does not exist: create it or choose another.")
+    check_target(path)  # a folder in the way, a read-only file
+    check_output(path)  # never over a file the user imported
 
 
 def _check_breaks(shared_bins) -> None:
@@ -102,16 +106,41 @@ def page_size(fmt: str, width, height, dpi, paper, orientation) -> PageSize:
 
 
 def _write(fmt: str, path: Path, size: PageSize, title: str, paint, png_text: dict | None = None) -> None:
-    """Have ``paint(painter, size, new_page)`` paint the file; one page unless it is a PDF."""
-    try:
-        if fmt == "png":
-            paint_png(path, size, lambda p, s: paint(p, s, None), png_text)
-        elif fmt == "svg":
-            paint_svg(path, size, title, lambda p, s: paint(p, s, None))
-        else:
-            paint_pdf(path, size, title, paint)
-    except PaintDeviceError as exc:
-        raise StaticExportError(str(exc)) from None
+    """Have ``paint(painter, size, new_page)`` paint the file; one page unless it is a PDF.
+
+    Qt paints into a temporary file beside ``path``, which replaces it only when whole: a failure half-way
+    (a full disk) leaves any previous file as it was."""
+    def write(tmp: Path) -> None:
+        try:
+            if fmt == "png":
+                paint_png(tmp, size, lambda p, s: paint(p, s, None), png_text)
+            elif fmt == "svg":
+                paint_svg(tmp, size, title, lambda p, s: paint(p, s, None))
+            else:
+                paint_pdf(tmp, size, title, paint)
+        except PaintDeviceError:  # Qt names the temporary file: name the user's
+            raise StaticExportError(f"Could not write {path.name}: check the folder exists, that you may write "
+                                    "to it and that the disk has space.") from None
+        if not _complete(tmp, fmt):
+            raise StaticExportError(f"Could not write {path.name}: the file came out incomplete (is the disk "
+                                    "full?); any previous file is unchanged.")
+
+    write_via(path, write)
+
+
+#: how a whole file ends: Qt's SVG and PDF writers say nothing when the disk fills, they just stop writing
+_ENDINGS = {"svg": b"</svg>", "pdf": b"%%EOF"}
+
+
+def _complete(path: Path, fmt: str) -> bool:
+    """Whether an SVG or PDF file ends as a whole one does (a PNG that Qt could not save is an error already)."""
+    end = _ENDINGS.get(fmt)
+    if end is None:
+        return True
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - 64))
+        return end in f.read()
 
 
 # -- the exports -------------------------------------------------------------------------------------------------

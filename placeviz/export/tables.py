@@ -5,7 +5,11 @@ exported: the ``layer`` column tells them apart), UTF-8. Each row carries the sh
 never be separated from a number (``layer``, ``unit``, ``period``); the full source line, licence,
 classification and caveats go into a sidecar text file beside it (``<name>.csv.txt``), because repeating
 a 200-character attribution on 32,844 rows would triple the file. Text cells that a spreadsheet would run
-as a formula (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe.
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with an
+apostrophe (``placeviz.model.safe_files.defuse_formulas``, the OWASP convention).
+
+Both files are written whole or not at all (``placeviz.model.safe_files``): a full disk or a failing driver
+leaves any previous file as it was, and an export never replaces a file the user imported.
 
 The GeoPackage holds one layer per map layer, named by the layer id, geometry in EPSG:27700 (British
 National Grid, as bundled), with the same columns, and the provenance in the layer's description and
@@ -14,20 +18,22 @@ metadata.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from placeviz.export.outputs import check_output
 from placeviz.export.prepared import as_specs, one_per_map, prepare
 from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.errors import UserError
+from placeviz.model.safe_files import atomic_write_text, check_target, defuse_formulas, write_via
 
 COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
            "class", "class_label", "colour", "layer", "period"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableExportError(UserError, ValueError):
@@ -83,16 +89,12 @@ def provenance_text(prepared) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _safe_text(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-
-
 def _check_path(path, suffixes: tuple[str, ...]) -> Path:
     path = Path(path)
     if path.is_dir():
         raise TableExportError(f"{path} is a folder: give a file name ending in {suffixes[0]}.")
-    if not path.parent.exists():
-        raise TableExportError(f"The folder {path.parent} does not exist: create it or choose another place.")
+    check_target(path)  # the folder exists and the file, if there is one, may be replaced
+    check_output(path)
     return path
 
 
@@ -100,15 +102,15 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
     """Write the map's data as CSV (one header row) and, unless ``sidecar=False``, ``<path>.txt``."""
     path = _check_path(path, (".csv",))
     prepared = _prepared(spec_or_specs, bins, mapdata)
-    df = pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS]
-    for col in ("code", "name", "local_authority", "region", "class_label"):
-        df[col] = _safe_text(df[col])
-    try:
-        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g")
-        if sidecar:
-            Path(str(path) + ".txt").write_text(provenance_text(prepared), encoding="utf-8")
-    except OSError as exc:
-        raise TableExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+    # every text column: the unit, period and names can come from the user's own files
+    df = defuse_formulas(pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS])
+    side = Path(str(path) + ".txt")
+    if sidecar:
+        check_output(side)
+    write_via(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
+                                          float_format="%.10g"))
+    if sidecar:
+        atomic_write_text(side, provenance_text(prepared))
     return path
 
 
@@ -116,33 +118,35 @@ def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
     """Write the map's data as a GeoPackage: one layer per map layer (named by its id), EPSG:27700, each with
     the map's classes and colours as its default QGIS style."""
     import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     path = _check_path(path, (".gpkg",))
     prepared = _prepared(spec_or_specs, bins, mapdata)
     ids = [p.md.layer.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise TableExportError("Each layer can be written once per GeoPackage: remove the repeated --layer.")
-    if path.exists():
-        try:
-            path.unlink()  # a fresh file: layers from an older export must not linger
-        except OSError as exc:
-            raise TableExportError(f"Could not replace {path}: {exc.strerror or exc}.") from exc
+    frames = []
     for p in prepared:
         g = table_frame(p, geometry=True)
         g["class"] = g["class"].astype("float64")  # nullable integers as real numbers with NULLs
         g["rank"] = g["rank"].astype("float64")
         g["decile"] = g["decile"].astype("float64")
-        layer = p.md.layer
-        try:
+        frames.append((p, g))
+
+    def write(tmp: Path) -> None:
+        # a fresh file, put in place of the old one only when whole: layers from an older export do not linger
+        for i, (p, g) in enumerate(frames):
+            layer = p.md.layer
             pyogrio.write_dataframe(
-                g, path, layer=layer.id, driver="GPKG", append=path.exists(), promote_to_multi=True,
+                g, tmp, layer=layer.id, driver="GPKG", append=i > 0, promote_to_multi=True,
                 layer_options={"DESCRIPTION": f"{layer.title}, {p.md.place.name}. {layer.source_line()}"},
                 layer_metadata={"TITLE": layer.title, "PERIOD": p.md.period, "SOURCE": layer.source_line(),
                                 "LICENCE": layer.dataset.licence, "UNIT": layer.unit_long or layer.unit},
             )
-        except OSError as exc:
-            raise TableExportError(f"Could not write {path}: {exc}.") from exc
-    # the map's classes and colours as each layer's default QGIS style, so the file opens looking like the map
-    write_layer_styles(path, {p.md.layer.id: (f"placeviz: {p.md.layer.label}", style_qml(p.classified))
-                              for p in prepared})
+        # the map's classes and colours as each layer's default QGIS style, so the file opens looking like the map
+        write_layer_styles(tmp, {p.md.layer.id: (f"placeviz: {p.md.layer.label}", style_qml(p.classified))
+                                 for p in prepared})
+
+    # GDAL and SQLite say "cannot open" in their own exceptions, not as OSError
+    write_via(path, write, errors=(DataSourceError, DataLayerError, sqlite3.Error))
     return path

@@ -1,16 +1,26 @@
-"""The desktop app's process: the QApplication, one main window, and a snapshot mode for scripts and CI."""
+"""The desktop app's process: the QApplication, one main window, a last resort for errors nothing else
+caught, and a snapshot mode for scripts and CI."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
+import time
+import traceback
 from pathlib import Path
 
-from PyQt6.QtCore import QTimer
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtWidgets import QApplication, QMessageBox
 
+from placeviz.gui.messages import error_message
 from placeviz.gui.window import MainWindow
 from placeviz.gui.workers import wait_for_all
+from placeviz.model.errors import UserError
+from placeviz.model.safe_files import write_via
 from placeviz.model.spec import MapSpec
+
+log = logging.getLogger(__name__)
 
 #: how long a snapshot may wait for its map before giving up
 SNAPSHOT_TIMEOUT_MS = 120_000
@@ -30,15 +40,118 @@ def run_app(spec: MapSpec, snapshot: Path | None = None, size: tuple[int, int] =
     else:
         win.enable_autosave()
         QTimer.singleShot(800, win.offer_recovery)
+        install_last_resort(win)
     win.show()
-    rc = app.exec()
+    try:
+        rc = app.exec()
+    finally:
+        if isinstance(sys.excepthook, LastResort):
+            sys.excepthook = sys.__excepthook__
     wait_for_all(10_000)
     return status["code"] or rc
 
 
+# -- the last resort ----------------------------------------------------------------------------------------------
+
+class LastResort:
+    """``sys.excepthook`` for the desktop app: an error no one caught (in an action, or in a Qt slot, which
+    PyQt hands to ``sys.excepthook`` when one is set instead of aborting the process) is shown as a sentence,
+    the work is autosaved, and the app keeps running.
+
+    A UserError shows its own sentence; anything else a plain sentence, with the traceback under "Show
+    Details...". One message box at a time: an error that repeats (a paint event, say) does not stack them.
+    """
+
+    def __init__(self, window: MainWindow, autosave_every_s: float = 5.0):
+        self.window = window
+        self.box: QMessageBox | None = None  # the message open now
+        self.last_text: str | None = None  # what the user was last told
+        self.last_autosave: Path | None = None
+        self._autosaved_at = float("-inf")
+        self._autosave_every_s = autosave_every_s
+        self._busy = False
+
+    def __call__(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt) or self._busy or threading.current_thread() is not \
+                threading.main_thread():  # widgets belong to the GUI thread: elsewhere, the terminal only
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self._busy = True
+        try:
+            self.handle(exc, "".join(traceback.format_exception(exc_type, exc, tb)))
+        except Exception:  # the hook itself must never raise: the error goes to the terminal instead
+            sys.__excepthook__(exc_type, exc, tb)
+        finally:
+            self._busy = False
+
+    def handle(self, exc: BaseException, tb_text: str) -> None:
+        log.error("Unhandled error in the desktop app:\n%s", tb_text)
+        saved = self.autosave()
+        after = ("Your work was autosaved; you can carry on." if saved else
+                 "You can carry on; save your work (File, Save workspace) to be sure of it.")
+        text, details = error_message(exc, after)
+        if details:  # the traceback as the hook received it
+            details = tb_text
+        icon = QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical
+        self.last_text = text
+        win = self.window
+        win.last_error = text
+        win.statusBar().showMessage(text, 10_000)
+        if self.box is not None:  # already telling the user: say the latest, do not stack boxes
+            self.box.setText(text)
+            self.box.setIcon(icon)
+            self.box.setDetailedText(details)
+            return
+        box = QMessageBox(icon, "placeviz", text, QMessageBox.StandardButton.Ok, win)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.finished.connect(lambda _r: setattr(self, "box", None))
+        box.open()
+        self.box = box
+
+    def autosave(self) -> Path | None:
+        """Save the window's work to its autosave file now (the file a crash would leave for recovery); the
+        path, or None when autosave is off (snapshots, tests) or failed. At most every few seconds."""
+        win = self.window
+        path = win.autosave_path
+        if path is None:
+            return None
+        if time.monotonic() - self._autosaved_at < self._autosave_every_s:
+            return self.last_autosave
+        # lazy, as in the window: the workspace module is not needed to start the app
+        from placeviz.workspace import Autosaver, Comparison, Workspace
+
+        try:
+            try:
+                spec = win.current_spec()
+            except Exception:  # the canvas may be what failed: the map as last applied
+                spec = win.spec
+            ws = Workspace.capture(maps=[spec], comparisons=[Comparison(c) for c in win.comparison_specs()])
+            self.last_autosave = Autosaver(Path(path).parent).save(ws)
+        except Exception as exc:  # an autosave that fails must not hide the error being reported
+            log.warning("Autosave after an error failed: %s", exc)
+            return None
+        self._autosaved_at = time.monotonic()
+        return self.last_autosave
+
+
+def install_last_resort(window: MainWindow) -> LastResort:
+    """Make ``LastResort(window)`` the process's ``sys.excepthook``; returns it."""
+    hook = LastResort(window)
+    sys.excepthook = hook
+    return hook
+
+
 def _save_when_drawn(app: QApplication, win: MainWindow, out: Path, status: dict) -> None:
+    def grab_into(tmp: Path) -> None:
+        if not win.grab().save(str(tmp)):  # the format from the ending, which the temporary file keeps
+            raise OSError(f"could not write the snapshot to {out}")
+
     def save():
-        if not win.grab().save(str(out)):
+        try:  # whole or not at all: a failure leaves any previous picture as it was
+            write_via(out, grab_into)
+        except UserError:
             print(f"placeviz: could not write the snapshot to {out}.", file=sys.stderr)
             status["code"] = 2
         app.quit()

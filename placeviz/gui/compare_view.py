@@ -59,6 +59,7 @@ from placeviz.analysis.change import (
 )
 from placeviz.analysis.compare import classify_pair, compare_areas, ranking_table, write_csv
 from placeviz.export.html import export_html_compare
+from placeviz.export.outputs import check_output
 from placeviz.gui.compare_pane import MapPane
 from placeviz.gui.compare_tabs import (
     BivariateTab,
@@ -68,6 +69,7 @@ from placeviz.gui.compare_tabs import (
     bivariate_classified,
     bivariate_map_data,
 )
+from placeviz.gui.messages import error_message
 from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
@@ -546,6 +548,7 @@ class CompareWindow(QMainWindow):
             if not path:
                 return None
         try:
+            check_output(path)  # never over a file the user imported
             write_csv(self.comparison, path)
         except UserError as exc:
             self.show_error(exc)
@@ -615,9 +618,11 @@ class CompareWindow(QMainWindow):
         return path
 
     def show_error(self, exc) -> None:
-        text = str(exc) if isinstance(exc, UserError) else f"Something went wrong: {exc}. The maps are unchanged."
+        text, details = error_message(exc, "The maps are unchanged.")
         self.last_error = text
         box = message_box(QMessageBox.Icon.Warning, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)

@@ -1,0 +1,47 @@
+"""Where an export may write: never over a file of the user's that placeviz is reading.
+
+The CLI checks its own input files (``placeviz import a.csv -o a.csv``); this check is the one every front
+end shares (the desktop app, the Python API, the commands): an export must not replace the file behind a
+layer imported in this session (a table, raster or boundaries the user brought), nor a file of placeviz's
+own bundled data, which every map reads.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from placeviz.model.bundle import boundaries_dir, layers_dir, resources_dir
+from placeviz.model.safe_files import SameFileError, refuse_input_as_output, short_name
+
+
+def imported_sources() -> list[str]:
+    """The files behind the layers imported in this session."""
+    # the import registry lives in placeviz.imports.catalog: when that module was never loaded nothing was
+    # imported, and importing it here would load pandas into the England PNG export for nothing
+    registry = sys.modules.get("placeviz.imports.catalog")
+    if registry is None:
+        return []
+    return [r.source_path for r in registry.imported_results() if r.source_path]
+
+
+def bundled(path: str | Path) -> bool:
+    """Whether ``path`` is an existing file of the bundled data (layers, boundaries, resources)."""
+    real = Path(os.path.realpath(Path(path).expanduser()))
+    if not real.exists():
+        return False
+    try:
+        folders = (layers_dir(), boundaries_dir(), resources_dir())
+    except FileNotFoundError:  # no bundle: nothing to protect (and no map could have been made)
+        return False
+    return any(Path(os.path.realpath(f)) in real.parents for f in folders)
+
+
+def check_output(path: str | Path, inputs=()) -> None:
+    """A SameFileError when ``path`` is one of ``inputs``, a file the user imported in this session, or a
+    file of the bundled data."""
+    refuse_input_as_output(path, [*inputs, *imported_sources()])
+    if bundled(path):
+        raise SameFileError(f"{short_name(path)} is part of placeviz's own data, which the maps are read from: "
+                            "choose another output name.")
