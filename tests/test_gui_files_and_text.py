@@ -41,6 +41,10 @@ def test_saving_a_workspace_of_three_maps_keeps_all_three(make_window, qtbot, tm
     assert len(ws.maps) == 3 and ws.active == 1 and ws.title == "Three maps"
     assert ws.maps[0] == maps[0] and ws.maps[2] == maps[2]
     assert (ws.maps[1].place, ws.maps[1].layer) == ("Wirral", "life_expectancy_male")
+    # what the last resort saves after an error is the whole workspace too, not the map on screen alone
+    win.enable_autosave(tmp_path / "autosave")
+    rescued = open_workspace(win.autosave_now())
+    assert len(rescued.maps) == 3 and rescued.title == "Three maps"
 
 
 def test_a_header_holding_markup_is_shown_as_text(make_window, qtbot, tmp_path):

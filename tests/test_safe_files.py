@@ -139,8 +139,6 @@ def test_atomic_write_a_name_too_long_is_one_sentence(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="workspace.atomic_write switches to placeviz.model.safe_files after the "
-                                       "split of workspace.py; then remove this mark")
 def test_workspace_atomic_write_a_name_too_long_is_one_sentence(tmp_path):
     from placeviz import workspace
 

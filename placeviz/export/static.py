@@ -155,6 +155,7 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     an overview page of the place, then one page per local authority with its map and key figures.
     """
     path = Path(path)
+    check_output(path)  # first: whatever else is wrong, never a word about writing over data
     fmt = infer_format(path, fmt)
     specs = [spec_or_specs] if isinstance(spec_or_specs, MapSpec) else list(spec_or_specs)
     if not specs or not all(isinstance(s, MapSpec) for s in specs):
@@ -201,6 +202,7 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
     from placeviz.render.compare_page import compare_scenes, compare_text, paint_compare
 
     path = Path(path)
+    check_output(path)  # first: whatever else is wrong, never a word about writing over data
     fmt = infer_format(path, fmt)
     specs = list(specs)
     if len(specs) < 2 or not all(isinstance(s, MapSpec) for s in specs):

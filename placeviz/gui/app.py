@@ -119,16 +119,8 @@ class LastResort:
             return None
         if time.monotonic() - self._autosaved_at < self._autosave_every_s:
             return self.last_autosave
-        # lazy, as in the window: the workspace module is not needed to start the app
-        from placeviz.workspace import Autosaver, Comparison, Workspace
-
         try:
-            try:
-                spec = win.current_spec()
-            except Exception:  # the canvas may be what failed: the map as last applied
-                spec = win.spec
-            ws = Workspace.capture(maps=[spec], comparisons=[Comparison(c) for c in win.comparison_specs()])
-            self.last_autosave = Autosaver(Path(path).parent).save(ws)
+            self.last_autosave = win.autosave_now()
         except Exception as exc:  # an autosave that fails must not hide the error being reported
             log.warning("Autosave after an error failed: %s", exc)
             return None

@@ -25,6 +25,7 @@ from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.errors import UserError
 from placeviz.model.names import normalise
+from placeviz.model.spec import MapSpec
 
 if TYPE_CHECKING:
     from placeviz.imports import ImportResult
@@ -89,17 +90,18 @@ class FileMenu:
             self.open_comparison(comparison.spec)
         self._workspace = ws
 
-    def _workspace_now(self, path: str | None = None) -> Workspace:
+    def _workspace_now(self, path: str | None = None, spec: MapSpec | None = None) -> Workspace:
         """The app's state as a Workspace: this map, the comparisons open, and the areas and title of the
         workspace opened."""
         from placeviz.workspace import Comparison, Workspace  # lazy: start-up
 
         old = self._workspace
         # the workspace's other maps stay as they were opened; the one on screen takes its current state
-        maps, active = [self.current_spec()], 0
+        on_screen = spec if spec is not None else self.current_spec()
+        maps, active = [on_screen], 0
         if old is not None and old.maps:
             active = min(max(old.active, 0), len(old.maps) - 1)
-            maps = [*old.maps[:active], self.current_spec(), *old.maps[active + 1:]]
+            maps = [*old.maps[:active], on_screen, *old.maps[active + 1:]]
         return Workspace.capture(maps=maps, active=active,
                                  comparisons=[Comparison(c) for c in self.comparison_specs()],
                                  areas=list(old.areas) if old else [], title=old.title if old else "",
@@ -141,6 +143,19 @@ class FileMenu:
         """Something the workspace holds changed: autosave once the changes pause (the window calls this)."""
         if self._autosave_timer is not None:
             self._autosave_timer.start(self._autosave_delay)
+
+    def autosave_now(self):
+        """Save the whole workspace (every map, comparison, imported layer, the title) to the autosave file
+        now, on this thread: the last resort calls it after an error, when a worker may not run again.
+        Returns the path, or None when autosave is off."""
+        if self._autosaver is None:
+            return None
+        try:
+            ws = self._workspace_now()
+        except Exception:  # the canvas may be what failed: the map as last applied
+            ws = self._workspace_now(spec=self.spec)
+        self.last_autosave = self._autosaver.save(ws)
+        return self.last_autosave
 
     def _autosave(self) -> None:
         saver = self._autosaver

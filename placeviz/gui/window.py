@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
@@ -34,6 +35,7 @@ from PyQt6.QtWidgets import (
 
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.file_menu import FileMenu
+from placeviz.gui.messages import error_message
 from placeviz.gui.panels import (
     ClassificationPanel,
     IdentifyPanel,
@@ -51,6 +53,7 @@ from placeviz.model.bundle import resources_dir
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, resolve_place
+from placeviz.model.safe_files import write_via
 from placeviz.model.spec import ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
 from placeviz.render.geometry import RenderGeometry
@@ -580,13 +583,14 @@ class MainWindow(FileMenu, QMainWindow):
 
     def show_error(self, exc) -> None:
         """A message (never a traceback), shown without blocking; the map stays as it was."""
-        if isinstance(exc, UserError):
-            text, icon = str(exc), QMessageBox.Icon.Warning
-        else:
-            log.error("Unexpected error: %s", getattr(exc, "details", exc))
-            text, icon = f"Something went wrong: {exc}. Your map is unchanged.", QMessageBox.Icon.Critical
+        text, details = error_message(exc, "Your map is unchanged.")
+        icon = QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical
+        if details:
+            log.error("Unexpected error: %s", details)
         self.last_error = text
         box = message_box(icon, "placeviz", text, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)
@@ -601,5 +605,12 @@ class MainWindow(FileMenu, QMainWindow):
 
     # -- snapshot ---------------------------------------------------------------------------------------------
     def snapshot(self, path: str) -> None:
-        self.grab().save(str(path))
+        """A picture of the window, written whole or not at all."""
+        picture = self.grab()
+
+        def save(tmp: Path) -> None:
+            if not picture.save(str(tmp)):
+                raise OSError(f"Qt could not write {Path(path).name}")
+
+        write_via(path, save)
 

@@ -8,14 +8,12 @@ sentence saying so, and :func:`save_workspace` will not overwrite it unless told
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
 from placeviz.model.catalog import load_catalog
+from placeviz.model.safe_files import FileWriteError, atomic_write
 from placeviz.workspace.model import (
     FORMAT,
     SUFFIX,
@@ -142,48 +140,6 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
 # writing
 
 
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` so that it holds either the old or the new bytes, never a mixture."""
-    p = Path(path).expanduser()
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
-        raise WorkspaceError(f"The folder {folder} does not exist: choose another place to save.")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{p.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if p.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, p.stat().st_mode & 0o777)
-        os.replace(tmp, p)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise WorkspaceError(f"Could not save {p.name} ({exc.strerror or exc}): the previous file is unchanged; "
-                                 "free some space or choose another folder.") from exc
-        raise
-    _fsync_dir(folder)
-    return p
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save_workspace(ws: Workspace, path: str | Path, force: bool = False) -> Path:
     """Save atomically to ``path``. Refuses to replace a file placeviz cannot read (a newer or damaged
     workspace, or not a workspace at all) unless ``force``, so nothing the user had is lost."""
@@ -199,6 +155,9 @@ def save_workspace(ws: Workspace, path: str | Path, force: bool = False) -> Path
             raise WorkspaceError(f"placeviz will not overwrite {p.name}, which it cannot read as one of its "
                                  f"workspaces ({exc}); save under another name.") from exc
     data = ws.to_bytes()
-    out = atomic_write(p, data)
+    try:
+        out = atomic_write(p, data)
+    except FileWriteError as exc:  # one kind of error for everything that goes wrong with a workspace
+        raise WorkspaceError(str(exc)) from exc
     ws.path = str(out)
     return out
