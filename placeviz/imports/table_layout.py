@@ -68,7 +68,8 @@ def find_layout(rows: list[list[str]], ncols: int, code_column, report: Validati
         header = _pad(rows[header_i], ncols) if header_i is not None else [f"column {k + 1}" for k in range(ncols)]
         if header_i is None:
             report.notes.append("No header row found: columns are numbered from 1.")
-    header = _unique([h.strip() or f"column {k + 1}" for k, h in enumerate(header)])
+    # a header cell quoted over several lines ("Rate per 1,000\n(2021)") is one name on one line
+    header = _unique([re.sub(r"\s*\n\s*", " ", h.strip()) or f"column {k + 1}" for k, h in enumerate(header)])
     report.code_column = header[j]
     report.columns = list(header)
     report.header_line = (header_i + 1) if header_i is not None else None
