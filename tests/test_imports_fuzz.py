@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from placeviz.imports import import_table, parse_number
+from placeviz.imports.cells import decimal_mark
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes
 
@@ -89,12 +90,14 @@ def test_code_value_tables(pairs):
     r = _import_bytes(data)
     _check_result(r)
     if r is not None and r.report.ok:
-        # each matched code's value is what parse_number reads from its first row
+        # each matched code's value is what parse_number reads from its first row, with the decimal mark
+        # decided from the whole column
         first = {}
         for c, v in pairs:
             first.setdefault(c.strip().upper(), v.replace('"', ""))
+        mark = decimal_mark([v.replace('"', "") for _, v in pairs]).mark
         for code, got in r.frame["value"].items():
-            want, status = parse_number(first[code])
+            want, status = parse_number(first[code], decimal_mark=mark)
             assert (status != "value" and np.isnan(got)) or got == want
 
 

@@ -3,6 +3,8 @@ refused with a sentence, or reported. Every file is made here, small, at test ti
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from placeviz.imports import import_table
@@ -44,3 +46,56 @@ def test_an_unclosed_quote_still_spoils_one_row_only(tmp_path):
     p.write_text(body, encoding="utf-8")
     r = import_table(p)
     assert r.report.matched == 10 and r.report.with_value == 10
+
+
+# ----------------------------------------------------------------------------------------- 2: decimal commas
+
+
+def _write_rows(path: Path, sep: str, header: list[str], rows: list[list[str]]) -> Path:
+    path.write_text("\n".join(sep.join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_decimal_commas_are_decided_per_column_from_all_its_cells(tmp_path):
+    """'0,125' and '12,345' look like thousands on their own; beside '0,5' they are decimals."""
+    codes = _liverpool(6)
+    cells = ["0,125", "12,345", "0,5", "3,25", "1.234,5", "-"]
+    counts = ["1.250", "12", "7", "3.400", "15", "2"]  # dots as thousands separators, no commas: left alone
+    p = _write_rows(tmp_path / "europe.csv", ";", ["code", "rate", "count"],
+                    [[c, v, n] for c, v, n in zip(codes, cells, counts, strict=True)])
+    r = import_table(p)
+    assert r.report.value_column == "rate"
+    got = r.frame["value"].reindex(codes).to_numpy()
+    np.testing.assert_allclose(got[:5], [0.125, 12.345, 0.5, 3.25, 1234.5])
+    assert np.isnan(got[5]) and not r.report.non_numeric
+    text = r.report.text()
+    assert "Commas in 'rate' are decimal marks" in text and "'12,345' is read as 12.345" in text
+    assert r.layer.decimals == 3
+
+
+def test_thousands_commas_stay_thousands_and_the_report_says_so(tmp_path):
+    codes = _liverpool(4)
+    p = _write_rows(tmp_path / "english.csv", ",", ["code", "people"],
+                    [[c, f'"{v}"'] for c, v in zip(codes, ["12,345", "1,234,567", "999", "0"], strict=True)])
+    r = import_table(p)
+    np.testing.assert_allclose(r.frame["value"].reindex(codes), [12345, 1234567, 999, 0])
+    assert "Commas in 'people' are thousands separators" in r.report.text()
+
+
+def test_decimal_commas_in_a_tab_separated_file(tmp_path):
+    codes = _liverpool(4)
+    p = _write_rows(tmp_path / "europe.tsv", "\t", ["code", "rate"],
+                    [[c, v] for c, v in zip(codes, ["0,5", "12,25", "7", "1,125"], strict=True)])
+    r = import_table(p)
+    np.testing.assert_allclose(r.frame["value"].reindex(codes), [0.5, 12.25, 7, 1.125])
+
+
+def test_a_column_written_both_ways_is_reported(tmp_path):
+    codes = _liverpool(5)
+    p = _write_rows(tmp_path / "both.csv", ";", ["code", "rate"],
+                    [[c, v] for c, v in zip(codes, ["0,5", "2,75", "3,5", "1,234.5", "4"], strict=True)])
+    r = import_table(p)
+    got = r.frame["value"].reindex(codes).to_numpy()
+    np.testing.assert_allclose(got[[0, 1, 2, 4]], [0.5, 2.75, 3.5, 4])
+    assert np.isnan(got[3]) and [c for _, _, c in r.report.non_numeric] == ["1,234.5"]
+    assert any("both ways" in w for w in r.report.warnings)

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from placeviz.imports.cells import parse_number
+from placeviz.imports.cells import DecimalMark, decimal_mark, parse_number
 from placeviz.imports.codes import is_gss_code, normalise_code
 from placeviz.imports.errors import ImportFileError
 from placeviz.imports.report import ValidationReport
@@ -209,11 +209,16 @@ def keep_rows_where(data: DataRows, header: list[str], where: dict[str, str] | N
     return data
 
 
-def choose_value_column(data: DataRows, layout: TableLayout, value_column, decimal_comma: bool,
-                        report: ValidationReport) -> int:
+def decimal_marks(data: DataRows, ncols: int, semicolons: bool) -> dict[int, DecimalMark]:
+    """Each column's decimal mark, decided from all its cells (see cells.decimal_mark)."""
+    return {k: decimal_mark((r[k] for _, r in data), semicolons) for k in range(ncols)}
+
+
+def choose_value_column(data: DataRows, layout: TableLayout, value_column, marks: dict[int, DecimalMark],
+                        report: ValidationReport, semicolons: bool = False) -> int:
     """The column of values: the one the user named, else the most value-like column of numbers."""
     header, j = layout.header, layout.code_column
-    numeric = _numeric_columns(data, len(header), j, decimal_comma)
+    numeric = _numeric_columns(data, len(header), j, marks, semicolons)
     report.numeric_columns = [header[k] for k, _ in numeric]
     if value_column is not None and str(value_column).strip():
         v = find_column(header, value_column, report.file, "value")
@@ -227,16 +232,29 @@ def choose_value_column(data: DataRows, layout: TableLayout, value_column, decim
                 "implausibly large): check that the file holds figures, or name the value column with --value-column.")
         v = max(numeric, key=lambda t: (_value_preference(header[t[0]]), t[1], -t[0]))[0]
     report.value_column = header[v]
+    mark = marks[v]
+    note = mark.note(header[v])
+    if note:
+        report.notes.append(note)
+    if mark.against:
+        other = "thousands separators" if mark.mark == "," else "decimal marks"
+        report.warnings.append(
+            f"{header[v]!r} writes numbers both ways: most cells with a comma use it as "
+            f"{'a decimal mark' if mark.mark == ',' else 'a thousands separator'}, but "
+            f"{len(mark.against):,} read only with commas as {other} (such as {mark.against[0]!r}); those are "
+            "treated as not usable numbers: write the column one way and import it again.")
     return v
 
 
-def _numeric_columns(data: DataRows, ncols: int, code_col: int, decimal_comma: bool) -> list[tuple[int, int]]:
+def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int, DecimalMark],
+                     semicolons: bool) -> list[tuple[int, int]]:
     """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
     numeric = []
     for k in range(ncols):
         if k == code_col:
             continue
-        statuses = Counter(parse_number(r[k], decimal_comma)[1] for _, r in data)
+        mark = marks[k].mark
+        statuses = Counter(parse_number(r[k], semicolons, mark)[1] for _, r in data)
         if statuses["value"] and 4 * statuses["value"] >= statuses["value"] + statuses["invalid"]:
             numeric.append((k, statuses["value"]))
     return numeric

@@ -37,6 +37,7 @@ from placeviz.imports.table_layout import (
     TableLayout,
     choose_value_column,
     data_rows,
+    decimal_marks,
     find_layout,
     indicator_title,
     keep_rows_where,
@@ -86,10 +87,11 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     layout = find_layout(rows, ncols, code_column, report)
     data = data_rows(rows, layout, ncols, report)
     data = keep_rows_where(data, layout.header, where, report)
-    decimal_comma = raw.delimiter == ";"
-    v = choose_value_column(data, layout, value_column, decimal_comma, report)
+    semicolons = raw.delimiter == ";"
+    marks = decimal_marks(data, ncols, semicolons)
+    v = choose_value_column(data, layout, value_column, marks, report, semicolons)
     data = one_row_per_area(data, layout.header, layout.code_column, v, report)
-    values, decimals, percent_cells = _match_areas(data, layout, v, decimal_comma, report)
+    values, decimals, percent_cells = _match_areas(data, layout, v, (semicolons, marks[v].mark), report)
     _warn_about_matches(report)
     frame = pd.DataFrame({"value": pd.Series(values, dtype="float64")})
     frame.index.name = "code"
@@ -102,9 +104,10 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     return ImportResult(report=report, frame=frame, layer=layer)
 
 
-def _match_areas(data: DataRows, layout: TableLayout, v: int, decimal_comma: bool,
+def _match_areas(data: DataRows, layout: TableLayout, v: int, reading: tuple[bool, str | None],
                  report: ValidationReport) -> tuple[dict[str, float], int, bool]:
-    """Each area's value, keyed by code, with the report's counts of what matched and what did not.
+    """Each area's value, keyed by code, with the report's counts of what matched and what did not;
+    ``reading`` is (semicolon-separated file, the value column's decimal mark) for parse_number.
 
     Also the most decimals a value was written with (at most 3) and whether any cell had a percent sign.
     """
@@ -126,11 +129,11 @@ def _match_areas(data: DataRows, layout: TableLayout, v: int, decimal_comma: boo
             report.unmatched.append((ln, r[j].strip(), _why_unmatched(code, siblings, report)))
             continue
         cell = r[v]
-        val, status = parse_number(cell, decimal_comma)
+        val, status = parse_number(cell, *reading)
         percent_cells = percent_cells or "%" in cell
         if status == "value":
             values[code] = val
-            m = re.search(r"\.(\d+)", cell.replace("%", ""))
+            m = re.search(r",(\d+)" if reading[1] == "," else r"\.(\d+)", cell.replace("%", ""))
             decimals = max(decimals, min(len(m.group(1)), 3) if m else 0)
         else:
             values[code] = np.nan
