@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from placeviz.imports import import_table
 from placeviz.model.geography import attributes
@@ -99,3 +100,31 @@ def test_a_column_written_both_ways_is_reported(tmp_path):
     np.testing.assert_allclose(got[[0, 1, 2, 4]], [0.5, 2.75, 3.5, 4])
     assert np.isnan(got[3]) and [c for _, _, c in r.report.non_numeric] == ["1,234.5"]
     assert any("both ways" in w for w in r.report.warnings)
+
+
+# ----------------------------------------------------------------------------------------- 4: units
+
+
+@pytest.mark.parametrize("header,cells,unit,words", [
+    ("Rate per 1,000", ["12.5%", "3.1", "4.2", "5.3", "6.4"], "", "the unit comes from the header"),
+    ("Rate per 1,000", ["12.5%", "3.1%", "4.2%", "5.3%", "6.4%"], "", "the unit comes from the header"),
+    ("value", ["12.5%", "3.1", "4.2", "5.3", "6.4"], "", "1 of 5 cells"),
+    ("value", ["12.5%", "3.1%", "4.2%", "5.3%", "6.4"], "%", None),
+    ("% of pupils", ["12.5", "3.1", "4.2", "5.3", "6.4"], "%", None),
+])
+def test_the_unit_comes_from_the_header_first(tmp_path, header, cells, unit, words):
+    codes = _liverpool(5)
+    p = _write_rows(tmp_path / "unit.csv", ",", ["code", f'"{header}"'],
+                    [[c, v] for c, v in zip(codes, cells, strict=True)])
+    r = import_table(p)
+    assert r.layer.unit == unit
+    np.testing.assert_allclose(r.frame["value"].reindex(codes), [12.5, 3.1, 4.2, 5.3, 6.4])
+    if words:
+        assert words in r.report.text()
+
+
+def test_a_rate_in_percent_cells_stays_in_percent(tmp_path):
+    codes = _liverpool(3)
+    p = _write_rows(tmp_path / "rate.csv", ",", ["code", "Unemployment rate"],
+                    [[c, v] for c, v in zip(codes, ["4.5%", "5%", "6.1%"], strict=True)])
+    assert import_table(p).layer.unit == "%"
