@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from placeviz.imports import import_table
+from placeviz.cli import main
+from placeviz.imports import ImportFileError, add_to_catalog, import_table
 from placeviz.model.geography import attributes
 
 
@@ -128,3 +129,33 @@ def test_a_rate_in_percent_cells_stays_in_percent(tmp_path):
     p = _write_rows(tmp_path / "rate.csv", ",", ["code", "Unemployment rate"],
                     [[c, v] for c, v in zip(codes, ["4.5%", "5%", "6.1%"], strict=True)])
     assert import_table(p).layer.unit == "%"
+
+
+# ----------------------------------------------------------------------------------------- 5: transposed, no values
+
+
+def test_a_transposed_table_is_named_with_the_fix(tmp_path, capsys):
+    las = attributes("lad24").code.head(8).tolist()
+    p = tmp_path / "wide.csv"
+    p.write_text("Indicator," + ",".join(las) + "\n"
+                 + "Rate," + ",".join(str(10 + i) for i in range(8)) + "\n"
+                 + "Count," + ",".join(str(100 * i) for i in range(8)) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"areas across the top.*row 1 holds 8 area codes.*[Tt]ranspose"):
+        import_table(p)
+    assert main(["import", str(p)]) == 2
+    assert "Transpose" in capsys.readouterr().err
+
+
+def test_no_layer_is_offered_without_a_value(tmp_path, capsys):
+    codes = _liverpool(4)
+    p = _write_rows(tmp_path / "blank.csv", ",", ["code", "rate", "other"],
+                    [[c, "*", "5"] for c in codes])
+    r = import_table(p, value_column="rate")
+    assert r.report.matched == 4 and r.report.with_value == 0
+    assert r.layer is None and not r.ok
+    assert "No matched area has a number in 'rate'" in r.report.text()
+    with pytest.raises(ImportFileError, match="no matched area has a number"):
+        add_to_catalog(r)
+    assert main(["import", str(p), "--value-column", "rate"]) == 1
+    out = capsys.readouterr().out
+    assert "Layer id" not in out and "No matched area has a number" in out

@@ -1,7 +1,7 @@
 """`placeviz import FILE`: validate the user's own table, boundaries or raster and print the report.
 
-Exit status: 0 when rows matched areas (the file can become a layer), 1 when nothing matched, 2 when the
-file cannot be read at all (the one-sentence reason goes to stderr).
+Exit status: 0 when rows matched areas (the file can become a layer), 1 when nothing matched or no matched
+area has a number, 2 when the file cannot be read at all (the one-sentence reason goes to stderr).
 
 Imports of analysis, export and the importer sit inside the functions that use them, on purpose: `placeviz`
 builds every command's parser at start-up, and pandas or Qt must not load for a command that does not
@@ -90,7 +90,7 @@ def run(args) -> int:
     if args.to_lsoa21:
         result = convert_lsoa11_to_lsoa21(result)
     print(result.report.text())
-    if not result.report.ok:
+    if not result.report.ok or result.layer is None:  # nothing matched, or nothing with a number
         return 1
     print(f"Layer id when added: {result.layer.id} ({result.layer.title}, {result.layer.geography_name}).")
     if args.output:

@@ -20,8 +20,11 @@ _IMPORTED: dict[str, ImportResult] = {}
 
 def add_to_catalog(result: ImportResult) -> Layer:
     """Register an import's layer and values so map_data, classify, compare, profile and export use it."""
-    if result.layer is None or not result.report.ok:
+    if not result.report.ok:
         raise ImportFileError(f"Nothing from {result.report.file} can be added: no row matched an area in England.")
+    if result.layer is None:
+        raise ImportFileError(f"Nothing from {result.report.file} can be added: no matched area has a number "
+                              f"in {result.report.value_column!r}; choose another column with --value-column.")
     frame = result.frame[[c for c in result.frame.columns if c == result.layer.column or c == "value"]]
     load_catalog().add(result.layer, frame)
     clear_cache(result.layer.id)

@@ -102,9 +102,26 @@ def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> 
             f"No column of {file_name} holds ONS area codes (like E01012345 or E08000012): add a column of codes, "
             "or name the one that holds them with --code-column"
             + (f" (the columns are {', '.join(repr(c) for c in cols[:12])})." if cols else "."))
+    _refuse_transposed(rows, counts, file_name)
     j = _code_column(rows, counts)
     first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
     return j, first, _header_for(rows, first)
+
+
+def _refuse_transposed(rows: list[list[str]], counts: Counter, file_name: str) -> None:
+    """Refuse a table with its areas across the top (one column per area), which would otherwise be read as
+    one area with no number."""
+    by_row = Counter(i for i, r in enumerate(rows) for c in r if c and is_gss_code(c))
+    if not by_row:
+        return
+    i, n = by_row.most_common(1)[0]
+    if n >= 3 and n > max(counts.values()):
+        shown = ", ".join(normalise_code(c) for c in rows[i] if c and is_gss_code(c))
+        raise ImportFileError(
+            f"{file_name} has its areas across the top: row {i + 1} holds {n:,} area codes as column headings "
+            f"({shown[:60]}{', ...' if len(shown) > 60 else ''}), but placeviz needs one row per area with the "
+            "codes down a column. Transpose the table (in Excel or LibreOffice: copy it, then Paste Special > "
+            "Transpose) and save it again.")
 
 
 def _code_column(rows: list[list[str]], counts: Counter) -> int:

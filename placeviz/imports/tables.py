@@ -96,7 +96,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     frame = pd.DataFrame({"value": pd.Series(values, dtype="float64")})
     frame.index.name = "code"
     layer = None
-    if report.ok:
+    if report.ok and report.with_value:  # a layer with no value at all is never offered
         percent = _percent_unit(report, percent_cells) or v in raw.percent_columns
         layer = _table_layer(data, layout, report, percent, decimals, name=name, aggregate=aggregate,
                              higher_is_worse=higher_is_worse)
