@@ -3,6 +3,7 @@ refused with a sentence, or reported. Every file is made here, small, at test ti
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -159,3 +160,70 @@ def test_no_layer_is_offered_without_a_value(tmp_path, capsys):
     assert main(["import", str(p), "--value-column", "rate"]) == 1
     out = capsys.readouterr().out
     assert "Layer id" not in out and "No matched area has a number" in out
+
+
+# ----------------------------------------------------------------------------------------- 1: Fingertips, several series
+
+FINGERTIPS_HEADER = ["Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name",
+                     "Area Type", "Sex", "Age", "Category Type", "Category", "Time period", "Value",
+                     "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator", "Value note",
+                     "Recent Trend", "Compared to England value or percentiles", "Time period Sortable"]
+INDICATORS = {"90366": "Life expectancy at birth", "93999": "Employment rate, 16-64"}
+
+
+def _fingertips(path: Path, indicators=INDICATORS, sexes=("Male", "Female", "Persons"),
+                periods=("2019 - 21", "2020 - 22"), ages=("All ages",)) -> tuple[Path, list[str]]:
+    """A Fingertips download (OHID's layout) for England and 10 local authorities, every value different."""
+    import csv
+
+    las = attributes("lad24").code.head(10).tolist()
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(FINGERTIPS_HEADER)
+        for n, (iid, iname) in enumerate(indicators.items()):
+            for k, code in enumerate(["E92000001", *las]):
+                for period in periods:
+                    for s, sex in enumerate(sexes):
+                        for a, age in enumerate(ages):
+                            value = _ft_value(n, k, int(period[:4]), s, a)
+                            w.writerow([iid, iname, "", "", code, f"Area {k}", "Districts", sex, age, "", "", period,
+                                        f"{value:.2f}", "", "", "", "", "", "", "", period[:4] + "0000"])
+    return path, las
+
+
+def _ft_value(indicator: int, area: int, year: int, sex: int, age: int = 0) -> float:
+    return 1000 * indicator + 10 * area + (year - 2019) + 0.1 * sex + 0.01 * age
+
+
+def test_fingertips_file_with_several_indicators_is_not_mixed(tmp_path, capsys):
+    p, las = _fingertips(tmp_path / "fingertips.csv")
+    with pytest.raises(ImportFileError) as err:
+        import_table(p)
+    message = str(err.value)
+    assert "2 indicators" in message and "90366 (Life expectancy at birth)" in message
+    assert "93999 (Employment rate, 16-64)" in message and '--where "Indicator ID=90366"' in message
+    assert err.value.choices == {"Indicator ID": ["90366", "93999"]}
+    assert main(["import", str(p)]) == 2 and "2 indicators" in capsys.readouterr().err
+
+    # the one chosen: its own values only (latest period, persons), titled by its name
+    r = import_table(p, where={"Indicator ID": "93999"})
+    assert r.layer.title == "Employment rate, 16-64" and r.layer.period == "2020 - 22"
+    np.testing.assert_allclose(r.frame["value"].reindex(las), [_ft_value(1, k + 1, 2020, 2) for k in range(10)])
+    assert main(["import", str(p), "--where", "Indicator Name=Life expectancy at birth"]) == 0
+    assert "Layer id when added: imported_life_expectancy_at_birth" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["sexes", "ages"])
+def test_groups_without_a_total_are_not_mixed(tmp_path, kind):
+    one = {"90366": "Life expectancy at birth"}
+    if kind == "sexes":
+        p, las = _fingertips(tmp_path / "f.csv", one, sexes=("Male", "Female"))
+        column, values = "Sex", "Male, Female"
+    else:
+        p, las = _fingertips(tmp_path / "f.csv", one, sexes=("Persons",), ages=("<1 yr", "65+ yrs"))
+        column, values = "Age", "<1 yr, 65+ yrs"
+    with pytest.raises(ImportFileError, match=rf"one per {column!r} \({re.escape(values)}\).*--where \"{column}="):
+        import_table(p)
+    r = import_table(p, where={column: values.split(", ")[0]})
+    assert r.report.matched == 10 and not r.report.duplicates
+    np.testing.assert_allclose(r.frame["value"].reindex(las), [_ft_value(0, k + 1, 2020, 0) for k in range(10)])

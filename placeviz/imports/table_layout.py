@@ -30,6 +30,13 @@ _SEX_COL = re.compile(r"^(sex|gender)$")
 _BREAKDOWN_COL = re.compile(r"^(age|age group|category|category type|breakdown|ethnicity|ethnic group)$")
 _ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "all people", "")
 _INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
+#: columns that say which series (indicator, measure) a row belongs to; a file may hold several
+_SERIES_COL = re.compile(r"^(indicator|indicator name|indicator id|indicator code|indicatorid|variable|variable name|"
+                         r"measure|measures|measure name|measures name)$")
+_SERIES_ID_COL = re.compile(r"^(indicator id|indicator code|indicatorid)$")
+#: columns that split an area's rows into groups (sexes, ages, categories, periods, series)
+_GROUP_COL = re.compile(r"\b(sex|gender|age|ages|age group|age band|category|breakdown|ethnicity|ethnic group|"
+                        r"group|period|time|year|date|quarter|month|indicator|measure|measures|variable)\b")
 
 
 @dataclass
@@ -318,6 +325,74 @@ def one_row_per_area(data: DataRows, header: list[str], j: int, v: int, report: 
         if len(set(codes)) == len(codes):
             break
     return data
+
+
+def _plain(h: str) -> str:
+    """A header as words: 'MEASURES_NAME' -> 'measures name'."""
+    return re.sub(r"[_\s]+", " ", h.strip().lower()).strip()
+
+
+def _in_order(cells) -> list[str]:
+    return list(dict.fromkeys(c.strip() for c in cells if c.strip()))
+
+
+def _shown(values: list[str], limit: int = 8) -> str:
+    more = f" and {len(values) - limit:,} more" if len(values) > limit else ""
+    return ", ".join(v[:70] for v in values[:limit]) + more
+
+
+def one_series(data: DataRows, header: list[str], j: int, report: ValidationReport) -> None:
+    """Refuse a file that holds several indicators (a Fingertips download of a profile, a Nomis table of
+    several measures) with a sentence naming them and how to choose one: mapped together, the first row
+    of each area would win and the layer would mix them."""
+    several = {k: _in_order(r[k] for _, r in data) for k, h in enumerate(header)
+               if k != j and _SERIES_COL.match(_plain(h))}
+    several = {k: vals for k, vals in several.items() if len(vals) > 1}
+    if not several:
+        return
+    # choose by the id where the file has one (short to type), naming each by its name
+    k = next((k for k in several if _SERIES_ID_COL.match(_plain(header[k]))), next(iter(several)))
+    names = next((n for n in several if n != k), None)
+    values = several[k]
+    labels = values
+    if names is not None:
+        name_of = {}
+        for _, r in data:
+            name_of.setdefault(r[k].strip(), r[names].strip())
+        labels = [f"{v} ({name_of.get(v, '')})" for v in values]
+    word = {"measure": "measures", "measures": "measures", "variable": "variables"}.get(
+        _plain(header[k]).split()[0], "indicators")
+    raise ImportFileError(
+        f"{report.file} holds {len(values):,} {word} in {header[k]!r}: {_shown(labels)}. placeviz maps one at a "
+        f"time, so choose one with --where \"{header[k]}={values[0]}\" (any of those in {header[k]!r}).",
+        choices={header[k]: values})
+
+
+def refuse_mixed_groups(data: DataRows, header: list[str], j: int, v: int, report: ValidationReport) -> None:
+    """Refuse a file that still has several rows for an area once periods and totals are chosen, when a
+    column of groups (sexes, ages, categories) tells them apart and none of them is a total: the first row
+    of each area would win and the layer would mix the groups. (Rows that repeat an area for no such reason
+    are listed in the report as duplicates.)"""
+    seen: dict[str, list[str]] = {}
+    for _, r in data:
+        seen.setdefault(normalise_code(r[j]), []).append(r)
+    repeated = [rs for rs in seen.values() if len(rs) > 1]
+    if not repeated:
+        return
+    groups = {}
+    for k, h in enumerate(header):
+        if k in (j, v) or not _GROUP_COL.search(_plain(h)):
+            continue
+        if any(len({r[k].strip() for r in rs}) > 1 for rs in repeated):
+            groups[h] = _in_order(r[k] for rs in repeated for r in rs) or [""]
+    if not groups:
+        return
+    cols = list(groups)[:3]
+    which = " and ".join(f"{h!r} ({_shown(groups[h])})" for h in cols)
+    how = " ".join(f'--where "{h}={groups[h][0]}"' for h in cols)
+    raise ImportFileError(
+        f"{report.file} has several rows for {len(repeated):,} area(s), one per {which}, and no total among them: "
+        f"placeviz maps one at a time, so choose with {how}.", choices={h: groups[h] for h in cols})
 
 
 def _latest_key(v: str):

@@ -42,7 +42,9 @@ from placeviz.imports.table_layout import (
     indicator_title,
     keep_rows_where,
     one_row_per_area,
+    one_series,
     period,
+    refuse_mixed_groups,
     table_width,
 )
 from placeviz.imports.table_reader import RawTable, read_raw_table
@@ -87,10 +89,12 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     layout = find_layout(rows, ncols, code_column, report)
     data = data_rows(rows, layout, ncols, report)
     data = keep_rows_where(data, layout.header, where, report)
+    one_series(data, layout.header, layout.code_column, report)
     semicolons = raw.delimiter == ";"
     marks = decimal_marks(data, ncols, semicolons)
     v = choose_value_column(data, layout, value_column, marks, report, semicolons)
     data = one_row_per_area(data, layout.header, layout.code_column, v, report)
+    refuse_mixed_groups(data, layout.header, layout.code_column, v, report)
     values, decimals, percent_cells = _match_areas(data, layout, v, (semicolons, marks[v].mark), report)
     _warn_about_matches(report)
     frame = pd.DataFrame({"value": pd.Series(values, dtype="float64")})
