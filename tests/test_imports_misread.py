@@ -7,11 +7,20 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from placeviz.cli import main
-from placeviz.imports import ImportFileError, add_to_catalog, import_table
+from placeviz.imports import (
+    ImportFileError,
+    add_to_catalog,
+    import_table,
+    imported_results,
+    remove_from_catalog,
+)
+from placeviz.model.catalog import load_catalog
 from placeviz.model.geography import attributes
+from placeviz.model.mapdata import map_data
 
 
 def _liverpool(n: int = 20, set_name: str = "lsoa21") -> list[str]:
@@ -227,3 +236,50 @@ def test_groups_without_a_total_are_not_mixed(tmp_path, kind):
     r = import_table(p, where={column: values.split(", ")[0]})
     assert r.report.matched == 10 and not r.report.duplicates
     np.testing.assert_allclose(r.frame["value"].reindex(las), [_ft_value(0, k + 1, 2020, 0) for k in range(10)])
+
+
+# ----------------------------------------------------------------------------------------- 8: layer identity
+
+
+@pytest.fixture
+def registered():
+    """Layers a test adds to the process-wide catalog are removed afterwards."""
+    ids: list[str] = []
+    yield ids
+    for i in ids:
+        remove_from_catalog(i)
+
+
+def test_an_import_never_takes_a_bundled_layers_id_or_source(tmp_path, registered):
+    from dataclasses import replace
+
+    from placeviz.workspace import ImportedLayer
+
+    codes = _liverpool(5, "lsoa11")
+    p = _write_rows(tmp_path / "mine.csv", ",", ["lsoa11_code", "score"], [[c, str(i)] for i, c in enumerate(codes)])
+    cat = load_catalog()
+    bundled = cat.get("imd2019")
+    before = map_data("Liverpool", "lsoa", "imd2019").frame.set_index("code")["value"]
+
+    r = import_table(p, name="imd2019")
+    assert r.layer.id != "imd2019"
+    # as a workspace or a caller could carry it: the bundled layer's id and dataset id, the user's own text
+    mine = replace(r.layer.dataset, id=bundled.dataset.id)
+    r.layer = replace(r.layer, id="imd2019", dataset=mine)
+    layer = add_to_catalog(r)
+    registered.append(layer.id)
+    assert layer.id not in ("imd2019",) and layer.id.startswith("imported_imd2019")
+    assert r.layer is layer and r.report.layer_id == layer.id
+    assert cat.get("imd2019") is bundled and "imd2019" not in cat.frames
+    assert layer.dataset.id != bundled.dataset.id
+    assert (layer.dataset.title, layer.dataset.publisher, layer.dataset.attribution) == (
+        mine.title, mine.publisher, mine.attribution)
+    assert layer.source_line() != bundled.source_line() and "your own data" in layer.source_line()
+    after = map_data("Liverpool", "lsoa", "imd2019").frame.set_index("code")["value"]
+    pd.testing.assert_series_equal(before, after)
+    assert map_data("Liverpool", "lsoa", layer.id).frame["value"].notna().sum() > 0
+
+    # a workspace's imported layer registers through the same door
+    ImportedLayer(replace(r.layer, id="imd2019"), r.frame).register()
+    registered += [x.layer.id for x in imported_results() if x.layer.id not in registered]
+    assert cat.get("imd2019") is bundled
