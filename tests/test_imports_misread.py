@@ -283,3 +283,53 @@ def test_an_import_never_takes_a_bundled_layers_id_or_source(tmp_path, registere
     ImportedLayer(replace(r.layer, id="imd2019"), r.frame).register()
     registered += [x.layer.id for x in imported_results() if x.layer.id not in registered]
     assert cat.get("imd2019") is bundled
+
+
+# ----------------------------------------------------------------------------------------- 7: boundaries
+
+
+def _wards(n: int = 3):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    return gpd.GeoDataFrame({"ward_id": [f"W{i}" for i in range(n)], "ward_name": [f"Ward {i}" for i in range(n)]},
+                            geometry=[box(334000 + 1000 * i, 390000, 335000 + 1000 * i, 391000) for i in range(n)],
+                            crs="EPSG:27700")
+
+
+def test_a_folder_of_several_boundary_files_lists_them_and_lets_the_user_choose(tmp_path, capsys):
+    from placeviz.imports import import_file, read_boundaries
+
+    folder = tmp_path / "areas"
+    (folder / "old").mkdir(parents=True)
+    _wards(2).to_file(folder / "pcns.gpkg", driver="GPKG")
+    _wards(4).to_file(folder / "old" / "wards.shp")
+    with pytest.raises(ImportFileError, match=r"2 boundary files \(old/wards\.shp, pcns\.gpkg\).*--boundary-layer"):
+        read_boundaries(folder)
+    assert len(read_boundaries(folder, layer="old/wards.shp").areas) == 4
+    assert len(read_boundaries(folder, layer="pcns").areas) == 2
+    with pytest.raises(ImportFileError, match=r"pcns\.gpkg"):
+        read_boundaries(folder, layer="nope.shp")
+    assert len(import_file(folder, boundary_layer="pcns.gpkg").areas) == 2
+    assert main(["import", str(folder), "--boundary-layer", "old/wards.shp"]) == 0
+    assert "4 areas read" in capsys.readouterr().out
+
+
+def test_a_geopackage_with_two_layers_lists_them_and_lets_the_user_choose(tmp_path):
+    from placeviz.imports import read_boundaries
+
+    p = tmp_path / "both.gpkg"
+    _wards(2).to_file(p, layer="wards_2019", driver="GPKG")
+    _wards(5).to_file(p, layer="wards_2023", driver="GPKG")
+    with pytest.raises(ImportFileError, match=r"2 layers \(wards_2019, wards_2023\).*--boundary-layer wards_2019"):
+        read_boundaries(p)
+    assert len(read_boundaries(p, layer="wards_2023").areas) == 5
+    with pytest.raises(ImportFileError, match="wards_2019, wards_2023"):
+        read_boundaries(p, layer="wards_2020")
+    # the same GeoPackage in a folder: FILE:LAYER names both
+    folder = tmp_path / "f"
+    folder.mkdir()
+    p.rename(folder / "both.gpkg")
+    with pytest.raises(ImportFileError, match=r"both\.gpkg:wards_2019"):
+        read_boundaries(folder)
+    assert len(read_boundaries(folder, layer="both.gpkg:wards_2019").areas) == 2
