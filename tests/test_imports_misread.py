@@ -19,6 +19,7 @@ from placeviz.imports import (
     remove_from_catalog,
 )
 from placeviz.model.catalog import load_catalog
+from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes
 from placeviz.model.mapdata import map_data
 
@@ -333,3 +334,75 @@ def test_a_geopackage_with_two_layers_lists_them_and_lets_the_user_choose(tmp_pa
     with pytest.raises(ImportFileError, match=r"both\.gpkg:wards_2019"):
         read_boundaries(folder)
     assert len(read_boundaries(folder, layer="both.gpkg:wards_2019").areas) == 2
+
+
+# ----------------------------------------------------------------------------------------- 6: rasters
+
+
+def _raster(path: Path, bands: np.ndarray, nodata=None, transform=None, **profile) -> Path:
+    import rasterio
+    from rasterio.transform import from_origin
+
+    bands = np.atleast_3d(bands) if bands.ndim == 2 else bands
+    if bands.ndim == 2:
+        bands = bands[None]
+    with rasterio.open(path, "w", driver="GTiff", width=bands.shape[2], height=bands.shape[1], count=bands.shape[0],
+                       dtype=bands.dtype, crs="EPSG:27700", nodata=nodata,
+                       transform=transform or from_origin(330000, 400000, 1000, 1000), **profile) as dst:
+        dst.write(bands)
+    return path
+
+
+def _values() -> np.ndarray:
+    return (10 + np.arange(400, dtype="float32") % 17).reshape(20, 20)
+
+
+@pytest.mark.parametrize("fill", [-3.4028235e38, 1e38, np.inf, -np.inf, np.nan])
+def test_raster_fill_values_without_a_nodata_tag_are_no_data(tmp_path, fill):
+    from placeviz.imports import import_raster
+
+    values = _values()
+    untagged = values.copy()
+    untagged[5:15, 3:12] = fill
+    tagged = values.copy()
+    tagged[5:15, 3:12] = -9999
+    a = import_raster(_raster(tmp_path / "untagged.tif", untagged[None]), level="lsoa")
+    b = import_raster(_raster(tmp_path / "tagged.tif", tagged[None], nodata=-9999), level="lsoa")
+    pd.testing.assert_series_equal(a.frame["value"], b.frame["value"])
+    assert a.frame["value"].abs().max() < 100
+    assert "90 cells" in a.report.text() and "no data" in a.report.text()
+
+
+def test_a_rotated_raster_is_refused_with_a_sentence(tmp_path):
+    from affine import Affine
+
+    from placeviz.imports import import_raster
+
+    rotated = Affine.translation(330000, 400000) @ Affine.rotation(15) @ Affine.scale(1000, -1000)
+    p = _raster(tmp_path / "rotated.tif", _values()[None], transform=rotated)
+    with pytest.raises(UserError, match=r"rotated.*15.0 degrees.*north-up"):
+        import_raster(p)
+
+
+def test_an_rgb_picture_is_refused_unless_a_band_is_named(tmp_path, capsys):
+    from placeviz.imports import import_file, import_raster
+
+    rgb = np.stack([_values().astype("uint8") * k for k in (1, 2, 3)])
+    p = _raster(tmp_path / "photo.tif", rgb, photometric="RGB")
+    with pytest.raises(UserError, match=r"picture.*red, green and blue.*--band"):
+        import_raster(p)
+    assert main(["import", str(p)]) == 2 and "picture" in capsys.readouterr().err
+    r = import_file(p, band=2)
+    assert "band 2 of 3" in r.report.text()
+    assert r.layer.raster is None  # the map draws the areas' values, not the picture
+    assert r.frame["value"].dropna().between(20, 54).all()
+    with pytest.raises(UserError, match="1 to 3"):
+        import_raster(p, band=4)
+
+
+def test_a_raster_of_several_bands_says_which_it_read(tmp_path):
+    from placeviz.imports import import_raster
+
+    p = _raster(tmp_path / "bands.tif", np.stack([_values(), _values() * 2]))
+    r = import_raster(p)
+    assert "band 1 of 2" in r.report.text() and "--band" in r.report.text()

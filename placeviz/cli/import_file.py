@@ -38,6 +38,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="rasters: the areas to summarise to (default lsoa)")
     p.add_argument("--vintage", type=int, choices=[2011, 2021], default=2011,
                    help="rasters: 2011 or 2021 boundaries (default 2011)")
+    p.add_argument("--band", type=int, metavar="N",
+                   help="rasters: the band that holds the values (from 1), for a raster of several bands")
     p.add_argument("--boundary-layer", metavar="B",
                    help="boundaries: the file in a folder or zip (e.g. wards/2023.shp), or the layer of a "
                         "GeoPackage (FILE.gpkg:LAYER in a folder), when there are several")
@@ -73,7 +75,7 @@ def run(args) -> int:
         args.file, code_column=args.code_column, value_column=args.value_column, sheet=args.sheet,
         name=args.name, where=_where(args.where) or None, aggregate="sum" if args.sum else None,
         higher_is_worse=args.higher_is_worse, level=args.level, vintage=args.vintage,
-        boundary_layer=args.boundary_layer,
+        boundary_layer=args.boundary_layer, band=args.band,
     )
     if isinstance(result, AreasImport):
         print(result.report.text())
