@@ -406,3 +406,46 @@ def test_a_raster_of_several_bands_says_which_it_read(tmp_path):
     p = _raster(tmp_path / "bands.tif", np.stack([_values(), _values() * 2]))
     r = import_raster(p)
     assert "band 1 of 2" in r.report.text() and "--band" in r.report.text()
+
+
+# ----------------------------------------------------------------------------------------- siblings
+
+
+def test_a_zip_of_several_boundary_files_lets_the_user_choose_too(tmp_path):
+    import zipfile
+
+    from placeviz.imports import import_file
+
+    folder = tmp_path / "z"
+    folder.mkdir()
+    _wards(2).to_file(folder / "a.gpkg", driver="GPKG")
+    _wards(3).to_file(folder / "b.geojson", driver="GeoJSON")
+    (folder / "metadata.json").write_text('{"title": "not boundaries"}')
+    p = tmp_path / "both.zip"
+    with zipfile.ZipFile(p, "w") as z:
+        for f in folder.iterdir():
+            z.write(f, f.name)
+    with pytest.raises(ImportFileError, match=r"2 boundary files \(a\.gpkg, b\.geojson\)"):
+        import_file(p)
+    assert len(import_file(p, boundary_layer="b.geojson", id_column="ward_name").areas) == 3
+    assert list(import_file(p, boundary_layer="b", id_column="ward_name").areas["code"]) == ["Ward 0", "Ward 1",
+                                                                                              "Ward 2"]
+
+
+def test_a_paletted_raster_is_refused_unless_a_band_is_named(tmp_path):
+    from placeviz.imports import import_raster
+
+    p = _raster(tmp_path / "classes.tif", _values().astype("uint8")[None])
+    import rasterio
+
+    with rasterio.open(p, "r+") as dst:
+        dst.write_colormap(1, {k: (k * 10 % 256, 0, 0, 255) for k in range(30)})
+    with pytest.raises(UserError, match=r"colour table.*--band 1"):
+        import_raster(p)
+    assert import_raster(p, band=1).report.with_value > 0
+
+
+def test_a_bundled_layer_cannot_be_removed_as_an_import():
+    with pytest.raises(ImportFileError, match="not an import"):
+        remove_from_catalog("imd2019")
+    assert "imd2019" in load_catalog()

@@ -13,7 +13,7 @@ from placeviz.imports.boundaries import AreasImport
 from placeviz.imports.errors import ImportFileError
 from placeviz.imports.lsoa_conversion import convert_lsoa11_to_lsoa21
 from placeviz.imports.report import ImportResult
-from placeviz.model.catalog import Layer, is_placeviz_dataset, is_placeviz_id, load_catalog
+from placeviz.model.catalog import Layer, is_bundled_id, is_placeviz_dataset, is_placeviz_id, load_catalog
 from placeviz.model.mapdata import clear_cache
 
 #: imports added to the catalog in this session, by layer id (what a workspace saves)
@@ -65,7 +65,11 @@ def _own_identity(layer: Layer) -> Layer:
 
 
 def remove_from_catalog(layer_id: str) -> None:
-    """Take an imported layer out of the catalog (and out of what this session's workspace saves)."""
+    """Take an imported layer out of the catalog (and out of what this session's workspace saves).
+    A layer of placeviz's own (bundled) is not an import and stays."""
+    if layer_id not in _IMPORTED and is_bundled_id(layer_id):
+        raise ImportFileError(f"{layer_id!r} is one of placeviz's own layers, not an import: only layers imported "
+                              "from your files can be removed.")
     load_catalog().remove(layer_id)
     clear_cache(layer_id)
     _IMPORTED.pop(layer_id, None)

@@ -82,13 +82,23 @@ def _split_rows(text: str, delimiter: str, limit: int | None = None) -> list[lis
             k = _closing_line(lines, i, delimiter)
             if k is not None:
                 line, end = "\n".join(lines[i:k + 1]), k
+        if end > i:
+            try:
+                out.append(_one_row(line, delimiter))
+                i = end + 1
+                continue
+            except csv.Error:  # a cell too long for the csv module: read the lines one by one instead
+                line = lines[i]
         try:
-            out.append(next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter, quotechar='"',
-                                       strict=False), []))
+            out.append(_one_row(line, delimiter))
         except csv.Error:
             out.append(line.split(delimiter))
-        i = end + 1
+        i += 1
     return out
+
+
+def _one_row(record: str, delimiter: str) -> list[str]:
+    return next(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, quotechar='"', strict=False), [])
 
 
 def guess_delimiter(text: str) -> str:

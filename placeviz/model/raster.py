@@ -80,6 +80,11 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
                     f"{path.name} is a picture ({src.count} bands: red, green and blue), not a grid of values: "
                     "placeviz would map its red band as data. Import a raster of values, or name the band that "
                     "holds them with --band N.")
+            if src.colorinterp[0] == ColorInterp.palette:
+                raise RasterError(
+                    f"{path.name} is a picture (its band is drawn through a colour table: classes or colours, not "
+                    "measurements), so a mean over an area would mean nothing: import a raster of values, or, if "
+                    "its numbers are measurements after all, name the band with --band 1.")
             band = 1
             if src.count > 1:
                 notes.append(f"Read band 1 of {src.count} (choose another with --band N).")
