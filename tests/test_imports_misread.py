@@ -449,3 +449,13 @@ def test_a_bundled_layer_cannot_be_removed_as_an_import():
     with pytest.raises(ImportFileError, match="not an import"):
         remove_from_catalog("imd2019")
     assert "imd2019" in load_catalog()
+
+
+def test_a_table_with_codes_down_a_column_and_across_the_top_is_not_called_transposed(tmp_path):
+    """A matrix (each area's distance to three local authorities): the codes down the first column rule."""
+    codes = _liverpool(6)
+    las = attributes("lad24").code.head(3).tolist()
+    p = _write_rows(tmp_path / "matrix.csv", ",", ["code", *las],
+                    [[c, *(str(i + k) for k in range(3))] for i, c in enumerate(codes)])
+    r = import_table(p)
+    assert r.report.code_column == "code" and r.report.matched == 6

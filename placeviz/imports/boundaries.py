@@ -96,10 +96,11 @@ def read_boundaries(path: str | Path, layer: str | None = None, id_column: str |
         src, chosen = _boundary_file(p, Path(tmp), layer)
         g = _read_vector(src, chosen, in_folder=src != p)
         report = ValidationReport(file=p.name, kind="boundaries")
-        if src != p:
-            report.notes.append(f"Read {src.name}" + (f", layer {chosen!r}," if chosen else "") + f" in {p.name}.")
-        elif chosen:
-            report.notes.append(f"Read layer {chosen!r} of {p.name}.")
+        if layer and src != p:
+            report.notes.append(f"Read {src.name}" + (f", layer {chosen!r}," if chosen else "") + f" in {p.name}, "
+                                "as chosen.")
+        elif layer:
+            report.notes.append(f"Read layer {chosen!r} of {p.name}, as chosen.")
         areas = _clean_areas(g, src.name, id_column, name_column, report)
     return AreasImport(areas=areas, report=report, source_path=str(p.resolve()),
                        source_sha256=sha256_file(p) if p.is_file() else "")
