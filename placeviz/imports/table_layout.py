@@ -112,7 +112,7 @@ def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> 
     _refuse_transposed(rows, counts, file_name)
     j = _code_column(rows, counts)
     first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
-    return j, first, _header_for(rows, first)
+    return j, first, _header_for(rows, first, j)
 
 
 def _refuse_transposed(rows: list[list[str]], counts: Counter, file_name: str) -> None:
@@ -147,11 +147,12 @@ def _code_column(rows: list[list[str]], counts: Counter) -> int:
     return best
 
 
-def _header_for(rows: list[list[str]], first_data: int) -> int | None:
-    """The header row: the nearest row above the data with at least two filled cells and no area code."""
+def _header_for(rows: list[list[str]], first_data: int, j: int) -> int | None:
+    """The header row: the nearest row above the data with at least two filled cells and no area code in
+    the code column (other columns may be named by area codes, as a matrix of areas against areas is)."""
     for i in range(first_data - 1, max(-1, first_data - 30), -1):
         cells = [c for c in rows[i] if c.strip()]
-        if len(cells) >= 2 and not any(is_gss_code(c) for c in cells):
+        if len(cells) >= 2 and not (len(rows[i]) > j and is_gss_code(rows[i][j])):
             return i
         if len(cells) >= 2:
             return None
