@@ -264,10 +264,10 @@ def choose_value_column(data: DataRows, layout: TableLayout, value_column, marks
     if mark.against:
         other = "thousands separators" if mark.mark == "," else "decimal marks"
         report.warnings.append(
-            f"{header[v]!r} writes numbers both ways: most cells with a comma use it as "
-            f"{'a decimal mark' if mark.mark == ',' else 'a thousands separator'}, but "
-            f"{len(mark.against):,} read only with commas as {other} (such as {mark.against[0]!r}); those are "
-            "treated as not usable numbers: write the column one way and import it again.")
+            f"{header[v]!r} writes numbers both ways: most of its cells with a comma use it as "
+            f"{'a decimal mark' if mark.mark == ',' else 'a thousands separator'}, but {len(mark.against):,} can "
+            f"only be read with commas as {other} (such as {mark.against[0]!r}) and are treated as not usable "
+            "numbers: write the column one way and import it again.")
     return v
 
 
