@@ -118,7 +118,7 @@ class DecimalMark:
         if not self.example:
             return None
         value, _ = parse_number(self.example, decimal_mark=self.mark)
-        read = f"{value:,g}" if value is not None else "no number"
+        read = f"{value:,.15g}" if value is not None else "no number"
         if self.mark == ",":
             return (f"Commas in {column!r} are decimal marks (decided from its {self.commas:,} cells with a comma): "
                     f"{self.example!r} is read as {read}.")
