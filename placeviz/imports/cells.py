@@ -119,11 +119,12 @@ class DecimalMark:
             return None
         value, _ = parse_number(self.example, decimal_mark=self.mark)
         read = f"{value:,.15g}" if value is not None else "no number"
+        cells = f"{self.commas:,} cell{'' if self.commas == 1 else 's'}"
         if self.mark == ",":
-            return (f"Commas in {column!r} are decimal marks (decided from its {self.commas:,} cells with a comma): "
+            return (f"Commas in {column!r} are decimal marks (decided from its {cells} with a comma): "
                     f"{self.example!r} is read as {read}.")
-        return (f"Commas in {column!r} are thousands separators (decided from its {self.commas:,} cells with a "
-                f"comma): {self.example!r} is read as {read}.")
+        return (f"Commas in {column!r} are thousands separators (decided from its {cells} with a comma): "
+                f"{self.example!r} is read as {read}.")
 
 
 def decimal_mark(cells, semicolons: bool = False) -> DecimalMark:
