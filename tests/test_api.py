@@ -12,6 +12,7 @@ import pytest
 
 import placeviz as pv
 from placeviz import api
+from placeviz.imports import remove_from_catalog
 from placeviz.model.errors import UserError
 from placeviz.workspace import open_workspace
 
@@ -95,9 +96,12 @@ def test_profile_compare_and_read(tmp_path):
     csv = tmp_path / "scores.csv"
     gdf[["code"]].assign(score=range(len(gdf))).to_csv(csv, index=False)
     mine = pv.read(csv, name="My score")
-    assert mine.report.ok
-    m = pv.Map(place="Knowsley", layer=mine)
-    assert m.data["value"].notna().sum() == len(gdf)
+    try:
+        assert mine.report.ok
+        m = pv.Map(place="Knowsley", layer=mine)
+        assert m.data["value"].notna().sum() == len(gdf)
+    finally:  # the catalog is the process's: a later test (test_bundle) checks every layer's licence
+        remove_from_catalog(mine.id)
 
 
 def test_a_map_made_in_python_opens_as_a_workspace(tmp_path):

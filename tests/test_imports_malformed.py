@@ -57,6 +57,8 @@ TEXT_CASES = [
     ("nan_inf", "nan_inf.csv", [], 0, ["not usable numbers", "'inf'"]),
     ("ragged_quotes", "ragged_quotes.csv", [], 0, ["Matched 30 of 30"]),
     ("to_lsoa21_wrong_geography", "value_is_code.csv", ["--to-lsoa21"], 2, ["Only LSOA 2011"]),
+    ("transposed", "transposed.csv", [], 2, ["areas across the top", "Transpose"]),
+    ("all_suppressed", "all_suppressed.csv", ["--value-column", "rate"], 1, ["No matched area has a number"]),
 ]
 
 GENERATED_CASES = [

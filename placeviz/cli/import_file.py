@@ -1,7 +1,7 @@
 """`placeviz import FILE`: validate the user's own table, boundaries or raster and print the report.
 
-Exit status: 0 when rows matched areas (the file can become a layer), 1 when nothing matched, 2 when the
-file cannot be read at all (the one-sentence reason goes to stderr).
+Exit status: 0 when rows matched areas (the file can become a layer), 1 when nothing matched or no matched
+area has a number, 2 when the file cannot be read at all (the one-sentence reason goes to stderr).
 
 Imports of analysis, export and the importer sit inside the functions that use them, on purpose: `placeviz`
 builds every command's parser at start-up, and pandas or Qt must not load for a command that does not
@@ -38,6 +38,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="rasters: the areas to summarise to (default lsoa)")
     p.add_argument("--vintage", type=int, choices=[2011, 2021], default=2011,
                    help="rasters: 2011 or 2021 boundaries (default 2011)")
+    p.add_argument("--band", type=int, metavar="N",
+                   help="rasters: the band that holds the values (from 1), for a raster of several bands")
+    p.add_argument("--boundary-layer", metavar="B",
+                   help="boundaries: the file in a folder or zip (e.g. wards/2023.shp), or the layer of a "
+                        "GeoPackage (FILE.gpkg:LAYER in a folder), when there are several")
     p.add_argument("--layer", metavar="L", help="boundaries: give your areas this layer's value")
     p.add_argument("-o", "--output", metavar="OUT.csv",
                    help="write the matched values (or your areas with the layer's value) as CSV or GeoPackage")
@@ -72,6 +77,7 @@ def run(args) -> int:
         args.file, code_column=args.code_column, value_column=args.value_column, sheet=args.sheet,
         name=args.name, where=_where(args.where) or None, aggregate="sum" if args.sum else None,
         higher_is_worse=args.higher_is_worse, level=args.level, vintage=args.vintage,
+        boundary_layer=args.boundary_layer, band=args.band,
     )
     if isinstance(result, AreasImport):
         print(result.report.text())
@@ -92,7 +98,7 @@ def run(args) -> int:
     if args.to_lsoa21:
         result = convert_lsoa11_to_lsoa21(result)
     print(result.report.text())
-    if not result.report.ok:
+    if not result.report.ok or result.layer is None:  # nothing matched, or nothing with a number
         return 1
     print(f"Layer id when added: {result.layer.id} ({result.layer.title}, {result.layer.geography_name}).")
     if args.output:

@@ -6,19 +6,24 @@ Three kinds of file come in:
   lines above the header and notes below the data are skipped. :func:`import_table` finds the column of ONS
   area codes and the boundary set they belong to (LSOA/MSOA 2011/2021, local authorities 2019/2021/2024) by
   the match rate against the bundled boundaries, reads the values (thousands separators, percent signs and
-  suppression markers such as ``*``, ``..``, ``c``, ``x``, ``-``, ``!``, ``#`` become values or no data) and
+  suppression markers such as ``*``, ``..``, ``c``, ``x``, ``-``, ``!``, ``#`` become values or no data; a
+  column's decimal mark is decided from all its cells) and
   returns an :class:`ImportResult`: a :class:`ValidationReport` (plain-English ``text()``), the values, and a
   :class:`~placeviz.model.catalog.Layer` that :func:`add_to_catalog` registers so it maps, classifies, compares and
   exports like any bundled layer. :func:`convert_lsoa11_to_lsoa21` moves LSOA 2011 values to 2021 areas
   through the ONS lookup.
 - **Boundaries** (GeoPackage, GeoJSON, Shapefile as a folder or zip) in any CRS: :func:`read_boundaries`
-  reprojects them to EPSG:27700; :func:`layer_for_areas` gives the user's own areas (wards, primary care
+  reprojects them to EPSG:27700 (a folder of several files or a GeoPackage of several layers needs
+  ``layer=``, ``--boundary-layer``); :func:`layer_for_areas` gives the user's own areas (wards, primary care
   networks) the value of any layer, aggregated from the layer's small areas, population-weighted.
 - **Rasters** (GeoTIFF and what rasterio reads): :func:`import_raster` summarises one to LSOAs, MSOAs or local
-  authorities (zonal mean, nodata respected) as a new layer.
+  authorities (zonal mean, nodata and untagged fill values respected) as a new layer; a picture (RGB or a
+  colour table) and a rotated grid are refused, unless, for a picture, a ``band`` is named.
 
 Every problem a user can cause raises an :class:`ImportFileError` (a UserError) whose message names the
-problem and the fix. No Qt here.
+problem and the fix. No Qt here. A file that holds several things to choose from (indicators, groups without
+a total, boundary files, layers) is never mixed: the error's ``choices`` maps the option (a ``where`` column,
+or ``boundary_layer``) to the values it takes, for a picker that re-runs the import with one of them.
 
 How a front end uses it (the desktop app's import dialog, ``placeviz import``):
 
@@ -30,7 +35,9 @@ How a front end uses it (the desktop app's import dialog, ``placeviz import``):
    ``report.sheets`` as pickers that re-run step 1 with ``code_column``/``value_column``/``sheet``; when
    ``report.conversion`` is set, offer :func:`convert_lsoa11_to_lsoa21`. Nothing is added yet.
 3. On "Add" (on the GUI thread: the catalog is shared): ``layer = add_to_catalog(result)``; then
-   ``MapSpec(layer=layer.id, ...)`` maps it like any layer. ``report.ok`` False means there is nothing to add.
+   ``MapSpec(layer=layer.id, ...)`` maps it like any layer (use the returned id: a layer that carried one
+   of placeviz's own ids is given its own). ``result.ok`` False (nothing matched, or no matched area has a
+   number) means there is nothing to add.
 4. For an :class:`AreasImport`: draw ``areas`` (EPSG:27700) and give them a layer's values with
    ``layer_for_areas(areas, layer_id)``.
 5. ``layer_from_file(path)`` does 1-3 at once, for a command line that takes a file where a layer id goes.

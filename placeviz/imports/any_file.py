@@ -43,20 +43,27 @@ def _import_any(p: Path, options: dict) -> ImportResult | AreasImport:
         return import_table(p, **table_opts)
     if kind == "raster":
         return import_raster(p, level=options.get("level") or "lsoa", vintage=options.get("vintage") or 2011,
-                             name=options.get("name"), higher_is_worse=options.get("higher_is_worse"))
+                             name=options.get("name"), higher_is_worse=options.get("higher_is_worse"),
+                             band=options.get("band"))
     if kind == "archive":
-        return _import_archive(p, table_opts)
-    return read_boundaries(p, id_column=options.get("id_column"), name_column=options.get("name_column"))
+        return _import_archive(p, table_opts, _boundary_options(options))
+    return read_boundaries(p, **_boundary_options(options))
 
 
-def _import_archive(p: Path, table_opts: dict) -> ImportResult | AreasImport:
+def _boundary_options(options: dict) -> dict:
+    """read_boundaries' options: the file or layer chosen (``boundary_layer``), the id and name columns."""
+    return {"layer": options.get("boundary_layer"), "id_column": options.get("id_column"),
+            "name_column": options.get("name_column")}
+
+
+def _import_archive(p: Path, table_opts: dict, boundary_opts: dict) -> ImportResult | AreasImport:
     """A zip: a workbook (XLSX is a zip), boundary files, or one table, credited to the zip itself."""
     if zip_is_xlsx(p):
         return import_table(p, **table_opts)
     infos = check_archive(p)
     names = [i.filename for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
     if any(n.lower().endswith(VECTOR_SUFFIXES) for n in names):
-        return read_boundaries(p)
+        return read_boundaries(p, **boundary_opts)
     tables = [n for n in names if n.lower().endswith(TABLE_SUFFIXES)]
     if len(tables) == 1:
         with tempfile.TemporaryDirectory(prefix="placeviz-import-") as tmp:

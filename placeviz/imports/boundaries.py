@@ -38,42 +38,83 @@ class AreasImport:
     source_sha256: str = ""
 
 
-def _vector_in(folder: Path, name: str) -> Path:
-    found = sorted(p for p in folder.rglob("*") if p.suffix.lower() in VECTOR_SUFFIXES and p.is_file()
-                   and "__MACOSX" not in p.parts)
-    shp = [p for p in found if p.suffix.lower() == ".shp"]
-    found = shp or found
+def _vector_files(folder: Path) -> list[Path]:
+    """The boundary files in a folder and its subfolders (a .json only when it is GeoJSON)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in VECTOR_SUFFIXES and p.is_file()
+                  and "__MACOSX" not in p.parts and (p.suffix.lower() != ".json" or _looks_geojson(p)))
+
+
+def _looks_geojson(p: Path) -> bool:
+    try:
+        with open(p, "rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return True  # let the reader say what is wrong with it
+    return b"Feature" in head or b"coordinates" in head
+
+
+def _vector_in(folder: Path, name: str, choice: str | None) -> tuple[Path, str | None]:
+    """(the boundary file in the folder, the layer chosen in it): the one file there, or the one ``choice``
+    names ('sub/wards.shp', 'wards.shp', 'wards', or 'areas.gpkg:wards' for a GeoPackage's layer)."""
+    found = _vector_files(folder)
     if not found:
         raise ImportFileError(f"{name} holds no boundary file (.shp, .gpkg or .geojson): choose the folder or zip "
                               "that holds your areas.")
+    rel = [p.relative_to(folder).as_posix() for p in found]
+    if choice is not None and str(choice).strip():
+        choice = str(choice).strip()
+        readings: list[tuple[str, str | None]] = [(choice, None)]
+        if ":" in choice:
+            readings.append(tuple(choice.rsplit(":", 1)))  # FILE:LAYER
+        for file_part, layer in readings:
+            key = file_part.lower().replace("\\", "/")
+            hits = [p for p, r in zip(found, rel, strict=True) if key in (r.lower(), p.name.lower(), p.stem.lower())]
+            if len(hits) == 1:
+                return hits[0], layer
+        if len(found) == 1 and found[0].suffix.lower() == ".gpkg":
+            return found[0], choice  # the layer of the one GeoPackage there
+        raise ImportFileError(f"{name} holds no boundary file {choice!r}: choose one of {', '.join(rel[:12])} "
+                              "with --boundary-layer.")
     if len(found) > 1:
-        raise ImportFileError(f"{name} holds {len(found)} boundary files ({', '.join(p.relative_to(folder).as_posix() for p in found[:5])}): "
-                              "import the one you want directly.")
-    return found[0]
+        more = f" and {len(rel) - 8:,} more" if len(rel) > 8 else ""
+        raise ImportFileError(f"{name} holds {len(found)} boundary files ({', '.join(rel[:8])}{more}): choose one "
+                              f"with --boundary-layer (e.g. --boundary-layer {rel[0]}), or import it directly.",
+                              choices={"boundary_layer": rel})
+    return found[0], None
 
 
 def read_boundaries(path: str | Path, layer: str | None = None, id_column: str | None = None,
                     name_column: str | None = None) -> AreasImport:
-    """The user's areas from a GeoPackage, GeoJSON or Shapefile (file, folder or zip), reprojected to EPSG:27700."""
+    """The user's areas from a GeoPackage, GeoJSON or Shapefile (file, folder or zip), reprojected to EPSG:27700.
+
+    ``layer`` chooses where a file holds several: the layer of a GeoPackage, the file in a folder or zip
+    ('sub/wards.shp', 'wards'), or both ('areas.gpkg:wards'). Without it, a folder of several boundary files
+    or a GeoPackage of several layers is refused with a sentence listing them.
+    """
     p = checked_path(path, allow_dir=True)
     with tempfile.TemporaryDirectory(prefix="placeviz-import-") as tmp:
-        src = _boundary_file(p, Path(tmp))
-        g = _read_vector(src, layer)
+        src, chosen = _boundary_file(p, Path(tmp), layer)
+        g = _read_vector(src, chosen, in_folder=src != p)
         report = ValidationReport(file=p.name, kind="boundaries")
+        if layer and src != p:
+            report.notes.append(f"Read {src.name}" + (f", layer {chosen!r}," if chosen else "") + f" in {p.name}, "
+                                "as chosen.")
+        elif layer:
+            report.notes.append(f"Read layer {chosen!r} of {p.name}, as chosen.")
         areas = _clean_areas(g, src.name, id_column, name_column, report)
     return AreasImport(areas=areas, report=report, source_path=str(p.resolve()),
                        source_sha256=sha256_file(p) if p.is_file() else "")
 
 
-def _boundary_file(p: Path, tmp: Path) -> Path:
-    """The one boundary file at ``p`` (itself, or inside the folder or zip, unpacked into ``tmp``), checked
-    for the parts a shapefile needs and, for GeoJSON, for being GeoJSON at all."""
-    src = p
+def _boundary_file(p: Path, tmp: Path, choice: str | None = None) -> tuple[Path, str | None]:
+    """(the one boundary file at ``p`` (itself, or inside the folder or zip, unpacked into ``tmp``), the layer
+    chosen in it), checked for the parts a shapefile needs and, for GeoJSON, for being GeoJSON at all."""
+    src, layer = p, choice
     if p.is_dir():
-        src = _vector_in(p, p.name)
+        src, layer = _vector_in(p, p.name, choice)
     elif p.suffix.lower() == ".zip" or (p.is_file() and sniff_kind(p) == "archive"):
         extract_archive(p, tmp)
-        src = _vector_in(tmp, p.name)
+        src, layer = _vector_in(tmp, p.name, choice)
     if src.suffix.lower() == ".shp":
         missing = [ext for ext in (".shx", ".dbf") if not src.with_suffix(ext).exists()
                    and not src.with_suffix(ext.upper()).exists()]
@@ -85,13 +126,21 @@ def _boundary_file(p: Path, tmp: Path) -> Path:
                                   "copy the .prj that came with it, or save it from a GIS with its CRS.")
     if src.suffix.lower() in (".geojson", ".json"):
         _check_geojson_text(src)
-    return src
+    return src, layer
 
 
-def _read_vector(src: Path, layer: str | None):
-    """The file's features as a GeoDataFrame (its ``layer``, for a GeoPackage with several)."""
+def _read_vector(src: Path, layer: str | None, in_folder: bool = False):
+    """The file's features as a GeoDataFrame: for a GeoPackage, its one layer of features or the one chosen
+    (several without a choice are refused with a sentence listing them)."""
     import geopandas as gpd
 
+    if src.suffix.lower() == ".gpkg":
+        layer = _gpkg_layer(src, layer, in_folder)
+    elif layer is not None and layer not in (src.name, src.stem):
+        raise ImportFileError(f"{src.name} holds one set of boundaries, so there is no layer {layer!r} to choose: "
+                              "leave --boundary-layer out.")
+    else:
+        layer = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's remarks on odd features: the checks below speak instead
@@ -99,6 +148,28 @@ def _read_vector(src: Path, layer: str | None):
     except Exception as exc:  # pyogrio/fiona raise their own types for unreadable data
         raise ImportFileError(f"{src.name} is not a boundary file placeviz can read ({first_line(exc)}): export it "
                               "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
+
+
+def _gpkg_layer(src: Path, layer: str | None, in_folder: bool) -> str | None:
+    """The GeoPackage layer to read: the one chosen, else its only layer of features."""
+    import pyogrio
+
+    try:
+        layers = [str(n) for n, geom in pyogrio.list_layers(src) if geom]
+    except Exception as exc:  # pyogrio raises its own types for unreadable data
+        raise ImportFileError(f"{src.name} is not a boundary file placeviz can read ({first_line(exc)}): export it "
+                              "again as GeoPackage, GeoJSON or a zipped Shapefile.") from exc
+    prefix = f"{src.name}:" if in_folder else ""
+    if layer is not None:
+        if layer in layers:
+            return layer
+        raise ImportFileError(suggestion(layer, layers, f"layer in {src.name}")
+                              + f" Its layers of areas are: {', '.join(layers)}.")
+    if len(layers) > 1:
+        raise ImportFileError(f"{src.name} holds {len(layers)} layers ({', '.join(layers[:12])}): choose one with "
+                              f"--boundary-layer {prefix}{layers[0]} (any of those).",
+                              choices={"boundary_layer": [prefix + n for n in layers]})
+    return layers[0] if layers else None
 
 
 def _check_geojson_text(src: Path) -> None:

@@ -23,6 +23,9 @@ def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
     population-weighted mean (or the sum) of their parts. The report says so.
     """
     rep = result.report
+    if rep.boundary_set == "lsoa11" and rep.ok and result.layer is None:
+        raise ImportFileError(f"No matched area of {rep.file} has a number in {rep.value_column!r}, so there is "
+                              "nothing to convert: choose another column with --value-column.")
     if rep.boundary_set != "lsoa11" or result.layer is None:
         raise ImportFileError(f"Only LSOA 2011 data can be converted to LSOA 2021; {rep.file} is {rep.boundary_name}.")
     lk = lsoa_lookup()

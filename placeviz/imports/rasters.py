@@ -20,16 +20,18 @@ from placeviz.model.spec import LEVELS
 
 
 def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, name: str | None = None,
-                  higher_is_worse: bool | None = None) -> ImportResult:
+                  higher_is_worse: bool | None = None, band: int | None = None) -> ImportResult:
     """A raster summarised to areas (zonal mean, nodata respected) as a new layer at ``level``.
 
     Areas less than half covered by valid cells get no data. The raster is reprojected to EPSG:27700 first.
+    ``band`` (from 1) names the band of values; without it band 1 is read, and a picture (red, green and
+    blue bands) is refused. Fill values the file does not tag as nodata are no data, and the report says so.
     """
     p = checked_path(path)
     if level not in LEVELS:
         raise ImportFileError(f"Unknown level {level!r}: use lsoa, msoa or la.")
     set_name = level_set(level, 2021 if int(vintage) == 2021 else 2011)
-    grid = _read_raster(p)
+    grid = _read_raster(p, band)
     minx, miny, maxx, maxy = grid.bounds
     sub = boundaries(set_name).cx[minx:maxx, miny:maxy]
     if len(sub) == 0:
@@ -38,23 +40,29 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
     means, _cover = zonal_mean(grid, sub, supersample=supersample)
     frame = pd.DataFrame({"value": means}, index=pd.Index(sub["code"].to_numpy(), name="code"))
     report = _raster_report(p.name, grid, set_name, len(sub), means, supersample)
+    options = {"level": level, "vintage": int(vintage), "name": name, "kind": "raster"}
+    if band is not None:
+        options["band"] = int(band)
+    sha = sha256_file(p)
+    if not report.with_value:  # a layer with no value at all is never offered
+        return ImportResult(report=report, frame=frame, layer=None, source_path=str(p.resolve()),
+                            source_sha256=sha, options=options)
     title = (name or p.stem).strip()[:120]
     layer = make_layer(title, set_name, p.name, unit=grid.units or "", period="as supplied",
                        aggregate="mean", higher_is_worse=higher_is_worse, decimals=2, report=report,
                        description=f"Zonal mean of the raster {p.name} over {GEOGRAPHY_NAMES[set_name]} areas.")
     report.layer_id = layer.id
-    sha = sha256_file(p)
-    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``)
-    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()))
+    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``, band 1 of it:
+    # a band the user named is not drawn, only the areas' values)
+    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()) if band is None else None)
     return ImportResult(report=report, frame=frame, layer=layer, source_path=str(p.resolve()),
-                        source_sha256=sha, options={"level": level, "vintage": int(vintage), "name": name,
-                                                    "kind": "raster"})
+                        source_sha256=sha, options=options)
 
 
-def _read_raster(p: Path) -> Grid:
+def _read_raster(p: Path, band: int | None = None) -> Grid:
     """The raster in British National Grid, after refusing one that cannot be read or holds no values."""
     try:
-        grid = read_grid(p)
+        grid = read_grid(p, band=band)
     except RasterError:
         raise
     except Exception as exc:  # rasterio/GDAL raise various errors on unusual files
@@ -77,6 +85,7 @@ def _raster_report(file_name: str, grid: Grid, set_name: str, areas: int, means:
                         f"zonal mean over {areas:,} {GEOGRAPHY_NAMES[set_name]} areas that overlap it "
                         f"(sampled {supersample}x{supersample} per cell; areas less than half covered by valid "
                         "cells get no data).")
+    report.notes += grid.notes
     if report.with_value == 0:
         report.warnings.append("No area is at least half covered by valid cells.")
     return report

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from placeviz.imports.cells import parse_number
+from placeviz.imports.cells import DecimalMark, decimal_mark, parse_number
 from placeviz.imports.codes import is_gss_code, normalise_code
 from placeviz.imports.errors import ImportFileError
 from placeviz.imports.report import ValidationReport
@@ -30,6 +30,13 @@ _SEX_COL = re.compile(r"^(sex|gender)$")
 _BREAKDOWN_COL = re.compile(r"^(age|age group|category|category type|breakdown|ethnicity|ethnic group)$")
 _ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "all people", "")
 _INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
+#: columns that say which series (indicator, measure) a row belongs to; a file may hold several
+_SERIES_COL = re.compile(r"^(indicator|indicator name|indicator id|indicator code|indicatorid|variable|variable name|"
+                         r"measure|measures|measure name|measures name)$")
+_SERIES_ID_COL = re.compile(r"^(indicator id|indicator code|indicatorid)$")
+#: columns that split an area's rows into groups (sexes, ages, categories, periods, series)
+_GROUP_COL = re.compile(r"\b(sex|gender|age|ages|age group|age band|category|breakdown|ethnicity|ethnic group|"
+                        r"group|period|time|year|date|quarter|month|indicator|measure|measures|variable)\b")
 
 
 @dataclass
@@ -68,7 +75,8 @@ def find_layout(rows: list[list[str]], ncols: int, code_column, report: Validati
         header = _pad(rows[header_i], ncols) if header_i is not None else [f"column {k + 1}" for k in range(ncols)]
         if header_i is None:
             report.notes.append("No header row found: columns are numbered from 1.")
-    header = _unique([h.strip() or f"column {k + 1}" for k, h in enumerate(header)])
+    # a header cell quoted over several lines ("Rate per 1,000\n(2021)") is one name on one line
+    header = _unique([re.sub(r"\s*\n\s*", " ", h.strip()) or f"column {k + 1}" for k, h in enumerate(header)])
     report.code_column = header[j]
     report.columns = list(header)
     report.header_line = (header_i + 1) if header_i is not None else None
@@ -101,9 +109,26 @@ def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> 
             f"No column of {file_name} holds ONS area codes (like E01012345 or E08000012): add a column of codes, "
             "or name the one that holds them with --code-column"
             + (f" (the columns are {', '.join(repr(c) for c in cols[:12])})." if cols else "."))
+    _refuse_transposed(rows, counts, file_name)
     j = _code_column(rows, counts)
     first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
-    return j, first, _header_for(rows, first)
+    return j, first, _header_for(rows, first, j)
+
+
+def _refuse_transposed(rows: list[list[str]], counts: Counter, file_name: str) -> None:
+    """Refuse a table with its areas across the top (one column per area), which would otherwise be read as
+    one area with no number."""
+    by_row = Counter(i for i, r in enumerate(rows) for c in r if c and is_gss_code(c))
+    if not by_row:
+        return
+    i, n = by_row.most_common(1)[0]
+    if n >= 3 and max(counts.values()) <= 2:  # codes across a row, and no column holds more than two
+        shown = ", ".join(normalise_code(c) for c in rows[i] if c and is_gss_code(c))
+        raise ImportFileError(
+            f"{file_name} has its areas across the top: row {i + 1} holds {n:,} area codes as column headings "
+            f"({shown[:60]}{', ...' if len(shown) > 60 else ''}), but placeviz needs one row per area with the "
+            "codes down a column. Transpose the table (in Excel or LibreOffice: copy it, then Paste Special > "
+            "Transpose) and save it again.")
 
 
 def _code_column(rows: list[list[str]], counts: Counter) -> int:
@@ -122,11 +147,12 @@ def _code_column(rows: list[list[str]], counts: Counter) -> int:
     return best
 
 
-def _header_for(rows: list[list[str]], first_data: int) -> int | None:
-    """The header row: the nearest row above the data with at least two filled cells and no area code."""
+def _header_for(rows: list[list[str]], first_data: int, j: int) -> int | None:
+    """The header row: the nearest row above the data with at least two filled cells and no area code in
+    the code column (other columns may be named by area codes, as a matrix of areas against areas is)."""
     for i in range(first_data - 1, max(-1, first_data - 30), -1):
         cells = [c for c in rows[i] if c.strip()]
-        if len(cells) >= 2 and not any(is_gss_code(c) for c in cells):
+        if len(cells) >= 2 and not (len(rows[i]) > j and is_gss_code(rows[i][j])):
             return i
         if len(cells) >= 2:
             return None
@@ -208,11 +234,16 @@ def keep_rows_where(data: DataRows, header: list[str], where: dict[str, str] | N
     return data
 
 
-def choose_value_column(data: DataRows, layout: TableLayout, value_column, decimal_comma: bool,
-                        report: ValidationReport) -> int:
+def decimal_marks(data: DataRows, ncols: int, semicolons: bool) -> dict[int, DecimalMark]:
+    """Each column's decimal mark, decided from all its cells (see cells.decimal_mark)."""
+    return {k: decimal_mark((r[k] for _, r in data), semicolons) for k in range(ncols)}
+
+
+def choose_value_column(data: DataRows, layout: TableLayout, value_column, marks: dict[int, DecimalMark],
+                        report: ValidationReport, semicolons: bool = False) -> int:
     """The column of values: the one the user named, else the most value-like column of numbers."""
     header, j = layout.header, layout.code_column
-    numeric = _numeric_columns(data, len(header), j, decimal_comma)
+    numeric = _numeric_columns(data, len(header), j, marks, semicolons)
     report.numeric_columns = [header[k] for k, _ in numeric]
     if value_column is not None and str(value_column).strip():
         v = find_column(header, value_column, report.file, "value")
@@ -226,16 +257,29 @@ def choose_value_column(data: DataRows, layout: TableLayout, value_column, decim
                 "implausibly large): check that the file holds figures, or name the value column with --value-column.")
         v = max(numeric, key=lambda t: (_value_preference(header[t[0]]), t[1], -t[0]))[0]
     report.value_column = header[v]
+    mark = marks[v]
+    note = mark.note(header[v])
+    if note:
+        report.notes.append(note)
+    if mark.against:
+        other = "thousands separators" if mark.mark == "," else "decimal marks"
+        report.warnings.append(
+            f"{header[v]!r} writes numbers both ways: most of its cells with a comma use it as "
+            f"{'a decimal mark' if mark.mark == ',' else 'a thousands separator'}, but {len(mark.against):,} can "
+            f"only be read with commas as {other} (such as {mark.against[0]!r}) and are treated as not usable "
+            "numbers: write the column one way and import it again.")
     return v
 
 
-def _numeric_columns(data: DataRows, ncols: int, code_col: int, decimal_comma: bool) -> list[tuple[int, int]]:
+def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int, DecimalMark],
+                     semicolons: bool) -> list[tuple[int, int]]:
     """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
     numeric = []
     for k in range(ncols):
         if k == code_col:
             continue
-        statuses = Counter(parse_number(r[k], decimal_comma)[1] for _, r in data)
+        mark = marks[k].mark
+        statuses = Counter(parse_number(r[k], semicolons, mark)[1] for _, r in data)
         if statuses["value"] and 4 * statuses["value"] >= statuses["value"] + statuses["invalid"]:
             numeric.append((k, statuses["value"]))
     return numeric
@@ -282,6 +326,74 @@ def one_row_per_area(data: DataRows, header: list[str], j: int, v: int, report: 
         if len(set(codes)) == len(codes):
             break
     return data
+
+
+def _plain(h: str) -> str:
+    """A header as words: 'MEASURES_NAME' -> 'measures name'."""
+    return re.sub(r"[_\s]+", " ", h.strip().lower()).strip()
+
+
+def _in_order(cells) -> list[str]:
+    return list(dict.fromkeys(c.strip() for c in cells if c.strip()))
+
+
+def _shown(values: list[str], limit: int = 8) -> str:
+    more = f" and {len(values) - limit:,} more" if len(values) > limit else ""
+    return ", ".join(v[:70] for v in values[:limit]) + more
+
+
+def one_series(data: DataRows, header: list[str], j: int, report: ValidationReport) -> None:
+    """Refuse a file that holds several indicators (a Fingertips download of a profile, a Nomis table of
+    several measures) with a sentence naming them and how to choose one: mapped together, the first row
+    of each area would win and the layer would mix them."""
+    several = {k: _in_order(r[k] for _, r in data) for k, h in enumerate(header)
+               if k != j and _SERIES_COL.match(_plain(h))}
+    several = {k: vals for k, vals in several.items() if len(vals) > 1}
+    if not several:
+        return
+    # choose by the id where the file has one (short to type), naming each by its name
+    k = next((k for k in several if _SERIES_ID_COL.match(_plain(header[k]))), next(iter(several)))
+    names = next((n for n in several if n != k), None)
+    values = several[k]
+    labels = values
+    if names is not None:
+        name_of = {}
+        for _, r in data:
+            name_of.setdefault(r[k].strip(), r[names].strip())
+        labels = [f"{v} ({name_of.get(v, '')})" for v in values]
+    word = {"measure": "measures", "measures": "measures", "variable": "variables"}.get(
+        _plain(header[k]).split()[0], "indicators")
+    raise ImportFileError(
+        f"{report.file} holds {len(values):,} {word} in {header[k]!r}: {_shown(labels)}. placeviz maps one at a "
+        f"time, so choose one with --where \"{header[k]}={values[0]}\" (any of those in {header[k]!r}).",
+        choices={header[k]: values})
+
+
+def refuse_mixed_groups(data: DataRows, header: list[str], j: int, v: int, report: ValidationReport) -> None:
+    """Refuse a file that still has several rows for an area once periods and totals are chosen, when a
+    column of groups (sexes, ages, categories) tells them apart and none of them is a total: the first row
+    of each area would win and the layer would mix the groups. (Rows that repeat an area for no such reason
+    are listed in the report as duplicates.)"""
+    seen: dict[str, list[str]] = {}
+    for _, r in data:
+        seen.setdefault(normalise_code(r[j]), []).append(r)
+    repeated = [rs for rs in seen.values() if len(rs) > 1]
+    if not repeated:
+        return
+    groups = {}
+    for k, h in enumerate(header):
+        if k in (j, v) or not _GROUP_COL.search(_plain(h)):
+            continue
+        if any(len({r[k].strip() for r in rs}) > 1 for rs in repeated):
+            groups[h] = _in_order(r[k] for rs in repeated for r in rs) or [""]
+    if not groups:
+        return
+    cols = list(groups)[:3]
+    which = " and ".join(f"{h!r} ({_shown(groups[h])})" for h in cols)
+    how = " ".join(f'--where "{h}={groups[h][0]}"' for h in cols)
+    raise ImportFileError(
+        f"{report.file} has several rows for {len(repeated):,} area(s), one per {which}, and no total among them: "
+        f"placeviz maps one at a time, so choose with {how}.", choices={h: groups[h] for h in cols})
 
 
 def _latest_key(v: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,18 +30,75 @@ class RawTable:
     sheets: list[str] = field(default_factory=list)
 
 
+#: a quoted cell may run over at most this many lines (a footnote, a header with line breaks); an opening
+#: quote that does not close within them is a stray quote, and spoils its own line only
+MAX_CELL_LINES = 200
+_QUOTED_CELL: dict[str, re.Pattern] = {}
+_CONTINUED = re.compile(r'^(?:[^"]|"")*("?)')
+
+
+def _quote_open_at_end(line: str, delimiter: str, inside: bool) -> bool:
+    """Whether a quoted cell is still open at the end of ``line`` (CSV's rules: a cell that starts with a
+    quote runs to the next lone quote, ``""`` inside it being a quote), given whether one was open at its
+    start."""
+    pos = 0
+    if inside:
+        m = _CONTINUED.match(line)
+        if not m.group(1):
+            return True
+        pos = m.end()
+    if '"' not in line[pos:]:
+        return False
+    pattern = _QUOTED_CELL.get(delimiter)
+    if pattern is None:
+        pattern = _QUOTED_CELL[delimiter] = re.compile(
+            r'(?:^|(?<=' + re.escape(delimiter) + r'))"(?:[^"]|"")*("?)')
+    return any(not m.group(1) and m.end() == len(line) for m in pattern.finditer(line, pos))
+
+
+def _closing_line(lines: list[str], start: int, delimiter: str) -> int | None:
+    """The line where the quoted cell opened on line ``start`` closes, or None when it does not close within
+    MAX_CELL_LINES or a line on the way starts like a row of its own (an area code, then the delimiter)."""
+    looks_like_row = re.compile(r'^\s*"?[EWSNKLM]\d{8}"?\s*' + re.escape(delimiter))
+    for k in range(start + 1, min(len(lines), start + 1 + MAX_CELL_LINES)):
+        if looks_like_row.match(lines[k]):
+            return None
+        if not _quote_open_at_end(lines[k], delimiter, inside=True):
+            return k
+    return None
+
+
 def _split_rows(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    """The rows of delimited text, read by the csv module: a quoted cell may hold the delimiter and line
+    breaks. An opening quote that never closes (a ragged file) spoils its own line, not the rest of the file."""
     lines = text.splitlines()
     if limit:
         lines = lines[:limit]
-    # line by line: an unclosed quote spoils one row, not the rest of the file
     out = []
-    for line in lines:
+    i = 0
+    while i < len(lines):
+        line, end = lines[i], i
+        if '"' in line and _quote_open_at_end(line, delimiter, inside=False):
+            k = _closing_line(lines, i, delimiter)
+            if k is not None:
+                line, end = "\n".join(lines[i:k + 1]), k
+        if end > i:
+            try:
+                out.append(_one_row(line, delimiter))
+                i = end + 1
+                continue
+            except csv.Error:  # a cell too long for the csv module: read the lines one by one instead
+                line = lines[i]
         try:
-            out.append(next(csv.reader([line], delimiter=delimiter, quotechar='"', strict=False), []))
+            out.append(_one_row(line, delimiter))
         except csv.Error:
             out.append(line.split(delimiter))
+        i += 1
     return out
+
+
+def _one_row(record: str, delimiter: str) -> list[str]:
+    return next(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, quotechar='"', strict=False), [])
 
 
 def guess_delimiter(text: str) -> str:

@@ -37,11 +37,14 @@ from placeviz.imports.table_layout import (
     TableLayout,
     choose_value_column,
     data_rows,
+    decimal_marks,
     find_layout,
     indicator_title,
     keep_rows_where,
     one_row_per_area,
+    one_series,
     period,
+    refuse_mixed_groups,
     table_width,
 )
 from placeviz.imports.table_reader import RawTable, read_raw_table
@@ -86,27 +89,32 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     layout = find_layout(rows, ncols, code_column, report)
     data = data_rows(rows, layout, ncols, report)
     data = keep_rows_where(data, layout.header, where, report)
-    decimal_comma = raw.delimiter == ";"
-    v = choose_value_column(data, layout, value_column, decimal_comma, report)
+    one_series(data, layout.header, layout.code_column, report)
+    semicolons = raw.delimiter == ";"
+    marks = decimal_marks(data, ncols, semicolons)
+    v = choose_value_column(data, layout, value_column, marks, report, semicolons)
     data = one_row_per_area(data, layout.header, layout.code_column, v, report)
-    values, decimals, percent_cells = _match_areas(data, layout, v, decimal_comma, report)
+    refuse_mixed_groups(data, layout.header, layout.code_column, v, report)
+    values, decimals, percent_cells = _match_areas(data, layout, v, (semicolons, marks[v].mark), report)
     _warn_about_matches(report)
     frame = pd.DataFrame({"value": pd.Series(values, dtype="float64")})
     frame.index.name = "code"
     layer = None
-    if report.ok:
-        percent = percent_cells or v in raw.percent_columns
+    if report.ok and report.with_value:  # a layer with no value at all is never offered
+        percent = _percent_unit(report, percent_cells) or v in raw.percent_columns
         layer = _table_layer(data, layout, report, percent, decimals, name=name, aggregate=aggregate,
                              higher_is_worse=higher_is_worse)
         report.layer_id = layer.id
     return ImportResult(report=report, frame=frame, layer=layer)
 
 
-def _match_areas(data: DataRows, layout: TableLayout, v: int, decimal_comma: bool,
-                 report: ValidationReport) -> tuple[dict[str, float], int, bool]:
-    """Each area's value, keyed by code, with the report's counts of what matched and what did not.
+def _match_areas(data: DataRows, layout: TableLayout, v: int, reading: tuple[bool, str | None],
+                 report: ValidationReport) -> tuple[dict[str, float], int, int]:
+    """Each area's value, keyed by code, with the report's counts of what matched and what did not;
+    ``reading`` is (semicolon-separated file, the value column's decimal mark) for parse_number.
 
-    Also the most decimals a value was written with (at most 3) and whether any cell had a percent sign.
+    Also the most decimals a value was written with (at most 3) and how many cells with a number had a
+    percent sign.
     """
     j = layout.code_column
     codes = [normalise_code(r[j]) for _, r in data]
@@ -116,7 +124,7 @@ def _match_areas(data: DataRows, layout: TableLayout, v: int, decimal_comma: boo
     seen: dict[str, int] = {}
     dup_lines: dict[str, list[int]] = {}
     values: dict[str, float] = {}
-    decimals, percent_cells = 0, False
+    decimals, percent_cells = 0, 0
     for (ln, r), code in zip(data, codes, strict=True):
         if code in seen:
             dup_lines.setdefault(code, [seen[code]]).append(ln)
@@ -126,11 +134,11 @@ def _match_areas(data: DataRows, layout: TableLayout, v: int, decimal_comma: boo
             report.unmatched.append((ln, r[j].strip(), _why_unmatched(code, siblings, report)))
             continue
         cell = r[v]
-        val, status = parse_number(cell, decimal_comma)
-        percent_cells = percent_cells or "%" in cell
+        val, status = parse_number(cell, *reading)
         if status == "value":
+            percent_cells += "%" in cell
             values[code] = val
-            m = re.search(r"\.(\d+)", cell.replace("%", ""))
+            m = re.search(r",(\d+)" if reading[1] == "," else r"\.(\d+)", cell.replace("%", ""))
             decimals = max(decimals, min(len(m.group(1)), 3) if m else 0)
         else:
             values[code] = np.nan
@@ -193,10 +201,34 @@ def _warn_about_matches(report: ValidationReport) -> None:
                                "with --value-column.")
 
 
+_HEADER_PERCENT = re.compile(r"%|percent|per cent", re.I)
+#: a header that names a unit other than percent: the cells' % signs do not make the layer's unit
+_HEADER_OTHER_UNIT = re.compile(r"\bper\s+(1|10|100|1,?000|10,?000|100,?000|head|capita|person|km|hectare)\b|"
+                                r"£|\bpounds?\b|\byears?\b|\bcount\b|\bnumber\b|\bscore\b", re.I)
+
+
+def _percent_unit(report: ValidationReport, percent_cells: int) -> bool:
+    """Whether the values are percentages: from the header first ('% of pupils', 'rate per 1,000'), from
+    the cells only when the header names no unit and most cells with a number carry a % sign."""
+    column = report.value_column or ""
+    if _HEADER_PERCENT.search(column):
+        return True
+    if not percent_cells:
+        return False
+    cells = f"{percent_cells:,} of {report.with_value:,} cells in {column!r} carry a % sign"
+    if _HEADER_OTHER_UNIT.search(column):
+        report.notes.append(f"{cells}, but the unit comes from the header, so the layer is not in %.")
+        return False
+    if 2 * percent_cells > report.with_value:
+        return True
+    report.notes.append(f"Only {cells}, so the layer is not in %: most are plain numbers.")
+    return False
+
+
 def _table_layer(data: DataRows, layout: TableLayout, report: ValidationReport, percent: bool, decimals: int,
                  name: str | None, aggregate: str | None, higher_is_worse: bool | None) -> Layer:
     """The layer for a table's values: unit, aggregation, period and title from what the table says."""
-    unit = "%" if percent or re.search(r"%|percent|per cent", report.value_column, re.I) else ""
+    unit = "%" if percent else ""
     how = aggregate or ("sum" if _SUM_HINT.search(report.value_column.lower()) and unit != "%" else "mean")
     if how not in ("mean", "sum"):
         raise ImportFileError(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")

@@ -190,6 +190,24 @@ def _bundled() -> tuple[tuple[Layer, ...], dict]:
     return tuple(_layer_from_dict(x, datasets) for x in raw["layers"]), datasets
 
 
+def is_bundled_id(layer_id: str) -> bool:
+    """True when a bundled layer (layers/catalog.json) has this id."""
+    return layer_id in {layer.id for layer in _bundled()[0]}
+
+
+def is_placeviz_id(layer_id: str) -> bool:
+    """True when placeviz itself names a layer so: a bundled layer, or one a resolver makes (IMD change).
+    A layer of the user's own never takes such an id."""
+    if is_bundled_id(layer_id):
+        return True
+    return any(resolve(layer_id) is not None for resolve in _RESOLVERS)
+
+
+def is_placeviz_dataset(dataset_id: str) -> bool:
+    """True when a bundled layer's source (dataset) has this id."""
+    return dataset_id in _bundled()[1]
+
+
 _CATALOG: Catalog | None = None
 
 

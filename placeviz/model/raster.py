@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +11,9 @@ from placeviz.model.errors import UserError
 
 #: an area gets a zonal value only when at least this share of it lies over valid cells
 MIN_COVERAGE = 0.5
+#: cells this large are fill values of float rasters written without a nodata tag (-3.4e38 is float32's
+#: lowest value, 1e38 and 9.97e36 other common fills), never measurements
+FILL_MAGNITUDE = 1e30
 #: sub-cells per raster cell side when rasterising areas (10 -> a 1 km grid is sampled at 100 m)
 SUPERSAMPLE = 10
 
@@ -27,6 +30,7 @@ class Grid:
     transform: object  # affine.Affine
     crs: object  # rasterio CRS
     units: str = ""
+    notes: list[str] = field(default_factory=list)  # what reading it decided (fill values, the band read)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -37,9 +41,15 @@ class Grid:
         return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def read_grid(path: str | Path, dst_crs: str = "EPSG:27700") -> Grid:
-    """Read band 1 of a raster, nodata as NaN, reprojected to ``dst_crs`` when it is in another CRS."""
+def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = None) -> Grid:
+    """Read one band of a raster, nodata as NaN, reprojected to ``dst_crs`` when it is in another CRS.
+
+    ``band`` (from 1) is the band to read; without it, band 1, after refusing a picture (red, green and
+    blue bands). Non-finite cells and float fill values (magnitude of 1e30 or more) that the file does not
+    tag as nodata are no data too, and ``Grid.notes`` says how many. A rotated or sheared grid is refused.
+    """
     import rasterio
+    from rasterio.enums import ColorInterp
     from rasterio.errors import RasterioIOError
     from rasterio.warp import Resampling, calculate_default_transform, reproject
 
@@ -55,17 +65,57 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700") -> Grid:
             raise RasterError(
                 f"{path.name} has no coordinate reference system: save it with one (e.g. EPSG:27700) and try again."
             )
-        data = src.read(1, masked=True).astype("float64")
+        t = src.transform
+        if t.b != 0 or t.d != 0:
+            angle = float(np.degrees(np.arctan2(t.d, t.a)))
+            raise RasterError(
+                f"{path.name} has a rotated grid (its geotransform turns it by {abs(angle):.1f} degrees), which "
+                "placeviz would misplace: warp it to a north-up grid first (gdalwarp, or Raster > Projections > Warp "
+                "in QGIS) and import that.")
+        notes: list[str] = []
+        colours = {ColorInterp.red, ColorInterp.green, ColorInterp.blue}
+        if band is None:
+            if src.count >= 3 and colours <= set(src.colorinterp):
+                raise RasterError(
+                    f"{path.name} is a picture ({src.count} bands: red, green and blue), not a grid of values: "
+                    "placeviz would map its red band as data. Import a raster of values, or name the band that "
+                    "holds them with --band N.")
+            if src.colorinterp[0] == ColorInterp.palette:
+                raise RasterError(
+                    f"{path.name} is a picture (its band is drawn through a colour table: classes or colours, not "
+                    "measurements), so a mean over an area would mean nothing: import a raster of values, or, if "
+                    "its numbers are measurements after all, name the band with --band 1.")
+            band = 1
+            if src.count > 1:
+                notes.append(f"Read band 1 of {src.count} (choose another with --band N).")
+        else:
+            if not 1 <= int(band) <= src.count:
+                raise RasterError(f"{path.name} has {src.count} band{'s' if src.count > 1 else ''}: choose a band "
+                                  f"from 1 to {src.count}.")
+            band = int(band)
+            if src.count > 1:
+                notes.append(f"Read band {band} of {src.count}, as chosen.")
+        data = src.read(band, masked=True).astype("float64")
         values = data.filled(np.nan)
-        values[~np.isfinite(values)] = np.nan
-        units = (src.tags().get("units") or (src.units[0] if src.units and src.units[0] else "")) or ""
+        fills = ~np.ma.getmaskarray(data) & (~np.isfinite(values) | (np.abs(values) >= FILL_MAGNITUDE))
+        if fills.any():
+            notes.append(f"{int(fills.sum()):,} cells hold fill values that the file does not tag as nodata "
+                         f"(infinite, not a number, or of magnitude 1e30 or more, such as {_fill_example(data, fills)}): "
+                         "treated as no data.")
+            values[fills] = np.nan
+        units = (src.tags().get("units") or (src.units[band - 1] if src.units and src.units[band - 1] else "")) or ""
         if src.crs.to_string() == dst_crs or src.crs.to_epsg() == int(dst_crs.split(":")[1]):
-            return Grid(values, src.transform, src.crs, units)
+            return Grid(values, src.transform, src.crs, units, notes)
         transform, width, height = calculate_default_transform(src.crs, dst_crs, src.width, src.height, *src.bounds)
         out = np.full((height, width), np.nan)
         reproject(values, out, src_transform=src.transform, src_crs=src.crs, src_nodata=np.nan,
                   dst_transform=transform, dst_crs=dst_crs, dst_nodata=np.nan, resampling=Resampling.bilinear)
-        return Grid(out, transform, rasterio.crs.CRS.from_string(dst_crs), units)
+        return Grid(out, transform, rasterio.crs.CRS.from_string(dst_crs), units, notes)
+
+
+def _fill_example(data, fills) -> str:
+    v = float(np.asarray(data.data)[fills][0])
+    return repr(v) if not np.isfinite(v) else f"{v:.3g}"
 
 
 def _epsg(crs) -> int | None:
