@@ -331,3 +331,28 @@ def test_capture_collects_this_sessions_imports(imported, tmp_path):
     # reopened imports count as this session's imports again, so the next save keeps them
     assert imported.layer.id in [x.layer.id for x in Workspace.capture().imported]
     assert reopened.imported[ids.index(imported.layer.id)].source_sha256 == imported.source_sha256
+
+
+def test_a_workspace_layer_with_a_bundled_id_never_stands_in_for_it(imported, tmp_path):
+    """A workspace carrying its own layer under a bundled id ('imd2019', other values) opened under MHCLG's
+    name with only a generic warning (issue 13): it now opens under an id of its own, with its maps."""
+    from dataclasses import replace
+
+    own = ImportedLayer.from_result(imported)
+    own = replace(own, layer=replace(own.layer, id="imd2019"))
+    ws = Workspace(maps=[MapSpec(place="Liverpool City Region", level="la", layer="imd2019",
+                                 classification=Classification("quantiles", 5, palette="viridis"))],
+                   imported=[own])
+    opened = open_workspace(save_workspace(ws, tmp_path / "disguised"))
+    new_id = opened.maps[0].layer
+    try:
+        assert new_id != "imd2019" and new_id.startswith("imported_")
+        cat = load_catalog()
+        assert cat.get("imd2019").dataset.publisher.startswith("Ministry of Housing")
+        assert cat.get(new_id).title == imported.layer.title
+        assert any(f"opens as {new_id!r}" in w for w in opened.warnings)
+        theirs = map_data("Liverpool City Region", "la", new_id).frame.set_index("code")["value"]
+        ours = map_data("Liverpool City Region", "la", imported.layer.id).frame.set_index("code")["value"]
+        pd.testing.assert_series_equal(theirs, ours, check_names=False)
+    finally:
+        remove_from_catalog(new_id)

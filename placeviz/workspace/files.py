@@ -119,11 +119,10 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
                                "workspace shows the values as imported; import the file again to update them.")
     if register:
         cat = load_catalog()
-        for x in imported:
-            if x.layer.id in cat and cat.get(x.layer.id) != x.layer:
-                ws.warnings.append(f"The layer {x.layer.id!r} already open was replaced by the workspace's "
-                                   f"{x.layer.title!r}.")
-        ws.register()
+        for saved, new in ws.register().items():
+            ws.warnings.append(f"The workspace's own layer {saved!r} has the id of one of placeviz's layers: it "
+                               f"opens as {new!r}, with its own values and source.")
+        maps, comparisons = ws.maps, ws.comparisons
         for i, m in enumerate(maps):
             if m.layer not in cat:
                 ws.warnings.append(f"Map {i + 1} uses the layer {m.layer!r}, which this placeviz does not have: "

@@ -29,7 +29,7 @@ import hashlib
 import json
 import math
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -213,11 +213,15 @@ class ImportedLayer:
                                  "file again.")
         return cls(layer, frame, str(src.get("path") or ""), str(src.get("sha256") or ""), options)
 
-    def register(self) -> None:
+    def register(self) -> str:
+        """Put the layer into the catalog; returns the id it has there, which differs from the saved one when
+        that id is placeviz's own (a file saved with a layer called 'imd2019' never stands in for IMD 2019)."""
         report = ValidationReport(file=Path(self.source_path).name if self.source_path else self.layer.dataset.title,
                                   boundary_set=self.layer.geography, matched=len(self.frame))
-        add_to_catalog(ImportResult(report=report, frame=self.frame, layer=self.layer, source_path=self.source_path,
-                                    source_sha256=self.source_sha256, options=dict(self.options)))
+        self.layer = add_to_catalog(ImportResult(report=report, frame=self.frame, layer=self.layer,
+                                                 source_path=self.source_path, source_sha256=self.source_sha256,
+                                                 options=dict(self.options)))
+        return self.layer.id
 
     def source_changed(self) -> bool | None:
         """True when the source file is still at its path but differs from what was imported; None if gone."""
@@ -318,10 +322,22 @@ class Workspace:
         except (TypeError, ValueError) as exc:
             raise WorkspaceError(f"The workspace could not be written as JSON ({exc}): nothing was saved.") from exc
 
-    def register(self) -> None:
-        """Put the imported layers into the catalog so the maps that use them draw."""
+    def register(self) -> dict[str, str]:
+        """Put the imported layers into the catalog so the maps that use them draw; a layer that had to take
+        a new id (its saved id is one of placeviz's own) is renamed in the maps and comparisons too. Returns
+        {saved id: new id} for those."""
+        renamed = {}
         for x in self.imported:
-            x.register()
+            saved = x.layer.id
+            if x.register() != saved:
+                renamed[saved] = x.layer.id
+        if renamed:
+            self.maps = [replace(m, layer=renamed.get(m.layer, m.layer)) for m in self.maps]
+            self.comparisons = [
+                Comparison(c.spec.with_(panes=tuple(replace(p, layer=renamed.get(p.layer, p.layer))
+                                                    for p in c.spec.panes)))
+                for c in self.comparisons]
+        return renamed
 
     @classmethod
     def capture(cls, maps=(), comparisons=(), areas=(), active: int = 0, title: str = "",
