@@ -298,8 +298,8 @@ def _boundary_credit() -> str:
 class Profile:
     """A place's profile: every briefing figure with its source, and the plain-English summary.
 
-    ``figures`` maps each figure's id to its value (``profile.figures["residents"]``); the full records,
-    with labels, units and sources, are in ``to_dict()``.
+    ``figures`` maps each figure's id to its value (``profile.figures["residents"]``, also
+    ``profile.residents``); the full records, with labels, units and sources, are in ``to_dict()``.
     """
 
     def __init__(self, profile: PlaceProfile):
@@ -310,6 +310,14 @@ class Profile:
 
     def __repr__(self) -> str:
         return f"Profile({self.place!r}, {len(self.figures)} figures)"
+
+    def __getattr__(self, name: str):
+        """Each figure as an attribute too (``p.residents``; dots in an id read as underscores)."""
+        figures = self.__dict__.get("figures", {})
+        for key, value in figures.items():
+            if key.replace(".", "_") == name:
+                return value
+        raise AttributeError(f"{self.place!r} has no figure {name!r}; its figures are {', '.join(figures)}")
 
     def to_dict(self) -> dict:
         return json.loads(to_json(self._profile, self.sentences))
@@ -329,8 +337,8 @@ def profile(place: str, hotspots: bool = True, seed: int | None = None) -> Profi
     """The profile of a place, as ``placeviz profile`` prints it.
 
     >>> p = profile("Knowsley", hotspots=False)
-    >>> p.figures["residents"] > 150_000
-    True
+    >>> p.figures["residents"] > 150_000, p.residents == p.figures["residents"]
+    (True, True)
     """
     return Profile(place_profile(resolve_place(place).name, with_hotspots=hotspots, seed=seed))
 
