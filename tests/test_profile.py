@@ -111,21 +111,47 @@ def test_la_rank_is_the_official_file10_rank(name, raw, profiles):
 
 
 def test_group_rank_is_where_its_average_would_rank(raw, profiles):
-    p = profiles["Cheshire and Merseyside"]
+    p = place_profile("Liverpool City Region", with_hotspots=False)
     assert p.rank_official == {"2019": False, "2025": False}
-    here = raw["i19"].reindex(members(raw["l11"], CM))
+    lcr = ["E06000006", "E08000011", "E08000012", "E08000013", "E08000014", "E08000015"]
+    here = raw["i19"].reindex(members(raw["l11"], lcr))
     score = (here.imd_score * here.pop_mid2015).sum() / here.pop_mid2015.sum()
     assert p.value("imd2019.average_score") == pytest.approx(score)
     assert p.value("imd2019.la_rank") == 1 + (raw["f19"].imd_average_score > score).sum()
-    here25 = raw["i25"].reindex(members(raw["l21"], CM))
+    here25 = raw["i25"].reindex(members(raw["l21"], lcr))
     score25 = wmean(here25.imd_score, raw["p21"].reindex(here25.index))
     assert p.value("imd2025.average_score") == pytest.approx(score25)
     assert p.value("imd2025.la_rank") == 1 + (raw["f25"].imd_average_score > score25).sum()
+    assert p.ranks["2025"].basis == "computed" and p.to_dict()["ranks"]["2025"]["n"] == 296
     # the method reproduces File 10 for a single authority
     lpool = raw["i19"].reindex(members(raw["l11"], ["E08000012"]))
     assert (lpool.imd_score * lpool.pop_mid2015).sum() / lpool.pop_mid2015.sum() == pytest.approx(
         raw["f19"].at["E08000012", "imd_average_score"], abs=5e-4)
     assert "imd2019.la_rank" not in profiles["England"].figures
+
+
+def test_cheshire_and_merseyside_leads_with_its_official_icb_summary(raw, profiles):
+    """Issue 12: C&M is NHS Cheshire and Merseyside (E54000008), 25.531 and 10th of 42 ICBs in the official IoD
+    2025 ICB summary, not a computed 25.747 'would be 71st of 296 local authorities'."""
+    p = profiles["Cheshire and Merseyside"]
+    assert p.rank_official == {"2019": False, "2025": True}
+    icb = table("imd2025_file10_icb24.parquet")
+    assert icb.at["E54000008", "imd_average_score"] == 25.531  # imd2025_england_icb24.csv
+    assert p.value("imd2025.average_score") == 25.531
+    assert p.value("imd2025.icb_rank") == 10 and p.value("imd2025.icb_count") == 42 == len(icb)
+    assert "imd2025.la_rank" not in p.figures
+    r = p.to_dict()["ranks"]["2025"]
+    assert (r["basis"], r["among"], r["official_code"]) == ("official", "ICBs", "E54000008")
+    from placeviz.analysis.narrative import so_what
+
+    first = so_what(p)[0].text
+    assert first.startswith("NHS Cheshire and Merseyside ICB is the 10th most deprived of England's 42 "
+                            "Integrated Care Boards"), first
+    assert "71st" not in " ".join(s.text for s in so_what(p))
+    # IoD 2019 has no ICB summary: its rank is computed among the 317 local authorities and says so
+    here = raw["i19"].reindex(members(raw["l11"], CM))
+    score = (here.imd_score * here.pop_mid2015).sum() / here.pop_mid2015.sum()
+    assert p.value("imd2019.la_rank") == 1 + (raw["f19"].imd_average_score > score).sum()
 
 
 def test_rank_of_a_place_that_was_several_authorities_in_2019_is_computed(raw):

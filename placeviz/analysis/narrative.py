@@ -202,25 +202,39 @@ def _deprivation(p: PlaceProfile) -> Sentence | None:
 
 
 def _rank(p: PlaceProfile) -> Sentence | None:
+    """The place's rank on average IMD score, by ``analysis.ranks``' one rule: an official rank is told as a
+    fact ("is"), with its source; a computed one as a placing ("would be"), saying among which set."""
     if p.is_england:
         return None
     clauses, ids = [], []
     for edition, layer in (("2019", "imd2019"), ("2025", "imd2025")):
-        r, n = p.figure(f"{layer}.la_rank"), p.figure(f"{layer}.la_count")
-        if r is None or n is None:
+        r = p.ranks.get(edition)
+        if r is None:
             continue
-        ids += [r.id, n.id, f"{layer}.average_score"]
-        official = p.rank_official.get(edition, False)
-        verb = "is" if official else "would be"
-        how = f"IoD {edition}" if official else f"IoD {edition}, averaged over its residents"
-        clauses.append((verb, _rank_words(r.value, n.value), n.value, how))
+        key = "icb" if r.among == "ICBs" else "la"
+        ids += [f"{layer}.{key}_rank", f"{layer}.{key}_count", f"{layer}.average_score"]
+        verb = "is" if r.official else "would be"
+        how = (f"IoD {edition}, official" if r.official
+               else f"IoD {edition}, computed from its residents' average score")
+        clauses.append((r, verb, _rank_words(r.rank, r.n), how))
     if not clauses:
         return None
-    verb, words, n, how = clauses[0]
-    text = f"On average deprivation score, {_name(p)} {verb} {words} of {n} local authorities in England ({how})"
-    if len(clauses) > 1:
-        verb2, words2, n2, how2 = clauses[1]
-        text += f", and {'' if verb2 == verb else verb2 + ' '}{words2} of {n2} ({how2})"
+    # an official ICB rank leads: it is the figure a place lead can quote for the whole place
+    clauses.sort(key=lambda c: (c[0].among != "ICBs", c[0].edition))
+    parts = []
+    for i, (r, verb, words, how) in enumerate(clauses):
+        who = r.official_name or _name(p)
+        if r.among == "ICBs":
+            parts.append(f"{who} {verb} {words} of England's {r.n} Integrated Care Boards on average "
+                         f"deprivation score ({r.score:.3f}; {how})")
+        elif i == 0 or clauses[0][0].among == "ICBs":
+            parts.append(f"{'on average deprivation score, ' if i == 0 else ''}{_name(p)} {verb} {words} of "
+                         f"{r.n} {r.among} in England ({how})")
+        else:
+            prev = clauses[i - 1]
+            parts.append(f"{'' if verb == prev[1] else verb + ' '}{words} of {r.n} ({how})")
+    text = ", and ".join(parts)
+    text = text[0].upper() + text[1:]
     ids = [i for i in ids if p.figure(i) is not None]
     return Sentence("rank", text + ".", tuple(dict.fromkeys(ids)))
 
@@ -432,7 +446,11 @@ BUILDERS = (_deprivation, _rank, _domains, _life_expectancy, _life_gap, _air, _w
 def so_what(profile: PlaceProfile, limit: int = MAX_SENTENCES) -> list[Sentence]:
     """Up to ``limit`` sentences, in a fixed order, each only where its figures exist."""
     out = []
-    for build in BUILDERS:
+    builders = BUILDERS
+    if any(r.among == "ICBs" for r in profile.ranks.values()):
+        # a place that is an ICB leads with its official ICB summary: the figure its NHS leads quote
+        builders = (_rank, *[b for b in BUILDERS if b is not _rank])
+    for build in builders:
         s = build(profile)
         if s is not None:
             missing = [i for i in s.figure_ids if profile.figure(i) is None]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from placeviz.analysis import hotspots as hs
 from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
+from placeviz.analysis.ranks import PlaceRank, imd_place_rank
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, resolve_place
@@ -145,7 +146,8 @@ class PlaceProfile:
     most_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)  # edition -> 5 areas
     least_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)
     hotspots: object | None = None  # placeviz.analysis.hotspots.HotSpots
-    rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> File 10 rank (True) or computed
+    rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> official rank (True) or computed
+    ranks: dict[str, PlaceRank] = field(default_factory=dict)  # edition -> the rank, by analysis.ranks' rule
     caveats: list[tuple[str, str]] = field(default_factory=list)  # (topic, text)
     notes: list[str] = field(default_factory=list)  # how figures were computed, and what was skipped
 
@@ -209,6 +211,7 @@ class PlaceProfile:
             "most_deprived": {e: [n.to_dict() for n in v] for e, v in self.most_deprived.items()},
             "least_deprived": {e: [n.to_dict() for n in v] for e, v in self.least_deprived.items()},
             "rank_official": dict(self.rank_official),
+            "ranks": {e: r.to_dict() for e, r in self.ranks.items()},
             "caveats": [{"topic": t, "text": c} for t, c in self.caveats],
             "notes": list(self.notes),
         }
@@ -285,38 +288,28 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
             p.add(base + ".resident_share.england",
                   f"Share of England's residents living in the most deprived {words} ({title}, {label})",
                   _pct(pop_all[national].sum(), pop_all.sum()), "%", lay, note=e["population_note"])
-    # average score and rank among local authorities
-    f10 = read_table(e["file10"])
-    n_las = len(f10)
+    # average score and rank (official where published: analysis.ranks)
     if p.is_england:
         weights = t.get("pop_mid2015", pop_all)
         p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)",
               weighted_mean(t["imd_score"], weights), "score", (layer,), 3, e["score_note"])
     else:
-        lads = areas[e["lad_column"]].dropna().unique()
-        official = None
-        if len(lads) == 1 and lads[0] in f10.index:
-            every = attributes(e["set"])
-            if set(every.loc[every[e["lad_column"]] == lads[0], "code"]) == set(areas.index):
-                official = lads[0]
-        if official is not None:
-            score = float(f10.loc[official, "imd_average_score"])
-            rank = int(f10.loc[official, "imd_rank_of_average_score"])
-            note = (f"Official: {label} local-authority summary (File 10), rank of average score among {n_las} "
-                    "local authorities (1 = most deprived).")
-        else:
-            weights = here.get("pop_mid2015", pop)
-            score = weighted_mean(here["imd_score"], weights)
-            rank = 1 + int((f10["imd_average_score"] > score).sum())
-            note = (f"Computed: the place's population-weighted average score, placed among the official average "
-                    f"scores of the {n_las} local authorities in {label} File 10 (1 = most deprived). "
-                    + e["score_note"])
-        p.rank_official[edition] = official is not None
-        p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)", score, "score",
-              (layer,), 3, note)
-        p.add(f"{layer}.la_rank", f"Rank of average IMD score among local authorities ({label})", rank, "rank",
-              (layer,), 0, note)
-        p.add(f"{layer}.la_count", f"Local authorities ranked ({label})", n_las, "areas", (layer,), 0)
+        r = imd_place_rank(p.place, edition)
+        if r is not None:
+            p.ranks[edition] = r
+            p.rank_official[edition] = r.official
+            note = r.note if r.official else r.note + " " + e["score_note"]
+            p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)", r.score, "score",
+                  (layer,), 3, note)
+            if r.among == "ICBs":
+                p.add(f"{layer}.icb_rank", f"Rank of average IMD score among ICBs ({label}, official)", r.rank,
+                      "rank", (layer,), 0, note)
+                p.add(f"{layer}.icb_count", f"ICBs ranked ({label})", r.n, "areas", (layer,), 0)
+            else:
+                p.add(f"{layer}.la_rank", f"Rank of average IMD score among {r.among} ({label}, {r.basis})",
+                      r.rank, "rank", (layer,), 0, note)
+                p.add(f"{layer}.la_count", f"{r.among[0].upper()}{r.among[1:]} ranked ({label})", r.n, "areas",
+                      (layer,), 0)
     # the five most and least deprived neighbourhoods
     names = attributes(e["set"]).set_index("code")
     ordered = here.sort_values("imd_rank")

@@ -8,7 +8,7 @@ import json
 
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 from placeviz.analysis.narrative import Sentence, so_what
-from placeviz.analysis.profile import EDITIONS, PlaceProfile, sources_for
+from placeviz.analysis.profile import EDITIONS, PlaceProfile, ordinal, sources_for
 from placeviz.model.version import __version__
 
 SECTION_FIGURES = {
@@ -56,13 +56,12 @@ def deprivation_rows(profile: PlaceProfile) -> list[tuple[str, ...]]:
     rows.append(("Average IMD score (population-weighted)", cell("2019", "average_score"), cell("2025", "average_score")))
     if not profile.is_england:
         def rank(e):
-            layer = EDITIONS[e]["layer"]
-            r, n = profile.figure(f"{layer}.la_rank"), profile.figure(f"{layer}.la_count")
-            if r is None or n is None:
+            r = profile.ranks.get(e)
+            if r is None:
                 return "no data"
-            how = "official" if profile.rank_official.get(e) else "computed"
-            return f"{r.display()} of {n.value} ({how})"
-        rows.append(("Rank among local authorities (1 = most deprived)", rank("2019"), rank("2025")))
+            among = "" if r.among == "local authorities" else f" {r.among}"
+            return f"{ordinal(r.rank)} of {r.n}{among} ({r.basis})"
+        rows.append(("Rank on average score (1 = most deprived; official or computed)", rank("2019"), rank("2025")))
     return rows
 
 
