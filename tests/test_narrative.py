@@ -50,7 +50,9 @@ def test_liverpool_sentences(liverpool):
     assert t["deprivation"].startswith("In Liverpool, almost half of residents (48.4%) live in the 145 neighbourhoods")
     assert "IoD 2025 the share fell to 36.9%" in t["deprivation"]
     assert "3rd most deprived of 317" in t["rank"] and "9th most deprived of 296" in t["rank"]
-    assert "fewer than across England" in t["life expectancy"]
+    # official OHID figures first (issue 12): le_birth 2022-24, Liverpool 76.1/80.3, England 79.5/83.3
+    assert t["life expectancy"] == ("Men in Liverpool can expect to live 76.1 years, 3.4 fewer than England's 79.5, "
+                                    "and women 80.3, 3.0 fewer than England's 83.3 (2022-24, OHID).")
     assert "wider gaps than across England" in t["life expectancy gap"]
     assert "higher than England's" in t["air quality"] and "above the 10.3 across Cheshire" in t["air quality"]
     assert "a larger share than across England" in t["insecure work"]
@@ -60,15 +62,15 @@ def test_liverpool_sentences(liverpool):
 def test_sentences_change_direction_when_the_data_do(liverpool, wokingham):
     a, b = by_topic(so_what(liverpool)), by_topic(so_what(wokingham))
     assert "most deprived of" in a["rank"] and "least deprived of" in b["rank"]
-    assert "fewer than across England" in a["life expectancy"] and "more than across England" in b["life expectancy"]
+    assert "fewer than England's" in a["life expectancy"] and "more than England's" in b["life expectancy"]
     assert "larger share" in a["insecure work"] and "smaller share" in b["insecure work"]
     assert "driven most by" in a["domains"] and b["domains"].startswith("On no domain")
     assert b["deprivation"].startswith("In Wokingham, no residents live")
     # the words agree with the figures they cite, for both places
     for p in (liverpool, wokingham):
         t = by_topic(so_what(p))
-        more = p.value("le.male") > p.value("le.male.england")
-        assert ("more than across England" in t["life expectancy"]) == more
+        more = p.value("le.official.male") > p.value("le.official.male.england")
+        assert ("more than England's" in t["life expectancy"]) == more
         wider = p.value("le.male.gap") > p.value("le.male.gap.england")
         assert ("wider" in t["life expectancy gap"]) == (wider and p.value("le.female.gap") > p.value(
             "le.female.gap.england"))
@@ -87,11 +89,11 @@ def test_swapped_figures_flip_the_words(liverpool):
     """Give Liverpool England's life expectancy and England Liverpool's: the sentence must say 'more'."""
     p = dataclasses.replace(liverpool, figures=dict(liverpool.figures))
     for sex in ("male", "female"):
-        here, eng = p.figures[f"le.{sex}"], p.figures[f"le.{sex}.england"]
+        here, eng = p.figures[f"le.official.{sex}"], p.figures[f"le.official.{sex}.england"]
         p.figures[here.id] = dataclasses.replace(here, value=eng.value)
         p.figures[eng.id] = dataclasses.replace(eng, value=here.value)
     text = by_topic(so_what(p))["life expectancy"]
-    assert "3.7 and 3.5 years more than across England (78.2 and 82.2" in text
+    assert "79.5 years, 3.4 more than England's 76.1, and women 83.3, 3.0 more than England's 80.3" in text
     pm = p.figures["air.pm25"]
     p.figures["air.pm25"] = dataclasses.replace(pm, value=p.value("air.pm25.england"))
     assert "the same as England's" in by_topic(so_what(p))["air quality"]

@@ -267,3 +267,38 @@ def test_unknown_place_is_a_user_error():
     with pytest.raises(UserError, match="Unknown place"):
         place_profile("Atlantis", with_hotspots=False)
     assert issubclass(ProfileError, UserError)
+
+
+def test_official_life_expectancy_by_sex_leads_for_liverpool():
+    """Issue 12: OHID's LE at birth by LA and sex, latest verified period 2022-24 (fingertips_90366: Liverpool
+    76.1 men, 80.3 women; England 79.5, 83.3); 2023-25 is unverified and only in the series."""
+    p = place_profile("Liverpool", with_hotspots=False)
+    assert p.value("le.official.male") == 76.1 and p.value("le.official.male.england") == 79.5
+    assert p.value("le.official.female") == 80.3 and p.value("le.official.female.england") == 83.3
+    assert p.value("hle.official.male") == 55.8 and p.value("le.sii.official.male") == 10.7
+    d = p.to_dict()["official_life_expectancy"]["E08000012"]
+    for sex in ("male", "female"):
+        le = d[sex]["le"]
+        assert le["period"] == "2022-24" and le["source"].startswith("OHID Fingertips")
+        assert [s["period"] for s in le["series"] if not s["verified"]] == ["2023-25"]
+        assert le["series"][0] == {"period": "2015-17", "value": 76.0 if sex == "male" else 80.2, "verified": True}
+    from placeviz.analysis.narrative import so_what
+
+    text = " ".join(s.text for s in so_what(p))
+    assert "can expect to live 76.1 years, 3.4 fewer than England's 79.5" in text
+    assert "le_la_male" in p.figures["le.official.male"].layers
+
+
+def test_cheshire_and_merseyside_life_expectancy_is_said_per_authority():
+    """No official figure for C&M as a whole is bundled: the profile says how many of its 9 authorities are below
+    England (2022-24: 7 of 9 for men and for women; Cheshire East and Cheshire West and Chester are above)."""
+    p = place_profile("Cheshire and Merseyside", with_hotspots=False)
+    assert p.value("le.official.male.las_below_england") == 7 and p.value("le.official.male.las") == 9
+    assert p.value("le.official.female.las_below_england") == 7
+    assert p.value("le.official.male.lowest") == 76.1 and p.figures["le.official.male.lowest"].note == "Liverpool"
+    assert p.value("le.official.female.highest") == 83.8
+    from placeviz.analysis.narrative import so_what
+
+    le = next(s.text for s in so_what(p) if s.topic == "life expectancy")
+    assert le.startswith("In 7 of Cheshire and Merseyside's 9 local authorities, men and women can expect "
+                         "shorter lives than across England") and "no official figure" in le

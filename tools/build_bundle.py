@@ -410,6 +410,16 @@ def write_official_summaries(raw: Path, out_t: Path) -> None:
     liv = tl[(tl.code == "E08000012") & (tl.indicator == "le") & (tl.sex == "male") & (tl.period == "2022-24")]
     check(len(liv) == 1 and liv.value.iloc[0] == 76.1, "Liverpool male LE 2022-24 should be 76.1")
     write_table(tl, out_t / "life_expectancy_la_sex.parquet")
+    # the same, one row per 2024 local authority and one column per indicator, sex and verified period, for maps
+    lad24 = pd.read_csv(raw / "lookups" / "lookup_lsoa21_ward24_ltla24.csv.gz")
+    codes = sorted(lad24.loc[lad24.ltla24_code.str.startswith("E"), "ltla24_code"].unique())
+    ok = tl[tl.verified].copy()
+    ok["key"] = ok.indicator + "_" + ok.sex + "_" + ok.period.str.replace("-", "_")
+    wide = ok.pivot(index="code", columns="key", values="value").sort_index(axis=1).reindex(codes)
+    wide.insert(0, "code", wide.index)
+    check(len(wide) == EXPECTED["lad24"], "life expectancy by LA: 296 local authorities of 2024")
+    check(wide["le_male_2022_24"].notna().sum() >= 290, "life expectancy by LA: most 2024 LAs have 2022-24")
+    write_table(wide, out_t / "life_expectancy_lad24.parquet")
 
 
 def sha256(path: Path) -> str:

@@ -54,6 +54,16 @@ DATASETS = {
         "attribution": "Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
         "notes": "Ad hoc release; five years of deaths pooled.",
     },
+    "ohid_le": {
+        "title": "Life expectancy, healthy life expectancy and inequality in life expectancy at birth, by local "
+                 "authority and sex (OHID Fingertips, Public Health Outcomes Framework A01a, A01b, A02a)",
+        "publisher": "Office for Health Improvement and Disparities (OHID), from ONS data",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Contains public sector information licensed under the Open Government Licence v3.0. "
+                       "Source: OHID, Fingertips (fingertips.phe.org.uk), from ONS data.",
+        "notes": "Three-year periods 2015-17 to 2022-24, rounded to 1 dp (copied via Trafford Data Lab). "
+                 "A '2023-25' period in the source could not be verified and is not bundled for maps.",
+    },
     "health_index": {
         "title": "Health Index for England, underlying indicators (2015 to 2021)",
         "publisher": "Office for National Statistics",
@@ -335,6 +345,38 @@ for _key, _title, _unit, _ulong, _worse, _what in (
         "decimals": 1, "description": _what + " One value per local authority, for each year 2015 to 2021.",
         "caveats": [HI_CAVEAT, "Local-authority figure: drawn at local-authority level, never spread over neighbourhoods."],
     })
+LE_LA_PERIODS = ("2015-17", "2016-18", "2017-19", "2018-20", "2019-21", "2020-22", "2021-23", "2022-24")
+for _ind, _name, _short, _worse, _ulong, _what, _extra in (
+    ("le", "Life expectancy at birth", "Life expectancy", False, "years of life expected at birth",
+     "How long a baby born in the local authority would live on average if its death rates held for their whole "
+     "life (OHID's official figure, three years of deaths pooled).", []),
+    ("hle", "Healthy life expectancy at birth", "Healthy life expectancy", False, "years expected in good health",
+     "How many years a baby born in the local authority would live in good health (OHID's official figure).",
+     ["Published for unitary, metropolitan and London authorities only: shire districts show no data.",
+      "The series was revised in the 2021-23 and 2022-24 releases (new method); do not mix with older figures."]),
+    ("sii", "Inequality in life expectancy at birth (slope index of inequality)", "Inequality in life expectancy",
+     True, "years between the most and least deprived (slope index of inequality)",
+     "The gap in life expectancy between the most and least deprived people of the local authority, estimated "
+     "by OHID across its deprivation deciles (slope index of inequality).",
+     ["Small districts can have unstable, even negative, values."]),
+):
+    for _sex in ("male", "female"):
+        _who = "men" if _sex == "male" else "women"
+        CATALOG.append({
+            "id": f"{_ind}_la_{_sex}", "title": f"{_name}, {_who} (local authority, official)",
+            "short_title": f"{_short}, {_who} (LA)", "theme": "health", "unit": "years", "unit_long": _ulong,
+            "period": LE_LA_PERIODS[-1], "geography": "lad24", "dataset": "ohid_le", "kind": "table",
+            "table": "life_expectancy_lad24.parquet", "column": f"{_ind}_{_sex}_2022_24",
+            "series": {p: f"{_ind}_{_sex}_{p.replace('-', '_')}" for p in LE_LA_PERIODS},
+            "weight": "population", "higher_is_worse": _worse, "default_scheme": "quantiles", "decimals": 1,
+            "description": _what + " One value per local authority (2024 boundaries) and three-year period.",
+            "caveats": ["Official local-authority figure, rounded to 1 dp: drawn at local-authority level, never "
+                        "spread over neighbourhoods. A group of authorities shows the population-weighted mean "
+                        "of its authorities' figures, which is not an official life expectancy.",
+                        "Earlier periods use the authorities of their time: authorities created in 2023 "
+                        "(Cumberland, North Yorkshire, Somerset, Westmorland and Furness) have no value before "
+                        "2020-22.", *_extra],
+        })
 CATALOG.append({
     "id": "population", "title": "Residents", "short_title": "Residents", "theme": "population",
     "unit": "people", "unit_long": "usual residents", "period": "mid-2020", "geography": "lsoa11",

@@ -289,6 +289,11 @@ def _domains(p: PlaceProfile) -> Sentence | None:
 
 
 def _life_expectancy(p: PlaceProfile) -> Sentence | None:
+    """Official life expectancy first (OHID, by local authority and sex); the MSOA estimates only where there is
+    no official figure, with their caveat."""
+    official = _official_life_expectancy(p)
+    if official is not None:
+        return official
     rows, ids = [], []
     for sex, words in (("male", "men"), ("female", "women")):
         here, eng = p.figure(f"le.{sex}"), p.figure(f"le.{sex}.england")
@@ -320,6 +325,57 @@ def _life_expectancy(p: PlaceProfile) -> Sentence | None:
                         else f"{d:.1f} years {word[c]} than across England for {w} ({e:.1f})")
         text = f"{where}: {_list_words(bits)} ({caveat})"
     return Sentence("life expectancy", text + ".", tuple(ids))
+
+
+def _official_life_expectancy(p: PlaceProfile) -> Sentence | None:
+    rows, ids = [], []
+    for sex, words in (("male", "men"), ("female", "women")):
+        here, eng = p.figure(f"le.official.{sex}"), p.figure(f"le.official.{sex}.england")
+        if here is None:
+            continue
+        period = p.official_le[next(iter(p.official_le))][sex]["le"]["period"]
+        if p.is_england:
+            rows.append(f"{words} can expect to live {here.value:.1f} years at birth" if not rows
+                        else f"{words} {here.value:.1f}")
+            ids.append(here.id)
+            continue
+        if eng is None:
+            continue
+        ids += [here.id, eng.id]
+        d = round(here.value - eng.value, 1)
+        how = (f"the same as England's {eng.value:.1f}" if d == 0 else
+               f"{abs(d):.1f} {'fewer' if d < 0 else 'more'} than England's {eng.value:.1f}")
+        rows.append(f"{words} in {_name(p)} can expect to live {here.value:.1f} years, {how}" if not rows
+                    else f"{words} {here.value:.1f}, {how}")
+    if rows:
+        text = _list_words(rows)
+        text = ("Across England, " + text if p.is_england else text[0].upper() + text[1:])
+        return Sentence("life expectancy", f"{text} ({period}, OHID).", tuple(ids))
+    # a group of local authorities: how many of its authorities are below England, and the range
+    bits = []
+    for sex, words in (("male", "men"), ("female", "women")):
+        below, n = p.figure(f"le.official.{sex}.las_below_england"), p.figure(f"le.official.{sex}.las")
+        lo, hi = p.figure(f"le.official.{sex}.lowest"), p.figure(f"le.official.{sex}.highest")
+        eng = p.figure(f"le.official.{sex}.england")
+        if None in (below, n, lo, hi, eng):
+            continue
+        ids += [below.id, n.id, lo.id, hi.id, eng.id]
+        bits.append((words, int(below.value), int(n.value), lo, hi, eng))
+    if not bits:
+        return None
+    period = next(v[s]["le"]["period"] for v in p.official_le.values() for s in v if "le" in v[s])
+    counts = {(b, n) for _, b, n, *_ in bits}
+    if len(counts) == 1:
+        b, n = counts.pop()
+        head = (f"In {'all' if b == n else b} of {_name(p)}'s {n} local authorities, "
+                f"{_list_words([w for w, *_ in bits])} can expect shorter lives than across England")
+    else:
+        head = "In " + _list_words([f"{b} of {_name(p)}'s {n} local authorities for {w}" for w, b, n, *_ in bits]) \
+            + ", life expectancy is below England's"
+    ranges = "; ".join(f"{w} from {lo.value:.1f} years in {lo.note} to {hi.value:.1f} in {hi.note}, England "
+                       f"{eng.value:.1f}" for w, _, _, lo, hi, eng in bits)
+    return Sentence("life expectancy", f"{head} ({ranges}; {period}, OHID; there is no official figure for "
+                    f"{_name(p)} as a whole).", tuple(ids))
 
 
 def _life_gap(p: PlaceProfile) -> Sentence | None:

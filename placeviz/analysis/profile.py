@@ -148,6 +148,7 @@ class PlaceProfile:
     hotspots: object | None = None  # placeviz.analysis.hotspots.HotSpots
     rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> official rank (True) or computed
     ranks: dict[str, PlaceRank] = field(default_factory=dict)  # edition -> the rank, by analysis.ranks' rule
+    official_le: dict[str, dict] = field(default_factory=dict)  # LA (or England) code -> OHID LE by sex
     caveats: list[tuple[str, str]] = field(default_factory=list)  # (topic, text)
     notes: list[str] = field(default_factory=list)  # how figures were computed, and what was skipped
 
@@ -212,6 +213,7 @@ class PlaceProfile:
             "least_deprived": {e: [n.to_dict() for n in v] for e, v in self.least_deprived.items()},
             "rank_official": dict(self.rank_official),
             "ranks": {e: r.to_dict() for e, r in self.ranks.items()},
+            "official_life_expectancy": self.official_le,
             "caveats": [{"topic": t, "text": c} for t, c in self.caveats],
             "notes": list(self.notes),
         }
@@ -388,6 +390,98 @@ def _life_expectancy(p: PlaceProfile) -> None:
     p.caveat("Life expectancy", lay.caveats[0])
 
 
+#: OHID's local-authority life expectancy: the source line quoted with each figure
+LE_OFFICIAL_SOURCE = "OHID Fingertips (Public Health Outcomes Framework), from ONS deaths and populations"
+LE_OFFICIAL_TABLE = "life_expectancy_la_sex.parquet"
+LE_INDICATORS = {"le": "Life expectancy at birth", "hle": "Healthy life expectancy at birth",
+                 "sii": "Inequality in life expectancy at birth (slope index of inequality across deprivation deciles)"}
+ENGLAND_CODE = "E92000001"
+
+
+def _official_series(t: pd.DataFrame, code: str, indicator: str, sex: str) -> pd.DataFrame:
+    return t[(t["code"] == code) & (t["indicator"] == indicator) & (t["sex"] == sex)].sort_values("period")
+
+
+def official_life_expectancy(code: str) -> dict:
+    """OHID's published life expectancy (and healthy life expectancy and its inequality, where published) for
+    one local authority or England, by sex: the latest verified period as the headline, with England for
+    the same period, and the whole series (later, unverified periods flagged, never the headline)."""
+    t = read_table(LE_OFFICIAL_TABLE).reset_index()
+    out = {}
+    for sex in ("male", "female"):
+        by = {}
+        for ind in LE_INDICATORS:
+            ser = _official_series(t, code, ind, sex)
+            ok = ser[ser["verified"] & ser["value"].notna()]
+            if ok.empty:
+                continue
+            last = ok.iloc[-1]
+            eng = _official_series(t, ENGLAND_CODE, ind, sex)
+            eng = eng[eng["period"] == last["period"]]
+            by[ind] = {
+                "value": float(last["value"]), "period": str(last["period"]),
+                "england": float(eng["value"].iloc[0]) if len(eng) and pd.notna(eng["value"].iloc[0]) else None,
+                "compared_to_england": str(last["compared_to_england"]), "name": str(last["name"]),
+                "source": LE_OFFICIAL_SOURCE, "indicator": LE_INDICATORS[ind],
+                "series": [{"period": str(r.period), "value": None if pd.isna(r.value) else float(r.value),
+                            "verified": bool(r.verified)} for r in ser.itertuples()],
+            }
+        if by:
+            out[sex] = by
+    return out
+
+
+def _life_expectancy_official(p: PlaceProfile) -> None:
+    """Official life expectancy by sex first: for a local authority or England, OHID's figures; for a group of
+    local authorities, each member's (there is no published figure for the group in the bundle)."""
+    kind = p.place.kind
+    codes = [ENGLAND_CODE] if kind == "england" else list(p.place.codes) if kind in ("la", "group") else []
+    for code in codes:
+        le = official_life_expectancy(code)
+        if le:
+            p.official_le[code] = le
+    if kind in ("la", "england") and codes[0] in p.official_le:
+        for sex, by in p.official_le[codes[0]].items():
+            words = "men" if sex == "male" else "women"
+            for ind, key in (("le", "le.official"), ("hle", "hle.official"), ("sii", "le.sii.official")):
+                f = by.get(ind)
+                if f is None:
+                    continue
+                note = (f"{f['indicator']}, {f['period']}, {f['source']}; Fingertips compares it with England as "
+                        f"'{f['compared_to_england']}'. Values rounded to 1 dp.")
+                lay = (f"{ind}_la_{sex}",)
+                p.add(f"{key}.{sex}", f"{f['indicator']}, {words} ({f['period']}, OHID)", f["value"], "years",
+                      lay, 1, note)
+                if f["england"] is not None and kind != "england":
+                    p.add(f"{key}.{sex}.england", f"{f['indicator']}, {words}, England ({f['period']}, OHID)",
+                          f["england"], "years", lay, 1)
+    elif kind == "group" and p.official_le:
+        for sex in ("male", "female"):
+            rows = [by[sex]["le"] for by in p.official_le.values() if sex in by and "le" in by[sex]]
+            if not rows:
+                continue
+            words = "men" if sex == "male" else "women"
+            period = rows[0]["period"]
+            below = sum(1 for r in rows if r["england"] is not None and r["value"] < r["england"])
+            p.add(f"le.official.{sex}.las_below_england", f"Local authorities here where {words}'s life "
+                  f"expectancy is below England's ({period}, OHID)", below, "areas", (f"le_la_{sex}",), 0)
+            p.add(f"le.official.{sex}.las", f"Local authorities here with an official life expectancy for "
+                  f"{words} ({period}, OHID)", len(rows), "areas", (f"le_la_{sex}",), 0)
+            p.add(f"le.official.{sex}.lowest", f"Lowest local-authority life expectancy here, {words} "
+                  f"({period}, OHID)", min(r["value"] for r in rows), "years", (f"le_la_{sex}",), 1,
+                  next(r["name"] for r in rows if r["value"] == min(x["value"] for x in rows)))
+            p.add(f"le.official.{sex}.highest", f"Highest local-authority life expectancy here, {words} "
+                  f"({period}, OHID)", max(r["value"] for r in rows), "years", (f"le_la_{sex}",), 1,
+                  next(r["name"] for r in rows if r["value"] == max(x["value"] for x in rows)))
+            p.add(f"le.official.{sex}.england", f"Life expectancy at birth, {words}, England ({period}, OHID)",
+                  rows[0]["england"], "years", (f"le_la_{sex}",), 1)
+    if p.official_le:
+        p.caveat("Life expectancy", (
+            "Official life expectancy is OHID's (Fingertips indicators 90366, 90362 and 92901, by local authority "
+            "and sex, rounded to 1 dp). The latest period quoted is the latest verified against ONS "
+            "publications; a later '2023-25' period in the source is carried in the series as unverified."))
+
+
 def _air_quality(p: PlaceProfile) -> None:
     lay = get_layer("air_quality")
     t = read_table(lay.table)[lay.column]
@@ -466,6 +560,7 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
         _deprivation(p, edition)
         p.notes.append(EDITIONS[edition]["score_note"])
     p.caveat("Deprivation", COMPARE_EDITIONS_CAVEAT)
+    _life_expectancy_official(p)
     _life_expectancy(p)
     _air_quality(p)
     _insecure_work(p)

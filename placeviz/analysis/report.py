@@ -12,7 +12,12 @@ from placeviz.analysis.profile import EDITIONS, PlaceProfile, ordinal, sources_f
 from placeviz.model.version import __version__
 
 SECTION_FIGURES = {
-    "Life expectancy (2016-2020, MSOAs)": [
+    "Life expectancy, official (OHID, by local authority and sex)": list(dict.fromkeys([
+        f"{k}.{sex}{e}" for sex in ("male", "female") for k in ("le.official", "hle.official", "le.sii.official")
+        for e in ("", ".england")] + [
+        f"le.official.{sex}.{k}" for sex in ("male", "female") for k in ("las_below_england", "las", "lowest",
+                                                                         "highest", "england")])),
+    "Life expectancy within the place (2016-2020, MSOAs: for the pattern, not the level)": [
         "le.male", "le.male.england", "le.male.most_deprived_fifth", "le.male.least_deprived_fifth", "le.male.gap",
         "le.male.gap.england", "le.female", "le.female.england", "le.female.most_deprived_fifth",
         "le.female.least_deprived_fifth", "le.female.gap", "le.female.gap.england",
