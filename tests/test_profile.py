@@ -39,7 +39,8 @@ def raw():
         "l11": attrs("lsoa11"), "l21": attrs("lsoa21"), "m11": attrs("msoa11"),
         "i19": table("imd2019_lsoa11.parquet"), "i25": table("imd2025_lsoa21.parquet"),
         "p11": table("population_lsoa11.parquet")["population"].astype(float),
-        "p21": table("population_lsoa21.parquet")["population"].astype(float),
+        # IoD 2025 figures are weighted with Census 2021 usual residents (raw/population_lsoa21, TS021)
+        "p21": table("census2021_residents_lsoa21.parquet")["residents"].astype(float),
         "f19": table("imd2019_file10_lad19.parquet"), "f25": table("imd2025_file10_lad24.parquet"),
         "le": table("life_expectancy_msoa11.parquet"), "hi": table("health_index_lad21.parquet"),
         "jobs": table("jobs_sectors_msoa11.parquet"), "grid": table("air_grid_lsoa11.parquet"),
@@ -302,3 +303,22 @@ def test_cheshire_and_merseyside_life_expectancy_is_said_per_authority():
     le = next(s.text for s in so_what(p) if s.topic == "life expectancy")
     assert le.startswith("In 7 of Cheshire and Merseyside's 9 local authorities, men and women can expect "
                          "shorter lives than across England") and "no official figure" in le
+
+
+def test_iod2025_weights_are_census_2021_residents_and_say_so(raw):
+    """Issue 12: IoD 2025 shares and computed averages weight each 2021 LSOA by its Census 2021 usual residents
+    (TS021: England 56,490,108; Liverpool 486,097), not equal splits of 2011 populations, and say so."""
+    w = raw["p21"]
+    assert w.sum() == 56_490_108 and len(w) == 33_755
+    p = place_profile("Liverpool", with_hotspots=False)
+    here = raw["i25"].index[raw["l21"].reindex(raw["i25"].index)["lad24_code"] == "E08000012"]
+    assert w.reindex(here).sum() == 486_097
+    share = 100 * w.reindex(here)[raw["i25"].loc[here, "imd_decile"] == 1].sum() / w.reindex(here).sum()
+    assert p.value("imd2025.imd.decile1.resident_share") == pytest.approx(share)
+    assert "Census 2021" in p.figures["imd2025.imd.decile1.resident_share"].note
+
+
+def test_brief_figures_reproduced():
+    """Issue 12's brief: 62% of Liverpool's residents live in England's most deprived 20% (IoD 2019)."""
+    p = place_profile("Liverpool", with_hotspots=False)
+    assert round(p.value("imd2019.imd.decile1_2.resident_share")) == 62

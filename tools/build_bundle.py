@@ -392,6 +392,15 @@ def write_official_summaries(raw: Path, out_t: Path) -> None:
           "NHS Cheshire and Merseyside should be 10th of 42 ICBs on IoD 2025 average score")
     write_table(ti, out_t / "imd2025_file10_icb24.parquet")
 
+    # Census 2021 usual residents of each 2021 neighbourhood: the stated weights of IoD 2025 figures
+    c21 = pd.read_csv(raw / "population_lsoa21" / "census2021_ts021_usual_residents_lsoa21_ew.csv.gz")
+    c21 = c21[c21.lsoa21_code.str.startswith("E")]
+    tc = pd.DataFrame({"code": c21.lsoa21_code, "residents": c21.census21_usual_residents.astype("int64")})
+    tc = tc.sort_values("code")
+    check(len(tc) == EXPECTED["lsoa21"] and tc.code.is_unique, "Census 2021 residents: 33,755 English LSOAs")
+    check(int(tc.residents.sum()) == 56_490_108, "Census 2021 residents: England should sum to 56,490,108")
+    write_table(tc, out_t / "census2021_residents_lsoa21.parquet")
+
     folder = raw / "life_expectancy_la_sex"
     parts = []
     for key, name in (("le", "fingertips_90366_le_birth_ltla_sex_2015_17_to_2023_25.csv"),

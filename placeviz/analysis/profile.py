@@ -26,7 +26,7 @@ import pandas as pd
 
 from placeviz.analysis import hotspots as hs
 from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
-from placeviz.analysis.ranks import PlaceRank, imd_place_rank
+from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_residents, imd_place_rank
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, resolve_place
@@ -50,13 +50,10 @@ EDITIONS = {
         "layer": "imd2025", "label": "IoD 2025", "set": "lsoa21", "table": "imd2025_lsoa21.parquet",
         "file10": "imd2025_file10_lad24.parquet", "lad_column": "lad24_code", "lad_set": "lad24",
         "population_note": (
-            "IoD 2025 is published for 2021 neighbourhoods; their residents are an estimate, apportioned from the "
-            "mid-2020 figures for 2011 neighbourhoods through the ONS best-fit lookup."
+            "IoD 2025 shares of residents count Census 2021 usual residents of each 2021 neighbourhood (ONS, "
+            "TS021), not the IoD's own mid-2022 denominators (not bundled)."
         ),
-        "score_note": (
-            "IoD 2025 average scores for places that are not a single 2024 local authority are weighted with the "
-            "estimated 2021-neighbourhood residents, so they approximate the official method."
-        ),
+        "score_note": IOD2025_WEIGHTS_NOTE,
     },
 }
 DOMAINS = {
@@ -261,7 +258,8 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
     e = EDITIONS[edition]
     layer = e["layer"]
     t = read_table(e["table"])
-    pop_all = population(e["set"]).reindex(t.index)
+    # residents counted: mid-2020 for 2011 neighbourhoods; Census 2021 for 2021 neighbourhoods (IoD 2025)
+    pop_all = (census2021_residents() if edition == "2025" else population(e["set"])).reindex(t.index)
     areas = _place_areas(p.place, e["set"])
     here = t.reindex(areas.index)
     pop = pop_all.reindex(areas.index)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from placeviz.model.geography import attributes
-from placeviz.model.mapdata import population, read_table
+from placeviz.model.mapdata import read_table
 
 #: the official summaries of each edition and the neighbourhoods they rest on
 SUMMARIES = {
@@ -82,7 +82,7 @@ class PlaceRank:
             return (f"Official{who}: {self.source}, rank of average score among {self.n} {self.among} "
                     "(1 = most deprived).")
         weights = ("the IoD's own mid-2015 denominators" if self.edition == "2019"
-                   else "estimated residents of each 2021 neighbourhood")
+                   else "Census 2021 usual residents of each 2021 neighbourhood")
         if self.among == "regions":
             return (f"Computed: the region's average score, weighted with {weights}, ranked among England's "
                     f"{self.n} regions, each averaged the same way (1 = most deprived); not a published rank.")
@@ -96,10 +96,30 @@ class PlaceRank:
                 "official_name": self.official_name, "official_code": self.official_code, "label": self.label}
 
 
+#: IoD 2025's weights: Census 2021 usual residents of each 2021 neighbourhood (ONS TS021). The IoD's own mid-2022
+#: denominators (File 6) are not bundled, so figures weighted with these approximate the official method.
+IOD2025_WEIGHTS_NOTE = (
+    "IoD 2025 figures are weighted with Census 2021 usual residents of each 2021 neighbourhood (ONS, TS021), "
+    "not the IoD's own mid-2022 denominators, which are not bundled; a computed figure can differ slightly "
+    "from the official method."
+)
+
+
+def census2021_residents() -> pd.Series:
+    """Census 2021 usual residents of every English 2021 LSOA: the stated weights of IoD 2025 figures."""
+    return read_table("census2021_residents_lsoa21.parquet")["residents"].astype("float64")
+
+
+def edition_weights(edition: str) -> pd.Series:
+    """The residents each edition's figures are weighted with: IoD 2019's own mid-2015 denominators; Census 2021
+    usual residents for IoD 2025."""
+    if edition == "2019":
+        return read_table(SUMMARIES["2019"]["table"])["pop_mid2015"].astype("float64")
+    return census2021_residents()
+
+
 def _weights(edition: str, t: pd.DataFrame) -> pd.Series:
-    if "pop_mid2015" in t:
-        return t["pop_mid2015"].astype("float64")
-    return population(SUMMARIES[edition]["set"]).reindex(t.index)
+    return edition_weights(edition).reindex(t.index)
 
 
 def icb_of(lad24_codes) -> pd.Series | None:
