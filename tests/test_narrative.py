@@ -143,7 +143,7 @@ def test_regions_read_naturally():
     s = by_topic(so_what(place_profile("North West", with_hotspots=False)))
     assert s["deprivation"].startswith("In the North West, ")
     assert "the North West would be the" in s["rank"]  # a region is ranked as if it were an authority
-    assert "located in the North West" in s["insecure work"]
+    assert "across the North West's neighbourhoods" in s["insecure work"]
     assert by_topic(so_what(place_profile("London", with_hotspots=False)))["deprivation"].startswith("In London, ")
 
 
@@ -233,3 +233,20 @@ def test_a_clear_difference_is_still_told(liverpool):
     text = " ".join(s.text for s in so_what(liverpool))
     # Liverpool 27.7% of jobs against England's 22.1%: a real difference keeps its direction
     assert "a larger share than across England" in text
+
+
+def test_insecure_work_says_it_is_an_average_of_shares_and_where_a_share_was_capped(liverpool):
+    """Issue 12: 27.7% is a residents-weighted average of MSOA shares, not a share of Liverpool's jobs; MSOA
+    E02001364 (Liverpool 018) has sector shares adding to 106.3% in the OCSI file, capped at 100."""
+    s = by_topic(so_what(liverpool))["insecure work"]
+    assert "27.7%" in s and "not a share of all jobs" in s and "other services" in s
+    assert "27.7% of the jobs located in Liverpool" not in s
+    assert any("E02001364" in n and "106.3%" in n and "capped at 100%" in n for n in liverpool.notes)
+
+
+def test_life_expectancy_caveats_give_each_sexs_own_figures_and_the_assumed_licence():
+    from placeviz.model.catalog import get_layer, load_catalog
+
+    assert "women" in get_layer("life_expectancy_female").caveats[0]
+    assert "men in" in get_layer("life_expectancy_male").caveats[0]
+    assert "assumed" in load_catalog().datasets["le_msoa"].licence

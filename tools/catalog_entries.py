@@ -50,8 +50,10 @@ DATASETS = {
     "le_msoa": {
         "title": "Life expectancy for 2011 MSOAs in England, 2016 to 2020 (ONS user-requested data REQ3292)",
         "publisher": "Office for National Statistics",
-        "licence": OGL, "licence_url": OGL_URL,
-        "attribution": "Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+        "licence": "Open Government Licence v3.0 (assumed, as for all ONS outputs)",
+        "licence_url": OGL_URL,
+        "attribution": "Source: Office for National Statistics (ad hoc release; licence assumed to be the Open "
+                       "Government Licence v3.0, as for all ONS outputs).",
         "notes": "Ad hoc release; five years of deaths pooled.",
     },
     "ohid_le": {
@@ -104,6 +106,14 @@ LE_CAVEAT = (
     "Levels run high: the population-weighted average of these MSOA figures is about 81.8 years for men in "
     "England, against about 79.4 in the official local-authority figures (and Liverpool men about 78.2 "
     "against about 76). Use them to compare neighbourhoods with each other, not to quote a level next to "
+    "official life expectancy."
+)
+#: the same caveat with women's figures (MSOA mean 85.7 for England, 82.2 for Liverpool, mid-2020 weights;
+#: OHID 2016-18 to 2018-20: England women 83.1-83.3, Liverpool women 79.9-80.4)
+LE_CAVEAT_FEMALE = (
+    "Levels run high: the population-weighted average of these MSOA figures is about 85.7 years for women in "
+    "England, against about 83.2 in the official local-authority figures (and Liverpool women about 82.2 "
+    "against about 80). Use them to compare neighbourhoods with each other, not to quote a level next to "
     "official life expectancy."
 )
 HI_CAVEAT = (
@@ -224,7 +234,7 @@ for _sex in ("male", "female"):
             "the death rates of 2016-2020 in that area held for their whole life. It is a summary of today's "
             "death rates, not a forecast. Areas are MSOAs (about 7,000 people)."
         ),
-        "caveats": [LE_CAVEAT, "Some small areas are suppressed in the source and show as no data.",
+        "caveats": [LE_CAVEAT if _sex == "male" else LE_CAVEAT_FEMALE, "Some small areas are suppressed in the source and show as no data.",
                     "Each value has a 95% confidence interval (shown in the identify panel); "
                     "neighbouring areas' differences are often within it."],
     })
@@ -296,7 +306,7 @@ CATALOG += [
         "default_scheme": "quantiles", "decimals": 1,
         "description": (
             "The share of the jobs located in each area that are in hospitality (accommodation and food), "
-            "retail, and arts, entertainment and recreation: the sectors where zero-hours contracts, "
+            "retail, and arts, entertainment, recreation and other services: the sectors where zero-hours contracts, "
             "temporary work and low pay are most common. It is a proxy: it does not count insecure "
             "contracts, and it describes where jobs are, not where the people who do them live."
         ),
@@ -305,6 +315,7 @@ CATALOG += [
             "available for small areas; this counts jobs in sectors where insecure work is common.",
             "Workplace-based: a town centre full of shops scores high even if few residents work there.",
             "Areas with few jobs can show extreme values (up to 100%).",
+            "One MSOA (E02001364) has sector shares that add to 106.3% in the source; its total is capped at 100%.",
             "The OCSI compilation states no licence of its own; the underlying ONS BRES data are OGL v3.0.",
         ],
     },
@@ -312,7 +323,7 @@ CATALOG += [
 for _key, _title, _what in (
     ("hospitality", "Jobs in hospitality", "accommodation and food services"),
     ("retail", "Jobs in retail", "retail"),
-    ("arts", "Jobs in arts and recreation", "arts, entertainment, recreation and other services"),
+    ("arts", "Jobs in arts, recreation and other services", "arts, entertainment, recreation and other services"),
 ):
     CATALOG.append({
         "id": f"jobs_{_key}", "title": _title, "short_title": _title, "theme": "work", "unit": "%",

@@ -453,12 +453,12 @@ def _work(p: PlaceProfile) -> Sentence | None:
     here, eng = p.figure("work.insecure"), p.figure("work.insecure.england")
     if here is None or (eng is None and not p.is_england):
         return None
-    words = fraction_words(here.value)
-    words = words[0].upper() + words[1:]
     where = "England" if p.is_england else _name(p)
-    text = (f"{words} of the jobs located in {where} ({here.value:.1f}%) are in sectors where insecure work is "
-            "common (hospitality, retail, arts and recreation)")
-    proxy = "2018; a proxy that counts jobs located here, not residents' contracts"
+    text = (f"On average across {where}'s neighbourhoods (MSOAs, weighted by residents), {here.value:.1f}% of the "
+            "jobs located in each are in sectors where insecure work is common (hospitality, retail, and arts, "
+            "recreation and other services)")
+    proxy = "2018; an average of neighbourhood shares, not a share of all jobs; a proxy that counts jobs located " \
+            "here, not residents' contracts"
     if p.is_england:
         return Sentence("insecure work", f"{text} ({proxy}).", (here.id,))
     how = _near_words(here.value, eng.value, 1, SAME_SHARE_POINTS,

@@ -384,8 +384,8 @@ def _life_expectancy(p: PlaceProfile) -> None:
               gap_layers)
         if p.figure(f"le.{sex}.gap") is None and not p.is_england:
             p.notes.append(f"Too few MSOAs with life expectancy for {words} to compare fifths in {p.name}.")
-    lay = get_layer("life_expectancy_male")
-    p.caveat("Life expectancy", lay.caveats[0])
+    for lid in ("life_expectancy_male", "life_expectancy_female"):  # each with its own sex's figures
+        p.caveat("Life expectancy", get_layer(lid).caveats[0])
 
 
 #: OHID's local-authority life expectancy: the source line quoted with each figure
@@ -518,14 +518,25 @@ def _air_quality(p: PlaceProfile) -> None:
 
 def _insecure_work(p: PlaceProfile) -> None:
     lay = get_layer("insecure_work")
-    t = read_table(lay.table)[lay.column]
+    full = read_table(lay.table)
+    t = full[lay.column]
     pop_all = population("msoa11").reindex(t.index)
     areas = _place_areas(p.place, "msoa11")
-    note = "Mean of the MSOA shares weighted by residents (mid-2020), as the map aggregates this layer."
-    p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}, % of jobs located here)",
-          weighted_mean(t.reindex(areas.index), pop_all.reindex(areas.index)), "%", (lay.id, "population"), 1, note)
-    p.add("work.insecure.england", f"Jobs in sectors with much insecure work ({lay.period}), England",
+    note = ("An average of MSOA shares, not a share of the place's jobs: each MSOA's share of the jobs located "
+            "in it, averaged with its residents (mid-2020) as weights, as the map aggregates this layer.")
+    p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}): average of MSOA shares of "
+          "jobs located there, weighted by residents", weighted_mean(t.reindex(areas.index),
+                                                                   pop_all.reindex(areas.index)),
+          "%", (lay.id, "population"), 1, note)
+    p.add("work.insecure.england", f"Jobs in sectors with much insecure work ({lay.period}), England (same method)",
           weighted_mean(t, pop_all), "%", (lay.id, "population"), 1, note)
+    # say where a value was capped: an MSOA whose three sector shares add to more than 100%
+    parts = full[["jobs_arts_pct", "jobs_hospitality_pct", "jobs_retail_pct"]].reindex(areas.index).sum(axis=1)
+    capped = parts[parts > 100]
+    if len(capped):
+        p.notes.append("Insecure work: " + "; ".join(
+            f"MSOA {c}'s sector shares add to {v:.1f}% in the source and are capped at 100%"
+            for c, v in capped.items()) + ".")
     for c in lay.caveats[:3]:
         p.caveat("Insecure work", c)
 
