@@ -322,3 +322,33 @@ def test_brief_figures_reproduced():
     """Issue 12's brief: 62% of Liverpool's residents live in England's most deprived 20% (IoD 2019)."""
     p = place_profile("Liverpool", with_hotspots=False)
     assert round(p.value("imd2019.imd.decile1_2.resident_share")) == 62
+
+
+def test_computed_slope_index_drops_suppressed_areas_and_says_how_it_differs(raw):
+    """Issue 12: a computed gap uses a stated standard method (SII over deciles), drops suppressed areas first and
+    says how it differs from OHID's; a local authority's sentence quotes OHID's SII (Liverpool men 10.7, 2022-24)."""
+    from placeviz.analysis.profile import msoa_imd2019_scores, slope_index
+
+    le = pd.Series([70.0 + i for i in range(20)], index=[f"E02{i:06d}" for i in range(20)])
+    pop = pd.Series(1000.0, index=le.index)
+    scores = pd.Series([100.0 - i for i in range(20)], index=le.index)  # most deprived first: LE rises by 1 a step
+    assert slope_index(le, pop, scores) == pytest.approx(20.0, rel=0.06)  # ~20 years from one end to the other
+    le_gap = le.copy()
+    le_gap.iloc[5] = np.nan  # a suppressed area is dropped, not read as 0
+    assert np.isfinite(slope_index(le_gap, pop, scores))
+    p = place_profile("Liverpool", with_hotspots=False)
+    f = p.figures["le.male.sii"]
+    assert "suppressed" in f.note and "differs from OHID" in f.note and 0 < f.value < 20
+    t = raw["le"]
+    codes = members(raw["m11"], ["E08000012"])
+    assert f.value == pytest.approx(slope_index(t["le_male"].reindex(codes),
+                                                raw["p11"].groupby(raw["l11"]["msoa_code"]).sum().reindex(codes),
+                                                msoa_imd2019_scores().reindex(codes)))
+    from placeviz.analysis.narrative import so_what
+
+    gap = next(s.text for s in so_what(p) if s.topic == "life expectancy gap")
+    assert "OHID's slope index of inequality across deprivation deciles is 10.7 years for men and 8.1 for women " \
+           "(England 10.4 and 8.0; 2022-24, OHID)" in gap
+    cm = next(s.text for s in so_what(place_profile("Cheshire and Merseyside", with_hotspots=False))
+              if s.topic == "life expectancy gap")
+    assert "computed across deciles of MSOAs (not OHID's method)" in cm

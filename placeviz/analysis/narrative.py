@@ -420,7 +420,31 @@ def _life_gap(p: PlaceProfile) -> Sentence | None:
             text += f": the same as across England ({gaps})"
         else:
             text += f" (across England: {gaps})"
+    text += _sii_clause(p, ids)
     return Sentence("life expectancy gap", text + ".", tuple(ids))
+
+
+def _sii_clause(p: PlaceProfile, ids: list) -> str:
+    """The slope index of inequality: OHID's where published (local authorities), else placeviz's computed one,
+    saying which."""
+    for key, how in (("le.sii.official", "OHID's slope index of inequality across deprivation deciles"),
+                     ("le", "a slope index of inequality computed across deciles of MSOAs (not OHID's method)")):
+        suffix = "" if key == "le.sii.official" else ".sii"
+        vals = [(w, p.figure(f"{key}.{sex}{suffix}"), p.figure(f"{key}.{sex}{suffix}.england"))
+                for sex, w in (("male", "men"), ("female", "women"))]
+        vals = [(w, f, e) for w, f, e in vals if f is not None and (e is not None or p.is_england)]
+        if not vals:
+            continue
+        for _, f, e in vals:
+            ids += [f.id] + ([e.id] if e is not None and not p.is_england else [])
+        here = _list_words([f"{f.value:.1f} years for {w}" if i == 0 else f"{f.value:.1f} for {w}"
+                            for i, (w, f, _) in enumerate(vals)])
+        extra = [] if p.is_england else [f"England {_list_words([f'{e.value:.1f}' for _, _, e in vals])}"]
+        if key == "le.sii.official":
+            by = p.official_le[next(iter(p.official_le))]
+            extra += [by[x]["sii"]["period"] + ", OHID" for x in ("male", "female") if "sii" in by.get(x, {})][:1]
+        return f"; {how} is {here}" + (f" ({'; '.join(extra)})" if extra else "")
+    return ""
 
 
 def _air(p: PlaceProfile) -> Sentence | None:

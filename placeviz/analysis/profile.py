@@ -354,6 +354,45 @@ def _le_gap(le: pd.Series, pop: pd.Series, scores: pd.Series) -> tuple[float, fl
     return worst, best, best - worst
 
 
+SII_NOTE = (
+    "Slope index of inequality (SII), computed: MSOAs with a suppressed or missing value are dropped first; the "
+    "rest are ordered by IMD 2019 score within the place (IoD mid-2015 weights) and cut into ten deciles of "
+    "residents (mid-2020); each decile's life expectancy is the residents-weighted mean of its MSOAs; the SII is "
+    "the slope of a residents-weighted straight line through the deciles, from the most to the least deprived "
+    "end, in years. It differs from OHID's official SII, which uses LSOA deprivation deciles within each local "
+    "authority and abridged life tables built from each decile's deaths and population (three years), not "
+    "averages of MSOA life expectancies (2016-2020): quote OHID's where there is one."
+)
+
+
+def slope_index(le: pd.Series, pop: pd.Series, scores: pd.Series, deciles: int = 10) -> float:
+    """Slope index of inequality in years (least minus most deprived end of a fitted line), as in ``SII_NOTE``;
+    NaN with fewer than ``MIN_MSOAS_FOR_FIFTHS`` areas with a value."""
+    ok = le.notna() & pop.notna() & scores.notna() & (pop > 0)
+    if ok.sum() < MIN_MSOAS_FOR_FIFTHS:
+        return float("nan")
+    le, pop, scores = le[ok].astype("float64"), pop[ok].astype("float64"), scores[ok].astype("float64")
+    codes = np.asarray(le.index, dtype=object)
+    order = np.lexsort((codes, -scores.to_numpy()))  # most deprived first, ties by code
+    w = pop.to_numpy()[order]
+    v = le.to_numpy()[order]
+    cum = np.cumsum(w) / w.sum()
+    mid = cum - w / w.sum() / 2
+    dec = np.minimum((mid * deciles).astype(int), deciles - 1)
+    x, y, wt = [], [], []
+    for d in range(deciles):
+        m = dec == d
+        if not m.any():
+            continue
+        lo = (cum[m] - w[m] / w.sum()).min()
+        x.append((lo + cum[m].max()) / 2)
+        y.append(np.average(v[m], weights=w[m]))
+        wt.append(w[m].sum())
+    x, y, wt = np.asarray(x), np.asarray(y), np.asarray(wt)
+    xm, ym = np.average(x, weights=wt), np.average(y, weights=wt)
+    return float(np.sum(wt * (x - xm) * (y - ym)) / np.sum(wt * (x - xm) ** 2))
+
+
 def _life_expectancy(p: PlaceProfile) -> None:
     t = read_table("life_expectancy_msoa11.parquet")
     pop_all = population("msoa11").reindex(t.index)
@@ -382,6 +421,10 @@ def _life_expectancy(p: PlaceProfile) -> None:
         _, _, gap_e = _le_gap(le_all, pop_all, scores_all)
         p.add(f"le.{sex}.gap.england", f"Gap in life expectancy, {words}, England (same method)", gap_e, "years",
               gap_layers)
+        p.add(f"le.{sex}.sii", f"Slope index of inequality in life expectancy, {words} (computed from MSOAs, "
+              "2016-2020)", slope_index(le, pop, scores_all.reindex(areas.index)), "years", gap_layers, 1, SII_NOTE)
+        p.add(f"le.{sex}.sii.england", f"Slope index of inequality in life expectancy, {words}, England (same "
+              "method)", slope_index(le_all, pop_all, scores_all), "years", gap_layers, 1, SII_NOTE)
         if p.figure(f"le.{sex}.gap") is None and not p.is_england:
             p.notes.append(f"Too few MSOAs with life expectancy for {words} to compare fifths in {p.name}.")
     for lid in ("life_expectancy_male", "life_expectancy_female"):  # each with its own sex's figures

@@ -21,6 +21,7 @@ SECTION_FIGURES = {
         "le.male", "le.male.england", "le.male.most_deprived_fifth", "le.male.least_deprived_fifth", "le.male.gap",
         "le.male.gap.england", "le.female", "le.female.england", "le.female.most_deprived_fifth",
         "le.female.least_deprived_fifth", "le.female.gap", "le.female.gap.england",
+        "le.male.sii", "le.male.sii.england", "le.female.sii", "le.female.sii.england",
     ],
     "Air quality": ["air.pm25", "air.pm25.england", "air.grid.no2_2023", "air.grid.no2_2023.cheshire_merseyside",
                     "air.grid.pm25_2023", "air.grid.pm25_2023.cheshire_merseyside"],
