@@ -143,7 +143,7 @@ def test_regions_read_naturally():
     s = by_topic(so_what(place_profile("North West", with_hotspots=False)))
     assert s["deprivation"].startswith("In the North West, ")
     assert "the North West would be the" in s["rank"]  # a region is ranked as if it were an authority
-    assert "across the North West's neighbourhoods" in s["insecure work"]
+    assert "Across the North West's neighbourhoods" in s["insecure work"]
     assert by_topic(so_what(place_profile("London", with_hotspots=False)))["deprivation"].startswith("In London, ")
 
 

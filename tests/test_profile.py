@@ -347,7 +347,7 @@ def test_computed_slope_index_drops_suppressed_areas_and_says_how_it_differs(raw
     from placeviz.analysis.narrative import so_what
 
     gap = next(s.text for s in so_what(p) if s.topic == "life expectancy gap")
-    assert "OHID's slope index of inequality across deprivation deciles is 10.7 years for men and 8.1 for women " \
+    assert "OHID's slope index of inequality is 10.7 years for men and 8.1 for women " \
            "(England 10.4 and 8.0; 2022-24, OHID)" in gap
     cm = next(s.text for s in so_what(place_profile("Cheshire and Merseyside", with_hotspots=False))
               if s.topic == "life expectancy gap")

@@ -427,7 +427,7 @@ def _life_gap(p: PlaceProfile) -> Sentence | None:
 def _sii_clause(p: PlaceProfile, ids: list) -> str:
     """The slope index of inequality: OHID's where published (local authorities), else placeviz's computed one,
     saying which."""
-    for key, how in (("le.sii.official", "OHID's slope index of inequality across deprivation deciles"),
+    for key, how in (("le.sii.official", "OHID's slope index of inequality"),
                      ("le", "a slope index of inequality computed across deciles of MSOAs (not OHID's method)")):
         suffix = "" if key == "le.sii.official" else ".sii"
         vals = [(w, p.figure(f"{key}.{sex}{suffix}"), p.figure(f"{key}.{sex}{suffix}.england"))
@@ -478,11 +478,9 @@ def _work(p: PlaceProfile) -> Sentence | None:
     if here is None or (eng is None and not p.is_england):
         return None
     where = "England" if p.is_england else _name(p)
-    text = (f"On average across {where}'s neighbourhoods (MSOAs, weighted by residents), {here.value:.1f}% of the "
-            "jobs located in each are in sectors where insecure work is common (hospitality, retail, and arts, "
-            "recreation and other services)")
-    proxy = "2018; an average of neighbourhood shares, not a share of all jobs; a proxy that counts jobs located " \
-            "here, not residents' contracts"
+    text = (f"Across {where}'s neighbourhoods, on average {here.value:.1f}% of the jobs located in each are in "
+            "sectors where insecure work is common (hospitality, retail, arts and other services)")
+    proxy = "2018; an average of neighbourhood shares weighted by residents, not a share of all jobs; a proxy"
     if p.is_england:
         return Sentence("insecure work", f"{text} ({proxy}).", (here.id,))
     how = _near_words(here.value, eng.value, 1, SAME_SHARE_POINTS,
