@@ -193,7 +193,8 @@ def _run_places(args, layers, suffix) -> int:
 def _places_text(table, layers, notes) -> str:
     lines = ["Comparison of places written by placeviz.", "",
              "Columns are named <layer id>_<period>_<measure>. value: the layer's value (population-weighted "
-             "mean of the layer's own areas for bigger areas); rank: 1 = worst in England among areas of the "
+             "mean of the layer's own areas for bigger areas; on the IMD layers, the average score that is "
+             "ranked: the official one where rank_basis is official); rank: 1 = worst in England among areas of the "
              "same kind (n_ranked of them); rank_basis: official (published: IoD neighbourhood ranks, File 10 "
              "local-authority ranks, the IoD 2025 ICB summary) or computed by placeviz; ranked_among: the set "
              "ranked; percentile: share of those areas with a lower value; "
