@@ -26,26 +26,55 @@ def imd_by_la():
     return la, region, england
 
 
-def test_two_local_authorities_match_direct_computation(imd_by_la):
+def test_two_local_authorities_give_the_official_file10_score_and_rank(imd_by_la):
     la, region, england = imd_by_la
+    f10 = _table("imd2019_file10_lad19.parquet")
     df = compare_areas(["Liverpool", "Manchester"], ["imd2019"]).set_index("area_name")
     assert list(df.index) == ["Liverpool", "Manchester"]
     lad = _attrs("lad21")
     for name, code in (("Liverpool", "E08000012"), ("Manchester", "E08000003")):
         r = df.loc[name]
         assert r.area_code == code
-        assert r.value == pytest.approx(la[code], rel=1e-9)
-        # rank 1 = highest population-weighted mean score among the 309 LAs of 2021
-        expected_rank = int((la > la[code]).sum()) + 1
-        assert r["rank"] == expected_rank and r.n_ranked == len(la) == 309
-        assert r.percentile == pytest.approx(100 * ((la < la[code]).sum() + 0.5) / len(la))
+        # the official File 10 average score and rank among the 317 LAs of 2019, as the profile gives them
+        assert r.value == pytest.approx(f10.loc[code, "imd_average_score"], abs=1e-9)
+        assert r.value == pytest.approx(la[code], abs=5e-4)  # File 10 is the same mean, rounded to 3 dp
+        assert r["rank"] == f10.loc[code, "imd_rank_of_average_score"] and r.n_ranked == len(f10) == 317
+        assert r.rank_basis == "official" and "File 10" in r.ranked_among and "Official" in r.note
+        s = f10.imd_average_score
+        assert r.percentile == pytest.approx(100 * ((s < r.value).sum() + 0.5) / len(s))
         reg = lad.loc[code, "region_code"]
         assert r.region_value == pytest.approx(region[reg], rel=1e-9)
-        assert r.diff_region == pytest.approx(la[code] - region[reg], rel=1e-9)
+        assert r.diff_region == pytest.approx(r.value - region[reg], rel=1e-9)
         assert r.england_value == pytest.approx(england, rel=1e-9)
-        assert r.diff_england == pytest.approx(la[code] - england, rel=1e-9)
-    # Liverpool is more deprived than Manchester on this measure (both among the most deprived)
+        assert r.diff_england == pytest.approx(r.value - england, rel=1e-9)
+    assert df.loc["Liverpool", "rank"] == 3 and df.loc["Manchester", "rank"] == 6  # File 10, IoD 2019
+    # Liverpool is more deprived than Manchester on average score (both among the most deprived)
     assert df.loc["Liverpool", "value"] > df.loc["Manchester", "value"] > england
+
+
+def test_compare_and_profile_give_one_rank_saying_official_or_computed():
+    """Issue 12: Cheshire East was 216th of 317 in the profile and 214th of 309 in compare; now both say 216th of
+    317 (official, IoD 2019 File 10) and 212th of 296 (official, IoD 2025); a group's rank says computed."""
+    from placeviz.analysis.profile import place_profile
+
+    for place, edition, layer, want in (("Cheshire East", "2019", "imd2019", (216, 317, "official")),
+                                        ("Cheshire East", "2025", "imd2025", (212, 296, "official")),
+                                        ("Liverpool City Region", "2019", "imd2019", (None, 317, "computed"))):
+        p = place_profile(place, with_hotspots=False).ranks[edition]
+        r = compare_areas([place], [layer]).iloc[0]
+        assert (p.rank, p.n, p.basis) == (int(r["rank"]), r.n_ranked, r.rank_basis)
+        assert p.score == pytest.approx(r.value)
+        if want[0] is not None:
+            assert p.rank == want[0]
+        assert (p.n, p.basis) == want[1:]
+        assert r.rank_basis in r.note.lower() or r.rank_basis.capitalize() in r.note
+
+
+def test_an_lsoas_rank_is_the_published_one_and_says_so():
+    r = compare_areas(["E01006512"], ["imd2019"]).iloc[0]
+    assert r.rank_basis == "official" and r.ranked_among == "32,844 LSOAs in England (LSOA 2011)"
+    r = compare_areas(["E01006512"], ["life_expectancy_male"]).iloc[0]
+    assert r.rank_basis == "computed"
 
 
 def test_lsoa_comparison_uses_published_rank_and_its_la():
@@ -134,8 +163,8 @@ def test_local_authority_comparison_uses_the_maps_la_set():
     assert df.loc["Wirral", "value"] == pytest.approx(f10.loc["E08000015", "imd_average_score"])
     md = map_data("Liverpool", "la", "imd2025")
     assert df.loc["Liverpool", "value"] == pytest.approx(md.frame["value"].iloc[0])
-    # IMD 2019 stays on the 2021 LAs its map uses
-    assert compare_areas(["Liverpool"], ["imd2019"])["n_ranked"].iloc[0] == 309
+    # IMD 2019: the official File 10 rank among the 317 LAs of 2019, as the profile gives it (issue 12)
+    assert compare_areas(["Liverpool"], ["imd2019"])["n_ranked"].iloc[0] == 317
 
 
 def test_ranking_table_reads_the_same_areas_and_messages_as_the_map():

@@ -73,14 +73,16 @@ def test_places_csv_matches_direct_computation(tmp_path, capsys):
                  "-o", str(out)]) == 0
     df = pd.read_csv(out)  # plain pandas, no options
     assert list(df.place) == ["Liverpool", "Manchester"] and len(df) == 2
-    t = _table("imd2019_lsoa11.parquet")
-    a = _attrs("lsoa11").reindex(t.index)
-    la = (t.imd_score * t.pop_mid2015).groupby(a.lad21_code).sum() / t.pop_mid2015.groupby(a.lad21_code).sum()
-    assert np.allclose(df.imd2019_2019_value, la[["E08000012", "E08000003"]], rtol=1e-5)
-    assert df.imd2019_2019_rank.tolist() == [int((la > la[c]).sum()) + 1 for c in ("E08000012", "E08000003")]
+    f10 = _table("imd2019_file10_lad19.parquet")  # the official File 10 summary, as the profile quotes it
+    la = f10.imd_average_score
+    assert np.allclose(df.imd2019_2019_value, la[["E08000012", "E08000003"]], rtol=1e-9)
+    assert df.imd2019_2019_rank.tolist() == [3, 6] == f10.imd_rank_of_average_score[["E08000012", "E08000003"]].tolist()
+    assert df.imd2019_2019_n_ranked.tolist() == [317, 317]
+    assert df.imd2019_2019_rank_basis.tolist() == ["official", "official"]
     assert df.imd2019_2019_diff_vs_liverpool.iloc[1] == pytest.approx(la["E08000003"] - la["E08000012"],
                                                                        rel=1e-4)
     side = (tmp_path / "two.csv.txt").read_text()
+    assert "rank_basis: official" in side and "computed" in side
     assert "imd2019" in side and "Open Government Licence" in side
     assert "2 places" in capsys.readouterr().out
 

@@ -40,7 +40,7 @@ def test_imd_editions_side_by_side_on_one_national_scale_with_linked_views(make_
     assert (right.cx, right.cy) == before and left.cx != right.cx
     # the comparison table: one row per place and layer, with the figures of compare_areas
     assert w.places_tab.table.rowCount() == 2
-    assert w.places_tab.table.item(0, 2).text() == "42.4" and w.places_tab.table.item(0, 3).text() == "3 of 309"
+    assert w.places_tab.table.item(0, 2).text() == "42.4" and w.places_tab.table.item(0, 3).text() == "3 of 317 (official)"
 
 
 def test_shared_scale_uses_pooled_breaks_and_can_be_turned_off(make_compare_window, qtbot):

@@ -48,9 +48,11 @@ def test_liverpool_sentences(liverpool):
     assert 4 <= len(s) <= MAX_SENTENCES
     t = by_topic(s)
     assert t["deprivation"].startswith("In Liverpool, almost half of residents (48.4%) live in the 145 neighbourhoods")
-    assert "IoD 2025 the share fell to 36.9%" in t["deprivation"]
+    assert "IoD 2025 the share fell to 37.1%" in t["deprivation"]
     assert "3rd most deprived of 317" in t["rank"] and "9th most deprived of 296" in t["rank"]
-    assert "fewer than across England" in t["life expectancy"]
+    # official OHID figures first (issue 12): le_birth 2022-24, Liverpool 76.1/80.3, England 79.5/83.3
+    assert t["life expectancy"] == ("Men in Liverpool can expect to live 76.1 years, 3.4 fewer than England's 79.5, "
+                                    "and women 80.3, 3.0 fewer than England's 83.3 (2022-24, OHID).")
     assert "wider gaps than across England" in t["life expectancy gap"]
     assert "higher than England's" in t["air quality"] and "above the 10.3 across Cheshire" in t["air quality"]
     assert "a larger share than across England" in t["insecure work"]
@@ -60,15 +62,15 @@ def test_liverpool_sentences(liverpool):
 def test_sentences_change_direction_when_the_data_do(liverpool, wokingham):
     a, b = by_topic(so_what(liverpool)), by_topic(so_what(wokingham))
     assert "most deprived of" in a["rank"] and "least deprived of" in b["rank"]
-    assert "fewer than across England" in a["life expectancy"] and "more than across England" in b["life expectancy"]
+    assert "fewer than England's" in a["life expectancy"] and "more than England's" in b["life expectancy"]
     assert "larger share" in a["insecure work"] and "smaller share" in b["insecure work"]
     assert "driven most by" in a["domains"] and b["domains"].startswith("On no domain")
     assert b["deprivation"].startswith("In Wokingham, no residents live")
     # the words agree with the figures they cite, for both places
     for p in (liverpool, wokingham):
         t = by_topic(so_what(p))
-        more = p.value("le.male") > p.value("le.male.england")
-        assert ("more than across England" in t["life expectancy"]) == more
+        more = p.value("le.official.male") > p.value("le.official.male.england")
+        assert ("more than England's" in t["life expectancy"]) == more
         wider = p.value("le.male.gap") > p.value("le.male.gap.england")
         assert ("wider" in t["life expectancy gap"]) == (wider and p.value("le.female.gap") > p.value(
             "le.female.gap.england"))
@@ -78,7 +80,7 @@ def test_rising_and_falling_between_editions(liverpool):
     cumberland = place_profile("Cumberland", with_hotspots=False)
     assert cumberland.value("imd2025.imd.decile1.resident_share") > cumberland.value(
         "imd2019.imd.decile1.resident_share")
-    assert "the share rose to 10.3%" in by_topic(so_what(cumberland))["deprivation"]
+    assert "the share rose to 10.2%" in by_topic(so_what(cumberland))["deprivation"]
     assert "would be the 101st most deprived of 317" in by_topic(so_what(cumberland))["rank"]
     assert "the share fell to" in by_topic(so_what(liverpool))["deprivation"]
 
@@ -87,11 +89,11 @@ def test_swapped_figures_flip_the_words(liverpool):
     """Give Liverpool England's life expectancy and England Liverpool's: the sentence must say 'more'."""
     p = dataclasses.replace(liverpool, figures=dict(liverpool.figures))
     for sex in ("male", "female"):
-        here, eng = p.figures[f"le.{sex}"], p.figures[f"le.{sex}.england"]
+        here, eng = p.figures[f"le.official.{sex}"], p.figures[f"le.official.{sex}.england"]
         p.figures[here.id] = dataclasses.replace(here, value=eng.value)
         p.figures[eng.id] = dataclasses.replace(eng, value=here.value)
     text = by_topic(so_what(p))["life expectancy"]
-    assert "3.7 and 3.5 years more than across England (78.2 and 82.2" in text
+    assert "79.5 years, 3.4 more than England's 76.1, and women 83.3, 3.0 more than England's 80.3" in text
     pm = p.figures["air.pm25"]
     p.figures["air.pm25"] = dataclasses.replace(pm, value=p.value("air.pm25.england"))
     assert "the same as England's" in by_topic(so_what(p))["air quality"]
@@ -141,7 +143,7 @@ def test_regions_read_naturally():
     s = by_topic(so_what(place_profile("North West", with_hotspots=False)))
     assert s["deprivation"].startswith("In the North West, ")
     assert "the North West would be the" in s["rank"]  # a region is ranked as if it were an authority
-    assert "located in the North West" in s["insecure work"]
+    assert "Across the North West's neighbourhoods" in s["insecure work"]
     assert by_topic(so_what(place_profile("London", with_hotspots=False)))["deprivation"].startswith("In London, ")
 
 
@@ -231,3 +233,20 @@ def test_a_clear_difference_is_still_told(liverpool):
     text = " ".join(s.text for s in so_what(liverpool))
     # Liverpool 27.7% of jobs against England's 22.1%: a real difference keeps its direction
     assert "a larger share than across England" in text
+
+
+def test_insecure_work_says_it_is_an_average_of_shares_and_where_a_share_was_capped(liverpool):
+    """Issue 12: 27.7% is a residents-weighted average of MSOA shares, not a share of Liverpool's jobs; MSOA
+    E02001364 (Liverpool 018) has sector shares adding to 106.3% in the OCSI file, capped at 100."""
+    s = by_topic(so_what(liverpool))["insecure work"]
+    assert "27.7%" in s and "not a share of all jobs" in s and "other services" in s
+    assert "27.7% of the jobs located in Liverpool" not in s
+    assert any("E02001364" in n and "106.3%" in n and "capped at 100%" in n for n in liverpool.notes)
+
+
+def test_life_expectancy_caveats_give_each_sexs_own_figures_and_the_assumed_licence():
+    from placeviz.model.catalog import get_layer, load_catalog
+
+    assert "women" in get_layer("life_expectancy_female").caveats[0]
+    assert "men in" in get_layer("life_expectancy_male").caveats[0]
+    assert "assumed" in load_catalog().datasets["le_msoa"].licence

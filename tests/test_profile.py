@@ -39,7 +39,8 @@ def raw():
         "l11": attrs("lsoa11"), "l21": attrs("lsoa21"), "m11": attrs("msoa11"),
         "i19": table("imd2019_lsoa11.parquet"), "i25": table("imd2025_lsoa21.parquet"),
         "p11": table("population_lsoa11.parquet")["population"].astype(float),
-        "p21": table("population_lsoa21.parquet")["population"].astype(float),
+        # IoD 2025 figures are weighted with Census 2021 usual residents (raw/population_lsoa21, TS021)
+        "p21": table("census2021_residents_lsoa21.parquet")["residents"].astype(float),
         "f19": table("imd2019_file10_lad19.parquet"), "f25": table("imd2025_file10_lad24.parquet"),
         "le": table("life_expectancy_msoa11.parquet"), "hi": table("health_index_lad21.parquet"),
         "jobs": table("jobs_sectors_msoa11.parquet"), "grid": table("air_grid_lsoa11.parquet"),
@@ -111,21 +112,47 @@ def test_la_rank_is_the_official_file10_rank(name, raw, profiles):
 
 
 def test_group_rank_is_where_its_average_would_rank(raw, profiles):
-    p = profiles["Cheshire and Merseyside"]
+    p = place_profile("Liverpool City Region", with_hotspots=False)
     assert p.rank_official == {"2019": False, "2025": False}
-    here = raw["i19"].reindex(members(raw["l11"], CM))
+    lcr = ["E06000006", "E08000011", "E08000012", "E08000013", "E08000014", "E08000015"]
+    here = raw["i19"].reindex(members(raw["l11"], lcr))
     score = (here.imd_score * here.pop_mid2015).sum() / here.pop_mid2015.sum()
     assert p.value("imd2019.average_score") == pytest.approx(score)
     assert p.value("imd2019.la_rank") == 1 + (raw["f19"].imd_average_score > score).sum()
-    here25 = raw["i25"].reindex(members(raw["l21"], CM))
+    here25 = raw["i25"].reindex(members(raw["l21"], lcr))
     score25 = wmean(here25.imd_score, raw["p21"].reindex(here25.index))
     assert p.value("imd2025.average_score") == pytest.approx(score25)
     assert p.value("imd2025.la_rank") == 1 + (raw["f25"].imd_average_score > score25).sum()
+    assert p.ranks["2025"].basis == "computed" and p.to_dict()["ranks"]["2025"]["n"] == 296
     # the method reproduces File 10 for a single authority
     lpool = raw["i19"].reindex(members(raw["l11"], ["E08000012"]))
     assert (lpool.imd_score * lpool.pop_mid2015).sum() / lpool.pop_mid2015.sum() == pytest.approx(
         raw["f19"].at["E08000012", "imd_average_score"], abs=5e-4)
     assert "imd2019.la_rank" not in profiles["England"].figures
+
+
+def test_cheshire_and_merseyside_leads_with_its_official_icb_summary(raw, profiles):
+    """Issue 12: C&M is NHS Cheshire and Merseyside (E54000008), 25.531 and 10th of 42 ICBs in the official IoD
+    2025 ICB summary, not a computed 25.747 'would be 71st of 296 local authorities'."""
+    p = profiles["Cheshire and Merseyside"]
+    assert p.rank_official == {"2019": False, "2025": True}
+    icb = table("imd2025_file10_icb24.parquet")
+    assert icb.at["E54000008", "imd_average_score"] == 25.531  # imd2025_england_icb24.csv
+    assert p.value("imd2025.average_score") == 25.531
+    assert p.value("imd2025.icb_rank") == 10 and p.value("imd2025.icb_count") == 42 == len(icb)
+    assert "imd2025.la_rank" not in p.figures
+    r = p.to_dict()["ranks"]["2025"]
+    assert (r["basis"], r["among"], r["official_code"]) == ("official", "ICBs", "E54000008")
+    from placeviz.analysis.narrative import so_what
+
+    first = so_what(p)[0].text
+    assert first.startswith("NHS Cheshire and Merseyside ICB is the 10th most deprived of England's 42 "
+                            "Integrated Care Boards"), first
+    assert "71st" not in " ".join(s.text for s in so_what(p))
+    # IoD 2019 has no ICB summary: its rank is computed among the 317 local authorities and says so
+    here = raw["i19"].reindex(members(raw["l11"], CM))
+    score = (here.imd_score * here.pop_mid2015).sum() / here.pop_mid2015.sum()
+    assert p.value("imd2019.la_rank") == 1 + (raw["f19"].imd_average_score > score).sum()
 
 
 def test_rank_of_a_place_that_was_several_authorities_in_2019_is_computed(raw):
@@ -241,3 +268,87 @@ def test_unknown_place_is_a_user_error():
     with pytest.raises(UserError, match="Unknown place"):
         place_profile("Atlantis", with_hotspots=False)
     assert issubclass(ProfileError, UserError)
+
+
+def test_official_life_expectancy_by_sex_leads_for_liverpool():
+    """Issue 12: OHID's LE at birth by LA and sex, latest verified period 2022-24 (fingertips_90366: Liverpool
+    76.1 men, 80.3 women; England 79.5, 83.3); 2023-25 is unverified and only in the series."""
+    p = place_profile("Liverpool", with_hotspots=False)
+    assert p.value("le.official.male") == 76.1 and p.value("le.official.male.england") == 79.5
+    assert p.value("le.official.female") == 80.3 and p.value("le.official.female.england") == 83.3
+    assert p.value("hle.official.male") == 55.8 and p.value("le.sii.official.male") == 10.7
+    d = p.to_dict()["official_life_expectancy"]["E08000012"]
+    for sex in ("male", "female"):
+        le = d[sex]["le"]
+        assert le["period"] == "2022-24" and le["source"].startswith("OHID Fingertips")
+        assert [s["period"] for s in le["series"] if not s["verified"]] == ["2023-25"]
+        assert le["series"][0] == {"period": "2015-17", "value": 76.0 if sex == "male" else 80.2, "verified": True}
+    from placeviz.analysis.narrative import so_what
+
+    text = " ".join(s.text for s in so_what(p))
+    assert "can expect to live 76.1 years, 3.4 fewer than England's 79.5" in text
+    assert "le_la_male" in p.figures["le.official.male"].layers
+
+
+def test_cheshire_and_merseyside_life_expectancy_is_said_per_authority():
+    """No official figure for C&M as a whole is bundled: the profile says how many of its 9 authorities are below
+    England (2022-24: 7 of 9 for men and for women; Cheshire East and Cheshire West and Chester are above)."""
+    p = place_profile("Cheshire and Merseyside", with_hotspots=False)
+    assert p.value("le.official.male.las_below_england") == 7 and p.value("le.official.male.las") == 9
+    assert p.value("le.official.female.las_below_england") == 7
+    assert p.value("le.official.male.lowest") == 76.1 and p.figures["le.official.male.lowest"].note == "Liverpool"
+    assert p.value("le.official.female.highest") == 83.8
+    from placeviz.analysis.narrative import so_what
+
+    le = next(s.text for s in so_what(p) if s.topic == "life expectancy")
+    assert le.startswith("In 7 of Cheshire and Merseyside's 9 local authorities, men and women can expect "
+                         "shorter lives than across England") and "no official figure" in le
+
+
+def test_iod2025_weights_are_census_2021_residents_and_say_so(raw):
+    """Issue 12: IoD 2025 shares and computed averages weight each 2021 LSOA by its Census 2021 usual residents
+    (TS021: England 56,490,108; Liverpool 486,097), not equal splits of 2011 populations, and say so."""
+    w = raw["p21"]
+    assert w.sum() == 56_490_108 and len(w) == 33_755
+    p = place_profile("Liverpool", with_hotspots=False)
+    here = raw["i25"].index[raw["l21"].reindex(raw["i25"].index)["lad24_code"] == "E08000012"]
+    assert w.reindex(here).sum() == 486_097
+    share = 100 * w.reindex(here)[raw["i25"].loc[here, "imd_decile"] == 1].sum() / w.reindex(here).sum()
+    assert p.value("imd2025.imd.decile1.resident_share") == pytest.approx(share)
+    assert "Census 2021" in p.figures["imd2025.imd.decile1.resident_share"].note
+
+
+def test_brief_figures_reproduced():
+    """Issue 12's brief: 62% of Liverpool's residents live in England's most deprived 20% (IoD 2019)."""
+    p = place_profile("Liverpool", with_hotspots=False)
+    assert round(p.value("imd2019.imd.decile1_2.resident_share")) == 62
+
+
+def test_computed_slope_index_drops_suppressed_areas_and_says_how_it_differs(raw):
+    """Issue 12: a computed gap uses a stated standard method (SII over deciles), drops suppressed areas first and
+    says how it differs from OHID's; a local authority's sentence quotes OHID's SII (Liverpool men 10.7, 2022-24)."""
+    from placeviz.analysis.profile import msoa_imd2019_scores, slope_index
+
+    le = pd.Series([70.0 + i for i in range(20)], index=[f"E02{i:06d}" for i in range(20)])
+    pop = pd.Series(1000.0, index=le.index)
+    scores = pd.Series([100.0 - i for i in range(20)], index=le.index)  # most deprived first: LE rises by 1 a step
+    assert slope_index(le, pop, scores) == pytest.approx(20.0, rel=0.06)  # ~20 years from one end to the other
+    le_gap = le.copy()
+    le_gap.iloc[5] = np.nan  # a suppressed area is dropped, not read as 0
+    assert np.isfinite(slope_index(le_gap, pop, scores))
+    p = place_profile("Liverpool", with_hotspots=False)
+    f = p.figures["le.male.sii"]
+    assert "suppressed" in f.note and "differs from OHID" in f.note and 0 < f.value < 20
+    t = raw["le"]
+    codes = members(raw["m11"], ["E08000012"])
+    assert f.value == pytest.approx(slope_index(t["le_male"].reindex(codes),
+                                                raw["p11"].groupby(raw["l11"]["msoa_code"]).sum().reindex(codes),
+                                                msoa_imd2019_scores().reindex(codes)))
+    from placeviz.analysis.narrative import so_what
+
+    gap = next(s.text for s in so_what(p) if s.topic == "life expectancy gap")
+    assert "OHID's slope index of inequality is 10.7 years for men and 8.1 for women " \
+           "(England 10.4 and 8.0; 2022-24, OHID)" in gap
+    cm = next(s.text for s in so_what(place_profile("Cheshire and Merseyside", with_hotspots=False))
+              if s.topic == "life expectancy gap")
+    assert "computed across deciles of MSOAs (not OHID's method)" in cm

@@ -66,8 +66,9 @@ def test_atlas_figures_are_the_profile_figures(qapp, tmp_path):
     assert prof.figures["residents"].display() in knowsley
     assert prof.figures["imd2019.imd.decile1.resident_share"].display() in knowsley
     assert prof.figures["imd2019.average_score"].display() in knowsley
-    # the life expectancy source joins the footer, because a key figure rests on it
-    assert _words(get_layer("life_expectancy_male").source_line()) in knowsley
+    # the official (OHID) life expectancy is the key figure now (issue 12), and its source joins the footer
+    assert prof.figures["le.official.male"].display() in knowsley
+    assert _words(get_layer("le_la_male").source_line()) in knowsley
 
 
 def test_pdf_page_sizes_and_title(qapp, tmp_path):

@@ -351,6 +351,8 @@ def build(raw: Path) -> None:
         print(f"  air grid -> {kind}: {int(tz.no2_2023.notna().sum())} areas with NO2, "
               f"{int(tz.pm25_2023.notna().sum())} with PM2.5")
 
+    write_official_summaries(raw, out_t)
+
     # --- catalog and sources -------------------------------------------------------
     (out_l / "catalog.json").write_text(json.dumps({"datasets": DATASETS, "layers": CATALOG}, indent=1) + "\n")
     for folder, stem in ((out_b, "boundaries"), (out_l, "layers")):
@@ -360,6 +362,73 @@ def build(raw: Path) -> None:
             f"# {stem}/ — built by tools/build_bundle.py from ../shared/data/raw\n" + "\n".join(lines) + "\n")
     total = sum(p.stat().st_size for p in list(out_b.rglob("*.parquet")) + list(out_l.rglob("*.*")) if p.is_file())
     print(f"bundle size: {total / 1e6:.1f} MB")
+
+
+#: the last period of the OHID local-authority life expectancy file that SOURCE.md could verify; later
+#: periods are bundled for the series but marked unverified and never made a headline
+LE_LA_LATEST_VERIFIED = "2022 - 24"
+
+
+def write_official_summaries(raw: Path, out_t: Path) -> None:
+    """Official summaries quoted as published: IoD 2025 for the 42 ICBs (with the local authorities that make
+    up each one, so a place made of the same authorities is recognised as the ICB), and OHID life expectancy,
+    healthy life expectancy and its slope index of inequality by local authority and sex."""
+    icb = pd.read_csv(raw / "imd2025" / "imd2025_england_icb24.csv")
+    split = pd.read_csv(raw / "lookups_higher" / "derived_ltla24_icb24_from_lsoa21.csv")
+    whole = split[split.share_of_lad_lsoas == 1.0]
+    split_icbs = set(split.loc[split.share_of_lad_lsoas < 1.0, "icb24_code"])
+    lads = whole.groupby("icb24_code")["ltla24_code"].apply(lambda s: ";".join(sorted(s)))
+    ti = pd.DataFrame({
+        "code": icb.icb24_code, "name": icb.icb24_name,
+        "imd_average_score": icb.imd_average_score,
+        "imd_rank_of_average_score": icb.imd_rank_of_average_score.astype("int64"),
+        "imd_proportion_most_deprived_10pc":
+            icb.imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally,
+        # the ICB's local authorities, only where it is made of whole ones (13 LADs are split between ICBs)
+        "lad24_codes": [("" if c in split_icbs else lads.get(c, "")) for c in icb.icb24_code],
+    }).sort_values("code")
+    check(len(ti) == 42, "IoD 2025 ICB summary should have 42 ICBs")
+    check(ti.set_index("code").at["E54000008", "imd_rank_of_average_score"] == 10,
+          "NHS Cheshire and Merseyside should be 10th of 42 ICBs on IoD 2025 average score")
+    write_table(ti, out_t / "imd2025_file10_icb24.parquet")
+
+    # Census 2021 usual residents of each 2021 neighbourhood: the stated weights of IoD 2025 figures
+    c21 = pd.read_csv(raw / "population_lsoa21" / "census2021_ts021_usual_residents_lsoa21_ew.csv.gz")
+    c21 = c21[c21.lsoa21_code.str.startswith("E")]
+    tc = pd.DataFrame({"code": c21.lsoa21_code, "residents": c21.census21_usual_residents.astype("int64")})
+    tc = tc.sort_values("code")
+    check(len(tc) == EXPECTED["lsoa21"] and tc.code.is_unique, "Census 2021 residents: 33,755 English LSOAs")
+    check(int(tc.residents.sum()) == 56_490_108, "Census 2021 residents: England should sum to 56,490,108")
+    write_table(tc, out_t / "census2021_residents_lsoa21.parquet")
+
+    folder = raw / "life_expectancy_la_sex"
+    parts = []
+    for key, name in (("le", "fingertips_90366_le_birth_ltla_sex_2015_17_to_2023_25.csv"),
+                      ("hle", "fingertips_90362_hle_birth_ua_sex_2015_17_to_2022_24.csv"),
+                      ("sii", "fingertips_92901_sii_le_birth_ltla_sex_2015_17_to_2022_24.csv")):
+        d = pd.read_csv(folder / name)
+        parts.append(pd.DataFrame({
+            "code": d.area_code, "name": d.area_name, "indicator": key,
+            "sex": d.inequality.str.lower().map({"male": "male", "female": "female"}),
+            "period": d.period.str.replace(" - ", "-", regex=False), "value": d.value.astype("float64"),
+            "compared_to_england": d.compared_to_England.fillna(""),
+            "verified": d.period.str.replace(" ", "") <= LE_LA_LATEST_VERIFIED.replace(" ", ""),
+        }))
+    tl = pd.concat(parts).sort_values(["indicator", "code", "sex", "period"]).reset_index(drop=True)
+    check(tl.sex.notna().all(), "life expectancy by LA: sex should be Male or Female")
+    liv = tl[(tl.code == "E08000012") & (tl.indicator == "le") & (tl.sex == "male") & (tl.period == "2022-24")]
+    check(len(liv) == 1 and liv.value.iloc[0] == 76.1, "Liverpool male LE 2022-24 should be 76.1")
+    write_table(tl, out_t / "life_expectancy_la_sex.parquet")
+    # the same, one row per 2024 local authority and one column per indicator, sex and verified period, for maps
+    lad24 = pd.read_csv(raw / "lookups" / "lookup_lsoa21_ward24_ltla24.csv.gz")
+    codes = sorted(lad24.loc[lad24.ltla24_code.str.startswith("E"), "ltla24_code"].unique())
+    ok = tl[tl.verified].copy()
+    ok["key"] = ok.indicator + "_" + ok.sex + "_" + ok.period.str.replace("-", "_")
+    wide = ok.pivot(index="code", columns="key", values="value").sort_index(axis=1).reindex(codes)
+    wide.insert(0, "code", wide.index)
+    check(len(wide) == EXPECTED["lad24"], "life expectancy by LA: 296 local authorities of 2024")
+    check(wide["le_male_2022_24"].notna().sum() >= 290, "life expectancy by LA: most 2024 LAs have 2022-24")
+    write_table(wide, out_t / "life_expectancy_lad24.parquet")
 
 
 def sha256(path: Path) -> str:

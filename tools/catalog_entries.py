@@ -50,9 +50,21 @@ DATASETS = {
     "le_msoa": {
         "title": "Life expectancy for 2011 MSOAs in England, 2016 to 2020 (ONS user-requested data REQ3292)",
         "publisher": "Office for National Statistics",
-        "licence": OGL, "licence_url": OGL_URL,
-        "attribution": "Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+        "licence": "Open Government Licence v3.0 (assumed, as for all ONS outputs)",
+        "licence_url": OGL_URL,
+        "attribution": "Source: Office for National Statistics (ad hoc release; licence assumed to be the Open "
+                       "Government Licence v3.0, as for all ONS outputs).",
         "notes": "Ad hoc release; five years of deaths pooled.",
+    },
+    "ohid_le": {
+        "title": "Life expectancy, healthy life expectancy and inequality in life expectancy at birth, by local "
+                 "authority and sex (OHID Fingertips, Public Health Outcomes Framework A01a, A01b, A02a)",
+        "publisher": "Office for Health Improvement and Disparities (OHID), from ONS data",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Contains public sector information licensed under the Open Government Licence v3.0. "
+                       "Source: OHID, Fingertips (fingertips.phe.org.uk), from ONS data.",
+        "notes": "Three-year periods 2015-17 to 2022-24, rounded to 1 dp (copied via Trafford Data Lab). "
+                 "A '2023-25' period in the source could not be verified and is not bundled for maps.",
     },
     "health_index": {
         "title": "Health Index for England, underlying indicators (2015 to 2021)",
@@ -94,6 +106,14 @@ LE_CAVEAT = (
     "Levels run high: the population-weighted average of these MSOA figures is about 81.8 years for men in "
     "England, against about 79.4 in the official local-authority figures (and Liverpool men about 78.2 "
     "against about 76). Use them to compare neighbourhoods with each other, not to quote a level next to "
+    "official life expectancy."
+)
+#: the same caveat with women's figures (MSOA mean 85.7 for England, 82.2 for Liverpool, mid-2020 weights;
+#: OHID 2016-18 to 2018-20: England women 83.1-83.3, Liverpool women 79.9-80.4)
+LE_CAVEAT_FEMALE = (
+    "Levels run high: the population-weighted average of these MSOA figures is about 85.7 years for women in "
+    "England, against about 83.2 in the official local-authority figures (and Liverpool women about 82.2 "
+    "against about 80). Use them to compare neighbourhoods with each other, not to quote a level next to "
     "official life expectancy."
 )
 HI_CAVEAT = (
@@ -214,7 +234,7 @@ for _sex in ("male", "female"):
             "the death rates of 2016-2020 in that area held for their whole life. It is a summary of today's "
             "death rates, not a forecast. Areas are MSOAs (about 7,000 people)."
         ),
-        "caveats": [LE_CAVEAT, "Some small areas are suppressed in the source and show as no data.",
+        "caveats": [LE_CAVEAT if _sex == "male" else LE_CAVEAT_FEMALE, "Some small areas are suppressed in the source and show as no data.",
                     "Each value has a 95% confidence interval (shown in the identify panel); "
                     "neighbouring areas' differences are often within it."],
     })
@@ -286,7 +306,7 @@ CATALOG += [
         "default_scheme": "quantiles", "decimals": 1,
         "description": (
             "The share of the jobs located in each area that are in hospitality (accommodation and food), "
-            "retail, and arts, entertainment and recreation: the sectors where zero-hours contracts, "
+            "retail, and arts, entertainment, recreation and other services: the sectors where zero-hours contracts, "
             "temporary work and low pay are most common. It is a proxy: it does not count insecure "
             "contracts, and it describes where jobs are, not where the people who do them live."
         ),
@@ -295,6 +315,7 @@ CATALOG += [
             "available for small areas; this counts jobs in sectors where insecure work is common.",
             "Workplace-based: a town centre full of shops scores high even if few residents work there.",
             "Areas with few jobs can show extreme values (up to 100%).",
+            "One MSOA (E02001364) has sector shares that add to 106.3% in the source; its total is capped at 100%.",
             "The OCSI compilation states no licence of its own; the underlying ONS BRES data are OGL v3.0.",
         ],
     },
@@ -302,7 +323,7 @@ CATALOG += [
 for _key, _title, _what in (
     ("hospitality", "Jobs in hospitality", "accommodation and food services"),
     ("retail", "Jobs in retail", "retail"),
-    ("arts", "Jobs in arts and recreation", "arts, entertainment, recreation and other services"),
+    ("arts", "Jobs in arts, recreation and other services", "arts, entertainment, recreation and other services"),
 ):
     CATALOG.append({
         "id": f"jobs_{_key}", "title": _title, "short_title": _title, "theme": "work", "unit": "%",
@@ -335,6 +356,38 @@ for _key, _title, _unit, _ulong, _worse, _what in (
         "decimals": 1, "description": _what + " One value per local authority, for each year 2015 to 2021.",
         "caveats": [HI_CAVEAT, "Local-authority figure: drawn at local-authority level, never spread over neighbourhoods."],
     })
+LE_LA_PERIODS = ("2015-17", "2016-18", "2017-19", "2018-20", "2019-21", "2020-22", "2021-23", "2022-24")
+for _ind, _name, _short, _worse, _ulong, _what, _extra in (
+    ("le", "Life expectancy at birth", "Life expectancy", False, "years of life expected at birth",
+     "How long a baby born in the local authority would live on average if its death rates held for their whole "
+     "life (OHID's official figure, three years of deaths pooled).", []),
+    ("hle", "Healthy life expectancy at birth", "Healthy life expectancy", False, "years expected in good health",
+     "How many years a baby born in the local authority would live in good health (OHID's official figure).",
+     ["Published for unitary, metropolitan and London authorities only: shire districts show no data.",
+      "The series was revised in the 2021-23 and 2022-24 releases (new method); do not mix with older figures."]),
+    ("sii", "Inequality in life expectancy at birth (slope index of inequality)", "Inequality in life expectancy",
+     True, "years between the most and least deprived (slope index of inequality)",
+     "The gap in life expectancy between the most and least deprived people of the local authority, estimated "
+     "by OHID across its deprivation deciles (slope index of inequality).",
+     ["Small districts can have unstable, even negative, values."]),
+):
+    for _sex in ("male", "female"):
+        _who = "men" if _sex == "male" else "women"
+        CATALOG.append({
+            "id": f"{_ind}_la_{_sex}", "title": f"{_name}, {_who} (local authority, official)",
+            "short_title": f"{_short}, {_who} (LA)", "theme": "health", "unit": "years", "unit_long": _ulong,
+            "period": LE_LA_PERIODS[-1], "geography": "lad24", "dataset": "ohid_le", "kind": "table",
+            "table": "life_expectancy_lad24.parquet", "column": f"{_ind}_{_sex}_2022_24",
+            "series": {p: f"{_ind}_{_sex}_{p.replace('-', '_')}" for p in LE_LA_PERIODS},
+            "weight": "population", "higher_is_worse": _worse, "default_scheme": "quantiles", "decimals": 1,
+            "description": _what + " One value per local authority (2024 boundaries) and three-year period.",
+            "caveats": ["Official local-authority figure, rounded to 1 dp: drawn at local-authority level, never "
+                        "spread over neighbourhoods. A group of authorities shows the population-weighted mean "
+                        "of its authorities' figures, which is not an official life expectancy.",
+                        "Earlier periods use the authorities of their time: authorities created in 2023 "
+                        "(Cumberland, North Yorkshire, Somerset, Westmorland and Furness) have no value before "
+                        "2020-22.", *_extra],
+        })
 CATALOG.append({
     "id": "population", "title": "Residents", "short_title": "Residents", "theme": "population",
     "unit": "people", "unit_long": "usual residents", "period": "mid-2020", "geography": "lsoa11",

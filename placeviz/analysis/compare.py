@@ -12,6 +12,10 @@ How each figure is defined:
   an area bigger than it gets the population-weighted mean of its parts (``mapdata.aggregate``).
 - ``rank``: 1 = the worst area in England of the same kind (the published rank where the layer has one);
   ``n_ranked`` areas have a value. Layers with no worse end are ranked from the highest value.
+  ``rank_basis`` says whether the rank is "official" (published) or "computed", and ``ranked_among`` among
+  which set. On the IMD layers a local authority, group or region follows ``analysis.ranks``' one rule, the
+  profile's: its official File 10 (or ICB) average score and rank where there is one, else its average score
+  placed among File 10's authorities.
 - ``percentile``: the share of England's areas of that kind with a lower value (ties count half), 0-100.
   It runs with the value, whichever end is worse, so 95 means "higher than 95% of areas".
 - ``la_value``, ``region_value``, ``england_value``: population-weighted means of the layer's own areas
@@ -32,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from placeviz.analysis.ranks import LAYER_EDITION, imd_place_rank, percentile_among
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.classify import SCHEMES, classify_map, pooled_bins
 from placeviz.model.errors import UserError
@@ -223,8 +228,8 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
     row = {
         "area_code": area.code, "area_name": area.name, "area_kind": area.kind,
         "layer": layer.id, "layer_title": layer.title, "period": year or layer.period, "unit": layer.unit,
-        "geography": None, "value": np.nan, "rank": np.nan, "n_ranked": 0, "percentile": np.nan,
-        "decile": np.nan,
+        "geography": None, "value": np.nan, "rank": np.nan, "n_ranked": 0, "rank_basis": "",
+        "ranked_among": "", "percentile": np.nan, "decile": np.nan,
         "la_name": area.la_name, "la_value": np.nan, "diff_la": np.nan,
         "region_name": area.region_name, "region_value": np.nan, "diff_region": np.nan,
         "england_value": np.nan, "diff_england": np.nan, "note": "",
@@ -243,6 +248,9 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
             rank = nat["value"].rank(method="min", ascending=False)
         row["rank"] = float(rank.get(code, np.nan)) if np.isfinite(v) else np.nan
         row["n_ranked"] = int(nat["value"].notna().sum())
+        row["rank_basis"] = "official" if "rank" in nat else "computed"
+        row["ranked_among"] = f"{row['n_ranked']:,} {_plural(GEOGRAPHY_LEVEL[set_name])} in England " \
+                              f"({GEOGRAPHY_NAMES[set_name]})"
         row["percentile"] = _percentile(nat["value"], v)
         if "decile" in nat:
             row["decile"] = float(nat["decile"].get(code, np.nan))
@@ -255,9 +263,13 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
             row["rank"] = float(national_rank(regions, layer.higher_is_worse)[0].get(area.code, np.nan)) \
                 if layer.higher_is_worse is not None else float(regions.rank(ascending=False).get(area.code))
             row["n_ranked"] = int(regions.notna().sum())
+            row["rank_basis"] = "computed"
+            row["ranked_among"] = f"{row['n_ranked']} regions of England"
             # the region's own entry of the series it is ranked in: v, summed in another order, can differ
             # from it in the last bit and would then count the region as below itself (NW at 100, not 94)
             row["percentile"] = _percentile(regions, float(regions.get(area.code, v)))
+    if layer.id in LAYER_EDITION and area.place is not None and area.kind != "england":
+        _official_rule(row, area, layer, notes)
     v = row["value"]
     if layer.aggregate == "sum":
         eng = _sum_references(row, area, layer, year, set_name)
@@ -289,6 +301,32 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
     return row
 
 
+def _official_rule(row: dict, area: Area, layer: Layer, notes: list) -> None:
+    """A local authority, group or region on an IMD layer: its average score and rank by ``analysis.ranks``' one
+    rule (the official File 10 or ICB rank where there is one, else computed among File 10's authorities), so a
+    comparison gives the rank the profile gives."""
+    r = imd_place_rank(area.place, LAYER_EDITION[layer.id])
+    if r is None:
+        return
+    row["value"] = r.score
+    row["rank"] = float(r.rank)
+    row["n_ranked"] = r.n
+    row["rank_basis"] = r.basis
+    row["ranked_among"] = r.set_words
+    row["percentile"] = percentile_among(r)
+    row["decile"] = np.nan
+    row["geography"] = "ICB" if r.among == "ICBs" else row["geography"]
+    if r.among == "regions":
+        # the region's own entry of the series it is ranked in: its value, summed in another order, can differ
+        # from it in the last bit and would then count the region as below itself (NW at 100, not 94)
+        row["value"] = r.score
+    notes.append(r.note)
+
+
+def _plural(level: str) -> str:
+    return {"lsoa": "LSOAs", "msoa": "MSOAs", "la": "local authorities"}.get(level, level + "s")
+
+
 def _sum_references(row: dict, area: Area, layer: Layer, year: str | None, set_name: str | None) -> float:
     """For count layers: the mean count per area of the same kind in the LA, region and England."""
     if set_name is None:
@@ -314,7 +352,7 @@ def _place_value(area: Area, layer: Layer, year: str | None, vintage: int) -> fl
 
 # --- ranking table ------------------------------------------------------------------------------
 
-RANKING_COLUMNS = ("place_rank", "code", "name", "lad_name", "value", "rank", "decile", "percentile")
+RANKING_COLUMNS = ("place_rank", "code", "name", "lad_name", "value", "rank", "decile", "percentile", "rank_basis")
 
 
 def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, sort_by: str = "place_rank",
@@ -340,7 +378,28 @@ def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, so
     lo = np.searchsorted(nat, v, side="left")
     hi = np.searchsorted(nat, v, side="right")
     out["percentile"] = np.where(np.isfinite(v), 100.0 * (lo + 0.5 * (hi - lo)) / max(nat.size, 1), np.nan)
+    out["rank_basis"] = "official" if "rank" in f else "computed"
+    if level == "la" and md.layer.id in LAYER_EDITION:
+        _official_la_ranks(out, md.layer)
+        out["place_rank"] = out["value"].rank(method="min", ascending=False)
     return sort_ranking(out, sort_by, descending)
+
+
+def _official_la_ranks(out: pd.DataFrame, layer: Layer) -> None:
+    """Local authorities on an IMD layer: each one's average score and rank by ``analysis.ranks``' rule, as the
+    profile and ``compare_areas`` give them."""
+    for i, code in enumerate(out["code"]):
+        try:
+            r = imd_place_rank(resolve_place(str(code)), LAYER_EDITION[layer.id])
+        except UserError:
+            r = None
+        if r is None:
+            continue
+        out.iloc[i, out.columns.get_loc("value")] = r.score
+        out.iloc[i, out.columns.get_loc("rank")] = float(r.rank)
+        out.iloc[i, out.columns.get_loc("percentile")] = percentile_among(r)
+        out.iloc[i, out.columns.get_loc("rank_basis")] = f"{r.basis}, of {r.n}"
+    out["decile"] = np.nan
 
 
 def sort_ranking(table: pd.DataFrame, sort_by: str = "place_rank", descending: bool = False) -> pd.DataFrame:

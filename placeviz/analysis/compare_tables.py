@@ -35,7 +35,7 @@ def places_table(places, layers) -> tuple:
     for layer, year in layers:
         long = compare_areas(areas, [layer], years={layer.id: year} if year else None)
         tag = f"{layer.id}_{period_tag(layer, year)}"
-        for measure in ("value", "rank", "n_ranked", "percentile", "decile", "la_value", "diff_la",
+        for measure in ("value", "rank", "n_ranked", "rank_basis", "ranked_among", "percentile", "decile", "la_value", "diff_la",
                         "region_value", "diff_region", "england_value", "diff_england"):
             col = long[measure].to_numpy()
             if measure == "decile" and np.isnan(col.astype("float64")).all():

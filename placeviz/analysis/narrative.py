@@ -202,25 +202,39 @@ def _deprivation(p: PlaceProfile) -> Sentence | None:
 
 
 def _rank(p: PlaceProfile) -> Sentence | None:
+    """The place's rank on average IMD score, by ``analysis.ranks``' one rule: an official rank is told as a
+    fact ("is"), with its source; a computed one as a placing ("would be"), saying among which set."""
     if p.is_england:
         return None
     clauses, ids = [], []
     for edition, layer in (("2019", "imd2019"), ("2025", "imd2025")):
-        r, n = p.figure(f"{layer}.la_rank"), p.figure(f"{layer}.la_count")
-        if r is None or n is None:
+        r = p.ranks.get(edition)
+        if r is None:
             continue
-        ids += [r.id, n.id, f"{layer}.average_score"]
-        official = p.rank_official.get(edition, False)
-        verb = "is" if official else "would be"
-        how = f"IoD {edition}" if official else f"IoD {edition}, averaged over its residents"
-        clauses.append((verb, _rank_words(r.value, n.value), n.value, how))
+        key = "icb" if r.among == "ICBs" else "la"
+        ids += [f"{layer}.{key}_rank", f"{layer}.{key}_count", f"{layer}.average_score"]
+        verb = "is" if r.official else "would be"
+        how = (f"IoD {edition}, official" if r.official
+               else f"IoD {edition}, computed from its residents' average score")
+        clauses.append((r, verb, _rank_words(r.rank, r.n), how))
     if not clauses:
         return None
-    verb, words, n, how = clauses[0]
-    text = f"On average deprivation score, {_name(p)} {verb} {words} of {n} local authorities in England ({how})"
-    if len(clauses) > 1:
-        verb2, words2, n2, how2 = clauses[1]
-        text += f", and {'' if verb2 == verb else verb2 + ' '}{words2} of {n2} ({how2})"
+    # an official ICB rank leads: it is the figure a place lead can quote for the whole place
+    clauses.sort(key=lambda c: (c[0].among != "ICBs", c[0].edition))
+    parts = []
+    for i, (r, verb, words, how) in enumerate(clauses):
+        who = r.official_name or _name(p)
+        if r.among == "ICBs":
+            parts.append(f"{who} {verb} {words} of England's {r.n} Integrated Care Boards on average "
+                         f"deprivation score ({r.score:.3f}; {how})")
+        elif i == 0 or clauses[0][0].among == "ICBs":
+            parts.append(f"{'on average deprivation score, ' if i == 0 else ''}{_name(p)} {verb} {words} of "
+                         f"{r.n} {r.among} in England ({how})")
+        else:
+            prev = clauses[i - 1]
+            parts.append(f"{'' if verb == prev[1] else verb + ' '}{words} of {r.n} ({how})")
+    text = ", and ".join(parts)
+    text = text[0].upper() + text[1:]
     ids = [i for i in ids if p.figure(i) is not None]
     return Sentence("rank", text + ".", tuple(dict.fromkeys(ids)))
 
@@ -275,6 +289,11 @@ def _domains(p: PlaceProfile) -> Sentence | None:
 
 
 def _life_expectancy(p: PlaceProfile) -> Sentence | None:
+    """Official life expectancy first (OHID, by local authority and sex); the MSOA estimates only where there is
+    no official figure, with their caveat."""
+    official = _official_life_expectancy(p)
+    if official is not None:
+        return official
     rows, ids = [], []
     for sex, words in (("male", "men"), ("female", "women")):
         here, eng = p.figure(f"le.{sex}"), p.figure(f"le.{sex}.england")
@@ -306,6 +325,57 @@ def _life_expectancy(p: PlaceProfile) -> Sentence | None:
                         else f"{d:.1f} years {word[c]} than across England for {w} ({e:.1f})")
         text = f"{where}: {_list_words(bits)} ({caveat})"
     return Sentence("life expectancy", text + ".", tuple(ids))
+
+
+def _official_life_expectancy(p: PlaceProfile) -> Sentence | None:
+    rows, ids = [], []
+    for sex, words in (("male", "men"), ("female", "women")):
+        here, eng = p.figure(f"le.official.{sex}"), p.figure(f"le.official.{sex}.england")
+        if here is None:
+            continue
+        period = p.official_le[next(iter(p.official_le))][sex]["le"]["period"]
+        if p.is_england:
+            rows.append(f"{words} can expect to live {here.value:.1f} years at birth" if not rows
+                        else f"{words} {here.value:.1f}")
+            ids.append(here.id)
+            continue
+        if eng is None:
+            continue
+        ids += [here.id, eng.id]
+        d = round(here.value - eng.value, 1)
+        how = (f"the same as England's {eng.value:.1f}" if d == 0 else
+               f"{abs(d):.1f} {'fewer' if d < 0 else 'more'} than England's {eng.value:.1f}")
+        rows.append(f"{words} in {_name(p)} can expect to live {here.value:.1f} years, {how}" if not rows
+                    else f"{words} {here.value:.1f}, {how}")
+    if rows:
+        text = _list_words(rows)
+        text = ("Across England, " + text if p.is_england else text[0].upper() + text[1:])
+        return Sentence("life expectancy", f"{text} ({period}, OHID).", tuple(ids))
+    # a group of local authorities: how many of its authorities are below England, and the range
+    bits = []
+    for sex, words in (("male", "men"), ("female", "women")):
+        below, n = p.figure(f"le.official.{sex}.las_below_england"), p.figure(f"le.official.{sex}.las")
+        lo, hi = p.figure(f"le.official.{sex}.lowest"), p.figure(f"le.official.{sex}.highest")
+        eng = p.figure(f"le.official.{sex}.england")
+        if None in (below, n, lo, hi, eng):
+            continue
+        ids += [below.id, n.id, lo.id, hi.id, eng.id]
+        bits.append((words, int(below.value), int(n.value), lo, hi, eng))
+    if not bits:
+        return None
+    period = next(v[s]["le"]["period"] for v in p.official_le.values() for s in v if "le" in v[s])
+    counts = {(b, n) for _, b, n, *_ in bits}
+    if len(counts) == 1:
+        b, n = counts.pop()
+        head = (f"In {'all' if b == n else b} of {_name(p)}'s {n} local authorities, "
+                f"{_list_words([w for w, *_ in bits])} can expect shorter lives than across England")
+    else:
+        head = "In " + _list_words([f"{b} of {_name(p)}'s {n} local authorities for {w}" for w, b, n, *_ in bits]) \
+            + ", life expectancy is below England's"
+    ranges = "; ".join(f"{w} from {lo.value:.1f} years in {lo.note} to {hi.value:.1f} in {hi.note}, England "
+                       f"{eng.value:.1f}" for w, _, _, lo, hi, eng in bits)
+    return Sentence("life expectancy", f"{head} ({ranges}; {period}, OHID; there is no official figure for "
+                    f"{_name(p)} as a whole).", tuple(ids))
 
 
 def _life_gap(p: PlaceProfile) -> Sentence | None:
@@ -350,7 +420,31 @@ def _life_gap(p: PlaceProfile) -> Sentence | None:
             text += f": the same as across England ({gaps})"
         else:
             text += f" (across England: {gaps})"
+    text += _sii_clause(p, ids)
     return Sentence("life expectancy gap", text + ".", tuple(ids))
+
+
+def _sii_clause(p: PlaceProfile, ids: list) -> str:
+    """The slope index of inequality: OHID's where published (local authorities), else placeviz's computed one,
+    saying which."""
+    for key, how in (("le.sii.official", "OHID's slope index of inequality"),
+                     ("le", "a slope index of inequality computed across deciles of MSOAs (not OHID's method)")):
+        suffix = "" if key == "le.sii.official" else ".sii"
+        vals = [(w, p.figure(f"{key}.{sex}{suffix}"), p.figure(f"{key}.{sex}{suffix}.england"))
+                for sex, w in (("male", "men"), ("female", "women"))]
+        vals = [(w, f, e) for w, f, e in vals if f is not None and (e is not None or p.is_england)]
+        if not vals:
+            continue
+        for _, f, e in vals:
+            ids += [f.id] + ([e.id] if e is not None and not p.is_england else [])
+        here = _list_words([f"{f.value:.1f} years for {w}" if i == 0 else f"{f.value:.1f} for {w}"
+                            for i, (w, f, _) in enumerate(vals)])
+        extra = [] if p.is_england else [f"England {_list_words([f'{e.value:.1f}' for _, _, e in vals])}"]
+        if key == "le.sii.official":
+            by = p.official_le[next(iter(p.official_le))]
+            extra += [by[x]["sii"]["period"] + ", OHID" for x in ("male", "female") if "sii" in by.get(x, {})][:1]
+        return f"; {how} is {here}" + (f" ({'; '.join(extra)})" if extra else "")
+    return ""
 
 
 def _air(p: PlaceProfile) -> Sentence | None:
@@ -383,12 +477,10 @@ def _work(p: PlaceProfile) -> Sentence | None:
     here, eng = p.figure("work.insecure"), p.figure("work.insecure.england")
     if here is None or (eng is None and not p.is_england):
         return None
-    words = fraction_words(here.value)
-    words = words[0].upper() + words[1:]
     where = "England" if p.is_england else _name(p)
-    text = (f"{words} of the jobs located in {where} ({here.value:.1f}%) are in sectors where insecure work is "
-            "common (hospitality, retail, arts and recreation)")
-    proxy = "2018; a proxy that counts jobs located here, not residents' contracts"
+    text = (f"Across {where}'s neighbourhoods, on average {here.value:.1f}% of the jobs located in each are in "
+            "sectors where insecure work is common (hospitality, retail, arts and other services)")
+    proxy = "2018; an average of neighbourhood shares weighted by residents, not a share of all jobs; a proxy"
     if p.is_england:
         return Sentence("insecure work", f"{text} ({proxy}).", (here.id,))
     how = _near_words(here.value, eng.value, 1, SAME_SHARE_POINTS,
@@ -432,7 +524,11 @@ BUILDERS = (_deprivation, _rank, _domains, _life_expectancy, _life_gap, _air, _w
 def so_what(profile: PlaceProfile, limit: int = MAX_SENTENCES) -> list[Sentence]:
     """Up to ``limit`` sentences, in a fixed order, each only where its figures exist."""
     out = []
-    for build in BUILDERS:
+    builders = BUILDERS
+    if any(r.among == "ICBs" for r in profile.ranks.values()):
+        # a place that is an ICB leads with its official ICB summary: the figure its NHS leads quote
+        builders = (_rank, *[b for b in BUILDERS if b is not _rank])
+    for build in builders:
         s = build(profile)
         if s is not None:
             missing = [i for i in s.figure_ids if profile.figure(i) is None]

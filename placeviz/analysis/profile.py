@@ -26,6 +26,7 @@ import pandas as pd
 
 from placeviz.analysis import hotspots as hs
 from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
+from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_residents, imd_place_rank
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, resolve_place
@@ -49,13 +50,10 @@ EDITIONS = {
         "layer": "imd2025", "label": "IoD 2025", "set": "lsoa21", "table": "imd2025_lsoa21.parquet",
         "file10": "imd2025_file10_lad24.parquet", "lad_column": "lad24_code", "lad_set": "lad24",
         "population_note": (
-            "IoD 2025 is published for 2021 neighbourhoods; their residents are an estimate, apportioned from the "
-            "mid-2020 figures for 2011 neighbourhoods through the ONS best-fit lookup."
+            "IoD 2025 shares of residents count Census 2021 usual residents of each 2021 neighbourhood (ONS, "
+            "TS021), not the IoD's own mid-2022 denominators (not bundled)."
         ),
-        "score_note": (
-            "IoD 2025 average scores for places that are not a single 2024 local authority are weighted with the "
-            "estimated 2021-neighbourhood residents, so they approximate the official method."
-        ),
+        "score_note": IOD2025_WEIGHTS_NOTE,
     },
 }
 DOMAINS = {
@@ -145,7 +143,9 @@ class PlaceProfile:
     most_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)  # edition -> 5 areas
     least_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)
     hotspots: object | None = None  # placeviz.analysis.hotspots.HotSpots
-    rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> File 10 rank (True) or computed
+    rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> official rank (True) or computed
+    ranks: dict[str, PlaceRank] = field(default_factory=dict)  # edition -> the rank, by analysis.ranks' rule
+    official_le: dict[str, dict] = field(default_factory=dict)  # LA (or England) code -> OHID LE by sex
     caveats: list[tuple[str, str]] = field(default_factory=list)  # (topic, text)
     notes: list[str] = field(default_factory=list)  # how figures were computed, and what was skipped
 
@@ -209,6 +209,8 @@ class PlaceProfile:
             "most_deprived": {e: [n.to_dict() for n in v] for e, v in self.most_deprived.items()},
             "least_deprived": {e: [n.to_dict() for n in v] for e, v in self.least_deprived.items()},
             "rank_official": dict(self.rank_official),
+            "ranks": {e: r.to_dict() for e, r in self.ranks.items()},
+            "official_life_expectancy": self.official_le,
             "caveats": [{"topic": t, "text": c} for t, c in self.caveats],
             "notes": list(self.notes),
         }
@@ -256,7 +258,8 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
     e = EDITIONS[edition]
     layer = e["layer"]
     t = read_table(e["table"])
-    pop_all = population(e["set"]).reindex(t.index)
+    # residents counted: mid-2020 for 2011 neighbourhoods; Census 2021 for 2021 neighbourhoods (IoD 2025)
+    pop_all = (census2021_residents() if edition == "2025" else population(e["set"])).reindex(t.index)
     areas = _place_areas(p.place, e["set"])
     here = t.reindex(areas.index)
     pop = pop_all.reindex(areas.index)
@@ -285,38 +288,28 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
             p.add(base + ".resident_share.england",
                   f"Share of England's residents living in the most deprived {words} ({title}, {label})",
                   _pct(pop_all[national].sum(), pop_all.sum()), "%", lay, note=e["population_note"])
-    # average score and rank among local authorities
-    f10 = read_table(e["file10"])
-    n_las = len(f10)
+    # average score and rank (official where published: analysis.ranks)
     if p.is_england:
         weights = t.get("pop_mid2015", pop_all)
         p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)",
               weighted_mean(t["imd_score"], weights), "score", (layer,), 3, e["score_note"])
     else:
-        lads = areas[e["lad_column"]].dropna().unique()
-        official = None
-        if len(lads) == 1 and lads[0] in f10.index:
-            every = attributes(e["set"])
-            if set(every.loc[every[e["lad_column"]] == lads[0], "code"]) == set(areas.index):
-                official = lads[0]
-        if official is not None:
-            score = float(f10.loc[official, "imd_average_score"])
-            rank = int(f10.loc[official, "imd_rank_of_average_score"])
-            note = (f"Official: {label} local-authority summary (File 10), rank of average score among {n_las} "
-                    "local authorities (1 = most deprived).")
-        else:
-            weights = here.get("pop_mid2015", pop)
-            score = weighted_mean(here["imd_score"], weights)
-            rank = 1 + int((f10["imd_average_score"] > score).sum())
-            note = (f"Computed: the place's population-weighted average score, placed among the official average "
-                    f"scores of the {n_las} local authorities in {label} File 10 (1 = most deprived). "
-                    + e["score_note"])
-        p.rank_official[edition] = official is not None
-        p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)", score, "score",
-              (layer,), 3, note)
-        p.add(f"{layer}.la_rank", f"Rank of average IMD score among local authorities ({label})", rank, "rank",
-              (layer,), 0, note)
-        p.add(f"{layer}.la_count", f"Local authorities ranked ({label})", n_las, "areas", (layer,), 0)
+        r = imd_place_rank(p.place, edition)
+        if r is not None:
+            p.ranks[edition] = r
+            p.rank_official[edition] = r.official
+            note = r.note if r.official else r.note + " " + e["score_note"]
+            p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)", r.score, "score",
+                  (layer,), 3, note)
+            if r.among == "ICBs":
+                p.add(f"{layer}.icb_rank", f"Rank of average IMD score among ICBs ({label}, official)", r.rank,
+                      "rank", (layer,), 0, note)
+                p.add(f"{layer}.icb_count", f"ICBs ranked ({label})", r.n, "areas", (layer,), 0)
+            else:
+                p.add(f"{layer}.la_rank", f"Rank of average IMD score among {r.among} ({label}, {r.basis})",
+                      r.rank, "rank", (layer,), 0, note)
+                p.add(f"{layer}.la_count", f"{r.among[0].upper()}{r.among[1:]} ranked ({label})", r.n, "areas",
+                      (layer,), 0)
     # the five most and least deprived neighbourhoods
     names = attributes(e["set"]).set_index("code")
     ordered = here.sort_values("imd_rank")
@@ -361,6 +354,45 @@ def _le_gap(le: pd.Series, pop: pd.Series, scores: pd.Series) -> tuple[float, fl
     return worst, best, best - worst
 
 
+SII_NOTE = (
+    "Slope index of inequality (SII), computed: MSOAs with a suppressed or missing value are dropped first; the "
+    "rest are ordered by IMD 2019 score within the place (IoD mid-2015 weights) and cut into ten deciles of "
+    "residents (mid-2020); each decile's life expectancy is the residents-weighted mean of its MSOAs; the SII is "
+    "the slope of a residents-weighted straight line through the deciles, from the most to the least deprived "
+    "end, in years. It differs from OHID's official SII, which uses LSOA deprivation deciles within each local "
+    "authority and abridged life tables built from each decile's deaths and population (three years), not "
+    "averages of MSOA life expectancies (2016-2020): quote OHID's where there is one."
+)
+
+
+def slope_index(le: pd.Series, pop: pd.Series, scores: pd.Series, deciles: int = 10) -> float:
+    """Slope index of inequality in years (least minus most deprived end of a fitted line), as in ``SII_NOTE``;
+    NaN with fewer than ``MIN_MSOAS_FOR_FIFTHS`` areas with a value."""
+    ok = le.notna() & pop.notna() & scores.notna() & (pop > 0)
+    if ok.sum() < MIN_MSOAS_FOR_FIFTHS:
+        return float("nan")
+    le, pop, scores = le[ok].astype("float64"), pop[ok].astype("float64"), scores[ok].astype("float64")
+    codes = np.asarray(le.index, dtype=object)
+    order = np.lexsort((codes, -scores.to_numpy()))  # most deprived first, ties by code
+    w = pop.to_numpy()[order]
+    v = le.to_numpy()[order]
+    cum = np.cumsum(w) / w.sum()
+    mid = cum - w / w.sum() / 2
+    dec = np.minimum((mid * deciles).astype(int), deciles - 1)
+    x, y, wt = [], [], []
+    for d in range(deciles):
+        m = dec == d
+        if not m.any():
+            continue
+        lo = (cum[m] - w[m] / w.sum()).min()
+        x.append((lo + cum[m].max()) / 2)
+        y.append(np.average(v[m], weights=w[m]))
+        wt.append(w[m].sum())
+    x, y, wt = np.asarray(x), np.asarray(y), np.asarray(wt)
+    xm, ym = np.average(x, weights=wt), np.average(y, weights=wt)
+    return float(np.sum(wt * (x - xm) * (y - ym)) / np.sum(wt * (x - xm) ** 2))
+
+
 def _life_expectancy(p: PlaceProfile) -> None:
     t = read_table("life_expectancy_msoa11.parquet")
     pop_all = population("msoa11").reindex(t.index)
@@ -389,10 +421,106 @@ def _life_expectancy(p: PlaceProfile) -> None:
         _, _, gap_e = _le_gap(le_all, pop_all, scores_all)
         p.add(f"le.{sex}.gap.england", f"Gap in life expectancy, {words}, England (same method)", gap_e, "years",
               gap_layers)
+        p.add(f"le.{sex}.sii", f"Slope index of inequality in life expectancy, {words} (computed from MSOAs, "
+              "2016-2020)", slope_index(le, pop, scores_all.reindex(areas.index)), "years", gap_layers, 1, SII_NOTE)
+        p.add(f"le.{sex}.sii.england", f"Slope index of inequality in life expectancy, {words}, England (same "
+              "method)", slope_index(le_all, pop_all, scores_all), "years", gap_layers, 1, SII_NOTE)
         if p.figure(f"le.{sex}.gap") is None and not p.is_england:
             p.notes.append(f"Too few MSOAs with life expectancy for {words} to compare fifths in {p.name}.")
-    lay = get_layer("life_expectancy_male")
-    p.caveat("Life expectancy", lay.caveats[0])
+    for lid in ("life_expectancy_male", "life_expectancy_female"):  # each with its own sex's figures
+        p.caveat("Life expectancy", get_layer(lid).caveats[0])
+
+
+#: OHID's local-authority life expectancy: the source line quoted with each figure
+LE_OFFICIAL_SOURCE = "OHID Fingertips (Public Health Outcomes Framework), from ONS deaths and populations"
+LE_OFFICIAL_TABLE = "life_expectancy_la_sex.parquet"
+LE_INDICATORS = {"le": "Life expectancy at birth", "hle": "Healthy life expectancy at birth",
+                 "sii": "Inequality in life expectancy at birth (slope index of inequality across deprivation deciles)"}
+ENGLAND_CODE = "E92000001"
+
+
+def _official_series(t: pd.DataFrame, code: str, indicator: str, sex: str) -> pd.DataFrame:
+    return t[(t["code"] == code) & (t["indicator"] == indicator) & (t["sex"] == sex)].sort_values("period")
+
+
+def official_life_expectancy(code: str) -> dict:
+    """OHID's published life expectancy (and healthy life expectancy and its inequality, where published) for
+    one local authority or England, by sex: the latest verified period as the headline, with England for
+    the same period, and the whole series (later, unverified periods flagged, never the headline)."""
+    t = read_table(LE_OFFICIAL_TABLE).reset_index()
+    out = {}
+    for sex in ("male", "female"):
+        by = {}
+        for ind in LE_INDICATORS:
+            ser = _official_series(t, code, ind, sex)
+            ok = ser[ser["verified"] & ser["value"].notna()]
+            if ok.empty:
+                continue
+            last = ok.iloc[-1]
+            eng = _official_series(t, ENGLAND_CODE, ind, sex)
+            eng = eng[eng["period"] == last["period"]]
+            by[ind] = {
+                "value": float(last["value"]), "period": str(last["period"]),
+                "england": float(eng["value"].iloc[0]) if len(eng) and pd.notna(eng["value"].iloc[0]) else None,
+                "compared_to_england": str(last["compared_to_england"]), "name": str(last["name"]),
+                "source": LE_OFFICIAL_SOURCE, "indicator": LE_INDICATORS[ind],
+                "series": [{"period": str(r.period), "value": None if pd.isna(r.value) else float(r.value),
+                            "verified": bool(r.verified)} for r in ser.itertuples()],
+            }
+        if by:
+            out[sex] = by
+    return out
+
+
+def _life_expectancy_official(p: PlaceProfile) -> None:
+    """Official life expectancy by sex first: for a local authority or England, OHID's figures; for a group of
+    local authorities, each member's (there is no published figure for the group in the bundle)."""
+    kind = p.place.kind
+    codes = [ENGLAND_CODE] if kind == "england" else list(p.place.codes) if kind in ("la", "group") else []
+    for code in codes:
+        le = official_life_expectancy(code)
+        if le:
+            p.official_le[code] = le
+    if kind in ("la", "england") and codes[0] in p.official_le:
+        for sex, by in p.official_le[codes[0]].items():
+            words = "men" if sex == "male" else "women"
+            for ind, key in (("le", "le.official"), ("hle", "hle.official"), ("sii", "le.sii.official")):
+                f = by.get(ind)
+                if f is None:
+                    continue
+                note = (f"{f['indicator']}, {f['period']}, {f['source']}; Fingertips compares it with England as "
+                        f"'{f['compared_to_england']}'. Values rounded to 1 dp.")
+                lay = (f"{ind}_la_{sex}",)
+                p.add(f"{key}.{sex}", f"{f['indicator']}, {words} ({f['period']}, OHID)", f["value"], "years",
+                      lay, 1, note)
+                if f["england"] is not None and kind != "england":
+                    p.add(f"{key}.{sex}.england", f"{f['indicator']}, {words}, England ({f['period']}, OHID)",
+                          f["england"], "years", lay, 1)
+    elif kind == "group" and p.official_le:
+        for sex in ("male", "female"):
+            rows = [by[sex]["le"] for by in p.official_le.values() if sex in by and "le" in by[sex]]
+            if not rows:
+                continue
+            words = "men" if sex == "male" else "women"
+            period = rows[0]["period"]
+            below = sum(1 for r in rows if r["england"] is not None and r["value"] < r["england"])
+            p.add(f"le.official.{sex}.las_below_england", f"Local authorities here where {words}'s life "
+                  f"expectancy is below England's ({period}, OHID)", below, "areas", (f"le_la_{sex}",), 0)
+            p.add(f"le.official.{sex}.las", f"Local authorities here with an official life expectancy for "
+                  f"{words} ({period}, OHID)", len(rows), "areas", (f"le_la_{sex}",), 0)
+            p.add(f"le.official.{sex}.lowest", f"Lowest local-authority life expectancy here, {words} "
+                  f"({period}, OHID)", min(r["value"] for r in rows), "years", (f"le_la_{sex}",), 1,
+                  next(r["name"] for r in rows if r["value"] == min(x["value"] for x in rows)))
+            p.add(f"le.official.{sex}.highest", f"Highest local-authority life expectancy here, {words} "
+                  f"({period}, OHID)", max(r["value"] for r in rows), "years", (f"le_la_{sex}",), 1,
+                  next(r["name"] for r in rows if r["value"] == max(x["value"] for x in rows)))
+            p.add(f"le.official.{sex}.england", f"Life expectancy at birth, {words}, England ({period}, OHID)",
+                  rows[0]["england"], "years", (f"le_la_{sex}",), 1)
+    if p.official_le:
+        p.caveat("Life expectancy", (
+            "Official life expectancy is OHID's (Fingertips indicators 90366, 90362 and 92901, by local authority "
+            "and sex, rounded to 1 dp). The latest period quoted is the latest verified against ONS "
+            "publications; a later '2023-25' period in the source is carried in the series as unverified."))
 
 
 def _air_quality(p: PlaceProfile) -> None:
@@ -433,14 +561,25 @@ def _air_quality(p: PlaceProfile) -> None:
 
 def _insecure_work(p: PlaceProfile) -> None:
     lay = get_layer("insecure_work")
-    t = read_table(lay.table)[lay.column]
+    full = read_table(lay.table)
+    t = full[lay.column]
     pop_all = population("msoa11").reindex(t.index)
     areas = _place_areas(p.place, "msoa11")
-    note = "Mean of the MSOA shares weighted by residents (mid-2020), as the map aggregates this layer."
-    p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}, % of jobs located here)",
-          weighted_mean(t.reindex(areas.index), pop_all.reindex(areas.index)), "%", (lay.id, "population"), 1, note)
-    p.add("work.insecure.england", f"Jobs in sectors with much insecure work ({lay.period}), England",
+    note = ("An average of MSOA shares, not a share of the place's jobs: each MSOA's share of the jobs located "
+            "in it, averaged with its residents (mid-2020) as weights, as the map aggregates this layer.")
+    p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}): average of MSOA shares of "
+          "jobs located there, weighted by residents", weighted_mean(t.reindex(areas.index),
+                                                                   pop_all.reindex(areas.index)),
+          "%", (lay.id, "population"), 1, note)
+    p.add("work.insecure.england", f"Jobs in sectors with much insecure work ({lay.period}), England (same method)",
           weighted_mean(t, pop_all), "%", (lay.id, "population"), 1, note)
+    # say where a value was capped: an MSOA whose three sector shares add to more than 100%
+    parts = full[["jobs_arts_pct", "jobs_hospitality_pct", "jobs_retail_pct"]].reindex(areas.index).sum(axis=1)
+    capped = parts[parts > 100]
+    if len(capped):
+        p.notes.append("Insecure work: " + "; ".join(
+            f"MSOA {c}'s sector shares add to {v:.1f}% in the source and are capped at 100%"
+            for c, v in capped.items()) + ".")
     for c in lay.caveats[:3]:
         p.caveat("Insecure work", c)
 
@@ -473,6 +612,7 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
         _deprivation(p, edition)
         p.notes.append(EDITIONS[edition]["score_note"])
     p.caveat("Deprivation", COMPARE_EDITIONS_CAVEAT)
+    _life_expectancy_official(p)
     _life_expectancy(p)
     _air_quality(p)
     _insecure_work(p)

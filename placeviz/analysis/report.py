@@ -8,14 +8,20 @@ import json
 
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 from placeviz.analysis.narrative import Sentence, so_what
-from placeviz.analysis.profile import EDITIONS, PlaceProfile, sources_for
+from placeviz.analysis.profile import EDITIONS, PlaceProfile, ordinal, sources_for
 from placeviz.model.version import __version__
 
 SECTION_FIGURES = {
-    "Life expectancy (2016-2020, MSOAs)": [
+    "Life expectancy, official (OHID, by local authority and sex)": list(dict.fromkeys([
+        f"{k}.{sex}{e}" for sex in ("male", "female") for k in ("le.official", "hle.official", "le.sii.official")
+        for e in ("", ".england")] + [
+        f"le.official.{sex}.{k}" for sex in ("male", "female") for k in ("las_below_england", "las", "lowest",
+                                                                         "highest", "england")])),
+    "Life expectancy within the place (2016-2020, MSOAs: for the pattern, not the level)": [
         "le.male", "le.male.england", "le.male.most_deprived_fifth", "le.male.least_deprived_fifth", "le.male.gap",
         "le.male.gap.england", "le.female", "le.female.england", "le.female.most_deprived_fifth",
         "le.female.least_deprived_fifth", "le.female.gap", "le.female.gap.england",
+        "le.male.sii", "le.male.sii.england", "le.female.sii", "le.female.sii.england",
     ],
     "Air quality": ["air.pm25", "air.pm25.england", "air.grid.no2_2023", "air.grid.no2_2023.cheshire_merseyside",
                     "air.grid.pm25_2023", "air.grid.pm25_2023.cheshire_merseyside"],
@@ -56,13 +62,12 @@ def deprivation_rows(profile: PlaceProfile) -> list[tuple[str, ...]]:
     rows.append(("Average IMD score (population-weighted)", cell("2019", "average_score"), cell("2025", "average_score")))
     if not profile.is_england:
         def rank(e):
-            layer = EDITIONS[e]["layer"]
-            r, n = profile.figure(f"{layer}.la_rank"), profile.figure(f"{layer}.la_count")
-            if r is None or n is None:
+            r = profile.ranks.get(e)
+            if r is None:
                 return "no data"
-            how = "official" if profile.rank_official.get(e) else "computed"
-            return f"{r.display()} of {n.value} ({how})"
-        rows.append(("Rank among local authorities (1 = most deprived)", rank("2019"), rank("2025")))
+            among = "" if r.among == "local authorities" else f" {r.among}"
+            return f"{ordinal(r.rank)} of {r.n}{among} ({r.basis})"
+        rows.append(("Rank on average score (1 = most deprived; official or computed)", rank("2019"), rank("2025")))
     return rows
 
 

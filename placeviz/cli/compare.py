@@ -119,7 +119,8 @@ def _run_ranking(args, layer_year) -> int:
     lines = [f"Ranking of every area of {args.place[0]} for {layer.title} ({year or layer.period}); "
              "written by placeviz.", "",
              "place_rank: 1 = the worst area of the place; national_rank: 1 = the worst in England; "
-             "percentile: share of England's areas with a lower value.", "", layer.source_line(),
+             "percentile: share of England's areas with a lower value; rank_basis: official (the published "
+             "rank: IoD ranks of neighbourhoods, File 10 ranks of local authorities) or computed by placeviz.", "", layer.source_line(),
              *[f"Caveat: {c}" for c in layer.caveats]]
     path = _write_table(table, args.output, "\n".join(lines) + "\n")
     print(f"Wrote {path}: {len(table)} areas ranked.")
@@ -192,8 +193,11 @@ def _run_places(args, layers, suffix) -> int:
 def _places_text(table, layers, notes) -> str:
     lines = ["Comparison of places written by placeviz.", "",
              "Columns are named <layer id>_<period>_<measure>. value: the layer's value (population-weighted "
-             "mean of the layer's own areas for bigger areas); rank: 1 = worst in England among areas of the "
-             "same kind (n_ranked of them); percentile: share of those areas with a lower value; "
+             "mean of the layer's own areas for bigger areas; on the IMD layers, the average score that is "
+             "ranked: the official one where rank_basis is official); rank: 1 = worst in England among areas of the "
+             "same kind (n_ranked of them); rank_basis: official (published: IoD neighbourhood ranks, File 10 "
+             "local-authority ranks, the IoD 2025 ICB summary) or computed by placeviz; ranked_among: the set "
+             "ranked; percentile: share of those areas with a lower value; "
              "diff_*: value minus the local authority's, region's or England's population-weighted mean; "
              "diff_vs_<place>: value minus the first place's.", ""]
     for layer, year in layers:

@@ -80,7 +80,7 @@ class PlacesTab(QWidget):
                     return ""
                 return ("+" if v > 0 else "") + layer.format_value(v)
 
-            rank = f"{int(row.rank):,} of {int(row.n_ranked):,}" if np.isfinite(row.rank) else ""
+            rank = f"{int(row.rank):,} of {int(row.n_ranked):,} ({row.rank_basis})" if np.isfinite(row.rank) else ""
             cells = [row.area_name, layer.label, layer.format_value(row.value), rank,
                      f"{row.percentile:.0f}" if np.isfinite(row.percentile) else "",
                      diff(row.diff_la), diff(row.diff_region), diff(row.diff_england), "", row.note]

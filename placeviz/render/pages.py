@@ -96,12 +96,15 @@ def area_profile(code: str, name: str) -> tuple[list[tuple[str, str]], list[str]
             f"imd{ed}.imd.decile1.resident_share", f"imd{ed}.imd.decile1.resident_share.england")
     add("Neighbourhoods in the most deprived 10% (IoD 2019)", "imd2019.imd.decile1.areas")
     add("Average IMD score (IoD 2019)", "imd2019.average_score")
-    count = prof.figure("imd2019.la_count")
-    add("Rank of 317 local authorities (IoD 2019; 1st = most deprived)" if count is None
-        or count.display() == "317" else f"Rank of {count.display()} local authorities (IoD 2019)",
-        "imd2019.la_rank")
-    add("Life expectancy, men", "le.male", "le.male.england")
-    add("Life expectancy, women", "le.female", "le.female.england")
+    r19 = prof.ranks.get("2019")
+    if r19 is not None:  # official or computed, and among which set: analysis.ranks' one rule
+        add(f"Rank of {r19.n} {r19.among} (IoD 2019, {r19.basis}; 1st = most deprived)", "imd2019.la_rank")
+    if prof.figure("le.official.male") is not None:  # official OHID figures first (issue 12)
+        add("Life expectancy, men (OHID)", "le.official.male", "le.official.male.england")
+        add("Life expectancy, women (OHID)", "le.official.female", "le.official.female.england")
+    else:
+        add("Life expectancy, men", "le.male", "le.male.england")
+        add("Life expectancy, women", "le.female", "le.female.england")
     sentences = so_what(prof)[:4]
     used = [lid for fid in ids for lid in prof.figures[fid].layers]
     used += [lid for s in sentences for f in s.figure_ids for lid in prof.figures[f].layers]

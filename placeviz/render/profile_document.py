@@ -405,8 +405,9 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
         rest.append(doc.table(("Domain", "Here 2019", "England 2019", "Here 2025", "England 2025"), drows,
                               (2.6, 1, 1, 1, 1), layers=dom_layers))
     # life expectancy, air quality, insecure work (the text format's sections), hot spots come later
-    topics = {"Life expectancy (2016-2020, MSOAs)": "Life expectancy", "Air quality": "Air quality",
-              "Insecure work": "Insecure work"}
+    # the official life expectancy section comes first; its caveats print once, after the MSOA section
+    topics = {k: (None if "official" in k else "Life expectancy" if k.startswith("Life expectancy") else k)
+              for k in SECTION_FIGURES if k != "Hot spots and cold spots"}
     for section, topic in topics.items():
         figs = [profile.figures[i] for i in SECTION_FIGURES[section] if i in profile.figures]
         if not figs:
@@ -417,7 +418,8 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
         rows = [(f.label, f.display()) for f in figs]
         rest.append(doc.table(("", "Value"), rows, (4.4, 1.0), layers=lay,
                               muted_rows={i for i, f in enumerate(figs) if "england" in f.id or "cheshire" in f.id}))
-        rest += topic_caveats(topic, lay)
+        if topic is not None:
+            rest += topic_caveats(topic, lay)
     # neighbourhoods
     nb_first = True
     for edition in EDITIONS:
