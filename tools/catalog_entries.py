@@ -21,7 +21,18 @@ DATASETS = {
         "licence": OGL, "licence_url": OGL_URL,
         "attribution": BOUNDARY_ATTRIBUTION,
         "notes": "Super-generalised (200 m) and ultra-generalised (500 m) clipped boundaries, for mapping, "
-                 "not for precise overlay. MSOA boundaries are further simplified.",
+                 "not for precise overlay. MSOA boundaries are further simplified. Local-authority outlines are "
+                 "their LSOAs dissolved (2011 LSOAs for 2019 and 2021 authorities, 2021 LSOAs for 2024), so they "
+                 "line up with the neighbourhoods inside them.",
+    },
+    "places": {
+        "title": "OS Open Names populated places (2019), with ONS 2011 town populations",
+        "publisher": "Ordnance Survey; Office for National Statistics",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Place names: Contains OS data © Crown copyright and database right 2019; "
+                       "town populations: Source: Office for National Statistics licensed under the Open "
+                       "Government Licence v3.0.",
+        "notes": "Cities, towns and suburbs used to label maps; towns ranked by their 2011 population.",
     },
     "iod2019": {
         "title": "English indices of deprivation 2019",
