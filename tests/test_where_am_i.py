@@ -27,3 +27,98 @@ def test_every_la_outline_coincides_with_its_lsoas():
     diff = shapely.area(shapely.symmetric_difference(la.geometry.values, union.values))
     # snapping the union to the bundle's 1 m grid moves a few vertices: a few hundred m² in Cornwall's 3,500 km²
     assert float((diff / la.geometry.area.values).max()) < 1e-6
+
+
+# -- towns and cities on the map ----------------------------------------------------------------------------
+
+BIG_CITIES = ("Birmingham", "Manchester", "Leeds", "Liverpool", "Bristol", "Newcastle upon Tyne", "Sheffield",
+              "London")
+
+
+def _page_labels(place: str, layer: str = "imd2019", size=(1600, 1200), dpi: float = 150):
+    from PyQt6.QtGui import QImage, QPainter
+
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.arrow_scene import scene_for
+    from placeviz.render.layout import furniture_boxes, layout_for, paint_page
+    from placeviz.render.pages import page_text
+
+    spec = MapSpec(place=place, layer=layer)
+    scene = scene_for(spec)
+    img = QImage(*size, QImage.Format.Format_ARGB32)
+    p = QPainter(img)
+    text = page_text(scene, spec)
+    lay = layout_for(p, text, size[0], size[1], dpi)
+    labels = paint_page(p, scene, text, lay)
+    p.end()
+    return labels, lay, furniture_boxes(scene, lay)
+
+
+def _no_overlaps(labels, lay, furniture):
+    boxes = [lab.box for lab in labels]
+    for i, a in enumerate(boxes):
+        assert lay.map.qrect().contains(a), labels[i].name
+        for f in furniture:
+            assert not a.intersects(f), f"{labels[i].name} is on the scale bar or north arrow"
+        for j in range(i + 1, len(boxes)):
+            assert not a.intersects(boxes[j]), f"{labels[i].name} overlaps {labels[j].name}"
+
+
+def test_england_map_names_its_big_cities_not_districts(qapp):
+    labels, lay, furniture = _page_labels("England")
+    names = {lab.name for lab in labels}
+    assert set(BIG_CITIES) <= names
+    assert not names & {"Allerdale", "Eden", "Craven"}  # no district names, least of all abolished ones
+    assert {lab.kind for lab in labels} <= {"city", "town"}
+    assert 20 <= len(labels) <= 60  # the big places, not a crowd
+    _no_overlaps(labels, lay, furniture)
+
+
+def test_cheshire_east_map_names_crewe_and_macclesfield(qapp):
+    labels, lay, furniture = _page_labels("Cheshire East")
+    names = {lab.name: lab.kind for lab in labels}
+    assert names.get("Crewe") == "town" and names.get("Macclesfield") == "town"
+    assert names.get("Cheshire East") == "la"  # the authority's own name, in its own style
+    _no_overlaps(labels, lay, furniture)
+
+
+def test_a_city_map_names_its_suburbs(qapp):
+    labels, lay, furniture = _page_labels("Liverpool")
+    kinds = [lab.kind for lab in labels]
+    assert kinds.count("suburb") >= 10 and {"Anfield", "Toxteth"} & {lab.name for lab in labels}
+    _no_overlaps(labels, lay, furniture)
+
+
+def test_svg_carries_town_names_as_text(qapp, tmp_path):
+    from placeviz.export.static import export_static
+    from placeviz.model.spec import MapSpec
+
+    svg = export_static(MapSpec(place="Cheshire East", layer="imd2019"), tmp_path / "ce.svg").read_text("utf-8")
+    assert ">Crewe<" in svg and ">Macclesfield<" in svg
+    svg = export_static(MapSpec(place="England", layer="imd2019"), tmp_path / "e.svg").read_text("utf-8")
+    for city in BIG_CITIES:
+        assert f">{city}<" in svg
+    assert ">Allerdale<" not in svg
+
+
+def test_cheshire_east_window_names_crewe_and_macclesfield(make_window):
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QImage, QPainter
+
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.scene import paint_map, screen_furniture_boxes
+
+    win = make_window(MapSpec(place="Cheshire East", layer="imd2019"))
+    c = win.canvas
+    img = QImage(c.width(), c.height(), QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(img)
+    labels = paint_map(p, c.scene, QRectF(c.rect()), transform=c.transform(), parts=("labels",),
+                       background=False, highlights=False, fast_labels=True)
+    p.end()
+    names = {lab.name for lab in labels}
+    assert {"Crewe", "Macclesfield"} <= names
+    furniture = screen_furniture_boxes(QRectF(c.rect()))
+    boxes = [lab.box for lab in labels]
+    for i, a in enumerate(boxes):
+        assert not any(a.intersects(f) for f in furniture)
+        assert not any(a.intersects(b) for b in boxes[i + 1:])
