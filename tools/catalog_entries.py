@@ -16,7 +16,7 @@ BOUNDARY_ATTRIBUTION = (
 DATASETS = {
     "boundaries": {
         "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC, MSOA 2011/2021 BSC, "
-                 "LAD 2019/2021/2024 BUC)",
+                 "LAD 2019/2021/2024 names from BUC, outlines dissolved from the LSOAs)",
         "publisher": "Office for National Statistics (Open Geography Portal)",
         "licence": OGL, "licence_url": OGL_URL,
         "attribution": BOUNDARY_ATTRIBUTION,
