@@ -122,3 +122,63 @@ def test_cheshire_east_window_names_crewe_and_macclesfield(make_window):
     for i, a in enumerate(boxes):
         assert not any(a.intersects(f) for f in furniture)
         assert not any(a.intersects(b) for b in boxes[i + 1:])
+
+
+# -- the HTML page's names ----------------------------------------------------------------------------------
+
+LABELS_JS = """(function(){
+  var c = document.querySelector('.leaflet-container').getBoundingClientRect(), out = [];
+  document.querySelectorAll('.pv-place, .pv-label').forEach(function (el) {
+    if (getComputedStyle(el).visibility !== 'visible') return;
+    var r = el.firstChild.getBoundingClientRect();
+    out.push({name: el.textContent, place: el.classList.contains('pv-place'),
+              box: [r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top]});
+  });
+  var ctrl = [];
+  document.querySelectorAll('.leaflet-control').forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width) ctrl.push([r.left - c.left, r.top - c.top, r.right - c.left, r.bottom - c.top]);
+  });
+  return {labels: out, controls: ctrl, size: [c.width, c.height]};
+})()"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def _page_names(path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from browser import Browser, missing_reason
+
+    if missing_reason():
+        import pytest
+
+        pytest.skip(missing_reason())
+    with Browser() as b:
+        b.open(path, wait_for="window.placeviz && window.placeviz.ready")
+        got = b.eval(LABELS_JS)
+        assert b.exceptions == []
+    labels = got["labels"]
+    for i, a in enumerate(labels):
+        for o in labels[i + 1:]:
+            assert not _overlap(a["box"], o["box"]), f"{a['name']} overlaps {o['name']}"
+        for ctl in got["controls"]:
+            assert not _overlap(a["box"], ctl), f"{a['name']} is on a map control"
+    return labels
+
+
+def test_html_page_names_big_cities_and_towns(tmp_path):
+    from placeviz.export.html import export_html
+    from placeviz.model.spec import MapSpec
+
+    labels = _page_names(export_html(MapSpec(place="England", layer="imd2019"), tmp_path / "e.html"))
+    names = {lab["name"] for lab in labels}
+    assert set(BIG_CITIES) <= names
+    assert all(lab["place"] for lab in labels)  # no district names on the England view
+    labels = _page_names(export_html(MapSpec(place="Cheshire East", layer="imd2019"), tmp_path / "ce.html"))
+    names = {lab["name"] for lab in labels}
+    assert {"Crewe", "Macclesfield", "Cheshire East"} <= names

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from placeviz.model.bundle import layers_dir
+from placeviz.model.bundle import places_path
 
 LABEL_COLOUR = "#1b1b1b"
 LA_LABEL_COLOUR = "#3a5069"  # local authorities: slate italic, unlike the black town names
@@ -58,7 +58,7 @@ _PLACES: list = []
 def load_places() -> Places | None:
     """The bundled places, most important first (cached); None when the bundle has none."""
     if not _PLACES:
-        path = layers_dir() / "tables" / "places.parquet"
+        path = places_path()
         if not path.exists():
             _PLACES.append(None)
         else:
