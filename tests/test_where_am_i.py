@@ -182,3 +182,36 @@ def test_html_page_names_big_cities_and_towns(tmp_path):
     labels = _page_names(export_html(MapSpec(place="Cheshire East", layer="imd2019"), tmp_path / "ce.html"))
     names = {lab["name"] for lab in labels}
     assert {"Crewe", "Macclesfield", "Cheshire East"} <= names
+
+
+# -- honest coverage ----------------------------------------------------------------------------------------
+
+def test_partial_layer_is_shaded_and_counted_only_where_it_has_data(qapp):
+    import numpy as np
+    from PyQt6.QtCore import QPointF, QRectF
+    from PyQt6.QtGui import QColor, QImage, QPainter
+
+    from placeviz.model.palettes import NODATA_COLOUR
+    from placeviz.model.spec import Classification, MapSpec
+    from placeviz.render.scene import CONTEXT_FILL, build_scene, extent_transform, paint_map
+
+    scene = build_scene(MapSpec(place="England", layer="no2_2023", classification=Classification("quantiles", 7)))
+    c = scene.classified
+    covered = c.extra["covered"]
+    n = int(covered.sum())
+    assert 3000 < n < 5000 and len(covered) == 32844  # Cheshire and Merseyside and its edges
+    assert sum(e.count for e in c.legend) == n  # the legend counts covered areas only
+    nodata = [e for e in c.legend if e.nodata]
+    assert nodata and nodata[0].count < 200
+    assert f"cover {n:,} of the 32,844 areas" in c.note and "outside this layer's coverage" in c.note
+    img = QImage(800, 900, QImage.Format.Format_ARGB32)
+    rect = QRectF(0, 0, 800, 900)
+    t = extent_transform(rect, scene.extent(), margin=0.02)
+    p = QPainter(img)
+    paint_map(p, scene, rect, transform=t, labels=False, highlights=False)
+    p.end()
+    # central Leicester (far from the grid) is drawn as context, not as grey "no data"
+    px = t.map(QPointF(458_700, 304_300))
+    colour = QColor(img.pixel(int(px.x()), int(px.y()))).name()
+    assert colour != QColor(NODATA_COLOUR).name()
+    assert np.abs(np.array(QColor(colour).getRgb()[:3]) - np.array(QColor(CONTEXT_FILL).getRgb()[:3])).max() < 40

@@ -244,6 +244,9 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
                    for e in c.legend],
         "nRanked": md.n_ranked,
     }
+    covered = c.extra.get("covered")
+    if covered is not None:  # a layer covering part of the map: areas outside it are left unshaded
+        out["covered"] = _plain_varints(np.asarray(covered, dtype=np.int64))
     out["worseWord"], out["worseDecile"] = _worse_words(layer)
     for key in ("lower", "upper"):  # a confidence interval, where the layer publishes one
         if key in frame:

@@ -99,7 +99,10 @@ class MapScene:
             cls = np.asarray(self.classified.classes)
             k = len(self.classified.colours)
             out = [self.rows[(cls == i) & (self.rows >= 0)] for i in range(k)]
-            out.append(self.rows[(cls < 0) & (self.rows >= 0)])
+            # no data, where the layer covers the area: outside a partial layer's coverage nothing is shaded
+            covered = self.classified.extra.get("covered")
+            inside = np.ones(len(cls), dtype=bool) if covered is None or len(covered) != len(cls) else covered
+            out.append(self.rows[(cls < 0) & (self.rows >= 0) & inside])
             self._class_rows = out
         return self._class_rows
 
@@ -343,6 +346,9 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         painter.restore()
 
     shown = scene.rows[scene.rows >= 0]
+    covered = scene.classified.extra.get("covered")
+    if covered is not None and len(covered) == len(scene.rows):  # no borders outside a partial layer's coverage
+        shown = scene.rows[(scene.rows >= 0) & covered]
     vis = _visible(geo.bounds, shown, vbox)
     # area borders: only when the average area is more than a few pixels across
     if len(vis) and "borders" in parts:

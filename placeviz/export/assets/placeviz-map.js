@@ -123,7 +123,8 @@
     };
     ly._decoded = {values: vals, lower: scaled(ly.lower), upper: scaled(ly.upper),
                    rank: ly.rank ? optionalInts(ly.rank) : null,
-                   decile: ly.decile ? optionalInts(ly.decile) : null, classes: varints(ly.classes)};
+                   decile: ly.decile ? optionalInts(ly.decile) : null, classes: varints(ly.classes),
+                   covered: ly.covered ? varints(ly.covered) : null};
     return ly._decoded;
   }
 
@@ -224,7 +225,10 @@
     var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
     for (var i = 0; i < grp.layers.length; i++) {
       var c = d.classes[i], fill = c === 0 ? ly.nodataColour : ly.colours[c - 1];
-      grp.layers[i].setStyle({fillColor: fill, color: detail ? "#ffffff" : fill, opacity: detail ? 0.7 : 1});
+      var out = d.covered && !d.covered[i];  // outside a partial layer's coverage: not shaded at all
+      grp.layers[i].setStyle({fillColor: fill, color: detail ? "#ffffff" : fill, opacity: out ? 0 : detail ? 0.7 : 1,
+                              fillOpacity: out ? 0 : (DATA.basemap ? 0.75 : 1)});
+      grp.layers[i]._pvOut = out;
       grp.layers[i]._pvFill = fill;
     }
     if (this.current !== grp) {
@@ -249,7 +253,7 @@
     this.detail = detail;
     var ls = this.current.layers;
     for (var i = 0; i < ls.length; i++) {
-      ls[i].setStyle(detail ? {color: "#ffffff", opacity: 0.7} : {color: ls[i]._pvFill, opacity: 1});
+      if (!ls[i]._pvOut) ls[i].setStyle(detail ? {color: "#ffffff", opacity: 0.7} : {color: ls[i]._pvFill, opacity: 1});
     }
   };
 
