@@ -100,7 +100,7 @@ class MapScene:
             k = len(self.classified.colours)
             out = [self.rows[(cls == i) & (self.rows >= 0)] for i in range(k)]
             # no data, where the layer covers the area: outside a partial layer's coverage nothing is shaded
-            covered = self.classified.extra.get("covered")
+            covered = getattr(self.classified, "extra", {}).get("covered")
             inside = np.ones(len(cls), dtype=bool) if covered is None or len(covered) != len(cls) else covered
             out.append(self.rows[(cls < 0) & (self.rows >= 0) & inside])
             self._class_rows = out
@@ -346,7 +346,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         painter.restore()
 
     shown = scene.rows[scene.rows >= 0]
-    covered = scene.classified.extra.get("covered")
+    covered = getattr(scene.classified, "extra", {}).get("covered")
     if covered is not None and len(covered) == len(scene.rows):  # no borders outside a partial layer's coverage
         shown = scene.rows[(scene.rows >= 0) & covered]
     vis = _visible(geo.bounds, shown, vbox)
