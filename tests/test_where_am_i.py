@@ -29,6 +29,22 @@ def test_every_la_outline_coincides_with_its_lsoas():
     assert float((diff / la.geometry.area.values).max()) < 1e-6
 
 
+def test_msoas_and_las_nest_exactly_in_each_other():
+    """An LA outline drawn over an MSOA map follows the MSOAs' edges too: MSOAs are their LSOAs dissolved."""
+    for msoa_set, lsoa_set, la_set, la_col in (("msoa21", "lsoa21", "lad24", "lad24_code"),
+                                               ("msoa11", "lsoa11", "lad21", "lad21_code")):
+        msoa = gpd.read_parquet(boundaries_dir() / f"{msoa_set}.parquet")
+        lsoa = gpd.read_parquet(boundaries_dir() / f"{lsoa_set}.parquet")
+        union = lsoa.dissolve("msoa_code").geometry.reindex(msoa.code)
+        diff = shapely.area(shapely.symmetric_difference(msoa.geometry.values, union.values))
+        # the dissolve snaps to the bundle's 1 m grid: a few hundred m² at most
+        assert float(diff.max()) < 500 and float((diff / msoa.geometry.area.values).max()) < 1e-4
+        la = gpd.read_parquet(boundaries_dir() / f"{la_set}.parquet")
+        wirral = la[la.name == "Wirral"].iloc[0]
+        of_msoas = shapely.union_all(msoa[msoa[la_col] == wirral.code].geometry.values)
+        assert wirral.geometry.symmetric_difference(of_msoas).area < 1e-5 * wirral.geometry.area
+
+
 # -- towns and cities on the map ----------------------------------------------------------------------------
 
 BIG_CITIES = ("Birmingham", "Manchester", "Leeds", "Liverpool", "Bristol", "Newcastle upon Tyne", "Sheffield",

@@ -94,8 +94,8 @@ def write_boundaries(g: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def outlines_from(small: gpd.GeoDataFrame, code_col: str, la: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
-    """``la`` (codes and names from the generalised LA file) with each authority's geometry replaced by the
-    union of its small areas: LA outlines drawn over LSOAs then follow their edges exactly, no slivers or
+    """``la`` (codes and names from its own file: local authorities, MSOAs) with each area's geometry replaced
+    by the union of its LSOAs: outlines drawn over LSOAs then follow their edges exactly, no slivers or
     overlaps between two differently generalised files (issue 11). Deterministic: groups in code order."""
     geoms = {}
     for code, sub in small.groupby(code_col, sort=True):
@@ -222,7 +222,11 @@ def build(raw: Path) -> None:
     lad19["lad21_code"] = lad19.code.map(majority(lsoa11, "lad19_code", "lad21_code"))
     lad19["lad24_code"] = lad19.lad21_code.map(lad21_to_24)
 
-    # LA outlines drawn over small areas are those small areas dissolved, so they coincide exactly (issue 11)
+    # LA outlines drawn over small areas are those small areas dissolved, so they coincide exactly (issue 11);
+    # MSOAs too (the MSOA BSC files are generalised apart from the LSOAs: a median 13% of an MSOA's area
+    # differed), so that every level nests exactly in the one above it
+    msoa11 = outlines_from(lsoa11, "msoa_code", msoa11, "msoa11")
+    msoa21 = outlines_from(lsoa21, "msoa_code", msoa21, "msoa21")
     lad19 = outlines_from(lsoa11, "lad19_code", lad19, "lad19")
     lad21 = outlines_from(lsoa11, "lad21_code", lad21, "lad21")
     lad24 = outlines_from(lsoa21, "lad24_code", lad24, "lad24")
