@@ -93,6 +93,58 @@ def write_boundaries(g: gpd.GeoDataFrame, path: Path) -> None:
     g.to_parquet(path, compression="zstd", geometry_encoding="geoarrow", write_covering_bbox=False, index=False)
 
 
+def outlines_from(small: gpd.GeoDataFrame, code_col: str, la: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
+    """``la`` (codes and names from its own file: local authorities, MSOAs) with each area's geometry replaced
+    by the union of its LSOAs: outlines drawn over LSOAs then follow their edges exactly, no slivers or
+    overlaps between two differently generalised files (issue 11). Deterministic: groups in code order."""
+    geoms = {}
+    for code, sub in small.groupby(code_col, sort=True):
+        geoms[code] = _polygonal(shapely.union_all(sub.geometry.values, grid_size=GRID_M))
+    check(set(geoms) == set(la.code), f"{kind}: LSOA LA codes differ from the LA boundary codes")
+    out = gpd.GeoDataFrame(la.drop(columns="geometry"), geometry=[geoms[c] for c in la.code], crs=BNG)
+    check(bool(out.geometry.is_valid.all()), f"{kind}: invalid dissolved outline")
+    print(f"  {kind}: outlines dissolved from {len(small)} small areas")
+    return out
+
+
+#: the kinds of OS Open Names populated places kept for labels, and the label kind each becomes
+PLACE_KINDS = {"City": "city", "Town": "town", "Suburban Area": "suburb"}
+
+
+def places_table(raw: Path) -> pd.DataFrame:
+    """Towns and cities for map labels: OS Open Names cities, towns and suburbs (name, x, y in EPSG:27700),
+    with the ONS 2011 population of the town they were matched to. ``rank`` orders them by importance:
+    cities by population, then towns by population, then suburbs (OS's 'City' is a status, so a city's
+    population decides where it comes, not its title: Ely follows Reading). ONS-listed towns that OS calls a
+    village (population 5,000 and over) are kept as towns."""
+    os_ = pd.read_csv(raw / "os_open_names_populated_places_england.csv.gz")
+    ons = pd.read_csv(raw / "ons_towns2011_joined_to_os_open_names.csv")
+    ons = ons[ons.match.str.startswith("name+region") & ons.os_id.notna() & ons.population_2011.notna()]
+    pop = ons.groupby("os_id").population_2011.max()
+    os_ = os_.assign(population=os_.ID.map(pop).fillna(0).astype("int64"))
+    keep = os_.LOCAL_TYPE.isin(PLACE_KINDS) | (os_.population > 0)
+    t = os_[keep]
+    kind = t.LOCAL_TYPE.map(PLACE_KINDS).fillna("town")
+    # big cities by population; a small city (Wells, Ely) is ranked among the towns of its size
+    kind = kind.where(~((kind == "city") & (t.population < 100_000) & (t.NAME1 != "London")), "town")
+    # London has no single ONS town row: rank it first
+    population = t.population.where(t.NAME1 != "London", 8_000_000)
+    out = pd.DataFrame({
+        "name": t.NAME1.astype(str), "kind": kind,
+        "x": t.X.round().astype("int32"), "y": t.Y.round().astype("int32"),
+        "population": population.astype("int64"),
+    })
+    tier = out.kind.map({"city": 0, "town": 1, "suburb": 2})
+    out = out.assign(tier=tier).sort_values(["tier", "population", "name", "x", "y"],
+                                            ascending=[True, False, True, True, True]).drop(columns="tier")
+    out = out.drop_duplicates(["name", "x", "y"])
+    out["rank"] = np.arange(len(out), dtype="int32")
+    for must in ("Birmingham", "Manchester", "Leeds", "Liverpool", "Crewe", "Macclesfield"):
+        check(must in set(out.name), f"places: {must} missing")
+    print(f"  places: {len(out):,} ({out.kind.value_counts().to_dict()})")
+    return out.reset_index(drop=True)
+
+
 def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     counts = df.groupby([key, value]).size().rename("n").reset_index()
     counts = counts.sort_values([key, "n", value], ascending=[True, False, True])
@@ -169,6 +221,15 @@ def build(raw: Path) -> None:
     lad19["lad19_code"] = lad19.code
     lad19["lad21_code"] = lad19.code.map(majority(lsoa11, "lad19_code", "lad21_code"))
     lad19["lad24_code"] = lad19.lad21_code.map(lad21_to_24)
+
+    # LA outlines drawn over small areas are those small areas dissolved, so they coincide exactly (issue 11);
+    # MSOAs too (the MSOA BSC files are generalised apart from the LSOAs: a median 13% of an MSOA's area
+    # differed), so that every level nests exactly in the one above it
+    msoa11 = outlines_from(lsoa11, "msoa_code", msoa11, "msoa11")
+    msoa21 = outlines_from(lsoa21, "msoa_code", msoa21, "msoa21")
+    lad19 = outlines_from(lsoa11, "lad19_code", lad19, "lad19")
+    lad21 = outlines_from(lsoa11, "lad21_code", lad21, "lad21")
+    lad24 = outlines_from(lsoa21, "lad24_code", lad24, "lad24")
 
     sets = {
         "lsoa11": lsoa11, "lsoa21": lsoa21, "msoa11": msoa11, "msoa21": msoa21,
@@ -352,6 +413,9 @@ def build(raw: Path) -> None:
               f"{int(tz.pm25_2023.notna().sum())} with PM2.5")
 
     write_official_summaries(raw, out_t)
+
+    # --- towns and cities for map labels ---------------------------------------------
+    write_table(places_table(raw / "places"), out_t / "places.parquet")
 
     # --- catalog and sources -------------------------------------------------------
     (out_l / "catalog.json").write_text(json.dumps({"datasets": DATASETS, "layers": CATALOG}, indent=1) + "\n")

@@ -15,13 +15,24 @@ BOUNDARY_ATTRIBUTION = (
 
 DATASETS = {
     "boundaries": {
-        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC, MSOA 2011/2021 BSC, "
-                 "LAD 2019/2021/2024 BUC)",
+        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC; MSOA 2011/2021 and "
+                 "LAD 2019/2021/2024 dissolved from those LSOAs, with names from the MSOA BSC and LAD BUC files)",
         "publisher": "Office for National Statistics (Open Geography Portal)",
         "licence": OGL, "licence_url": OGL_URL,
         "attribution": BOUNDARY_ATTRIBUTION,
         "notes": "Super-generalised (200 m) and ultra-generalised (500 m) clipped boundaries, for mapping, "
-                 "not for precise overlay. MSOA boundaries are further simplified.",
+                 "not for precise overlay. MSOAs and local authorities are their LSOAs dissolved (2011 LSOAs for "
+                 "MSOA 2011 and the 2019 and 2021 authorities, 2021 LSOAs for MSOA 2021 and the 2024 "
+                 "authorities), so every outline lines up with the neighbourhoods inside it.",
+    },
+    "places": {
+        "title": "OS Open Names populated places (2019), with ONS 2011 town populations",
+        "publisher": "Ordnance Survey; Office for National Statistics",
+        "licence": OGL, "licence_url": OGL_URL,
+        "attribution": "Place names: Contains OS data © Crown copyright and database right 2019; "
+                       "town populations: Source: Office for National Statistics licensed under the Open "
+                       "Government Licence v3.0.",
+        "notes": "Cities, towns and suburbs used to label maps; towns ranked by their 2011 population.",
     },
     "iod2019": {
         "title": "English indices of deprivation 2019",

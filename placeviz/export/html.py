@@ -37,6 +37,7 @@ from placeviz.export.topology import (
     encode_polygons,
     varints,
 )
+from placeviz.model.bundle import places_path
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, load_catalog
 from placeviz.model.classify import SCHEMES, pooled_bins
 from placeviz.model.errors import UserError
@@ -160,13 +161,45 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
             x, y = round(p.x), round(p.y)
         labels.append([n, x, y, round(float(la_area[i]) / 1e6, 2)])
     xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds)
-    return {
+    return {"places": encode_places(geoms, (xmin, ymin, xmax, ymax)), **{
         "n": len(frame), "quantum": topo.quantum, "origin": list(topo.origin),
         "arcs": topo.encode_arcs(), "shape": shape, "refs": refs,
         "codes": code_enc, "names": names, "nameWithLad": _plain_varints(with_lad), "ladNames": lad_list, "lad": _plain_varints(lad),
         "laArcs": encode_ints(np.diff(la_arcs, prepend=0)), "labels": labels,
         "bbox": [xmin, ymin, xmax, ymax],
-    }
+    }}
+
+
+#: place kinds as one letter in the page (city, town, suburb), the order the page names them in
+PLACE_KIND_CODES = {"city": "c", "town": "t", "suburb": "s"}
+
+
+def encode_places(geoms, bbox) -> list:
+    """The towns, cities and suburbs around a map, for the page's labels, most important first:
+    [name, kind letter, x, y, population, 1 if inside the map's areas]. A map of England's thousands of areas
+    carries cities and towns of 15,000 people or more; a smaller place also its suburbs and small towns."""
+    import pandas as pd
+    import shapely
+
+    path = places_path()
+    if not path.exists():
+        return []
+    t = pd.read_parquet(path).sort_values("rank")
+    margin = 0.15 * max(bbox[2] - bbox[0], bbox[3] - bbox[1])
+    t = t[(t.x >= bbox[0] - margin) & (t.x <= bbox[2] + margin) & (t.y >= bbox[1] - margin)
+          & (t.y <= bbox[3] + margin)]
+    if len(geoms) > 3000:
+        t = t[(t.kind == "city") | ((t.kind == "town") & (t.population >= 15_000))]
+    tree = shapely.STRtree(np.asarray(geoms))
+    pts = shapely.points(t.x.to_numpy(dtype=float), t.y.to_numpy(dtype=float))
+    inside = np.zeros(len(t), dtype=bool)
+    hit = tree.query(pts, predicate="intersects")
+    inside[np.unique(hit[0])] = True
+    if len(geoms) <= 3000:  # suburbs and small towns only inside the map's own areas; big names around it
+        keep = inside | (t.kind == "city").to_numpy() | (t.population >= 40_000).to_numpy()
+        t, inside = t[keep], inside[keep]
+    return [[str(n), PLACE_KIND_CODES[k], int(x), int(y), int(p), int(i)]
+            for n, k, x, y, p, i in zip(t.name, t.kind, t.x, t.y, t.population, inside, strict=True)]
 
 
 def _plain_varints(values) -> str:
@@ -211,6 +244,9 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
                    for e in c.legend],
         "nRanked": md.n_ranked,
     }
+    covered = c.extra.get("covered")
+    if covered is not None:  # a layer covering part of the map: areas outside it are left unshaded
+        out["covered"] = _plain_varints(np.asarray(covered, dtype=np.int64))
     out["worseWord"], out["worseDecile"] = _worse_words(layer)
     for key in ("lower", "upper"):  # a confidence interval, where the layer publishes one
         if key in frame:

@@ -30,3 +30,8 @@ def layers_dir() -> Path:
 
 def resources_dir() -> Path:
     return bundle_root() / "resources"
+
+
+def places_path() -> Path:
+    """The bundled towns, cities and suburbs that label maps (built by tools/build_bundle.py)."""
+    return layers_dir() / "tables" / "places.parquet"

@@ -223,8 +223,12 @@ def load_catalog() -> Catalog:
 def boundary_attribution() -> str:
     """The attribution the boundaries' licence asks for: who publishes them, under which licence, and the
     Ordnance Survey's copyright. The same words on the screen, on every printed map, in HTML and in tables."""
-    d = load_catalog().datasets["boundaries"]
-    text = f"Boundaries: {d.publisher}, {d.title}. {d.attribution}"
+    datasets = load_catalog().datasets
+    d = datasets["boundaries"]
+    # the map's town names (OS Open Names, ONS town sizes) are credited with the boundaries, before the
+    # licence's own words, which the screen keeps when it has room for only the last sentences
+    names = " Place names: OS Open Names (2019); town sizes: ONS, Census 2011." if "places" in datasets else ""
+    text = f"Boundaries: {d.publisher}, {d.title}.{names} {d.attribution}"
     if d.licence and d.licence not in text:
         text += f" Licence: {d.licence}."
     return text

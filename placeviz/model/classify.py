@@ -251,4 +251,27 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
     """Classify a MapData's values with its layer's orientation and national deciles."""
     deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
     level = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa"}.get(md.boundary_set, "la")
-    return classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
+    c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
+    if "covered" in md.frame:
+        c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
+    return c
+
+
+def only_covered(c: Classified, covered: np.ndarray) -> Classified:
+    """A layer that covers part of the map (the 1 km grids: Cheshire and Merseyside): areas outside its
+    coverage are no data of a kind the legend does not count (``extra["covered"]`` marks the others, which
+    the map shades), and a note says how many areas the data cover."""
+    n, total = int(covered.sum()), len(covered)
+    if n == total or n == 0:  # all covered; or none, which the map data's own note says (mapdata.map_data)
+        return c
+    c.extra["covered"] = covered
+    missing = int(((c.classes < 0) & covered).sum())
+    legend = [e for e in c.legend if not e.nodata]
+    if missing:
+        nodata = next(e for e in c.legend if e.nodata)
+        legend.append(LegendEntry(nodata.label, nodata.colour, missing, nodata=True))
+    c.legend = legend
+    words = (f"The data cover {n:,} of the {total:,} areas on this map; the rest lie outside this layer's "
+             "coverage: left unshaded and not counted.")
+    c.note = f"{c.note} {words}" if c.note else words
+    return c

@@ -110,6 +110,9 @@ def source_values(layer: Layer, year: str | None = None, vintage: int = 2011) ->
         z = layer.zonal[set_name]
         t = read_table(z["table"])
         out = pd.DataFrame({"value": t[z["column"]]})
+        cover = f"{z['column']}_coverage"
+        if cover in t:  # an area with no grid square at all lies outside the layer's coverage (issue 11)
+            out["covered"] = (t[cover].fillna(0) > 0).astype("float64")
         return set_name, out
     t = _layer_frame(layer)
     column = layer.column

@@ -292,14 +292,14 @@ def layout_for(painter, text: PageText, width: float, height: float, dpi: float)
                           panel_share=0.4 if text.figures or text.sentences else 0.3)
 
 
-def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
+def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> list:
     """Draw one page: header, the scene's map with its scale bar and north arrow, the side panel (legend,
-    caveats, notes, figures, sentences) and the footer."""
+    caveats, notes, figures, sentences) and the footer. Returns the map's labels (``render.labels.Label``)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     white = QColor("#ffffff")
     painter.fillRect(lay.page.qrect(), white)
-    paint_framed_map(painter, scene, lay, extent, labels)
+    paint_framed_map(painter, scene, lay, extent, labels=False)
     # white over everything outside the map frame: QSvgGenerator ignores clipping, so without this the
     # map's neighbours would spill across the SVG page (the other devices clip and are unchanged)
     pg, m = lay.page, lay.map
@@ -309,9 +309,16 @@ def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, lab
             painter.fillRect(Box(x, y, w, h).qrect(), white)
     # header first among the words, so a PDF's text reads in order: title, legend, figures, sources
     paint_header(painter, text, lay)
+    # the map's names next (text, so after the title in a PDF's reading order), then the legend
+    drawn = []
+    if labels is not False:
+        drawn = paint_map(painter, scene, lay.map.qrect(), transform=map_transform(scene, lay.map, extent),
+                          labels=True, background=False, highlights=False, parts=("labels",), line_unit=lay.k,
+                          avoid=furniture_boxes(scene, lay, extent))
     paint_panel(painter, scene, text, lay)
     paint_footer(painter, text, lay)
     paint_map_furniture(painter, scene, lay, extent)
+    return drawn
 
 
 def paint_header(painter, text: PageText, lay: PageLayout) -> None:
@@ -335,11 +342,26 @@ def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool 
     """The map itself, clipped to the map box (``paint_map_furniture`` adds the arrow, scale and frame)."""
     box = lay.map
     transform = map_transform(scene, box, extent)
-    if labels is None and scene.outlines is not None:
-        labels = len(scene.outlines.rows) <= 40  # England's 309 names would bury the map
+    # (local-authority names only where a map has 40 or fewer: placeviz.render.labels; towns always)
     many = len(scene.rows) > 4000  # England: batched fills, no 33k per-area paths to build
     paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False, batch_fills=many,
-              line_unit=lay.k)
+              line_unit=lay.k, avoid=furniture_boxes(scene, lay, extent))
+
+
+def furniture_boxes(scene, lay: PageLayout, extent=None) -> list:
+    """The device boxes of the map box's north arrow and scale bar (as ``paint_map_furniture`` draws them),
+    which map names keep clear of."""
+    box, k = lay.map, lay.k
+    size = max(lay.base_pt * 3.2, 22) * k
+    out = [QRectF(box.right - size * 0.85 - 14 * k, box.y, size * 0.85 + 14 * k, size + 14 * k)]
+    transform = map_transform(scene, box, extent)
+    bar = scale_bar(abs(transform.m11()), box.w * 0.22)
+    if bar is not None:
+        w, h = bar.width + 60 * k, lay.base_pt * 0.8 * k * 1.6 + 34 * k
+        corner = emptier_corner(scene, transform, box, bar.width + 40 * k, 30 * k)
+        x0 = box.x if corner == "left" else box.right - w
+        out.append(QRectF(x0, box.bottom - h, w, h))
+    return out
 
 
 def paint_map_furniture(painter, scene, lay: PageLayout, extent=None) -> None:

@@ -99,7 +99,10 @@ class MapScene:
             cls = np.asarray(self.classified.classes)
             k = len(self.classified.colours)
             out = [self.rows[(cls == i) & (self.rows >= 0)] for i in range(k)]
-            out.append(self.rows[(cls < 0) & (self.rows >= 0)])
+            # no data, where the layer covers the area: outside a partial layer's coverage nothing is shaded
+            covered = getattr(self.classified, "extra", {}).get("covered")
+            inside = np.ones(len(cls), dtype=bool) if covered is None or len(covered) != len(cls) else covered
+            out.append(self.rows[(cls < 0) & (self.rows >= 0) & inside])
             self._class_rows = out
         return self._class_rows
 
@@ -251,7 +254,7 @@ OVER = frozenset({"outlines", "labels"})
 def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=None,
               background: bool = True, labels: bool | None = None, highlights: bool = True,
               parts=None, fast_labels: bool = False, batch_fills: bool = False,
-              line_unit: float | None = None) -> None:
+              line_unit: float | None = None, avoid=None) -> list:
     """Draw ``scene`` into ``target_rect`` of the painter's device, fitting ``extent`` (BNG metres).
 
     Order: background, context (neighbouring local authorities), area fills by class (one brush per
@@ -266,6 +269,9 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     per area, with no culling: for exports of many areas, where building 33k area paths is the slow part.
     ``line_unit`` (device units per point) gives lines fixed widths in points for print, whatever the
     device's resolution (``PRINT_LINES_PT``); None keeps the screen's widths in device pixels.
+    ``avoid``: device boxes (the page's scale bar and north arrow) that no name may cover; the screen's
+    furniture (``screen_furniture_boxes``) by default when ``fast_labels``. Returns the labels drawn
+    (``placeviz.render.labels.Label``: name, kind, box).
     """
     parts = UNDER | OVER if parts is None else frozenset(parts)
     if transform is None:
@@ -280,7 +286,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
 
     geo = scene.geometry
     batch_fills = batch_fills and scene.grid is None
-    if not batch_fills:
+    if not batch_fills and "fills" in parts:  # (a labels-only pass builds no area paths)
         geo.ensure_paths(scene.rows)
     paths = geo.paths
 
@@ -340,6 +346,9 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         painter.restore()
 
     shown = scene.rows[scene.rows >= 0]
+    covered = getattr(scene.classified, "extra", {}).get("covered")
+    if covered is not None and len(covered) == len(scene.rows):  # no borders outside a partial layer's coverage
+        shown = scene.rows[(scene.rows >= 0) & covered]
     vis = _visible(geo.bounds, shown, vbox)
     # area borders: only when the average area is more than a few pixels across
     if len(vis) and "borders" in parts:
@@ -373,13 +382,24 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         paint_highlights(painter, scene)
     painter.restore()
 
-    # names of local authorities, in device pixels, skipping ones that would overlap
+    # names of towns, cities and local authorities, in device pixels, none overlapping another
     show = (scene.show_labels if labels is None else labels) and "labels" in parts
-    if show and scene.outlines is not None and len(scene.outlines.rows):
-        painter.save()
-        painter.setClipRect(QRectF(target_rect))
-        paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels, line_unit)
-        painter.restore()
+    if not show:
+        return []
+    if avoid is None:
+        avoid = screen_furniture_boxes(QRectF(target_rect)) if fast_labels else ()
+    painter.save()
+    painter.setClipRect(QRectF(target_rect))
+    drawn = paint_labels(painter, scene.outlines, transform, QRectF(target_rect), fast_labels, line_unit, avoid)
+    painter.restore()
+    return drawn
+
+
+def screen_furniture_boxes(rect) -> list:
+    """Where the canvas draws its scale bar and attribution (a band along the bottom) and its north arrow
+    (top right), which map names keep clear of."""
+    r = QRectF(rect)
+    return [QRectF(r.left(), r.bottom() - 44, r.width(), 44), QRectF(r.right() - 56, r.top(), 56, 64)]
 
 
 def paint_highlights(painter, scene: MapScene, transform=None) -> None:

@@ -108,7 +108,8 @@
     var names = g.names.map(function (nm, idx) { return withLad[idx] ? ladNames[lad[idx]] + " " + nm : nm; });
     var laArcs = signedInts(g.laArcs); for (var la = 1; la < laArcs.length; la++) laArcs[la] += laArcs[la - 1];
     return {arcs: arcs, feats: feats, codes: codes, names: names, lad: lad, ladNames: ladNames,
-            laLines: laArcs.map(function (id) { return arcs[id]; }), labels: g.labels, bbox: g.bbox};
+            laLines: laArcs.map(function (id) { return arcs[id]; }), labels: g.labels, bbox: g.bbox,
+            places: g.places || []};
   }
   var GEOMS = {};
   function geometry(key) { if (!GEOMS[key]) GEOMS[key] = decodeGeometry(DATA.geoms[key]); return GEOMS[key]; }
@@ -122,7 +123,8 @@
     };
     ly._decoded = {values: vals, lower: scaled(ly.lower), upper: scaled(ly.upper),
                    rank: ly.rank ? optionalInts(ly.rank) : null,
-                   decile: ly.decile ? optionalInts(ly.decile) : null, classes: varints(ly.classes)};
+                   decile: ly.decile ? optionalInts(ly.decile) : null, classes: varints(ly.classes),
+                   covered: ly.covered ? varints(ly.covered) : null};
     return ly._decoded;
   }
 
@@ -199,8 +201,18 @@
       m._pvText = lb[0]; m._pvArea = lb[3];
       return m;
     });
+    // towns and cities: a dot and a name (placeLabels chooses which, and on which side of the dot)
+    var places = g.places.map(function (pl) {
+      var span = document.createElement("span");
+      span.className = "pv-place-name";
+      span.textContent = pl[0];
+      var icon = L.divIcon({className: "pv-place pv-place-" + pl[1], html: span, iconSize: null});
+      var m = L.marker(toLatLng(pl[2], pl[3]), {icon: icon, interactive: false, keyboard: false});
+      m._pvText = pl[0]; m._pvKind = pl[1]; m._pvPop = pl[4]; m._pvInside = pl[5] === 1;
+      return m;
+    });
     this.groups[geomKey] = {geom: g, areas: areas, layers: layers, lines: lines,
-                            labels: L.layerGroup(labels), labelList: labels};
+                            labels: L.layerGroup(labels.concat(places)), labelList: labels, placeList: places};
     return this.groups[geomKey];
   };
 
@@ -213,7 +225,10 @@
     var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
     for (var i = 0; i < grp.layers.length; i++) {
       var c = d.classes[i], fill = c === 0 ? ly.nodataColour : ly.colours[c - 1];
-      grp.layers[i].setStyle({fillColor: fill, color: detail ? "#ffffff" : fill, opacity: detail ? 0.7 : 1});
+      var out = d.covered && !d.covered[i];  // outside a partial layer's coverage: not shaded at all
+      grp.layers[i].setStyle({fillColor: fill, color: detail ? "#ffffff" : fill, opacity: out ? 0 : detail ? 0.7 : 1,
+                              fillOpacity: out ? 0 : (DATA.basemap ? 0.75 : 1)});
+      grp.layers[i]._pvOut = out;
       grp.layers[i]._pvFill = fill;
     }
     if (this.current !== grp) {
@@ -238,28 +253,81 @@
     this.detail = detail;
     var ls = this.current.layers;
     for (var i = 0; i < ls.length; i++) {
-      ls[i].setStyle(detail ? {color: "#ffffff", opacity: 0.7} : {color: ls[i]._pvFill, opacity: 1});
+      if (!ls[i]._pvOut) ls[i].setStyle(detail ? {color: "#ffffff", opacity: 0.7} : {color: ls[i]._pvFill, opacity: 1});
     }
   };
 
-  Pane.prototype.placeLabels = function () {  // greedy: bigger areas first, no overlaps
+  // the smallest town named at a scale (metres per pixel), as on the printed maps (placeviz.render.labels)
+  function minPopulation(mpp) { return mpp > 300 ? 150000 : mpp > 110 ? 60000 : mpp > 38 ? 15000 : 0; }
+  var SUBURBS_BELOW = 45, BIG_TOWN = 40000;
+
+  // names by importance, none overlapping another or the map's controls (legend, zoom, attribution):
+  // cities, big towns, local authorities (where their area is about as wide as the name), smaller towns,
+  // then suburbs when zoomed in
+  Pane.prototype.placeLabels = function () {
     if (!this.current) return;
-    var map = this.map, placed = [], list = this.current.labelList.slice();
-    list.sort(function (a, b) { return b._pvArea - a._pvArea; });
-    var size = map.getSize(), c = map.getCenter();
-    // pixels per km here: a label is shown only where its LA is at least about as wide as the text
+    var map = this.map, placed = [], size = map.getSize(), c = map.getCenter();
     var c2 = map.containerPointToLatLng(map.latLngToContainerPoint(c).add([100, 0]));
-    var pxPerKm = 100 / (map.distance(c, c2) / 1000);
-    list.forEach(function (m) {
+    var pxPerKm = 100 / (map.distance(c, c2) / 1000), mpp = 1000 / pxPerKm, minPop = minPopulation(mpp);
+    var box0 = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width && r.height) placed.push([r.left - box0.left - 4, r.top - box0.top - 4, r.right - box0.left + 4, r.bottom - box0.top + 4]);
+    });
+    function apart(box, o) { return box[0] > o[2] || box[2] < o[0] || box[1] > o[3] || box[3] < o[1]; }
+    var pending = [];  // dots of the important places still to be named: kept clear while there is a choice
+    function free(box, strict) {
+      return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&
+        placed.every(function (o) { return apart(box, o); }) &&
+        (!strict || pending.every(function (o) { return apart(box, o); }));
+    }
+    var shown = {};
+    function place(m) {  // a town: right of its dot, else left, above, below, or a diagonal
+      var icon = m._icon; if (!icon) return;
+      var span = icon.firstChild, p = map.latLngToContainerPoint(m.getLatLng());
+      var w = span.offsetWidth || m._pvText.length * 6.5, h = span.offsetHeight || 14, g = 5, d = 3;
+      var spots = [[g, -h / 2, "r"], [-g - w, -h / 2, "l"], [-w / 2, -g - h, "a"], [-w / 2, g, "b"],
+                   [d, -d - h, "ra"], [d, d, "rb"], [-d - w, -d - h, "la"], [-d - w, d, "lb"]];
+      for (var n = 0; n < 2 * spots.length; n++) {
+        var k = n % spots.length, strict = n < spots.length;
+        var x = p.x + spots[k][0], y = p.y + spots[k][1];
+        var pad = m._pvKind === "s" ? 8 : 3, box = [x - pad, y - pad, x + w + pad, y + h + pad];
+        if (free(box, strict) && free([p.x - 4, p.y - 4, p.x + 4, p.y + 4], false)) {
+          placed.push(box); placed.push([p.x - 4, p.y - 4, p.x + 4, p.y + 4]);
+          icon.style.visibility = "visible"; icon.setAttribute("data-side", spots[k][2]);
+          span.style.left = spots[k][0] + "px"; span.style.top = spots[k][1] + "px";
+          shown[m._pvText] = true;
+          return;
+        }
+      }
+      icon.style.visibility = "hidden";
+    }
+    var towns = this.current.placeList.slice(), las = this.current.labelList.slice();
+    towns.forEach(function (m) { if (m._icon) m._icon.style.visibility = "hidden"; });
+    var big = towns.filter(function (m) { return m._pvKind === "c" || (m._pvKind === "t" && m._pvPop >= Math.max(BIG_TOWN, minPop)); });
+    var small = towns.filter(function (m) {
+      return m._pvInside && ((m._pvKind === "t" && m._pvPop < Math.max(BIG_TOWN, minPop) && m._pvPop >= minPop) ||
+                             (m._pvKind === "s" && mpp < SUBURBS_BELOW));
+    });
+    big.forEach(function (m) {
+      var p = map.latLngToContainerPoint(m.getLatLng());
+      m._pvDot = [p.x - 4, p.y - 4, p.x + 4, p.y + 4];
+      pending.push(m._pvDot);
+    });
+    big.forEach(function (m) { pending.splice(pending.indexOf(m._pvDot), 1); place(m); });
+    // a map of many authorities (England) names them only when zoomed in
+    var laNames = las.length <= 40 || map.getZoom() >= (this.fitZoom || 0) + 2;
+    las.sort(function (a, b) { return b._pvArea - a._pvArea; });
+    las.forEach(function (m) {
       var icon = m._icon; if (!icon) return;
       var p = map.latLngToContainerPoint(m.getLatLng()), w = m._pvText.length * 6.4 + 8, h = 16;
-      if (Math.sqrt(m._pvArea) * pxPerKm < w * 0.9) { icon.style.visibility = "hidden"; return; }
+      if (!laNames || shown[m._pvText] || Math.sqrt(m._pvArea) * pxPerKm < w * 0.9) { icon.style.visibility = "hidden"; return; }
       var box = [p.x - w / 2 - 6, p.y - h / 2 - 4, p.x + w / 2 + 6, p.y + h / 2 + 4];
-      var inView = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
-      var ok = inView && placed.every(function (o) { return box[0] > o[2] || box[2] < o[0] || box[1] > o[3] || box[3] < o[1]; });
+      var ok = free(box, false);
       icon.style.visibility = ok ? "visible" : "hidden";
       if (ok) placed.push(box);
     });
+    small.forEach(place);
   };
 
   Pane.prototype.hover = function (layer, ev) {
