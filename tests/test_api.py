@@ -38,8 +38,11 @@ def test_layers_and_places_are_tables_with_sources():
 def test_data_is_a_geodataframe_of_liverpool_with_its_sources():
     gdf = pv.data("Liverpool", "imd2019")
     assert len(gdf) == LIVERPOOL_LSOAS and gdf.crs.to_epsg() == 27700
-    assert list(gdf.columns) == ["code", "name", "local_authority", "region", "value", "rank", "decile",
-                                 "geometry"]
+    assert list(gdf.columns) == ["code", "name", "neighbourhood", "local_authority", "region", "value", "rank",
+                                 "decile", "geometry"]
+    # every LSOA carries its MSOA's House of Commons Library name, credited under its own licence
+    assert gdf.set_index("code").at["E01006542", "neighbourhood"] == "Anfield West"
+    assert "Open Parliament Licence" in gdf.attrs["names_attribution"]
     assert gdf["code"].str.startswith("E01").all() and (gdf["local_authority"] == "Liverpool").all()
     # the brief's figure: most of Liverpool's neighbourhoods are in England's most deprived fifth
     assert 0.55 < (gdf["decile"] <= 2).mean() < 0.70

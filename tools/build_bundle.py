@@ -99,6 +99,23 @@ def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return counts.drop_duplicates(key).set_index(key)[value]
 
 
+def add_neighbourhood_names(raw: Path, sets: dict) -> None:
+    """The House of Commons Library MSOA names (Open Parliament Licence, not OGL) as a ``neighbourhood``
+    column: v1.20 for 2011 MSOAs, v2.2 for 2021 ones; an LSOA takes the name of its MSOA. Parquet's
+    dictionary encoding stores each name once per file."""
+    folder = raw / "msoa_names"
+    for year, file in (("11", "MSOA-Names-1.20.csv"), ("21", "MSOA-Names-2.2.csv")):
+        names = pd.read_csv(folder / file, encoding="utf-8-sig", dtype=str)
+        names = names[names[f"msoa{year}cd"].str.startswith("E")].set_index(f"msoa{year}cd")[f"msoa{year}hclnm"]
+        msoa, lsoa = sets[f"msoa{year}"], sets[f"lsoa{year}"]
+        check(set(names.index) == set(msoa.code), f"MSOA names {file}: codes != MSOA 20{year} boundaries")
+        check(not names.isna().any() and bool(names.str.strip().ne("").all()), f"MSOA names {file}: blank names")
+        msoa["neighbourhood"] = msoa.code.map(names.str.strip())
+        lsoa["neighbourhood"] = lsoa.msoa_code.map(msoa.set_index("code")["neighbourhood"])
+        check(not lsoa["neighbourhood"].isna().any(), f"lsoa{year}: areas without an MSOA name")
+    print(f"  neighbourhood names: {len(sets['msoa11'])} MSOA 2011, {len(sets['msoa21'])} MSOA 2021")
+
+
 def build(raw: Path) -> None:
     out_b = ROOT / "boundaries"
     out_l = ROOT / "layers"
@@ -174,6 +191,7 @@ def build(raw: Path) -> None:
         "lsoa11": lsoa11, "lsoa21": lsoa21, "msoa11": msoa11, "msoa21": msoa21,
         "lad19": lad19, "lad21": lad21, "lad24": lad24,
     }
+    add_neighbourhood_names(raw, sets)
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
     for kind, g in sets.items():
@@ -185,7 +203,7 @@ def build(raw: Path) -> None:
             check(not g[col].isna().any(), f"{kind}: {int(g[col].isna().sum())} areas without {col}")
         if kind.startswith(("lsoa", "msoa")) and "msoa_code" in g:
             check(not g["msoa_code"].isna().any(), f"{kind}: areas without an MSOA")
-        cols = ["code", "name"] + [c for c in ("msoa_code",) if c in g] + [
+        cols = ["code", "name"] + [c for c in ("neighbourhood", "msoa_code") if c in g] + [
             "lad19_code", "lad21_code", "lad24_code", "lad_name", "region_code", "region_name", "geometry"]
         sets[kind] = gpd.GeoDataFrame(g[cols], geometry="geometry", crs=BNG)
         write_boundaries(sets[kind], out_b / f"{kind}.parquet")

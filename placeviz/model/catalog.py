@@ -230,5 +230,20 @@ def boundary_attribution() -> str:
     return text
 
 
+def names_attribution() -> str:
+    """The credit the neighbourhood (MSOA) names' licence asks for, wherever a name is shown: the House of
+    Commons Library under the Open Parliament Licence (not OGL). Empty when the bundle has no names."""
+    d = load_catalog().datasets.get("msoa_names")
+    if d is None:
+        return ""
+    return f"Neighbourhood names: {d.publisher}, {d.title}. {d.attribution}"
+
+
+def names_credit() -> str:
+    """The short credit for one neighbourhood name (a tooltip, a line of text): who, and the licence's words."""
+    d = load_catalog().datasets.get("msoa_names")
+    return f"{d.publisher}. {d.attribution}" if d is not None else ""
+
+
 def get_layer(layer_id: str) -> Layer:
     return load_catalog().get(layer_id)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from placeviz.model.bundle import boundaries_dir, layers_dir
 from placeviz.model.errors import UserError
-from placeviz.model.names import normalise, suggestion
+from placeviz.model.names import neighbourhood_label, normalise, suggestion  # noqa: F401 (re-exported)
 
 CRS = "EPSG:27700"
 BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24")
@@ -30,6 +30,8 @@ CHESHIRE_AND_MERSEYSIDE = ("E06000049", "E06000050", "E06000006", "E08000011", "
 LIVERPOOL_CITY_REGION = ("E06000006", "E08000011", "E08000012", "E08000014", "E08000013", "E08000015")
 #: the ONS LSOA 2011 -> 2021 best-fit lookup, in layers/tables/ (written by tools/build_bundle.py)
 LSOA_LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
+#: the boundary attribute column holding an LSOA's or MSOA's House of Commons Library name
+NEIGHBOURHOOD = "neighbourhood"
 
 
 class UnknownPlaceError(UserError, KeyError):
@@ -75,6 +77,16 @@ def lsoa_lookup() -> pd.DataFrame:
             f"The LSOA 2011 to 2021 lookup (layers/tables/{LSOA_LOOKUP_TABLE}) is missing from placeviz's "
             "bundled data: rebuild it with 'python tools/build_bundle.py'.")
     return pd.read_parquet(path)
+
+
+def neighbourhood_names(set_name: str) -> pd.Series:
+    """The House of Commons Library name of every area of an LSOA or MSOA set, by code ("Anfield West"; an
+    LSOA has its MSOA's name); empty for local-authority sets, or for a bundle built without the names.
+    Shown with ``catalog.names_attribution()`` (Open Parliament Licence, not OGL)."""
+    a = attributes(set_name)
+    if NEIGHBOURHOOD not in a:
+        return pd.Series([], dtype=object, index=pd.Index([], name="code"))
+    return a.set_index("code")[NEIGHBOURHOOD]
 
 
 def level_set(level: str, vintage: int) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 from placeviz.model.bundle import layers_dir
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.errors import UserError
-from placeviz.model.geography import Place, attributes, boundaries, level_set, resolve_place
+from placeviz.model.geography import NEIGHBOURHOOD, Place, attributes, boundaries, level_set, resolve_place
 from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
@@ -151,7 +151,7 @@ class MapData:
     layer: Layer
     level: str  # as asked
     boundary_set: str  # as drawn
-    frame: object  # GeoDataFrame: code, name, lad_name, region_name, value, [rank, decile, lower, upper], geometry
+    frame: object  # GeoDataFrame: code, name, [neighbourhood], lad_name, region_name, value, [rank, decile, lower, upper], geometry
     national: pd.DataFrame  # every area in England at boundary_set: value, rank, decile
     year: str | None = None
     note: str | None = None
@@ -172,12 +172,15 @@ class MapData:
         return f"{self.layer.title}, {self.place.name}"
 
     def area_table(self) -> pd.DataFrame:
-        """One row per area: code, name, local_authority, region, value, and the national rank and decile
-        (nullable integers, missing where the layer has none): what every table export starts from."""
+        """One row per area: code, name, neighbourhood (the House of Commons Library MSOA name; empty for
+        local authorities), local_authority, region, value, and the national rank and decile (nullable
+        integers, missing where the layer has none): what every table export starts from."""
         f = self.frame
         out = pd.DataFrame({
             "code": f["code"].astype(str).to_numpy(),
             "name": f["name"].astype(str).to_numpy(),
+            "neighbourhood": (f[NEIGHBOURHOOD].fillna("").astype(str).to_numpy() if NEIGHBOURHOOD in f
+                              else np.full(len(f), "", dtype=object)),
             "local_authority": f["lad_name"].astype(str).to_numpy(),
             "region": f["region_name"].astype(str).to_numpy(),
             "value": f["value"].to_numpy(dtype="float64"),
@@ -248,7 +251,8 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     mask = place.mask(g)
     if not mask.any():
         raise LayerDataError(_no_areas_message(place, set_name))
-    cols = ["code", "name", "lad_name", "region_name"] + (["geometry"] if geometry else [])
+    cols = ["code", "name"] + [NEIGHBOURHOOD] * (NEIGHBOURHOOD in g) + ["lad_name", "region_name"] + (
+        ["geometry"] if geometry else [])
     frame = g.loc[mask, cols].reset_index(drop=True)
     joined = national.reindex(frame["code"].values)
     for c in joined.columns:

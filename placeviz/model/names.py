@@ -32,3 +32,12 @@ def suggestion(text: str, candidates, what: str) -> str:
     near = nearest(text, candidates)
     hint = f" Did you mean {', '.join(repr(x) for x in near)}?" if near else ""
     return f"Unknown {what} {text!r}.{hint}"
+
+
+def neighbourhood_label(name: str, neighbourhood) -> str:
+    """"Liverpool 018A, in Anfield West" for an LSOA, "Liverpool 018, Anfield West" for an MSOA; the name
+    alone when there is no neighbourhood name."""
+    if neighbourhood is None or neighbourhood != neighbourhood or not str(neighbourhood):
+        return str(name)
+    joiner = ", in " if str(name)[-1:].isalpha() else ", "
+    return f"{name}{joiner}{neighbourhood}"

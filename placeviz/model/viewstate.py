@@ -9,9 +9,9 @@ from functools import cache
 
 import numpy as np
 
-from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
+from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_credit
 from placeviz.model.classify import SCHEMES, ClassificationError
-from placeviz.model.names import normalise, suggestion
+from placeviz.model.names import neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
 from placeviz.model.spec import Classification, MapSpec
 
@@ -147,12 +147,18 @@ def _area_table():
 
     frames = []
     for set_name, kind in (("lsoa11", "lsoa"), ("lsoa21", "lsoa"), ("msoa11", "msoa"), ("msoa21", "msoa")):
-        a = attributes(set_name)[["code", "name", "lad_name"]].copy()
+        a = attributes(set_name)
+        a = a[["code", "name", "lad_name"] + ["neighbourhood"] * ("neighbourhood" in a)].copy()
         a["set"], a["kind"] = set_name, kind
         frames.append(a)
     t = pd.concat(frames, ignore_index=True).drop_duplicates("code")
     t["key"] = t["name"].str.lower()
     t["ckey"] = t["code"].str.lower()
+    if "neighbourhood" not in t:
+        t["neighbourhood"] = ""
+    t["neighbourhood"] = t["neighbourhood"].fillna("")
+    # every word of a neighbourhood name starts a match: "anfield" finds "Anfield West" and "Old Anfield"
+    t["hkey"] = " " + t["neighbourhood"].map(normalise)
     return t
 
 
@@ -178,13 +184,23 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
         hits.append(SearchHit(label, p.kind, p.name))
     if len(raw) >= 3:
         t = _area_table()
-        m = t[t["ckey"].str.startswith(raw) | t["key"].str.startswith(raw)].head(limit)
-        for r in m.itertuples():
+        named = t["ckey"].str.startswith(raw) | t["key"].str.startswith(raw)
+        # a neighbourhood name: its MSOAs first (newest first), then their LSOAs
+        hood = t[~named & t["hkey"].str.contains(" " + key, regex=False)]
+        hood = hood.assign(order=hood["kind"].map({"msoa": 0, "lsoa": 1})).sort_values(
+            ["order", "set", "code"], ascending=[True, False, True], kind="mergesort")
+        for r in pd_rows(t[named].head(limit), hood.head(limit)):
             what = "LSOA" if r.kind == "lsoa" else "MSOA"
             vintage = r.set[-2:]
-            hits.append(SearchHit(f"{r.name}  ({r.code}, {what} 20{vintage}, {r.lad_name})", r.kind, None,
-                                  r.code, r.set, r.lad_name))
+            hits.append(SearchHit(f"{neighbourhood_label(r.name, r.neighbourhood)}  ({r.code}, {what} 20{vintage}, "
+                                  f"{r.lad_name})", r.kind, None, r.code, r.set, r.lad_name))
     return hits[:limit]
+
+
+def pd_rows(*frames):
+    """The rows of several frames, one after another, as named tuples."""
+    for f in frames:
+        yield from f.itertuples()
 
 
 # -- identify ------------------------------------------------------------------------------------------------
@@ -241,7 +257,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     """For the selected areas (codes of ``boundary_set``, or of its other census vintage), every layer's
     value with its source.
 
-    Returns (areas: [{code, name, lad_name}], rows). A layer published for bigger areas reports its value
+    Returns (areas: [{code, name, neighbourhood, lad_name}], rows). A layer published for bigger areas reports its value
     for the area's MSOA or local authority, and says so.
     """
     from placeviz.model.geography import attributes  # lazy: pandas, kept off the start-up path
@@ -258,6 +274,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
                 break
     codes = [c for c in codes if c in own]
     areas = [{"code": c, "name": frames[own[c]].at[c, "name"],
+              "neighbourhood": str(frames[own[c]].at[c, "neighbourhood"]) if "neighbourhood" in frames[own[c]] else "",
               "lad_name": frames[own[c]].at[c, "lad_name"] if "lad_name" in frames[own[c]] else ""}
              for c in codes]
     rows: list[IdentifyRow] = []
@@ -291,8 +308,10 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
 
 
 def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[str, str]]:
-    """(label, text) pairs for an area's hover tooltip: name, code, value, rank and decile, LA."""
-    out = [("Area", str(frame_row["name"])), ("Code", str(frame_row["code"])),
+    """(label, text) pairs for an area's hover tooltip: name (with its neighbourhood name: "Liverpool 018A, in
+    Anfield West"), code, value, rank and decile, LA, and the names' credit (Open Parliament Licence)."""
+    hood = frame_row.get("neighbourhood")
+    out = [("Area", neighbourhood_label(frame_row["name"], hood)), ("Code", str(frame_row["code"])),
            (layer.label, layer.format_value(frame_row["value"]))]
     rank = frame_row.get("rank")
     if rank is not None and rank == rank and frame_row["value"] == frame_row["value"]:
@@ -304,6 +323,8 @@ def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[
     la = frame_row.get("lad_name")
     if la is not None and la == la and str(la) != str(frame_row["name"]):
         out.append(("Local authority", str(la)))
+    if hood is not None and hood == hood and str(hood):
+        out.append(("Neighbourhood name", names_credit()))
     return out
 
 
