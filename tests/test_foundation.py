@@ -21,7 +21,9 @@ CM_LAS = {"Cheshire East", "Cheshire West and Chester", "Halton", "Knowsley", "L
 def test_places_listed():
     places = list_places()
     kinds = pd.Series([p.kind for p in places]).value_counts()
-    assert kinds["england"] == 1 and kinds["region"] == 9 and kinds["group"] == 2
+    # Cheshire and Merseyside, 28 counties (22 shire, 6 metropolitan, Greater London), 7 more combined
+    # authorities and 42 ICBs
+    assert kinds["england"] == 1 and kinds["region"] == 9 and kinds["group"] == 78
     assert kinds["la"] >= 309
     names = {p.name for p in places}
     assert CM_LAS <= names

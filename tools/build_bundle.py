@@ -116,6 +116,52 @@ def add_neighbourhood_names(raw: Path, sets: dict) -> None:
     print(f"  neighbourhood names: {len(sets['msoa11'])} MSOA 2011, {len(sets['msoa21'])} MSOA 2021")
 
 
+#: the bundled table of places made of whole local authorities (counties, combined authorities, ICBs)
+HIGHER_PLACES_TABLE = "places_higher.parquet"
+
+
+def write_higher_places(raw: Path, out_t: Path, lad24: pd.DataFrame, region_names) -> None:
+    """Counties (shire and metropolitan), combined authorities and NHS integrated care boards as lists of
+    2024 local authorities: one row per place and member. A name that is already a region's gets the
+    words that tell them apart ("West Midlands Combined Authority"); a metropolitan county and a combined
+    authority with the same name and members are one place. An ICB holds the local authorities with most
+    of their LSOAs in it (13 are split between two ICBs; none in Cheshire and Merseyside)."""
+    hi = raw / "lookups_higher"
+    codes24 = set(lad24.code)
+    rows = []
+    county = pd.read_csv(hi / "derived_ltla24_county_incl_metropolitan.csv").dropna(subset=["county_name"])
+    for name, g in county.groupby("county_name", sort=True):
+        metropolitan = g.county_basis.str.startswith("metropolitan").all()
+        kind = "metropolitan county" if metropolitan else "county"
+        label = f"{name} metropolitan county" if name in set(region_names) else name
+        code = "" if g.county_code.isna().all() else str(g.county_code.dropna().iloc[0])
+        rows += [(label, kind, code, "", c) for c in sorted(g.ltla24_code)]
+    ca = pd.read_csv(hi / "lookup_ltla23_cauth23.csv")
+    for (name, code), g in ca.groupby(["cauth23_name", "cauth23_code"], sort=True):
+        members = sorted(g.ltla23_code)
+        same = [r for r in rows if r[0] == name]
+        if same and sorted(r[4] for r in same) == members:
+            rows = [(*r[:1], "metropolitan county and combined authority", *r[2:]) if r[0] == name else r
+                    for r in rows]
+            continue
+        label = f"{name} Combined Authority" if name in set(region_names) or same else name
+        rows += [(label, "combined authority", code, "", c) for c in members]
+    icb = pd.read_csv(hi / "derived_ltla24_icb24_from_lsoa21.csv")
+    icb = icb.sort_values(["ltla24_code", "share_of_lad_lsoas", "icb24_code"], ascending=[True, False, True])
+    icb = icb.drop_duplicates("ltla24_code")
+    for (name, code, nhs), g in icb.groupby(["icb24_name", "icb24_code", "icb24_code_nhs"], sort=True):
+        label = name.removesuffix(" Integrated Care Board")
+        rows += [(label, "integrated care board", code, nhs, c) for c in sorted(g.ltla24_code)]
+    t = pd.DataFrame(rows, columns=["name", "type", "code", "nhs_code", "lad24_code"])
+    check(set(t.lad24_code) <= codes24, "higher places: members that are not 2024 local authorities")
+    check(t.groupby("type").name.nunique().get("integrated care board") == 42, "higher places: not 42 ICBs")
+    check(not (t.drop_duplicates(["name", "type"]).name.duplicated().any()), "higher places: a name twice")
+    cm = sorted(t[t.name == "NHS Cheshire and Merseyside"].lad24_code)
+    check(len(cm) == 9, f"NHS Cheshire and Merseyside: {len(cm)} local authorities, not 9")
+    write_table(t, out_t / HIGHER_PLACES_TABLE)
+    print(f"  higher places: {t.drop_duplicates('name').type.value_counts().to_dict()}")
+
+
 def build(raw: Path) -> None:
     out_b = ROOT / "boundaries"
     out_l = ROOT / "layers"
@@ -232,6 +278,8 @@ def build(raw: Path) -> None:
     pop21 = pop21.reindex(sets["lsoa21"].code).fillna(0).astype("int64")
     write_table(pd.DataFrame({"code": pop21.index, "population": pop21.values}), out_t / "population_lsoa21.parquet")
     print(f"  population: England {int(pop_tab.population.sum()):,} residents (mid-2020)")
+
+    write_higher_places(raw, out_t, sets["lad24"], region_names.to_numpy())
 
     # --- LSOA 2011 -> 2021 lookup: imports convert users' 2011 data with it ---------
     lk_tab = l11_21[["lsoa11_code", "lsoa21_code", "change_code"]].sort_values(["lsoa11_code", "lsoa21_code"])

@@ -167,20 +167,23 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
     from placeviz.model.geography import list_places  # lazy: pandas, kept off the start-up path
     key = normalise(text)
     raw = str(text).strip().lower()
-    if not key:
+    if not key:  # England and the groups around Cheshire and Merseyside, not all 78 groups
+        from placeviz.model.geography import CHESHIRE_AND_MERSEYSIDE  # lazy: pandas, kept off the start-up path
+
         return [SearchHit("England", "england", "England")] + [
-            SearchHit(p.name, p.kind, p.name) for p in list_places() if p.kind == "group"]
+            SearchHit(p.name, p.kind, p.name) for p in list_places()
+            if p.kind == "group" and set(p.codes) <= set(CHESHIRE_AND_MERSEYSIDE)]
     hits: list[SearchHit] = []
     starts, contains = [], []
     for p in list_places():
         n = normalise(p.name)
-        code = p.codes[0].lower() if p.codes and p.kind in ("la", "region") else ""
+        code = p.codes[0].lower() if p.codes and p.kind in ("la", "region") else p.code.lower()
         if n.startswith(key) or (code and code.startswith(raw)):
             starts.append(p)
         elif key in n:
             contains.append(p)
     for p in starts + contains:
-        label = p.name if p.kind == "england" else f"{p.name}  ({p.description})"
+        label = p.name if p.kind == "england" else f"{p.listed_name}  ({p.description})"
         hits.append(SearchHit(label, p.kind, p.name))
     if len(raw) >= 3:
         t = _area_table()
