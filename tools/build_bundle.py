@@ -162,6 +162,115 @@ def write_higher_places(raw: Path, out_t: Path, lad24: pd.DataFrame, region_name
     print(f"  higher places: {t.drop_duplicates('name').type.value_counts().to_dict()}")
 
 
+#: the bundled gazetteer: wards, towns and postcodes (``placeviz find``), in layers/tables/
+GAZETTEER = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
+             "postcodes": "gazetteer_postcodes.parquet", "outcodes": "gazetteer_outcodes.parquet"}
+_INWARD_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def postcode_key(outcode_index: np.ndarray, inward: pd.Series) -> np.ndarray:
+    """A postcode as one int32: its outcode's index x 6,760 + the inward code (digit, letter, letter).
+    The same arithmetic as placeviz.model.gazetteer.postcode_key."""
+    d = inward.str[0].astype(int).to_numpy()
+    a = inward.str[1].map(_INWARD_LETTERS.index).to_numpy()
+    b = inward.str[2].map(_INWARD_LETTERS.index).to_numpy()
+    return (outcode_index * 6760 + d * 676 + a * 26 + b).astype("int32")
+
+
+def _nearest_area(xy: np.ndarray, g: gpd.GeoDataFrame, candidates: list | None = None) -> np.ndarray:
+    """For points (BNG metres), the index in ``g`` of the polygon containing each, else the nearest one."""
+    tree = shapely.STRtree(g.geometry.values)
+    pts = shapely.points(xy)
+    hit = tree.query_nearest(pts, all_matches=False, return_distance=False)
+    out = np.full(len(pts), -1, dtype="int64")
+    out[hit[0]] = hit[1]
+    return out
+
+
+def write_gazetteer(raw: Path, out_t: Path, sets: dict) -> None:
+    """Wards (May 2024), towns (ONS towns with OS Open Names points) and every English postcode, for
+    finding where a name or postcode is. A town is a point: it gets the local authority, ward and LSOA it
+    lies in, not a boundary. Postcodes are stored compactly: sorted int32 keys (outcode index x 6,760 +
+    inward code) and small integer indexes into the bundled LSOA and ward tables, so the file is a few MB."""
+    lsoa11, lsoa21, lad24 = sets["lsoa11"], sets["lsoa21"], sets["lad24"]
+    # --- wards: names, local authority, a point inside each --------------------------------------
+    wards = gpd.read_file(raw / "ward24_boundaries/ward24_bsc_uk.gpkg")
+    wards = wards[wards.ward24_code.str.startswith("E")].to_crs(BNG).sort_values("ward24_code")
+    inside = wards.geometry.representative_point()
+    wt = pd.DataFrame({"code": wards.ward24_code.to_numpy(), "name": wards.ward24_name.to_numpy(),
+                       "lad24_code": wards.ltla24_code.to_numpy(),
+                       "x": inside.x.round().astype("int32").to_numpy(),
+                       "y": inside.y.round().astype("int32").to_numpy()}).reset_index(drop=True)
+    check(set(wt.lad24_code) <= set(lad24.code), "wards: local authorities that are not 2024 ones")
+    check(wt.code.is_unique, "wards: duplicate codes")
+    ward_index = pd.Series(np.arange(len(wt)), index=wt.code)
+    # --- towns: ONS towns matched to OS Open Names points -----------------------------------------
+    towns = pd.read_csv(raw / "places/ons_towns2011_joined_to_os_open_names.csv").dropna(subset=["x_bng", "y_bng"])
+    name = towns.town11nm.str.replace(r"\s+(BUA|BUASD)$", "", regex=True).str.replace(r"\s*\(.*\)$", "",
+                                                                                      regex=True)
+    xy = towns[["x_bng", "y_bng"]].to_numpy()
+    tt = pd.DataFrame({"name": name.to_numpy(), "code": towns.town11cd.to_numpy(),
+                       "population_2011": towns.population_2011.astype("Int64").to_numpy(),
+                       "size": towns.size_flag.to_numpy(),
+                       "x": np.round(xy[:, 0]).astype("int32"), "y": np.round(xy[:, 1]).astype("int32")})
+    tt["lad24_code"] = lad24.code.to_numpy()[_nearest_area(xy, lad24)]
+    ward_poly = gpd.GeoDataFrame(wt, geometry=wards.geometry.to_numpy(), crs=BNG)
+    tt["ward24_code"] = wt.code.to_numpy()[_nearest_area(xy, ward_poly)]
+    tt["lsoa21_code"] = lsoa21.code.to_numpy()[_nearest_area(xy, lsoa21)]
+    tt = tt.sort_values(["name", "code"]).reset_index(drop=True)
+    liv = tt[tt.name == "Liverpool"]
+    check(len(liv) == 1 and liv.lad24_code.iloc[0] == "E08000012", "towns: Liverpool is not in Liverpool")
+    # --- postcodes --------------------------------------------------------------------------------
+    pc = raw / "postcodes"
+    ons = pd.read_csv(pc / "ons_pcd_oa11_lsoa11_msoa11_lad_may22_england.csv.gz",
+                      usecols=["pcds", "doterm", "lsoa11cd"], dtype=str, encoding="latin-1")
+    cp = pd.read_csv(pc / "os_codepoint_open_2025_04_england.csv.gz",
+                     usecols=["Postcode", "Eastings", "Northings", "Admin_ward_code"], dtype={"Postcode": str})
+    cp = cp[(cp.Eastings > 0) & (cp.Northings > 0)]
+    p = ons.rename(columns={"pcds": "pcd"}).merge(cp.rename(columns={"Postcode": "pcd"}), on="pcd", how="outer")
+    p["pcd"] = p.pcd.str.upper().str.replace(r"\s+", " ", regex=True).str.strip()
+    p = p[p.pcd.str.fullmatch(r"[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}")].drop_duplicates("pcd")
+    out_in = p.pcd.str.split(" ", expand=True)
+    outcodes = np.array(sorted(out_in[0].unique()))
+    p["key"] = postcode_key(np.searchsorted(outcodes, out_in[0].to_numpy()), out_in[1])
+    has_xy = p.Eastings.notna().to_numpy()
+    xy = p[["Eastings", "Northings"]].to_numpy(dtype="float64")
+    # LSOA 2011: the ONS lookup; a postcode newer than May 2022 falls in the polygon it lies in
+    l11 = p.lsoa11cd.map(pd.Series(np.arange(len(lsoa11)), index=lsoa11.code))
+    todo = l11.isna().to_numpy() & has_xy
+    l11[todo] = _nearest_area(xy[todo], lsoa11)
+    # LSOA 2021: the best-fit lookup where a 2011 LSOA became one 2021 LSOA, else the polygon it lies in
+    lk = pd.read_csv(raw / "lookups/lookup_lsoa11_lsoa21_ltla22.csv.gz", dtype=str)
+    lk = lk[lk.lsoa11_code.str.startswith("E")]
+    single = lk.groupby("lsoa11_code").lsoa21_code.agg(lambda s: s.iloc[0] if len(s) == 1 else None).dropna()
+    i21 = pd.Series(np.arange(len(lsoa21)), index=lsoa21.code)
+    l21 = l11.map(pd.Series(lsoa11.code.to_numpy()).map(single).map(i21))
+    todo = l21.isna().to_numpy() & has_xy
+    l21[todo] = _nearest_area(xy[todo], lsoa21)
+    # ward: Code-Point's (April 2025) where it is a May 2024 ward, else its LSOA 2021's best-fit ward
+    lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str)
+    lsoa_ward = lsoa21.code.map(lw.set_index("lsoa21_code").ward24_code).map(ward_index)
+    ward = p.Admin_ward_code.map(ward_index)
+    ward = ward.fillna(l21.map(pd.Series(lsoa_ward.to_numpy())))
+    term = p.doterm.fillna("0").astype(int)  # yyyymm, 0 = live
+    keep = l11.notna() | l21.notna()
+    t = pd.DataFrame({"key": p.key, "lsoa11": l11.fillna(-1).astype("int32"),
+                      "lsoa21": l21.fillna(-1).astype("int32"), "ward": ward.fillna(-1).astype("int32"),
+                      "terminated": term.astype("int32")})[keep.to_numpy()]
+    t = t.sort_values("key").reset_index(drop=True)
+    check(t.key.is_unique, "postcodes: two postcodes with one key")
+    table = pa.Table.from_pandas(t, preserve_index=False).replace_schema_metadata(None)
+    pq.write_table(table, out_t / GAZETTEER["postcodes"], compression="zstd", compression_level=19,
+                   write_statistics=False, use_dictionary=False,
+                   column_encoding={"key": "DELTA_BINARY_PACKED"})
+    write_table(pd.DataFrame({"outcode": outcodes}), out_t / GAZETTEER["outcodes"])
+    write_table(wt, out_t / GAZETTEER["wards"])
+    write_table(tt, out_t / GAZETTEER["towns"])
+    live = int((t.terminated == 0).sum())
+    print(f"  gazetteer: {len(wt)} wards, {len(tt)} towns, {len(t):,} postcodes ({live:,} live), "
+          f"{(out_t / GAZETTEER['postcodes']).stat().st_size / 1e6:.1f} MB")
+
+
 def build(raw: Path) -> None:
     out_b = ROOT / "boundaries"
     out_l = ROOT / "layers"
@@ -280,6 +389,7 @@ def build(raw: Path) -> None:
     print(f"  population: England {int(pop_tab.population.sum()):,} residents (mid-2020)")
 
     write_higher_places(raw, out_t, sets["lad24"], region_names.to_numpy())
+    write_gazetteer(raw, out_t, sets)
 
     # --- LSOA 2011 -> 2021 lookup: imports convert users' 2011 data with it ---------
     lk_tab = l11_21[["lsoa11_code", "lsoa21_code", "change_code"]].sort_values(["lsoa11_code", "lsoa21_code"])

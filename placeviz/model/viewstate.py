@@ -168,7 +168,9 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
     key = normalise(text)
     raw = str(text).strip().lower()
     if not key:  # England and the groups around Cheshire and Merseyside, not all 78 groups
-        from placeviz.model.geography import CHESHIRE_AND_MERSEYSIDE  # lazy: pandas, kept off the start-up path
+        from placeviz.model.geography import (
+            CHESHIRE_AND_MERSEYSIDE,  # lazy: pandas, kept off the start-up path
+        )
 
         return [SearchHit("England", "england", "England")] + [
             SearchHit(p.name, p.kind, p.name) for p in list_places()
