@@ -85,3 +85,24 @@ def test_a_name_that_matches_nothing_suggests_real_ones():
 def test_the_postcode_table_is_compact():
     size = (layers_dir() / "tables" / TABLES["postcodes"]).stat().st_size
     assert size < 6_000_000  # 2.25 million postcodes, live and terminated
+
+
+def test_search_finds_towns_and_wards_and_zooms_to_a_neighbourhood_there():
+    from placeviz.model.geography import attributes
+    from placeviz.model.viewstate import search
+
+    hits = search("Chester")
+    assert hits[0].kind == "town" and hits[0].label.startswith("Chester  (town in Cheshire West and Chester")
+    assert all("Winchester" not in h.label for h in hits[:5])
+    lsoa = attributes("lsoa21").set_index("code").loc[hits[0].code]
+    assert hits[0].boundary_set == "lsoa21" and lsoa["lad_name"] == "Cheshire West and Chester"
+    ward = search("Anfield (Liverpool ward)")
+    assert [h.kind for h in ward] == ["ward"] and ward[0].la_name == "Liverpool"
+    assert attributes("lsoa21").set_index("code").at[ward[0].code, "ward24_code"] == "E05015279"
+    assert search("Anfield")[0].label.startswith("Anfield (Liverpool ward)")
+
+
+def test_a_town_given_as_a_place_says_where_it_is(capsys):
+    assert main(["export", "csv", "--place", "Chester", "--layer", "imd2025", "-o", "x.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "Chester is a town" in err and "--place 'Cheshire West and Chester'" in err and "Winchester" not in err

@@ -99,6 +99,15 @@ def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return counts.drop_duplicates(key).set_index(key)[value]
 
 
+def add_lsoa21_wards(raw: Path, sets: dict) -> None:
+    """Each 2021 LSOA's ward (May 2024) from the ONS best-fit lookup (an LSOA is given the ward holding most
+    of its population; wards are not built from LSOAs): the ``ward`` level aggregates through it."""
+    lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str).set_index("lsoa21_code")
+    lsoa21 = sets["lsoa21"]
+    lsoa21["ward24_code"] = lsoa21.code.map(lw.ward24_code)
+    check(not lsoa21.ward24_code.isna().any(), "lsoa21: areas without a ward (2024)")
+
+
 def add_neighbourhood_names(raw: Path, sets: dict) -> None:
     """The House of Commons Library MSOA names (Open Parliament Licence, not OGL) as a ``neighbourhood``
     column: v1.20 for 2011 MSOAs, v2.2 for 2021 ones; an LSOA takes the name of its MSOA. Parquet's
@@ -177,7 +186,7 @@ def postcode_key(outcode_index: np.ndarray, inward: pd.Series) -> np.ndarray:
     return (outcode_index * 6760 + d * 676 + a * 26 + b).astype("int32")
 
 
-def _nearest_area(xy: np.ndarray, g: gpd.GeoDataFrame, candidates: list | None = None) -> np.ndarray:
+def _nearest_area(xy: np.ndarray, g: gpd.GeoDataFrame) -> np.ndarray:
     """For points (BNG metres), the index in ``g`` of the polygon containing each, else the nearest one."""
     tree = shapely.STRtree(g.geometry.values)
     pts = shapely.points(xy)
@@ -203,6 +212,9 @@ def write_gazetteer(raw: Path, out_t: Path, sets: dict) -> None:
                        "y": inside.y.round().astype("int32").to_numpy()}).reset_index(drop=True)
     check(set(wt.lad24_code) <= set(lad24.code), "wards: local authorities that are not 2024 ones")
     check(wt.code.is_unique, "wards: duplicate codes")
+    # the LSOA (2021) at each ward's inner point: where a search for the ward zooms to
+    wt["lsoa21_code"] = lsoa21.code.to_numpy()[_nearest_area(np.column_stack([wt.x, wt.y]).astype(float),
+                                                             lsoa21)]
     ward_index = pd.Series(np.arange(len(wt)), index=wt.code)
     # --- towns: ONS towns matched to OS Open Names points -----------------------------------------
     towns = pd.read_csv(raw / "places/ons_towns2011_joined_to_os_open_names.csv").dropna(subset=["x_bng", "y_bng"])
@@ -347,6 +359,7 @@ def build(raw: Path) -> None:
         "lad19": lad19, "lad21": lad21, "lad24": lad24,
     }
     add_neighbourhood_names(raw, sets)
+    add_lsoa21_wards(raw, sets)
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
     for kind, g in sets.items():
@@ -358,7 +371,7 @@ def build(raw: Path) -> None:
             check(not g[col].isna().any(), f"{kind}: {int(g[col].isna().sum())} areas without {col}")
         if kind.startswith(("lsoa", "msoa")) and "msoa_code" in g:
             check(not g["msoa_code"].isna().any(), f"{kind}: areas without an MSOA")
-        cols = ["code", "name"] + [c for c in ("neighbourhood", "msoa_code") if c in g] + [
+        cols = ["code", "name"] + [c for c in ("neighbourhood", "msoa_code", "ward24_code") if c in g] + [
             "lad19_code", "lad21_code", "lad24_code", "lad_name", "region_code", "region_name", "geometry"]
         sets[kind] = gpd.GeoDataFrame(g[cols], geometry="geometry", crs=BNG)
         write_boundaries(sets[kind], out_b / f"{kind}.parquet")

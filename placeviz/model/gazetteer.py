@@ -16,11 +16,10 @@ import numpy as np
 import pandas as pd
 
 from placeviz.model.bundle import layers_dir
-from placeviz.model.geography import MissingBundleDataError, attributes
+from placeviz.model.geography import GAZETTEER_TABLES, MissingBundleDataError, attributes
 from placeviz.model.names import normalise
 
-TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
-          "postcodes": "gazetteer_postcodes.parquet", "outcodes": "gazetteer_outcodes.parquet"}
+TABLES = GAZETTEER_TABLES
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
 OUTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -32,6 +32,9 @@ LIVERPOOL_CITY_REGION = ("E06000006", "E08000011", "E08000012", "E08000014", "E0
 LSOA_LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
 #: counties, combined authorities and ICBs as lists of 2024 local authorities, in layers/tables/
 HIGHER_PLACES_TABLE = "places_higher.parquet"
+#: the gazetteer (placeviz.model.gazetteer): wards, towns and postcodes, in layers/tables/
+GAZETTEER_TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
+                    "postcodes": "gazetteer_postcodes.parquet", "outcodes": "gazetteer_outcodes.parquet"}
 #: the boundary attribute column holding an LSOA's or MSOA's House of Commons Library name
 NEIGHBOURHOOD = "neighbourhood"
 
@@ -228,11 +231,34 @@ def resolve_place(text: str | Place) -> Place:
     key = normalise(text)
     place = _place_index().get(key) or _place_index().get(str(text).strip().lower())
     if place is None:
+        town = _town_sentence(str(text))
+        if town:
+            raise UnknownPlaceError(town)
         raise UnknownPlaceError(
             suggestion(str(text), [p.name for p in _places()], "place")
             + " Run 'placeviz places' to list them."
         )
     return place
+
+
+def _town_sentence(text: str) -> str:
+    """For a town's name: that it is a point, not a place with a boundary, and where it lies."""
+    tables = layers_dir() / "tables"
+    path = tables / GAZETTEER_TABLES["towns"]
+    if not path.is_file() or not normalise(text):
+        return ""
+    t = pd.read_parquet(path, columns=["name", "lad24_code", "ward24_code"])
+    t = t[t["name"].map(normalise) == normalise(text)]
+    if t.empty:
+        return ""
+    la = attributes("lad24").set_index("code")["name"]
+    w = pd.read_parquet(tables / GAZETTEER_TABLES["wards"], columns=["code", "name"]).set_index("code")["name"]
+    where = "; ".join(f"{la.get(r.lad24_code, r.lad24_code)} (its centre is in {w.get(r.ward24_code, '?')} ward)"
+                      for r in t.itertuples())
+    first = la.get(t["lad24_code"].iloc[0], "")
+    return (f"{t['name'].iloc[0]} is a town, which placeviz knows as a point, not an area with a boundary: it "
+            f"lies in {where}. Map its local authority (--place {first!r}), or run 'placeviz find "
+            f"{t['name'].iloc[0]}' for the neighbourhoods and ward at its centre.")
 
 
 def code_kind(code: str) -> str | None:

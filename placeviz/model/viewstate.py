@@ -132,7 +132,7 @@ def _is_number(text: str) -> bool:
 @dataclass(frozen=True)
 class SearchHit:
     label: str  # what the list shows
-    kind: str  # "england", "region", "group", "la", "lsoa", "msoa"
+    kind: str  # "england", "region", "group", "la", "lsoa", "msoa", "town", "ward"
     place: str | None  # a place name to map (England, regions, groups, LAs)
     code: str | None = None  # an area code to zoom to and select (LSOA, MSOA)
     boundary_set: str | None = None
@@ -184,9 +184,17 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
             starts.append(p)
         elif key in n:
             contains.append(p)
-    for p in starts + contains:
+    def place_hit(p):
         label = p.name if p.kind == "england" else f"{p.listed_name}  ({p.description})"
-        hits.append(SearchHit(label, p.kind, p.name))
+        return SearchHit(label, p.kind, p.name)
+
+    # what is called exactly that first (the place, then the town or ward), then names that start so, then
+    # places that merely contain the text: "Chester" the town before Chesterfield, and never Winchester first
+    gaz = _gazetteer_hits(key) if len(raw) >= 3 else []
+    exact = [h for h in gaz if normalise(h.label.split("  (")[0]) == key]
+    hits += [place_hit(p) for p in starts if normalise(p.name) == key] + exact
+    hits += [place_hit(p) for p in starts if normalise(p.name) != key] + [h for h in gaz if h not in exact]
+    hits += [place_hit(p) for p in contains]
     if len(raw) >= 3:
         t = _area_table()
         named = t["ckey"].str.startswith(raw) | t["key"].str.startswith(raw)
@@ -200,6 +208,30 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
             hits.append(SearchHit(f"{neighbourhood_label(r.name, r.neighbourhood)}  ({r.code}, {what} 20{vintage}, "
                                   f"{r.lad_name})", r.kind, None, r.code, r.set, r.lad_name))
     return hits[:limit]
+
+
+def _gazetteer_hits(key: str) -> list[SearchHit]:
+    """Towns and wards whose name starts with ``key``: a town is a point, so it zooms to the neighbourhood
+    (LSOA 2021) at its centre in its local authority; a ward to the LSOA at its inner point."""
+    from placeviz.model.gazetteer import towns, ward_label, wards  # lazy: pandas, kept off the start-up path
+    from placeviz.model.geography import MissingBundleDataError  # lazy: pandas
+
+    out = []
+    try:
+        t, w = towns(), wards()
+    except MissingBundleDataError:
+        return out
+    for r in t[t["name"].map(normalise).str.startswith(key)].head(10).itertuples():
+        pop = f", {int(r.population_2011):,} residents in 2011" if r.population_2011 == r.population_2011 else ""
+        out.append(SearchHit(f"{r.name}  (town in {r.lad_name}{pop}; centre in {r.ward_name} ward)", "town", None,
+                             r.lsoa21_code, "lsoa21", r.lad_name))
+    # "Anfield (Liverpool ward)" finds it as well as "Anfield"
+    label = w["name"] + " (" + w["lad_name"] + " ward)"
+    m = w[w["name"].map(normalise).str.startswith(key) | label.map(normalise).str.startswith(key)].head(10)
+    for _, r in m.iterrows():
+        out.append(SearchHit(f"{ward_label(r)}  ({r['code']}, ward May 2024)", "ward", None, r["lsoa21_code"],
+                             "lsoa21", r["lad_name"]))
+    return out
 
 
 def pd_rows(*frames):
