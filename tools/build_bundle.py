@@ -37,6 +37,7 @@ EXPECTED = {
     "lad19": 317,
     "lad21": 309,
     "lad24": 296,
+    "ward24": 6_817,
 }
 BNG = "EPSG:27700"
 GRID_M = 1.0  # snap coordinates to whole metres: far below the 200 m generalisation of the BSC sources
@@ -106,6 +107,20 @@ def add_lsoa21_wards(raw: Path, sets: dict) -> None:
     lsoa21 = sets["lsoa21"]
     lsoa21["ward24_code"] = lsoa21.code.map(lw.ward24_code)
     check(not lsoa21.ward24_code.isna().any(), "lsoa21: areas without a ward (2024)")
+
+
+def ward_boundaries(raw: Path, lsoa21: gpd.GeoDataFrame, lad24: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """England's May 2024 wards (BSC), for the ``ward`` level: LSOA 2021 figures aggregated through the ONS
+    best-fit lookup. Their local authorities of 2019 and 2021 are those of most of their LSOAs (or of their
+    2024 local authority, for the 33 small wards, most in the City of London, that no LSOA is fitted to)."""
+    w = england_geometry(raw / "ward24_boundaries/ward24_bsc_uk.gpkg", "ward24_code", "ward24_name", "ward24")
+    src = gpd.read_file(raw / "ward24_boundaries/ward24_bsc_uk.gpkg", ignore_geometry=True)
+    w["lad24_code"] = w.code.map(src.set_index("ward24_code").ltla24_code)
+    by_lad = lad24.set_index("code")
+    for col in ("lad21_code", "lad19_code"):
+        w[col] = w.code.map(majority(lsoa21, "ward24_code", col)).fillna(w.lad24_code.map(by_lad[col]))
+    check(set(lsoa21.ward24_code) <= set(w.code), "wards: LSOA 2021 best-fit wards missing from the boundaries")
+    return w
 
 
 def add_neighbourhood_names(raw: Path, sets: dict) -> None:
@@ -360,12 +375,14 @@ def build(raw: Path) -> None:
     }
     add_neighbourhood_names(raw, sets)
     add_lsoa21_wards(raw, sets)
+    sets["ward24"] = ward_boundaries(raw, sets["lsoa21"], sets["lad24"])
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
     for kind, g in sets.items():
         g["region_code"] = g.lad21_code.map(region_of_lad21)
         g["region_name"] = g.region_code.map(region_names)
-        g["lad_name"] = (g.lad24_code if (kind.endswith("21") and kind.startswith(("lsoa", "msoa"))) or kind == "lad24"
+        g["lad_name"] = (g.lad24_code if (kind.endswith("21") and kind.startswith(("lsoa", "msoa")))
+                         or kind in ("lad24", "ward24")
                          else g.lad21_code).map(lad_names)
         for col in ("lad19_code", "lad21_code", "lad24_code", "region_code", "lad_name"):
             check(not g[col].isna().any(), f"{kind}: {int(g[col].isna().sum())} areas without {col}")

@@ -38,7 +38,7 @@ from placeviz.model.spec import LEVELS
 from placeviz.model.viewstate import SearchHit, search
 from placeviz.render.scene import paint_legend
 
-LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "la": "Local authority"}
+LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "ward": "Ward (from 2021 LSOAs)", "la": "Local authority"}
 
 
 def palette_icon(colours, w: int = 64, h: int = 14) -> QIcon:
@@ -311,7 +311,7 @@ class LevelSelector(QComboBox):
         super().__init__(parent)
         for lv in LEVELS:
             self.addItem(LEVEL_LABELS[lv], lv)
-        self.setToolTip("Geography level: neighbourhoods (LSOA), MSOA or local authority")
+        self.setToolTip("Geography level: neighbourhoods (LSOA), MSOA, ward (2021 LSOA layers) or local authority")
         self.currentIndexChanged.connect(lambda i: self.level_chosen.emit(self.itemData(i)))
 
     def set_level(self, level: str) -> None:

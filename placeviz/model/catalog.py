@@ -22,12 +22,12 @@ THEME_TITLES = {
 #: the geography level a layer's native areas belong to
 GEOGRAPHY_LEVEL = {
     "lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa",
-    "lad19": "la", "lad21": "la", "lad24": "la", "grid1km": "grid",
+    "lad19": "la", "lad21": "la", "lad24": "la", "grid1km": "grid", "ward24": "ward",
 }
 GEOGRAPHY_NAMES = {
     "lsoa11": "LSOA 2011", "lsoa21": "LSOA 2021", "msoa11": "MSOA 2011", "msoa21": "MSOA 2021",
     "lad19": "local authority (2019)", "lad21": "local authority (2021)", "lad24": "local authority (2024)",
-    "grid1km": "1 km grid",
+    "grid1km": "1 km grid", "ward24": "ward 2024",
 }
 
 

@@ -18,9 +18,9 @@ from placeviz.model.errors import UserError
 from placeviz.model.names import neighbourhood_label, normalise, suggestion  # noqa: F401 (re-exported)
 
 CRS = "EPSG:27700"
-BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24")
+BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24", "ward24")
 BOUNDARY_COUNTS = {"lsoa11": 32_844, "lsoa21": 33_755, "msoa11": 6_791, "msoa21": 6_856,
-                   "lad19": 317, "lad21": 309, "lad24": 296}
+                   "lad19": 317, "lad21": 309, "lad24": 296, "ward24": 6_817}
 CODE_PATTERNS = {
     "lsoa": re.compile(r"^E01\d{6}$"), "msoa": re.compile(r"^E02\d{6}$"),
     "la": re.compile(r"^E0[6789]\d{6}$"), "region": re.compile(r"^E12\d{6}$"),
@@ -102,6 +102,8 @@ def level_set(level: str, vintage: int) -> str:
         return "msoa11" if vintage == 2011 else "msoa21"
     if level == "la":
         return "lad21" if vintage == 2011 else "lad24"
+    if level == "ward":
+        return "ward24"  # May 2024 wards, made from 2021 LSOAs
     raise ValueError(f"Unknown level {level!r}")
 
 

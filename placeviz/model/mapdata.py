@@ -23,7 +23,14 @@ from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
 MIN_WEIGHT_SHARE = 0.5
 #: where each small-area set rolls up to, per level
-PARENT_COLUMN = {"msoa": "msoa_code", "lad21": "lad21_code", "lad24": "lad24_code", "lad19": "lad19_code"}
+PARENT_COLUMN = {"msoa": "msoa_code", "lad21": "lad21_code", "lad24": "lad24_code", "lad19": "lad19_code",
+                 "ward24": "ward24_code"}
+#: how a ward's figure is made, said wherever one is shown
+WARD_NOTE = ("Wards (May 2024) are made from 2021 LSOAs through the ONS LSOA (2021) to ward (2024) best-fit "
+             "lookup: each LSOA counts wholly in the ward holding most of its population, and a ward's figure "
+             "is the population-weighted mean of its LSOAs' (population: mid-2020 estimates carried to 2021 "
+             "LSOAs). An estimate, not an official ward figure; a ward no LSOA is fitted to (33, most in the "
+             "City of London) has no value.")
 #: published local-authority summaries (IoD File 10: average score, rank of average score) that replace the
 #: estimate where they cover the very same areas. IoD 2025's own population denominators are not bundled, so
 #: its LSOA scores averaged with estimated residents miss File 10 by up to 1.1 points and 14 ranks.
@@ -50,6 +57,9 @@ def population(set_name: str) -> pd.Series:
         small = "lsoa11" if set_name == "msoa11" else "lsoa21"
         a = attributes(small).set_index("code")
         return population(small).groupby(a["msoa_code"]).sum()
+    if set_name == "ward24":
+        a = attributes("lsoa21").set_index("code")
+        return population("lsoa21").groupby(a["ward24_code"]).sum()
     if set_name in ("lad19", "lad21", "lad24"):
         a = attributes("lsoa11").set_index("code")
         return population("lsoa11").groupby(a[f"{set_name}_code"]).sum()
@@ -140,6 +150,12 @@ def target_set(layer: Layer, level: str, vintage: int | None = None) -> tuple[st
         return src, note
     if src_level == "la":
         return src, None
+    if level == "ward":
+        if src == "lsoa21" or (layer.kind == "raster" and "lsoa21" in layer.zonal):
+            return "ward24", WARD_NOTE
+        raise LayerDataError(
+            f"Wards are made from 2021 LSOAs, and {layer.label} is published for {GEOGRAPHY_NAMES[src]}: "
+            "choose a layer for 2021 LSOAs (such as imd2025), or another level.")
     return level_set(level, v if vintage is None else vintage), None
 
 
@@ -199,8 +215,8 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
     key = (layer.id, id(layer), set_name, year)
     if key in _NATIONAL:
         return _NATIONAL[key]
-    src_set, src = source_values(layer, year, vintage=2021 if set_name.endswith("21") and
-                                 not set_name.startswith("lad") else 2011)
+    src_set, src = source_values(layer, year, vintage=2021 if (set_name.endswith("21") and
+                                 not set_name.startswith("lad")) or set_name == "ward24" else 2011)
     codes = attributes(set_name)["code"]
     if src_set == set_name:
         out = src.drop(columns=["weight"], errors="ignore").reindex(codes.values)
