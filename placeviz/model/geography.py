@@ -24,6 +24,7 @@ BOUNDARY_COUNTS = {"lsoa11": 32_844, "lsoa21": 33_755, "msoa11": 6_791, "msoa21"
 CODE_PATTERNS = {
     "lsoa": re.compile(r"^E01\d{6}$"), "msoa": re.compile(r"^E02\d{6}$"),
     "la": re.compile(r"^E0[6789]\d{6}$"), "region": re.compile(r"^E12\d{6}$"),
+    "ward": re.compile(r"^E05\d{6}$"),
 }
 CHESHIRE_AND_MERSEYSIDE = ("E06000049", "E06000050", "E06000006", "E08000011", "E08000012",
                            "E08000014", "E08000013", "E06000007", "E08000015")
