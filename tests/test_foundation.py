@@ -178,7 +178,7 @@ def test_mapspec_round_trip_and_refusals():
     with pytest.raises(SpecError):
         MapSpec.from_json("{not json")
     with pytest.raises(SpecError):
-        MapSpec(level="ward")
+        MapSpec(level="postcode")  # (wards became a level in issue 11)
 
 
 def test_national_values_cached_and_complete():
