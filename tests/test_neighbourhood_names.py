@@ -128,3 +128,13 @@ def test_profile_lists_neighbourhoods_by_name():
         assert first.neighbourhood and first.label == f"{first.name}, in {first.neighbourhood}"
         assert first.to_dict()["neighbourhood"] == first.neighbourhood
     assert any(OPL in s for s in all_sources(p))
+
+
+def test_html_page_names_neighbourhoods_once_each_with_their_credit():
+    from placeviz.export.html import page_html
+
+    text = page_html(MapSpec(place="Liverpool", layer="imd2019"))
+    assert "Anfield West" in text and text.count('"Anfield West"') == 1  # stored once, indexed per area
+    assert OPL in text and "pv-tip-hood" in text
+    la = page_html(MapSpec(place="Liverpool City Region", level="la", layer="imd2019"))
+    assert OPL not in la
