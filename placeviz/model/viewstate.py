@@ -132,7 +132,7 @@ def _is_number(text: str) -> bool:
 @dataclass(frozen=True)
 class SearchHit:
     label: str  # what the list shows
-    kind: str  # "england", "region", "group", "la", "lsoa", "msoa", "town", "ward"
+    kind: str  # "england", "region", "group", "la", "lsoa", "msoa", "town", "ward", "postcode"
     place: str | None  # a place name to map (England, regions, groups, LAs)
     code: str | None = None  # an area code to zoom to and select (LSOA, MSOA)
     boundary_set: str | None = None
@@ -175,7 +175,7 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
         return [SearchHit("England", "england", "England")] + [
             SearchHit(p.name, p.kind, p.name) for p in list_places()
             if p.kind == "group" and set(p.codes) <= set(CHESHIRE_AND_MERSEYSIDE)]
-    hits: list[SearchHit] = []
+    hits: list[SearchHit] = _postcode_hits(text)
     starts, contains = [], []
     for p in list_places():
         n = normalise(p.name)
@@ -208,6 +208,27 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
             hits.append(SearchHit(f"{neighbourhood_label(r.name, r.neighbourhood)}  ({r.code}, {what} 20{vintage}, "
                                   f"{r.lad_name})", r.kind, None, r.code, r.set, r.lad_name))
     return hits[:limit]
+
+
+def _postcode_hits(text: str) -> list[SearchHit]:
+    """A postcode: its LSOA 2021 (named), to zoom to and select; nothing when the text is not a postcode."""
+    from placeviz.model.gazetteer import find_postcode, normalise_postcode  # lazy: pandas
+    from placeviz.model.geography import MissingBundleDataError, attributes  # lazy: pandas
+
+    if normalise_postcode(text) is None:
+        return []
+    try:
+        hit = find_postcode(text)
+    except MissingBundleDataError:
+        return []
+    if hit is None or not (hit.lsoa21_code or hit.lsoa11_code):
+        return []
+    set_name, code = ("lsoa21", hit.lsoa21_code) if hit.lsoa21_code else ("lsoa11", hit.lsoa11_code)
+    r = attributes(set_name).set_index("code").loc[code]
+    gone = f", terminated {hit.terminated}" if hit.terminated else ""
+    label = (f"{hit.postcode}  (postcode{gone}: {neighbourhood_label(r['name'], r.get('neighbourhood'))}, "
+             f"{r['lad_name']})")
+    return [SearchHit(label, "postcode", None, code, set_name, str(r["lad_name"]))]
 
 
 def _gazetteer_hits(key: str) -> list[SearchHit]:
