@@ -34,6 +34,7 @@ def test_places_command_lists_counties_combined_authorities_and_icbs(capsys):
     ("NHS Cheshire and Merseyside", CM_ICB, "integrated care board"),
     ("NHS Cheshire and Merseyside ICB", CM_ICB, "integrated care board"),
     ("E54000008", CM_ICB, None),
+    ("QYG", CM_ICB, "integrated care board"),  # its NHS (ODS) code
 ])
 def test_higher_places_resolve_to_their_local_authorities(text, members, kind):
     p = resolve_place(text)

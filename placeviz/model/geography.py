@@ -118,6 +118,7 @@ class Place:
     vintage: str = "lad21"  # which LA code column the codes are in: lad19_code, lad21_code, lad24_code
     group_type: str = ""  # a group's official kind: "county", "combined authority", "integrated care board", ...
     code: str = ""  # a group's own ONS code (E10 county, E47 combined authority, E54 ICB), where it has one
+    nhs_code: str = ""  # an ICB's NHS (ODS) code: "QYG"
     successor: str = ""  # an abolished local authority: the one its area now lies in ("Cumberland")
     note: str = ""  # how the place is made, where that is not obvious (an ICB of whole local authorities)
 
@@ -187,7 +188,7 @@ def _higher_places() -> list[Place]:
     for (name, kind), g in t.groupby(["name", "type"], sort=False):
         note = _GROUP_NOTES.get("combined authority" if "combined authority" in kind else kind, "")
         out.append(Place(name, "group", tuple(g["lad24_code"]), "lad24", group_type=kind,
-                         code=str(g["code"].iloc[0]), note=note))
+                         code=str(g["code"].iloc[0]), nhs_code=str(g["nhs_code"].iloc[0]), note=note))
     return sorted(out, key=lambda p: (_GROUP_ORDER.get(p.group_type, 9), p.name))
 
 
@@ -216,7 +217,7 @@ def _place_index() -> dict[str, Place]:
 
 
 def _group_aliases(p: Place) -> list[str]:
-    out = [p.code.lower()] if p.code else []
+    out = [c.lower() for c in (p.code, p.nhs_code) if c]
     if p.group_type == "integrated care board":
         bare = normalise(p.name).removeprefix("nhs ")
         out += [normalise(p.name) + " icb", normalise(p.name) + " integrated care board", bare + " icb"]
