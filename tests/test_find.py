@@ -38,6 +38,10 @@ def test_postcodes_agree_with_the_raw_sources_cross_checks():
 def test_terminated_and_unknown_postcodes_get_a_sentence(capsys):
     a = find("AL1 1AA")[0]  # terminated in May 1994 (ONS lookup)
     assert "terminated 1994-05" in a.title and "taken out of use" in a.note
+    # terminated inside a 2011 LSOA that was split, with no coordinates: its 2021 LSOA is not guessed
+    b = find("AL7 1JX")[0]
+    assert "2021 LSOA (and ward) are not known" in b.note and "IMD 2025" not in b.text()
+    assert "E01023954" in b.text() and "IMD 2019" in b.text()
     assert main(["find", "L4 9ZZ"]) == 2
     err = capsys.readouterr().err
     assert "L4 9ZZ is not in England's postcode directories" in err and "Traceback" not in err

@@ -147,9 +147,14 @@ def _postcode(text: str, pcd: str) -> Answer:
         raise NotFoundError(f"{pcd} is not in England's postcode directories bundled with placeviz (ONS, May "
                             "2022; OS Code-Point Open, April 2025): check it, or it may be newer than both.")
     a = Answer(f"{pcd} (postcode{', terminated ' + hit.terminated if hit.terminated else ''})")
+    notes = []
     if hit.terminated:
-        a.note = (f"{pcd} was terminated (taken out of use) in {hit.terminated}: these are the areas it was in, "
-                  "which may not be where the address is now.")
+        notes.append(f"{pcd} was terminated (taken out of use) in {hit.terminated}: these are the areas it was "
+                     "in, which may not be where the address is now.")
+    if hit.lsoa21_code is None:
+        notes.append(f"Its 2011 LSOA was split in 2021 and {pcd} has no location in OS Code-Point Open, so its "
+                     "2021 LSOA (and ward) are not known: figures on 2021 LSOAs are left out.")
+    a.note = " ".join(notes)
     _small_area_lines(a, hit.lsoa11_code, hit.lsoa21_code)
     _ward_line(a, hit.ward_code)
     a.sources.insert(0, POSTCODE_SOURCE)
