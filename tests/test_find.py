@@ -66,6 +66,8 @@ def test_wards_are_found_by_name_and_local_authority():
     assert find_wards("anfield, liverpool")["code"].tolist() == ["E05015279"]
     answers = find("Anfield")
     assert answers[0].title.startswith("Anfield (Liverpool ward)")
+    ward = answers[0].text()
+    assert "E01006542" in ward and "Anfield West" in ward and "rank among wards" in ward
     # and the neighbourhoods named after it
     assert any("Anfield West" in a.text() for a in answers)
     assert len(wards()) > 6_500 and wards()["code"].str.startswith("E05").all()

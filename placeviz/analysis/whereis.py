@@ -188,6 +188,19 @@ def _town(row) -> Answer:
 def _ward(row) -> Answer:
     a = Answer(f"{ward_label(row)} (ward, May 2024, {row['code']})")
     a.lines.append(("Local authority", f"{row['lad_name']} ({row['lad24_code']})"))
+    lsoas = attributes("lsoa21")
+    if "ward24_code" in lsoas:
+        members = lsoas[lsoas["ward24_code"] == row["code"]]
+        a.lines.append(("LSOAs 2021 (best fit)", ", ".join(members["code"]) or "none fitted to this ward"))
+        hoods = [x for x in dict.fromkeys(members.get("neighbourhood", [])) if x]
+        if hoods:
+            a.lines.append(("Neighbourhoods", ", ".join(hoods)))
+            a.sources.append(names_attribution())
+        f = _figure("imd2025", "ward24", row["code"])
+        if f is not None:
+            a.figures.append((f[0], f[1].replace("rank", "rank among wards") + " (its LSOAs' population-weighted "
+                              "mean: an estimate)"))
+            a.sources.append(f[2])
     a.sources.append(WARD_SOURCE)
     a.place = str(row["lad_name"])
     return a
