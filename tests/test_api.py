@@ -33,6 +33,10 @@ def test_layers_and_places_are_tables_with_sources():
     places = pv.places()
     assert set(places.columns) == {"name", "kind", "code"}
     assert places.set_index("name").loc["Wirral", "code"] == "E08000015"
+    icb = places.set_index("name").loc["NHS Cheshire and Merseyside"]
+    assert icb["code"] == "E54000008" and icb["kind"] == "integrated care board"
+    answer = pv.find("L4 0TH")[0]
+    assert "Anfield West" in answer.text() and answer.zoom == ("lsoa21", "E01006542")
 
 
 def test_data_is_a_geodataframe_of_liverpool_with_its_sources():
