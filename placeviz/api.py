@@ -29,7 +29,7 @@ from placeviz.export.html import export_html, page_html
 from placeviz.export.static import export_static
 from placeviz.export.tables import export_csv, export_gpkg
 from placeviz.imports import ImportResult, add_to_catalog, import_file
-from placeviz.model.catalog import Layer, get_layer, load_catalog
+from placeviz.model.catalog import Layer, get_layer, load_catalog, names_attribution
 from placeviz.model.classify import Classified, classify_map
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
@@ -38,7 +38,7 @@ from placeviz.model.spec import LEVELS, MapSpec
 from placeviz.model.viewstate import classification_for, parse_breaks
 from placeviz.workspace import Workspace, save_workspace
 
-__all__ = ["Map", "Profile", "UserLayer", "compare", "data", "layers", "places", "profile", "read"]
+__all__ = ["Map", "Profile", "UserLayer", "compare", "data", "find", "layers", "places", "profile", "read"]
 
 
 def layers() -> pd.DataFrame:
@@ -55,15 +55,28 @@ def layers() -> pd.DataFrame:
 
 
 def places() -> pd.DataFrame:
-    """Every place you can map: name, kind (country, region, group of local authorities, local authority)
-    and code (a local authority's or region's GSS code; empty for groups and England).
+    """Every place you can map: name, kind (country, region, county, combined authority, integrated care
+    board, group of local authorities, local authority, former local authority) and code (a local
+    authority's, region's, county's, combined authority's or ICB's GSS code, where it has one).
 
     >>> table = places()
     >>> table.loc[table["name"] == "Liverpool", "code"].item()
     'E08000012'
     """
-    return pd.DataFrame([{"name": p.name, "kind": p.description, "code": p.codes[0] if len(p.codes) == 1 else ""}
-                         for p in list_places()])
+    return pd.DataFrame([{"name": p.name, "kind": p.description,
+                          "code": p.code or (p.codes[0] if len(p.codes) == 1 else "")} for p in list_places()])
+
+
+def find(query: str) -> list:
+    """Where a postcode, town, ward, neighbourhood name, place or area code is: a list of answers, each with
+    ``title``, ``lines`` (the areas it lies in), ``figures`` (headline figures), ``sources`` and ``text()``.
+
+    >>> "Anfield West" in find("L4 0TH")[0].text()
+    True
+    """
+    from placeviz.analysis.whereis import find as _find  # lazy: the gazetteer loads on first use
+
+    return _find(query)
 
 
 def _layer_id(layer: str | Layer | UserLayer) -> str:
@@ -105,6 +118,8 @@ def _frame(md: MapData) -> gpd.GeoDataFrame:
         "boundaries": md.boundary_set, "period": md.period, "unit": lay.unit_long or lay.unit,
         "source": d.publisher, "dataset": d.title, "licence": d.licence, "attribution": d.attribution,
         "source_line": lay.source_line(), "caveats": list(lay.caveats), "note": md.note or "",
+        # the neighbourhood column's names are the House of Commons Library's (Open Parliament Licence)
+        "names_attribution": names_attribution() if "neighbourhood" in md.frame else "",
     })
     return gdf
 

@@ -33,13 +33,20 @@ def test_layers_and_places_are_tables_with_sources():
     places = pv.places()
     assert set(places.columns) == {"name", "kind", "code"}
     assert places.set_index("name").loc["Wirral", "code"] == "E08000015"
+    icb = places.set_index("name").loc["NHS Cheshire and Merseyside"]
+    assert icb["code"] == "E54000008" and icb["kind"] == "integrated care board"
+    answer = pv.find("L4 0TH")[0]
+    assert "Anfield West" in answer.text() and answer.zoom == ("lsoa21", "E01006542")
 
 
 def test_data_is_a_geodataframe_of_liverpool_with_its_sources():
     gdf = pv.data("Liverpool", "imd2019")
     assert len(gdf) == LIVERPOOL_LSOAS and gdf.crs.to_epsg() == 27700
-    assert list(gdf.columns) == ["code", "name", "local_authority", "region", "value", "rank", "decile",
-                                 "geometry"]
+    assert list(gdf.columns) == ["code", "name", "neighbourhood", "local_authority", "region", "value", "rank",
+                                 "decile", "geometry"]
+    # every LSOA carries its MSOA's House of Commons Library name, credited under its own licence
+    assert gdf.set_index("code").at["E01006542", "neighbourhood"] == "Anfield West"
+    assert "Open Parliament Licence" in gdf.attrs["names_attribution"]
     assert gdf["code"].str.startswith("E01").all() and (gdf["local_authority"] == "Liverpool").all()
     # the brief's figure: most of Liverpool's neighbourhoods are in England's most deprived fifth
     assert 0.55 < (gdf["decile"] <= 2).mean() < 0.70

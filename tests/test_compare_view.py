@@ -89,11 +89,13 @@ def test_ranking_table_and_bivariate_are_linked_to_the_map(make_compare_window, 
     r = df[(df.area_code == worst) & (df.layer == "imd2019")].iloc[0]
     assert r.value == pytest.approx(t19.imd_score[worst]) and r["rank"] == t19.imd_rank[worst]
     # sorting by the value column, largest first, puts the worst area on top too
-    m.sort(4, Qt.SortOrder.DescendingOrder)
+    m.sort([k for k, _ in m.cols].index("value"), Qt.SortOrder.DescendingOrder)
     assert m.code_at(0) == worst
     m.sort(2, Qt.SortOrder.AscendingOrder)
     names = list(m.df.name)
     assert names == sorted(names)
+    # the neighbourhood (MSOA) names have a column of their own, next to the ONS names
+    assert m.cols[3] == ("neighbourhood", "Neighbourhood") and set(m.df.neighbourhood) >= {"Anfield West"}
     # two layers: the bivariate view, drawn on the left map, brushing the scatter selects areas
     w.set_spec(1, w.specs[1].with_(layer="life_expectancy_male"))
     qtbot.waitUntil(lambda: w.bivariate is not None and w.bivariate.layer_y.id == "life_expectancy_male",

@@ -21,7 +21,9 @@ CM_LAS = {"Cheshire East", "Cheshire West and Chester", "Halton", "Knowsley", "L
 def test_places_listed():
     places = list_places()
     kinds = pd.Series([p.kind for p in places]).value_counts()
-    assert kinds["england"] == 1 and kinds["region"] == 9 and kinds["group"] == 2
+    # Cheshire and Merseyside, 28 counties (22 shire, 6 metropolitan, Greater London), 7 more combined
+    # authorities and 42 ICBs
+    assert kinds["england"] == 1 and kinds["region"] == 9 and kinds["group"] == 78
     assert kinds["la"] >= 309
     names = {p.name for p in places}
     assert CM_LAS <= names
@@ -176,7 +178,7 @@ def test_mapspec_round_trip_and_refusals():
     with pytest.raises(SpecError):
         MapSpec.from_json("{not json")
     with pytest.raises(SpecError):
-        MapSpec(level="ward")
+        MapSpec(level="postcode")  # (wards became a level in issue 11)
 
 
 def test_national_values_cached_and_complete():

@@ -456,3 +456,18 @@ def test_search_a_2021_lsoa_on_a_2011_map_zooms_to_it(make_window, qtbot):
     layer = get_layer("imd2025")
     assert {r.layer_id: r for r in w.identify.rows}["imd2025"].raw == pytest.approx([imd25.loc["E01034396",
                                                                                                layer.column]])
+
+
+def test_search_finds_a_postcode_and_a_town_and_zooms_to_their_neighbourhood(make_window, qtbot):
+    w = make_window()
+    hits = w.search.search_now("L4 0TH")
+    assert hits[0].kind == "postcode" and "Anfield West" in hits[0].label
+    w.search.chosen.emit(hits[0])
+    assert w.spec.selection == ("E01006542",) and w.spec.level == "lsoa"
+    ext = w.canvas.extent()
+    x, y = _point_in("E01006542")
+    assert ext[0] < x < ext[2] and ext[1] < y < ext[3] and ext[2] - ext[0] < 20_000
+    hits = w.search.search_now("Birkenhead")
+    assert hits[0].kind == "town" and hits[0].la_name == "Wirral"
+    w.search.chosen.emit(hits[0])
+    assert w.spec.selection == (hits[0].code,)

@@ -37,6 +37,7 @@ EXPECTED = {
     "lad19": 317,
     "lad21": 309,
     "lad24": 296,
+    "ward24": 6_817,
 }
 BNG = "EPSG:27700"
 GRID_M = 1.0  # snap coordinates to whole metres: far below the 200 m generalisation of the BSC sources
@@ -151,6 +152,204 @@ def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return counts.drop_duplicates(key).set_index(key)[value]
 
 
+def add_lsoa21_wards(raw: Path, sets: dict) -> None:
+    """Each 2021 LSOA's ward (May 2024) from the ONS best-fit lookup (an LSOA is given the ward holding most
+    of its population; wards are not built from LSOAs): the ``ward`` level aggregates through it."""
+    lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str).set_index("lsoa21_code")
+    lsoa21 = sets["lsoa21"]
+    lsoa21["ward24_code"] = lsoa21.code.map(lw.ward24_code)
+    check(not lsoa21.ward24_code.isna().any(), "lsoa21: areas without a ward (2024)")
+
+
+def ward_boundaries(raw: Path, lsoa21: gpd.GeoDataFrame, lad24: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """England's May 2024 wards (BSC), for the ``ward`` level: LSOA 2021 figures aggregated through the ONS
+    best-fit lookup. Their local authorities of 2019 and 2021 are those of most of their LSOAs (or of their
+    2024 local authority, for the 33 small wards, most in the City of London, that no LSOA is fitted to)."""
+    w = england_geometry(raw / "ward24_boundaries/ward24_bsc_uk.gpkg", "ward24_code", "ward24_name", "ward24")
+    src = gpd.read_file(raw / "ward24_boundaries/ward24_bsc_uk.gpkg", ignore_geometry=True)
+    w["lad24_code"] = w.code.map(src.set_index("ward24_code").ltla24_code)
+    by_lad = lad24.set_index("code")
+    for col in ("lad21_code", "lad19_code"):
+        w[col] = w.code.map(majority(lsoa21, "ward24_code", col)).fillna(w.lad24_code.map(by_lad[col]))
+    check(set(lsoa21.ward24_code) <= set(w.code), "wards: LSOA 2021 best-fit wards missing from the boundaries")
+    return w
+
+
+def add_neighbourhood_names(raw: Path, sets: dict) -> None:
+    """The House of Commons Library MSOA names (Open Parliament Licence, not OGL) as a ``neighbourhood``
+    column: v1.20 for 2011 MSOAs, v2.2 for 2021 ones; an LSOA takes the name of its MSOA. Parquet's
+    dictionary encoding stores each name once per file."""
+    folder = raw / "msoa_names"
+    for year, file in (("11", "MSOA-Names-1.20.csv"), ("21", "MSOA-Names-2.2.csv")):
+        names = pd.read_csv(folder / file, encoding="utf-8-sig", dtype=str)
+        names = names[names[f"msoa{year}cd"].str.startswith("E")].set_index(f"msoa{year}cd")[f"msoa{year}hclnm"]
+        msoa, lsoa = sets[f"msoa{year}"], sets[f"lsoa{year}"]
+        check(set(names.index) == set(msoa.code), f"MSOA names {file}: codes != MSOA 20{year} boundaries")
+        check(not names.isna().any() and bool(names.str.strip().ne("").all()), f"MSOA names {file}: blank names")
+        msoa["neighbourhood"] = msoa.code.map(names.str.strip())
+        lsoa["neighbourhood"] = lsoa.msoa_code.map(msoa.set_index("code")["neighbourhood"])
+        check(not lsoa["neighbourhood"].isna().any(), f"lsoa{year}: areas without an MSOA name")
+    print(f"  neighbourhood names: {len(sets['msoa11'])} MSOA 2011, {len(sets['msoa21'])} MSOA 2021")
+
+
+#: the bundled table of places made of whole local authorities (counties, combined authorities, ICBs)
+HIGHER_PLACES_TABLE = "places_higher.parquet"
+
+
+def write_higher_places(raw: Path, out_t: Path, lad24: pd.DataFrame, region_names) -> None:
+    """Counties (shire and metropolitan), combined authorities and NHS integrated care boards as lists of
+    2024 local authorities: one row per place and member. A name that is already a region's gets the
+    words that tell them apart ("West Midlands Combined Authority"); a metropolitan county and a combined
+    authority with the same name and members are one place. An ICB holds the local authorities with most
+    of their LSOAs in it (13 are split between two ICBs; none in Cheshire and Merseyside)."""
+    hi = raw / "lookups_higher"
+    codes24 = set(lad24.code)
+    rows = []
+    county = pd.read_csv(hi / "derived_ltla24_county_incl_metropolitan.csv").dropna(subset=["county_name"])
+    for name, g in county.groupby("county_name", sort=True):
+        metropolitan = g.county_basis.str.startswith("metropolitan").all()
+        kind = "metropolitan county" if metropolitan else "county"
+        label = f"{name} metropolitan county" if name in set(region_names) else name
+        code = "" if g.county_code.isna().all() else str(g.county_code.dropna().iloc[0])
+        rows += [(label, kind, code, "", c) for c in sorted(g.ltla24_code)]
+    ca = pd.read_csv(hi / "lookup_ltla23_cauth23.csv")
+    for (name, code), g in ca.groupby(["cauth23_name", "cauth23_code"], sort=True):
+        members = sorted(g.ltla23_code)
+        same = [r for r in rows if r[0] == name]
+        if same and sorted(r[4] for r in same) == members:
+            rows = [(*r[:1], "metropolitan county and combined authority", *r[2:]) if r[0] == name else r
+                    for r in rows]
+            continue
+        label = f"{name} Combined Authority" if name in set(region_names) or same else name
+        rows += [(label, "combined authority", code, "", c) for c in members]
+    icb = pd.read_csv(hi / "derived_ltla24_icb24_from_lsoa21.csv")
+    icb = icb.sort_values(["ltla24_code", "share_of_lad_lsoas", "icb24_code"], ascending=[True, False, True])
+    icb = icb.drop_duplicates("ltla24_code")
+    for (name, code, nhs), g in icb.groupby(["icb24_name", "icb24_code", "icb24_code_nhs"], sort=True):
+        label = name.removesuffix(" Integrated Care Board")
+        rows += [(label, "integrated care board", code, nhs, c) for c in sorted(g.ltla24_code)]
+    t = pd.DataFrame(rows, columns=["name", "type", "code", "nhs_code", "lad24_code"])
+    check(set(t.lad24_code) <= codes24, "higher places: members that are not 2024 local authorities")
+    check(t.groupby("type").name.nunique().get("integrated care board") == 42, "higher places: not 42 ICBs")
+    check(not (t.drop_duplicates(["name", "type"]).name.duplicated().any()), "higher places: a name twice")
+    cm = sorted(t[t.name == "NHS Cheshire and Merseyside"].lad24_code)
+    check(len(cm) == 9, f"NHS Cheshire and Merseyside: {len(cm)} local authorities, not 9")
+    write_table(t, out_t / HIGHER_PLACES_TABLE)
+    print(f"  higher places: {t.drop_duplicates('name').type.value_counts().to_dict()}")
+
+
+#: the bundled gazetteer: wards, towns and postcodes (``placeviz find``), in layers/tables/
+GAZETTEER = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
+             "postcodes": "gazetteer_postcodes.parquet", "outcodes": "gazetteer_outcodes.parquet"}
+_INWARD_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def postcode_key(outcode_index: np.ndarray, inward: pd.Series) -> np.ndarray:
+    """A postcode as one int32: its outcode's index x 6,760 + the inward code (digit, letter, letter).
+    The same arithmetic as placeviz.model.gazetteer.postcode_key."""
+    d = inward.str[0].astype(int).to_numpy()
+    a = inward.str[1].map(_INWARD_LETTERS.index).to_numpy()
+    b = inward.str[2].map(_INWARD_LETTERS.index).to_numpy()
+    return (outcode_index * 6760 + d * 676 + a * 26 + b).astype("int32")
+
+
+def _nearest_area(xy: np.ndarray, g: gpd.GeoDataFrame) -> np.ndarray:
+    """For points (BNG metres), the index in ``g`` of the polygon containing each, else the nearest one."""
+    tree = shapely.STRtree(g.geometry.values)
+    pts = shapely.points(xy)
+    hit = tree.query_nearest(pts, all_matches=False, return_distance=False)
+    out = np.full(len(pts), -1, dtype="int64")
+    out[hit[0]] = hit[1]
+    return out
+
+
+def write_gazetteer(raw: Path, out_t: Path, sets: dict) -> None:
+    """Wards (May 2024), towns (ONS towns with OS Open Names points) and every English postcode, for
+    finding where a name or postcode is. A town is a point: it gets the local authority, ward and LSOA it
+    lies in, not a boundary. Postcodes are stored compactly: sorted int32 keys (outcode index x 6,760 +
+    inward code) and small integer indexes into the bundled LSOA and ward tables, so the file is a few MB."""
+    lsoa11, lsoa21, lad24 = sets["lsoa11"], sets["lsoa21"], sets["lad24"]
+    # --- wards: names, local authority, a point inside each --------------------------------------
+    wards = gpd.read_file(raw / "ward24_boundaries/ward24_bsc_uk.gpkg")
+    wards = wards[wards.ward24_code.str.startswith("E")].to_crs(BNG).sort_values("ward24_code")
+    inside = wards.geometry.representative_point()
+    wt = pd.DataFrame({"code": wards.ward24_code.to_numpy(), "name": wards.ward24_name.to_numpy(),
+                       "lad24_code": wards.ltla24_code.to_numpy(),
+                       "x": inside.x.round().astype("int32").to_numpy(),
+                       "y": inside.y.round().astype("int32").to_numpy()}).reset_index(drop=True)
+    check(set(wt.lad24_code) <= set(lad24.code), "wards: local authorities that are not 2024 ones")
+    check(wt.code.is_unique, "wards: duplicate codes")
+    # the LSOA (2021) at each ward's inner point: where a search for the ward zooms to
+    wt["lsoa21_code"] = lsoa21.code.to_numpy()[_nearest_area(np.column_stack([wt.x, wt.y]).astype(float),
+                                                             lsoa21)]
+    ward_index = pd.Series(np.arange(len(wt)), index=wt.code)
+    # --- towns: ONS towns matched to OS Open Names points -----------------------------------------
+    towns = pd.read_csv(raw / "places/ons_towns2011_joined_to_os_open_names.csv").dropna(subset=["x_bng", "y_bng"])
+    name = towns.town11nm.str.replace(r"\s+(BUA|BUASD)$", "", regex=True).str.replace(r"\s*\(.*\)$", "",
+                                                                                      regex=True)
+    xy = towns[["x_bng", "y_bng"]].to_numpy()
+    tt = pd.DataFrame({"name": name.to_numpy(), "code": towns.town11cd.to_numpy(),
+                       "population_2011": towns.population_2011.astype("Int64").to_numpy(),
+                       "size": towns.size_flag.to_numpy(),
+                       "x": np.round(xy[:, 0]).astype("int32"), "y": np.round(xy[:, 1]).astype("int32")})
+    tt["lad24_code"] = lad24.code.to_numpy()[_nearest_area(xy, lad24)]
+    ward_poly = gpd.GeoDataFrame(wt, geometry=wards.geometry.to_numpy(), crs=BNG)
+    tt["ward24_code"] = wt.code.to_numpy()[_nearest_area(xy, ward_poly)]
+    tt["lsoa21_code"] = lsoa21.code.to_numpy()[_nearest_area(xy, lsoa21)]
+    tt = tt.sort_values(["name", "code"]).reset_index(drop=True)
+    liv = tt[tt.name == "Liverpool"]
+    check(len(liv) == 1 and liv.lad24_code.iloc[0] == "E08000012", "towns: Liverpool is not in Liverpool")
+    # --- postcodes --------------------------------------------------------------------------------
+    pc = raw / "postcodes"
+    ons = pd.read_csv(pc / "ons_pcd_oa11_lsoa11_msoa11_lad_may22_england.csv.gz",
+                      usecols=["pcds", "doterm", "lsoa11cd"], dtype=str, encoding="latin-1")
+    cp = pd.read_csv(pc / "os_codepoint_open_2025_04_england.csv.gz",
+                     usecols=["Postcode", "Eastings", "Northings", "Admin_ward_code"], dtype={"Postcode": str})
+    cp = cp[(cp.Eastings > 0) & (cp.Northings > 0)]
+    p = ons.rename(columns={"pcds": "pcd"}).merge(cp.rename(columns={"Postcode": "pcd"}), on="pcd", how="outer")
+    p["pcd"] = p.pcd.str.upper().str.replace(r"\s+", " ", regex=True).str.strip()
+    p = p[p.pcd.str.fullmatch(r"[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}")].drop_duplicates("pcd")
+    out_in = p.pcd.str.split(" ", expand=True)
+    outcodes = np.array(sorted(out_in[0].unique()))
+    p["key"] = postcode_key(np.searchsorted(outcodes, out_in[0].to_numpy()), out_in[1])
+    has_xy = p.Eastings.notna().to_numpy()
+    xy = p[["Eastings", "Northings"]].to_numpy(dtype="float64")
+    # LSOA 2011: the ONS lookup; a postcode newer than May 2022 falls in the polygon it lies in
+    l11 = p.lsoa11cd.map(pd.Series(np.arange(len(lsoa11)), index=lsoa11.code))
+    todo = l11.isna().to_numpy() & has_xy
+    l11[todo] = _nearest_area(xy[todo], lsoa11)
+    # LSOA 2021: the best-fit lookup where a 2011 LSOA became one 2021 LSOA, else the polygon it lies in
+    lk = pd.read_csv(raw / "lookups/lookup_lsoa11_lsoa21_ltla22.csv.gz", dtype=str)
+    lk = lk[lk.lsoa11_code.str.startswith("E")]
+    single = lk.groupby("lsoa11_code").lsoa21_code.agg(lambda s: s.iloc[0] if len(s) == 1 else None).dropna()
+    i21 = pd.Series(np.arange(len(lsoa21)), index=lsoa21.code)
+    l21 = l11.map(pd.Series(lsoa11.code.to_numpy()).map(single).map(i21))
+    todo = l21.isna().to_numpy() & has_xy
+    l21[todo] = _nearest_area(xy[todo], lsoa21)
+    # ward: Code-Point's (April 2025) where it is a May 2024 ward, else its LSOA 2021's best-fit ward
+    lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str)
+    lsoa_ward = lsoa21.code.map(lw.set_index("lsoa21_code").ward24_code).map(ward_index)
+    ward = p.Admin_ward_code.map(ward_index)
+    ward = ward.fillna(l21.map(pd.Series(lsoa_ward.to_numpy())))
+    term = p.doterm.fillna("0").astype(int)  # yyyymm, 0 = live
+    keep = l11.notna() | l21.notna()
+    t = pd.DataFrame({"key": p.key, "lsoa11": l11.fillna(-1).astype("int32"),
+                      "lsoa21": l21.fillna(-1).astype("int32"), "ward": ward.fillna(-1).astype("int32"),
+                      "terminated": term.astype("int32")})[keep.to_numpy()]
+    t = t.sort_values("key").reset_index(drop=True)
+    check(t.key.is_unique, "postcodes: two postcodes with one key")
+    table = pa.Table.from_pandas(t, preserve_index=False).replace_schema_metadata(None)
+    pq.write_table(table, out_t / GAZETTEER["postcodes"], compression="zstd", compression_level=19,
+                   write_statistics=False, use_dictionary=False,
+                   column_encoding={"key": "DELTA_BINARY_PACKED"})
+    write_table(pd.DataFrame({"outcode": outcodes}), out_t / GAZETTEER["outcodes"])
+    write_table(wt, out_t / GAZETTEER["wards"])
+    write_table(tt, out_t / GAZETTEER["towns"])
+    live = int((t.terminated == 0).sum())
+    print(f"  gazetteer: {len(wt)} wards, {len(tt)} towns, {len(t):,} postcodes ({live:,} live), "
+          f"{(out_t / GAZETTEER['postcodes']).stat().st_size / 1e6:.1f} MB")
+
+
 def build(raw: Path) -> None:
     out_b = ROOT / "boundaries"
     out_l = ROOT / "layers"
@@ -235,18 +434,22 @@ def build(raw: Path) -> None:
         "lsoa11": lsoa11, "lsoa21": lsoa21, "msoa11": msoa11, "msoa21": msoa21,
         "lad19": lad19, "lad21": lad21, "lad24": lad24,
     }
+    add_neighbourhood_names(raw, sets)
+    add_lsoa21_wards(raw, sets)
+    sets["ward24"] = ward_boundaries(raw, sets["lsoa21"], sets["lad24"])
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
     for kind, g in sets.items():
         g["region_code"] = g.lad21_code.map(region_of_lad21)
         g["region_name"] = g.region_code.map(region_names)
-        g["lad_name"] = (g.lad24_code if (kind.endswith("21") and kind.startswith(("lsoa", "msoa"))) or kind == "lad24"
+        g["lad_name"] = (g.lad24_code if (kind.endswith("21") and kind.startswith(("lsoa", "msoa")))
+                         or kind in ("lad24", "ward24")
                          else g.lad21_code).map(lad_names)
         for col in ("lad19_code", "lad21_code", "lad24_code", "region_code", "lad_name"):
             check(not g[col].isna().any(), f"{kind}: {int(g[col].isna().sum())} areas without {col}")
         if kind.startswith(("lsoa", "msoa")) and "msoa_code" in g:
             check(not g["msoa_code"].isna().any(), f"{kind}: areas without an MSOA")
-        cols = ["code", "name"] + [c for c in ("msoa_code",) if c in g] + [
+        cols = ["code", "name"] + [c for c in ("neighbourhood", "msoa_code", "ward24_code") if c in g] + [
             "lad19_code", "lad21_code", "lad24_code", "lad_name", "region_code", "region_name", "geometry"]
         sets[kind] = gpd.GeoDataFrame(g[cols], geometry="geometry", crs=BNG)
         write_boundaries(sets[kind], out_b / f"{kind}.parquet")
@@ -275,6 +478,9 @@ def build(raw: Path) -> None:
     pop21 = pop21.reindex(sets["lsoa21"].code).fillna(0).astype("int64")
     write_table(pd.DataFrame({"code": pop21.index, "population": pop21.values}), out_t / "population_lsoa21.parquet")
     print(f"  population: England {int(pop_tab.population.sum()):,} residents (mid-2020)")
+
+    write_higher_places(raw, out_t, sets["lad24"], region_names.to_numpy())
+    write_gazetteer(raw, out_t, sets)
 
     # --- LSOA 2011 -> 2021 lookup: imports convert users' 2011 data with it ---------
     lk_tab = l11_21[["lsoa11_code", "lsoa21_code", "change_code"]].sort_values(["lsoa11_code", "lsoa21_code"])

@@ -13,7 +13,20 @@ BOUNDARY_ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right."
 )
 
+#: the Open Parliament Licence's own statement, carried wherever an MSOA name is shown
+OPL = "Open Parliament Licence v3.0"
+OPL_URL = "https://www.parliament.uk/site-information/copyright-parliament/open-parliament-licence/"
+MSOA_NAMES_ATTRIBUTION = "Contains Parliamentary information licensed under the Open Parliament Licence v3.0."
+
 DATASETS = {
+    "msoa_names": {
+        "title": "MSOA Names (v2.2 for 2021 MSOAs, v1.20 for 2011 MSOAs)",
+        "publisher": "House of Commons Library",
+        "licence": OPL, "licence_url": OPL_URL,
+        "attribution": MSOA_NAMES_ATTRIBUTION,
+        "notes": "The Library's informal neighbourhood names for MSOAs, not official names; an LSOA is shown "
+                 "with its MSOA's name. A name can resemble a ward's name with a different boundary.",
+    },
     "boundaries": {
         "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC; MSOA 2011/2021 and "
                  "LAD 2019/2021/2024 dissolved from those LSOAs, with names from the MSOA BSC and LAD BUC files)",

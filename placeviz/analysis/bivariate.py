@@ -297,7 +297,8 @@ def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | No
     mask = place.mask(g)
     if not mask.any():
         raise BivariateError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
-    cols = ["code", "name", "lad_name", "region_name"] + (["geometry"] if geometry else [])
+    cols = ["code", "name"] + ["neighbourhood"] * ("neighbourhood" in g) + ["lad_name", "region_name"] + (
+        ["geometry"] if geometry else [])
     frame = g.loc[mask, cols].reset_index(drop=True)
     frame["x"] = nat_x.reindex(frame["code"]).to_numpy(dtype="float64")
     frame["y"] = nat_y.reindex(frame["code"]).to_numpy(dtype="float64")

@@ -111,7 +111,9 @@ def _lsoa_frame(set_name: str, place: Place) -> pd.DataFrame:
     a = attributes(set_name)
     a = a[place.mask(a)]
     la_col = "lad24_code" if set_name == "lsoa21" else "lad21_code"
-    return pd.DataFrame({"code": a["code"].values, "name": a["name"].values, "lad_code": a[la_col].values,
+    return pd.DataFrame({"code": a["code"].values, "name": a["name"].values,
+                         "neighbourhood": a.get("neighbourhood", pd.Series("", index=a.index)).values,
+                         "lad_code": a[la_col].values,
                          "lad_name": a["lad_name"].values, "region_name": a["region_name"].values})
 
 

@@ -352,7 +352,8 @@ def _place_value(area: Area, layer: Layer, year: str | None, vintage: int) -> fl
 
 # --- ranking table ------------------------------------------------------------------------------
 
-RANKING_COLUMNS = ("place_rank", "code", "name", "lad_name", "value", "rank", "decile", "percentile", "rank_basis")
+RANKING_COLUMNS = ("place_rank", "code", "name", "neighbourhood", "lad_name", "value", "rank", "decile", "percentile",
+                   "rank_basis")
 
 
 def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, sort_by: str = "place_rank",
@@ -362,8 +363,9 @@ def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, so
     The ``code`` column links a row to the map's area."""
     md = map_data(place, level, layer, year, geometry=False)
     f = md.frame
-    out = pd.DataFrame({"code": f["code"], "name": f["name"], "lad_name": f["lad_name"],
-                        "value": f["value"].astype("float64")})
+    out = pd.DataFrame({"code": f["code"], "name": f["name"],
+                        "neighbourhood": f.get("neighbourhood", pd.Series("", index=f.index)).fillna(""),
+                        "lad_name": f["lad_name"], "value": f["value"].astype("float64")})
     worse = md.layer.higher_is_worse
     out.insert(0, "place_rank", out["value"].rank(method="min", ascending=worse is False))
     if "rank" in f:

@@ -66,12 +66,18 @@ def periods_table(place, layers, level: str = "lsoa") -> tuple:
     return _generic_table(place, la, ya, lb, yb, level)
 
 
+def _hood(frame) -> pd.Series:
+    """The frame's neighbourhood (MSOA) names, or empty text where it has none (local authorities)."""
+    return frame.get("neighbourhood", pd.Series("", index=frame.index)).fillna("")
+
+
 def _imd_table(place, period, la, lb, domain="imd"):
     ch = imd_change(period, place, domain)
     f = ch.frame
     old, new = period.split("-")
     a, b = f"{la.id}_{old}", f"{lb.id}_{new}"
-    out = pd.DataFrame({"code": f["code"], "name": f["name"], "local_authority": f["lad_name"]})
+    out = pd.DataFrame({"code": f["code"], "name": f["name"], "neighbourhood": _hood(f),
+                        "local_authority": f["lad_name"]})
     if "change_code" in f:
         out["change_code"] = f["change_code"]
         out["lsoa11_codes"] = f["lsoa11_codes"]
@@ -145,7 +151,8 @@ def _generic_table(place, la, ya, lb, yb, level):
     if a == b:
         raise CompareError("Give two different layers, or two years of one layer (LAYER:YEAR).")
     fa, fb = ma.frame, mb.frame.set_index("code").reindex(ma.frame["code"])
-    out = pd.DataFrame({"code": fa["code"], "name": fa["name"], "local_authority": fa["lad_name"]})
+    out = pd.DataFrame({"code": fa["code"], "name": fa["name"], "neighbourhood": _hood(fa),
+                        "local_authority": fa["lad_name"]})
     out[f"{a}_value"] = fa["value"].to_numpy()
     out[f"{b}_value"] = fb["value"].to_numpy()
     out["change"] = out[f"{b}_value"] - out[f"{a}_value"]

@@ -29,7 +29,7 @@ from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, ho
 from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_residents, imd_place_rank
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
-from placeviz.model.geography import attributes, resolve_place
+from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
 from placeviz.model.mapdata import population, read_table
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
@@ -128,9 +128,16 @@ class Neighbourhood:
     decile: int
     score: float
     edition: str
+    neighbourhood: str = ""  # the House of Commons Library name of its MSOA ("Anfield West")
+
+    @property
+    def label(self) -> str:
+        """"Liverpool 018A, in Anfield West": the ONS name with the neighbourhood name people know."""
+        return neighbourhood_label(self.name, self.neighbourhood)
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "lad_name": self.lad_name, "rank": int(self.rank),
+        return {"code": self.code, "name": self.name, "neighbourhood": self.neighbourhood,
+                "lad_name": self.lad_name, "rank": int(self.rank),
                 "decile": int(self.decile), "score": round(float(self.score), 3), "edition": self.edition}
 
 
@@ -314,8 +321,10 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
     names = attributes(e["set"]).set_index("code")
     ordered = here.sort_values("imd_rank")
     def rows(sub):
+        hood = names[NEIGHBOURHOOD] if NEIGHBOURHOOD in names else pd.Series("", index=names.index)
         return [Neighbourhood(c, str(names.at[c, "name"]), str(names.at[c, "lad_name"]), int(r.imd_rank),
-                              int(r.imd_decile), float(r.imd_score), edition) for c, r in sub.iterrows()]
+                              int(r.imd_decile), float(r.imd_score), edition, str(hood.get(c, "") or ""))
+                for c, r in sub.iterrows()]
     p.most_deprived[edition] = rows(ordered.head(5))
     p.least_deprived[edition] = rows(ordered.tail(5).iloc[::-1])
     p.notes.append(e["population_note"])

@@ -9,6 +9,7 @@ import json
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 from placeviz.analysis.narrative import Sentence, so_what
 from placeviz.analysis.profile import EDITIONS, PlaceProfile, ordinal, sources_for
+from placeviz.model.catalog import names_attribution
 from placeviz.model.version import __version__
 
 SECTION_FIGURES = {
@@ -34,7 +35,8 @@ def all_sources(profile: PlaceProfile) -> list[str]:
     layers: list[str] = []
     for f in profile.figures.values():
         layers += [x for x in f.layers if x not in layers]
-    return sources_for(layers)
+    names = [names_attribution()] if any(n.neighbourhood for v in profile.most_deprived.values() for n in v) else []
+    return sources_for(layers) + [x for x in names if x]
 
 
 def _pair(profile: PlaceProfile, count_id: str, share_id: str) -> str:
@@ -89,7 +91,7 @@ def domain_rows(profile: PlaceProfile) -> list[tuple[str, ...]]:
 
 def _neighbourhood_rows(profile: PlaceProfile, which: str, edition: str) -> list[tuple[str, ...]]:
     items = getattr(profile, which).get(edition, [])
-    return [(n.code, n.name, n.lad_name, f"{n.rank:,}", str(n.decile), f"{n.score:.1f}") for n in items]
+    return [(n.code, n.label, n.lad_name, f"{n.rank:,}", str(n.decile), f"{n.score:.1f}") for n in items]
 
 
 def _table(rows, headers) -> list[str]:

@@ -145,8 +145,9 @@ def _run_bivariate(args, layers, suffix) -> int:
     f = b.frame
     ax, ay = f"{lx.id}_{period_tag(lx, yx)}", f"{ly.id}_{period_tag(ly, yy)}"
     hx, hy = ("worse" if x.higher_is_worse is not None else "highest" for x in (lx, ly))
-    out = pd.DataFrame({"code": f["code"], "name": f["name"], "local_authority": f["lad_name"],
-                        f"{ax}_value": f["x"], f"{ay}_value": f["y"],
+    out = pd.DataFrame({"code": f["code"], "name": f["name"],
+                        "neighbourhood": f.get("neighbourhood", pd.Series("", index=f.index)).fillna(""),
+                        "local_authority": f["lad_name"], f"{ax}_value": f["x"], f"{ay}_value": f["y"],
                         f"{ax}_third_3_is_{hx}": f["x_class"].where(f["x_class"] >= 0) + 1,
                         f"{ay}_third_3_is_{hy}": f["y_class"].where(f["y_class"] >= 0) + 1,
                         "colour": f["colour"]})
@@ -237,8 +238,12 @@ def _run_periods(args, layers, suffix) -> int:
 
 def _write_table(frame, path, sidecar_text: str | None) -> Path:
     from placeviz.analysis.compare import write_csv
+    from placeviz.model.catalog import names_attribution
     from placeviz.model.safe_files import FileWriteError, atomic_write_text
 
+    if sidecar_text and "neighbourhood" in frame and frame["neighbourhood"].astype(bool).any():
+        # the neighbourhood names' own licence (Open Parliament Licence), beside the data's
+        sidecar_text = sidecar_text.rstrip("\n") + "\n" + names_attribution() + "\n"
     side = Path(path).with_name(Path(path).name + ".txt")
     _check_output(side if sidecar_text else path)
     out = write_csv(frame, path)

@@ -48,14 +48,25 @@ def run_layers(args) -> int:
     return 0
 
 
+#: ``placeviz places --kind``: which places each kind lists
+PLACE_KINDS = {
+    "england": lambda p: p.kind == "england", "region": lambda p: p.kind == "region",
+    "group": lambda p: p.kind == "group", "county": lambda p: "county" in p.group_type,
+    "combined-authority": lambda p: "combined authority" in p.group_type,
+    "icb": lambda p: p.group_type == "integrated care board", "la": lambda p: p.kind == "la",
+}
+
+
 def add_places_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kind", choices=["england", "region", "group", "la"], help="only places of this kind")
+    p.add_argument("--kind", choices=list(PLACE_KINDS), help="only places of this kind (group: every county, "
+                   "combined authority and ICB as well as Cheshire and Merseyside)")
 
 
 def run_places(args) -> int:
     from placeviz.model.geography import list_places  # lazy: the place table needs pandas
 
-    rows = [(p.name, p.description, ", ".join(p.codes[:1]) + (" ..." if len(p.codes) > 1 else ""))
-            for p in list_places() if not args.kind or p.kind == args.kind]
+    rows = [(p.listed_name, p.description, p.code or ("" if p.group_type else ", ".join(p.codes[:1])
+                                                      + (" ..." if len(p.codes) > 1 else "")))
+            for p in list_places() if not args.kind or PLACE_KINDS[args.kind](p)]
     print(_table(rows, ("place", "kind", "code")))
     return 0

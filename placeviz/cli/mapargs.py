@@ -19,7 +19,8 @@ from placeviz.model.viewstate import classification_for, parse_breaks
 
 def add_level_option(p: argparse.ArgumentParser, default: str | None = "lsoa") -> None:
     p.add_argument("--level", choices=LEVELS, default=default,
-                   help="geography: neighbourhoods (lsoa, the default), msoa or local authorities (la)")
+                   help="geography: neighbourhoods (lsoa, the default), msoa, ward (May 2024 wards, for 2021 "
+                        "LSOA layers, through the best-fit lookup) or local authorities (la)")
 
 
 def add_classification_options(p: argparse.ArgumentParser, user_breaks: bool = True) -> None:

@@ -38,7 +38,13 @@ from placeviz.export.topology import (
     varints,
 )
 from placeviz.model.bundle import places_path
-from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, load_catalog
+from placeviz.model.catalog import (
+    GEOGRAPHY_LEVEL,
+    GEOGRAPHY_NAMES,
+    boundary_attribution,
+    load_catalog,
+    names_attribution,
+)
 from placeviz.model.classify import SCHEMES, pooled_bins
 from placeviz.model.errors import UserError
 from placeviz.model.geography import boundaries
@@ -161,13 +167,22 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
             x, y = round(p.x), round(p.y)
         labels.append([n, x, y, round(float(la_area[i]) / 1e6, 2)])
     xmin, ymin, xmax, ymax = (float(v) for v in frame.total_bounds)
-    return {"places": encode_places(geoms, (xmin, ymin, xmax, ymax)), **{
+    out = {
+        "places": encode_places(geoms, (xmin, ymin, xmax, ymax)),
         "n": len(frame), "quantum": topo.quantum, "origin": list(topo.origin),
         "arcs": topo.encode_arcs(), "shape": shape, "refs": refs,
         "codes": code_enc, "names": names, "nameWithLad": _plain_varints(with_lad), "ladNames": lad_list, "lad": _plain_varints(lad),
         "laArcs": encode_ints(np.diff(la_arcs, prepend=0)), "labels": labels,
         "bbox": [xmin, ymin, xmax, ymax],
-    }}
+    }
+    # neighbourhood (MSOA) names, each once, and an index per area (0 = none): "in Anfield West"
+    hoods = frame["neighbourhood"].fillna("").astype(str) if "neighbourhood" in frame else None
+    if hoods is not None and hoods.astype(bool).any():
+        hood_list = sorted(set(hoods) - {""})
+        index = {n: i + 1 for i, n in enumerate(hood_list)}
+        out["hoodNames"] = hood_list
+        out["hood"] = _plain_varints(np.array([index.get(n, 0) for n in hoods], dtype=np.int64))
+    return out
 
 
 #: place kinds as one letter in the page (city, town, suburb), the order the page names them in
@@ -301,6 +316,8 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         subtitle = "Side by side; the maps move together. Hover an area for its figures."
     bd = load_catalog().datasets["boundaries"]
     boundaries = {"attribution": boundary_attribution(), "note": bd.notes + " Drawn snapped to a 5 m grid."}
+    if any("hood" in g for g in geoms.values()):  # the names' own licence (Open Parliament Licence)
+        boundaries["names"] = names_attribution()
     extent = first.spec.extent
     return {
         "version": 1, "title": title, "subtitle": subtitle, "geoms": geoms, "panes": out_panes,

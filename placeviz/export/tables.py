@@ -27,13 +27,13 @@ import pandas as pd
 from placeviz.export.outputs import check_output
 from placeviz.export.prepared import as_specs, one_per_map, prepare
 from placeviz.export.qgis_style import style_qml, write_layer_styles
-from placeviz.model.catalog import boundary_attribution
+from placeviz.model.catalog import boundary_attribution, names_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import atomic_write_text, check_target, defuse_formulas, write_via
 
-COLUMNS = ["code", "name", "local_authority", "region", "value", "unit", "rank", "decile", "lower", "upper",
-           "class", "class_label", "colour", "layer", "period"]
+COLUMNS = ["code", "name", "neighbourhood", "local_authority", "region", "value", "unit", "rank", "decile", "lower",
+           "upper", "class", "class_label", "colour", "layer", "period"]
 
 
 class TableExportError(UserError, ValueError):
@@ -84,8 +84,12 @@ def provenance_text(prepared) -> str:
         lines += [f"Caveat: {x}" for x in layer.caveats]
         lines.append("")
     lines.append(boundary_attribution())
+    if any("neighbourhood" in p.md.frame for p in prepared):
+        lines.append(names_attribution())
     lines.append("Columns: " + ", ".join(COLUMNS) + ". rank 1 and decile 1 are the worst end in England; "
-                 "class is the map's colour class (1 = first legend entry), empty for no data.")
+                 "class is the map's colour class (1 = first legend entry), empty for no data; neighbourhood "
+                 "is the House of Commons Library's informal MSOA name (an LSOA has its MSOA's), not an "
+                 "official name.")
     return "\n".join(lines) + "\n"
 
 

@@ -105,7 +105,8 @@ class RankingModel(QAbstractTableModel):
     """Every area of a place for a layer (``analysis.compare.ranking_table``), sortable by any column.
     A model, not a table of items, so all of England's 32,844 LSOAs show and sort at once."""
 
-    COLUMNS = (("place_rank", "Rank here"), ("code", "Code"), ("name", "Name"), ("lad_name", "Local authority"),
+    COLUMNS = (("place_rank", "Rank here"), ("code", "Code"), ("name", "Name"), ("neighbourhood", "Neighbourhood"),
+               ("lad_name", "Local authority"),
                ("value", "Value"), ("rank", "Rank in England"), ("decile", "Decile"), ("percentile", "Percentile"))
 
     def __init__(self, df, layer, parent=None):

@@ -30,14 +30,15 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.plain_text import plain_label
-from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
+from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_attribution
 from placeviz.model.classify import SCHEMES
+from placeviz.model.names import neighbourhood_label
 from placeviz.model.palettes import PALETTES, colours
 from placeviz.model.spec import LEVELS
 from placeviz.model.viewstate import SearchHit, search
 from placeviz.render.scene import paint_legend
 
-LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "la": "Local authority"}
+LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "ward": "Ward (from 2021 LSOAs)", "la": "Local authority"}
 
 
 def palette_icon(colours, w: int = 64, h: int = 14) -> QIcon:
@@ -310,7 +311,7 @@ class LevelSelector(QComboBox):
         super().__init__(parent)
         for lv in LEVELS:
             self.addItem(LEVEL_LABELS[lv], lv)
-        self.setToolTip("Geography level: neighbourhoods (LSOA), MSOA or local authority")
+        self.setToolTip("Geography level: neighbourhoods (LSOA), MSOA, ward (2021 LSOA layers) or local authority")
         self.currentIndexChanged.connect(lambda i: self.level_chosen.emit(self.itemData(i)))
 
     def set_level(self, level: str) -> None:
@@ -487,7 +488,8 @@ def identify_html(areas: list[dict], rows) -> str:
     if not areas:
         return ("<p style='color:#555'>Click an area on the map to see its figures for every layer here. "
                 "Shift-click adds more areas to compare.</p>")
-    head = "".join(f"<th align='left'>{escape(a['name'])}<br><span style='font-weight:normal;color:#666'>"
+    head = "".join(f"<th align='left'>{escape(neighbourhood_label(a['name'], a.get('neighbourhood')))}<br>"
+                   f"<span style='font-weight:normal;color:#666'>"
                    f"{escape(a['code'])} · {escape(str(a['lad_name']))}</span></th>" for a in areas)
     out = [f"<table cellspacing='0' cellpadding='3' width='100%'><tr><th align='left'>Layer</th>{head}</tr>"]
     theme = None
@@ -502,6 +504,8 @@ def identify_html(areas: list[dict], rows) -> str:
         out.append(f"<tr><td valign='top'>{escape(r.title)}<br><span style='color:#777;font-size:small'>"
                    f"{escape(r.period)} · {escape(r.publisher or r.source)}</span></td>{cells}</tr>")
     out.append("</table>")
+    if any(a.get("neighbourhood") for a in areas):
+        out.append(f"<p style='color:#777;font-size:small'>{escape(names_attribution())}</p>")
     return "".join(out)
 
 

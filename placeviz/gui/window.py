@@ -339,7 +339,9 @@ class MainWindow(FileMenu, QMainWindow):
         row = a.loc[hit.code]
         place = resolve_place(self.spec.place)
         inside = bool(place.mask(a.loc[[hit.code]].reset_index())[0])
-        level = hit.kind if hit.kind in ("lsoa", "msoa") else self.spec.level
+        # a postcode, town or ward is found as the neighbourhood (LSOA) it lies in: show neighbourhoods
+        level = hit.kind if hit.kind in ("lsoa", "msoa") else "lsoa" if hit.kind in ("postcode", "town", "ward") \
+            else self.spec.level
         new = self.spec.with_(level=level, selection=(hit.code,))
         if not inside:
             new = new.with_(place=resolve_place(row["lad21_code"]).name if "lad21_code" in row else row["lad_name"])

@@ -22,12 +22,12 @@ THEME_TITLES = {
 #: the geography level a layer's native areas belong to
 GEOGRAPHY_LEVEL = {
     "lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa",
-    "lad19": "la", "lad21": "la", "lad24": "la", "grid1km": "grid",
+    "lad19": "la", "lad21": "la", "lad24": "la", "grid1km": "grid", "ward24": "ward",
 }
 GEOGRAPHY_NAMES = {
     "lsoa11": "LSOA 2011", "lsoa21": "LSOA 2021", "msoa11": "MSOA 2011", "msoa21": "MSOA 2021",
     "lad19": "local authority (2019)", "lad21": "local authority (2021)", "lad24": "local authority (2024)",
-    "grid1km": "1 km grid",
+    "grid1km": "1 km grid", "ward24": "ward 2024",
 }
 
 
@@ -232,6 +232,21 @@ def boundary_attribution() -> str:
     if d.licence and d.licence not in text:
         text += f" Licence: {d.licence}."
     return text
+
+
+def names_attribution() -> str:
+    """The credit the neighbourhood (MSOA) names' licence asks for, wherever a name is shown: the House of
+    Commons Library under the Open Parliament Licence (not OGL). Empty when the bundle has no names."""
+    d = load_catalog().datasets.get("msoa_names")
+    if d is None:
+        return ""
+    return f"Neighbourhood names: {d.publisher}, {d.title}. {d.attribution}"
+
+
+def names_credit() -> str:
+    """The short credit for one neighbourhood name (a tooltip, a line of text): who, and the licence's words."""
+    d = load_catalog().datasets.get("msoa_names")
+    return f"{d.publisher}. {d.attribution}" if d is not None else ""
 
 
 def get_layer(layer_id: str) -> Layer:

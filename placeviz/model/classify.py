@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from placeviz.model.catalog import GEOGRAPHY_LEVEL
 from placeviz.model.errors import UserError
 from placeviz.model.jenks import fisher_jenks_breaks
 from placeviz.model.palettes import NODATA_COLOUR, colours
@@ -161,7 +162,7 @@ def orient(cols: tuple[str, ...], higher_is_worse: bool | None, reverse: bool) -
 
 
 #: how decile labels name the areas ranked (neighbourhoods need no word: they are what the indices rank)
-DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "la": "LAs"}
+DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "ward": "wards", "la": "LAs"}
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,
@@ -250,7 +251,7 @@ def pooled_bins(value_sets, classification: Classification) -> np.ndarray:
 def classify_map(md, classification: Classification, bins=None) -> Classified:
     """Classify a MapData's values with its layer's orientation and national deciles."""
     deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
-    level = {"lsoa11": "lsoa", "lsoa21": "lsoa", "msoa11": "msoa", "msoa21": "msoa"}.get(md.boundary_set, "la")
+    level = GEOGRAPHY_LEVEL.get(md.boundary_set, "la")
     c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)

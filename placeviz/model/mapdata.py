@@ -17,13 +17,20 @@ import pandas as pd
 from placeviz.model.bundle import layers_dir
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.errors import UserError
-from placeviz.model.geography import Place, attributes, boundaries, level_set, resolve_place
+from placeviz.model.geography import NEIGHBOURHOOD, Place, attributes, boundaries, level_set, resolve_place
 from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
 MIN_WEIGHT_SHARE = 0.5
 #: where each small-area set rolls up to, per level
-PARENT_COLUMN = {"msoa": "msoa_code", "lad21": "lad21_code", "lad24": "lad24_code", "lad19": "lad19_code"}
+PARENT_COLUMN = {"msoa": "msoa_code", "lad21": "lad21_code", "lad24": "lad24_code", "lad19": "lad19_code",
+                 "ward24": "ward24_code"}
+#: how a ward's figure is made, said wherever one is shown
+WARD_NOTE = ("Wards (May 2024) are made from 2021 LSOAs through the ONS LSOA (2021) to ward (2024) best-fit "
+             "lookup: each LSOA counts wholly in the ward holding most of its population, and a ward's figure "
+             "is the population-weighted mean of its LSOAs' (population: mid-2020 estimates carried to 2021 "
+             "LSOAs). An estimate, not an official ward figure; a ward no LSOA is fitted to (33, most in the "
+             "City of London) has no value.")
 #: published local-authority summaries (IoD File 10: average score, rank of average score) that replace the
 #: estimate where they cover the very same areas. IoD 2025's own population denominators are not bundled, so
 #: its LSOA scores averaged with estimated residents miss File 10 by up to 1.1 points and 14 ranks.
@@ -50,6 +57,9 @@ def population(set_name: str) -> pd.Series:
         small = "lsoa11" if set_name == "msoa11" else "lsoa21"
         a = attributes(small).set_index("code")
         return population(small).groupby(a["msoa_code"]).sum()
+    if set_name == "ward24":
+        a = attributes("lsoa21").set_index("code")
+        return population("lsoa21").groupby(a["ward24_code"]).sum()
     if set_name in ("lad19", "lad21", "lad24"):
         a = attributes("lsoa11").set_index("code")
         return population("lsoa11").groupby(a[f"{set_name}_code"]).sum()
@@ -143,6 +153,12 @@ def target_set(layer: Layer, level: str, vintage: int | None = None) -> tuple[st
         return src, note
     if src_level == "la":
         return src, None
+    if level == "ward":
+        if src == "lsoa21" or (layer.kind == "raster" and "lsoa21" in layer.zonal):
+            return "ward24", WARD_NOTE
+        raise LayerDataError(
+            f"Wards are made from 2021 LSOAs, and {layer.label} is published for {GEOGRAPHY_NAMES[src]}: "
+            "choose a layer for 2021 LSOAs (such as imd2025), or another level.")
     return level_set(level, v if vintage is None else vintage), None
 
 
@@ -154,7 +170,7 @@ class MapData:
     layer: Layer
     level: str  # as asked
     boundary_set: str  # as drawn
-    frame: object  # GeoDataFrame: code, name, lad_name, region_name, value, [rank, decile, lower, upper], geometry
+    frame: object  # GeoDataFrame: code, name, [neighbourhood], lad_name, region_name, value, [rank, decile, lower, upper], geometry
     national: pd.DataFrame  # every area in England at boundary_set: value, rank, decile
     year: str | None = None
     note: str | None = None
@@ -175,12 +191,15 @@ class MapData:
         return f"{self.layer.title}, {self.place.name}"
 
     def area_table(self) -> pd.DataFrame:
-        """One row per area: code, name, local_authority, region, value, and the national rank and decile
-        (nullable integers, missing where the layer has none): what every table export starts from."""
+        """One row per area: code, name, neighbourhood (the House of Commons Library MSOA name; empty for
+        local authorities), local_authority, region, value, and the national rank and decile (nullable
+        integers, missing where the layer has none): what every table export starts from."""
         f = self.frame
         out = pd.DataFrame({
             "code": f["code"].astype(str).to_numpy(),
             "name": f["name"].astype(str).to_numpy(),
+            "neighbourhood": (f[NEIGHBOURHOOD].fillna("").astype(str).to_numpy() if NEIGHBOURHOOD in f
+                              else np.full(len(f), "", dtype=object)),
             "local_authority": f["lad_name"].astype(str).to_numpy(),
             "region": f["region_name"].astype(str).to_numpy(),
             "value": f["value"].to_numpy(dtype="float64"),
@@ -199,8 +218,8 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
     key = (layer.id, id(layer), set_name, year)
     if key in _NATIONAL:
         return _NATIONAL[key]
-    src_set, src = source_values(layer, year, vintage=2021 if set_name.endswith("21") and
-                                 not set_name.startswith("lad") else 2011)
+    src_set, src = source_values(layer, year, vintage=2021 if (set_name.endswith("21") and
+                                 not set_name.startswith("lad")) or set_name == "ward24" else 2011)
     codes = attributes(set_name)["code"]
     if src_set == set_name:
         out = src.drop(columns=["weight"], errors="ignore").reindex(codes.values)
@@ -251,7 +270,8 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     mask = place.mask(g)
     if not mask.any():
         raise LayerDataError(_no_areas_message(place, set_name))
-    cols = ["code", "name", "lad_name", "region_name"] + (["geometry"] if geometry else [])
+    cols = ["code", "name"] + [NEIGHBOURHOOD] * (NEIGHBOURHOOD in g) + ["lad_name", "region_name"] + (
+        ["geometry"] if geometry else [])
     frame = g.loc[mask, cols].reset_index(drop=True)
     joined = national.reindex(frame["code"].values)
     for c in joined.columns:

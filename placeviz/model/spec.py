@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from placeviz.model.errors import UserError
 
 SPEC_VERSION = 1
-LEVELS = ("lsoa", "msoa", "la")  # from the smallest areas to the biggest
+LEVELS = ("lsoa", "msoa", "ward", "la")  # from the smallest areas to the biggest (wards: from 2021 LSOAs)
 #: a level's place in LEVELS: a smaller number is finer
 LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
-LEVEL_NAMES = {"lsoa": "neighbourhoods (LSOAs)", "msoa": "MSOAs", "la": "local authorities"}
+LEVEL_NAMES = {"lsoa": "neighbourhoods (LSOAs)", "msoa": "MSOAs", "ward": "wards", "la": "local authorities"}
 
 
 class SpecError(UserError, ValueError):

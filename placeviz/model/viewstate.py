@@ -9,9 +9,9 @@ from functools import cache
 
 import numpy as np
 
-from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
+from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_credit
 from placeviz.model.classify import SCHEMES, ClassificationError
-from placeviz.model.names import normalise, suggestion
+from placeviz.model.names import neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
 from placeviz.model.spec import Classification, MapSpec
 
@@ -132,7 +132,7 @@ def _is_number(text: str) -> bool:
 @dataclass(frozen=True)
 class SearchHit:
     label: str  # what the list shows
-    kind: str  # "england", "region", "group", "la", "lsoa", "msoa"
+    kind: str  # "england", "region", "group", "la", "lsoa", "msoa", "town", "ward", "postcode"
     place: str | None  # a place name to map (England, regions, groups, LAs)
     code: str | None = None  # an area code to zoom to and select (LSOA, MSOA)
     boundary_set: str | None = None
@@ -147,12 +147,18 @@ def _area_table():
 
     frames = []
     for set_name, kind in (("lsoa11", "lsoa"), ("lsoa21", "lsoa"), ("msoa11", "msoa"), ("msoa21", "msoa")):
-        a = attributes(set_name)[["code", "name", "lad_name"]].copy()
+        a = attributes(set_name)
+        a = a[["code", "name", "lad_name"] + ["neighbourhood"] * ("neighbourhood" in a)].copy()
         a["set"], a["kind"] = set_name, kind
         frames.append(a)
     t = pd.concat(frames, ignore_index=True).drop_duplicates("code")
     t["key"] = t["name"].str.lower()
     t["ckey"] = t["code"].str.lower()
+    if "neighbourhood" not in t:
+        t["neighbourhood"] = ""
+    t["neighbourhood"] = t["neighbourhood"].fillna("")
+    # every word of a neighbourhood name starts a match: "anfield" finds "Anfield West" and "Old Anfield"
+    t["hkey"] = " " + t["neighbourhood"].map(normalise)
     return t
 
 
@@ -161,30 +167,98 @@ def search(text: str, limit: int = 25) -> list[SearchHit]:
     from placeviz.model.geography import list_places  # lazy: pandas, kept off the start-up path
     key = normalise(text)
     raw = str(text).strip().lower()
-    if not key:
+    if not key:  # England and the groups around Cheshire and Merseyside, not all 78 groups
+        from placeviz.model.geography import (
+            CHESHIRE_AND_MERSEYSIDE,  # lazy: pandas, kept off the start-up path
+        )
+
         return [SearchHit("England", "england", "England")] + [
-            SearchHit(p.name, p.kind, p.name) for p in list_places() if p.kind == "group"]
-    hits: list[SearchHit] = []
+            SearchHit(p.name, p.kind, p.name) for p in list_places()
+            if p.kind == "group" and set(p.codes) <= set(CHESHIRE_AND_MERSEYSIDE)]
+    hits: list[SearchHit] = _postcode_hits(text)
     starts, contains = [], []
     for p in list_places():
         n = normalise(p.name)
-        code = p.codes[0].lower() if p.codes and p.kind in ("la", "region") else ""
+        code = p.codes[0].lower() if p.codes and p.kind in ("la", "region") else p.code.lower()
         if n.startswith(key) or (code and code.startswith(raw)):
             starts.append(p)
         elif key in n:
             contains.append(p)
-    for p in starts + contains:
-        label = p.name if p.kind == "england" else f"{p.name}  ({p.description})"
-        hits.append(SearchHit(label, p.kind, p.name))
+    def place_hit(p):
+        label = p.name if p.kind == "england" else f"{p.listed_name}  ({p.description})"
+        return SearchHit(label, p.kind, p.name)
+
+    # what is called exactly that first (the place, then the town or ward), then names that start so, then
+    # places that merely contain the text: "Chester" the town before Chesterfield, and never Winchester first
+    gaz = _gazetteer_hits(key) if len(raw) >= 3 else []
+    exact = [h for h in gaz if normalise(h.label.split("  (")[0]) == key]
+    hits += [place_hit(p) for p in starts if normalise(p.name) == key] + exact
+    hits += [place_hit(p) for p in starts if normalise(p.name) != key] + [h for h in gaz if h not in exact]
+    hits += [place_hit(p) for p in contains]
     if len(raw) >= 3:
         t = _area_table()
-        m = t[t["ckey"].str.startswith(raw) | t["key"].str.startswith(raw)].head(limit)
-        for r in m.itertuples():
+        named = t["ckey"].str.startswith(raw) | t["key"].str.startswith(raw)
+        # a neighbourhood name: its MSOAs first (newest first), then their LSOAs
+        hood = t[~named & t["hkey"].str.contains(" " + key, regex=False)]
+        hood = hood.assign(order=hood["kind"].map({"msoa": 0, "lsoa": 1})).sort_values(
+            ["order", "set", "code"], ascending=[True, False, True], kind="mergesort")
+        for r in pd_rows(t[named].head(limit), hood.head(limit)):
             what = "LSOA" if r.kind == "lsoa" else "MSOA"
             vintage = r.set[-2:]
-            hits.append(SearchHit(f"{r.name}  ({r.code}, {what} 20{vintage}, {r.lad_name})", r.kind, None,
-                                  r.code, r.set, r.lad_name))
+            hits.append(SearchHit(f"{neighbourhood_label(r.name, r.neighbourhood)}  ({r.code}, {what} 20{vintage}, "
+                                  f"{r.lad_name})", r.kind, None, r.code, r.set, r.lad_name))
     return hits[:limit]
+
+
+def _postcode_hits(text: str) -> list[SearchHit]:
+    """A postcode: its LSOA 2021 (named), to zoom to and select; nothing when the text is not a postcode."""
+    from placeviz.model.gazetteer import find_postcode, normalise_postcode  # lazy: pandas
+    from placeviz.model.geography import MissingBundleDataError, attributes  # lazy: pandas
+
+    if normalise_postcode(text) is None:
+        return []
+    try:
+        hit = find_postcode(text)
+    except MissingBundleDataError:
+        return []
+    if hit is None or not (hit.lsoa21_code or hit.lsoa11_code):
+        return []
+    set_name, code = ("lsoa21", hit.lsoa21_code) if hit.lsoa21_code else ("lsoa11", hit.lsoa11_code)
+    r = attributes(set_name).set_index("code").loc[code]
+    gone = f", terminated {hit.terminated}" if hit.terminated else ""
+    label = (f"{hit.postcode}  (postcode{gone}: {neighbourhood_label(r['name'], r.get('neighbourhood'))}, "
+             f"{r['lad_name']})")
+    return [SearchHit(label, "postcode", None, code, set_name, str(r["lad_name"]))]
+
+
+def _gazetteer_hits(key: str) -> list[SearchHit]:
+    """Towns and wards whose name starts with ``key``: a town is a point, so it zooms to the neighbourhood
+    (LSOA 2021) at its centre in its local authority; a ward to the LSOA at its inner point."""
+    from placeviz.model.gazetteer import towns, ward_label, wards  # lazy: pandas, kept off the start-up path
+    from placeviz.model.geography import MissingBundleDataError  # lazy: pandas
+
+    out = []
+    try:
+        t, w = towns(), wards()
+    except MissingBundleDataError:
+        return out
+    for r in t[t["name"].map(normalise).str.startswith(key)].head(10).itertuples():
+        pop = f", {int(r.population_2011):,} residents in 2011" if r.population_2011 == r.population_2011 else ""
+        out.append(SearchHit(f"{r.name}  (town in {r.lad_name}{pop}; centre in {r.ward_name} ward)", "town", None,
+                             r.lsoa21_code, "lsoa21", r.lad_name))
+    # "Anfield (Liverpool ward)" finds it as well as "Anfield"
+    label = w["name"] + " (" + w["lad_name"] + " ward)"
+    m = w[w["name"].map(normalise).str.startswith(key) | label.map(normalise).str.startswith(key)].head(10)
+    for _, r in m.iterrows():
+        out.append(SearchHit(f"{ward_label(r)}  ({r['code']}, ward May 2024)", "ward", None, r["lsoa21_code"],
+                             "lsoa21", r["lad_name"]))
+    return out
+
+
+def pd_rows(*frames):
+    """The rows of several frames, one after another, as named tuples."""
+    for f in frames:
+        yield from f.itertuples()
 
 
 # -- identify ------------------------------------------------------------------------------------------------
@@ -241,7 +315,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     """For the selected areas (codes of ``boundary_set``, or of its other census vintage), every layer's
     value with its source.
 
-    Returns (areas: [{code, name, lad_name}], rows). A layer published for bigger areas reports its value
+    Returns (areas: [{code, name, neighbourhood, lad_name}], rows). A layer published for bigger areas reports its value
     for the area's MSOA or local authority, and says so.
     """
     from placeviz.model.geography import attributes  # lazy: pandas, kept off the start-up path
@@ -258,6 +332,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
                 break
     codes = [c for c in codes if c in own]
     areas = [{"code": c, "name": frames[own[c]].at[c, "name"],
+              "neighbourhood": str(frames[own[c]].at[c, "neighbourhood"]) if "neighbourhood" in frames[own[c]] else "",
               "lad_name": frames[own[c]].at[c, "lad_name"] if "lad_name" in frames[own[c]] else ""}
              for c in codes]
     rows: list[IdentifyRow] = []
@@ -291,8 +366,10 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
 
 
 def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[str, str]]:
-    """(label, text) pairs for an area's hover tooltip: name, code, value, rank and decile, LA."""
-    out = [("Area", str(frame_row["name"])), ("Code", str(frame_row["code"])),
+    """(label, text) pairs for an area's hover tooltip: name (with its neighbourhood name: "Liverpool 018A, in
+    Anfield West"), code, value, rank and decile, LA, and the names' credit (Open Parliament Licence)."""
+    hood = frame_row.get("neighbourhood")
+    out = [("Area", neighbourhood_label(frame_row["name"], hood)), ("Code", str(frame_row["code"])),
            (layer.label, layer.format_value(frame_row["value"]))]
     rank = frame_row.get("rank")
     if rank is not None and rank == rank and frame_row["value"] == frame_row["value"]:
@@ -304,6 +381,8 @@ def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[
     la = frame_row.get("lad_name")
     if la is not None and la == la and str(la) != str(frame_row["name"]):
         out.append(("Local authority", str(la)))
+    if hood is not None and hood == hood and str(hood):
+        out.append(("Neighbourhood name", names_credit()))
     return out
 
 

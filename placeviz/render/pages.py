@@ -13,7 +13,7 @@ from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
 
-LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output areas", "la": "Local authorities"}
+LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output areas", "ward": "Wards", "la": "Local authorities"}
 
 
 def areas_words(md, sets: str | None = None) -> str:

@@ -436,7 +436,7 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
                                           keep_with_next=True))
                 nb_first = False
             rest.append(doc.heading(f"{words} five ({label})", level=2))
-            rows = [(n.name, n.code, n.lad_name, f"{n.rank:,}", str(n.decile), f"{n.score:.1f}") for n in items]
+            rows = [(n.label, n.code, n.lad_name, f"{n.rank:,}", str(n.decile), f"{n.score:.1f}") for n in items]
             rest.append(doc.table(("Neighbourhood", "Code", "Local authority", "Rank", "Decile", "Score"), rows,
                                   (1.5, 1.3, 1.9, 0.9, 0.7, 0.7), align=["l", "l", "l", "r", "r", "r"],
                                   layers=(EDITIONS[edition]["layer"],)))

@@ -107,7 +107,8 @@
     var lad = varints(g.lad), ladNames = g.ladNames, withLad = varints(g.nameWithLad);
     var names = g.names.map(function (nm, idx) { return withLad[idx] ? ladNames[lad[idx]] + " " + nm : nm; });
     var laArcs = signedInts(g.laArcs); for (var la = 1; la < laArcs.length; la++) laArcs[la] += laArcs[la - 1];
-    return {arcs: arcs, feats: feats, codes: codes, names: names, lad: lad, ladNames: ladNames,
+    var hoods = g.hood ? varints(g.hood).map(function (k) { return k ? g.hoodNames[k - 1] : ""; }) : null;
+    return {arcs: arcs, feats: feats, codes: codes, names: names, hoods: hoods, lad: lad, ladNames: ladNames,
             laLines: laArcs.map(function (id) { return arcs[id]; }), labels: g.labels, bbox: g.bbox,
             places: g.places || []};
   }
@@ -353,6 +354,7 @@
     var tip = this.tooltip;
     tip.textContent = "";
     el("div", "pv-tip-name", g.names[i], tip);
+    if (g.hoods && g.hoods[i]) el("div", "pv-tip-hood", "in " + g.hoods[i], tip);
     el("div", "pv-tip-code", g.codes[i] + " \u00b7 " + g.ladNames[g.lad[i]], tip);
     var row = el("div", "pv-tip-value", null, tip);
     el("span", "pv-tip-label", ly.label + ": ", row);
@@ -451,6 +453,7 @@
       });
       el("h3", null, "Boundaries", about);
       el("p", "pv-source", DATA.boundaries.attribution, about);
+      if (DATA.boundaries.names) el("p", "pv-source", DATA.boundaries.names, about);
       el("p", "pv-licence", DATA.boundaries.note, about);
       if (DATA.basemap) el("p", "pv-source", DATA.basemap.attribution, about);
       el("p", "pv-made", DATA.madeWith, about);

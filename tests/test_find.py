@@ -1,0 +1,114 @@
+"""`placeviz find` (issue 11): postcodes, towns, wards, neighbourhood names and codes, on the real bundle."""
+
+from __future__ import annotations
+
+import pytest
+
+from placeviz.analysis.whereis import NotFoundError, find
+from placeviz.cli import main
+from placeviz.model.bundle import layers_dir
+from placeviz.model.gazetteer import TABLES, find_postcode, find_wards, normalise_postcode, towns, wards
+
+
+def test_find_l4_0th_names_anfield(capsys):
+    assert main(["find", "L4 0TH"]) == 0
+    out = capsys.readouterr().out
+    assert "E01006542" in out and "Liverpool 018A, in Anfield West" in out  # LSOA 2011 and 2021
+    assert "E02001364  Liverpool 018, Anfield West" in out
+    assert "Anfield (E05015279)" in out and "Liverpool (E08000012)" in out
+    # the headline figures with their sources
+    assert "IMD 2019" in out and "IMD 2025" in out and "decile 1 of 10" in out
+    assert "Life expectancy (men)" in out and "PM2.5" in out
+    assert "Open Parliament Licence" in out and "Royal Mail" in out and "English indices of deprivation 2019" in out
+
+
+@pytest.mark.parametrize("typed", ["l40th", "L4  0TH", " l4 0th "])
+def test_postcodes_are_forgiving_of_spacing_and_case(typed):
+    assert normalise_postcode(typed) == "L4 0TH"
+    hit = find_postcode(typed)
+    assert hit.lsoa11_code == "E01006542" and hit.live
+
+
+def test_postcodes_agree_with_the_raw_sources_cross_checks():
+    # SOURCE.md: CH41 5AL -> MSOA E02001482 "Birkenhead Central"; CW1 2BJ -> E02003830 "Crewe Town & ..."
+    assert "Birkenhead Central" in find("CH41 5AL")[0].text()
+    assert "E02003830" in find("CW1 2BJ")[0].text()
+
+
+def test_terminated_and_unknown_postcodes_get_a_sentence(capsys):
+    a = find("AL1 1AA")[0]  # terminated in May 1994 (ONS lookup)
+    assert "terminated 1994-05" in a.title and "taken out of use" in a.note
+    # terminated inside a 2011 LSOA that was split, with no coordinates: its 2021 LSOA is not guessed
+    b = find("AL7 1JX")[0]
+    assert "2021 LSOA (and ward) are not known" in b.note and "IMD 2025" not in b.text()
+    assert "E01023954" in b.text() and "IMD 2019" in b.text()
+    assert main(["find", "L4 9ZZ"]) == 2
+    err = capsys.readouterr().err
+    assert "L4 9ZZ is not in England's postcode directories" in err and "Traceback" not in err
+    with pytest.raises(NotFoundError, match="not an English postcode"):
+        find("CF10 1AA")  # Cardiff: Wales
+
+
+def test_a_town_is_a_point_with_its_local_authority_and_ward():
+    a = find("Chester")[0]
+    assert a.title.startswith("Chester (town") and "86,011" in a.title
+    assert "point" in a.note
+    text = a.text()
+    assert "Cheshire West and Chester (E06000050)" in text and "Ward (May 2024)" in text
+    assert a.place == "Cheshire West and Chester"
+    liv = towns().set_index("name").loc["Liverpool"]
+    assert liv["lad24_code"] == "E08000012"
+
+
+def test_wards_are_found_by_name_and_local_authority():
+    w = find_wards("Anfield (Liverpool ward)")
+    assert w["code"].tolist() == ["E05015279"]
+    assert find_wards("anfield, liverpool")["code"].tolist() == ["E05015279"]
+    answers = find("Anfield")
+    assert answers[0].title.startswith("Anfield (Liverpool ward)")
+    ward = answers[0].text()
+    assert "E01006542" in ward and "Anfield West" in ward and "rank among wards" in ward
+    # and the neighbourhoods named after it
+    assert any("Anfield West" in a.text() for a in answers)
+    assert len(wards()) > 6_500 and wards()["code"].str.startswith("E05").all()
+
+
+def test_neighbourhood_names_places_and_codes():
+    a = find("Anfield West")[0]
+    assert "E02001364" in a.title and "Liverpool (E08000012)" in a.text()
+    a = find("NHS Cheshire and Merseyside")[0]
+    assert "integrated care board" in a.title and "Wirral" in a.text()
+    assert "Anfield West" in find("E01006542")[0].text()
+    assert "Anfield" in find("E05015279")[0].title
+
+
+def test_a_name_that_matches_nothing_suggests_real_ones():
+    with pytest.raises(NotFoundError) as err:
+        find("Chestr")
+    assert "'Chester'" in str(err.value) and "Winchester" not in str(err.value)
+
+
+def test_the_postcode_table_is_compact():
+    size = (layers_dir() / "tables" / TABLES["postcodes"]).stat().st_size
+    assert size < 6_000_000  # 2.25 million postcodes, live and terminated
+
+
+def test_search_finds_towns_and_wards_and_zooms_to_a_neighbourhood_there():
+    from placeviz.model.geography import attributes
+    from placeviz.model.viewstate import search
+
+    hits = search("Chester")
+    assert hits[0].kind == "town" and hits[0].label.startswith("Chester  (town in Cheshire West and Chester")
+    assert all("Winchester" not in h.label for h in hits[:5])
+    lsoa = attributes("lsoa21").set_index("code").loc[hits[0].code]
+    assert hits[0].boundary_set == "lsoa21" and lsoa["lad_name"] == "Cheshire West and Chester"
+    ward = search("Anfield (Liverpool ward)")
+    assert [h.kind for h in ward] == ["ward"] and ward[0].la_name == "Liverpool"
+    assert attributes("lsoa21").set_index("code").at[ward[0].code, "ward24_code"] == "E05015279"
+    assert search("Anfield")[0].label.startswith("Anfield (Liverpool ward)")
+
+
+def test_a_town_given_as_a_place_says_where_it_is(capsys):
+    assert main(["export", "csv", "--place", "Chester", "--layer", "imd2025", "-o", "x.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "Chester is a town" in err and "--place 'Cheshire West and Chester'" in err and "Winchester" not in err
