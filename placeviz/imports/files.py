@@ -132,6 +132,42 @@ def extract_archive(path: Path, dest: Path) -> None:
                 raise ImportFileError(f"{path.name} is damaged or encrypted ({exc}): download or export it again.") from exc
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Microsoft compound file: .xls, .doc, encrypted .xlsx
+
+
+def file_head(p: Path, n: int = 8) -> bytes:
+    """The first ``n`` bytes of a file (fewer if it is shorter), read without reading the rest."""
+    with read_errors(p.name), open(p, "rb") as f:
+        return f.read(n)
+
+
+def ole_problem(p: Path) -> str:
+    """Why a compound (OLE) file cannot be imported, in one sentence with the fix.
+
+    Excel keeps a password-protected workbook, even an .xlsx, in a compound file whose stream is named
+    "EncryptedPackage"; an old .xls workbook has a "Workbook" (or "Book") stream. Stream names are UTF-16.
+    """
+    names = {n: n.encode("utf-16-le") for n in ("EncryptedPackage", "Workbook", "Book", "WordDocument")}
+    found = set()
+    with read_errors(p.name), open(p, "rb") as f:
+        tail = b""
+        while chunk := f.read(1 << 20):
+            buf = tail + chunk
+            found |= {n for n, b in names.items() if b in buf}
+            tail = buf[-40:]
+    if "EncryptedPackage" in found:
+        return (f"{p.name} is protected by a password (an encrypted workbook), which placeviz cannot open: open it "
+                "in Excel or LibreOffice, remove the password and save it as .xlsx or CSV, then import that.")
+    if "Workbook" in found or "Book" in found or p.suffix.lower() == ".xls":
+        ending = "" if p.suffix.lower() == ".xls" else f" (.xls) despite its {p.suffix or 'missing'} ending"
+        return (f"{p.name} is an old Excel 97-2003 workbook{ending}: open it in Excel or LibreOffice and save it as "
+                ".xlsx or CSV, then import that.")
+    if "WordDocument" in found:
+        return f"{p.name} is a Word document, not a table: save the table in it as CSV or XLSX and import that."
+    return (f"{p.name} is a Microsoft Office file that is not a table placeviz reads: save it as .xlsx or CSV from "
+            "the program that made it, then import that.")
+
+
 def sniff_kind(path: str | Path) -> str:
     """'table', 'boundaries', 'raster' or 'archive', from the suffix and, failing that, the first bytes."""
     p = Path(path)
@@ -140,15 +176,14 @@ def sniff_kind(path: str | Path) -> str:
     suffix = p.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         return "table"
+    if suffix == ".xls" or (p.is_file() and file_head(p) == OLE_MAGIC):
+        raise ImportFileError(ole_problem(p))
     if suffix in VECTOR_SUFFIXES:
         return "boundaries"
     if suffix in RASTER_SUFFIXES:
         return "raster"
     if suffix == ".zip":
         return "archive"
-    if suffix == ".xls":
-        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                              "it as .xlsx or CSV, then import that.")
     try:
         with open(p, "rb") as f:
             head = f.read(16)

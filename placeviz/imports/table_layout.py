@@ -9,6 +9,7 @@ ValidationReport, so the user sees why.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ _PERIOD_COL = re.compile(r"time|period|date|year")
 _SEX_COL = re.compile(r"^(sex|gender)$")
 _BREAKDOWN_COL = re.compile(r"^(age|age group|category|category type|breakdown|ethnicity|ethnic group)$")
 _ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "all people", "")
+#: a cell that may hold an area code somewhere in it (is_gss_code decides)
+_MAYBE_CODE = re.compile(r"[EWSNKLM]\d{8}", re.I)
+#: a number parse_number reads as it is, below its largest plausible value (at most 15 digits before the point)
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)")
 _INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
 
 
@@ -93,7 +98,7 @@ def _named_code_column(rows: list[list[str]], ncols: int, code_column, file_name
 
 def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> tuple[int, int, int | None]:
     """(code column, first data row, header row or None) found from where the area codes are."""
-    counts = Counter(jj for r in rows for jj, c in enumerate(r) if c and is_gss_code(c))
+    counts = _code_counts(rows)
     if not counts:
         first_header = _pad(rows[_first_header_guess(rows)], ncols)
         cols = [h for h in first_header if h.strip()]
@@ -104,6 +109,20 @@ def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> 
     j = _code_column(rows, counts)
     first = next(i for i, r in enumerate(rows) if len(r) > j and is_gss_code(r[j]))
     return j, first, _header_for(rows, first)
+
+
+def _code_counts(rows: list[list[str]]) -> Counter:
+    """Column -> cells holding an area code. Column by column, and a column in which no cell has a letter
+    and eight digits anywhere (one regular-expression search over the whole column) is not looked at cell by
+    cell: a wide table of figures is mostly such columns."""
+    counts: Counter = Counter()
+    for jj, col in enumerate(itertools.zip_longest(*rows, fillvalue="")):
+        if not _MAYBE_CODE.search("\x1f".join(col)):
+            continue
+        n = sum(1 for c in col if c and is_gss_code(c))
+        if n:
+            counts[jj] = n
+    return counts
 
 
 def _code_column(rows: list[list[str]], counts: Counter) -> int:
@@ -232,12 +251,18 @@ def choose_value_column(data: DataRows, layout: TableLayout, value_column, decim
 def _numeric_columns(data: DataRows, ncols: int, code_col: int, decimal_comma: bool) -> list[tuple[int, int]]:
     """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
     numeric = []
-    for k in range(ncols):
+    columns = list(zip(*(r for _, r in data))) if data else []
+    plain = _PLAIN_NUMBER.fullmatch
+    for k in range(min(ncols, len(columns))):
         if k == code_col:
             continue
-        statuses = Counter(parse_number(r[k], decimal_comma)[1] for _, r in data)
-        if statuses["value"] and 4 * statuses["value"] >= statuses["value"] + statuses["invalid"]:
-            numeric.append((k, statuses["value"]))
+        cells = columns[k]
+        # plain numbers ('12', '-3.25') are values whatever else parse_number checks: only the rest are parsed
+        rest = [c for c in cells if not plain(c)]
+        statuses = Counter(parse_number(c, decimal_comma)[1] for c in rest)
+        values = statuses["value"] + len(cells) - len(rest)
+        if values and 4 * values >= values + statuses["invalid"]:
+            numeric.append((k, values))
     return numeric
 
 
