@@ -227,6 +227,32 @@ def keep_rows_where(data: DataRows, header: list[str], where: dict[str, str] | N
     return data
 
 
+def refuse_uncalculated(uncalculated: dict[int, int], layout: TableLayout, value_column,
+                        report: ValidationReport) -> None:
+    """Refuse a workbook whose formulas were saved without their values, unless the user named another
+    column: the empty-looking formula column would otherwise be passed over for a neighbour, silently."""
+    cols = [k for k, n in sorted(uncalculated.items())
+            if n and k != layout.code_column and k < len(layout.header)]
+    if not cols:
+        return
+    names = [layout.header[k] for k in cols]
+    listed = ", ".join(repr(n) for n in names[:5]) + (" and others" if len(names) > 5 else "")
+    if value_column is not None and str(value_column).strip():
+        v = find_column(layout.header, value_column, report.file, "value")
+        if v not in cols:
+            report.warnings.append(f"Column(s) {listed} hold formulas that were never calculated (no values were "
+                                   "saved with them): open the workbook in Excel or LibreOffice and save it to "
+                                   "see their figures.")
+            return
+        names = [layout.header[v]]
+        listed = repr(names[0])
+    raise ImportFileError(
+        f"{'Column' if len(names) == 1 else 'Columns'} {listed} of {report.file} "
+        f"{'holds' if len(names) == 1 else 'hold'} formulas that were never calculated (the workbook was saved "
+        "without their values): open it in Excel or LibreOffice and save it, then import it again"
+        + ("." if value_column else ", or name another column with --value-column."))
+
+
 def choose_value_column(data: DataRows, layout: TableLayout, value_column, decimal_comma: bool,
                         report: ValidationReport) -> int:
     """The column of values: the one the user named, else the most value-like column of numbers."""
@@ -251,7 +277,7 @@ def choose_value_column(data: DataRows, layout: TableLayout, value_column, decim
 def _numeric_columns(data: DataRows, ncols: int, code_col: int, decimal_comma: bool) -> list[tuple[int, int]]:
     """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
     numeric = []
-    columns = list(zip(*(r for _, r in data))) if data else []
+    columns = list(zip(*(r for _, r in data), strict=True)) if data else []
     plain = _PLAIN_NUMBER.fullmatch
     for k in range(min(ncols, len(columns))):
         if k == code_col:
@@ -329,16 +355,34 @@ def indicator_title(data: DataRows, header: list[str], titles: list[str]) -> str
     return None
 
 
-def period(data: DataRows, header: list[str], titles: list[str]) -> str:
-    """The period the values are for: a period column with one value, a year in the title lines, or
-    'as supplied'."""
+#: a period as tables write it: '2021', 'Mid-2020', 'Jan 2023-Dec 2023', '2019/20', '2019-2020'
+_PERIOD = re.compile(r"(?:[A-Z][a-z]{2} )?(19|20)\d\d(?:\s*[-–/]\s*(?:[A-Z][a-z]{2} )?(19|20)?\d\d)?")
+#: title lines that date the download or the release, not the data (Nomis: '[from Nomis on 5 December 2024]')
+_NOT_THE_DATA_DATE = re.compile(r"from nomis on|download|extracted|retrieved|accessed|generated|released?\b|"
+                                r"release date|published|publication date|last updated|next update|updated on|"
+                                r"copyright|©", re.I)
+#: a year in a header that dates the boundaries, not the values ('LSOA 2021 code')
+_BOUNDARY_YEAR = re.compile(r"boundar|geograph|lsoa|msoa|\blad?\b|\bcode", re.I)
+#: a title line that names the data's period outright (Nomis: 'Date : Jan 2023-Dec 2023')
+_DATE_LINE = re.compile(r"^\s*(date|period|time period|year|reference (date|period))\s*:", re.I)
+
+
+def period(data: DataRows, header: list[str], titles: list[str], value_column: int | None = None) -> str:
+    """The period the values are for: a year in the value column's own header (one column of a multi-year
+    sheet), a period column with one value, a 'Date :' title line, a year in another title line (not a
+    download or release date), or 'as supplied'."""
+    if value_column is not None and 0 <= value_column < len(header):
+        m = _PERIOD.search(header[value_column])
+        if m and not _BOUNDARY_YEAR.search(header[value_column]):
+            return m.group(0)[:40]
     for k, h in enumerate(header):
         if _PERIOD_COL.search(h.lower()):
             distinct = {r[k].strip() for _, r in data if r[k].strip()}
             if len(distinct) == 1:
                 return next(iter(distinct))[:40]
-    for t in titles:
-        m = re.search(r"(?:[A-Z][a-z]{2} )?(19|20)\d\d(?:\s*[-–/]\s*(?:[A-Z][a-z]{2} )?(19|20)?\d\d)?", t)
+    dated = [t for t in titles if _DATE_LINE.match(t)]
+    for t in dated + [t for t in titles if not _NOT_THE_DATA_DATE.search(t)]:
+        m = _PERIOD.search(t)
         if m:
             return m.group(0)[:40]
     return "as supplied"

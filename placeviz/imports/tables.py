@@ -42,6 +42,7 @@ from placeviz.imports.table_layout import (
     keep_rows_where,
     one_row_per_area,
     period,
+    refuse_uncalculated,
     table_width,
 )
 from placeviz.imports.table_reader import RawTable, read_raw_table
@@ -86,6 +87,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     layout = find_layout(rows, ncols, code_column, report)
     data = data_rows(rows, layout, ncols, report)
     data = keep_rows_where(data, layout.header, where, report)
+    refuse_uncalculated(raw.uncalculated, layout, value_column, report)
     decimal_comma = raw.delimiter == ";"
     v = choose_value_column(data, layout, value_column, decimal_comma, report)
     data = one_row_per_area(data, layout.header, layout.code_column, v, report)
@@ -200,7 +202,7 @@ def _table_layer(data: DataRows, layout: TableLayout, report: ValidationReport, 
     how = aggregate or ("sum" if _SUM_HINT.search(report.value_column.lower()) and unit != "%" else "mean")
     if how not in ("mean", "sum"):
         raise ImportFileError(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")
-    when = period(data, layout.header, layout.titles)
+    when = period(data, layout.header, layout.titles, layout.header.index(report.value_column))
     title = (name or indicator_title(data, layout.header, layout.titles) or report.value_column).strip()[:120]
     return make_layer(title or Path(report.file).stem, report.boundary_set, report.file, unit=unit, period=when,
                       aggregate=how, higher_is_worse=higher_is_worse, decimals=decimals, report=report)
