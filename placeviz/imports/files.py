@@ -32,19 +32,22 @@ def checked_path(path: str | Path, allow_dir: bool = False) -> Path:
         raise ImportFileError(f"The file {p} does not exist: check the path and the spelling.")
     if p.is_dir() and not allow_dir:
         raise ImportFileError(f"{p} is a folder, not a file: choose the file inside it.")
+    if not p.is_dir() and not p.is_file():
+        raise ImportFileError(f"{p} is not a regular file (it is a device, a pipe or a socket, which could be "
+                              "endless): save the data to a file and import that, or pipe it to 'placeviz import -'.")
     if not p.is_dir() and not os.access(p, os.R_OK):
         raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
                               "somewhere you can read it.")
     if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
-        raise ImportFileError(f"{p.name} is {p.stat().st_size / 1e6:,.0f} MB, too big for an area table "
-                              f"(the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
+        raise _too_big(p.name, p.stat().st_size)
     return p
 
 
 def read_file_bytes(p: Path) -> bytes:
     """The whole file, or an ImportFileError saying why it could not be read."""
     try:
-        return p.read_bytes()
+        with open(p, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, even if the file grew since its check
     except PermissionError as exc:
         raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
                               "somewhere you can read it.") from exc
@@ -53,6 +56,49 @@ def read_file_bytes(p: Path) -> bytes:
     except OSError as exc:
         raise ImportFileError(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
                               "the file somewhere else.") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(p.name, len(data))
+    return data
+
+
+def _too_big(name: str, size: int) -> ImportFileError:
+    return ImportFileError(f"{name} is {size / 1e6:,.0f} MB, too big for an area table (the limit is "
+                           f"{MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
+
+
+def read_stream(stream, name: str = "stdin") -> bytes:
+    """All of a stream (standard input), kept whole: whatever is looked at to tell its kind stays in the
+    buffer. Refused past the size limit, without reading further."""
+    chunks, size = [], 0
+    with read_errors(name):
+        while chunk := stream.read(1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise _too_big(name, size)
+    return b"".join(chunks)
+
+
+def suffix_for(data: bytes) -> str:
+    """A file ending for bytes of unknown origin, from what they start with: a workbook, a zip, a GeoTIFF,
+    a GeoPackage, a compound file (old Excel) or, failing those, a text table."""
+    if data.startswith(b"PK\x03\x04"):
+        import io
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return ".xlsx" if "xl/workbook.xml" in z.namelist() else ".zip"
+        except (zipfile.BadZipFile, ValueError, EOFError):
+            return ".zip"
+    if data.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return ".tif"
+    if data.startswith(b"SQLite format 3"):
+        return ".gpkg"
+    if data.startswith(OLE_MAGIC):
+        return ".xls"
+    if data.lstrip()[:1] == b"{":
+        return ".geojson"
+    return ".csv"
 
 
 def sha256_file(path: str | Path) -> str:

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from placeviz.imports.cells import cell_text
 from placeviz.imports.codes import is_gss_code
 from placeviz.imports.errors import ImportFileError
 from placeviz.imports.files import (
