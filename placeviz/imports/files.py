@@ -46,8 +46,7 @@ def checked_path(path: str | Path, allow_dir: bool = False) -> Path:
 def read_file_bytes(p: Path) -> bytes:
     """The whole file, or an ImportFileError saying why it could not be read."""
     try:
-        with open(p, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, even if the file grew since its check
+        data = p.read_bytes()
     except PermissionError as exc:
         raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
                               "somewhere you can read it.") from exc
@@ -56,7 +55,7 @@ def read_file_bytes(p: Path) -> bytes:
     except OSError as exc:
         raise ImportFileError(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
                               "the file somewhere else.") from exc
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:  # it grew since it was checked
         raise _too_big(p.name, len(data))
     return data
 
