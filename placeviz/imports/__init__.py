@@ -47,7 +47,7 @@ The modules, bottom up (each imports only those above it in this list, and place
 - ``errors``: ImportFileError. ``files``: path checks, size limits, zip archives, sniffing, decoding text.
 - ``cells``: parse_number and suppression markers. ``codes``: GSS codes and detect_geography.
 - ``report``: ValidationReport and ImportResult. ``layers``: make_layer, the Layer an import becomes.
-- ``table_reader``: a file into rows of cells. ``table_layout``: header, code, data and value columns.
+- ``workbook``: one XLSX sheet streamed into rows of cells. ``table_reader``: a file into rows of cells. ``table_layout``: header, code, data and value columns.
 - ``tables``: import_table, interpret_table. ``rasters``: import_raster. ``boundaries``: read_boundaries.
 - ``area_values``: layer_for_areas. ``lsoa_conversion``: convert_lsoa11_to_lsoa21.
 - ``any_file``: import_file. ``catalog``: add_to_catalog, remove_from_catalog, imported_results,

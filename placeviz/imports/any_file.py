@@ -15,8 +15,10 @@ from placeviz.imports.files import (
     checked_path,
     extract_archive,
     read_errors,
+    read_stream,
     sha256_file,
     sniff_kind,
+    suffix_for,
     zip_is_xlsx,
 )
 from placeviz.imports.rasters import import_raster
@@ -31,9 +33,26 @@ def import_file(path: str | Path, **options) -> ImportResult | AreasImport:
 
     A zip is looked into: boundary files inside are read as areas, a single table inside as a table.
     """
+    if str(path) == "-":
+        return _import_stdin(options)
     p = checked_path(path, allow_dir=True)
     with read_errors(p.name, " (or a file inside it)"):
         return _import_any(p, options)
+
+
+def _import_stdin(options: dict) -> ImportResult | AreasImport:
+    """Standard input (``placeviz import -``), kept whole in a temporary file named for what it holds."""
+    import sys
+
+    data = read_stream(sys.stdin.buffer)
+    if not data.strip():
+        raise ImportFileError("Nothing came in on standard input: pipe a table to 'placeviz import -', "
+                              "e.g. 'cat values.csv | placeviz import -'.")
+    with tempfile.TemporaryDirectory(prefix="placeviz-stdin-") as tmp:
+        p = Path(tmp) / f"stdin{suffix_for(data)}"
+        p.write_bytes(data)
+        with read_errors("stdin"):
+            return _import_any(p, options)
 
 
 def _import_any(p: Path, options: dict) -> ImportResult | AreasImport:

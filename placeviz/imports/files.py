@@ -32,19 +32,21 @@ def checked_path(path: str | Path, allow_dir: bool = False) -> Path:
         raise ImportFileError(f"The file {p} does not exist: check the path and the spelling.")
     if p.is_dir() and not allow_dir:
         raise ImportFileError(f"{p} is a folder, not a file: choose the file inside it.")
+    if not p.is_dir() and not p.is_file():
+        raise ImportFileError(f"{p} is not a regular file (it is a device, a pipe or a socket, which could be "
+                              "endless): save the data to a file and import that, or pipe it to 'placeviz import -'.")
     if not p.is_dir() and not os.access(p, os.R_OK):
         raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
                               "somewhere you can read it.")
     if p.is_file() and p.stat().st_size > MAX_FILE_BYTES:
-        raise ImportFileError(f"{p.name} is {p.stat().st_size / 1e6:,.0f} MB, too big for an area table "
-                              f"(the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
+        raise _too_big(p.name, p.stat().st_size)
     return p
 
 
 def read_file_bytes(p: Path) -> bytes:
     """The whole file, or an ImportFileError saying why it could not be read."""
     try:
-        return p.read_bytes()
+        data = p.read_bytes()
     except PermissionError as exc:
         raise ImportFileError(f"placeviz is not allowed to read {p.name}: check its permissions or copy it "
                               "somewhere you can read it.") from exc
@@ -53,6 +55,49 @@ def read_file_bytes(p: Path) -> bytes:
     except OSError as exc:
         raise ImportFileError(f"{p.name} could not be read ({exc.strerror or exc}): check the disk or copy "
                               "the file somewhere else.") from exc
+    if len(data) > MAX_FILE_BYTES:  # it grew since it was checked
+        raise _too_big(p.name, len(data))
+    return data
+
+
+def _too_big(name: str, size: int) -> ImportFileError:
+    return ImportFileError(f"{name} is {size / 1e6:,.0f} MB, too big for an area table (the limit is "
+                           f"{MAX_FILE_BYTES / 1e6:,.0f} MB): keep only the rows and columns you need.")
+
+
+def read_stream(stream, name: str = "stdin") -> bytes:
+    """All of a stream (standard input), kept whole: whatever is looked at to tell its kind stays in the
+    buffer. Refused past the size limit, without reading further."""
+    chunks, size = [], 0
+    with read_errors(name):
+        while chunk := stream.read(1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise _too_big(name, size)
+    return b"".join(chunks)
+
+
+def suffix_for(data: bytes) -> str:
+    """A file ending for bytes of unknown origin, from what they start with: a workbook, a zip, a GeoTIFF,
+    a GeoPackage, a compound file (old Excel) or, failing those, a text table."""
+    if data.startswith(b"PK\x03\x04"):
+        import io
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return ".xlsx" if "xl/workbook.xml" in z.namelist() else ".zip"
+        except (zipfile.BadZipFile, ValueError, EOFError):
+            return ".zip"
+    if data.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return ".tif"
+    if data.startswith(b"SQLite format 3"):
+        return ".gpkg"
+    if data.startswith(OLE_MAGIC):
+        return ".xls"
+    if data.lstrip()[:1] == b"{":
+        return ".geojson"
+    return ".csv"
 
 
 def sha256_file(path: str | Path) -> str:
@@ -132,6 +177,42 @@ def extract_archive(path: Path, dest: Path) -> None:
                 raise ImportFileError(f"{path.name} is damaged or encrypted ({exc}): download or export it again.") from exc
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Microsoft compound file: .xls, .doc, encrypted .xlsx
+
+
+def file_head(p: Path, n: int = 8) -> bytes:
+    """The first ``n`` bytes of a file (fewer if it is shorter), read without reading the rest."""
+    with read_errors(p.name), open(p, "rb") as f:
+        return f.read(n)
+
+
+def ole_problem(p: Path) -> str:
+    """Why a compound (OLE) file cannot be imported, in one sentence with the fix.
+
+    Excel keeps a password-protected workbook, even an .xlsx, in a compound file whose stream is named
+    "EncryptedPackage"; an old .xls workbook has a "Workbook" (or "Book") stream. Stream names are UTF-16.
+    """
+    names = {n: n.encode("utf-16-le") for n in ("EncryptedPackage", "Workbook", "Book", "WordDocument")}
+    found = set()
+    with read_errors(p.name), open(p, "rb") as f:
+        tail = b""
+        while chunk := f.read(1 << 20):
+            buf = tail + chunk
+            found |= {n for n, b in names.items() if b in buf}
+            tail = buf[-40:]
+    if "EncryptedPackage" in found:
+        return (f"{p.name} is protected by a password (an encrypted workbook), which placeviz cannot open: open it "
+                "in Excel or LibreOffice, remove the password and save it as .xlsx or CSV, then import that.")
+    if "Workbook" in found or "Book" in found or p.suffix.lower() == ".xls":
+        ending = "" if p.suffix.lower() == ".xls" else f" (.xls) despite its {p.suffix or 'missing'} ending"
+        return (f"{p.name} is an old Excel 97-2003 workbook{ending}: open it in Excel or LibreOffice and save it as "
+                ".xlsx or CSV, then import that.")
+    if "WordDocument" in found:
+        return f"{p.name} is a Word document, not a table: save the table in it as CSV or XLSX and import that."
+    return (f"{p.name} is a Microsoft Office file that is not a table placeviz reads: save it as .xlsx or CSV from "
+            "the program that made it, then import that.")
+
+
 def sniff_kind(path: str | Path) -> str:
     """'table', 'boundaries', 'raster' or 'archive', from the suffix and, failing that, the first bytes."""
     p = Path(path)
@@ -140,15 +221,14 @@ def sniff_kind(path: str | Path) -> str:
     suffix = p.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         return "table"
+    if suffix == ".xls" or (p.is_file() and file_head(p) == OLE_MAGIC):
+        raise ImportFileError(ole_problem(p))
     if suffix in VECTOR_SUFFIXES:
         return "boundaries"
     if suffix in RASTER_SUFFIXES:
         return "raster"
     if suffix == ".zip":
         return "archive"
-    if suffix == ".xls":
-        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                              "it as .xlsx or CSV, then import that.")
     try:
         with open(p, "rb") as f:
             head = f.read(16)

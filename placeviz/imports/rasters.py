@@ -18,6 +18,12 @@ from placeviz.model.geography import BOUNDARY_COUNTS, boundaries, level_set
 from placeviz.model.raster import Grid, RasterError, read_grid, zonal_mean
 from placeviz.model.spec import LEVELS
 
+#: a raster with cells finer than this (metres) is averaged to cells about this size on reading: the zonal
+#: means then sample it on this grid (a 20,000 x 20,000 GeoTIFF of 10 m cells is read as 2,000 x 2,000)
+SUB_GRID_METRES = 100
+#: a raster is read with at most this many cells (about 80 MB as float64), averaged to coarser cells if larger
+MAX_GRID_CELLS = 10_000_000
+
 
 def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, name: str | None = None,
                   higher_is_worse: bool | None = None, band: int | None = None) -> ImportResult:
@@ -36,7 +42,8 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
     sub = boundaries(set_name).cx[minx:maxx, miny:maxy]
     if len(sub) == 0:
         raise ImportFileError(f"{p.name} does not overlap England once reprojected: check its coordinate system.")
-    supersample = max(1, min(10, int(math.sqrt(40_000_000 / max(grid.values.size, 1)))))
+    # a raster averaged on reading is already as fine as the areas need: its cells are the sub-grid
+    supersample = 1 if grid.decimated > 1 else max(1, min(10, int(math.sqrt(40_000_000 / max(grid.values.size, 1)))))
     means, _cover = zonal_mean(grid, sub, supersample=supersample)
     frame = pd.DataFrame({"value": means}, index=pd.Index(sub["code"].to_numpy(), name="code"))
     report = _raster_report(p.name, grid, set_name, len(sub), means, supersample)
@@ -62,7 +69,7 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
 def _read_raster(p: Path, band: int | None = None) -> Grid:
     """The raster in British National Grid, after refusing one that cannot be read or holds no values."""
     try:
-        grid = read_grid(p, band=band)
+        grid = read_grid(p, band=band, max_cells=MAX_GRID_CELLS, min_cell_metres=SUB_GRID_METRES)
     except RasterError:
         raise
     except Exception as exc:  # rasterio/GDAL raise various errors on unusual files
@@ -86,6 +93,9 @@ def _raster_report(file_name: str, grid: Grid, set_name: str, areas: int, means:
                         f"(sampled {supersample}x{supersample} per cell; areas less than half covered by valid "
                         "cells get no data).")
     report.notes += grid.notes
+    if grid.decimated > 1:
+        report.notes.append(f"The raster's cells were averaged {grid.decimated}x{grid.decimated} on reading (its "
+                            "own cells are finer than the areas need, or too many to hold in memory).")
     if report.with_value == 0:
         report.warnings.append("No area is at least half covered by valid cells.")
     return report

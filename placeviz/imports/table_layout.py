@@ -9,6 +9,7 @@ ValidationReport, so the user sees why.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ _PERIOD_COL = re.compile(r"time|period|date|year")
 _SEX_COL = re.compile(r"^(sex|gender)$")
 _BREAKDOWN_COL = re.compile(r"^(age|age group|category|category type|breakdown|ethnicity|ethnic group)$")
 _ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "all people", "")
+#: a cell that may hold an area code somewhere in it (is_gss_code decides)
+_MAYBE_CODE = re.compile(r"[EWSNKLM]\d{8}", re.I)
+#: a number parse_number reads as it is, below its largest plausible value (at most 15 digits before the point)
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)")
 _INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
 #: columns that say which series (indicator, measure) a row belongs to; a file may hold several
 _SERIES_COL = re.compile(r"^(indicator|indicator name|indicator id|indicator code|indicatorid|variable|variable name|"
@@ -101,7 +106,7 @@ def _named_code_column(rows: list[list[str]], ncols: int, code_column, file_name
 
 def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> tuple[int, int, int | None]:
     """(code column, first data row, header row or None) found from where the area codes are."""
-    counts = Counter(jj for r in rows for jj, c in enumerate(r) if c and is_gss_code(c))
+    counts = _code_counts(rows)
     if not counts:
         first_header = _pad(rows[_first_header_guess(rows)], ncols)
         cols = [h for h in first_header if h.strip()]
@@ -129,6 +134,20 @@ def _refuse_transposed(rows: list[list[str]], counts: Counter, file_name: str) -
             f"({shown[:60]}{', ...' if len(shown) > 60 else ''}), but placeviz needs one row per area with the "
             "codes down a column. Transpose the table (in Excel or LibreOffice: copy it, then Paste Special > "
             "Transpose) and save it again.")
+
+
+def _code_counts(rows: list[list[str]]) -> Counter:
+    """Column -> cells holding an area code. Column by column, and a column in which no cell has a letter
+    and eight digits anywhere (one regular-expression search over the whole column) is not looked at cell by
+    cell: a wide table of figures is mostly such columns."""
+    counts: Counter = Counter()
+    for jj, col in enumerate(itertools.zip_longest(*rows, fillvalue="")):
+        if not _MAYBE_CODE.search("\x1f".join(col)):
+            continue
+        n = sum(1 for c in col if c and is_gss_code(c))
+        if n:
+            counts[jj] = n
+    return counts
 
 
 def _code_column(rows: list[list[str]], counts: Counter) -> int:
@@ -234,6 +253,32 @@ def keep_rows_where(data: DataRows, header: list[str], where: dict[str, str] | N
     return data
 
 
+def refuse_uncalculated(uncalculated: dict[int, int], layout: TableLayout, value_column,
+                        report: ValidationReport) -> None:
+    """Refuse a workbook whose formulas were saved without their values, unless the user named another
+    column: the empty-looking formula column would otherwise be passed over for a neighbour, silently."""
+    cols = [k for k, n in sorted(uncalculated.items())
+            if n and k != layout.code_column and k < len(layout.header)]
+    if not cols:
+        return
+    names = [layout.header[k] for k in cols]
+    listed = ", ".join(repr(n) for n in names[:5]) + (" and others" if len(names) > 5 else "")
+    if value_column is not None and str(value_column).strip():
+        v = find_column(layout.header, value_column, report.file, "value")
+        if v not in cols:
+            report.warnings.append(f"Column(s) {listed} hold formulas that were never calculated (no values were "
+                                   "saved with them): open the workbook in Excel or LibreOffice and save it to "
+                                   "see their figures.")
+            return
+        names = [layout.header[v]]
+        listed = repr(names[0])
+    raise ImportFileError(
+        f"{'Column' if len(names) == 1 else 'Columns'} {listed} of {report.file} "
+        f"{'holds' if len(names) == 1 else 'hold'} formulas that were never calculated (the workbook was saved "
+        "without their values): open it in Excel or LibreOffice and save it, then import it again"
+        + ("." if value_column else ", or name another column with --value-column."))
+
+
 def decimal_marks(data: DataRows, ncols: int, semicolons: bool) -> dict[int, DecimalMark]:
     """Each column's decimal mark, decided from all its cells (see cells.decimal_mark)."""
     return {k: decimal_mark((r[k] for _, r in data), semicolons) for k in range(ncols)}
@@ -275,13 +320,20 @@ def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int,
                      semicolons: bool) -> list[tuple[int, int]]:
     """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
     numeric = []
-    for k in range(ncols):
+    columns = list(zip(*(r for _, r in data), strict=True)) if data else []
+    plain = _PLAIN_NUMBER.fullmatch
+    for k in range(min(ncols, len(columns))):
         if k == code_col:
             continue
+        cells = columns[k]
         mark = marks[k].mark
-        statuses = Counter(parse_number(r[k], semicolons, mark)[1] for _, r in data)
-        if statuses["value"] and 4 * statuses["value"] >= statuses["value"] + statuses["invalid"]:
-            numeric.append((k, statuses["value"]))
+        # plain numbers ('12', '-3.25') are values whatever else parse_number checks, where the point is the
+        # decimal mark: only the rest are parsed (a comma column parses every cell: '3.25' may be thousands)
+        rest = [c for c in cells if not plain(c)] if mark != "," else list(cells)
+        statuses = Counter(parse_number(c, semicolons, mark)[1] for c in rest)
+        values = statuses["value"] + len(cells) - len(rest)
+        if values and 4 * values >= values + statuses["invalid"]:
+            numeric.append((k, values))
     return numeric
 
 
@@ -416,16 +468,34 @@ def indicator_title(data: DataRows, header: list[str], titles: list[str]) -> str
     return None
 
 
-def period(data: DataRows, header: list[str], titles: list[str]) -> str:
-    """The period the values are for: a period column with one value, a year in the title lines, or
-    'as supplied'."""
+#: a period as tables write it: '2021', 'Mid-2020', 'Jan 2023-Dec 2023', '2019/20', '2019-2020'
+_PERIOD = re.compile(r"(?:[A-Z][a-z]{2} )?(19|20)\d\d(?:\s*[-–/]\s*(?:[A-Z][a-z]{2} )?(19|20)?\d\d)?")
+#: title lines that date the download or the release, not the data (Nomis: '[from Nomis on 5 December 2024]')
+_NOT_THE_DATA_DATE = re.compile(r"from nomis on|download|extracted|retrieved|accessed|generated|released?\b|"
+                                r"release date|published|publication date|last updated|next update|updated on|"
+                                r"copyright|©", re.I)
+#: a year in a header that dates the boundaries, not the values ('LSOA 2021 code')
+_BOUNDARY_YEAR = re.compile(r"boundar|geograph|lsoa|msoa|\blad?\b|\bcode", re.I)
+#: a title line that names the data's period outright (Nomis: 'Date : Jan 2023-Dec 2023')
+_DATE_LINE = re.compile(r"^\s*(date|period|time period|year|reference (date|period))\s*:", re.I)
+
+
+def period(data: DataRows, header: list[str], titles: list[str], value_column: int | None = None) -> str:
+    """The period the values are for: a year in the value column's own header (one column of a multi-year
+    sheet), a period column with one value, a 'Date :' title line, a year in another title line (not a
+    download or release date), or 'as supplied'."""
+    if value_column is not None and 0 <= value_column < len(header):
+        m = _PERIOD.search(header[value_column])
+        if m and not _BOUNDARY_YEAR.search(header[value_column]):
+            return m.group(0)[:40]
     for k, h in enumerate(header):
         if _PERIOD_COL.search(h.lower()):
             distinct = {r[k].strip() for _, r in data if r[k].strip()}
             if len(distinct) == 1:
                 return next(iter(distinct))[:40]
-    for t in titles:
-        m = re.search(r"(?:[A-Z][a-z]{2} )?(19|20)\d\d(?:\s*[-–/]\s*(?:[A-Z][a-z]{2} )?(19|20)?\d\d)?", t)
+    dated = [t for t in titles if _DATE_LINE.match(t)]
+    for t in dated + [t for t in titles if not _NOT_THE_DATA_DATE.search(t)]:
+        m = _PERIOD.search(t)
         if m:
             return m.group(0)[:40]
     return "as supplied"

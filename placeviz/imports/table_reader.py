@@ -9,10 +9,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from placeviz.imports.cells import cell_text
 from placeviz.imports.codes import is_gss_code
 from placeviz.imports.errors import ImportFileError
-from placeviz.imports.files import check_archive, checked_path, decode_text, read_file_bytes, zip_is_xlsx
+from placeviz.imports.files import (
+    OLE_MAGIC,
+    check_archive,
+    checked_path,
+    decode_text,
+    file_head,
+    ole_problem,
+    read_errors,
+    read_file_bytes,
+    zip_is_xlsx,
+)
+from placeviz.imports.workbook import Workbook
 from placeviz.model.names import normalise, suggestion
 
 
@@ -28,6 +38,7 @@ class RawTable:
     percent_columns: set[int] = field(default_factory=set)  # XLSX columns formatted as percentages
     notes: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
+    uncalculated: dict[int, int] = field(default_factory=dict)  # XLSX column -> formulas saved without values
 
 
 #: a quoted cell may run over at most this many lines (a footnote, a header with line breaks); an opening
@@ -133,54 +144,44 @@ def read_text_table(data: bytes, name: str) -> RawTable:
 
 
 def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
-    """The rows of one sheet: the one named (or numbered from 1), else the one with the most area codes."""
-    import openpyxl  # here, not at the top: it takes about 0.1 s to import and most imports are CSV
+    """The rows of one sheet: the one named (or numbered from 1), else the one with the most area codes.
 
+    Only the chosen sheet is parsed when one is named; the sheets are streamed (see imports.workbook).
+    """
     check_archive(path, path.name)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise ImportFileError(f"{path.name} is not a workbook placeviz can read ({type(exc).__name__}): open it in "
-                              "Excel or LibreOffice and save it again as .xlsx or CSV.") from exc
-    try:
-        names = wb.sheetnames
-        if not names:
-            raise ImportFileError(f"{path.name} has no sheets: choose a workbook with your table in it.")
-        wanted = names
-        if sheet is not None and str(sheet).strip() != "":
-            wanted = [_pick_sheet(names, sheet, path.name)]
-        sheets = {n: _sheet_rows(wb[n]) for n in wanted}
-    finally:
-        wb.close()
-    if len(sheets) == 1:
-        n = next(iter(sheets))
-    else:
-        def codes_in(rows):
-            return sum(1 for r in rows for c in r[:30] if c and is_gss_code(c))
-        n = max(sheets, key=lambda k: (codes_in(sheets[k][0]), -names.index(k)))
-    rows, pct = sheets[n]
+    with read_errors(path.name), open(path, "rb") as f:
+        try:
+            # a file object, not the path: openpyxl refuses a workbook whose name does not end in .xlsx
+            wb = Workbook(f, path.name)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+            raise ImportFileError(f"{path.name} is not a workbook placeviz can read ({type(exc).__name__}): open it "
+                                  "in Excel or LibreOffice and save it again as .xlsx or CSV.") from exc
+        try:
+            names = wb.names
+            if not names:
+                raise ImportFileError(f"{path.name} has no sheets: choose a workbook with your table in it.")
+            wanted = names
+            if sheet is not None and str(sheet).strip() != "":
+                wanted = [_pick_sheet(names, sheet, path.name)]
+            # one sheet in memory besides the best so far: the one with the most area codes (the first on a tie)
+            n, got, best = None, None, -1
+            for k in wanted:
+                rows = wb.read(k)
+                score = _codes_in(rows.rows) if len(wanted) > 1 else 0
+                if score > best:
+                    n, got, best = k, rows, score
+        finally:
+            wb.close()
     notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(names)})."]
-    return RawTable(rows=rows, source=path.name, delimiter="", encoding="XLSX", sheet=n, percent_columns=pct,
-                    notes=notes, sheets=list(names))
+    return RawTable(rows=got.rows, source=path.name, delimiter="", encoding="XLSX", sheet=n,
+                    percent_columns=got.percent_columns, notes=notes + got.notes, sheets=list(names),
+                    uncalculated=got.uncalculated)
 
 
-def _sheet_rows(ws) -> tuple[list[list[str]], set[int]]:
-    """A worksheet's rows as text cells (percent-formatted numbers times 100), and which columns were percent."""
-    rows: list[list[str]] = []
-    pct: set[int] = set()
-    for r in ws.iter_rows():
-        row = []
-        for j, c in enumerate(r):
-            v = getattr(c, "value", None)
-            fmt = getattr(c, "number_format", "") or ""
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in fmt:
-                pct.add(j)
-                v = v * 100
-            row.append(cell_text(v))
-        rows.append(row)
-        if len(rows) > 2_000_000:
-            break
-    return rows, pct
+def _codes_in(rows: list[list[str]]) -> int:
+    return sum(1 for r in rows for c in r[:30] if c and is_gss_code(c))
 
 
 def _pick_sheet(names: list[str], sheet, file_name: str) -> str:
@@ -194,21 +195,30 @@ def _pick_sheet(names: list[str], sheet, file_name: str) -> str:
 
 
 def read_raw_table(path: str | Path, sheet=None) -> RawTable:
-    """The rows of a table file, XLSX or text, after refusing what is not a table (old .xls, zips, empties)."""
+    """The rows of a table file, XLSX or text, after refusing what is not a table (old .xls, zips, empties).
+
+    What the file is comes from its first bytes, not its name: a zip (XLSX), a compound file (an old .xls or
+    a password-protected workbook) or text.
+    """
     p = checked_path(path)
     suffix = p.suffix.lower()
-    if suffix == ".xls":
-        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                              "it as .xlsx or CSV, then import that.")
+    head = file_head(p)
+    if head == OLE_MAGIC or (suffix == ".xls" and not head.startswith(b"PK\x03\x04")):
+        raise ImportFileError(ole_problem(p))
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm") or zip_is_xlsx(p):
+            return read_xlsx_table(p, sheet)
+        check_archive(p)  # a damaged zip says so
+        raise ImportFileError(f"{p.name} is a zip archive, not a table: unpack it and import the file inside.")
     data = read_file_bytes(p)
     if not data.strip():
         raise ImportFileError(f"{p.name} is empty: choose a file with a header row and one row per area.")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(f"{p.name} is an old Excel 97-2003 workbook: open it in Excel or LibreOffice and save "
-                              "it as .xlsx or CSV, then import that.")
-    if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
-        if suffix not in (".xlsx", ".xlsm") and not zip_is_xlsx(p):
-            raise ImportFileError(f"{p.name} is a zip archive, not a table: unpack it and import the file inside.")
-        return read_xlsx_table(p, sheet)
+    if suffix in (".xlsx", ".xlsm"):
+        try:  # a text table saved with a workbook's ending reads as the text it is
+            raw = read_text_table(data, p.name)
+        except ImportFileError as exc:
+            raise ImportFileError(f"{p.name} is not an Excel workbook despite its {suffix} ending (nor a text "
+                                  "table): open it in Excel or LibreOffice and save it again as .xlsx or CSV.") from exc
+        raw.notes.append(f"{p.name} is a text table despite its {suffix} ending: read as text.")
+        return raw
     return read_text_table(data, p.name)
-

@@ -45,6 +45,7 @@ from placeviz.imports.table_layout import (
     one_series,
     period,
     refuse_mixed_groups,
+    refuse_uncalculated,
     table_width,
 )
 from placeviz.imports.table_reader import RawTable, read_raw_table
@@ -90,6 +91,7 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     data = data_rows(rows, layout, ncols, report)
     data = keep_rows_where(data, layout.header, where, report)
     one_series(data, layout.header, layout.code_column, report)
+    refuse_uncalculated(raw.uncalculated, layout, value_column, report)
     semicolons = raw.delimiter == ";"
     marks = decimal_marks(data, ncols, semicolons)
     v = choose_value_column(data, layout, value_column, marks, report, semicolons)
@@ -232,7 +234,7 @@ def _table_layer(data: DataRows, layout: TableLayout, report: ValidationReport, 
     how = aggregate or ("sum" if _SUM_HINT.search(report.value_column.lower()) and unit != "%" else "mean")
     if how not in ("mean", "sum"):
         raise ImportFileError(f"Unknown aggregation {how!r}: use 'mean' for rates and shares or 'sum' for counts.")
-    when = period(data, layout.header, layout.titles)
+    when = period(data, layout.header, layout.titles, layout.header.index(report.value_column))
     title = (name or indicator_title(data, layout.header, layout.titles) or report.value_column).strip()[:120]
     return make_layer(title or Path(report.file).stem, report.boundary_set, report.file, unit=unit, period=when,
                       aggregate=how, higher_is_worse=higher_is_worse, decimals=decimals, report=report)

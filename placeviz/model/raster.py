@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class Grid:
     crs: object  # rasterio CRS
     units: str = ""
     notes: list[str] = field(default_factory=list)  # what reading it decided (fill values, the band read)
+    decimated: int = 1  # each cell averages this many of the file's cells across (and down); 1 = as in the file
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -41,12 +43,17 @@ class Grid:
         return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = None) -> Grid:
+def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = None,
+              max_cells: int | None = None, min_cell_metres: float | None = None) -> Grid:
     """Read one band of a raster, nodata as NaN, reprojected to ``dst_crs`` when it is in another CRS.
 
     ``band`` (from 1) is the band to read; without it, band 1, after refusing a picture (red, green and
     blue bands). Non-finite cells and float fill values (magnitude of 1e30 or more) that the file does not
     tag as nodata are no data too, and ``Grid.notes`` says how many. A rotated or sheared grid is refused.
+
+    A raster with more than ``max_cells`` cells, or cells finer than ``min_cell_metres``, is read averaged
+    to coarser cells (by a whole factor, through GDAL, from its overviews when it has them), so that a large
+    file never has to be held in memory at its own resolution.
     """
     import rasterio
     from rasterio.enums import ColorInterp
@@ -95,7 +102,16 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
             band = int(band)
             if src.count > 1:
                 notes.append(f"Read band {band} of {src.count}, as chosen.")
-        data = src.read(band, masked=True).astype("float64")
+        factor = _decimation(src, max_cells, min_cell_metres)
+        transform = src.transform
+        if factor > 1:
+            out_h, out_w = max(1, math.ceil(src.height / factor)), max(1, math.ceil(src.width / factor))
+            with rasterio.Env(GDAL_CACHEMAX=64 * 1024 * 1024):
+                data = src.read(band, masked=True, out_shape=(out_h, out_w), resampling=Resampling.average)
+            transform = src.transform * src.transform.scale(src.width / out_w, src.height / out_h)
+        else:
+            data = src.read(band, masked=True)
+        data = data.astype("float64")
         values = data.filled(np.nan)
         fills = ~np.ma.getmaskarray(data) & (~np.isfinite(values) | (np.abs(values) >= FILL_MAGNITUDE))
         if fills.any():
@@ -105,12 +121,32 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
             values[fills] = np.nan
         units = (src.tags().get("units") or (src.units[band - 1] if src.units and src.units[band - 1] else "")) or ""
         if src.crs.to_string() == dst_crs or src.crs.to_epsg() == int(dst_crs.split(":")[1]):
-            return Grid(values, src.transform, src.crs, units, notes)
-        transform, width, height = calculate_default_transform(src.crs, dst_crs, src.width, src.height, *src.bounds)
+            return Grid(values, transform, src.crs, units, notes, decimated=factor)
+        h, w = values.shape
+        left, top = transform.c, transform.f
+        right, bottom = left + transform.a * w, top + transform.e * h
+        dst_transform, width, height = calculate_default_transform(src.crs, dst_crs, w, h, left, bottom, right, top)
         out = np.full((height, width), np.nan)
-        reproject(values, out, src_transform=src.transform, src_crs=src.crs, src_nodata=np.nan,
-                  dst_transform=transform, dst_crs=dst_crs, dst_nodata=np.nan, resampling=Resampling.bilinear)
-        return Grid(out, transform, rasterio.crs.CRS.from_string(dst_crs), units, notes)
+        reproject(values, out, src_transform=transform, src_crs=src.crs, src_nodata=np.nan,
+                  dst_transform=dst_transform, dst_crs=dst_crs, dst_nodata=np.nan, resampling=Resampling.bilinear)
+        return Grid(out, dst_transform, rasterio.crs.CRS.from_string(dst_crs), units, notes, decimated=factor)
+
+
+def _decimation(src, max_cells: int | None, min_cell_metres: float | None) -> int:
+    """The whole factor to coarsen a raster by on reading: enough to stay within ``max_cells`` cells, and
+    no more than keeps the cells at most ``min_cell_metres`` across (finer than that is not needed)."""
+    factor = 1
+    if min_cell_metres:
+        size = min(abs(src.transform.a), abs(src.transform.e))
+        if src.crs.is_geographic:
+            size *= 111_000 * 0.6  # a degree of longitude in England, roughly: the narrower side of a cell
+        elif src.crs.linear_units_factor and src.crs.linear_units_factor[1]:
+            size *= src.crs.linear_units_factor[1]
+        if 0 < size < min_cell_metres:
+            factor = max(1, int(min_cell_metres // size))
+    if max_cells and src.width * src.height > max_cells * factor * factor:
+        factor = max(factor, math.ceil(math.sqrt(src.width * src.height / max_cells)))
+    return factor
 
 
 def _fill_example(data, fills) -> str:
