@@ -52,7 +52,6 @@ from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
-from placeviz.model.geography import attributes, resolve_place
 from placeviz.model.safe_files import write_via
 from placeviz.model.spec import ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
@@ -331,6 +330,9 @@ class MainWindow(FileMenu, QMainWindow):
         self.guarded(viewstate.with_classification, **changes)
 
     def _search_chosen(self, hit) -> None:
+        # lazy: pandas loads in the loading worker, beside the window's first paint, not before it
+        from placeviz.model.geography import attributes, resolve_place
+
         if hit.place:
             self.guarded(viewstate.with_place, hit.place)
             return
@@ -370,6 +372,9 @@ class MainWindow(FileMenu, QMainWindow):
     # -- loading ------------------------------------------------------------------------------------------
     def load(self, spec: MapSpec, fit: bool = True) -> None:
         """Load the data and geometry for ``spec`` in a worker thread; the map updates when ready."""
+        # lazy: pandas loads in the loading worker, beside the window's first paint, not before it
+        from placeviz.model.geography import resolve_place
+
         self.busy = True
         self._load_started = time.perf_counter()
         try:
