@@ -103,3 +103,14 @@ def make_compare_window(qtbot):
     for win in made:
         win.deleteLater()
     _reset_session_state(before)
+
+
+@pytest.fixture
+def registered():
+    """Layers a test adds to the process-wide catalog are removed afterwards."""
+    ids: list[str] = []
+    yield ids
+    for i in ids:
+        from placeviz.imports import remove_from_catalog
+
+        remove_from_catalog(i)

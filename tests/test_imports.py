@@ -19,7 +19,6 @@ from placeviz.imports import (
     import_table,
     lsoa_lookup,
     parse_number,
-    remove_from_catalog,
 )
 from placeviz.model.catalog import load_catalog
 from placeviz.model.geography import attributes
@@ -29,13 +28,6 @@ DATA = Path(__file__).parent / "data"
 NOMIS = DATA / "nomis_aps_nonpermanent_lad.csv"
 
 
-@pytest.fixture
-def registered():
-    """Layers a test adds to the process-wide catalog are removed afterwards."""
-    ids: list[str] = []
-    yield ids
-    for i in ids:
-        remove_from_catalog(i)
 
 
 def nomis_rows() -> list[list[str]]:

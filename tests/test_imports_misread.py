@@ -242,13 +242,6 @@ def test_groups_without_a_total_are_not_mixed(tmp_path, kind):
 # ----------------------------------------------------------------------------------------- 8: layer identity
 
 
-@pytest.fixture
-def registered():
-    """Layers a test adds to the process-wide catalog are removed afterwards."""
-    ids: list[str] = []
-    yield ids
-    for i in ids:
-        remove_from_catalog(i)
 
 
 def test_an_import_never_takes_a_bundled_layers_id_or_source(tmp_path, registered):
