@@ -29,7 +29,7 @@ from placeviz.export.html import export_html, page_html
 from placeviz.export.static import export_static
 from placeviz.export.tables import export_csv, export_gpkg
 from placeviz.imports import ImportResult, add_to_catalog, import_file
-from placeviz.model.catalog import Layer, get_layer, load_catalog, names_attribution
+from placeviz.model.catalog import Layer, boundary_attribution, get_layer, load_catalog, names_attribution
 from placeviz.model.classify import Classified, classify_map
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
@@ -289,7 +289,7 @@ class Map:
             style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#ffffff", "weight": 0.3,
                                       "fillOpacity": 0.85},
             tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, localize=True),
-            attribution=html.escape(lay.source_line() + " " + _boundary_credit()),
+            attribution=html.escape(lay.source_line() + " " + boundary_attribution()),
         ).add_to(fmap)
         fmap.get_root().html.add_child(folium.Element(self._legend_html()))
         return fmap
@@ -303,11 +303,6 @@ class Map:
                 'background:#fff;padding:8px 10px;font:12px sans-serif;border:1px solid #999;max-width:320px">'
                 f"<strong>{html.escape(self.layer.label)}</strong><br>{html.escape(self.map_data.period)}"
                 f"{rows}</div>")
-
-
-def _boundary_credit() -> str:
-    return ("Boundaries: Office for National Statistics, Open Government Licence v3.0; contains OS data © "
-            "Crown copyright and database right.")
 
 
 class Profile:

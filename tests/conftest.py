@@ -42,7 +42,6 @@ def make_window(qtbot):
     it made is closed (with the comparisons they opened), and the layers imported meanwhile and the data
     caches are reset."""
     from placeviz.gui.window import MainWindow
-    from placeviz.gui.workers import wait_for_all
     from placeviz.imports import imported_results
 
     before = {r.layer.id for r in imported_results()}
@@ -64,11 +63,19 @@ def make_window(qtbot):
     for win in made:
         for comparison in list(win.compare_windows):
             comparison.close()
+    _close(made, before)
+
+
+def _close(windows: list, imported_before: set) -> None:
+    """Close the windows a factory made, let their workers finish, and reset what the tests left."""
+    from placeviz.gui.workers import wait_for_all
+
+    for win in windows:
         win.close()
     wait_for_all()
-    for win in made:
+    for win in windows:
         win.deleteLater()
-    _reset_session_state(before)
+    _reset_session_state(imported_before)
 
 
 @pytest.fixture
@@ -78,7 +85,6 @@ def make_compare_window(qtbot):
     side opens for it, beside ``right`` or its partner). Shown and, with ``wait``, loaded with its tables.
     Closed at teardown, and the catalog and caches reset as ``make_window`` does."""
     from placeviz.gui.compare_view import CompareWindow, comparison_for
-    from placeviz.gui.workers import wait_for_all
     from placeviz.imports import imported_results
     from placeviz.model.spec import MapSpec
 
@@ -97,20 +103,15 @@ def make_compare_window(qtbot):
         return win
 
     yield make
-    for win in made:
-        win.close()
-    wait_for_all()
-    for win in made:
-        win.deleteLater()
-    _reset_session_state(before)
+    _close(made, before)
 
 
 @pytest.fixture
 def registered():
     """Layers a test adds to the process-wide catalog are removed afterwards."""
+    from placeviz.imports import remove_from_catalog
+
     ids: list[str] = []
     yield ids
     for i in ids:
-        from placeviz.imports import remove_from_catalog
-
         remove_from_catalog(i)

@@ -58,7 +58,7 @@ def test_breaks_equal_mapclassify_on_every_bundled_column_and_odd_data():
 
 
 def test_arrow_values_equal_to_numpy_with_nulls_and_slices():
-    from placeviz.render.geometry import arrow_values
+    from placeviz.model.arrow import arrow_values
 
     checked = 0
     for _f, _c, col in _layer_columns():

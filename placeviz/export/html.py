@@ -37,7 +37,6 @@ from placeviz.export.topology import (
     encode_polygons,
     varints,
 )
-from placeviz.model.bundle import places_path
 from placeviz.model.catalog import (
     GEOGRAPHY_LEVEL,
     GEOGRAPHY_NAMES,
@@ -50,6 +49,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.geography import boundaries
 from placeviz.model.mapdata import map_data
 from placeviz.model.palettes import NODATA_COLOUR
+from placeviz.model.places import load_places
 from placeviz.model.safe_files import atomic_write_text, check_target
 from placeviz.model.spec import LEVEL_NAMES
 from placeviz.model.version import __version__
@@ -193,28 +193,27 @@ def encode_places(geoms, bbox) -> list:
     """The towns, cities and suburbs around a map, for the page's labels, most important first:
     [name, kind letter, x, y, population, 1 if inside the map's areas]. A map of England's thousands of areas
     carries cities and towns of 15,000 people or more; a smaller place also its suburbs and small towns."""
-    import pandas as pd
     import shapely
 
-    path = places_path()
-    if not path.exists():
+    places = load_places()
+    if places is None:
         return []
-    t = pd.read_parquet(path).sort_values("rank")
+    x, y = places.xy[:, 0], places.xy[:, 1]
+    kinds, pop = places.kinds, places.population
     margin = 0.15 * max(bbox[2] - bbox[0], bbox[3] - bbox[1])
-    t = t[(t.x >= bbox[0] - margin) & (t.x <= bbox[2] + margin) & (t.y >= bbox[1] - margin)
-          & (t.y <= bbox[3] + margin)]
+    keep = (x >= bbox[0] - margin) & (x <= bbox[2] + margin) & (y >= bbox[1] - margin) & (y <= bbox[3] + margin)
     if len(geoms) > 3000:
-        t = t[(t.kind == "city") | ((t.kind == "town") & (t.population >= 15_000))]
+        keep &= (kinds == "city") | ((kinds == "town") & (pop >= 15_000))
+    idx = np.nonzero(keep)[0]
     tree = shapely.STRtree(np.asarray(geoms))
-    pts = shapely.points(t.x.to_numpy(dtype=float), t.y.to_numpy(dtype=float))
-    inside = np.zeros(len(t), dtype=bool)
-    hit = tree.query(pts, predicate="intersects")
+    hit = tree.query(shapely.points(places.xy[idx]), predicate="intersects")
+    inside = np.zeros(len(idx), dtype=bool)
     inside[np.unique(hit[0])] = True
     if len(geoms) <= 3000:  # suburbs and small towns only inside the map's own areas; big names around it
-        keep = inside | (t.kind == "city").to_numpy() | (t.population >= 40_000).to_numpy()
-        t, inside = t[keep], inside[keep]
-    return [[str(n), PLACE_KIND_CODES[k], int(x), int(y), int(p), int(i)]
-            for n, k, x, y, p, i in zip(t.name, t.kind, t.x, t.y, t.population, inside, strict=True)]
+        near = inside | (kinds[idx] == "city") | (pop[idx] >= 40_000)
+        idx, inside = idx[near], inside[near]
+    return [[str(places.names[i]), PLACE_KIND_CODES[kinds[i]], int(x[i]), int(y[i]), int(pop[i]), int(ins)]
+            for i, ins in zip(idx, inside, strict=True)]
 
 
 def _plain_varints(values) -> str:

@@ -85,7 +85,6 @@ def _check_folder(path: Path) -> None:
     if not path.parent.exists():
         raise StaticExportError(f"The folder {path.parent} does not exist: create it or choose another.")
     check_target(path)  # a folder in the way, a read-only file
-    check_output(path)  # never over a file the user imported
 
 
 def _check_breaks(shared_bins) -> None:
@@ -239,6 +238,7 @@ def export_profile_pdf(profile, sentences, path, *, dpi: float = PROFILE_DPI) ->
     from placeviz.render.profile_document import paint_profile
 
     path = Path(path)
+    check_output(path)  # first: whatever else is wrong, never a word about writing over data
     if path.suffix.lower() != ".pdf":
         raise StaticExportError(f"A PDF profile is written to a .pdf file, not {path.name}.")
     _check_folder(path)

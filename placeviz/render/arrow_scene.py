@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow.parquet as pq
 
+from placeviz.model.arrow import arrow_values
 from placeviz.model.bundle import layers_dir
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, load_catalog
 from placeviz.model.classify import classify_map
 from placeviz.model.names import normalise
-from placeviz.render.geometry import RenderGeometry, arrow_values
+from placeviz.render.geometry import RenderGeometry
 from placeviz.render.scene import MapScene, Outlines, build_scene, outline_set
 
 #: the boundary sets on which ``light_scene`` draws a bundled table layer

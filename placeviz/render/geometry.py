@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from PyQt6.QtCore import QByteArray, QDataStream, Qt
 from PyQt6.QtGui import QPainterPath, QPolygonF
 
+from placeviz.model.arrow import arrow_values
 from placeviz.model.bundle import boundaries_dir
 
 _CACHE: dict[str, RenderGeometry] = {}
@@ -37,26 +38,6 @@ def _ring_polygon(xy: np.ndarray) -> QPolygonF:
     ptr.setsize(n * 16)
     np.frombuffer(ptr, dtype=np.float64).reshape(n, 2)[:] = xy
     return poly
-
-
-_NUMPY_TYPES = {"double": np.float64, "float": np.float32, "int64": np.int64, "int32": np.int32,
-                "int16": np.int16, "int8": np.int8, "uint8": np.uint8, "uint32": np.uint32, "uint64": np.uint64}
-
-
-def arrow_values(arr, nulls=np.nan) -> np.ndarray:
-    """A numpy copy of a numeric arrow array, read from its buffers (nulls become ``nulls``, as float64).
-
-    pyarrow's own ``to_numpy`` imports pandas (about 0.2 s), which drawing a map does not otherwise need."""
-    if hasattr(arr, "combine_chunks"):
-        arr = arr.combine_chunks()
-    dtype = np.dtype(_NUMPY_TYPES[str(arr.type)])
-    out = np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize).copy()
-    if arr.null_count:
-        bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
-        valid = bits[arr.offset:arr.offset + len(arr)].astype(bool)
-        out = out.astype(np.float64)
-        out[~valid] = nulls
-    return out
 
 
 @dataclass

@@ -6,8 +6,7 @@ exports keep them as vector text (an SVG's ``<text>``, a PDF's words).
 Importance: cities by population, then towns with 40,000 people or more, then the local authorities' names,
 then smaller towns, then suburbs. How small a town may be to be shown depends on the map's scale (the
 England view names its big cities, a district map its market towns); suburbs only when zoomed in.
-The places are the bundle's ``layers/tables/places.parquet`` (OS Open Names, ONS 2011 town populations),
-read with pyarrow only: the England PNG never imports pandas (tests/test_static_speed.py).
+The places are ``placeviz.model.places`` (OS Open Names, ONS 2011 town populations).
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow.parquet as pq
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
-from placeviz.model.bundle import places_path
+from placeviz.model.places import load_places
 
 LABEL_COLOUR = "#1b1b1b"
 LA_LABEL_COLOUR = "#3a5069"  # local authorities: slate italic, unlike the black town names
@@ -42,37 +40,6 @@ class Label:
     name: str
     kind: str
     box: QRectF
-
-
-@dataclass
-class Places:
-    names: list
-    kinds: np.ndarray  # object array: 'city', 'town', 'suburb'
-    xy: np.ndarray  # (n, 2) float64, EPSG:27700 metres
-    population: np.ndarray  # int64, 0 where unknown
-
-
-_PLACES: list = []
-
-
-def load_places() -> Places | None:
-    """The bundled places, most important first (cached); None when the bundle has none."""
-    if not _PLACES:
-        path = places_path()
-        if not path.exists():
-            _PLACES.append(None)
-        else:
-            from placeviz.render.geometry import arrow_values
-
-            t = pq.ParquetFile(path).read(columns=["name", "kind", "x", "y", "population", "rank"],
-                                          use_pandas_metadata=False)
-            order = np.argsort(arrow_values(t.column("rank")), kind="stable")
-            names = t.column("name").to_pylist()
-            kinds = np.array(t.column("kind").to_pylist(), dtype=object)
-            xy = np.column_stack([arrow_values(t.column("x")), arrow_values(t.column("y"))]).astype(np.float64)
-            pop = arrow_values(t.column("population")).astype(np.int64)
-            _PLACES.append(Places([names[i] for i in order], kinds[order], xy[order], pop[order]))
-    return _PLACES[0]
 
 
 def min_population(metres_per_unit: float) -> float:
