@@ -1,10 +1,10 @@
-"""The side panels: layers by theme, place search, classification, legend, identify and place profile."""
+"""The side panels: layers by theme, classification, legend, identify and place profile."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PyQt6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QRectF, QSize, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -15,8 +15,6 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -35,7 +33,6 @@ from placeviz.model.classify import SCHEMES
 from placeviz.model.names import neighbourhood_label
 from placeviz.model.palettes import PALETTES, colours
 from placeviz.model.spec import LEVELS
-from placeviz.model.viewstate import SearchHit, search
 from placeviz.render.scene import paint_legend
 
 LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "ward": "Ward (from 2021 LSOAs)", "la": "Local authority"}
@@ -215,93 +212,6 @@ class ProvenanceDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(text)
         lay.addWidget(buttons)
-
-
-# -- place search ----------------------------------------------------------------------------------------------
-
-class PlaceSearch(QWidget):
-    """Type to find a place, a local authority or an area; England is one click away."""
-
-    chosen = pyqtSignal(object)  # a state.SearchHit
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Find a place, local authority or LSOA (name or code)…")
-        self.edit.setClearButtonEnabled(True)
-        self.edit.setMinimumWidth(300)
-        self.england = QPushButton("England")
-        self.england.setToolTip("Map all of England")
-        self.results = QListWidget()
-        self.results.setWindowFlags(Qt.WindowType.ToolTip)
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.results.setMouseTracking(True)
-        self.results.itemClicked.connect(self._pick)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.edit, 1)
-        lay.addWidget(self.england)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._search)
-        self.edit.textEdited.connect(lambda _t: self._timer.start(120))
-        self.edit.returnPressed.connect(self._enter)
-        self.edit.installEventFilter(self)
-        self.england.clicked.connect(self._england)
-        self.hits: list = []
-
-    def _england(self):
-        self.chosen.emit(SearchHit("England", "england", "England"))
-
-    def search_now(self, text: str) -> list:
-        self.edit.setText(text)
-        self._search()
-        return self.hits
-
-    def _search(self) -> None:
-        self.hits = search(self.edit.text())
-        self.results.clear()
-        for h in self.hits:
-            it = QListWidgetItem(h.label)
-            self.results.addItem(it)
-        if self.hits and self.edit.hasFocus():
-            pos = self.edit.mapToGlobal(self.edit.rect().bottomLeft())
-            self.results.setGeometry(pos.x(), pos.y() + 2, max(self.edit.width(), 420),
-                                     min(24 * len(self.hits) + 6, 360))
-            self.results.setCurrentRow(0)
-            self.results.show()
-        else:
-            self.results.hide()
-
-    def _enter(self) -> None:
-        if not self.hits:
-            self._search()
-        row = max(self.results.currentRow(), 0)
-        if self.hits:
-            self._emit(self.hits[row])
-
-    def _pick(self, item) -> None:
-        self._emit(self.hits[self.results.row(item)])
-
-    def _emit(self, hit) -> None:
-        self.results.hide()
-        self.edit.setText(hit.label.split("  (")[0])
-        self.chosen.emit(hit)
-
-    def eventFilter(self, obj, ev):
-        if obj is self.edit and ev.type() == QEvent.Type.KeyPress and self.results.isVisible():
-            if ev.key() == Qt.Key.Key_Down:
-                self.results.setCurrentRow(min(self.results.currentRow() + 1, self.results.count() - 1))
-                return True
-            if ev.key() == Qt.Key.Key_Up:
-                self.results.setCurrentRow(max(self.results.currentRow() - 1, 0))
-                return True
-            if ev.key() == Qt.Key.Key_Escape:
-                self.results.hide()
-                return True
-        if obj is self.edit and ev.type() == QEvent.Type.FocusOut:
-            QTimer.singleShot(150, self.results.hide)
-        return False
 
 
 class LevelSelector(QComboBox):
@@ -543,8 +453,17 @@ def profile_html(prof, sentences=(), sources=()) -> str:
 class ProfilePanel(QTextBrowser):
     """The place profile (placeviz.analysis.profile) of the map's place, worked out when asked for."""
 
+    EMPTY = ("<p style='color:#555'>The profile of the place on the map: deprivation, life expectancy, air "
+             "quality and work, in figures and plain sentences, with their sources.</p>"
+             "<p style='color:#555'>Press <b>Ctrl+P</b> (Tools → Place profile) to see it. It then follows the "
+             "map: choose another place and the profile changes with it.</p>")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setHtml(self.EMPTY)
+
     def show_working(self, place: str) -> None:
-        self.setHtml(f"<p style='color:#555'>Working out the profile of {place}…</p>")
+        self.setHtml(f"<p style='color:#555'>Working out the profile of {escape(place)}…</p>")
 
     def show_profile(self, prof, sentences=(), sources=()) -> None:
         self.setHtml(profile_html(prof, sentences, sources))

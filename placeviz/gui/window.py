@@ -42,11 +42,11 @@ from placeviz.gui.panels import (
     LayersPanel,
     LegendWidget,
     LevelSelector,
-    PlaceSearch,
     ProfilePanel,
     fill_year_combo,
 )
 from placeviz.gui.plain_text import message_box, plain_label
+from placeviz.gui.search_box import PlaceSearch
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -103,6 +103,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.last_info: str | None = None
         self.identify_pending = False
         self._zoom_code_after_load = None
+        self.profile_place: str | None = None  # the place the Place profile panel is for, once asked for
         self._load_started = time.perf_counter()
         self.setWindowTitle("placeviz — place-based inequality maps for England")
         icon = resources_dir() / "placeviz.svg"
@@ -347,6 +348,9 @@ class MainWindow(FileMenu, QMainWindow):
         new = self.spec.with_(level=level, selection=(hit.code,))
         if not inside:
             new = new.with_(place=resolve_place(row["lad21_code"]).name if "lad21_code" in row else row["lad_name"])
+            self.last_info = (f"{hit.label.split('  (')[0]} is in {new.place}, outside {place.name}: "
+                              f"the map now shows {new.place}.")
+            self.statusBar().showMessage(self.last_info, 20_000)
         self._zoom_code_after_load = (hit.code, hit.boundary_set)
         if (new.place, new.level) != (self.spec.place, self.spec.level):
             self.apply_spec(new, fit=True)
@@ -416,6 +420,8 @@ class MainWindow(FileMenu, QMainWindow):
             if self._zoom_code_after_load:
                 self._zoom_to_code(*self._zoom_code_after_load)
             self._identify()
+            if self.profile_place is not None and self.profile_place != spec.place:
+                self.show_profile(raise_panel=False)  # never leave another place's figures on screen
             self.scene_loaded.emit()
             self._spec_changed()
             # warm the hover index off the GUI thread
@@ -553,15 +559,18 @@ class MainWindow(FileMenu, QMainWindow):
         """The comparisons open, as shown (their maps' extents on screen)."""
         return [w.comparison_spec() for w in self.compare_windows]
 
-    def show_profile(self) -> None:
-        """The place profile (placeviz.analysis.profile) in its panel: the so-what, the figures, sources."""
+    def show_profile(self, raise_panel: bool = True) -> None:
+        """The place profile (placeviz.analysis.profile) in its panel: the so-what, the figures, sources.
+        Once shown, it follows the map's place: each new place recomputes it."""
         from placeviz.analysis.narrative import so_what  # lazy: start-up
         from placeviz.analysis.profile import place_profile
         from placeviz.analysis.report import all_sources
 
         place = self.spec.place
-        self.profile_dock.show()
-        self.profile_dock.raise_()
+        self.profile_place = place
+        if raise_panel:
+            self.profile_dock.show()
+            self.profile_dock.raise_()
         self.profile.show_working(place)
 
         def work(_p):
