@@ -4,6 +4,7 @@ what the place search finds, and what the identify panel shows. The widgets only
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -11,7 +12,7 @@ import numpy as np
 
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_credit
 from placeviz.model.classify import SCHEMES, ClassificationError
-from placeviz.model.names import neighbourhood_label, normalise, suggestion
+from placeviz.model.names import nearest, neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
 from placeviz.model.spec import Classification, MapSpec
 
@@ -252,6 +253,32 @@ def _gazetteer_hits(key: str) -> list[SearchHit]:
     for _, r in m.iterrows():
         out.append(SearchHit(f"{ward_label(r)}  ({r['code']}, ward May 2024)", "ward", None, r["lsoa21_code"],
                              "lsoa21", r["lad_name"]))
+    return out
+
+
+@cache
+def _suggestion_names() -> tuple[str, ...]:
+    """Every place, town and ward name once: what a misspelt search is compared with."""
+    from placeviz.model.gazetteer import towns, wards  # lazy: pandas, kept off the start-up path
+    from placeviz.model.geography import MissingBundleDataError, list_places  # lazy: pandas
+
+    names = [p.name for p in list_places()]
+    with contextlib.suppress(MissingBundleDataError):
+        names += towns()["name"].tolist() + wards()["name"].tolist()
+    return tuple(dict.fromkeys(names))
+
+
+def search_suggestions(text: str, n: int = 3) -> list[SearchHit]:
+    """When ``search`` finds nothing: the places, towns or wards spelt most like ``text`` (e.g. "Knowsly"
+    suggests Knowsley), each as the hit that searching its name exactly gives first."""
+    out: list[SearchHit] = []
+    for name in nearest(text, _suggestion_names(), n=n):
+        key = normalise(name)
+        hits = search(name, limit=5)  # the name itself first: the place, then a town, then a ward of that name
+        hit = next((h for h in hits if normalise(h.label.split("  (")[0]) == key), None) or \
+            next((h for h in hits if normalise(h.label).startswith(key)), None)
+        if hit is not None and hit not in out:
+            out.append(hit)
     return out
 
 
