@@ -80,6 +80,8 @@ class MapCanvas(QWidget):
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.timeout.connect(self._rerender)
+        # the extent (and margin) last fitted: kept fitted when the window resizes, until the user pans or zooms
+        self.fitted: tuple | None = None
 
     # -- scene and view ----------------------------------------------------------------------------------
     def set_scene(self, scene: MapScene | None, fit: bool = True, extent=None) -> None:
@@ -119,11 +121,16 @@ class MapCanvas(QWidget):
             self.update()
 
     def zoom_to_extent(self, extent, margin: float = 0.04) -> None:
+        self.fitted = (tuple(extent), margin)
+        self._fit()
+        self.view_changed.emit()
+        self.update()
+
+    def _fit(self) -> None:
+        extent, margin = self.fitted
         w, h = max(self.width(), 50), max(self.height(), 50)
         self.scale, self.cx, self.cy = fit_extent(extent, w, h, margin)
         self.scale = min(max(self.scale, MIN_SCALE), MAX_SCALE)
-        self.view_changed.emit()
-        self.update()
 
     def zoom_to_scene(self) -> None:
         if self.scene is not None:
@@ -163,6 +170,7 @@ class MapCanvas(QWidget):
         return QPointF(self.width() / 2 + (x - self.cx) * self.scale, self.height() / 2 - (y - self.cy) * self.scale)
 
     def _moved(self) -> None:
+        self.fitted = None  # the user chose this view: a resize keeps its centre and scale
         self.view_changed.emit()
         self.update()
         self._settle.start(140)
@@ -318,7 +326,9 @@ class MapCanvas(QWidget):
         p.setPen(QColor("#ffffff"))
         p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
 
-    def resizeEvent(self, event):  # keep centre and scale; the cache keys hold the size
+    def resizeEvent(self, event):  # refit a fitted view, else keep centre and scale; the cache keys hold the size
+        if self.fitted is not None:
+            self._fit()
         self.view_changed.emit()
         super().resizeEvent(event)
 

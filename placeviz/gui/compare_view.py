@@ -414,6 +414,7 @@ class CompareWindow(QMainWindow):
         self._syncing = True
         try:
             b.scale, b.cx, b.cy = a.scale, a.cx, a.cy
+            b.fitted = a.fitted  # a resize refits both alike, or neither
             b.view_changed.emit()
             b.update()
             b._settle.start(140)  # redraw properly when the motion pauses, as the canvas itself does

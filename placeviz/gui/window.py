@@ -34,6 +34,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.canvas import MapCanvas
+from placeviz.gui.dock_layout import DockLayout
 from placeviz.gui.file_menu import FileMenu
 from placeviz.gui.messages import error_message
 from placeviz.gui.panels import (
@@ -188,6 +189,8 @@ class MainWindow(FileMenu, QMainWindow):
         self.resizeDocks([self.layers_dock, self.legend_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.class_dock], [520, 230], Qt.Orientation.Vertical)
         self.resizeDocks([self.legend_dock, self.identify_dock], [380, 420], Qt.Orientation.Vertical)
+        self.dock_layout = DockLayout(self, self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock,
+                                      self.profile_dock)  # one column of panels on small screens
 
         # status bar
         sb = self.statusBar()
@@ -611,9 +614,13 @@ class MainWindow(FileMenu, QMainWindow):
         box.open()
         self.statusBar().showMessage(text, 10_000)
 
+    def resizeEvent(self, e):
+        self.dock_layout.fit_size(e.size())
+        super().resizeEvent(e)
+
     def showEvent(self, e):
         super().showEvent(e)
-        if not self._docks_sized:
+        if not self._docks_sized and not self.dock_layout.compact:
             self._docks_sized = True
             self.resizeDocks([self.layers_dock, self.legend_dock], [320, 340], Qt.Orientation.Horizontal)
             self.resizeDocks([self.layers_dock, self.class_dock], [560, 240], Qt.Orientation.Vertical)
