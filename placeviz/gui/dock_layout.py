@@ -53,7 +53,7 @@ class DockLayout:
             self._two_columns(docked)
         for d in docked:
             d.setVisible(d not in hidden)
-        for d in (self.legend, self.layers):  # the tabs in front: what the map needs read, and the layers
+        for d in (self.identify, self.legend, self.layers):  # in front: the legend, the layers, else identify
             if d in docked and d not in hidden:
                 d.raise_()
 

@@ -1,11 +1,11 @@
-"""The side panels: layers by theme, classification, legend, identify and place profile."""
+"""The side panels: layer provenance, classification, legend, identify and place profile."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PyQt6.QtCore import QRectF, QSize, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PyQt6.QtCore import QRectF, QSize, pyqtSignal
+from PyQt6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,22 +13,17 @@ from PyQt6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QStyle,
-    QStyledItemDelegate,
     QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from placeviz.gui.plain_text import plain_label
-from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_attribution
+from placeviz.model.catalog import get_layer, names_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.names import neighbourhood_label
 from placeviz.model.palettes import PALETTES, colours
@@ -51,131 +46,7 @@ def palette_icon(colours, w: int = 64, h: int = 14) -> QIcon:
     return QIcon(pm)
 
 
-# -- layers -------------------------------------------------------------------------------------------------
-
-SUBLINE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class LayerItemDelegate(QStyledItemDelegate):
-    """Layer rows in two lines: the title, then period and geography in small grey type."""
-
-    def sizeHint(self, option, index):
-        size = super().sizeHint(option, index)
-        if index.data(SUBLINE_ROLE):
-            size.setHeight(int(option.fontMetrics.height() * 2.3) + 4)
-        return size
-
-    def paint(self, painter, option, index):
-        sub = index.data(SUBLINE_ROLE)
-        if not sub:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        title = option.text
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        r = option.rect.adjusted(4, 2, -4, -2)
-        fm = option.fontMetrics
-        painter.save()
-        painter.setFont(option.font)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1b1b1b"))
-        painter.drawText(r.x(), r.y() + fm.ascent(), fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width()))
-        small = QFont(option.font)
-        small.setPointSizeF(max(option.font.pointSizeF() * 0.85, 6))
-        painter.setFont(small)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#6a6a6a"))
-        sfm = QFontMetrics(small)
-        painter.drawText(r.x(), r.y() + fm.height() + sfm.ascent() + 1,
-                         sfm.elidedText(sub, Qt.TextElideMode.ElideRight, r.width()))
-        painter.restore()
-
-
-class LayersPanel(QWidget):
-    """The catalog grouped by theme; the chosen layer's description and, one click away, its provenance."""
-
-    layer_chosen = pyqtSignal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setItemDelegate(LayerItemDelegate(self.tree))
-        self.tree.setMinimumHeight(180)
-        self.details = QLabel()  # rich text on purpose: every value in it is escaped
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setStyleSheet("QLabel { color: #333; padding: 2px; }")
-        self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.about = QPushButton("About this data…")
-        self.about.setToolTip("Publisher, licence, caveats and how the figures were made")
-        self.about.clicked.connect(self.show_provenance)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.tree, 1)
-        lay.addWidget(self.details)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.about)
-        lay.addLayout(row)
-        self._items: dict[str, QTreeWidgetItem] = {}
-        self.current: str | None = None
-        self.populate()
-        self.tree.currentItemChanged.connect(self._changed)
-
-    def populate(self) -> None:
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        self._items.clear()
-        for theme, layers in load_catalog().by_theme().items():
-            top = QTreeWidgetItem([THEME_TITLES.get(theme, theme.title())])
-            f = top.font(0)
-            f.setBold(True)
-            top.setFont(0, f)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.tree.addTopLevelItem(top)
-            for layer in layers:
-                it = QTreeWidgetItem([layer.title])
-                it.setData(0, Qt.ItemDataRole.UserRole, layer.id)
-                it.setData(0, SUBLINE_ROLE, f"{layer.period} · {layer.geography_name}")
-                it.setToolTip(0, f"<b>{escape(layer.title)}</b><br>{escape(layer.period)} · "
-                                 f"{escape(layer.geography_name)}<br>{escape(layer.description)}")
-                top.addChild(it)
-                self._items[layer.id] = it
-            top.setExpanded(theme in ("deprivation", "health", "environment"))
-        self.tree.blockSignals(False)
-
-    def set_layer(self, layer_id: str) -> None:
-        self.current = layer_id
-        it = self._items.get(layer_id)
-        if it is not None:
-            self.tree.blockSignals(True)
-            self.tree.setCurrentItem(it)
-            it.parent().setExpanded(True)
-            self.tree.blockSignals(False)
-        layer = get_layer(layer_id)
-        desc = layer.description
-        if len(desc) > 260:
-            desc = desc[:257].rsplit(" ", 1)[0] + "…"
-        self.details.setText(
-            f"<b>{escape(layer.title)}</b><br><span style='color:#555'>{escape(layer.period)} · "
-            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}")
-
-    def _changed(self, item, _prev) -> None:
-        if item is None:
-            return
-        layer_id = item.data(0, Qt.ItemDataRole.UserRole)
-        if layer_id and layer_id != self.current:
-            self.layer_chosen.emit(layer_id)
-
-    def show_provenance(self) -> None:
-        if self.current:
-            ProvenanceDialog(self.current, self).exec()
-
+# -- layer provenance --------------------------------------------------------------------------------------
 
 def provenance_html(layer) -> str:
     d = layer.dataset

@@ -36,11 +36,11 @@ from PyQt6.QtWidgets import (
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.dock_layout import DockLayout
 from placeviz.gui.file_menu import FileMenu
+from placeviz.gui.layer_list import LayersPanel
 from placeviz.gui.messages import error_message
 from placeviz.gui.panels import (
     ClassificationPanel,
     IdentifyPanel,
-    LayersPanel,
     LegendWidget,
     LevelSelector,
     ProfilePanel,
