@@ -28,6 +28,7 @@ from placeviz.model.names import normalise
 from placeviz.model.spec import MapSpec
 
 if TYPE_CHECKING:
+    from placeviz.gui.import_dialog import ImportDialog
     from placeviz.imports import ImportResult
     from placeviz.workspace import Autosaver, Workspace
 
@@ -41,7 +42,7 @@ class FileMenu:
         """What the file actions remember; set before the widgets, whose signals start the autosave timer."""
         self._workspace: Workspace | None = None  # the workspace opened or saved last
         self.pending_import: ImportResult | None = None  # a checked file waiting for "Add to the map"
-        self.import_report_box: QMessageBox | None = None  # its report, while it is open
+        self.import_report_box: ImportDialog | None = None  # its report and naming step, while it is open
         self._autosaver: Autosaver | None = None
         self._autosave_timer: QTimer | None = None
         self._autosave_delay = 3000
@@ -244,25 +245,28 @@ class FileMenu:
                          on_result=done)
 
     def _show_import_report(self, result) -> None:
-        box = message_box(QMessageBox.Icon.Information if result.ok else QMessageBox.Icon.Warning,
-                          "Import your data", result.report.summary(), QMessageBox.StandardButton.NoButton, self)
-        box.setDetailedText(result.report.text())
-        add = box.addButton("Add to the map", QMessageBox.ButtonRole.AcceptRole) if result.ok else None
-        box.addButton("Close" if add is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.buttonClicked.connect(lambda b: add is not None and b is add and self.add_import())
+        """What the check found, and the step to name the layer, its units and source (gui/import_dialog.py)."""
+        from placeviz.gui.import_dialog import ImportDialog  # lazy: start-up
+
+        box = ImportDialog(result, self)
+        box.add_requested.connect(lambda choices: self.add_import(**choices))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.import_report_box = box
         box.finished.connect(lambda _r: setattr(self, "import_report_box", None))
 
-    def add_import(self) -> None:
-        """Add the last checked import to the catalog and map it."""
+    def add_import(self, title: str = "", unit: str = "", publisher: str = "", licence: str = "",
+                   to_lsoa21: bool = False) -> None:
+        """Add the last checked import to the catalog, named as the user described it, and map it."""
         result = self.pending_import
         if result is None:
             return
-        from placeviz.imports import add_to_catalog  # lazy: start-up
+        from placeviz.imports import add_to_catalog, convert_lsoa11_to_lsoa21, described  # lazy: start-up
 
         try:
+            if to_lsoa21:
+                result = self.pending_import = convert_lsoa11_to_lsoa21(result)
+            result.layer = described(result.layer, title, unit, publisher, licence)
             layer = add_to_catalog(result)
         except UserError as exc:
             self.show_error(exc)

@@ -64,7 +64,7 @@ from placeviz.imports.cells import parse_number
 from placeviz.imports.codes import detect_geography
 from placeviz.imports.errors import ImportFileError
 from placeviz.imports.files import check_archive, sha256_file, sniff_kind
-from placeviz.imports.layers import make_layer
+from placeviz.imports.layers import OWN_DATA, described, make_layer, suggested_title
 from placeviz.imports.lsoa_conversion import convert_lsoa11_to_lsoa21
 from placeviz.imports.rasters import import_raster
 from placeviz.imports.report import ImportResult, ValidationReport
@@ -73,9 +73,9 @@ from placeviz.imports.tables import import_table, interpret_table
 from placeviz.model.geography import lsoa_lookup
 
 __all__ = [
-    "AreasImport", "ImportFileError", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
-    "check_archive", "convert_lsoa11_to_lsoa21", "detect_geography", "import_file", "import_raster",
+    "OWN_DATA", "AreasImport", "ImportFileError", "ImportResult", "RawTable", "ValidationReport", "add_to_catalog",
+    "check_archive", "convert_lsoa11_to_lsoa21", "described", "detect_geography", "import_file", "import_raster",
     "import_table", "imported_results", "interpret_table", "layer_for_areas", "layer_from_file",
     "lsoa_lookup", "make_layer", "parse_number", "read_boundaries", "remove_from_catalog", "sha256_file",
-    "sniff_kind",
+    "sniff_kind", "suggested_title",
 ]

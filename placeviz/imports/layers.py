@@ -1,14 +1,17 @@
-"""The catalog Layer an import becomes: theme 'imported', the user as publisher, a free id, honest caveats."""
+"""The catalog Layer an import becomes: theme 'imported', "your own data" as publisher until the user names the
+source, a free id, honest caveats."""
 
 from __future__ import annotations
 
-import getpass
 import re
 from dataclasses import replace
 
 from placeviz.imports.report import ValidationReport
 from placeviz.model.catalog import GEOGRAPHY_NAMES, Dataset, Layer, load_catalog
 from placeviz.model.names import normalise
+
+#: the publisher of an imported layer until the user names its source (never their login name)
+OWN_DATA = "your own data"
 
 
 def make_layer(title: str, geography: str, file_name: str, unit: str = "", period: str = "as supplied",
@@ -27,7 +30,7 @@ def make_layer(title: str, geography: str, file_name: str, unit: str = "", perio
     if report is not None and report.expected and report.matched < report.expected:
         caveats.append(f"The file covers {report.matched:,} of England's {report.expected:,} "
                        f"{GEOGRAPHY_NAMES[geography]} areas: national ranks compare those areas only.")
-    dataset = Dataset(id=f"user_{layer_id}", title=file_name, publisher=f"{_user()} (your own data)",
+    dataset = Dataset(id=f"user_{layer_id}", title=file_name, publisher=OWN_DATA,
                       licence="as supplied by the user", attribution=f"Imported from {file_name}.")
     return Layer(
         id=layer_id, title=title, short_title=title[:40], theme="imported", unit=unit, period=period,
@@ -48,14 +51,28 @@ def with_source(layer: Layer, file_name: str, sha: str) -> Layer:
 
 
 
+def described(layer: Layer, title: str = "", unit: str = "", publisher: str = "", licence: str = "") -> Layer:
+    """The layer as the user describes it when adding it: its name, units, source and licence. A blank field
+    keeps what the import read (the column's name, its unit, "your own data", "as supplied by the user")."""
+    title, unit, publisher, licence = (str(x).strip() for x in (title, unit, publisher, licence))
+    d = layer.dataset
+    if publisher and publisher != d.publisher:
+        d = replace(d, publisher=publisher)
+    if licence:
+        d = replace(d, licence=licence)
+    description = layer.description
+    if title and description.startswith(f"{layer.title}, "):
+        description = title + description[len(layer.title):]
+    return replace(layer, title=title or layer.title, short_title=(title or layer.title)[:40],
+                   unit=unit or layer.unit, dataset=d, description=description)
+
+
+def suggested_title(column: str) -> str:
+    """A name to offer for a layer read from ``column``: "pct_unemployed" -> "Pct unemployed"."""
+    text = re.sub(r"[_\s]+", " ", str(column)).strip()
+    return text[:1].upper() + text[1:] if text.islower() else text
+
+
 def _slug(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "_", normalise(text)).strip("_")
     return s[:40] or "data"
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser() or "you"
-    except Exception:  # no login name in some sandboxes
-        return "you"
-
