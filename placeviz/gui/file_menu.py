@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QKeySequence
-from PyQt6.QtWidgets import QFileDialog, QMessageBox
+from PyQt6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from placeviz.gui.plain_text import message_box
 from placeviz.gui.workers import run_task
@@ -48,6 +48,8 @@ class FileMenu:
         self._autosave_delay = 3000
         self.recovery_prompt: QMessageBox | None = None  # "Restore ...?", while it is open
         self.jobs_running = 0  # exports and imports in the background
+        self.export_options_box: QDialog | None = None  # an export's size and resolution, while open
+        self.export_done_box: QMessageBox | None = None  # "Saved …: Open file, Show in folder", while open
 
     def _build_file_menu(self, menubar) -> None:
         f = menubar.addMenu("&File")
@@ -282,18 +284,38 @@ class FileMenu:
             from placeviz.export.html import export_html  # lazy: start-up (see the note at the top)
 
             spec = self.current_spec()
-            self._background("Exporting the web page", lambda: export_html(spec, path), lambda _r: f"Saved {path}")
+            self._background("Exporting the web page", lambda: export_html(spec, path), lambda _r: f"Saved {path}",
+                             on_result=self._exported)
 
     def export_static(self, path: str | None = None) -> None:
+        """File > Export image/PDF: the file, then its size and resolution (gui/export_dialogs.py)."""
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "Export image or PDF", self._suggested_name(".png"),
                                                   "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)")
         if path:
-            from placeviz.export.static import export_static  # lazy: start-up
+            from placeviz.gui.export_dialogs import ExportOptionsDialog  # lazy: start-up
 
-            fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "png"
-            spec = self.current_spec()
-            self._background("Exporting", lambda: export_static(spec, path, fmt), lambda _r: f"Saved {path}")
+            spec = self.current_spec()  # the view as it was when the user asked
+            box = ExportOptionsDialog(path, self)
+            box.export_requested.connect(lambda options: self._export_static(spec, path, options))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            box.open()
+            self.export_options_box = box
+            box.finished.connect(lambda _r: setattr(self, "export_options_box", None))
+
+    def _export_static(self, spec: MapSpec, path: str, options: dict) -> None:
+        from placeviz.export.static import export_static  # lazy: start-up
+
+        fmt = path.rsplit(".", 1)[-1].lower() if "." in path else "png"
+        self._background("Exporting", lambda: export_static(spec, path, fmt, **options), lambda _r: f"Saved {path}",
+                         on_result=self._exported)
+
+    def _exported(self, path) -> None:
+        """Say where the export went, with "Open file" and "Show in folder"."""
+        from placeviz.gui.export_dialogs import offer_to_open  # lazy: start-up
+
+        self.export_done_box = offer_to_open(self, path)
+        self.export_done_box.finished.connect(lambda _r: setattr(self, "export_done_box", None))
 
     def _suggested_name(self, ext: str) -> str:
         return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext

@@ -247,6 +247,9 @@ class MainWindow(FileMenu, QMainWindow):
         e = mb.addMenu("&Edit")
         self._action(e, "Copy as &Python", self.copy_as_python, None,
                      "The Python (placeviz's API) that makes this map, for a notebook or a script")
+        # its own shortcut, not Esc: Esc closes menus and dialogs, and must never drop a selection unseen
+        self._action(e, "Clear &selection", self.clear_selection, "Ctrl+Shift+A",
+                     "Unselect the areas selected on the map")
         v = mb.addMenu("&View")
         self._action(v, "Zoom to &place", self.canvas.zoom_to_scene, "Home")
         self._action(v, "Full &England", self.canvas.zoom_england, "Ctrl+0")
@@ -260,7 +263,6 @@ class MainWindow(FileMenu, QMainWindow):
         t = mb.addMenu("&Tools")
         self._action(t, "Place &profile", self.show_profile, "Ctrl+P",
                      "Figures for the place: deprivation, life expectancy, air quality, work")
-        self._action(t, "Clear &selection", self.clear_selection, "Esc")
         h = mb.addMenu("&Help")
         self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
         self._action(h, "&About placeviz", self.about)
@@ -504,7 +506,11 @@ class MainWindow(FileMenu, QMainWindow):
             self.apply_spec(self.spec.with_(selection=new))
 
     def clear_selection(self) -> None:
+        """Edit > Clear selection."""
+        n = len(self.spec.selection)
         self.apply_spec(self.spec.with_(selection=()))
+        if n:
+            self.statusBar().showMessage(f"Cleared the selection of {n} area{'s' * (n != 1)}.", 6000)
 
     def _identify(self) -> None:
         if self.scene is None:
