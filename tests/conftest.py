@@ -21,6 +21,20 @@ def _one_qt_application():
     yield QApplication.instance() or QApplication(["placeviz-tests"])
 
 
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path_factory):
+    """The app's QSettings (recent files, the window as it was) in a folder of each test's own: a test never
+    reads what another left, and never writes the user's real settings."""
+    try:
+        from PyQt6.QtCore import QSettings
+    except ImportError:  # pragma: no cover - Qt missing
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
 def _reset_session_state(imported_before: set) -> None:
     """What one test may leave behind for the next: layers it imported (the catalog and the session's import
     list) and the national tables cached for them. (The bundled boundaries' geometry cache is kept: it holds

@@ -57,4 +57,6 @@ def run(args: argparse.Namespace) -> int:
     # lazy: Qt and the window load only when the app opens, so every other command starts fast
     from placeviz.gui.app import run_app
 
-    return run_app(spec, snapshot, size)
+    asked = (args.place, args.layer, args.level != "lsoa", args.year, args.select, args.scheme, args.k,
+             args.palette, args.reverse, args.breaks)
+    return run_app(spec, snapshot, size, restore=not any(asked))  # no map asked for: reopen as it was

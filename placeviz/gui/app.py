@@ -14,6 +14,7 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import QApplication, QMessageBox
 
 from placeviz.gui.messages import error_message
+from placeviz.gui.settings import last_spec, restore_window
 from placeviz.gui.window import MainWindow
 from placeviz.gui.workers import wait_for_all
 from placeviz.model.errors import UserError
@@ -26,13 +27,18 @@ log = logging.getLogger(__name__)
 SNAPSHOT_TIMEOUT_MS = 120_000
 
 
-def run_app(spec: MapSpec, snapshot: Path | None = None, size: tuple[int, int] = (1440, 900)) -> int:
+def run_app(spec: MapSpec, snapshot: Path | None = None, size: tuple[int, int] = (1440, 900),
+            restore: bool = False) -> int:
     """Open the window on ``spec`` and run until it closes (exit status), or, with ``snapshot``, save a
-    picture of the window once its map and identify panel are drawn, then exit."""
+    picture of the window once its map and identify panel are drawn, then exit. With ``restore`` (no map
+    asked for), the window reopens as it was last closed: size, panels, place, level and layer."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("placeviz")
     app.setOrganizationName("placeviz")
-    win = MainWindow(spec)
+    restore = restore and snapshot is None
+    win = MainWindow(last_spec(spec) if restore else spec)
+    if restore:
+        restore_window(win)
     status = {"code": 0}
     if snapshot is not None:
         win.resize(*size)

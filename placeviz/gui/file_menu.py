@@ -21,6 +21,7 @@ from PyQt6.QtGui import QKeySequence
 from PyQt6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from placeviz.gui.plain_text import message_box
+from placeviz.gui.settings import fill_recent_menu, remember_file
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.errors import UserError
@@ -54,6 +55,8 @@ class FileMenu:
     def _build_file_menu(self, menubar) -> None:
         f = menubar.addMenu("&File")
         self._action(f, "&Open workspace…", self.open_workspace, QKeySequence.StandardKey.Open)
+        self.recent_menu = f.addMenu("Open &recent")  # filled as it opens: a file may have gone meanwhile
+        self.recent_menu.aboutToShow.connect(lambda: fill_recent_menu(self.recent_menu, self.open_workspace))
         self._action(f, "&Save workspace…", self.save_workspace, QKeySequence.StandardKey.Save)
         f.addSeparator()
         self._action(f, "&Import your data…", self.import_data, "Ctrl+I",
@@ -78,6 +81,7 @@ class FileMenu:
             self.show_error(exc)  # nothing on screen changes
             return
         self._use_workspace(ws)
+        remember_file(path)
 
     def _use_workspace(self, ws: Workspace) -> None:
         """Show a workspace opened or recovered: its active map here, each of its comparisons in a window."""
@@ -124,6 +128,7 @@ class FileMenu:
             self.show_error(exc)
             return
         self._workspace = ws
+        remember_file(saved)
         self.statusBar().showMessage(f"Saved {saved}", 6000)
 
     # -- autosave and recovery ---------------------------------------------------------------------------------

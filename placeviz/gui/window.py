@@ -48,6 +48,7 @@ from placeviz.gui.panels import (
 )
 from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.search_box import PlaceSearch
+from placeviz.gui.settings import save_window
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -146,6 +147,7 @@ class MainWindow(FileMenu, QMainWindow):
 
         # toolbar: search, England, level, zoom
         tb = QToolBar("Place")
+        tb.setObjectName("Place toolbar")  # saved with the panels' layout (gui/settings.py)
         tb.setMovable(False)
         self.addToolBar(tb)
         self.search = PlaceSearch()
@@ -619,6 +621,10 @@ class MainWindow(FileMenu, QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
         self.statusBar().showMessage(text, 10_000)
+
+    def closeEvent(self, e):
+        save_window(self)  # reopens as it was: size, panels, place, level and layer (gui/settings.py)
+        super().closeEvent(e)
 
     def resizeEvent(self, e):
         self.dock_layout.fit_size(e.size())

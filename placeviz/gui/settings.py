@@ -1,0 +1,118 @@
+"""What the desktop app remembers between sessions (QSettings): the workspaces opened or saved lately, and
+where the window was (its size, its panels, the last place, level and layer).
+
+Everything is in one INI file in the user's settings folder (``settings()``); tests point QSettings at a
+folder of their own with ``QSettings.setPath`` and never touch the user's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PyQt6.QtCore import QByteArray, QSettings, QSize
+
+from placeviz.model.errors import UserError
+from placeviz.model.spec import LEVELS, MapSpec
+
+RECENT_LIMIT = 8
+RECENT_KEY = "recent/workspaces"
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "placeviz", "placeviz")
+
+
+# -- recent workspaces --------------------------------------------------------------------------------------
+
+def recent_files() -> list[str]:
+    """The workspaces opened or saved lately, newest first (those since moved or deleted included)."""
+    value = settings().value(RECENT_KEY, [])
+    if isinstance(value, str):  # QSettings gives one entry back as a plain string
+        value = [value]
+    return [str(v) for v in value or [] if v][:RECENT_LIMIT]
+
+
+def remember_file(path) -> list[str]:
+    """Put ``path`` first in the recent list (once; at most RECENT_LIMIT kept)."""
+    path = str(Path(path).resolve())
+    files = [path] + [p for p in recent_files() if p != path]
+    settings().setValue(RECENT_KEY, files[:RECENT_LIMIT])
+    return files[:RECENT_LIMIT]
+
+
+def forget_files(paths=None) -> None:
+    """Take ``paths`` (or every file) off the recent list."""
+    keep = [] if paths is None else [p for p in recent_files() if p not in set(map(str, paths))]
+    settings().setValue(RECENT_KEY, keep)
+
+
+def fill_recent_menu(menu, open_file) -> None:
+    """The File > Open recent menu: each workspace by name (its folder in the tooltip); one moved or deleted
+    since is greyed and says so; then "Remove missing files" and "Clear the list"."""
+    menu.clear()
+    files = recent_files()
+    if not files:
+        none = menu.addAction("No workspaces opened or saved yet")
+        none.setEnabled(False)
+        return
+    missing = [p for p in files if not Path(p).is_file()]
+    for i, p in enumerate(files, 1):
+        name = Path(p).name
+        gone = p in missing
+        a = menu.addAction(f"&{i} {name}" + (" — moved or deleted" if gone else ""))
+        a.setToolTip(f"{p} is no longer there: it was moved, renamed or deleted." if gone else p)
+        a.setStatusTip(a.toolTip())
+        a.setEnabled(not gone)
+        a.triggered.connect(lambda _c=False, path=p: open_file(path))
+    menu.addSeparator()
+    if missing:
+        menu.addAction("Remove missing files", lambda: forget_files(missing))
+    menu.addAction("Clear the list", forget_files)
+
+
+# -- the window as it was -----------------------------------------------------------------------------------
+
+def save_window(window) -> None:
+    """The window's size and panels, and the place, level and layer it showed."""
+    s = settings()
+    # the size itself, not saveGeometry: restoreGeometry fits the window to the screen it finds at start-up,
+    # which shrank a 1300 x 820 window to 798 x 774 on a small virtual screen; the window manager places it
+    normal = window.normalGeometry() if window.isMaximized() else window.geometry()
+    s.setValue("window/size", normal.size())
+    s.setValue("window/maximized", window.isMaximized())
+    s.setValue("window/state", window.saveState())
+    spec = window.spec
+    s.setValue("map/place", spec.place)
+    s.setValue("map/level", spec.level)
+    s.setValue("map/layer", spec.layer)
+
+
+def last_spec(default: MapSpec) -> MapSpec:
+    """The place, level and layer shown when the app last closed, with that layer's default classes; the
+    ``default`` when there is none, or when the layer or place no longer exists (an import of a past session)."""
+    from placeviz.model import viewstate  # lazy: start-up
+
+    s = settings()
+    place, level, layer = (s.value(f"map/{k}") for k in ("place", "level", "layer"))
+    if not (isinstance(place, str) and isinstance(layer, str) and level in LEVELS):
+        return default
+    try:
+        spec = viewstate.with_layer(MapSpec(place=default.place, level=level), layer)
+        return viewstate.with_place(spec, place)
+    except UserError:
+        return default
+
+
+def restore_window(window) -> bool:
+    """Put the window back to the size and panels it had (True), or leave it as it is (False)."""
+    s = settings()
+    size, state = s.value("window/size"), s.value("window/state")
+    if not isinstance(size, QSize) or size.width() < 400 or size.height() < 300:
+        return False
+    window.resize(size)
+    if isinstance(state, QByteArray):
+        window.dock_layout.fit_size(size)  # the panels' arrangement for this width, then as the user left them
+        window.restoreState(state)
+    if s.value("window/maximized") in (True, "true"):
+        window.showMaximized()
+    return True

@@ -1,0 +1,92 @@
+"""What the app remembers between sessions, in a settings folder of the test's own (conftest's settings_dir):
+File > Open recent, and the window reopening where it was."""
+
+from PyQt6.QtCore import QPoint, QSettings, Qt
+
+from placeviz.gui.settings import RECENT_LIMIT, last_spec, recent_files, remember_file, restore_window
+from placeviz.model.spec import MapSpec
+
+
+def _recent_actions(w, qtbot):
+    """Open File > Open recent as a user does (the menu fills itself as it opens)."""
+    menu = w.recent_menu
+    menu.popup(w.mapToGlobal(QPoint(40, 40)))
+    qtbot.waitUntil(menu.isVisible, timeout=5_000)
+    return [a for a in menu.actions() if not a.isSeparator()]
+
+
+def test_settings_are_in_the_tests_own_folder(settings_dir):
+    remember_file(settings_dir / "x.placeviz")
+    path = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "placeviz", "placeviz").fileName()
+    assert path.startswith(str(settings_dir))
+
+
+def test_open_recent_lists_workspaces_and_greys_one_that_is_gone(make_window, qtbot, tmp_path):
+    w = make_window()
+    assert [a.text() for a in _recent_actions(w, qtbot)] == ["No workspaces opened or saved yet"]
+    w.recent_menu.hide()
+    gone, wirral = tmp_path / "gone.placeviz", tmp_path / "wirral.placeviz"
+    w.save_workspace(str(gone))
+    w.search.search_now("Wirral")
+    qtbot.keyClick(w.search.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not w.busy and w.scene.data.place.name == "Wirral", timeout=60_000)
+    w.save_workspace(str(wirral))
+    w.search.england.click()
+    qtbot.waitUntil(lambda: not w.busy and w.scene.data.place.name == "England", timeout=60_000)
+    gone.unlink()
+    actions = _recent_actions(w, qtbot)
+    assert [a.text() for a in actions] == ["&1 wirral.placeviz", "&2 gone.placeviz — moved or deleted",
+                                           "Remove missing files", "Clear the list"]
+    assert actions[0].isEnabled() and not actions[1].isEnabled()
+    assert actions[1].toolTip() == f"{gone} is no longer there: it was moved, renamed or deleted."
+    menu = w.recent_menu
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(actions[0]).center())
+    qtbot.waitUntil(lambda: not w.busy and w.scene.data.place.name == "Wirral", timeout=60_000)
+    assert w.last_error is None
+    # "Remove missing files" leaves the one that is there
+    actions = _recent_actions(w, qtbot)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(actions[2]).center())
+    assert recent_files() == [str(wirral)]
+
+
+def test_the_recent_list_keeps_the_last_eight_newest_first(tmp_path):
+    for i in range(RECENT_LIMIT + 3):
+        remember_file(tmp_path / f"w{i}.placeviz")
+    remember_file(tmp_path / "w5.placeviz")  # opened again: first, once
+    files = [f.rsplit("/", 1)[-1] for f in recent_files()]
+    assert files == ["w5.placeviz", "w10.placeviz", "w9.placeviz", "w8.placeviz", "w7.placeviz", "w6.placeviz",
+                     "w4.placeviz", "w3.placeviz"]
+
+
+def test_the_window_reopens_with_its_size_panels_place_and_layer(make_window, qtbot):
+    assert last_spec(MapSpec()) == MapSpec()  # nothing remembered yet: the usual first map
+    w = make_window(size=(1300, 820))
+    w.search.search_now("Knowsley")
+    qtbot.keyClick(w.search.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not w.busy and w.scene.data.place.name == "Knowsley", timeout=60_000)
+    w.layers.filter.setFocus()
+    qtbot.keyClicks(w.layers.filter, "insecure")
+    item = w.layers.tree.findItems("Jobs in sectors with much insecure work",
+                                   Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    qtbot.mouseClick(w.layers.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=w.layers.tree.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: not w.busy and w.scene.data.layer.id == "insecure_work", timeout=60_000)
+    w.class_dock.toggleViewAction().trigger()  # View > Classification: the user hides that panel
+    assert w.class_dock.isHidden()
+    w.close()
+
+    again = make_window(last_spec(MapSpec()), size=(1440, 900))
+    assert restore_window(again)
+    qtbot.waitUntil(lambda: again.size().width() == 1300 and again.size().height() == 820, timeout=5_000)
+    assert again.spec.place == "Knowsley" and again.spec.layer == "insecure_work"
+    assert again.scene.data.place.name == "Knowsley"
+    assert again.class_dock.isHidden() and not again.legend_dock.isHidden()
+
+
+def test_a_layer_that_is_gone_reopens_on_the_usual_map(settings_dir):
+    s = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "placeviz", "placeviz")
+    s.setValue("map/place", "Wirral")
+    s.setValue("map/level", "lsoa")
+    s.setValue("map/layer", "imported_my_rates")  # an import of an earlier session
+    s.sync()
+    assert last_spec(MapSpec()) == MapSpec()
