@@ -8,7 +8,7 @@ highlighted row, and always the answer for the text now in the box, never a list
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEvent, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QEvent, QRect, QSize, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
 
@@ -87,6 +87,10 @@ class PlaceSearch(QWidget):
     def _add_note(self, text: str) -> None:
         """A line of the list that answers but cannot be chosen."""
         note = QListWidgetItem(text)
+        # its wrapped height, for the list's width: the list sizes itself on its rows
+        fm = self.results.fontMetrics()
+        box = fm.boundingRect(QRect(0, 0, self._list_width() - 16, 10_000), Qt.TextFlag.TextWordWrap, text)
+        note.setSizeHint(QSize(self._list_width() - 4, box.height() + 8))
         note.setFlags(Qt.ItemFlag.NoItemFlags)
         note.setForeground(QColor("#5a4300"))
         note.setBackground(QColor("#fff4d6"))
@@ -97,10 +101,13 @@ class PlaceSearch(QWidget):
             self.results.hide()
             return
         pos = self.edit.mapToGlobal(self.edit.rect().bottomLeft())
-        rows = sum(max(self.results.sizeHintForRow(i), 22) for i in range(self.results.count()))
-        self.results.setGeometry(pos.x(), pos.y() + 2, max(self.edit.width(), 460), min(rows + 8, 380))
+        rows = sum(self.results.sizeHintForRow(i) for i in range(self.results.count()))
+        self.results.setGeometry(pos.x(), pos.y() + 2, self._list_width(), min(rows + 8, 380))
         self.results.setCurrentRow(self._first_choice())
         self.results.show()
+
+    def _list_width(self) -> int:
+        return max(self.edit.width(), 460)
 
     def _first_choice(self) -> int:
         for i in range(self.results.count()):
