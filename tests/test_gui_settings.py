@@ -90,3 +90,15 @@ def test_a_layer_that_is_gone_reopens_on_the_usual_map(settings_dir):
     s.setValue("map/layer", "imported_my_rates")  # an import of an earlier session
     s.sync()
     assert last_spec(MapSpec()) == MapSpec()
+
+
+def test_placeviz_alone_reopens_as_it_was_and_a_map_on_the_command_line_wins():
+    import argparse
+
+    from placeviz.cli import gui
+
+    parser = argparse.ArgumentParser()
+    gui.add_arguments(parser)
+    assert gui.reopens_as_it_was(parser.parse_args([]))
+    for asked in (["--place", "Wirral"], ["--layer", "pm25_2023"], ["--level", "msoa"], ["--snapshot", "x.png"]):
+        assert not gui.reopens_as_it_was(parser.parse_args(asked)), asked

@@ -16,8 +16,10 @@ DEFAULT = MapSpec()
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--place", help=f"place to open on (default: {DEFAULT.place})")
-    p.add_argument("--layer", help=f"layer id to show (default: {DEFAULT.layer}); see 'placeviz layers'")
+    p.add_argument("--place", help=f"place to open on (default: the place, level and layer shown when the app was "
+                                   f"last closed, else {DEFAULT.place})")
+    p.add_argument("--layer", help=f"layer id to show (default: as for --place, else {DEFAULT.layer}); see "
+                                   "'placeviz layers'")
     mapargs.add_level_option(p)
     p.add_argument("--year", help="year, for layers published as a yearly series")
     mapargs.add_classification_options(p)
@@ -57,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
     # lazy: Qt and the window load only when the app opens, so every other command starts fast
     from placeviz.gui.app import run_app
 
+    return run_app(spec, snapshot, size, restore=reopens_as_it_was(args))
+
+
+def reopens_as_it_was(args: argparse.Namespace) -> bool:
+    """No map asked for on the command line (nor a snapshot): the window reopens as it was last closed."""
     asked = (args.place, args.layer, args.level != "lsoa", args.year, args.select, args.scheme, args.k,
-             args.palette, args.reverse, args.breaks)
-    return run_app(spec, snapshot, size, restore=not any(asked))  # no map asked for: reopen as it was
+             args.palette, args.reverse, args.breaks, args.snapshot)
+    return not any(asked)
