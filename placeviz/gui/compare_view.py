@@ -234,13 +234,14 @@ class CompareWindow(QMainWindow):
         self.level.activated.connect(self._level_chosen)
         self.shared.toggled.connect(lambda _on: self._recolour())
         self.link.toggled.connect(lambda on: on and self._sync_view(0))
-        self.swap_btn.clicked.connect(self.swap)
+        # clicked(bool) passes 'checked': each slot is called without it
+        self.swap_btn.clicked.connect(lambda: self.swap())
         self.export_btn.clicked.connect(lambda: self.export_html())
         self.places_tab.csv_btn.clicked.connect(lambda: self.export_csv())
         self.ranking_tab.rows_selected.connect(self._rank_rows_selected)
         self.bivariate_tab.scatter.brushed.connect(self._brushed)
         self.bivariate_tab.draw_btn.toggled.connect(lambda _on: self._show_bivariate_on_map())
-        self.change_tab.map_btn.clicked.connect(self.map_change)
+        self.change_tab.map_btn.clicked.connect(lambda: self.map_change())
         for signal in (self.shared.toggled, self.link.toggled, self.tabs.currentChanged,
                        self.bivariate_tab.draw_btn.toggled):
             signal.connect(lambda *_a: self.changed.emit())
