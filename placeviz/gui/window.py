@@ -249,13 +249,13 @@ class MainWindow(FileMenu, QMainWindow):
         self._action(v, "Zoom &in", lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
         self._action(v, "Zoom &out", lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
         v.addSeparator()
-        self._action(v, "&Compare side by side…", self.compare)
-        v.addSeparator()
         for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
             v.addAction(d.toggleViewAction())
         t = mb.addMenu("&Tools")
         self._action(t, "Place &profile", self.show_profile, "Ctrl+P",
                      "Figures for the place: deprivation, life expectancy, air quality, work")
+        self._action(t, "&Compare side by side…", self.compare, "Ctrl+Shift+C",
+                     "This map beside another place, layer or edition, in a window of its own")
         self._action(t, "Clear &selection", self.clear_selection, "Esc")
         h = mb.addMenu("&Help")
         self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
@@ -526,7 +526,7 @@ class MainWindow(FileMenu, QMainWindow):
         return self.spec.with_(extent=tuple(self.canvas.extent()))
 
     def compare(self) -> CompareWindow:
-        """View > Compare side by side: this map beside its partner (the next IMD edition, or itself)."""
+        """Tools > Compare side by side: this map beside its partner (the next IMD edition, or itself)."""
         from placeviz.gui.compare_view import comparison_for  # lazy: start-up
 
         return self.open_comparison(comparison_for(self.current_spec()))
