@@ -35,10 +35,10 @@ from PyQt6.QtWidgets import (
 
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.file_menu import FileMenu
+from placeviz.gui.identify_panel import IdentifyPanel
 from placeviz.gui.messages import error_message
 from placeviz.gui.panels import (
     ClassificationPanel,
-    IdentifyPanel,
     LayersPanel,
     LegendWidget,
     LevelSelector,
@@ -507,7 +507,10 @@ class MainWindow(FileMenu, QMainWindow):
         md = self.scene.data
         self.identify.show_busy()
         self.identify_pending = True
-        bset, level = md.boundary_set, md.level if md.boundary_set.startswith(("lsoa", "msoa")) else "la"
+        bset = md.boundary_set
+        # the level drawn, not the one asked: an MSOA layer draws MSOAs on an LSOA map, and LSOA layers then
+        # give each MSOA its LSOAs' figure
+        level = "msoa" if bset.startswith("msoa") else md.level if bset.startswith("lsoa") else "la"
 
         def done(res):
             self.identify_pending = False
