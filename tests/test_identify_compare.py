@@ -121,8 +121,9 @@ def test_an_msoa_shows_its_lsoas_summarised_for_lsoa_layers(make_window, qtbot):
     weights = imd.loc[members, layer.weight].astype(float)
     mean = float((values * weights).sum() / weights.sum())
     cell = _cells(t, _row_of(t, "IMD 2019"))[1]
-    assert cell == (f"{layer.format_value(mean)} ({len(members)} LSOAs: {layer.format_value(values.min())} to "
-                    f"{layer.format_value(values.max())})")
+    assert cell == f"{layer.format_value(mean)} ({layer.format_value(values.min())}–{layer.format_value(values.max())})"
+    assert f"({len(members)} LSOAs)" in w.identify.heading.text()
+    assert f"mean of {len(members)} LSOAs" in t.item(_row_of(t, "IMD 2019"), 1).toolTip()
     assert "population-weighted mean" in t.item(_row_of(t, "IMD 2019"), 1).toolTip()
     pop = read_table("population_lsoa11.parquet").loc[members, "population"].sum()
     assert _cells(t, _row_of(t, "Residents"))[1].startswith(get_layer("population").format_value(pop))

@@ -29,20 +29,19 @@ from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import get_layer, names_attribution
 from placeviz.model.errors import UserError
 from placeviz.model.names import neighbourhood_label
-from placeviz.render.selection_marks import badge_pixmap, numbered
+from placeviz.render.selection_marks import BADGE_PX, badge_pixmap, numbered
 
 HINT = "Click an area on the map to see its figures for every layer here. Shift-click adds more areas to compare."
 MEMBERS_RULE = ("An MSOA's figure for a layer published for LSOAs combines its LSOAs as the map does (a "
-                "population-weighted mean, or a sum for counts); the brackets give how many LSOAs and their "
-                "range. Hover a figure for its rule, rank and source.")
+                "population-weighted mean, or a sum for counts); the brackets give the range of its LSOAs' "
+                "figures. Hover a figure for its rule, rank and source.")
 THEME_BACKGROUND = "#eef2f5"
 
 
 def area_heading(area: dict) -> str:
-    """A column's heading: the area's name and, under it, its neighbourhood (its number is its badge)."""
-    name = str(area["name"])
-    hood = area.get("neighbourhood") or ""
-    return f"{name}\n{hood}" if hood and hood != name else name
+    """A column's heading: the area's name (its number is its badge; its neighbourhood is in the line above
+    the table and in the heading's tooltip)."""
+    return str(area["name"])
 
 
 def difference_text(layer, a: float, b: float) -> str:
@@ -61,7 +60,7 @@ class IdentifyPanel(QWidget):
         super().__init__(parent)
         self.areas: list[dict] = []
         self.rows: list = []
-        self._indicator_width = 0
+        self._wanted: tuple = ()  # each column's width for its whole content, and for most of it
         self.heading = plain_label(HINT)
         self.heading.setWordWrap(True)
         self.detach_btn = QPushButton("Open in a window")
@@ -132,32 +131,57 @@ class IdentifyPanel(QWidget):
         self.footnote.setVisible(bool(notes))
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         t.resizeColumnsToContents()
-        self._indicator_width = t.columnWidth(0)
-        for c in range(1, t.columnCount()):  # as wide as the figures; a long name in the heading is cut
-            t.setColumnWidth(c, min(t.columnWidth(c), max(t.sizeHintForColumn(c) + 10, 66)))
+        full = [t.columnWidth(c) for c in range(t.columnCount())]
+        self._wanted = (full, [full[0]] + [min(full[c], self._typical_width(c)) for c in range(1, len(full))])
         self._fit_columns()
 
-    def _fit_columns(self) -> None:
-        """The figures whole; the indicator names take what room is left (cut names have tooltips)."""
+    def _typical_width(self, c: int) -> int:
+        """A figures column's width: its heading's, or nine in ten of its figures' (the odd long one, such as
+        a count with its range, is cut, its tooltip whole), whichever is wider."""
         t = self.table
-        if not t.columnCount():
+        fm = t.fontMetrics()
+        widths = sorted(fm.horizontalAdvance(t.item(r, c).text()) for r in range(t.rowCount()) if t.item(r, c))
+        typical = widths[int(0.9 * (len(widths) - 1))] + 14 if widths else 0
+        head = t.horizontalHeaderItem(c)
+        hfm = t.horizontalHeader().fontMetrics()  # the heading's font may be bolder than the cells'
+        heading = max(hfm.horizontalAdvance(line) for line in head.text().split("\n")) + 28 + (
+            0 if head.icon().isNull() else BADGE_PX + 8)
+        return max(heading, typical)
+
+    def _fit_columns(self) -> None:
+        """Every column whole when there is room; else the indicator names keep 100 px and the figures share
+        the rest (a cut figure or name has its tooltip, and "Open in a window" gives room)."""
+        t = self.table
+        if not self._wanted or len(self._wanted[0]) != t.columnCount():
             return
-        figures = sum(t.columnWidth(c) for c in range(1, t.columnCount()))
-        room = t.viewport().width() - figures - 2
-        t.setColumnWidth(0, max(80, min(self._indicator_width, room)))
+        room = t.viewport().width() - 2
+        full, typical = self._wanted  # every figure whole when that leaves the names room, else most
+        wanted = full if min(full[0], 220) + sum(full[1:]) <= room else typical
+        figures = sum(wanted[1:])
+        indicator = min(wanted[0], max(100, room - figures))
+        share = min(1.0, (room - indicator) / figures) if figures else 1.0
+        t.setColumnWidth(0, indicator)
+        for c in range(1, t.columnCount()):
+            t.setColumnWidth(c, max(int(wanted[c] * share), 56))
 
     def resizeEvent(self, e):
         super().resizeEvent(e)
         self._fit_columns()
 
     def _heading_text(self, badges: bool) -> str:
-        names = [neighbourhood_label(a["name"], a.get("neighbourhood")) for a in self.areas]
+        names = [neighbourhood_label(a["name"], a.get("neighbourhood")) + self._lsoa_count(i)
+                 for i, a in enumerate(self.areas)]
         if len(names) == 1:
             return names[0]
         if badges:
             names = [f"{i} {name}" for i, name in enumerate(names, start=1)]
         return (" and ".join(names) if len(names) == 2 else "; ".join(names)) + (
             " (numbered on the map)" if badges else "")
+
+    def _lsoa_count(self, i: int) -> str:
+        """' (5 LSOAs)' for an MSOA whose figures summarise its LSOAs, else ''."""
+        counts = [r.members[i].total for r in self.rows if i < len(r.members) and r.members[i] is not None]
+        return f" ({max(counts)} LSOAs)" if counts else ""
 
     def _fill(self, diff: bool) -> None:
         t = self.table

@@ -33,10 +33,10 @@ class MemberSummary:
         return f"{self.rule} of {of} (range {layer.format_value(self.low)} to {layer.format_value(self.high)})"
 
     def short(self, layer: Layer) -> str:
-        """'5 LSOAs: 12.0 to 51.0', for a table cell (the rule is said once, under the table)."""
+        """'12.0–51.0': the LSOAs' range, for a table cell (the rule and count are said beside the table)."""
         if self.count == 1:
             return "1 LSOA"
-        return f"{self.count} LSOAs: {layer.format_value(self.low)} to {layer.format_value(self.high)}"
+        return f"{layer.format_value(self.low)}–{layer.format_value(self.high)}"
 
 
 def combining_rule(layer: Layer, has_own_weight: bool) -> str:
