@@ -164,3 +164,18 @@ def test_every_menu_action_and_button_of_the_main_window_shows_sentences_only(ma
         _press_every_button(qtbot, comparison)
     _press_every_button(qtbot, w, w.compare_windows)
     assert w.last_error is None
+
+
+def test_every_dialog_button_closes_it_with_sentences_only(qtbot, dialogs_cancel):
+    from placeviz.gui.panels import ProvenanceDialog
+
+    for layer in ("imd2019", "life_expectancy_male", "no2_2023", "unemployment_la"):
+        dialog = ProvenanceDialog(layer)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _assert_only_sentences(f"About this data: {layer}")
+        buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible() and b.isEnabled()]
+        assert buttons
+        for b in buttons:
+            qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
