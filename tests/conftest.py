@@ -95,7 +95,7 @@ def _close(windows: list, imported_before: set) -> None:
 @pytest.fixture
 def make_compare_window(qtbot):
     """A factory of compare windows: ``make_compare_window(spec, right=None, *, parent=None, wait=True,
-    size=(1400, 900))`` with ``spec`` a ComparisonSpec, or a MapSpec (then the window View > Compare side by
+    size=(1400, 900))`` with ``spec`` a ComparisonSpec, or a MapSpec (then the window Tools > Compare side by
     side opens for it, beside ``right`` or its partner). Shown and, with ``wait``, loaded with its tables.
     Closed at teardown, and the catalog and caches reset as ``make_window`` does."""
     from placeviz.gui.compare_view import CompareWindow, comparison_for

@@ -127,7 +127,7 @@ def test_ranking_table_and_bivariate_are_linked_to_the_map(make_compare_window, 
 
 def test_opens_from_the_main_window_on_its_current_map(make_window, qtbot):
     main = make_window(MapSpec(place="Knowsley", layer="imd2019"))
-    w = main.compare()  # View > Compare side by side
+    w = main.compare()  # Tools > Compare side by side
     qtbot.waitUntil(w.is_loaded, timeout=60_000)
     assert [s.data.place.name for s in w.scenes] == ["Knowsley", "Knowsley"]
     assert [s.data.layer.id for s in w.scenes] == ["imd2019", "imd2025"]

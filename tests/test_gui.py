@@ -129,12 +129,14 @@ def test_clicking_two_areas_fills_the_identify_panel(make_window, qtbot):
     layer = get_layer("imd2019")
     income = get_layer("imd2019_income")
     pop = read_table("population_lsoa11.parquet")
-    for code in codes:
-        assert code in text
+    t = w.identify.table
+    for i, code in enumerate(codes):
+        assert code in t.horizontalHeaderItem(1 + i).toolTip()
         assert layer.format_value(imd.loc[code, layer.column]) in text
         assert income.format_value(imd.loc[code, income.column]) in text
         assert get_layer("population").format_value(pop.loc[code, "population"]) in text
-    assert "Ministry of Housing, Communities and Local Government" in text  # sources alongside
+    tips = "".join(t.item(r, 0).toolTip() for r in range(t.rowCount()) if t.item(r, 0))
+    assert "Ministry of Housing, Communities and Local Government" in tips  # sources in the tooltips
     by_layer = {r.layer_id: r for r in w.identify.rows}
     assert by_layer["imd2019"].raw == pytest.approx([imd.loc[c, layer.column] for c in codes])
     # shift-click again removes one

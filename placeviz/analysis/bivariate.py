@@ -45,6 +45,11 @@ class BivariateError(UserError, ValueError):
     pass
 
 
+class BoundaryYearsError(BivariateError):
+    """Too few areas because the two layers are on different census years' small areas, which can only be
+    joined by local authority (IMD 2019 on 2011 LSOAs against IMD 2025 on 2021 LSOAs, for one council)."""
+
+
 @dataclass(frozen=True)
 class BivariateCell:
     x_class: int
@@ -176,7 +181,7 @@ class Bivariate:
         ]
         nodata = int((f["x_class"] < 0).sum())
         if nodata:
-            parts.append(f"{nodata} areas lack one of the values and are grey ({NODATA_COLOUR}).")
+            parts.append(f"{nodata} areas lack one of the values and are grey.")
         if self.note:
             parts.append(self.note)
         return " ".join(parts)
@@ -265,6 +270,15 @@ def joint_set(layer_x: Layer, layer_y: Layer, level: str = "lsoa") -> tuple[str,
     return ("lad24" if v21 else "lad21"), " ".join(notes)
 
 
+def _joined_by_la_for_boundary_years(layer_x: Layer, layer_y: Layer, level: str, set_name: str) -> bool:
+    """True when small areas were asked for but the two layers' census years forced a local-authority join."""
+    if SET_LEVEL.get(set_name) != "la" or level == "la":
+        return False
+    vx, vy = (None if lyr.kind == "raster" else _native(lyr)[-2:] for lyr in (layer_x, layer_y))
+    small = all(GEOGRAPHY_LEVEL[_native(lyr)] in ("lsoa", "msoa", "grid") for lyr in (layer_x, layer_y))
+    return small and vx is not None and vy is not None and vx != vy
+
+
 def tertile_classes(values: np.ndarray, breaks: np.ndarray, flip: bool) -> np.ndarray:
     """Class 0-2 per value from tertile breaks (upper-inclusive), flipped so 2 is the worse third; -1 = none."""
     cls = assign(values, breaks) if len(breaks) else np.full(len(values), -1)
@@ -308,6 +322,13 @@ def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | No
     else:
         both = nat_x.notna() & nat_y.notna()
         bx, by = nat_x[both].to_numpy(), nat_y[both].to_numpy()
+    if len(bx) < 3 and _joined_by_la_for_boundary_years(lx, ly, level, set_name):
+        raise BoundaryYearsError(
+            f"{lx.label} is published for {GEOGRAPHY_NAMES[_native(lx)]} areas and {ly.label} for "
+            f"{GEOGRAPHY_NAMES[_native(ly)]} areas: these two boundary years do not match one to one, so the "
+            f"layers can only be joined by local authority, and {place.name} has fewer than three. Compare the "
+            "two editions' change instead, area by area (the compare window's Change tab, or placeviz "
+            "compare with both layers), or choose a bigger place.")
     if len(bx) < 3:
         raise BivariateError(f"Fewer than three areas of {place.name} have both {lx.label} and {ly.label}: "
                              "choose a bigger place or other layers.")

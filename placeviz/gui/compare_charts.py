@@ -85,10 +85,18 @@ class BivariateLegend(QWidget):
         p.end()
 
 
+def scatter_axis_label(layer) -> str:
+    """An axis of the scatter plot: the layer and its unit, values growing along the arrow."""
+    unit = layer.unit_long or layer.unit
+    named = f"{layer.label}, {unit}" if unit and unit not in ("score", "rank") else layer.label
+    return f"{named} →"
+
+
 class ScatterPlot(QWidget):
     """Points (x, y) coloured by their bivariate class; drag a box to select, selected points ringed."""
 
     brushed = pyqtSignal(list)  # codes inside the dragged box
+    LEFT = 48  # the plot's left edge: the y axis label takes two lines, turned up the side
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -111,7 +119,8 @@ class ScatterPlot(QWidget):
         self.update()
 
     def _plot_rect(self) -> QRectF:
-        return QRectF(46, 10, max(self.width() - 56, 10), max(self.height() - 46, 10))
+        """The points' area: room on the left for a two-line axis label, below for the values and a label."""
+        return QRectF(self.LEFT, 10, max(self.width() - self.LEFT - 12, 10), max(self.height() - 54, 10))
 
     def _ranges(self):
         d = self.data
@@ -120,27 +129,18 @@ class ScatterPlot(QWidget):
         px, py = (x1 - x0) * 0.04 or 1.0, (y1 - y0) * 0.04 or 1.0
         return x0 - px, x1 + px, y0 - py, y1 + py
 
-    def _flips(self) -> tuple[bool, bool]:
-        """Axes run towards the worse end, as the legend's do (life expectancy: shorter to the top)."""
-        b = self.bivariate
-        return b._flip(b.layer_x), b._flip(b.layer_y)
-
     def to_screen(self, x: float, y: float) -> QPointF:
         r = self._plot_rect()
         x0, x1, y0, y1 = self._ranges()
-        fx, fy = self._flips()
         tx = (x - x0) / (x1 - x0)
         ty = (y - y0) / (y1 - y0)
-        tx, ty = (1 - tx if fx else tx), (1 - ty if fy else ty)
         return QPointF(r.left() + tx * r.width(), r.bottom() - ty * r.height())
 
     def to_data(self, pt: QPointF) -> tuple[float, float]:
         r = self._plot_rect()
         x0, x1, y0, y1 = self._ranges()
-        fx, fy = self._flips()
         tx = (pt.x() - r.left()) / r.width()
         ty = (r.bottom() - pt.y()) / r.height()
-        tx, ty = (1 - tx if fx else tx), (1 - ty if fy else ty)
         return x0 + tx * (x1 - x0), y0 + ty * (y1 - y0)
 
     def paintEvent(self, e):
@@ -170,32 +170,30 @@ class ScatterPlot(QWidget):
                 p.setPen(QPen(QColor("#555555"), 0.5))
                 p.setBrush(QColor(colour))
                 p.drawEllipse(s, 3, 3)
-        p.setPen(QColor("#1b1b1b"))
-        p.drawText(QRectF(r.left(), r.bottom() + 4, r.width(), 30), int(Qt.AlignmentFlag.AlignHCenter),
-                   b.axis_label("x"))
         x0, x1, y0, y1 = self._ranges()
-        fx, fy = self._flips()
         small = QFont(self.font())
         small.setPointSizeF(max(small.pointSizeF() * 0.85, 6))
         p.setFont(small)
         p.setPen(QColor("#555555"))
-        lo_x, hi_x = (x1, x0) if fx else (x0, x1)
+        # values grow to the right and upwards, as on any chart; the colours carry the better/worse thirds
         p.drawText(QRectF(r.left(), r.bottom() + 2, 80, 16), int(Qt.AlignmentFlag.AlignLeft),
-                   b.layer_x.format_value(lo_x))
+                   b.layer_x.format_value(x0))
         p.drawText(QRectF(r.right() - 80, r.bottom() + 2, 80, 16), int(Qt.AlignmentFlag.AlignRight),
-                   b.layer_x.format_value(hi_x))
-        lo_y, hi_y = (y1, y0) if fy else (y0, y1)
+                   b.layer_x.format_value(x1))
         p.drawText(QRectF(r.left() + 3, r.bottom() - 16, 90, 14), int(Qt.AlignmentFlag.AlignLeft),
-                   b.layer_y.format_value(lo_y))
+                   b.layer_y.format_value(y0))
         p.drawText(QRectF(r.left() + 3, r.top() + 1, 90, 14), int(Qt.AlignmentFlag.AlignLeft),
-                   b.layer_y.format_value(hi_y))
+                   b.layer_y.format_value(y1))
         p.setFont(self.font())
         p.setPen(QColor("#1b1b1b"))
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        p.drawText(QRectF(r.left() + 80, r.bottom() + 4, max(r.width() - 160, 40), 40),
+                   int(Qt.AlignmentFlag.AlignHCenter) | wrap, scatter_axis_label(b.layer_x))
         p.save()
-        p.translate(12, r.bottom())
-        p.rotate(-90)
-        label = p.fontMetrics().elidedText(b.axis_label("y"), Qt.TextElideMode.ElideMiddle, int(r.height()))
-        p.drawText(QRectF(0, -12, r.height(), 24), int(Qt.AlignmentFlag.AlignHCenter), label)
+        p.translate(0, r.bottom())
+        p.rotate(-90)  # the label reads upwards, in two lines beside the axis when it is long
+        p.drawText(QRectF(0, 2, r.height(), self.LEFT - 4), int(Qt.AlignmentFlag.AlignHCenter)
+                   | int(Qt.AlignmentFlag.AlignTop) | wrap, scatter_axis_label(b.layer_y))
         p.restore()
         if self._drag is not None:
             p.setPen(QPen(QColor("#2b6cb0"), 1, Qt.PenStyle.DashLine))

@@ -1,8 +1,10 @@
-"""One side of the compare window: its place, layer and year pickers, title, map and legend."""
+"""One side of the compare window: its place, layer and year pickers, title, map and legend (its layer's,
+or, when the two layers are drawn together as one bivariate map, a 3 x 3 grid naming both)."""
 
 from __future__ import annotations
 
 from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -14,6 +16,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.canvas import MapCanvas
+from placeviz.gui.compare_charts import BivariateLegend
 from placeviz.gui.panels import LegendWidget, fill_year_combo
 from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import get_layer, load_catalog
@@ -42,14 +45,31 @@ class MapPane(QWidget):
             self.layer.addItem(layer.title, layer.id)
         self.year = QComboBox()
         self.year.setToolTip("Year, for layers published as a yearly series")
-        self.title = plain_label()
+        self.title = plain_label()  # the layer's own name may hold '<': plain text, bold by its font
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.canvas = MapCanvas()
         self.legend = LegendWidget()
+        self.bivariate_title = plain_label()
+        self.bivariate_title.setWordWrap(True)
+        self.bivariate_title.setFont(bold)
+        self.bivariate_legend = BivariateLegend()
+        self.bivariate_text = plain_label()
+        self.bivariate_text.setWordWrap(True)
+        self.bivariate_text.setStyleSheet("color:#444;")
+        legends = QWidget()
+        ll = QVBoxLayout(legends)
+        ll.setContentsMargins(0, 0, 0, 0)
+        for w in (self.legend, self.bivariate_title, self.bivariate_legend, self.bivariate_text):
+            ll.addWidget(w)
+        ll.addStretch(1)
+        self.show_bivariate_legend(None)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.legend)
+        scroll.setWidget(legends)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(250)
         scroll.setMaximumWidth(320)
@@ -94,3 +114,20 @@ class MapPane(QWidget):
         if self.spec is not None:
             self.spec_edited.emit(("year", self.year.itemData(i)))
 
+
+    def show_bivariate_legend(self, b) -> None:
+        """The 3 x 3 legend of bivariate map ``b`` (``analysis.bivariate.Bivariate``), titled with both layers,
+        in place of the layer's legend; None shows the layer's legend again."""
+        on = b is not None
+        self.legend.setVisible(not on)
+        for w in (self.bivariate_title, self.bivariate_legend, self.bivariate_text):
+            w.setVisible(on)
+        self.bivariate_legend.set_bivariate(b)
+        if on:
+            self.bivariate_title.setText(bivariate_title(b))
+            self.bivariate_text.setText(b.legend_description())
+
+
+def bivariate_title(b) -> str:
+    """The name of a bivariate map: both layers, the place and the areas drawn."""
+    return f"{b.layer_x.label} and {b.layer_y.label}, {b.place.name} ({b.level_name}, thirds of each)"

@@ -234,20 +234,28 @@ class BivariateTab(QWidget):
         self.draw_btn = QPushButton("Draw on the left map")
         self.draw_btn.setToolTip("Colour the left map by both layers (3 x 3 classes)")
         self.draw_btn.setCheckable(True)
+        self.change_btn = QPushButton("Show the change between the editions")
+        self.change_btn.setToolTip("The Change tab: which neighbourhoods moved decile, matched across the "
+                                   "boundary change")
+        self.change_btn.hide()
         side = QVBoxLayout()
         side.addWidget(self.draw_btn)
+        side.addWidget(self.change_btn)
         side.addWidget(self.text, 1)
         lay = QHBoxLayout(self)
         lay.addWidget(self.legend)
         lay.addWidget(self.scatter, 1)
         lay.addLayout(side, 1)
 
-    def show_bivariate(self, b, why: str | None = None) -> None:
-        """Show ``analysis.bivariate.bivariate_map``'s result, or say ``why`` there is none."""
+    def show_bivariate(self, b, why: str | None = None, offer_change: bool = False) -> None:
+        """Show ``analysis.bivariate.bivariate_map``'s result, or say ``why`` there is none; with
+        ``offer_change`` (two boundary years), a button leads to the Change tab."""
         self.legend.set_bivariate(b)
         self.scatter.set_bivariate(b)
         self.text.setText(b.legend_description() if b is not None else (why or ""))
         self.draw_btn.setEnabled(b is not None)
+        self.draw_btn.setVisible(b is not None or not offer_change)
+        self.change_btn.setVisible(b is None and offer_change)
 
 
 def bivariate_map_data(b):

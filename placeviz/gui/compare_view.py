@@ -35,6 +35,7 @@ from dataclasses import replace
 
 import numpy as np
 from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,7 +50,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.analysis.bivariate import bivariate_map, translate_codes
+from placeviz.analysis.bivariate import BoundaryYearsError, bivariate_map, translate_codes
 from placeviz.analysis.change import (
     DECILE_CHANGE_BREAKS,
     change_layer,
@@ -60,7 +61,7 @@ from placeviz.analysis.change import (
 from placeviz.analysis.compare import classify_pair, compare_areas, ranking_table, write_csv
 from placeviz.export.html import export_html_compare
 from placeviz.export.outputs import check_output
-from placeviz.gui.compare_pane import MapPane
+from placeviz.gui.compare_pane import MapPane, bivariate_title
 from placeviz.gui.compare_tabs import (
     BivariateTab,
     ChangeTab,
@@ -119,7 +120,7 @@ def partner_spec(spec: MapSpec) -> MapSpec:
 
 
 def comparison_for(spec: MapSpec, right: MapSpec | None = None) -> ComparisonSpec:
-    """The comparison first shown for a map (View > Compare side by side): the map, and beside it ``right``
+    """The comparison first shown for a map (Tools > Compare side by side): the map, and beside it ``right``
     or its partner (``partner_spec``); both fitted to their place, nothing selected."""
     left = spec.with_(selection=(), extent=None)
     return ComparisonSpec(panes=(left, (right or partner_spec(left)).with_(extent=None)))
@@ -182,7 +183,8 @@ class CompareWindow(QMainWindow):
         tb.addSeparator()
         self.link = QCheckBox("Link views")
         self.link.setChecked(spec.linked)
-        self.link.setToolTip("Pan and zoom both maps together")
+        self.link.setToolTip("Pan and zoom both maps together; for two different places, zoom only, each "
+                             "map staying on its own place")
         self.shared = QCheckBox("Shared scale")
         self.shared.setChecked(spec.shared_scale)
         self.shared.setToolTip("One set of class breaks across both maps, so a colour means the same value")
@@ -224,6 +226,11 @@ class CompareWindow(QMainWindow):
         outer.addWidget(self.tabs)
         outer.setSizes([640, 300])
         self.setCentralWidget(outer)
+        close = QAction("Close", self)  # Esc or Ctrl+W close this window, as they do a dialog
+        close.setShortcuts([QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")])
+        close.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        close.triggered.connect(lambda _checked=False: self.close())
+        self.addAction(close)
 
     def _connect(self) -> None:
         for i, pane in enumerate(self.panes):
@@ -234,13 +241,16 @@ class CompareWindow(QMainWindow):
         self.level.activated.connect(self._level_chosen)
         self.shared.toggled.connect(lambda _on: self._recolour())
         self.link.toggled.connect(lambda on: on and self._sync_view(0))
-        self.swap_btn.clicked.connect(self.swap)
+        # clicked(bool) passes 'checked': each slot is called without it
+        self.swap_btn.clicked.connect(lambda: self.swap())
         self.export_btn.clicked.connect(lambda: self.export_html())
         self.places_tab.csv_btn.clicked.connect(lambda: self.export_csv())
         self.ranking_tab.rows_selected.connect(self._rank_rows_selected)
         self.bivariate_tab.scatter.brushed.connect(self._brushed)
         self.bivariate_tab.draw_btn.toggled.connect(lambda _on: self._show_bivariate_on_map())
-        self.change_tab.map_btn.clicked.connect(self.map_change)
+        self.change_tab.map_btn.clicked.connect(lambda: self.map_change())
+        self.bivariate_tab.change_btn.clicked.connect(
+            lambda: self.tabs.setCurrentIndex(COMPARE_MODES.index("change")))
         for signal in (self.shared.toggled, self.link.toggled, self.tabs.currentChanged,
                        self.bivariate_tab.draw_btn.toggled):
             signal.connect(lambda *_a: self.changed.emit())
@@ -352,7 +362,9 @@ class CompareWindow(QMainWindow):
     def _update_titles(self) -> None:
         for i in (0, 1):
             md = self.scenes[i].data
-            self.panes[i].title.setText(f"<b>{md.layer.title}</b>, {md.place.name} · {md.period}")
+            self.panes[i].title.setText(f"{md.layer.title}, {md.place.name} · {md.period}")
+        if self.bivariate_tab.draw_btn.isChecked() and self.bivariate is not None:
+            self.panes[0].title.setText(bivariate_title(self.bivariate))
         notes = [self.pair.note] if self.pair else []
         notes += [n for n in dict.fromkeys(s.data.note for s in self.scenes) if n]
         self.note.setText("  ".join(notes))
@@ -413,8 +425,10 @@ class CompareWindow(QMainWindow):
             return
         self._syncing = True
         try:
-            b.scale, b.cx, b.cy = a.scale, a.cx, a.cy
+            b.scale = a.scale
             b.fitted = a.fitted  # a resize refits both alike, or neither
+            if self.specs[0].place == self.specs[1].place:  # two places: one scale, each map on its own place
+                b.cx, b.cy = a.cx, a.cy
             b.view_changed.emit()
             b.update()
             b._settle.start(140)  # redraw properly when the motion pauses, as the canvas itself does
@@ -497,23 +511,25 @@ class CompareWindow(QMainWindow):
         def work(_p):
             comp = compare_areas(list(dict.fromkeys(places + list(selected))), layers, years)
             rank = ranking_table(specs[0].place, specs[0].layer, specs[0].level, specs[0].year)
-            biv, why = None, None
+            biv, why, boundary_years = None, None, False
             if specs[0].layer != specs[1].layer:
                 try:
                     biv = bivariate_map(specs[0].place, specs[0].layer, specs[1].layer, specs[0].level,
                                         specs[0].year, specs[1].year, geometry=False)
+                except BoundaryYearsError as exc:  # the Change tab compares such editions area by area
+                    why, boundary_years = str(exc), True
                 except UserError as exc:
                     why = str(exc)
             else:
                 why = "Choose a different layer on the right to see the two layers together."
             change = imd_change(period[0], specs[0].place, period[1]) if period is not None else None
-            return comp, rank, biv, why, change
+            return comp, rank, (biv, why, boundary_years), change
 
         run_task(work, self._tables_ready, self.show_error, channel=f"compare-tables-{id(self)}", owner=self)
 
     @guarded
     def _tables_ready(self, result) -> None:
-        comp, rank, biv, why, change = result
+        comp, rank, (biv, why, boundary_years), change = result
         self.comparison = comp
         showing_change = any(is_change_layer(s.layer) for s in self.specs)
         if change is not None or not showing_change:  # keep the summary while its change map is shown
@@ -521,7 +537,7 @@ class CompareWindow(QMainWindow):
         self.places_tab.show_comparison(comp)
         self._show_ranking(rank)
         self.bivariate = biv
-        self.bivariate_tab.show_bivariate(biv, why)
+        self.bivariate_tab.show_bivariate(biv, why, offer_change=boundary_years)
         if self.bivariate_tab.draw_btn.isChecked():
             self._show_bivariate_on_map()
 
@@ -586,9 +602,11 @@ class CompareWindow(QMainWindow):
         canvas = self.panes[0].canvas
         b = self.bivariate
         if not self.bivariate_tab.draw_btn.isChecked() or b is None:
+            self.panes[0].show_bivariate_legend(None)
             if self.scenes[0] is not None:
                 canvas.set_scene(self.scenes[0].with_selection(self.selection()), fit=False)
                 self._update_legend(0)
+                self._update_titles()
             return
         md = bivariate_map_data(b)
         classified = bivariate_classified(b)
@@ -600,6 +618,9 @@ class CompareWindow(QMainWindow):
             return
         canvas.set_scene(scene.with_selection(self.selection()), fit=False)
         self.panes[0].legend.set_legend(classified, b.layer_x, note=b.legend_description(), period=None)
+        self.panes[0].show_bivariate_legend(b)  # a 3 x 3 grid naming both layers, not nine cut rows
+        if self.scenes[0] is not None:
+            self._update_titles()
 
     # -- export ---------------------------------------------------------------------------------------------
     def export_html(self, path: str | None = None) -> str | None:

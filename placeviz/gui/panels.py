@@ -23,9 +23,8 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.plain_text import plain_label
-from placeviz.model.catalog import get_layer, names_attribution
+from placeviz.model.catalog import get_layer
 from placeviz.model.classify import SCHEMES
-from placeviz.model.names import neighbourhood_label
 from placeviz.model.palettes import PALETTES, colours
 from placeviz.model.spec import LEVELS
 from placeviz.render.scene import paint_legend
@@ -260,50 +259,6 @@ class LegendWidget(QWidget):
         if abs(self.minimumHeight() - h) > 1:
             self.setMinimumHeight(h)
         super().resizeEvent(e)
-
-
-# -- identify ------------------------------------------------------------------------------------------------
-
-def identify_html(areas: list[dict], rows) -> str:
-    """The identify panel's table: one column per selected area, one row per layer, grouped by theme."""
-    if not areas:
-        return ("<p style='color:#555'>Click an area on the map to see its figures for every layer here. "
-                "Shift-click adds more areas to compare.</p>")
-    head = "".join(f"<th align='left'>{escape(neighbourhood_label(a['name'], a.get('neighbourhood')))}<br>"
-                   f"<span style='font-weight:normal;color:#666'>"
-                   f"{escape(a['code'])} · {escape(str(a['lad_name']))}</span></th>" for a in areas)
-    out = [f"<table cellspacing='0' cellpadding='3' width='100%'><tr><th align='left'>Layer</th>{head}</tr>"]
-    theme = None
-    for r in rows:
-        if r.theme != theme:
-            theme = r.theme
-            out.append(f"<tr><td colspan='{len(areas) + 1}' style='background:#eef2f5'><b>{escape(theme)}</b></td></tr>")
-        cells = "".join(
-            f"<td valign='top'><b>{escape(v)}</b>"
-            + (f"<br><span style='color:#666;font-size:small'>{escape(x)}</span>" if x else "") + "</td>"
-            for v, x in zip(r.values, r.extras, strict=True))
-        out.append(f"<tr><td valign='top'>{escape(r.title)}<br><span style='color:#777;font-size:small'>"
-                   f"{escape(r.period)} · {escape(r.publisher or r.source)}</span></td>{cells}</tr>")
-    out.append("</table>")
-    if any(a.get("neighbourhood") for a in areas):
-        out.append(f"<p style='color:#777;font-size:small'>{escape(names_attribution())}</p>")
-    return "".join(out)
-
-
-class IdentifyPanel(QTextBrowser):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.areas: list[dict] = []
-        self.rows: list = []
-        self.show_result([], [])
-
-    def show_result(self, areas, rows) -> None:
-        self.areas, self.rows = list(areas), list(rows)
-        self.setHtml(identify_html(self.areas, self.rows))
-
-    def show_busy(self) -> None:
-        self.setHtml("<p style='color:#555'>Looking up the selected areas…</p>")
 
 
 def profile_html(prof, sentences=(), sources=()) -> str:

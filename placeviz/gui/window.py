@@ -36,11 +36,11 @@ from PyQt6.QtWidgets import (
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.dock_layout import DockLayout
 from placeviz.gui.file_menu import FileMenu
+from placeviz.gui.identify_panel import IdentifyPanel
 from placeviz.gui.layer_list import LayersPanel
 from placeviz.gui.messages import error_message
 from placeviz.gui.panels import (
     ClassificationPanel,
-    IdentifyPanel,
     LegendWidget,
     LevelSelector,
     ProfilePanel,
@@ -258,13 +258,13 @@ class MainWindow(FileMenu, QMainWindow):
         self._action(v, "Zoom &in", lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
         self._action(v, "Zoom &out", lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
         v.addSeparator()
-        self._action(v, "&Compare side by side…", self.compare)
-        v.addSeparator()
         for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
             v.addAction(d.toggleViewAction())
         t = mb.addMenu("&Tools")
         self._action(t, "Place &profile", self.show_profile, "Ctrl+P",
                      "Figures for the place: deprivation, life expectancy, air quality, work")
+        self._action(t, "&Compare side by side…", self.compare, "Ctrl+Shift+C",
+                     "This map beside another place, layer or edition, in a window of its own")
         h = mb.addMenu("&Help")
         self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
         self._action(h, "&About placeviz", self.about)
@@ -524,7 +524,10 @@ class MainWindow(FileMenu, QMainWindow):
         md = self.scene.data
         self.identify.show_busy()
         self.identify_pending = True
-        bset, level = md.boundary_set, md.level if md.boundary_set.startswith(("lsoa", "msoa")) else "la"
+        bset = md.boundary_set
+        # the level drawn, not the one asked: an MSOA layer draws MSOAs on an LSOA map, and LSOA layers then
+        # give each MSOA its LSOAs' figure
+        level = "msoa" if bset.startswith("msoa") else md.level if bset.startswith("lsoa") else "la"
 
         def done(res):
             self.identify_pending = False
@@ -543,7 +546,7 @@ class MainWindow(FileMenu, QMainWindow):
         return self.spec.with_(extent=tuple(self.canvas.extent()))
 
     def compare(self) -> CompareWindow:
-        """View > Compare side by side: this map beside its partner (the next IMD edition, or itself)."""
+        """Tools > Compare side by side: this map beside its partner (the next IMD edition, or itself)."""
         from placeviz.gui.compare_view import comparison_for  # lazy: start-up
 
         return self.open_comparison(comparison_for(self.current_spec()))

@@ -5,7 +5,7 @@ what the place search finds, and what the identify panel shows. The widgets only
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -301,6 +301,9 @@ class IdentifyRow:
     extras: list[str]  # "rank 264 of 32,844, decile 1" or "for its MSOA E02001234"
     source: str  # the full source line
     publisher: str = ""
+    #: per area, how an MSOA's figure is made from its LSOAs (``members.MemberSummary``: "population-weighted
+    #: mean of 5 LSOAs (range 12.0 to 51.0)"), or None where the figure is the area's own
+    members: list = field(default_factory=list)
 
 
 @cache
@@ -347,6 +350,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     """
     from placeviz.model.geography import attributes  # lazy: pandas, kept off the start-up path
     from placeviz.model.mapdata import national_values, target_set  # lazy: pandas, kept off the start-up path
+    from placeviz.model.members import member_summary  # lazy: pandas, kept off the start-up path
 
     sibling = {"lsoa11": "lsoa21", "lsoa21": "lsoa11", "msoa11": "msoa21", "msoa21": "msoa11"}
     sets = [boundary_set] + ([sibling[boundary_set]] if boundary_set in sibling else [])
@@ -369,14 +373,17 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             nat = national_values(layer, set_name)
         except Exception:  # a layer that cannot be shown at this level: leave it out of the table
             continue
-        vals, raws, extras = [], [], []
+        vals, raws, extras, members = [], [], [], []
         for c in codes:
             target, where = _parent_code(frames[own[c]].loc[c], own[c], set_name)
             if target is None or target not in nat.index:
                 vals.append("no data")
                 raws.append(float("nan"))
                 extras.append(where)
+                members.append(None)
                 continue
+            summary = member_summary(layer, c, own[c]) if target == c else None  # an MSOA of LSOA values
+            members.append(summary)
             r = nat.loc[target]
             v = float(r["value"])
             vals.append(layer.format_value(v))
@@ -388,7 +395,8 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
                 bits.append(f"decile {int(r['decile'])}")
             extras.append(", ".join(bits))
         rows.append(IdentifyRow(layer.id, layer.title, THEME_TITLES.get(layer.theme, layer.theme),
-                                layer.period, vals, raws, extras, layer.source_line(), layer.dataset.publisher))
+                                layer.period, vals, raws, extras, layer.source_line(), layer.dataset.publisher,
+                                members))
     return areas, rows
 
 

@@ -32,6 +32,7 @@ from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.raster import read_grid
 from placeviz.render.geometry import RenderGeometry
 from placeviz.render.labels import paint_labels
+from placeviz.render.selection_marks import numbered, paint_numbered_selection
 
 #: map styling shared by the screen and the exports
 BACKGROUND = "#eef2f5"  # sea and land outside England
@@ -412,7 +413,9 @@ def paint_highlights(painter, scene: MapScene, transform=None) -> None:
         painter.setWorldTransform(transform, True)
     painter.setRenderHint(painter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    if scene.selection:
+    if numbered(scene.selection):  # as the identify table's columns are
+        paint_numbered_selection(painter, geo, scene.selection)
+    elif scene.selection:
         sel = geo.rows(list(scene.selection))
         sel = sel[sel >= 0]
         geo.ensure_paths(sel)
