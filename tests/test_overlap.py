@@ -134,8 +134,8 @@ def test_identify_lists_which_indicators_count():
 
 def test_profile_paragraph_for_knowsley():
     from placeviz.analysis.narrative import coincide_sentence
-    from placeviz.analysis.report import to_text
     from placeviz.analysis.profile import place_profile
+    from placeviz.analysis.report import to_text
 
     p = place_profile("Knowsley", with_hotspots=False)
     expected = _expected_knowsley(0.2)
