@@ -280,7 +280,7 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     _footer(page, sources)
 
 
-def _common_extents(scenes, box_w: float, box_h: float) -> list[tuple[float, float, float, float]]:
+def common_extents(scenes, box_w: float, box_h: float) -> list[tuple[float, float, float, float]]:
     """Extents that draw every scene at one scale in boxes of box_w x box_h: the scale that fits the largest."""
     spans = [s.extent() for s in scenes]
     fit = min(min(box_w / max(e[2] - e[0], 1.0), box_h / max(e[3] - e[1], 1.0)) for e in spans)
@@ -361,7 +361,7 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     caption_h = page.height(a.name, 10.5, w, bold=True)
     map_w = (w - page.pt(10)) / 2
     map_h = max(bottom - y - below - caption_h - page.pt(10), page.pt(120))
-    extents = _common_extents(scenes, map_w, map_h)
+    extents = common_extents(scenes, map_w, map_h)
     for i, (br, sc) in enumerate(zip((a, b), scenes, strict=True)):
         mx = x + i * (map_w + page.pt(10))
         page.text(br.name, 10.5, mx, y, map_w, bold=True)
