@@ -278,7 +278,8 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
         geography=o.boundary_set, dataset=ds, description=o.method(),
         short_title=f"Disadvantages coinciding (worst {worst}, {n} indicators)", table=None, column="overlap",
         weight="population", higher_is_worse=True, default_scheme="user", decimals=0,
-        caveats=("Computed by placeviz, not an official statistic.", pass_down_note(keys, o.boundary_set)),
+        # the pass-down note is the map's own note (map_note), shown once under the legend
+        caveats=("Computed by placeviz, not an official statistic.",),
         nodata_label="Not counted: an indicator has no value",
         default_breaks=tuple(k + 0.5 for k in range(n)),
         map_note=pass_down_note(keys, o.boundary_set) or None,

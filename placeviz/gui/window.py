@@ -47,6 +47,7 @@ from placeviz.gui.panels import (
     fill_year_combo,
 )
 from placeviz.gui.plain_text import message_box, plain_label
+from placeviz.gui.present import copy_map, present
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -243,6 +244,8 @@ class MainWindow(FileMenu, QMainWindow):
         e = mb.addMenu("&Edit")
         self._action(e, "Copy as &Python", self.copy_as_python, None,
                      "The Python (placeviz's API) that makes this map, for a notebook or a script")
+        self._action(e, "Copy &map", lambda: copy_map(self), "Ctrl+Shift+C",
+                     "The map with its title, legend and sources, as a picture for an email or a slide")
         v = mb.addMenu("&View")
         self._action(v, "Zoom to &place", self.canvas.zoom_to_scene, "Home")
         self._action(v, "Full &England", self.canvas.zoom_england, "Ctrl+0")
@@ -250,6 +253,8 @@ class MainWindow(FileMenu, QMainWindow):
         self._action(v, "Zoom &out", lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
         v.addSeparator()
         self._action(v, "&Compare side by side…", self.compare)
+        self._action(v, "&Present", lambda: present(self), "F5",
+                     "The map full screen for a meeting room: arrow keys step through the layers, Esc leaves")
         v.addSeparator()
         for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
             v.addAction(d.toggleViewAction())
