@@ -52,3 +52,16 @@ def test_present_steps_through_layers_and_esc_leaves(make_window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not view.isVisible()
     qtbot.waitUntil(lambda: w.spec.layer == shown, timeout=30_000)  # the window keeps the layer shown last
+
+
+def test_tools_menu_maps_where_disadvantages_coincide(make_window, qtbot):
+    w = make_window(KNOWSLEY)
+    action = next(a for m in w.menuBar().actions() for a in m.menu().actions()
+                  if a.text() == "Where disadvantages &coincide")
+    action.trigger()
+    qtbot.waitUntil(lambda: w.scene is not None and w.scene.layer.id == "overlap", timeout=60_000)
+    assert "overlap" in w.layers._items  # listed in the layer panel
+    labels = [e.label for e in w.scene.classified.legend]
+    assert labels == ["0 indicators", "1 indicator", "2 indicators", "3 indicators", "4 indicators"]
+    assert [e.count for e in w.scene.classified.legend] == [0, 25, 19, 46, 10]
+    assert "published for bigger areas only" in w.note.text()

@@ -1,4 +1,4 @@
-"""Showing the map in a meeting: View > Present (the map full screen, with its title, legend and sources; the
+"""Showing the map in a meeting: Tools > Where disadvantages coincide (the map a meeting starts from), View > Present (the map full screen, with its title, legend and sources; the
 arrow keys step through the layers, Esc leaves) and Edit > Copy map (the same page as a picture on the
 clipboard, for an email or a slide).
 
@@ -147,3 +147,17 @@ def present(window, full_screen: bool = True) -> PresentView:
         view.show()
     view.setFocus()
     return view
+
+
+def show_coincide(window) -> None:
+    """Tools > Where disadvantages coincide: make the derived layer (``analysis.overlap``; pandas loads now, not
+    at start-up), list it in the layer panel under Deprivation and map it."""
+    from placeviz.analysis.overlap import overlap_layer  # lazy: start-up
+
+    try:
+        layer = overlap_layer("overlap")
+    except UserError as exc:
+        window.show_error(exc)
+        return
+    window.layers.populate()
+    window.guarded(viewstate.with_layer, layer.id)

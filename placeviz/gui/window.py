@@ -47,7 +47,7 @@ from placeviz.gui.panels import (
     fill_year_combo,
 )
 from placeviz.gui.plain_text import message_box, plain_label
-from placeviz.gui.present import copy_map, present
+from placeviz.gui.present import copy_map, present, show_coincide
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -261,6 +261,9 @@ class MainWindow(FileMenu, QMainWindow):
         t = mb.addMenu("&Tools")
         self._action(t, "Place &profile", self.show_profile, "Ctrl+P",
                      "Figures for the place: deprivation, life expectancy, air quality, work")
+        self._action(t, "Where disadvantages &coincide", lambda: show_coincide(self), None,
+                     "On how many of deprivation, life expectancy, air quality and insecure work each "
+                     "neighbourhood is in England's worst fifth")
         self._action(t, "Clear &selection", self.clear_selection, "Esc")
         h = mb.addMenu("&Help")
         self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
