@@ -145,3 +145,11 @@ def test_profile_paragraph_for_knowsley():
     assert s.text.startswith("10 neighbourhoods in Knowsley are in England's worst fifth on all four")
     assert f"{p.value('overlap.most')} are on at least three" in s.text
     assert s.text in to_text(p)  # the profile's own section opens with it
+
+
+def test_layers_details_states_the_method(capsys):
+    from placeviz.cli import main
+
+    assert main(["layers", "--details", "overlap"]) == 0
+    out = capsys.readouterr().out
+    assert "[overlap]" in out and "worst fifth (20%)" in out and "published for bigger areas only" in out
