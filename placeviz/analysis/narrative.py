@@ -489,6 +489,30 @@ def _work(p: PlaceProfile) -> Sentence | None:
     return Sentence("insecure work", text + ".", (here.id, eng.id))
 
 
+def coincide_sentence(p: PlaceProfile) -> Sentence | None:
+    """Where disadvantages coincide, as one paragraph of its own (the profile's section, the brief, the deck):
+    not among the so-what sentences, whose eight fill page 1 of the profile with its map."""
+    allf, share, eng = p.figure("overlap.all"), p.figure("overlap.all.share"), p.figure("overlap.all.share.england")
+    most, areas = p.figure("overlap.most"), p.figure("overlap.areas")
+    if allf is None or share is None or most is None or not areas or not areas.value:
+        return None
+    n = 4
+    what = "deprivation (IMD 2025), short lives (low life expectancy), polluted air and insecure work"
+    many = allf.value
+    count = "No neighbourhood" if many == 0 else ("One neighbourhood" if many == 1 else f"{many:,} neighbourhoods")
+    verb = "is" if many <= 1 else "are"
+    where = "England" if p.is_england else _name(p)
+    text = (f"{count} in {where} {verb} in {'its' if p.is_england else 'England' + chr(39) + 's'} worst fifth on all {_NUMBER_WORDS[n]} of {what}"
+            + ("" if p.is_england else f" ({share.value:.1f}% of its neighbourhoods, against "
+               f"{eng.value:.1f}% across England)")
+            + f"; {'none' if most.value == 0 else f'{most.value:,}'} {'is' if most.value <= 1 else 'are'} on at "
+            f"least {_NUMBER_WORDS[n - 1]} "
+            "(computed by placeviz; life expectancy and insecure work are MSOA figures and air quality a "
+            "local-authority one, passed to the neighbourhoods inside them)")
+    ids = (allf.id, share.id, most.id) + (() if p.is_england else (eng.id,))
+    return Sentence("where disadvantages coincide", text + ".", ids)
+
+
 def _hotspots(p: PlaceProfile) -> Sentence | None:
     hot, cold = p.figure("hotspots.hot"), p.figure("hotspots.cold")
     if hot is None or cold is None:

@@ -10,6 +10,8 @@
   least deprived fifth of MSOAs;
 - air quality (local-authority PM2.5; the 1 km grids where the place is covered) and insecure work against
   England;
+- where disadvantages coincide: neighbourhoods in England's worst fifth on all, most or none of IMD 2025, life
+  expectancy, air quality and insecure work (see ``overlap``);
 - the five most and least deprived neighbourhoods; hot spots and cold spots (see ``hotspots``).
 
 Every number is a ``Figure`` with a stable id, its unit, and the catalog layers it comes from, so the
@@ -26,6 +28,7 @@ import pandas as pd
 
 from placeviz.analysis import hotspots as hs
 from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
+from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, coincidence, pass_down_note
 from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_residents, imd_place_rank
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
@@ -593,6 +596,30 @@ def _insecure_work(p: PlaceProfile) -> None:
         p.caveat("Insecure work", c)
 
 
+def _coincide(p: PlaceProfile) -> None:
+    """Where disadvantages coincide (``analysis.overlap``, the default four indicators, worst fifth)."""
+    o = coincidence(DEFAULT_INDICATORS, "fifth")
+    n = len(o.keys)
+    layers = tuple(dict.fromkeys(INDICATORS[k].layer for k in o.keys))
+    counted = o.frame["overlap"].dropna()
+    here = counted.reindex(_place_areas(p.place, o.boundary_set).index).dropna()
+    words = ", ".join(i.label for i in o.indicators)
+    note = "Computed by placeviz: " + o.method()
+    p.add("overlap.areas", f"Neighbourhoods counted for where disadvantages coincide ({words})", len(here),
+          "areas", layers, 0, note)
+    p.add("overlap.all", f"Neighbourhoods in England's worst fifth on all {n} ({words})", int((here == n).sum()),
+          "areas", layers, 0, note)
+    p.add("overlap.all.share", f"Share of neighbourhoods in England's worst fifth on all {n}",
+          _pct((here == n).sum(), len(here)), "%", layers, 1, note)
+    p.add("overlap.all.share.england", f"Share of England's neighbourhoods in its worst fifth on all {n}",
+          _pct((counted == n).sum(), len(counted)), "%", layers, 1, note)
+    p.add("overlap.most", f"Neighbourhoods in England's worst fifth on at least {n - 1} of the {n}",
+          int((here >= n - 1).sum()), "areas", layers, 0, note)
+    p.add("overlap.none", f"Neighbourhoods in England's worst fifth on none of the {n}", int((here == 0).sum()),
+          "areas", layers, 0, note)
+    p.caveat("Where disadvantages coincide", pass_down_note(o.keys, o.boundary_set))  # report.COINCIDE_SECTION
+
+
 def _hotspots(p: PlaceProfile, seed: int, permutations: int) -> None:
     try:
         h = hotspots(p.place, "imd2019", seed=seed, permutations=permutations)
@@ -625,6 +652,7 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
     _life_expectancy(p)
     _air_quality(p)
     _insecure_work(p)
+    _coincide(p)
     if with_hotspots:
         _hotspots(p, hs.SEED if seed is None else seed, hs.PERMUTATIONS if permutations is None else permutations)
     return p

@@ -7,11 +7,13 @@ import html
 import json
 
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
-from placeviz.analysis.narrative import Sentence, so_what
+from placeviz.analysis.narrative import Sentence, coincide_sentence, so_what
 from placeviz.analysis.profile import EDITIONS, PlaceProfile, ordinal, sources_for
 from placeviz.model.catalog import names_attribution
 from placeviz.model.version import __version__
 
+#: the section (and caveat topic) of where disadvantages coincide (``analysis.overlap``)
+COINCIDE_SECTION = "Where disadvantages coincide"
 SECTION_FIGURES = {
     "Life expectancy, official (OHID, by local authority and sex)": list(dict.fromkeys([
         f"{k}.{sex}{e}" for sex in ("male", "female") for k in ("le.official", "hle.official", "le.sii.official")
@@ -27,6 +29,8 @@ SECTION_FIGURES = {
     "Air quality": ["air.pm25", "air.pm25.england", "air.grid.no2_2023", "air.grid.no2_2023.cheshire_merseyside",
                     "air.grid.pm25_2023", "air.grid.pm25_2023.cheshire_merseyside"],
     "Insecure work": ["work.insecure", "work.insecure.england"],
+    COINCIDE_SECTION: ["overlap.all", "overlap.all.share", "overlap.all.share.england", "overlap.most",
+                       "overlap.none", "overlap.areas"],
     "Hot spots and cold spots": ["hotspots.hot", "hotspots.cold", "hotspots.tested"],
 }
 
@@ -125,6 +129,8 @@ def to_text(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
         if not figs:
             continue
         out += ["", section, "-" * len(section)]
+        coincide = coincide_sentence(profile) if section == COINCIDE_SECTION else None
+        out += [coincide.text, ""] if coincide is not None else []
         out += _table([(f.label, f.display()) for f in figs], ("", "value"))
     for edition in EDITIONS:
         label = EDITIONS[edition]["label"]
@@ -150,6 +156,8 @@ def to_json_dict(profile: PlaceProfile, sentences: list[Sentence] | None = None)
     sentences = so_what(profile) if sentences is None else sentences
     d = profile.to_dict()
     d["so_what"] = [s.to_dict(profile) for s in sentences]
+    coincide = coincide_sentence(profile)
+    d["where_disadvantages_coincide"] = coincide.to_dict(profile) if coincide is not None else None
     d["sources"] = all_sources(profile)
     d["generated"] = {"by": f"placeviz {__version__}", "date": _dt.date.today().isoformat()}
     return d
@@ -239,8 +247,10 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
               _html_table(domain_rows(profile), ("Domain", "Here 2019", "England 2019", "Here 2025", "England 2025"))]
     for section, ids in SECTION_FIGURES.items():
         figs = [profile.figures[i] for i in ids if i in profile.figures]
+        coincide = coincide_sentence(profile) if section == COINCIDE_SECTION else None
         if figs:
-            parts += [f"<h2>{_e(section)}</h2>", _html_table([(f.label, f.display()) for f in figs], ("", "Value"))]
+            parts += [f"<h2>{_e(section)}</h2>"] + ([f"<p>{_e(coincide.text)}</p>"] if coincide else [])
+            parts += [_html_table([(f.label, f.display()) for f in figs], ("", "Value"))]
     for edition in EDITIONS:
         label = EDITIONS[edition]["label"]
         for which, words in (("most_deprived", "Most deprived"), ("least_deprived", "Least deprived")):

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from placeviz.cli import compare, export, find, gui, import_file, listing, profile
+from placeviz.cli import brief, compare, export, find, gui, import_file, listing, profile, slides
 from placeviz.model.errors import UserError
 from placeviz.model.version import __version__
 
@@ -24,6 +24,8 @@ COMMANDS = {
     "export": (export.HELP, export.add_arguments, export.run),
     "compare": (compare.HELP, compare.add_arguments, compare.run),
     "profile": (profile.HELP, profile.add_arguments, profile.run),
+    "brief": (brief.HELP, brief.add_arguments, brief.run),
+    "slides": (slides.HELP, slides.add_arguments, slides.run),
     "import": (import_file.HELP, import_file.add_arguments, import_file.run),
     "find": (find.HELP, find.add_arguments, find.run),
 }

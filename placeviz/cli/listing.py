@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from placeviz.cli import mapargs
 from placeviz.model.catalog import load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.names import normalise, suggestion
@@ -28,7 +29,7 @@ def add_layers_arguments(p: argparse.ArgumentParser) -> None:
 def run_layers(args) -> int:
     cat = load_catalog()
     if args.details:
-        layer = cat.get(args.details)
+        layer = mapargs.layer_or_file(args.details)  # derived layers too (IMD change, overlap)
         d = layer.dataset
         print(f"{layer.title}  [{layer.id}]")
         print(f"Theme: {layer.theme}   Unit: {layer.unit_long or layer.unit}   Period: {layer.period}")

@@ -58,7 +58,10 @@ def layer_or_file(text: str) -> Layer:
         return layer_from_file(path)
     if "_change_" in text:
         # lazy: registers the derived change layers with the catalog; pandas loads only when one is asked for
-        import placeviz.analysis.change  # noqa: F401
+        import placeviz.analysis.change
+    if text.startswith("overlap"):
+        # lazy: registers where disadvantages coincide (overlap, overlap-tenth, overlap-of-...) likewise
+        import placeviz.analysis.overlap  # noqa: F401
     return load_catalog().get(text)
 
 

@@ -65,6 +65,8 @@ class FileMenu:
         self._action(f, "Export &HTML…", self.export_html, "Ctrl+E", "A web page of this map that works offline")
         self._action(f, "Export &image/PDF…", self.export_static, "Ctrl+Shift+E",
                      "PNG, SVG or PDF with title, legend, scale bar and north arrow")
+        self._action(f, "&Brief (one page)…", self.export_brief, "Ctrl+B",
+                     "One A4 page of the place for a meeting: headline figures, a map and the so what")
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -321,6 +323,17 @@ class FileMenu:
 
         self.export_done_box = offer_to_open(self, path)
         self.export_done_box.finished.connect(lambda _r: setattr(self, "export_done_box", None))
+
+    def export_brief(self, path: str | None = None) -> None:
+        """File > Brief: the place's one-page brief (``placeviz brief``), PDF or PNG."""
+        place = self.spec.place
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Brief", normalise(f"{place} brief").replace(" ", "_") + ".pdf",
+                                                  "PDF document (*.pdf);;PNG image (*.png)")
+        if path:
+            from placeviz.export.brief import export_brief  # lazy: start-up
+
+            self._background("Making the brief", lambda: export_brief([place], path), lambda _r: f"Saved {path}")
 
     def _suggested_name(self, ext: str) -> str:
         return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext

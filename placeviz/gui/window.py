@@ -47,6 +47,7 @@ from placeviz.gui.panels import (
     fill_year_combo,
 )
 from placeviz.gui.plain_text import message_box, plain_label
+from placeviz.gui.present import copy_map, present, show_coincide
 from placeviz.gui.search_box import PlaceSearch
 from placeviz.gui.settings import save_window
 from placeviz.gui.workers import run_task
@@ -252,11 +253,16 @@ class MainWindow(FileMenu, QMainWindow):
         # its own shortcut, not Esc: Esc closes menus and dialogs, and must never drop a selection unseen
         self._action(e, "Clear &selection", self.clear_selection, "Ctrl+Shift+A",
                      "Unselect the areas selected on the map")
+        self._action(e, "Copy &map", lambda: copy_map(self), "Ctrl+Alt+C",
+                     "The map with its title, legend and sources, as a picture for an email or a slide")
         v = mb.addMenu("&View")
         self._action(v, "Zoom to &place", self.canvas.zoom_to_scene, "Home")
         self._action(v, "Full &England", self.canvas.zoom_england, "Ctrl+0")
         self._action(v, "Zoom &in", lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
         self._action(v, "Zoom &out", lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
+        v.addSeparator()
+        self._action(v, "&Present", lambda: present(self), "F5",
+                     "The map full screen for a meeting room: arrow keys step through the layers, Esc leaves")
         v.addSeparator()
         for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
             v.addAction(d.toggleViewAction())
@@ -265,6 +271,9 @@ class MainWindow(FileMenu, QMainWindow):
                      "Figures for the place: deprivation, life expectancy, air quality, work")
         self._action(t, "&Compare side by side…", self.compare, "Ctrl+Shift+C",
                      "This map beside another place, layer or edition, in a window of its own")
+        self._action(t, "Where disadvantages &coincide", lambda: show_coincide(self), None,
+                     "On how many of deprivation, life expectancy, air quality and insecure work each "
+                     "neighbourhood is in England's worst fifth")
         h = mb.addMenu("&Help")
         self._action(h, "About this &layer…", self.layers.show_provenance, "F1")
         self._action(h, "&About placeviz", self.about)

@@ -87,6 +87,12 @@ class Layer:
     raster: str | None = None
     zonal: dict = field(default_factory=dict)  # small-area geography -> {"table", "column"}
     nodata_label: str | None = None  # legend text for areas without a value, when "No data" would mislead
+    default_breaks: tuple[float, ...] = ()  # a derived layer's own classes (scheme "user"), e.g. one per count
+    map_note: str | None = None  # said under every map of a derived layer: how its values were made
+
+    def __post_init__(self):
+        # a tuple however it arrives (a workspace's JSON gives a list), so layers compare equal
+        object.__setattr__(self, "default_breaks", tuple(float(b) for b in self.default_breaks or ()))
 
     @property
     def level(self) -> str:

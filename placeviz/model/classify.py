@@ -221,6 +221,8 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
         label = f"{_fmt(low, decimals)} to {_fmt(hi, decimals)}{unit}"
         if whole:
             a, b = (math.ceil(low) if i == 0 else math.floor(low) + 1), math.floor(hi)
+            if i == 0 and a > b:  # a first class no value reaches ("0 indicators" in a place with none)
+                a = b
             if a == b:
                 label = f"{a:,}{unit[:-1] if abs(a) == 1 and unit.endswith('s') else unit}"
             elif a < b:

@@ -276,6 +276,8 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     joined = national.reindex(frame["code"].values)
     for c in joined.columns:
         frame[c] = joined[c].to_numpy()
+    if layer.map_note:
+        note = (note + " " if note else "") + layer.map_note
     if layer.kind == "raster" and frame["value"].isna().all():
         note = (note + " " if note else "") + (
             f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")

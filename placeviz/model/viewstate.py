@@ -25,6 +25,8 @@ def default_classification(layer) -> Classification:
     """National deciles for layers that have them, else the layer's own default scheme (5 classes)."""
     if layer.has_deciles:
         return Classification("national_deciles", 10, palette="RdYlBu")
+    if layer.default_breaks:  # counts (where disadvantages coincide): one class per whole number
+        return Classification("user", len(layer.default_breaks) + 1, tuple(layer.default_breaks), "YlOrRd")
     palette = "YlOrRd" if layer.higher_is_worse is not None else "viridis"
     if layer.kind == "raster":
         palette = "YlOrRd"
@@ -341,6 +343,15 @@ def _parent_code(attrs_row, area_set: str, target: str) -> tuple[str | None, str
     return None, ""
 
 
+def _area_detail(layer_id: str, code: str) -> list[str]:
+    """A derived layer's own words for one area (its table's "detail" column), such as which indicators
+    count where disadvantages coincide; none for other layers."""
+    frame = load_catalog().frames.get(layer_id)
+    if frame is None or "detail" not in frame or code not in frame.index:
+        return []
+    return [str(frame.at[code, "detail"])]
+
+
 def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[IdentifyRow]]:
     """For the selected areas (codes of ``boundary_set``, or of its other census vintage), every layer's
     value with its source.
@@ -393,6 +404,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
                 bits.append(f"rank {int(r['rank']):,} of {int(nat['value'].notna().sum()):,}")
             if "decile" in r and np.isfinite(r["decile"]) and np.isfinite(v):
                 bits.append(f"decile {int(r['decile'])}")
+            bits += _area_detail(layer.id, target)
             extras.append(", ".join(bits))
         rows.append(IdentifyRow(layer.id, layer.title, THEME_TITLES.get(layer.theme, layer.theme),
                                 layer.period, vals, raws, extras, layer.source_line(), layer.dataset.publisher,

@@ -19,8 +19,10 @@ from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
+from placeviz.analysis.narrative import coincide_sentence
 from placeviz.analysis.profile import EDITIONS
 from placeviz.analysis.report import (
+    COINCIDE_SECTION,
     SECTION_FIGURES,
     all_sources,
     deprivation_rows,
@@ -415,6 +417,9 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
         lay = _figure_layers(profile, [f.id for f in figs])
         rest.append(doc.spacer(6))
         rest.append(doc.heading(section))
+        coincide = coincide_sentence(profile) if section == COINCIDE_SECTION else None
+        if coincide is not None:  # the section opens with its paragraph
+            rest.append(doc.paragraph(coincide.text, layers=lay, space_after=4, keep_with_next=True))
         rows = [(f.label, f.display()) for f in figs]
         rest.append(doc.table(("", "Value"), rows, (4.4, 1.0), layers=lay,
                               muted_rows={i for i, f in enumerate(figs) if "england" in f.id or "cheshire" in f.id}))

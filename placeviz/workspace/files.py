@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import placeviz.analysis.change  # noqa: F401  (registers derived change layers, so saved maps of them reopen)
+# both register derived layers (IMD change, where disadvantages coincide), so saved maps of them reopen
+import placeviz.analysis.change
+import placeviz.analysis.overlap  # noqa: F401
 from placeviz.model.catalog import load_catalog
 from placeviz.model.safe_files import FileWriteError, atomic_write
 from placeviz.workspace.model import (

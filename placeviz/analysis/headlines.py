@@ -1,0 +1,173 @@
+"""The headline figures of a place for a meeting (the one-page brief, the slide deck), and its three strongest
+"so what" sentences.
+
+Every value is the profile's own ``Figure`` (``analysis.profile``), shown as the profile shows it, against
+England, and marked official (as its publisher gives it) or computed by placeviz. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from placeviz.analysis.narrative import Sentence, coincide_sentence, so_what
+from placeviz.analysis.profile import PlaceProfile, sources_for
+
+#: the order in which so-what sentences are preferred for a brief: one theme each, deprivation first
+PREFERRED_TOPICS = ("deprivation", "life expectancy", "air quality", "insecure work", "life expectancy gap",
+                    "domains", "rank", "hot spots")
+#: per topic, the figure compared with England and whether a higher value is worse
+_WORSE_THAN_ENGLAND = {
+    "deprivation": ("imd2019.imd.decile1.resident_share", True),
+    "life expectancy": ("le.official.male", False),
+    "air quality": ("air.pm25", True),
+    "insecure work": ("work.insecure", True),
+    "life expectancy gap": ("le.male.gap", True),
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure: what it is, its value here and in England, and whose figure it is."""
+
+    theme: str  # deprivation, health, air, work, coincide
+    title: str  # "Residents in England's most deprived 20% of neighbourhoods"
+    value: str  # as the profile displays it: "52.0%", "77.2 / 80.3 years"
+    england: str  # "England 20.2%"
+    status: str  # "Official: OHID" or "Computed by placeviz"
+    detail: str  # one short line under the value (period, what the gap is)
+    figure_ids: tuple[str, ...]
+
+    @property
+    def official(self) -> bool:
+        return self.status.startswith("Official")
+
+
+def _pair(p: PlaceProfile, fid: str) -> tuple[str, str] | None:
+    here, eng = p.figure(fid), p.figure(fid + ".england")
+    if here is None:
+        return None
+    return here.display(), (eng.display() if eng is not None else "")
+
+
+def headlines(p: PlaceProfile) -> list[Headline]:
+    """Three to five headline figures, each only where the profile has it."""
+    out: list[Headline] = []
+    dep = _pair(p, "imd2025.imd.decile1_2.resident_share")
+    if dep is not None:
+        out.append(Headline("deprivation", "Residents in England's most deprived 20% of neighbourhoods", dep[0],
+                            f"England {dep[1]}", "Computed by placeviz from the official IMD 2025 deciles",
+                            "IMD 2025; residents: Census 2021",
+                            ("imd2025.imd.decile1_2.resident_share", "imd2025.imd.decile1_2.resident_share.england")))
+    men, women = p.figure("le.official.male"), p.figure("le.official.female")
+    if men is not None and women is not None:
+        ids = ["le.official.male", "le.official.female", "le.official.male.england", "le.official.female.england"]
+        eng = [p.figure(i) for i in ids[2:]]
+        sii = [p.figure(f"le.sii.official.{s}") for s in ("male", "female")]
+        gap = ""
+        if all(x is not None for x in sii):
+            ids += ["le.sii.official.male", "le.sii.official.female"]
+            gap = (f"Gap between most and least deprived (slope index): men {sii[0].display()}, "
+                   f"women {sii[1].display()}")
+        out.append(Headline(
+            "health", "Life expectancy at birth, men / women", f"{men.value:.1f} / {women.value:.1f} years",
+            "England " + " / ".join(f"{e.value:.1f}" for e in eng if e is not None) + " years",
+            "Official: OHID, 2022-24", gap, tuple(ids)))
+    else:
+        m, w = p.figure("le.male"), p.figure("le.female")
+        if m is not None and w is not None:
+            em, ew = p.figure("le.male.england"), p.figure("le.female.england")
+            gm, gw = p.figure("le.male.gap"), p.figure("le.female.gap")
+            ids = tuple(f.id for f in (m, w, em, ew, gm, gw) if f is not None)
+            gap = (f"Gap, least vs most deprived fifth: men {gm.display()}, women {gw.display()}"
+                   if gm is not None and gw is not None else "")
+            out.append(Headline("health", "Life expectancy at birth, men / women (2016-2020, MSOAs)",
+                                f"{m.value:.1f} / {w.value:.1f} years",
+                                f"England {em.value:.1f} / {ew.value:.1f} years" if em and ew else "",
+                                "Computed by placeviz from ONS MSOA estimates", gap, ids))
+    air = _pair(p, "air.pm25")
+    if air is not None:
+        single = not p.figures["air.pm25"].note  # one local authority: its published value as it stands
+        out.append(Headline("air", "Fine particle air pollution (PM2.5)", air[0], f"England {air[1]}",
+                            "Official: ONS Health Index" if single and not p.is_england else
+                            "Computed by placeviz from ONS Health Index local-authority values",
+                            "2021; local-authority average", ("air.pm25", "air.pm25.england")))
+    work = _pair(p, "work.insecure")
+    if work is not None:
+        out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], f"England {work[1]}",
+                            "Computed by placeviz from OCSI / ONS BRES (a proxy)",
+                            "2018; average of neighbourhood shares", ("work.insecure", "work.insecure.england")))
+    allf, share, eng = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.all.share.england"))
+    if allf is not None and share is not None and eng is not None:
+        out.append(Headline("coincide", "Neighbourhoods in England's worst fifth on all four",
+                            f"{allf.display()} ({share.display()})", f"England {eng.display()}",
+                            "Computed by placeviz", "IMD, life expectancy, air quality, insecure work",
+                            (allf.id, share.id, eng.id)))
+    return out
+
+
+def _worse_than_england(p: PlaceProfile, topic: str) -> bool:
+    fid, higher_is_worse = _WORSE_THAN_ENGLAND.get(topic, (None, True))
+    if fid is None:
+        return False
+    here, eng = p.figure(fid), p.figure(fid + ".england")
+    if here is None or eng is None:
+        return False
+    return here.value > eng.value if higher_is_worse else here.value < eng.value
+
+
+def strongest_sentences(p: PlaceProfile, n: int = 3) -> list[Sentence]:
+    """The ``n`` so-what sentences to lead with: those where the place fares worse than England, one theme each
+    in the order of ``PREFERRED_TOPICS``; then the rest in that order."""
+    by_topic = {s.topic: s for s in so_what(p)}
+    ordered = [by_topic[t] for t in PREFERRED_TOPICS if t in by_topic]
+    worse = [s for s in ordered if _worse_than_england(p, s.topic)]
+    rest = [s for s in ordered if s not in worse]
+    return (worse + rest)[:n]
+
+
+def meeting_sources(p: PlaceProfile, sentences=(), extra_layers=()) -> list[str]:
+    """The source lines of the headline figures, the sentences and any map layers, once each."""
+    layers: list[str] = list(extra_layers)
+    ids = [i for h in headlines(p) for i in h.figure_ids] + [i for s in sentences for i in s.figure_ids]
+    coincide = coincide_sentence(p)
+    if coincide is not None:
+        ids += list(coincide.figure_ids)
+    for i in ids:
+        layers += [x for x in p.figures[i].layers if x not in layers]
+    return sources_for(layers)
+
+
+def _short_publisher(publisher: str) -> str:
+    """'Ministry of ... (MHCLG)' -> 'MHCLG'; 'OCSI (Oxford ...), compiled for ...' -> 'OCSI'."""
+    first = publisher.split(";")[0].strip()
+    if "(" in first:
+        inner = first[first.index("(") + 1:first.index(")")] if ")" in first else ""
+        if inner.isupper():
+            return inner
+    return first.split(" (")[0].split(",")[0].replace("Office for National Statistics", "ONS")
+
+
+MAIN_LICENCE = "Open Government Licence v3.0"
+
+
+def compact_sources(layer_ids) -> str:
+    """One short line naming every source of ``layer_ids`` (by publisher) and the boundaries, with any licence
+    other than the Open Government Licence; the full source lines go with the place profile."""
+    from placeviz.model.catalog import get_layer  # lazy: only the brief and the deck need it
+
+    by_publisher: dict[str, list[str]] = {}
+    other: dict[str, str] = {}
+    for lid in dict.fromkeys(layer_ids):
+        layer = get_layer(lid)
+        who = _short_publisher(layer.dataset.publisher)
+        label = "population mid-2020" if layer.id == "population" else layer.label
+        for sex in (" (men)", " (women)", ", men", ", women", " (LA)"):
+            label = label.replace(sex, "")
+        if label not in by_publisher.setdefault(who, []):
+            by_publisher[who].append(label)
+        if layer.dataset.licence and layer.dataset.licence != MAIN_LICENCE:
+            other[who] = layer.dataset.licence
+    names = "; ".join(f"{who}: {', '.join(labels)}" for who, labels in by_publisher.items())
+    exceptions = "".join(f" {who}: {lic}." for who, lic in other.items())
+    return (f"Sources: {names}. {MAIN_LICENCE} unless stated.{exceptions} Boundaries: ONS; place names: OS Open "
+            "Names; contains OS data © Crown copyright and database right. Full sources: the place profile.")

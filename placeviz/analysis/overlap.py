@@ -1,0 +1,298 @@
+"""Where disadvantages coincide: on how many indicators each neighbourhood falls in England's worst fifth.
+
+For each chosen indicator, England's worst fifth (or tenth) is found among the areas the indicator is
+published for, by national rank (rank 1 = worst; an area is in the worst fifth when its rank is at most a
+fifth of the areas with a value, the rule of the IMD's own deciles). "Worst" follows each indicator's
+direction: a high IMD score, a LOW life expectancy, a high PM2.5 concentration, a high share of jobs in
+insecure-work sectors. The least bad value still inside the worst fifth is the indicator's threshold.
+
+Each neighbourhood (LSOA) then takes its indicator values from the areas it lies in, and is counted on every
+indicator whose value is at or beyond the threshold:
+
+- an indicator published for neighbourhoods of the same census year: the neighbourhood's own value;
+- for MSOAs (life expectancy, insecure work): the value of the MSOA it lies in;
+- for local authorities (air quality): the value of its authority, which cannot tell neighbourhoods apart;
+- a 2021 neighbourhood takes a 2011-based value through the ONS LSOA 2011 to 2021 lookup: the value of the
+  2011 neighbourhood it comes from (unchanged or split), or its parents' population-weighted mean (merged or
+  irregular). The layer is drawn on 2021 LSOAs when IMD 2025 is chosen, else on 2011 LSOAs.
+
+A neighbourhood missing any chosen indicator is not counted (no data), rather than counted low. No Qt here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from placeviz.model.catalog import (
+    Dataset,
+    Layer,
+    UnknownLayerError,
+    get_layer,
+    load_catalog,
+    register_resolver,
+)
+from placeviz.model.errors import UserError
+from placeviz.model.geography import attributes, lsoa_lookup
+from placeviz.model.mapdata import national_rank, population, read_table
+
+
+class OverlapError(UserError, ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator the overlap can count: where its values are, and which end is worse."""
+
+    key: str
+    label: str  # plain words: "life expectancy"
+    layer: str  # the catalog layer it is credited to
+    table: str
+    column: str
+    geography: str  # lsoa11, lsoa21, msoa11 or lad21
+    higher_is_worse: bool
+
+
+INDICATORS = {i.key: i for i in (
+    Indicator("imd2025", "IMD 2025", "imd2025", "imd2025_lsoa21.parquet", "imd_score", "lsoa21", True),
+    Indicator("imd2019", "IMD 2019", "imd2019", "imd2019_lsoa11.parquet", "imd_score", "lsoa11", True),
+    Indicator("life_expectancy", "life expectancy", "life_expectancy_male", "life_expectancy_msoa11.parquet",
+              "le_persons", "msoa11", False),
+    Indicator("le_male", "life expectancy of men", "life_expectancy_male", "life_expectancy_msoa11.parquet",
+              "le_male", "msoa11", False),
+    Indicator("le_female", "life expectancy of women", "life_expectancy_female", "life_expectancy_msoa11.parquet",
+              "le_female", "msoa11", False),
+    Indicator("air_quality", "air quality (PM2.5)", "air_quality", "health_index_lad21.parquet",
+              "air_pollution_2021", "lad21", True),
+    Indicator("insecure_work", "insecure work", "insecure_work", "jobs_sectors_msoa11.parquet",
+              "jobs_at_risk_sectors_pct", "msoa11", True),
+)}
+#: what people type for an indicator, besides its key
+ALIASES = {"imd": "imd2025", "le": "life_expectancy", "life_expectancy_male": "le_male",
+           "life_expectancy_female": "le_female", "air": "air_quality", "pm25": "air_quality",
+           "work": "insecure_work"}
+DEFAULT_INDICATORS = ("imd2025", "life_expectancy", "air_quality", "insecure_work")
+#: the share of England's areas that is "worst"
+WORST = {"fifth": 0.2, "tenth": 0.1}
+_ID = re.compile(r"^overlap(?:-(?P<worst>fifth|tenth))?(?:-of-(?P<keys>[a-z0-9_]+(?:-[a-z0-9_]+)*))?$")
+_LEVEL_WORDS = {"msoa11": "MSOAs (2011)", "lad21": "local authorities (2021)"}
+
+
+def indicator_keys(text) -> tuple[str, ...]:
+    """Indicator keys from 'imd2019,le_male,...' (or a list), checked; a sentence naming the choices if not."""
+    items = [s.strip().lower() for s in (text.split(",") if isinstance(text, str) else text) if s.strip()]
+    keys = []
+    for item in items:
+        key = ALIASES.get(item, item)
+        if key not in INDICATORS:
+            raise OverlapError(f"Unknown indicator {item!r} for where disadvantages coincide: use some of "
+                               f"{', '.join(INDICATORS)}.")
+        if key not in keys:
+            keys.append(key)
+    if len(keys) < 2:
+        raise OverlapError("Choose at least two indicators to see where disadvantages coincide, e.g. "
+                           "imd2025,life_expectancy.")
+    return tuple(keys)
+
+
+def checked_worst(worst: str) -> str:
+    w = str(worst).strip().lower()
+    if w not in WORST:
+        raise OverlapError(f"Unknown threshold {worst!r}: use fifth (England's worst 20%) or tenth (worst 10%).")
+    return w
+
+
+def overlap_layer_id(keys=DEFAULT_INDICATORS, worst: str = "fifth") -> str:
+    """The layer id for a choice: 'overlap', 'overlap-tenth', 'overlap-of-imd2019-le_male', ..."""
+    keys, worst = indicator_keys(keys), checked_worst(worst)
+    out = "overlap" if worst == "fifth" else f"overlap-{worst}"
+    return out if keys == DEFAULT_INDICATORS else f"{out}-of-{'-'.join(keys)}"
+
+
+def parse_layer_id(layer_id: str) -> tuple[tuple[str, ...], str] | None:
+    """(indicator keys, worst) for an overlap layer id; None when the id is not one."""
+    m = _ID.match(str(layer_id))
+    if m is None:
+        return None
+    keys = indicator_keys(m["keys"].split("-")) if m["keys"] else DEFAULT_INDICATORS
+    return keys, m["worst"] or "fifth"
+
+
+@dataclass
+class Overlap:
+    """Every neighbourhood of England with the chosen indicators counted."""
+
+    keys: tuple[str, ...]
+    worst: str
+    boundary_set: str  # lsoa21 when IMD 2025 is chosen, else lsoa11
+    frame: pd.DataFrame  # index code; one 0/1 column per key (NaN: no value), "overlap", "detail"
+    thresholds: dict  # key -> the least bad value inside the worst share
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [INDICATORS[k] for k in self.keys]
+
+    def method(self) -> str:
+        share = f"worst {self.worst} ({WORST[self.worst]:.0%})"
+        dirs = "; ".join(f"{i.label}: {'high' if i.higher_is_worse else 'low'} values are worse" for i in self.indicators)
+        return (f"For each neighbourhood ({_set_words(self.boundary_set)}), the number of these indicators on which "
+                f"it lies in England's {share}: {', '.join(i.label for i in self.indicators)}. England's {share} is "
+                "found by national rank among the areas each indicator is published for, as the IMD's own deciles "
+                f"are ({dirs}). {pass_down_note(self.keys, self.boundary_set)} A neighbourhood missing any of "
+                "them is not counted.")
+
+    def counts(self, codes) -> dict[int, int]:
+        """Neighbourhoods among ``codes`` on 0, 1, ..., n indicators (areas not counted left out)."""
+        v = self.frame["overlap"].reindex(list(codes)).dropna().astype(int)
+        return {k: int((v == k).sum()) for k in range(len(self.keys) + 1)}
+
+
+def _set_words(set_name: str) -> str:
+    return {"lsoa21": "2021 LSOA", "lsoa11": "2011 LSOA"}[set_name]
+
+
+def pass_down_note(keys, boundary_set: str) -> str:
+    """The sentence saying which indicators are published for bigger areas and pass their value down."""
+    bigger: dict[str, list[str]] = {}
+    for k in keys:
+        i = INDICATORS[k]
+        if i.geography in _LEVEL_WORDS:
+            bigger.setdefault(i.geography, []).append(i.label)
+    if not bigger:
+        return ""
+    parts = [f"{' and '.join(labels)} for {_LEVEL_WORDS[g]}" for g, labels in bigger.items()]
+    several = sum(map(len, bigger.values())) > 1
+    text = " and ".join(parts)
+    text = (f"{text[0].upper()}{text[1:]}: published for bigger areas only, so each neighbourhood takes the value "
+            f"of the bigger area it lies in, and {'these' if several else 'this'} cannot tell neighbourhoods "
+            "within one area apart.")
+    if boundary_set == "lsoa21" and any(INDICATORS[k].geography in ("lsoa11", "msoa11") for k in keys):
+        text += (" 2021 neighbourhoods take 2011-based values through the ONS LSOA 2011 to 2021 lookup (a "
+                 "merged neighbourhood: its parents' population-weighted mean).")
+    return text
+
+
+def _worst_threshold(values: pd.Series, higher_is_worse: bool, share: float) -> float:
+    """The least bad value among England's worst ``share`` of areas (by national rank, rank 1 = worst)."""
+    rank, _ = national_rank(values, higher_is_worse)
+    inside = values[rank <= share * int(values.notna().sum())]
+    return float(inside.min() if higher_is_worse else inside.max())
+
+
+def _on_lsoa11(i: Indicator, values: pd.Series) -> pd.Series:
+    a = attributes("lsoa11").set_index("code")
+    if i.geography == "lsoa11":
+        return values.reindex(a.index)
+    parent = "msoa_code" if i.geography == "msoa11" else "lad21_code"
+    return pd.Series(a[parent].map(values).to_numpy(dtype="float64"), index=a.index)
+
+
+def _lsoa11_to_lsoa21(values11: pd.Series) -> pd.Series:
+    """2021 LSOA values from 2011 ones: the parent's, or the parents' population-weighted mean."""
+    lk = lsoa_lookup()
+    v = lk["lsoa11_code"].map(values11).astype("float64")
+    w = lk["lsoa11_code"].map(population("lsoa11")).astype("float64").fillna(0.0)
+    ok = v.notna()
+    num = (v[ok] * w[ok]).groupby(lk["lsoa21_code"][ok]).sum()
+    den = w[ok].groupby(lk["lsoa21_code"][ok]).sum()
+    mean = num / den.where(den > 0)
+    # a parent with no population weight (none in the bundle) still passes its value
+    plain = v[ok].groupby(lk["lsoa21_code"][ok]).mean()
+    return mean.fillna(plain)
+
+
+def _on_set(i: Indicator, values: pd.Series, set_name: str) -> pd.Series:
+    codes = attributes(set_name)["code"]
+    if i.geography == set_name:
+        return values.reindex(codes.to_numpy())
+    if set_name == "lsoa21" and i.geography == "lad21":
+        a = attributes("lsoa21").set_index("code")
+        return pd.Series(a["lad21_code"].map(values).to_numpy(dtype="float64"), index=a.index)
+    if set_name == "lsoa11" and i.geography == "lsoa21":
+        raise OverlapError("IMD 2025 is for 2021 neighbourhoods: it cannot be counted on 2011 neighbourhoods.")
+    v11 = _on_lsoa11(i, values)
+    return v11 if set_name == "lsoa11" else _lsoa11_to_lsoa21(v11).reindex(codes.to_numpy())
+
+
+@cache
+def coincidence(keys: tuple[str, ...] = DEFAULT_INDICATORS, worst: str = "fifth") -> Overlap:
+    """The chosen indicators counted for every neighbourhood in England. Cached: do not modify."""
+    keys, worst = indicator_keys(keys), checked_worst(worst)
+    set_name = "lsoa21" if "imd2025" in keys else "lsoa11"
+    frame = pd.DataFrame(index=pd.Index(attributes(set_name)["code"].to_numpy(), name="code"))
+    thresholds = {}
+    for k in keys:
+        i = INDICATORS[k]
+        source = read_table(i.table)[i.column].astype("float64")
+        t = _worst_threshold(source, i.higher_is_worse, WORST[worst])
+        thresholds[k] = t
+        v = _on_set(i, source, set_name).reindex(frame.index)
+        inside = (v >= t) if i.higher_is_worse else (v <= t)
+        frame[k] = inside.astype("float64").where(v.notna())
+    flags = frame[list(keys)]
+    frame["overlap"] = flags.sum(axis=1).where(flags.notna().all(axis=1))
+    labels = np.array([INDICATORS[k].label for k in keys], dtype=object)
+    on = flags.fillna(0).to_numpy(dtype=bool)
+    missing = flags.isna().to_numpy()
+    frame["detail"] = [f"not counted: no value for {', '.join(labels[gap])}" if gap.any() else
+                       (f"worst {worst} on: " + (", ".join(labels[row]) if row.any() else "none"))
+                       for row, gap in zip(on, missing, strict=True)]
+    return Overlap(keys, worst, set_name, frame, thresholds)
+
+
+# --- the overlap as a map layer -------------------------------------------------------------------------------
+
+def overlap_layer(layer_id: str = "overlap") -> Layer:
+    """A run-time catalog layer of the overlap (added to the catalog on first use), drawn with one class for
+    each count 0..n. Its description states the method."""
+    cat = load_catalog()
+    if layer_id in cat:
+        return cat.get(layer_id)
+    parsed = parse_layer_id(layer_id)
+    if parsed is None:
+        raise UnknownLayerError(f"Unknown layer {layer_id!r}: the overlap layers are 'overlap', 'overlap-tenth' "
+                                "and 'overlap-of-<indicator>-<indicator>...'.")
+    keys, worst = parsed
+    o = coincidence(keys, worst)
+    n = len(keys)
+    sources = [get_layer(INDICATORS[k].layer).dataset for k in keys]
+    unique = list({d.id: d for d in sources}.values())
+    ds = Dataset(
+        id=f"{layer_id}_derived",
+        title="Where disadvantages coincide (computed by placeviz from the bundled indicators)",
+        publisher="; ".join(dict.fromkeys(d.publisher for d in unique)),
+        licence="; ".join(dict.fromkeys(d.licence for d in unique if d.licence)),
+        attribution=" ".join(dict.fromkeys(d.attribution for d in unique if d.attribution)),
+        notes="Computed by placeviz: " + o.method(),
+    )
+    words = ", ".join(i.label for i in o.indicators)
+    layer = Layer(
+        id=layer_id, title=f"Where disadvantages coincide: in England's worst {worst} on how many of {n} indicators",
+        theme="deprivation", unit="indicators", unit_long=f"indicators of {n}: {words}",
+        period=", ".join(get_layer(i.layer).period.split(" (")[0] for i in o.indicators),
+        geography=o.boundary_set, dataset=ds, description=o.method(),
+        short_title=f"Disadvantages coinciding (worst {worst}, {n} indicators)", table=None, column="overlap",
+        weight="population", higher_is_worse=True, default_scheme="user", decimals=0,
+        # the pass-down note is the map's own note (map_note), shown once under the legend
+        caveats=("Computed by placeviz, not an official statistic.",),
+        nodata_label="Not counted: an indicator has no value",
+        default_breaks=tuple(k + 0.5 for k in range(n)),
+        map_note=pass_down_note(keys, o.boundary_set) or None,
+    )
+    cat.add(layer, o.frame[["overlap", "detail"]])
+    return layer
+
+
+def _resolve_overlap_id(layer_id: str) -> Layer | None:
+    """The catalog's hook: an overlap layer named by a saved map or a command line is made on first use."""
+    if _ID.match(str(layer_id)) is None:
+        return None
+    return overlap_layer(str(layer_id))
+
+
+register_resolver(_resolve_overlap_id)

@@ -1,0 +1,337 @@
+"""An editable slide deck (PowerPoint .pptx, 16:9) of a place for a meeting, with python-pptx.
+
+    export_slides("Knowsley", "knowsley.pptx")
+    export_slides("Knowsley", "pair.pptx", compare="Halton", template="council.pptx")
+
+Slides: a title; one per theme (deprivation, health, air, work, where they coincide), each with its map, the
+headline figure against England, whether it is official or computed by placeviz, and a "so what" line; with
+``compare``, the two places' maps side by side at one scale and their figures side by side; the change from
+IoD 2019 to IoD 2025; the sources and caveats. Each slide's caveats are also in its speaker notes.
+
+Titles, figures and sentences are text a council can edit and restyle; maps are high-resolution pictures
+(``placeviz.render.slide_maps``). The deck uses the template's "Title Slide" and "Title Only" layouts, so a
+council's own template (``template``) restyles it. No Qt here: the pictures come from ``render``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from placeviz.analysis.change import DECILE_CHANGE_BREAKS, imd_change
+from placeviz.analysis.headlines import Headline, headlines
+from placeviz.analysis.narrative import coincide_sentence, so_what
+from placeviz.analysis.overlap import overlap_layer
+from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, place_profile
+from placeviz.export.outputs import check_output
+from placeviz.model.catalog import boundary_attribution, get_layer
+from placeviz.model.errors import UserError
+from placeviz.model.safe_files import check_target, write_via
+from placeviz.model.spec import Classification, MapSpec
+from placeviz.model.viewstate import default_classification
+from placeviz.render.layout import source_lines, today_text
+from placeviz.render.slide_maps import map_png, pair_png
+
+
+class SlidesError(UserError, ValueError):
+    pass
+
+
+@dataclass
+class Theme:
+    """One theme slide: its title, map, headline figure, so-what line and caveats."""
+
+    key: str  # the headline theme: deprivation, health, air, work, coincide
+    title: str
+    sentence_topic: str
+    caveat_topic: str
+    map_layer: str
+
+
+THEMES = (
+    Theme("deprivation", "Deprivation", "deprivation", "Deprivation", "imd2025"),
+    Theme("health", "Health: life expectancy", "life expectancy", "Life expectancy", "life_expectancy_female"),
+    Theme("air", "Air quality", "air quality", "Air quality", "air_quality"),
+    Theme("work", "Work", "insecure work", "Insecure work", "insecure_work"),
+    Theme("coincide", "Where disadvantages coincide", "", "Where disadvantages coincide", "overlap"),
+)
+ACCENT = {"official": (0x1F, 0x5F, 0x2A), "computed": (0x7A, 0x4B, 0x00)}
+
+
+@dataclass
+class SlideText:
+    """What one slide says, besides its picture."""
+
+    title: str
+    figure: Headline | None = None
+    sentence: str = ""
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _spec(place: str, layer_id: str, classification: Classification | None = None) -> MapSpec:
+    layer = overlap_layer(layer_id) if layer_id.startswith("overlap") else get_layer(layer_id)
+    return MapSpec(place=place, level="lsoa", layer=layer.id,
+                   classification=classification or default_classification(layer))
+
+
+def _air_layer(p: PlaceProfile) -> str:
+    """The 1 km NO2 grid where it covers the place (it shows neighbourhoods), else the local-authority PM2.5."""
+    return "no2_2023" if p.figure("air.grid.no2_2023") is not None else "air_quality"
+
+
+def _caveats(p: PlaceProfile, topic: str) -> list[str]:
+    return [c for t, c in p.caveats if t == topic]
+
+
+def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
+    """The five theme slides of a place: text, and the map to draw."""
+    by_theme = {h.theme: h for h in headlines(p)}
+    by_topic = {s.topic: s.text for s in so_what(p)}
+    coincide = coincide_sentence(p)
+    out = []
+    for t in THEMES:
+        sentence = coincide.text if t.key == "coincide" and coincide is not None else by_topic.get(t.sentence_topic, "")
+        layer = _air_layer(p) if t.key == "air" else t.map_layer
+        notes = _caveats(p, t.caveat_topic)
+        if layer == "no2_2023":
+            notes = [*notes, get_layer(layer).description]
+        out.append((SlideText(f"{t.title} in {p.name}", by_theme.get(t.key), sentence, notes=notes),
+                    _spec(p.name, layer)))
+    return out
+
+
+def change_slide(p: PlaceProfile) -> tuple[SlideText, MapSpec]:
+    """IoD 2019 -> 2025: decile moves of the place's neighbourhoods, and its residents in the most deprived 10%."""
+    ch = imd_change("2019-2025", p.place)
+    m = ch.decile_movements()
+    before, after = p.figure("imd2019.imd.decile1.resident_share"), p.figure("imd2025.imd.decile1.resident_share")
+    lines = [f"Neighbourhoods compared: {m['compared']:,} (not compared: {m['not_compared']:,})",
+             f"Left England's most deprived 10%: {m['left_most_deprived_10pc']:,}",
+             f"Entered it: {m['entered_most_deprived_10pc']:,}",
+             f"Moved to a less deprived decile: {m['less_deprived_decile']:,}; to a more deprived one: "
+             f"{m['more_deprived_decile']:,}; same decile: {m['same_decile']:,}"]
+    if before is not None and after is not None:
+        lines.append(f"Residents in the most deprived 10%: {before.display()} (IoD 2019) and {after.display()} "
+                     "(IoD 2025)")
+    sentence = (f"Between the 2019 and 2025 indices, {m['left_most_deprived_10pc']:,} of {p.name}'s neighbourhoods "
+                f"left England's most deprived 10% and {m['entered_most_deprived_10pc']:,} entered it: positions "
+                "relative to the rest of England, computed by placeviz from the official deciles.")
+    spec = _spec(p.name, "imd_decile_change_2019_2025", Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu"))
+    return SlideText(f"Change in {p.name}, IoD 2019 to IoD 2025", None, sentence, lines,
+                     [*ch.caveats, COMPARE_EDITIONS_CAVEAT]), spec
+
+
+# -- the deck -------------------------------------------------------------------------------------------------
+
+
+def _layout(prs, name: str):
+    for layout in prs.slide_layouts:
+        if layout.name == name:
+            return layout
+    for layout in prs.slide_layouts:  # a template without it: the first layout with a title
+        if any(ph.placeholder_format.type in (1, 3) for ph in layout.placeholders):
+            return layout
+    return prs.slide_layouts[0]
+
+
+class _Deck:
+    """A python-pptx presentation with placeviz's slides added to it."""
+
+    def __init__(self, template: Path | None):
+        from pptx import Presentation  # lazy: only this command needs python-pptx
+        from pptx.util import Emu
+
+        self.prs = Presentation(str(template)) if template is not None else Presentation()
+        self.own_template = template is None
+        if self.own_template:  # the built-in template is 4:3: make it 16:9
+            self.prs.slide_width, self.prs.slide_height = Emu(12_192_000), Emu(6_858_000)
+        self.w, self.h = self.prs.slide_width, self.prs.slide_height
+
+    def inches(self, v: float):
+        """Horizontal positions are laid out for a 13.33 inch wide slide and scaled to the template's width."""
+        from pptx.util import Emu
+
+        return Emu(int(v / 13.333 * self.w))
+
+    def slide(self, title: str, layout: str = "Title Only"):
+        s = self.prs.slides.add_slide(_layout(self.prs, layout))
+        if s.shapes.title is not None:
+            s.shapes.title.text = title
+            if self.own_template and layout == "Title Only":  # the 4:3 layout's title, widened to 16:9
+                from pptx.util import Pt
+
+                t = s.shapes.title
+                t.left, t.top, t.width, t.height = self.inches(0.4), self.inches(0.25), self.inches(12.5), self.inches(0.95)
+                for para in t.text_frame.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(32)
+        return s
+
+    def text(self, slide, x, y, w, h, paragraphs):
+        """A text box of (text, size pt, bold, colour rgb or None, italic) paragraphs."""
+        from pptx.dml.color import RGBColor
+        from pptx.util import Pt
+
+        box = slide.shapes.add_textbox(self.inches(x), self.inches(y), self.inches(w), self.inches(h))
+        tf = box.text_frame
+        tf.word_wrap = True
+        for i, (text, size, bold, colour, italic) in enumerate(paragraphs):
+            para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            run = para.add_run()
+            run.text = text
+            run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+            if colour is not None:
+                run.font.color.rgb = RGBColor(*colour)
+            para.space_after = Pt(size * 0.45)
+        return box
+
+    def picture(self, slide, png: bytes, x, y, w):
+        return slide.shapes.add_picture(io.BytesIO(png), self.inches(x), self.inches(y), width=self.inches(w))
+
+    def notes(self, slide, lines):
+        if lines:
+            slide.notes_slide.notes_text_frame.text = "Caveats:\n" + "\n".join(f"- {c}" for c in lines)
+
+
+def _figure_paragraphs(h: Headline | None, sentence: str) -> list:
+    out = []
+    if h is not None:
+        colour = ACCENT["official" if h.official else "computed"]
+        out += [(h.value, 36, True, None, False), (h.title, 14, True, None, False),
+                (h.england, 18, False, (0x55, 0x55, 0x55), False)]
+        if h.detail:
+            out.append((h.detail, 12, False, (0x55, 0x55, 0x55), False))
+        out.append((h.status, 12, False, colour, True))
+    if sentence:
+        out.append((f"So what: {sentence}", 13, False, None, False))
+    return out
+
+
+def _theme_slide(deck: _Deck, text: SlideText, spec: MapSpec) -> None:
+    s = deck.slide(text.title)
+    deck.picture(s, map_png(spec), 0.35, 1.35, 8.6)
+    deck.text(s, 9.15, 1.35, 3.85, 5.7, _figure_paragraphs(text.figure, text.sentence)
+              + [(line, 13, False, None, False) for line in text.lines])
+    deck.notes(s, text.notes)
+
+
+def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile) -> None:
+    from pptx.util import Pt
+
+    layer = overlap_layer("overlap")
+    cls = default_classification(layer)
+    specs = [MapSpec(place=p.name, level="lsoa", layer=layer.id, classification=cls) for p in (a, b)]
+    s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, at one scale")
+    deck.picture(s, pair_png(specs), 0.5, 1.3, 12.3)
+    lines = []
+    for p in (a, b):
+        allf, share, most = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.most"))
+        if allf is not None and most is not None:
+            lines.append((f"{p.name}: {allf.display()} neighbourhoods in England's worst fifth on all four "
+                          f"({share.display()}), {most.display()} on at least three.", 14, False, None, False))
+    deck.text(s, 0.5, 6.35, 12.3, 1.0, lines)
+    deck.notes(s, _caveats(a, "Where disadvantages coincide"))
+    # the headline figures side by side, as an editable table
+    s = deck.slide(f"{a.name} and {b.name}: the headline figures")
+    ha, hb = headlines(a), {h.theme: h for h in headlines(b)}
+    rows = [("", a.name, b.name, "England", "Whose figure")]
+    for h in ha:
+        o = hb.get(h.theme)
+        rows.append((h.title, h.value, o.value if o is not None else "no data", h.england.removeprefix("England "),
+                     h.status if o is None or o.status == h.status else f"{h.status}; {b.name}: {o.status}"))
+    shape = s.shapes.add_table(len(rows), 5, deck.inches(0.5), deck.inches(1.4), deck.inches(12.3),
+                               deck.inches(0.6 * len(rows)))
+    widths = (3.6, 1.9, 1.9, 1.9, 3.0)
+    for j, wd in enumerate(widths):
+        shape.table.columns[j].width = deck.inches(wd)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            cell = shape.table.cell(i, j)
+            cell.text = value
+            for para in cell.text_frame.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(14 if j in (1, 2, 3) else 12)
+                    run.font.bold = i == 0 or j in (1, 2)
+    deck.notes(s, [c for _, c in a.caveats])
+
+
+def _two_columns(deck: _Deck, title: str, items: list[str], notes: list[str]) -> None:
+    """A slide of short paragraphs in two columns, split where the text is half told."""
+    s = deck.slide(title)
+    total, run, split = sum(map(len, items)), 0, len(items)
+    for i, x in enumerate(items):
+        run += len(x)
+        if run >= total / 2:
+            split = i + 1
+            break
+    for col, part in enumerate((items[:split], items[split:])):
+        deck.text(s, 0.4 + col * 6.4, 1.3, 6.2, 5.9, [(x, 10, False, None, False) for x in part])
+    deck.notes(s, notes)
+
+
+def _sources_slides(deck: _Deck, profiles: list[PlaceProfile], layers: list[str]) -> None:
+    lines = [*source_lines([get_layer(x) for x in dict.fromkeys(layers)]), boundary_attribution()]
+    caveats = list(dict.fromkeys(f"{t}: {c}" for p in profiles for t, c in p.caveats))
+    _two_columns(deck, "Sources", lines, caveats)
+    _two_columns(deck, "Caveats", caveats, caveats)
+
+
+def _used_layers(p: PlaceProfile, specs: list[MapSpec]) -> list[str]:
+    out: list[str] = []
+    for h in headlines(p):
+        for i in h.figure_ids:
+            out += [x for x in p.figures[i].layers if x not in out]
+    for spec in specs:
+        if spec.layer.startswith("overlap"):
+            out += [x for x in ("imd2025", "life_expectancy_male", "air_quality", "insecure_work") if x not in out]
+        elif spec.layer.startswith("imd_") and "_change_" in spec.layer:
+            out += [x for x in ("imd2019", "imd2025") if x not in out]
+        elif spec.layer not in out:
+            out.append(spec.layer)
+    return out
+
+
+def export_slides(place: str, path, *, compare: str | None = None, template=None) -> Path:
+    """Write the deck of ``place`` (and ``compare`` beside it) to ``path`` (.pptx); returns the path."""
+    path = Path(path)
+    check_output(path)
+    if path.suffix.lower() != ".pptx":
+        raise SlidesError(f"A slide deck is written to a .pptx file, not {path.name}.")
+    if not path.parent.exists():
+        raise SlidesError(f"The folder {path.parent} does not exist: create it or choose another.")
+    check_target(path)
+    template = Path(template) if template else None
+    if template is not None and (not template.is_file() or template.suffix.lower() not in (".pptx", ".potx")):
+        raise SlidesError(f"The template {template} is not a PowerPoint file (.pptx) that exists.")
+    a = place_profile(place, with_hotspots=False)
+    b = place_profile(compare, with_hotspots=False) if compare else None
+    if b is not None and b.name == a.name:
+        raise SlidesError(f"Both places are {a.name}: name another place to compare with.")
+    try:
+        deck = _Deck(template)
+    except Exception:  # python-pptx's own errors for a damaged or foreign file: one sentence
+        raise SlidesError(f"The template {template.name} could not be read as a PowerPoint deck: save it again "
+                          "as .pptx, or leave out --template.") from None
+    subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \
+               f"residents (mid-2020)" + (f" · compared with {b.name}" if b else "") + f" · {today_text()}"
+    s = deck.slide(f"{a.name}: the place in figures", "Title Slide")
+    if len(s.placeholders) > 1:
+        s.placeholders[1].text = subtitle + "\nMade with placeviz from open data; computed figures are marked."
+    deck.notes(s, ["Every figure is marked official (as its publisher gives it) or computed by placeviz."])
+    specs = []
+    for text, spec in theme_slides(a):
+        _theme_slide(deck, text, spec)
+        specs.append(spec)
+    if b is not None:
+        _compare_slides(deck, a, b)
+    text, spec = change_slide(a)
+    _theme_slide(deck, text, spec)
+    specs.append(spec)
+    layers = _used_layers(a, specs)
+    if b is not None:
+        layers += [x for x in _used_layers(b, []) if x not in layers]
+    _sources_slides(deck, [a] + ([b] if b else []), layers)
+    write_via(path, lambda tmp: deck.prs.save(str(tmp)))
+    return path

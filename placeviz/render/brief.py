@@ -1,0 +1,373 @@
+"""The one-page brief: a place (or two side by side) on one A4 landscape page for a meeting.
+
+A brief has the place's name and residents; three to five headline figures, each against England and
+marked official or computed by placeviz (``analysis.headlines``); one map of where disadvantages coincide
+(``analysis.overlap``) with towns, a scale bar and a north arrow; the three strongest "so what" sentences;
+and one compact line of sources. Nothing is smaller than 9 pt, so it reads printed and from across a table.
+Two places: their figures in one table beside England's, their maps side by side at one scale, and the two
+strongest sentences of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PyQt6.QtCore import QRectF, Qt
+from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+
+from placeviz.analysis.headlines import Headline, compact_sources, headlines, strongest_sentences
+from placeviz.analysis.narrative import Sentence, coincide_sentence
+from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
+from placeviz.analysis.profile import PlaceProfile, place_profile
+from placeviz.model.classify import classify_map
+from placeviz.model.spec import MapSpec
+from placeviz.model.viewstate import default_classification
+from placeviz.render.arrow_scene import scene_for
+from placeviz.render.devices import PageSize
+from placeviz.render.layout import (
+    INK,
+    MUTED,
+    RULE,
+    Box,
+    PageLayout,
+    draw_wrapped,
+    font,
+    paint_framed_map,
+    paint_map_furniture,
+    text_height,
+    today_text,
+    units_per_point,
+)
+from placeviz.render.scene import paint_legend
+
+#: the smallest text on a brief, in points
+MIN_PT = 9.0
+OFFICIAL_INK = "#1f5f2a"
+COMPUTED_INK = "#7a4b00"
+CARD_FILL = "#f3f4f6"
+
+
+@dataclass
+class Brief:
+    """What one place's brief shows."""
+
+    profile: PlaceProfile
+    headlines: list[Headline]
+    sentences: list[Sentence]
+    coincide: Sentence | None
+    map_spec: MapSpec
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    def residents_line(self) -> str:
+        r = self.profile.figure("residents")
+        who = self.profile.place.description
+        return f"{who[0].upper()}{who[1:]} · {r.display()} residents (mid-2020)" if r is not None else who
+
+    def layers(self) -> list[str]:
+        """Every layer the page's figures, sentences and map rest on."""
+        ids = [i for h in self.headlines for i in h.figure_ids] + [i for s in self.sentences for i in s.figure_ids]
+        ids += list(self.coincide.figure_ids) if self.coincide is not None else []
+        out: list[str] = []
+        for i in ids:
+            out += [x for x in self.profile.figures[i].layers if x not in out]
+        return out + [INDICATORS[k].layer for k in DEFAULT_INDICATORS if INDICATORS[k].layer not in out]
+
+
+def brief_for(place, n_sentences: int = 3) -> Brief:
+    """The content of a place's brief, from its profile (``analysis.profile``)."""
+    prof = place_profile(place, with_hotspots=False)
+    layer = overlap_layer("overlap")
+    spec = MapSpec(place=prof.name, level="lsoa", layer=layer.id, classification=default_classification(layer))
+    return Brief(prof, headlines(prof), strongest_sentences(prof, n_sentences), coincide_sentence(prof), spec)
+
+
+def brief_sources(briefs: list[Brief]) -> str:
+    layers: list[str] = []
+    for b in briefs:
+        layers += [x for x in b.layers() if x not in layers]
+    return compact_sources(layers)
+
+
+# -- painting ---------------------------------------------------------------------------------------------------
+
+class _Page:
+    """Points to device units, and text in points, on one painter."""
+
+    def __init__(self, painter: QPainter, size: PageSize):
+        self.p = painter
+        self.k = units_per_point(size.dpi)
+        self.w, self.h = size.width, size.height
+        self.margin = 26 * self.k
+
+    def pt(self, v: float) -> float:
+        return v * self.k
+
+    def text(self, text, pt, x, y, w, colour=INK, bold=False, italic=False) -> float:
+        return draw_wrapped(self.p, text, font(max(pt, MIN_PT), bold, italic), x, y, w, colour)
+
+    def height(self, text, pt, w, bold=False, italic=False) -> float:
+        return text_height(self.p, text, font(max(pt, MIN_PT), bold, italic), w)
+
+    def rule(self, x, y, w):
+        pen = QPen(QColor(RULE))
+        pen.setWidthF(0.8 * self.k)
+        self.p.setPen(pen)
+        self.p.drawLine(int(x), int(y), int(x + w), int(y))
+
+
+def _header(page: _Page, title: str, subtitle: str) -> float:
+    x, w = page.margin, page.w - 2 * page.margin
+    y = page.text(title, 24, x, page.margin, w, bold=True)
+    y = page.text(subtitle, 12, x, y + page.pt(2), w, MUTED)
+    page.rule(x, y + page.pt(6), w)
+    return y + page.pt(14)
+
+
+def _footer_height(page: _Page, sources: str) -> float:
+    w = page.w - 2 * page.margin
+    return page.height(sources, MIN_PT, w) + page.height("Made", MIN_PT, w) + page.pt(10)
+
+
+def _footer(page: _Page, sources: str) -> None:
+    x, w = page.margin, page.w - 2 * page.margin
+    y = page.h - page.margin - _footer_height(page, sources)
+    page.rule(x, y, w)
+    y = page.text(sources, MIN_PT, x, y + page.pt(5), w, MUTED)
+    page.text(f"Made with placeviz on {today_text()}. Green marks are official figures as published; amber marks "
+              "are computed by placeviz from official data.", MIN_PT, x, y + page.pt(2), w, MUTED)
+
+
+def _status_colour(h: Headline) -> str:
+    return OFFICIAL_INK if h.official else COMPUTED_INK
+
+
+def _card_height(page: _Page, h: Headline, w: float, scale: float) -> float:
+    pad = page.pt(7 * scale)
+    inner = w - 2 * pad
+    england = page.height(h.england, 11 * scale, inner) if not _england_fits(page, h, inner, scale) else 0
+    return (2 * pad + page.height(h.title, 10.5 * scale, inner, bold=True) + page.height(h.value, 20 * scale, inner, bold=True)
+            + england + (page.height(h.detail, MIN_PT, inner) if h.detail else 0)
+            + page.height(h.status, MIN_PT, inner, italic=True) + page.pt(4))
+
+
+def _england_fits(page: _Page, h: Headline, inner: float, scale: float) -> bool:
+    """Whether England's figure fits on the value's line, at its right."""
+    value_w = QFontMetricsF(font(20 * scale, bold=True), page.p.device()).horizontalAdvance(h.value)
+    eng_w = QFontMetricsF(font(max(11 * scale, MIN_PT)), page.p.device()).horizontalAdvance(h.england)
+    return value_w + eng_w + page.pt(12) <= inner
+
+
+def _card(page: _Page, h: Headline, x: float, y: float, w: float, scale: float) -> float:
+    pad = page.pt(7 * scale)
+    height = _card_height(page, h, w, scale)
+    page.p.setPen(Qt.PenStyle.NoPen)
+    page.p.setBrush(QColor(CARD_FILL))
+    page.p.drawRect(QRectF(x, y, w, height))
+    page.p.setBrush(QColor(_status_colour(h)))
+    page.p.drawRect(QRectF(x, y, page.pt(3), height))
+    inner = w - 2 * pad
+    yy = page.text(h.title, 10.5 * scale, x + pad, y + pad, inner, bold=True)
+    value_font_h = page.height(h.value, 20 * scale, inner, bold=True)
+    page.text(h.value, 20 * scale, x + pad, yy, inner, bold=True)
+    if _england_fits(page, h, inner, scale):  # England's figure on the value's line, at its right
+        page.p.setFont(font(max(11 * scale, MIN_PT)))
+        page.p.setPen(QColor(MUTED))
+        page.p.drawText(QRectF(x + pad, yy, inner, value_font_h), int(Qt.AlignmentFlag.AlignRight |
+                                                                      Qt.AlignmentFlag.AlignVCenter), h.england)
+        yy += value_font_h
+    else:  # else on a line of its own under it
+        yy = page.text(h.england, 11 * scale, x + pad, yy + value_font_h, inner, MUTED)
+    if h.detail:
+        yy = page.text(h.detail, MIN_PT, x + pad, yy, inner, MUTED)
+    page.text(h.status, MIN_PT, x + pad, yy + page.pt(2), inner, _status_colour(h), italic=True)
+    return y + height
+
+
+def _cards(page: _Page, items: list[Headline], x: float, y: float, w: float, bottom: float) -> None:
+    gap = page.pt(6)
+    scale = 1.0
+    while scale > 0.7:
+        total = sum(_card_height(page, h, w, scale) for h in items) + gap * (len(items) - 1)
+        if y + total <= bottom:
+            break
+        scale -= 0.05
+    for h in items:
+        y = _card(page, h, x, y, w, scale) + gap
+
+
+def overlap_scene(spec: MapSpec):
+    """The map of where disadvantages coincide with every count 0..n as a class, whatever the place's highest
+    count: a colour means the same count on every brief and on both maps of a comparison."""
+    scene = scene_for(spec)
+    breaks = list(scene.layer.default_breaks)
+    bins = np.asarray([*breaks, breaks[-1] + 0.5], dtype="float64")
+    return scene.recolour(classify_map(scene.data, spec.classification, bins=bins))
+
+
+#: map labels are drawn at 0.8 x their style's size per line unit; the smallest style (suburbs) is 7.5 pt, so
+#: 1.5 line units per point bring every name on the map to 9 pt or more (lines thicken alike)
+LABEL_LINE_UNIT = MIN_PT / (7.5 * 0.8)
+#: the scale bar's figures are 0.8 of this: 9.2 pt
+FURNITURE_BASE_PT = 11.5
+
+
+def _map_box(page: _Page, box: Box, scene, extent=None) -> None:
+    page_box = Box(0, 0, page.w, page.h)
+    names = PageLayout(page_box, box, box, box, box, page.k * LABEL_LINE_UNIT, FURNITURE_BASE_PT, False)
+    paint_framed_map(page.p, scene, names, extent=extent)
+    furniture = PageLayout(page_box, box, box, box, box, page.k, FURNITURE_BASE_PT, False)
+    paint_map_furniture(page.p, scene, furniture, extent=extent)
+
+
+def _legend(page: _Page, scene, rect: QRectF, counts: bool = True, draw: bool = True) -> float:
+    # 10.5 pt: the legend's smallest line (its period) is 0.86 of it, still above 9 pt
+    return paint_legend(page.p, rect, scene.classified, scene.layer, title="Indicators in England's worst fifth",
+                        note=None, period=None, font=font(10.5), counts=counts, source=False, draw=draw)
+
+
+def _sentences(page: _Page, items: list[str], x: float, y: float, w: float, pt: float) -> float:
+    for i, text in enumerate(items, 1):
+        page.text(f"{i}.", pt, x, y, page.pt(14), bold=True)
+        y = page.text(text, pt, x + page.pt(14), y, w - page.pt(14)) + page.pt(5)
+    return y
+
+
+def _sentences_height(page: _Page, items: list[str], w: float, pt: float) -> float:
+    return sum(page.height(t, pt, w - page.pt(14)) + page.pt(5) for t in items)
+
+
+def paint_brief(painter: QPainter, size: PageSize, briefs: list[Brief]) -> None:
+    """Paint the brief of one place, or of two side by side, on one page."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.fillRect(QRectF(0, 0, size.width, size.height), QColor("#ffffff"))
+    page = _Page(painter, size)
+    sources = brief_sources(briefs)
+    if len(briefs) == 1:
+        _paint_one(page, briefs[0], sources)
+    else:
+        _paint_two(page, briefs[0], briefs[1], sources)
+
+
+def _paint_one(page: _Page, b: Brief, sources: str) -> None:
+    top = _header(page, b.name, f"{b.residents_line()} · {today_text()}")
+    bottom = page.h - page.margin - _footer_height(page, sources) - page.pt(8)
+    x0, inner = page.margin, page.w - 2 * page.margin
+    gap = page.pt(16)
+    left_w = inner * 0.38
+    _cards(page, b.headlines, x0, top, left_w, bottom)
+    # the right column: the map of where disadvantages coincide, its paragraph, then the so-what
+    x, w = x0 + left_w + gap, inner - left_w - gap
+    y = page.text("Where disadvantages coincide", 13, x, top, w, bold=True)
+    texts = [s.text for s in b.sentences]
+    caption = b.coincide.text if b.coincide is not None else ""
+    below = (page.height(caption, 9.5, w) + page.pt(8) + page.height("So what", 13, w, bold=True)
+             + page.pt(3) + _sentences_height(page, texts, w, 10))
+    map_h = max(bottom - y - page.pt(4) - below, page.pt(150))
+    legend_w = page.pt(150)
+    scene = overlap_scene(b.map_spec)
+    _map_box(page, Box(x, y + page.pt(4), w - legend_w - page.pt(8), map_h), scene)
+    _legend(page, scene, QRectF(x + w - legend_w, y + page.pt(4), legend_w, map_h))
+    y += page.pt(4) + map_h + page.pt(4)
+    if caption:
+        y = page.text(caption, 9.5, x, y, w, MUTED) + page.pt(4)
+    y = page.text("So what", 13, x, y, w, bold=True) + page.pt(3)
+    _sentences(page, texts, x, y, w, 10)
+    _footer(page, sources)
+
+
+def common_extents(scenes, box_w: float, box_h: float) -> list[tuple[float, float, float, float]]:
+    """Extents that draw every scene at one scale in boxes of box_w x box_h: the scale that fits the largest."""
+    spans = [s.extent() for s in scenes]
+    fit = min(min(box_w / max(e[2] - e[0], 1.0), box_h / max(e[3] - e[1], 1.0)) for e in spans)
+    half_w, half_h = box_w / fit / 2, box_h / fit / 2
+    out = []
+    for e in spans:
+        cx, cy = (e[0] + e[2]) / 2, (e[1] + e[3]) / 2
+        out.append((cx - half_w, cy - half_h, cx + half_w, cy + half_h))
+    return out
+
+
+def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> float:
+    """Rows: each headline; columns: what it is (and whose figure), place A, place B, England."""
+    label_w = w * 0.46
+    col_w = (w - label_w) / 3
+    heads = ["", a.name, b.name, "England"]
+    xs = [x, x + label_w, x + label_w + col_w, x + label_w + 2 * col_w]
+    ws = [label_w - page.pt(6), col_w - page.pt(4), col_w - page.pt(4), col_w - page.pt(4)]
+    row_h = max(page.height(t, 10.5, ws[i], bold=True) for i, t in enumerate(heads))
+    for i, t in enumerate(heads):
+        page.text(t, 10.5, xs[i], y, ws[i], bold=True)
+    y += row_h + page.pt(3)
+    page.rule(x, y, w)
+    y += page.pt(4)
+    bh = {h.theme: h for h in b.headlines}
+    for h in a.headlines:
+        other = bh.get(h.theme)
+        cells = [h.value, other.value if other is not None else "no data", h.england.removeprefix("England ")]
+        status = (h.status if other is None or other.status == h.status else
+                  f"{h.status} ({a.name}); {other.status} ({b.name})")
+        title_h = page.height(h.title, 10, ws[0], bold=True)
+        left = title_h + page.height(status, MIN_PT, ws[0], italic=True)
+        right = max(page.height(c, 11, ws[i + 1], bold=i < 2) for i, c in enumerate(cells))
+        page.text(h.title, 10, xs[0], y, ws[0], bold=True)
+        page.text(status, MIN_PT, xs[0], y + title_h, ws[0], _status_colour(h), italic=True)
+        for i, c in enumerate(cells):
+            page.text(c, 11, xs[i + 1], y, ws[i + 1], INK if i < 2 else MUTED, bold=i < 2)
+        y += max(left, right) + page.pt(4)
+        page.rule(x, y - page.pt(2), w)
+        y += page.pt(2)
+    return y
+
+
+def _coincide_counts(b: Brief) -> str:
+    """'Knowsley: 10 neighbourhoods in England's worst fifth on all four, 56 on at least three.'"""
+    allf, most = b.profile.figure("overlap.all"), b.profile.figure("overlap.most")
+    if allf is None or most is None:
+        return ""
+    return (f"{b.name}: {allf.display()} neighbourhoods in England's worst fifth on all four, {most.display()} on "
+            "at least three.")
+
+
+def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
+    top = _header(page, f"{a.name} and {b.name}", f"{a.residents_line()}  |  {b.residents_line()} · {today_text()}")
+    bottom = page.h - page.margin - _footer_height(page, sources) - page.pt(8)
+    x0, inner = page.margin, page.w - 2 * page.margin
+    gap = page.pt(16)
+    left_w = inner * 0.5
+    y_left = _table(page, a, b, x0, top, left_w)
+    # the strongest sentences of each place, under the table: as many as fit, the same number for each
+    y_left = page.text("So what", 13, x0, y_left + page.pt(4), left_w, bold=True) + page.pt(3)
+    n = max(len(a.sentences), len(b.sentences))
+    while n > 0 and y_left + sum(page.height(br.name, 10, left_w, bold=True) + page.pt(2) + _sentences_height(
+            page, [s.text for s in br.sentences[:n]], left_w, 9.5) for br in (a, b)) > bottom:
+        n -= 1  # what does not fit is left to the profile, never shrunk below 9 pt
+    for br in (a, b):
+        texts = [s.text for s in br.sentences[:n]]
+        if texts:
+            y_left = page.text(br.name, 10, x0, y_left, left_w, bold=True) + page.pt(2)
+            y_left = _sentences(page, texts, x0, y_left, left_w, 9.5)
+    # the two maps at one scale, one legend under them
+    x, w = x0 + left_w + gap, inner - left_w - gap
+    y = page.text("Where disadvantages coincide (one scale)", 13, x, top, w, bold=True) + page.pt(4)
+    scenes = [overlap_scene(br.map_spec) for br in (a, b)]
+    legend_h = _legend(page, scenes[0], QRectF(x, y, w * 0.5, page.h), counts=False, draw=False)
+    counts = " ".join(_coincide_counts(br) for br in (a, b))
+    below = max(legend_h, page.height(counts, MIN_PT, w * 0.5 - page.pt(8)))
+    caption_h = page.height(a.name, 10.5, w, bold=True)
+    map_w = (w - page.pt(10)) / 2
+    map_h = max(bottom - y - below - caption_h - page.pt(10), page.pt(120))
+    extents = common_extents(scenes, map_w, map_h)
+    for i, (br, sc) in enumerate(zip((a, b), scenes, strict=True)):
+        mx = x + i * (map_w + page.pt(10))
+        page.text(br.name, 10.5, mx, y, map_w, bold=True)
+        _map_box(page, Box(mx, y + caption_h + page.pt(2), map_w, map_h), sc, extents[i])
+    y += caption_h + page.pt(2) + map_h + page.pt(8)
+    # one legend: the classes are the same counts on both maps (its counts would be one place's: left out)
+    _legend(page, scenes[0], QRectF(x, y, w * 0.5, legend_h), counts=False)
+    page.text(counts, MIN_PT, x + w * 0.5 + page.pt(8), y, w * 0.5 - page.pt(8), MUTED)
+    _footer(page, sources)

@@ -1,0 +1,92 @@
+"""`placeviz brief`: one A4 landscape page whose figures are the profile's own, nothing under 9 pt."""
+
+import re
+import subprocess
+
+import pytest
+
+from placeviz.analysis.headlines import headlines
+from placeviz.analysis.profile import place_profile
+from placeviz.cli import main
+
+
+def _pdf_text(path) -> str:
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+def _pdfinfo(path) -> str:
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def knowsley_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief") / "b.pdf"
+    assert main(["brief", "--place", "Knowsley", "-o", str(out)]) == 0
+    return out
+
+
+def test_one_a4_landscape_page(knowsley_pdf):
+    info = _pdfinfo(knowsley_pdf)
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    assert "842 x 595 pts (A4)" in info
+
+
+def test_text_carries_the_headline_figures_as_the_profile_computes_them(knowsley_pdf):
+    text = _pdf_text(knowsley_pdf)
+    prof = place_profile("Knowsley", with_hotspots=False)
+    assert text.startswith("Knowsley")
+    assert f"{prof.figure('residents').display()} residents" in text
+    for fid in ("imd2025.imd.decile1_2.resident_share", "imd2025.imd.decile1_2.resident_share.england",
+                "air.pm25", "air.pm25.england", "work.insecure", "work.insecure.england", "le.sii.official.male"):
+        assert prof.figure(fid).display() in text, fid
+    men, women = prof.figure("le.official.male"), prof.figure("le.official.female")
+    assert f"{men.value:.1f} / {women.value:.1f} years" == "77.2 / 80.3 years"
+    assert "77.2 / 80.3 years" in text and "England 79.5 / 83.3 years" in text
+    assert "10 (10.0%)" in text  # neighbourhoods in England's worst fifth on all four
+    for h in headlines(prof):
+        assert h.value in text and h.status in text
+    assert "Official: OHID" in text and "Computed by placeviz" in text
+    assert "So what" in text and "Where disadvantages coincide" in text
+    assert "Open Government Licence" in text and "Crown copyright" in text
+
+
+def test_nothing_under_nine_points(knowsley_pdf, tmp_path):
+    bbox = tmp_path / "b.html"
+    subprocess.run(["pdftotext", "-bbox", str(knowsley_pdf), str(bbox)], check=True)
+    heights = [float(y1) - float(y0) for y0, y1 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"',
+                                                             bbox.read_text(encoding="utf-8"))]
+    assert len(heights) > 300
+    # a word's box is about 1.16 em high in DejaVu Sans: 9 pt text gives 10.4 pt boxes
+    assert min(heights) >= 10.4
+
+
+def test_two_places_side_by_side(tmp_path):
+    out = tmp_path / "pair.pdf"
+    assert main(["brief", "--place", "Knowsley", "--place", "Halton", "-o", str(out)]) == 0
+    assert re.search(r"^Pages:\s+1$", _pdfinfo(out), re.M)
+    text = _pdf_text(out)
+    assert text.startswith("Knowsley and Halton")
+    halton = place_profile("Halton", with_hotspots=False)
+    for fid in ("imd2025.imd.decile1_2.resident_share", "air.pm25", "work.insecure"):
+        assert halton.figure(fid).display() in text
+    assert "one scale" in text
+
+
+def test_png(tmp_path):
+    from PyQt6.QtGui import QImage
+
+    out = tmp_path / "b.png"
+    assert main(["brief", "--place", "Halton", "-o", str(out)]) == 0
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1754, 1240)  # A4 landscape at 150 dpi
+
+
+def test_bad_requests_get_a_sentence(tmp_path, capsys):
+    assert main(["brief", "--place", "Knowsley", "-o", str(tmp_path / "b.txt")]) == 2
+    assert "a .pdf or .png file" in capsys.readouterr().err
+    assert main(["brief", "--place", "Knowsley", "--place", "knowsley", "-o", str(tmp_path / "b.pdf")]) == 2
+    assert "two different places" in capsys.readouterr().err
+    assert main(["brief", "--place", "Nowhereshire", "-o", str(tmp_path / "b.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.startswith("placeviz: ")

@@ -1,0 +1,92 @@
+"""`placeviz slides`: an editable 16:9 deck whose text carries the profile's figures."""
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from placeviz.analysis.headlines import headlines
+from placeviz.analysis.profile import place_profile
+from placeviz.cli import main
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides") / "d.pptx"
+    assert main(["slides", "--place", "Knowsley", "--compare", "Halton", "-o", str(out)]) == 0
+    return Presentation(str(out))
+
+
+def _text(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [c.text for row in shape.table.rows for c in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
+def test_sixteen_by_nine_with_the_slides_asked_for(deck):
+    assert (deck.slide_width, deck.slide_height) == (Emu(12_192_000), Emu(6_858_000))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == [
+        "Knowsley: the place in figures",
+        "Deprivation in Knowsley", "Health: life expectancy in Knowsley", "Air quality in Knowsley",
+        "Work in Knowsley", "Where disadvantages coincide in Knowsley",
+        "Knowsley and Halton: where disadvantages coincide, at one scale", "Knowsley and Halton: the headline figures",
+        "Change in Knowsley, IoD 2019 to IoD 2025", "Sources", "Caveats",
+    ]
+
+
+def test_maps_are_pictures_and_words_are_text(deck):
+    slides = list(deck.slides)
+    for s in slides[1:7] + slides[8:9]:  # the theme slides, the side-by-side maps and the change
+        pics = [sh for sh in s.shapes if sh.shape_type == 13]
+        assert len(pics) == 1
+        assert pics[0].image.size[0] >= 1700  # high resolution: 200 dpi
+    theme = _text(slides[1])
+    assert "52.0%" in theme and "England 20.2%" in theme and "So what:" in theme
+
+
+def test_text_carries_the_profiles_figures(deck):
+    knowsley = place_profile("Knowsley", with_hotspots=False)
+    halton = place_profile("Halton", with_hotspots=False)
+    slides = list(deck.slides)
+    themes = " ".join(_text(s) for s in slides[1:6])
+    for h in headlines(knowsley):
+        assert h.value in themes and h.england in themes and h.status in themes, h.title
+    table = _text(slides[7])
+    for h in headlines(halton):
+        assert h.value in table
+    assert knowsley.figure("imd2019.imd.decile1.resident_share").display() in _text(slides[8])
+    assert "10 neighbourhoods in England's worst fifth on all four" in _text(slides[6])
+
+
+def test_every_slide_has_its_caveats_in_the_notes(deck):
+    for s in deck.slides:
+        assert s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip(), s.shapes.title.text
+    notes = list(deck.slides)[2].notes_slide.notes_text_frame.text
+    assert notes.startswith("Caveats:") and "Levels run high" in notes
+
+
+def test_a_councils_template_restyles_the_deck(tmp_path, deck):
+    template = tmp_path / "council.pptx"
+    prs = Presentation()
+    prs.slide_layouts.get_by_name("Title Only").placeholders[0].text_frame.text = "x"
+    prs.save(str(template))
+    out = tmp_path / "styled.pptx"
+    assert main(["slides", "--place", "Halton", "--template", str(template), "-o", str(out)]) == 0
+    styled = Presentation(str(out))
+    assert styled.slide_width == prs.slide_width  # the template's own size is kept
+    assert [s.slide_layout.name for s in styled.slides][:2] == ["Title Slide", "Title Only"]
+
+
+def test_bad_requests_get_a_sentence(tmp_path, capsys):
+    assert main(["slides", "--place", "Knowsley", "-o", str(tmp_path / "d.pdf")]) == 2
+    assert "a .pptx file" in capsys.readouterr().err
+    bad = tmp_path / "t.pptx"
+    bad.write_text("not a deck", encoding="utf-8")
+    assert main(["slides", "--place", "Knowsley", "--template", str(bad), "-o", str(tmp_path / "d.pptx")]) == 2
+    err = capsys.readouterr().err
+    assert "could not be read as a PowerPoint deck" in err and "Traceback" not in err
+    assert not (tmp_path / "d.pptx").exists()
