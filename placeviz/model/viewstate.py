@@ -13,6 +13,7 @@ from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_
 from placeviz.model.classify import SCHEMES, ClassificationError
 from placeviz.model.names import neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
+from placeviz.model.ranks import LAYER_EDITION, SUMMARIES, rank_words
 from placeviz.model.spec import Classification, MapSpec
 
 DEFAULT_SPEC = MapSpec()
@@ -356,13 +357,29 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             raws.append(v)
             bits = [where] if where else []
             if "rank" in r and np.isfinite(r["rank"]) and np.isfinite(v):
-                bits.append(f"rank {int(r['rank']):,} of {int(nat['value'].notna().sum()):,}")
+                bits.append(rank_text(r, layer, int(nat["value"].notna().sum())))
             if "decile" in r and np.isfinite(r["decile"]) and np.isfinite(v):
                 bits.append(f"decile {int(r['decile'])}")
             extras.append(", ".join(bits))
         rows.append(IdentifyRow(layer.id, layer.title, THEME_TITLES.get(layer.theme, layer.theme),
                                 layer.period, vals, raws, extras, layer.source_line(), layer.dataset.publisher))
     return areas, rows
+
+
+def _has_la_rank(row) -> bool:
+    basis = row.get("rank_basis") if hasattr(row, "get") else None
+    return isinstance(basis, str) and bool(basis)
+
+
+def rank_text(row, layer, n_ranked: int | None) -> str:
+    """An area's rank in words: a local authority on an IMD layer by model.ranks' rule ('216th of 317 local
+    authorities (official, IoD 2019 File 10)'), any other area 'rank 1,234 of 32,844'."""
+    if _has_la_rank(row):
+        edition = LAYER_EDITION.get(layer.id)
+        label = SUMMARIES[edition]["label"] if edition else ""
+        return rank_words(row["rank"], row["rank_of"], row["rank_basis"], label)
+    of = f" of {n_ranked:,}" if n_ranked else ""
+    return f"rank {int(row['rank']):,}{of}"
 
 
 def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[str, str]]:
@@ -373,8 +390,12 @@ def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[
            (layer.label, layer.format_value(frame_row["value"]))]
     rank = frame_row.get("rank")
     if rank is not None and rank == rank and frame_row["value"] == frame_row["value"]:
-        of = f" of {n_ranked:,}" if n_ranked else ""
-        out.append(("National rank", f"{int(rank):,}{of} (1 = {'most deprived' if layer.has_deciles else 'worst'})"))
+        if _has_la_rank(frame_row):
+            out.append(("Rank", rank_text(frame_row, layer, n_ranked) + " (1st = most deprived)"))
+        else:
+            of = f" of {n_ranked:,}" if n_ranked else ""
+            out.append(("National rank",
+                        f"{int(rank):,}{of} (1 = {'most deprived' if layer.has_deciles else 'worst'})"))
     dec = frame_row.get("decile")
     if dec is not None and dec == dec and frame_row["value"] == frame_row["value"]:
         out.append(("National decile", f"{int(dec)} of 10"))
