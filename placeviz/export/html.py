@@ -44,7 +44,7 @@ from placeviz.model.catalog import (
     load_catalog,
     names_attribution,
 )
-from placeviz.model.classify import SCHEMES, pooled_bins
+from placeviz.model.classify import pooled_bins, scheme_label
 from placeviz.model.errors import UserError
 from placeviz.model.geography import boundaries
 from placeviz.model.mapdata import map_data
@@ -271,7 +271,7 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
             r = frame[key].to_numpy(dtype="float64")
             bad = ~np.isfinite(r)
             out[key] = encode_ints(np.where(bad, 0, np.rint(r)).astype(np.int64), missing=bad)
-    scheme = SCHEMES.get(c.scheme, c.scheme)
+    scheme = scheme_label(c)
     if c.k == 0:
         scheme = "No area has a value here"
     elif c.scheme != "national_deciles":

@@ -204,7 +204,8 @@ class MainWindow(FileMenu, QMainWindow):
         sb.addPermanentWidget(self.scale_label)
 
         # wiring
-        self.layers.layer_chosen.connect(lambda lid: self.guarded(viewstate.with_layer, lid))
+        self.layers.layer_chosen.connect(  # each layer keeps the classes chosen for it
+            lambda lid: self.guarded(viewstate.with_layer, lid, self.classification.chosen))
         self.classification.changed.connect(self._classification_changed)
         self.search.chosen.connect(self._search_chosen)
         self.level.level_chosen.connect(lambda lv: self.guarded(viewstate.with_level, lv))

@@ -249,13 +249,49 @@ def pooled_bins(value_sets, classification: Classification) -> np.ndarray:
 
 
 def classify_map(md, classification: Classification, bins=None) -> Classified:
-    """Classify a MapData's values with its layer's orientation and national deciles."""
+    """Classify a MapData's values with its layer's orientation and national deciles; breaks from England's
+    values at the map's level unless the classification says the place's own."""
     deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
     level = GEOGRAPHY_LEVEL.get(md.boundary_set, "la")
+    england = _england_wide(md, classification)
+    if england and bins is None:
+        bins = england_bins(md, classification)
+    elif england:  # given breaks (a recolour keeps them; a shared scale pools several maps): England's only if so
+        england = np.array_equal(np.asarray(bins, dtype="float64"), england_bins(md, classification))
     c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
+    if england:
+        c.extra["classes_from"] = "england"
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
     return c
+
+
+def scheme_label(classified: Classified) -> str:
+    """The scheme's name for a legend, saying when its breaks were cut on England's values."""
+    label = SCHEMES.get(classified.scheme, classified.scheme)
+    if classified.extra.get("classes_from") == "england":
+        label += ", breaks from England's values"
+    return label
+
+
+def _england_wide(md, classification: Classification) -> bool:
+    """Breaks from England's values: asked for, meaningful for the scheme, and the map is not England itself."""
+    return (classification.classes_from == "england" and classification.scheme not in ("national_deciles", "user")
+            and getattr(md, "national", None) is not None and getattr(md.place, "kind", "") != "england"
+            and bool(np.isfinite(md.values).any()))  # a place without data: its legend says so, no empty scale
+
+
+_ENGLAND_BINS: dict = {}
+
+
+def england_bins(md, classification: Classification) -> np.ndarray:
+    """The breaks of ``classification``'s scheme over every area of England at the map's boundary set, so
+    that a colour means the same value in every place (as national deciles do for the IMD). Cached."""
+    key = (md.layer.id, id(md.layer), md.boundary_set, md.year, classification.scheme, classification.k)
+    if key not in _ENGLAND_BINS:
+        values = np.asarray(md.national["value"], dtype="float64")
+        _ENGLAND_BINS[key] = compute_bins(values, classification.scheme, classification.k)[0]
+    return _ENGLAND_BINS[key]
 
 
 def only_covered(c: Classified, covered: np.ndarray) -> Classified:

@@ -14,7 +14,7 @@ from placeviz.model.classify import SCHEMES, ClassificationError
 from placeviz.model.names import neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
 from placeviz.model.ranks import LAYER_EDITION, SUMMARIES, rank_words
-from placeviz.model.spec import Classification, MapSpec
+from placeviz.model.spec import CLASSES_FROM, Classification, MapSpec
 
 DEFAULT_SPEC = MapSpec()
 
@@ -34,7 +34,7 @@ def default_classification(layer) -> Classification:
 
 def classification_for(layer, scheme: str | None = None, k: int | None = None,
                        breaks: tuple[float, ...] | None = None, palette: str | None = None,
-                       reverse: bool = False) -> Classification:
+                       reverse: bool = False, classes_from: str | None = None) -> Classification:
     """The default classes for ``layer`` with what the user chose instead; one sentence for a choice that
     cannot be drawn. The command line, the Python API and the window's defaults all come through here."""
     cls = default_classification(layer)
@@ -57,6 +57,10 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
         changes["palette"] = palette
     if reverse:
         changes["reverse"] = True
+    if classes_from:
+        if classes_from not in CLASSES_FROM:
+            raise ClassificationError(suggestion(classes_from, list(CLASSES_FROM), "source of classes"))
+        changes["classes_from"] = classes_from
     if changes.get("scheme", cls.scheme) == "national_deciles":
         if not layer.has_deciles:
             raise ClassificationError(
@@ -70,19 +74,46 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
     return replace(cls, **changes)  # validated by Classification
 
 
-def with_layer(spec: MapSpec, layer_id: str) -> MapSpec:
-    """Switch layer; keep the user's scheme unless the new layer cannot use it (national deciles)."""
+def with_layer(spec: MapSpec, layer_id: str, chosen: dict | None = None) -> MapSpec:
+    """Switch layer, with its recommended classes (national deciles for the IMD) unless the user changed the
+    classes of that very layer before: ``chosen`` (layer id -> Classification, see ``remember_classes``)."""
     layer = get_layer(layer_id)
-    cls = spec.classification
-    old_default = True
-    try:
-        old_default = cls == default_classification(get_layer(spec.layer))
-    except Exception:  # the old layer vanished (an imported layer removed): start afresh
-        old_default = True
-    if old_default or (cls.scheme == "national_deciles" and not layer.has_deciles):
-        cls = default_classification(layer)
+    cls = (chosen or {}).get(layer.id) or default_classification(layer)
     year = spec.year if spec.year and str(spec.year) in layer.series else None
     return spec.with_(layer=layer.id, classification=cls, year=year, selection=())
+
+
+def remember_classes(chosen: dict, layer_id: str, classification: Classification) -> None:
+    """Note in ``chosen`` the classes shown for a layer when they are the user's own (not the layer's
+    recommended ones), so that going back to the layer brings them back; forget them when they are not."""
+    try:
+        recommended = default_classification(get_layer(layer_id))
+    except Exception:  # a layer that vanished (an imported layer removed): nothing to remember
+        return
+    if classification == recommended:
+        chosen.pop(layer_id, None)
+    else:
+        chosen[layer_id] = classification
+
+
+def colour_hint(classification: Classification, layer) -> str:
+    """Which colours mean what, following the palette as drawn (reversed or not), and where the breaks come from."""
+    if classification.scheme == "national_deciles":
+        # decile 1 takes the palette's dark/warm end unless reversed (classify.orient)
+        end = "lighter/cooler" if classification.reverse else "darker/warmer"
+        return (f"Decile 1 = the most deprived tenth of areas in England, in the {end} colours"
+                + (" (colours reversed)." if classification.reverse else "."))
+    reversed_ = classification.reverse
+    if layer.higher_is_worse is None:  # no worse end: the darker end holds the higher values
+        colours_, what = ("Lighter colours" if reversed_ else "Darker colours"), "higher values"
+    else:  # the worse end takes the palette's dark/warm end (classify.orient), the light end when reversed
+        colours_ = "Lighter/cooler colours" if reversed_ else "Darker/warmer colours"
+        what = f"{'higher' if layer.higher_is_worse else 'lower'} values, the worse end"
+    text = f"{colours_}: {what}" + (" (colours reversed)." if classification.reverse else ".")
+    if classification.scheme != "user":
+        text += (" Breaks from England's values: a colour means the same value in every place."
+                 if classification.classes_from == "england" else " Breaks from this place's values only.")
+    return text
 
 
 def with_classification(spec: MapSpec, **changes) -> MapSpec:

@@ -27,7 +27,7 @@ from PyQt6.QtGui import (
 )
 
 from placeviz.model.bundle import layers_dir
-from placeviz.model.classify import SCHEMES, assign, classify_map
+from placeviz.model.classify import assign, classify_map, scheme_label
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.raster import read_grid
 from placeviz.render.geometry import RenderGeometry
@@ -455,7 +455,7 @@ def legend_lines(classified, layer, title: str | None = None, note: str | None =
                  period: str | None = None) -> dict:
     """The legend's text, as plain data (also handy for tests and non-Qt exports)."""
     unit = layer.unit_long or layer.unit
-    scheme = SCHEMES.get(classified.scheme, classified.scheme)
+    scheme = scheme_label(classified)
     subtitle = ", ".join(x for x in (period or layer.period, unit if unit not in ("", "score") else "") if x)
     return {
         "title": title or layer.title,
