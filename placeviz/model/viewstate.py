@@ -97,7 +97,7 @@ def remember_classes(chosen: dict, layer_id: str, classification: Classification
 
 
 def colour_hint(classification: Classification, layer) -> str:
-    """Which colours mean what, following the palette as drawn (reversed or not), and where the breaks come from."""
+    """Which colours mean what, following the palette as drawn (reversed or not)."""
     if classification.scheme == "national_deciles":
         # decile 1 takes the palette's dark/warm end unless reversed (classify.orient)
         end = "lighter/cooler" if classification.reverse else "darker/warmer"
@@ -109,11 +109,7 @@ def colour_hint(classification: Classification, layer) -> str:
     else:  # the worse end takes the palette's dark/warm end (classify.orient), the light end when reversed
         colours_ = "Lighter/cooler colours" if reversed_ else "Darker/warmer colours"
         what = f"{'higher' if layer.higher_is_worse else 'lower'} values, the worse end"
-    text = f"{colours_}: {what}" + (" (colours reversed)." if classification.reverse else ".")
-    if classification.scheme != "user":
-        text += (" Breaks from England's values: a colour means the same value in every place."
-                 if classification.classes_from == "england" else " Breaks from this place's values only.")
-    return text
+    return f"{colours_}: {what}" + (" (colours reversed)." if classification.reverse else ".")
 
 
 def with_classification(spec: MapSpec, **changes) -> MapSpec:
