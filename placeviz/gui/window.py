@@ -51,12 +51,13 @@ from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
 from placeviz.model.catalog import get_layer
+from placeviz.model.classify import titled
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import write_via
 from placeviz.model.spec import ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
 from placeviz.render.geometry import RenderGeometry
-from placeviz.render.scene import build_scene, classify_scene_data, light_map_data
+from placeviz.render.scene import build_scene, classify_scene_data, light_map_data, with_ward_outlines
 
 if TYPE_CHECKING:
     from placeviz.gui.compare_view import CompareWindow
@@ -250,6 +251,10 @@ class MainWindow(FileMenu, QMainWindow):
         self._action(v, "Zoom &in", lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
         self._action(v, "Zoom &out", lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
         v.addSeparator()
+        self.wards_action = self._action(v, "&Ward outlines", self._show_wards, None,
+                                         "Draw the place's May 2024 ward boundaries over the map")
+        self.wards_action.setCheckable(True)
+        v.addSeparator()
         self._action(v, "&Compare side by side…", self.compare)
         v.addSeparator()
         for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
@@ -400,6 +405,7 @@ class MainWindow(FileMenu, QMainWindow):
             return scene
 
         def done(scene):
+            scene = with_ward_outlines(scene, self.wards_action.isChecked())
             self.busy = False
             self.progress.hide()
             self.canvas.busy_text = None
@@ -454,6 +460,14 @@ class MainWindow(FileMenu, QMainWindow):
         fill_year_combo(self.year, layer, self.spec.year)
         self.year_action.setVisible(bool(layer.series))
 
+    def _show_wards(self) -> None:
+        """View > Ward outlines: on or off, keeping the view."""
+        if self.scene is None:
+            return
+        self.scene = with_ward_outlines(self.scene, self.wards_action.isChecked())
+        self.canvas.set_scene(self.scene.with_selection(self.spec.selection), fit=False,
+                              extent=self.canvas.extent())
+
     def _update_legend(self) -> None:
         if self.scene is None:
             return
@@ -470,7 +484,7 @@ class MainWindow(FileMenu, QMainWindow):
 
     def _update_titles(self) -> None:
         md = self.scene.data
-        self.title.setText(self.spec.title or f"{md.layer.title}, {md.place.name}")
+        self.title.setText(titled(self.spec.title or f"{md.layer.title}, {md.place.name}", self.scene.classified))
         layer = md.layer
         bits = [md.period, layer.unit_long or layer.unit, f"Source: {layer.dataset.publisher}"]
         self.subtitle.setText(" · ".join(b for b in bits if b and b != "score"))

@@ -263,7 +263,21 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
         c.extra["classes_from"] = "england"
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
+        if "covered" in c.extra:
+            n, total = int(np.count_nonzero(c.extra["covered"])), len(c.extra["covered"])
+            c.extra["coverage"] = f"covers {n:,} of {total:,} {COVERAGE_AREAS[level]}"
     return c
+
+
+#: what a partial layer's coverage counts, per level drawn
+COVERAGE_AREAS = {"lsoa": "neighbourhoods", "msoa": "MSOAs", "ward": "wards", "la": "local authorities"}
+
+
+def titled(title: str, classified: Classified) -> str:
+    """A map's title, saying a partial layer's coverage where the legend does: 'Nitrogen dioxide (NO2),
+    England (covers 3,867 of 32,844 neighbourhoods)'."""
+    coverage = classified.extra.get("coverage")
+    return f"{title} ({coverage})" if coverage and coverage not in title else title
 
 
 def scheme_label(classified: Classified) -> str:
