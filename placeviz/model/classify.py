@@ -212,9 +212,10 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
     counts = np.bincount(classes[classes >= 0], minlength=len(bins))[: len(bins)]
     finite = v[np.isfinite(v)]
     lo = float(min(finite.min(), bins[0])) if finite.size else float(bins[0])
-    # whole-number values split at non-whole breaks (a decile change at -1.5, -0.5, 0.5, 1.5): name the whole
-    # numbers each class holds ("-1 decile", "2 to 5 deciles"), not "-1.5 to -0.5 deciles"
-    whole = finite.size > 0 and bool(np.all(finite == np.round(finite))) and bool(np.any(bins != np.round(bins)))
+    # whole-number values: name the whole numbers each class holds ("-1 decile", "2 to 5 deciles"), not
+    # "-1.5 to -0.5 deciles" for breaks between them, nor shared ends ("989 to 1,408", "1,408 to 1,552") for
+    # whole breaks, such as England's quantiles of residents (classes hold their upper end: the next starts at 1,409)
+    whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
     legend = []
     for i, hi in enumerate(bins):
         low = lo if i == 0 else float(bins[i - 1])

@@ -13,7 +13,6 @@ from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_
 from placeviz.model.classify import SCHEMES, ClassificationError
 from placeviz.model.names import neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
-from placeviz.model.ranks import LAYER_EDITION, SUMMARIES, rank_words
 from placeviz.model.spec import CLASSES_FROM, Classification, MapSpec
 
 DEFAULT_SPEC = MapSpec()
@@ -402,6 +401,9 @@ def rank_text(row, layer, n_ranked: int | None) -> str:
     """An area's rank in words: a local authority on an IMD layer by model.ranks' rule ('216th of 317 local
     authorities (official, IoD 2019 File 10)'), any other area 'rank 1,234 of 32,844'."""
     if _has_la_rank(row):
+        # lazy: model.ranks reads tables with pandas, kept off the England PNG path (tests/test_static_speed.py)
+        from placeviz.model.ranks import LAYER_EDITION, SUMMARIES, rank_words
+
         edition = LAYER_EDITION.get(layer.id)
         label = SUMMARIES[edition]["label"] if edition else ""
         return rank_words(row["rank"], row["rank_of"], row["rank_basis"], label)
