@@ -18,7 +18,7 @@ def test_choosing_one_indicator_of_a_fingertips_download(make_window, qtbot, tmp
     qtbot.waitUntil(lambda: getattr(w, "import_picker", None) is not None, timeout=30_000)
     picker = w.import_picker
     items = [picker.list.item(i).text() for i in range(picker.list.count())]
-    assert items == ["90366", "93999"]
+    assert items == ["90366 (Life expectancy at birth)", "93999 (Employment rate, 16-64)"]
     question = picker.question.text()
     assert "2 different 'Indicator ID' values" in question and "--where" not in question
     item = picker.list.item(1)

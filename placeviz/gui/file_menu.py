@@ -255,7 +255,7 @@ class FileMenu:
 
         from placeviz.gui.import_picker import ChoicePicker, with_choice  # lazy, as the importers: start-up
 
-        picker = ChoicePicker(Path(path).name, choices, self)
+        picker = ChoicePicker(Path(path).name, choices, getattr(exc, "labels", None), self)
         picker.accepted.connect(lambda: self.import_data(path, with_choice(options, picker.chosen())))
         picker.finished.connect(lambda _r: setattr(self, "import_picker", None))
         self.import_picker = picker

@@ -35,12 +35,13 @@ def choice_question(file_name: str, option: str, n: int) -> str:
 class ChoicePicker(QDialog):
     """A list of the choices a file offers; ``chosen()`` gives the import options of the selected one."""
 
-    def __init__(self, file_name: str, choices: dict[str, list[str]], parent=None):
+    def __init__(self, file_name: str, choices: dict[str, list[str]], labels: dict[str, str] | None = None,
+                 parent=None):
         super().__init__(parent)
         self.setWindowTitle("Choose what to import")
         self.option, self.values = next(iter(choices.items()))
         self.list = QListWidget()
-        self.list.addItems([str(v) for v in self.values])
+        self.list.addItems([str((labels or {}).get(v, v)) for v in self.values])
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.question = question = plain_label(choice_question(file_name, self.option, len(self.values)))

@@ -430,7 +430,7 @@ def one_series(data: DataRows, header: list[str], j: int, report: ValidationRepo
     raise ImportFileError(
         f"{report.file} holds {len(values):,} {word} in {header[k]!r}: {_shown(labels)}. placeviz maps one at a "
         f"time, so choose one with --where \"{header[k]}={values[0]}\" (any of those in {header[k]!r}).",
-        choices={header[k]: values})
+        choices={header[k]: values}, labels=dict(zip(values, labels, strict=True)))
 
 
 def refuse_mixed_groups(data: DataRows, header: list[str], j: int, v: int, report: ValidationReport) -> None:
