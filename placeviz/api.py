@@ -156,8 +156,8 @@ def read(path: str | Path, **options) -> UserLayer:
 class Map:
     """One map: the same description (MapSpec) the desktop app and the command line use.
 
-    ``scheme``, ``k``, ``breaks``, ``palette`` and ``reverse`` change the layer's recommended classes, as the
-    app's classification panel does.
+    ``scheme``, ``k``, ``breaks``, ``palette``, ``reverse`` and ``classes_from`` ("england", the default, or
+    "place") change the layer's recommended classes, as the app's classification panel does.
 
     >>> m = Map(place="Liverpool", layer="imd2019")
     >>> m.spec.classification.scheme, len(m.data)
@@ -167,12 +167,12 @@ class Map:
     def __init__(self, place: str = "Cheshire and Merseyside", layer: str | Layer | UserLayer = "imd2019",
                  level: str | None = None, *, year: str | None = None, scheme: str | None = None,
                  k: int | None = None, breaks=None, palette: str | None = None, reverse: bool = False,
-                 title: str | None = None):
+                 title: str | None = None, classes_from: str | None = None):
         lay = get_layer(_layer_id(layer))
         if isinstance(breaks, str):
             breaks = parse_breaks(breaks)
         cls = classification_for(lay, scheme=scheme, k=k, breaks=tuple(breaks) if breaks else None,
-                                 palette=palette, reverse=reverse)
+                                 palette=palette, reverse=reverse, classes_from=classes_from)
         self.spec = MapSpec(place=resolve_place(place).name, level=level or _default_level(lay), layer=lay.id,
                             classification=cls, title=title, year=year)
         self._md: MapData | None = None

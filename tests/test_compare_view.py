@@ -46,7 +46,7 @@ def test_imd_editions_side_by_side_on_one_national_scale_with_linked_views(make_
 def test_shared_scale_uses_pooled_breaks_and_can_be_turned_off(make_compare_window, qtbot):
     from placeviz.model.classify import pooled_bins
 
-    cls = Classification("quantiles", 5, palette="YlOrRd")
+    cls = Classification("quantiles", 5, palette="YlOrRd", classes_from="place")  # each place's own breaks
     w = make_compare_window(MapSpec(place="Liverpool", level="msoa", layer="life_expectancy_male", classification=cls),
               right=MapSpec(place="Wirral", level="msoa", layer="life_expectancy_male", classification=cls))
     mds = [s.data for s in w.scenes]

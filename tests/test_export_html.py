@@ -186,7 +186,7 @@ def test_layers_on_the_same_areas_share_one_geometry(tmp_path):
 
 
 def test_compare_page_with_one_shared_scale(tmp_path):
-    cls = Classification("quantiles", 5, palette="YlOrRd")
+    cls = Classification("quantiles", 5, palette="YlOrRd", classes_from="place")
     specs = [MapSpec(place="Liverpool", layer="life_expectancy_male", level="msoa", classification=cls),
              MapSpec(place="Wirral", layer="life_expectancy_male", level="msoa", classification=cls)]
     out = H.export_html_compare(specs, tmp_path / "c.html", shared_bins=True)

@@ -48,7 +48,7 @@ def test_layer_scheme_and_k_change_the_legend(make_window, qtbot):
     w.layers.layer_chosen.emit("imd2019_income")
     qtbot.waitUntil(lambda: w.scene.data.layer.id == "imd2019_income", timeout=20_000)
     assert _legend_sum(w) == 1562
-    w.classification.changed.emit({"scheme": "quantiles"})
+    w.classification.changed.emit({"scheme": "quantiles", "classes_from": "place"})
     assert w.spec.classification.scheme == "quantiles"
     assert len(w.legend.entries()) == w.spec.classification.k
     w.classification.k.setValue(7)  # through the widget, as a user would
@@ -56,7 +56,7 @@ def test_layer_scheme_and_k_change_the_legend(make_window, qtbot):
     entries = w.legend.entries()
     assert len(entries) == 7 and _legend_sum(w) == 1562
     assert [e.colour for e in entries] != before
-    # quantile classes of the real income scores hold about a seventh each
+    # quantile classes of the place's own income scores hold about a seventh each
     counts = np.array([e.count for e in entries])
     assert counts.min() >= 1562 // 7 - 25
     w.classification.changed.emit({"scheme": "fisher_jenks", "k": 5})

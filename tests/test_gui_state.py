@@ -19,10 +19,13 @@ def test_switching_to_a_layer_without_deciles_picks_its_own_scheme():
     assert back.classification.scheme == "national_deciles"
 
 
-def test_a_users_own_scheme_survives_a_layer_change():
+def test_a_users_own_scheme_stays_with_its_layer():
     spec = MapSpec(classification=Classification("fisher_jenks", 6, palette="viridis"))
-    new = viewstate.with_layer(spec, "imd2019_income")
-    assert new.classification == spec.classification
+    chosen: dict = {}
+    viewstate.remember_classes(chosen, spec.layer, spec.classification)
+    new = viewstate.with_layer(spec, "imd2019_income", chosen)
+    assert new.classification == viewstate.default_classification(get_layer("imd2019_income"))
+    assert viewstate.with_layer(new, "imd2019", chosen).classification == spec.classification
 
 
 def test_year_is_kept_only_when_the_new_layer_has_it():

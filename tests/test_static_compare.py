@@ -100,7 +100,7 @@ def test_own_scales_give_each_map_its_legend(qapp, tmp_path):
     from placeviz.export.static import export_static_compare
     from placeviz.render.compare_page import compare_scenes
 
-    q = Classification("quantiles", 5)
+    q = Classification("quantiles", 5, classes_from="place")  # each place's own breaks
     specs = [MapSpec(place="Liverpool", level="msoa", layer="life_expectancy_male", classification=q),
              MapSpec(place="Wirral", level="msoa", layer="life_expectancy_male", classification=q)]
     cs = compare_scenes(specs, None)

@@ -112,12 +112,28 @@ def outlines_from(small: gpd.GeoDataFrame, code_col: str, la: gpd.GeoDataFrame, 
 PLACE_KINDS = {"City": "city", "Town": "town", "Suburban Area": "suburb"}
 
 
-def places_table(raw: Path) -> pd.DataFrame:
+#: a suburb's importance: the residents of the neighbourhoods (LSOA 2011) whose centres lie this close to its point
+SUBURB_RADIUS_M = 1_000
+
+
+def residents_near(points: np.ndarray, lsoa_xy: np.ndarray, residents: np.ndarray,
+                   radius: float = SUBURB_RADIUS_M) -> np.ndarray:
+    """For each point, the residents of the neighbourhoods whose centres lie within ``radius`` metres: how
+    many people live in and around a suburb, which OS Open Names does not say."""
+    from scipy.spatial import cKDTree
+
+    near = cKDTree(lsoa_xy).query_ball_point(points, r=radius)
+    return np.array([residents[i].sum() for i in near], dtype="int64")
+
+
+def places_table(raw: Path, lsoa_xy: np.ndarray, lsoa_residents: np.ndarray) -> pd.DataFrame:
     """Towns and cities for map labels: OS Open Names cities, towns and suburbs (name, x, y in EPSG:27700),
     with the ONS 2011 population of the town they were matched to. ``rank`` orders them by importance:
-    cities by population, then towns by population, then suburbs (OS's 'City' is a status, so a city's
-    population decides where it comes, not its title: Ely follows Reading). ONS-listed towns that OS calls a
-    village (population 5,000 and over) are kept as towns."""
+    cities by population, then towns by population, then suburbs by the residents (mid-2020) of the
+    neighbourhoods within 1 km (``residents_near``, from the LSOA centres ``lsoa_xy``; OS gives suburbs no
+    population), so that a city map names its big districts first, not the first in the alphabet. OS's
+    'City' is a status, so a city's population decides where it comes, not its title: Ely follows Reading.
+    ONS-listed towns that OS calls a village (population 5,000 and over) are kept as towns."""
     os_ = pd.read_csv(raw / "os_open_names_populated_places_england.csv.gz")
     ons = pd.read_csv(raw / "ons_towns2011_joined_to_os_open_names.csv")
     ons = ons[ons.match.str.startswith("name+region") & ons.os_id.notna() & ons.population_2011.notna()]
@@ -136,8 +152,11 @@ def places_table(raw: Path) -> pd.DataFrame:
         "population": population.astype("int64"),
     })
     tier = out.kind.map({"city": 0, "town": 1, "suburb": 2})
-    out = out.assign(tier=tier).sort_values(["tier", "population", "name", "x", "y"],
-                                            ascending=[True, False, True, True, True]).drop(columns="tier")
+    nearby = residents_near(out[["x", "y"]].to_numpy(dtype="float64"), lsoa_xy, lsoa_residents)
+    importance = np.where(out.kind == "suburb", nearby, out.population)
+    out = out.assign(tier=tier, importance=importance).sort_values(
+        ["tier", "importance", "name", "x", "y"], ascending=[True, False, True, True, True]
+    ).drop(columns=["tier", "importance"])
     out = out.drop_duplicates(["name", "x", "y"])
     out["rank"] = np.arange(len(out), dtype="int32")
     for must in ("Birmingham", "Manchester", "Leeds", "Liverpool", "Crewe", "Macclesfield"):
@@ -621,7 +640,10 @@ def build(raw: Path) -> None:
     write_official_summaries(raw, out_t)
 
     # --- towns and cities for map labels ---------------------------------------------
-    write_table(places_table(raw / "places"), out_t / "places.parquet")
+    centres = sets["lsoa11"].geometry.centroid
+    residents = pop_tab.set_index("code").population.reindex(sets["lsoa11"].code).fillna(0).to_numpy()
+    write_table(places_table(raw / "places", np.column_stack([centres.x, centres.y]), residents),
+                out_t / "places.parquet")
 
     # --- catalog and sources -------------------------------------------------------
     (out_l / "catalog.json").write_text(json.dumps({"datasets": DATASETS, "layers": CATALOG}, indent=1) + "\n")

@@ -32,6 +32,9 @@ def add_classification_options(p: argparse.ArgumentParser, user_breaks: bool = T
     p.add_argument("--k", type=int, help="number of classes, 2 to 12")
     p.add_argument("--palette", help="colour palette, e.g. RdYlBu, YlOrRd, viridis")
     p.add_argument("--reverse", action="store_true", help="reverse the palette")
+    p.add_argument("--classes-from", choices=("england", "place"), default=None,
+                   help="cut the classes on England's values at this level, so a colour means the same value in "
+                        "every place (the default), or on the place's own areas only")
     if user_breaks:
         p.add_argument("--breaks", help="your own class breaks, comma-separated, e.g. 10,20,30 "
                                         "(implies --scheme user)")
@@ -78,11 +81,12 @@ def checked_year(layer: Layer, year) -> str | None:
 
 
 def classification(args: argparse.Namespace, layer: Layer) -> Classification:
-    """The desktop app's default classes for ``layer``, changed by --scheme, --k, --breaks, --palette and
-    --reverse (see ``viewstate.classification_for``)."""
+    """The desktop app's default classes for ``layer``, changed by --scheme, --k, --breaks, --palette,
+    --reverse and --classes-from (see ``viewstate.classification_for``)."""
     breaks = getattr(args, "breaks", None)
     return classification_for(layer, scheme=args.scheme, k=args.k, palette=args.palette, reverse=args.reverse,
-                              breaks=parse_breaks(breaks) if breaks else None)
+                              breaks=parse_breaks(breaks) if breaks else None,
+                              classes_from=getattr(args, "classes_from", None))
 
 
 def map_spec(args: argparse.Namespace, layer: Layer, place: str, year: str | None = None,

@@ -44,7 +44,7 @@ from placeviz.model.catalog import (
     load_catalog,
     names_attribution,
 )
-from placeviz.model.classify import SCHEMES, pooled_bins
+from placeviz.model.classify import pooled_bins, scheme_label, titled
 from placeviz.model.errors import UserError
 from placeviz.model.geography import boundaries
 from placeviz.model.mapdata import map_data
@@ -271,7 +271,7 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
             r = frame[key].to_numpy(dtype="float64")
             bad = ~np.isfinite(r)
             out[key] = encode_ints(np.where(bad, 0, np.rint(r)).astype(np.int64), missing=bad)
-    scheme = SCHEMES.get(c.scheme, c.scheme)
+    scheme = scheme_label(c)
     if c.k == 0:
         scheme = "No area has a value here"
     elif c.scheme != "national_deciles":
@@ -281,7 +281,7 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
     out["schemeLabel"] = scheme
     out["decileClasses"] = c.scheme == "national_deciles"
     out["notes"] = [n for n in (md.note, c.note) if n]
-    title = spec.title or md.title()
+    title = titled(spec.title or md.title(), c)
     out["heading"] = title
     drawn = GEOGRAPHY_LEVEL.get(md.boundary_set, md.level)  # a layer published for bigger areas is drawn so
     parts = [md.place.name, LEVEL_NAMES.get(drawn, drawn), f"data {md.period}"]
@@ -331,7 +331,7 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
 def _default_title(panes: list[list[Prepared]]) -> str:
     first = panes[0][0]
     if len(panes) == 1:
-        return first.spec.title or first.md.title()
+        return titled(first.spec.title or first.md.title(), first.classified)
     places = {pn[0].md.place.name for pn in panes}
     layers = [pn[0].md.layer for pn in panes]
     if len(places) == 1 and len({x.id for x in layers}) == len(layers):

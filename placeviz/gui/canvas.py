@@ -91,7 +91,8 @@ class MapCanvas(QWidget):
         same_outlines = (old is not None and scene is not None and old.outlines is not None
                          and scene.outlines is not None
                          and old.outlines.geometry is scene.outlines.geometry
-                         and np.array_equal(old.outlines.rows, scene.outlines.rows))
+                         and np.array_equal(old.outlines.rows, scene.outlines.rows)
+                         and old.wards is scene.wards)
         if not same_outlines:
             self._over_version += 1
         if scene is not None:

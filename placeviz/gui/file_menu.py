@@ -231,8 +231,9 @@ class FileMenu:
         super().closeEvent(e)
 
     # -- the user's own data ----------------------------------------------------------------------------------
-    def import_data(self, path: str | None = None) -> None:
-        """Read and check a file in the background, show its report, and add it to the map if the user agrees."""
+    def import_data(self, path: str | None = None, options: dict | None = None) -> None:
+        """Read and check a file in the background, show its report, and add it to the map if the user agrees.
+        ``options`` (the importer's) come from the picker when a file holds several things to choose from."""
         path = path or QFileDialog.getOpenFileName(
             self, "Import your data", "",
             "Tables and rasters (*.csv *.tsv *.txt *.xlsx *.tif *.tiff);;All files (*)")[0]
@@ -250,8 +251,26 @@ class FileMenu:
             self.pending_import = result
             self._show_import_report(result)
 
-        self._background("Checking your file", lambda: import_file(path), lambda _r: "Checked your file",
-                         on_result=done)
+        self._background("Checking your file", lambda: import_file(path, **(options or {})),
+                         lambda _r: "Checked your file", on_result=done,
+                         on_error=lambda exc: self._pick_one_to_import(path, exc, options or {}))
+
+    def _pick_one_to_import(self, path: str, exc: Exception, options: dict) -> bool:
+        """A file holding several indicators or boundary layers: ask which, then import that one. False when
+        the error offers no choice (it is shown as it is)."""
+        choices = getattr(exc, "choices", None)
+        if not choices:
+            return False
+        from pathlib import Path
+
+        from placeviz.gui.import_picker import ChoicePicker, with_choice  # lazy, as the importers: start-up
+
+        picker = ChoicePicker(Path(path).name, choices, getattr(exc, "labels", None), self)
+        picker.accepted.connect(lambda: self.import_data(path, with_choice(options, picker.chosen())))
+        picker.finished.connect(lambda _r: setattr(self, "import_picker", None))
+        self.import_picker = picker
+        picker.open()
+        return True
 
     def _show_import_report(self, result) -> None:
         """What the check found, and the step to name the layer, its units and source (gui/import_dialog.py)."""
@@ -338,8 +357,9 @@ class FileMenu:
     def _suggested_name(self, ext: str) -> str:
         return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext
 
-    def _background(self, what: str, fn, done_message, on_result=None) -> None:
-        """Run an export (or other slow job) in a worker thread with a busy indicator."""
+    def _background(self, what: str, fn, done_message, on_result=None, on_error=None) -> None:
+        """Run an export (or other slow job) in a worker thread with a busy indicator; ``on_error(exc)`` may
+        handle a failure itself (returning True) instead of showing it."""
         self.progress.setRange(0, 0)
         self.progress.show()
         self.statusBar().showMessage(f"{what}…")
@@ -361,6 +381,7 @@ class FileMenu:
         def failed(exc):
             finish()
             self.statusBar().clearMessage()
-            self.show_error(exc)
+            if on_error is None or not on_error(exc):
+                self.show_error(exc)
 
         run_task(lambda _p: fn(), done, failed, owner=self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from html import escape
 
 from PyQt6.QtCore import QRectF, QSize, pyqtSignal
@@ -26,7 +27,12 @@ from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import get_layer
 from placeviz.model.classify import SCHEMES
 from placeviz.model.palettes import PALETTES, colours
-from placeviz.model.spec import LEVELS
+from placeviz.model.spec import CLASSES_FROM, LEVELS
+from placeviz.model.viewstate import (
+    colour_hint,
+    default_classification,
+    remember_classes,
+)
 from placeviz.render.scene import paint_legend
 
 LEVEL_LABELS = {"lsoa": "Neighbourhoods (LSOA)", "msoa": "MSOA", "ward": "Ward (from 2021 LSOAs)", "la": "Local authority"}
@@ -127,6 +133,15 @@ class ClassificationPanel(QWidget):
         self.breaks.setPlaceholderText("e.g. 10, 20, 30")
         self.breaks.setToolTip("Upper bounds of the classes, separated by commas; the last class runs to the maximum")
         self.apply_breaks = QPushButton("Apply")
+        self.classes_from = QComboBox()
+        for key, label in CLASSES_FROM.items():
+            self.classes_from.addItem(label, key)
+        self.classes_from.setToolTip("Cut the classes on every area of England at this level (the same colour "
+                                     "means the same value on every map) or on this place's areas only")
+        self.reset = QPushButton("Reset to recommended")
+        self.reset.setToolTip("Go back to this layer's recommended classes and colours")
+        self.layer = None
+        self.chosen: dict = {}  # layer id -> the classes the user chose for it (viewstate.remember_classes)
         self.worse = plain_label()
         self.worse.setWordWrap(True)
         self.worse.setStyleSheet("color:#555")
@@ -140,6 +155,8 @@ class ClassificationPanel(QWidget):
         br.addWidget(self.breaks, 1)
         br.addWidget(self.apply_breaks)
         form.addRow("Breaks", br)
+        form.addRow("Classes from", self.classes_from)
+        form.addRow("", self.reset)
         form.addRow(self.worse)
         self._updating = False
         self.scheme.currentIndexChanged.connect(self._scheme)
@@ -148,6 +165,9 @@ class ClassificationPanel(QWidget):
         self.reverse.toggled.connect(lambda b: self._emit(reverse=bool(b)))
         self.apply_breaks.clicked.connect(self._breaks)
         self.breaks.returnPressed.connect(self._breaks)
+        self.classes_from.currentIndexChanged.connect(
+            lambda i: self._emit(classes_from=self.classes_from.itemData(i)))
+        self.reset.clicked.connect(self._reset)
 
     def add_icons(self, names=None) -> None:
         """Colour-ramp icons for the palettes (all, or just ``names``); deferred so the app starts fast."""
@@ -176,7 +196,12 @@ class ClassificationPanel(QWidget):
     def _breaks(self) -> None:
         self._emit(scheme="user", breaks_text=self.breaks.text())
 
+    def _reset(self) -> None:
+        if self.layer is not None:
+            self._emit(**asdict(default_classification(self.layer)))
+
     def _sync_enabled(self, scheme: str) -> None:
+        self.classes_from.setEnabled(scheme not in ("national_deciles", "user"))
         self.k.setEnabled(scheme not in ("national_deciles", "user", "std_mean"))
         self.breaks.setEnabled(scheme == "user")
         self.apply_breaks.setEnabled(scheme == "user")
@@ -195,12 +220,12 @@ class ClassificationPanel(QWidget):
             self.reverse.setChecked(c.reverse)
             if c.breaks:
                 self.breaks.setText(", ".join(f"{b:g}" for b in c.breaks))
+            self.classes_from.setCurrentIndex(max(self.classes_from.findData(c.classes_from), 0))
             self._sync_enabled(c.scheme)
-            self.worse.setText({True: "Darker/warmer colours: higher values, the worse end.",
-                                False: "Darker/warmer colours: lower values, the worse end.",
-                                None: "Darker colours: higher values."}[layer.higher_is_worse]
-                               if c.scheme != "national_deciles" else
-                               "Decile 1 = the most deprived tenth of areas in England.")
+            self.worse.setText(colour_hint(c, layer))
+            self.layer = layer
+            remember_classes(self.chosen, layer.id, c)
+            self.reset.setEnabled(layer.id in self.chosen)
         finally:
             self._updating = False
 

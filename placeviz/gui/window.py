@@ -54,12 +54,13 @@ from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
 from placeviz.model.catalog import get_layer
+from placeviz.model.classify import titled
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import write_via
 from placeviz.model.spec import ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
 from placeviz.render.geometry import RenderGeometry
-from placeviz.render.scene import build_scene, classify_scene_data, light_map_data
+from placeviz.render.scene import build_scene, classify_scene_data, light_map_data, with_ward_outlines
 
 if TYPE_CHECKING:
     from placeviz.gui.compare_view import CompareWindow
@@ -211,7 +212,8 @@ class MainWindow(FileMenu, QMainWindow):
         sb.addPermanentWidget(self.scale_label)
 
         # wiring
-        self.layers.layer_chosen.connect(lambda lid: self.guarded(viewstate.with_layer, lid))
+        self.layers.layer_chosen.connect(  # each layer keeps the classes chosen for it
+            lambda lid: self.guarded(viewstate.with_layer, lid, self.classification.chosen))
         self.classification.changed.connect(self._classification_changed)
         self.search.chosen.connect(self._search_chosen)
         self.level.level_chosen.connect(lambda lv: self.guarded(viewstate.with_level, lv))
@@ -263,6 +265,9 @@ class MainWindow(FileMenu, QMainWindow):
         v.addSeparator()
         self._action(v, "&Present", lambda: present(self), "F5",
                      "The map full screen for a meeting room: arrow keys step through the layers, Esc leaves")
+        self.wards_action = self._action(v, "&Ward outlines", self._show_wards, None,
+                                         "Draw the place's May 2024 ward boundaries over the map")
+        self.wards_action.setCheckable(True)
         v.addSeparator()
         for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
             v.addAction(d.toggleViewAction())
@@ -419,6 +424,7 @@ class MainWindow(FileMenu, QMainWindow):
             return scene
 
         def done(scene):
+            scene = with_ward_outlines(scene, self.wards_action.isChecked())
             self.busy = False
             self.progress.hide()
             self.canvas.busy_text = None
@@ -475,6 +481,14 @@ class MainWindow(FileMenu, QMainWindow):
         fill_year_combo(self.year, layer, self.spec.year)
         self.year_action.setVisible(bool(layer.series))
 
+    def _show_wards(self) -> None:
+        """View > Ward outlines: on or off, keeping the view."""
+        if self.scene is None:
+            return
+        self.scene = with_ward_outlines(self.scene, self.wards_action.isChecked())
+        self.canvas.set_scene(self.scene.with_selection(self.spec.selection), fit=False,
+                              extent=self.canvas.extent())
+
     def _update_legend(self) -> None:
         if self.scene is None:
             return
@@ -491,7 +505,7 @@ class MainWindow(FileMenu, QMainWindow):
 
     def _update_titles(self) -> None:
         md = self.scene.data
-        self.title.setText(self.spec.title or f"{md.layer.title}, {md.place.name}")
+        self.title.setText(titled(self.spec.title or f"{md.layer.title}, {md.place.name}", self.scene.classified))
         layer = md.layer
         bits = [md.period, layer.unit_long or layer.unit, f"Source: {layer.dataset.publisher}"]
         self.subtitle.setText(" · ".join(b for b in bits if b and b != "score"))

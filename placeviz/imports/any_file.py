@@ -3,6 +3,7 @@ raster or boundary importer (looking inside a zip for what it holds)."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -48,11 +49,19 @@ def _import_stdin(options: dict) -> ImportResult | AreasImport:
     if not data.strip():
         raise ImportFileError("Nothing came in on standard input: pipe a table to 'placeviz import -', "
                               "e.g. 'cat values.csv | placeviz import -'.")
-    with tempfile.TemporaryDirectory(prefix="placeviz-stdin-") as tmp:
-        p = Path(tmp) / f"stdin{suffix_for(data)}"
+    tmp = Path(tempfile.mkdtemp(prefix="placeviz-stdin-"))
+    p = tmp / f"stdin{suffix_for(data)}"
+    result = None
+    try:
         p.write_bytes(data)
         with read_errors("stdin"):
-            return _import_any(p, options)
+            result = _import_any(p, options)
+        return result
+    finally:
+        # a raster's grid is drawn from its file: that copy stays for the session (a saved workspace copies it
+        # beside itself, workspace.grids); anything else read from the stream is gone once read
+        if getattr(getattr(result, "layer", None), "raster", None) is None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _import_any(p: Path, options: dict) -> ImportResult | AreasImport:

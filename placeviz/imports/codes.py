@@ -48,6 +48,8 @@ def normalise_code(text) -> str:
 
 def is_gss_code(text) -> bool:
     """True when the cell holds an ONS (GSS) area code, of any nation or kind."""
+    if isinstance(text, str) and len(text) < 9:  # a code has nine characters: most cells (numbers) are shorter
+        return False
     return bool(GSS_CODE.match(normalise_code(text)))
 
 

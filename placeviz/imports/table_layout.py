@@ -34,6 +34,8 @@ _ALL_VALUES = ("persons", "all", "total", "all persons", "people", "all ages", "
 _MAYBE_CODE = re.compile(r"[EWSNKLM]\d{8}", re.I)
 #: a number parse_number reads as it is, below its largest plausible value (at most 15 digits before the point)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+)")
+#: a whole column (cells joined by line breaks) of plain numbers and blank cells
+_PLAIN_OR_BLANK_COLUMN = re.compile(r"(?:[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+))?(?:\n(?:[+-]?(?:\d{1,15}(?:\.\d*)?|\.\d+))?)*")
 _INDICATOR_COL = re.compile(r"^(indicator|indicator name|indicator_name|variable|measure|measure name)$")
 #: columns that say which series (indicator, measure) a row belongs to; a file may hold several
 _SERIES_COL = re.compile(r"^(indicator|indicator name|indicator id|indicator code|indicatorid|variable|variable name|"
@@ -123,6 +125,8 @@ def _detected_code_column(rows: list[list[str]], ncols: int, file_name: str) -> 
 def _refuse_transposed(rows: list[list[str]], counts: Counter, file_name: str) -> None:
     """Refuse a table with its areas across the top (one column per area), which would otherwise be read as
     one area with no number."""
+    if max(counts.values()) > 2:  # a column holds codes: the areas run down it (counting rows would cost seconds)
+        return
     by_row = Counter(i for i, r in enumerate(rows) for c in r if c and is_gss_code(c))
     if not by_row:
         return
@@ -222,7 +226,7 @@ def data_rows(rows: list[list[str]], layout: TableLayout, ncols: int, report: Va
     data: DataRows = []
     for i in range(layout.first_data, len(rows)):
         r = _pad(rows[i], ncols)
-        if not any(c.strip() for c in r):
+        if not "".join(r).strip():  # an empty row (one join, not a test per cell: tables can be 100 columns wide)
             continue
         if i > last:
             filled = [c for c in r if c.strip()]
@@ -281,7 +285,10 @@ def refuse_uncalculated(uncalculated: dict[int, int], layout: TableLayout, value
 
 def decimal_marks(data: DataRows, ncols: int, semicolons: bool) -> dict[int, DecimalMark]:
     """Each column's decimal mark, decided from all its cells (see cells.decimal_mark)."""
-    return {k: decimal_mark((r[k] for _, r in data), semicolons) for k in range(ncols)}
+    columns = list(zip(*(r for _, r in data), strict=True)) if data else [()] * ncols
+    # a column without a comma has no mark to decide: found by one search of the joined column, at C speed
+    return {k: decimal_mark(col, semicolons) if "," in "\x1f".join(col) else DecimalMark(None)
+            for k, col in enumerate(columns[:ncols])} | {k: DecimalMark(None) for k in range(len(columns), ncols)}
 
 
 def choose_value_column(data: DataRows, layout: TableLayout, value_column, marks: dict[int, DecimalMark],
@@ -328,8 +335,13 @@ def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int,
         cells = columns[k]
         mark = marks[k].mark
         # plain numbers ('12', '-3.25') are values whatever else parse_number checks, where the point is the
-        # decimal mark: only the rest are parsed (a comma column parses every cell: '3.25' may be thousands)
-        rest = [c for c in cells if not plain(c)] if mark != "," else list(cells)
+        # decimal mark: only the rest are parsed (a comma column parses every cell: '3.25' may be thousands).
+        # A column of plain numbers and blanks (the usual) is recognised by one match of the joined column.
+        joined = "\n".join(cells) if mark != "," else None
+        if joined is not None and joined.count("\n") == len(cells) - 1 and _PLAIN_OR_BLANK_COLUMN.fullmatch(joined):
+            rest = [c for c in cells if not c]
+        else:
+            rest = [c for c in cells if not plain(c)] if mark != "," else list(cells)
         statuses = Counter(parse_number(c, semicolons, mark)[1] for c in rest)
         values = statuses["value"] + len(cells) - len(rest)
         if values and 4 * values >= values + statuses["invalid"]:
@@ -418,7 +430,7 @@ def one_series(data: DataRows, header: list[str], j: int, report: ValidationRepo
     raise ImportFileError(
         f"{report.file} holds {len(values):,} {word} in {header[k]!r}: {_shown(labels)}. placeviz maps one at a "
         f"time, so choose one with --where \"{header[k]}={values[0]}\" (any of those in {header[k]!r}).",
-        choices={header[k]: values})
+        choices={header[k]: values}, labels=dict(zip(values, labels, strict=True)))
 
 
 def refuse_mixed_groups(data: DataRows, header: list[str], j: int, v: int, report: ValidationReport) -> None:

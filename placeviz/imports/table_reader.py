@@ -165,19 +165,28 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
             wanted = names
             if sheet is not None and str(sheet).strip() != "":
                 wanted = [_pick_sheet(names, sheet, path.name)]
-            # one sheet in memory besides the best so far: the one with the most area codes (the first on a tie)
-            n, got, best = None, None, -1
-            for k in wanted:
-                rows = wb.read(k)
-                score = _codes_in(rows.rows) if len(wanted) > 1 else 0
-                if score > best:
-                    n, got, best = k, rows, score
+            n = wanted[0] if len(wanted) == 1 else _likeliest_sheet(wb, wanted)
+            got = wb.read(n)
         finally:
             wb.close()
     notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(names)})."]
     return RawTable(rows=got.rows, source=path.name, delimiter="", encoding="XLSX", sheet=n,
                     percent_columns=got.percent_columns, notes=notes + got.notes, sheets=list(names),
                     uncalculated=got.uncalculated)
+
+
+#: a sheet is chosen from a glance at its first rows: this many
+GLANCE_ROWS = 1_000
+
+
+def _likeliest_sheet(wb, names: list[str]) -> str:
+    """The sheet with the most area codes in its first rows (the first on a tie), from a glance at each, so
+    that only the one chosen is read whole; when no sheet has a code near its top, the one with the most in
+    all (each read whole, one at a time)."""
+    scores = [_codes_in(wb.read(k, head=GLANCE_ROWS).rows) for k in names]
+    if max(scores) == 0:
+        scores = [_codes_in(wb.read(k).rows) for k in names]
+    return names[scores.index(max(scores))]
 
 
 def _codes_in(rows: list[list[str]]) -> int:

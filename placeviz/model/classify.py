@@ -212,9 +212,10 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
     counts = np.bincount(classes[classes >= 0], minlength=len(bins))[: len(bins)]
     finite = v[np.isfinite(v)]
     lo = float(min(finite.min(), bins[0])) if finite.size else float(bins[0])
-    # whole-number values split at non-whole breaks (a decile change at -1.5, -0.5, 0.5, 1.5): name the whole
-    # numbers each class holds ("-1 decile", "2 to 5 deciles"), not "-1.5 to -0.5 deciles"
-    whole = finite.size > 0 and bool(np.all(finite == np.round(finite))) and bool(np.any(bins != np.round(bins)))
+    # whole-number values: name the whole numbers each class holds ("-1 decile", "2 to 5 deciles"), not
+    # "-1.5 to -0.5 deciles" for breaks between them, nor shared ends ("989 to 1,408", "1,408 to 1,552") for
+    # whole breaks, such as England's quantiles of residents (classes hold their upper end: the next starts at 1,409)
+    whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
     legend = []
     for i, hi in enumerate(bins):
         low = lo if i == 0 else float(bins[i - 1])
@@ -251,13 +252,63 @@ def pooled_bins(value_sets, classification: Classification) -> np.ndarray:
 
 
 def classify_map(md, classification: Classification, bins=None) -> Classified:
-    """Classify a MapData's values with its layer's orientation and national deciles."""
+    """Classify a MapData's values with its layer's orientation and national deciles; breaks from England's
+    values at the map's level unless the classification says the place's own."""
     deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
     level = GEOGRAPHY_LEVEL.get(md.boundary_set, "la")
+    england = _england_wide(md, classification)
+    if england and bins is None:
+        bins = england_bins(md, classification)
+    elif england:  # given breaks (a recolour keeps them; a shared scale pools several maps): England's only if so
+        england = np.array_equal(np.asarray(bins, dtype="float64"), england_bins(md, classification))
     c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
+    if england:
+        c.extra["classes_from"] = "england"
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
+        if "covered" in c.extra:
+            n, total = int(np.count_nonzero(c.extra["covered"])), len(c.extra["covered"])
+            c.extra["coverage"] = f"covers {n:,} of {total:,} {COVERAGE_AREAS[level]}"
     return c
+
+
+#: what a partial layer's coverage counts, per level drawn
+COVERAGE_AREAS = {"lsoa": "neighbourhoods", "msoa": "MSOAs", "ward": "wards", "la": "local authorities"}
+
+
+def titled(title: str, classified: Classified) -> str:
+    """A map's title, saying a partial layer's coverage where the legend does: 'Nitrogen dioxide (NO2),
+    England (covers 3,867 of 32,844 neighbourhoods)'."""
+    coverage = classified.extra.get("coverage")
+    return f"{title} ({coverage})" if coverage and coverage not in title else title
+
+
+def scheme_label(classified: Classified) -> str:
+    """The scheme's name for a legend, saying when its breaks were cut on England's values."""
+    label = SCHEMES.get(classified.scheme, classified.scheme)
+    if classified.extra.get("classes_from") == "england":
+        label += ", breaks from England's values"
+    return label
+
+
+def _england_wide(md, classification: Classification) -> bool:
+    """Breaks from England's values: asked for, meaningful for the scheme, and the map is not England itself."""
+    return (classification.classes_from == "england" and classification.scheme not in ("national_deciles", "user")
+            and getattr(md, "national", None) is not None and getattr(md.place, "kind", "") != "england"
+            and bool(np.isfinite(md.values).any()))  # a place without data: its legend says so, no empty scale
+
+
+_ENGLAND_BINS: dict = {}
+
+
+def england_bins(md, classification: Classification) -> np.ndarray:
+    """The breaks of ``classification``'s scheme over every area of England at the map's boundary set, so
+    that a colour means the same value in every place (as national deciles do for the IMD). Cached."""
+    key = (md.layer.id, id(md.layer), md.boundary_set, md.year, classification.scheme, classification.k)
+    if key not in _ENGLAND_BINS:
+        values = np.asarray(md.national["value"], dtype="float64")
+        _ENGLAND_BINS[key] = compute_bins(values, classification.scheme, classification.k)[0]
+    return _ENGLAND_BINS[key]
 
 
 def only_covered(c: Classified, covered: np.ndarray) -> Classified:

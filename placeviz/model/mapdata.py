@@ -9,16 +9,16 @@ areas. No Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import layers_dir
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.geography import NEIGHBOURHOOD, Place, attributes, boundaries, level_set, resolve_place
+from placeviz.model.ranks import LAYER_EDITION, la_ranks
 from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
+from placeviz.model.tables import read_table
 
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
 MIN_WEIGHT_SHARE = 0.5
@@ -31,22 +31,8 @@ WARD_NOTE = ("Wards (May 2024) are made from 2021 LSOAs through the ONS LSOA (20
              "is the population-weighted mean of its LSOAs' (population: mid-2020 estimates carried to 2021 "
              "LSOAs). An estimate, not an official ward figure; a ward no LSOA is fitted to (33, most in the "
              "City of London) has no value.")
-#: published local-authority summaries (IoD File 10: average score, rank of average score) that replace the
-#: estimate where they cover the very same areas. IoD 2025's own population denominators are not bundled, so
-#: its LSOA scores averaged with estimated residents miss File 10 by up to 1.1 points and 14 ranks.
-OFFICIAL_LA = {("imd2025", "lad24"): ("imd2025_file10_lad24.parquet", "imd_average_score",
-                                      "imd_rank_of_average_score")}
-
-
 class LayerDataError(UserError, ValueError):
     """A layer that cannot be drawn as asked, with a sentence that says why."""
-
-
-@cache
-def read_table(name: str) -> pd.DataFrame:
-    """A bundled layer table (layers/tables/NAME), indexed by area code. Shared: do not modify."""
-    df = pd.read_parquet(layers_dir() / "tables" / name)
-    return df.set_index("code")
 
 
 def population(set_name: str) -> pd.Series:
@@ -238,14 +224,16 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
         out = pd.DataFrame({"value": value.reindex(codes.values)})
         if "rank" in src or "decile" in src:
             out["rank"], out["decile"] = national_rank(out["value"], layer.higher_is_worse)
-        official = OFFICIAL_LA.get((layer.id, set_name)) if year is None else None
-        if official is not None:
-            table, score, rank = official
-            f10 = read_table(table).reindex(codes.values)
-            out["value"] = f10[score].astype("float64").to_numpy()
-            out["rank"] = f10[rank].astype("float64").to_numpy()
-            n = int(out["rank"].notna().sum())
-            out["decile"] = np.ceil(out["rank"] * 10 / max(n, 1)).clip(1, 10)
+            if set_name.startswith("lad"):  # ranked here among the authorities with a value: say so
+                out["rank_of"] = float(out["value"].notna().sum())
+                out["rank_basis"] = "computed"
+        edition = LAYER_EDITION.get(layer.id)
+        if edition is not None and set_name.startswith("lad") and year is None:
+            # local authorities on an IMD layer: the one rule of model.ranks (official File 10 where published)
+            la = la_ranks(edition, set_name).reindex(codes.values)
+            for column in ("value", "rank", "rank_of", "rank_basis"):
+                out[column] = la[column].to_numpy()
+            out["decile"] = np.ceil(out["rank"] * 10 / out["rank_of"]).clip(1, 10)
     out.index.name = "code"
     _NATIONAL[key] = out
     return out

@@ -18,6 +18,10 @@ LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
 LEVEL_NAMES = {"lsoa": "neighbourhoods (LSOAs)", "msoa": "MSOAs", "ward": "wards", "la": "local authorities"}
 
 
+#: where a map's class breaks come from (national deciles and the user's own breaks are the same either way)
+CLASSES_FROM = {"england": "England's values (same colours in every place)", "place": "This place's values only"}
+
+
 class SpecError(UserError, ValueError):
     """A spec that cannot describe a map, with a sentence that says what to change."""
 
@@ -29,8 +33,13 @@ class Classification:
     breaks: tuple[float, ...] | None = None  # user-defined upper bounds (scheme "user")
     palette: str = "RdYlBu"
     reverse: bool = False
+    #: whose values the breaks are computed from: "england" (every area of England at the map's level, so a
+    #: colour means the same value in every place) or "place" (the map's own areas only)
+    classes_from: str = "england"
 
     def __post_init__(self):
+        if self.classes_from not in CLASSES_FROM:
+            raise SpecError(f"Classes come from 'england' or 'place', not {self.classes_from!r}.")
         if self.breaks is not None:
             object.__setattr__(self, "breaks", tuple(float(b) for b in self.breaks))
         if not 2 <= int(self.k) <= 12:
@@ -85,6 +94,8 @@ class MapSpec:
         c = kw.get("classification") or {}
         if not isinstance(c, dict):
             raise SpecError("'classification' must be an object.")
+        # saved before classes could come from England's values: they were cut from the place's own
+        c = {"classes_from": "place", **c}
         try:
             kw["classification"] = Classification(**c)
         except TypeError as exc:

@@ -14,7 +14,7 @@ from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_
 from placeviz.model.classify import SCHEMES, ClassificationError
 from placeviz.model.names import nearest, neighbourhood_label, normalise, suggestion
 from placeviz.model.palettes import PALETTES, PaletteError
-from placeviz.model.spec import Classification, MapSpec
+from placeviz.model.spec import CLASSES_FROM, Classification, MapSpec
 
 DEFAULT_SPEC = MapSpec()
 
@@ -36,7 +36,7 @@ def default_classification(layer) -> Classification:
 
 def classification_for(layer, scheme: str | None = None, k: int | None = None,
                        breaks: tuple[float, ...] | None = None, palette: str | None = None,
-                       reverse: bool = False) -> Classification:
+                       reverse: bool = False, classes_from: str | None = None) -> Classification:
     """The default classes for ``layer`` with what the user chose instead; one sentence for a choice that
     cannot be drawn. The command line, the Python API and the window's defaults all come through here."""
     cls = default_classification(layer)
@@ -59,6 +59,10 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
         changes["palette"] = palette
     if reverse:
         changes["reverse"] = True
+    if classes_from:
+        if classes_from not in CLASSES_FROM:
+            raise ClassificationError(suggestion(classes_from, list(CLASSES_FROM), "source of classes"))
+        changes["classes_from"] = classes_from
     if changes.get("scheme", cls.scheme) == "national_deciles":
         if not layer.has_deciles:
             raise ClassificationError(
@@ -72,19 +76,42 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
     return replace(cls, **changes)  # validated by Classification
 
 
-def with_layer(spec: MapSpec, layer_id: str) -> MapSpec:
-    """Switch layer; keep the user's scheme unless the new layer cannot use it (national deciles)."""
+def with_layer(spec: MapSpec, layer_id: str, chosen: dict | None = None) -> MapSpec:
+    """Switch layer, with its recommended classes (national deciles for the IMD) unless the user changed the
+    classes of that very layer before: ``chosen`` (layer id -> Classification, see ``remember_classes``)."""
     layer = get_layer(layer_id)
-    cls = spec.classification
-    old_default = True
-    try:
-        old_default = cls == default_classification(get_layer(spec.layer))
-    except Exception:  # the old layer vanished (an imported layer removed): start afresh
-        old_default = True
-    if old_default or (cls.scheme == "national_deciles" and not layer.has_deciles):
-        cls = default_classification(layer)
+    cls = (chosen or {}).get(layer.id) or default_classification(layer)
     year = spec.year if spec.year and str(spec.year) in layer.series else None
     return spec.with_(layer=layer.id, classification=cls, year=year, selection=())
+
+
+def remember_classes(chosen: dict, layer_id: str, classification: Classification) -> None:
+    """Note in ``chosen`` the classes shown for a layer when they are the user's own (not the layer's
+    recommended ones), so that going back to the layer brings them back; forget them when they are not."""
+    try:
+        recommended = default_classification(get_layer(layer_id))
+    except Exception:  # a layer that vanished (an imported layer removed): nothing to remember
+        return
+    if classification == recommended:
+        chosen.pop(layer_id, None)
+    else:
+        chosen[layer_id] = classification
+
+
+def colour_hint(classification: Classification, layer) -> str:
+    """Which colours mean what, following the palette as drawn (reversed or not)."""
+    if classification.scheme == "national_deciles":
+        # decile 1 takes the palette's dark/warm end unless reversed (classify.orient)
+        end = "lighter/cooler" if classification.reverse else "darker/warmer"
+        return (f"Decile 1 = the most deprived tenth of areas in England, in the {end} colours"
+                + (" (colours reversed)." if classification.reverse else "."))
+    reversed_ = classification.reverse
+    if layer.higher_is_worse is None:  # no worse end: the darker end holds the higher values
+        colours_, what = ("Lighter colours" if reversed_ else "Darker colours"), "higher values"
+    else:  # the worse end takes the palette's dark/warm end (classify.orient), the light end when reversed
+        colours_ = "Lighter/cooler colours" if reversed_ else "Darker/warmer colours"
+        what = f"{'higher' if layer.higher_is_worse else 'lower'} values, the worse end"
+    return f"{colours_}: {what}" + (" (colours reversed)." if classification.reverse else ".")
 
 
 def with_classification(spec: MapSpec, **changes) -> MapSpec:
@@ -401,7 +428,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             raws.append(v)
             bits = [where] if where else []
             if "rank" in r and np.isfinite(r["rank"]) and np.isfinite(v):
-                bits.append(f"rank {int(r['rank']):,} of {int(nat['value'].notna().sum()):,}")
+                bits.append(rank_text(r, layer, int(nat["value"].notna().sum())))
             if "decile" in r and np.isfinite(r["decile"]) and np.isfinite(v):
                 bits.append(f"decile {int(r['decile'])}")
             bits += _area_detail(layer.id, target)
@@ -412,6 +439,25 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
     return areas, rows
 
 
+def _has_la_rank(row) -> bool:
+    basis = row.get("rank_basis") if hasattr(row, "get") else None
+    return isinstance(basis, str) and bool(basis)
+
+
+def rank_text(row, layer, n_ranked: int | None) -> str:
+    """An area's rank in words: a local authority on an IMD layer by model.ranks' rule ('216th of 317 local
+    authorities (official, IoD 2019 File 10)'), any other area 'rank 1,234 of 32,844'."""
+    if _has_la_rank(row):
+        # lazy: model.ranks reads tables with pandas, kept off the England PNG path (tests/test_static_speed.py)
+        from placeviz.model.ranks import LAYER_EDITION, SUMMARIES, rank_words
+
+        edition = LAYER_EDITION.get(layer.id)
+        label = SUMMARIES[edition]["label"] if edition else ""
+        return rank_words(row["rank"], row["rank_of"], row["rank_basis"], label)
+    of = f" of {n_ranked:,}" if n_ranked else ""
+    return f"rank {int(row['rank']):,}{of}"
+
+
 def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[str, str]]:
     """(label, text) pairs for an area's hover tooltip: name (with its neighbourhood name: "Liverpool 018A, in
     Anfield West"), code, value, rank and decile, LA, and the names' credit (Open Parliament Licence)."""
@@ -420,8 +466,12 @@ def tooltip_fields(frame_row, layer, n_ranked: int | None = None) -> list[tuple[
            (layer.label, layer.format_value(frame_row["value"]))]
     rank = frame_row.get("rank")
     if rank is not None and rank == rank and frame_row["value"] == frame_row["value"]:
-        of = f" of {n_ranked:,}" if n_ranked else ""
-        out.append(("National rank", f"{int(rank):,}{of} (1 = {'most deprived' if layer.has_deciles else 'worst'})"))
+        if _has_la_rank(frame_row):
+            out.append(("Rank", rank_text(frame_row, layer, n_ranked) + " (1st = most deprived)"))
+        else:
+            of = f" of {n_ranked:,}" if n_ranked else ""
+            out.append(("National rank",
+                        f"{int(rank):,}{of} (1 = {'most deprived' if layer.has_deciles else 'worst'})"))
     dec = frame_row.get("decile")
     if dec is not None and dec == dec and frame_row["value"] == frame_row["value"]:
         out.append(("National decile", f"{int(dec)} of 10"))

@@ -8,7 +8,7 @@ legend, caveats, sources and licences, date) around ``placeviz.render.scene.pain
 from __future__ import annotations
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
-from placeviz.model.classify import SCHEMES
+from placeviz.model.classify import SCHEMES, titled
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
@@ -28,7 +28,7 @@ def areas_words(md, sets: str | None = None) -> str:
 def page_text(scene, spec, subtitle: str | None = None) -> PageText:
     md = scene.data
     layer = md.layer
-    title = spec.title or f"{layer.title}, {md.place.name}"
+    title = titled(spec.title or f"{layer.title}, {md.place.name}", scene.classified)
     if subtitle is None:
         scheme = SCHEMES.get(scene.classified.scheme, scene.classified.scheme)
         areas = areas_words(md)

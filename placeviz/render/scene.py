@@ -27,7 +27,7 @@ from PyQt6.QtGui import (
 )
 
 from placeviz.model.bundle import layers_dir
-from placeviz.model.classify import SCHEMES, assign, classify_map
+from placeviz.model.classify import assign, classify_map, scheme_label
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.raster import read_grid
 from placeviz.render.geometry import RenderGeometry
@@ -52,7 +52,9 @@ PRINT_LINES_PT = {
     "grid_edge": 0.12,  # areas outlined over a raster grid
     "la": 0.6,  # local-authority outlines of a place
     "many_la": 0.3,  # local-authority outlines of a big place (England's 300)
+    "ward": 0.3,  # ward outlines, when switched on
 }
+WARD_LINE = "#333333"
 
 
 @dataclass
@@ -78,6 +80,7 @@ class MapScene:
     highlight: str | None = None  # area code under the mouse
     show_labels: bool = True
     show_context: bool = True
+    wards: Outlines | None = None  # May 2024 ward outlines, when the user switches them on
     _class_rows: list | None = field(default=None, repr=False)
     _grid_image: object = field(default=None, repr=False)
     _fill_batches: list | None = field(default=None, repr=False)
@@ -162,6 +165,27 @@ def build_outlines(place, boundary_set: str) -> Outlines:
         mask = a["code"].isin(place.codes).to_numpy()
     rows = np.flatnonzero(mask)
     return Outlines(geo, rows, [str(n) for n in a["name"].to_numpy()[rows]])
+
+
+def ward_outlines(place) -> Outlines:
+    """The May 2024 wards of ``place``, to draw over its map. Wards are not made of LSOAs (figures reach them
+    through a best-fit lookup), so these are the wards' own boundaries, the same as the ward level draws."""
+    from placeviz.model.geography import attributes  # pandas: see light_map_data
+
+    geo = RenderGeometry.for_set("ward24")
+    a = attributes("ward24")
+    rows = np.flatnonzero(place.mask(a))
+    geo.ensure_paths(rows)
+    return Outlines(geo, rows, [str(n) for n in a["name"].to_numpy()[rows]])
+
+
+def with_ward_outlines(scene: MapScene, on: bool) -> MapScene:
+    """The scene with its place's ward outlines switched on or off."""
+    if not on:
+        return replace(scene, wards=None)
+    if scene.wards is not None:
+        return scene
+    return replace(scene, wards=ward_outlines(scene.data.place))
 
 
 def grid_for_layer(layer):
@@ -367,8 +391,16 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
             for r in vis.tolist():
                 painter.drawPath(paths[r])
 
-    # local-authority outlines
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    if scene.wards is not None and len(scene.wards.rows) and "outlines" in parts:  # thin dashes under the LAs'
+        pen = _cosmetic_pen(WARD_LINE, width("ward", 1.1), 230)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        wg = scene.wards.geometry
+        for r in _visible(wg.bounds, scene.wards.rows, vbox).tolist():
+            painter.drawPath(wg.paths[r])
+
+    # local-authority outlines
     if scene.outlines is not None and len(scene.outlines.rows) and "outlines" in parts:
         og = scene.outlines.geometry
         n_la = len(scene.outlines.rows)
@@ -458,7 +490,7 @@ def legend_lines(classified, layer, title: str | None = None, note: str | None =
                  period: str | None = None) -> dict:
     """The legend's text, as plain data (also handy for tests and non-Qt exports)."""
     unit = layer.unit_long or layer.unit
-    scheme = SCHEMES.get(classified.scheme, classified.scheme)
+    scheme = scheme_label(classified)
     subtitle = ", ".join(x for x in (period or layer.period, unit if unit not in ("", "score") else "") if x)
     return {
         "title": title or layer.title,

@@ -9,6 +9,7 @@ sentence saying so, and :func:`save_workspace` will not overwrite it unless told
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 # both register derived layers (IMD change, where disadvantages coincide), so saved maps of them reopen
@@ -16,6 +17,7 @@ import placeviz.analysis.change
 import placeviz.analysis.overlap  # noqa: F401
 from placeviz.model.catalog import load_catalog
 from placeviz.model.safe_files import FileWriteError, atomic_write
+from placeviz.workspace.grids import find_grids, with_grids_beside
 from placeviz.workspace.model import (
     FORMAT,
     SUFFIX,
@@ -115,6 +117,7 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
     ws = Workspace(maps=maps, comparisons=comparisons, imported=imported, areas=areas,
                    active=active if isinstance(active, int) and 0 <= active < max(len(maps), 1) else 0,
                    title=str(doc.get("title") or ""), path=str(Path(path)), saved_at=doc.get("saved_at"))
+    find_grids(imported, Path(path), ws.warnings)
     for x in imported:
         if x.source_changed():
             ws.warnings.append(f"{Path(x.source_path).name} has changed since {x.layer.title!r} was imported: the "
@@ -155,8 +158,9 @@ def save_workspace(ws: Workspace, path: str | Path, force: bool = False) -> Path
         except WorkspaceError as exc:
             raise WorkspaceError(f"placeviz will not overwrite {p.name}, which it cannot read as one of its "
                                  f"workspaces ({exc}); save under another name.") from exc
-    data = ws.to_bytes()
     try:
+        # an imported layer's grid goes beside the workspace, so that it reopens with it (workspace.grids)
+        data = replace(ws, imported=with_grids_beside(ws.imported, p)).to_bytes()
         out = atomic_write(p, data)
     except FileWriteError as exc:  # one kind of error for everything that goes wrong with a workspace
         raise WorkspaceError(str(exc)) from exc

@@ -1,0 +1,54 @@
+"""Ward outlines the user can switch on (View > Ward outlines) and a map title that says a partial layer's
+coverage where the legend does."""
+
+import numpy as np
+import pytest
+
+from placeviz.model.classify import classify_map
+from placeviz.model.geography import attributes, resolve_place
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import MapSpec
+from placeviz.model.viewstate import default_classification
+from placeviz.render.pages import page_text
+
+pytest.importorskip("pytestqt")
+
+
+def _pixels(widget):
+    img = widget.grab().toImage()
+    ptr = img.constBits()
+    ptr.setsize(img.sizeInBytes())
+    return np.frombuffer(ptr, np.uint8).reshape(img.height(), img.bytesPerLine())[:, : img.width() * 4].copy()
+
+
+def test_view_menu_switches_ward_outlines_on_and_off(make_window, qtbot):
+    w = make_window(MapSpec(place="Liverpool"))
+    action = w.wards_action
+    assert action.isCheckable() and not action.isChecked()
+    assert action in w.menuBar().actions()[2].menu().actions()  # under View
+    before = _pixels(w.canvas)
+    action.trigger()
+    wards = attributes("ward24")
+    liverpool = set(wards.loc[resolve_place("Liverpool").mask(wards), "code"])
+    assert len(liverpool) == 64  # Liverpool's 2023 wards
+    assert set(w.scene.wards.geometry.codes[w.scene.wards.rows]) == liverpool
+    qtbot.waitUntil(lambda: (_pixels(w.canvas) != before).any(axis=1).sum() > 50, timeout=10_000)
+    # the outlines stay on through a change of layer, and go when switched off
+    w.layers.layer_chosen.emit("imd2025")
+    qtbot.waitUntil(lambda: w.scene.data.layer.id == "imd2025" and not w.busy, timeout=60_000)
+    assert w.scene.wards is not None and len(w.scene.wards.rows) == 64
+    action.trigger()
+    assert w.scene.wards is None and w.canvas.scene.wards is None
+
+
+def test_title_says_a_partial_layers_coverage_where_the_legend_does(make_window, qtbot):
+    md = map_data("England", "lsoa", "no2_2023", geometry=False)
+    c = classify_map(md, default_classification(md.layer))
+    n = int(np.count_nonzero(c.extra["covered"]))
+    assert f"{n:,} of the 32,844 areas" in c.note
+    w = make_window(MapSpec(place="England", layer="no2_2023", classification=default_classification(md.layer)))
+    assert w.title.text() == f"{md.layer.title}, England (covers {n:,} of 32,844 neighbourhoods)"
+    assert page_text(w.scene, w.spec).title == w.title.text()  # and so do the PNG, SVG and PDF pages
+    # a layer that covers the whole map keeps its plain title
+    w2 = make_window(MapSpec(place="Liverpool"))
+    assert "covers" not in w2.title.text()
