@@ -39,6 +39,7 @@ def test_window_identify_and_hover_say_216th_of_317_official(make_window, qtbot)
     qtbot.mouseClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(round(pos.x()), round(pos.y())))
     qtbot.waitUntil(lambda: len(w.identify.areas) == 1, timeout=20_000)
-    text = w.identify.toPlainText()
-    assert "216th of 317 local authorities (official, IoD 2019 File 10)" in text
+    t = w.identify.table  # the rank sits in the IMD 2019 figure's tooltip, beside its source
+    row = next(r for r in range(t.rowCount()) if t.item(r, 0) and t.item(r, 0).text() == "IMD 2019")
+    assert "216th of 317 local authorities (official, IoD 2019 File 10)" in t.item(row, 1).toolTip()
     assert "216th of 317 local authorities (official" in c.tooltip_html("E06000049")
