@@ -93,4 +93,4 @@ def test_each_layer_keeps_its_classes_and_the_hint_follows_the_palette(make_wind
     assert w.spec.classification.classes_from == "place"
     assert np.array_equal(w.scene.classified.bins,
                           compute_bins(w.scene.data.values, w.spec.classification.scheme, w.spec.classification.k)[0])
-    assert panel.classes_from.currentText() == "This place's values only"
+    assert panel.classes_from.currentText() == "This place only"

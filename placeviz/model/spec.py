@@ -19,7 +19,7 @@ LEVEL_NAMES = {"lsoa": "neighbourhoods (LSOAs)", "msoa": "MSOAs", "ward": "wards
 
 
 #: where a map's class breaks come from (national deciles and the user's own breaks are the same either way)
-CLASSES_FROM = {"england": "England's values (same colours in every place)", "place": "This place's values only"}
+CLASSES_FROM = {"england": "All of England", "place": "This place only"}  # the panel's tooltip says why
 
 
 class SpecError(UserError, ValueError):
