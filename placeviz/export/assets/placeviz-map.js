@@ -193,6 +193,7 @@
     container.setAttribute("aria-roledescription", "map");
     container.setAttribute("aria-label", "Map: " + spec.heading);
     container.setAttribute("aria-describedby", "pv-keys");
+    container.setAttribute("aria-keyshortcuts", "N P ] [ T Escape");
     container.addEventListener("keydown", function (e) { self.onKey(e); });
   }
 
@@ -224,11 +225,22 @@
     this.focusArea(order[this.cursor], this.cursor + 1, n);
   };
 
+  // the figures of the area the keyboard is on stay beside it as the map moves or zooms
+  Pane.prototype.followKeyed = function () {
+    if (this.keyed && this.hovered) this.placeTooltip(this.map.latLngToContainerPoint(this.hovered.getBounds().getCenter()));
+  };
+
   // outline an area, bring it into view, show its figures and say them
   Pane.prototype.focusArea = function (i, position, n) {
     var layer = this.current.layers[i], map = this.map, b = layer.getBounds();
-    if (!map.getBounds().contains(b)) map.panTo(b.getCenter(), {animate: false});
+    var nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+    if (Math.max(Math.abs(se.x - nw.x), Math.abs(se.y - nw.y)) < 12) {  // too small to see: zoom in, with context
+      map.setView(b.getCenter(), Math.min(map.getBoundsZoom(b) - 2, map.getMaxZoom()), {animate: false});
+    } else if (!map.getBounds().contains(b)) {
+      map.panTo(b.getCenter(), {animate: false});
+    }
     var lines = this.highlight(layer);
+    this.keyed = true;
     this.placeTooltip(map.latLngToContainerPoint(b.getCenter()));
     announce("Area " + fixed(position, 0) + " of " + fixed(n, 0) + ": " + lines.join(". "));
   };
@@ -389,6 +401,7 @@
   };
 
   Pane.prototype.hover = function (layer, ev) {
+    this.keyed = false;
     this.highlight(layer);
     this.placeTooltip(this.map.mouseEventToContainerPoint(ev));
   };
@@ -631,8 +644,8 @@
       p.map.setMinZoom(Math.floor(Math.min(p.fitZoom, p.map.getZoom())) - 2);
       p.showLayer(0);
       p.detail = p.map.getZoom() >= p.fitZoom + 2;
-      p.map.on("zoomend", function () { p.restyleForZoom(); p.placeLabels(); });
-      p.map.on("moveend", function () { p.placeLabels(); });
+      p.map.on("zoomend", function () { p.restyleForZoom(); p.placeLabels(); p.followKeyed(); });
+      p.map.on("moveend", function () { p.placeLabels(); p.followKeyed(); });
     });
     renderAbout();
     // the map as a table, one button (or T on a map) away; built when first shown, again after a layer change
