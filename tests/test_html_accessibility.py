@@ -228,3 +228,23 @@ def test_table_rows_stay_text(tmp_path):
         assert b.eval("document.querySelectorAll('img').length") == 0
         assert [e for e in b._events if e.get("method") == "Page.javascriptDialogOpening"] == []
         assert b.exceptions == []
+
+
+def test_table_ranks_a_layer_without_a_national_rank_within_the_map_and_says_so(tmp_path):
+    spec = MapSpec(place="Wirral", level="msoa", layer="life_expectancy_female",
+                   classification=Classification("quantiles", 5, palette="YlOrRd"))
+    md = map_data("Wirral", "msoa", "life_expectancy_female")
+    path = export_html(spec, tmp_path / "le.html", mapdata=md)
+    # the page holds values at display precision, so equal shown values share a rank (1 = highest)
+    shown = md.frame["value"].round(int(md.layer.decimals))
+    want = dict(zip(md.frame["code"], shown.rank(method="min", ascending=False).astype(int), strict=True))
+    with Browser() as b:
+        b.open(path)
+        b.eval("placeviz.showTable(true)")
+        head = b.eval("document.querySelectorAll('#pv-tables thead th')[3].textContent")
+        assert head == "Rank in this map (1 = highest; computed by placeviz)"
+        rows = b.eval("[].map.call(document.querySelectorAll('#pv-tables tbody tr'), function (tr) {"
+                      " return [tr.children[1].textContent, tr.children[3].textContent]; })")
+        assert len(rows) == len(md.frame) == 42
+        assert {code: int(r) for code, r in rows} == want
+        assert b.exceptions == []
