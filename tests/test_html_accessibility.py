@@ -168,6 +168,9 @@ def test_the_table_lists_every_area_sorts_by_any_column_and_is_one_key_away(cm_p
         assert b.eval("[].map.call(document.querySelectorAll('#pv-tables thead th'), function (t) {"
                       " return t.textContent; })") == ["Area", "Code", md.layer.label,
                                                       "National rank (1 = most deprived in England)", "Map class"]
+        caption = b.eval("document.querySelector('#pv-tables caption').textContent")
+        assert caption.startswith(f"{md.layer.title} \u00b7 1,562 areas. Map classes: National deciles. ")
+        assert md.layer.source_line() in caption  # where the figures come from, as on the map
         by_code = {r[1]: r for r in rows}
         assert set(by_code) == set(frame["code"])
         for i in (0, 100, 1561):

@@ -512,15 +512,18 @@
       return c > 0 && ly.legend[c - 1] ? ly.legend[c - 1].label : "no data";
     };
     var cols = [
-      {label: "Area", text: function (i) { return g.names[i]; }, text2: true},
-      {label: "Code", text: function (i) { return g.codes[i]; }, text2: true},
+      {label: "Area", text: function (i) { return g.names[i]; }},
+      {label: "Code", text: function (i) { return g.codes[i]; }},
       {label: ly.label, text: function (i) { return formatValue(ly, d.values[i]); }, num: d.values, right: true},
       {label: rankLabel, text: function (i) { return rank[i] === null ? "" : fixed(rank[i], 0); }, num: rank, right: true},
-      {label: "Map class", text: classOf, num: d.classes}
+      {label: "Map class", text: classOf, num: d.classes.map(function (c, i) {
+        return c > 0 && !(d.covered && !d.covered[i]) ? c : null;  // no data and not covered sort last
+      })}
     ];
     var wrap = el("div", "pv-table-wrap", null, parent);
     var tbl = el("table", "pv-data-table", null, wrap);
-    el("caption", null, title + " \u00b7 " + fixed(n, 0) + (n === 1 ? " area. " : " areas. ") + ly.sourceLine, tbl);
+    el("caption", null, title + " \u00b7 " + fixed(n, 0) + (n === 1 ? " area. " : " areas. ") + "Map classes: " +
+       ly.schemeLabel + ". " + ly.sourceLine, tbl);
     var head = el("tr", null, null, el("thead", null, null, tbl)), ths = [];
     var body = el("tbody", null, null, tbl), rows = new Array(n);
     cols.forEach(function (col, k) {
