@@ -251,3 +251,18 @@ def test_table_ranks_a_layer_without_a_national_rank_within_the_map_and_says_so(
         assert len(rows) == len(md.frame) == 42
         assert {code: int(r) for code, r in rows} == want
         assert b.exceptions == []
+
+
+@needs_axe
+def test_the_profile_page_passes_axe_with_one_main_landmark(tmp_path):
+    from placeviz.analysis.profile import place_profile
+    from placeviz.analysis.report import to_html
+
+    path = tmp_path / "profile.html"
+    path.write_text(to_html(place_profile("Knowsley", with_hotspots=False)), encoding="utf-8")
+    with Browser() as b:
+        b.open(path, wait_for="document.readyState === 'complete'")
+        found = b.axe()
+        assert _serious(found) == [], found
+        assert not {"landmark-one-main", "region", "empty-table-header"} & {v["id"] for v in found}
+        assert b.eval("document.querySelectorAll('main h1').length") == 1
