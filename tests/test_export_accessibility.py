@@ -88,3 +88,14 @@ def test_language_is_added_once_and_other_files_are_left_alone(tmp_path):
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" xml:lang="cy"><title>t</title></svg>', encoding="utf-8")
     assert mark_svg_language(svg) is True
     assert ET.parse(svg).getroot().get(XML_LANG) == "cy"  # a language already named is kept
+
+
+def test_map_png_carries_its_title_description_and_sources_as_text(tmp_path):
+    from PyQt6.QtGui import QImage
+
+    path = export_static(MapSpec(place="Knowsley", layer="imd2019"), tmp_path / "k.png", width=800, height=600)
+    img = QImage(str(path))
+    assert not img.isNull() and (img.width(), img.height()) == (800, 600)
+    assert img.text("Title") == TITLE
+    assert "Place: Knowsley." in img.text("Description")
+    assert load_catalog().get("imd2019").source_line().rstrip(".") in img.text("Source")

@@ -189,8 +189,9 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     scene, _spec, text = pages[0]
     about = describe(text.title, text.subtitle, text.footer_lines(), place=scene.data.place.name,
                      layer=scene.layer.title)
+    # a PNG carries its title, description and sources as text too, readable without OCR
     _write(fmt, path, size, text.title, lambda p, s, new_page: draw_pages(p, pages, s, new_page),
-           description=about)
+           {"Title": text.title, "Description": about, "Source": " ".join(text.footer_lines())}, about)
     return path
 
 
