@@ -82,6 +82,11 @@ def test_axe_finds_nothing_serious_on_a_comparison_page(compare_page):
     with Browser() as b:
         b.open(compare_page)
         assert b.eval("placeviz.maps.length") == 2
+        # the keyboard steps through the second map's areas too, saying which map it is on
+        b.eval("document.getElementById('pv-map-1').focus()")
+        b.press("n")
+        assert b.eval("placeviz.announced").startswith(
+            "Area 1 of 282 on the map of Index of Multiple Deprivation 2019, Manchester: ")
         found = b.axe()
         assert _serious(found) == [], found
         b.eval("placeviz.showTable(true)")
@@ -266,3 +271,14 @@ def test_the_profile_page_passes_axe_with_one_main_landmark(tmp_path):
         assert _serious(found) == [], found
         assert not {"landmark-one-main", "region", "empty-table-header"} & {v["id"] for v in found}
         assert b.eval("document.querySelectorAll('main h1').length") == 1
+
+
+def test_maps_do_not_slide_or_fade_for_who_asks_for_less_motion(cm_page):
+    with Browser() as b:
+        b.page("Emulation.setEmulatedMedia", features=[{"name": "prefers-reduced-motion", "value": "reduce"}])
+        b.open(cm_page)
+        assert b.eval("[placeviz.maps[0].options.zoomAnimation, placeviz.maps[0].options.fadeAnimation]") == [
+            False, False]
+    with Browser() as b:
+        b.open(cm_page)
+        assert b.eval("placeviz.maps[0].options.zoomAnimation") is True

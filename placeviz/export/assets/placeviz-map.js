@@ -169,6 +169,9 @@
     this.index = index; this.spec = spec; this.container = container; this.legendBox = legendBox;
     var opts = {preferCanvas: true, attributionControl: false, zoomControl: true, zoomSnap: 0.25, zoomDelta: 0.5,
                 wheelPxPerZoomLevel: 90, renderer: L.canvas({padding: 0.3, tolerance: 0})};
+    if (window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches) {  // no sliding or fading
+      opts.zoomAnimation = false; opts.fadeAnimation = false; opts.markerZoomAnimation = false;
+    }
     if (!DATA.basemap) {
       opts.crs = L.extend({}, L.CRS.Simple, {transformation: new L.Transformation(1 / 1024, 0, -1 / 1024, 0)});
       opts.minZoom = -3; opts.maxZoom = 11;
@@ -242,7 +245,8 @@
     var lines = this.highlight(layer);
     this.keyed = true;
     this.placeTooltip(map.latLngToContainerPoint(b.getCenter()));
-    announce("Area " + fixed(position, 0) + " of " + fixed(n, 0) + ": " + lines.join(". "));
+    var which = DATA.panes.length > 1 ? " on the map of " + this.spec.heading : "";
+    announce("Area " + fixed(position, 0) + " of " + fixed(n, 0) + which + ": " + lines.join(". "));
   };
 
   Pane.prototype.buildGroup = function (geomKey) {
