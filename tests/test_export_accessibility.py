@@ -99,3 +99,11 @@ def test_map_png_carries_its_title_description_and_sources_as_text(tmp_path):
     assert img.text("Title") == TITLE
     assert "Place: Knowsley." in img.text("Description")
     assert load_catalog().get("imd2019").source_line().rstrip(".") in img.text("Source")
+
+
+def test_svg_title_and_desc_keep_hostile_text_as_text(tmp_path):
+    title = 'A <b>&amp; "x" </desc><script>alert(1)</script>'
+    root = ET.parse(export_static(MapSpec(place="Knowsley", title=title), tmp_path / "e.svg")).getroot()
+    assert root.find(f"{SVG}title").text == title
+    assert root.find(f"{SVG}desc").text.startswith(title)
+    assert root.find(f".//{SVG}script") is None
