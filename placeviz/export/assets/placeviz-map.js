@@ -228,6 +228,14 @@
     this.focusArea(order[this.cursor], this.cursor + 1, n);
   };
 
+  // an area chosen in the table: the keyboard's cursor moves there, on the map, with the focus
+  Pane.prototype.showArea = function (i) {
+    var order = this.areaOrder();
+    this.cursor = order.indexOf(i);
+    this.container.focus();
+    this.focusArea(i, this.cursor + 1, order.length);
+  };
+
   // the figures of the area the keyboard is on stay beside it as the map moves or zooms
   Pane.prototype.followKeyed = function () {
     if (this.keyed && this.hovered) this.placeTooltip(this.map.latLngToContainerPoint(this.hovered.getBounds().getCenter()));
@@ -505,7 +513,8 @@
     return out;
   }
 
-  function dataTable(pane, parent, title) {
+  // ``onPick(i)``: an area's name chosen (click, or Enter on it): show it on the map
+  function dataTable(pane, parent, title, onPick) {
     var ly = pane.layer, d = pane.decoded, g = pane.current.geom, n = g.names.length;
     var rank = d.rank || ranksInMap(d.values);
     var rankLabel = d.rank ? "National rank (1 = " + ly.worseWord + ")"
@@ -544,7 +553,7 @@
       var tr = document.createElement("tr");
       for (var k = 0; k < cols.length; k++) {
         var td = document.createElement(k === 0 ? "th" : "td");
-        if (k === 0) td.scope = "row";
+        if (k === 0) { td.scope = "row"; td.tabIndex = -1; td._pvIndex = i; }
         if (cols[k].right) td.className = "pv-num";
         td.textContent = cols[k].text(i);
         tr.appendChild(td);
@@ -570,7 +579,30 @@
         if (j === k) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
         else th.removeAttribute("aria-sort");
       });
+      if (body.firstChild) rove(body.firstChild.firstChild, false);
     }
+    // the area names are one Tab stop: the arrow keys move between them, Enter shows the area on the map
+    var roving = null;
+    function rove(cell, focus) {
+      if (roving) roving.tabIndex = -1;
+      roving = cell; cell.tabIndex = 0;
+      if (focus) cell.focus();
+    }
+    body.addEventListener("keydown", function (e) {
+      var cell = e.target, tr = cell.parentNode, to = null;
+      if (cell._pvIndex === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === "ArrowDown") to = tr.nextElementSibling;
+      else if (e.key === "ArrowUp") to = tr.previousElementSibling;
+      else if (e.key === "Home") to = body.firstChild;
+      else if (e.key === "End") to = body.lastChild;
+      else if (e.key === "Enter") { onPick(cell._pvIndex); e.preventDefault(); return; }
+      else return;
+      if (to) rove(to.firstChild, true);
+      e.preventDefault();
+    });
+    body.addEventListener("click", function (e) {
+      if (e.target._pvIndex !== undefined) onPick(e.target._pvIndex);
+    });
     sortBy(0, 1);
     return tbl;
   }
@@ -669,8 +701,11 @@
         if (tablesBox.getAttribute("data-layers") !== key) {
           tablesBox.textContent = "";
           el("h2", "pv-tables-title", "Every area, as a table", tablesBox);
+          el("p", "pv-keys", "Choose an area's name to see it on the map; with the keyboard, Tab to the names, move " +
+             "with the up and down arrows and press Enter. The column headings sort the table.", tablesBox);
           panes.forEach(function (p) {
-            dataTable(p, tablesBox, (DATA.panes.length > 1 ? p.spec.heading + ": " : "") + p.layer.title);
+            dataTable(p, tablesBox, (DATA.panes.length > 1 ? p.spec.heading + ": " : "") + p.layer.title,
+                      function (i) { showTable(false); p.showArea(i); });
           });
           tablesBox.setAttribute("data-layers", key);
         }
