@@ -45,6 +45,40 @@ def missing_reason() -> str | None:
     return None
 
 
+def axe_source() -> str:
+    """axe-core's script (axe.min.js, MPL-2.0, by Deque Systems), from the ``axe-core-python`` package that
+    the ``test`` extra installs, or from the file PLACEVIZ_AXE names (e.g. a newer copy from npm)."""
+    env = os.environ.get("PLACEVIZ_AXE")
+    if env:
+        return Path(env).read_text(encoding="utf-8")
+    import axe_core_python
+
+    return (Path(axe_core_python.__file__).with_name("axe.min.js")).read_text(encoding="utf-8")
+
+
+def axe_missing_reason() -> str | None:
+    """Why the accessibility audit cannot run here, or None when it can."""
+    if os.environ.get("PLACEVIZ_AXE"):
+        return None
+    try:
+        import axe_core_python  # noqa: F401
+    except ImportError:
+        return "axe-core is not installed (pip install -e .[test] brings it)"
+    return None
+
+
+#: key -> (code, Windows virtual key code, text typed), for the keys the tests press
+KEYS = {"Tab": ("Tab", 9, ""), "Enter": ("Enter", 13, "\r"), "Escape": ("Escape", 27, ""),
+        "ArrowDown": ("ArrowDown", 40, ""), "ArrowRight": ("ArrowRight", 39, ""),
+        "+": ("NumpadAdd", 107, "+"), "-": ("NumpadSubtract", 109, "-"),
+        "[": ("BracketLeft", 219, "["), "]": ("BracketRight", 221, "]")}
+
+#: axe.run on the whole document, its violations as plain values (TAGS: the rule sets to run)
+AXE_RUN = ("axe.run(document, {runOnly: {type: 'tag', values: TAGS}, resultTypes: ['violations']})"
+           ".then(function (r) { return r.violations.map(function (v) { return {id: v.id, impact: v.impact, "
+           "help: v.help, nodes: v.nodes.map(function (n) { return [n.target.join(' '), n.failureSummary]; })}; }); })")
+
+
 class WebSocket:
     """Just enough of a WebSocket client for the DevTools protocol on localhost."""
 
@@ -267,10 +301,30 @@ class Browser:
     def mouse_move(self, x: float, y: float) -> None:
         self.page("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y, button="none")
 
+    def press(self, key: str) -> None:
+        """A real key press (down, up) on whatever has the focus, as from a keyboard."""
+        if key in KEYS:
+            code, vk, text = KEYS[key]
+        else:  # a letter
+            code, vk, text = "Key" + key.upper(), ord(key.upper()), key
+        common = {"key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk}
+        self.page("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", text=text, **common)
+        self.page("Input.dispatchKeyEvent", type="keyUp", **common)
+
     def screenshot(self, path) -> Path:
         data = self.page("Page.captureScreenshot", format="png")["data"]
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)
+
+    def axe(self, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")) -> list[dict]:
+        """axe-core's violations of WCAG 2.x A and AA and its best practices (landmarks, headings) on the page
+        as it is now: [{id, impact, help, nodes: [target, summary]}].
+
+        The script is put into the page through DevTools (not through the page's own Content-Security-Policy,
+        which only lets the page's own scripts run), then ``axe.run`` checks the whole document."""
+        self.eval(axe_source() + "\n;true")
+        found = self.eval(AXE_RUN.replace("TAGS", json.dumps(list(tags))))
+        return found
 
     def external_requests(self, allowed_url: str | None = None) -> list[str]:
         """Every request other than for the page's own file (data: URLs are in the file)."""

@@ -228,7 +228,7 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="small">{_e(profile.place.description.capitalize())}. {_e(residents_line(profile))}</p>',
         "<h2>So what</h2>", '<ol class="sowhat">',
@@ -241,7 +241,7 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
         parts.append(f"<li>{_e(s.text)}<details><summary>Figures and sources</summary><ul>{figs}</ul>"
                      f"<p>Layers: {_e(', '.join(d['layers']))}</p><ul>{srcs}</ul></details></li>")
     parts.append("</ol>")
-    parts += ["<h2>Deprivation</h2>", _html_table(deprivation_rows(profile), ("", "IoD 2019", "IoD 2025"))]
+    parts += ["<h2>Deprivation</h2>", _html_table(deprivation_rows(profile), ("Measure", "IoD 2019", "IoD 2025"))]
     parts += ["<h2>Domains</h2>",
               "<p>Share of residents living in England's most deprived 20% of neighbourhoods on each domain.</p>",
               _html_table(domain_rows(profile), ("Domain", "Here 2019", "England 2019", "Here 2025", "England 2025"))]
@@ -250,7 +250,7 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
         coincide = coincide_sentence(profile) if section == COINCIDE_SECTION else None
         if figs:
             parts += [f"<h2>{_e(section)}</h2>"] + ([f"<p>{_e(coincide.text)}</p>"] if coincide else [])
-            parts += [_html_table([(f.label, f.display()) for f in figs], ("", "Value"))]
+            parts += [_html_table([(f.label, f.display()) for f in figs], ("Figure", "Value"))]
     for edition in EDITIONS:
         label = EDITIONS[edition]["label"]
         for which, words in (("most_deprived", "Most deprived"), ("least_deprived", "Least deprived")):
@@ -280,5 +280,5 @@ def to_html(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> s
         parts.append("</ul>")
     parts += ["<h2>Sources</h2>", "<ul>"] + [f"<li>{_e(s)}</li>" for s in all_sources(profile)] + ["</ul>"]
     parts.append(f'<p class="small">Made with placeviz {_e(__version__)} on {_e(_dt.date.today().isoformat())}.</p>')
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"

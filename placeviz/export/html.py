@@ -359,7 +359,9 @@ def render_page(data: dict) -> str:
         f"<title>{title}</title>\n<style>{leaflet_css}</style>\n<style>{app_css}</style>\n</head>\n<body>\n"
         f"<header class=\"pv-header\"><h1 id=\"pv-title\">{title}</h1><p id=\"pv-subtitle\">{subtitle}</p></header>\n"
         "<main class=\"pv-main\"><div id=\"pv-maps\" role=\"region\" aria-label=\"Map\"></div>"
-        "<aside id=\"pv-side\" aria-label=\"Legend and sources\"></aside></main>\n"
+        "<aside id=\"pv-side\" aria-label=\"Legend and sources\" tabindex=\"0\"></aside>"
+        # what the keyboard's area cursor is on, said by screen readers as it moves
+        "<div id=\"pv-announce\" class=\"pv-sr-only\" role=\"status\" aria-live=\"polite\"></div></main>\n"
         "<noscript><p style=\"padding:1em\">This map needs JavaScript to draw.</p></noscript>\n"
         f"<script type=\"application/json\" id=\"placeviz-data\">{script_json(data)}</script>\n"
         f"<script>{leaflet_js}</script>\n<script>{app_js}</script>\n</body>\n</html>\n"

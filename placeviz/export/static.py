@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from placeviz.export.doc_metadata import describe, mark_pdf_language, mark_svg_language
 from placeviz.export.outputs import check_output
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import check_target, write_via
@@ -104,8 +105,10 @@ def page_size(fmt: str, width, height, dpi, paper, orientation) -> PageSize:
     return PageSize(int(width), int(height), float(dpi), None, orientation)
 
 
-def _write(fmt: str, path: Path, size: PageSize, title: str, paint, png_text: dict | None = None) -> None:
-    """Have ``paint(painter, size, new_page)`` paint the file; one page unless it is a PDF.
+def _write(fmt: str, path: Path, size: PageSize, title: str, paint, png_text: dict | None = None,
+           description: str = "Made with placeviz") -> None:
+    """Have ``paint(painter, size, new_page)`` paint the file; one page unless it is a PDF. An SVG and a PDF
+    say their language (``doc_metadata``), and an SVG what it shows in its ``<desc>`` (``description``).
 
     Qt paints into a temporary file beside ``path``, which replaces it only when whole: a failure half-way
     (a full disk) leaves any previous file as it was."""
@@ -114,9 +117,11 @@ def _write(fmt: str, path: Path, size: PageSize, title: str, paint, png_text: di
             if fmt == "png":
                 paint_png(tmp, size, lambda p, s: paint(p, s, None), png_text)
             elif fmt == "svg":
-                paint_svg(tmp, size, title, lambda p, s: paint(p, s, None))
+                paint_svg(tmp, size, title, lambda p, s: paint(p, s, None), description)
+                mark_svg_language(tmp)
             else:
                 paint_pdf(tmp, size, title, paint)
+                mark_pdf_language(tmp)
         except PaintDeviceError:  # Qt names the temporary file: name the user's
             raise StaticExportError(f"Could not write {path.name}: check the folder exists, that you may write "
                                     "to it and that the disk has space.") from None
@@ -181,7 +186,12 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
             pages += atlas_pages(s, overview, subtitle)
     else:
         pages = map_pages(specs, subtitle)
-    _write(fmt, path, size, pages[0][2].title, lambda p, s, new_page: draw_pages(p, pages, s, new_page))
+    scene, _spec, text = pages[0]
+    about = describe(text.title, text.subtitle, text.footer_lines(), place=scene.data.place.name,
+                     layer=scene.layer.title)
+    # a PNG carries its title, description and sources as text too, readable without OCR
+    _write(fmt, path, size, text.title, lambda p, s, new_page: draw_pages(p, pages, s, new_page),
+           {"Title": text.title, "Description": about, "Source": " ".join(text.footer_lines())}, about)
     return path
 
 
@@ -220,7 +230,8 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
     text = compare_text(cs, title, subtitle)
     # the PNG keeps its title and its sources and licences as text, readable without OCR
     _write(fmt, path, size, text.title, lambda p, s, _new_page: paint_compare(p, cs, text, s, specs),
-           {"Title": text.title, "Source": " ".join(text.footer_lines())})
+           {"Title": text.title, "Source": " ".join(text.footer_lines())},
+           describe(text.title, text.subtitle, text.footer_lines()))
     return path
 
 

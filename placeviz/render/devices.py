@@ -75,15 +75,16 @@ def painting(device, path: Path):
         p.end()
 
 
-def svg_device(path: Path, size: PageSize, title: str) -> QSvgGenerator:
-    """An SVG generator the size of the page: vector paths and text."""
+def svg_device(path: Path, size: PageSize, title: str, description: str = "Made with placeviz") -> QSvgGenerator:
+    """An SVG generator the size of the page: vector paths and text, and the map's ``<title>`` and ``<desc>``
+    (what a screen reader says for the picture)."""
     gen = QSvgGenerator()
     gen.setFileName(str(path))
     gen.setSize(QSize(size.width, size.height))
     gen.setViewBox(QRect(0, 0, size.width, size.height))
     gen.setResolution(round(size.dpi))
     gen.setTitle(title)
-    gen.setDescription("Made with placeviz")
+    gen.setDescription(description)
     return gen
 
 
@@ -118,9 +119,10 @@ def paint_png(path: Path, size: PageSize, paint: Callable[[QPainter, PageSize], 
         raise _cannot_write(path)
 
 
-def paint_svg(path: Path, size: PageSize, title: str, paint: Callable[[QPainter, PageSize], None]) -> None:
+def paint_svg(path: Path, size: PageSize, title: str, paint: Callable[[QPainter, PageSize], None],
+              description: str = "Made with placeviz") -> None:
     """One page painted by ``paint(painter, size)`` into an SVG file."""
-    with painting(svg_device(path, size, title), path) as p:
+    with painting(svg_device(path, size, title, description), path) as p:
         paint(p, size)
 
 

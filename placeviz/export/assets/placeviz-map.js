@@ -146,6 +146,15 @@
   }
   state.formatValue = formatValue;
 
+  var collator = new Intl.Collator("en", {numeric: true, sensitivity: "base"});
+
+  // what a screen reader says next (the polite live region in the page), kept for tests
+  function announce(text) {
+    var box = document.getElementById("pv-announce");
+    if (box) box.textContent = text;
+    state.announced = text;
+  }
+
   // ---------- DOM helpers: text only ----------
   function el(tag, cls, text, parent) {
     var e = document.createElement(tag);
@@ -160,6 +169,9 @@
     this.index = index; this.spec = spec; this.container = container; this.legendBox = legendBox;
     var opts = {preferCanvas: true, attributionControl: false, zoomControl: true, zoomSnap: 0.25, zoomDelta: 0.5,
                 wheelPxPerZoomLevel: 90, renderer: L.canvas({padding: 0.3, tolerance: 0})};
+    if (window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches) {  // no sliding or fading
+      opts.zoomAnimation = false; opts.fadeAnimation = false; opts.markerZoomAnimation = false;
+    }
     if (!DATA.basemap) {
       opts.crs = L.extend({}, L.CRS.Simple, {transformation: new L.Transformation(1 / 1024, 0, -1 / 1024, 0)});
       opts.minZoom = -3; opts.maxZoom = 11;
@@ -175,8 +187,75 @@
     this.layerIndex = 0;
     this.tooltip = el("div", "pv-tooltip", null, container);
     this.tooltip.style.display = "none";
+    this.tooltip.setAttribute("aria-hidden", "true");  // the live region says the same, once
     this.hovered = null;
+    this.cursor = null;  // the keyboard's place in areaOrder()
+    // a keyboard user steps through the areas (Leaflet's own keys pan and zoom)
+    var self = this;
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-roledescription", "map");
+    container.setAttribute("aria-label", "Map: " + spec.heading);
+    container.setAttribute("aria-describedby", "pv-keys");
+    container.setAttribute("aria-keyshortcuts", "N P ] [ T Escape");
+    container.addEventListener("keydown", function (e) { self.onKey(e); });
   }
+
+  Pane.prototype.onKey = function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    var k = e.key;
+    if (k === "n" || k === "N" || k === "]") this.step(1);
+    else if (k === "p" || k === "P" || k === "[") this.step(-1);
+    else if (k === "Escape" && this.hovered) { this.unhover(this.hovered); announce(""); }
+    else if ((k === "t" || k === "T") && this.onTableKey) this.onTableKey();
+    else return;
+    e.preventDefault();
+  };
+
+  // areas in name order, so that a local authority's neighbourhoods come together
+  Pane.prototype.areaOrder = function () {
+    var g = this.current.geom;
+    if (!g.order) {
+      g.order = g.names.map(function (n, i) { return i; });
+      g.order.sort(function (a, b) { return collator.compare(g.names[a], g.names[b]) || collator.compare(g.codes[a], g.codes[b]); });
+    }
+    return g.order;
+  };
+
+  Pane.prototype.step = function (delta) {
+    var order = this.areaOrder(), n = order.length;
+    if (!n) return;
+    this.cursor = this.cursor === null ? (delta > 0 ? 0 : n - 1) : (this.cursor + delta + n) % n;
+    this.focusArea(order[this.cursor], this.cursor + 1, n);
+  };
+
+  // an area chosen in the table: the keyboard's cursor moves there, on the map, with the focus
+  Pane.prototype.showArea = function (i) {
+    var order = this.areaOrder();
+    this.cursor = order.indexOf(i);
+    this.container.focus();
+    this.focusArea(i, this.cursor + 1, order.length);
+  };
+
+  // the figures of the area the keyboard is on stay beside it as the map moves or zooms
+  Pane.prototype.followKeyed = function () {
+    if (this.keyed && this.hovered) this.placeTooltip(this.map.latLngToContainerPoint(this.hovered.getBounds().getCenter()));
+  };
+
+  // outline an area, bring it into view, show its figures and say them
+  Pane.prototype.focusArea = function (i, position, n) {
+    var layer = this.current.layers[i], map = this.map, b = layer.getBounds();
+    var nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+    if (Math.max(Math.abs(se.x - nw.x), Math.abs(se.y - nw.y)) < 12) {  // too small to see: zoom in, with context
+      map.setView(b.getCenter(), Math.min(map.getBoundsZoom(b) - 2, map.getMaxZoom()), {animate: false});
+    } else if (!map.getBounds().contains(b)) {
+      map.panTo(b.getCenter(), {animate: false});
+    }
+    var lines = this.highlight(layer);
+    this.keyed = true;
+    this.placeTooltip(map.latLngToContainerPoint(b.getCenter()));
+    var which = DATA.panes.length > 1 ? " on the map of " + this.spec.heading : "";
+    announce("Area " + fixed(position, 0) + " of " + fixed(n, 0) + which + ": " + lines.join(". "));
+  };
 
   Pane.prototype.buildGroup = function (geomKey) {
     if (this.groups[geomKey]) return this.groups[geomKey];
@@ -219,7 +298,9 @@
 
   Pane.prototype.showLayer = function (k) {
     var ly = this.spec.layers[k], grp = this.buildGroup(ly.geom), d = decodeLayer(ly);
+    if (this.hovered) this.unhover(this.hovered);  // its figures were the last layer's
     if (this.current && this.current !== grp) {
+      this.cursor = null;
       this.map.removeLayer(this.current.areas); this.map.removeLayer(this.current.lines);
       this.map.removeLayer(this.current.labels);
     }
@@ -332,16 +413,26 @@
   };
 
   Pane.prototype.hover = function (layer, ev) {
-    var i = layer._pvIndex, g = this.current.geom, ly = this.layer, d = this.decoded;
+    this.keyed = false;
+    this.highlight(layer);
+    this.placeTooltip(this.map.mouseEventToContainerPoint(ev));
+  };
+
+  // an outline drawn on top, not a restyle: the area keeps its place and hit tolerance; returns the
+  // tooltip's lines
+  Pane.prototype.highlight = function (layer) {
     if (this.hovered !== layer) {
       if (this.hovered) this.unhover(this.hovered);
       this.hovered = layer;
-      // an outline drawn on top, not a restyle: the hovered area keeps its place and hit tolerance
       this.outline = L.polygon(layer.getLatLngs(), {renderer: this.renderer, interactive: false, fill: false,
                                                    color: "#000000", weight: 2.5, opacity: 1}).addTo(this.map);
-      this.fillTooltip(i, g, ly, d);
+      this.tipLines = this.fillTooltip(layer._pvIndex, this.current.geom, this.layer, this.decoded);
     }
-    var tip = this.tooltip, pt = this.map.mouseEventToContainerPoint(ev), size = this.map.getSize();
+    return this.tipLines;
+  };
+
+  Pane.prototype.placeTooltip = function (pt) {
+    var tip = this.tooltip, size = this.map.getSize();
     tip.style.display = "block";
     var w = tip.offsetWidth, h = tip.offsetHeight;
     var x = pt.x + 14, y = pt.y + 14;
@@ -351,28 +442,31 @@
   };
 
   Pane.prototype.fillTooltip = function (i, g, ly, d) {
-    var tip = this.tooltip;
+    var tip = this.tooltip, lines = [];
     tip.textContent = "";
-    el("div", "pv-tip-name", g.names[i], tip);
-    if (g.hoods && g.hoods[i]) el("div", "pv-tip-hood", "in " + g.hoods[i], tip);
-    el("div", "pv-tip-code", g.codes[i] + " \u00b7 " + g.ladNames[g.lad[i]], tip);
+    var line = function (tag, cls, text, parent) { lines.push(text); return el(tag, cls, text, parent || tip); };
+    line("div", "pv-tip-name", g.names[i]);
+    if (g.hoods && g.hoods[i]) line("div", "pv-tip-hood", "in " + g.hoods[i]);
+    line("div", "pv-tip-code", g.codes[i] + " \u00b7 " + g.ladNames[g.lad[i]]);
     var row = el("div", "pv-tip-value", null, tip);
     el("span", "pv-tip-label", ly.label + ": ", row);
     el("strong", "pv-tip-number", formatValue(ly, d.values[i]), row);
+    lines.push(row.textContent);
     if (d.lower && d.upper && d.lower[i] !== null && d.upper[i] !== null) {
-      el("div", "pv-tip-interval", "95% confidence interval " + formatValue(ly, d.lower[i]) + " to " +
-         formatValue(ly, d.upper[i]), tip);
+      line("div", "pv-tip-interval", "95% confidence interval " + formatValue(ly, d.lower[i]) + " to " +
+           formatValue(ly, d.upper[i]));
     }
     if (d.rank && d.rank[i] !== null) {
-      el("div", "pv-tip-rank", "National rank " + fixed(d.rank[i], 0) + " of " + fixed(ly.nRanked, 0) +
-         " (1 = " + ly.worseWord + ")", tip);
+      line("div", "pv-tip-rank", "National rank " + fixed(d.rank[i], 0) + " of " + fixed(ly.nRanked, 0) +
+           " (1 = " + ly.worseWord + ")");
     }
     if (d.decile && d.decile[i] !== null) {
-      el("div", "pv-tip-decile", "National decile " + d.decile[i] + " of 10 (1 = " + ly.worseDecile + ")", tip);
+      line("div", "pv-tip-decile", "National decile " + d.decile[i] + " of 10 (1 = " + ly.worseDecile + ")");
     }
     var c = d.classes[i];
-    if (c > 0 && ly.legend[c - 1] && !ly.decileClasses) el("div", "pv-tip-class", "Map class: " + ly.legend[c - 1].label, tip);
+    if (c > 0 && ly.legend[c - 1] && !ly.decileClasses) line("div", "pv-tip-class", "Map class: " + ly.legend[c - 1].label);
     state.lastTooltip = {index: i, code: g.codes[i], text: tip.textContent};
+    return lines;
   };
 
   Pane.prototype.unhover = function (layer) {
@@ -405,6 +499,114 @@
     el("p", "pv-source-line", ly.sourceLine, box);
   };
 
+  // ---------- the map as a table: every area of a pane, sortable by any column ----------
+  // the rank of each value in this map (1 = highest; equal values share a rank), for layers without a
+  // national rank
+  function ranksInMap(values) {
+    var idx = [], out = new Array(values.length);
+    for (var i = 0; i < values.length; i++) { out[i] = null; if (values[i] !== null) idx.push(i); }
+    idx.sort(function (a, b) { return values[b] - values[a]; });
+    for (var r = 0; r < idx.length; r++) {
+      var prev = r > 0 ? idx[r - 1] : -1;
+      out[idx[r]] = (prev >= 0 && values[prev] === values[idx[r]]) ? out[prev] : r + 1;
+    }
+    return out;
+  }
+
+  // ``onPick(i)``: an area's name chosen (click, or Enter on it): show it on the map
+  function dataTable(pane, parent, title, onPick) {
+    var ly = pane.layer, d = pane.decoded, g = pane.current.geom, n = g.names.length;
+    var rank = d.rank || ranksInMap(d.values);
+    var rankLabel = d.rank ? "National rank (1 = " + ly.worseWord + ")"
+                           : "Rank in this map (1 = highest; computed by placeviz)";
+    var classOf = function (i) {
+      var c = d.classes[i];
+      if (d.covered && !d.covered[i]) return "not covered";
+      return c > 0 && ly.legend[c - 1] ? ly.legend[c - 1].label : "no data";
+    };
+    var cols = [
+      {label: "Area", text: function (i) { return g.names[i]; }},
+      {label: "Code", text: function (i) { return g.codes[i]; }},
+      {label: ly.label, text: function (i) { return formatValue(ly, d.values[i]); }, num: d.values, right: true},
+      {label: rankLabel, text: function (i) { return rank[i] === null ? "" : fixed(rank[i], 0); }, num: rank, right: true},
+      {label: "Map class", text: classOf, num: d.classes.map(function (c, i) {
+        return c > 0 && !(d.covered && !d.covered[i]) ? c : null;  // no data and not covered sort last
+      })}
+    ];
+    var wrap = el("div", "pv-table-wrap", null, parent);
+    var tbl = el("table", "pv-data-table", null, wrap);
+    el("caption", null, title + " \u00b7 " + fixed(n, 0) + (n === 1 ? " area. " : " areas. ") + "Map classes: " +
+       ly.schemeLabel + ". " + ly.sourceLine, tbl);
+    var head = el("tr", null, null, el("thead", null, null, tbl)), ths = [];
+    var body = el("tbody", null, null, tbl), rows = new Array(n);
+    cols.forEach(function (col, k) {
+      var th = el("th", col.right ? "pv-num" : null, null, head);
+      th.scope = "col";
+      var btn = el("button", "pv-sort", col.label, th);
+      btn.type = "button";
+      btn.addEventListener("click", function () {
+        sortBy(k, th.getAttribute("aria-sort") === "ascending" ? -1 : 1);
+      });
+      ths.push(th);
+    });
+    for (var i = 0; i < n; i++) {
+      var tr = document.createElement("tr");
+      for (var k = 0; k < cols.length; k++) {
+        var td = document.createElement(k === 0 ? "th" : "td");
+        if (k === 0) { td.scope = "row"; td.tabIndex = -1; td._pvIndex = i; }
+        if (cols[k].right) td.className = "pv-num";
+        td.textContent = cols[k].text(i);
+        tr.appendChild(td);
+      }
+      rows[i] = tr;
+    }
+    // numbers sort as numbers with the missing ones last either way; names as people read them (001A < 010A)
+    function sortBy(k, dir) {
+      var col = cols[k], order = rows.map(function (r, i) { return i; });
+      var texts = col.num ? null : order.map(col.text);
+      order.sort(function (a, b) {
+        if (col.num) {
+          var va = col.num[a], vb = col.num[b];
+          if (va === null || vb === null) return va === null ? (vb === null ? a - b : 1) : -1;
+          return (va - vb) * dir || collator.compare(g.names[a], g.names[b]);
+        }
+        return collator.compare(texts[a], texts[b]) * dir || a - b;
+      });
+      var frag = document.createDocumentFragment();
+      order.forEach(function (i) { frag.appendChild(rows[i]); });
+      body.appendChild(frag);
+      ths.forEach(function (th, j) {
+        if (j === k) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+        else th.removeAttribute("aria-sort");
+      });
+      if (body.firstChild) rove(body.firstChild.firstChild, false);
+    }
+    // the area names are one Tab stop: the arrow keys move between them, Enter shows the area on the map
+    var roving = null;
+    function rove(cell, focus) {
+      if (roving) roving.tabIndex = -1;
+      roving = cell; cell.tabIndex = 0;
+      if (focus) cell.focus();
+    }
+    body.addEventListener("keydown", function (e) {
+      var cell = e.target, tr = cell.parentNode, to = null;
+      if (cell._pvIndex === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === "ArrowDown") to = tr.nextElementSibling;
+      else if (e.key === "ArrowUp") to = tr.previousElementSibling;
+      else if (e.key === "Home") to = body.firstChild;
+      else if (e.key === "End") to = body.lastChild;
+      else if (e.key === "Enter") { onPick(cell._pvIndex); e.preventDefault(); return; }
+      else return;
+      if (to) rove(to.firstChild, true);
+      e.preventDefault();
+    });
+    body.addEventListener("click", function (e) {
+      if (e.target._pvIndex !== undefined) onPick(e.target._pvIndex);
+    });
+    sortBy(0, 1);
+    return tbl;
+  }
+
   // ---------- page ----------
   function buildPage() {
     document.getElementById("pv-title").textContent = DATA.title;
@@ -418,6 +620,11 @@
       mapDiv.id = "pv-map-" + idx;
       var legendBox = el("div", "pv-legend", null, DATA.panes.length > 1 ? wrap : side);
       legendBox.id = "pv-legend-" + idx;
+      if (DATA.panes.length > 1) {  // a scrolling box below each compared map: reachable by Tab, named
+        legendBox.tabIndex = 0;
+        legendBox.setAttribute("role", "region");
+        legendBox.setAttribute("aria-label", "Legend: " + spec.heading);
+      }
       panes.push(new Pane(idx, spec, mapDiv, legendBox));
     });
     if (DATA.panes.length === 1 && DATA.panes[0].layers.length > 1) {
@@ -433,6 +640,9 @@
         el("span", null, " " + ly.title, lab);
       });
     }
+    var keys = el("p", "pv-keys", "Keyboard: Tab to the map, then the arrow keys move it, + and \u2212 zoom, " +
+                  "N and P (or ] and [) step from area to area and read each one out, T shows the map as a table.", side);
+    keys.id = "pv-keys";
     var about = el("div", "pv-about", null, side);
     about.id = "pv-about";
     function renderAbout() {
@@ -473,10 +683,43 @@
       p.map.setMinZoom(Math.floor(Math.min(p.fitZoom, p.map.getZoom())) - 2);
       p.showLayer(0);
       p.detail = p.map.getZoom() >= p.fitZoom + 2;
-      p.map.on("zoomend", function () { p.restyleForZoom(); p.placeLabels(); });
-      p.map.on("moveend", function () { p.placeLabels(); });
+      p.map.on("zoomend", function () { p.restyleForZoom(); p.placeLabels(); p.followKeyed(); });
+      p.map.on("moveend", function () { p.placeLabels(); p.followKeyed(); });
     });
     renderAbout();
+    // the map as a table, one button (or T on a map) away; built when first shown, again after a layer change
+    var tablesBox = el("section", "pv-tables", null, null), header = document.querySelector("header.pv-header");
+    tablesBox.id = "pv-tables"; tablesBox.hidden = true; tablesBox.tabIndex = -1;
+    tablesBox.setAttribute("aria-label", "The map as a table");
+    mapsBox.parentNode.insertBefore(tablesBox, mapsBox.nextSibling);
+    var toggle = el("button", "pv-table-toggle", "Show as table", header);
+    toggle.type = "button"; toggle.id = "pv-table-toggle";
+    toggle.setAttribute("aria-controls", "pv-tables"); toggle.setAttribute("aria-expanded", "false");
+    function showTable(on) {
+      if (on) {
+        var key = panes.map(function (p) { return p.layerIndex; }).join(",");
+        if (tablesBox.getAttribute("data-layers") !== key) {
+          tablesBox.textContent = "";
+          el("h2", "pv-tables-title", "Every area, as a table", tablesBox);
+          el("p", "pv-keys", "Choose an area's name to see it on the map; with the keyboard, Tab to the names, move " +
+             "with the up and down arrows and press Enter. The column headings sort the table.", tablesBox);
+          panes.forEach(function (p) {
+            dataTable(p, tablesBox, (DATA.panes.length > 1 ? p.spec.heading + ": " : "") + p.layer.title,
+                      function (i) { showTable(false); p.showArea(i); });
+          });
+          tablesBox.setAttribute("data-layers", key);
+        }
+      }
+      tablesBox.hidden = !on; mapsBox.hidden = on;
+      toggle.textContent = on ? "Show as map" : "Show as table";
+      toggle.setAttribute("aria-expanded", on ? "true" : "false");
+      if (!on) panes.forEach(function (p) { p.map.invalidateSize(false); });
+    }
+    toggle.addEventListener("click", function () { showTable(mapsBox.hidden === false); });
+    panes.forEach(function (p) {
+      p.onTableKey = function () { showTable(true); tablesBox.focus(); };
+    });
+    state.showTable = showTable;
     if (DATA.selection && DATA.selection.length) {
       panes.forEach(function (p) {
         var codes = {}; DATA.selection.forEach(function (c) { codes[c] = true; });
