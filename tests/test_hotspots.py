@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placeviz.analysis.contiguity import queen_neighbours
+from placeviz.analysis.contiguity import queen_neighbours, queen_neighbours_of_rows
 from placeviz.analysis.gi_star import _samples, gi_star
 from placeviz.analysis.hotspots import COLD, HOT, NOT_TESTED, HotSpotError, hotspots
 from placeviz.model.errors import UserError
@@ -50,6 +50,19 @@ def test_queen_neighbours_are_libpysals(place):
     assert nb.n == len(frame) and len(nb.indices) == w.s0
     assert all(set(nb.of(i)) == set(w.neighbors[i]) for i in range(nb.n))
     assert nb.islands.tolist() == sorted(w.islands)
+
+
+def test_neighbours_from_the_bundled_coordinates_are_those_of_the_polygons():
+    """Hot spots read the boundary file's coordinates directly (no geometry objects): same neighbours."""
+    from placeviz.model.geography import attributes
+
+    md = map_data("Cheshire and Merseyside", "lsoa", "imd2019")
+    rows = np.flatnonzero(md.place.mask(attributes(md.boundary_set)))
+    assert attributes(md.boundary_set)["code"].to_numpy()[rows].tolist() == md.frame["code"].tolist()
+    direct = queen_neighbours_of_rows(md.boundary_set, rows)
+    polygons = queen_neighbours(md.frame.geometry.values)
+    assert np.array_equal(direct.indptr, polygons.indptr) and np.array_equal(direct.indices, polygons.indices)
+    assert len(direct.indices) == 9070
 
 
 def test_gi_star_engine_is_the_conditional_permutation_test_written_out():

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
+
+from placeviz.model.geoarrow import boundary_parts, row_vertices
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,23 @@ def _from_pairs(a: np.ndarray, b: np.ndarray, n: int) -> Neighbours:
 
 
 def queen_neighbours(geometries) -> Neighbours:
-    """Queen contiguity between ``geometries`` (polygons or multipolygons, holes included), in their order."""
+    """Queen contiguity between shapely ``geometries`` (polygons or multipolygons, holes included), in order."""
+    import shapely  # lazy: the bundled boundaries go through queen_neighbours_of_rows, without shapely
+
     geoms = np.asarray(geometries, dtype=object)
-    n = len(geoms)
     xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    return _queen(xy, owner, len(geoms))
+
+
+def queen_neighbours_of_rows(set_name: str, rows) -> Neighbours:
+    """Queen contiguity between the areas at rows ``rows`` of a bundled boundary set, in the order of ``rows``,
+    read from its GeoArrow coordinates (no geometry objects are made)."""
+    xy, owner = row_vertices(boundary_parts(set_name), rows)
+    return _queen(xy, owner, len(rows))
+
+
+def _queen(xy: np.ndarray, owner: np.ndarray, n: int) -> Neighbours:
+    """Queen contiguity from every vertex ``xy`` of ``n`` polygons and the polygon ``owner`` of each."""
     # each vertex as one integer (exact: ranks of its x and y among all x and y), then one sorted list of
     # unique (vertex, polygon) numbers: a ring's closing vertex and repeated vertices count once
     rx, ry = _ranks(xy[:, 0]), _ranks(xy[:, 1])

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from placeviz.analysis.contiguity import queen_neighbours
+from placeviz.analysis.contiguity import queen_neighbours_of_rows
 from placeviz.analysis.gi_star import gi_star
 from placeviz.model.catalog import load_catalog
 from placeviz.model.errors import UserError
+from placeviz.model.geography import attributes, boundaries
 from placeviz.model.mapdata import map_data
 
 #: significance level for hot and cold spots (permutation pseudo p-value)
@@ -59,9 +61,11 @@ class HotSpotError(UserError, ValueError):
 
 @dataclass
 class HotSpots:
-    """The result: a map-ready GeoDataFrame (code, name, lad_name, value, z, p, spot, geometry) and settings."""
+    """The result: a table (code, name, lad_name, value, z, p, spot), the same as a map-ready GeoDataFrame
+    (``frame``, with geometry), and the settings."""
 
-    frame: object  # GeoDataFrame
+    table: pd.DataFrame
+    rows: np.ndarray  # the row of each neighbourhood in the boundary file of ``boundary_set``
     layer_id: str
     place_name: str
     boundary_set: str
@@ -71,26 +75,36 @@ class HotSpots:
     seed: int = SEED
     notes: list[str] = field(default_factory=list)
 
+    @cached_property
+    def frame(self):
+        """``table`` with each neighbourhood's boundary: a GeoDataFrame, read when first asked for (a text
+        profile never reads the boundaries)."""
+        import geopandas as gpd
+
+        g = boundaries(self.boundary_set)
+        return gpd.GeoDataFrame(self.table.assign(geometry=g.geometry.values[self.rows]), geometry="geometry",
+                                crs=g.crs)
+
     @property
     def counts(self) -> dict[str, int]:
-        vc = self.frame["spot"].value_counts()
+        vc = self.table["spot"].value_counts()
         return {c: int(vc.get(c, 0)) for c in SPOT_CLASSES}
 
     @property
     def n_tested(self) -> int:
-        return int((self.frame["spot"] != NOT_TESTED).sum())
+        return int((self.table["spot"] != NOT_TESTED).sum())
 
     def codes(self, spot: str) -> list[str]:
         """Codes of the neighbourhoods in one class (e.g. ``HOT``), sorted."""
-        return sorted(self.frame.loc[self.frame["spot"] == spot, "code"].tolist())
+        return sorted(self.table.loc[self.table["spot"] == spot, "code"].tolist())
 
     def records(self) -> list[dict]:
         """Map-ready rows: every neighbourhood's code and its class."""
-        return [{"code": c, "spot": s} for c, s in zip(self.frame["code"], self.frame["spot"], strict=True)]
+        return [{"code": c, "spot": s} for c, s in zip(self.table["code"], self.table["spot"], strict=True)]
 
     def colours(self) -> list[str]:
-        """The map colour of every row of ``frame``."""
-        return [SPOT_COLOURS[s] for s in self.frame["spot"]]
+        """The map colour of every row of ``table`` (and ``frame``)."""
+        return [SPOT_COLOURS[s] for s in self.table["spot"]]
 
     def legend(self) -> list[tuple[str, str, int]]:
         """(label, colour, count) for the classes on the map: hot and cold spots always, others when present."""
@@ -156,8 +170,9 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
         raise HotSpotError(
             f"Hot spots need a neighbourhood-level layer; {lay.label} is published for {lay.geography_name} areas."
         )
-    md = map_data(place, "lsoa", lay)
-    frame = md.frame[["code", "name", "lad_name", "value", "geometry"]].copy()
+    md = map_data(place, "lsoa", lay, geometry=False)
+    frame = md.frame[["code", "name", "lad_name", "value"]].copy()
+    file_rows = np.flatnonzero(md.place.mask(attributes(md.boundary_set)))  # the rows map_data picked, in order
     values = frame["value"].to_numpy(dtype="float64")
     ok = np.isfinite(values)
     frame["z"] = np.nan
@@ -175,7 +190,7 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
     if method == "moran":
         _require_pysal()  # after the checks of the request itself, so a bad request is named first
     idx = np.flatnonzero(ok)
-    nb = queen_neighbours(frame.geometry.values[idx])
+    nb = queen_neighbours_of_rows(md.boundary_set, file_rows[idx])
     islands = nb.islands
     keep = np.setdiff1d(np.arange(len(idx)), islands)
     if islands.size:
@@ -203,5 +218,5 @@ def hotspots(place, layer: str = "imd2019", method: str = "gi_star", alpha: floa
     frame.iloc[rows, frame.columns.get_loc("p")] = p
     frame.iloc[rows, frame.columns.get_loc("spot")] = spot
     frame["spot"] = pd.Categorical(frame["spot"], categories=list(SPOT_CLASSES)).astype(str)
-    return HotSpots(frame=frame, layer_id=lay.id, place_name=md.place.name, boundary_set=md.boundary_set,
+    return HotSpots(table=frame, rows=file_rows, layer_id=lay.id, place_name=md.place.name, boundary_set=md.boundary_set,
                     method=method, alpha=alpha, permutations=int(permutations), seed=int(seed), notes=notes)
