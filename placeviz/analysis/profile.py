@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,8 @@ from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
-from placeviz.model.mapdata import population, read_table
+from placeviz.model.mapdata import population as _population
+from placeviz.model.mapdata import read_table
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
 EDITIONS = {
@@ -237,6 +238,13 @@ def _pct(part: float, whole: float) -> float:
     return float("nan") if not whole else 100.0 * float(part) / float(whole)
 
 
+@cache
+def population(set_name: str) -> pd.Series:
+    """``mapdata.population``, once per boundary set: the MSOA and local-authority sums are group-bys that
+    every profile repeats (shared: do not modify)."""
+    return _population(set_name)
+
+
 def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     """Weighted mean over the rows where both value and weight are known; NaN when none are."""
     ok = values.notna() & weights.notna()
@@ -246,7 +254,10 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     return float((values[ok].astype("float64") * w).sum() / w.sum())
 
 
+@lru_cache(maxsize=64)
 def _place_areas(place, set_name: str) -> pd.DataFrame:
+    """The attribute rows of the areas of ``place`` in a boundary set, by code (cached: an atlas and the
+    desktop ask for the same place's areas many times; shared, do not modify)."""
     a = attributes(set_name)
     return a.loc[place.mask(a)].set_index("code")
 
@@ -478,16 +489,20 @@ ENGLAND_CODE = "E92000001"
 
 
 @cache
-def _official_rows() -> dict[str, pd.DataFrame]:
-    """OHID's table split by area code, once (shared: do not modify)."""
+def _official_table() -> tuple[pd.DataFrame, np.ndarray]:
+    """OHID's table and its area codes as a numpy array, for quick selection by code (shared: do not modify)."""
     t = read_table(LE_OFFICIAL_TABLE).reset_index()
-    return {str(code): rows for code, rows in t.groupby("code", sort=False)}
+    return t, t["code"].to_numpy(dtype=object)
+
+
+@lru_cache(maxsize=64)
+def _official_rows(code: str) -> pd.DataFrame:
+    t, codes = _official_table()
+    return t[codes == code]
 
 
 def _official_series(code: str, indicator: str, sex: str) -> pd.DataFrame:
-    t = _official_rows().get(code)
-    if t is None:
-        return read_table(LE_OFFICIAL_TABLE).reset_index().iloc[:0]
+    t = _official_rows(code)
     return t[(t["indicator"] == indicator) & (t["sex"] == sex)].sort_values("period")
 
 
