@@ -330,7 +330,7 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
                 p.add(f"{layer}.la_count", f"{r.among[0].upper()}{r.among[1:]} ranked ({label})", r.n, "areas",
                       (layer,), 0)
     # the five most and least deprived neighbourhoods
-    names = attributes(e["set"]).set_index("code")
+    names = areas  # the place's own rows of the boundary attributes, by code
     ordered = here.sort_values("imd_rank")
     def rows(sub):
         hood = names[NEIGHBOURHOOD] if NEIGHBOURHOOD in names else pd.Series("", index=names.index)
@@ -342,8 +342,10 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
     p.notes.append(e["population_note"])
 
 
+@cache
 def _residents_by_lsoa(edition: str) -> pd.Series:
-    """Residents of every neighbourhood of an edition's table: mid-2020 (2011 LSOAs) or Census 2021 (2021)."""
+    """Residents of every neighbourhood of an edition's table: mid-2020 (2011 LSOAs) or Census 2021 (2021);
+    shared, do not modify."""
     e = EDITIONS[edition]
     t = read_table(e["table"])
     return (census2021_residents() if edition == "2025" else population(e["set"])).reindex(t.index)
