@@ -35,9 +35,9 @@ def main() -> None:
 
     _app = QApplication.instance() or QApplication([])
     from placeviz.model.bundle import boundaries_dir
+    from placeviz.model.geoarrow import read_geoarrow
     from placeviz.model.spec import Classification, MapSpec
     from placeviz.render import RenderGeometry, build_scene, extent_transform, paint_legend, paint_map
-    from placeviz.render.geometry import read_geoarrow
     from placeviz.render.scene import OVER, UNDER, classify_scene_data
 
     print("placeviz renderer benchmark")

@@ -20,8 +20,10 @@ narrative and every export can say where it came from. No Qt here.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -33,7 +35,8 @@ from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
-from placeviz.model.mapdata import population, read_table
+from placeviz.model.mapdata import population as _population
+from placeviz.model.mapdata import read_table
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
 EDITIONS = {
@@ -238,6 +241,13 @@ def _pct(part: float, whole: float) -> float:
     return float("nan") if not whole else 100.0 * float(part) / float(whole)
 
 
+@cache
+def population(set_name: str) -> pd.Series:
+    """``mapdata.population``, once per boundary set: the MSOA and local-authority sums are group-bys that
+    every profile repeats (shared: do not modify)."""
+    return _population(set_name)
+
+
 def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     """Weighted mean over the rows where both value and weight are known; NaN when none are."""
     ok = values.notna() & weights.notna()
@@ -247,7 +257,10 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     return float((values[ok].astype("float64") * w).sum() / w.sum())
 
 
+@lru_cache(maxsize=64)
 def _place_areas(place, set_name: str) -> pd.DataFrame:
+    """The attribute rows of the areas of ``place`` in a boundary set, by code (cached: an atlas and the
+    desktop ask for the same place's areas many times; shared, do not modify)."""
     a = attributes(set_name)
     return a.loc[place.mask(a)].set_index("code")
 
@@ -269,7 +282,7 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
     layer = e["layer"]
     t = read_table(e["table"])
     # residents counted: mid-2020 for 2011 neighbourhoods; Census 2021 for 2021 neighbourhoods (IoD 2025)
-    pop_all = (census2021_residents() if edition == "2025" else population(e["set"])).reindex(t.index)
+    pop_all = _residents_by_lsoa(edition)
     areas = _place_areas(p.place, e["set"])
     here = t.reindex(areas.index)
     pop = pop_all.reindex(areas.index)
@@ -294,10 +307,9 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
             p.add(base + ".resident_share",
                   f"Share of residents living in the most deprived {words} of neighbourhoods ({title}, {label})",
                   _pct(pop[inside].sum(), pop.sum()), "%", lay, note=e["population_note"])
-            national = t[col] <= upto
             p.add(base + ".resident_share.england",
                   f"Share of England's residents living in the most deprived {words} ({title}, {label})",
-                  _pct(pop_all[national].sum(), pop_all.sum()), "%", lay, note=e["population_note"])
+                  _england_share(edition, col, upto), "%", lay, note=e["population_note"])
     # average score and rank (official where published: analysis.ranks)
     if p.is_england:
         weights = t.get("pop_mid2015", pop_all)
@@ -321,7 +333,7 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
                 p.add(f"{layer}.la_count", f"{r.among[0].upper()}{r.among[1:]} ranked ({label})", r.n, "areas",
                       (layer,), 0)
     # the five most and least deprived neighbourhoods
-    names = attributes(e["set"]).set_index("code")
+    names = areas  # the place's own rows of the boundary attributes, by code
     ordered = here.sort_values("imd_rank")
     def rows(sub):
         hood = names[NEIGHBOURHOOD] if NEIGHBOURHOOD in names else pd.Series("", index=names.index)
@@ -331,6 +343,23 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
     p.most_deprived[edition] = rows(ordered.head(5))
     p.least_deprived[edition] = rows(ordered.tail(5).iloc[::-1])
     p.notes.append(e["population_note"])
+
+
+@cache
+def _residents_by_lsoa(edition: str) -> pd.Series:
+    """Residents of every neighbourhood of an edition's table: mid-2020 (2011 LSOAs) or Census 2021 (2021);
+    shared, do not modify."""
+    e = EDITIONS[edition]
+    t = read_table(e["table"])
+    return (census2021_residents() if edition == "2025" else population(e["set"])).reindex(t.index)
+
+
+@cache
+def _england_share(edition: str, col: str, upto: int) -> float:
+    """England's share of residents in deciles 1..``upto`` of ``col``: the same for every place, so once."""
+    pop_all = _residents_by_lsoa(edition)
+    national = read_table(EDITIONS[edition]["table"])[col] <= upto
+    return _pct(pop_all[national].sum(), pop_all.sum())
 
 
 def _fifths(scores: pd.Series) -> pd.Series:
@@ -346,8 +375,10 @@ def _fifths(scores: pd.Series) -> pd.Series:
     return fifth.reindex(scores.index)
 
 
+@cache
 def msoa_imd2019_scores() -> pd.Series:
-    """IMD 2019 score of every 2011 MSOA: its neighbourhoods' scores weighted by the IoD mid-2015 population."""
+    """IMD 2019 score of every 2011 MSOA: its neighbourhoods' scores weighted by the IoD mid-2015 population
+    (shared and cached: do not modify)."""
     t = read_table("imd2019_lsoa11.parquet")
     msoa = attributes("lsoa11").set_index("code")["msoa_code"].reindex(t.index)
     num = (t["imd_score"] * t["pop_mid2015"]).groupby(msoa).sum()
@@ -405,6 +436,18 @@ def slope_index(le: pd.Series, pop: pd.Series, scores: pd.Series, deciles: int =
     return float(np.sum(wt * (x - xm) * (y - ym)) / np.sum(wt * (x - xm) ** 2))
 
 
+@cache
+def _england_life_expectancy(col: str) -> tuple[float, float, float]:
+    """England's (mean, gap between fifths, slope index) of MSOA life expectancy ``col``, by the profile's
+    method: the same for every place, so computed once."""
+    t = read_table("life_expectancy_msoa11.parquet")
+    le_all = t[col]
+    pop_all = population("msoa11").reindex(t.index)
+    scores_all = msoa_imd2019_scores().reindex(t.index)
+    return (weighted_mean(le_all, pop_all), _le_gap(le_all, pop_all, scores_all)[2],
+            slope_index(le_all, pop_all, scores_all))
+
+
 def _life_expectancy(p: PlaceProfile) -> None:
     t = read_table("life_expectancy_msoa11.parquet")
     pop_all = population("msoa11").reindex(t.index)
@@ -413,13 +456,13 @@ def _life_expectancy(p: PlaceProfile) -> None:
     for sex, col, lid in (("male", "le_male", "life_expectancy_male"), ("female", "le_female", "life_expectancy_female")):
         lay = (lid, "population")
         words = "men" if sex == "male" else "women"
-        le_all = t[col]
-        le = le_all.reindex(areas.index)
+        le = t[col].reindex(areas.index)
         pop = pop_all.reindex(areas.index)
+        mean_e, gap_e, sii_e = _england_life_expectancy(col)
         p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, population-weighted MSOAs)",
               weighted_mean(le, pop), "years", lay)
         p.add(f"le.{sex}.england", f"Life expectancy at birth, {words}, England (same method)",
-              weighted_mean(le_all, pop_all), "years", lay)
+              mean_e, "years", lay)
         gap_layers = (lid, "population", "imd2019")
         worst, best, gap = _le_gap(le, pop, scores_all.reindex(areas.index))
         p.add(f"le.{sex}.most_deprived_fifth", f"Life expectancy, {words}, most deprived fifth of MSOAs here",
@@ -430,13 +473,12 @@ def _life_expectancy(p: PlaceProfile) -> None:
               gap, "years", gap_layers, note=(
                   "MSOAs are put into fifths (by count) by their IMD 2019 score within the place, weighted by the "
                   "IoD mid-2015 population; each fifth's life expectancy is weighted by mid-2020 residents."))
-        _, _, gap_e = _le_gap(le_all, pop_all, scores_all)
         p.add(f"le.{sex}.gap.england", f"Gap in life expectancy, {words}, England (same method)", gap_e, "years",
               gap_layers)
         p.add(f"le.{sex}.sii", f"Slope index of inequality in life expectancy, {words} (computed from MSOAs, "
               "2016-2020)", slope_index(le, pop, scores_all.reindex(areas.index)), "years", gap_layers, 1, SII_NOTE)
         p.add(f"le.{sex}.sii.england", f"Slope index of inequality in life expectancy, {words}, England (same "
-              "method)", slope_index(le_all, pop_all, scores_all), "years", gap_layers, 1, SII_NOTE)
+              "method)", sii_e, "years", gap_layers, 1, SII_NOTE)
         if p.figure(f"le.{sex}.gap") is None and not p.is_england:
             p.notes.append(f"Too few MSOAs with life expectancy for {words} to compare fifths in {p.name}.")
     for lid in ("life_expectancy_male", "life_expectancy_female"):  # each with its own sex's figures
@@ -451,25 +493,42 @@ LE_INDICATORS = {"le": "Life expectancy at birth", "hle": "Healthy life expectan
 ENGLAND_CODE = "E92000001"
 
 
-def _official_series(t: pd.DataFrame, code: str, indicator: str, sex: str) -> pd.DataFrame:
-    return t[(t["code"] == code) & (t["indicator"] == indicator) & (t["sex"] == sex)].sort_values("period")
+@cache
+def _official_table() -> tuple[pd.DataFrame, dict[tuple[str, str, str], list[int]]]:
+    """OHID's table by period, and the rows of each (area code, indicator, sex) in it: one pass, so that a
+    group of nine local authorities does not filter the whole table 108 times (shared: do not modify)."""
+    t = read_table(LE_OFFICIAL_TABLE).reset_index().sort_values("period", kind="stable").reset_index(drop=True)
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    keys = zip(t["code"].tolist(), t["indicator"].tolist(), t["sex"].tolist(), strict=True)
+    for i, key in enumerate(keys):
+        rows.setdefault(key, []).append(i)
+    return t, rows
+
+
+def _official_series(code: str, indicator: str, sex: str) -> pd.DataFrame:
+    t, rows = _official_table()
+    return t.iloc[rows.get((code, indicator, sex), [])]
 
 
 def official_life_expectancy(code: str) -> dict:
     """OHID's published life expectancy (and healthy life expectancy and its inequality, where published) for
     one local authority or England, by sex: the latest verified period as the headline, with England for
     the same period, and the whole series (later, unverified periods flagged, never the headline)."""
-    t = read_table(LE_OFFICIAL_TABLE).reset_index()
+    return copy.deepcopy(_official_life_expectancy(code))  # the caller's own copy of the cached answer
+
+
+@cache
+def _official_life_expectancy(code: str) -> dict:
     out = {}
     for sex in ("male", "female"):
         by = {}
         for ind in LE_INDICATORS:
-            ser = _official_series(t, code, ind, sex)
+            ser = _official_series(code, ind, sex)
             ok = ser[ser["verified"] & ser["value"].notna()]
             if ok.empty:
                 continue
             last = ok.iloc[-1]
-            eng = _official_series(t, ENGLAND_CODE, ind, sex)
+            eng = _official_series(ENGLAND_CODE, ind, sex)
             eng = eng[eng["period"] == last["period"]]
             by[ind] = {
                 "value": float(last["value"]), "period": str(last["period"]),

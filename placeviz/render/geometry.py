@@ -16,13 +16,12 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 from PyQt6.QtCore import QByteArray, QDataStream, Qt
 from PyQt6.QtGui import QPainterPath, QPolygonF
 
-from placeviz.model.arrow import arrow_values
 from placeviz.model.bundle import boundaries_dir
+from placeviz.model.geoarrow import GeoArrowParts, read_geoarrow
 
 _CACHE: dict[str, RenderGeometry] = {}
 _LOCK = threading.Lock()
@@ -38,38 +37,6 @@ def _ring_polygon(xy: np.ndarray) -> QPolygonF:
     ptr.setsize(n * 16)
     np.frombuffer(ptr, dtype=np.float64).reshape(n, 2)[:] = xy
     return poly
-
-
-@dataclass
-class GeoArrowParts:
-    """The flat arrays of a GeoArrow multipolygon column."""
-
-    xy: np.ndarray  # (n_points, 2) float64
-    ring_offsets: np.ndarray  # into xy, len n_rings + 1
-    poly_offsets: np.ndarray  # into rings, len n_polygons + 1
-    geom_offsets: np.ndarray  # into polygons, len n_rows + 1
-
-
-def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
-    """Read a GeoArrow multipolygon column of a Parquet file as flat numpy arrays."""
-    # ParquetFile.read without the pandas metadata: pq.read_table would import pandas (~0.2 s) for nothing
-    col = pq.ParquetFile(path).read(columns=[column], use_pandas_metadata=False).column(column).combine_chunks()
-    if hasattr(col, "storage"):  # an extension array
-        col = col.storage
-    polys = col.values
-    rings = polys.values
-    pts = rings.values
-    xy = np.empty((len(pts), 2), dtype=np.float64)
-    xy[:, 0] = arrow_values(pts.field("x"))
-    xy[:, 1] = arrow_values(pts.field("y"))
-
-    def offsets(arr):
-        return arrow_values(arr.offsets).astype(np.int64)  # a copy
-
-    parts = GeoArrowParts(xy, offsets(rings), offsets(polys), offsets(col))
-    del col, polys, rings, pts
-    pa.default_memory_pool().release_unused()  # the arrays above are copies: give arrow's buffers back
-    return parts
 
 
 @dataclass

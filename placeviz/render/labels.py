@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPainter, QPainterPath, QPen
 
 from placeviz.model.places import load_places
 
@@ -222,7 +222,8 @@ def paint_labels(painter, outlines, transform, rect, fast: bool = False, line_un
         else:  # SVG, PDF: one halo path and one text, so the words appear once (searchable, selectable)
             path = QPainterPath()
             path.addText(origin, font, label.name)
-            halo = QPen(_qcolor("#ffffff", 220))
+            # opaque on a PDF page: Qt writes a translucent stroke as the filled outline of every glyph's stroke
+            halo = QPen(_qcolor("#ffffff", 255 if isinstance(painter.device(), QPagedPaintDevice) else 220))
             halo.setWidthF(2 * hw)
             halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.strokePath(path, halo)

@@ -274,9 +274,9 @@ def hotspot_scene(profile):
     """A MapScene of the profile's hot spots: each neighbourhood coloured by its class (hot spot, cold spot, ...),
     with the place's local authorities outlined. None when the profile has no hot spots."""
     h = profile.hotspots
-    if h is None or len(h.frame) == 0:
+    if h is None or len(h.table) == 0:
         return None
-    f = h.frame
+    f = h.table  # codes and classes: the boundaries come from RenderGeometry
     geo = RenderGeometry.for_set(h.boundary_set)
     rows = geo.rows(f["code"].to_numpy(dtype=object))
     geo.ensure_paths(rows[rows >= 0])

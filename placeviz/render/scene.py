@@ -19,6 +19,7 @@ from PyQt6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
+    QPagedPaintDevice,
     QPainter,
     QPainterPath,
     QPen,
@@ -309,6 +310,11 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     def width(name: str, screen_px: float) -> float:  # a line's width in device units
         return screen_px if line_unit is None else PRINT_LINES_PT[name] * float(line_unit)
 
+    opaque_lines = isinstance(painter.device(), QPagedPaintDevice)
+
+    def line_pen(colour, w: float, alpha: int | None = None):
+        return _cosmetic_pen(colour, w, None if opaque_lines else alpha)
+
     geo = scene.geometry
     batch_fills = batch_fills and scene.grid is None
     if not batch_fills and "fills" in parts:  # (a labels-only pass builds no area paths)
@@ -326,7 +332,7 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     # context: every local authority, pale, so the place sits in England
     if scene.show_context and scene.outlines is not None and "context" in parts:
         og = scene.outlines.geometry
-        painter.setPen(_cosmetic_pen(CONTEXT_LINE, width("context", 0.8)))
+        painter.setPen(line_pen(CONTEXT_LINE, width("context", 0.8)))
         painter.setBrush(QBrush(_qcolor(CONTEXT_FILL)))
         for r in _visible(og.bounds, np.arange(len(og)), vbox).tolist():
             painter.drawPath(og.paths[r])
@@ -382,11 +388,11 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         if typical > 7 or grid_img is not None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             if grid_img is not None:
-                painter.setPen(_cosmetic_pen("#5a5a5a", width("grid_edge", 0.35), 140))
+                painter.setPen(line_pen("#5a5a5a", width("grid_edge", 0.35), 140))
             elif typical < 25:
-                painter.setPen(_cosmetic_pen(AREA_LINE, width("edge", 0.5), 170))
+                painter.setPen(line_pen(AREA_LINE, width("edge", 0.5), 170))
             else:
-                painter.setPen(_cosmetic_pen(AREA_LINE, width("big_edge", 0.8), 170))
+                painter.setPen(line_pen(AREA_LINE, width("big_edge", 0.8), 170))
             geo.ensure_paths(vis)
             for r in vis.tolist():
                 painter.drawPath(paths[r])
@@ -405,9 +411,9 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
         og = scene.outlines.geometry
         n_la = len(scene.outlines.rows)
         if n_la < 60:
-            painter.setPen(_cosmetic_pen(LA_LINE, width("la", 1.3), 230))
+            painter.setPen(line_pen(LA_LINE, width("la", 1.3), 230))
         else:
-            painter.setPen(_cosmetic_pen(LA_LINE, width("many_la", 0.7), 230))
+            painter.setPen(line_pen(LA_LINE, width("many_la", 0.7), 230))
         for r in _visible(og.bounds, scene.outlines.rows, vbox).tolist():
             painter.drawPath(og.paths[r])
 
