@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from placeviz.gui.accessibility import legend_text
 from placeviz.gui.plain_text import plain_label
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_attribution
 from placeviz.model.classify import SCHEMES
@@ -441,6 +442,7 @@ class LegendWidget(QWidget):
 
     def set_legend(self, classified, layer, note=None, period=None) -> None:
         self.classified, self.layer, self.note, self.period = classified, layer, note, period
+        self.setAccessibleDescription(legend_text(classified, layer, note, period))  # the legend as text
         self.updateGeometry()
         self.update()
 
