@@ -31,6 +31,7 @@ from PyQt6.QtWidgets import (
 
 from placeviz.gui.accessibility import legend_text
 from placeviz.gui.plain_text import plain_label
+from placeviz.gui.theme import PaletteHtml, follow_palette, mix, muted_text
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_attribution
 from placeviz.model.classify import SCHEMES
 from placeviz.model.names import neighbourhood_label
@@ -85,12 +86,14 @@ class LayerItemDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         painter.save()
         painter.setFont(option.font)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1b1b1b"))
+        text = option.palette.text().color()  # the palette's, so that a dark palette stays readable
+        painter.setPen(option.palette.highlightedText().color() if selected else text)
         painter.drawText(r.x(), r.y() + fm.ascent(), fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width()))
         small = QFont(option.font)
         small.setPointSizeF(max(option.font.pointSizeF() * 0.85, 6))
         painter.setFont(small)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#6a6a6a"))
+        painter.setPen(option.palette.highlightedText().color() if selected
+                       else QColor(mix(text, option.palette.base().color(), 0.3)))
         sfm = QFontMetrics(small)
         painter.drawText(r.x(), r.y() + fm.height() + sfm.ascent() + 1,
                          sfm.elidedText(sub, Qt.TextElideMode.ElideRight, r.width()))
@@ -113,7 +116,7 @@ class LayersPanel(QWidget):
         self.details = QLabel()  # rich text on purpose: every value in it is escaped
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setStyleSheet("QLabel { color: #333; padding: 2px; }")
+        self.details.setStyleSheet("QLabel { padding: 2px; }")
         self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.about = QPushButton("About this data…")
         self.about.setToolTip("Publisher, licence, caveats and how the figures were made")
@@ -165,9 +168,9 @@ class LayersPanel(QWidget):
         desc = layer.description
         if len(desc) > 260:
             desc = desc[:257].rsplit(" ", 1)[0] + "…"
-        self.details.setText(
+        self.details.setText(follow_palette(
             f"<b>{escape(layer.title)}</b><br><span style='color:#555'>{escape(layer.period)} · "
-            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}")
+            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}", self.palette()))
 
     def _changed(self, item, _prev) -> None:
         if item is None:
@@ -339,8 +342,10 @@ class ClassificationPanel(QWidget):
         self.palette = QComboBox()
         self.palette.setIconSize(QSize(64, 14))
         for name, p in PALETTES.items():
-            label = f"{name}  ✓ colour-blind safe" if p.colourblind_safe else name
+            label = f"{name}  ✓" if p.colourblind_safe else name  # short, to fit beside its ramp in large text
             self.palette.addItem(label, name)
+            self.palette.setItemData(self.palette.count() - 1, f"{name}, colour-blind safe" if p.colourblind_safe
+                                     else name, Qt.ItemDataRole.AccessibleTextRole)
         self._icons_done: set[str] = set()
         self.palette.setToolTip("Palettes marked ✓ stay readable for the common kinds of colour blindness")
         self.reverse = QCheckBox("Reverse colours")
@@ -350,8 +355,9 @@ class ClassificationPanel(QWidget):
         self.apply_breaks = QPushButton("Apply")
         self.worse = plain_label()
         self.worse.setWordWrap(True)
-        self.worse.setStyleSheet("color:#555")
+        self.worse.setStyleSheet(f"color:{muted_text(self.worse.palette())}")
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text: the field under its label
         form.setContentsMargins(6, 6, 6, 6)
         form.addRow("Scheme", self.scheme)
         form.addRow("Classes", self.k)
@@ -437,7 +443,9 @@ class LegendWidget(QWidget):
         self.layer = None
         self.note = None
         self.period = None
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)  # the scroll area around it asks for its height, so no class is cut off
+        self.setSizePolicy(policy)
         self.setMinimumWidth(260)
 
     def set_legend(self, classified, layer, note=None, period=None) -> None:
@@ -511,7 +519,7 @@ def identify_html(areas: list[dict], rows) -> str:
     return "".join(out)
 
 
-class IdentifyPanel(QTextBrowser):
+class IdentifyPanel(PaletteHtml, QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setOpenLinks(False)
@@ -542,7 +550,7 @@ def profile_html(prof, sentences=(), sources=()) -> str:
             + (f"<h4>Sources</h4><ul style='color:#555'>{src}</ul>" if src else ""))
 
 
-class ProfilePanel(QTextBrowser):
+class ProfilePanel(PaletteHtml, QTextBrowser):
     """The place profile (placeviz.analysis.profile) of the map's place, worked out when asked for."""
 
     def show_working(self, place: str) -> None:

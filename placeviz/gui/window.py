@@ -49,7 +49,7 @@ from placeviz.gui.panels import (
 )
 from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.table_view import AreaTable
-from placeviz.gui.theme import main_style
+from placeviz.gui.theme import main_style, scrolling
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -117,6 +117,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.subtitle = plain_label()
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setWordWrap(True)
+        self.title.setWordWrap(True)  # a long title, or large text, takes a second line rather than being cut
         for lab in (self.title, self.subtitle):
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -161,8 +162,9 @@ class MainWindow(FileMenu, QMainWindow):
         self.classification = ClassificationPanel()
         self.legend = LegendWidget()
         self.identify = IdentifyPanel()
-        self.layers_dock = self._dock("Layers", self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.class_dock = self._dock("Classification", self.classification, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.layers_dock = self._dock("Layers", scrolling(self.layers), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.class_dock = self._dock("Classification", scrolling(self.classification),
+                                     Qt.DockWidgetArea.LeftDockWidgetArea)
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
