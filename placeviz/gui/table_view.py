@@ -62,10 +62,11 @@ class AreaTableModel(QAbstractTableModel):
             cls = labels[classes[i]] if 0 <= classes[i] < len(labels) else "No data"
             self.codes.append(code)
             self.cells.append((name, code, value, rank, cls))
+            # plain Python numbers: Qt sorts them as numbers (numpy's would compare as objects); no data last
             big = float("inf")
-            self.sort_keys.append((names[i], code, values[i] if np.isfinite(values[i]) else big,
-                                   ranks[i] if np.isfinite(ranks[i]) else big, int(classes[i])
-                                   if classes[i] >= 0 else 1_000))
+            self.sort_keys.append((names[i], code, float(values[i]) if np.isfinite(values[i]) else big,
+                                   float(ranks[i]) if np.isfinite(ranks[i]) else big,
+                                   int(classes[i]) if classes[i] >= 0 else 1_000))
             self.search_text.append(f"{name} {code} {las[i]}".casefold())
 
     def rowCount(self, parent=None):

@@ -215,6 +215,10 @@ class MainWindow(FileMenu, QMainWindow):
         self.canvas.view_changed.connect(self._spec_changed)  # the view is autosaved too
         self.canvas.painted.connect(self._painted)
         self.canvas.cursor_moved.connect(self._cursor_moved)
+        self._cursor_code = None
+        self._cursor_identify = QTimer(self)
+        self._cursor_identify.setSingleShot(True)
+        self._cursor_identify.timeout.connect(lambda: self._identify([self._cursor_code]))
         self.table.area_chosen.connect(self._table_chosen)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
@@ -509,9 +513,11 @@ class MainWindow(FileMenu, QMainWindow):
         self.apply_spec(self.spec.with_(selection=()))
 
     def _cursor_moved(self, code: str, sentence: str) -> None:
-        """The keyboard cursor is on a new area: say it in the status bar and show its figures."""
+        """The keyboard cursor is on a new area: say it in the status bar and, once the keys pause (a held key
+        repeats), show its figures."""
         self.statusBar().showMessage(sentence)
-        self._identify([code])
+        self._cursor_code = code
+        self._cursor_identify.start(120)
 
     def _table_chosen(self, code: str, add: bool) -> None:
         self._clicked(code, add)
