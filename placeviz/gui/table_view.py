@@ -20,12 +20,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Area", "Code", "Value", "National rank", "Class")
 
 
 class AreaTableModel(QAbstractTableModel):
-    """A scene's areas as rows; text to show, and numbers (SORT_ROLE) to sort values and ranks by."""
+    """A scene's areas as rows: text to show, and keys to sort by (numbers for values and ranks)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,6 +68,16 @@ class AreaTableModel(QAbstractTableModel):
                                    int(classes[i]) if classes[i] >= 0 else 1_000))
             self.search_text.append(f"{name} {code} {las[i]}".casefold())
 
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python, once (a sorting proxy would call ``data`` a million times for England)."""
+        keys = [k[column] for k in self.sort_keys]
+        rows = sorted(range(len(keys)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.beginResetModel()
+        for name in ("codes", "cells", "sort_keys", "search_text"):
+            values = getattr(self, name)
+            setattr(self, name, [values[r] for r in rows])
+        self.endResetModel()
+
     def rowCount(self, parent=None):
         return 0 if parent is not None and parent.isValid() else len(self.cells)
 
@@ -80,8 +89,6 @@ class AreaTableModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.cells[index.row()][index.column()]
-        if role == SORT_ROLE:
-            return self.sort_keys[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -93,12 +100,16 @@ class AreaTableModel(QAbstractTableModel):
 
 
 class AreaFilter(QSortFilterProxyModel):
-    """Rows whose name, code or local authority hold every word typed (any case)."""
+    """Rows whose name, code or local authority hold every word typed (any case); sorting is the model's."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.words: list[str] = []
-        self.setSortRole(SORT_ROLE)
+        self.sort_column, self.sort_order = 3, Qt.SortOrder.AscendingOrder
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.sourceModel().sort(column, order)
 
     def set_text(self, text: str) -> None:
         self.words = text.casefold().split()
@@ -125,8 +136,8 @@ class AreaTable(QWidget):
         self.filter.setAccessibleName("Filter the table of areas")
         self.view = QTableView()
         self.view.setModel(self.proxy)
+        self.view.horizontalHeader().setSortIndicator(3, Qt.SortOrder.AscendingOrder)  # by rank
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -149,10 +160,27 @@ class AreaTable(QWidget):
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
         self._following = False
+        self._pending = None  # a scene waiting for the table to be shown
+        self.shown = False  # on screen: its dock's tab is the one in front (set by set_shown)
+        self._selection: tuple = ()
+        self.model.modelReset.connect(lambda: self.follow_selection(self._selection))  # a new map, a new sort
 
     def set_scene(self, scene) -> None:
+        """Show ``scene``'s areas; while the table is hidden, only once it is shown: England's 32,844 rows
+        take most of a second to fill."""
+        if not self.shown:
+            self._pending = scene
+            return
+        self._pending = None
         self.model.set_scene(scene)
+        self.model.sort(self.proxy.sort_column, self.proxy.sort_order)
         self._count()
+
+    def set_shown(self, shown: bool) -> None:
+        """The table came into view (its dock shown, or its tab chosen) or went out of it."""
+        self.shown = shown
+        if shown and self._pending is not None:
+            self.set_scene(self._pending)
 
     def _filter(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -176,6 +204,9 @@ class AreaTable(QWidget):
 
     def follow_selection(self, codes) -> None:
         """Select the rows of the areas selected on the map (without choosing them again)."""
+        self._selection = tuple(codes)
+        if self._pending is not None:
+            return
         self._following = True
         try:
             sel = self.view.selectionModel()

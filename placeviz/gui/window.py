@@ -220,6 +220,7 @@ class MainWindow(FileMenu, QMainWindow):
         self._cursor_identify.setSingleShot(True)
         self._cursor_identify.timeout.connect(lambda: self._identify([self._cursor_code]))
         self.table.area_chosen.connect(self._table_chosen)
+        self.table_dock.visibilityChanged.connect(self.table.set_shown)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         d = QDockWidget(title, self)
