@@ -11,7 +11,7 @@ from PyQt6 import sip
 from PyQt6.QtCore import QPoint, Qt, QTimer
 from PyQt6.QtGui import QColor, QFont, QImage, QPalette
 from PyQt6.QtTest import QTest
-from PyQt6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
+from PyQt6.QtWidgets import QAbstractButton, QApplication, QDockWidget, QLabel, QLineEdit
 
 from placeviz.gui.accessibility import unnamed_focusable
 from placeviz.model.catalog import get_layer
@@ -180,6 +180,13 @@ def test_every_focusable_widget_has_a_name_for_screen_readers(make_window, qtbot
         dock.raise_()
         assert _walk_names(win) == []
     assert win.canvas.accessibleName() == "Map" and "Enter selects" in win.canvas.accessibleDescription()
+    # every menu and every action in it has a mnemonic (Alt+letter), bar the panels' show/hide toggles
+    toggles = {d.toggleViewAction() for d in win.findChildren(QDockWidget)}
+    for menu in win.menuBar().actions():
+        assert "&" in menu.text(), menu.text()
+        for action in menu.menu().actions():
+            if not action.isSeparator() and action not in toggles:
+                assert "&" in action.text(), action.text()
     # the legend reads as text: every class with its count
     legend = win.legend.accessibleDescription()
     for e in win.legend.entries():
