@@ -44,6 +44,13 @@ def area_sentence(scene, frame_row: int, position: int | None = None) -> str:
     return f"{name} ({code}). {figures}.{where}"
 
 
+def area_headline(scene, frame_row: int) -> str:
+    """An area's name, code and value: short enough for the status bar at large text sizes."""
+    md = scene.data
+    fields = tooltip_fields(md.frame.iloc[frame_row], md.layer)
+    return f"{fields[0][1]} ({fields[1][1]}): {fields[2][0]} {fields[2][1]}"
+
+
 class AreaCursor:
     """Which area the keyboard is on, stepping through a scene's areas in :func:`area_order`."""
 
@@ -84,3 +91,6 @@ class AreaCursor:
         if self.code is None:
             return ""
         return area_sentence(self.scene, int(self.order[self.position]), self.position)
+
+    def headline(self) -> str:
+        return "" if self.code is None else area_headline(self.scene, int(self.order[self.position]))

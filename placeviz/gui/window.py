@@ -514,9 +514,9 @@ class MainWindow(FileMenu, QMainWindow):
         self.apply_spec(self.spec.with_(selection=()))
 
     def _cursor_moved(self, code: str, sentence: str) -> None:
-        """The keyboard cursor is on a new area: say it in the status bar and, once the keys pause (a held key
-        repeats), show its figures."""
-        self.statusBar().showMessage(sentence)
+        """The keyboard cursor is on a new area (the canvas gives screen readers the whole ``sentence``): name it
+        in the status bar and, once the keys pause (a held key repeats), show its figures."""
+        self.statusBar().showMessage(self.canvas.area_cursor.headline())
         self._cursor_code = code
         self._cursor_identify.start(120)
 
