@@ -122,7 +122,16 @@ def test_keys_alone_take_a_user_from_start_to_an_identified_area_and_an_exported
     assert not image.isNull() and image.width() > 800
     pixels = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert win.legend.entries()[0].colour.lower() in pixels  # the most deprived tenth is on the page
-    assert str(out) in win.statusBar().currentMessage()  # and the user is told where it went
+    assert str(out) in win.statusBar().currentMessage()  # and the user is told where it went,
+    assert win.statusBar().accessibleDescription() == win.statusBar().currentMessage()  # screen readers too
+    # back in the window (the system gives it the focus back as the dialog closes), the map still has the keys;
+    # Tab from it reaches the legend, which shows that it has the keyboard
+    _active(qtbot, win)
+    assert QApplication.focusWidget() is win.canvas
+    _key(qtbot, win, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is win.legend
+    image = win.legend.grab().toImage()
+    assert image.pixelColor(1, image.height() // 2) == win.legend.palette().highlight().color()
 
 
 def test_map_keys_pan_zoom_and_step_through_every_area_in_rank_order(make_window, qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PyQt6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PyQt6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -482,7 +482,18 @@ class LegendWidget(QWidget):
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             paint_legend(p, QRectF(8, 8, self.width() - 16, self.height() - 16), self.classified, self.layer,
                          note=self.note, period=self.period, font=self.font())
+        if self.hasFocus():  # the keyboard is here (a screen reader reads the legend's description)
+            p.setPen(QPen(self.palette().highlight().color(), 2))
+            p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         p.end()
+
+    def focusInEvent(self, e):
+        super().focusInEvent(e)
+        self.update()
+
+    def focusOutEvent(self, e):
+        super().focusOutEvent(e)
+        self.update()
 
     def resizeEvent(self, e):
         h = self._height_for(self.width())
