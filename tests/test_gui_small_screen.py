@@ -19,7 +19,7 @@ def test_at_1024_by_768_the_map_is_wide_and_shows_the_whole_place(make_window, q
     # the legend is on screen beside the map, the other panels one tab away
     assert not w.legend.visibleRegion().isEmpty()
     assert w.legend.entries()[0].label.startswith("1 (most deprived 10%)")
-    assert set(w.tabifiedDockWidgets(w.layers_dock)) == {w.identify_dock, w.profile_dock}
+    assert set(w.tabifiedDockWidgets(w.layers_dock)) == {w.identify_dock, w.profile_dock, w.table_dock}
     assert w.tabifiedDockWidgets(w.legend_dock) == [w.class_dock]
     w.snapshot(str(tmp_path / "small.png"))
     assert (tmp_path / "small.png").stat().st_size > 50_000

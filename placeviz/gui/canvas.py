@@ -13,9 +13,10 @@ from html import escape
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QPainter, QPixmap, QTransform
+from PyQt6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QTransform
 from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from placeviz.gui.keyboard import NEXT_KEYS, PREVIOUS_KEYS, AreaCursor
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.viewstate import tooltip_fields
 from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
@@ -45,6 +46,7 @@ class MapCanvas(QWidget):
     mouse_world = pyqtSignal(float, float)  # BNG easting, northing under the mouse
     view_changed = pyqtSignal()
     painted = pyqtSignal()  # the map (not just a moved pixmap) has been drawn
+    cursor_moved = pyqtSignal(object, str)  # the keyboard cursor's area code, and the area in a sentence
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -82,6 +84,7 @@ class MapCanvas(QWidget):
         self._settle.timeout.connect(self._rerender)
         # the extent (and margin) last fitted: kept fitted when the window resizes, until the user pans or zooms
         self.fitted: tuple | None = None
+        self.area_cursor = AreaCursor()
 
     # -- scene and view ----------------------------------------------------------------------------------
     def set_scene(self, scene: MapScene | None, fit: bool = True, extent=None) -> None:
@@ -102,6 +105,8 @@ class MapCanvas(QWidget):
             self._allowed[scene.rows[ok]] = True
             self._frame_index = np.full(n, -1, dtype=np.int64)
             self._frame_index[scene.rows[ok]] = np.flatnonzero(ok)
+        if old is None or scene is None or old.data is not scene.data:
+            self.area_cursor.set_scene(scene)
             if extent is not None:
                 self.zoom_to_extent(extent, margin=0.0)
             elif fit:
@@ -295,6 +300,8 @@ class MapCanvas(QWidget):
         self._paint_furniture(p)
         if self.busy_text:
             self._paint_banner(p, self.busy_text)
+        if self.hasFocus():
+            self._paint_focus_frame(p)
         p.end()
         if fresh:
             self.painted.emit()
@@ -306,6 +313,20 @@ class MapCanvas(QWidget):
         if self._attribution is None:
             self._attribution = boundary_attribution()
         paint_attribution(p, QRectF(self.rect()).adjusted(0, 0, 0, 0), self._attribution, self.font())
+
+    def _paint_focus_frame(self, p: QPainter) -> None:
+        """A frame in the palette's highlight colour: the keyboard is on the map (arrows, +/-, [ and ])."""
+        p.setPen(QPen(self.palette().highlight().color(), 3))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
+
+    def focusInEvent(self, e):
+        super().focusInEvent(e)
+        self.update()
+
+    def focusOutEvent(self, e):
+        super().focusOutEvent(e)
+        self.update()
 
     def _paint_message(self, p: QPainter, text: str) -> None:
         f = QFont(self.font())
@@ -446,5 +467,39 @@ class MapCanvas(QWidget):
             self.zoom_by(1 / 1.5)
         elif k == Qt.Key.Key_Home:
             self.zoom_to_scene()
+        elif e.text().upper() in NEXT_KEYS + PREVIOUS_KEYS and e.text():
+            self.step_cursor(1 if e.text().upper() in NEXT_KEYS else -1)
+        elif k in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.area_cursor.code is not None:
+            self.clicked.emit(self.area_cursor.code, bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         else:
             super().keyPressEvent(e)
+
+    def step_cursor(self, by: int) -> str | None:
+        """Move the keyboard cursor to the next (``by`` = 1) or previous (-1) area: outline it, bring it into
+        view, and say it (the canvas's accessible description, and ``cursor_moved`` for the window)."""
+        if self.scene is None:
+            return None
+        code = self.area_cursor.step(by)
+        if code is None:
+            return None
+        self.scene = self.scene.with_selection(self.scene.selection, code)
+        r = self.scene.geometry.index.get(code, -1)
+        if r >= 0:
+            self._bring_into_view(self.scene.geometry.bounds[r])
+        self.update()
+        sentence = self.area_cursor.sentence()
+        self.setAccessibleDescription(sentence)  # Qt tells screen readers the description changed
+        self.cursor_moved.emit(code, sentence)
+        return code
+
+    def _bring_into_view(self, bounds) -> None:
+        """Centre the map on an area that is not wholly on screen; zoom out if it is bigger than the view."""
+        x0, y0, x1, y1 = bounds
+        ex0, ey0, ex1, ey1 = self.extent()
+        if x0 >= ex0 and y0 >= ey0 and x1 <= ex1 and y1 <= ey1:
+            return
+        if (x1 - x0) > (ex1 - ex0) * 0.8 or (y1 - y0) > (ey1 - ey0) * 0.8:
+            self.zoom_to_extent((x0, y0, x1, y1), margin=0.2)
+            return
+        self.cx, self.cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self._moved()

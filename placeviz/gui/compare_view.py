@@ -61,6 +61,7 @@ from placeviz.analysis.change import (
 from placeviz.analysis.compare import classify_pair, compare_areas, ranking_table, write_csv
 from placeviz.export.html import export_html_compare
 from placeviz.export.outputs import check_output
+from placeviz.gui.accessibility import name_compare_window
 from placeviz.gui.compare_pane import MapPane, bivariate_title
 from placeviz.gui.compare_tabs import (
     BivariateTab,
@@ -166,6 +167,7 @@ class CompareWindow(QMainWindow):
         for i in (0, 1):
             self.panes[i].set_spec(self.specs[i])
         self._connect()
+        name_compare_window(self)
         if load:
             self.load()
 

@@ -3,8 +3,8 @@
 Wide windows have two columns of panels: layers and classification on the left, the legend above identify
 and the place profile on the right. Below ``COMPACT_BELOW`` pixels (a 1024 x 768 laptop or projector) the two
 columns would leave the map a strip of about 350 px, so the panels go into one column on the right: the legend
-on top, and layers, classification, identify and place profile as tabs under it. The map then keeps at least
-about 550 px. A panel the user closed stays closed, and one they floated stays where they put it.
+on top, and layers, classification, identify, place profile and the table of areas as tabs under it. The map then keeps at least
+about 550 px. The table of areas sits behind identify in both. A panel the user closed stays closed, and one they floated stays where they put it.
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class DockLayout:
-    """Arranges the window's five panels in two columns or one, as the window's width asks."""
+    """Arranges the window's six panels in two columns or one, as the window's width asks."""
 
     def __init__(self, window: QMainWindow, layers: QDockWidget, classification: QDockWidget,
-                 legend: QDockWidget, identify: QDockWidget, profile: QDockWidget):
+                 legend: QDockWidget, identify: QDockWidget, profile: QDockWidget, table: QDockWidget):
         self.window = window
         self.layers, self.classification, self.legend = layers, classification, legend
-        self.identify, self.profile = identify, profile
+        self.identify, self.profile, self.table = identify, profile, table
         self.compact: bool | None = None  # unknown until the first arrangement
 
     def docks(self) -> tuple[QDockWidget, ...]:
-        return (self.layers, self.classification, self.legend, self.identify, self.profile)
+        return (self.layers, self.classification, self.legend, self.identify, self.profile, self.table)
 
     def fit_size(self, size: QSize) -> None:
         """Arrange for a window of ``size`` (nothing moves unless its width crosses the line)."""
@@ -61,7 +61,7 @@ class DockLayout:
         """The legend (classification behind it) above the layers (identify and profile behind them)."""
         w = self.window
         top = [d for d in (self.legend, self.classification) if d in docked]
-        bottom = [d for d in (self.layers, self.identify, self.profile) if d in docked]
+        bottom = [d for d in (self.layers, self.identify, self.profile, self.table) if d in docked]
         # two panels in the column, then the others tabbed in as they move: the column never stacks all five,
         # which would grow the window (and a split beside a tabbed panel would only add a tab)
         first = top[0] if top else bottom[0] if bottom else None
@@ -87,10 +87,11 @@ class DockLayout:
         for d in (self.legend, self.identify):
             if d in docked:
                 w.addDockWidget(RIGHT, d, Qt.Orientation.Vertical)
-        if self.profile in docked:
-            w.addDockWidget(RIGHT, self.profile)
-            if self.identify in docked:
-                w.tabifyDockWidget(self.identify, self.profile)
+        for d in (self.profile, self.table):  # tabs behind identify
+            if d in docked:
+                w.addDockWidget(RIGHT, d)
+                if self.identify in docked:
+                    w.tabifyDockWidget(self.identify, d)
         left = [d for d in (self.layers,) if d in docked]
         right = [d for d in (self.legend,) if d in docked]
         w.resizeDocks(left + right, [320] * len(left) + [340] * len(right), Qt.Orientation.Horizontal)

@@ -30,6 +30,7 @@ from PyQt6.QtWidgets import (
 
 from placeviz.gui.panels import ProvenanceDialog
 from placeviz.gui.plain_text import plain_label
+from placeviz.gui.theme import follow_palette, mix
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
 from placeviz.model.names import normalise
 
@@ -65,12 +66,14 @@ class LayerItemDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         painter.save()
         painter.setFont(option.font)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#1b1b1b"))
+        text = option.palette.text().color()  # the palette's, so that a dark palette stays readable
+        painter.setPen(option.palette.highlightedText().color() if selected else text)
         painter.drawText(r.x(), r.y() + fm.ascent(), fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width()))
         small = QFont(option.font)
         small.setPointSizeF(max(option.font.pointSizeF() * 0.85, 6))
         painter.setFont(small)
-        painter.setPen(option.palette.highlightedText().color() if selected else QColor("#6a6a6a"))
+        painter.setPen(option.palette.highlightedText().color() if selected
+                       else QColor(mix(text, option.palette.base().color(), 0.3)))
         sfm = QFontMetrics(small)
         painter.drawText(r.x(), r.y() + fm.height() + sfm.ascent() + 1,
                          sfm.elidedText(sub, Qt.TextElideMode.ElideRight, r.width()))
@@ -127,7 +130,7 @@ class LayersPanel(QWidget):
         self.details = QLabel()  # rich text on purpose: every value in it is escaped
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setStyleSheet("QLabel { color: #333; padding: 2px; }")
+        self.details.setStyleSheet("QLabel { padding: 2px; }")
         self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.about = QPushButton("About this data…")
         self.about.setToolTip("Publisher, licence, caveats and how the figures were made")
@@ -249,9 +252,10 @@ class LayersPanel(QWidget):
         desc = layer.description
         if len(desc) > DESCRIPTION_CHARS:
             desc = desc[:DESCRIPTION_CHARS - 3].rsplit(" ", 1)[0] + "…"
-        self.details.setText(
+        self.details.setText(follow_palette(
             f"<b>{escape(layer.title)}</b><br><span style='color:#555'>{escape(layer.period)} · "
-            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}")
+            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}",
+            self.palette()))
 
     def _clicked(self, item, _column) -> None:
         if not item.data(0, Qt.ItemDataRole.UserRole):  # a theme's name: open or close it

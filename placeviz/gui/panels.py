@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from html import escape
 
-from PyQt6.QtCore import QRectF, QSize, pyqtSignal
-from PyQt6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PyQt6.QtCore import QRectF, QSize, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from placeviz.gui.accessibility import legend_text
 from placeviz.gui.plain_text import plain_label
+from placeviz.gui.theme import PaletteHtml, muted_text
 from placeviz.model.catalog import get_layer
 from placeviz.model.classify import SCHEMES
 from placeviz.model.palettes import PALETTES, colours
@@ -124,8 +126,10 @@ class ClassificationPanel(QWidget):
         self.palette = QComboBox()
         self.palette.setIconSize(QSize(64, 14))
         for name, p in PALETTES.items():
-            label = f"{name}  ✓ colour-blind safe" if p.colourblind_safe else name
+            label = f"{name}  ✓" if p.colourblind_safe else name  # short, to fit beside its ramp in large text
             self.palette.addItem(label, name)
+            self.palette.setItemData(self.palette.count() - 1, f"{name}, colour-blind safe" if p.colourblind_safe
+                                     else name, Qt.ItemDataRole.AccessibleTextRole)
         self._icons_done: set[str] = set()
         self.palette.setToolTip("Palettes marked ✓ stay readable for the common kinds of colour blindness")
         self.reverse = QCheckBox("Reverse colours")
@@ -144,8 +148,9 @@ class ClassificationPanel(QWidget):
         self.chosen: dict = {}  # layer id -> the classes the user chose for it (viewstate.remember_classes)
         self.worse = plain_label()
         self.worse.setWordWrap(True)
-        self.worse.setStyleSheet("color:#555")
+        self.worse.setStyleSheet(f"color:{muted_text(self.worse.palette())}")
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text: the field under its label
         form.setContentsMargins(6, 6, 6, 6)
         form.addRow("Scheme", self.scheme)
         form.addRow("Classes", self.k)
@@ -241,11 +246,14 @@ class LegendWidget(QWidget):
         self.layer = None
         self.note = None
         self.period = None
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)  # the scroll area around it asks for its height, so no class is cut off
+        self.setSizePolicy(policy)
         self.setMinimumWidth(260)
 
     def set_legend(self, classified, layer, note=None, period=None) -> None:
         self.classified, self.layer, self.note, self.period = classified, layer, note, period
+        self.setAccessibleDescription(legend_text(classified, layer, note, period))  # the legend as text
         self.updateGeometry()
         self.update()
 
@@ -277,7 +285,18 @@ class LegendWidget(QWidget):
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             paint_legend(p, QRectF(8, 8, self.width() - 16, self.height() - 16), self.classified, self.layer,
                          note=self.note, period=self.period, font=self.font())
+        if self.hasFocus():  # the keyboard is here (a screen reader reads the legend's description)
+            p.setPen(QPen(self.palette().highlight().color(), 2))
+            p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         p.end()
+
+    def focusInEvent(self, e):
+        super().focusInEvent(e)
+        self.update()
+
+    def focusOutEvent(self, e):
+        super().focusOutEvent(e)
+        self.update()
 
     def resizeEvent(self, e):
         h = self._height_for(self.width())
@@ -301,7 +320,7 @@ def profile_html(prof, sentences=(), sources=()) -> str:
             + (f"<h4>Sources</h4><ul style='color:#555'>{src}</ul>" if src else ""))
 
 
-class ProfilePanel(QTextBrowser):
+class ProfilePanel(PaletteHtml, QTextBrowser):
     """The place profile (placeviz.analysis.profile) of the map's place, worked out when asked for."""
 
     EMPTY = ("<p style='color:#555'>The profile of the place on the map: deprivation, life expectancy, air "

@@ -33,6 +33,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from placeviz.gui.accessibility import name_main_window
 from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.dock_layout import DockLayout
 from placeviz.gui.file_menu import FileMenu
@@ -50,6 +51,8 @@ from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.present import copy_map, present, show_coincide
 from placeviz.gui.search_box import PlaceSearch
 from placeviz.gui.settings import save_window
+from placeviz.gui.table_view import AreaTable
+from placeviz.gui.theme import main_style, scrolling
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -74,17 +77,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STYLE = """
-QMainWindow { background: #f6f7f9; }
-QDockWidget { font-weight: bold; }
-QDockWidget::title { background: #e9edf1; padding: 5px 8px; text-align: left; }
-QTreeWidget, QTextBrowser, QListWidget { background: #ffffff; border: 1px solid #d5dbe1; }
-QToolBar { background: #ffffff; border-bottom: 1px solid #d5dbe1; spacing: 6px; padding: 4px; }
-QLabel#note { background: #fff4d6; color: #5a4300; border: 1px solid #f0d58a; padding: 6px 10px; }
-QLabel#title { font-size: 15px; font-weight: bold; color: #1b1b1b; padding: 6px 10px 2px 10px; }
-QLabel#subtitle { color: #555555; padding: 0px 10px 6px 10px; }
-QStatusBar QLabel { color: #333333; padding: 0 6px; }
-"""
 
 
 class MainWindow(FileMenu, QMainWindow):
@@ -114,9 +106,10 @@ class MainWindow(FileMenu, QMainWindow):
         if icon.is_file():
             self.setWindowIcon(QIcon(str(icon)))
         self.resize(1440, 900)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(main_style(self.palette(), self.font()))  # colours follow the palette
         self._build_widgets()
         self._build_menus()
+        name_main_window(self)
         self._sync_controls()
         if load:
             self.load(self.spec, fit=self.spec.extent is None)
@@ -129,6 +122,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.subtitle = plain_label()
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setWordWrap(True)
+        self.title.setWordWrap(True)  # a long title, or large text, takes a second line rather than being cut
         for lab in (self.title, self.subtitle):
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -174,8 +168,9 @@ class MainWindow(FileMenu, QMainWindow):
         self.classification = ClassificationPanel()
         self.legend = LegendWidget()
         self.identify = IdentifyPanel()
-        self.layers_dock = self._dock("Layers", self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.class_dock = self._dock("Classification", self.classification, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.layers_dock = self._dock("Layers", scrolling(self.layers), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.class_dock = self._dock("Classification", scrolling(self.classification),
+                                     Qt.DockWidgetArea.LeftDockWidgetArea)
         legend_scroll = QScrollArea()
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setWidget(self.legend)
@@ -188,13 +183,16 @@ class MainWindow(FileMenu, QMainWindow):
         self.identify_dock = self._dock("Identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea)
         self.profile = ProfilePanel()
         self.profile_dock = self._dock("Place profile", self.profile, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.table = AreaTable()
+        self.table_dock = self._dock("Table", self.table, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.identify_dock, self.profile_dock)
+        self.tabifyDockWidget(self.identify_dock, self.table_dock)
         self.identify_dock.raise_()
         self.resizeDocks([self.layers_dock, self.legend_dock], [330, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.class_dock], [520, 230], Qt.Orientation.Vertical)
         self.resizeDocks([self.legend_dock, self.identify_dock], [380, 420], Qt.Orientation.Vertical)
         self.dock_layout = DockLayout(self, self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock,
-                                      self.profile_dock)  # one column of panels on small screens
+                                      self.profile_dock, self.table_dock)  # one column of panels on small screens
 
         # status bar
         sb = self.statusBar()
@@ -225,6 +223,13 @@ class MainWindow(FileMenu, QMainWindow):
         self.canvas.view_changed.connect(self._view_changed)
         self.canvas.view_changed.connect(self._spec_changed)  # the view is autosaved too
         self.canvas.painted.connect(self._painted)
+        self.canvas.cursor_moved.connect(self._cursor_moved)
+        self._cursor_code = None
+        self._cursor_identify = QTimer(self)
+        self._cursor_identify.setSingleShot(True)
+        self._cursor_identify.timeout.connect(lambda: self._identify([self._cursor_code]))
+        self.table.area_chosen.connect(self._table_chosen)
+        self.table_dock.visibilityChanged.connect(self.table.set_shown)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         d = QDockWidget(title, self)
@@ -250,6 +255,8 @@ class MainWindow(FileMenu, QMainWindow):
         mb = self.menuBar()
         self._build_file_menu(mb)  # workspaces, your data, exports, quit: placeviz.gui.file_menu
         e = mb.addMenu("&Edit")
+        self._action(e, "&Find a place…", self.focus_search, QKeySequence.StandardKey.Find,
+                     "Type a place, area, ward, town or postcode")
         self._action(e, "Copy as &Python", self.copy_as_python, None,
                      "The Python (placeviz's API) that makes this map, for a notebook or a script")
         # its own shortcut, not Esc: Esc closes menus and dialogs, and must never drop a selection unseen
@@ -269,7 +276,10 @@ class MainWindow(FileMenu, QMainWindow):
                                          "Draw the place's May 2024 ward boundaries over the map")
         self.wards_action.setCheckable(True)
         v.addSeparator()
-        for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock):
+        self._action(v, "&Map", self.canvas.setFocus, "Ctrl+M", "Put the keyboard on the map")
+        self._action(v, "&Table of areas", self.show_table, "Ctrl+T", "Every area of the map as a table")
+        for d in (self.layers_dock, self.class_dock, self.legend_dock, self.identify_dock, self.profile_dock,
+                  self.table_dock):
             v.addAction(d.toggleViewAction())
         t = mb.addMenu("&Tools")
         self._action(t, "Place &profile", self.show_profile, "Ctrl+P",
@@ -332,6 +342,7 @@ class MainWindow(FileMenu, QMainWindow):
             self.spec = new
             self.canvas.set_overlay(new.selection, self.canvas.scene.highlight if self.canvas.scene else None)
             self._identify()
+            self.table.follow_selection(new.selection)
         self.spec = new
         self._sync_controls()
         self._spec_changed()
@@ -412,6 +423,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.canvas.busy_text = f"Loading {pname}…" if big else None
         if big:
             self.canvas.update()
+            self.statusBar().showMessage(self.canvas.busy_text)  # said by screen readers too
         self.progress.setValue(0)
         self.progress.show()
 
@@ -436,6 +448,8 @@ class MainWindow(FileMenu, QMainWindow):
             self._update_legend()
             self._update_titles()
             self._sync_controls()
+            self.table.set_scene(scene)
+            self.table.follow_selection(spec.selection)
             self.centralWidget().layout().activate()  # the note line may take room from the canvas
             self.canvas.set_scene(scene.with_selection(spec.selection), fit=keep is None, extent=keep)
             self._pending_ready = True
@@ -444,6 +458,8 @@ class MainWindow(FileMenu, QMainWindow):
             self._identify()
             if self.profile_place is not None and self.profile_place != spec.place:
                 self.show_profile(raise_panel=False)  # never leave another place's figures on screen
+            if big:
+                self.statusBar().showMessage(f"Mapped {self.title.text()}", 8000)
             self.scene_loaded.emit()
             self._spec_changed()
             # warm the hover index off the GUI thread
@@ -537,10 +553,33 @@ class MainWindow(FileMenu, QMainWindow):
         if n:
             self.statusBar().showMessage(f"Cleared the selection of {n} area{'s' * (n != 1)}.", 6000)
 
-    def _identify(self) -> None:
+    def _cursor_moved(self, code: str, sentence: str) -> None:
+        """The keyboard cursor is on a new area (the canvas gives screen readers the whole ``sentence``): name it
+        in the status bar and, once the keys pause (a held key repeats), show its figures."""
+        self.statusBar().showMessage(self.canvas.area_cursor.headline())
+        self._cursor_code = code
+        self._cursor_identify.start(120)
+
+    def _table_chosen(self, code: str, add: bool) -> None:
+        self._clicked(code, add)
+        self._zoom_to_code(code)
+
+    def focus_search(self) -> None:
+        """Edit > Find: the keyboard goes to the place search, its text selected to type over."""
+        self.search.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.edit.selectAll()
+
+    def show_table(self) -> None:
+        """View > Table of areas: show the table and put the keyboard in it."""
+        self.table_dock.show()
+        self.table_dock.raise_()
+        self.table.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _identify(self, codes: list[str] | None = None) -> None:
+        """Show the figures of ``codes`` (the selection when None) in the identify panel."""
         if self.scene is None:
             return
-        codes = list(self.spec.selection)
+        codes = list(self.spec.selection) if codes is None else codes
         if not codes:
             self.identify.show_result([], [])
             return
