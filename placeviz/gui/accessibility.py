@@ -69,6 +69,7 @@ def name_main_window(win) -> None:
     name(win.year, "Year")
     name(win.zoom_place_btn, "Zoom to place")
     name(win.zoom_eng_btn, "Full England")
+    name(win.layers.filter, "Filter layers", "Type part of a layer's name, theme or source to list only those")
     name(win.layers.tree, "Layers", "The layers by theme; choosing one maps it")
     name(win.layers.about, "About this data", "Publisher, licence and caveats of the layer shown")
     c = win.classification
@@ -78,6 +79,7 @@ def name_main_window(win) -> None:
     name(c.reverse, "Reverse colours")
     name(c.breaks, "Your own class breaks", c.breaks.toolTip())
     name(c.apply_breaks, "Apply your own breaks")
+    name(c.classes_from, "Classes from", c.classes_from.toolTip())
     name(win.canvas, "Map", CANVAS_HELP)
     name(win.legend, "Legend")
     win.legend.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # so that a screen reader's user reaches its text
@@ -88,13 +90,19 @@ def name_main_window(win) -> None:
     name(win.statusBar(), "Status")
     win.statusBar().messageChanged.connect(lambda text: announce(win.statusBar(), text))
     name(win.legend_dock.widget(), "Legend")
-    for bar in win.findChildren(QTabBar):  # the tabs of docked panels sharing a place
-        name(bar, "Panels", "Switch between the panels docked here")
+    name_panel_tabs(win)
     order = [win.search.edit, win.search.england, win.level, win.year, win.zoom_place_btn, win.zoom_eng_btn,
-             win.layers.tree, win.layers.about, c.scheme, c.k, c.palette, c.reverse, c.breaks, c.apply_breaks,
+             win.layers.filter, win.layers.tree, win.layers.about, c.scheme, c.k, c.palette, c.reverse, c.breaks,
+             c.apply_breaks, c.classes_from, c.reset,
              win.canvas, win.legend, win.identify, win.profile, win.table.filter, win.table.view]
     for first, second in pairwise(order):
         QWidget.setTabOrder(first, second)
+
+
+def name_panel_tabs(win) -> None:
+    """Name the tab bars of docked panels sharing a place; the window makes new ones whenever panels move."""
+    for bar in win.findChildren(QTabBar):
+        name(bar, "Panels", "Switch between the panels docked here")
 
 
 def name_map_pane(pane) -> None:
@@ -105,7 +113,7 @@ def name_map_pane(pane) -> None:
     name(pane.year, f"{side} map: year")
     name(pane.canvas, f"{side} map", CANVAS_HELP)
     name(pane.legend, f"{side} map: legend")
-    name(pane.legend.parentWidget().parentWidget(), f"{side} map: legend")  # its scroll area
+    name(pane.legend_scroll, f"{side} map: legend")
 
 
 def name_compare_window(cw) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from PyQt6.QtCore import QSize, Qt, QTimer
 from PyQt6.QtWidgets import QDockWidget, QMainWindow
 
+from placeviz.gui.accessibility import name_panel_tabs
+
 COMPACT_BELOW = 1240  # window width in pixels
 WIDE_MIN_WIDTH = 290  # a panel's narrowest in two columns: the layer names and the legend read whole
 COMPACT_MIN_WIDTH = 280  # in one column: the map needs the room more
@@ -56,6 +58,7 @@ class DockLayout:
         for d in (self.identify, self.legend, self.layers):  # in front: the legend, the layers, else identify
             if d in docked and d not in hidden:
                 d.raise_()
+        name_panel_tabs(self.window)  # tabbing panels made new tab bars: a screen reader names them too
 
     def _one_column(self, docked) -> None:
         """The legend (classification behind it) above the layers (identify and profile behind them)."""

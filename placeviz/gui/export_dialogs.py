@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.plain_text import message_box, plain_label
+from placeviz.gui.theme import muted_text
 
 PIXELS = "pixels"
 
@@ -70,7 +71,7 @@ class ExportOptionsDialog(QDialog):
         form.addRow("Resolution", self.dpi)
         self.note = plain_label()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color:#555")
+        self.note.setStyleSheet(f"color:{muted_text(self.note.palette())};")
         buttons = QDialogButtonBox()
         self.export = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export.setDefault(True)

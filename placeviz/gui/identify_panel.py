@@ -26,6 +26,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.plain_text import plain_label
+from placeviz.gui.theme import muted_text, theme_band
 from placeviz.model.catalog import get_layer, names_attribution
 from placeviz.model.errors import UserError
 from placeviz.model.names import neighbourhood_label
@@ -35,7 +36,6 @@ HINT = "Click an area on the map to see its figures for every layer here. Shift-
 MEMBERS_RULE = ("An MSOA's figure for a layer published for LSOAs combines its LSOAs as the map does (a "
                 "population-weighted mean, or a sum for counts); the brackets give the range of its LSOAs' "
                 "figures. Hover a figure for its rule, rank and source.")
-THEME_BACKGROUND = "#eef2f5"
 
 
 def area_heading(area: dict) -> str:
@@ -76,7 +76,7 @@ class IdentifyPanel(QWidget):
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.footnote = plain_label()
         self.footnote.setWordWrap(True)
-        self.footnote.setStyleSheet("color:#666;")
+        self.footnote.setStyleSheet(f"color:{muted_text(self.footnote.palette())};")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.detach_btn, 0, Qt.AlignmentFlag.AlignTop)
@@ -199,7 +199,7 @@ class IdentifyPanel(QWidget):
             if kind == "theme":
                 item = QTableWidgetItem(what)
                 item.setFont(bold)
-                item.setBackground(QColor(THEME_BACKGROUND))
+                item.setBackground(QColor(theme_band(t.palette())))
                 t.setItem(row, 0, item)
                 t.setSpan(row, 0, 1, t.columnCount())
                 continue

@@ -23,6 +23,11 @@ def muted_text(palette: QPalette) -> str:
     return mix(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.3)
 
 
+def theme_band(palette: QPalette) -> str:
+    """The background of a theme's heading row in a table: a shade off the base, whatever the palette."""
+    return mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.1)
+
+
 FIXED_GREYS = ("#555555", "#555", "#666666", "#666", "#777777", "#777", "#6a6a6a")
 FIXED_BAND = "#eef2f5"
 
@@ -31,7 +36,7 @@ def follow_palette(html: str, palette: QPalette) -> str:
     """``html`` with its fixed greys (secondary text) and light band (theme rows) turned into the palette's
     muted text and a band a shade off the background, so that they stay readable on a dark palette."""
     role = QPalette.ColorRole
-    band = mix(palette.color(role.Base), palette.color(role.Text), 0.1)
+    band = theme_band(palette)
     muted = mix(palette.color(role.Text), palette.color(role.Base), 0.3)
     for grey in FIXED_GREYS:
         html = html.replace(f"color:{grey}", f"color:{muted}").replace(f"color: {grey}", f"color: {muted}")

@@ -99,6 +99,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.last_info: str | None = None
         self.identify_pending = False
         self._zoom_code_after_load = None
+        self._say_after_load: str | None = None  # a sentence for the status bar once the next map has loaded
         self.profile_place: str | None = None  # the place the Place profile panel is for, once asked for
         self._load_started = time.perf_counter()
         self.setWindowTitle("placeviz — place-based inequality maps for England")
@@ -383,6 +384,7 @@ class MainWindow(FileMenu, QMainWindow):
             self.last_info = (f"{hit.label.split('  (')[0]} is in {new.place}, outside {place.name}: "
                               f"the map now shows {new.place}.")
             self.statusBar().showMessage(self.last_info, 20_000)
+            self._say_after_load = self.last_info  # the load's own messages must not hide it
         self._zoom_code_after_load = (hit.code, hit.boundary_set)
         if (new.place, new.level) != (self.spec.place, self.spec.level):
             self.apply_spec(new, fit=True)
@@ -458,7 +460,10 @@ class MainWindow(FileMenu, QMainWindow):
             self._identify()
             if self.profile_place is not None and self.profile_place != spec.place:
                 self.show_profile(raise_panel=False)  # never leave another place's figures on screen
-            if big:
+            said, self._say_after_load = self._say_after_load, None
+            if said:
+                self.statusBar().showMessage(said, 20_000)
+            elif big:
                 self.statusBar().showMessage(f"Mapped {self.title.text()}", 8000)
             self.scene_loaded.emit()
             self._spec_changed()
