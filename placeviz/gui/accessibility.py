@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QObject, Qt, pyqtSlot
 from PyQt6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QTabBar, QWidget
 
 from placeviz.render.scene import legend_lines
@@ -60,6 +60,20 @@ def announce(widget: QWidget, text: str) -> None:
         widget.setAccessibleDescription(text)
 
 
+class StatusAnnouncer(QObject):
+    """Says each status-bar message through the status bar's description. A child of the status bar, so Qt
+    disconnects it when the bar goes: a plain lambda would be called on a deleted bar as the window closes."""
+
+    def __init__(self, bar: QWidget):
+        super().__init__(bar)
+        self.bar = bar
+        bar.messageChanged.connect(self.say)
+
+    @pyqtSlot(str)
+    def say(self, text: str) -> None:
+        announce(self.bar, text)
+
+
 def name_main_window(win) -> None:
     """Names and descriptions for the main window's controls, its tab order, and its status announced."""
     name(win.search.edit, "Find a place", "A place, local authority, neighbourhood (LSOA), ward, town or "
@@ -88,7 +102,7 @@ def name_main_window(win) -> None:
     name(win.table, "Table of areas")
     name(win.progress, "Working")
     name(win.statusBar(), "Status")
-    win.statusBar().messageChanged.connect(lambda text: announce(win.statusBar(), text))
+    StatusAnnouncer(win.statusBar())
     name(win.legend_dock.widget(), "Legend")
     name_panel_tabs(win)
     order = [win.search.edit, win.search.england, win.level, win.year, win.zoom_place_btn, win.zoom_eng_btn,
