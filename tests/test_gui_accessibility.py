@@ -285,6 +285,9 @@ def test_a_dark_high_contrast_palette_keeps_the_panels_text_readable(dark_palett
     win = make_window()
     tree = win.layers.tree
     item = win.layers._items["life_expectancy_female"]  # a layer not chosen: drawn in the palette's text colours
+    item.parent().setExpanded(True)
+    tree.scrollToItem(item)
+    qtbot.waitUntil(lambda: not tree.visualItemRect(item).isEmpty(), timeout=5_000)
     row = tree.viewport().grab(tree.visualItemRect(item)).toImage()
     assert _best_contrast(row) >= 7
     details = win.layers.details.grab().toImage()
