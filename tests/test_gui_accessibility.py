@@ -347,3 +347,11 @@ def test_the_table_lists_every_area_sorts_filters_and_follows_the_selection(make
     qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=QPoint(round(pos.x()), round(pos.y())))
     assert win.spec.selection == ("E01006799",)
     assert table.selected_codes() == ["E01006799"]
+
+
+def test_the_compare_window_fits_a_1280_px_screen_at_150_percent_text(large_text, make_compare_window, qtbot):
+    w = make_compare_window(MapSpec(place="Liverpool", layer="imd2019"))
+    assert w.minimumSizeHint().width() <= 1280  # was 1,896: the layer boxes were as wide as the longest name
+    box = w.panes[0].layer
+    box.setCurrentIndex(box.findData("life_expectancy_male"))
+    assert box.toolTip() == box.currentText()  # a name cut short in the box is whole in its tooltip

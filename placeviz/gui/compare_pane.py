@@ -44,6 +44,11 @@ class MapPane(QWidget):
         self.layer = QComboBox()
         for layer in load_catalog():
             self.layer.addItem(layer.title, layer.id)
+        # as wide as about 24 characters, not the longest layer name (at large text that made the window 2,100 px
+        # wide); the list opens full width and the box's tooltip gives the whole name
+        self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.layer.setMinimumContentsLength(24)
+        self.layer.currentTextChanged.connect(self.layer.setToolTip)
         self.year = QComboBox()
         self.year.setToolTip("Year, for layers published as a yearly series")
         self.title = plain_label()  # the layer's own name may hold '<': plain text, bold by its font
