@@ -34,6 +34,14 @@ COMMANDS = [
      ["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "{out}/c.png"], 1.0),
     ("compare Liverpool/Wirral html",
      ["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "{out}/c.html"], 1.0),
+    # the meeting commands of issue 18: "about a second" for a local authority
+    ("brief Knowsley pdf", ["brief", "--place", "Knowsley", "-o", "{out}/brief.pdf"], 1.0),
+    ("brief Knowsley png", ["brief", "--place", "Knowsley", "-o", "{out}/brief.png"], 1.0),
+    ("brief Knowsley/Halton pdf", ["brief", "--place", "Knowsley", "--place", "Halton", "-o", "{out}/pair.pdf"], 1.0),
+    ("slides Knowsley --compare Halton",
+     ["slides", "--place", "Knowsley", "--compare", "Halton", "-o", "{out}/deck.pptx"], 1.0),
+    ("export png overlap Knowsley",
+     ["export", "png", "--layer", "overlap", "--place", "Knowsley", "-o", "{out}/overlap.png"], 1.0),
 ]
 
 

@@ -192,18 +192,31 @@ def _on_lsoa11(i: Indicator, values: pd.Series) -> pd.Series:
     return pd.Series(a[parent].map(values).to_numpy(dtype="float64"), index=a.index)
 
 
+@cache
+def _pass_down_plan() -> tuple[pd.Index, np.ndarray, pd.Index, np.ndarray]:
+    """The lookup's rows as positions: (their 2011 codes, the number of their 2021 LSOA, the 2021 codes,
+    their 2011 population weights). Made once, as every indicator published for 2011 areas uses it."""
+    lk = lsoa_lookup()
+    groups, codes21 = pd.factorize(lk["lsoa21_code"], sort=True)
+    codes11 = pd.Index(lk["lsoa11_code"].to_numpy(dtype=object))
+    w = population("lsoa11").reindex(codes11).to_numpy(dtype="float64")
+    return codes11, groups, pd.Index(np.asarray(codes21, dtype=object)), np.nan_to_num(w, nan=0.0)
+
+
 def _lsoa11_to_lsoa21(values11: pd.Series) -> pd.Series:
     """2021 LSOA values from 2011 ones: the parent's, or the parents' population-weighted mean."""
-    lk = lsoa_lookup()
-    v = lk["lsoa11_code"].map(values11).astype("float64")
-    w = lk["lsoa11_code"].map(population("lsoa11")).astype("float64").fillna(0.0)
-    ok = v.notna()
-    num = (v[ok] * w[ok]).groupby(lk["lsoa21_code"][ok]).sum()
-    den = w[ok].groupby(lk["lsoa21_code"][ok]).sum()
-    mean = num / den.where(den > 0)
-    # a parent with no population weight (none in the bundle) still passes its value
-    plain = v[ok].groupby(lk["lsoa21_code"][ok]).mean()
-    return mean.fillna(plain)
+    codes11, groups, codes21, w = _pass_down_plan()
+    v = values11.reindex(codes11).to_numpy(dtype="float64")
+    ok = ~np.isnan(v)
+    g, v, w = groups[ok], v[ok], w[ok]
+    n = len(codes21)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = np.bincount(g, weights=w, minlength=n)
+        mean = np.bincount(g, weights=v * w, minlength=n) / np.where(den > 0, den, np.nan)
+        # a parent with no population weight (none in the bundle) still passes its value
+        plain = np.bincount(g, weights=v, minlength=n) / np.bincount(g, minlength=n)
+    out = pd.Series(np.where(np.isnan(mean), plain, mean), index=codes21)
+    return out[np.bincount(g, minlength=n) > 0]
 
 
 def _on_set(i: Indicator, values: pd.Series, set_name: str) -> pd.Series:
@@ -239,10 +252,20 @@ def coincidence(keys: tuple[str, ...] = DEFAULT_INDICATORS, worst: str = "fifth"
     labels = np.array([INDICATORS[k].label for k in keys], dtype=object)
     on = flags.fillna(0).to_numpy(dtype=bool)
     missing = flags.isna().to_numpy()
-    frame["detail"] = [f"not counted: no value for {', '.join(labels[gap])}" if gap.any() else
-                       (f"worst {worst} on: " + (", ".join(labels[row]) if row.any() else "none"))
-                       for row, gap in zip(on, missing, strict=True)]
+    # one sentence per pattern of indicators (at most 4**n), not one per neighbourhood
+    bits = 1 << np.arange(len(keys))
+    pattern = (on @ bits) * (1 << len(keys)) + missing @ bits
+    kinds, which = np.unique(pattern, return_index=True)
+    words = [_detail(labels, on[i], missing[i], worst) for i in which]
+    frame["detail"] = np.array(words, dtype=object)[np.searchsorted(kinds, pattern)]
     return Overlap(keys, worst, set_name, frame, thresholds)
+
+
+def _detail(labels: np.ndarray, on: np.ndarray, gap: np.ndarray, worst: str) -> str:
+    """What a neighbourhood's count is made of: the indicators it is in the worst share on, or the missing."""
+    if gap.any():
+        return f"not counted: no value for {', '.join(labels[gap])}"
+    return f"worst {worst} on: " + (", ".join(labels[on]) if on.any() else "none")
 
 
 # --- the overlap as a map layer -------------------------------------------------------------------------------

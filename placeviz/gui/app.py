@@ -45,6 +45,7 @@ def run_app(spec: MapSpec, snapshot: Path | None = None, size: tuple[int, int] =
         _save_when_drawn(app, win, snapshot, status)
     else:
         win.enable_autosave()
+        win.prepare_profile_when_idle()
         QTimer.singleShot(800, win.offer_recovery)
         install_last_resort(win)
     win.show()

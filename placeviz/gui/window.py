@@ -49,6 +49,7 @@ from placeviz.gui.panels import (
 )
 from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.present import copy_map, present, show_coincide
+from placeviz.gui.profile_ahead import ProfileAhead, profile_contents
 from placeviz.gui.search_box import PlaceSearch
 from placeviz.gui.settings import save_window
 from placeviz.gui.table_view import AreaTable
@@ -101,6 +102,7 @@ class MainWindow(FileMenu, QMainWindow):
         self._zoom_code_after_load = None
         self._say_after_load: str | None = None  # a sentence for the status bar once the next map has loaded
         self.profile_place: str | None = None  # the place the Place profile panel is for, once asked for
+        self._profile_ahead: ProfileAhead | None = None  # the first profile worked out ahead (the app's window)
         self._load_started = time.perf_counter()
         self.setWindowTitle("placeviz — place-based inequality maps for England")
         icon = resources_dir() / "placeviz.svg"
@@ -640,25 +642,25 @@ class MainWindow(FileMenu, QMainWindow):
         """The comparisons open, as shown (their maps' extents on screen)."""
         return [w.comparison_spec() for w in self.compare_windows]
 
+    def prepare_profile_when_idle(self) -> None:
+        """Work out the map's place profile once the first map has painted, so the panel answers at once."""
+        self._profile_ahead = ProfileAhead(self)
+
     def show_profile(self, raise_panel: bool = True) -> None:
         """The place profile (placeviz.analysis.profile) in its panel: the so-what, the figures, sources.
         Once shown, it follows the map's place: each new place recomputes it."""
-        from placeviz.analysis.narrative import so_what  # lazy: start-up
-        from placeviz.analysis.profile import place_profile
-        from placeviz.analysis.report import all_sources
-
         place = self.spec.place
         self.profile_place = place
         if raise_panel:
             self.profile_dock.show()
             self.profile_dock.raise_()
         self.profile.show_working(place)
-
-        def work(_p):
-            prof = place_profile(place, with_hotspots=False)
-            return prof, [x.text for x in so_what(prof)], all_sources(prof)
-
-        run_task(work, lambda r: self._show_profile(*r), self.show_error, channel="profile", owner=self)
+        ahead = self._profile_ahead
+        if ahead is not None and ahead.answer(place, lambda r: self._show_profile(*r), self.show_error,
+                                              channel="profile"):
+            return
+        run_task(lambda _p: profile_contents(place), lambda r: self._show_profile(*r), self.show_error,
+                 channel="profile", owner=self)
 
     def _show_profile(self, prof, sentences=(), sources=()) -> None:
         self.profile_figures = prof

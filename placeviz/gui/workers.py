@@ -84,5 +84,10 @@ def run_task(fn, on_done, on_error=None, on_progress=None, channel: str | None =
     return task
 
 
+def supersede(channel: str) -> None:
+    """Nothing still running on ``channel`` is delivered any more: what replaced it came another way."""
+    _generation[channel] = _generation.get(channel, 0) + 1
+
+
 def wait_for_all(msecs: int = 30_000) -> bool:
     return QThreadPool.globalInstance().waitForDone(msecs)
