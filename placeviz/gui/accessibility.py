@@ -60,6 +60,19 @@ def announce(widget: QWidget, text: str) -> None:
         widget.setAccessibleDescription(text)
 
 
+class RepaintOnFocus:
+    """For a widget that draws its own focus frame (the map, the legend): repaint when the keyboard arrives
+    or leaves, so the frame shows where the keyboard is."""
+
+    def focusInEvent(self, e):
+        super().focusInEvent(e)
+        self.update()
+
+    def focusOutEvent(self, e):
+        super().focusOutEvent(e)
+        self.update()
+
+
 class StatusAnnouncer(QObject):
     """Says each status-bar message through the status bar's description. A child of the status bar, so Qt
     disconnects it when the bar goes: a plain lambda would be called on a deleted bar as the window closes."""

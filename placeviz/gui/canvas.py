@@ -16,6 +16,7 @@ from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QTransform
 from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from placeviz.gui.accessibility import RepaintOnFocus
 from placeviz.gui.keyboard import NEXT_KEYS, PREVIOUS_KEYS, AreaCursor
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.viewstate import tooltip_fields
@@ -40,7 +41,7 @@ MIN_SCALE = 1 / 5000.0  # px per metre: about all of England and its seas in 400
 MAX_SCALE = 1 / 1.5  # one pixel per 1.5 m
 
 
-class MapCanvas(QWidget):
+class MapCanvas(RepaintOnFocus, QWidget):
     hovered = pyqtSignal(object)  # area code or None
     clicked = pyqtSignal(object, bool)  # area code or None, add to selection
     mouse_world = pyqtSignal(float, float)  # BNG easting, northing under the mouse
@@ -319,14 +320,6 @@ class MapCanvas(QWidget):
         p.setPen(QPen(self.palette().highlight().color(), 3))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
-
-    def focusInEvent(self, e):
-        super().focusInEvent(e)
-        self.update()
-
-    def focusOutEvent(self, e):
-        super().focusOutEvent(e)
-        self.update()
 
     def _paint_message(self, p: QPainter, text: str) -> None:
         f = QFont(self.font())

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.gui.accessibility import legend_text
+from placeviz.gui.accessibility import RepaintOnFocus, legend_text
 from placeviz.gui.plain_text import plain_label
 from placeviz.gui.theme import PaletteHtml, muted_text
 from placeviz.model.catalog import get_layer
@@ -237,7 +237,7 @@ class ClassificationPanel(QWidget):
 
 # -- legend ------------------------------------------------------------------------------------------------------
 
-class LegendWidget(QWidget):
+class LegendWidget(RepaintOnFocus, QWidget):
     """The legend, drawn by the same painter code as the exports."""
 
     def __init__(self, parent=None):
@@ -289,14 +289,6 @@ class LegendWidget(QWidget):
             p.setPen(QPen(self.palette().highlight().color(), 2))
             p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         p.end()
-
-    def focusInEvent(self, e):
-        super().focusInEvent(e)
-        self.update()
-
-    def focusOutEvent(self, e):
-        super().focusOutEvent(e)
-        self.update()
 
     def resizeEvent(self, e):
         h = self._height_for(self.width())
