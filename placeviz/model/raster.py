@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from placeviz.model.errors import UserError
+from placeviz.model.raster_north_up import is_rotated, north_up, rotation_degrees
 
 #: an area gets a zonal value only when at least this share of it lies over valid cells
 MIN_COVERAGE = 0.5
@@ -49,7 +50,8 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
 
     ``band`` (from 1) is the band to read; without it, band 1, after refusing a picture (red, green and
     blue bands). Non-finite cells and float fill values (magnitude of 1e30 or more) that the file does not
-    tag as nodata are no data too, and ``Grid.notes`` says how many. A rotated or sheared grid is refused.
+    tag as nodata are no data too, and ``Grid.notes`` says how many. A rotated or sheared grid is resampled
+    north-up (``raster_north_up``), and the notes say so.
 
     A raster with more than ``max_cells`` cells, or cells finer than ``min_cell_metres``, is read averaged
     to coarser cells (by a whole factor, through GDAL, from its overviews when it has them), so that a large
@@ -72,13 +74,6 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
             raise RasterError(
                 f"{path.name} has no coordinate reference system: save it with one (e.g. EPSG:27700) and try again."
             )
-        t = src.transform
-        if t.b != 0 or t.d != 0:
-            angle = float(np.degrees(np.arctan2(t.d, t.a)))
-            raise RasterError(
-                f"{path.name} has a rotated grid (its geotransform turns it by {abs(angle):.1f} degrees), which "
-                "placeviz would misplace: warp it to a north-up grid first (gdalwarp, or Raster > Projections > Warp "
-                "in QGIS) and import that.")
         notes: list[str] = []
         colours = {ColorInterp.red, ColorInterp.green, ColorInterp.blue}
         if band is None:
@@ -119,6 +114,10 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
                          f"(infinite, not a number, or of magnitude 1e30 or more, such as {_fill_example(data, fills)}): "
                          "treated as no data.")
             values[fills] = np.nan
+        if is_rotated(transform):
+            notes.append(f"The grid was rotated by {abs(rotation_degrees(transform)):.1f}°; placeviz resampled it "
+                         "north-up (each new cell takes the value of the rotated cell under its centre).")
+            values, transform = north_up(values, transform, src.crs)
         units = (src.tags().get("units") or (src.units[band - 1] if src.units and src.units[band - 1] else "")) or ""
         if src.crs.to_string() == dst_crs or src.crs.to_epsg() == int(dst_crs.split(":")[1]):
             return Grid(values, transform, src.crs, units, notes, decimated=factor)
