@@ -37,7 +37,7 @@ def north_up(values: np.ndarray, transform, crs) -> tuple[np.ndarray, object]:
     from rasterio.warp import Resampling, calculate_default_transform, reproject
 
     h, w = values.shape
-    corners = [transform * (c, r) for c, r in ((0, 0), (w, 0), (0, h), (w, h))]
+    corners = [transform @ (c, r) for c, r in ((0, 0), (w, 0), (0, h), (w, h))]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     cell = min(math.hypot(transform.a, transform.d), math.hypot(transform.b, transform.e))
     dst_transform, width, height = calculate_default_transform(
