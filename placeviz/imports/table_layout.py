@@ -226,7 +226,9 @@ def data_rows(rows: list[list[str]], layout: TableLayout, ncols: int, report: Va
     data: DataRows = []
     for i in range(layout.first_data, len(rows)):
         r = _pad(rows[i], ncols)
-        if not "".join(r).strip():  # an empty row (one join, not a test per cell: tables can be 100 columns wide)
+        # an empty row: its first cell usually says it is not; else one join, not a test per cell (tables can
+        # be 100 columns wide)
+        if not (r[0].strip() or "".join(r).strip()):
             continue
         if i > last:
             filled = [c for c in r if c.strip()]
@@ -339,11 +341,16 @@ def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int,
         # A column of plain numbers and blanks (the usual) is recognised by one match of the joined column.
         joined = "\n".join(cells) if mark != "," else None
         if joined is not None and joined.count("\n") == len(cells) - 1 and _PLAIN_OR_BLANK_COLUMN.fullmatch(joined):
-            rest = [c for c in cells if not c]
+            rest = Counter({"": cells.count("")})
         else:
-            rest = [c for c in cells if not plain(c)] if mark != "," else list(cells)
-        statuses = Counter(parse_number(c, semicolons, mark)[1] for c in rest)
-        values = statuses["value"] + len(cells) - len(rest)
+            # each different cell parsed once (a column of names or LA codes repeats a few cells many times)
+            rest = Counter(cells)
+            if mark != ",":
+                rest = Counter({c: n for c, n in rest.items() if not plain(c)})
+        statuses: Counter = Counter()
+        for c, n in rest.items():
+            statuses[parse_number(c, semicolons, mark)[1]] += n
+        values = statuses["value"] + len(cells) - rest.total()
         if values and 4 * values >= values + statuses["invalid"]:
             numeric.append((k, values))
     return numeric
