@@ -99,7 +99,7 @@ def _with_fill(tmp_path: Path, dtype: str, fill, tagged: bool, cell_factor: int 
     return _write(tmp_path / name, ints, t, nodata=fill if tagged else None)
 
 
-@pytest.mark.parametrize(("dtype", "fill"), [("int16", -9999), ("int32", -999), ("int16", -32768),
+@pytest.mark.parametrize(("dtype", "fill"), [("int16", -9999), ("int32", -999), ("int16", -32768), ("int16", -32767),
                                              ("uint16", 65535), ("float32", -9999)])
 def test_an_untagged_fill_value_is_no_data_and_the_report_says_so(tmp_path, dtype, fill):
     """-9999 or the type's extreme number, with no nodata tag: the same zonal means as the tagged file, and a
@@ -158,3 +158,22 @@ def test_a_fill_value_stays_out_of_the_averages_of_a_grid_read_coarser(tmp_path)
     assert "averaged" in untagged.report.text()
     pd.testing.assert_series_equal(untagged.frame["value"], tagged.frame["value"], rtol=1e-9)
     assert "About " in untagged.report.text() and "cells hold -9999" in untagged.report.text()
+
+
+def test_an_ascii_grid_without_a_nodata_line_has_its_fill_found(tmp_path, capsys):
+    """The same class in another format: an Esri ASCII grid with -9999 cells and no NODATA_value line."""
+    from placeviz.cli import main
+
+    ints, t = _pm25_as("int32")
+    ints[10:30, 20:50] = -9999
+    p = tmp_path / "pm25.asc"
+    header = f"ncols {ints.shape[1]}\nnrows {ints.shape[0]}\nxllcorner {t.c:.0f}\nyllcorner {t.f + t.e * ints.shape[0]:.0f}\n"
+    p.write_text(header + f"cellsize {t.a:.0f}\n" + "\n".join(" ".join(map(str, r)) for r in ints) + "\n")
+    import rasterio
+
+    p.with_suffix(".prj").write_text(rasterio.crs.CRS.from_epsg(27700).to_wkt())
+    r = import_raster(p, level="msoa")
+    assert r.frame["value"].dropna().between(400, 1500).all()
+    assert f"{int((ints == -9999).sum()):,} cells hold -9999, which the file" in r.report.text()
+    assert main(["import", str(p), "--level", "msoa"]) == 0
+    assert "cells hold -9999, which the file does not tag as nodata" in capsys.readouterr().out

@@ -19,12 +19,15 @@ IQR_FACTOR = 1000
 
 
 def fill_candidates(dtype: str) -> tuple[float, ...]:
-    """The conventional fills, and for an integer type its lowest and highest numbers (-32768, 65535...)."""
+    """The conventional fills, and for an integer type its lowest and highest numbers (-32768, 65535...)
+    and netCDF's default fill (-32767, -2147483647)."""
     kind = np.dtype(dtype)
     extremes: tuple[float, ...] = ()
     if kind.kind in "iu":
         info = np.iinfo(kind)
         extremes = (float(info.min), float(info.max)) if kind.kind == "i" else (float(info.max),)
+        if kind.kind == "i":  # netCDF's default fill for the type (one above its lowest number), kept by a
+            extremes += (float(info.min + 1),)  # GeoTIFF converted from netCDF without its nodata tag
     return CONVENTIONAL_FILLS + extremes
 
 
