@@ -244,6 +244,9 @@ class Workbook:
         self.paths = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
                       if rel.target in reader.valid_files and "chartsheet" not in (rel.Type or "")}
         self.names = list(self.paths)
+        #: sheets the workbook hides from its reader (Excel's "Hide" and "very hidden")
+        self.hidden = {sheet.name for sheet, _rel in reader.parser.find_sheets()
+                       if sheet.name in self.paths and (sheet.state or "visible") != "visible"}
 
     def close(self) -> None:
         self.archive.close()
