@@ -66,9 +66,11 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
                        aggregate="mean", higher_is_worse=higher_is_worse, decimals=2, report=report,
                        description=f"Zonal mean of the raster {p.name} over {GEOGRAPHY_NAMES[set_name]} areas.")
     report.layer_id = layer.id
-    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``, band 1 of it:
-    # a band the user named is not drawn, only the areas' values)
-    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()) if band is None else None)
+    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``, band 1 of it,
+    # with the fill values it finds itself: a band or nodata choice of the user's is not drawn, only the areas'
+    # values, which follow it)
+    drawn = band is None and nodata is None and guess_nodata
+    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()) if drawn else None)
     return ImportResult(report=report, frame=frame, layer=layer, source_path=str(p.resolve()),
                         source_sha256=sha, options=options)
 
