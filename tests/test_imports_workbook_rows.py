@@ -132,6 +132,12 @@ def test_every_kind_of_cell_reads_as_the_cell_by_cell_reader_reads_it(tmp_path, 
     '<row r="2" spans="1:3" ht="15"/><row r="3"><c r="A3" s="2" t="s"><v>2</v></c><c r="B3" s="2"><v>4.50</v></c><c r="C3" s="3"><v>44197</v></c>'
     '</row><row r="4"><c r="A4" t="s"><v>3</v></c><c r="B4" s="1"><v>0012</v></c><c r="C4"><v>-2.5E-3</v></c>'
     '<c r="D4"><v>1.0</v></c></row>',
+    # rows alike but for a date cell (not plain, read cell by cell each), then plain rows like them
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    + "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>2</v></c><c r="B{i}"><v>{i}.5</v></c><c r="C{i}" s="3">'
+              f'<v>{44197 + i}</v></c></row>' for i in range(2, 6))
+    + "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>3</v></c><c r="B{i}"><v>{i}.5</v></c><c r="C{i}" s="1">'
+              f'<v>{44197 + i}</v></c></row>' for i in range(6, 9)),
     # a cell out of order, a cell of another row, an empty value and a cell with no value
     '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
     '<row r="2"><c r="B2"><v>5</v></c><c r="A2" t="s"><v>2</v></c></row>'
@@ -147,5 +153,7 @@ def test_hand_written_sheet_xml_reads_the_same_both_ways(tmp_path, monkeypatch, 
     path = _xlsx(tmp_path / "hand.xlsx", xml_rows, ["code", "rate", "E01000001", "E01000002"], styles)
     fast, slow = _rows_both_ways(path, monkeypatch)
     assert fast == slow and fast[0][:2] == ["code", "rate"]
+    if 'C5" s="3"' in xml_rows:
+        assert fast[4] == ["E01000001", "5.5", "2021-01-06 00:00:00"] and fast[7] == ["E01000002", "8.5", "44205"]
     if "0012" in xml_rows:  # percent and date styles, a leading zero, an exponent, a whole float
         assert fast[2:] == [["E01000001", "450", "2021-01-01 00:00:00"], ["E01000002", "12", "-0.0025", "1"]]

@@ -55,7 +55,7 @@ def read_plain_rows(text: str, b, other_rows: Callable[[str, object], bool]) -> 
     rows = _rows(text)
     if rows is None:
         return None
-    shape = _Shape("", [])  # the last plain row's shape: the next row usually has the same
+    shape = _Shape("", [], plain=False)  # the last row's shape: the next row usually has the same
     for number, cells in rows:
         if not cells:  # no cells: nothing to read, as for the cell-by-cell reader
             continue
@@ -63,7 +63,7 @@ def read_plain_rows(text: str, b, other_rows: Callable[[str, object], bool]) -> 
         values, skeleton = parts[1::2], "\x00".join(parts[0::2])
         if skeleton != shape.template.replace("\x01", number):
             shape = _shape(skeleton, number, b.special_styles)
-        row = None if shape.template == "" else _plain_values(values, shape, b)
+        row = _plain_values(values, shape, b) if shape.plain else None
         if row is None:
             if not other_rows(f'<row r="{number}">{cells}</row>', b):
                 return False
@@ -90,13 +90,13 @@ def _rows(text: str) -> list[tuple[str, str]] | None:
 
 
 class _Shape:
-    """A plain row's cells without their values and row number (``template``, "" for a row that is not
-    plain), and which of its cells hold shared strings."""
+    """A row's cells without their values and row number (``template``), whether they are ``plain``, and
+    which of them hold shared strings."""
 
-    __slots__ = ("numbers", "shared", "template")
+    __slots__ = ("numbers", "plain", "shared", "template")
 
-    def __init__(self, template: str, shared: list[int]):
-        self.template, self.shared = template, shared
+    def __init__(self, template: str, shared: list[int], plain: bool = True):
+        self.template, self.shared, self.plain = template, shared, plain
         cells = template.count("\x00")
         #: the cells that hold numbers, when some hold shared strings
         self.numbers = sorted(set(range(cells)).difference(shared)) if shared else None
@@ -104,19 +104,21 @@ class _Shape:
 
 def _shape(skeleton: str, number: str, special: set[str]) -> _Shape:
     """The shape of a row from its ``skeleton`` (its XML with each value cut out, the cuts marked by
-    \\x00): plain when its cells run from column A without a gap, all on row ``number``, in ordinary styles."""
+    \\x00): plain when its cells run from column A without a gap, all on row ``number``, in ordinary styles.
+    A row that is not plain keeps its template too, so that the rows like it are known at once."""
+    template = _REF_ROW.sub(lambda m: m.group(1) + "\x01\"", skeleton)
+    other = _Shape(template, [], plain=False)
     cells = skeleton.replace("\x00", "<v></v>")
     if not cells.endswith("</c>") or not _PLAIN_CELLS.fullmatch(cells):
-        return _Shape("", [])
+        return other
     letters = _LETTERS.findall(cells)
     if letters != _FIRST_COLUMNS[:len(letters)] or skeleton.count("\x00") != len(letters):
-        return _Shape("", [])
+        return other
     if any(n != number for n in set(_ROW_NUMBERS.findall(cells))):
-        return _Shape("", [])
+        return _Shape("", [], plain=False)  # cells of other rows: its template would not say so
     if not set(_STYLES.findall(cells)).isdisjoint(special):
-        return _Shape("", [])
-    shared = [k for k, kind in enumerate(_KINDS.findall(cells)) if kind]
-    return _Shape(_REF_ROW.sub(lambda m: m.group(1) + "\x01\"", skeleton), shared)
+        return other
+    return _Shape(template, [k for k, kind in enumerate(_KINDS.findall(cells)) if kind])
 
 
 def _plain_values(values: list[str], shape: _Shape, b) -> list[str] | None:
