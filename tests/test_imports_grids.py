@@ -180,3 +180,14 @@ def test_an_ascii_grid_without_a_nodata_line_has_its_fill_found(tmp_path, capsys
     assert f"{int((ints == -9999).sum()):,} cells hold -9999, which the file" in r.report.text()
     assert main(["import", str(p), "--level", "msoa"]) == 0
     assert "cells hold -9999, which the file does not tag as nodata" in capsys.readouterr().out
+
+
+def test_a_named_nodata_and_the_files_own_both_stay_out_of_a_grid_read_coarser(tmp_path):
+    """A 50 m grid tagged -9999 that also holds a block of 0 the user names as no data: neither reaches a mean."""
+    ints, t = _pm25_as("int16", cell_factor=20)
+    ints[ints == 0] = -9999
+    ints[200:600, 400:1000] = 0
+    p = _write(tmp_path / "two.tif", ints, t, nodata=-9999)
+    r = import_raster(p, level="msoa", nodata=0)
+    assert "averaged" in r.report.text() and "the nodata value you chose" in r.report.text()
+    assert r.frame["value"].dropna().between(400, 1500).all() and r.report.with_value > 600
