@@ -56,20 +56,26 @@ def read_plain_rows(text: str, b, other_rows: Callable[[str, object], bool]) -> 
     if rows is None:
         return None
     shape = _Shape("", [], plain=False)  # the last row's shape: the next row usually has the same
+    others: list[str] = []  # rows that are not plain, handed on together (one call for a run of them)
     for number, cells in rows:
         if not cells:  # no cells: nothing to read, as for the cell-by-cell reader
             continue
-        parts = _VALUE_SPLIT.split(cells)
-        values, skeleton = parts[1::2], "\x00".join(parts[0::2])
-        if skeleton != shape.template.replace("\x01", number):
-            shape = _shape(skeleton, number, b.special_styles)
-        row = _plain_values(values, shape, b) if shape.plain else None
+        row = None
+        if "<is>" not in cells and "<f" not in cells:  # inline strings and formulas are never plain
+            parts = _VALUE_SPLIT.split(cells)
+            values, skeleton = parts[1::2], "\x00".join(parts[0::2])
+            if skeleton != shape.template.replace("\x01", number):
+                shape = _shape(skeleton, number, b.special_styles)
+            row = _plain_values(values, shape, b) if shape.plain else None
         if row is None:
-            if not other_rows(f'<row r="{number}">{cells}</row>', b):
-                return False
-        elif not b.add_row(int(number), row):
+            others.append(f'<row r="{number}">{cells}</row>')
+            continue
+        if others and not other_rows("".join(others), b):
             return False
-    return True
+        others = []
+        if not b.add_row(int(number), row):
+            return False
+    return other_rows("".join(others), b) if others else True
 
 
 def _rows(text: str) -> list[tuple[str, str]] | None:
@@ -106,11 +112,11 @@ def _shape(skeleton: str, number: str, special: set[str]) -> _Shape:
     """The shape of a row from its ``skeleton`` (its XML with each value cut out, the cuts marked by
     \\x00): plain when its cells run from column A without a gap, all on row ``number``, in ordinary styles.
     A row that is not plain keeps its template too, so that the rows like it are known at once."""
-    template = _REF_ROW.sub(lambda m: m.group(1) + "\x01\"", skeleton)
-    other = _Shape(template, [], plain=False)
     cells = skeleton.replace("\x00", "<v></v>")
     if not cells.endswith("</c>") or not _PLAIN_CELLS.fullmatch(cells):
-        return other
+        return _Shape("", [], plain=False)
+    template = _REF_ROW.sub(lambda m: m.group(1) + "\x01\"", skeleton)
+    other = _Shape(template, [], plain=False)
     letters = _LETTERS.findall(cells)
     if letters != _FIRST_COLUMNS[:len(letters)] or skeleton.count("\x00") != len(letters):
         return other
