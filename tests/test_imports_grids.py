@@ -183,7 +183,8 @@ def test_an_ascii_grid_without_a_nodata_line_has_its_fill_found(tmp_path, capsys
 
 
 def test_a_named_nodata_and_the_files_own_both_stay_out_of_a_grid_read_coarser(tmp_path):
-    """A 50 m grid tagged -9999 that also holds a block of 0 the user names as no data: neither reaches a mean."""
+    """A 50 m grid tagged -9999 that also holds a block of 0 the user names as no data: neither reaches a mean
+    (the warped view that keeps the named value out of GDAL's averages still honours the file's own mask)."""
     ints, t = _pm25_as("int16", cell_factor=20)
     ints[ints == 0] = -9999
     ints[200:600, 400:1000] = 0

@@ -114,14 +114,8 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
                 sample = src.read(band, masked=True, out_shape=shape, resampling=Resampling.nearest)
                 chosen = _fill_in(sample, src.dtypes[band - 1], None, True, factor * factor)
             fill = nodata if nodata is not None else chosen[0] if chosen else None
-            own = src.nodatavals[band - 1]
             with rasterio.Env(GDAL_CACHEMAX=64 * 1024 * 1024):
-                if nodata is not None and own is not None and float(nodata) != own:
-                    # two values to keep out of the averages, and GDAL keeps out one: each coarse cell takes
-                    # the file's cell at its centre instead, an exact value that either can be told from
-                    data = src.read(band, masked=True, out_shape=shape, resampling=Resampling.nearest)
-                else:
-                    data = _read_averaged(src, band, shape, fill)
+                data = _read_averaged(src, band, shape, fill)
             transform = src.transform * src.transform.scale(src.width / shape[1], src.height / shape[0])
             if nodata is not None:
                 chosen = (float(nodata), None, False)
