@@ -135,6 +135,9 @@ def test_the_guess_can_be_turned_off_and_a_fill_named(tmp_path, capsys):
     # the map draws the areas' values, which follow the choice, not the grid read without it
     assert named.layer.raster is None and kept.layer.raster is None
     assert import_raster(p, level="msoa").layer.raster == str(p.resolve())
+    from placeviz import api
+
+    assert api.read(z, level="msoa", nodata=0).result.frame["value"].dropna().between(400, 1500).all()
     assert main(["import", str(p), "--level", "msoa", "--no-nodata-guess"]) == 0
     assert "fill value" not in capsys.readouterr().out
     assert main(["import", str(z), "--level", "msoa", "--nodata", "0"]) == 0
