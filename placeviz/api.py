@@ -144,7 +144,8 @@ class UserLayer:
 def read(path: str | Path, **options) -> UserLayer:
     """Import your own file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, GeoTIFF) as a layer, with its
     validation report; ``options`` are the import options of ``placeviz import`` (code_column,
-    value_column, sheet, name, ...). Raises a UserError with one sentence when the file cannot be used."""
+    value_column, sheet, name, ...; for a raster level, band, nodata and guess_nodata). Raises a UserError with
+    one sentence when the file cannot be used."""
     result = import_file(path, **options)
     if not isinstance(result, ImportResult):
         raise UserError(f"{Path(path).name} holds boundaries, not values: placeviz.read takes a table (CSV, XLSX) "

@@ -366,17 +366,6 @@ def test_raster_fill_values_without_a_nodata_tag_are_no_data(tmp_path, fill):
     assert "90 cells" in a.report.text() and "no data" in a.report.text()
 
 
-def test_a_rotated_raster_is_refused_with_a_sentence(tmp_path):
-    from affine import Affine
-
-    from placeviz.imports import import_raster
-
-    rotated = Affine.translation(330000, 400000) @ Affine.rotation(15) @ Affine.scale(1000, -1000)
-    p = _raster(tmp_path / "rotated.tif", _values()[None], transform=rotated)
-    with pytest.raises(UserError, match=r"rotated.*15.0 degrees.*north-up"):
-        import_raster(p)
-
-
 def test_an_rgb_picture_is_refused_unless_a_band_is_named(tmp_path, capsys):
     from placeviz.imports import import_file, import_raster
 

@@ -40,6 +40,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="rasters: 2011 or 2021 boundaries (default 2011)")
     p.add_argument("--band", type=int, metavar="N",
                    help="rasters: the band that holds the values (from 1), for a raster of several bands")
+    p.add_argument("--nodata", type=float, metavar="VALUE",
+                   help="rasters: treat cells holding VALUE as no data (e.g. --nodata 0), besides the file's own tag")
+    p.add_argument("--no-nodata-guess", dest="guess_nodata", action="store_false",
+                   help="rasters: keep values such as -9999 that the file does not tag as nodata (by default a "
+                        "conventional fill value far from the other values is taken as no data, and the report says so)")
     p.add_argument("--boundary-layer", metavar="B",
                    help="boundaries: the file in a folder or zip (e.g. wards/2023.shp), or the layer of a "
                         "GeoPackage (FILE.gpkg:LAYER in a folder), when there are several")
@@ -77,7 +82,7 @@ def run(args) -> int:
         args.file, code_column=args.code_column, value_column=args.value_column, sheet=args.sheet,
         name=args.name, where=_where(args.where) or None, aggregate="sum" if args.sum else None,
         higher_is_worse=args.higher_is_worse, level=args.level, vintage=args.vintage,
-        boundary_layer=args.boundary_layer, band=args.band,
+        boundary_layer=args.boundary_layer, band=args.band, nodata=args.nodata, guess_nodata=args.guess_nodata,
     )
     if isinstance(result, AreasImport):
         print(result.report.text())

@@ -18,7 +18,8 @@ Three kinds of file come in:
   networks) the value of any layer, aggregated from the layer's small areas, population-weighted.
 - **Rasters** (GeoTIFF and what rasterio reads): :func:`import_raster` summarises one to LSOAs, MSOAs or local
   authorities (zonal mean, nodata and untagged fill values respected) as a new layer; a picture (RGB or a
-  colour table) and a rotated grid are refused, unless, for a picture, a ``band`` is named.
+  colour table) is refused unless a ``band`` is named; a rotated grid is resampled north-up, and the report
+  says so.
 
 Every problem a user can cause raises an :class:`ImportFileError` (a UserError) whose message names the
 problem and the fix. No Qt here. A file that holds several things to choose from (indicators, groups without

@@ -72,7 +72,8 @@ def _import_any(p: Path, options: dict) -> ImportResult | AreasImport:
     if kind == "raster":
         return import_raster(p, level=options.get("level") or "lsoa", vintage=options.get("vintage") or 2011,
                              name=options.get("name"), higher_is_worse=options.get("higher_is_worse"),
-                             band=options.get("band"))
+                             band=options.get("band"), nodata=options.get("nodata"),
+                             guess_nodata=options.get("guess_nodata", True) is not False)
     if kind == "archive":
         return _import_archive(p, table_opts, _boundary_options(options))
     return read_boundaries(p, **_boundary_options(options))

@@ -26,18 +26,21 @@ MAX_GRID_CELLS = 10_000_000
 
 
 def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, name: str | None = None,
-                  higher_is_worse: bool | None = None, band: int | None = None) -> ImportResult:
+                  higher_is_worse: bool | None = None, band: int | None = None, nodata: float | None = None,
+                  guess_nodata: bool = True) -> ImportResult:
     """A raster summarised to areas (zonal mean, nodata respected) as a new layer at ``level``.
 
     Areas less than half covered by valid cells get no data. The raster is reprojected to EPSG:27700 first.
     ``band`` (from 1) names the band of values; without it band 1 is read, and a picture (red, green and
-    blue bands) is refused. Fill values the file does not tag as nodata are no data, and the report says so.
+    blue bands) is refused. Fill values the file does not tag as nodata are no data, and the report says so:
+    ``nodata`` names one more value to treat as no data, and ``guess_nodata=False`` keeps every value that
+    is not tagged, -9999 included.
     """
     p = checked_path(path)
     if level not in LEVELS:
         raise ImportFileError(f"Unknown level {level!r}: use lsoa, msoa or la.")
     set_name = level_set(level, 2021 if int(vintage) == 2021 else 2011)
-    grid = _read_raster(p, band)
+    grid = _read_raster(p, band, nodata, guess_nodata)
     minx, miny, maxx, maxy = grid.bounds
     sub = boundaries(set_name).cx[minx:maxx, miny:maxy]
     if len(sub) == 0:
@@ -50,6 +53,10 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
     options = {"level": level, "vintage": int(vintage), "name": name, "kind": "raster"}
     if band is not None:
         options["band"] = int(band)
+    if nodata is not None:
+        options["nodata"] = float(nodata)
+    if not guess_nodata:
+        options["guess_nodata"] = False
     sha = sha256_file(p)
     if not report.with_value:  # a layer with no value at all is never offered
         return ImportResult(report=report, frame=frame, layer=None, source_path=str(p.resolve()),
@@ -59,17 +66,20 @@ def import_raster(path: str | Path, level: str = "lsoa", vintage: int = 2011, na
                        aggregate="mean", higher_is_worse=higher_is_worse, decimals=2, report=report,
                        description=f"Zonal mean of the raster {p.name} over {GEOGRAPHY_NAMES[set_name]} areas.")
     report.layer_id = layer.id
-    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``, band 1 of it:
-    # a band the user named is not drawn, only the areas' values)
-    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()) if band is None else None)
+    # the grid itself, for a canvas that draws it under the areas (render reads ``layer.raster``, band 1 of it,
+    # with the fill values it finds itself: a band or nodata choice of the user's is not drawn, only the areas'
+    # values, which follow it)
+    drawn = band is None and nodata is None and guess_nodata
+    layer = replace(with_source(layer, p.name, sha), raster=str(p.resolve()) if drawn else None)
     return ImportResult(report=report, frame=frame, layer=layer, source_path=str(p.resolve()),
                         source_sha256=sha, options=options)
 
 
-def _read_raster(p: Path, band: int | None = None) -> Grid:
+def _read_raster(p: Path, band: int | None = None, nodata: float | None = None, guess_nodata: bool = True) -> Grid:
     """The raster in British National Grid, after refusing one that cannot be read or holds no values."""
     try:
-        grid = read_grid(p, band=band, max_cells=MAX_GRID_CELLS, min_cell_metres=SUB_GRID_METRES)
+        grid = read_grid(p, band=band, max_cells=MAX_GRID_CELLS, min_cell_metres=SUB_GRID_METRES,
+                         nodata=nodata, guess_nodata=guess_nodata)
     except RasterError:
         raise
     except Exception as exc:  # rasterio/GDAL raise various errors on unusual files

@@ -226,7 +226,9 @@ def data_rows(rows: list[list[str]], layout: TableLayout, ncols: int, report: Va
     data: DataRows = []
     for i in range(layout.first_data, len(rows)):
         r = _pad(rows[i], ncols)
-        if not "".join(r).strip():  # an empty row (one join, not a test per cell: tables can be 100 columns wide)
+        # an empty row: its first cell usually says it is not; else one join, not a test per cell (tables can
+        # be 100 columns wide)
+        if not (r[0].strip() or "".join(r).strip()):
             continue
         if i > last:
             filled = [c for c in r if c.strip()]
@@ -283,19 +285,29 @@ def refuse_uncalculated(uncalculated: dict[int, int], layout: TableLayout, value
         + ("." if value_column else ", or name another column with --value-column."))
 
 
-def decimal_marks(data: DataRows, ncols: int, semicolons: bool) -> dict[int, DecimalMark]:
-    """Each column's decimal mark, decided from all its cells (see cells.decimal_mark)."""
-    columns = list(zip(*(r for _, r in data), strict=True)) if data else [()] * ncols
+def data_columns(data: DataRows) -> list[tuple[str, ...]]:
+    """The data rows' cells column by column (made once for the steps that judge whole columns)."""
+    return list(zip(*(r for _, r in data), strict=True))
+
+
+def decimal_marks(data: DataRows, ncols: int, semicolons: bool,
+                  columns: list[tuple[str, ...]] | None = None) -> dict[int, DecimalMark]:
+    """Each column's decimal mark, decided from all its cells (see cells.decimal_mark); ``columns`` are
+    ``data_columns(data)`` when the caller has them."""
+    if columns is None:
+        columns = data_columns(data) if data else []
+    columns = columns or [()] * ncols
     # a column without a comma has no mark to decide: found by one search of the joined column, at C speed
     return {k: decimal_mark(col, semicolons) if "," in "\x1f".join(col) else DecimalMark(None)
             for k, col in enumerate(columns[:ncols])} | {k: DecimalMark(None) for k in range(len(columns), ncols)}
 
 
 def choose_value_column(data: DataRows, layout: TableLayout, value_column, marks: dict[int, DecimalMark],
-                        report: ValidationReport, semicolons: bool = False) -> int:
+                        report: ValidationReport, semicolons: bool = False,
+                        columns: list[tuple[str, ...]] | None = None) -> int:
     """The column of values: the one the user named, else the most value-like column of numbers."""
     header, j = layout.header, layout.code_column
-    numeric = _numeric_columns(data, len(header), j, marks, semicolons)
+    numeric = _numeric_columns(data, len(header), j, marks, semicolons, columns)
     report.numeric_columns = [header[k] for k, _ in numeric]
     if value_column is not None and str(value_column).strip():
         v = find_column(header, value_column, report.file, "value")
@@ -324,10 +336,11 @@ def choose_value_column(data: DataRows, layout: TableLayout, value_column, marks
 
 
 def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int, DecimalMark],
-                     semicolons: bool) -> list[tuple[int, int]]:
+                     semicolons: bool, columns: list[tuple[str, ...]] | None = None) -> list[tuple[int, int]]:
     """(column, cells with a number) for each column, other than the codes, that is mostly numbers."""
     numeric = []
-    columns = list(zip(*(r for _, r in data), strict=True)) if data else []
+    if columns is None:
+        columns = data_columns(data) if data else []
     plain = _PLAIN_NUMBER.fullmatch
     for k in range(min(ncols, len(columns))):
         if k == code_col:
@@ -339,11 +352,16 @@ def _numeric_columns(data: DataRows, ncols: int, code_col: int, marks: dict[int,
         # A column of plain numbers and blanks (the usual) is recognised by one match of the joined column.
         joined = "\n".join(cells) if mark != "," else None
         if joined is not None and joined.count("\n") == len(cells) - 1 and _PLAIN_OR_BLANK_COLUMN.fullmatch(joined):
-            rest = [c for c in cells if not c]
+            rest = Counter({"": cells.count("")})
         else:
-            rest = [c for c in cells if not plain(c)] if mark != "," else list(cells)
-        statuses = Counter(parse_number(c, semicolons, mark)[1] for c in rest)
-        values = statuses["value"] + len(cells) - len(rest)
+            # each different cell parsed once (a column of names or LA codes repeats a few cells many times)
+            rest = Counter(cells)
+            if mark != ",":
+                rest = Counter({c: n for c, n in rest.items() if not plain(c)})
+        statuses: Counter = Counter()
+        for c, n in rest.items():
+            statuses[parse_number(c, semicolons, mark)[1]] += n
+        values = statuses["value"] + len(cells) - rest.total()
         if values and 4 * values >= values + statuses["invalid"]:
             numeric.append((k, values))
     return numeric

@@ -167,9 +167,13 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
                 wanted = [_pick_sheet(names, sheet, path.name)]
             n = wanted[0] if len(wanted) == 1 else _likeliest_sheet(wb, wanted)
             got = wb.read(n)
+            hidden = wb.hidden
         finally:
             wb.close()
-    notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(names)})."]
+    shown = [f"{k} (hidden)" if k in hidden else k for k in names]
+    notes = [] if len(names) == 1 else [f"Read sheet {n!r} of {len(names)} ({', '.join(shown)})."]
+    if n in hidden:
+        notes.append(f"The sheet {n!r} is hidden in the workbook: check that it holds the figures you mean.")
     return RawTable(rows=got.rows, source=path.name, delimiter="", encoding="XLSX", sheet=n,
                     percent_columns=got.percent_columns, notes=notes + got.notes, sheets=list(names),
                     uncalculated=got.uncalculated)
@@ -182,11 +186,25 @@ GLANCE_ROWS = 1_000
 def _likeliest_sheet(wb, names: list[str]) -> str:
     """The sheet with the most area codes in its first rows (the first on a tie), from a glance at each, so
     that only the one chosen is read whole; when no sheet has a code near its top, the one with the most in
-    all (each read whole, one at a time)."""
+    all (each read whole, one at a time). A hidden sheet (old figures, lookups) is chosen only when no
+    visible sheet has a code."""
+    visible = [k for k in names if k not in wb.hidden]
+    if visible and len(visible) < len(names):
+        chosen = _likeliest_sheet_of(wb, visible)
+        if chosen is not None:
+            return chosen
+    return _likeliest_sheet_of(wb, names) or names[0]
+
+
+def _likeliest_sheet_of(wb, names: list[str]) -> str | None:
+    """_likeliest_sheet among ``names``; None when none of them has an area code."""
+    if len(names) == 1:
+        return names[0] if _codes_in(wb.read(names[0], head=GLANCE_ROWS).rows) or _codes_in(
+            wb.read(names[0]).rows) else None
     scores = [_codes_in(wb.read(k, head=GLANCE_ROWS).rows) for k in names]
     if max(scores) == 0:
         scores = [_codes_in(wb.read(k).rows) for k in names]
-    return names[scores.index(max(scores))]
+    return names[scores.index(max(scores))] if max(scores) else None
 
 
 def _codes_in(rows: list[list[str]]) -> int:

@@ -36,6 +36,7 @@ from placeviz.imports.table_layout import (
     DataRows,
     TableLayout,
     choose_value_column,
+    data_columns,
     data_rows,
     decimal_marks,
     find_layout,
@@ -98,8 +99,9 @@ def interpret_table(raw: RawTable, code_column=None, value_column=None, name=Non
     one_series(data, layout.header, layout.code_column, report)
     refuse_uncalculated(raw.uncalculated, layout, value_column, report)
     semicolons = raw.delimiter == ";"
-    marks = decimal_marks(data, ncols, semicolons)
-    v = choose_value_column(data, layout, value_column, marks, report, semicolons)
+    columns = data_columns(data) if data else []
+    marks = decimal_marks(data, ncols, semicolons, columns)
+    v = choose_value_column(data, layout, value_column, marks, report, semicolons, columns)
     data = one_row_per_area(data, layout.header, layout.code_column, v, report)
     refuse_mixed_groups(data, layout.header, layout.code_column, v, report)
     values, decimals, percent_cells = _match_areas(data, layout, v, (semicolons, marks[v].mark), report)

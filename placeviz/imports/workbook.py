@@ -21,6 +21,7 @@ from xml.parsers import expat
 
 from placeviz.imports.cells import cell_text
 from placeviz.imports.errors import ImportFileError
+from placeviz.imports.plain_rows import read_plain_rows
 
 #: a run of this many empty rows ends the table (a stray cell far below it is not part of it)
 MAX_EMPTY_ROWS = 10_000
@@ -243,6 +244,9 @@ class Workbook:
         self.paths = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
                       if rel.target in reader.valid_files and "chartsheet" not in (rel.Type or "")}
         self.names = list(self.paths)
+        #: sheets the workbook hides from its reader (Excel's "Hide" and "very hidden")
+        self.hidden = {sheet.name for sheet, _rel in reader.parser.find_sheets()
+                       if sheet.name in self.paths and (sheet.state or "visible") != "visible"}
 
     def close(self) -> None:
         self.archive.close()
@@ -274,9 +278,16 @@ class Workbook:
 
 
 def _read_block(text: str, b: _SheetBuilder) -> bool:
-    """Read the whole rows in ``text``; False once the table has ended."""
+    """Read the whole rows in ``text``; False once the table has ended. Plain rows (nearly every row of a
+    large statistical sheet) a row at a time (``plain_rows``), the others cell by cell."""
     if not text:
         return True
+    done = read_plain_rows(text, b, _read_cells)
+    return _read_cells(text, b) if done is None else done
+
+
+def _read_cells(text: str, b: _SheetBuilder) -> bool:
+    """Read the whole rows in ``text`` cell by cell; False once the table has ended."""
     fast = _CELL_FAST.findall(text)
     if len(fast) == _cells_opened(text):
         return _fast_rows(fast, b)

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from placeviz.model.errors import UserError
+from placeviz.model.raster_fill import fill_note, guess_fill
+from placeviz.model.raster_north_up import is_rotated, north_up, rotation_degrees
 
 #: an area gets a zonal value only when at least this share of it lies over valid cells
 MIN_COVERAGE = 0.5
@@ -44,12 +46,19 @@ class Grid:
 
 
 def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = None,
-              max_cells: int | None = None, min_cell_metres: float | None = None) -> Grid:
+              max_cells: int | None = None, min_cell_metres: float | None = None,
+              nodata: float | None = None, guess_nodata: bool = True) -> Grid:
     """Read one band of a raster, nodata as NaN, reprojected to ``dst_crs`` when it is in another CRS.
 
     ``band`` (from 1) is the band to read; without it, band 1, after refusing a picture (red, green and
     blue bands). Non-finite cells and float fill values (magnitude of 1e30 or more) that the file does not
-    tag as nodata are no data too, and ``Grid.notes`` says how many. A rotated or sheared grid is refused.
+    tag as nodata are no data too, and ``Grid.notes`` says how many. A rotated or sheared grid is resampled
+    north-up (``raster_north_up``), and the notes say so.
+
+    ``nodata`` names a value to treat as no data (besides the file's own nodata tag). Without it, a file
+    with no nodata tag is searched for a likely integer-style fill value (-9999, -32768, 65535...) that
+    stands far apart from the other values (``raster_fill``); one found is no data, and the notes say so
+    and how to turn the guess off (``guess_nodata=False``).
 
     A raster with more than ``max_cells`` cells, or cells finer than ``min_cell_metres``, is read averaged
     to coarser cells (by a whole factor, through GDAL, from its overviews when it has them), so that a large
@@ -72,13 +81,6 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
             raise RasterError(
                 f"{path.name} has no coordinate reference system: save it with one (e.g. EPSG:27700) and try again."
             )
-        t = src.transform
-        if t.b != 0 or t.d != 0:
-            angle = float(np.degrees(np.arctan2(t.d, t.a)))
-            raise RasterError(
-                f"{path.name} has a rotated grid (its geotransform turns it by {abs(angle):.1f} degrees), which "
-                "placeviz would misplace: warp it to a north-up grid first (gdalwarp, or Raster > Projections > Warp "
-                "in QGIS) and import that.")
         notes: list[str] = []
         colours = {ColorInterp.red, ColorInterp.green, ColorInterp.blue}
         if band is None:
@@ -104,13 +106,23 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
                 notes.append(f"Read band {band} of {src.count}, as chosen.")
         factor = _decimation(src, max_cells, min_cell_metres)
         transform = src.transform
+        chosen = None
         if factor > 1:
-            out_h, out_w = max(1, math.ceil(src.height / factor)), max(1, math.ceil(src.width / factor))
+            shape = (max(1, math.ceil(src.height / factor)), max(1, math.ceil(src.width / factor)))
+            if nodata is None and guess_nodata and src.nodatavals[band - 1] is None:
+                # found on exact values (nearest), before averaging blends a fill into its neighbours
+                sample = src.read(band, masked=True, out_shape=shape, resampling=Resampling.nearest)
+                chosen = _fill_in(sample, src.dtypes[band - 1], None, True, factor * factor)
+            fill = nodata if nodata is not None else chosen[0] if chosen else None
             with rasterio.Env(GDAL_CACHEMAX=64 * 1024 * 1024):
-                data = src.read(band, masked=True, out_shape=(out_h, out_w), resampling=Resampling.average)
-            transform = src.transform * src.transform.scale(src.width / out_w, src.height / out_h)
+                data = _read_averaged(src, band, shape, fill)
+            transform = src.transform * src.transform.scale(src.width / shape[1], src.height / shape[0])
+            if nodata is not None:
+                chosen = (float(nodata), None, False)
         else:
             data = src.read(band, masked=True)
+            if nodata is not None or (guess_nodata and src.nodatavals[band - 1] is None):
+                chosen = _fill_in(data, src.dtypes[band - 1], nodata, guess_nodata, 1)
         data = data.astype("float64")
         values = data.filled(np.nan)
         fills = ~np.ma.getmaskarray(data) & (~np.isfinite(values) | (np.abs(values) >= FILL_MAGNITUDE))
@@ -119,6 +131,13 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
                          f"(infinite, not a number, or of magnitude 1e30 or more, such as {_fill_example(data, fills)}): "
                          "treated as no data.")
             values[fills] = np.nan
+        if chosen is not None:
+            values[values == chosen[0]] = np.nan
+            notes.append(fill_note(*chosen, about=factor > 1))
+        if is_rotated(transform):
+            notes.append(f"The grid was rotated by {abs(rotation_degrees(transform)):.1f}°; placeviz resampled it "
+                         "north-up (each new cell takes the value of the rotated cell under its centre).")
+            values, transform = north_up(values, transform, src.crs)
         units = (src.tags().get("units") or (src.units[band - 1] if src.units and src.units[band - 1] else "")) or ""
         if src.crs.to_string() == dst_crs or src.crs.to_epsg() == int(dst_crs.split(":")[1]):
             return Grid(values, transform, src.crs, units, notes, decimated=factor)
@@ -130,6 +149,31 @@ def read_grid(path: str | Path, dst_crs: str = "EPSG:27700", band: int | None = 
         reproject(values, out, src_transform=transform, src_crs=src.crs, src_nodata=np.nan,
                   dst_transform=dst_transform, dst_crs=dst_crs, dst_nodata=np.nan, resampling=Resampling.bilinear)
         return Grid(out, dst_transform, rasterio.crs.CRS.from_string(dst_crs), units, notes, decimated=factor)
+
+
+def _fill_in(data, dtype: str, nodata: float | None, guess: bool, weight: int) -> tuple[float, int | None, bool] | None:
+    """The value to treat as no data in ``data`` (a masked array as read), how many of the file's cells hold it
+    (each cell read standing for ``weight`` of them), and whether it was guessed: the user's ``nodata``
+    if given, else a likely fill value (``raster_fill``) when ``guess`` is on, else None."""
+    values = np.ma.filled(data.astype("float64"), np.nan)
+    if nodata is not None:
+        return float(nodata), int((values == float(nodata)).sum()) * weight, False
+    if not guess:
+        return None
+    found = guess_fill(values, dtype)
+    return (found[0], found[1] * weight, True) if found else None
+
+
+def _read_averaged(src, band: int, shape: tuple[int, int], fill: float | None):
+    """Band ``band`` averaged to ``shape`` cells by GDAL, with ``fill`` (when given) kept out of the averages."""
+    from rasterio.enums import Resampling
+    from rasterio.vrt import WarpedVRT
+
+    if fill is None:
+        return src.read(band, masked=True, out_shape=shape, resampling=Resampling.average)
+    with WarpedVRT(src, src_nodata=fill, nodata=fill, crs=src.crs, transform=src.transform,
+                   width=src.width, height=src.height) as vrt:
+        return vrt.read(band, masked=True, out_shape=shape, resampling=Resampling.average)
 
 
 def _decimation(src, max_cells: int | None, min_cell_metres: float | None) -> int:
