@@ -195,3 +195,28 @@ def test_a_named_nodata_and_the_files_own_both_stay_out_of_a_grid_read_coarser(t
     r = import_raster(p, level="msoa", nodata=0)
     assert "averaged" in r.report.text() and "the nodata value you chose" in r.report.text()
     assert r.frame["value"].dropna().between(400, 1500).all() and r.report.with_value > 600
+
+
+def test_a_grids_subtitle_names_its_own_cell_size(tmp_path):
+    """A map of a user's 250 m grid said '1 km grid squares' in its subtitle, whatever the cells."""
+    from affine import Affine
+
+    from placeviz.model.raster import read_grid
+
+    assert read_grid(PM25).cell_words() == "1 km grid squares"
+    fine = _write(tmp_path / "fine.tif", np.ones((40, 40), dtype="float32"),
+                  Affine(250, 0, 340_000, 0, -250, 400_000))
+    assert read_grid(fine).cell_words() == "250 m grid squares"
+    # and the page's subtitle takes the grid's own words
+    from dataclasses import replace
+
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import default_classification
+    from placeviz.render.pages import page_text
+    from placeviz.render.scene import build_scene
+
+    spec = MapSpec(place="Liverpool", layer="pm25_2023", classification=default_classification(get_layer("pm25_2023")))
+    scene = build_scene(spec)
+    assert page_text(scene, spec).subtitle.startswith("1 km grid squares, with")
+    assert page_text(replace(scene, grid=read_grid(fine)), spec).subtitle.startswith("250 m grid squares, with")

@@ -36,6 +36,13 @@ class Grid:
     notes: list[str] = field(default_factory=list)  # what reading it decided (fill values, the band read)
     decimated: int = 1  # each cell averages this many of the file's cells across (and down); 1 = as in the file
 
+    def cell_words(self) -> str:
+        """The grid's squares in words, for a map's subtitle: '1 km grid squares', '250 m grid squares'."""
+        size = abs(self.transform.a)
+        if self.crs is not None and not self.crs.is_projected:
+            return "grid cells"
+        return f"{size / 1000:g} km grid squares" if size >= 1000 else f"{size:g} m grid squares"
+
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         t = self.transform

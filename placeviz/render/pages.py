@@ -33,7 +33,8 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
         scheme = SCHEMES.get(scene.classified.scheme, scene.classified.scheme)
         areas = areas_words(md)
         if scene.grid is not None:  # a raster layer shows its grid squares; the legend counts areas
-            areas = f"1 km grid squares, with {areas[0].lower() + areas[1:]} outlined"
+            areas = f"{scene.grid.cell_words()[0].upper()}{scene.grid.cell_words()[1:]}, with " \
+                    f"{areas[0].lower() + areas[1:]} outlined"
         subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
                     attribution=boundary_attribution(), caveats=list(layer.caveats), date_text=today_text())
