@@ -273,7 +273,7 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
     words = ", ".join(i.label for i in o.indicators)
     layer = Layer(
         id=layer_id, title=f"Where disadvantages coincide: in England's worst {worst} on how many of {n} indicators",
-        theme="deprivation", unit="indicators", unit_long=f"indicators of {n}: {words}",
+        theme="deprivation", unit="indicators", unit_long=f"count of {n} indicators: {words}",
         period=", ".join(get_layer(i.layer).period.split(" (")[0] for i in o.indicators),
         geography=o.boundary_set, dataset=ds, description=o.method(),
         short_title=f"Disadvantages coinciding (worst {worst}, {n} indicators)", table=None, column="overlap",

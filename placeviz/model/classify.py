@@ -264,6 +264,8 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
     c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
     if england:
         c.extra["classes_from"] = "england"
+    if _layers_own_count_classes(md.layer, classification):
+        c.extra["count_classes"] = True
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
         if "covered" in c.extra:
@@ -285,10 +287,18 @@ def titled(title: str, classified: Classified) -> str:
 
 def scheme_label(classified: Classified) -> str:
     """The scheme's name for a legend, saying when its breaks were cut on England's values."""
+    if classified.extra.get("count_classes"):  # nobody defined these breaks: they are the count's own
+        return "One class for each count"
     label = SCHEMES.get(classified.scheme, classified.scheme)
     if classified.extra.get("classes_from") == "england":
         label += ", breaks from England's values"
     return label
+
+
+def _layers_own_count_classes(layer, classification: Classification) -> bool:
+    """A count layer (where disadvantages coincide) drawn with its own one-class-per-whole-number breaks."""
+    own = getattr(layer, "default_breaks", ())
+    return bool(own) and classification.scheme == "user" and tuple(classification.breaks or ()) == tuple(own)
 
 
 def _england_wide(md, classification: Classification) -> bool:

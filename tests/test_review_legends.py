@@ -1,0 +1,39 @@
+"""Legends a place lead reads: what the classes of a count are, in words (not 'User-defined breaks' for
+classes nobody defined), and what the count is out of."""
+
+from placeviz.analysis.overlap import overlap_layer
+from placeviz.export.html import page_html
+from placeviz.model.classify import classify_map
+from placeviz.model.mapdata import map_data
+from placeviz.model.spec import MapSpec
+from placeviz.model.viewstate import default_classification
+from placeviz.render.scene import legend_lines
+
+
+def _overlap_legend():
+    layer = overlap_layer("overlap")
+    md = map_data("Knowsley", "lsoa", layer, geometry=False)
+    return legend_lines(classify_map(md, default_classification(layer)), layer)
+
+
+def test_overlap_legend_says_one_class_per_count_and_out_of_how_many():
+    info = _overlap_legend()
+    assert info["scheme"] == "One class for each count"
+    assert "count of 4 indicators: IMD 2025, life expectancy, air quality (PM2.5), insecure work" in info["subtitle"]
+    assert "indicators of 4" not in info["subtitle"]
+    assert [e[1] for e in info["entries"]][:5] == ["0 indicators", "1 indicator", "2 indicators", "3 indicators",
+                                                  "4 indicators"]
+
+
+def test_a_users_own_breaks_on_the_count_are_still_user_defined():
+    layer = overlap_layer("overlap")
+    md = map_data("Knowsley", "lsoa", layer, geometry=False)
+    cls = default_classification(layer)
+    mine = type(cls)("user", 3, (1.5, 2.5), cls.palette)
+    assert legend_lines(classify_map(md, mine), layer)["scheme"] == "User-defined breaks"
+
+
+def test_the_html_page_names_the_count_classes_too():
+    html = page_html([MapSpec(place="Knowsley", layer="overlap", classification=default_classification(
+        overlap_layer("overlap")))])
+    assert "One class for each count" in html and "User-defined breaks" not in html
