@@ -128,8 +128,8 @@ class MainWindow(FileMenu, QMainWindow):
         self.title.setObjectName("title")
         self.subtitle = plain_label()
         self.subtitle.setObjectName("subtitle")
-        self.subtitle.setWordWrap(True)
-        for lab in (self.title, self.subtitle):
+        for lab in (self.title, self.subtitle):  # long titles wrap rather than lose their end (the place)
+            lab.setWordWrap(True)
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = plain_label()
