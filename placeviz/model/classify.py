@@ -166,11 +166,12 @@ DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "ward": "wards", "la": "LAs"}
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,
-             areas: str = "") -> Classified:
+             areas: str = "", lowest: float | None = None) -> Classified:
     """Classify ``values`` for a map: classes, colours and a legend with counts and a no-data entry.
 
     ``layer`` (a catalog Layer) supplies units, decimals and which end is worse; ``deciles`` the national
-    deciles when the scheme is "national_deciles"; ``bins`` forces given breaks (a shared scale).
+    deciles when the scheme is "national_deciles"; ``bins`` forces given breaks (a shared scale); ``lowest``
+    is where the first class starts when the breaks were cut on more values than these (England's).
     """
     v = np.asarray(values, dtype="float64")
     decimals = layer.decimals if layer is not None else 2
@@ -212,6 +213,8 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
     counts = np.bincount(classes[classes >= 0], minlength=len(bins))[: len(bins)]
     finite = v[np.isfinite(v)]
     lo = float(min(finite.min(), bins[0])) if finite.size else float(bins[0])
+    if lowest is not None and np.isfinite(lowest):  # England's classes: the first starts at England's lowest
+        lo = min(lo, float(lowest))
     # whole-number values: name the whole numbers each class holds ("-1 decile", "2 to 5 deciles"), not
     # "-1.5 to -0.5 deciles" for breaks between them, nor shared ends ("989 to 1,408", "1,408 to 1,552") for
     # whole breaks, such as England's quantiles of residents (classes hold their upper end: the next starts at 1,409)
@@ -261,7 +264,9 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
         bins = england_bins(md, classification)
     elif england:  # given breaks (a recolour keeps them; a shared scale pools several maps): England's only if so
         england = np.array_equal(np.asarray(bins, dtype="float64"), england_bins(md, classification))
-    c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
+    lowest = float(np.nanmin(np.asarray(md.national["value"], dtype="float64"))) if england else None
+    c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level],
+                 lowest=lowest)
     if england:
         c.extra["classes_from"] = "england"
     if _layers_own_count_classes(md.layer, classification):

@@ -1,0 +1,34 @@
+"""With classes cut on England's values, the first class of a place's legend starts at England's lowest
+value, not at the place's own (which made Cheshire East's air quality legend start '6.5 to 6.5 µg/m³')."""
+
+import numpy as np
+
+from placeviz.model.catalog import get_layer
+from placeviz.model.classify import classify_map
+from placeviz.model.mapdata import map_data
+from placeviz.model.viewstate import default_classification
+
+
+def _legend(place, layer_id, level="lsoa"):
+    layer = get_layer(layer_id)
+    md = map_data(place, level, layer, geometry=False)
+    return md, classify_map(md, default_classification(layer))
+
+
+def test_cheshire_east_air_quality_first_class_runs_from_englands_lowest():
+    md, c = _legend("Cheshire East", "air_quality")
+    assert c.extra.get("classes_from") == "england"
+    lowest = float(np.nanmin(md.national["value"]))
+    assert round(lowest, 1) == 4.2
+    assert c.legend[0].label == "4.2 to 6.5 µg/m³"
+    assert c.legend[0].lower == lowest
+
+
+def test_no_england_wide_class_reads_from_a_value_to_itself():
+    for place, layer_id in [("Cheshire East", "air_quality"), ("Knowsley", "life_expectancy_female"),
+                            ("Liverpool", "insecure_work"), ("Knowsley", "le_la_male")]:
+        _, c = _legend(place, layer_id)
+        for e in c.legend:
+            if " to " in e.label:
+                a, b = e.label.split(" to ")
+                assert a != b.split(" ")[0].rstrip("%"), (place, layer_id, e.label)
