@@ -36,6 +36,7 @@ MEMBERS_RULE = ("An MSOA's figure for a layer published for LSOAs combines its L
                 "population-weighted mean, or a sum for counts); the brackets give the range of its LSOAs' "
                 "figures. Hover a figure for its rule, rank and source.")
 THEME_BACKGROUND = "#eef2f5"
+THEME_INK = "#1b1b1b"
 
 
 def area_heading(area: dict) -> str:
@@ -206,6 +207,7 @@ class IdentifyPanel(QWidget):
                 item = QTableWidgetItem(what)
                 item.setFont(bold)
                 item.setBackground(QColor(THEME_BACKGROUND))
+                item.setForeground(QColor(THEME_INK))  # the light band keeps dark text under a dark palette
                 t.setItem(row, 0, item)
                 t.setSpan(row, 0, 1, t.columnCount())
                 continue

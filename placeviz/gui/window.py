@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QAction, QIcon, QKeySequence
+from PyQt6.QtGui import QAction, QIcon, QKeySequence, QPalette
 from PyQt6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -85,6 +85,12 @@ QLabel#title { font-size: 15px; font-weight: bold; color: #1b1b1b; padding: 6px 
 QLabel#subtitle { color: #555555; padding: 0px 10px 6px 10px; }
 QStatusBar QLabel { color: #333333; padding: 0 6px; }
 """
+#: under a dark system palette, the text STYLE's light backgrounds need (inputs keep the palette's own)
+DARK_TEXT_ON_LIGHT_STYLE = """
+QDockWidget, QLabel, QCheckBox, QRadioButton, QGroupBox { color: #1b1b1b; }
+QTreeWidget, QTextBrowser, QListWidget { color: #1b1b1b; }
+QTreeWidget::item:selected, QListWidget::item:selected { color: #ffffff; background: #2a6fb0; }
+"""
 
 
 class MainWindow(FileMenu, QMainWindow):
@@ -117,11 +123,19 @@ class MainWindow(FileMenu, QMainWindow):
         self.setStyleSheet(STYLE)
         self._build_widgets()
         self._build_menus()
+        self._keep_text_dark_on_the_light_style()  # once the panels exist, so the sheet reaches them
         self._sync_controls()
         if load:
             self.load(self.spec, fit=self.spec.extent is None)
 
     # -- construction ---------------------------------------------------------------------------------------
+    def _keep_text_dark_on_the_light_style(self) -> None:
+        """STYLE paints the panels, dock titles and lists light; under a dark (high-contrast) system palette
+        their text took the palette's light colour, light on light. A style sheet stops the window's palette
+        reaching its widgets, so the text colours are pinned in the style sheet too."""
+        if self.palette().color(QPalette.ColorRole.Window).lightness() < 128:
+            self.setStyleSheet(STYLE + DARK_TEXT_ON_LIGHT_STYLE)
+
     def _build_widgets(self) -> None:
         self.canvas = MapCanvas()
         self.title = plain_label()
