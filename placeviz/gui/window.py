@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QAction, QIcon, QKeySequence, QPalette
+from PyQt6.QtGui import QAction, QFont, QIcon, QKeySequence, QPalette
 from PyQt6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -81,7 +81,7 @@ QDockWidget::title { background: #e9edf1; padding: 5px 8px; text-align: left; }
 QTreeWidget, QTextBrowser, QListWidget { background: #ffffff; border: 1px solid #d5dbe1; }
 QToolBar { background: #ffffff; border-bottom: 1px solid #d5dbe1; spacing: 6px; padding: 4px; }
 QLabel#note { background: #fff4d6; color: #5a4300; border: 1px solid #f0d58a; padding: 6px 10px; }
-QLabel#title { font-size: 15px; font-weight: bold; color: #1b1b1b; padding: 6px 10px 2px 10px; }
+QLabel#title { font-weight: bold; color: #1b1b1b; padding: 6px 10px 2px 10px; }
 QLabel#subtitle { color: #555555; padding: 0px 10px 6px 10px; }
 QStatusBar QLabel { color: #333333; padding: 0 6px; }
 """
@@ -140,6 +140,9 @@ class MainWindow(FileMenu, QMainWindow):
         self.canvas = MapCanvas()
         self.title = plain_label()
         self.title.setObjectName("title")
+        title_font = QFont(self.font())  # a third larger than the text, so it grows with large text settings
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        self.title.setFont(title_font)
         self.subtitle = plain_label()
         self.subtitle.setObjectName("subtitle")
         for lab in (self.title, self.subtitle):  # long titles wrap rather than lose their end (the place)
