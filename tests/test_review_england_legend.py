@@ -32,3 +32,13 @@ def test_no_england_wide_class_reads_from_a_value_to_itself():
             if " to " in e.label:
                 a, b = e.label.split(" to ")
                 assert a != b.split(" ")[0].rstrip("%"), (place, layer_id, e.label)
+
+
+def test_ward_decile_legend_names_wards_at_both_ends():
+    layer = get_layer("imd2025")
+    md = map_data("Liverpool", "ward", layer, geometry=False)
+    labels = [e.label for e in classify_map(md, default_classification(layer)).legend]
+    assert labels[0] == "1 (most deprived 10% of wards)"
+    assert labels[9] == "10 (least deprived 10% of wards)"
+    lsoa = classify_map(map_data("Liverpool", "lsoa", layer, geometry=False), default_classification(layer))
+    assert [e.label for e in lsoa.legend][9] == "10 (least deprived 10%)"

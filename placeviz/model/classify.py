@@ -197,7 +197,7 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
             if i == 0:
                 label += f" (most deprived 10%{' of ' + areas if areas else ''})"
             elif i == 9:
-                label += " (least deprived 10%)"
+                label += f" (least deprived 10%{' of ' + areas if areas else ''})"
             legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))
         return _finish(c.scheme, np.arange(1, 11, dtype="float64"), classes, cols, counts, legend, None,
                        _nodata_label(layer))
