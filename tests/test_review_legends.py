@@ -1,5 +1,6 @@
 """Legends a place lead reads: what the classes of a count are, in words (not 'User-defined breaks' for
-classes nobody defined), and what the count is out of."""
+classes nobody defined), what the count is out of, and each indicator with its period (not '2025, 2016-2020,
+2021, 2018, indicators of 4: IMD 2025, life expectancy, ...')."""
 
 from placeviz.analysis.overlap import overlap_layer
 from placeviz.export.html import page_html
@@ -19,8 +20,8 @@ def _overlap_legend():
 def test_overlap_legend_says_one_class_per_count_and_out_of_how_many():
     info = _overlap_legend()
     assert info["scheme"] == "One class for each count"
-    assert "count of 4 indicators: IMD 2025, life expectancy, air quality (PM2.5), insecure work" in info["subtitle"]
-    assert "indicators of 4" not in info["subtitle"]
+    assert info["subtitle"] == ("IMD 2025, life expectancy 2016-2020, air quality (PM2.5) 2021, insecure work 2018, "
+                                "count of these 4 indicators")
     assert [e[1] for e in info["entries"]][:5] == ["0 indicators", "1 indicator", "2 indicators", "3 indicators",
                                                   "4 indicators"]
 
