@@ -270,7 +270,6 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
         attribution=" ".join(dict.fromkeys(d.attribution for d in unique if d.attribution)),
         notes="Computed by placeviz: " + o.method(),
     )
-    words = ", ".join(i.label for i in o.indicators)
     # each indicator with its period ("life expectancy 2016-2020"), not four bare periods before four names
     periods = [get_layer(i.layer).period.split(" (")[0] for i in o.indicators]
     dated = ", ".join(i.label if i.label.endswith(when) else f"{i.label} {when}"
