@@ -42,3 +42,19 @@ def test_ward_decile_legend_names_wards_at_both_ends():
     assert labels[9] == "10 (least deprived 10% of wards)"
     lsoa = classify_map(map_data("Liverpool", "lsoa", layer, geometry=False), default_classification(layer))
     assert [e.label for e in lsoa.legend][9] == "10 (least deprived 10%)"
+
+
+def test_a_grid_that_covers_part_of_england_does_not_claim_englands_values():
+    """The 1 km grids cover Cheshire and Merseyside only: their 'England-wide' breaks come from the areas
+    they cover, and the legend says so rather than 'breaks from England's values'."""
+    from placeviz.render.scene import legend_lines
+
+    md, c = _legend("Knowsley", "no2_2023")
+    covered = int(np.isfinite(np.asarray(md.national["value"], dtype="float64")).sum())
+    assert covered < len(md.national) / 5
+    scheme = legend_lines(c, md.layer)["scheme"]
+    assert scheme == "Quantiles, breaks from the values of every area it covers"
+    assert "England" not in scheme
+    _, full = _legend("Knowsley", "life_expectancy_female")
+    assert legend_lines(full, get_layer("life_expectancy_female"))["scheme"] == \
+        "Quantiles, breaks from England's values"

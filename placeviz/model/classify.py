@@ -269,6 +269,8 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
                  lowest=lowest)
     if england:
         c.extra["classes_from"] = "england"
+        if "covered" in md.national and not (np.asarray(md.national["covered"], dtype="float64") > 0).all():
+            c.extra["england_partial"] = True  # a grid covering part of England: breaks from what it covers
     if _layers_own_count_classes(md.layer, classification):
         c.extra["count_classes"] = True
     if "covered" in md.frame:
@@ -295,7 +297,9 @@ def scheme_label(classified: Classified) -> str:
     if classified.extra.get("count_classes"):  # nobody defined these breaks: they are the count's own
         return "One class for each count"
     label = SCHEMES.get(classified.scheme, classified.scheme)
-    if classified.extra.get("classes_from") == "england":
+    if classified.extra.get("england_partial"):
+        label += ", breaks from the values of every area it covers"
+    elif classified.extra.get("classes_from") == "england":
         label += ", breaks from England's values"
     return label
 
