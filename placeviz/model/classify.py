@@ -273,6 +273,8 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
             c.extra["england_partial"] = True  # a grid covering part of England: breaks from what it covers
     if _layers_own_count_classes(md.layer, classification):
         c.extra["count_classes"] = True
+    elif _whole_number_classes(md.values, classification):
+        c.extra["whole_classes"] = True
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
         if "covered" in c.extra:
@@ -296,6 +298,8 @@ def scheme_label(classified: Classified) -> str:
     """The scheme's name for a legend, saying when its breaks were cut on England's values."""
     if classified.extra.get("count_classes"):  # nobody defined these breaks: they are the count's own
         return "One class for each count"
+    if classified.extra.get("whole_classes"):
+        return "Whole-number classes"
     label = SCHEMES.get(classified.scheme, classified.scheme)
     if classified.extra.get("england_partial"):
         label += ", breaks from the values of every area it covers"
@@ -308,6 +312,17 @@ def _layers_own_count_classes(layer, classification: Classification) -> bool:
     """A count layer (where disadvantages coincide) drawn with its own one-class-per-whole-number breaks."""
     own = getattr(layer, "default_breaks", ())
     return bool(own) and classification.scheme == "user" and tuple(classification.breaks or ()) == tuple(own)
+
+
+def _whole_number_classes(values, classification: Classification) -> bool:
+    """Breaks at half-way points between whole numbers on whole-number values (decile moves): classes of
+    whole numbers, as placeviz sets them for the IMD change."""
+    if classification.scheme != "user" or not classification.breaks:
+        return False
+    b = np.asarray(classification.breaks, dtype="float64")
+    v = np.asarray(values, dtype="float64")
+    v = v[np.isfinite(v)]
+    return bool(np.all(b - np.floor(b) == 0.5)) and v.size > 0 and bool(np.all(v == np.round(v)))
 
 
 def _england_wide(md, classification: Classification) -> bool:
