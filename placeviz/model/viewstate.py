@@ -55,7 +55,10 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
         changes["k"] = k
     if palette:
         if palette not in PALETTES:
-            raise PaletteError(suggestion(palette, list(PALETTES), "palette"))
+            message = suggestion(palette, list(PALETTES), "palette")
+            if not nearest(palette, list(PALETTES)):  # nothing like it: say which there are
+                message += f" Choose one of: {', '.join(PALETTES)}."
+            raise PaletteError(message)
         changes["palette"] = palette
     if reverse:
         changes["reverse"] = True
