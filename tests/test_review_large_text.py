@@ -40,3 +40,13 @@ def test_the_title_grows_with_the_application_font(large_text, make_window, qtbo
 def test_at_the_usual_size_the_title_is_still_larger_and_bold(make_window, qtbot):
     w = make_window()
     assert w.title.fontInfo().bold() and _pixel_size(w.title) > 1.15 * _pixel_size(w.subtitle)
+
+
+def test_reset_to_recommended_is_not_cut_at_150_percent(large_text, make_window, qtbot):
+    layer = get_layer("life_expectancy_male")
+    w = make_window(MapSpec(place="Liverpool", layer=layer.id, classification=default_classification(layer)),
+                    size=(1280, 720))
+    button = w.classification.reset
+    qtbot.waitUntil(lambda: button.isVisible(), timeout=5_000)
+    assert button.text() == "Reset to recommended"
+    assert button.width() >= button.fontMetrics().horizontalAdvance(button.text()) + 12
