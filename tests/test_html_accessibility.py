@@ -172,7 +172,8 @@ def test_the_table_lists_every_area_sorts_by_any_column_and_is_one_key_away(cm_p
         assert len(rows) == len(frame) == b.eval("placeviz.featureCount") == 1562
         assert b.eval("[].map.call(document.querySelectorAll('#pv-tables thead th'), function (t) {"
                       " return t.textContent; })") == ["Area", "Code", md.layer.label,
-                                                      "National rank (1 = most deprived in England)", "Map class"]
+                                                      "National rank (1 = most deprived in England)", "Map class",
+                                                      "Neighbourhood"]
         caption = b.eval("document.querySelector('#pv-tables caption').textContent")
         assert caption.startswith(f"{md.layer.title} \u00b7 1,562 areas. Map classes: National deciles. ")
         assert md.layer.source_line() in caption  # where the figures come from, as on the map
@@ -182,7 +183,8 @@ def test_the_table_lists_every_area_sorts_by_any_column_and_is_one_key_away(cm_p
             code = frame["code"].iat[i]
             c = classes.classes[i]
             assert by_code[code] == [frame["name"].iat[i], code, md.layer.format_value(frame["value"].iat[i]),
-                                     f"{int(frame['rank'].iat[i]):,}", classes.legend[c].label]
+                                     f"{int(frame['rank'].iat[i]):,}", classes.legend[c].label,
+                                     frame["neighbourhood"].iat[i]]
         # sorted by name to start with; Enter on the value column's header sorts by value, again reverses it
         by_name = sorted(range(len(frame)), key=lambda i: (frame["name"].iat[i], frame["code"].iat[i]))
         assert [r[1] for r in rows[:20]] == [frame["code"].iat[i] for i in by_name[:20]]

@@ -82,7 +82,7 @@ def test_two_areas_compare_in_a_compact_numbered_table(make_window, qtbot):
     assert cells[3] == ("+" if b > a else "−") + layer.format_value(abs(b - a))
     # sources in tooltips, not in the cells: one line per indicator
     everything = "\n".join("\t".join(_cells(t, r)) for r in range(t.rowCount()))
-    assert PUBLISHER not in everything and "rank" not in everything
+    assert PUBLISHER not in everything and "rank " not in everything  # "rank 264 of ..." is in tooltips
     assert PUBLISHER in t.item(row, 0).toolTip() and PUBLISHER in t.item(row, 1).toolTip()
     assert "rank" in t.item(row, 1).toolTip() and "decile" in t.item(row, 1).toolTip()
     assert t.rowHeight(row) < 2.2 * t.fontMetrics().height()  # compact rows

@@ -90,3 +90,14 @@ def test_bad_requests_get_a_sentence(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "could not be read as a PowerPoint deck" in err and "Traceback" not in err
     assert not (tmp_path / "d.pptx").exists()
+
+
+def test_the_title_slide_is_centred_on_the_wide_slide_and_fits_it(deck):
+    """The built-in layout is 4:3: its title and subtitle, left where they were, sat in the left part of
+    the 16:9 slide and the subtitle ran off its foot."""
+    first = deck.slides[0]
+    for shape in first.placeholders:
+        centre = shape.left + shape.width / 2
+        assert abs(centre - deck.slide_width / 2) < deck.slide_width * 0.02, shape.name
+        assert shape.width >= deck.slide_width * 0.8, shape.name
+        assert shape.top + shape.height <= deck.slide_height, shape.name

@@ -293,11 +293,14 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
         attribution=" ".join(dict.fromkeys(d.attribution for d in unique if d.attribution)),
         notes="Computed by placeviz: " + o.method(),
     )
-    words = ", ".join(i.label for i in o.indicators)
+    # each indicator with its period ("life expectancy 2016-2020"), not four bare periods before four names
+    periods = [get_layer(i.layer).period.split(" (")[0] for i in o.indicators]
+    dated = ", ".join(i.label if i.label.endswith(when) else f"{i.label} {when}"
+                      for i, when in zip(o.indicators, periods, strict=True))
     layer = Layer(
         id=layer_id, title=f"Where disadvantages coincide: in England's worst {worst} on how many of {n} indicators",
-        theme="deprivation", unit="indicators", unit_long=f"indicators of {n}: {words}",
-        period=", ".join(get_layer(i.layer).period.split(" (")[0] for i in o.indicators),
+        theme="deprivation", unit="indicators", unit_long=f"count of these {n} indicators",
+        period=dated,
         geography=o.boundary_set, dataset=ds, description=o.method(),
         short_title=f"Disadvantages coinciding (worst {worst}, {n} indicators)", table=None, column="overlap",
         weight="population", higher_is_worse=True, default_scheme="user", decimals=0,

@@ -167,7 +167,19 @@ class _Deck:
                 for para in t.text_frame.paragraphs:
                     for run in para.runs:
                         run.font.size = Pt(32)
+            elif self.own_template and layout == "Title Slide":  # its title and subtitle, centred on 16:9
+                self._widen_title_slide(s)
         return s
+
+    def _widen_title_slide(self, s) -> None:
+        """The 4:3 title slide's placeholders keep their 4:3 places, in the left part of a 16:9 slide, and
+        the subtitle ran off its foot: span the wide slide instead, the subtitle under the title."""
+        title, rest = s.shapes.title, [ph for ph in s.placeholders if ph.placeholder_format.idx != 0]
+        title.left, title.top, title.width, title.height = (self.inches(0.9), self.inches(1.4), self.inches(11.5),
+                                                            self.inches(1.4))
+        for ph in rest:
+            ph.left, ph.top, ph.width, ph.height = self.inches(0.9), self.inches(3.0), self.inches(11.5), \
+                self.inches(3.6)
 
     def text(self, slide, x, y, w, h, paragraphs):
         """A text box of (text, size pt, bold, colour rgb or None, italic) paragraphs."""

@@ -324,12 +324,12 @@ class ChangeTab(QWidget):
         mv = change.decile_movements()
         old, new = change.period.split("-")
         what = "IMD" if change.domain == "imd" else f"IMD {change.domain} domain"
-        self.text.setText(
-            f"<b>{what} {old} → {new}, {change.place.name}</b>: {mv['compared']:,} neighbourhoods compared"
+        self.text.setText(  # plain text, as every label: markup here showed as '<b>' and '<br>'
+            f"{what} {old} → {new}, {change.place.name}: {mv['compared']:,} neighbourhoods compared"
             + (f", {mv['not_compared']:,} not compared (flagged)" if mv["not_compared"] else "")
-            + f". Entered the most deprived 10%: <b>{mv['entered_most_deprived_10pc']}</b>; left it: "
-            f"<b>{mv['left_most_deprived_10pc']}</b>. {mv['more_deprived_decile']:,} moved to a more deprived "
-            f"decile, {mv['less_deprived_decile']:,} to a less deprived one.<br><i>{change.method}</i>")
+            + f". Entered the most deprived 10%: {mv['entered_most_deprived_10pc']}; left it: "
+            f"{mv['left_most_deprived_10pc']}. {mv['more_deprived_decile']:,} moved to a more deprived "
+            f"decile, {mv['less_deprived_decile']:,} to a less deprived one.\n{change.method}")
         df = change.summary
         labels = {"lad_name": "Local authority", "areas": "Areas", "compared": "Compared",
                   f"d1_{old}": f"Most deprived 10% ({old})", f"d1_{new}": f"Most deprived 10% ({new})",

@@ -44,6 +44,12 @@ def area_heading(area: dict) -> str:
     return str(area["name"])
 
 
+def indicator_name(layer) -> str:
+    """A row's name: the layer's short label, saying 'rank' where the figures are national ranks (the 2019
+    domains), which a reader would otherwise take for scores."""
+    return f"{layer.label} (rank)" if layer.unit == "rank" else layer.label
+
+
 def difference_text(layer, a: float, b: float) -> str:
     """``b - a`` in the layer's units, signed ('+3.2', '-0.4 years'); '' when either is missing."""
     if not (a == a and b == b):  # NaN
@@ -205,8 +211,9 @@ class IdentifyPanel(QWidget):
                 continue
             r = what
             layer = _layer_or_none(r.layer_id)
-            name = QTableWidgetItem(layer.label if layer is not None else r.title)
-            name.setToolTip(f"{r.title}\n{r.period}\nSource: {r.source}")
+            name = QTableWidgetItem(indicator_name(layer) if layer is not None else r.title)
+            unit = f"\n{layer.unit_long}" if layer is not None and layer.unit_long else ""
+            name.setToolTip(f"{r.title}{unit}\n{r.period}\nSource: {r.source}")
             t.setItem(row, 0, name)
             for i, value in enumerate(r.values):
                 t.setItem(row, 1 + i, self._value_item(r, i, value, layer))

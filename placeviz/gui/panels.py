@@ -161,7 +161,7 @@ class ClassificationPanel(QWidget):
         br.addWidget(self.apply_breaks)
         form.addRow("Breaks", br)
         form.addRow("Classes from", self.classes_from)
-        form.addRow("", self.reset)
+        form.addRow(self.reset)  # the whole row: in the field column alone it was cut with large text
         form.addRow(self.worse)
         self._updating = False
         self.scheme.currentIndexChanged.connect(self._scheme)

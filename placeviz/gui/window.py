@@ -522,9 +522,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.note.setVisible(bool(notes))
         n = len(md.frame)
         nodata = int((self.scene.classified.classes < 0).sum())
-        what = {"lsoa11": "LSOAs (2011)", "lsoa21": "LSOAs (2021)", "msoa11": "MSOAs (2011)",
-                "msoa21": "MSOAs (2021)"}.get(md.boundary_set, "local authorities")
-        self.count_label.setText(f"{n:,} {what}" + (f", {nodata:,} without data" if nodata else ""))
+        self.count_label.setText(viewstate.area_count_text(n, md.boundary_set, nodata))
 
     def _update_titles(self) -> None:
         md = self.scene.data

@@ -166,11 +166,12 @@ DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "ward": "wards", "la": "LAs"}
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,
-             areas: str = "") -> Classified:
+             areas: str = "", lowest: float | None = None) -> Classified:
     """Classify ``values`` for a map: classes, colours and a legend with counts and a no-data entry.
 
     ``layer`` (a catalog Layer) supplies units, decimals and which end is worse; ``deciles`` the national
-    deciles when the scheme is "national_deciles"; ``bins`` forces given breaks (a shared scale).
+    deciles when the scheme is "national_deciles"; ``bins`` forces given breaks (a shared scale); ``lowest``
+    is where the first class starts when the breaks were cut on more values than these (England's).
     """
     v = np.asarray(values, dtype="float64")
     decimals = layer.decimals if layer is not None else 2
@@ -196,7 +197,7 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
             if i == 0:
                 label += f" (most deprived 10%{' of ' + areas if areas else ''})"
             elif i == 9:
-                label += " (least deprived 10%)"
+                label += f" (least deprived 10%{' of ' + areas if areas else ''})"
             legend.append(LegendEntry(label, cols[i], int(counts[i]), i + 1, i + 1))
         return _finish(c.scheme, np.arange(1, 11, dtype="float64"), classes, cols, counts, legend, None,
                        _nodata_label(layer))
@@ -212,6 +213,8 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
     counts = np.bincount(classes[classes >= 0], minlength=len(bins))[: len(bins)]
     finite = v[np.isfinite(v)]
     lo = float(min(finite.min(), bins[0])) if finite.size else float(bins[0])
+    if lowest is not None and np.isfinite(lowest):  # England's classes: the first starts at England's lowest
+        lo = min(lo, float(lowest))
     # whole-number values: name the whole numbers each class holds ("-1 decile", "2 to 5 deciles"), not
     # "-1.5 to -0.5 deciles" for breaks between them, nor shared ends ("989 to 1,408", "1,408 to 1,552") for
     # whole breaks, such as England's quantiles of residents (classes hold their upper end: the next starts at 1,409)
@@ -261,9 +264,17 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
         bins = england_bins(md, classification)
     elif england:  # given breaks (a recolour keeps them; a shared scale pools several maps): England's only if so
         england = np.array_equal(np.asarray(bins, dtype="float64"), england_bins(md, classification))
-    c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level])
+    lowest = float(np.nanmin(np.asarray(md.national["value"], dtype="float64"))) if england else None
+    c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level],
+                 lowest=lowest)
     if england:
         c.extra["classes_from"] = "england"
+        if "covered" in md.national and not (np.asarray(md.national["covered"], dtype="float64") > 0).all():
+            c.extra["england_partial"] = True  # a grid covering part of England: breaks from what it covers
+    if _layers_own_count_classes(md.layer, classification):
+        c.extra["count_classes"] = True
+    elif _whole_number_classes(md.values, classification):
+        c.extra["whole_classes"] = True
     if "covered" in md.frame:
         c = only_covered(c, np.nan_to_num(np.asarray(md.frame["covered"], dtype="float64")) > 0)
         if "covered" in c.extra:
@@ -285,10 +296,33 @@ def titled(title: str, classified: Classified) -> str:
 
 def scheme_label(classified: Classified) -> str:
     """The scheme's name for a legend, saying when its breaks were cut on England's values."""
+    if classified.extra.get("count_classes"):  # nobody defined these breaks: they are the count's own
+        return "One class for each count"
+    if classified.extra.get("whole_classes"):
+        return "Whole-number classes"
     label = SCHEMES.get(classified.scheme, classified.scheme)
-    if classified.extra.get("classes_from") == "england":
+    if classified.extra.get("england_partial"):
+        label += ", breaks from the values of every area it covers"
+    elif classified.extra.get("classes_from") == "england":
         label += ", breaks from England's values"
     return label
+
+
+def _layers_own_count_classes(layer, classification: Classification) -> bool:
+    """A count layer (where disadvantages coincide) drawn with its own one-class-per-whole-number breaks."""
+    own = getattr(layer, "default_breaks", ())
+    return bool(own) and classification.scheme == "user" and tuple(classification.breaks or ()) == tuple(own)
+
+
+def _whole_number_classes(values, classification: Classification) -> bool:
+    """Breaks at half-way points between whole numbers on whole-number values (decile moves): classes of
+    whole numbers, as placeviz sets them for the IMD change."""
+    if classification.scheme != "user" or not classification.breaks:
+        return False
+    b = np.asarray(classification.breaks, dtype="float64")
+    v = np.asarray(values, dtype="float64")
+    v = v[np.isfinite(v)]
+    return bool(np.all(b - np.floor(b) == 0.5)) and v.size > 0 and bool(np.all(v == np.round(v)))
 
 
 def _england_wide(md, classification: Classification) -> bool:

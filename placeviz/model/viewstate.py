@@ -55,7 +55,10 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
         changes["k"] = k
     if palette:
         if palette not in PALETTES:
-            raise PaletteError(suggestion(palette, list(PALETTES), "palette"))
+            message = suggestion(palette, list(PALETTES), "palette")
+            if not nearest(palette, list(PALETTES)):  # nothing like it: say which there are
+                message += f" Choose one of: {', '.join(PALETTES)}."
+            raise PaletteError(message)
         changes["palette"] = palette
     if reverse:
         changes["reverse"] = True
@@ -519,3 +522,17 @@ def python_code(spec: MapSpec) -> str:
     return ("import placeviz as pv\n\n"
             f"m = pv.Map({', '.join(args)})\n"
             "m  # in a notebook: the map; also m.data, m.classes, m.to_folium(), m.to_png('map.png')\n")
+
+
+#: what the areas of a boundary set are called, one and many, for the window's status bar
+_AREA_WORDS = {
+    "lsoa11": ("LSOA (2011)", "LSOAs (2011)"), "lsoa21": ("LSOA (2021)", "LSOAs (2021)"),
+    "msoa11": ("MSOA (2011)", "MSOAs (2011)"), "msoa21": ("MSOA (2021)", "MSOAs (2021)"),
+    "ward24": ("ward (2024)", "wards (2024)"),
+}
+
+
+def area_count_text(n: int, boundary_set: str, nodata: int = 0) -> str:
+    """'298 LSOAs (2011)', '1 local authority', '25 wards (2024), 2 without data': how many areas a map has."""
+    one, many = _AREA_WORDS.get(boundary_set, ("local authority", "local authorities"))
+    return f"{n:,} {one if n == 1 else many}" + (f", {nodata:,} without data" if nodata else "")

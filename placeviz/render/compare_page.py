@@ -6,7 +6,7 @@ legend at the right or a legend under each map, the caveats and the footer with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PyQt6.QtCore import Qt
@@ -69,6 +69,22 @@ def compare_scenes(specs, shared_bins=None) -> CompareScenes:
         sc.classified.shared = True
     return CompareScenes(scenes, True, f"One scale for {both}: the same breaks on each map, so a colour means "
                                        "the same value on each.")
+
+
+def shared_legend(scenes):
+    """The classification whose legend stands for every map on one scale: the classes are the same on each,
+    the first starting at the lowest value of any map, and 'No data' when any map has areas without a value
+    (the first map's legend alone left another map's grey areas unexplained). Counts are summed."""
+    legends = [[e for e in sc.classified.legend if not e.nodata] for sc in scenes]
+    classes = [replace(e, count=sum(lg[i].count for lg in legends if i < len(lg))) for i, e in enumerate(legends[0])]
+    if classes:
+        firsts = [lg[0] for lg in legends if lg and lg[0].lower is not None]
+        lowest = min(firsts, key=lambda e: e.lower, default=classes[0])
+        classes[0] = replace(lowest, count=classes[0].count)
+    nodata = [e for sc in scenes for e in sc.classified.legend if e.nodata]
+    if nodata:
+        classes.append(replace(nodata[0], count=sum(e.count for e in nodata)))
+    return replace(scenes[0].classified, legend=classes)
 
 
 def _caption(scene, all_scenes) -> str:
@@ -180,7 +196,7 @@ def paint_compare(painter, cs: CompareScenes, text, size: PageSize, specs=None) 
     if cs.shared:
         sc = scenes[0]
         px = right - panel_w
-        paint_legend(painter, Box(px, top, panel_w, maps_bottom - top).qrect(), sc.classified, sc.layer,
+        paint_legend(painter, Box(px, top, panel_w, maps_bottom - top).qrect(), shared_legend(scenes), sc.layer,
                      title=sc.layer.title, note=cs.note, period=sc.data.period, font=legend_font, counts=False,
                      source=False)
     y = maps_bottom + base * 0.6 * k

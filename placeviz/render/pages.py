@@ -91,25 +91,28 @@ def area_profile(code: str, name: str) -> tuple[list[tuple[str, str]], list[str]
             label += f"; England {e.display()}"
         figs.append((label, f.display() + suffix))
 
-    add("Residents (mid-2020)", "residents")
+    # each label says whether its figure is official (as published) or computed (by placeviz, from official
+    # figures: the heading says so)
+    add("Residents (mid-2020, computed)", "residents")
     for ed in ("2019", "2025"):
-        add(f"Residents in England's most deprived 10% of neighbourhoods (IoD {ed})",
+        add(f"Residents in England's most deprived 10% of neighbourhoods (IoD {ed}, computed)",
             f"imd{ed}.imd.decile1.resident_share", f"imd{ed}.imd.decile1.resident_share.england")
-    add("Neighbourhoods in the most deprived 10% (IoD 2019)", "imd2019.imd.decile1.areas")
-    add("Average IMD score (IoD 2019)", "imd2019.average_score")
+    add("Neighbourhoods in the most deprived 10% (IoD 2019, computed)", "imd2019.imd.decile1.areas")
     r19 = prof.ranks.get("2019")
     if r19 is not None:  # official or computed, and among which set: analysis.ranks' one rule
+        add(f"Average IMD score (IoD 2019, {r19.basis})", "imd2019.average_score")
         add(f"Rank of {r19.n} {r19.among} (IoD 2019, {r19.basis}; 1st = most deprived)", "imd2019.la_rank")
     if prof.figure("le.official.male") is not None:  # official OHID figures first (issue 12)
-        add("Life expectancy, men (OHID)", "le.official.male", "le.official.male.england")
-        add("Life expectancy, women (OHID)", "le.official.female", "le.official.female.england")
+        add("Life expectancy, men (OHID, official)", "le.official.male", "le.official.male.england")
+        add("Life expectancy, women (OHID, official)", "le.official.female", "le.official.female.england")
     else:
-        add("Life expectancy, men", "le.male", "le.male.england")
-        add("Life expectancy, women", "le.female", "le.female.england")
+        add("Life expectancy, men (computed)", "le.male", "le.male.england")
+        add("Life expectancy, women (computed)", "le.female", "le.female.england")
     sentences = so_what(prof)[:4]
     used = [lid for fid in ids for lid in prof.figures[fid].layers]
     used += [lid for s in sentences for f in s.figure_ids for lid in prof.figures[f].layers]
-    return figs, [s.text for s in sentences], f"{name}: key figures", list(dict.fromkeys(used))
+    return figs, [s.text for s in sentences], f"{name}: key figures (computed by placeviz unless official)", \
+        list(dict.fromkeys(used))
 
 
 def _add_profile(text: PageText, place: str, name: str) -> None:

@@ -533,6 +533,8 @@
         return c > 0 && !(d.covered && !d.covered[i]) ? c : null;  // no data and not covered sort last
       })}
     ];
+    // the neighbourhood's name, as the tooltip gives it (House of Commons Library names), where the page has them
+    if (g.hoods) cols.push({label: "Neighbourhood", text: function (i) { return g.hoods[i] || ""; }});
     var wrap = el("div", "pv-table-wrap", null, parent);
     var tbl = el("table", "pv-data-table", null, wrap);
     el("caption", null, title + " \u00b7 " + fixed(n, 0) + (n === 1 ? " area. " : " areas. ") + "Map classes: " +
