@@ -53,3 +53,19 @@ def test_the_decile_change_map_does_not_say_user_defined():
     info = legend_lines(classify_map(md, Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu")), layer)
     assert info["scheme"] == "Whole-number classes"
     assert [e[1] for e in info["entries"]][:5] == ["-2 deciles", "-1 decile", "0 deciles", "1 decile", "2 to 4 deciles"]
+
+
+def test_a_count_maps_subtitle_says_what_its_legend_says():
+    """The overlap map's subtitle said 'classes: user-defined breaks' under a legend saying 'One class for
+    each count': the page's words for the classes are the legend's."""
+    import placeviz.analysis.overlap  # noqa: F401  (registers the derived layer)
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import default_classification
+    from placeviz.render.pages import page_text
+    from placeviz.render.scene import build_scene
+
+    spec = MapSpec(place="Halton", layer="overlap", classification=default_classification(get_layer("overlap")))
+    subtitle = page_text(build_scene(spec), spec).subtitle
+    assert subtitle.endswith("classes: one class for each count")
+    assert "user-defined" not in subtitle

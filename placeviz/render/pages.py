@@ -8,7 +8,7 @@ legend, caveats, sources and licences, date) around ``placeviz.render.scene.pain
 from __future__ import annotations
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
-from placeviz.model.classify import SCHEMES, titled
+from placeviz.model.classify import scheme_label, titled
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
@@ -30,7 +30,7 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
     layer = md.layer
     title = titled(spec.title or f"{layer.title}, {md.place.name}", scene.classified)
     if subtitle is None:
-        scheme = SCHEMES.get(scene.classified.scheme, scene.classified.scheme)
+        scheme = scheme_label(scene.classified)  # the legend's words: 'One class for each count'
         areas = areas_words(md)
         if scene.grid is not None:  # a raster layer shows its grid squares; the legend counts areas
             areas = f"{scene.grid.cell_words()[0].upper()}{scene.grid.cell_words()[1:]}, with " \
