@@ -232,3 +232,33 @@ def test_the_screen_attribution_keeps_the_licence_when_narrow():
     assert last_sentences(text, lambda t: True) == text
     assert last_sentences(text, lambda t: len(t) <= len(licence)) == licence
     assert last_sentences(text, lambda t: False) == licence
+
+
+def test_a_narrow_maps_attribution_wraps_beside_the_scale_bar_rather_than_losing_the_publisher(qapp_module):
+    """A compare window's map (about 400 px wide) cut the licence's words at the left ('…en Government
+    Licence v3.0'), losing the publisher's name. They now wrap onto lines right of the scale bar; a wide map
+    keeps them on one line."""
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QColor, QImage, QPainter
+
+    from placeviz.model.catalog import boundary_attribution
+    from placeviz.render.scene import paint_attribution
+
+    def dark_pixels(width: int) -> tuple[np.ndarray, np.ndarray]:
+        image = QImage(width, 300, QImage.Format.Format_RGB32)
+        image.fill(QColor("#ffffff"))
+        p = QPainter(image)
+        paint_attribution(p, QRectF(0, 0, width, 300), boundary_attribution(), clear_left=160)
+        p.end()
+        ptr = image.constBits()
+        ptr.setsize(image.sizeInBytes())
+        rgb = np.frombuffer(ptr, np.uint8).reshape(300, image.bytesPerLine() // 4, 4)[:, :width, :3]
+        ys, xs = np.nonzero(rgb.max(axis=2) < 160)  # the text's ink
+        return xs, ys
+
+    xs, ys = dark_pixels(400)
+    assert xs.min() >= 160  # nothing under the scale bar
+    line = ys.max() - ys.min()
+    wide_xs, wide_ys = dark_pixels(1400)
+    assert wide_ys.max() - wide_ys.min() < 14  # one line where there is room
+    assert line > 2 * (wide_ys.max() - wide_ys.min())  # wrapped: several lines deep

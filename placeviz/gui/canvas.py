@@ -309,11 +309,11 @@ class MapCanvas(RepaintOnFocus, QWidget):
 
     def _paint_furniture(self, p: QPainter) -> None:
         """Scale bar (bottom left), north arrow (top right) and the boundaries' attribution (bottom right)."""
-        paint_scale_bar(p, 14, self.height() - 14, self.scale, font=self.font())
+        scale_bar_right = paint_scale_bar(p, 14, self.height() - 14, self.scale, font=self.font())
         paint_north_arrow(p, QRectF(self.width() - 38, 12, 22, 40))
         if self._attribution is None:
             self._attribution = boundary_attribution()
-        paint_attribution(p, QRectF(self.rect()).adjusted(0, 0, 0, 0), self._attribution, self.font())
+        paint_attribution(p, QRectF(self.rect()), self._attribution, self.font(), clear_left=scale_bar_right)
 
     def _paint_focus_frame(self, p: QPainter) -> None:
         """A frame in the palette's highlight colour: the keyboard is on the map (arrows, +/-, [ and ])."""

@@ -622,11 +622,12 @@ def scale_bar_label(metres: float) -> str:
 
 def paint_scale_bar(painter, x: float, y: float, pixels_per_metre: float, max_width: float = 140.0,
                     font=None) -> float:
-    """A two-segment scale bar whose bottom-left corner is (x, y) in device pixels; returns its width."""
+    """A two-segment scale bar whose bottom-left corner is (x, y) in device pixels; returns the right edge of
+    its box (``x`` when the map is too small for a bar), so that other furniture can keep clear of it."""
     metres = nice_length(max_width / max(pixels_per_metre, 1e-12))
     w = metres * pixels_per_metre
     if w < 10:
-        return 0.0
+        return x
     f = QFont(font) if font is not None else QFont()
     f.setPointSizeF(max(f.pointSizeF(), 8) * 0.9)
     painter.save()
@@ -649,7 +650,7 @@ def paint_scale_bar(painter, x: float, y: float, pixels_per_metre: float, max_wi
     painter.drawText(QRectF(x + w + 4, y - 8 - fm.height() / 2 - 2, fm.horizontalAdvance(label) + 4, fm.height()),
                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
     painter.restore()
-    return w
+    return box.right()
 
 
 def paint_north_arrow(painter, rect) -> None:
@@ -687,9 +688,14 @@ def last_sentences(text: str, fits, keep: int = 2) -> str:
     return ". ".join(parts[last:])
 
 
-def paint_attribution(painter, rect, text: str, font=None) -> None:
+ATTRIBUTION_MOST_LINES = 5  # wrapped any deeper, the credit would cover too much of a narrow map
+
+
+def paint_attribution(painter, rect, text: str, font=None, clear_left: float | None = None) -> None:
     """Small text in the bottom-right corner of ``rect`` on a pale band: as many of its last sentences as fit
-    (``last_sentences``), cut at the left if even those do not."""
+    (``last_sentences``) on one line. On a map too narrow for the licence's own words on one line (a compare
+    window's pane) they wrap, right of ``clear_left`` (the scale bar's edge), rather than lose the publisher;
+    only where even that is too deep is the line cut at the left."""
     f = QFont(font) if font is not None else QFont()
     f.setPointSizeF(max(f.pointSizeF(), 8) * 0.78)
     painter.save()
@@ -700,6 +706,18 @@ def paint_attribution(painter, rect, text: str, font=None) -> None:
         return fm.horizontalAdvance(t) + 10 <= rect.width()
 
     text = last_sentences(text, fits)
+    if not fits(text) and clear_left is not None:
+        width = rect.right() - clear_left - 10
+        flags = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap)
+        need = fm.boundingRect(QRectF(0, 0, max(width, 1), 10_000).toRect(), flags, text)
+        if width > 60 and need.height() <= ATTRIBUTION_MOST_LINES * fm.lineSpacing() + 1:
+            r = QRectF(rect.right() - need.width() - 10, rect.bottom() - need.height() - 4,
+                       need.width() + 10, need.height() + 4)
+            painter.fillRect(r, _qcolor("#ffffff", 190))
+            painter.setPen(_qcolor("#444444"))
+            painter.drawText(r.adjusted(5, 2, -5, -2), flags, text)
+            painter.restore()
+            return
     w = min(fm.horizontalAdvance(text) + 10, rect.width())
     r = QRectF(rect.right() - w, rect.bottom() - fm.height() - 4, w, fm.height() + 4)
     painter.fillRect(r, _qcolor("#ffffff", 190))
