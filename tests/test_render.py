@@ -260,5 +260,5 @@ def test_a_narrow_maps_attribution_wraps_beside_the_scale_bar_rather_than_losing
     assert xs.min() >= 160  # nothing under the scale bar
     line = ys.max() - ys.min()
     wide_xs, wide_ys = dark_pixels(1400)
-    assert wide_ys.max() - wide_ys.min() < 14  # one line where there is room
+    assert wide_ys.max() - wide_ys.min() < 14 and wide_xs.max() > 1380  # one line, at the right, where there is room
     assert line > 2 * (wide_ys.max() - wide_ys.min())  # wrapped: several lines deep
