@@ -153,3 +153,17 @@ def test_layers_details_states_the_method(capsys):
     assert main(["layers", "--details", "overlap"]) == 0
     out = capsys.readouterr().out
     assert "[overlap]" in out and "worst fifth (20%)" in out and "published for bigger areas only" in out
+
+
+def test_every_output_of_the_overlap_has_a_class_for_every_count_even_where_no_area_reaches_it():
+    """A colour means one count everywhere: Wokingham has no neighbourhood on 2, 3 or 4 indicators, yet its
+    map (export, page, app, API: all through classify_map) keeps the five classes 0..4, as the brief does."""
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import default_classification
+    from placeviz.render.arrow_scene import scene_for
+
+    spec = MapSpec(place="Wokingham", layer="overlap", classification=default_classification(get_layer("overlap")))
+    c = scene_for(spec).classified
+    assert [e.label.split(" ")[0] for e in c.legend if not e.nodata] == ["0", "1", "2", "3", "4"]
+    assert int(np.nanmax(scene_for(spec).data.values)) < 4

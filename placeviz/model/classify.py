@@ -259,6 +259,8 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
     values at the map's level unless the classification says the place's own."""
     deciles = md.frame["decile"].to_numpy() if "decile" in md.frame else None
     level = GEOGRAPHY_LEVEL.get(md.boundary_set, "la")
+    if bins is None and _layers_own_count_classes(md.layer, classification):
+        bins = count_bins(md.layer)  # every count 0..n a class in every place: a colour means one count
     england = _england_wide(md, classification)
     if england and bins is None:
         bins = england_bins(md, classification)
@@ -306,6 +308,13 @@ def scheme_label(classified: Classified) -> str:
     elif classified.extra.get("classes_from") == "england":
         label += ", breaks from England's values"
     return label
+
+
+def count_bins(layer) -> np.ndarray:
+    """The classes of a count layer (where disadvantages coincide): one per whole number 0..n, whatever the
+    place's own highest count."""
+    own = list(layer.default_breaks)
+    return np.asarray([*own, own[-1] + 0.5], dtype="float64")
 
 
 def _layers_own_count_classes(layer, classification: Classification) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
@@ -20,10 +19,10 @@ from placeviz.analysis.headlines import Headline, compact_sources, headlines, st
 from placeviz.analysis.narrative import Sentence, coincide_sentence
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
 from placeviz.analysis.profile import PlaceProfile, place_profile
-from placeviz.model.classify import classify_map
 from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.arrow_scene import scene_for
+from placeviz.render.compare_page import common_scale_extents
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import (
     INK,
@@ -199,15 +198,6 @@ def _cards(page: _Page, items: list[Headline], x: float, y: float, w: float, bot
         y = _card(page, h, x, y, w, scale) + gap
 
 
-def overlap_scene(spec: MapSpec):
-    """The map of where disadvantages coincide with every count 0..n as a class, whatever the place's highest
-    count: a colour means the same count on every brief and on both maps of a comparison."""
-    scene = scene_for(spec)
-    breaks = list(scene.layer.default_breaks)
-    bins = np.asarray([*breaks, breaks[-1] + 0.5], dtype="float64")
-    return scene.recolour(classify_map(scene.data, spec.classification, bins=bins))
-
-
 #: map labels are drawn at 0.8 x their style's size per line unit; the smallest style (suburbs) is 7.5 pt, so
 #: 1.5 line units per point bring every name on the map to 9 pt or more (lines thicken alike)
 LABEL_LINE_UNIT = MIN_PT / (7.5 * 0.8)
@@ -269,7 +259,7 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
              + page.pt(3) + _sentences_height(page, texts, w, 10))
     map_h = max(bottom - y - page.pt(4) - below, page.pt(150))
     legend_w = page.pt(150)
-    scene = overlap_scene(b.map_spec)
+    scene = scene_for(b.map_spec)
     _map_box(page, Box(x, y + page.pt(4), w - legend_w - page.pt(8), map_h), scene)
     _legend(page, scene, QRectF(x + w - legend_w, y + page.pt(4), legend_w, map_h))
     y += page.pt(4) + map_h + page.pt(4)
@@ -280,16 +270,10 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     _footer(page, sources)
 
 
-def common_extents(scenes, box_w: float, box_h: float) -> list[tuple[float, float, float, float]]:
-    """Extents that draw every scene at one scale in boxes of box_w x box_h: the scale that fits the largest."""
-    spans = [s.extent() for s in scenes]
-    fit = min(min(box_w / max(e[2] - e[0], 1.0), box_h / max(e[3] - e[1], 1.0)) for e in spans)
-    half_w, half_h = box_w / fit / 2, box_h / fit / 2
-    out = []
-    for e in spans:
-        cx, cy = (e[0] + e[2]) / 2, (e[1] + e[3]) / 2
-        out.append((cx - half_w, cy - half_h, cx + half_w, cy + half_h))
-    return out
+def one_scale_extents(scenes, box_w: float, box_h: float) -> list:
+    """Extents drawing every scene at one scale in boxes of box_w x box_h (the compare page's rule, its own
+    extents kept when one place would shrink to a speck beside the other)."""
+    return common_scale_extents([s.extent() for s in scenes], [Box(0, 0, box_w, box_h)] * len(scenes), margin=0)
 
 
 def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> float:
@@ -354,14 +338,14 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     # the two maps at one scale, one legend under them
     x, w = x0 + left_w + gap, inner - left_w - gap
     y = page.text("Where disadvantages coincide (one scale)", 13, x, top, w, bold=True) + page.pt(4)
-    scenes = [overlap_scene(br.map_spec) for br in (a, b)]
+    scenes = [scene_for(br.map_spec) for br in (a, b)]
     legend_h = _legend(page, scenes[0], QRectF(x, y, w * 0.5, page.h), counts=False, draw=False)
     counts = " ".join(_coincide_counts(br) for br in (a, b))
     below = max(legend_h, page.height(counts, MIN_PT, w * 0.5 - page.pt(8)))
     caption_h = page.height(a.name, 10.5, w, bold=True)
     map_w = (w - page.pt(10)) / 2
     map_h = max(bottom - y - below - caption_h - page.pt(10), page.pt(120))
-    extents = common_extents(scenes, map_w, map_h)
+    extents = one_scale_extents(scenes, map_w, map_h)
     for i, (br, sc) in enumerate(zip((a, b), scenes, strict=True)):
         mx = x + i * (map_w + page.pt(10))
         page.text(br.name, 10.5, mx, y, map_w, bold=True)

@@ -12,7 +12,7 @@ from PyQt6.QtGui import QImage, QPainter
 
 from placeviz.model.spec import MapSpec
 from placeviz.render.arrow_scene import scene_for
-from placeviz.render.brief import LABEL_LINE_UNIT, common_extents, overlap_scene
+from placeviz.render.brief import LABEL_LINE_UNIT, one_scale_extents
 from placeviz.render.devices import PageSize, ensure_qt, page_image
 from placeviz.render.layout import (
     Box,
@@ -27,10 +27,6 @@ from placeviz.render.scene import paint_legend
 
 #: the picture's resolution: a 8.6 x 5.6 inch picture at 200 dpi stays sharp on a projector and in print
 SLIDE_DPI = 200
-
-
-def _scene(spec: MapSpec):
-    return overlap_scene(spec) if spec.layer.startswith("overlap") else scene_for(spec)
 
 
 def _png(img: QImage) -> bytes:
@@ -60,7 +56,7 @@ def map_png(spec: MapSpec, width_in: float = 8.6, height_in: float = 5.6, legend
     size = PageSize(round(width_in * SLIDE_DPI), round(height_in * SLIDE_DPI), SLIDE_DPI, None, "landscape")
     k = units_per_point(SLIDE_DPI)
     img = page_image(size)
-    scene = _scene(spec)
+    scene = scene_for(spec)
     legend_w = min(215 * k, size.width * 0.34)
     p = QPainter(img)
     try:
@@ -81,13 +77,13 @@ def pair_png(specs: list[MapSpec], width_in: float = 12.3, height_in: float = 5.
     size = PageSize(round(width_in * SLIDE_DPI), round(height_in * SLIDE_DPI), SLIDE_DPI, None, "landscape")
     k = units_per_point(SLIDE_DPI)
     img = page_image(size)
-    scenes = [_scene(s) for s in specs]
+    scenes = [scene_for(s) for s in specs]
     legend_w = min(190 * k, size.width * 0.22)
     gap = 10 * k
     caption_h = 20 * k
     map_w = (size.width - legend_w - 3 * gap) / 2
     map_h = size.height - caption_h - 4 * k
-    extents = common_extents(scenes, map_w, map_h)
+    extents = one_scale_extents(scenes, map_w, map_h)
     p = QPainter(img)
     try:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
