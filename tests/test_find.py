@@ -112,3 +112,10 @@ def test_a_town_given_as_a_place_says_where_it_is(capsys):
     assert main(["export", "csv", "--place", "Chester", "--layer", "imd2025", "-o", "x.csv"]) == 2
     err = capsys.readouterr().err
     assert "Chester is a town" in err and "--place 'Cheshire West and Chester'" in err and "Winchester" not in err
+
+
+def test_a_misspelt_ward_suggests_the_ward():
+    """'Anfeld' was compared with labels such as 'Anfield (Liverpool ward)' and suggested Ashfield and Arnold;
+    it is compared with the names the search box uses."""
+    with pytest.raises(NotFoundError, match="Did you mean 'Anfield'"):
+        find("Anfeld")

@@ -23,13 +23,13 @@ from placeviz.model.gazetteer import (
     find_wards,
     is_known_outcode,
     normalise_postcode,
-    towns,
     ward_label,
     wards,
 )
-from placeviz.model.geography import attributes, code_kind, list_places, resolve_place
+from placeviz.model.geography import attributes, code_kind, resolve_place
 from placeviz.model.mapdata import national_values
 from placeviz.model.names import neighbourhood_label, normalise, suggestion
+from placeviz.model.viewstate import suggestion_names
 
 
 class NotFoundError(UserError, KeyError):
@@ -308,7 +308,5 @@ def find(text: str) -> list[Answer]:
     out += hoods or [x for x in [_named_like(text)] if x is not None]
     if out:
         return out
-    candidates = [p.name for p in list_places()] + towns()["name"].tolist() + \
-        [ward_label(r) for _, r in wards().iterrows()]
-    raise NotFoundError(suggestion(text, candidates, "place, town, ward or postcode").replace(
+    raise NotFoundError(suggestion(text, suggestion_names(), "place, town, ward or postcode").replace(
         "Unknown place, town, ward or postcode", "Nothing is called") + " Run 'placeviz places' for the places.")

@@ -289,7 +289,7 @@ def _gazetteer_hits(key: str) -> list[SearchHit]:
 
 
 @cache
-def _suggestion_names() -> tuple[str, ...]:
+def suggestion_names() -> tuple[str, ...]:
     """Every place, town and ward name once: what a misspelt search is compared with."""
     from placeviz.model.gazetteer import towns, wards  # lazy: pandas, kept off the start-up path
     from placeviz.model.geography import MissingBundleDataError, list_places  # lazy: pandas
@@ -304,7 +304,7 @@ def search_suggestions(text: str, n: int = 3) -> list[SearchHit]:
     """When ``search`` finds nothing: the places, towns or wards spelt most like ``text`` (e.g. "Knowsly"
     suggests Knowsley), each as the hit that searching its name exactly gives first."""
     out: list[SearchHit] = []
-    for name in nearest(text, _suggestion_names(), n=n):
+    for name in nearest(text, suggestion_names(), n=n):
         key = normalise(name)
         hits = search(name, limit=5)  # the name itself first: the place, then a town, then a ward of that name
         hit = next((h for h in hits if normalise(h.label.split("  (")[0]) == key), None) or \
