@@ -102,3 +102,23 @@ def test_placeviz_alone_reopens_as_it_was_and_a_map_on_the_command_line_wins():
     assert gui.reopens_as_it_was(parser.parse_args([]))
     for asked in (["--place", "Wirral"], ["--layer", "pm25_2023"], ["--level", "msoa"], ["--snapshot", "x.png"]):
         assert not gui.reopens_as_it_was(parser.parse_args(asked)), asked
+
+
+def test_the_app_reopens_on_where_disadvantages_coincide(tmp_path):
+    """The overlap layer joins the catalog only once asked for: in a fresh app the last map of it fell back to
+    the default place, level and layer. A process of its own, so no earlier test has registered it."""
+    import subprocess
+    import sys
+
+    code = f"""
+from PyQt6.QtCore import QSettings
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, {str(tmp_path)!r})
+from placeviz.gui.settings import last_spec, settings
+from placeviz.model.spec import MapSpec
+s = settings()
+s.setValue("map/place", "Liverpool"); s.setValue("map/level", "lsoa"); s.setValue("map/layer", "overlap")
+spec = last_spec(MapSpec())
+print(spec.place, spec.level, spec.layer)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["Liverpool", "lsoa", "overlap"], out.stderr[-2000:]

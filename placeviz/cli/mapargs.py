@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from placeviz.analysis.derived import register_derived
 from placeviz.model.catalog import Layer, load_catalog
 from placeviz.model.classify import SCHEMES
 from placeviz.model.names import normalise
@@ -59,12 +60,7 @@ def layer_or_file(text: str) -> Layer:
         from placeviz.imports import layer_from_file
 
         return layer_from_file(path)
-    if "_change_" in text:
-        # lazy: registers the derived change layers with the catalog; pandas loads only when one is asked for
-        import placeviz.analysis.change
-    if text.startswith("overlap"):
-        # lazy: registers where disadvantages coincide (overlap, overlap-tenth, overlap-of-...) likewise
-        import placeviz.analysis.overlap  # noqa: F401
+    register_derived(text)  # IMD change, where disadvantages coincide: made when asked for
     return load_catalog().get(text)
 
 

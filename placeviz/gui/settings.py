@@ -90,12 +90,14 @@ def save_window(window) -> None:
 def last_spec(default: MapSpec) -> MapSpec:
     """The place, level and layer shown when the app last closed, with that layer's default classes; the
     ``default`` when there is none, or when the layer or place no longer exists (an import of a past session)."""
-    from placeviz.model import viewstate  # lazy: start-up
+    from placeviz.analysis.derived import register_derived  # lazy: start-up
+    from placeviz.model import viewstate
 
     s = settings()
     place, level, layer = (s.value(f"map/{k}") for k in ("place", "level", "layer"))
     if not (isinstance(place, str) and isinstance(layer, str) and level in LEVELS):
         return default
+    register_derived(layer)  # a derived layer (where disadvantages coincide) is made when named
     try:
         spec = viewstate.with_layer(MapSpec(place=default.place, level=level), layer)
         return viewstate.with_place(spec, place)

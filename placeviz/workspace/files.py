@@ -12,9 +12,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-# both register derived layers (IMD change, where disadvantages coincide), so saved maps of them reopen
-import placeviz.analysis.change
-import placeviz.analysis.overlap  # noqa: F401
+from placeviz.analysis.derived import register_derived
 from placeviz.model.catalog import load_catalog
 from placeviz.model.safe_files import FileWriteError, atomic_write
 from placeviz.workspace.grids import find_grids, with_grids_beside
@@ -86,6 +84,16 @@ def read_workspace_dict(path: str | Path) -> dict:
     return doc
 
 
+def _layer_ids(value) -> list[str]:
+    """Every "layer" named anywhere in ``value`` (a workspace's maps, or its comparisons' specs)."""
+    if isinstance(value, dict):
+        own = [value["layer"]] if isinstance(value.get("layer"), str) else []
+        return own + [i for v in value.values() for i in _layer_ids(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _layer_ids(v)]
+    return []
+
+
 def open_workspace(path: str | Path, register: bool = True) -> Workspace:
     """Open a workspace; its imported layers join the catalog (``register``) so its maps draw.
 
@@ -95,6 +103,8 @@ def open_workspace(path: str | Path, register: bool = True) -> Workspace:
     """
     doc = read_workspace_dict(path)
     name = Path(path).name
+    for layer_id in _layer_ids(doc.get("maps", [])) + _layer_ids(doc.get("comparisons", [])):
+        register_derived(layer_id)  # saved maps and comparisons of derived layers reopen
     for key in ("maps", "comparisons", "imported", "areas"):
         if not isinstance(doc.get(key, []), list):
             raise WorkspaceError(f"The workspace {name} is damaged ({key!r} is not a list): it was left as it is.")
