@@ -76,3 +76,30 @@ def test_a_table_from_stdin_leaves_no_file_behind(monkeypatch, tmp_path):
     result = _import_stdin(monkeypatch, csv.encode())
     assert result.ok and result.layer.raster is None
     assert not list(tmp_path.glob("placeviz-stdin-*"))
+
+
+def test_a_raster_from_stdin_is_kept_for_the_process_only(tmp_path):
+    """The grid piped in stays while the process runs (its map is drawn from it), and is gone when it ends:
+    it was left in the temporary folder for good."""
+    code = ("import io, sys, tempfile\nfrom pathlib import Path\nfrom placeviz.imports import import_file\n"
+            "sys.stdin = io.TextIOWrapper(io.BytesIO(Path(sys.argv[1]).read_bytes()))\n"
+            "r = import_file('-')\nprint(Path(r.layer.raster).is_file())\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code, str(NO2)], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.stdout.strip() == "True", out.stderr[-2000:]
+    assert not list(tmp_path.glob("placeviz-stdin-*"))
+
+
+def test_saving_again_does_not_copy_the_grid_again(tmp_path, registered):
+    """Every Save copied each imported grid beside the workspace again (up to 512 MB, on the app's thread)."""
+    from placeviz.imports import import_raster
+
+    layer = add_to_catalog(import_raster(NO2, level="lsoa"))
+    registered.append(layer.id)
+    spec = MapSpec(place="Liverpool", layer=layer.id, classification=Classification("quantiles", 5))
+    path = save_workspace(Workspace.capture(maps=[spec]), tmp_path / "air.placeviz")
+    copy = next((tmp_path / "air.placeviz-grids").iterdir())
+    first = copy.stat().st_ino
+    save_workspace(Workspace.capture(maps=[spec]), path, force=True)
+    assert copy.stat().st_ino == first  # the same file: not written again

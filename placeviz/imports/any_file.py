@@ -3,6 +3,7 @@ raster or boundary importer (looking inside a zip for what it holds)."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
@@ -62,6 +63,8 @@ def _import_stdin(options: dict) -> ImportResult | AreasImport:
         # beside itself, workspace.grids); anything else read from the stream is gone once read
         if getattr(getattr(result, "layer", None), "raster", None) is None:
             shutil.rmtree(tmp, ignore_errors=True)
+        else:  # kept for this process only: never left in the temporary folder for good
+            atexit.register(shutil.rmtree, tmp, True)
 
 
 def _import_any(p: Path, options: dict) -> ImportResult | AreasImport:

@@ -22,6 +22,16 @@ def grids_folder(workspace_path: Path) -> str:
     return f"{workspace_path.name}-grids"
 
 
+def _same_copy(src: Path, dest: Path) -> bool:
+    """``dest`` is ``src`` itself, or the copy an earlier save made of it (same size and time, as copy2 keeps)."""
+    if not dest.is_file():
+        return False
+    if dest.samefile(src):
+        return True
+    a, b = src.stat(), dest.stat()
+    return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
+
+
 def with_grids_beside(imported: list, workspace_path: Path) -> list:
     """The imported layers as they are saved: each grid copied beside the workspace and named relative to it
     (the layers in the session keep their own paths). A grid file that is gone is left named as it was."""
@@ -33,9 +43,9 @@ def with_grids_beside(imported: list, workspace_path: Path) -> list:
             continue
         rel = f"{grids_folder(workspace_path)}/{normalise(x.layer.id).replace(' ', '_') or 'grid'}{src.suffix}"
         dest = workspace_path.parent / rel
-        if not (dest.is_file() and dest.samefile(src)):
+        if not _same_copy(src, dest):  # every save after the first would copy the whole grid again
             dest.parent.mkdir(exist_ok=True)
-            write_via(dest, lambda tmp, src=src: shutil.copyfile(src, tmp))
+            write_via(dest, lambda tmp, src=src: shutil.copy2(src, tmp))
         out.append(replace(x, layer=replace(x.layer, raster=rel)))
     return out
 
