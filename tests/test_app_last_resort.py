@@ -170,3 +170,18 @@ def test_the_compare_window_tells_an_unexpected_error_as_a_plain_sentence(make_c
     assert len(shown) == 1 and "secret internal key" in shown[0].detailedText()
     w.show_error(UserError("Choose a layer first."))
     assert w.last_error == "Choose a layer first."
+
+
+def test_the_last_resorts_sentence_is_shown_as_text(last_resort, qtbot):
+    """A sentence quoting a file's column ('<b>Rate</b>') was shown as markup by the last resort's own box."""
+    from PyQt6.QtCore import Qt
+
+    _win, hook = last_resort
+
+    def action():
+        raise UserError("The column <b>Rate</b> holds no numbers.")
+
+    _fire(action)
+    qtbot.waitUntil(lambda: hook.box is not None, timeout=5000)
+    assert hook.box.textFormat() == Qt.TextFormat.PlainText
+    assert hook.box.text() == "The column <b>Rate</b> holds no numbers."

@@ -14,11 +14,11 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import QApplication, QMessageBox
 
 from placeviz.gui.messages import error_message
+from placeviz.gui.plain_text import message_box
 from placeviz.gui.settings import last_spec, restore_window
 from placeviz.gui.window import MainWindow
 from placeviz.gui.workers import wait_for_all
 from placeviz.model.errors import UserError
-from placeviz.model.safe_files import write_via
 from placeviz.model.spec import MapSpec
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class LastResort:
             self.box.setIcon(icon)
             self.box.setDetailedText(details)
             return
-        box = QMessageBox(icon, "placeviz", text, QMessageBox.StandardButton.Ok, win)
+        box = message_box(icon, "placeviz", text, QMessageBox.StandardButton.Ok, win)  # text from data as text
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -143,13 +143,9 @@ def install_last_resort(window: MainWindow) -> LastResort:
 
 
 def _save_when_drawn(app: QApplication, win: MainWindow, out: Path, status: dict) -> None:
-    def grab_into(tmp: Path) -> None:
-        if not win.grab().save(str(tmp)):  # the format from the ending, which the temporary file keeps
-            raise OSError(f"could not write the snapshot to {out}")
-
     def save():
         try:  # whole or not at all: a failure leaves any previous picture as it was
-            write_via(out, grab_into)
+            win.snapshot(str(out))
         except UserError:
             print(f"placeviz: could not write the snapshot to {out}.", file=sys.stderr)
             status["code"] = 2
