@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from placeviz.analysis.narrative import Sentence, coincide_sentence, so_what
-from placeviz.analysis.profile import PlaceProfile, sources_for
+from placeviz.analysis.narrative import Sentence, so_what
+from placeviz.analysis.profile import PlaceProfile
 
 #: the order in which so-what sentences are preferred for a brief: one theme each, deprivation first
 PREFERRED_TOPICS = ("deprivation", "life expectancy", "air quality", "insecure work", "life expectancy gap",
@@ -123,18 +123,6 @@ def strongest_sentences(p: PlaceProfile, n: int = 3) -> list[Sentence]:
     worse = [s for s in ordered if _worse_than_england(p, s.topic)]
     rest = [s for s in ordered if s not in worse]
     return (worse + rest)[:n]
-
-
-def meeting_sources(p: PlaceProfile, sentences=(), extra_layers=()) -> list[str]:
-    """The source lines of the headline figures, the sentences and any map layers, once each."""
-    layers: list[str] = list(extra_layers)
-    ids = [i for h in headlines(p) for i in h.figure_ids] + [i for s in sentences for i in s.figure_ids]
-    coincide = coincide_sentence(p)
-    if coincide is not None:
-        ids += list(coincide.figure_ids)
-    for i in ids:
-        layers += [x for x in p.figures[i].layers if x not in layers]
-    return sources_for(layers)
 
 
 def _short_publisher(publisher: str) -> str:

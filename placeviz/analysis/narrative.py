@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from placeviz.analysis.hotspots import CHANCE_SHARE
-from placeviz.analysis.profile import DOMAINS, PlaceProfile, ordinal, sources_for
+from placeviz.analysis.profile import DOMAINS, PlaceProfile, sources_for
+from placeviz.model.ranks import ordinal
 
 MAX_SENTENCES = 8
 #: shares within this many percentage points of each other are "about the same" between editions

@@ -37,6 +37,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
 from placeviz.model.mapdata import population as _population
 from placeviz.model.mapdata import read_table
+from placeviz.model.ranks import ordinal
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
 EDITIONS = {
@@ -79,12 +80,6 @@ MIN_MSOAS_FOR_FIFTHS = 10
 
 class ProfileError(UserError, ValueError):
     """A profile that cannot be made, with a sentence that says why."""
-
-
-def ordinal(n: int) -> str:
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ import json
 
 from placeviz.analysis.hotspots import SPOT_CLASSES, SPOT_COLOURS
 from placeviz.analysis.narrative import Sentence, coincide_sentence, so_what
-from placeviz.analysis.profile import EDITIONS, PlaceProfile, ordinal, sources_for
+from placeviz.analysis.profile import EDITIONS, PlaceProfile, sources_for
 from placeviz.model.catalog import names_attribution
+from placeviz.model.ranks import ordinal
 from placeviz.model.version import __version__
 
 #: the section (and caveat topic) of where disadvantages coincide (``analysis.overlap``)

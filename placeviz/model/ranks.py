@@ -218,12 +218,17 @@ def la_ranks(edition: str, set_name: str) -> pd.DataFrame:
     return out
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 216th."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def rank_words(rank: float, rank_of: float, basis: str, edition_label: str = "") -> str:
     """'216th of 317 local authorities (official, IoD 2019 File 10)' for a local authority's row."""
-    n = int(rank)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     if basis == "official":
         how = f"official, {edition_label} File 10" if edition_label else "official"
     else:
         how = f"computed, placed among {edition_label} File 10's" if edition_label else "computed"
-    return f"{n:,}{suffix} of {int(rank_of):,} local authorities ({how})"
+    return f"{ordinal(rank)} of {int(rank_of):,} local authorities ({how})"
