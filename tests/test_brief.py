@@ -90,3 +90,17 @@ def test_bad_requests_get_a_sentence(tmp_path, capsys):
     assert main(["brief", "--place", "Nowhereshire", "-o", str(tmp_path / "b.pdf")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.startswith("placeviz: ")
+
+
+def test_a_brief_png_says_what_it_is_and_its_sources(tmp_path):
+    """The brief's PNG carried only a title, where every other PNG says what it shows and its sources."""
+    from PyQt6.QtGui import QImage
+
+    from placeviz.cli import main
+
+    out = tmp_path / "b.png"
+    assert main(["brief", "--place", "Knowsley", "-o", str(out)]) == 0
+    image = QImage(str(out))
+    assert image.text("Title") == "Brief: Knowsley"
+    assert "headline figures against England" in image.text("Description")
+    assert "MHCLG" in image.text("Source") and "MHCLG" in image.text("Description")

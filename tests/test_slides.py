@@ -101,3 +101,12 @@ def test_the_title_slide_is_centred_on_the_wide_slide_and_fits_it(deck):
         assert abs(centre - deck.slide_width / 2) < deck.slide_width * 0.02, shape.name
         assert shape.width >= deck.slide_width * 0.8, shape.name
         assert shape.top + shape.height <= deck.slide_height, shape.name
+
+
+def test_the_decks_maps_have_words_for_a_screen_reader(deck):
+    """python-pptx leaves each picture's alternative text as 'image.png'."""
+    pics = [sh for slide in deck.slides for sh in slide.shapes
+            if sh.shape_type == 13]  # a picture
+    alts = [p._element.nvPicPr.cNvPr.get("descr") for p in pics]
+    assert pics and all(a.startswith("Map") and "image" not in a for a in alts)
+    assert any("Knowsley and Halton" in a for a in alts)

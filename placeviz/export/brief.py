@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from placeviz.export.doc_metadata import describe
 from placeviz.export.outputs import check_output
 from placeviz.export.static import StaticExportError, _check_folder, _write, page_size
-from placeviz.render.brief import brief_for, paint_brief
+from placeviz.render.brief import brief_for, brief_sources, paint_brief
 from placeviz.render.devices import ensure_qt
 
 BRIEF_FORMATS = ("pdf", "png")
@@ -38,6 +39,10 @@ def export_brief(places, path, *, dpi: int | None = None) -> Path:
     ensure_qt()
     size = page_size(fmt, None, None, dpi or BRIEF_DPI[fmt], "A4", "landscape")
     title = "Brief: " + " and ".join(b.name for b in briefs)
+    sources = brief_sources(briefs)
+    description = describe(title, "One page for a meeting: headline figures against England, each official or "
+                           "computed; where disadvantages coincide; what it means", [sources])
     _write(fmt, path, size, title, lambda p, s, new_page: paint_brief(p, s, briefs),
-           png_text={"Title": title, "Software": "placeviz"} if fmt == "png" else None)
+           png_text={"Title": title, "Description": description, "Source": sources, "Software": "placeviz"}
+           if fmt == "png" else None, description=description)
     return path

@@ -22,7 +22,7 @@ from pathlib import Path
 from placeviz.analysis.change import DECILE_CHANGE_BREAKS, imd_change
 from placeviz.analysis.headlines import Headline, headlines
 from placeviz.analysis.narrative import coincide_sentence, so_what
-from placeviz.analysis.overlap import overlap_layer
+from placeviz.analysis.overlap import INDICATORS, overlap_layer, parse_layer_id
 from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, place_profile
 from placeviz.export.outputs import check_output
 from placeviz.model.catalog import boundary_attribution, get_layer
@@ -199,8 +199,12 @@ class _Deck:
             para.space_after = Pt(size * 0.45)
         return box
 
-    def picture(self, slide, png: bytes, x, y, w):
-        return slide.shapes.add_picture(io.BytesIO(png), self.inches(x), self.inches(y), width=self.inches(w))
+    def picture(self, slide, png: bytes, x, y, w, alt: str):
+        """A picture with ``alt`` as its alternative text (python-pptx would leave 'image.png' for a screen
+        reader to say)."""
+        pic = slide.shapes.add_picture(io.BytesIO(png), self.inches(x), self.inches(y), width=self.inches(w))
+        pic._element.nvPicPr.cNvPr.set("descr", alt)
+        return pic
 
     def notes(self, slide, lines):
         if lines:
@@ -223,7 +227,7 @@ def _figure_paragraphs(h: Headline | None, sentence: str) -> list:
 
 def _theme_slide(deck: _Deck, text: SlideText, spec: MapSpec) -> None:
     s = deck.slide(text.title)
-    deck.picture(s, map_png(spec), 0.35, 1.35, 8.6)
+    deck.picture(s, map_png(spec), 0.35, 1.35, 8.6, alt=f"Map of {get_layer(spec.layer).title}, {spec.place}.")
     deck.text(s, 9.15, 1.35, 3.85, 5.7, _figure_paragraphs(text.figure, text.sentence)
               + [(line, 13, False, None, False) for line in text.lines])
     deck.notes(s, text.notes)
@@ -236,7 +240,8 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile) -> None:
     cls = default_classification(layer)
     specs = [MapSpec(place=p.name, level="lsoa", layer=layer.id, classification=cls) for p in (a, b)]
     s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, at one scale")
-    deck.picture(s, pair_png(specs), 0.5, 1.3, 12.3)
+    deck.picture(s, pair_png(specs), 0.5, 1.3, 12.3,
+                 alt=f"Maps of {layer.title}, {a.name} and {b.name} side by side at one scale.")
     lines = []
     for p in (a, b):
         allf, share, most = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.most"))
@@ -296,8 +301,9 @@ def _used_layers(p: PlaceProfile, specs: list[MapSpec]) -> list[str]:
         for i in h.figure_ids:
             out += [x for x in p.figures[i].layers if x not in out]
     for spec in specs:
-        if spec.layer.startswith("overlap"):
-            out += [x for x in ("imd2025", "life_expectancy_male", "air_quality", "insecure_work") if x not in out]
+        overlap = parse_layer_id(spec.layer)
+        if overlap is not None:  # the indicators it counts, as its id names them
+            out += [INDICATORS[k].layer for k in overlap[0] if INDICATORS[k].layer not in out]
         elif spec.layer.startswith("imd_") and "_change_" in spec.layer:
             out += [x for x in ("imd2019", "imd2025") if x not in out]
         elif spec.layer not in out:
