@@ -412,18 +412,12 @@ class MainWindow(FileMenu, QMainWindow):
     # -- loading ------------------------------------------------------------------------------------------
     def load(self, spec: MapSpec, fit: bool = True) -> None:
         """Load the data and geometry for ``spec`` in a worker thread; the map updates when ready."""
-        # lazy: pandas loads in the loading worker, beside the window's first paint, not before it
-        from placeviz.model.geography import resolve_place
-
         self.busy = True
         self._load_started = time.perf_counter()
-        try:
-            pname = resolve_place(spec.place).name
-        except UserError as exc:
-            self.show_error(exc)
-            self._sync_controls()
-            return
-        big = pname == "England" or spec.place != self.spec.place
+        # the place is resolved in the worker (pandas loads there, beside the window's first paint); a name
+        # that is no place fails there and reaches the user through ``failed``
+        pname = spec.place
+        big = pname.strip().lower() == "england" or spec.place != self.spec.place
         self.canvas.busy_text = f"Loading {pname}…" if big else None
         if big:
             self.canvas.update()
