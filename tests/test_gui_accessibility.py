@@ -355,3 +355,21 @@ def test_the_compare_window_fits_a_1280_px_screen_at_150_percent_text(large_text
     box = w.panes[0].layer
     box.setCurrentIndex(box.findData("life_expectancy_male"))
     assert box.toolTip() == box.currentText()  # a name cut short in the box is whole in its tooltip
+
+
+def test_the_maps_tooltip_greys_follow_the_tooltips_colours(make_window):
+    """The hover tooltip's secondary text was a fixed #555/#666: grey on a dark tooltip."""
+    from PyQt6.QtWidgets import QToolTip
+
+    win = make_window()
+    before = QToolTip.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.ToolTipBase, QColor("#101010"))
+    dark.setColor(QPalette.ColorRole.ToolTipText, QColor("#ffffff"))
+    QToolTip.setPalette(dark)
+    try:
+        html = win.canvas.tooltip_html(win.scene.data.frame["code"].iloc[0])
+    finally:
+        QToolTip.setPalette(before)
+    assert "#555" not in html and "#666" not in html
+    assert "color:#b7b7b7" in html  # white taken 30% towards the tooltip's near-black

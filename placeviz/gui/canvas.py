@@ -13,11 +13,12 @@ from html import escape
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QTransform
+from PyQt6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QTransform
 from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from placeviz.gui.accessibility import RepaintOnFocus
 from placeviz.gui.keyboard import NEXT_KEYS, PREVIOUS_KEYS, AreaCursor
+from placeviz.gui.theme import mix
 from placeviz.model.catalog import boundary_attribution
 from placeviz.model.viewstate import tooltip_fields
 from placeviz.render.idbuffer import colour_ids, paint_area_ids, wants_id_image
@@ -408,9 +409,12 @@ class MapCanvas(RepaintOnFocus, QWidget):
         if xy is not None and self.scene.grid is not None:
             v = self.cell_value(*xy)
             fields[2] = (f"{md.layer.label} (area mean)", fields[2][1])
-            fields.insert(3, ("1 km cell under the pointer", md.layer.format_value(v)))
-        head = f"<b>{escape(fields[0][1])}</b> <span style='color:#666'>{escape(fields[1][1])}</span>"
-        rest = "".join(f"<tr><td style='color:#555;padding-right:8px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
+            cell = f"{self.scene.grid.cell_size_words()} cell".strip().capitalize()
+            fields.insert(3, (f"{cell} under the pointer", md.layer.format_value(v)))
+        tip = QToolTip.palette()  # secondary text in the tooltip's own colours, a dark palette's too
+        grey = mix(tip.color(QPalette.ColorRole.ToolTipText), tip.color(QPalette.ColorRole.ToolTipBase), 0.3)
+        head = f"<b>{escape(fields[0][1])}</b> <span style='color:{grey}'>{escape(fields[1][1])}</span>"
+        rest = "".join(f"<tr><td style='color:{grey};padding-right:8px'>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
                        for k, v in fields[2:])
         return f"{head}<table>{rest}</table>"
 

@@ -36,12 +36,17 @@ class Grid:
     notes: list[str] = field(default_factory=list)  # what reading it decided (fill values, the band read)
     decimated: int = 1  # each cell averages this many of the file's cells across (and down); 1 = as in the file
 
+    def cell_size_words(self) -> str:
+        """A cell's width in words: '1 km', '250 m'; '' for a grid in degrees."""
+        if self.crs is not None and not self.crs.is_projected:
+            return ""
+        size = abs(self.transform.a)
+        return f"{size / 1000:g} km" if size >= 1000 else f"{size:g} m"
+
     def cell_words(self) -> str:
         """The grid's squares in words, for a map's subtitle: '1 km grid squares', '250 m grid squares'."""
-        size = abs(self.transform.a)
-        if self.crs is not None and not self.crs.is_projected:
-            return "grid cells"
-        return f"{size / 1000:g} km grid squares" if size >= 1000 else f"{size:g} m grid squares"
+        size = self.cell_size_words()
+        return f"{size} grid squares" if size else "grid cells"
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
