@@ -35,8 +35,7 @@ from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
-from placeviz.model.mapdata import population as _population
-from placeviz.model.mapdata import read_table
+from placeviz.model.mapdata import population, read_table
 from placeviz.model.ranks import ordinal
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
@@ -234,13 +233,6 @@ class PlaceProfile:
 
 def _pct(part: float, whole: float) -> float:
     return float("nan") if not whole else 100.0 * float(part) / float(whole)
-
-
-@cache
-def population(set_name: str) -> pd.Series:
-    """``mapdata.population``, once per boundary set: the MSOA and local-authority sums are group-bys that
-    every profile repeats (shared: do not modify)."""
-    return _population(set_name)
 
 
 def weighted_mean(values: pd.Series, weights: pd.Series) -> float:

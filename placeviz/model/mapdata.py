@@ -9,6 +9,7 @@ areas. No Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -35,8 +36,10 @@ class LayerDataError(UserError, ValueError):
     """A layer that cannot be drawn as asked, with a sentence that says why."""
 
 
+@cache
 def population(set_name: str) -> pd.Series:
-    """Residents (mid-2020) of every area of a small-area set; MSOAs sum their LSOAs."""
+    """Residents (mid-2020) of every area of a small-area set; MSOAs sum their LSOAs. Once per set (the
+    profile, comparisons, overlap and imports all ask): shared, so callers reindex it and never modify it."""
     if set_name in ("lsoa11", "lsoa21"):
         return read_table(f"population_{set_name}.parquet")["population"].astype("float64")
     if set_name in ("msoa11", "msoa21"):
