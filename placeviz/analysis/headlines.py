@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from placeviz.analysis.narrative import Sentence, so_what
 from placeviz.analysis.profile import PlaceProfile
+from placeviz.model.catalog import get_layer
 
 #: the order in which so-what sentences are preferred for a brief: one theme each, deprivation first
 PREFERRED_TOPICS = ("deprivation", "life expectancy", "air quality", "insecure work", "life expectancy gap",
@@ -71,7 +72,7 @@ def headlines(p: PlaceProfile) -> list[Headline]:
         out.append(Headline(
             "health", "Life expectancy at birth, men / women", f"{men.value:.1f} / {women.value:.1f} years",
             "England " + " / ".join(f"{e.value:.1f}" for e in eng if e is not None) + " years",
-            "Official: OHID, 2022-24", gap, tuple(ids)))
+            f"Official: OHID, {_period(men)}", gap, tuple(ids)))
     else:
         m, w = p.figure("le.male"), p.figure("le.female")
         if m is not None and w is not None:
@@ -90,12 +91,14 @@ def headlines(p: PlaceProfile) -> list[Headline]:
         out.append(Headline("air", "Fine particle air pollution (PM2.5)", air[0], f"England {air[1]}",
                             "Official: ONS Health Index" if single and not p.is_england else
                             "Computed by placeviz from ONS Health Index local-authority values",
-                            "2021; local-authority average", ("air.pm25", "air.pm25.england")))
+                            f"{_period(p.figures['air.pm25'])}; local-authority average",
+                            ("air.pm25", "air.pm25.england")))
     work = _pair(p, "work.insecure")
     if work is not None:
         out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], f"England {work[1]}",
                             "Computed by placeviz from OCSI / ONS BRES (a proxy)",
-                            "2018; average of neighbourhood shares", ("work.insecure", "work.insecure.england")))
+                            f"{_period(p.figures['work.insecure'])}; average of neighbourhood shares",
+                            ("work.insecure", "work.insecure.england")))
     allf, share, eng = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.all.share.england"))
     if allf is not None and share is not None and eng is not None:
         out.append(Headline("coincide", "Neighbourhoods in England's worst fifth on all four",
@@ -103,6 +106,11 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                             "Computed by placeviz", "IMD, life expectancy, air quality, insecure work",
                             (allf.id, share.id, eng.id)))
     return out
+
+
+def _period(figure) -> str:
+    """The period of the layer a figure comes from, as the catalog gives it (a bundle refresh follows)."""
+    return get_layer(figure.layers[0]).period
 
 
 def _worse_than_england(p: PlaceProfile, topic: str) -> bool:
