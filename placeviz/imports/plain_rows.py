@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from placeviz.imports.cells import cell_text
+
 # a row with its number and cells (not a self-closing row, which would swallow the next row's cells)
 _ROW_START = re.compile(r'<row r="(\d+)"[^>]*(?<!/)>')
 _ROW_OPEN = re.compile(r"<row\b[^>]*(?<!/)>")
@@ -150,8 +152,7 @@ def _number_text(v: str, j: int, shape: _Shape, b) -> str:
     """A number cell's text, as the cell-by-cell reader makes it (its style is ordinary: checked above)."""
     if v and ("." in v or "E" in v or "e" in v):
         try:
-            x = float(v)
-            return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+            return cell_text(float(v))
         except ValueError:
             pass
     return b.value(j, _STYLES_OF_CELLS.findall(shape.template)[j], "", False, v, None)

@@ -131,7 +131,7 @@ def _refuse_transposed(rows: list[list[str]], counts: Counter, file_name: str) -
     if not by_row:
         return
     i, n = by_row.most_common(1)[0]
-    if n >= 3 and max(counts.values()) <= 2:  # codes across a row, and no column holds more than two
+    if n >= 3:  # codes across a row (no column holds more than two: returned above)
         shown = ", ".join(normalise_code(c) for c in rows[i] if c and is_gss_code(c))
         raise ImportFileError(
             f"{file_name} has its areas across the top: row {i + 1} holds {n:,} area codes as column headings "

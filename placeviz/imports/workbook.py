@@ -319,8 +319,7 @@ def _fast_rows(cells: list[tuple], b: _SheetBuilder) -> bool:
                 text = v
             elif "." in v or "E" in v or "e" in v:
                 try:
-                    x = float(v)
-                    text = str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+                    text = cell_text(float(v))
                 except ValueError:
                     text = value(j, style, typ, bool(formula), v, None)
             else:

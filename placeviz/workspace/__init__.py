@@ -1,9 +1,10 @@
 """Workspaces: the open maps, comparisons, imported layers and areas, saved so that no work is lost.
 
-Three modules, each importing only those before it:
+Four modules, each importing only those before it:
 
 - ``model``: what a workspace holds (:class:`Workspace`, :class:`Comparison`, :class:`ImportedLayer`,
   :class:`SavedAreas`) and its JSON, every value checked on the way back in; :class:`WorkspaceError`.
+- ``grids``: imported layers' grids copied beside a workspace, so that it reopens with them.
 - ``files``: reading a workspace file (refusing damaged, truncated and newer ones) and writing it atomically.
 - ``recovery``: autosaving to a per-process file and offering it back after a crash.
 

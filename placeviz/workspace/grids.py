@@ -1,4 +1,4 @@
-"""The 1 km grids (rasters) of imported layers, kept beside a workspace so that it reopens with them.
+"""The grids (rasters) of imported layers, kept beside a workspace so that it reopens with them.
 
 A workspace embeds the values of every imported layer, but the grid drawn under a raster layer's areas is a
 file: the user's GeoTIFF, or, for a raster piped in on standard input, a copy that lasts only as long as the
