@@ -4,13 +4,13 @@ bundled layer), removing it, remembering what this session added (what a workspa
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from placeviz.imports.any_file import import_file
 from placeviz.imports.boundaries import AreasImport
 from placeviz.imports.errors import ImportFileError
+from placeviz.imports.layers import free_id, slug
 from placeviz.imports.lsoa_conversion import convert_lsoa11_to_lsoa21
 from placeviz.imports.report import ImportResult
 from placeviz.model.catalog import Layer, is_bundled_id, is_placeviz_dataset, is_placeviz_id, load_catalog
@@ -53,12 +53,7 @@ def _own_identity(layer: Layer) -> Layer:
         return not layer_id.startswith("imported_") and is_placeviz_id(layer_id)
 
     if taken(layer.id):
-        base = "imported_" + (re.sub(r"[^a-z0-9]+", "_", layer.id.lower()).strip("_")[:40] or "data")
-        new_id, n = base, 1
-        while new_id in cat or taken(new_id):
-            n += 1
-            new_id = f"{base}_{n}"
-        layer = replace(layer, id=new_id)
+        layer = replace(layer, id=free_id("imported_" + slug(layer.id), taken))
     if is_placeviz_dataset(layer.dataset.id):
         layer = replace(layer, dataset=replace(layer.dataset, id=f"user_{layer.id}"))
     return layer

@@ -18,12 +18,7 @@ def make_layer(title: str, geography: str, file_name: str, unit: str = "", perio
                aggregate: str = "mean", higher_is_worse: bool | None = None, decimals: int = 1,
                report: ValidationReport | None = None, description: str | None = None) -> Layer:
     """A catalog Layer for imported values (theme 'imported', the user as publisher), with a free id."""
-    cat = load_catalog()
-    base = f"imported_{_slug(title)}"
-    layer_id, n = base, 1
-    while layer_id in cat:
-        n += 1
-        layer_id = f"{base}_{n}"
+    layer_id = free_id(f"imported_{slug(title)}")
     caveats = ["Your own data, imported from a file: placeviz has not checked the figures themselves."]
     if report is not None and report.no_data:
         caveats.append(f"{report.no_data:,} areas had suppressed or blank values and are shown as no data.")
@@ -73,6 +68,16 @@ def suggested_title(column: str) -> str:
     return text[:1].upper() + text[1:] if text.islower() else text
 
 
-def _slug(text: str) -> str:
+def free_id(base: str, taken=lambda _id: False) -> str:
+    """``base``, or ``base_2``, ``base_3`` ...: the first id no catalog layer has and ``taken`` does not refuse."""
+    cat = load_catalog()
+    layer_id, n = base, 1
+    while layer_id in cat or taken(layer_id):
+        n += 1
+        layer_id = f"{base}_{n}"
+    return layer_id
+
+
+def slug(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "_", normalise(text)).strip("_")
     return s[:40] or "data"
