@@ -19,11 +19,11 @@ def test_ward_csv_for_liverpool_has_one_named_row_per_ward(tmp_path):
     df = pd.read_csv(out, dtype={"code": str}).set_index("code")
     lookup = attributes("lsoa21")
     wards = attributes("ward24")
-    assert set(df.index) == set(wards.loc[wards["lad24_code"] == "E08000012", "code"]) and len(df) == 64
-    assert df["name"].notna().all() and df.at["E05015279", "name"] == "Anfield"
-    # a ward no LSOA is best-fitted to has no value rather than a made-up one
+    # Liverpool's 64 wards but Waterfront North, to which no LSOA is best-fitted: it has no area of its own
     fitted = set(lookup.loc[lookup["lad24_code"] == "E08000012", "ward24_code"])
-    assert df.loc[~df.index.isin(fitted), "value"].isna().all() and len(fitted) == 63
+    assert set(df.index) == fitted == set(wards.loc[wards["lad24_code"] == "E08000012", "code"])
+    assert len(df) == 63 and "E05015332" not in df.index and df["value"].notna().all()
+    assert df["name"].notna().all() and df.at["E05015279", "name"] == "Anfield"
     # Anfield's value is the population-weighted mean of the IMD 2025 scores of its best-fit LSOAs
     members = lookup.loc[lookup["ward24_code"] == "E05015279", "code"]
     scores = read_table("imd2025_lsoa21.parquet").reindex(members)["imd_score"]
@@ -36,8 +36,9 @@ def test_ward_csv_for_liverpool_has_one_named_row_per_ward(tmp_path):
 
 def test_ward_boundaries_and_lsoa_wards_are_bundled():
     w = boundaries("ward24")
-    assert len(w) == 6_817 and w["code"].str.startswith("E05").all()
-    assert attributes("lsoa21")["ward24_code"].notna().all()
+    assert len(w) == 6_784 and w["code"].str.startswith("E05").all()
+    assert attributes("lsoa21")["ward24_code"].notna().all() and attributes("lsoa11")["ward24_code"].notna().all()
+    assert set(w["code"]) == set(attributes("lsoa21")["ward24_code"])
     md = map_data("Cheshire and Merseyside", "ward", "imd2025", geometry=False)
     assert md.boundary_set == "ward24" and "best-fit" in md.note and md.frame["value"].notna().mean() > 0.99
 
@@ -47,3 +48,16 @@ def test_layers_not_on_2021_lsoas_say_why_they_have_no_wards():
         map_data("Liverpool", "ward", "imd2019")
     la = map_data("Liverpool", "ward", "life_expectancy_la")  # a local-authority layer stays at its level
     assert la.boundary_set.startswith("lad")
+
+
+def test_a_wards_outline_is_the_union_of_its_best_fit_lsoas():
+    """Drawn over the neighbourhoods (as the ward overlay is), a ward's outline follows their edges exactly."""
+    import shapely
+
+    lsoas = boundaries("lsoa21")
+    wards = boundaries("ward24").set_index("code")
+    for code in ("E05015279", "E05015297"):  # Anfield, and Everton East, both in Liverpool
+        members = lsoas.loc[lsoas["ward24_code"] == code, "geometry"].to_numpy()
+        union = shapely.union_all(members, grid_size=1.0)
+        assert len(members) >= 4
+        assert wards.at[code, "geometry"].symmetric_difference(union).area == pytest.approx(0.0, abs=1.0)

@@ -38,6 +38,7 @@ EXPECTED = {
     "lad21": 309,
     "lad24": 296,
     "ward24": 6_817,
+    "ward24_fitted": 6_784,  # wards with at least one best-fit 2021 LSOA
 }
 BNG = "EPSG:27700"
 GRID_M = 1.0  # snap coordinates to whole metres: far below the 200 m generalisation of the BSC sources
@@ -171,27 +172,37 @@ def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return counts.drop_duplicates(key).set_index(key)[value]
 
 
-def add_lsoa21_wards(raw: Path, sets: dict) -> None:
-    """Each 2021 LSOA's ward (May 2024) from the ONS best-fit lookup (an LSOA is given the ward holding most
-    of its population; wards are not built from LSOAs): the ``ward`` level aggregates through it."""
+def add_lsoa_wards(raw: Path, sets: dict, l11_21: pd.DataFrame) -> None:
+    """Each LSOA's ward (May 2024). A 2021 LSOA's is the ONS best-fit one (the ward holding most of its
+    population; wards are not built from LSOAs): the ``ward`` level aggregates through it. A 2011 LSOA takes
+    the ward of most of the 2021 LSOAs it became, so a ward can be the place of a 2011-based map too."""
     lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str).set_index("lsoa21_code")
-    lsoa21 = sets["lsoa21"]
+    lsoa21, lsoa11 = sets["lsoa21"], sets["lsoa11"]
     lsoa21["ward24_code"] = lsoa21.code.map(lw.ward24_code)
     check(not lsoa21.ward24_code.isna().any(), "lsoa21: areas without a ward (2024)")
+    pairs = l11_21.assign(ward24_code=l11_21.lsoa21_code.map(lsoa21.set_index("code").ward24_code))
+    lsoa11["ward24_code"] = lsoa11.code.map(majority(pairs, "lsoa11_code", "ward24_code"))
+    check(not lsoa11.ward24_code.isna().any(), "lsoa11: areas without a ward (2024)")
 
 
 def ward_boundaries(raw: Path, lsoa21: gpd.GeoDataFrame, lad24: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """England's May 2024 wards (BSC), for the ``ward`` level: LSOA 2021 figures aggregated through the ONS
-    best-fit lookup. Their local authorities of 2019 and 2021 are those of most of their LSOAs (or of their
-    2024 local authority, for the 33 small wards, most in the City of London, that no LSOA is fitted to)."""
+    """England's May 2024 wards as the union of the 2021 LSOAs the ONS best-fit lookup gives them: the area
+    a ward's figure describes, and an outline that follows the LSOA edges exactly when drawn over them (issue
+    11). The 33 wards no LSOA is fitted to (most in the City of London; Liverpool's Waterfront North) have no
+    such area and are left out: their residents count in the ward their LSOA is fitted to. Their local
+    authorities of 2019 and 2021 are those of most of their LSOAs."""
     w = england_geometry(raw / "ward24_boundaries/ward24_bsc_uk.gpkg", "ward24_code", "ward24_name", "ward24")
     src = gpd.read_file(raw / "ward24_boundaries/ward24_bsc_uk.gpkg", ignore_geometry=True)
     w["lad24_code"] = w.code.map(src.set_index("ward24_code").ltla24_code)
-    by_lad = lad24.set_index("code")
-    for col in ("lad21_code", "lad19_code"):
-        w[col] = w.code.map(majority(lsoa21, "ward24_code", col)).fillna(w.lad24_code.map(by_lad[col]))
     check(set(lsoa21.ward24_code) <= set(w.code), "wards: LSOA 2021 best-fit wards missing from the boundaries")
-    return w
+    w = w[w.code.isin(lsoa21.ward24_code)].reset_index(drop=True)
+    check(len(w) == EXPECTED["ward24_fitted"], f"wards: {len(w)} with a best-fit LSOA, expected "
+                                              f"{EXPECTED['ward24_fitted']}")
+    for col in ("lad21_code", "lad19_code"):
+        w[col] = w.code.map(majority(lsoa21, "ward24_code", col))
+    fitted_la = majority(lsoa21, "ward24_code", "lad24_code")
+    check(bool((w.code.map(fitted_la) == w.lad24_code).all()), "wards: a ward's LSOAs lie in another LA")
+    return outlines_from(lsoa21, "ward24_code", w, "ward24")
 
 
 def add_neighbourhood_names(raw: Path, sets: dict) -> None:
@@ -454,7 +465,7 @@ def build(raw: Path) -> None:
         "lad19": lad19, "lad21": lad21, "lad24": lad24,
     }
     add_neighbourhood_names(raw, sets)
-    add_lsoa21_wards(raw, sets)
+    add_lsoa_wards(raw, sets, l11_21)
     sets["ward24"] = ward_boundaries(raw, sets["lsoa21"], sets["lad24"])
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]

@@ -28,15 +28,19 @@ DATASETS = {
                  "with its MSOA's name. A name can resemble a ward's name with a different boundary.",
     },
     "boundaries": {
-        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC; MSOA 2011/2021 and "
-                 "LAD 2019/2021/2024 dissolved from those LSOAs, with names from the MSOA BSC and LAD BUC files)",
+        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC; MSOA 2011/2021, "
+                 "LAD 2019/2021/2024 and ward 2024 dissolved from those LSOAs, with names from the MSOA BSC, LAD "
+                 "BUC and ward BSC files)",
         "publisher": "Office for National Statistics (Open Geography Portal)",
         "licence": OGL, "licence_url": OGL_URL,
         "attribution": BOUNDARY_ATTRIBUTION,
         "notes": "Super-generalised (200 m) and ultra-generalised (500 m) clipped boundaries, for mapping, "
                  "not for precise overlay. MSOAs and local authorities are their LSOAs dissolved (2011 LSOAs for "
                  "MSOA 2011 and the 2019 and 2021 authorities, 2021 LSOAs for MSOA 2021 and the 2024 "
-                 "authorities), so every outline lines up with the neighbourhoods inside it.",
+                 "authorities), so every outline lines up with the neighbourhoods inside it. A ward (May 2024) is "
+                 "the 2021 LSOAs the ONS best-fit lookup puts in it, so it can differ slightly from the official "
+                 "ward boundary; the 33 wards no LSOA is fitted to (most in the City of London, and Liverpool's "
+                 "Waterfront North) have no area.",
     },
     "places": {
         "title": "OS Open Names populated places (2019), with ONS 2011 town populations",

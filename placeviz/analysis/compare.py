@@ -13,7 +13,7 @@ How each figure is defined:
 - ``rank``: 1 = the worst area in England of the same kind (the published rank where the layer has one);
   ``n_ranked`` areas have a value. Layers with no worse end are ranked from the highest value.
   ``rank_basis`` says whether the rank is "official" (published) or "computed", and ``ranked_among`` among
-  which set. On the IMD layers a local authority, group or region follows ``analysis.ranks``' one rule, the
+  which set. On the IMD layers a local authority, group or region follows ``model.ranks``' one rule, the
   profile's: its official File 10 (or ICB) average score and rank where there is one, else its average score
   placed among File 10's authorities.
 - ``percentile``: the share of England's areas of that kind with a lower value (ties count half), 0-100.
@@ -36,7 +36,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.analysis.ranks import LAYER_EDITION, imd_place_rank, percentile_among
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.classify import SCHEMES, classify_map, pooled_bins
 from placeviz.model.errors import UserError
@@ -50,6 +49,7 @@ from placeviz.model.mapdata import (
     source_values,
     target_set,
 )
+from placeviz.model.ranks import LAYER_EDITION, imd_place_rank, percentile_among
 from placeviz.model.safe_files import defuse_formulas, write_via
 from placeviz.model.spec import LEVEL_ORDER
 
@@ -302,7 +302,7 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
 
 
 def _official_rule(row: dict, area: Area, layer: Layer, notes: list) -> None:
-    """A local authority, group or region on an IMD layer: its average score and rank by ``analysis.ranks``' one
+    """A local authority, group or region on an IMD layer: its average score and rank by ``model.ranks``' one
     rule (the official File 10 or ICB rank where there is one, else computed among File 10's authorities), so a
     comparison gives the rank the profile gives."""
     r = imd_place_rank(area.place, LAYER_EDITION[layer.id])
@@ -388,7 +388,7 @@ def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, so
 
 
 def _official_la_ranks(out: pd.DataFrame, layer: Layer) -> None:
-    """Local authorities on an IMD layer: each one's average score and rank by ``analysis.ranks``' rule, as the
+    """Local authorities on an IMD layer: each one's average score and rank by ``model.ranks``' rule, as the
     profile and ``compare_areas`` give them."""
     for i, code in enumerate(out["code"]):
         try:
@@ -400,7 +400,7 @@ def _official_la_ranks(out: pd.DataFrame, layer: Layer) -> None:
         out.iloc[i, out.columns.get_loc("value")] = r.score
         out.iloc[i, out.columns.get_loc("rank")] = float(r.rank)
         out.iloc[i, out.columns.get_loc("percentile")] = percentile_among(r)
-        out.iloc[i, out.columns.get_loc("rank_basis")] = f"{r.basis}, of {r.n}"
+        out.iloc[i, out.columns.get_loc("rank_basis")] = f"{r.basis}, of {r.n:,}"
     out["decile"] = np.nan
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from placeviz.analysis.hotspots import CHANCE_SHARE
 from placeviz.analysis.profile import DOMAINS, PlaceProfile, sources_for
+from placeviz.model.geography import attributes
 from placeviz.model.ranks import ordinal
 
 MAX_SENTENCES = 8
@@ -203,7 +204,7 @@ def _deprivation(p: PlaceProfile) -> Sentence | None:
 
 
 def _rank(p: PlaceProfile) -> Sentence | None:
-    """The place's rank on average IMD score, by ``analysis.ranks``' one rule: an official rank is told as a
+    """The place's rank on average IMD score, by ``model.ranks``' one rule: an official rank is told as a
     fact ("is"), with its source; a computed one as a placing ("would be"), saying among which set."""
     if p.is_england:
         return None
@@ -226,14 +227,14 @@ def _rank(p: PlaceProfile) -> Sentence | None:
     for i, (r, verb, words, how) in enumerate(clauses):
         who = r.official_name or _name(p)
         if r.among == "ICBs":
-            parts.append(f"{who} {verb} {words} of England's {r.n} Integrated Care Boards on average "
+            parts.append(f"{who} {verb} {words} of England's {r.n:,} Integrated Care Boards on average "
                          f"deprivation score ({r.score:.3f}; {how})")
         elif i == 0 or clauses[0][0].among == "ICBs":
             parts.append(f"{'on average deprivation score, ' if i == 0 else ''}{_name(p)} {verb} {words} of "
-                         f"{r.n} {r.among} in England ({how})")
+                         f"{r.n:,} {r.among} in England ({how})")
         else:
             prev = clauses[i - 1]
-            parts.append(f"{'' if verb == prev[1] else verb + ' '}{words} of {r.n} ({how})")
+            parts.append(f"{'' if verb == prev[1] else verb + ' '}{words} of {r.n:,} ({how})")
     text = ", and ".join(parts)
     text = text[0].upper() + text[1:]
     ids = [i for i in ids if p.figure(i) is not None]
@@ -448,6 +449,14 @@ def _sii_clause(p: PlaceProfile, ids: list) -> str:
     return ""
 
 
+def _air_area(p: PlaceProfile) -> str:
+    """Where the PM2.5 figure is from: a ward takes its local authority's, and the sentence says so."""
+    if p.place.kind != "ward":
+        return _name(p)
+    la = attributes("lad24").set_index("code")["name"].get(p.place.la_code, "its local authority")
+    return f"{la}, the local authority {_name(p)} lies in"
+
+
 def _air(p: PlaceProfile) -> Sentence | None:
     here, eng = p.figure("air.pm25"), p.figure("air.pm25.england")
     if here is None or eng is None:
@@ -460,7 +469,7 @@ def _air(p: PlaceProfile) -> Sentence | None:
     ids = [here.id, eng.id]
     how = _near_words(here.value, eng.value, 1, NEAR_AIR_UGM3, ("higher than", "lower than", "the same as",
                                                                    "close to"))
-    text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {_name(p)}, {how} "
+    text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {_air_area(p)}, {how} "
             f"England's {eng.value:.1f} µg/m³ (a local-authority average that cannot show differences between "
             "neighbourhoods)")
     no2, cm = p.figure("air.grid.no2_2023"), p.figure("air.grid.no2_2023.cheshire_merseyside")

@@ -31,12 +31,17 @@ import pandas as pd
 from placeviz.analysis import hotspots as hs
 from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, coincidence, pass_down_note
-from placeviz.analysis.ranks import IOD2025_WEIGHTS_NOTE, PlaceRank, census2021_residents, imd_place_rank
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
 from placeviz.model.mapdata import population, read_table
-from placeviz.model.ranks import ordinal
+from placeviz.model.ranks import (
+    IOD2025_WEIGHTS_NOTE,
+    PlaceRank,
+    census2021_residents,
+    imd_place_rank,
+    ordinal,
+)
 
 #: IoD editions: the boundary set, tables, the File 10 local-authority summary, and how residents are counted
 EDITIONS = {
@@ -151,7 +156,7 @@ class PlaceProfile:
     least_deprived: dict[str, list[Neighbourhood]] = field(default_factory=dict)
     hotspots: object | None = None  # placeviz.analysis.hotspots.HotSpots
     rank_official: dict[str, bool] = field(default_factory=dict)  # edition -> official rank (True) or computed
-    ranks: dict[str, PlaceRank] = field(default_factory=dict)  # edition -> the rank, by analysis.ranks' rule
+    ranks: dict[str, PlaceRank] = field(default_factory=dict)  # edition -> the rank, by model.ranks' rule
     official_le: dict[str, dict] = field(default_factory=dict)  # LA (or England) code -> OHID LE by sex
     caveats: list[tuple[str, str]] = field(default_factory=list)  # (topic, text)
     notes: list[str] = field(default_factory=list)  # how figures were computed, and what was skipped
@@ -297,7 +302,7 @@ def _deprivation(p: PlaceProfile, edition: str) -> None:
             p.add(base + ".resident_share.england",
                   f"Share of England's residents living in the most deprived {words} ({title}, {label})",
                   _england_share(edition, col, upto), "%", lay, note=e["population_note"])
-    # average score and rank (official where published: analysis.ranks)
+    # average score and rank (official where published: model.ranks)
     if p.is_england:
         weights = t.get("pop_mid2015", pop_all)
         p.add(f"{layer}.average_score", f"Average IMD score ({label}, population-weighted)",

@@ -73,7 +73,7 @@ def deprivation_rows(profile: PlaceProfile) -> list[tuple[str, ...]]:
             if r is None:
                 return "no data"
             among = "" if r.among == "local authorities" else f" {r.among}"
-            return f"{ordinal(r.rank)} of {r.n}{among} ({r.basis})"
+            return f"{ordinal(r.rank)} of {r.n:,}{among} ({r.basis})"
         rows.append(("Rank on average score (1 = most deprived; official or computed)", rank("2019"), rank("2025")))
     return rows
 

@@ -26,7 +26,7 @@ from placeviz.model.gazetteer import (
     ward_label,
     wards,
 )
-from placeviz.model.geography import attributes, code_kind, resolve_place
+from placeviz.model.geography import WARD_PLACE_NOTE, attributes, code_kind, resolve_place
 from placeviz.model.mapdata import national_values
 from placeviz.model.names import neighbourhood_label, normalise, suggestion
 from placeviz.model.viewstate import suggestion_names
@@ -202,7 +202,10 @@ def _ward(row) -> Answer:
                               "mean: an estimate)"))
             a.sources.append(f[2])
     a.sources.append(WARD_SOURCE)
-    a.place = str(row["lad_name"])
+    mapped = row["code"] in set(attributes("ward24")["code"])
+    a.place = ward_label(row) if mapped else str(row["lad_name"])  # a ward with no LSOA has no area to map
+    if mapped:
+        a.note = WARD_PLACE_NOTE
     return a
 
 
@@ -274,6 +277,8 @@ def _place(text: str) -> Answer | None:
         p = resolve_place(text)
     except UnknownPlaceError:
         return None
+    if p.kind == "ward":
+        return None  # told by the ward's own answer, with its LSOAs and figures
     a = Answer(f"{p.listed_name} ({p.description})", place=p.name)
     if p.kind in ("la", "group"):
         names = attributes(p.vintage).set_index("code")["name"]

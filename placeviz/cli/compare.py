@@ -178,9 +178,9 @@ def _run_places(args, layers, suffix) -> int:
     for p in args.place:
         try:
             place = mapargs.place_name(p)
-        except UnknownPlaceError:
-            raise CompareError(f"{p!r} is not a place that can be mapped (a local authority, region, group "
-                               "or England); LSOAs and MSOAs can be compared in a .csv.") from None
+        except UnknownPlaceError as exc:
+            raise CompareError(f"{exc} Maps compare places (a local authority, region, group, ward or England); "
+                               "LSOAs and MSOAs can be compared in a .csv.") from None
         specs.append(mapargs.map_spec(args, layer, place, year))
     shared = not args.own_scales
     names = [s.place for s in specs]

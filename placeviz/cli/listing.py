@@ -10,7 +10,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.names import normalise, suggestion
 
 LAYERS_HELP = "List every layer: id, title, geography, period and source."
-PLACES_HELP = "List the places you can map: England, regions, groups and local authorities."
+PLACES_HELP = "List the places you can map: England, regions, groups, local authorities (and wards, with --kind ward)."
 
 
 def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
@@ -55,19 +55,24 @@ PLACE_KINDS = {
     "group": lambda p: p.kind == "group", "county": lambda p: "county" in p.group_type,
     "combined-authority": lambda p: "combined authority" in p.group_type,
     "icb": lambda p: p.group_type == "integrated care board", "la": lambda p: p.kind == "la",
+    "ward": lambda p: p.kind == "ward",
 }
 
 
 def add_places_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", choices=list(PLACE_KINDS), help="only places of this kind (group: every county, "
-                   "combined authority and ICB as well as Cheshire and Merseyside)")
+                   "combined authority and ICB as well as Cheshire and Merseyside; ward: the 6,784 May 2024 "
+                   "wards, which the full list leaves out)")
 
 
 def run_places(args) -> int:
-    from placeviz.model.geography import list_places  # lazy: the place table needs pandas
+    from placeviz.model.geography import list_places, list_wards  # lazy: the place table needs pandas
 
+    places = list_wards() if args.kind == "ward" else list_places()
     rows = [(p.listed_name, p.description, p.code or ("" if p.group_type else ", ".join(p.codes[:1])
                                                       + (" ..." if len(p.codes) > 1 else "")))
-            for p in list_places() if not args.kind or PLACE_KINDS[args.kind](p)]
+            for p in places if not args.kind or PLACE_KINDS[args.kind](p)]
     print(_table(rows, ("place", "kind", "code")))
+    if not args.kind:
+        print(f"\nAnd {len(list_wards()):,} wards, as 'Anfield (Liverpool ward)': placeviz places --kind ward")
     return 0

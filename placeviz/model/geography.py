@@ -20,7 +20,7 @@ from placeviz.model.names import neighbourhood_label, normalise, suggestion  # n
 CRS = "EPSG:27700"
 BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24", "ward24")
 BOUNDARY_COUNTS = {"lsoa11": 32_844, "lsoa21": 33_755, "msoa11": 6_791, "msoa21": 6_856,
-                   "lad19": 317, "lad21": 309, "lad24": 296, "ward24": 6_817}
+                   "lad19": 317, "lad21": 309, "lad24": 296, "ward24": 6_784}
 CODE_PATTERNS = {
     "lsoa": re.compile(r"^E01\d{6}$"), "msoa": re.compile(r"^E02\d{6}$"),
     "la": re.compile(r"^E0[6789]\d{6}$"), "region": re.compile(r"^E12\d{6}$"),
@@ -104,23 +104,24 @@ def level_set(level: str, vintage: int) -> str:
     if level == "la":
         return "lad21" if vintage == 2011 else "lad24"
     if level == "ward":
-        return "ward24"  # May 2024 wards, made from 2021 LSOAs
+        return "ward24"  # May 2024 wards, each the union of its best-fit 2021 LSOAs
     raise ValueError(f"Unknown level {level!r}")
 
 
 @dataclass(frozen=True)
 class Place:
-    """A named part of England: a set of local authorities (or all of England, or a region)."""
+    """A named part of England: a set of local authorities (or all of England, or a region, or a ward)."""
 
     name: str
-    kind: str  # "england", "region", "group", "la"
-    codes: tuple[str, ...] = ()  # LA codes (kind la/group) or region codes (kind region)
+    kind: str  # "england", "region", "group", "la", "ward"
+    codes: tuple[str, ...] = ()  # LA codes (kind la/group), region codes (kind region) or a ward's code
     vintage: str = "lad21"  # which LA code column the codes are in: lad19_code, lad21_code, lad24_code
     group_type: str = ""  # a group's official kind: "county", "combined authority", "integrated care board", ...
     code: str = ""  # a group's own ONS code (E10 county, E47 combined authority, E54 ICB), where it has one
     nhs_code: str = ""  # an ICB's NHS (ODS) code: "QYG"
     successor: str = ""  # an abolished local authority: the one its area now lies in ("Cumberland")
     note: str = ""  # how the place is made, where that is not obvious (an ICB of whole local authorities)
+    la_code: str = ""  # a ward's 2024 local authority: a local-authority layer shows it
 
     def mask(self, areas: pd.DataFrame) -> np.ndarray:
         """Which rows of a boundary set (or its attributes) lie in this place."""
@@ -128,6 +129,8 @@ class Place:
             return np.ones(len(areas), dtype=bool)
         if self.kind == "region":
             return areas["region_code"].isin(self.codes).to_numpy()
+        if self.kind == "ward":
+            return _ward_mask(self, areas)
         return areas[f"{self.vintage}_code"].isin(self.codes).to_numpy()
 
     @property
@@ -137,7 +140,7 @@ class Place:
         if self.successor:
             return "former local authority"
         return {"england": "country", "region": "region", "group": "group of local authorities",
-                "la": "local authority"}[self.kind]
+                "la": "local authority", "ward": "ward (May 2024)"}[self.kind]
 
     @property
     def listed_name(self) -> str:
@@ -233,16 +236,100 @@ def resolve_place(text: str | Place) -> Place:
     if isinstance(text, Place):
         return text
     key = normalise(text)
-    place = _place_index().get(key) or _place_index().get(str(text).strip().lower())
+    place = _place_index().get(key) or _place_index().get(str(text).strip().lower()) or _ward_place(str(text))
     if place is None:
-        town = _town_sentence(str(text))
-        if town:
-            raise UnknownPlaceError(town)
+        hint = _ward_sentence(str(text)) or _town_sentence(str(text))
+        if hint:
+            raise UnknownPlaceError(hint)
+        ward_form = _WARD_FORM.match(str(text).strip())
+        candidates = [p.name for p in (_ward_places().values() if ward_form else _places())]
         raise UnknownPlaceError(
-            suggestion(str(text), [p.name for p in _places()], "place")
-            + " Run 'placeviz places' to list them."
+            suggestion(str(text), sorted(set(candidates)), "place")
+            + " Run 'placeviz places' to list them" + (" (--kind ward for wards)." if ward_form else ".")
         )
     return place
+
+
+def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
+    """A ward's areas: the LSOAs best-fitted to it (a 2011 LSOA through the 2021 LSOAs it became), the ward
+    itself in the ward set, the MSOAs holding its LSOAs, or its local authority in a local-authority set."""
+    if "ward24_code" in areas:
+        return (areas["ward24_code"] == ward.codes[0]).to_numpy()
+    codes = areas["code"].astype(str)
+    if codes.str.startswith("E05").any():
+        return (codes == ward.codes[0]).to_numpy()
+    if codes.str.startswith("E02").any():
+        msoas = set()
+        for lsoas in (attributes("lsoa11"), attributes("lsoa21")):
+            msoas |= set(lsoas.loc[lsoas["ward24_code"] == ward.codes[0], "msoa_code"])
+        return codes.isin(msoas).to_numpy()
+    return (areas["lad24_code"] == ward.la_code).to_numpy()
+
+
+@cache
+def _ward_places() -> dict[str, Place]:
+    """Every ward with an area (at least one best-fit 2021 LSOA), by "Anfield (Liverpool ward)", "Anfield,
+    Liverpool" and its code; by its bare name too where no other ward has it."""
+    a = attributes("ward24")
+    index: dict[str, Place] = {}
+    bare = a["name"].map(normalise)
+    unique = set(bare[~bare.duplicated(keep=False)])
+    for r in a.itertuples():
+        p = Place(f"{r.name} ({r.lad_name} ward)", "ward", (r.code,), "ward24", code=r.code, la_code=r.lad24_code,
+                  note=WARD_PLACE_NOTE)
+        for key in (normalise(p.name), normalise(f"{r.name}, {r.lad_name}"), r.code.lower()):
+            index[key] = p
+        if normalise(r.name) in unique:
+            index.setdefault(normalise(r.name), p)
+    return index
+
+
+#: how a ward is made into a place, said with its maps and profile
+WARD_PLACE_NOTE = ("A ward (May 2024) is shown as the neighbourhoods (LSOAs) the ONS best-fit lookup puts in it: "
+                   "each 2021 LSOA counts wholly in the ward holding most of its residents, so the area can "
+                   "differ slightly from the official ward boundary.")
+
+
+def list_wards() -> list[Place]:
+    """Every ward that can be mapped (with a best-fit LSOA), by local authority and name."""
+    wards = {p.code: p for p in _ward_places().values()}
+    return sorted(wards.values(), key=lambda p: p.name)
+
+
+def _ward_place(text: str) -> Place | None:
+    """A ward by "Anfield (Liverpool ward)", "Anfield, Liverpool", its code or its name where that is unique.
+    Tried only after the places a list shows, so "Halton" stays the local authority."""
+    return _ward_places().get(normalise(text)) or _ward_places().get(str(text).strip().lower())
+
+
+#: "Anfield (Liverpool ward)": how a ward is named beside its local authority
+_WARD_FORM = re.compile(r"^(.*?)\s*\((.*?)\s+ward\)$", flags=re.I)
+
+
+def _ward_sentence(text: str) -> str:
+    """For a ward's name that is not a place: which of the wards so called is meant, or why a ward that no
+    LSOA is fitted to has no area."""
+    path = layers_dir() / "tables" / GAZETTEER_TABLES["wards"]
+    m = _WARD_FORM.match(text.strip()) or re.match(r"^(.*?),\s*(.*)$", text)
+    name, la_name = (m.group(1), m.group(2)) if m else (text, "")
+    if not path.is_file() or not normalise(name):
+        return ""
+    w = pd.read_parquet(path, columns=["code", "name", "lad24_code"])
+    w = w[w["name"].map(normalise) == normalise(name)]
+    w = w.assign(la=w["lad24_code"].map(attributes("lad24").set_index("code")["name"]))
+    if la_name:
+        w = w[w["la"].map(normalise) == normalise(la_name)]
+    if w.empty:
+        return ""
+    fitted = set(attributes("ward24")["code"])
+    if len(w) == 1 and w["code"].iloc[0] not in fitted:
+        r = w.iloc[0]
+        return (f"{r['name']} ({r['la']} ward) has no neighbourhood (LSOA) of its own: the ONS best-fit lookup "
+                f"puts every LSOA that overlaps it in a neighbouring ward, so placeviz has no area for it. Map "
+                f"{r['la']} (--place {r['la']!r}), or run: placeviz find \"{r['name']}\"")
+    labels = [f"{r['name']} ({r['la']} ward)" for _, r in w.sort_values("la").iterrows() if r["code"] in fitted]
+    shown = ", ".join(repr(x) for x in labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+    return f"{len(w)} wards are called {w['name'].iloc[0]}: say which, as {shown}."
 
 
 def _town_sentence(text: str) -> str:

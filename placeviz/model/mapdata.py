@@ -30,8 +30,8 @@ PARENT_COLUMN = {"msoa": "msoa_code", "lad21": "lad21_code", "lad24": "lad24_cod
 WARD_NOTE = ("Wards (May 2024) are made from 2021 LSOAs through the ONS LSOA (2021) to ward (2024) best-fit "
              "lookup: each LSOA counts wholly in the ward holding most of its population, and a ward's figure "
              "is the population-weighted mean of its LSOAs' (population: mid-2020 estimates carried to 2021 "
-             "LSOAs). An estimate, not an official ward figure; a ward no LSOA is fitted to (33, most in the "
-             "City of London) has no value.")
+             "LSOAs), and its outline is theirs. An estimate, not an official ward figure; the 33 wards no LSOA "
+             "is fitted to (most in the City of London, and Liverpool's Waterfront North) have no area.")
 class LayerDataError(UserError, ValueError):
     """A layer that cannot be drawn as asked, with a sentence that says why."""
 
@@ -269,6 +269,8 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
         frame[c] = joined[c].to_numpy()
     if layer.map_note:
         note = (note + " " if note else "") + layer.map_note
+    if place.kind == "ward":  # how the ward's area is made, on each of its maps
+        note = (note + " " if note else "") + place.note
     if layer.kind == "raster" and frame["value"].isna().all():
         note = (note + " " if note else "") + (
             f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")

@@ -5,7 +5,8 @@ its report and every comparison.
   (317 local authorities on 2019 boundaries for IoD 2019; 296 on 2024 boundaries for IoD 2025), and, for
   IoD 2025, a place made of exactly the local authorities of one Integrated Care Board (42 ICBs), whose
   official summary is quoted (NHS Cheshire and Merseyside: average score 25.531, 10th of 42).
-- **Computed** for a region: its average score among the 9 regions' average scores, each weighted the same way.
+- **Computed** for a region: its average score among the 9 regions' average scores, each weighted the same way;
+  for a ward, among England's wards' (6,784 with a best-fit LSOA), each averaged over its LSOAs the same way.
 - **Computed** for any other place: its residents' average score (population-weighted over its
   neighbourhoods), placed among the official average scores of File 10's local authorities. A computed rank
   says so and says among which set ("would be 71st of 296 local authorities").
@@ -57,8 +58,8 @@ class PlaceRank:
         e = SUMMARIES[self.edition]
         if self.among == "ICBs":
             return f"{e['label']} summary for Integrated Care Boards, 2024"
-        if self.among == "regions":
-            return f"{e['label']}, average scores of England's regions computed by placeviz"
+        if self.among in GROUPS:
+            return f"{e['label']}, average scores of England's {self.among} computed by placeviz"
         return f"{e['label']} local-authority summary, File 10, {e['lad_boundaries']} boundaries"
 
     @property
@@ -83,9 +84,10 @@ class PlaceRank:
                     "(1 = most deprived).")
         weights = ("the IoD's own mid-2015 denominators" if self.edition == "2019"
                    else "Census 2021 usual residents of each 2021 neighbourhood")
-        if self.among == "regions":
-            return (f"Computed: the region's average score, weighted with {weights}, ranked among England's "
-                    f"{self.n} regions, each averaged the same way (1 = most deprived); not a published rank.")
+        if self.among in GROUPS:
+            what = self.among.removesuffix("s")
+            return (f"Computed: the {what}'s average score, weighted with {weights}, ranked among England's "
+                    f"{self.n:,} {self.among}, each averaged the same way (1 = most deprived); not a published rank.")
         return (f"Computed: the place's average score, weighted with {weights}, placed among the official "
                 f"average scores of the {self.n} {self.among} in {e['label']} File 10 (1 = most deprived); "
                 "not a published rank.")
@@ -130,24 +132,36 @@ def icb_of(lad24_codes) -> pd.Series | None:
     return None if hit.empty or not want else hit.iloc[0]
 
 
-def region_scores(edition: str) -> pd.Series:
-    """Every region's average IMD score, weighted as a computed place's is."""
+#: the sets of areas a place is ranked among by its own average score, and the column that groups LSOAs into them
+GROUPS = {"regions": "region_code", "wards": "ward24_code"}
+
+
+def group_scores(edition: str, among: str) -> pd.Series:
+    """Every region's (or ward's) average IMD score, weighted as a computed place's is. A 2011 LSOA counts in
+    the ward of most of the 2021 LSOAs it became."""
     e = SUMMARIES[edition]
     t = read_table(e["table"])
     a = attributes(e["set"]).set_index("code").reindex(t.index)
     w = _weights(edition, t)
     ok = t["imd_score"].notna() & w.notna()
-    return (t["imd_score"][ok] * w[ok]).groupby(a["region_code"][ok]).sum() / w[ok].groupby(a["region_code"][ok]).sum()
+    by = a[GROUPS[among]][ok]
+    return (t["imd_score"][ok] * w[ok]).groupby(by).sum() / w[ok].groupby(by).sum()
+
+
+def _group_rank(edition: str, among: str, code: str) -> PlaceRank | None:
+    scores = group_scores(edition, among)
+    if code not in scores.index:
+        return None
+    score = float(scores[code])
+    return PlaceRank(edition, score, 1 + int((scores > score).sum()), len(scores), "computed", among)
 
 
 def imd_place_rank(place, edition: str) -> PlaceRank | None:
     """The place's rank on average IMD score by the one rule above; None for England."""
     if place.kind == "england":
         return None
-    if place.kind == "region":
-        regions = region_scores(edition)
-        score = float(regions[place.codes[0]])
-        return PlaceRank(edition, score, 1 + int((regions > score).sum()), len(regions), "computed", "regions")
+    if place.kind in ("region", "ward"):
+        return _group_rank(edition, f"{place.kind}s", place.codes[0])
     e = SUMMARIES[edition]
     f10 = read_table(e["file10"])
     a = attributes(e["set"])
@@ -181,8 +195,8 @@ def imd_place_rank(place, edition: str) -> PlaceRank | None:
 def percentile_among(r: PlaceRank) -> float:
     """The share (0-100) of the ranked set with a lower average score than the place (ties count half)."""
     e = SUMMARIES[r.edition]
-    if r.among == "regions":
-        x = region_scores(r.edition).to_numpy()
+    if r.among in GROUPS:
+        x = group_scores(r.edition, r.among).to_numpy()
     else:
         x = read_table(e["icb"] if r.among == "ICBs" else e["file10"])["imd_average_score"].dropna().to_numpy()
     return float(100.0 * ((x < r.score).sum() + 0.5 * (x == r.score).sum()) / x.size)

@@ -166,7 +166,7 @@ def _is_number(text: str) -> bool:
 class SearchHit:
     label: str  # what the list shows
     kind: str  # "england", "region", "group", "la", "lsoa", "msoa", "town", "ward", "postcode"
-    place: str | None  # a place name to map (England, regions, groups, LAs)
+    place: str | None  # a place name to map (England, regions, groups, LAs, wards)
     code: str | None = None  # an area code to zoom to and select (LSOA, MSOA)
     boundary_set: str | None = None
     la_name: str | None = None
@@ -266,9 +266,9 @@ def _postcode_hits(text: str) -> list[SearchHit]:
 
 def _gazetteer_hits(key: str) -> list[SearchHit]:
     """Towns and wards whose name starts with ``key``: a town is a point, so it zooms to the neighbourhood
-    (LSOA 2021) at its centre in its local authority; a ward to the LSOA at its inner point."""
+    (LSOA 2021) at its centre in its local authority; a ward is mapped as a place."""
     from placeviz.model.gazetteer import towns, ward_label, wards  # lazy: pandas, kept off the start-up path
-    from placeviz.model.geography import MissingBundleDataError  # lazy: pandas
+    from placeviz.model.geography import MissingBundleDataError, attributes  # lazy: pandas
 
     out = []
     try:
@@ -282,8 +282,11 @@ def _gazetteer_hits(key: str) -> list[SearchHit]:
     # "Anfield (Liverpool ward)" finds it as well as "Anfield"
     label = w["name"] + " (" + w["lad_name"] + " ward)"
     m = w[w["name"].map(normalise).str.startswith(key) | label.map(normalise).str.startswith(key)].head(10)
+    mapped = set(attributes("ward24")["code"])
     for _, r in m.iterrows():
-        out.append(SearchHit(f"{ward_label(r)}  ({r['code']}, ward May 2024)", "ward", None, r["lsoa21_code"],
+        # a ward is a place to map; one that no LSOA is fitted to has no area: zoom to the LSOA at its point
+        place = ward_label(r) if r["code"] in mapped else None
+        out.append(SearchHit(f"{ward_label(r)}  ({r['code']}, ward May 2024)", "ward", place, r["lsoa21_code"],
                              "lsoa21", r["lad_name"]))
     return out
 

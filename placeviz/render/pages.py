@@ -99,9 +99,9 @@ def area_profile(code: str, name: str) -> tuple[list[tuple[str, str]], list[str]
             f"imd{ed}.imd.decile1.resident_share", f"imd{ed}.imd.decile1.resident_share.england")
     add("Neighbourhoods in the most deprived 10% (IoD 2019, computed)", "imd2019.imd.decile1.areas")
     r19 = prof.ranks.get("2019")
-    if r19 is not None:  # official or computed, and among which set: analysis.ranks' one rule
+    if r19 is not None:  # official or computed, and among which set: model.ranks' one rule
         add(f"Average IMD score (IoD 2019, {r19.basis})", "imd2019.average_score")
-        add(f"Rank of {r19.n} {r19.among} (IoD 2019, {r19.basis}; 1st = most deprived)", "imd2019.la_rank")
+        add(f"Rank of {r19.n:,} {r19.among} (IoD 2019, {r19.basis}; 1st = most deprived)", "imd2019.la_rank")
     if prof.figure("le.official.male") is not None:  # official OHID figures first (issue 12)
         add("Life expectancy, men (OHID, official)", "le.official.male", "le.official.male.england")
         add("Life expectancy, women (OHID, official)", "le.official.female", "le.official.female.england")

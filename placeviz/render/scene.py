@@ -157,7 +157,7 @@ def outline_set(boundary_set: str) -> str:
 def build_outlines(place, boundary_set: str) -> Outlines:
     from placeviz.model.geography import attributes  # pandas: see light_map_data
 
-    la_set = outline_set(boundary_set)
+    la_set = "ward24" if place.kind == "ward" else outline_set(boundary_set)  # a ward: its own outline
     geo = RenderGeometry.for_set(la_set)
     geo.ensure_paths()
     a = attributes(la_set)
@@ -169,8 +169,8 @@ def build_outlines(place, boundary_set: str) -> Outlines:
 
 
 def ward_outlines(place) -> Outlines:
-    """The May 2024 wards of ``place``, to draw over its map. Wards are not made of LSOAs (figures reach them
-    through a best-fit lookup), so these are the wards' own boundaries, the same as the ward level draws."""
+    """The May 2024 wards of ``place``, to draw over its map: each the union of the 2021 LSOAs the ONS
+    best-fit lookup puts in it, the same outlines the ward level draws, so they follow the LSOA edges."""
     from placeviz.model.geography import attributes  # pandas: see light_map_data
 
     geo = RenderGeometry.for_set("ward24")

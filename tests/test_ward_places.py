@@ -1,0 +1,108 @@
+"""Wards as places (issue 11): "Anfield (Liverpool ward)" maps, profiles and compares like a local authority,
+as the 2021 LSOAs the ONS best-fit lookup puts in it (2011 LSOAs through the 2021 ones they became)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from placeviz.cli import main
+from placeviz.model.geography import UnknownPlaceError, attributes, lsoa_lookup, resolve_place
+from placeviz.model.ranks import census2021_residents, imd_place_rank
+from placeviz.model.tables import read_table
+
+ANFIELD = "E05015279"
+
+
+@pytest.mark.parametrize("text", ["Anfield (Liverpool ward)", "anfield, liverpool", ANFIELD, "Anfield",
+                                  "Anfield (Liverpool)"])
+def test_a_ward_is_a_place_by_its_label_its_code_or_its_unique_name(text):
+    p = resolve_place(text)
+    assert (p.name, p.kind, p.codes, p.la_code) == ("Anfield (Liverpool ward)", "ward", (ANFIELD,), "E08000012")
+    assert resolve_place("Halton").kind == "la"  # a local authority's name keeps meaning the authority
+
+
+def test_ward_names_that_are_not_one_place_say_what_to_type():
+    with pytest.raises(UnknownPlaceError, match=r"13 wards are called Abbey: say which, as 'Abbey \(Barking"):
+        resolve_place("Abbey")
+    assert resolve_place("Abbey (Derby ward)").la_code == "E06000015"
+    with pytest.raises(UnknownPlaceError, match=r"Did you mean 'Everton East \(Liverpool ward\)'"):
+        resolve_place("Everton (Liverpool ward)")
+    with pytest.raises(UnknownPlaceError, match=r"Waterfront North \(Liverpool ward\) has no neighbourhood \(LSOA\) "
+                                                r"of its own.*Map Liverpool"):
+        resolve_place("Waterfront North")
+
+
+def test_a_ward_selects_its_best_fit_lsoas_of_either_census(tmp_path):
+    lsoa21, lsoa11 = attributes("lsoa21"), attributes("lsoa11")
+    for layer, lsoas in (("imd2025", lsoa21), ("imd2019", lsoa11)):
+        out = tmp_path / f"{layer}.csv"
+        assert main(["export", "csv", "--place", "Anfield (Liverpool ward)", "--layer", layer, "-o", str(out)]) == 0
+        df = pd.read_csv(out, dtype={"code": str})
+        assert set(df["code"]) == set(lsoas.loc[lsoas["ward24_code"] == ANFIELD, "code"]) and len(df) == 9
+        assert (df["local_authority"] == "Liverpool").all()
+        side = (tmp_path / f"{layer}.csv.txt").read_text(encoding="utf-8")
+        assert "best-fit lookup puts in it" in side  # how the ward's area is made, with the figures
+    # a 2011 LSOA takes the ward of most of the 2021 LSOAs it became
+    pairs = lsoa_lookup()
+    l11 = lsoa11.set_index("code")["ward24_code"]
+    split = pairs.groupby("lsoa11_code")["lsoa21_code"].transform("count") == 1
+    one = pairs[split.to_numpy()]
+    assert (one["lsoa21_code"].map(lsoa21.set_index("code")["ward24_code"]).to_numpy()
+            == l11.reindex(one["lsoa11_code"]).to_numpy()).all()
+
+
+def test_a_ward_is_ranked_among_wards_by_its_residents_average_score():
+    t = read_table("imd2025_lsoa21.parquet")
+    a = attributes("lsoa21").set_index("code").reindex(t.index)
+    w = census2021_residents().reindex(t.index)
+    scores = (t["imd_score"] * w).groupby(a["ward24_code"]).sum() / w.groupby(a["ward24_code"]).sum()
+    r = imd_place_rank(resolve_place("Anfield (Liverpool ward)"), "2025")
+    assert (r.basis, r.among, r.n) == ("computed", "wards", 6_784)
+    assert r.score == pytest.approx(float(scores[ANFIELD]), abs=1e-9)
+    assert r.rank == 1 + int((scores > scores[ANFIELD]).sum())
+    assert "ranked among England's 6,784 wards" in r.note
+
+
+def test_a_wards_profile_ranks_it_among_wards_and_names_its_councils_air(capsys):
+    assert main(["profile", "--place", "Anfield (Liverpool ward)", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    r = imd_place_rank(resolve_place("Anfield"), "2025")
+    assert f"{r.rank}th most deprived of 6,784 (IoD 2025" in text
+    assert "Residents: 13,192 (mid-2020), in 9 neighbourhoods" in text
+    # PM2.5 is published for local authorities: the ward's sentence says whose figure it is
+    assert "averages 7.7 µg/m³ across Liverpool, the local authority Anfield (Liverpool ward) lies in" in text
+
+
+def test_places_lists_wards_when_asked(capsys):
+    assert main(["places", "--kind", "ward"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 2 + 6_784
+    assert any(r.startswith("Anfield (Liverpool ward)") and r.endswith(ANFIELD) for r in rows)
+    assert main(["places"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("And 6,784 wards, as 'Anfield (Liverpool ward)': "
+                                                     "placeviz places --kind ward")
+
+
+def test_a_wards_map_outlines_the_ward_itself(tmp_path):
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.scene import build_scene
+
+    scene = build_scene(MapSpec(place="Anfield (Liverpool ward)", layer="imd2025"))
+    codes = scene.outlines.geometry.codes[scene.outlines.rows]
+    assert list(codes) == [ANFIELD] and scene.outlines.names == ["Anfield"]
+    assert len(scene.data.frame) == 9 and np.isfinite(scene.data.frame["value"]).all()
+
+
+def test_choosing_a_ward_in_the_search_box_maps_the_ward(make_window, qtbot):
+    pytest.importorskip("pytestqt")
+    from PyQt6.QtCore import Qt
+
+    from tests.test_gui_search_box import _typed, _wait_place
+
+    w = make_window()
+    rows = _typed(w, qtbot, "Anfield (L")
+    assert rows[0] == "Anfield (Liverpool ward)  (E05015279, ward May 2024)"
+    qtbot.keyClick(w.search.edit, Qt.Key.Key_Return)
+    _wait_place(w, qtbot, "Anfield (Liverpool ward)")
+    assert len(w.scene.data.frame) == 9 and "best-fit lookup puts in it" in w.scene.data.note
+    assert w.windowTitle().endswith("Anfield (Liverpool ward) — placeviz")
