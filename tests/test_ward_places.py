@@ -106,3 +106,17 @@ def test_choosing_a_ward_in_the_search_box_maps_the_ward(make_window, qtbot):
     _wait_place(w, qtbot, "Anfield (Liverpool ward)")
     assert len(w.scene.data.frame) == 9 and "best-fit lookup puts in it" in w.scene.data.note
     assert w.windowTitle().endswith("Anfield (Liverpool ward) — placeviz")
+
+
+def test_a_ward_maps_caveat_says_its_deciles_rank_wards():
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.pages import page_text
+    from placeviz.render.scene import build_scene
+
+    spec = MapSpec(place="Liverpool", level="ward", layer="imd2025")
+    text = page_text(build_scene(spec), spec)
+    assert "Deciles are national: decile 1 is the most deprived 10% of wards in England." in text.caveats
+    assert not any("10% of neighbourhoods" in c for c in text.caveats)
+    spec = MapSpec(place="Liverpool", layer="imd2025")
+    assert "Deciles are national: decile 1 is the most deprived 10% of neighbourhoods in England." in \
+        page_text(build_scene(spec), spec).caveats

@@ -163,6 +163,14 @@ def orient(cols: tuple[str, ...], higher_is_worse: bool | None, reverse: bool) -
 
 #: how decile labels name the areas ranked (neighbourhoods need no word: they are what the indices rank)
 DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "ward": "wards", "la": "LAs"}
+_NEIGHBOURHOOD_DECILES = "10% of neighbourhoods in England"
+
+
+def caveats_at_level(caveats, level: str) -> list[str]:
+    """A layer's caveats for a map at ``level``: deciles of MSOAs, wards or LAs rank those areas, so the
+    caveat that decile 1 is the most deprived 10% of neighbourhoods says which areas it ranks instead."""
+    areas = DECILE_AREAS.get(level, "")
+    return [c.replace(_NEIGHBOURHOOD_DECILES, f"10% of {areas} in England") if areas else c for c in caveats]
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,

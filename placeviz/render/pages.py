@@ -8,7 +8,7 @@ legend, caveats, sources and licences, date) around ``placeviz.render.scene.pain
 from __future__ import annotations
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
-from placeviz.model.classify import scheme_label, titled
+from placeviz.model.classify import caveats_at_level, scheme_label, titled
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
@@ -37,7 +37,8 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
                     f"{areas[0].lower() + areas[1:]} outlined"
         subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
-                    attribution=boundary_attribution(), caveats=list(layer.caveats), date_text=today_text())
+                    attribution=boundary_attribution(), caveats=caveats_at_level(layer.caveats, GEOGRAPHY_LEVEL.get(md.boundary_set, "la")),
+                    date_text=today_text())
 
 
 def draw_pages(painter, pages, size: PageSize, new_page=None) -> None:
