@@ -28,9 +28,8 @@ DATASETS = {
                  "with its MSOA's name. A name can resemble a ward's name with a different boundary.",
     },
     "boundaries": {
-        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC; MSOA 2011/2021, "
-                 "LAD 2019/2021/2024 and ward 2024 dissolved from those LSOAs, with names from the MSOA BSC, LAD "
-                 "BUC and ward BSC files)",
+        "title": "ONS statistical and administrative boundaries (LSOA 2011/2021 BSC; MSOAs, LADs and wards "
+                 "dissolved from those LSOAs, named as in the MSOA and ward BSC and LAD BUC files)",
         "publisher": "Office for National Statistics (Open Geography Portal)",
         "licence": OGL, "licence_url": OGL_URL,
         "attribution": BOUNDARY_ATTRIBUTION,
