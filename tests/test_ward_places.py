@@ -120,3 +120,13 @@ def test_a_ward_maps_caveat_says_its_deciles_rank_wards():
     spec = MapSpec(place="Liverpool", layer="imd2025")
     assert "Deciles are national: decile 1 is the most deprived 10% of neighbourhoods in England." in \
         page_text(build_scene(spec), spec).caveats
+
+
+def test_an_atlas_of_a_ward_says_it_lies_in_one_local_authority(qapp, tmp_path):
+    from placeviz.export.static import export_static
+    from placeviz.model.errors import UserError
+    from placeviz.model.spec import MapSpec
+
+    with pytest.raises(UserError, match=r"Anfield \(Liverpool ward\) lies in one local authority, so an atlas"):
+        export_static(MapSpec(place="Anfield (Liverpool ward)"), tmp_path / "a.pdf", atlas=True)
+    assert not (tmp_path / "a.pdf").exists()

@@ -181,8 +181,10 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
         for s in specs:
             overview = scene_for(s)
             if len(atlas_areas(overview)) < 2:
-                raise StaticExportError(f"{overview.data.place.name} is a single local authority, so an atlas would "
-                                        "have one page: export a PDF without --atlas, or choose a bigger place.")
+                place = overview.data.place
+                what = "lies in one local authority" if place.kind == "ward" else "is a single local authority"
+                raise StaticExportError(f"{place.name} {what}, so an atlas (a page for each local authority) "
+                                        "would have one page: export a PDF without --atlas, or choose a bigger place.")
             pages += atlas_pages(s, overview, subtitle)
     else:
         pages = map_pages(specs, subtitle)
