@@ -158,7 +158,8 @@ class Map:
     """One map: the same description (MapSpec) the desktop app and the command line use.
 
     ``scheme``, ``k``, ``breaks``, ``palette``, ``reverse`` and ``classes_from`` ("england", the default, or
-    "place") change the layer's recommended classes, as the app's classification panel does.
+    "place") change the layer's recommended classes, as the app's classification panel does. ``wards=True``
+    draws the May 2024 ward outlines over it in every export.
 
     >>> m = Map(place="Liverpool", layer="imd2019")
     >>> m.spec.classification.scheme, len(m.data)
@@ -168,14 +169,14 @@ class Map:
     def __init__(self, place: str = "Cheshire and Merseyside", layer: str | Layer | UserLayer = "imd2019",
                  level: str | None = None, *, year: str | None = None, scheme: str | None = None,
                  k: int | None = None, breaks=None, palette: str | None = None, reverse: bool = False,
-                 title: str | None = None, classes_from: str | None = None):
+                 title: str | None = None, classes_from: str | None = None, wards: bool = False):
         lay = get_layer(_layer_id(layer))
         if isinstance(breaks, str):
             breaks = parse_breaks(breaks)
         cls = classification_for(lay, scheme=scheme, k=k, breaks=tuple(breaks) if breaks else None,
                                  palette=palette, reverse=reverse, classes_from=classes_from)
         self.spec = MapSpec(place=resolve_place(place).name, level=level or _default_level(lay), layer=lay.id,
-                            classification=cls, title=title, year=year)
+                            classification=cls, title=title, year=year, wards=wards)
         self._md: MapData | None = None
         self._classified: Classified | None = None
 

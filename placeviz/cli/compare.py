@@ -56,6 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a layer id (repeat); LAYER:YEAR for a year of a layer's series")
     p.add_argument("-o", "--output", required=True, help="output file: .csv, .html or .png")
     mapargs.add_level_option(p)
+    mapargs.add_wards_option(p)
     mapargs.add_classification_options(p, user_breaks=False)
     p.add_argument("--own-scales", action="store_true",
                    help="give each map its own breaks instead of one shared scale")

@@ -41,6 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="layer id (see 'placeviz layers'); repeat for several layers in one file "
                    f"(an --atlas without it maps {ATLAS_DEFAULT_LAYER})")
     mapargs.add_level_option(p)
+    mapargs.add_wards_option(p)
     mapargs.add_classification_options(p)
     p.add_argument("--title", help="map title (default: layer and place)")
     p.add_argument("--year", help="year, for layers with a yearly series")

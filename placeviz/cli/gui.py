@@ -21,6 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layer", help=f"layer id to show (default: as for --place, else {DEFAULT.layer}); see "
                                    "'placeviz layers'")
     mapargs.add_level_option(p)
+    mapargs.add_wards_option(p)
     p.add_argument("--year", help="year, for layers published as a yearly series")
     mapargs.add_classification_options(p)
     p.add_argument("--select", action="append", default=[], metavar="CODE", help="select an area (repeatable)")

@@ -24,6 +24,12 @@ def add_level_option(p: argparse.ArgumentParser, default: str | None = "lsoa") -
                         "LSOA layers, through the best-fit lookup) or local authorities (la)")
 
 
+def add_wards_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wards", action="store_true",
+                   help="draw the May 2024 ward outlines over the map (each ward as the 2021 LSOAs best-fitted "
+                        "to it, so they follow the neighbourhoods' edges)")
+
+
 def add_classification_options(p: argparse.ArgumentParser, user_breaks: bool = True) -> None:
     """--scheme, --k, --palette, --reverse and (where a command can use them) --breaks."""
     schemes = [s for s in SCHEMES if user_breaks or s != "user"]
@@ -91,4 +97,4 @@ def map_spec(args: argparse.Namespace, layer: Layer, place: str, year: str | Non
     --select'ed areas."""
     return MapSpec(place=place, level=args.level or "lsoa", layer=layer.id, year=checked_year(layer, year),
                    classification=classification(args, layer), title=title,
-                   selection=tuple(getattr(args, "select", None) or ()))
+                   selection=tuple(getattr(args, "select", None) or ()), wards=bool(getattr(args, "wards", False)))

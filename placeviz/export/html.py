@@ -46,12 +46,12 @@ from placeviz.model.catalog import (
 )
 from placeviz.model.classify import pooled_bins, scheme_label, titled
 from placeviz.model.errors import UserError
-from placeviz.model.geography import boundaries
+from placeviz.model.geography import attributes, boundaries
 from placeviz.model.mapdata import map_data
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.places import load_places
 from placeviz.model.safe_files import atomic_write_text, check_target
-from placeviz.model.spec import LEVEL_NAMES
+from placeviz.model.spec import LEVEL_NAMES, WARD_OUTLINES_NOTE
 from placeviz.model.version import __version__
 
 ASSETS = Path(__file__).with_name("assets")
@@ -120,8 +120,17 @@ def _la_points() -> dict:
     return out
 
 
-def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
-    """A frame's shapes and area attributes (codes, names, LAs, LA outlines and labels) for the page."""
+def ward_codes(md) -> np.ndarray | None:
+    """Each area's ward (May 2024) where its boundary set has one (2011 and 2021 LSOAs), else None."""
+    a = attributes(md.boundary_set)
+    if "ward24_code" not in a:
+        return None
+    return a.set_index("code")["ward24_code"].reindex(md.frame["code"]).fillna("").to_numpy(dtype=object)
+
+
+def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM, wards: np.ndarray | None = None) -> dict:
+    """A frame's shapes and area attributes (codes, names, LAs, LA outlines and labels) for the page; with
+    ``wards`` (each area's ward code), the arcs between areas of two wards of one LA, for ward outlines."""
     import shapely
 
     geoms = frame.geometry.values
@@ -150,6 +159,13 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
     owners = topo.arc_owners
     side = np.where(owners >= 0, lad[np.maximum(owners, 0)], -1)
     la_arcs = np.flatnonzero(side[:, 0] != side[:, 1])
+    ward_arcs = None
+    if wards is not None:  # wards are unions of LSOAs: their outlines are arcs of the same topology
+        ward_index = {w: i for i, w in enumerate(sorted(set(wards)))}
+        ward = np.array([ward_index[w] for w in wards], dtype=np.int64)
+        inner = (owners >= 0).all(axis=1)
+        wside = ward[np.maximum(owners, 0)]
+        ward_arcs = np.flatnonzero(inner & (wside[:, 0] != wside[:, 1]) & (side[:, 0] == side[:, 1]))
     # labels: one per LA at a point inside it, bigger LAs placed first in the page
     areas = shapely.area(np.asarray(geoms))
     la_area = np.bincount(lad, weights=areas, minlength=len(lad_list))
@@ -175,6 +191,8 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM) -> dict:
         "laArcs": encode_ints(np.diff(la_arcs, prepend=0)), "labels": labels,
         "bbox": [xmin, ymin, xmax, ymax],
     }
+    if ward_arcs is not None:
+        out["wardArcs"] = encode_ints(np.diff(ward_arcs, prepend=0))
     # neighbourhood (MSOA) names, each once, and an index per area (0 = none): "in Anfield West"
     hoods = frame["neighbourhood"].fillna("").astype(str) if "neighbourhood" in frame else None
     if hoods is not None and hoods.astype(bool).any():
@@ -300,10 +318,11 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
     for pane in panes:
         layers = []
         for p in pane:
-            key = (p.md.boundary_set, tuple(p.md.frame["code"]))
+            wards = ward_codes(p.md) if p.spec.wards else None
+            key = (p.md.boundary_set, tuple(p.md.frame["code"]), wards is not None)
             if key not in geom_keys:
                 geom_keys[key] = f"g{len(geom_keys)}"
-                geoms[geom_keys[key]] = encode_geometry(p.md.frame, quantum)
+                geoms[geom_keys[key]] = encode_geometry(p.md.frame, quantum, wards)
             layers.append(encode_layer(p, geom_keys[key]))
         out_panes.append({"heading": layers[0]["heading"], "layers": layers})
     first = panes[0][0]
@@ -317,6 +336,8 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
     boundaries = {"attribution": boundary_attribution(), "note": bd.notes + " Drawn snapped to a 5 m grid."}
     if any("hood" in g for g in geoms.values()):  # the names' own licence (Open Parliament Licence)
         boundaries["names"] = names_attribution()
+    if any("wardArcs" in g for g in geoms.values()):
+        boundaries["wards"] = WARD_OUTLINES_NOTE
     extent = first.spec.extent
     return {
         "version": 1, "title": title, "subtitle": subtitle, "geoms": geoms, "panes": out_panes,

@@ -434,7 +434,6 @@ class MainWindow(FileMenu, QMainWindow):
             return scene
 
         def done(scene):
-            scene = with_ward_outlines(scene, self.wards_action.isChecked())
             self.busy = False
             self.progress.hide()
             self.canvas.busy_text = None
@@ -497,14 +496,17 @@ class MainWindow(FileMenu, QMainWindow):
         self.level.set_level(self.spec.level)
         fill_year_combo(self.year, layer, self.spec.year)
         self.year_action.setVisible(bool(layer.series))
+        self.wards_action.setChecked(self.spec.wards)
 
     def _show_wards(self) -> None:
-        """View > Ward outlines: on or off, keeping the view."""
+        """View > Ward outlines: on or off, keeping the view; part of the map, so exports and workspaces keep it."""
+        self.spec = self.spec.with_(wards=self.wards_action.isChecked())
         if self.scene is None:
             return
-        self.scene = with_ward_outlines(self.scene, self.wards_action.isChecked())
+        self.scene = with_ward_outlines(self.scene, self.spec.wards)
         self.canvas.set_scene(self.scene.with_selection(self.spec.selection), fit=False,
                               extent=self.canvas.extent())
+        self._spec_changed()
 
     def _update_legend(self) -> None:
         if self.scene is None:

@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from placeviz.model.errors import UserError
 
 SPEC_VERSION = 1
+#: said with a map that draws ward outlines (``MapSpec.wards``)
+WARD_OUTLINES_NOTE = ("Dashed lines: wards (May 2024), each drawn as the 2021 neighbourhoods (LSOAs) the ONS "
+                      "best-fit lookup puts in it.")
 LEVELS = ("lsoa", "msoa", "ward", "la")  # from the smallest areas to the biggest (wards: from 2021 LSOAs)
 #: a level's place in LEVELS: a smaller number is finer
 LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
@@ -57,10 +60,13 @@ class MapSpec:
     year: str | None = None  # for layers with a yearly series
     selection: tuple[str, ...] = ()
     extent: tuple[float, float, float, float] | None = None  # xmin, ymin, xmax, ymax in EPSG:27700
+    wards: bool = False  # May 2024 ward outlines over the map (View > Ward outlines, --wards)
 
     def __post_init__(self):
         if self.level not in LEVELS:
             raise SpecError(f"Unknown geography level {self.level!r}: use one of {', '.join(LEVELS)}.")
+        if not isinstance(self.wards, bool):
+            raise SpecError("'wards' must be true or false.")
         object.__setattr__(self, "selection", tuple(self.selection))
         if self.extent is not None:
             object.__setattr__(self, "extent", tuple(float(v) for v in self.extent))

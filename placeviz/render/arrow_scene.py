@@ -19,7 +19,7 @@ from placeviz.model.catalog import GEOGRAPHY_LEVEL, load_catalog
 from placeviz.model.classify import classify_map
 from placeviz.model.names import normalise
 from placeviz.render.geometry import RenderGeometry
-from placeviz.render.scene import MapScene, Outlines, build_scene, outline_set
+from placeviz.render.scene import MapScene, Outlines, build_scene, outline_set, with_ward_outlines
 
 #: the boundary sets on which ``light_scene`` draws a bundled table layer
 ARROW_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24")
@@ -99,6 +99,7 @@ def light_scene(spec):
 
 
 def scene_for(spec):
-    """The MapScene of a spec: the pandas-free path where it applies, else ``build_scene``."""
+    """The MapScene of a spec: the pandas-free path where it applies, else ``build_scene``; with the place's
+    ward outlines when the spec asks for them."""
     scene = light_scene(spec)
-    return build_scene(spec) if scene is None else scene
+    return build_scene(spec) if scene is None else with_ward_outlines(scene, spec.wards)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
 from placeviz.model.classify import caveats_at_level, scheme_label, titled
+from placeviz.model.spec import WARD_OUTLINES_NOTE
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
@@ -36,9 +37,10 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
             areas = f"{scene.grid.cell_words()[0].upper()}{scene.grid.cell_words()[1:]}, with " \
                     f"{areas[0].lower() + areas[1:]} outlined"
         subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
+    notes = [WARD_OUTLINES_NOTE] if scene.wards is not None else []
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
                     attribution=boundary_attribution(), caveats=caveats_at_level(layer.caveats, GEOGRAPHY_LEVEL.get(md.boundary_set, "la")),
-                    date_text=today_text())
+                    notes=notes, date_text=today_text())
 
 
 def draw_pages(painter, pages, size: PageSize, new_page=None) -> None:

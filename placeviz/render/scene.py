@@ -222,7 +222,8 @@ def build_scene(spec, progress=None, md=None) -> MapScene:
     geo.ensure_paths(rows, progress)
     outlines = build_outlines(md.place, md.boundary_set)
     grid = grid_for_layer(md.layer)
-    return MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection))
+    wards = ward_outlines(md.place) if spec.wards else None
+    return MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection), wards=wards)
 
 
 # -- coordinates ----------------------------------------------------------------------------------------

@@ -108,11 +108,15 @@
     var names = g.names.map(function (nm, idx) { return withLad[idx] ? ladNames[lad[idx]] + " " + nm : nm; });
     var laArcs = signedInts(g.laArcs); for (var la = 1; la < laArcs.length; la++) laArcs[la] += laArcs[la - 1];
     var hoods = g.hood ? varints(g.hood).map(function (k) { return k ? g.hoodNames[k - 1] : ""; }) : null;
+    var wardArcs = g.wardArcs ? signedInts(g.wardArcs) : null;
+    if (wardArcs) for (var wa = 1; wa < wardArcs.length; wa++) wardArcs[wa] += wardArcs[wa - 1];
     return {arcs: arcs, feats: feats, codes: codes, names: names, hoods: hoods, lad: lad, ladNames: ladNames,
             laLines: laArcs.map(function (id) { return arcs[id]; }), labels: g.labels, bbox: g.bbox,
+            wardLines: wardArcs ? wardArcs.map(function (id) { return arcs[id]; }) : null,
             places: g.places || []};
   }
   var GEOMS = {};
+  var WARDS = {on: true};  // ward outlines, where the page has them: shown until the reader switches them off
   function geometry(key) { if (!GEOMS[key]) GEOMS[key] = decodeGeometry(DATA.geoms[key]); return GEOMS[key]; }
 
   function decodeLayer(ly) {
@@ -273,6 +277,10 @@
     areas.on("click", function (e) { self.hover(e.layer, e.originalEvent); });
     var lines = L.polyline(g.laLines, {renderer: this.renderer, color: "#222", weight: 1.3, opacity: 0.9,
                                         interactive: false, smoothFactor: 0.5});
+    // ward outlines (when the map asks for them): thin dashes under the local authorities' lines
+    var wards = g.wardLines ? L.polyline(g.wardLines, {renderer: this.renderer, color: "#333", weight: 1,
+                                                       opacity: 0.85, dashArray: "4 3", interactive: false,
+                                                       smoothFactor: 0.5}) : null;
     var labels = g.labels.map(function (lb) {
       var span = document.createElement("span");
       span.textContent = lb[0];
@@ -291,7 +299,7 @@
       m._pvText = pl[0]; m._pvKind = pl[1]; m._pvPop = pl[4]; m._pvInside = pl[5] === 1;
       return m;
     });
-    this.groups[geomKey] = {geom: g, areas: areas, layers: layers, lines: lines,
+    this.groups[geomKey] = {geom: g, areas: areas, layers: layers, lines: lines, wards: wards,
                             labels: L.layerGroup(labels.concat(places)), labelList: labels, placeList: places};
     return this.groups[geomKey];
   };
@@ -303,6 +311,7 @@
       this.cursor = null;
       this.map.removeLayer(this.current.areas); this.map.removeLayer(this.current.lines);
       this.map.removeLayer(this.current.labels);
+      if (this.current.wards) this.map.removeLayer(this.current.wards);
     }
     var detail = this.map.getZoom() >= (this.fitZoom || 0) + 2;
     for (var i = 0; i < grp.layers.length; i++) {
@@ -314,12 +323,20 @@
       grp.layers[i]._pvFill = fill;
     }
     if (this.current !== grp) {
-      grp.areas.addTo(this.map); grp.lines.addTo(this.map); grp.labels.addTo(this.map);
+      grp.areas.addTo(this.map);
+      if (grp.wards && WARDS.on) grp.wards.addTo(this.map);
+      grp.lines.addTo(this.map); grp.labels.addTo(this.map);
     }
     this.current = grp;
     grp.lines.setStyle({weight: this.lineWeight()}); this.layerIndex = k; this.layer = ly; this.decoded = d;
     this.renderLegend();
     this.placeLabels();
+  };
+
+  Pane.prototype.showWards = function (on) {
+    var w = this.current && this.current.wards;
+    if (!w) return;
+    if (on) { w.addTo(this.map); this.current.lines.bringToFront(); } else { this.map.removeLayer(w); }
   };
 
   Pane.prototype.lineWeight = function () {
@@ -642,6 +659,15 @@
         el("span", null, " " + ly.title, lab);
       });
     }
+    if (Object.keys(DATA.geoms).some(function (key) { return DATA.geoms[key].wardArcs; })) {
+      var wardSwitch = el("label", "pv-wards", null, side), wardBox = el("input", null, null, wardSwitch);
+      wardBox.type = "checkbox"; wardBox.id = "pv-wards"; wardBox.checked = WARDS.on;
+      el("span", null, " Ward outlines (May 2024, dashed)", wardSwitch);
+      wardBox.addEventListener("change", function () {
+        WARDS.on = wardBox.checked;
+        panes.forEach(function (p) { p.showWards(WARDS.on); });
+      });
+    }
     var keys = el("p", "pv-keys", "Keyboard: Tab to the map, then the arrow keys move it, + and \u2212 zoom, " +
                   "N and P (or ] and [) step from area to area and read each one out, T shows the map as a table.", side);
     keys.id = "pv-keys";
@@ -666,6 +692,7 @@
       el("h3", null, "Boundaries", about);
       el("p", "pv-source", DATA.boundaries.attribution, about);
       if (DATA.boundaries.names) el("p", "pv-source", DATA.boundaries.names, about);
+      if (DATA.boundaries.wards) el("p", "pv-licence", DATA.boundaries.wards, about);
       el("p", "pv-licence", DATA.boundaries.note, about);
       if (DATA.basemap) el("p", "pv-source", DATA.basemap.attribution, about);
       el("p", "pv-made", DATA.madeWith, about);
