@@ -651,9 +651,11 @@ def build(raw: Path) -> None:
     write_official_summaries(raw, out_t)
 
     # --- towns and cities for map labels ---------------------------------------------
+    # centres to whole metres: a centroid's last float bits differ between shapes in memory and read back
+    # from the file, and a suburb then gains or loses a neighbourhood on its 1 km circle, so rebuilds differed
     centres = sets["lsoa11"].geometry.centroid
     residents = pop_tab.set_index("code").population.reindex(sets["lsoa11"].code).fillna(0).to_numpy()
-    write_table(places_table(raw / "places", np.column_stack([centres.x, centres.y]), residents),
+    write_table(places_table(raw / "places", np.column_stack([centres.x, centres.y]).round(), residents),
                 out_t / "places.parquet")
 
     # --- catalog and sources -------------------------------------------------------
