@@ -12,9 +12,9 @@ indicator whose value is at or beyond the threshold:
 - an indicator published for neighbourhoods of the same census year: the neighbourhood's own value;
 - for MSOAs (life expectancy, insecure work): the value of the MSOA it lies in;
 - for local authorities (air quality): the value of its authority, which cannot tell neighbourhoods apart;
-- a 2021 neighbourhood takes a 2011-based value through the ONS LSOA 2011 to 2021 lookup: the value of the
-  2011 neighbourhood it comes from (unchanged or split), or its parents' population-weighted mean (merged or
-  irregular). The layer is drawn on 2021 LSOAs when IMD 2025 is chosen, else on 2011 LSOAs.
+- a 2021 neighbourhood takes a 2011-based value by model.lsoa_apportion's one rule: the value of the 2011
+  neighbourhood it comes from (unchanged or split), or its parents' population-weighted mean (merged or
+  irregular, each parent weighted by its residents living inside). The layer is drawn on 2021 LSOAs when IMD 2025 is chosen, else on 2011 LSOAs.
 
 A neighbourhood missing any chosen indicator is not counted (no data), rather than counted low. No Qt here.
 """
@@ -37,8 +37,9 @@ from placeviz.model.catalog import (
     register_resolver,
 )
 from placeviz.model.errors import UserError
-from placeviz.model.geography import attributes, lsoa_lookup
-from placeviz.model.mapdata import national_rank, population, read_table
+from placeviz.model.geography import attributes
+from placeviz.model.lsoa_apportion import lsoa11_to_lsoa21
+from placeviz.model.mapdata import national_rank, read_table
 
 
 class OverlapError(UserError, ValueError):
@@ -192,33 +193,6 @@ def _on_lsoa11(i: Indicator, values: pd.Series) -> pd.Series:
     return pd.Series(a[parent].map(values).to_numpy(dtype="float64"), index=a.index)
 
 
-@cache
-def _pass_down_plan() -> tuple[pd.Index, np.ndarray, pd.Index, np.ndarray]:
-    """The lookup's rows as positions: (their 2011 codes, the number of their 2021 LSOA, the 2021 codes,
-    their 2011 population weights). Made once, as every indicator published for 2011 areas uses it."""
-    lk = lsoa_lookup()
-    groups, codes21 = pd.factorize(lk["lsoa21_code"], sort=True)
-    codes11 = pd.Index(lk["lsoa11_code"].to_numpy(dtype=object))
-    w = population("lsoa11").reindex(codes11).to_numpy(dtype="float64")
-    return codes11, groups, pd.Index(np.asarray(codes21, dtype=object)), np.nan_to_num(w, nan=0.0)
-
-
-def _lsoa11_to_lsoa21(values11: pd.Series) -> pd.Series:
-    """2021 LSOA values from 2011 ones: the parent's, or the parents' population-weighted mean."""
-    codes11, groups, codes21, w = _pass_down_plan()
-    v = values11.reindex(codes11).to_numpy(dtype="float64")
-    ok = ~np.isnan(v)
-    g, v, w = groups[ok], v[ok], w[ok]
-    n = len(codes21)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        den = np.bincount(g, weights=w, minlength=n)
-        mean = np.bincount(g, weights=v * w, minlength=n) / np.where(den > 0, den, np.nan)
-        # a parent with no population weight (none in the bundle) still passes its value
-        plain = np.bincount(g, weights=v, minlength=n) / np.bincount(g, minlength=n)
-    out = pd.Series(np.where(np.isnan(mean), plain, mean), index=codes21)
-    return out[np.bincount(g, minlength=n) > 0]
-
-
 def _on_set(i: Indicator, values: pd.Series, set_name: str) -> pd.Series:
     codes = attributes(set_name)["code"]
     if i.geography == set_name:
@@ -229,7 +203,7 @@ def _on_set(i: Indicator, values: pd.Series, set_name: str) -> pd.Series:
     if set_name == "lsoa11" and i.geography == "lsoa21":
         raise OverlapError("IMD 2025 is for 2021 neighbourhoods: it cannot be counted on 2011 neighbourhoods.")
     v11 = _on_lsoa11(i, values)
-    return v11 if set_name == "lsoa11" else _lsoa11_to_lsoa21(v11).reindex(codes.to_numpy())
+    return v11 if set_name == "lsoa11" else lsoa11_to_lsoa21(v11).reindex(codes.to_numpy())
 
 
 @cache
