@@ -48,30 +48,44 @@ class OverlapError(UserError, ValueError):
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator the overlap can count: where its values are, and which end is worse."""
+    """One indicator the overlap can count, in its own plain words; its table, areas and which end is worse
+    are its catalog layer's."""
 
     key: str
-    label: str  # plain words: "life expectancy"
-    layer: str  # the catalog layer it is credited to
-    table: str
-    column: str
-    geography: str  # lsoa11, lsoa21, msoa11 or lad21
-    higher_is_worse: bool
+    label: str  # plain words for the overlap's sentences: "life expectancy"
+    layer: str  # the catalog layer it is read from and credited to
+    #: a column of the layer's table other than the layer's own (persons, beside a layer for men)
+    other_column: str | None = None
+
+    @property
+    def source(self) -> Layer:
+        return get_layer(self.layer)
+
+    @property
+    def table(self) -> str:
+        return self.source.table
+
+    @property
+    def column(self) -> str:
+        return self.other_column or self.source.column
+
+    @property
+    def geography(self) -> str:  # lsoa11, lsoa21, msoa11 or lad21
+        return self.source.geography
+
+    @property
+    def higher_is_worse(self) -> bool:
+        return self.source.higher_is_worse
 
 
 INDICATORS = {i.key: i for i in (
-    Indicator("imd2025", "IMD 2025", "imd2025", "imd2025_lsoa21.parquet", "imd_score", "lsoa21", True),
-    Indicator("imd2019", "IMD 2019", "imd2019", "imd2019_lsoa11.parquet", "imd_score", "lsoa11", True),
-    Indicator("life_expectancy", "life expectancy", "life_expectancy_male", "life_expectancy_msoa11.parquet",
-              "le_persons", "msoa11", False),
-    Indicator("le_male", "life expectancy of men", "life_expectancy_male", "life_expectancy_msoa11.parquet",
-              "le_male", "msoa11", False),
-    Indicator("le_female", "life expectancy of women", "life_expectancy_female", "life_expectancy_msoa11.parquet",
-              "le_female", "msoa11", False),
-    Indicator("air_quality", "air quality (PM2.5)", "air_quality", "health_index_lad21.parquet",
-              "air_pollution_2021", "lad21", True),
-    Indicator("insecure_work", "insecure work", "insecure_work", "jobs_sectors_msoa11.parquet",
-              "jobs_at_risk_sectors_pct", "msoa11", True),
+    Indicator("imd2025", "IMD 2025", "imd2025"),
+    Indicator("imd2019", "IMD 2019", "imd2019"),
+    Indicator("life_expectancy", "life expectancy", "life_expectancy_male", other_column="le_persons"),
+    Indicator("le_male", "life expectancy of men", "life_expectancy_male"),
+    Indicator("le_female", "life expectancy of women", "life_expectancy_female"),
+    Indicator("air_quality", "air quality (PM2.5)", "air_quality"),
+    Indicator("insecure_work", "insecure work", "insecure_work"),
 )}
 #: what people type for an indicator, besides its key
 ALIASES = {"imd": "imd2025", "le": "life_expectancy", "life_expectancy_male": "le_male",
@@ -257,7 +271,7 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
     keys, worst = parsed
     o = coincidence(keys, worst)
     n = len(keys)
-    sources = [get_layer(INDICATORS[k].layer).dataset for k in keys]
+    sources = [INDICATORS[k].source.dataset for k in keys]
     unique = list({d.id: d for d in sources}.values())
     ds = Dataset(
         id=f"{layer_id}_derived",
@@ -268,7 +282,7 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
         notes="Computed by placeviz: " + o.method(),
     )
     # each indicator with its period ("life expectancy 2016-2020"), not four bare periods before four names
-    periods = [get_layer(i.layer).period.split(" (")[0] for i in o.indicators]
+    periods = [i.source.period.split(" (")[0] for i in o.indicators]
     dated = ", ".join(i.label if i.label.endswith(when) else f"{i.label} {when}"
                       for i, when in zip(o.indicators, periods, strict=True))
     layer = Layer(
