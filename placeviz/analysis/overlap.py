@@ -302,11 +302,9 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
     return layer
 
 
-def _resolve_overlap_id(layer_id: str) -> Layer | None:
-    """The catalog's hook: an overlap layer named by a saved map or a command line is made on first use."""
-    if _ID.match(str(layer_id)) is None:
-        return None
-    return overlap_layer(str(layer_id))
+def _is_overlap_id(layer_id: str) -> bool:
+    return _ID.match(str(layer_id)) is not None
 
 
-register_resolver(_resolve_overlap_id)
+# a saved map or a command line naming an overlap layer has it made on first use
+register_resolver(_is_overlap_id, overlap_layer)
