@@ -132,13 +132,11 @@ def registered():
 
 
 @pytest.fixture(autouse=True)
-def _forget_overlap_layers():
-    """A test that maps where disadvantages coincide adds the derived 'overlap' layers to the process-wide
-    catalog; they go after it, so that tests reading every catalog layer see the bundled ones only (a saved
-    map or a command line makes them again on demand)."""
+def _forget_derived_layers():
+    """Layers made at run time (IMD change, where disadvantages coincide) join the process-wide catalog when
+    a test uses one; they go after it, so that tests reading every catalog layer see the bundled ones only (a
+    saved map or a command line makes them again on demand)."""
     yield
     from placeviz.model.catalog import load_catalog
 
-    cat = load_catalog()
-    for layer_id in [i for i in cat.ids if i.startswith("overlap")]:
-        cat.remove(layer_id)
+    load_catalog().forget_derived()

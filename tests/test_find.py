@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from placeviz.analysis.whereis import NotFoundError, find
 from placeviz.cli import main
 from placeviz.model.bundle import layers_dir
-from placeviz.model.gazetteer import TABLES, find_postcode, find_wards, normalise_postcode, towns, wards
+from placeviz.model.gazetteer import find_postcode, find_wards, normalise_postcode, towns, wards
+from placeviz.model.tables import GAZETTEER_TABLES
 
 
 def test_find_l4_0th_names_anfield(capsys):
@@ -89,7 +91,7 @@ def test_a_name_that_matches_nothing_suggests_real_ones():
 
 
 def test_the_postcode_table_is_compact():
-    size = (layers_dir() / "tables" / TABLES["postcodes"]).stat().st_size
+    size = (layers_dir() / "tables" / GAZETTEER_TABLES["postcodes"]).stat().st_size
     assert size < 6_000_000  # 2.25 million postcodes, live and terminated
 
 
@@ -119,3 +121,18 @@ def test_a_misspelt_ward_suggests_the_ward():
     it is compared with the names the search box uses."""
     with pytest.raises(NotFoundError, match="Did you mean 'Anfield'"):
         find("Anfeld")
+
+
+def test_a_town_typed_as_a_place_reads_no_table_the_gazetteer_has_read(monkeypatch):
+    """The sentence for a town typed as a place uses the gazetteer's tables as read once, not the files again."""
+    from placeviz.model import gazetteer, geography
+
+    gazetteer.towns()
+    reads = []
+    real = pd.read_parquet
+    monkeypatch.setattr(pd, "read_parquet", lambda path, *a, **k: reads.append(str(path)) or real(path, *a, **k))
+    for _ in range(2):
+        with pytest.raises(geography.UnknownPlaceError, match="Chester is a town") as e:
+            geography.resolve_place("Chester")
+    assert "Chester City & the Garden Quarter ward" in str(e.value)
+    assert reads == []

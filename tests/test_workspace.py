@@ -356,3 +356,24 @@ def test_a_workspace_layer_with_a_bundled_id_never_stands_in_for_it(imported, tm
         pd.testing.assert_series_equal(theirs, ours, check_names=False)
     finally:
         remove_from_catalog(new_id)
+
+
+def test_saving_over_a_workspace_placeviz_read_or_wrote_does_not_read_it_again(workspace, tmp_path, monkeypatch):
+    """The file being replaced is read only to refuse one placeviz cannot read: not when this process has just
+    read or written it, unchanged; a file changed since is still read (and refused when damaged)."""
+    from placeviz.workspace import files
+
+    path = save_workspace(workspace, tmp_path / "w.placeviz")
+    other = save_workspace(workspace, tmp_path / "other.placeviz")
+    opened = open_workspace(other)
+    reads = []
+    real = files.read_workspace_dict
+    monkeypatch.setattr(files, "read_workspace_dict", lambda p: reads.append(Path(p).name) or real(p))
+    save_workspace(workspace, path)  # written by this process
+    save_workspace(opened, other)  # read by this process
+    assert reads == []
+    other.write_bytes(other.read_bytes()[:-40])  # changed (here truncated) by someone else
+    with pytest.raises(WorkspaceError, match="will not overwrite"):
+        save_workspace(opened, other)
+    assert reads == ["other.placeviz"]
+    assert open_workspace(path).maps == workspace.maps

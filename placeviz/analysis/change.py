@@ -418,15 +418,12 @@ def change_layer(layer_id: str) -> Layer:
     return layer
 
 
-
-def _resolve_change_id(layer_id: str) -> Layer | None:
-    """The catalog's hook: a change layer named by a saved map or a command line is made on first use."""
-    if not _CHANGE_ID.match(str(layer_id)):
-        return None
-    return change_layer(layer_id)
+def _is_change_id(layer_id: str) -> bool:
+    return _CHANGE_ID.match(str(layer_id)) is not None
 
 
-register_resolver(_resolve_change_id)
+# a saved map or a command line naming a change layer has it made on first use
+register_resolver(_is_change_id, change_layer)
 
 #: the breaks a decile-change map uses (upper-inclusive; changes are whole deciles, so the half-way breaks
 #: give the classes: 2 or more deciles more deprived, 1 more, the same, 1 less, 2 or more less deprived)

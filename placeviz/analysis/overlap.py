@@ -12,9 +12,9 @@ indicator whose value is at or beyond the threshold:
 - an indicator published for neighbourhoods of the same census year: the neighbourhood's own value;
 - for MSOAs (life expectancy, insecure work): the value of the MSOA it lies in;
 - for local authorities (air quality): the value of its authority, which cannot tell neighbourhoods apart;
-- a 2021 neighbourhood takes a 2011-based value through the ONS LSOA 2011 to 2021 lookup: the value of the
-  2011 neighbourhood it comes from (unchanged or split), or its parents' population-weighted mean (merged or
-  irregular). The layer is drawn on 2021 LSOAs when IMD 2025 is chosen, else on 2011 LSOAs.
+- a 2021 neighbourhood takes a 2011-based value by model.lsoa_apportion's one rule: the value of the 2011
+  neighbourhood it comes from (unchanged or split), or its parents' population-weighted mean (merged or
+  irregular, each parent weighted by its residents living inside). The layer is drawn on 2021 LSOAs when IMD 2025 is chosen, else on 2011 LSOAs.
 
 A neighbourhood missing any chosen indicator is not counted (no data), rather than counted low. No Qt here.
 """
@@ -37,8 +37,9 @@ from placeviz.model.catalog import (
     register_resolver,
 )
 from placeviz.model.errors import UserError
-from placeviz.model.geography import attributes, lsoa_lookup
-from placeviz.model.mapdata import national_rank, population, read_table
+from placeviz.model.geography import attributes
+from placeviz.model.lsoa_apportion import lsoa11_to_lsoa21
+from placeviz.model.mapdata import national_rank, read_table
 
 
 class OverlapError(UserError, ValueError):
@@ -47,30 +48,44 @@ class OverlapError(UserError, ValueError):
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator the overlap can count: where its values are, and which end is worse."""
+    """One indicator the overlap can count, in its own plain words; its table, areas and which end is worse
+    are its catalog layer's."""
 
     key: str
-    label: str  # plain words: "life expectancy"
-    layer: str  # the catalog layer it is credited to
-    table: str
-    column: str
-    geography: str  # lsoa11, lsoa21, msoa11 or lad21
-    higher_is_worse: bool
+    label: str  # plain words for the overlap's sentences: "life expectancy"
+    layer: str  # the catalog layer it is read from and credited to
+    #: a column of the layer's table other than the layer's own (persons, beside a layer for men)
+    other_column: str | None = None
+
+    @property
+    def source(self) -> Layer:
+        return get_layer(self.layer)
+
+    @property
+    def table(self) -> str:
+        return self.source.table
+
+    @property
+    def column(self) -> str:
+        return self.other_column or self.source.column
+
+    @property
+    def geography(self) -> str:  # lsoa11, lsoa21, msoa11 or lad21
+        return self.source.geography
+
+    @property
+    def higher_is_worse(self) -> bool:
+        return self.source.higher_is_worse
 
 
 INDICATORS = {i.key: i for i in (
-    Indicator("imd2025", "IMD 2025", "imd2025", "imd2025_lsoa21.parquet", "imd_score", "lsoa21", True),
-    Indicator("imd2019", "IMD 2019", "imd2019", "imd2019_lsoa11.parquet", "imd_score", "lsoa11", True),
-    Indicator("life_expectancy", "life expectancy", "life_expectancy_male", "life_expectancy_msoa11.parquet",
-              "le_persons", "msoa11", False),
-    Indicator("le_male", "life expectancy of men", "life_expectancy_male", "life_expectancy_msoa11.parquet",
-              "le_male", "msoa11", False),
-    Indicator("le_female", "life expectancy of women", "life_expectancy_female", "life_expectancy_msoa11.parquet",
-              "le_female", "msoa11", False),
-    Indicator("air_quality", "air quality (PM2.5)", "air_quality", "health_index_lad21.parquet",
-              "air_pollution_2021", "lad21", True),
-    Indicator("insecure_work", "insecure work", "insecure_work", "jobs_sectors_msoa11.parquet",
-              "jobs_at_risk_sectors_pct", "msoa11", True),
+    Indicator("imd2025", "IMD 2025", "imd2025"),
+    Indicator("imd2019", "IMD 2019", "imd2019"),
+    Indicator("life_expectancy", "life expectancy", "life_expectancy_male", other_column="le_persons"),
+    Indicator("le_male", "life expectancy of men", "life_expectancy_male"),
+    Indicator("le_female", "life expectancy of women", "life_expectancy_female"),
+    Indicator("air_quality", "air quality (PM2.5)", "air_quality"),
+    Indicator("insecure_work", "insecure work", "insecure_work"),
 )}
 #: what people type for an indicator, besides its key
 ALIASES = {"imd": "imd2025", "le": "life_expectancy", "life_expectancy_male": "le_male",
@@ -192,33 +207,6 @@ def _on_lsoa11(i: Indicator, values: pd.Series) -> pd.Series:
     return pd.Series(a[parent].map(values).to_numpy(dtype="float64"), index=a.index)
 
 
-@cache
-def _pass_down_plan() -> tuple[pd.Index, np.ndarray, pd.Index, np.ndarray]:
-    """The lookup's rows as positions: (their 2011 codes, the number of their 2021 LSOA, the 2021 codes,
-    their 2011 population weights). Made once, as every indicator published for 2011 areas uses it."""
-    lk = lsoa_lookup()
-    groups, codes21 = pd.factorize(lk["lsoa21_code"], sort=True)
-    codes11 = pd.Index(lk["lsoa11_code"].to_numpy(dtype=object))
-    w = population("lsoa11").reindex(codes11).to_numpy(dtype="float64")
-    return codes11, groups, pd.Index(np.asarray(codes21, dtype=object)), np.nan_to_num(w, nan=0.0)
-
-
-def _lsoa11_to_lsoa21(values11: pd.Series) -> pd.Series:
-    """2021 LSOA values from 2011 ones: the parent's, or the parents' population-weighted mean."""
-    codes11, groups, codes21, w = _pass_down_plan()
-    v = values11.reindex(codes11).to_numpy(dtype="float64")
-    ok = ~np.isnan(v)
-    g, v, w = groups[ok], v[ok], w[ok]
-    n = len(codes21)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        den = np.bincount(g, weights=w, minlength=n)
-        mean = np.bincount(g, weights=v * w, minlength=n) / np.where(den > 0, den, np.nan)
-        # a parent with no population weight (none in the bundle) still passes its value
-        plain = np.bincount(g, weights=v, minlength=n) / np.bincount(g, minlength=n)
-    out = pd.Series(np.where(np.isnan(mean), plain, mean), index=codes21)
-    return out[np.bincount(g, minlength=n) > 0]
-
-
 def _on_set(i: Indicator, values: pd.Series, set_name: str) -> pd.Series:
     codes = attributes(set_name)["code"]
     if i.geography == set_name:
@@ -229,7 +217,7 @@ def _on_set(i: Indicator, values: pd.Series, set_name: str) -> pd.Series:
     if set_name == "lsoa11" and i.geography == "lsoa21":
         raise OverlapError("IMD 2025 is for 2021 neighbourhoods: it cannot be counted on 2011 neighbourhoods.")
     v11 = _on_lsoa11(i, values)
-    return v11 if set_name == "lsoa11" else _lsoa11_to_lsoa21(v11).reindex(codes.to_numpy())
+    return v11 if set_name == "lsoa11" else lsoa11_to_lsoa21(v11).reindex(codes.to_numpy())
 
 
 @cache
@@ -283,7 +271,7 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
     keys, worst = parsed
     o = coincidence(keys, worst)
     n = len(keys)
-    sources = [get_layer(INDICATORS[k].layer).dataset for k in keys]
+    sources = [INDICATORS[k].source.dataset for k in keys]
     unique = list({d.id: d for d in sources}.values())
     ds = Dataset(
         id=f"{layer_id}_derived",
@@ -294,7 +282,7 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
         notes="Computed by placeviz: " + o.method(),
     )
     # each indicator with its period ("life expectancy 2016-2020"), not four bare periods before four names
-    periods = [get_layer(i.layer).period.split(" (")[0] for i in o.indicators]
+    periods = [i.source.period.split(" (")[0] for i in o.indicators]
     dated = ", ".join(i.label if i.label.endswith(when) else f"{i.label} {when}"
                       for i, when in zip(o.indicators, periods, strict=True))
     layer = Layer(
@@ -314,11 +302,9 @@ def overlap_layer(layer_id: str = "overlap") -> Layer:
     return layer
 
 
-def _resolve_overlap_id(layer_id: str) -> Layer | None:
-    """The catalog's hook: an overlap layer named by a saved map or a command line is made on first use."""
-    if _ID.match(str(layer_id)) is None:
-        return None
-    return overlap_layer(str(layer_id))
+def _is_overlap_id(layer_id: str) -> bool:
+    return _ID.match(str(layer_id)) is not None
 
 
-register_resolver(_resolve_overlap_id)
+# a saved map or a command line naming an overlap layer has it made on first use
+register_resolver(_is_overlap_id, overlap_layer)

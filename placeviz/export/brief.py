@@ -13,7 +13,8 @@ from pathlib import Path
 
 from placeviz.export.doc_metadata import describe
 from placeviz.export.outputs import check_output
-from placeviz.export.static import StaticExportError, _check_folder, _write, page_size
+from placeviz.export.static import StaticExportError, _write, page_size
+from placeviz.model.safe_files import check_target
 from placeviz.render.brief import brief_for, brief_sources, paint_brief
 from placeviz.render.devices import ensure_qt
 
@@ -32,7 +33,7 @@ def export_brief(places, path, *, dpi: int | None = None) -> Path:
     places = list(places)
     if not 1 <= len(places) <= 2:
         raise StaticExportError("A brief shows one place, or two side by side: give --place once or twice.")
-    _check_folder(path)
+    check_target(path)
     briefs = [brief_for(p) for p in places]
     if len(briefs) == 2 and briefs[0].name == briefs[1].name:
         raise StaticExportError(f"Both places are {briefs[0].name}: name two different places to compare.")

@@ -49,7 +49,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, boundaries
 from placeviz.model.mapdata import map_data
 from placeviz.model.palettes import NODATA_COLOUR
-from placeviz.model.places import load_places
+from placeviz.model.places import BIG_TOWN, NAMED_FROM, SUBURBS_BELOW, load_places
 from placeviz.model.safe_files import atomic_write_text, check_target
 from placeviz.model.spec import LEVEL_NAMES, WARD_OUTLINES_NOTE
 from placeviz.model.version import __version__
@@ -205,6 +205,15 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM, wards: np.ndarray |
 
 #: place kinds as one letter in the page (city, town, suburb), the order the page names them in
 PLACE_KIND_CODES = {"city": "c", "town": "t", "suburb": "s"}
+#: the page measures its scale in metres per CSS pixel, which is three quarters of a point (96 px = 72 pt)
+POINTS_PER_CSS_PIXEL = 0.75
+
+
+def label_rule() -> dict:
+    """model.places' rule for which towns are named at a scale, for the page's script, in metres per CSS
+    pixel: the page names what the printed map of the same scale names."""
+    return {"namedFrom": [[scale * POINTS_PER_CSS_PIXEL, pop] for scale, pop in NAMED_FROM],
+            "bigTown": BIG_TOWN, "suburbsBelow": SUBURBS_BELOW * POINTS_PER_CSS_PIXEL}
 
 
 def encode_places(geoms, bbox) -> list:
@@ -220,15 +229,15 @@ def encode_places(geoms, bbox) -> list:
     kinds, pop = places.kinds, places.population
     margin = 0.15 * max(bbox[2] - bbox[0], bbox[3] - bbox[1])
     keep = (x >= bbox[0] - margin) & (x <= bbox[2] + margin) & (y >= bbox[1] - margin) & (y <= bbox[3] + margin)
-    if len(geoms) > 3000:
-        keep &= (kinds == "city") | ((kinds == "town") & (pop >= 15_000))
+    if len(geoms) > 3000:  # the towns a county's map names at the least
+        keep &= (kinds == "city") | ((kinds == "town") & (pop >= NAMED_FROM[-1][1]))
     idx = np.nonzero(keep)[0]
     tree = shapely.STRtree(np.asarray(geoms))
     hit = tree.query(shapely.points(places.xy[idx]), predicate="intersects")
     inside = np.zeros(len(idx), dtype=bool)
     inside[np.unique(hit[0])] = True
     if len(geoms) <= 3000:  # suburbs and small towns only inside the map's own areas; big names around it
-        near = inside | (kinds[idx] == "city") | (pop[idx] >= 40_000)
+        near = inside | (kinds[idx] == "city") | (pop[idx] >= BIG_TOWN)
         idx, inside = idx[near], inside[near]
     return [[str(places.names[i]), PLACE_KIND_CODES[kinds[i]], int(x[i]), int(y[i]), int(pop[i]), int(ins)]
             for i, ins in zip(idx, inside, strict=True)]
@@ -343,7 +352,7 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         "version": 1, "title": title, "subtitle": subtitle, "geoms": geoms, "panes": out_panes,
         "basemap": {"url": BASEMAP_URL, "attribution": BASEMAP_ATTRIBUTION} if basemap else False,
         "boundaries": boundaries, "extent": list(extent) if extent else None,
-        "selection": list(first.spec.selection),
+        "selection": list(first.spec.selection), "labelRule": label_rule(),
         "madeWith": f"Made with placeviz {__version__} on {datetime.date.today().isoformat()}. "
                     "Hover (or tap) an area to see its figures; scroll or use + and \u2212 to zoom.",
     }

@@ -317,8 +317,6 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     check_output(path)
     if path.suffix.lower() != ".pptx":
         raise SlidesError(f"A slide deck is written to a .pptx file, not {path.name}.")
-    if not path.parent.exists():
-        raise SlidesError(f"The folder {path.parent} does not exist: create it or choose another.")
     check_target(path)
     template = Path(template) if template else None
     if template is not None and (not template.is_file() or template.suffix.lower() not in (".pptx", ".potx")):

@@ -82,12 +82,6 @@ def _check_options(width, height, dpi, paper, orientation) -> None:
         raise StaticExportError(f"Orientation must be portrait or landscape, not {orientation!r}.")
 
 
-def _check_folder(path: Path) -> None:
-    if not path.parent.exists():
-        raise StaticExportError(f"The folder {path.parent} does not exist: create it or choose another.")
-    check_target(path)  # a folder in the way, a read-only file
-
-
 def _check_breaks(shared_bins) -> None:
     if shared_bins is None or isinstance(shared_bins, bool):
         return
@@ -171,7 +165,7 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     if len(specs) > 1 and fmt != "pdf":
         raise StaticExportError(f"A {fmt.upper()} holds one map: export each layer to its own file, or use PDF.")
     _check_options(width, height, dpi, paper, orientation)
-    _check_folder(path)
+    check_target(path)
     size = page_size(fmt, width, height, dpi, paper, orientation)
     if fmt == "png":
         _check_pixels(size)
@@ -224,7 +218,7 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
     if auto:
         paper = "A4" if len(specs) <= 2 else "A3"
     _check_options(width or 1600, height or 1200, dpi, paper, orientation)
-    _check_folder(path)
+    check_target(path)
     _check_breaks(shared_bins)
     size = page_size(fmt, width, height, dpi, paper, orientation)
     ensure_qt()
@@ -254,7 +248,7 @@ def export_profile_pdf(profile, sentences, path, *, dpi: float = PROFILE_DPI) ->
     check_output(path)  # first: whatever else is wrong, never a word about writing over data
     if path.suffix.lower() != ".pdf":
         raise StaticExportError(f"A PDF profile is written to a .pdf file, not {path.name}.")
-    _check_folder(path)
+    check_target(path)
     ensure_qt()
     _write("pdf", path, PageSize(0, 0, dpi, "A4", "portrait"), f"Place profile: {profile.name}",
            lambda p, s, new_page: paint_profile(p, s, new_page, profile, sentences))

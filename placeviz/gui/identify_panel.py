@@ -220,7 +220,7 @@ class IdentifyPanel(QWidget):
             if diff and layer is not None:
                 item = QTableWidgetItem(difference_text(layer, r.raw[0], r.raw[1]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                same = r.extras[0] and r.extras[0] == r.extras[1] and r.extras[0].startswith("for its")
+                same = r.figure_of[0] and r.figure_of[0] == r.figure_of[1]
                 item.setToolTip("Both areas take the figure of the same larger area" if same else
                                 f"{self.areas[1]['name']} minus {self.areas[0]['name']}")
                 t.setItem(row, 1 + len(r.values), item)

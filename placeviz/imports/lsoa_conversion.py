@@ -1,26 +1,24 @@
-"""LSOA 2011 values moved to LSOA 2021 areas through the ONS best-fit lookup, apportioned by population."""
+"""An imported LSOA 2011 table moved to LSOA 2021 areas by model.lsoa_apportion's one rule (the ONS best-fit
+lookup, apportioned by population), with a report saying so."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
 from placeviz.imports.errors import ImportFileError
 from placeviz.imports.layers import make_layer
 from placeviz.imports.report import ImportResult
 from placeviz.model.geography import BOUNDARY_COUNTS, lsoa_lookup
-from placeviz.model.mapdata import population
+from placeviz.model.lsoa_apportion import lsoa11_to_lsoa21
 
 
 def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
-    """The import's LSOA 2011 values moved to LSOA 2021 areas through the ONS lookup.
-
-    Each 2011 area's share of each 2021 area it overlaps is apportioned by population (mid-2020 estimates
-    at 2021 areas): unchanged areas keep their value; a split area's parts each take its value when it is a
-    rate (mean) or a population share of it when it is a count (sum); merged and irregular areas get the
-    population-weighted mean (or the sum) of their parts. The report says so.
+    """The import's LSOA 2011 values moved to LSOA 2021 areas by ``model.lsoa_apportion``: unchanged
+    areas keep their value; a split area's parts each take its value when it is a rate (mean) or a
+    population share of it when it is a count (sum); merged and irregular areas get the population-weighted
+    mean (or the sum) of their parts. The report says so.
     """
     rep = result.report
     if rep.boundary_set == "lsoa11" and rep.ok and result.layer is None:
@@ -28,24 +26,11 @@ def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
                               "nothing to convert: choose another column with --value-column.")
     if rep.boundary_set != "lsoa11" or result.layer is None:
         raise ImportFileError(f"Only LSOA 2011 data can be converted to LSOA 2021; {rep.file} is {rep.boundary_name}.")
-    lk = lsoa_lookup()
     col = result.layer.column
     v = result.frame[col]
-    lk = lk[lk.lsoa11_code.isin(v.index)].copy()
-    pop21 = population("lsoa21").reindex(lk.lsoa21_code).to_numpy()
-    pop21 = np.where(np.isfinite(pop21) & (pop21 > 0), pop21, 1.0)
-    lk["pop21"] = pop21
-    lk["share"] = lk.pop21 / lk.groupby("lsoa11_code").pop21.transform("sum")
-    pop11 = population("lsoa11").reindex(lk.lsoa11_code).to_numpy()
-    lk["w"] = np.where(np.isfinite(pop11), pop11, 0.0) * lk.share
-    lk["v"] = v.reindex(lk.lsoa11_code).to_numpy()
-    ok = lk.v.notna()
-    if result.layer.aggregate == "sum":
-        out = (lk.v * lk.share)[ok].groupby(lk.lsoa21_code[ok]).sum()
-    else:
-        num = (lk.v * lk.w)[ok].groupby(lk.lsoa21_code[ok]).sum()
-        den = lk.w[ok].groupby(lk.lsoa21_code[ok]).sum()
-        out = num / den.where(den > 0)
+    lk = lsoa_lookup()
+    lk = lk[lk.lsoa11_code.isin(v.index)]
+    out = lsoa11_to_lsoa21(v, how=result.layer.aggregate)
     all21 = pd.Index(lk.lsoa21_code.unique())
     frame = pd.DataFrame({col: out.reindex(all21)})
     frame.index.name = "code"

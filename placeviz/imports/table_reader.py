@@ -22,7 +22,7 @@ from placeviz.imports.files import (
     read_file_bytes,
     zip_is_xlsx,
 )
-from placeviz.imports.workbook import Workbook
+from placeviz.imports.workbook import SheetRows, Workbook
 from placeviz.model.names import normalise, suggestion
 
 
@@ -165,8 +165,9 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
             wanted = names
             if sheet is not None and str(sheet).strip() != "":
                 wanted = [_pick_sheet(names, sheet, path.name)]
-            n = wanted[0] if len(wanted) == 1 else _likeliest_sheet(wb, wanted)
-            got = wb.read(n)
+            n, got = (wanted[0], None) if len(wanted) == 1 else _likeliest_sheet(wb, wanted)
+            if got is None:  # not read whole while choosing
+                got = wb.read(n)
             hidden = wb.hidden
         finally:
             wb.close()
@@ -183,28 +184,32 @@ def read_xlsx_table(path: Path, sheet: str | int | None = None) -> RawTable:
 GLANCE_ROWS = 1_000
 
 
-def _likeliest_sheet(wb, names: list[str]) -> str:
+def _likeliest_sheet(wb, names: list[str]) -> tuple[str, SheetRows | None]:
     """The sheet with the most area codes in its first rows (the first on a tie), from a glance at each, so
     that only the one chosen is read whole; when no sheet has a code near its top, the one with the most in
-    all (each read whole, one at a time). A hidden sheet (old figures, lookups) is chosen only when no
-    visible sheet has a code."""
+    all (each read whole, one at a time), with its rows, so that it is not read a second time. A hidden sheet
+    (old figures, lookups) is chosen only when no visible sheet has a code."""
     visible = [k for k in names if k not in wb.hidden]
-    if visible and len(visible) < len(names):
-        chosen = _likeliest_sheet_of(wb, visible)
+    hidden = [k for k in names if k in wb.hidden]
+    for group in (visible, hidden):
+        chosen = _likeliest_sheet_of(wb, group) if group else None
         if chosen is not None:
             return chosen
-    return _likeliest_sheet_of(wb, names) or names[0]
+    return names[0], None
 
 
-def _likeliest_sheet_of(wb, names: list[str]) -> str | None:
+def _likeliest_sheet_of(wb, names: list[str]) -> tuple[str, SheetRows | None] | None:
     """_likeliest_sheet among ``names``; None when none of them has an area code."""
-    if len(names) == 1:
-        return names[0] if _codes_in(wb.read(names[0], head=GLANCE_ROWS).rows) or _codes_in(
-            wb.read(names[0]).rows) else None
-    scores = [_codes_in(wb.read(k, head=GLANCE_ROWS).rows) for k in names]
-    if max(scores) == 0:
-        scores = [_codes_in(wb.read(k).rows) for k in names]
-    return names[scores.index(max(scores))] if max(scores) else None
+    glances = [_codes_in(wb.read(k, head=GLANCE_ROWS).rows) for k in names]
+    if max(glances):
+        return names[glances.index(max(glances))], None
+    best, most = None, 0
+    for k in names:  # only the best sheet so far is kept while the next is read
+        got = wb.read(k)
+        codes = _codes_in(got.rows)
+        if codes > most:
+            best, most = (k, got), codes
+    return best
 
 
 def _codes_in(rows: list[list[str]]) -> int:

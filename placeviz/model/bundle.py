@@ -5,7 +5,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from placeviz.model.errors import UserError
+
 _PACKAGE = Path(__file__).resolve().parent.parent  # placeviz/, above model/
+
+
+class MissingBundleDataError(UserError, FileNotFoundError):
+    """A table placeviz ships with is not where it should be: the bundle is incomplete."""
 
 
 @cache

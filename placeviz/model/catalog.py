@@ -35,16 +35,29 @@ class UnknownLayerError(UserError, KeyError):
     pass
 
 
-#: Functions that make, from its id, a layer the catalog does not hold yet (such as IMD change between
-#: editions), so that a saved map naming one reopens in a new session. The code that makes such layers
-#: registers them; the catalog knows nothing of it.
-_RESOLVERS: list[Callable[[str], Layer | None]] = []
+@dataclass(frozen=True)
+class _Resolver:
+    names: Callable[[str], bool]  # whether a layer id is one this resolver makes, from the id alone
+    make: Callable[[str], Layer]  # the layer, made (and added to the catalog) on first use
 
 
-def register_resolver(resolver: Callable[[str], Layer | None]) -> None:
-    """Let ``resolver(layer_id) -> Layer | None`` answer ids the catalog does not know."""
+#: What makes, from its id, a layer the catalog does not hold yet (such as IMD change between editions), so
+#: that a saved map naming one reopens in a new session. The code that makes such layers registers them; the
+#: catalog knows nothing of it.
+_RESOLVERS: list[_Resolver] = []
+
+
+def register_resolver(names: Callable[[str], bool], make: Callable[[str], Layer]) -> None:
+    """Let ``make(layer_id)`` answer the ids the catalog does not know and ``names(layer_id)`` recognises."""
+    resolver = _Resolver(names, make)
     if resolver not in _RESOLVERS:
         _RESOLVERS.append(resolver)
+
+
+def is_derived_id(layer_id: str) -> bool:
+    """True when a registered resolver makes a layer of this id (IMD change, the overlap): told from the id,
+    without making the layer."""
+    return any(r.names(layer_id) for r in _RESOLVERS)
 
 
 @dataclass(frozen=True)
@@ -157,10 +170,9 @@ class Catalog:
         for layer in self._layers.values():
             if normalise(layer.id) == key or normalise(layer.title) == key:
                 return layer
-        for resolve in _RESOLVERS:
-            layer = resolve(layer_id)
-            if layer is not None:
-                return layer
+        for r in _RESOLVERS:
+            if r.names(layer_id):
+                return r.make(layer_id)
         raise UnknownLayerError(
             suggestion(layer_id, self.ids, "layer") + " Run 'placeviz layers' to list them."
         )
@@ -180,6 +192,11 @@ class Catalog:
     def remove(self, layer_id: str) -> None:
         self._layers.pop(layer_id, None)
         self.frames.pop(layer_id, None)
+
+    def forget_derived(self) -> None:
+        """Take out the layers made at run time by a resolver (each is made again when next named)."""
+        for layer_id in [i for i in self._layers if is_derived_id(i)]:
+            self.remove(layer_id)
 
 
 def _layer_from_dict(d: dict, datasets: dict[str, Dataset]) -> Layer:
@@ -202,11 +219,9 @@ def is_bundled_id(layer_id: str) -> bool:
 
 
 def is_placeviz_id(layer_id: str) -> bool:
-    """True when placeviz itself names a layer so: a bundled layer, or one a resolver makes (IMD change).
-    A layer of the user's own never takes such an id."""
-    if is_bundled_id(layer_id):
-        return True
-    return any(resolve(layer_id) is not None for resolve in _RESOLVERS)
+    """True when placeviz itself names a layer so: a bundled layer, or one a resolver makes (IMD change, the
+    overlap), answered from the ids alone. A layer of the user's own never takes such an id."""
+    return is_bundled_id(layer_id) or is_derived_id(layer_id)
 
 
 def is_placeviz_dataset(dataset_id: str) -> bool:

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from placeviz.model.bundle import layers_dir
-from placeviz.model.geography import GAZETTEER_TABLES, MissingBundleDataError, attributes
+from placeviz.model.geography import attributes
 from placeviz.model.names import normalise
+from placeviz.model.tables import GAZETTEER_TABLES, gazetteer_table
 
-TABLES = GAZETTEER_TABLES
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
 OUTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -35,31 +35,20 @@ TOWN_SOURCE = ("Towns: ONS towns (2011 built-up areas, Census 2011 residents) pl
                "Statistics licensed under the Open Government Licence v3.0.")
 
 
-def _table(name: str) -> pd.DataFrame:
-    path = layers_dir() / "tables" / TABLES[name]
-    if not path.is_file():
-        raise MissingBundleDataError(
-            f"The {name} table (layers/tables/{TABLES[name]}) is missing from placeviz's bundled data: "
-            "rebuild it with 'python tools/build_bundle.py'.")
-    return pd.read_parquet(path)
-
-
 @cache
 def wards() -> pd.DataFrame:
     """England's May 2024 wards: code, name, lad24_code, lad_name, x, y (a point inside, BNG metres)."""
-    w = _table("wards")
-    w["lad_name"] = w["lad24_code"].map(attributes("lad24").set_index("code")["name"])
-    return w
+    w = gazetteer_table("wards")
+    return w.assign(lad_name=w["lad24_code"].map(attributes("lad24").set_index("code")["name"]))
 
 
 @cache
 def towns() -> pd.DataFrame:
     """Towns and cities (ONS 2011 towns at OS Open Names points): name, code, population_2011, size, x, y,
     lad24_code, ward24_code, lsoa21_code, lad_name, ward_name."""
-    t = _table("towns")
-    t["lad_name"] = t["lad24_code"].map(attributes("lad24").set_index("code")["name"])
-    t["ward_name"] = t["ward24_code"].map(wards().set_index("code")["name"])
-    return t
+    t = gazetteer_table("towns")
+    return t.assign(lad_name=t["lad24_code"].map(attributes("lad24").set_index("code")["name"]),
+                    ward_name=t["ward24_code"].map(wards().set_index("code")["name"]))
 
 
 def normalise_postcode(text: str) -> str | None:
@@ -72,12 +61,12 @@ def normalise_postcode(text: str) -> str | None:
 def _postcode_arrays():
     import pyarrow.parquet as pq
 
-    path = layers_dir() / "tables" / TABLES["postcodes"]
+    path = layers_dir() / "tables" / GAZETTEER_TABLES["postcodes"]
     if not path.is_file():
-        _table("postcodes")  # raises the missing-data sentence
+        gazetteer_table("postcodes")  # raises the missing-data sentence
     t = pq.read_table(path)
     cols = {c: t.column(c).to_numpy() for c in t.column_names}
-    outcodes = _table("outcodes")["outcode"].to_numpy()
+    outcodes = gazetteer_table("outcodes")["outcode"].to_numpy()
     return cols, outcodes
 
 

@@ -13,9 +13,10 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import boundaries_dir, layers_dir
+from placeviz.model.bundle import MissingBundleDataError, boundaries_dir, layers_dir
 from placeviz.model.errors import UserError
 from placeviz.model.names import neighbourhood_label, normalise, suggestion  # noqa: F401 (re-exported)
+from placeviz.model.tables import gazetteer_table
 
 CRS = "EPSG:27700"
 BOUNDARY_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24", "ward24")
@@ -33,19 +34,12 @@ LIVERPOOL_CITY_REGION = ("E06000006", "E08000011", "E08000012", "E08000014", "E0
 LSOA_LOOKUP_TABLE = "lookup_lsoa11_lsoa21.parquet"
 #: counties, combined authorities and ICBs as lists of 2024 local authorities, in layers/tables/
 HIGHER_PLACES_TABLE = "places_higher.parquet"
-#: the gazetteer (placeviz.model.gazetteer): wards, towns and postcodes, in layers/tables/
-GAZETTEER_TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
-                    "postcodes": "gazetteer_postcodes.parquet", "outcodes": "gazetteer_outcodes.parquet"}
 #: the boundary attribute column holding an LSOA's or MSOA's House of Commons Library name
 NEIGHBOURHOOD = "neighbourhood"
 
 
 class UnknownPlaceError(UserError, KeyError):
     pass
-
-
-class MissingBundleDataError(UserError, FileNotFoundError):
-    """A table placeviz ships with is not where it should be: the bundle is incomplete."""
 
 
 @cache
@@ -309,12 +303,14 @@ _WARD_FORM = re.compile(r"^(.*?)\s*\((.*?)\s+ward\)$", flags=re.I)
 def _ward_sentence(text: str) -> str:
     """For a ward's name that is not a place: which of the wards so called is meant, or why a ward that no
     LSOA is fitted to has no area."""
-    path = layers_dir() / "tables" / GAZETTEER_TABLES["wards"]
     m = _WARD_FORM.match(text.strip()) or re.match(r"^(.*?),\s*(.*)$", text)
     name, la_name = (m.group(1), m.group(2)) if m else (text, "")
-    if not path.is_file() or not normalise(name):
+    if not normalise(name):
         return ""
-    w = pd.read_parquet(path, columns=["code", "name", "lad24_code"])
+    try:
+        w = gazetteer_table("wards")
+    except MissingBundleDataError:
+        return ""
     w = w[w["name"].map(normalise) == normalise(name)]
     w = w.assign(la=w["lad24_code"].map(attributes("lad24").set_index("code")["name"]))
     if la_name:
@@ -334,16 +330,17 @@ def _ward_sentence(text: str) -> str:
 
 def _town_sentence(text: str) -> str:
     """For a town's name: that it is a point, not a place with a boundary, and where it lies."""
-    tables = layers_dir() / "tables"
-    path = tables / GAZETTEER_TABLES["towns"]
-    if not path.is_file() or not normalise(text):
+    if not normalise(text):
         return ""
-    t = pd.read_parquet(path, columns=["name", "lad24_code", "ward24_code"])
-    t = t[t["name"].map(normalise) == normalise(text)]
+    try:
+        towns, wards = gazetteer_table("towns"), gazetteer_table("wards")
+    except MissingBundleDataError:
+        return ""
+    t = towns[towns["name"].map(normalise) == normalise(text)]
     if t.empty:
         return ""
     la = attributes("lad24").set_index("code")["name"]
-    w = pd.read_parquet(tables / GAZETTEER_TABLES["wards"], columns=["code", "name"]).set_index("code")["name"]
+    w = wards.set_index("code")["name"]
     where = "; ".join(f"{la.get(r.lad24_code, r.lad24_code)} (its centre is in {w.get(r.ward24_code, '?')} ward)"
                       for r in t.itertuples())
     first = la.get(t["lad24_code"].iloc[0], "")

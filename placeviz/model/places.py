@@ -16,6 +16,17 @@ import pyarrow.parquet as pq
 from placeviz.model.arrow import arrow_values
 from placeviz.model.bundle import places_path
 
+#: which towns a map names at its scale, the one rule for the screen, print and the HTML page: (metres per
+#: unit above which, the smallest town named), a unit being a device pixel on screen and a point in print
+NAMED_FROM = ((400.0, 150_000), (150.0, 60_000), (50.0, 15_000))  # England, a region, a county or big district
+BIG_TOWN = 40_000  # towns this big are named before the local authorities
+SUBURBS_BELOW = 60.0  # metres per unit: suburbs are named only on maps this detailed (a city of about 20 km)
+
+
+def min_population(metres_per_unit: float) -> float:
+    """The smallest town named at a scale (metres per device pixel on screen, per point in print)."""
+    return next((pop for scale, pop in NAMED_FROM if metres_per_unit > scale), 0)
+
 
 @dataclass(frozen=True)
 class Places:

@@ -1,4 +1,4 @@
-"""Reading the bundled layer tables (layers/tables/*.parquet), once each. No Qt here."""
+"""Reading the bundled layer and gazetteer tables (layers/tables/*.parquet), once each. No Qt here."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from functools import cache
 
 import pandas as pd
 
-from placeviz.model.bundle import layers_dir
+from placeviz.model.bundle import MissingBundleDataError, layers_dir
+
+#: the gazetteer (placeviz.model.gazetteer): wards, towns and postcodes, in layers/tables/
+GAZETTEER_TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
+                    "postcodes": "gazetteer_postcodes.parquet", "outcodes": "gazetteer_outcodes.parquet"}
 
 
 @cache
@@ -14,3 +18,15 @@ def read_table(name: str) -> pd.DataFrame:
     """A bundled layer table (layers/tables/NAME), indexed by area code. Shared: do not modify."""
     df = pd.read_parquet(layers_dir() / "tables" / name)
     return df.set_index("code")
+
+
+@cache
+def gazetteer_table(name: str) -> pd.DataFrame:
+    """A gazetteer table as bundled ("wards", "towns", "outcodes"), read once for the gazetteer and for the
+    sentence about a town typed as a place. Shared: do not modify."""
+    path = layers_dir() / "tables" / GAZETTEER_TABLES[name]
+    if not path.is_file():
+        raise MissingBundleDataError(
+            f"The {name} table (layers/tables/{GAZETTEER_TABLES[name]}) is missing from placeviz's bundled data: "
+            "rebuild it with 'python tools/build_bundle.py'.")
+    return pd.read_parquet(path)

@@ -339,6 +339,9 @@ class IdentifyRow:
     #: per area, how an MSOA's figure is made from its LSOAs (``members.MemberSummary``: "population-weighted
     #: mean of 5 LSOAs (range 12.0 to 51.0)"), or None where the figure is the area's own
     members: list = field(default_factory=list)
+    #: per area, the code of the other area whose figure it shows (its MSOA, local authority, or LSOA of the
+    #: other census), or "" where the figure is its own
+    figure_of: list[str] = field(default_factory=list)
 
 
 @cache
@@ -417,9 +420,10 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             nat = national_values(layer, set_name)
         except Exception:  # a layer that cannot be shown at this level: leave it out of the table
             continue
-        vals, raws, extras, members = [], [], [], []
+        vals, raws, extras, members, figure_of = [], [], [], [], []
         for c in codes:
             target, where = _parent_code(frames[own[c]].loc[c], own[c], set_name)
+            figure_of.append(target if target is not None and target != c else "")
             if target is None or target not in nat.index:
                 vals.append("no data")
                 raws.append(float("nan"))
@@ -441,7 +445,7 @@ def identify(codes, boundary_set: str, level: str) -> tuple[list[dict], list[Ide
             extras.append(", ".join(bits))
         rows.append(IdentifyRow(layer.id, layer.title, THEME_TITLES.get(layer.theme, layer.theme),
                                 layer.period, vals, raws, extras, layer.source_line(), layer.dataset.publisher,
-                                members))
+                                members, figure_of))
     return areas, rows
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPainter, QPainterPath, QPen
 
-from placeviz.model.places import load_places
+from placeviz.model.places import BIG_TOWN, SUBURBS_BELOW, load_places, min_population
 
 LABEL_COLOUR = "#1b1b1b"
 LA_LABEL_COLOUR = "#3a5069"  # local authorities: slate italic, unlike the black town names
@@ -30,7 +30,6 @@ STYLES = {
 }
 #: room kept around a label, in multiples of 3 points: suburbs spaced out so that a city map stays readable
 SPACING = {"suburb": 5.0, "town": 1.5}
-BIG_TOWN = 40_000  # towns this big are named before the local authorities
 
 
 @dataclass
@@ -40,20 +39,6 @@ class Label:
     name: str
     kind: str
     box: QRectF
-
-
-def min_population(metres_per_unit: float) -> float:
-    """The smallest town named at a scale (metres per device pixel on screen, per point in print)."""
-    if metres_per_unit > 400:  # England
-        return 150_000
-    if metres_per_unit > 150:  # a region
-        return 60_000
-    if metres_per_unit > 50:  # a county or big district
-        return 15_000
-    return 0
-
-
-SUBURBS_BELOW = 60.0  # metres per unit: suburbs are named only on maps this detailed (a city of about 20 km)
 
 
 def _qcolor(c, alpha: int | None = None) -> QColor:

@@ -30,6 +30,31 @@ from placeviz.workspace.model import (
 
 #: workspaces larger than this are refused before reading
 MAX_WORKSPACE_BYTES = 256 * 1024 * 1024
+#: files this process read or wrote whole as workspaces, by path: their inode, size and modification time then
+#: (a file changed since, by anyone, has another; one written over in place within the same clock tick and to
+#: the same size would not, and is then a file placeviz itself read or wrote a moment before)
+_KNOWN_READABLE: dict[Path, tuple[int, int, int]] = {}
+
+
+def _stamp(p: Path) -> tuple[int, int, int] | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _remember_readable(p: Path) -> None:
+    """``p`` was just read or written as a workspace: saving over it again needs no reading while it is unchanged."""
+    stamp = _stamp(p)
+    if stamp is not None:
+        _KNOWN_READABLE[p.resolve()] = stamp
+
+
+def _known_readable(p: Path) -> bool:
+    """``p`` is a workspace this process read or wrote, not changed since (by anyone, placeviz included)."""
+    stamp = _stamp(p)
+    return stamp is not None and _KNOWN_READABLE.get(p.resolve()) == stamp
 
 
 # --------------------------------------------------------------------------------------------------
@@ -81,6 +106,7 @@ def read_workspace_dict(path: str | Path) -> dict:
         raise WorkspaceError(
             f"The workspace {p.name} was saved by a newer placeviz (workspace format {version}, this placeviz reads "
             f"up to {VERSION}): update placeviz to open it; the file was left as it is.")
+    _remember_readable(p)
     return doc
 
 
@@ -160,7 +186,8 @@ def save_workspace(ws: Workspace, path: str | Path, force: bool = False) -> Path
     p = Path(path).expanduser()
     if p.suffix == "":
         p = p.with_suffix(SUFFIX)
-    if p.exists() and not force:
+    # the file being replaced is read (all of it) only when placeviz has not itself read or written it as it is
+    if p.exists() and not force and not _known_readable(p):
         if p.is_dir():
             raise WorkspaceError(f"{p} is a folder: choose a file name to save the workspace to.")
         try:
@@ -174,5 +201,6 @@ def save_workspace(ws: Workspace, path: str | Path, force: bool = False) -> Path
         out = atomic_write(p, data)
     except FileWriteError as exc:  # one kind of error for everything that goes wrong with a workspace
         raise WorkspaceError(str(exc)) from exc
+    _remember_readable(out)
     ws.path = str(out)
     return out

@@ -356,9 +356,12 @@
     }
   };
 
-  // the smallest town named at a scale (metres per pixel), as on the printed maps (placeviz.render.labels)
-  function minPopulation(mpp) { return mpp > 300 ? 150000 : mpp > 110 ? 60000 : mpp > 38 ? 15000 : 0; }
-  var SUBURBS_BELOW = 45, BIG_TOWN = 40000;
+  // which towns are named at a scale (metres per CSS pixel): placeviz.model.places' rule, as on the printed maps
+  var RULE = DATA.labelRule, SUBURBS_BELOW = RULE.suburbsBelow, BIG_TOWN = RULE.bigTown;
+  function minPopulation(mpp) {
+    for (var i = 0; i < RULE.namedFrom.length; i++) if (mpp > RULE.namedFrom[i][0]) return RULE.namedFrom[i][1];
+    return 0;
+  }
 
   // names by importance, none overlapping another or the map's controls (legend, zoom, attribution):
   // cities, big towns, local authorities (where their area is about as wide as the name), smaller towns,

@@ -1,0 +1,39 @@
+"""The identify table says when two areas take the figure of the same larger area, from the code of the area
+each figure belongs to (IdentifyRow.figure_of), not from the wording of the note beside it."""
+
+from placeviz.gui.identify_panel import IdentifyPanel
+from placeviz.model.geography import attributes
+from placeviz.model.viewstate import identify
+
+SAME = "Both areas take the figure of the same larger area"
+
+
+def _two_lsoas_of_one_msoa():
+    a = attributes("lsoa11").set_index("code")
+    one = a.loc["E01006412"]  # Knowsley 006A
+    sibling = a.index[(a["msoa_code"] == one["msoa_code"]) & (a.index != "E01006412")][0]
+    return ["E01006412", sibling], one["msoa_code"], one["lad21_code"]
+
+
+def test_rows_name_the_area_whose_figure_each_shows():
+    codes, msoa, la = _two_lsoas_of_one_msoa()
+    _, rows = identify(codes, "lsoa11", "lsoa")
+    by = {r.layer_id: r for r in rows}
+    assert by["life_expectancy_male"].figure_of == [msoa, msoa]
+    assert by["air_quality"].figure_of == [la, la]
+    assert by["imd2019"].figure_of == ["", ""]  # their own
+
+
+def test_the_difference_says_when_both_take_one_larger_areas_figure(qtbot):
+    codes, _, _ = _two_lsoas_of_one_msoa()
+    panel = IdentifyPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(*identify(codes, "lsoa11", "lsoa"))
+    t = panel.table
+    tips = {t.item(r, 0).text(): t.item(r, 3).toolTip() for r in range(t.rowCount())
+            if t.item(r, 0) is not None and t.item(r, 3) is not None}
+    same = {name for name, tip in tips.items() if tip == SAME}
+    assert any("life expectancy" in name.lower() for name in same)
+    assert any("pm2.5" in name.lower() or "air" in name.lower() for name in same)
+    assert not any("imd" in name.lower() or "index of multiple" in name.lower() for name in same)
+    assert len(same) < len(tips)

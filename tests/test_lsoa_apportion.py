@@ -1,0 +1,46 @@
+"""One rule passes LSOA 2011 figures to LSOA 2021 areas (model/lsoa_apportion.py): the overlap layer and the
+conversion of an imported table give the same values, irregular areas included."""
+
+import pandas as pd
+import pytest
+
+from placeviz.analysis.overlap import INDICATORS, _on_set
+from placeviz.imports import convert_lsoa11_to_lsoa21, import_table
+from placeviz.model.geography import attributes, lsoa_lookup
+from placeviz.model.mapdata import population, read_table
+
+#: local authorities holding the lookup's irregular (X) changes, and one of the merged ones (Knowsley)
+LADS = ["E08000037", "E07000240", "E07000241", "E07000242", "E07000243", "E06000057", "E08000011"]
+
+
+def _life_expectancy_on_lsoa11() -> pd.Series:
+    a = attributes("lsoa11").set_index("code")
+    le = read_table("life_expectancy_msoa11.parquet")["le_persons"]
+    return a.loc[a.lad21_code.isin(LADS), "msoa_code"].map(le).astype("float64")
+
+
+def test_overlap_and_import_conversion_give_every_2021_area_the_same_value(tmp_path):
+    values11 = _life_expectancy_on_lsoa11()
+    p = tmp_path / "le11.csv"
+    p.write_text("lsoa11_code,life expectancy\n" + "".join(f"{c},{v!r}\n" for c, v in values11.items()))
+    converted = convert_lsoa11_to_lsoa21(import_table(p)).frame.iloc[:, 0]
+    i = INDICATORS["life_expectancy"]
+    overlap = _on_set(i, read_table(i.table)[i.column].astype("float64"), "lsoa21").reindex(converted.index)
+    lk = lsoa_lookup()
+    irregular = set(lk.loc[lk.change_code == "X", "lsoa21_code"])
+    assert len(converted) > 700 and irregular <= set(converted.index)
+    pd.testing.assert_series_equal(overlap, converted, check_names=False, rtol=1e-12)
+
+
+def test_an_irregular_area_weights_each_parent_by_its_residents_inside():
+    """E01035637 (Northumberland) takes all of E01027506 and part of E01008187, which is shared with E01035624
+    (Gateshead): E01008187 counts only by the residents the share of it inside brings."""
+    values11 = _life_expectancy_on_lsoa11()
+    pop11, pop21 = population("lsoa11"), population("lsoa21")
+    inside = pop21["E01035637"] / (pop21["E01035637"] + pop21["E01035624"])
+    w = {"E01027506": pop11["E01027506"], "E01008187": pop11["E01008187"] * inside}
+    expected = sum(values11[c] * w[c] for c in w) / sum(w.values())
+    i = INDICATORS["life_expectancy"]
+    got = _on_set(i, read_table(i.table)[i.column].astype("float64"), "lsoa21")["E01035637"]
+    assert got == pytest.approx(expected, rel=1e-12)
+    assert got == pytest.approx(83.775893, abs=1e-6)  # 83.519460 when the whole of E01008187 counted
