@@ -373,3 +373,32 @@ def test_the_maps_tooltip_greys_follow_the_tooltips_colours(make_window):
         QToolTip.setPalette(before)
     assert "#555" not in html and "#666" not in html
     assert "color:#b7b7b7" in html  # white taken 30% towards the tooltip's near-black
+
+
+def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot, tmp_path):
+    """Dark mode switched on with the app open: the window's style and its secondary text follow at once,
+    and back again when it is switched off."""
+    from placeviz.gui.theme import muted_text
+
+    win = make_window()
+    app = QApplication.instance()
+    light = QPalette(app.palette())
+    footnote, worse = win.identify.footnote, win.classification.worse
+    assert footnote.styleSheet() == f"color:{muted_text(light)};"
+    dark = QPalette(light)
+    role = QPalette.ColorRole
+    for r, colour in ((role.Window, "#000000"), (role.WindowText, "#ffffff"), (role.Base, "#0a0a0a"),
+                      (role.Text, "#ffffff")):
+        dark.setColor(r, QColor(colour))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: "QToolBar { background: #0a0a0a;" in win.styleSheet(), timeout=5_000)
+        assert "color: #ffffff; padding: 5px 8px;" in win.styleSheet()  # the panels' title bars
+        for label in (footnote, worse):
+            assert label.styleSheet() == f"color:{muted_text(dark)};"
+        grey = QColor(muted_text(dark))
+        assert (_luminance(grey) + 0.05) / (_luminance(QColor("#000000")) + 0.05) >= 7
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: footnote.styleSheet() == f"color:{muted_text(light)};", timeout=5_000)
+    assert "QToolBar { background: #0a0a0a;" not in win.styleSheet()

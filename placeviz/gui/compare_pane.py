@@ -19,7 +19,7 @@ from placeviz.gui.canvas import MapCanvas
 from placeviz.gui.compare_charts import BivariateLegend
 from placeviz.gui.panels import LegendWidget, fill_year_combo
 from placeviz.gui.plain_text import plain_label
-from placeviz.gui.theme import muted_text
+from placeviz.gui.theme import MutedLabel
 from placeviz.model.catalog import get_layer, load_catalog
 from placeviz.model.geography import list_places
 from placeviz.model.spec import MapSpec
@@ -63,9 +63,8 @@ class MapPane(QWidget):
         self.bivariate_title.setWordWrap(True)
         self.bivariate_title.setFont(bold)
         self.bivariate_legend = BivariateLegend()
-        self.bivariate_text = plain_label()
+        self.bivariate_text = MutedLabel()
         self.bivariate_text.setWordWrap(True)
-        self.bivariate_text.setStyleSheet(f"color:{muted_text(self.bivariate_text.palette())};")
         legends = QWidget()
         ll = QVBoxLayout(legends)
         ll.setContentsMargins(0, 0, 0, 0)

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.plain_text import message_box, plain_label
-from placeviz.gui.theme import muted_text
+from placeviz.gui.theme import MutedLabel
 
 PIXELS = "pixels"
 
@@ -69,9 +69,8 @@ class ExportOptionsDialog(QDialog):
         form.addRow("Height", self.height_px)
         form.addRow("Orientation", self.orientation)
         form.addRow("Resolution", self.dpi)
-        self.note = plain_label()
+        self.note = MutedLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color:{muted_text(self.note.palette())};")
         buttons = QDialogButtonBox()
         self.export = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export.setDefault(True)

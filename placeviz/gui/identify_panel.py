@@ -26,7 +26,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.plain_text import plain_label
-from placeviz.gui.theme import muted_text, theme_band
+from placeviz.gui.theme import MutedLabel, theme_band
 from placeviz.model.catalog import get_layer, names_attribution
 from placeviz.model.errors import UserError
 from placeviz.model.names import neighbourhood_label
@@ -80,9 +80,8 @@ class IdentifyPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.footnote = plain_label()
+        self.footnote = MutedLabel()
         self.footnote.setWordWrap(True)
-        self.footnote.setStyleSheet(f"color:{muted_text(self.footnote.palette())};")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.detach_btn, 0, Qt.AlignmentFlag.AlignTop)

@@ -24,8 +24,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.accessibility import RepaintOnFocus, legend_text
-from placeviz.gui.plain_text import plain_label
-from placeviz.gui.theme import PaletteHtml, muted_text
+from placeviz.gui.theme import MutedLabel, PaletteHtml
 from placeviz.model.catalog import get_layer
 from placeviz.model.classify import SCHEMES
 from placeviz.model.palettes import PALETTES, colours
@@ -146,9 +145,8 @@ class ClassificationPanel(QWidget):
         self.reset.setToolTip("Go back to this layer's recommended classes and colours")
         self.layer = None
         self.chosen: dict = {}  # layer id -> the classes the user chose for it (viewstate.remember_classes)
-        self.worse = plain_label()
+        self.worse = MutedLabel()
         self.worse.setWordWrap(True)
-        self.worse.setStyleSheet(f"color:{muted_text(self.worse.palette())}")
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text: the field under its label
         form.setContentsMargins(6, 6, 6, 6)

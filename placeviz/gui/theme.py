@@ -7,9 +7,9 @@ user's palette gives it. The yellow note keeps its own colours: both its text an
 
 from __future__ import annotations
 
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QEvent, Qt
 from PyQt6.QtGui import QColor, QFont, QPalette
-from PyQt6.QtWidgets import QFrame, QScrollArea, QWidget
+from PyQt6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
 
 def mix(a: QColor, b: QColor, t: float) -> str:
@@ -21,6 +21,33 @@ def mix(a: QColor, b: QColor, t: float) -> str:
 def muted_text(palette: QPalette) -> str:
     """Secondary text: the text colour a little towards the background, still well above 4.5:1 contrast."""
     return mix(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.3)
+
+
+class MutedLabel(QLabel):
+    """A plain-text label in the palette's muted colour, which it keeps when the system palette changes while
+    the app runs (dark mode switched on). The colour comes from the application's palette, not the label's
+    own, which the colour set here has already changed."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        style = f"color:{muted_text(QApplication.palette(self))};"
+        if self.styleSheet() != style:  # setting it changes the palette again: only when it differs
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+
+def window_style_sheet(window: QWidget) -> str:
+    """The main window's style sheet for the application's palette and the window's font: taken from the
+    application, since the window's own palette is already coloured by its previous style sheet."""
+    return main_style(QApplication.palette(window), window.font())
 
 
 def theme_band(palette: QPalette) -> str:

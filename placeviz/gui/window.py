@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QIcon, QKeySequence
 from PyQt6.QtWidgets import (
     QApplication,
@@ -53,7 +53,7 @@ from placeviz.gui.profile_ahead import ProfileAhead, profile_contents
 from placeviz.gui.search_box import PlaceSearch
 from placeviz.gui.settings import save_window
 from placeviz.gui.table_view import AreaTable
-from placeviz.gui.theme import main_style, scrolling
+from placeviz.gui.theme import scrolling, window_style_sheet
 from placeviz.gui.workers import run_task
 from placeviz.model import viewstate
 from placeviz.model.bundle import resources_dir
@@ -109,7 +109,7 @@ class MainWindow(FileMenu, QMainWindow):
         if icon.is_file():
             self.setWindowIcon(QIcon(str(icon)))
         self.resize(1440, 900)
-        self.setStyleSheet(main_style(self.palette(), self.font()))  # colours follow the palette
+        self.setStyleSheet(window_style_sheet(self))  # colours follow the palette (changeEvent: and its changes)
         self._build_widgets()
         self._build_menus()
         name_main_window(self)
@@ -691,6 +691,14 @@ class MainWindow(FileMenu, QMainWindow):
     def closeEvent(self, e):
         save_window(self)  # reopens as it was: size, panels, place, level and layer (gui/settings.py)
         super().closeEvent(e)
+
+    def changeEvent(self, e):
+        super().changeEvent(e)
+        # the system palette or text size changed while the app runs (dark mode switched on): restyle
+        if e.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            sheet = window_style_sheet(self)
+            if self.styleSheet() != sheet:  # setting it changes the palette again: only when it differs
+                self.setStyleSheet(sheet)
 
     def resizeEvent(self, e):
         self.dock_layout.fit_size(e.size())
