@@ -40,7 +40,8 @@ def _unzz(z: int) -> int:
     return -(z + 1) // 2 if z % 2 else z // 2
 
 
-def decode_features(g: dict) -> list:
+def decode_arcs(g: dict) -> list:
+    """The page's arcs as lists of (x, y) in metres, as its script decodes them."""
     raw, arcs, i, px, py = _varints(g["arcs"]), [], 0, 0, 0
     q, (ox, oy) = g["quantum"], g["origin"]
     while i < len(raw):
@@ -57,6 +58,11 @@ def decode_features(g: dict) -> list:
                 x, y = x + dx, y + dy
             pts.append((ox + x * q, oy + y * q))
         arcs.append(pts)
+    return arcs
+
+
+def decode_features(g: dict) -> list:
+    arcs = decode_arcs(g)
     shape = iter(_varints(g["shape"]))
     refs = iter(np.cumsum([_unzz(z) for z in _varints(g["refs"])]).tolist())
     feats = []

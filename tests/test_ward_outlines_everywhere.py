@@ -16,7 +16,7 @@ from placeviz.model.geography import boundaries
 from placeviz.model.spec import WARD_OUTLINES_NOTE, MapSpec, SpecError
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.pages import page_text
-from tests.test_export_html import _unzz, _varints
+from tests.test_export_html import _unzz, _varints, decode_arcs
 
 LIVERPOOL = "E08000012"
 
@@ -44,21 +44,8 @@ def test_a_png_with_wards_draws_them_and_says_what_the_dashes_are(qapp, tmp_path
 
 
 def _arc_lengths(g: dict, ids) -> float:
-    raw, lengths, i, px, py = _varints(g["arcs"]), [], 0, 0, 0
-    while i < len(raw):
-        cnt, i = raw[i], i + 1
-        pts, x, y = [], 0, 0
-        for j in range(cnt):
-            dx, dy = _unzz(raw[i]), _unzz(raw[i + 1])
-            i += 2
-            if j == 0:
-                px, py = px + dx, py + dy
-                x, y = px, py
-            else:
-                x, y = x + dx, y + dy
-            pts.append((x * g["quantum"], y * g["quantum"]))
-        lengths.append(shapely.LineString(pts).length if len(pts) > 1 else 0.0)
-    return float(np.asarray(lengths)[list(ids)].sum())
+    arcs = decode_arcs(g)
+    return float(sum(shapely.LineString(arcs[i]).length for i in ids))
 
 
 def test_the_pages_ward_lines_are_the_boundaries_between_wards_inside_the_council():
