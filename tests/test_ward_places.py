@@ -130,3 +130,17 @@ def test_an_atlas_of_a_ward_says_it_lies_in_one_local_authority(qapp, tmp_path):
     with pytest.raises(UserError, match=r"Anfield \(Liverpool ward\) lies in one local authority, so an atlas"):
         export_static(MapSpec(place="Anfield (Liverpool ward)"), tmp_path / "a.pdf", atlas=True)
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_two_wards_side_by_side_in_the_compare_window(make_compare_window, qtbot):
+    from placeviz.model.spec import MapSpec
+
+    w = make_compare_window(MapSpec(place="Liverpool", layer="imd2025"), MapSpec(place="Wirral", layer="imd2025"))
+    pane = w.panes[1]
+    assert "Anfield (Liverpool ward)" in pane.place.completer().model().stringList()
+    pane.place.setText("Everton East (Liverpool ward)")
+    pane.place.returnPressed.emit()
+    qtbot.waitUntil(lambda: w.scenes[1] is not None and not w.busy
+                    and w.scenes[1].data.place.name == "Everton East (Liverpool ward)", timeout=60_000)
+    lsoas = attributes("lsoa21")
+    assert set(w.scenes[1].data.frame["code"]) == set(lsoas.loc[lsoas["ward24_code"] == "E05015297", "code"])

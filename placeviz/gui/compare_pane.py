@@ -21,7 +21,7 @@ from placeviz.gui.panels import LegendWidget, fill_year_combo
 from placeviz.gui.plain_text import plain_label
 from placeviz.gui.theme import MutedLabel
 from placeviz.model.catalog import get_layer, load_catalog
-from placeviz.model.geography import list_places
+from placeviz.model.geography import list_places, ward_labels
 from placeviz.model.spec import MapSpec
 
 
@@ -35,8 +35,8 @@ class MapPane(QWidget):
         self.side = side
         self.spec: MapSpec | None = None
         self.place = QLineEdit()
-        self.place.setPlaceholderText("Place (local authority, region, England…)")
-        names = [p.name for p in list_places()]
+        self.place.setPlaceholderText("Place (local authority, ward, region, England…)")
+        names = [p.name for p in list_places()] + ward_labels()
         comp = QCompleter(names, self)
         comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         comp.setFilterMode(Qt.MatchFlag.MatchContains)

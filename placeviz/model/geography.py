@@ -284,6 +284,13 @@ WARD_PLACE_NOTE = ("A ward (May 2024) is shown as the neighbourhoods (LSOAs) the
                    "differ slightly from the official ward boundary.")
 
 
+def ward_labels() -> list[str]:
+    """Every mappable ward as a place is named, "Anfield (Liverpool ward)", sorted: for lists and completers
+    (quicker than building each ward's Place)."""
+    a = attributes("ward24")
+    return sorted((a["name"] + " (" + a["lad_name"] + " ward)").tolist())
+
+
 def list_wards() -> list[Place]:
     """Every ward that can be mapped (with a best-fit LSOA), by local authority and name."""
     wards = {p.code: p for p in _ward_places().values()}
