@@ -144,3 +144,56 @@ def test_two_wards_side_by_side_in_the_compare_window(make_compare_window, qtbot
                     and w.scenes[1].data.place.name == "Everton East (Liverpool ward)", timeout=60_000)
     lsoas = attributes("lsoa21")
     assert set(w.scenes[1].data.frame["code"]) == set(lsoas.loc[lsoas["ward24_code"] == "E05015297", "code"])
+
+
+def test_a_towns_name_means_the_town_even_where_one_ward_has_it():
+    with pytest.raises(UnknownPlaceError, match=r"^Gillingham is a town.*--place 'Medway'.*A ward has the name "
+                                                r"too: --place 'Gillingham \(Dorset ward\)'\.$"):
+        resolve_place("Gillingham")
+    assert resolve_place("Gillingham (Dorset ward)").kind == "ward"
+
+
+def test_a_wards_map_says_what_it_shows_at_each_level():
+    from placeviz.model.mapdata import map_data
+
+    ward = "Anfield (Liverpool ward)"
+    assert "2021 LSOA counts wholly in the ward" in map_data(ward, "lsoa", "imd2025", geometry=False).note
+    assert "2011 neighbourhoods (LSOAs) placed in it" in map_data(ward, "lsoa", "imd2019", geometry=False).note
+    msoa = map_data(ward, "msoa", "imd2019", geometry=False)
+    assert "MSOAs that hold its neighbourhoods, which reach beyond the ward" in msoa.note and len(msoa.frame) >= 3
+    la = map_data(ward, "la", "life_expectancy_la", geometry=False)
+    assert list(la.frame["name"]) == ["Liverpool"]
+    assert "This map shows Liverpool, the local authority Anfield (Liverpool ward) lies in" in la.note
+
+
+def test_a_ward_of_a_new_council_maps_the_old_district_it_was_in(tmp_path):
+    """Cumberland (2023) was Allerdale, Carlisle and Copeland: a ward in it is in one of them on 2019 and 2021
+    boundaries, the one its neighbourhoods were in."""
+    lsoas = attributes("lsoa21")
+    code = resolve_place("Yewdale (Cumberland ward)").codes[0]
+    want = set(lsoas.loc[lsoas["ward24_code"] == code, "lad21_code"])
+    out = tmp_path / "y.csv"
+    assert main(["export", "csv", "--place", "Yewdale (Cumberland ward)", "--layer", "imd2019", "--level", "la",
+                 "-o", str(out)]) == 0
+    assert set(pd.read_csv(out)["code"]) == want and len(want) == 1
+
+
+def test_a_map_with_ward_outlines_is_saved_as_a_format_an_older_placeviz_refuses_politely(monkeypatch):
+    from placeviz.model import spec as spec_module
+    from placeviz.model.spec import MapSpec, SpecError
+
+    plain, wards = MapSpec(place="Liverpool").to_dict(), MapSpec(place="Liverpool", wards=True).to_dict()
+    assert "wards" not in plain and plain["version"] == 1
+    assert wards["wards"] is True and wards["version"] == 2
+    monkeypatch.setattr(spec_module, "SPEC_VERSION", 1)  # as the release before ward outlines reads them
+    assert MapSpec.from_dict(plain) == MapSpec(place="Liverpool")
+    with pytest.raises(SpecError, match="saved by a newer placeviz"):
+        MapSpec.from_dict(wards)
+
+
+def test_england_with_ward_outlines_draws_every_wards(qapp):
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.arrow_scene import scene_for
+
+    scene = scene_for(MapSpec(place="England", layer="imd2025", wards=True))
+    assert len(scene.wards.rows) == 6_784

@@ -115,7 +115,8 @@ def residents_line(profile: PlaceProfile) -> str:
 
 def to_text(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:
     sentences = so_what(profile) if sentences is None else sentences
-    title = f"Place profile: {profile.name} ({profile.place.description})"
+    kind = "" if profile.place.kind == "ward" else f" ({profile.place.description})"  # its name says "ward"
+    title = f"Place profile: {profile.name}{kind}"
     out = [title, "=" * len(title), ""]
     out.append(residents_line(profile))
     out += ["", "So what", "-------"]

@@ -23,12 +23,11 @@ from placeviz.model.gazetteer import (
     find_wards,
     is_known_outcode,
     normalise_postcode,
-    ward_label,
     wards,
 )
-from placeviz.model.geography import WARD_PLACE_NOTE, attributes, code_kind, resolve_place
+from placeviz.model.geography import WARD_PLACE_NOTE, attributes, code_kind, mapped_ward_codes, resolve_place
 from placeviz.model.mapdata import national_values
-from placeviz.model.names import neighbourhood_label, normalise, suggestion
+from placeviz.model.names import neighbourhood_label, normalise, suggestion, ward_label
 from placeviz.model.viewstate import suggestion_names
 
 
@@ -186,7 +185,8 @@ def _town(row) -> Answer:
 
 
 def _ward(row) -> Answer:
-    a = Answer(f"{ward_label(row)} (ward, May 2024, {row['code']})")
+    label = ward_label(row["name"], row["lad_name"])
+    a = Answer(f"{label} (ward, May 2024, {row['code']})")
     a.lines.append(("Local authority", f"{row['lad_name']} ({row['lad24_code']})"))
     lsoas = attributes("lsoa21")
     if "ward24_code" in lsoas:
@@ -202,8 +202,8 @@ def _ward(row) -> Answer:
                               "mean: an estimate)"))
             a.sources.append(f[2])
     a.sources.append(WARD_SOURCE)
-    mapped = row["code"] in set(attributes("ward24")["code"])
-    a.place = ward_label(row) if mapped else str(row["lad_name"])  # a ward with no LSOA has no area to map
+    mapped = row["code"] in mapped_ward_codes()
+    a.place = label if mapped else str(row["lad_name"])  # a ward with no LSOA has no area to map
     if mapped:
         a.note = WARD_PLACE_NOTE
     return a

@@ -22,7 +22,7 @@ HELP = ("A one-page brief for a meeting (A4 landscape, PDF or PNG): headline fig
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--place", action="append", required=True, metavar="PLACE",
-                   help="a place (local authority, county, region, ICB, ...); give it twice for two side by side")
+                   help="a place (local authority, county, region, ICB, ward as 'Anfield (Liverpool ward)', ...); give it twice for two side by side")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the brief to write: FILE.pdf or FILE.png")
 
 

@@ -51,7 +51,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "sources and caveats.")
     p.add_argument("--place", action="append", required=True, metavar="PLACE",
                    help="a place (repeat for each): local authority, region, 'Liverpool City Region', "
-                        "England; in CSV also an LSOA/MSOA code or name")
+                        "a ward ('Anfield (Liverpool ward)'), England; in CSV also an LSOA/MSOA code or name")
     p.add_argument("--layer", action="append", required=True, metavar="LAYER[:YEAR]",
                    help="a layer id (repeat); LAYER:YEAR for a year of a layer's series")
     p.add_argument("-o", "--output", required=True, help="output file: .csv, .html or .png")

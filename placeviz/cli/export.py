@@ -36,7 +36,8 @@ class ExportArgumentError(UserError, ValueError):
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("format", choices=FORMATS, help="what to write: html, csv, gpkg, png, svg or pdf")
     p.add_argument("--place", required=True, help='England, a region, "Cheshire and Merseyside", '
-                   '"Liverpool City Region" or a local authority (name or code)')
+                   '"Liverpool City Region", a local authority (name or code) or a ward '
+                   '("Anfield (Liverpool ward)"; placeviz places --kind ward)')
     p.add_argument("--layer", action="append", metavar="LAYER",
                    help="layer id (see 'placeviz layers'); repeat for several layers in one file "
                    f"(an --atlas without it maps {ATLAS_DEFAULT_LAYER})")

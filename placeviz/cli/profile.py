@@ -30,7 +30,7 @@ class ProfileOutputError(UserError, ValueError):
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--place", required=True,
                    help="a place: England, a region, 'Cheshire and Merseyside', 'Liverpool City Region', "
-                        "or a local authority by name or code")
+                        "a local authority by name or code, or a ward ('Anfield (Liverpool ward)')")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="text (default), json (figures, their sources and each sentence's figures), "
                         "html (a standalone page) or pdf; guessed from -o's extension when not given")

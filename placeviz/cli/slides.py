@@ -22,7 +22,7 @@ HELP = ("An editable slide deck for a meeting (16:9 .pptx): one slide per theme 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--place", required=True, help="the place (local authority, county, region, ICB, ...)")
+    p.add_argument("--place", required=True, help="the place (local authority, county, region, ICB, ward, ...)")
     p.add_argument("--compare", metavar="PLACE", help="a second place, shown beside the first at one scale")
     p.add_argument("--template", metavar="FILE.pptx",
                    help="your organisation's PowerPoint template; its 'Title Slide' and 'Title Only' layouts are used")

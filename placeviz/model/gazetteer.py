@@ -17,7 +17,7 @@ import pandas as pd
 
 from placeviz.model.bundle import layers_dir
 from placeviz.model.geography import attributes
-from placeviz.model.names import normalise
+from placeviz.model.names import normalise, split_ward_text
 from placeviz.model.tables import GAZETTEER_TABLES, gazetteer_table
 
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
@@ -135,15 +135,10 @@ def find_towns(text: str) -> pd.DataFrame:
 def find_wards(text: str) -> pd.DataFrame:
     """Wards called ``text``, or "Anfield (Liverpool ward)" / "Anfield, Liverpool" for one of them."""
     w = wards()
-    raw = str(text).strip()
-    m = re.match(r"^(.*?)\s*\((.*?)(?:\s+ward)?\)$", raw, flags=re.I) or re.match(r"^(.*?),\s*(.*)$", raw)
-    name, la = (m.group(1), m.group(2)) if m else (raw, None)
+    name, la = split_ward_text(text)
     hit = w[w["name"].map(normalise) == normalise(name)]
     if la:
         hit = hit[hit["lad_name"].map(normalise) == normalise(la)]
     return hit.sort_values(["lad_name", "code"])
 
 
-def ward_label(row) -> str:
-    """"Anfield (Liverpool ward)"."""
-    return f"{row['name']} ({row['lad_name']} ward)"

@@ -15,7 +15,14 @@ import pandas as pd
 
 from placeviz.model.bundle import MissingBundleDataError, boundaries_dir, layers_dir
 from placeviz.model.errors import UserError
-from placeviz.model.names import neighbourhood_label, normalise, suggestion  # noqa: F401 (re-exported)
+from placeviz.model.names import (  # noqa: F401 (neighbourhood_label re-exported)
+    looks_like_ward,
+    neighbourhood_label,
+    normalise,
+    split_ward_text,
+    suggestion,
+    ward_label,
+)
 from placeviz.model.tables import gazetteer_table
 
 CRS = "EPSG:27700"
@@ -115,7 +122,7 @@ class Place:
     nhs_code: str = ""  # an ICB's NHS (ODS) code: "QYG"
     successor: str = ""  # an abolished local authority: the one its area now lies in ("Cumberland")
     note: str = ""  # how the place is made, where that is not obvious (an ICB of whole local authorities)
-    la_code: str = ""  # a ward's 2024 local authority: a local-authority layer shows it
+    la_codes: tuple[str, ...] = ()  # a ward's local authority in 2024, 2021 and 2019: an LA layer shows it
 
     def mask(self, areas: pd.DataFrame) -> np.ndarray:
         """Which rows of a boundary set (or its attributes) lie in this place."""
@@ -126,6 +133,11 @@ class Place:
         if self.kind == "ward":
             return _ward_mask(self, areas)
         return areas[f"{self.vintage}_code"].isin(self.codes).to_numpy()
+
+    @property
+    def la_code(self) -> str:
+        """A ward's 2024 local authority."""
+        return self.la_codes[0] if self.la_codes else ""
 
     @property
     def description(self) -> str:
@@ -232,10 +244,10 @@ def resolve_place(text: str | Place) -> Place:
     key = normalise(text)
     place = _place_index().get(key) or _place_index().get(str(text).strip().lower()) or _ward_place(str(text))
     if place is None:
-        hint = _ward_sentence(str(text)) or _town_sentence(str(text))
+        hint = _town_sentence(str(text)) or _ward_sentence(str(text))
         if hint:
             raise UnknownPlaceError(hint)
-        ward_form = _WARD_FORM.match(str(text).strip())
+        ward_form = looks_like_ward(str(text))
         candidates = [p.name for p in (_ward_places().values() if ward_form else _places())]
         raise UnknownPlaceError(
             suggestion(str(text), sorted(set(candidates)), "place")
@@ -257,25 +269,35 @@ def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
         for lsoas in (attributes("lsoa11"), attributes("lsoa21")):
             msoas |= set(lsoas.loc[lsoas["ward24_code"] == ward.codes[0], "msoa_code"])
         return codes.isin(msoas).to_numpy()
-    return (areas["lad24_code"] == ward.la_code).to_numpy()
+    return areas["code"].isin(ward.la_codes).to_numpy()  # a local-authority set of 2019, 2021 or 2024
 
 
 @cache
 def _ward_places() -> dict[str, Place]:
     """Every ward with an area (at least one best-fit 2021 LSOA), by "Anfield (Liverpool ward)", "Anfield,
-    Liverpool" and its code; by its bare name too where no other ward has it."""
+    Liverpool" and its code; by its bare name too where no other ward, and no town, has it (a town is a point,
+    and its name means the town: --place Gillingham is not Gillingham ward in Dorset)."""
     a = attributes("ward24")
     index: dict[str, Place] = {}
-    bare = a["name"].map(normalise)
-    unique = set(bare[~bare.duplicated(keep=False)])
+    try:
+        bare = gazetteer_table("wards")["name"].map(normalise)
+        unique = set(bare[~bare.duplicated(keep=False)]) - set(gazetteer_table("towns")["name"].map(normalise))
+    except MissingBundleDataError:  # without the gazetteer a bare name cannot be checked: labels and codes only
+        unique = set()
     for r in a.itertuples():
-        p = Place(f"{r.name} ({r.lad_name} ward)", "ward", (r.code,), "ward24", code=r.code, la_code=r.lad24_code,
-                  note=WARD_PLACE_NOTE)
+        p = Place(ward_label(r.name, r.lad_name), "ward", (r.code,), "ward24", code=r.code,
+                  la_codes=(r.lad24_code, r.lad21_code, r.lad19_code), note=WARD_PLACE_NOTE)
         for key in (normalise(p.name), normalise(f"{r.name}, {r.lad_name}"), r.code.lower()):
             index[key] = p
         if normalise(r.name) in unique:
             index.setdefault(normalise(r.name), p)
     return index
+
+
+@cache
+def mapped_ward_codes() -> frozenset[str]:
+    """The wards that have an area (at least one best-fit 2021 LSOA): 6,784 of England's 6,817."""
+    return frozenset(attributes("ward24")["code"])
 
 
 #: how a ward is made into a place, said with its maps and profile
@@ -284,11 +306,28 @@ WARD_PLACE_NOTE = ("A ward (May 2024) is shown as the neighbourhoods (LSOAs) the
                    "differ slightly from the official ward boundary.")
 
 
+def ward_map_note(ward: Place, set_name: str) -> str:
+    """What a map of a ward shows at the level of ``set_name``, said with it."""
+    if set_name.startswith("lsoa11"):
+        return ("A ward (May 2024) is shown as the 2011 neighbourhoods (LSOAs) placed in it through the 2021 "
+                "LSOAs they became, which the ONS best-fit lookup puts in it; the area can differ from the "
+                "official ward boundary.")
+    if set_name.startswith("msoa"):
+        return ("A ward (May 2024) is shown as the MSOAs that hold its neighbourhoods, which reach beyond the "
+                "ward: MSOA figures cannot show the ward alone.")
+    if set_name.startswith("lad"):
+        la = attributes(set_name).set_index("code")["name"].reindex(list(ward.la_codes)).dropna()
+        where = str(la.iloc[0]) if len(la) else "its local authority"
+        return (f"This map shows {where}, the local authority {ward.name} lies in: a local-authority layer's "
+                "figures cannot show the ward alone.")
+    return ward.note
+
+
 def ward_labels() -> list[str]:
     """Every mappable ward as a place is named, "Anfield (Liverpool ward)", sorted: for lists and completers
     (quicker than building each ward's Place)."""
     a = attributes("ward24")
-    return sorted((a["name"] + " (" + a["lad_name"] + " ward)").tolist())
+    return sorted(ward_label(a["name"], a["lad_name"]).tolist())
 
 
 def list_wards() -> list[Place]:
@@ -303,15 +342,10 @@ def _ward_place(text: str) -> Place | None:
     return _ward_places().get(normalise(text)) or _ward_places().get(str(text).strip().lower())
 
 
-#: "Anfield (Liverpool ward)": how a ward is named beside its local authority
-_WARD_FORM = re.compile(r"^(.*?)\s*\((.*?)\s+ward\)$", flags=re.I)
-
-
 def _ward_sentence(text: str) -> str:
     """For a ward's name that is not a place: which of the wards so called is meant, or why a ward that no
     LSOA is fitted to has no area."""
-    m = _WARD_FORM.match(text.strip()) or re.match(r"^(.*?),\s*(.*)$", text)
-    name, la_name = (m.group(1), m.group(2)) if m else (text, "")
+    name, la_name = split_ward_text(text)
     if not normalise(name):
         return ""
     try:
@@ -324,13 +358,13 @@ def _ward_sentence(text: str) -> str:
         w = w[w["la"].map(normalise) == normalise(la_name)]
     if w.empty:
         return ""
-    fitted = set(attributes("ward24")["code"])
+    fitted = mapped_ward_codes()
     if len(w) == 1 and w["code"].iloc[0] not in fitted:
         r = w.iloc[0]
         return (f"{r['name']} ({r['la']} ward) has no neighbourhood (LSOA) of its own: the ONS best-fit lookup "
                 f"puts every LSOA that overlaps it in a neighbouring ward, so placeviz has no area for it. Map "
                 f"{r['la']} (--place {r['la']!r}), or run: placeviz find \"{r['name']}\"")
-    labels = [f"{r['name']} ({r['la']} ward)" for _, r in w.sort_values("la").iterrows() if r["code"] in fitted]
+    labels = [ward_label(r["name"], r["la"]) for _, r in w.sort_values("la").iterrows() if r["code"] in fitted]
     shown = ", ".join(repr(x) for x in labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
     return f"{len(w)} wards are called {w['name'].iloc[0]}: say which, as {shown}."
 
@@ -346,14 +380,18 @@ def _town_sentence(text: str) -> str:
     t = towns[towns["name"].map(normalise) == normalise(text)]
     if t.empty:
         return ""
+    t = t.sort_values("population_2011", ascending=False, na_position="last")  # the biggest town first
     la = attributes("lad24").set_index("code")["name"]
     w = wards.set_index("code")["name"]
     where = "; ".join(f"{la.get(r.lad24_code, r.lad24_code)} (its centre is in {w.get(r.ward24_code, '?')} ward)"
                       for r in t.itertuples())
     first = la.get(t["lad24_code"].iloc[0], "")
+    same = wards[(wards["name"].map(normalise) == normalise(text)) & wards["code"].isin(mapped_ward_codes())]
+    also = "; ".join(repr(ward_label(r.name, la.get(r.lad24_code, ""))) for r in same.itertuples())
     return (f"{t['name'].iloc[0]} is a town, which placeviz knows as a point, not an area with a boundary: it "
             f"lies in {where}. Map its local authority (--place {first!r}), or run 'placeviz find "
-            f"{t['name'].iloc[0]}' for the neighbourhoods and ward at its centre.")
+            f"{t['name'].iloc[0]}' for the neighbourhoods and ward at its centre."
+            + (f" A ward has the name too: --place {also}." if also else ""))
 
 
 def code_kind(code: str) -> str | None:

@@ -16,7 +16,15 @@ import pandas as pd
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.errors import UserError
-from placeviz.model.geography import NEIGHBOURHOOD, Place, attributes, boundaries, level_set, resolve_place
+from placeviz.model.geography import (
+    NEIGHBOURHOOD,
+    Place,
+    attributes,
+    boundaries,
+    level_set,
+    resolve_place,
+    ward_map_note,
+)
 from placeviz.model.ranks import LAYER_EDITION, la_ranks
 from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 from placeviz.model.tables import read_table
@@ -269,8 +277,8 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
         frame[c] = joined[c].to_numpy()
     if layer.map_note:
         note = (note + " " if note else "") + layer.map_note
-    if place.kind == "ward":  # how the ward's area is made, on each of its maps
-        note = (note + " " if note else "") + place.note
+    if place.kind == "ward":  # what a map of the ward shows at this level
+        note = (note + " " if note else "") + ward_map_note(place, set_name)
     if layer.kind == "raster" and frame["value"].isna().all():
         note = (note + " " if note else "") + (
             f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")

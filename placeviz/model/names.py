@@ -59,3 +59,26 @@ def neighbourhood_label(name: str, neighbourhood) -> str:
         return str(name)
     joiner = ", in " if str(name)[-1:].isalpha() else ", "
     return f"{name}{joiner}{neighbourhood}"
+
+
+def ward_label(name, la_name):
+    """"Anfield (Liverpool ward)": how a ward is named beside its local authority (strings, or pandas Series
+    of them)."""
+    return name + " (" + la_name + " ward)"
+
+
+_WARD_TEXT = re.compile(r"^(.*?)\s*\((.*?)(?:\s+ward)?\)$", flags=re.I)
+
+
+def split_ward_text(text: str) -> tuple[str, str]:
+    """("Anfield", "Liverpool") for "Anfield (Liverpool ward)", "Anfield (Liverpool)" or "Anfield, Liverpool";
+    (text, "") for a bare name."""
+    raw = str(text).strip()
+    m = _WARD_TEXT.match(raw) or re.match(r"^(.*?),\s*(.*)$", raw)
+    return (m.group(1), m.group(2)) if m else (raw, "")
+
+
+def looks_like_ward(text: str) -> bool:
+    """Whether the text is written as a ward is named: "... (Liverpool ward)"."""
+    return str(text).strip().lower().endswith(" ward)")
+

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from placeviz.model.errors import UserError
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2  # the newest map format read; 2 added ward outlines (``wards``), written only when on
 #: said with a map that draws ward outlines (``MapSpec.wards``)
 WARD_OUTLINES_NOTE = ("Dashed lines: wards (May 2024), each drawn as the 2021 neighbourhoods (LSOAs) the ONS "
                       "best-fit lookup puts in it.")
@@ -80,7 +80,12 @@ class MapSpec:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["version"] = SPEC_VERSION
+        # a map without ward outlines is written as format 1, which older placeviz reads; one with them says
+        # it is format 2, so an older placeviz asks to be updated rather than failing on an unknown setting
+        if not d.pop("wards"):
+            d["version"] = 1
+        else:
+            d["wards"], d["version"] = True, 2
         return d
 
     @classmethod

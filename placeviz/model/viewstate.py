@@ -12,7 +12,7 @@ import numpy as np
 
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog, names_credit
 from placeviz.model.classify import SCHEMES, ClassificationError
-from placeviz.model.names import nearest, neighbourhood_label, normalise, suggestion
+from placeviz.model.names import nearest, neighbourhood_label, normalise, suggestion, ward_label
 from placeviz.model.palettes import PALETTES, PaletteError
 from placeviz.model.spec import CLASSES_FROM, Classification, MapSpec
 
@@ -267,8 +267,8 @@ def _postcode_hits(text: str) -> list[SearchHit]:
 def _gazetteer_hits(key: str) -> list[SearchHit]:
     """Towns and wards whose name starts with ``key``: a town is a point, so it zooms to the neighbourhood
     (LSOA 2021) at its centre in its local authority; a ward is mapped as a place."""
-    from placeviz.model.gazetteer import towns, ward_label, wards  # lazy: pandas, kept off the start-up path
-    from placeviz.model.geography import MissingBundleDataError, attributes  # lazy: pandas
+    from placeviz.model.gazetteer import towns, wards  # lazy: pandas, kept off the start-up path
+    from placeviz.model.geography import MissingBundleDataError, mapped_ward_codes  # lazy: pandas
 
     out = []
     try:
@@ -280,13 +280,13 @@ def _gazetteer_hits(key: str) -> list[SearchHit]:
         out.append(SearchHit(f"{r.name}  (town in {r.lad_name}{pop}; centre in {r.ward_name} ward)", "town", None,
                              r.lsoa21_code, "lsoa21", r.lad_name))
     # "Anfield (Liverpool ward)" finds it as well as "Anfield"
-    label = w["name"] + " (" + w["lad_name"] + " ward)"
+    label = ward_label(w["name"], w["lad_name"])
     m = w[w["name"].map(normalise).str.startswith(key) | label.map(normalise).str.startswith(key)].head(10)
-    mapped = set(attributes("ward24")["code"])
     for _, r in m.iterrows():
         # a ward is a place to map; one that no LSOA is fitted to has no area: zoom to the LSOA at its point
-        place = ward_label(r) if r["code"] in mapped else None
-        out.append(SearchHit(f"{ward_label(r)}  ({r['code']}, ward May 2024)", "ward", place, r["lsoa21_code"],
+        name = ward_label(r["name"], r["lad_name"])
+        place = name if r["code"] in mapped_ward_codes() else None
+        out.append(SearchHit(f"{name}  ({r['code']}, ward May 2024)", "ward", place, r["lsoa21_code"],
                              "lsoa21", r["lad_name"]))
     return out
 

@@ -19,7 +19,7 @@ from placeviz.model.catalog import GEOGRAPHY_LEVEL, load_catalog
 from placeviz.model.classify import classify_map
 from placeviz.model.names import normalise
 from placeviz.render.geometry import RenderGeometry
-from placeviz.render.scene import MapScene, Outlines, build_scene, outline_set, with_ward_outlines
+from placeviz.render.scene import MapScene, Outlines, build_scene, outline_set
 
 #: the boundary sets on which ``light_scene`` draws a bundled table layer
 ARROW_SETS = ("lsoa11", "lsoa21", "msoa11", "msoa21", "lad19", "lad21", "lad24")
@@ -67,7 +67,7 @@ class ArrowMapData:
 def light_scene(spec):
     """A MapScene for all of England on a bundled layer at its own geography, built with pyarrow and numpy
     only (no pandas, no shapely). None when the spec needs the general path (``build_scene``)."""
-    if normalise(spec.place) != "england" or spec.year:
+    if normalise(spec.place) != "england" or spec.year or spec.wards:  # ward outlines need the place's areas
         return None
     cat = load_catalog()
     layer = cat.get(spec.layer)
@@ -99,7 +99,6 @@ def light_scene(spec):
 
 
 def scene_for(spec):
-    """The MapScene of a spec: the pandas-free path where it applies, else ``build_scene``; with the place's
-    ward outlines when the spec asks for them."""
+    """The MapScene of a spec: the pandas-free path where it applies, else ``build_scene``."""
     scene = light_scene(spec)
-    return build_scene(spec) if scene is None else with_ward_outlines(scene, spec.wards)
+    return build_scene(spec) if scene is None else scene
