@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer_id, imd_change, place_change_map_data
-from placeviz.analysis.headlines import Headline, headlines
-from placeviz.analysis.narrative import coincide_sentence, so_what
+from placeviz.analysis.headlines import Headline, headlines, meeting_sentences
+from placeviz.analysis.narrative import coincide_sentence
 from placeviz.analysis.overlap import INDICATORS, overlap_layer, parse_layer_id
 from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, place_profile
 from placeviz.export.outputs import check_output
@@ -88,7 +88,7 @@ def _caveats(p: PlaceProfile, topic: str) -> list[str]:
 def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
     """The five theme slides of a place: text, and the map to draw."""
     by_theme = {h.theme: h for h in headlines(p)}
-    by_topic = {s.topic: s.text for s in so_what(p)}
+    by_topic = {s.topic: s.text for s in meeting_sentences(p)}
     coincide = coincide_sentence(p)
     out = []
     for t in THEMES:
