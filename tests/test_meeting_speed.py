@@ -61,3 +61,4 @@ def test_a_grid_is_read_without_boto3():
     assert got["boto3"] is False
     assert got["shape"] == [89, 90] and got["words"] == "1 km grid squares"
     assert got["cells"] == 7365
+

@@ -108,6 +108,15 @@ def headlines(p: PlaceProfile) -> list[Headline]:
     return out
 
 
+def none_counted(p: PlaceProfile) -> str | None:
+    """The sentence for a place none of whose neighbourhoods can be counted for where disadvantages coincide (an
+    indicator has no value there: the Isles of Scilly's air quality), instead of counts of none; else None."""
+    areas = p.figure("overlap.areas")
+    if areas is None or areas.value:
+        return None
+    return f"{p.name}: none of its neighbourhoods is counted, as one of the four indicators has no value there."
+
+
 def _period(figure) -> str:
     """The period of the layer a figure comes from, as the catalog gives it (a bundle refresh follows)."""
     return get_layer(figure.layers[0]).period

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer_id, imd_change, place_change_map_data
-from placeviz.analysis.headlines import Headline, headlines, meeting_sentences
+from placeviz.analysis.headlines import Headline, headlines, meeting_sentences, none_counted
 from placeviz.analysis.narrative import coincide_sentence
 from placeviz.analysis.overlap import INDICATORS, overlap_layer, parse_layer_id
 from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, place_profile
@@ -253,7 +253,9 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes) -
     lines = []
     for p in (a, b):
         allf, share, most = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.most"))
-        if allf is not None and most is not None:
+        if none_counted(p) is not None:
+            lines.append((none_counted(p), 14, False, None, False))
+        elif allf is not None and share is not None and most is not None:
             lines.append((f"{p.name}: {allf.display()} neighbourhoods in England's worst fifth on all four "
                           f"({share.display()}), {most.display()} on at least three.", 14, False, None, False))
     deck.text(s, 0.5, 6.35, 12.3, 1.0, lines)

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from placeviz.analysis.headlines import Headline, compact_sources, headlines, strongest_sentences
+from placeviz.analysis.headlines import (
+    Headline,
+    compact_sources,
+    headlines,
+    none_counted,
+    strongest_sentences,
+)
 from placeviz.analysis.narrative import Sentence, coincide_sentence
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
 from placeviz.analysis.profile import PlaceProfile, place_profile
@@ -312,6 +318,8 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
 def _coincide_counts(b: Brief) -> str:
     """'Knowsley: 10 neighbourhoods in England's worst fifth on all four, 56 on at least three.'"""
     allf, most = b.profile.figure("overlap.all"), b.profile.figure("overlap.most")
+    if none_counted(b.profile) is not None:
+        return none_counted(b.profile)
     if allf is None or most is None:
         return ""
     return (f"{b.name}: {allf.display()} neighbourhoods in England's worst fifth on all four, {most.display()} on "
