@@ -345,13 +345,13 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     b = place_profile(compare, with_hotspots=False) if compare else None
     if b is not None and b.name == a.name:
         raise SlidesError(f"Both places are {a.name}: name another place to compare with.")
+    deck = _open_deck(template)  # a template that cannot be read is told before any map is drawn
     with SlidePictures() as pictures:
         # every picture first: their PNGs compress on a second core while the deck is put together
         themes = [(text, spec, pictures.map(spec)) for text, spec in theme_slides(a)]
         pair = pictures.pair(pair_specs(a, b)) if b is not None else None
         change_text, change_spec, change_md = change_slide(a)
         change = pictures.map(change_spec, change_md)
-        deck = _open_deck(template)
         subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \
                    f"residents (mid-2020)" + (f" · compared with {b.name}" if b else "") + f" · {today_text()}"
         s = deck.slide(f"{a.name}: the place in figures", "Title Slide")
