@@ -51,6 +51,27 @@ def test_text_carries_the_headline_figures_as_the_profile_computes_them(knowsley
     assert "Open Government Licence" in text and "Crown copyright" in text
 
 
+def test_the_so_what_speaks_of_the_headlines_measure(knowsley_pdf):
+    """The headline counts residents in England's most deprived 20% on IoD 2025: the deprivation sentence says
+    the same share of the same index (it spoke of the most deprived 10% on IoD 2019, 45.7%)."""
+    text = _pdf_text(knowsley_pdf)
+    assert ("In Knowsley, just over half of residents (52.0%) live in the 54 neighbourhoods among the most "
+            "deprived 20% in England (IoD 2025), more than twice the share across England (20.2%).") in text
+    assert "45.7%" not in text and "IoD 2019" not in text and "10%" not in text
+
+
+def test_the_decks_deprivation_slide_speaks_of_its_figures_measure(tmp_path):
+    from pptx import Presentation
+
+    assert main(["slides", "--place", "Knowsley", "-o", str(tmp_path / "d.pptx")]) == 0
+    slide = list(Presentation(str(tmp_path / "d.pptx")).slides)[1]
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "Residents in England's most deprived 20% of neighbourhoods" in text and "52.0%" in text
+    assert "So what: In Knowsley, just over half of residents (52.0%) live in the 54 neighbourhoods among the " \
+           "most deprived 20% in England (IoD 2025)" in text
+    assert "IoD 2019" not in text
+
+
 def test_nothing_under_nine_points(knowsley_pdf, tmp_path):
     bbox = tmp_path / "b.html"
     subprocess.run(["pdftotext", "-bbox", str(knowsley_pdf), str(bbox)], check=True)

@@ -55,3 +55,24 @@ def test_each_neighbourhoods_detail_names_the_indicators_it_counts():
     assert (f["detail"] == "worst fifth on: none").sum() == (f["overlap"] == 0).sum()
     assert (f["detail"] == "worst fifth on: " + ", ".join(labels)).sum() == (f["overlap"] == len(labels)).sum()
     assert f["detail"].str.startswith("not counted").sum() == f["overlap"].isna().sum()
+
+
+def test_values_found_by_position_are_the_pandas_join_exactly():
+    """Each 2021 neighbourhood's value of an indicator published for MSOAs or local authorities, found by
+    position (pyarrow matching the codes), is the one a plain pandas join gives, bit for bit, for all England."""
+    from placeviz.analysis.overlap import _on_set
+    from placeviz.model.geography import attributes
+
+    a21, a11 = attributes("lsoa21"), attributes("lsoa11").set_index("code")
+    for key in ("life_expectancy", "insecure_work", "air_quality"):
+        i = INDICATORS[key]
+        values = _table(i.table)[i.column].astype("float64")
+        got = _on_set(i, values, "lsoa21")
+        if i.geography == "lad21":
+            want = a21["lad21_code"].map(values).to_numpy(dtype="float64")
+        else:
+            values11 = a11["msoa_code"].map(values).astype("float64")
+            want = _direct_pass_down(values11).reindex(a21["code"].to_numpy()).to_numpy()
+        assert list(got.index) == a21["code"].tolist()
+        assert np.array_equal(got.to_numpy(), want, equal_nan=True), key
+        assert np.isfinite(got.to_numpy()).sum() > 33_000

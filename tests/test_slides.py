@@ -110,3 +110,23 @@ def test_the_decks_maps_have_words_for_a_screen_reader(deck):
     alts = [p._element.nvPicPr.cNvPr.get("descr") for p in pics]
     assert pics and all(a.startswith("Map") and "image" not in a for a in alts)
     assert any("Knowsley and Halton" in a for a in alts)
+
+
+def test_a_place_with_no_neighbourhood_counted_says_so_in_the_deck_and_the_brief(tmp_path):
+    """The Isles of Scilly have no air-quality value, so none of their neighbourhoods is counted for where
+    disadvantages coincide: the comparison says so (it stopped the deck with a Python error, and the brief
+    printed counts of 0 as if they had been counted)."""
+    import subprocess
+
+    assert main(["slides", "--place", "Knowsley", "--compare", "Isles of Scilly", "-o", str(tmp_path / "d.pptx")]) == 0
+    pair = next(s for s in Presentation(str(tmp_path / "d.pptx")).slides
+                if s.shapes.title.text.endswith("where disadvantages coincide, at one scale"))
+    text = " ".join(sh.text_frame.text for sh in pair.shapes if sh.has_text_frame)
+    assert "Isles of Scilly: none of its neighbourhoods is counted, as one of the four indicators has no value " \
+           "there." in text
+    assert "Knowsley: 10 neighbourhoods in England's worst fifth on all four (10.0%), 56 on at least three." in text
+    assert main(["brief", "--place", "Knowsley", "--place", "Isles of Scilly", "-o", str(tmp_path / "b.pdf")]) == 0
+    brief = " ".join(subprocess.run(["pdftotext", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split())
+    assert "Isles of Scilly: none of its neighbourhoods is counted" in brief
+    assert "Isles of Scilly: 0 neighbourhoods" not in brief

@@ -46,7 +46,7 @@ import pyarrow.compute as pc
 from placeviz.model.catalog import Dataset, Layer, load_catalog, register_resolver
 from placeviz.model.errors import UserError
 from placeviz.model.geography import Place, attributes, boundaries, lsoa_lookup, resolve_place
-from placeviz.model.mapdata import read_table
+from placeviz.model.mapdata import map_data, read_table
 
 #: IMD domains published in both 2019 and 2025 (compared across the boundary change like the IMD itself)
 DOMAINS = {"income": "income", "employment": "employment", "education": "education, skills and training",
@@ -357,21 +357,54 @@ def change_layer_id(period: str, domain: str = "imd", what: str = "decile") -> s
     return f"{domain}_{what}_change_{old}_{new}"
 
 
-def change_layer(layer_id: str) -> Layer:
-    """A run-time catalog layer of IMD change (added to the catalog on first use), so change can be drawn,
-    classified and exported like any layer. Its description says what is compared and why."""
-    cat = load_catalog()
-    if layer_id in cat:
-        return cat.get(layer_id)
+def _parse_change_id(layer_id: str):
+    """The match of a change layer's id (old, new, domain, what), or a sentence naming the ones there are."""
     m = _CHANGE_ID.match(layer_id)
     ok = m is not None and f"{m['old']}-{m['new']}" in PERIODS and (
         m["domain"] == "imd" or (m["domain"] in DOMAINS and m["old"] == "2019"))
     if not ok:
         raise ChangeError(f"Unknown change layer {layer_id!r}: use one of {', '.join(CHANGE_LAYERS)}, or "
                           "<domain>_decile_change_2019_2025 for an IMD domain.")
+    return m
+
+
+def change_layer(layer_id: str) -> Layer:
+    """A run-time catalog layer of IMD change (added to the catalog on first use), so change can be drawn,
+    classified and exported like any layer. Its description says what is compared and why."""
+    cat = load_catalog()
+    if layer_id in cat:
+        return cat.get(layer_id)
+    m = _parse_change_id(layer_id)
+    ch = imd_change(f"{m['old']}-{m['new']}", domain=m["domain"])
+    layer = _layer_of(layer_id, ch)
+    cat.add(layer, _values_of(ch, layer.column))
+    return layer
+
+
+def place_change_map_data(ch: Change, what: str = "decile"):
+    """The map of ``ch``'s change layer (decile or rank) for ``ch``'s place alone, from ``ch``: England's change
+    (a quarter of a second) is not worked out, nor added to the catalog, for a picture of one place. Its
+    classes must be fixed breaks (DECILE_CHANGE_BREAKS), as England's values are not in it."""
+    layer_id = change_layer_id(ch.period, ch.domain, what)
+    cat = load_catalog()
+    if layer_id in cat:  # England's change is at hand already: the usual map data
+        return map_data(ch.place, "lsoa", cat.get(layer_id), geometry=False)
+    layer = _layer_of(layer_id, ch)
+    values = pd.DataFrame({"value": _values_of(ch, layer.column)[layer.column].astype("float64")})
+    return map_data(ch.place, "lsoa", layer, geometry=False, values=values)
+
+
+def _values_of(ch: Change, column: str) -> pd.DataFrame:
+    return ch.frame.set_index("code")[[column, "change_code" if "change_code" in ch.frame else "compared"]]
+
+
+def _layer_of(layer_id: str, ch: Change) -> Layer:
+    """The catalog entry of change layer ``layer_id``, whose values are ``ch``'s: its title, units, method and
+    caveats (the same whichever place ``ch`` covers)."""
+    m = _parse_change_id(layer_id)
     old, new, domain = m["old"], m["new"], m["domain"]
     period, column = f"{old}-{new}", f"{m['what']}_change"
-    ch = imd_change(period, domain=domain)
+    cat = load_catalog()
     name = "IMD" if domain == "imd" else f"IMD {domain} domain"
     base = cat.get(f"imd{new}").dataset
     other = cat.get(f"imd{old}").dataset
@@ -413,8 +446,6 @@ def change_layer(layer_id: str) -> Layer:
         table=None, column=column, weight="population", higher_is_worse=False,
         default_scheme="equal_interval", decimals=decimals, caveats=ch.caveats, nodata_label=nodata,
     )
-    frame = ch.frame.set_index("code")[[column, "change_code" if "change_code" in ch.frame else "compared"]]
-    cat.add(layer, frame)
     return layer
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from placeviz.analysis.narrative import Sentence, so_what
+from placeviz.analysis.narrative import Sentence, deprivation_as_headline, so_what
 from placeviz.analysis.profile import PlaceProfile
 from placeviz.model.catalog import get_layer
 
@@ -18,7 +18,7 @@ PREFERRED_TOPICS = ("deprivation", "life expectancy", "air quality", "insecure w
                     "domains", "rank", "hot spots")
 #: per topic, the figure compared with England and whether a higher value is worse
 _WORSE_THAN_ENGLAND = {
-    "deprivation": ("imd2019.imd.decile1.resident_share", True),
+    "deprivation": ("imd2025.imd.decile1_2.resident_share", True),
     "life expectancy": ("le.official.male", False),
     "air quality": ("air.pm25", True),
     "insecure work": ("work.insecure", True),
@@ -108,6 +108,15 @@ def headlines(p: PlaceProfile) -> list[Headline]:
     return out
 
 
+def none_counted(p: PlaceProfile) -> str | None:
+    """The sentence for a place none of whose neighbourhoods can be counted for where disadvantages coincide (an
+    indicator has no value there: the Isles of Scilly's air quality), instead of counts of none; else None."""
+    areas = p.figure("overlap.areas")
+    if areas is None or areas.value:
+        return None
+    return f"{p.name}: none of its neighbourhoods is counted, as one of the four indicators has no value there."
+
+
 def _period(figure) -> str:
     """The period of the layer a figure comes from, as the catalog gives it (a bundle refresh follows)."""
     return get_layer(figure.layers[0]).period
@@ -123,10 +132,17 @@ def _worse_than_england(p: PlaceProfile, topic: str) -> bool:
     return here.value > eng.value if higher_is_worse else here.value < eng.value
 
 
+def meeting_sentences(p: PlaceProfile) -> list[Sentence]:
+    """The so-what for a meeting: the profile's sentences, with deprivation told on the headline's measure (the
+    most deprived 20% on IoD 2025), so that a page or slide does not show one measure and speak of another."""
+    headline = deprivation_as_headline(p)
+    return [headline if s.topic == "deprivation" and headline is not None else s for s in so_what(p)]
+
+
 def strongest_sentences(p: PlaceProfile, n: int = 3) -> list[Sentence]:
     """The ``n`` so-what sentences to lead with: those where the place fares worse than England, one theme each
     in the order of ``PREFERRED_TOPICS``; then the rest in that order."""
-    by_topic = {s.topic: s for s in so_what(p)}
+    by_topic = {s.topic: s for s in meeting_sentences(p)}
     ordered = [by_topic[t] for t in PREFERRED_TOPICS if t in by_topic]
     worse = [s for s in ordered if _worse_than_england(p, s.topic)]
     rest = [s for s in ordered if s not in worse]

@@ -153,25 +153,29 @@ def _list_words(items: list[str]) -> str:
 
 # --- sentences ----------------------------------------------------------------------------------------------
 
-def _deprivation(p: PlaceProfile) -> Sentence | None:
-    share = p.figure("imd2019.imd.decile1.resident_share")
-    n = p.figure("imd2019.imd.decile1.areas")
-    eng = p.figure("imd2019.imd.decile1.resident_share.england")
+def _share_in_most_deprived(p: PlaceProfile, base: str, words: str, edition: str) -> tuple[str, list[str]] | None:
+    """The share of the place's residents living in England's most deprived ``words`` of neighbourhoods, against
+    England's, as a sentence without its full stop, and the ids of its figures; ``base`` names the profile's
+    figures ('imd2019.imd.decile1'), ``edition`` the index ('IoD 2019')."""
+    share = p.figure(f"{base}.resident_share")
+    n = p.figure(f"{base}.areas")
+    eng = p.figure(f"{base}.resident_share.england")
     if share is None or n is None:
         return None
     ids = [share.id, n.id]
     if p.is_england:
-        text = (f"Across England, {share_of(share.value, 'residents')} live in the most deprived 10% of "
-                f"neighbourhoods (IoD 2019)")
+        text = (f"Across England, {share_of(share.value, 'residents')} live in the most deprived {words} of "
+                f"neighbourhoods ({edition})")
     elif share.value == 0:
-        text = f"In {_name(p)}, no residents live in a neighbourhood among the most deprived 10% in England (IoD 2019)"
+        text = (f"In {_name(p)}, no residents live in a neighbourhood among the most deprived {words} in England "
+                f"({edition})")
         if eng is not None:
             text += f", against {fraction_words(eng.value)} ({eng.value:.1f}%) across England"
             ids.append(eng.id)
     else:
         areas = "the one neighbourhood" if n.value == 1 else f"the {n.value:,} neighbourhoods"
-        text = (f"In {_name(p)}, {share_of(share.value, 'residents')} live in {areas} among the most deprived 10% "
-                f"in England (IoD 2019)")
+        text = (f"In {_name(p)}, {share_of(share.value, 'residents')} live in {areas} among the most deprived "
+                f"{words} in England ({edition})")
         if eng is not None:
             ids.append(eng.id)
             ratio = share.value / eng.value if eng.value else math.inf
@@ -187,6 +191,23 @@ def _deprivation(p: PlaceProfile) -> Sentence | None:
                 text += f", less than the share across England ({eng.value:.1f}%)"
             else:
                 text += f", close to the share across England ({eng.value:.1f}%)"
+    return text, ids
+
+
+def deprivation_as_headline(p: PlaceProfile) -> Sentence | None:
+    """The deprivation sentence on the measure of the brief's and the deck's headline figure: residents in
+    England's most deprived 20% of neighbourhoods on IoD 2025 (the profile's own sentence speaks of the most
+    deprived 10% on IoD 2019 and how that share moved in 2025)."""
+    told = _share_in_most_deprived(p, "imd2025.imd.decile1_2", "20%", "IoD 2025")
+    return None if told is None else Sentence("deprivation", told[0] + ".", tuple(told[1]))
+
+
+def _deprivation(p: PlaceProfile) -> Sentence | None:
+    told = _share_in_most_deprived(p, "imd2019.imd.decile1", "10%", "IoD 2019")
+    if told is None:
+        return None
+    text, ids = told
+    share = p.figure("imd2019.imd.decile1.resident_share")
     new = p.figure("imd2025.imd.decile1.resident_share")
     if new is not None:
         ids.append(new.id)

@@ -19,9 +19,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from placeviz.analysis.change import DECILE_CHANGE_BREAKS, imd_change
-from placeviz.analysis.headlines import Headline, headlines
-from placeviz.analysis.narrative import coincide_sentence, so_what
+from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer_id, imd_change, place_change_map_data
+from placeviz.analysis.headlines import Headline, headlines, meeting_sentences, none_counted
+from placeviz.analysis.narrative import coincide_sentence
 from placeviz.analysis.overlap import INDICATORS, overlap_layer, parse_layer_id
 from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, place_profile
 from placeviz.export.outputs import check_output
@@ -31,7 +31,7 @@ from placeviz.model.safe_files import check_target, write_via
 from placeviz.model.spec import Classification, MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.layout import source_lines, today_text
-from placeviz.render.slide_maps import map_png, pair_png
+from placeviz.render.slide_maps import SlidePictures
 
 
 class SlidesError(UserError, ValueError):
@@ -88,7 +88,7 @@ def _caveats(p: PlaceProfile, topic: str) -> list[str]:
 def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
     """The five theme slides of a place: text, and the map to draw."""
     by_theme = {h.theme: h for h in headlines(p)}
-    by_topic = {s.topic: s.text for s in so_what(p)}
+    by_topic = {s.topic: s.text for s in meeting_sentences(p)}
     coincide = coincide_sentence(p)
     out = []
     for t in THEMES:
@@ -102,8 +102,9 @@ def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
     return out
 
 
-def change_slide(p: PlaceProfile) -> tuple[SlideText, MapSpec]:
-    """IoD 2019 -> 2025: decile moves of the place's neighbourhoods, and its residents in the most deprived 10%."""
+def change_slide(p: PlaceProfile) -> tuple[SlideText, MapSpec, object]:
+    """IoD 2019 -> 2025: decile moves of the place's neighbourhoods, and its residents in the most deprived 10%;
+    the map to draw, and its data (the place's change alone: ``place_change_map_data``)."""
     ch = imd_change("2019-2025", p.place)
     m = ch.decile_movements()
     before, after = p.figure("imd2019.imd.decile1.resident_share"), p.figure("imd2025.imd.decile1.resident_share")
@@ -118,9 +119,11 @@ def change_slide(p: PlaceProfile) -> tuple[SlideText, MapSpec]:
     sentence = (f"Between the 2019 and 2025 indices, {m['left_most_deprived_10pc']:,} of {p.name}'s neighbourhoods "
                 f"left England's most deprived 10% and {m['entered_most_deprived_10pc']:,} entered it: positions "
                 "relative to the rest of England, computed by placeviz from the official deciles.")
-    spec = _spec(p.name, "imd_decile_change_2019_2025", Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu"))
+    # the layer is named, not looked up: the catalog would work out England's change to make it
+    spec = MapSpec(place=p.name, level="lsoa", layer=change_layer_id("2019-2025"),
+                   classification=Classification("user", 5, DECILE_CHANGE_BREAKS, "RdBu"))
     return SlideText(f"Change in {p.name}, IoD 2019 to IoD 2025", None, sentence, lines,
-                     [*ch.caveats, COMPARE_EDITIONS_CAVEAT]), spec
+                     [*ch.caveats, COMPARE_EDITIONS_CAVEAT]), spec, place_change_map_data(ch)
 
 
 # -- the deck -------------------------------------------------------------------------------------------------
@@ -225,27 +228,34 @@ def _figure_paragraphs(h: Headline | None, sentence: str) -> list:
     return out
 
 
-def _theme_slide(deck: _Deck, text: SlideText, spec: MapSpec) -> None:
+def _theme_slide(deck: _Deck, text: SlideText, spec: MapSpec, png: bytes, layer_title: str) -> None:
     s = deck.slide(text.title)
-    deck.picture(s, map_png(spec), 0.35, 1.35, 8.6, alt=f"Map of {get_layer(spec.layer).title}, {spec.place}.")
+    deck.picture(s, png, 0.35, 1.35, 8.6, alt=f"Map of {layer_title}, {spec.place}.")
     deck.text(s, 9.15, 1.35, 3.85, 5.7, _figure_paragraphs(text.figure, text.sentence)
               + [(line, 13, False, None, False) for line in text.lines])
     deck.notes(s, text.notes)
 
 
-def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile) -> None:
+def pair_specs(a: PlaceProfile, b: PlaceProfile) -> list[MapSpec]:
+    """The two maps of where disadvantages coincide, drawn side by side with one classification."""
+    layer = overlap_layer("overlap")
+    cls = default_classification(layer)
+    return [MapSpec(place=p.name, level="lsoa", layer=layer.id, classification=cls) for p in (a, b)]
+
+
+def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes) -> None:
     from pptx.util import Pt
 
     layer = overlap_layer("overlap")
-    cls = default_classification(layer)
-    specs = [MapSpec(place=p.name, level="lsoa", layer=layer.id, classification=cls) for p in (a, b)]
     s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, at one scale")
-    deck.picture(s, pair_png(specs), 0.5, 1.3, 12.3,
+    deck.picture(s, png, 0.5, 1.3, 12.3,
                  alt=f"Maps of {layer.title}, {a.name} and {b.name} side by side at one scale.")
     lines = []
     for p in (a, b):
         allf, share, most = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.most"))
-        if allf is not None and most is not None:
+        if none_counted(p) is not None:
+            lines.append((none_counted(p), 14, False, None, False))
+        elif allf is not None and share is not None and most is not None:
             lines.append((f"{p.name}: {allf.display()} neighbourhoods in England's worst fifth on all four "
                           f"({share.display()}), {most.display()} on at least three.", 14, False, None, False))
     deck.text(s, 0.5, 6.35, 12.3, 1.0, lines)
@@ -311,6 +321,14 @@ def _used_layers(p: PlaceProfile, specs: list[MapSpec]) -> list[str]:
     return out
 
 
+def _open_deck(template: Path | None) -> _Deck:
+    try:
+        return _Deck(template)
+    except Exception:  # python-pptx's own errors for a damaged or foreign file: one sentence
+        raise SlidesError(f"The template {template.name} could not be read as a PowerPoint deck: save it again "
+                          "as .pptx, or leave out --template.") from None
+
+
 def export_slides(place: str, path, *, compare: str | None = None, template=None) -> Path:
     """Write the deck of ``place`` (and ``compare`` beside it) to ``path`` (.pptx); returns the path."""
     path = Path(path)
@@ -325,26 +343,25 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     b = place_profile(compare, with_hotspots=False) if compare else None
     if b is not None and b.name == a.name:
         raise SlidesError(f"Both places are {a.name}: name another place to compare with.")
-    try:
-        deck = _Deck(template)
-    except Exception:  # python-pptx's own errors for a damaged or foreign file: one sentence
-        raise SlidesError(f"The template {template.name} could not be read as a PowerPoint deck: save it again "
-                          "as .pptx, or leave out --template.") from None
-    subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \
-               f"residents (mid-2020)" + (f" · compared with {b.name}" if b else "") + f" · {today_text()}"
-    s = deck.slide(f"{a.name}: the place in figures", "Title Slide")
-    if len(s.placeholders) > 1:
-        s.placeholders[1].text = subtitle + "\nMade with placeviz from open data; computed figures are marked."
-    deck.notes(s, ["Every figure is marked official (as its publisher gives it) or computed by placeviz."])
-    specs = []
-    for text, spec in theme_slides(a):
-        _theme_slide(deck, text, spec)
-        specs.append(spec)
-    if b is not None:
-        _compare_slides(deck, a, b)
-    text, spec = change_slide(a)
-    _theme_slide(deck, text, spec)
-    specs.append(spec)
+    deck = _open_deck(template)  # a template that cannot be read is told before any map is drawn
+    with SlidePictures() as pictures:
+        # every picture first: their PNGs compress on a second core while the deck is put together
+        themes = [(text, spec, pictures.map(spec)) for text, spec in theme_slides(a)]
+        pair = pictures.pair(pair_specs(a, b)) if b is not None else None
+        change_text, change_spec, change_md = change_slide(a)
+        change = pictures.map(change_spec, change_md)
+        subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \
+                   f"residents (mid-2020)" + (f" · compared with {b.name}" if b else "") + f" · {today_text()}"
+        s = deck.slide(f"{a.name}: the place in figures", "Title Slide")
+        if len(s.placeholders) > 1:
+            s.placeholders[1].text = subtitle + "\nMade with placeviz from open data; computed figures are marked."
+        deck.notes(s, ["Every figure is marked official (as its publisher gives it) or computed by placeviz."])
+        for text, spec, png in themes:
+            _theme_slide(deck, text, spec, png.result(), get_layer(spec.layer).title)
+        if b is not None:
+            _compare_slides(deck, a, b, pair.result())
+        _theme_slide(deck, change_text, change_spec, change.result(), change_md.layer.title)
+    specs = [spec for _, spec, _ in themes] + [change_spec]
     layers = _used_layers(a, specs)
     if b is not None:
         layers += [x for x in _used_layers(b, []) if x not in layers]

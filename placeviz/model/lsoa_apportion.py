@@ -59,15 +59,25 @@ def lsoa11_to_lsoa21(values11: pd.Series, how: str = "mean") -> pd.Series:
     least one parent with a value, sorted by code."""
     a = apportioning()
     v = values11.reindex(a.codes11).to_numpy(dtype="float64")
-    ok = ~np.isnan(v)
-    rows, v = a.rows21[ok], v[ok]
-    n = len(a.codes21)
-    if how == "sum":
-        out = np.bincount(rows, weights=v * a.share[ok], minlength=n)
-    else:
-        w = a.weight[ok]
-        den = np.bincount(rows, weights=w, minlength=n)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.bincount(rows, weights=v * w, minlength=n) / np.where(den > 0, den, np.nan)
-    reached = np.bincount(rows, minlength=n) > 0
+    out = apportioned_mean(v) if how == "mean" else _apportioned_sum(v)
+    reached = np.bincount(a.rows21[~np.isnan(v)], minlength=len(a.codes21)) > 0
     return pd.Series(out[reached], index=a.codes21[reached])
+
+
+def apportioned_mean(v: np.ndarray) -> np.ndarray:
+    """Each 2021 LSOA's (``apportioning().codes21``) population-weighted mean of ``v``, the values of the
+    lookup's rows (NaN where a parent has none); NaN where no parent has a value. For callers that match codes
+    once and keep arrays."""
+    a = apportioning()
+    ok = ~np.isnan(v)
+    rows, w = a.rows21[ok], a.weight[ok]
+    n = len(a.codes21)
+    den = np.bincount(rows, weights=w, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.bincount(rows, weights=v[ok] * w, minlength=n) / np.where(den > 0, den, np.nan)
+
+
+def _apportioned_sum(v: np.ndarray) -> np.ndarray:
+    a = apportioning()
+    ok = ~np.isnan(v)
+    return np.bincount(a.rows21[ok], weights=v[ok] * a.share[ok], minlength=len(a.codes21))

@@ -256,15 +256,17 @@ def clear_cache(layer_id: str | None = None) -> None:
 
 
 def map_data(place: str | Place, level: str, layer: str | Layer, year: str | None = None,
-             vintage: int | None = None, geometry: bool = True) -> MapData:
+             vintage: int | None = None, geometry: bool = True, values: pd.DataFrame | None = None) -> MapData:
     """The areas of ``place`` at ``level`` joined to ``layer`` (an id or a Layer).
 
     ``geometry=False`` gives the same areas and values as a plain DataFrame without reading boundaries
-    (fast, for tables, rankings and front ends that keep their own geometry)."""
+    (fast, for tables, rankings and front ends that keep their own geometry). ``values`` (by area code, with
+    a ``value`` column) stands in for England's values where a layer was worked out for this place alone:
+    its ``national`` then holds only those areas, so its classes must not come from England's values."""
     place = resolve_place(place)
     layer = load_catalog().get(layer) if isinstance(layer, str) else layer
     set_name, note = target_set(layer, level, vintage)
-    national = national_values(layer, set_name, year)
+    national = national_values(layer, set_name, year) if values is None else values
     g = boundaries(set_name) if geometry else attributes(set_name)
     mask = place.mask(g)
     if not mask.any():

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from placeviz.analysis.headlines import Headline, compact_sources, headlines, strongest_sentences
+from placeviz.analysis.headlines import (
+    Headline,
+    compact_sources,
+    headlines,
+    none_counted,
+    strongest_sentences,
+)
 from placeviz.analysis.narrative import Sentence, coincide_sentence
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
 from placeviz.analysis.profile import PlaceProfile, place_profile
@@ -205,12 +211,13 @@ LABEL_LINE_UNIT = MIN_PT / (7.5 * 0.8)
 FURNITURE_BASE_PT = 11.5
 
 
-def _map_box(page: _Page, box: Box, scene, extent=None) -> None:
-    page_box = Box(0, 0, page.w, page.h)
-    names = PageLayout(page_box, box, box, box, box, page.k * LABEL_LINE_UNIT, FURNITURE_BASE_PT, False)
-    paint_framed_map(page.p, scene, names, extent=extent)
-    furniture = PageLayout(page_box, box, box, box, box, page.k, FURNITURE_BASE_PT, False)
-    paint_map_furniture(page.p, scene, furniture, extent=extent)
+def paint_map_box(painter: QPainter, scene, box: Box, k: float, base_pt: float, extent=None) -> None:
+    """A framed map in ``box`` with towns, scale bar and north arrow, for a meeting (the brief's page and the
+    deck's pictures): names drawn at LABEL_LINE_UNIT line units per point, so none is under 9 pt, and the
+    furniture's text at ``base_pt``; ``k`` device units per point."""
+    names = PageLayout(box, box, box, box, box, k * LABEL_LINE_UNIT, base_pt, False)
+    paint_framed_map(painter, scene, names, extent=extent)
+    paint_map_furniture(painter, scene, PageLayout(box, box, box, box, box, k, base_pt, False), extent=extent)
 
 
 def _legend(page: _Page, scene, rect: QRectF, counts: bool = True, draw: bool = True) -> float:
@@ -260,7 +267,7 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     map_h = max(bottom - y - page.pt(4) - below, page.pt(150))
     legend_w = page.pt(150)
     scene = scene_for(b.map_spec)
-    _map_box(page, Box(x, y + page.pt(4), w - legend_w - page.pt(8), map_h), scene)
+    paint_map_box(page.p, scene, Box(x, y + page.pt(4), w - legend_w - page.pt(8), map_h), page.k, FURNITURE_BASE_PT)
     _legend(page, scene, QRectF(x + w - legend_w, y + page.pt(4), legend_w, map_h))
     y += page.pt(4) + map_h + page.pt(4)
     if caption:
@@ -311,6 +318,8 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
 def _coincide_counts(b: Brief) -> str:
     """'Knowsley: 10 neighbourhoods in England's worst fifth on all four, 56 on at least three.'"""
     allf, most = b.profile.figure("overlap.all"), b.profile.figure("overlap.most")
+    if none_counted(b.profile) is not None:
+        return none_counted(b.profile)
     if allf is None or most is None:
         return ""
     return (f"{b.name}: {allf.display()} neighbourhoods in England's worst fifth on all four, {most.display()} on "
@@ -349,7 +358,8 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     for i, (br, sc) in enumerate(zip((a, b), scenes, strict=True)):
         mx = x + i * (map_w + page.pt(10))
         page.text(br.name, 10.5, mx, y, map_w, bold=True)
-        _map_box(page, Box(mx, y + caption_h + page.pt(2), map_w, map_h), sc, extents[i])
+        paint_map_box(page.p, sc, Box(mx, y + caption_h + page.pt(2), map_w, map_h), page.k, FURNITURE_BASE_PT,
+                      extents[i])
     y += caption_h + page.pt(2) + map_h + page.pt(8)
     # one legend: the classes are the same counts on both maps (its counts would be one place's: left out)
     _legend(page, scenes[0], QRectF(x, y, w * 0.5, legend_h), counts=False)
