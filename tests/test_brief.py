@@ -1,5 +1,6 @@
 """`placeviz brief`: one A4 landscape page whose figures are the profile's own, nothing under 9 pt."""
 
+import html
 import re
 import subprocess
 
@@ -125,3 +126,50 @@ def test_a_brief_png_says_what_it_is_and_its_sources(tmp_path):
     assert image.text("Title") == "Brief: Knowsley"
     assert "headline figures against England" in image.text("Description")
     assert "MHCLG" in image.text("Source") and "MHCLG" in image.text("Description")
+
+
+def _word_boxes(pdf, tmp_path) -> list[tuple[str, float, float, float, float]]:
+    out = tmp_path / (pdf.stem + ".html")
+    subprocess.run(["pdftotext", "-bbox", str(pdf), str(out)], check=True)
+    pat = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(html.unescape(w), float(a), float(b), float(c), float(d)) for a, b, c, d, w in
+            re.findall(pat, out.read_text(encoding="utf-8"))]
+
+
+def _overlapping_words(boxes) -> list:
+    """Pairs of words whose boxes overlap by more than a third of the smaller one: text drawn over text."""
+    found = []
+    for i, (w1, x0, y0, x1, y1) in enumerate(boxes):
+        for w2, a0, b0, a1, b1 in boxes[i + 1:]:
+            ix, iy = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
+            if ix > 0 and iy > 0 and ix * iy > min((x1 - x0) * (y1 - y0), (a1 - a0) * (b1 - b0)) / 3:
+                found.append((w1, w2))
+    return found
+
+
+def test_a_ward_brief_keeps_its_legend_clear_of_its_text(tmp_path):
+    """A ward's wide, short map once left its legend running over the paragraph under it."""
+    out = tmp_path / "anfield.pdf"
+    assert main(["brief", "--place", "Anfield (Liverpool ward)", "-o", str(out)]) == 0
+    boxes = _word_boxes(out, tmp_path)
+    assert len(boxes) > 300 and _overlapping_words(boxes) == []
+    assert "So what 1." in _pdf_text(out)
+
+
+def test_a_ward_beside_its_council_says_each_map_has_its_own_scale_and_each_england(tmp_path):
+    out = tmp_path / "pair.pdf"
+    assert main(["brief", "--place", "Anfield (Liverpool ward)", "--place", "Liverpool", "-o", str(out)]) == 0
+    text = _pdf_text(out)
+    assert "Where disadvantages coincide (each at its own scale)" in text
+    # life expectancy is an MSOA estimate for the ward and the official figure for Liverpool: two Englands
+    boxes = _word_boxes(out, tmp_path)
+    left = min(x0 for w, x0, y0, _, _ in boxes if w == "England" and y0 < 120)  # the table's England column
+    right = min(x0 for w, x0, _, _, _ in boxes if w == "Where")  # the maps' column
+    column = sorted((y0, x0, w) for w, x0, y0, _, _ in boxes if left - 1 <= x0 < right - 5)
+    assert "81.9 / 85.7 years (as Anfield (Liverpool ward)'s); 79.5 / 83.3 years (as Liverpool's)" in \
+        " ".join(w for _, _, w in column)
+    assert "So what" not in text or re.search(r"So what Anfield \(Liverpool ward\) 1\. ", text)
+    assert _overlapping_words(_word_boxes(out, tmp_path)) == []
+    knowsley = tmp_path / "kh.pdf"
+    assert main(["brief", "--place", "Knowsley", "--place", "Halton", "-o", str(knowsley)]) == 0
+    assert "Where disadvantages coincide (at one scale)" in _pdf_text(knowsley)

@@ -130,3 +130,17 @@ def test_a_place_with_no_neighbourhood_counted_says_so_in_the_deck_and_the_brief
                                     check=True).stdout.split())
     assert "Isles of Scilly: none of its neighbourhoods is counted" in brief
     assert "Isles of Scilly: 0 neighbourhoods" not in brief
+
+
+def test_a_ward_beside_its_council_is_drawn_each_at_its_own_scale_and_says_so():
+    """At Liverpool's scale Anfield ward would be a speck: the maps keep their own scales, and the slide's
+    title and the picture's words say so instead of claiming one scale."""
+    from placeviz.analysis.profile import place_profile
+    from placeviz.export.slides import pair_specs
+    from placeviz.render.slide_maps import SlidePictures
+
+    ward, council = (place_profile(p, with_hotspots=False) for p in ("Anfield (Liverpool ward)", "Liverpool"))
+    with SlidePictures() as pictures:
+        assert pictures.pair_scale_words(pair_specs(ward, council)) == "each at its own scale"
+        pair = [place_profile(p, with_hotspots=False) for p in ("Knowsley", "Halton")]
+        assert pictures.pair_scale_words(pair_specs(*pair)) == "at one scale"

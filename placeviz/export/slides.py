@@ -243,13 +243,14 @@ def pair_specs(a: PlaceProfile, b: PlaceProfile) -> list[MapSpec]:
     return [MapSpec(place=p.name, level="lsoa", layer=layer.id, classification=cls) for p in (a, b)]
 
 
-def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes) -> None:
+def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, scale: str) -> None:
+    """``scale``: "at one scale", or "each at its own scale" when one place would be a speck at the other's."""
     from pptx.util import Pt
 
     layer = overlap_layer("overlap")
-    s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, at one scale")
+    s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, {scale}")
     deck.picture(s, png, 0.5, 1.3, 12.3,
-                 alt=f"Maps of {layer.title}, {a.name} and {b.name} side by side at one scale.")
+                 alt=f"Maps of {layer.title}, {a.name} and {b.name} side by side {scale}.")
     lines = []
     for p in (a, b):
         allf, share, most = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.most"))
@@ -348,6 +349,7 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
         # every picture first: their PNGs compress on a second core while the deck is put together
         themes = [(text, spec, pictures.map(spec)) for text, spec in theme_slides(a)]
         pair = pictures.pair(pair_specs(a, b)) if b is not None else None
+        scale = pictures.pair_scale_words(pair_specs(a, b)) if b is not None else ""
         change_text, change_spec, change_md = change_slide(a)
         change = pictures.map(change_spec, change_md)
         subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \
@@ -359,7 +361,7 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
         for text, spec, png in themes:
             _theme_slide(deck, text, spec, png.result(), get_layer(spec.layer).title)
         if b is not None:
-            _compare_slides(deck, a, b, pair.result())
+            _compare_slides(deck, a, b, pair.result(), scale)
         _theme_slide(deck, change_text, change_spec, change.result(), change_md.layer.title)
     specs = [spec for _, spec, _ in themes] + [change_spec]
     layers = _used_layers(a, specs)

@@ -28,7 +28,7 @@ from placeviz.analysis.profile import PlaceProfile, place_profile
 from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.arrow_scene import scene_for
-from placeviz.render.compare_page import common_scale_extents
+from placeviz.render.compare_page import at_one_scale, common_scale_extents
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import (
     INK,
@@ -262,11 +262,16 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     y = page.text("Where disadvantages coincide", 13, x, top, w, bold=True)
     texts = [s.text for s in b.sentences]
     caption = b.coincide.text if b.coincide is not None else ""
-    below = (page.height(caption, 9.5, w) + page.pt(8) + page.height("So what", 13, w, bold=True)
-             + page.pt(3) + _sentences_height(page, texts, w, 10))
-    map_h = max(bottom - y - page.pt(4) - below, page.pt(150))
     legend_w = page.pt(150)
     scene = scene_for(b.map_spec)
+    # the map takes the height the text leaves, never less than its legend beside it needs: when the legend
+    # needs more, the weakest sentences give way (the profile has them all)
+    least = max(_legend(page, scene, QRectF(0, 0, legend_w, page.h), draw=False), page.pt(150))
+    fixed = page.height(caption, 9.5, w) + page.pt(8) + page.height("So what", 13, w, bold=True) + page.pt(3)
+    room = bottom - y - page.pt(4) - fixed
+    while len(texts) > 1 and room - _sentences_height(page, texts, w, 10) < least:
+        texts.pop()
+    map_h = max(room - _sentences_height(page, texts, w, 10), least)
     paint_map_box(page.p, scene, Box(x, y + page.pt(4), w - legend_w - page.pt(8), map_h), page.k, FURNITURE_BASE_PT)
     _legend(page, scene, QRectF(x + w - legend_w, y + page.pt(4), legend_w, map_h))
     y += page.pt(4) + map_h + page.pt(4)
@@ -281,6 +286,12 @@ def one_scale_extents(scenes, box_w: float, box_h: float) -> list:
     """Extents drawing every scene at one scale in boxes of box_w x box_h (the compare page's rule, its own
     extents kept when one place would shrink to a speck beside the other)."""
     return common_scale_extents([s.extent() for s in scenes], [Box(0, 0, box_w, box_h)] * len(scenes), margin=0)
+
+
+def scale_words(scenes, box_w: float, box_h: float) -> str:
+    """"at one scale", or, when one place would be a speck at the other's scale, "each at its own scale"."""
+    shared = at_one_scale([s.extent() for s in scenes], [Box(0, 0, box_w, box_h)] * len(scenes), margin=0)
+    return "at one scale" if shared else "each at its own scale"
 
 
 def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> float:
@@ -299,7 +310,10 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
     bh = {h.theme: h for h in b.headlines}
     for h in a.headlines:
         other = bh.get(h.theme)
-        cells = [h.value, other.value if other is not None else "no data", h.england.removeprefix("England ")]
+        england = h.england.removeprefix("England ")
+        if other is not None and other.england != h.england:  # figures made two ways: each its own England
+            england = f"{england} (as {a.name}'s); {other.england.removeprefix('England ')} (as {b.name}'s)"
+        cells = [h.value, other.value if other is not None else "no data", england]
         status = (h.status if other is None or other.status == h.status else
                   f"{h.status} ({a.name}); {other.status} ({b.name})")
         title_h = page.height(h.title, 10, ws[0], bold=True)
@@ -334,11 +348,13 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     left_w = inner * 0.5
     y_left = _table(page, a, b, x0, top, left_w)
     # the strongest sentences of each place, under the table: as many as fit, the same number for each
-    y_left = page.text("So what", 13, x0, y_left + page.pt(4), left_w, bold=True) + page.pt(3)
+    heading_h = page.pt(4) + page.height("So what", 13, left_w, bold=True) + page.pt(3)
     n = max(len(a.sentences), len(b.sentences))
-    while n > 0 and y_left + sum(page.height(br.name, 10, left_w, bold=True) + page.pt(2) + _sentences_height(
+    while n > 0 and y_left + heading_h + sum(page.height(br.name, 10, left_w, bold=True) + page.pt(2) + _sentences_height(
             page, [s.text for s in br.sentences[:n]], left_w, 9.5) for br in (a, b)) > bottom:
         n -= 1  # what does not fit is left to the profile, never shrunk below 9 pt
+    if n:  # no heading over nothing
+        y_left = page.text("So what", 13, x0, y_left + page.pt(4), left_w, bold=True) + page.pt(3)
     for br in (a, b):
         texts = [s.text for s in br.sentences[:n]]
         if texts:
@@ -346,15 +362,17 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
             y_left = _sentences(page, texts, x0, y_left, left_w, 9.5)
     # the two maps at one scale, one legend under them
     x, w = x0 + left_w + gap, inner - left_w - gap
-    y = page.text("Where disadvantages coincide (one scale)", 13, x, top, w, bold=True) + page.pt(4)
+    heading = "Where disadvantages coincide (each at its own scale)"  # the longer of the two headings
+    y = top + page.height(heading, 13, w, bold=True) + page.pt(4)
     scenes = [scene_for(br.map_spec) for br in (a, b)]
     legend_h = _legend(page, scenes[0], QRectF(x, y, w * 0.5, page.h), counts=False, draw=False)
     counts = " ".join(_coincide_counts(br) for br in (a, b))
     below = max(legend_h, page.height(counts, MIN_PT, w * 0.5 - page.pt(8)))
-    caption_h = page.height(a.name, 10.5, w, bold=True)
+    caption_h = max(page.height(br.name, 10.5, (w - page.pt(10)) / 2, bold=True) for br in (a, b))
     map_w = (w - page.pt(10)) / 2
     map_h = max(bottom - y - below - caption_h - page.pt(10), page.pt(120))
     extents = one_scale_extents(scenes, map_w, map_h)
+    page.text(f"Where disadvantages coincide ({scale_words(scenes, map_w, map_h)})", 13, x, top, w, bold=True)
     for i, (br, sc) in enumerate(zip((a, b), scenes, strict=True)):
         mx = x + i * (map_w + page.pt(10))
         page.text(br.name, 10.5, mx, y, map_w, bold=True)

@@ -212,16 +212,26 @@ def paint_compare(painter, cs: CompareScenes, text, size: PageSize, specs=None) 
 MAX_COMMON_SCALE_RATIO = 4.0
 
 
+def _fits(extents, boxes, margin: float) -> list[float]:
+    """The scale (box units per metre) at which each extent fills its box."""
+    return [min(b.w / (max(x1 - x0, 1.0) * (1 + 2 * margin)), b.h / (max(y1 - y0, 1.0) * (1 + 2 * margin)))
+            for (x0, y0, x1, y1), b in zip(extents, boxes, strict=True)]
+
+
+def at_one_scale(extents, boxes, margin: float = 0.025) -> bool:
+    """Whether ``common_scale_extents`` draws these maps at one scale (no map shrinks to less than a quarter
+    of its own fit), so that a caption can say so, or say that each has its own."""
+    fits = _fits(extents, boxes, margin)
+    return max(fits) / min(fits) <= MAX_COMMON_SCALE_RATIO
+
+
 def common_scale_extents(extents, boxes, margin: float = 0.025) -> list:
     """Extents that draw every map at one scale (the largest that fits them all), each centred on its own
     area, so areas are the same size on the page; the maps' own extents when one would shrink to less than
     a quarter of its own fit (England beside a town)."""
-    fits = []
-    for (x0, y0, x1, y1), b in zip(extents, boxes, strict=True):
-        fits.append(min(b.w / (max(x1 - x0, 1.0) * (1 + 2 * margin)), b.h / (max(y1 - y0, 1.0) * (1 + 2 * margin))))
-    common = min(fits)
-    if max(fits) / common > MAX_COMMON_SCALE_RATIO:
+    if not at_one_scale(extents, boxes, margin):
         return list(extents)
+    common = min(_fits(extents, boxes, margin))
     out = []
     for (x0, y0, x1, y1), b in zip(extents, boxes, strict=True):
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2

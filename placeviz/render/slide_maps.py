@@ -18,7 +18,7 @@ from PyQt6.QtGui import QImage, QPainter
 
 from placeviz.model.spec import MapSpec
 from placeviz.render.arrow_scene import scene_for
-from placeviz.render.brief import one_scale_extents, paint_map_box
+from placeviz.render.brief import one_scale_extents, paint_map_box, scale_words
 from placeviz.render.devices import PageSize, ensure_qt, page_image
 from placeviz.render.layout import (
     Box,
@@ -69,19 +69,29 @@ def map_image(scene, width_in: float = 8.6, height_in: float = 5.6, legend_title
     return img
 
 
+def _pair_layout(width_in: float, height_in: float):
+    """(page size, units per point, legend width, gap, caption height, map width, map height) of a pair."""
+    size = PageSize(round(width_in * SLIDE_DPI), round(height_in * SLIDE_DPI), SLIDE_DPI, None, "landscape")
+    k = units_per_point(SLIDE_DPI)
+    legend_w = min(190 * k, size.width * 0.22)
+    gap = 10 * k
+    caption_h = 20 * k
+    return size, k, legend_w, gap, caption_h, (size.width - legend_w - 3 * gap) / 2, size.height - caption_h - 4 * k
+
+
+def pair_scale_words(scenes: list, width_in: float = 12.3, height_in: float = 5.0) -> str:
+    """"at one scale" or "each at its own scale", as ``pair_image`` of the same size draws them."""
+    *_, map_w, map_h = _pair_layout(width_in, height_in)
+    return scale_words(scenes, map_w, map_h)
+
+
 def pair_image(scenes: list, width_in: float = 12.3, height_in: float = 5.0,
                legend_title: str | None = None) -> QImage:
     """Two maps (MapScenes) side by side at one scale, each with its place's name, and one legend under them at
     the right (the classes are the same on both: the caller gives both one classification)."""
     ensure_qt()
-    size = PageSize(round(width_in * SLIDE_DPI), round(height_in * SLIDE_DPI), SLIDE_DPI, None, "landscape")
-    k = units_per_point(SLIDE_DPI)
+    size, k, legend_w, gap, caption_h, map_w, map_h = _pair_layout(width_in, height_in)
     img = page_image(size)
-    legend_w = min(190 * k, size.width * 0.22)
-    gap = 10 * k
-    caption_h = 20 * k
-    map_w = (size.width - legend_w - 3 * gap) / 2
-    map_h = size.height - caption_h - 4 * k
     extents = one_scale_extents(scenes, map_w, map_h)
     p = QPainter(img)
     try:
@@ -126,6 +136,10 @@ class SlidePictures:
     def map(self, spec: MapSpec, md=None, **size) -> Future:
         """``map_image`` of the spec, as PNG bytes to come."""
         return self._pool.submit(_png, map_image(self.scene(spec, md), **size))
+
+    def pair_scale_words(self, specs: list[MapSpec], **size) -> str:
+        """Whether ``pair`` of these specs draws them "at one scale" or "each at its own scale"."""
+        return pair_scale_words([self.scene(s) for s in specs], **size)
 
     def pair(self, specs: list[MapSpec], **size) -> Future:
         """``pair_image`` of two specs, as PNG bytes to come."""
