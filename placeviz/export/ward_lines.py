@@ -19,12 +19,11 @@ from placeviz.model.geography import boundaries
 
 def only_arcs(topo: Topology, ids: np.ndarray) -> Topology:
     """The topology's arcs ``ids`` alone (no rings use them): what the page needs to draw lines."""
-    starts, ends = topo.arc_offsets[ids], topo.arc_offsets[ids + 1]
-    counts = ends - starts
-    points = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)]) if len(ids) else (
-        np.zeros(0, dtype=np.int64))
+    starts = topo.arc_offsets[ids]
+    counts = topo.arc_offsets[ids + 1] - starts
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    return replace(topo, arc_offsets=offsets, arc_xy=topo.arc_xy[points].reshape(-1, 2), polygons=[],
+    points = np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], counts)  # each kept arc's points
+    return replace(topo, arc_offsets=offsets, arc_xy=topo.arc_xy[points], polygons=[],
                    arc_owners=topo.arc_owners[ids])
 
 
