@@ -37,6 +37,7 @@ from placeviz.export.topology import (
     encode_polygons,
     varints,
 )
+from placeviz.export.ward_lines import place_ward_lines
 from placeviz.model.catalog import (
     GEOGRAPHY_LEVEL,
     GEOGRAPHY_NAMES,
@@ -191,7 +192,7 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM, wards: np.ndarray |
         "laArcs": encode_ints(np.diff(la_arcs, prepend=0)), "labels": labels,
         "bbox": [xmin, ymin, xmax, ymax],
     }
-    if ward_arcs is not None:
+    if ward_arcs is not None and len(ward_arcs):  # a ward's own LSOAs have no line between wards
         out["wardArcs"] = encode_ints(np.diff(ward_arcs, prepend=0))
     # neighbourhood (MSOA) names, each once, and an index per area (0 = none): "in Anfield West"
     hoods = frame["neighbourhood"].fillna("").astype(str) if "neighbourhood" in frame else None
@@ -328,10 +329,14 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         layers = []
         for p in pane:
             wards = ward_codes(p.md) if p.spec.wards else None
-            key = (p.md.boundary_set, tuple(p.md.frame["code"]), wards is not None)
+            key = (p.md.boundary_set, tuple(p.md.frame["code"]), p.md.place.name if p.spec.wards else None)
             if key not in geom_keys:
                 geom_keys[key] = f"g{len(geom_keys)}"
-                geoms[geom_keys[key]] = encode_geometry(p.md.frame, quantum, wards)
+                geoms[geom_keys[key]] = g = encode_geometry(p.md.frame, quantum, wards)
+                if p.spec.wards and wards is None:  # areas not made of LSOAs: the wards' own lines
+                    lines = place_ward_lines(p.md.place, quantum)
+                    if lines is not None:
+                        g["wardLines"] = lines
             layers.append(encode_layer(p, geom_keys[key]))
         out_panes.append({"heading": layers[0]["heading"], "layers": layers})
     first = panes[0][0]
@@ -345,7 +350,7 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
     boundaries = {"attribution": boundary_attribution(), "note": bd.notes + " Drawn snapped to a 5 m grid."}
     if any("hood" in g for g in geoms.values()):  # the names' own licence (Open Parliament Licence)
         boundaries["names"] = names_attribution()
-    if any("wardArcs" in g for g in geoms.values()):
+    if any("wardArcs" in g or "wardLines" in g for g in geoms.values()):  # said only when lines are drawn
         boundaries["wards"] = WARD_OUTLINES_NOTE
     extent = first.spec.extent
     return {

@@ -53,9 +53,12 @@ PRINT_LINES_PT = {
     "grid_edge": 0.12,  # areas outlined over a raster grid
     "la": 0.6,  # local-authority outlines of a place
     "many_la": 0.3,  # local-authority outlines of a big place (England's 300)
-    "ward": 0.3,  # ward outlines, when switched on
+    "ward": 0.4,  # ward outlines, when switched on
+    "ward_halo": 1.0,  # the light line under the ward dashes
 }
 WARD_LINE = "#333333"
+#: under the ward dashes: dark dashes read on light fills, the light halo on the darkest (decile 1's red)
+WARD_HALO = "#ffffff"
 
 
 @dataclass
@@ -400,12 +403,14 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
 
     painter.setBrush(Qt.BrushStyle.NoBrush)
     if scene.wards is not None and len(scene.wards.rows) and "outlines" in parts:  # thin dashes under the LAs'
+        wg = scene.wards.geometry
+        shown_wards = _visible(wg.bounds, scene.wards.rows, vbox).tolist()
         pen = _cosmetic_pen(WARD_LINE, width("ward", 1.1), 230)
         pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        wg = scene.wards.geometry
-        for r in _visible(wg.bounds, scene.wards.rows, vbox).tolist():
-            painter.drawPath(wg.paths[r])
+        for ward_pen in (line_pen(WARD_HALO, width("ward_halo", 2.6), 170), pen):
+            painter.setPen(ward_pen)
+            for r in shown_wards:
+                painter.drawPath(wg.paths[r])
 
     # local-authority outlines
     if scene.outlines is not None and len(scene.outlines.rows) and "outlines" in parts:

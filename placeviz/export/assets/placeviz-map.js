@@ -68,7 +68,8 @@
                               : function (x, y) { return L.latLng(y, x); };
   state.toLatLng = function (x, y) { var ll = toLatLng(x, y); return [ll.lat, ll.lng]; };
 
-  function decodeGeometry(g) {
+  // arcs: {arcs, quantum, origin}, a map's own or its ward lines' (which carry their own origin and quantum)
+  function decodeArcs(g) {
     var arcsRaw = varints(g.arcs), arcs = [], px = 0, py = 0, i = 0, q = g.quantum, ox = g.origin[0], oy = g.origin[1];
     while (i < arcsRaw.length) {
       var cnt = arcsRaw[i++], pts = new Array(cnt), x = 0, y = 0;
@@ -79,6 +80,11 @@
       }
       arcs.push(pts);
     }
+    return arcs;
+  }
+
+  function decodeGeometry(g) {
+    var arcs = decodeArcs(g);
     var shape = varints(g.shape), refs = signedInts(g.refs), r = 0, s = 0, feats = [];
     for (var k = 1; k < refs.length; k++) refs[k] += refs[k - 1];
     for (var f = 0; f < g.n; f++) {
@@ -112,7 +118,8 @@
     if (wardArcs) for (var wa = 1; wa < wardArcs.length; wa++) wardArcs[wa] += wardArcs[wa - 1];
     return {arcs: arcs, feats: feats, codes: codes, names: names, hoods: hoods, lad: lad, ladNames: ladNames,
             laLines: laArcs.map(function (id) { return arcs[id]; }), labels: g.labels, bbox: g.bbox,
-            wardLines: wardArcs ? wardArcs.map(function (id) { return arcs[id]; }) : null,
+            wardLines: wardArcs ? wardArcs.map(function (id) { return arcs[id]; })
+                                : g.wardLines ? decodeArcs(g.wardLines) : null,
             places: g.places || []};
   }
   var GEOMS = {};
@@ -277,10 +284,15 @@
     areas.on("click", function (e) { self.hover(e.layer, e.originalEvent); });
     var lines = L.polyline(g.laLines, {renderer: this.renderer, color: "#222", weight: 1.3, opacity: 0.9,
                                         interactive: false, smoothFactor: 0.5});
-    // ward outlines (when the map asks for them): thin dashes under the local authorities' lines
-    var wards = g.wardLines ? L.polyline(g.wardLines, {renderer: this.renderer, color: "#333", weight: 1,
-                                                       opacity: 0.85, dashArray: "4 3", interactive: false,
-                                                       smoothFactor: 0.5}) : null;
+    // ward outlines (when the map asks for them): thin dark dashes on a light halo, under the local
+    // authorities' lines; the dashes read on light fills, the halo on the darkest (decile 1's red)
+    var wards = null;
+    if (g.wardLines) {
+      var wardLine = {renderer: this.renderer, interactive: false, smoothFactor: 0.5};
+      wards = L.layerGroup([
+        L.polyline(g.wardLines, L.extend({color: "#ffffff", weight: 2.6, opacity: 0.7}, wardLine)),
+        L.polyline(g.wardLines, L.extend({color: "#222", weight: 1.1, opacity: 0.9, dashArray: "4 3"}, wardLine))]);
+    }
     var labels = g.labels.map(function (lb) {
       var span = document.createElement("span");
       span.textContent = lb[0];
@@ -662,7 +674,7 @@
         el("span", null, " " + ly.title, lab);
       });
     }
-    if (Object.keys(DATA.geoms).some(function (key) { return DATA.geoms[key].wardArcs; })) {
+    if (Object.keys(DATA.geoms).some(function (key) { return DATA.geoms[key].wardArcs || DATA.geoms[key].wardLines; })) {
       var wardSwitch = el("label", "pv-wards", null, side), wardBox = el("input", null, null, wardSwitch);
       wardBox.type = "checkbox"; wardBox.id = "pv-wards"; wardBox.checked = WARDS.on;
       el("span", null, " Ward outlines (May 2024, dashed)", wardSwitch);

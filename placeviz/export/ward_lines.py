@@ -1,0 +1,51 @@
+"""Ward outlines for an HTML page whose areas are not built from wards' LSOAs (MSOAs, local authorities).
+
+An LSOA map's ward outlines are arcs of its own topology (``html.encode_geometry``'s ``wardArcs``). Any other
+map draws the place's May 2024 wards as the PNG does: the ward polygons' own topology, keeping only the arcs
+between two wards of one local authority (the place's outer edge and the councils' borders are drawn as
+local-authority lines already). The arcs carry their own origin and quantum, in the format of the page's
+other arcs, so the page's one arc decoder reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from placeviz.export.topology import DEFAULT_QUANTUM, Topology, build_topology
+from placeviz.model.geography import boundaries
+
+
+def only_arcs(topo: Topology, ids: np.ndarray) -> Topology:
+    """The topology's arcs ``ids`` alone (no rings use them): what the page needs to draw lines."""
+    starts = topo.arc_offsets[ids]
+    counts = topo.arc_offsets[ids + 1] - starts
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    points = np.arange(offsets[-1]) + np.repeat(starts - offsets[:-1], counts)  # each kept arc's points
+    return replace(topo, arc_offsets=offsets, arc_xy=topo.arc_xy[points], polygons=[],
+                   arc_owners=topo.arc_owners[ids])
+
+
+def inner_ward_arcs(topo: Topology, councils: np.ndarray) -> np.ndarray:
+    """The arcs with a ward on both sides, two different wards of one council (``councils``: each ward's)."""
+    owners = topo.arc_owners
+    inner = (owners >= 0).all(axis=1)
+    council = councils[np.maximum(owners, 0)]
+    return np.flatnonzero(inner & (owners[:, 0] != owners[:, 1]) & (council[:, 0] == council[:, 1]))
+
+
+def place_ward_lines(place, quantum: float = DEFAULT_QUANTUM) -> dict | None:
+    """The lines between the place's wards as {"quantum", "origin", "arcs"} for the page, or None when the
+    place has fewer than two wards (a ward place: nothing inside it to draw)."""
+    wards = boundaries("ward24")
+    wards = wards[place.mask(wards)]
+    if len(wards) < 2:
+        return None
+    topo = build_topology(np.asarray(wards.geometry.values), quantum)
+    _, councils = np.unique(wards["lad24_code"].fillna("").astype(str).to_numpy(), return_inverse=True)
+    ids = inner_ward_arcs(topo, councils)
+    if not len(ids):
+        return None
+    lines = only_arcs(topo, ids)
+    return {"quantum": lines.quantum, "origin": list(lines.origin), "arcs": lines.encode_arcs()}
