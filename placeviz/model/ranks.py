@@ -148,6 +148,27 @@ def group_scores(edition: str, among: str) -> pd.Series:
     return (t["imd_score"][ok] * w[ok]).groupby(by).sum() / w[ok].groupby(by).sum()
 
 
+def ward_ranks(edition: str) -> pd.DataFrame:
+    """Every ward's average score (``value``) and ``rank`` among England's wards (1 = most deprived), by the rule
+    ``imd_place_rank`` gives one ward: what the ward level of an IMD map shows, so a map, ``find`` and a profile
+    agree."""
+    scores = group_scores(edition, "wards")
+    out = pd.DataFrame({"value": scores, "rank": scores.rank(method="min", ascending=False)})
+    out.index.name = "code"
+    return out
+
+
+def ward_note(edition: str) -> str:
+    """How a ward's IMD figure is made, with its weights: said with every ward-level IMD map and table."""
+    e = SUMMARIES[edition]
+    weights = ("the IoD's own mid-2015 denominators of each 2011 neighbourhood" if edition == "2019"
+               else "Census 2021 usual residents of each 2021 neighbourhood (ONS, TS021)")
+    return (f"{e['label']} for wards (May 2024): each ward's average score is the population-weighted mean of "
+            f"the scores of the LSOAs the ONS best-fit lookup puts in it, weighted with {weights}, and its rank "
+            f"is among England's {len(group_scores(edition, 'wards')):,} wards averaged the same way (1 = most "
+            "deprived); computed by placeviz, not an official ward figure.")
+
+
 def _group_rank(edition: str, among: str, code: str) -> PlaceRank | None:
     scores = group_scores(edition, among)
     if code not in scores.index:

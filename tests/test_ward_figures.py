@@ -1,0 +1,85 @@
+"""A ward's figures, one rule everywhere: a ward compares as a whole place (its code, its local authority and
+region, population-weighted over its best-fit LSOAs), and its IMD score and rank are model.ranks' on the map's
+ward level, in ``find``, in comparisons and in the profile."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from placeviz.cli import main
+from placeviz.model.catalog import load_catalog
+from placeviz.model.geography import attributes, resolve_place
+from placeviz.model.mapdata import population
+from placeviz.model.ranks import census2021_residents, imd_place_rank
+from placeviz.model.tables import read_table
+
+ANFIELD = "E05015279"
+WARD = "Anfield (Liverpool ward)"
+
+
+def _weighted(values: pd.Series, weights: pd.Series) -> float:
+    ok = values.notna() & weights.notna()
+    return float(np.average(values[ok], weights=weights[ok]))
+
+
+def test_a_ward_compares_as_a_whole_place_with_its_code_council_and_region(tmp_path):
+    out = tmp_path / "c.csv"
+    assert main(["compare", "--place", WARD, "--place", "Liverpool", "--layer", "life_expectancy_male",
+                 "--layer", "population", "--layer", "imd2025_income", "-o", str(out)]) == 0
+    row = pd.read_csv(out).set_index("place").loc[WARD]
+    assert (row["code"], row["kind"]) == (ANFIELD, "ward")
+    lsoa11, lsoa21 = attributes("lsoa11").set_index("code"), attributes("lsoa21").set_index("code")
+    in11, in21 = lsoa11.index[lsoa11["ward24_code"] == ANFIELD], lsoa21.index[lsoa21["ward24_code"] == ANFIELD]
+    # life expectancy is published for MSOAs: each of the ward's LSOAs takes its MSOA's value, weighted by residents
+    le = load_catalog().get("life_expectancy_male")
+    msoa_values = read_table(le.table)[le.column].astype("float64")
+    lsoa_values = pd.Series(msoa_values.reindex(lsoa11.loc[in11, "msoa_code"]).to_numpy(), index=in11)
+    expected_le = _weighted(lsoa_values, population("lsoa11").reindex(in11))
+    assert row["life_expectancy_male_2016-2020_value"] == pytest.approx(expected_le, abs=1e-4)
+    assert row["life_expectancy_male_2016-2020_value"] == pytest.approx(76.184, abs=1e-3)
+    # residents are a count: the sum over the ward's LSOAs
+    assert row["population_2020_value"] == population("lsoa11").reindex(in11).sum() == 13_192
+    # a 2021-LSOA layer: the population-weighted mean of its 2021 LSOAs, ranked among every ward made so
+    inc = load_catalog().get("imd2025_income")
+    t = read_table(inc.table)[inc.column].astype("float64")
+    pop21 = population("lsoa21")
+    expected_inc = _weighted(t.reindex(in21), pop21.reindex(in21))
+    assert row["imd2025_income_2025_value"] == pytest.approx(expected_inc, abs=1e-4)
+    wards = (t * pop21.reindex(t.index)).groupby(lsoa21["ward24_code"].reindex(t.index)).sum() / \
+        pop21.reindex(t.index).groupby(lsoa21["ward24_code"].reindex(t.index)).sum()
+    assert row["imd2025_income_2025_rank"] == 1 + int((wards > wards[ANFIELD] + 1e-9).sum())
+    assert row["imd2025_income_2025_n_ranked"] == 6_784
+    assert "wards in England" in row["imd2025_income_2025_ranked_among"]
+    # its local authority and region, with their figures to set it against
+    for layer in ("life_expectancy_male_2016-2020", "imd2025_income_2025"):
+        assert row[f"{layer}_la_value"] == pytest.approx(pd.read_csv(out).set_index("place").at[
+            "Liverpool", f"{layer}_value"], abs=1e-3)
+        assert np.isfinite(row[f"{layer}_region_value"]) and np.isfinite(row[f"{layer}_diff_england"])
+    notes = " ".join(str(row[c]) for c in row.index if c.endswith("_note"))
+    assert "is not one of them" not in notes and "best-fit lookup" in notes and "its MSOA's value" in notes
+
+
+def test_a_wards_imd_score_and_rank_are_the_same_in_find_the_ward_map_compare_and_profile(tmp_path, capsys):
+    r = imd_place_rank(resolve_place(WARD), "2025")
+    # the one rule: Census 2021 residents, as every computed IoD 2025 figure
+    t = read_table("imd2025_lsoa21.parquet")
+    a = attributes("lsoa21").set_index("code").reindex(t.index)
+    assert r.score == pytest.approx(_weighted(t["imd_score"][a["ward24_code"] == ANFIELD],
+                                              census2021_residents().reindex(t.index)[a["ward24_code"] == ANFIELD]))
+    assert (round(r.score, 1), r.rank, r.n) == (56.8, 77, 6_784)
+    out = tmp_path / "wards.csv"
+    assert main(["export", "csv", "--place", "Liverpool", "--level", "ward", "--layer", "imd2025",
+                 "-o", str(out)]) == 0
+    ward_csv = pd.read_csv(out, dtype={"code": str}).set_index("code").loc[ANFIELD]
+    assert ward_csv["value"] == pytest.approx(r.score, abs=1e-6) and ward_csv["rank"] == r.rank == 77
+    side = (tmp_path / "wards.csv.txt").read_text(encoding="utf-8")
+    assert "Census 2021 usual residents" in side and "6,784 wards" in side
+    capsys.readouterr()
+    assert main(["find", WARD]) == 0
+    assert "56.8, decile 1 of 10 (1 = most deprived), rank among wards 77 of 6,784" in capsys.readouterr().out
+    assert main(["profile", "--place", WARD, "--format", "text"]) == 0
+    assert "77th most deprived of 6,784 (IoD 2025" in capsys.readouterr().out
+    cmp_out = tmp_path / "c.csv"
+    assert main(["compare", "--place", WARD, "--place", "Liverpool", "--layer", "imd2025", "-o", str(cmp_out)]) == 0
+    row = pd.read_csv(cmp_out).set_index("place").loc[WARD]
+    assert row["imd2025_2025_value"] == pytest.approx(r.score, abs=1e-3) and row["imd2025_2025_rank"] == 77
