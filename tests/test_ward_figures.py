@@ -8,8 +8,8 @@ import pytest
 
 from placeviz.cli import main
 from placeviz.model.catalog import load_catalog
-from placeviz.model.geography import attributes, resolve_place
-from placeviz.model.mapdata import population
+from placeviz.model.geography import attributes, lsoa_lookup, resolve_place
+from placeviz.model.mapdata import map_data, population
 from placeviz.model.ranks import census2021_residents, imd_place_rank
 from placeviz.model.tables import read_table
 
@@ -83,3 +83,47 @@ def test_a_wards_imd_score_and_rank_are_the_same_in_find_the_ward_map_compare_an
     assert main(["compare", "--place", WARD, "--place", "Liverpool", "--layer", "imd2025", "-o", str(cmp_out)]) == 0
     row = pd.read_csv(cmp_out).set_index("place").loc[WARD]
     assert row["imd2025_2025_value"] == pytest.approx(r.score, abs=1e-3) and row["imd2025_2025_rank"] == 77
+
+
+def test_a_2011_lsoa_is_in_the_ward_holding_most_of_its_residents_by_the_one_2011_to_2021_rule():
+    lookup = lsoa_lookup()
+    pop21 = population("lsoa21").reindex(lookup["lsoa21_code"]).to_numpy()
+    share = pop21 / pd.Series(pop21).groupby(lookup["lsoa11_code"].to_numpy()).transform("sum").to_numpy()
+    ward21 = attributes("lsoa21").set_index("code")["ward24_code"]
+    held = pd.DataFrame({"lsoa11": lookup["lsoa11_code"].to_numpy(), "share": share,
+                         "ward": ward21.reindex(lookup["lsoa21_code"]).to_numpy()})
+    held = held.groupby(["lsoa11", "ward"], as_index=False)["share"].sum()
+    held = held.sort_values(["lsoa11", "share", "ward"], ascending=[True, False, True]).drop_duplicates("lsoa11")
+    bundled = attributes("lsoa11").set_index("code")["ward24_code"]
+    assert (held.set_index("lsoa11")["ward"].reindex(bundled.index) == bundled).all()
+    # the two 2011 LSOAs whose residents mostly live in another ward than most of their 2021 LSOAs do
+    assert bundled["E01023508"] == "E05015629" and bundled["E01023964"] == "E05013950"
+
+
+SLOUGH_CENTRAL = "Slough Central (Slough ward)"
+NO_2011_LSOA = (SLOUGH_CENTRAL, "Kingsnorth Village & Bridgefield (Ashford ward)", "Clowne West (Bolsover ward)",
+                "Long Marston (Stratford-on-Avon ward)", "Stratford Clopton (Stratford-on-Avon ward)")
+
+
+def test_a_ward_no_2011_lsoa_lies_mostly_in_maps_on_2011_areas_as_the_lsoas_it_shares_ground_with(capsys):
+    lsoa11, lsoa21, lookup = attributes("lsoa11"), attributes("lsoa21"), lsoa_lookup()
+    for name in NO_2011_LSOA:
+        code = resolve_place(name).codes[0]
+        assert code not in set(lsoa11["ward24_code"])  # no 2011 LSOA has most of its residents in the ward
+        mine21 = set(lsoa21.loc[lsoa21["ward24_code"] == code, "code"])
+        shared = set(lookup.loc[lookup["lsoa21_code"].isin(mine21), "lsoa11_code"])
+        md = map_data(name, "lsoa", "imd2019", geometry=False)
+        assert set(md.frame["code"]) == shared and md.frame["value"].notna().all()
+        assert "share ground with its 2021 ones" in md.note
+        assert "share ground" not in map_data(name, "lsoa", "imd2025", geometry=False).note
+    # Slough Central: its two 2021 LSOAs share ground with two 2011 LSOAs
+    md = map_data(SLOUGH_CENTRAL, "lsoa", "imd2019", geometry=False)
+    assert len(md.frame) == 2 and "shown as the 2 2011 LSOAs" in md.note
+    t = read_table("imd2019_lsoa11.parquet").reindex(md.frame["code"])
+    r = imd_place_rank(resolve_place(SLOUGH_CENTRAL), "2019")
+    assert r.score == pytest.approx(_weighted(t["imd_score"], t["pop_mid2015"].astype("float64")), abs=1e-9)
+    assert main(["profile", "--place", SLOUGH_CENTRAL, "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "has no neighbourhoods" not in text and f"Residents: {int(population('lsoa11').reindex(md.frame['code']).sum()):,}" in text
+    assert "No 2011 neighbourhood (LSOA) lies mostly in Slough Central (Slough ward)" in text
+    assert f"{r.rank}th most deprived of 6,779 wards in England (IoD 2019" in text

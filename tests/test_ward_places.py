@@ -42,7 +42,7 @@ def test_a_ward_selects_its_best_fit_lsoas_of_either_census(tmp_path):
         assert (df["local_authority"] == "Liverpool").all()
         side = (tmp_path / f"{layer}.csv.txt").read_text(encoding="utf-8")
         assert "best-fit lookup puts in it" in side  # how the ward's area is made, with the figures
-    # a 2011 LSOA takes the ward of most of the 2021 LSOAs it became
+    # a 2011 LSOA takes the ward holding most of its residents: all of them, when it became one 2021 LSOA
     pairs = lsoa_lookup()
     l11 = lsoa11.set_index("code")["ward24_code"]
     split = pairs.groupby("lsoa11_code")["lsoa21_code"].transform("count") == 1

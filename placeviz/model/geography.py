@@ -248,16 +248,29 @@ def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
     """A ward's areas: the LSOAs best-fitted to it (a 2011 LSOA through the 2021 LSOAs it became), the ward
     itself in the ward set, the MSOAs holding its LSOAs, or its local authority in a local-authority set."""
     if "ward24_code" in areas:
-        return (areas["ward24_code"] == ward.codes[0]).to_numpy()
+        inside = (areas["ward24_code"] == ward.codes[0]).to_numpy()
+        return inside | areas["code"].isin(ward_shared_lsoa11(ward.codes[0])).to_numpy()
     codes = areas["code"].astype(str)
     if codes.str.startswith("E05").any():
         return (codes == ward.codes[0]).to_numpy()
     if codes.str.startswith("E02").any():
         msoas = set()
         for lsoas in (attributes("lsoa11"), attributes("lsoa21")):
-            msoas |= set(lsoas.loc[lsoas["ward24_code"] == ward.codes[0], "msoa_code"])
+            msoas |= set(lsoas.loc[_ward_mask(ward, lsoas), "msoa_code"])
         return codes.isin(msoas).to_numpy()
     return (areas["lad24_code"] == ward.la_code).to_numpy()
+
+
+@cache
+def ward_shared_lsoa11(ward_code: str) -> frozenset[str]:
+    """For a ward that holds most of no 2011 LSOA (five do): the 2011 LSOAs sharing ground with its best-fit 2021
+    LSOAs (ONS LSOA 2011 -> 2021 lookup), which show it on 2011 areas; empty for every other ward."""
+    if ward_code in set(attributes("lsoa11")["ward24_code"]):
+        return frozenset()
+    lsoa21 = attributes("lsoa21")
+    lookup = lsoa_lookup()
+    mine = lookup["lsoa21_code"].isin(set(lsoa21.loc[lsoa21["ward24_code"] == ward_code, "code"]))
+    return frozenset(lookup.loc[mine, "lsoa11_code"])
 
 
 @cache

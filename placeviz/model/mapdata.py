@@ -16,7 +16,15 @@ import pandas as pd
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.errors import UserError
-from placeviz.model.geography import NEIGHBOURHOOD, Place, attributes, boundaries, level_set, resolve_place
+from placeviz.model.geography import (
+    NEIGHBOURHOOD,
+    Place,
+    attributes,
+    boundaries,
+    level_set,
+    resolve_place,
+    ward_shared_lsoa11,
+)
 from placeviz.model.ranks import LAYER_EDITION, la_ranks, ward_note, ward_ranks
 from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 from placeviz.model.tables import read_table
@@ -277,11 +285,23 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
         note = (note + " " if note else "") + layer.map_note
     if place.kind == "ward":  # how the ward's area is made, on each of its maps
         note = (note + " " if note else "") + place.note
+        if set_name.endswith("11"):
+            note = (note + " " + ward_shared_ground_note(place)).strip()
     if layer.kind == "raster" and frame["value"].isna().all():
         note = (note + " " if note else "") + (
             f"{layer.label} covers Cheshire and Merseyside and its edges only: {place.name} has no data.")
     return MapData(place=place, layer=layer, level=level, boundary_set=set_name, frame=frame,
                    national=national, year=year, note=note)
+
+
+def ward_shared_ground_note(place: Place) -> str:
+    """For a ward that holds most of no 2011 LSOA: how it is shown on 2011 areas; empty for any other place."""
+    shared = ward_shared_lsoa11(place.codes[0]) if place.kind == "ward" else frozenset()
+    if not shared:
+        return ""
+    return (f"No 2011 neighbourhood (LSOA) lies mostly in {place.name}, so on 2011 areas it is shown as the "
+            f"{len(shared)} 2011 LSOAs that share ground with its 2021 ones (ONS LSOA 2011 to 2021 lookup): they "
+            "reach beyond the ward, and figures on 2011 areas describe that wider area.")
 
 
 def _no_areas_message(place: Place, set_name: str) -> str:

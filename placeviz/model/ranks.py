@@ -169,11 +169,18 @@ def ward_note(edition: str) -> str:
             "deprived); computed by placeviz, not an official ward figure.")
 
 
-def _group_rank(edition: str, among: str, code: str) -> PlaceRank | None:
+def _group_rank(edition: str, among: str, place) -> PlaceRank | None:
     scores = group_scores(edition, among)
-    if code not in scores.index:
+    code = place.codes[0]
+    if code in scores.index:
+        score = float(scores[code])
+    elif among == "wards":
+        # a ward holding most of no 2011 LSOA: the average of the 2011 LSOAs it shares ground with (its mask)
+        score = _residents_score(edition, attributes(SUMMARIES[edition]["set"]), place)
+    else:
         return None
-    score = float(scores[code])
+    if not np.isfinite(score):
+        return None
     return PlaceRank(edition, score, 1 + int((scores > score).sum()), len(scores), "computed", among)
 
 
@@ -182,7 +189,7 @@ def imd_place_rank(place, edition: str) -> PlaceRank | None:
     if place.kind == "england":
         return None
     if place.kind in ("region", "ward"):
-        return _group_rank(edition, f"{place.kind}s", place.codes[0])
+        return _group_rank(edition, f"{place.kind}s", place)
     e = SUMMARIES[edition]
     f10 = read_table(e["file10"])
     a = attributes(e["set"])
@@ -203,14 +210,19 @@ def imd_place_rank(place, edition: str) -> PlaceRank | None:
             name = str(row["name"]).replace(" Integrated Care Board", " ICB")
             return PlaceRank(edition, float(row["imd_average_score"]), int(row["imd_rank_of_average_score"]),
                              n_icb, "official", "ICBs", name, str(row.name))
-    t = read_table(e["table"]).reindex(inside["code"])
-    w = _weights(edition, t)
-    ok = t["imd_score"].notna() & w.notna()
-    score = float(np.average(t["imd_score"][ok], weights=w[ok])) if ok.any() and w[ok].sum() > 0 else float("nan")
+    score = _residents_score(edition, a, place)
     if not np.isfinite(score):
         return None
     rank = 1 + int((f10["imd_average_score"] > score).sum())
     return PlaceRank(edition, score, rank, n_las, "computed", "local authorities")
+
+
+def _residents_score(edition: str, areas: pd.DataFrame, place) -> float:
+    """The place's residents' average score over its neighbourhoods, weighted as every computed figure is."""
+    t = read_table(SUMMARIES[edition]["table"]).reindex(areas.loc[place.mask(areas), "code"])
+    w = _weights(edition, t)
+    ok = t["imd_score"].notna() & w.notna()
+    return float(np.average(t["imd_score"][ok], weights=w[ok])) if ok.any() and w[ok].sum() > 0 else float("nan")
 
 
 def percentile_among(r: PlaceRank) -> float:
