@@ -76,7 +76,9 @@ def test_a_wards_imd_score_and_rank_are_the_same_in_find_the_ward_map_compare_an
     assert "Census 2021 usual residents" in side and "6,784 wards" in side
     capsys.readouterr()
     assert main(["find", WARD]) == 0
-    assert "56.8, decile 1 of 10 (1 = most deprived), rank among wards 77 of 6,784" in capsys.readouterr().out
+    found = capsys.readouterr().out
+    assert "56.8, decile 1 of 10 (1 = most deprived), rank among wards 77 of 6,784" in found
+    assert "weighted with Census 2021 residents" in found
     assert main(["profile", "--place", WARD, "--format", "text"]) == 0
     assert "77th most deprived of 6,784 (IoD 2025" in capsys.readouterr().out
     cmp_out = tmp_path / "c.csv"
