@@ -1,8 +1,10 @@
 """Comparing areas: each layer's value, national rank and percentile, and its difference from the area's
 local authority, its region and England; and a sortable ranking table of every area of a place.
 
-An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a region, a group of
-local authorities, England). Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
+An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a ward, a region, a group
+of local authorities, England). A ward (May 2024) is the LSOAs the ONS best-fit lookup puts in it: its value is
+their population-weighted mean (an MSOA layer passing each LSOA its MSOA's value), ranked among England's wards
+made the same way; a local-authority layer gives it its local authority's value. Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
 number in a comparison is the number the map shows for that area.
 
 How each figure is defined:

@@ -262,10 +262,15 @@ def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
 
 
 @cache
+def _lsoa11_wards() -> frozenset[str]:
+    return frozenset(attributes("lsoa11")["ward24_code"])
+
+
+@cache
 def ward_shared_lsoa11(ward_code: str) -> frozenset[str]:
     """For a ward that holds most of no 2011 LSOA (five do): the 2011 LSOAs sharing ground with its best-fit 2021
     LSOAs (ONS LSOA 2011 -> 2021 lookup), which show it on 2011 areas; empty for every other ward."""
-    if ward_code in set(attributes("lsoa11")["ward24_code"]):
+    if ward_code in _lsoa11_wards():
         return frozenset()
     lsoa21 = attributes("lsoa21")
     lookup = lsoa_lookup()

@@ -6,7 +6,10 @@ its report and every comparison.
   IoD 2025, a place made of exactly the local authorities of one Integrated Care Board (42 ICBs), whose
   official summary is quoted (NHS Cheshire and Merseyside: average score 25.531, 10th of 42).
 - **Computed** for a region: its average score among the 9 regions' average scores, each weighted the same way;
-  for a ward, among England's wards' (6,784 with a best-fit LSOA), each averaged over its LSOAs the same way.
+  for a ward, among England's wards' (6,784 with a best-fit LSOA), each averaged over its LSOAs the same way. The
+  ward level of an IMD map takes its values and ranks from here (``ward_ranks``), as the local-authority level
+  does (``la_ranks``). On IoD 2019's 2011 LSOAs, a ward that holds most of no 2011 LSOA (five do) is averaged over
+  the 2011 LSOAs it shares ground with and placed among the others.
 - **Computed** for any other place: its residents' average score (population-weighted over its
   neighbourhoods), placed among the official average scores of File 10's local authorities. A computed rank
   says so and says among which set ("would be 71st of 296 local authorities").
