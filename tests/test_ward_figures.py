@@ -129,3 +129,21 @@ def test_a_ward_no_2011_lsoa_lies_mostly_in_maps_on_2011_areas_as_the_lsoas_it_s
     assert "has no neighbourhoods" not in text and f"Residents: {int(population('lsoa11').reindex(md.frame['code']).sum()):,}" in text
     assert "No 2011 neighbourhood (LSOA) lies mostly in Slough Central (Slough ward)" in text
     assert f"{r.rank}th most deprived of 6,779 wards in England (IoD 2019" in text
+
+
+def test_a_ward_no_2011_lsoa_lies_mostly_in_compares_on_2011_layers_and_says_how(tmp_path):
+    out = tmp_path / "c.csv"
+    assert main(["compare", "--place", SLOUGH_CENTRAL, "--place", "Slough", "--layer", "imd2019", "--layer",
+                 "imd2019_income", "-o", str(out)]) == 0
+    row = pd.read_csv(out).set_index("place").loc[SLOUGH_CENTRAL]
+    shared = map_data(SLOUGH_CENTRAL, "lsoa", "imd2019", geometry=False).frame["code"]
+    assert row["imd2019_2019_value"] == pytest.approx(imd_place_rank(resolve_place(SLOUGH_CENTRAL), "2019").score,
+                                                      abs=1e-3)
+    inc = load_catalog().get("imd2019_income")
+    t = read_table(inc.table)
+    expected = _weighted(t[inc.column].astype("float64").reindex(shared),
+                         t[inc.weight].astype("float64").reindex(shared))
+    assert row["imd2019_income_2019_value"] == pytest.approx(expected, abs=1e-4)
+    for layer in ("imd2019_2019", "imd2019_income_2019"):
+        assert "shown as the 2 2011 LSOAs that share ground" in row[f"{layer}_note"]
+        assert row[f"{layer}_n_ranked"] == 6_779 and np.isfinite(row[f"{layer}_rank"])

@@ -50,6 +50,7 @@ from placeviz.model.mapdata import (
     population,
     source_values,
     target_set,
+    ward_shared_ground_note,
 )
 from placeviz.model.ranks import LAYER_EDITION, imd_place_rank, percentile_among
 from placeviz.model.safe_files import defuse_formulas, write_via
@@ -378,6 +379,8 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
         row["rank_basis"] = "computed"
         row["ranked_among"] = f"{len(wards):,} wards in England (May 2024, each made the same way)"
         row["percentile"] = _percentile(wards, v)
+    if lsoa_set.endswith("11") and ward_shared_ground_note(area.place):
+        notes.append(ward_shared_ground_note(area.place))
     if layer.id in LAYER_EDITION:
         return  # the ward's IMD score and rank follow model.ranks' rule, which says how (``_official_rule``)
     how = "the sum" if layer.aggregate == "sum" else "the population-weighted mean"
