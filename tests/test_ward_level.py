@@ -9,7 +9,8 @@ import pytest
 
 from placeviz.cli import main
 from placeviz.model.geography import attributes, boundaries
-from placeviz.model.mapdata import LayerDataError, map_data, population, read_table
+from placeviz.model.mapdata import LayerDataError, map_data, read_table
+from placeviz.model.ranks import census2021_residents
 
 
 def test_ward_csv_for_liverpool_has_one_named_row_per_ward(tmp_path):
@@ -24,10 +25,11 @@ def test_ward_csv_for_liverpool_has_one_named_row_per_ward(tmp_path):
     assert set(df.index) == fitted == set(wards.loc[wards["lad24_code"] == "E08000012", "code"])
     assert len(df) == 63 and "E05015332" not in df.index and df["value"].notna().all()
     assert df["name"].notna().all() and df.at["E05015279", "name"] == "Anfield"
-    # Anfield's value is the population-weighted mean of the IMD 2025 scores of its best-fit LSOAs
+    # Anfield's value is the mean of the IMD 2025 scores of its best-fit LSOAs weighted as model.ranks weights
+    # every computed IoD 2025 figure: Census 2021 usual residents
     members = lookup.loc[lookup["ward24_code"] == "E05015279", "code"]
     scores = read_table("imd2025_lsoa21.parquet").reindex(members)["imd_score"]
-    pop = population("lsoa21").reindex(members)
+    pop = census2021_residents().reindex(members)
     assert df.at["E05015279", "value"] == pytest.approx(float(np.average(scores, weights=pop)), abs=1e-6)
     assert df.at["E05015279", "decile"] == 1
     side = (tmp_path / "wards.csv.txt").read_text(encoding="utf-8")

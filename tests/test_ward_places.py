@@ -42,7 +42,7 @@ def test_a_ward_selects_its_best_fit_lsoas_of_either_census(tmp_path):
         assert (df["local_authority"] == "Liverpool").all()
         side = (tmp_path / f"{layer}.csv.txt").read_text(encoding="utf-8")
         assert "best-fit lookup puts in it" in side  # how the ward's area is made, with the figures
-    # a 2011 LSOA takes the ward of most of the 2021 LSOAs it became
+    # a 2011 LSOA takes the ward holding most of its residents: all of them, when it became one 2021 LSOA
     pairs = lsoa_lookup()
     l11 = lsoa11.set_index("code")["ward24_code"]
     split = pairs.groupby("lsoa11_code")["lsoa21_code"].transform("count") == 1
@@ -158,7 +158,10 @@ def test_a_wards_map_says_what_it_shows_at_each_level():
 
     ward = "Anfield (Liverpool ward)"
     assert "2021 LSOA counts wholly in the ward" in map_data(ward, "lsoa", "imd2025", geometry=False).note
-    assert "2011 neighbourhoods (LSOAs) placed in it" in map_data(ward, "lsoa", "imd2019", geometry=False).note
+    assert "2011 neighbourhoods (LSOAs) most of whose residents live in" in \
+        map_data(ward, "lsoa", "imd2019", geometry=False).note
+    slough = map_data("Slough Central (Slough ward)", "lsoa", "imd2019", geometry=False).note
+    assert "No 2011 neighbourhood (LSOA) lies mostly in Slough Central (Slough ward)" in slough
     msoa = map_data(ward, "msoa", "imd2019", geometry=False)
     assert "MSOAs that hold its neighbourhoods, which reach beyond the ward" in msoa.note and len(msoa.frame) >= 3
     la = map_data(ward, "la", "life_expectancy_la", geometry=False)

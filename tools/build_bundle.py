@@ -27,6 +27,7 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from placeviz.model.lsoa_apportion import residents_shares  # noqa: E402 (the one LSOA 2011 -> 2021 rule)
 from tools.catalog_entries import CATALOG, DATASETS  # noqa: E402
 
 EXPECTED = {
@@ -172,16 +173,44 @@ def majority(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return counts.drop_duplicates(key).set_index(key)[value]
 
 
-def add_lsoa_wards(raw: Path, sets: dict, l11_21: pd.DataFrame) -> None:
+def lsoa_populations(raw: Path, l11_21: pd.DataFrame, lsoa21_codes: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Residents (mid-2020) of every 2011 LSOA, with age bands, and of every 2021 LSOA by code."""
+    pop = pd.read_csv(raw / "population_estimates/population20_lsoa11.csv.gz")
+    pop = pop[pop.lsoa11_code.str.startswith("E")]
+    ages = [f"age_{i}" for i in range(90)] + ["90+"]
+    pop_tab = pd.DataFrame({
+        "code": pop.lsoa11_code,
+        "population": pop.total_population.astype("int64"),
+        "age_0_15": pop[ages[:16]].sum(axis=1).astype("int64"),
+        "age_16_64": pop[ages[16:65]].sum(axis=1).astype("int64"),
+        "age_65_plus": pop[ages[65:]].sum(axis=1).astype("int64"),
+    }).sort_values("code")
+    check(len(pop_tab) == EXPECTED["lsoa11"], "population: LSOA 2011 rows do not match the boundaries")
+    # LSOA 2021 residents estimated from the LSOA 2011 figures through the ONS best-fit lookup:
+    # an 11 split into several 21s is shared equally, merged 11s are summed. This is an estimate.
+    share = l11_21.groupby("lsoa11_code").lsoa21_code.transform("count")
+    part = l11_21.assign(
+        population=l11_21.lsoa11_code.map(pop_tab.set_index("code").population) / share
+    )
+    pop21 = part.groupby("lsoa21_code").population.sum().round().astype("int64")
+    return pop_tab, pop21.reindex(lsoa21_codes).fillna(0).astype("int64")
+
+
+def add_lsoa_wards(raw: Path, sets: dict, l11_21: pd.DataFrame, pop21: pd.Series) -> None:
     """Each LSOA's ward (May 2024). A 2021 LSOA's is the ONS best-fit one (the ward holding most of its
     population; wards are not built from LSOAs): the ``ward`` level aggregates through it. A 2011 LSOA takes
-    the ward of most of the 2021 LSOAs it became, so a ward can be the place of a 2011-based map too."""
+    the ward holding most of its residents, shared among the 2021 LSOAs it became by placeviz's one LSOA 2011 ->
+    2021 rule (``residents_shares``), so a ward can be the place of a 2011-based map too. Five wards hold most of
+    no 2011 LSOA: the app shows them on 2011 areas as the 2011 LSOAs they share ground with, and says so."""
     lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str).set_index("lsoa21_code")
     lsoa21, lsoa11 = sets["lsoa21"], sets["lsoa11"]
     lsoa21["ward24_code"] = lsoa21.code.map(lw.ward24_code)
     check(not lsoa21.ward24_code.isna().any(), "lsoa21: areas without a ward (2024)")
-    pairs = l11_21.assign(ward24_code=l11_21.lsoa21_code.map(lsoa21.set_index("code").ward24_code))
-    lsoa11["ward24_code"] = lsoa11.code.map(majority(pairs, "lsoa11_code", "ward24_code"))
+    pairs = l11_21.assign(ward24_code=l11_21.lsoa21_code.map(lsoa21.set_index("code").ward24_code),
+                          share=residents_shares(l11_21.lsoa11_code, l11_21.lsoa21_code.map(pop21)))
+    held = pairs.groupby(["lsoa11_code", "ward24_code"], as_index=False).share.sum()
+    held = held.sort_values(["lsoa11_code", "share", "ward24_code"], ascending=[True, False, True])
+    lsoa11["ward24_code"] = lsoa11.code.map(held.drop_duplicates("lsoa11_code").set_index("lsoa11_code").ward24_code)
     check(not lsoa11.ward24_code.isna().any(), "lsoa11: areas without a ward (2024)")
 
 
@@ -465,7 +494,8 @@ def build(raw: Path) -> None:
         "lad19": lad19, "lad21": lad21, "lad24": lad24,
     }
     add_neighbourhood_names(raw, sets)
-    add_lsoa_wards(raw, sets, l11_21)
+    pop_tab, pop21 = lsoa_populations(raw, l11_21, sets["lsoa21"].code)
+    add_lsoa_wards(raw, sets, l11_21, pop21)
     sets["ward24"] = ward_boundaries(raw, sets["lsoa21"], sets["lad24"])
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
@@ -486,26 +516,7 @@ def build(raw: Path) -> None:
 
     # --- population (weights for aggregation) -------------------------------------
     print("layers:")
-    pop = pd.read_csv(raw / "population_estimates/population20_lsoa11.csv.gz")
-    pop = pop[pop.lsoa11_code.str.startswith("E")]
-    ages = [f"age_{i}" for i in range(90)] + ["90+"]
-    pop_tab = pd.DataFrame({
-        "code": pop.lsoa11_code,
-        "population": pop.total_population.astype("int64"),
-        "age_0_15": pop[ages[:16]].sum(axis=1).astype("int64"),
-        "age_16_64": pop[ages[16:65]].sum(axis=1).astype("int64"),
-        "age_65_plus": pop[ages[65:]].sum(axis=1).astype("int64"),
-    }).sort_values("code")
-    check(len(pop_tab) == EXPECTED["lsoa11"], "population: LSOA 2011 rows do not match the boundaries")
     write_table(pop_tab, out_t / "population_lsoa11.parquet")
-    # LSOA 2021 residents estimated from the LSOA 2011 figures through the ONS best-fit lookup:
-    # an 11 split into several 21s is shared equally, merged 11s are summed. This is an estimate.
-    share = l11_21.groupby("lsoa11_code").lsoa21_code.transform("count")
-    part = l11_21.assign(
-        population=l11_21.lsoa11_code.map(pop_tab.set_index("code").population) / share
-    )
-    pop21 = part.groupby("lsoa21_code").population.sum().round().astype("int64")
-    pop21 = pop21.reindex(sets["lsoa21"].code).fillna(0).astype("int64")
     write_table(pd.DataFrame({"code": pop21.index, "population": pop21.values}), out_t / "population_lsoa21.parquet")
     print(f"  population: England {int(pop_tab.population.sum()):,} residents (mid-2020)")
 

@@ -1,8 +1,10 @@
 """Comparing areas: each layer's value, national rank and percentile, and its difference from the area's
 local authority, its region and England; and a sortable ranking table of every area of a place.
 
-An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a region, a group of
-local authorities, England). Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
+An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a ward, a region, a group
+of local authorities, England). A ward (May 2024) is the LSOAs the ONS best-fit lookup puts in it: its value is
+their population-weighted mean (an MSOA layer passing each LSOA its MSOA's value), ranked among England's wards
+made the same way; a local-authority layer gives it its local authority's value. Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
 number in a comparison is the number the map shows for that area.
 
 How each figure is defined:
@@ -39,7 +41,14 @@ import pandas as pd
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.classify import SCHEMES, classify_map, pooled_bins
 from placeviz.model.errors import UserError
-from placeviz.model.geography import Place, attributes, code_kind, find_area, resolve_place
+from placeviz.model.geography import (
+    Place,
+    attributes,
+    code_kind,
+    find_area,
+    resolve_place,
+    ward_shared_ground_note,
+)
 from placeviz.model.mapdata import (
     aggregate,
     map_data,
@@ -55,7 +64,7 @@ from placeviz.model.spec import LEVEL_ORDER
 
 LA_SETS = ("lad19", "lad21", "lad24")
 KIND_NAMES = {"lsoa": "LSOA", "msoa": "MSOA", "la": "local authority", "region": "region",
-              "group": "group of local authorities", "england": "country"}
+              "group": "group of local authorities", "england": "country", "ward": "ward (May 2024)"}
 
 
 class CompareError(UserError, ValueError):
@@ -68,8 +77,8 @@ class Area:
 
     code: str
     name: str
-    kind: str  # "lsoa", "msoa", "la", "region", "group", "england"
-    set_name: str | None = None  # boundary set of an LSOA/MSOA/LA; None for regions, groups, England
+    kind: str  # "lsoa", "msoa", "la", "ward", "region", "group", "england"
+    set_name: str | None = None  # boundary set of an LSOA/MSOA/LA/ward; None for regions, groups, England
     place: Place | None = None
     la_code: str | None = None
     la_name: str | None = None
@@ -86,6 +95,8 @@ def _la_column(set_name: str) -> str:
     """The local-authority code column whose names a boundary set's ``lad_name`` carries."""
     if set_name in LA_SETS:
         return f"{set_name}_code"
+    if set_name == "ward24":
+        return "lad24_code"  # May 2024 wards lie in 2024 local authorities
     return "lad24_code" if set_name.endswith("21") else "lad21_code"
 
 
@@ -116,6 +127,10 @@ def resolve_area(text: str | Area | Place) -> Area:
                     a["region_code"], a["region_name"])
     if place.kind == "region":
         return Area(place.codes[0], place.name, "region", None, place, None, None, place.codes[0], place.name)
+    if place.kind == "ward":
+        w = attributes("ward24").set_index("code").loc[place.codes[0]]
+        return Area(place.codes[0], place.name, "ward", "ward24", place, w["lad24_code"], w["lad_name"],
+                    w["region_code"], w["region_name"])
     return Area(place.name, place.name, place.kind, None, place)
 
 
@@ -171,6 +186,8 @@ def _target(area: Area, layer: Layer) -> tuple[str | None, str | None, str | Non
     """(boundary set, code) at which to read the layer's value for the area, and a note."""
     src_set = layer.geography if layer.kind != "raster" else "lsoa11"
     src_level = GEOGRAPHY_LEVEL.get(src_set, "lsoa")
+    if area.kind == "ward":
+        return _ward_target(area, layer, src_set, src_level)
     if area.kind not in LEVEL_ORDER:
         return None, None, None  # a whole place: aggregated below
     if LEVEL_ORDER[area.kind] >= LEVEL_ORDER[src_level]:
@@ -203,6 +220,16 @@ def _target(area: Area, layer: Layer) -> tuple[str | None, str | None, str | Non
         kind = "local authority"
     return src_set, code, (f"{layer.label} is published for {GEOGRAPHY_NAMES[src_set]} areas only: this is the "
                            f"value of the {kind} {code} that contains {area.code}.")
+
+
+def _ward_target(area: Area, layer: Layer, src_set: str, src_level: str) -> tuple[str | None, str | None, str | None]:
+    """A ward is a whole place (its LSOAs, aggregated in ``_ward_figures``), except on a layer published for
+    local authorities only: there it takes the value of the local authority it lies in, as a small area does."""
+    if src_level != "la":
+        return None, None, None
+    code = attributes("ward24").set_index("code").at[area.code, f"{src_set}_code"]
+    return src_set, code, (f"{layer.label} is published for {GEOGRAPHY_NAMES[src_set]} areas only: this is the "
+                           f"value of the local authority {code} that contains {area.name}.")
 
 
 def compare_areas(areas, layers, years: dict | None = None) -> pd.DataFrame:
@@ -268,6 +295,8 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
             # the region's own entry of the series it is ranked in: v, summed in another order, can differ
             # from it in the last bit and would then count the region as below itself (NW at 100, not 94)
             row["percentile"] = _percentile(regions, float(regions.get(area.code, v)))
+    elif area.kind == "ward":
+        _ward_figures(row, area, layer, year, vintage, notes)
     if layer.id in LAYER_EDITION and area.place is not None and area.kind != "england":
         _official_rule(row, area, layer, notes)
     v = row["value"]
@@ -321,6 +350,51 @@ def _official_rule(row: dict, area: Area, layer: Layer, notes: list) -> None:
         # from it in the last bit and would then count the region as below itself (NW at 100, not 94)
         row["value"] = r.score
     notes.append(r.note)
+
+
+def _lsoa_values(layer: Layer, year: str | None, vintage: int) -> tuple[str, pd.Series, pd.Series | None]:
+    """The layer on LSOAs with the weights its maps use: an MSOA layer gives each LSOA its MSOA's value, weighted
+    by the LSOA's residents, so a ward (a set of LSOAs) counts each MSOA by the residents it holds of it."""
+    src_set, src, w = _source(layer, year, vintage)
+    if GEOGRAPHY_LEVEL.get(src_set) == "lsoa":
+        return src_set, src["value"], w
+    lsoa_set = "lsoa21" if src_set.endswith("21") else "lsoa11"
+    a = attributes(lsoa_set).set_index("code")
+    values = pd.Series(src["value"].reindex(a["msoa_code"]).to_numpy(), index=a.index)
+    if layer.aggregate == "sum":
+        values[:] = np.nan  # a count cannot be shared among its LSOAs without a rule for it
+    return lsoa_set, values, population(lsoa_set).reindex(a.index)
+
+
+def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage: int, notes: list) -> None:
+    """A ward as a whole place: the population-weighted mean (a count: the sum) of the layer over its LSOAs,
+    ranked among England's wards made the same way."""
+    lsoa_set, values, w = _lsoa_values(layer, year, vintage)
+    a = attributes(lsoa_set).set_index("code").reindex(values.index)
+    inside = pd.Series(area.place.mask(a.reset_index()), index=values.index)
+    v = float(aggregate(values, w, pd.Series(np.where(inside, "in", None), index=values.index),
+                        how=layer.aggregate).get("in", np.nan))
+    wards = aggregate(values, w, a["ward24_code"], how=layer.aggregate).dropna()
+    row["value"] = v
+    row["geography"] = KIND_NAMES["ward"]
+    if np.isfinite(v) and len(wards):
+        x = wards.to_numpy(dtype="float64")
+        worse = x < v if layer.higher_is_worse is False else x > v
+        row["rank"] = float(1 + worse.sum())
+        row["n_ranked"] = len(wards)
+        row["rank_basis"] = "computed"
+        row["ranked_among"] = f"{len(wards):,} wards in England (May 2024, each made the same way)"
+        row["percentile"] = _percentile(wards, v)
+    if lsoa_set.endswith("11") and ward_shared_ground_note(area.place):
+        notes.append(ward_shared_ground_note(area.place))
+    if layer.id in LAYER_EDITION:
+        return  # the ward's IMD score and rank follow model.ranks' rule, which says how (``_official_rule``)
+    how = "the sum" if layer.aggregate == "sum" else "the population-weighted mean"
+    passed = "" if GEOGRAPHY_LEVEL.get(layer.geography) == "lsoa" or layer.kind == "raster" else \
+        f"; each takes its MSOA's value, as {layer.label} is published for {GEOGRAPHY_NAMES[layer.geography]} areas"
+    notes.append(f"For the ward, {how} of its {GEOGRAPHY_NAMES[lsoa_set]} areas (the LSOAs the ONS best-fit lookup "
+                 f"puts in it{passed}), ranked among England's wards made the same way: computed by placeviz, not "
+                 "an official ward figure.")
 
 
 def _plural(level: str) -> str:

@@ -33,7 +33,13 @@ from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, ho
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, coincidence, pass_down_note
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
-from placeviz.model.geography import NEIGHBOURHOOD, attributes, neighbourhood_label, resolve_place
+from placeviz.model.geography import (
+    NEIGHBOURHOOD,
+    attributes,
+    neighbourhood_label,
+    resolve_place,
+    ward_shared_ground_note,
+)
 from placeviz.model.mapdata import population, read_table
 from placeviz.model.ranks import (
     IOD2025_WEIGHTS_NOTE,
@@ -695,6 +701,8 @@ def place_profile(place, with_hotspots: bool = True, seed: int | None = None,
     _residents(p)
     if not p.value("residents"):
         raise ProfileError(f"{place.name} has no neighbourhoods in the bundled data, so it has no profile.")
+    if ward_shared_ground_note(place):
+        p.notes.append(ward_shared_ground_note(place))
     for edition in EDITIONS:
         _deprivation(p, edition)
         p.notes.append(EDITIONS[edition]["score_note"])

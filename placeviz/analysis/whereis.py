@@ -198,8 +198,9 @@ def _ward(row) -> Answer:
             a.sources.append(names_attribution())
         f = _figure("imd2025", "ward24", row["code"])
         if f is not None:
-            a.figures.append((f[0], f[1].replace("rank", "rank among wards") + " (its LSOAs' population-weighted "
-                              "mean: an estimate)"))
+            # the ward level's figure is model.ranks' (say its weights, as the map's note does)
+            a.figures.append((f[0], f[1].replace("rank", "rank among wards") + " (its LSOAs' mean weighted with "
+                              "Census 2021 residents: computed by placeviz, an estimate)"))
             a.sources.append(f[2])
     a.sources.append(WARD_SOURCE)
     mapped = row["code"] in mapped_ward_codes()

@@ -589,8 +589,8 @@ class MainWindow(FileMenu, QMainWindow):
         self.identify_pending = True
         bset = md.boundary_set
         # the level drawn, not the one asked: an MSOA layer draws MSOAs on an LSOA map, and LSOA layers then
-        # give each MSOA its LSOAs' figure
-        level = "msoa" if bset.startswith("msoa") else md.level if bset.startswith("lsoa") else "la"
+        # give each MSOA its LSOAs' figure; a ward is identified at the ward level, with the ward's own figures
+        level = "msoa" if bset.startswith("msoa") else md.level if bset.startswith(("lsoa", "ward")) else "la"
 
         def done(res):
             self.identify_pending = False

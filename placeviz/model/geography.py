@@ -260,16 +260,34 @@ def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
     """A ward's areas: the LSOAs best-fitted to it (a 2011 LSOA through the 2021 LSOAs it became), the ward
     itself in the ward set, the MSOAs holding its LSOAs, or its local authority in a local-authority set."""
     if "ward24_code" in areas:
-        return (areas["ward24_code"] == ward.codes[0]).to_numpy()
+        inside = (areas["ward24_code"] == ward.codes[0]).to_numpy()
+        return inside | areas["code"].isin(ward_shared_lsoa11(ward.codes[0])).to_numpy()
     codes = areas["code"].astype(str)
     if codes.str.startswith("E05").any():
         return (codes == ward.codes[0]).to_numpy()
     if codes.str.startswith("E02").any():
         msoas = set()
         for lsoas in (attributes("lsoa11"), attributes("lsoa21")):
-            msoas |= set(lsoas.loc[lsoas["ward24_code"] == ward.codes[0], "msoa_code"])
+            msoas |= set(lsoas.loc[_ward_mask(ward, lsoas), "msoa_code"])
         return codes.isin(msoas).to_numpy()
     return areas["code"].isin(ward.la_codes).to_numpy()  # a local-authority set of 2019, 2021 or 2024
+
+
+@cache
+def _lsoa11_wards() -> frozenset[str]:
+    return frozenset(attributes("lsoa11")["ward24_code"])
+
+
+@cache
+def ward_shared_lsoa11(ward_code: str) -> frozenset[str]:
+    """For a ward that holds most of no 2011 LSOA (five do): the 2011 LSOAs sharing ground with its best-fit 2021
+    LSOAs (ONS LSOA 2011 -> 2021 lookup), which show it on 2011 areas; empty for every other ward."""
+    if ward_code in _lsoa11_wards():
+        return frozenset()
+    lsoa21 = attributes("lsoa21")
+    lookup = lsoa_lookup()
+    mine = lookup["lsoa21_code"].isin(set(lsoa21.loc[lsoa21["ward24_code"] == ward_code, "code"]))
+    return frozenset(lookup.loc[mine, "lsoa11_code"])
 
 
 @cache
@@ -306,12 +324,22 @@ WARD_PLACE_NOTE = ("A ward (May 2024) is shown as the neighbourhoods (LSOAs) the
                    "differ slightly from the official ward boundary.")
 
 
+def ward_shared_ground_note(place: Place) -> str:
+    """For a ward that holds most of no 2011 LSOA: how it is shown on 2011 areas; empty for any other place."""
+    shared = ward_shared_lsoa11(place.codes[0]) if place.kind == "ward" else frozenset()
+    if not shared:
+        return ""
+    return (f"No 2011 neighbourhood (LSOA) lies mostly in {place.name}, so on 2011 areas it is shown as the "
+            f"{len(shared)} 2011 LSOAs that share ground with its 2021 ones (ONS LSOA 2011 to 2021 lookup): they "
+            "reach beyond the ward, and figures on 2011 areas describe that wider area.")
+
+
 def ward_map_note(ward: Place, set_name: str) -> str:
     """What a map of a ward shows at the level of ``set_name``, said with it."""
     if set_name.startswith("lsoa11"):
-        return ("A ward (May 2024) is shown as the 2011 neighbourhoods (LSOAs) placed in it through the 2021 "
-                "LSOAs they became, which the ONS best-fit lookup puts in it; the area can differ from the "
-                "official ward boundary.")
+        return ward_shared_ground_note(ward) or ("A ward (May 2024) is shown as the 2011 neighbourhoods (LSOAs) most of whose residents live in "
+                "the 2021 LSOAs the ONS best-fit lookup puts in it; the area can differ from the official ward "
+                "boundary.")
     if set_name.startswith("msoa"):
         return ("A ward (May 2024) is shown as the MSOAs that hold its neighbourhoods, which reach beyond the "
                 "ward: MSOA figures cannot show the ward alone.")

@@ -39,16 +39,22 @@ class Apportioning:
     weight: np.ndarray  # those residents: the 2011 population times the share
 
 
+def residents_shares(codes11, pop21) -> np.ndarray:
+    """For each lookup row (a 2011 LSOA ``codes11`` and a 2021 LSOA of population ``pop21`` sharing ground): the
+    share of the 2011 area's residents living in the 2021 area. Also how the bundle gives a 2011 LSOA its ward."""
+    pop21 = np.asarray(pop21, dtype="float64")
+    # an area without a population estimate (none in the bundle) counts as one resident: an equal share
+    pop21 = np.where(np.isfinite(pop21) & (pop21 > 0), pop21, 1.0)
+    parent, _ = pd.factorize(np.asarray(codes11, dtype=object))
+    return pop21 / np.bincount(parent, weights=pop21)[parent]
+
+
 @cache
 def apportioning() -> Apportioning:
     lk = lsoa_lookup()
     rows21, codes21 = pd.factorize(lk["lsoa21_code"], sort=True)
     codes11 = pd.Index(lk["lsoa11_code"].to_numpy(dtype=object))
-    pop21 = population("lsoa21").reindex(codes21).to_numpy(dtype="float64")[rows21]
-    # an area without a population estimate (none in the bundle) counts as one resident: an equal share
-    pop21 = np.where(np.isfinite(pop21) & (pop21 > 0), pop21, 1.0)
-    parent, _ = pd.factorize(codes11)
-    share = pop21 / np.bincount(parent, weights=pop21)[parent]
+    share = residents_shares(codes11, population("lsoa21").reindex(codes21).to_numpy(dtype="float64")[rows21])
     pop11 = np.nan_to_num(population("lsoa11").reindex(codes11).to_numpy(dtype="float64"), nan=0.0)
     return Apportioning(codes11, rows21, pd.Index(np.asarray(codes21, dtype=object)), share, pop11 * share)
 

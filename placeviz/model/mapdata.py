@@ -25,7 +25,7 @@ from placeviz.model.geography import (
     resolve_place,
     ward_map_note,
 )
-from placeviz.model.ranks import LAYER_EDITION, la_ranks
+from placeviz.model.ranks import LAYER_EDITION, la_ranks, ward_note, ward_ranks
 from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
 from placeviz.model.tables import read_table
 
@@ -152,7 +152,8 @@ def target_set(layer: Layer, level: str, vintage: int | None = None) -> tuple[st
         return src, None
     if level == "ward":
         if src == "lsoa21" or (layer.kind == "raster" and "lsoa21" in layer.zonal):
-            return "ward24", WARD_NOTE
+            edition = LAYER_EDITION.get(layer.id)
+            return "ward24", (ward_note(edition) if edition else WARD_NOTE)
         raise LayerDataError(
             f"Wards are made from 2021 LSOAs, and {layer.label} is published for {GEOGRAPHY_NAMES[src]}: "
             "choose a layer for 2021 LSOAs (such as imd2025), or another level.")
@@ -245,6 +246,11 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
             for column in ("value", "rank", "rank_of", "rank_basis"):
                 out[column] = la[column].to_numpy()
             out["decile"] = np.ceil(out["rank"] * 10 / out["rank_of"]).clip(1, 10)
+        if edition is not None and set_name == "ward24" and year is None:
+            # wards on an IMD layer: model.ranks' rule and weights, as the profile and comparisons give them
+            wards = ward_ranks(edition).reindex(codes.values)
+            out["value"], out["rank"] = wards["value"].to_numpy(), wards["rank"].to_numpy()
+            out["decile"] = np.ceil(out["rank"] * 10 / out["value"].notna().sum()).clip(1, 10)
     out.index.name = "code"
     _NATIONAL[key] = out
     return out

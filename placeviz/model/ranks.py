@@ -6,7 +6,10 @@ its report and every comparison.
   IoD 2025, a place made of exactly the local authorities of one Integrated Care Board (42 ICBs), whose
   official summary is quoted (NHS Cheshire and Merseyside: average score 25.531, 10th of 42).
 - **Computed** for a region: its average score among the 9 regions' average scores, each weighted the same way;
-  for a ward, among England's wards' (6,784 with a best-fit LSOA), each averaged over its LSOAs the same way.
+  for a ward, among England's wards' (6,784 with a best-fit LSOA), each averaged over its LSOAs the same way. The
+  ward level of an IMD map takes its values and ranks from here (``ward_ranks``), as the local-authority level
+  does (``la_ranks``). On IoD 2019's 2011 LSOAs, a ward that holds most of no 2011 LSOA (five do) is averaged over
+  the 2011 LSOAs it shares ground with and placed among the others.
 - **Computed** for any other place: its residents' average score (population-weighted over its
   neighbourhoods), placed among the official average scores of File 10's local authorities. A computed rank
   says so and says among which set ("would be 71st of 296 local authorities").
@@ -148,11 +151,39 @@ def group_scores(edition: str, among: str) -> pd.Series:
     return (t["imd_score"][ok] * w[ok]).groupby(by).sum() / w[ok].groupby(by).sum()
 
 
-def _group_rank(edition: str, among: str, code: str) -> PlaceRank | None:
+def ward_ranks(edition: str) -> pd.DataFrame:
+    """Every ward's average score (``value``) and ``rank`` among England's wards (1 = most deprived), by the rule
+    ``imd_place_rank`` gives one ward: what the ward level of an IMD map shows, so a map, ``find`` and a profile
+    agree."""
+    scores = group_scores(edition, "wards")
+    out = pd.DataFrame({"value": scores, "rank": scores.rank(method="min", ascending=False)})
+    out.index.name = "code"
+    return out
+
+
+def ward_note(edition: str) -> str:
+    """How a ward's IMD figure is made, with its weights: said with every ward-level IMD map and table."""
+    e = SUMMARIES[edition]
+    weights = ("the IoD's own mid-2015 denominators of each 2011 neighbourhood" if edition == "2019"
+               else "Census 2021 usual residents of each 2021 neighbourhood (ONS, TS021)")
+    return (f"{e['label']} for wards (May 2024): each ward's average score is the population-weighted mean of "
+            f"the scores of the LSOAs the ONS best-fit lookup puts in it, weighted with {weights}, and its rank "
+            f"is among England's {len(group_scores(edition, 'wards')):,} wards averaged the same way (1 = most "
+            "deprived); computed by placeviz, not an official ward figure.")
+
+
+def _group_rank(edition: str, among: str, place) -> PlaceRank | None:
     scores = group_scores(edition, among)
-    if code not in scores.index:
+    code = place.codes[0]
+    if code in scores.index:
+        score = float(scores[code])
+    elif among == "wards":
+        # a ward holding most of no 2011 LSOA: the average of the 2011 LSOAs it shares ground with (its mask)
+        score = _residents_score(edition, attributes(SUMMARIES[edition]["set"]), place)
+    else:
         return None
-    score = float(scores[code])
+    if not np.isfinite(score):
+        return None
     return PlaceRank(edition, score, 1 + int((scores > score).sum()), len(scores), "computed", among)
 
 
@@ -161,7 +192,7 @@ def imd_place_rank(place, edition: str) -> PlaceRank | None:
     if place.kind == "england":
         return None
     if place.kind in ("region", "ward"):
-        return _group_rank(edition, f"{place.kind}s", place.codes[0])
+        return _group_rank(edition, f"{place.kind}s", place)
     e = SUMMARIES[edition]
     f10 = read_table(e["file10"])
     a = attributes(e["set"])
@@ -182,14 +213,19 @@ def imd_place_rank(place, edition: str) -> PlaceRank | None:
             name = str(row["name"]).replace(" Integrated Care Board", " ICB")
             return PlaceRank(edition, float(row["imd_average_score"]), int(row["imd_rank_of_average_score"]),
                              n_icb, "official", "ICBs", name, str(row.name))
-    t = read_table(e["table"]).reindex(inside["code"])
-    w = _weights(edition, t)
-    ok = t["imd_score"].notna() & w.notna()
-    score = float(np.average(t["imd_score"][ok], weights=w[ok])) if ok.any() and w[ok].sum() > 0 else float("nan")
+    score = _residents_score(edition, a, place)
     if not np.isfinite(score):
         return None
     rank = 1 + int((f10["imd_average_score"] > score).sum())
     return PlaceRank(edition, score, rank, n_las, "computed", "local authorities")
+
+
+def _residents_score(edition: str, areas: pd.DataFrame, place) -> float:
+    """The place's residents' average score over its neighbourhoods, weighted as every computed figure is."""
+    t = read_table(SUMMARIES[edition]["table"]).reindex(areas.loc[place.mask(areas), "code"])
+    w = _weights(edition, t)
+    ok = t["imd_score"].notna() & w.notna()
+    return float(np.average(t["imd_score"][ok], weights=w[ok])) if ok.any() and w[ok].sum() > 0 else float("nan")
 
 
 def percentile_among(r: PlaceRank) -> float:

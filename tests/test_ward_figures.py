@@ -1,0 +1,149 @@
+"""A ward's figures, one rule everywhere: a ward compares as a whole place (its code, its local authority and
+region, population-weighted over its best-fit LSOAs), and its IMD score and rank are model.ranks' on the map's
+ward level, in ``find``, in comparisons and in the profile."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from placeviz.cli import main
+from placeviz.model.catalog import load_catalog
+from placeviz.model.geography import attributes, lsoa_lookup, resolve_place
+from placeviz.model.mapdata import map_data, population
+from placeviz.model.ranks import census2021_residents, imd_place_rank
+from placeviz.model.tables import read_table
+
+ANFIELD = "E05015279"
+WARD = "Anfield (Liverpool ward)"
+
+
+def _weighted(values: pd.Series, weights: pd.Series) -> float:
+    ok = values.notna() & weights.notna()
+    return float(np.average(values[ok], weights=weights[ok]))
+
+
+def test_a_ward_compares_as_a_whole_place_with_its_code_council_and_region(tmp_path):
+    out = tmp_path / "c.csv"
+    assert main(["compare", "--place", WARD, "--place", "Liverpool", "--layer", "life_expectancy_male",
+                 "--layer", "population", "--layer", "imd2025_income", "-o", str(out)]) == 0
+    row = pd.read_csv(out).set_index("place").loc[WARD]
+    assert (row["code"], row["kind"]) == (ANFIELD, "ward")
+    lsoa11, lsoa21 = attributes("lsoa11").set_index("code"), attributes("lsoa21").set_index("code")
+    in11, in21 = lsoa11.index[lsoa11["ward24_code"] == ANFIELD], lsoa21.index[lsoa21["ward24_code"] == ANFIELD]
+    # life expectancy is published for MSOAs: each of the ward's LSOAs takes its MSOA's value, weighted by residents
+    le = load_catalog().get("life_expectancy_male")
+    msoa_values = read_table(le.table)[le.column].astype("float64")
+    lsoa_values = pd.Series(msoa_values.reindex(lsoa11.loc[in11, "msoa_code"]).to_numpy(), index=in11)
+    expected_le = _weighted(lsoa_values, population("lsoa11").reindex(in11))
+    assert row["life_expectancy_male_2016-2020_value"] == pytest.approx(expected_le, abs=1e-4)
+    assert row["life_expectancy_male_2016-2020_value"] == pytest.approx(76.184, abs=1e-3)
+    # residents are a count: the sum over the ward's LSOAs
+    assert row["population_2020_value"] == population("lsoa11").reindex(in11).sum() == 13_192
+    # a 2021-LSOA layer: the population-weighted mean of its 2021 LSOAs, ranked among every ward made so
+    inc = load_catalog().get("imd2025_income")
+    t = read_table(inc.table)[inc.column].astype("float64")
+    pop21 = population("lsoa21")
+    expected_inc = _weighted(t.reindex(in21), pop21.reindex(in21))
+    assert row["imd2025_income_2025_value"] == pytest.approx(expected_inc, abs=1e-4)
+    wards = (t * pop21.reindex(t.index)).groupby(lsoa21["ward24_code"].reindex(t.index)).sum() / \
+        pop21.reindex(t.index).groupby(lsoa21["ward24_code"].reindex(t.index)).sum()
+    assert row["imd2025_income_2025_rank"] == 1 + int((wards > wards[ANFIELD] + 1e-9).sum())
+    assert row["imd2025_income_2025_n_ranked"] == 6_784
+    assert "wards in England" in row["imd2025_income_2025_ranked_among"]
+    # its local authority and region, with their figures to set it against
+    for layer in ("life_expectancy_male_2016-2020", "imd2025_income_2025"):
+        assert row[f"{layer}_la_value"] == pytest.approx(pd.read_csv(out).set_index("place").at[
+            "Liverpool", f"{layer}_value"], abs=1e-3)
+        assert np.isfinite(row[f"{layer}_region_value"]) and np.isfinite(row[f"{layer}_diff_england"])
+    notes = " ".join(str(row[c]) for c in row.index if c.endswith("_note"))
+    assert "is not one of them" not in notes and "best-fit lookup" in notes and "its MSOA's value" in notes
+
+
+def test_a_wards_imd_score_and_rank_are_the_same_in_find_the_ward_map_compare_and_profile(tmp_path, capsys):
+    r = imd_place_rank(resolve_place(WARD), "2025")
+    # the one rule: Census 2021 residents, as every computed IoD 2025 figure
+    t = read_table("imd2025_lsoa21.parquet")
+    a = attributes("lsoa21").set_index("code").reindex(t.index)
+    assert r.score == pytest.approx(_weighted(t["imd_score"][a["ward24_code"] == ANFIELD],
+                                              census2021_residents().reindex(t.index)[a["ward24_code"] == ANFIELD]))
+    assert (round(r.score, 1), r.rank, r.n) == (56.8, 77, 6_784)
+    out = tmp_path / "wards.csv"
+    assert main(["export", "csv", "--place", "Liverpool", "--level", "ward", "--layer", "imd2025",
+                 "-o", str(out)]) == 0
+    ward_csv = pd.read_csv(out, dtype={"code": str}).set_index("code").loc[ANFIELD]
+    assert ward_csv["value"] == pytest.approx(r.score, abs=1e-6) and ward_csv["rank"] == r.rank == 77
+    side = (tmp_path / "wards.csv.txt").read_text(encoding="utf-8")
+    assert "Census 2021 usual residents" in side and "6,784 wards" in side
+    capsys.readouterr()
+    assert main(["find", WARD]) == 0
+    found = capsys.readouterr().out
+    assert "56.8, decile 1 of 10 (1 = most deprived), rank among wards 77 of 6,784" in found
+    assert "weighted with Census 2021 residents" in found
+    assert main(["profile", "--place", WARD, "--format", "text"]) == 0
+    assert "77th most deprived of 6,784 (IoD 2025" in capsys.readouterr().out
+    cmp_out = tmp_path / "c.csv"
+    assert main(["compare", "--place", WARD, "--place", "Liverpool", "--layer", "imd2025", "-o", str(cmp_out)]) == 0
+    row = pd.read_csv(cmp_out).set_index("place").loc[WARD]
+    assert row["imd2025_2025_value"] == pytest.approx(r.score, abs=1e-3) and row["imd2025_2025_rank"] == 77
+
+
+def test_a_2011_lsoa_is_in_the_ward_holding_most_of_its_residents_by_the_one_2011_to_2021_rule():
+    lookup = lsoa_lookup()
+    pop21 = population("lsoa21").reindex(lookup["lsoa21_code"]).to_numpy()
+    share = pop21 / pd.Series(pop21).groupby(lookup["lsoa11_code"].to_numpy()).transform("sum").to_numpy()
+    ward21 = attributes("lsoa21").set_index("code")["ward24_code"]
+    held = pd.DataFrame({"lsoa11": lookup["lsoa11_code"].to_numpy(), "share": share,
+                         "ward": ward21.reindex(lookup["lsoa21_code"]).to_numpy()})
+    held = held.groupby(["lsoa11", "ward"], as_index=False)["share"].sum()
+    held = held.sort_values(["lsoa11", "share", "ward"], ascending=[True, False, True]).drop_duplicates("lsoa11")
+    bundled = attributes("lsoa11").set_index("code")["ward24_code"]
+    assert (held.set_index("lsoa11")["ward"].reindex(bundled.index) == bundled).all()
+    # the two 2011 LSOAs whose residents mostly live in another ward than most of their 2021 LSOAs do
+    assert bundled["E01023508"] == "E05015629" and bundled["E01023964"] == "E05013950"
+
+
+SLOUGH_CENTRAL = "Slough Central (Slough ward)"
+NO_2011_LSOA = (SLOUGH_CENTRAL, "Kingsnorth Village & Bridgefield (Ashford ward)", "Clowne West (Bolsover ward)",
+                "Long Marston (Stratford-on-Avon ward)", "Stratford Clopton (Stratford-on-Avon ward)")
+
+
+def test_a_ward_no_2011_lsoa_lies_mostly_in_maps_on_2011_areas_as_the_lsoas_it_shares_ground_with(capsys):
+    lsoa11, lsoa21, lookup = attributes("lsoa11"), attributes("lsoa21"), lsoa_lookup()
+    for name in NO_2011_LSOA:
+        code = resolve_place(name).codes[0]
+        assert code not in set(lsoa11["ward24_code"])  # no 2011 LSOA has most of its residents in the ward
+        mine21 = set(lsoa21.loc[lsoa21["ward24_code"] == code, "code"])
+        shared = set(lookup.loc[lookup["lsoa21_code"].isin(mine21), "lsoa11_code"])
+        md = map_data(name, "lsoa", "imd2019", geometry=False)
+        assert set(md.frame["code"]) == shared and md.frame["value"].notna().all()
+        assert "share ground with its 2021 ones" in md.note
+        assert "share ground" not in map_data(name, "lsoa", "imd2025", geometry=False).note
+    # Slough Central: its two 2021 LSOAs share ground with two 2011 LSOAs
+    md = map_data(SLOUGH_CENTRAL, "lsoa", "imd2019", geometry=False)
+    assert len(md.frame) == 2 and "shown as the 2 2011 LSOAs" in md.note
+    t = read_table("imd2019_lsoa11.parquet").reindex(md.frame["code"])
+    r = imd_place_rank(resolve_place(SLOUGH_CENTRAL), "2019")
+    assert r.score == pytest.approx(_weighted(t["imd_score"], t["pop_mid2015"].astype("float64")), abs=1e-9)
+    assert main(["profile", "--place", SLOUGH_CENTRAL, "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "has no neighbourhoods" not in text and f"Residents: {int(population('lsoa11').reindex(md.frame['code']).sum()):,}" in text
+    assert "No 2011 neighbourhood (LSOA) lies mostly in Slough Central (Slough ward)" in text
+    assert f"{r.rank}th most deprived of 6,779 wards in England (IoD 2019" in text
+
+
+def test_a_ward_no_2011_lsoa_lies_mostly_in_compares_on_2011_layers_and_says_how(tmp_path):
+    out = tmp_path / "c.csv"
+    assert main(["compare", "--place", SLOUGH_CENTRAL, "--place", "Slough", "--layer", "imd2019", "--layer",
+                 "imd2019_income", "-o", str(out)]) == 0
+    row = pd.read_csv(out).set_index("place").loc[SLOUGH_CENTRAL]
+    shared = map_data(SLOUGH_CENTRAL, "lsoa", "imd2019", geometry=False).frame["code"]
+    assert row["imd2019_2019_value"] == pytest.approx(imd_place_rank(resolve_place(SLOUGH_CENTRAL), "2019").score,
+                                                      abs=1e-3)
+    inc = load_catalog().get("imd2019_income")
+    t = read_table(inc.table)
+    expected = _weighted(t[inc.column].astype("float64").reindex(shared),
+                         t[inc.weight].astype("float64").reindex(shared))
+    assert row["imd2019_income_2019_value"] == pytest.approx(expected, abs=1e-4)
+    for layer in ("imd2019_2019", "imd2019_income_2019"):
+        assert "shown as the 2 2011 LSOAs that share ground" in row[f"{layer}_note"]
+        assert row[f"{layer}_n_ranked"] == 6_779 and np.isfinite(row[f"{layer}_rank"])
