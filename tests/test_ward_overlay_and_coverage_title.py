@@ -34,12 +34,15 @@ def test_view_menu_switches_ward_outlines_on_and_off(make_window, qtbot):
     assert set(w.scene.wards.geometry.codes[w.scene.wards.rows]) == liverpool
     qtbot.waitUntil(lambda: (_pixels(w.canvas) != before).any(axis=1).sum() > 50, timeout=10_000)
     assert w.spec.wards  # part of the map: exports and the saved workspace keep them
+    assert "Dashed lines: wards (May 2024)" in w.legend.note  # the legend says what the dashes are
+    assert "Dashed lines: wards (May 2024)" in w.legend.accessibleDescription()
     # the outlines stay on through a change of layer, and go when switched off
     w.layers.layer_chosen.emit("imd2025")
     qtbot.waitUntil(lambda: w.scene.data.layer.id == "imd2025" and not w.busy, timeout=60_000)
     assert w.scene.wards is not None and len(w.scene.wards.rows) == 63
     action.trigger()
     assert w.scene.wards is None and w.canvas.scene.wards is None and not w.spec.wards
+    assert "Dashed lines" not in (w.legend.note or "")
     # a map saved with them opens with them, and the menu says so
     w2 = make_window(MapSpec(place="Liverpool", wards=True))
     assert w2.wards_action.isChecked() and w2.scene.wards is not None and len(w2.scene.wards.rows) == 63

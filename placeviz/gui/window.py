@@ -61,7 +61,7 @@ from placeviz.model.catalog import get_layer
 from placeviz.model.classify import titled
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import write_via
-from placeviz.model.spec import ComparisonSpec, MapSpec
+from placeviz.model.spec import WARD_OUTLINES_NOTE, ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
 from placeviz.render.geometry import RenderGeometry
 from placeviz.render.scene import build_scene, classify_scene_data, light_map_data, with_ward_outlines
@@ -506,13 +506,16 @@ class MainWindow(FileMenu, QMainWindow):
         self.scene = with_ward_outlines(self.scene, self.spec.wards)
         self.canvas.set_scene(self.scene.with_selection(self.spec.selection), fit=False,
                               extent=self.canvas.extent())
+        self._update_legend()
         self._spec_changed()
 
     def _update_legend(self) -> None:
         if self.scene is None:
             return
         md = self.scene.data
-        self.legend.set_legend(self.scene.classified, md.layer, note=md.note, period=md.period)
+        # the legend says what the dashes are when ward outlines are on, as an export's does
+        key = " ".join(x for x in (md.note, WARD_OUTLINES_NOTE if self.scene.wards is not None else "") if x)
+        self.legend.set_legend(self.scene.classified, md.layer, note=key, period=md.period)
         notes = [n for n in (md.note, self.scene.classified.note) if n]
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
