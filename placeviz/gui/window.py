@@ -97,6 +97,7 @@ class MainWindow(FileMenu, QMainWindow):
         self._docks_sized = False
         self._pending_ready = False
         self.last_error: str | None = None
+        self.remembered_on_close = True  # the app's window reopens as it closed; a snapshot's must not say so
         self.last_info: str | None = None
         self.identify_pending = False
         self._zoom_code_after_load = None
@@ -691,7 +692,8 @@ class MainWindow(FileMenu, QMainWindow):
         self.statusBar().showMessage(text, 10_000)
 
     def closeEvent(self, e):
-        save_window(self)  # reopens as it was: size, panels, place, level and layer (gui/settings.py)
+        if self.remembered_on_close:
+            save_window(self)  # reopens as it was: size, panels, place, level and layer (gui/settings.py)
         super().closeEvent(e)
 
     def resizeEvent(self, e):
