@@ -1,19 +1,26 @@
-"""Whole-process times of the three commands users feel most, for this checkout against another one (say,
-a clone of an older commit), interleaved run by run so that both see the same load on a shared machine.
-Prints figures (not a test).
+"""Whole-process times of the three commands users feel most, for this checkout against others (say, clones
+of older commits), interleaved run by run so that all see the same load on a shared machine. Prints figures
+(not a test).
 
     git clone -q . /tmp/before && git -C /tmp/before checkout -q <commit>
-    python benchmarks/bench_checkouts.py --against /tmp/before [--runs 5]
+    python benchmarks/bench_checkouts.py --against /tmp/before [--against /tmp/other ...] [--runs 5]
 
 - start-up: `placeviz gui --snapshot` to a painted Cheshire and Merseyside window;
 - England PNG: `placeviz export png --place England --layer imd2019` (32,844 LSOAs, 1600 x 1200);
 - England HTML: `placeviz export html --place England --layer imd2019`.
+
+Wall time is what a user waits; CPU time (user + system, of the process and its threads) is what the work
+costs, and moves far less than wall time when other jobs share the machine: compare both. Each checkout runs
+with its own compiled bytecode (a cache folder per checkout, filled by the warm-up), as an installed package
+does: with PYTHONDONTWRITEBYTECODE set, as on some shared machines, every run would compile every module it
+imports, and a checkout with more source would look slower for that alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,39 +36,50 @@ COMMANDS = {
 }
 
 
-def timed(tree: Path, argv: list[str], out: str) -> float:
-    env = {**os.environ, "PYTHONPATH": str(tree), "QT_QPA_PLATFORM": "offscreen"}
+def timed(tree: Path, argv: list[str], out: str, pycache: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of ``placeviz argv`` from ``tree``."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(pycache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     args = [a.format(out=out) for a in argv]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "placeviz", *args], cwd=tree, env=env, capture_output=True,
                        text=True, timeout=300)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode != 0:
         raise SystemExit(f"{tree}: placeviz {' '.join(args)} failed:\n{r.stderr}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--against", required=True, type=Path, help="the other checkout (a folder with placeviz/)")
+    ap.add_argument("--against", required=True, type=Path, action="append",
+                    help="another checkout (a folder with placeviz/); repeat to compare with several")
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
-    trees = {"this": ROOT, "other": a.against.resolve()}
-    print(f"this:  {trees['this']}\nother: {trees['other']}\n{a.runs} runs each, interleaved; seconds\n")
-    print(f"{'command':28} {'this median':>12} {'other median':>13} {'this best':>10} {'other best':>11} "
-          f"{'ratio':>6}")
+    trees = {"this": ROOT, **{f"other{i + 1}": p.resolve() for i, p in enumerate(a.against)}}
+    for name, tree in trees.items():
+        print(f"{name:7} {tree}")
+    print(f"{a.runs} runs each, interleaved; seconds (median, and best); ratios are this / other, of medians\n")
     with tempfile.TemporaryDirectory() as out:
+        pycache = {k: Path(out) / "pycache" / k for k in trees}
         for name, argv in COMMANDS.items():
-            times: dict[str, list[float]] = {k: [] for k in trees}
-            for k in trees:  # one warm-up each: file cache and .pyc files
-                timed(trees[k], argv, out)
+            times: dict[str, list[tuple[float, float]]] = {k: [] for k in trees}
+            for k in trees:  # one warm-up each: file cache and compiled bytecode
+                timed(trees[k], argv, out, pycache[k])
             for _ in range(a.runs):
                 for k, tree in trees.items():
-                    times[k].append(timed(tree, argv, out))
-            med = {k: statistics.median(v) for k, v in times.items()}
-            best = {k: min(v) for k, v in times.items()}
-            print(f"{name:28} {med['this']:12.3f} {med['other']:13.3f} {best['this']:10.3f} "
-                  f"{best['other']:11.3f} {med['this'] / med['other']:6.2f}")
+                    times[k].append(timed(tree, argv, out, pycache[k]))
+            print(name)
+            wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
+            cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
+            for k, v in times.items():
+                line = (f"  {k:7} wall {wall[k]:6.3f} (best {min(w for w, _ in v):6.3f})   "
+                        f"CPU {cpu[k]:6.3f} (best {min(c for _, c in v):6.3f})")
+                if k != "this":
+                    line += f"   this/{k}: wall {wall['this'] / wall[k]:.2f}, CPU {cpu['this'] / cpu[k]:.2f}"
+                print(line)
 
 
 if __name__ == "__main__":

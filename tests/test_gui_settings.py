@@ -122,3 +122,25 @@ print(spec.place, spec.level, spec.layer)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["Liverpool", "lsoa", "overlap"], out.stderr[-2000:]
+
+
+def test_a_snapshot_leaves_the_window_the_user_closed_as_it_was(tmp_path):
+    """`placeviz gui --snapshot` (a script's or CI's picture) no longer saves its own window as the one to
+    reopen: the next start of the app opened on the snapshot's place and size instead of the user's. Saving
+    it was also about 15 ms of every snapshot's exit."""
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "config"
+    env = {**os.environ, "XDG_CONFIG_HOME": str(config), "QT_QPA_PLATFORM": "offscreen"}
+    ini = config / "placeviz" / "placeviz.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[map]\nplace=Wirral\nlevel=lsoa\nlayer=imd2019\n")
+    out = subprocess.run([sys.executable, "-m", "placeviz", "gui", "--snapshot", str(tmp_path / "s.png"), "--place",
+                          "Knowsley", "--size", "900x600"], env=env, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert (tmp_path / "s.png").stat().st_size > 10_000
+    s = QSettings(str(ini), QSettings.Format.IniFormat)
+    assert s.value("map/place") == "Wirral"  # what the user last closed the app on
+    assert s.value("window/size") is None

@@ -144,12 +144,14 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM, wards: np.ndarray |
         code_enc = {"prefix": m[0].group(1), "width": 6, "nums": encode_ints(np.diff(nums, prepend=0))}
     else:
         code_enc = {"list": codes}
-    lad_names = frame["lad_name"].fillna("").astype(str)
+    # columns as Python lists first: iterating a pandas column of arrow strings makes each value one at a time
+    # (about 3 us each, 0.15 s for England's names, authorities and neighbourhoods)
+    lad_names = frame["lad_name"].fillna("").astype(str).tolist()
     lad_list = sorted(set(lad_names))
     lad_index = {n: i for i, n in enumerate(lad_list)}
     lad = np.array([lad_index[n] for n in lad_names], dtype=np.int64)
     names, with_lad = [], []
-    for name, ln in zip(frame["name"].fillna("").astype(str), lad_names, strict=True):
+    for name, ln in zip(frame["name"].fillna("").astype(str).tolist(), lad_names, strict=True):
         if ln and name.startswith(ln + " "):
             names.append(name[len(ln) + 1:])
             with_lad.append(1)
@@ -195,8 +197,8 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM, wards: np.ndarray |
     if ward_arcs is not None and len(ward_arcs):  # a ward's own LSOAs have no line between wards
         out["wardArcs"] = encode_ints(np.diff(ward_arcs, prepend=0))
     # neighbourhood (MSOA) names, each once, and an index per area (0 = none): "in Anfield West"
-    hoods = frame["neighbourhood"].fillna("").astype(str) if "neighbourhood" in frame else None
-    if hoods is not None and hoods.astype(bool).any():
+    hoods = frame["neighbourhood"].fillna("").astype(str).tolist() if "neighbourhood" in frame else None
+    if hoods is not None and any(hoods):
         hood_list = sorted(set(hoods) - {""})
         index = {n: i + 1 for i, n in enumerate(hood_list)}
         out["hoodNames"] = hood_list
@@ -253,8 +255,9 @@ def _value_ints(values: np.ndarray, decimals: int) -> tuple[np.ndarray, np.ndarr
     v = np.asarray(values, dtype="float64")
     missing = ~np.isfinite(v)
     out = np.zeros(len(v), dtype=np.int64)
-    for i in np.flatnonzero(~missing):
-        out[i] = int(f"{v[i]:.{decimals}f}".replace(".", ""))
+    ok = np.flatnonzero(~missing)
+    # as Python floats (the same digits), not numpy scalars made one at a time: four times as fast
+    out[ok] = [int(f"{x:.{decimals}f}".replace(".", "")) for x in v[ok].tolist()]
     return out, missing
 
 
@@ -329,7 +332,7 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
         layers = []
         for p in pane:
             wards = ward_codes(p.md) if p.spec.wards else None
-            key = (p.md.boundary_set, tuple(p.md.frame["code"]), p.md.place.name if p.spec.wards else None)
+            key = (p.md.boundary_set, tuple(p.md.frame["code"].tolist()), p.md.place.name if p.spec.wards else None)
             if key not in geom_keys:
                 geom_keys[key] = f"g{len(geom_keys)}"
                 geoms[geom_keys[key]] = g = encode_geometry(p.md.frame, quantum, wards)

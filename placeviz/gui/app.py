@@ -41,6 +41,7 @@ def run_app(spec: MapSpec, snapshot: Path | None = None, size: tuple[int, int] =
         restore_window(win)
     status = {"code": 0}
     if snapshot is not None:
+        win.remembered_on_close = False  # a script's picture is not where the user left the app
         win.resize(*size)
         _save_when_drawn(app, win, snapshot, status)
     else:

@@ -97,6 +97,7 @@ class MainWindow(FileMenu, QMainWindow):
         self._docks_sized = False
         self._pending_ready = False
         self.last_error: str | None = None
+        self.remembered_on_close = True  # the app's window reopens as it closed; a snapshot's must not say so
         self.last_info: str | None = None
         self.identify_pending = False
         self._zoom_code_after_load = None
@@ -462,10 +463,6 @@ class MainWindow(FileMenu, QMainWindow):
                 self.statusBar().showMessage(f"Mapped {self.title.text()}", 8000)
             self.scene_loaded.emit()
             self._spec_changed()
-            # warm the hover index off the GUI thread
-            geo = scene.geometry
-            if geo._tree is None:
-                run_task(lambda _p: geo.tree(), lambda _r: None, lambda _e: None, channel="index", owner=self)
 
         def failed(exc):
             self.busy = False
@@ -481,9 +478,17 @@ class MainWindow(FileMenu, QMainWindow):
         if self._pending_ready and not self.busy:
             self._pending_ready = False
             self.map_ready.emit()
+            self._warm_hover_index()
             if not self._icons_later:
                 self._icons_later = True
                 QTimer.singleShot(400, self.classification.add_icons)
+
+    def _warm_hover_index(self) -> None:
+        """Build the map's hover index off the GUI thread once the map has painted: started before, it took
+        the interpreter from the painting in turns (Qt's calls keep the GIL) and the map showed later."""
+        geo = self.scene.geometry if self.scene is not None else None
+        if geo is not None and geo._tree is None:
+            run_task(lambda _p: geo.tree(), lambda _r: None, lambda _e: None, channel="index", owner=self)
 
     # -- views of the state --------------------------------------------------------------------------------
     def _sync_controls(self) -> None:
@@ -692,7 +697,8 @@ class MainWindow(FileMenu, QMainWindow):
         self.statusBar().showMessage(text, 10_000)
 
     def closeEvent(self, e):
-        save_window(self)  # reopens as it was: size, panels, place, level and layer (gui/settings.py)
+        if self.remembered_on_close:
+            save_window(self)  # reopens as it was: size, panels, place, level and layer (gui/settings.py)
         super().closeEvent(e)
 
     def changeEvent(self, e):

@@ -64,6 +64,16 @@ class ArrowMapData:
         return self.year or self.layer.period
 
 
+def rows_in_file_order(codes: list, file_codes: np.ndarray) -> np.ndarray:
+    """For each area of a boundary file (``file_codes``, its order), its row among a table's ``codes``; -1 where
+    the table has none. A table in the file's own order (the bundled IMD tables are) needs no lookup: the
+    lookup cost England's PNG about 7 ms for 32,844 areas."""
+    if len(codes) == len(file_codes) and codes == file_codes.tolist():
+        return np.arange(len(codes), dtype=np.int64)
+    where = {c: i for i, c in enumerate(codes)}
+    return np.fromiter((where.get(c, -1) for c in file_codes), dtype=np.int64, count=len(file_codes))
+
+
 def light_scene(spec):
     """A MapScene for all of England on a bundled layer at its own geography, built with pyarrow and numpy
     only (no pandas, no shapely). None when the spec needs the general path (``build_scene``)."""
@@ -77,8 +87,7 @@ def light_scene(spec):
     geo = RenderGeometry.for_set(layer.geography)
     columns = ["code", layer.column] + ([layer.decile_column] if layer.decile_column else [])
     table = pq.ParquetFile(layers_dir() / "tables" / layer.table).read(columns=columns, use_pandas_metadata=False)
-    where = {c: i for i, c in enumerate(table.column("code").to_pylist())}
-    at = np.fromiter((where.get(c, -1) for c in geo.codes), dtype=np.int64, count=len(geo.codes))
+    at = rows_in_file_order(table.column("code").to_pylist(), geo.codes)
 
     def column(name):  # the table's column in boundary order; NaN where an area has no row or no value
         v = arrow_values(table.column(name)).astype(np.float64)

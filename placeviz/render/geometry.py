@@ -41,11 +41,11 @@ def _ring_polygon(xy: np.ndarray) -> QPolygonF:
 
 @dataclass
 class RenderGeometry:
-    """A boundary set's areas as QPainterPaths, with codes, names, bounds and a lazy spatial index."""
+    """A boundary set's areas as QPainterPaths, with codes, bounds, names and a spatial index read or built
+    when first needed."""
 
     set_name: str
     codes: np.ndarray  # object array of area codes, file order
-    names: np.ndarray
     parts: GeoArrowParts
     bounds: np.ndarray  # (n, 4): xmin, ymin, xmax, ymax per area
     paths: list = field(default_factory=list)  # QPainterPath per area (None until built: ensure_paths)
@@ -54,6 +54,7 @@ class RenderGeometry:
     _geoms: object = None
     _label_points: np.ndarray | None = None
     _built: np.ndarray | None = None
+    _names: np.ndarray | None = None
 
     # -- construction -------------------------------------------------------------------------------
     @classmethod
@@ -78,10 +79,9 @@ class RenderGeometry:
     def build(cls, set_name: str) -> RenderGeometry:
         path = boundaries_dir() / f"{set_name}.parquet"
         parts = read_geoarrow(path)
-        # codes and names straight from arrow (same rows as geography.attributes), so no pandas is needed
-        attrs = pq.ParquetFile(path).read(columns=["code", "name"], use_pandas_metadata=False)
-        geo = cls(set_name, np.array(attrs.column("code").to_pylist(), dtype=object),
-                  np.array(attrs.column("name").to_pylist(), dtype=object), parts, _row_bounds(parts))
+        # codes straight from arrow (same rows as geography.attributes), so no pandas is needed
+        attrs = pq.ParquetFile(path).read(columns=["code"], use_pandas_metadata=False)
+        geo = cls(set_name, np.array(attrs.column("code").to_pylist(), dtype=object), parts, _row_bounds(parts))
         geo.paths = [None] * len(geo.codes)
         geo._built = np.zeros(len(geo.codes), dtype=bool)
         return geo
@@ -134,6 +134,16 @@ class RenderGeometry:
     # -- lookups --------------------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.codes)
+
+    @property
+    def names(self) -> np.ndarray:
+        """Area names, file order; read when first asked for (the local authorities' outlines name theirs,
+        a map of England's 32,844 neighbourhoods needs none of its own)."""
+        if self._names is None:
+            attrs = pq.ParquetFile(boundaries_dir() / f"{self.set_name}.parquet").read(
+                columns=["name"], use_pandas_metadata=False)
+            self._names = np.array(attrs.column("name").to_pylist(), dtype=object)
+        return self._names
 
     @property
     def index(self) -> dict:

@@ -201,9 +201,7 @@ def paint_labels(painter, outlines, transform, rect, fast: bool = False, line_un
         painter.setFont(font)
         hw = unit if line_unit is not None else 1.5  # the halo's half width
         if raster:  # a PNG: the name stamped in white around itself, far cheaper than stroking its outline
-            painter.setPen(_qcolor("#ffffff", 200))
-            for dx, dy in _HALO_OFFSETS:
-                painter.drawText(QPointF(origin.x() + dx * hw, origin.y() + dy * hw), label.name)
+            _stamp_halo(painter, origin, label.name, hw)
         else:  # SVG, PDF: one halo path and one text, so the words appear once (searchable, selectable)
             path = QPainterPath()
             path.addText(origin, font, label.name)
@@ -222,6 +220,14 @@ _LABELS: dict = {}
 _HALO_OFFSETS = ((-1, 0), (1, 0), (0, -1), (0, 1), (-0.7, -0.7), (0.7, -0.7), (-0.7, 0.7), (0.7, 0.7))
 
 
+def _stamp_halo(painter, origin: QPointF, name: str, half_width: float) -> None:
+    """A white halo around a name on a raster device: the name drawn in white around where it goes (in the
+    painter's font), for the name itself to be drawn over."""
+    painter.setPen(_qcolor("#ffffff", 200))
+    for dx, dy in _HALO_OFFSETS:
+        painter.drawText(QPointF(origin.x() + dx * half_width, origin.y() + dy * half_width), name)
+
+
 def _label_image(name: str, font, colour: str = LABEL_COLOUR):
     """A haloed label drawn once into a transparent image (for the screen; exports stay vector)."""
     key = (name, font.toString(), colour)
@@ -233,13 +239,13 @@ def _label_image(name: str, font, colour: str = LABEL_COLOUR):
         img.fill(0)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath()
-        path.addText(QPointF(3, 3 + fm.ascent()), font, name)
-        halo = QPen(_qcolor("#ffffff", 220))
-        halo.setWidthF(3.0)
-        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        p.strokePath(path, halo)
-        p.fillPath(path, _qcolor(colour))
+        p.setFont(font)
+        origin = QPointF(3, 3 + fm.ascent())
+        # the PNG's stamped halo: stroking the outline of the glyphs cost ten times as much, and the
+        # screen's first map names about fifty places
+        _stamp_halo(p, origin, name, 1.5)
+        p.setPen(_qcolor(colour))
+        p.drawText(origin, name)
         p.end()
         if len(_LABELS) > 5000:
             _LABELS.clear()
