@@ -190,3 +190,12 @@ def test_an_msoa_page_shows_its_ward_lines_on_the_red_and_a_ward_place_offers_no
         assert b.eval("window.placeviz.errors.length") == 0
     assert (np.abs(on - off).sum(axis=2) > 60).sum() > 2_000  # the ward lines drawn, and taken away
     assert _lines_standing_out_on(red, off, on) > 500  # a light halo under the dashes on decile 1's red
+
+
+def test_ward_outlines_asked_of_a_table_get_a_sentence(tmp_path, capsys):
+    for argv in (["export", "csv", "--place", "Liverpool", "--layer", "imd2025", "--wards"],
+                 ["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2025", "--wards"]):
+        out = tmp_path / "t.csv"
+        assert main([*argv, "-o", str(out)]) != 0
+        assert "--wards draws ward outlines on a map (html, png, svg or pdf)" in capsys.readouterr().err
+        assert not out.exists()

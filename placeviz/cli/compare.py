@@ -165,6 +165,8 @@ def _run_places(args, layers, suffix) -> int:
     from placeviz.analysis.compare_tables import places_table
 
     if suffix == ".csv":
+        if args.wards:
+            raise CompareError(mapargs.WARDS_ON_TABLES)
         table, notes = places_table(args.place, layers)
         path = _write_table(table, args.output, _places_text(table, layers, notes))
         print(f"Wrote {path}: {len(table)} places x {len(layers)} layer(s).")

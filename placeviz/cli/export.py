@@ -86,6 +86,8 @@ def run(args) -> int:
     fmt = args.format
     if args.compare and fmt != "html":
         raise ExportArgumentError("--compare is for html only.")
+    if args.wards and fmt in ("csv", "gpkg"):
+        raise ExportArgumentError(mapargs.WARDS_ON_TABLES)
     if fmt == "html":
         from placeviz.export.html import export_html, export_html_compare
 

@@ -24,6 +24,11 @@ def add_level_option(p: argparse.ArgumentParser, default: str | None = "lsoa") -
                         "LSOA layers, through the best-fit lookup) or local authorities (la)")
 
 
+#: --wards asked of a table, which has no map to draw them on
+WARDS_ON_TABLES = ("--wards draws ward outlines on a map (html, png, svg or pdf); a table has no map to draw them "
+                   "on: leave out --wards, or give each ward's figure with --level ward.")
+
+
 def add_wards_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wards", action="store_true",
                    help="draw the May 2024 ward outlines over the map (each ward as the 2021 LSOAs best-fitted "
