@@ -88,10 +88,20 @@ def test_an_msoa_or_council_page_draws_the_ward_lines_the_png_draws(tmp_path, le
     assert data["boundaries"]["wards"] == WARD_OUTLINES_NOTE
 
 
-@pytest.mark.parametrize("level", ["lsoa", "msoa"])
-def test_a_ward_place_has_no_ward_lines_inside_it_and_says_nothing_of_them(level):
-    spec = MapSpec(place="Anfield (Liverpool ward)", layer="imd2025", level=level, wards=True)
+def test_a_ward_places_page_outlines_the_ward_where_the_areas_reach_beyond_it():
+    """On its own LSOAs a ward has no ward lines inside it, and the page says nothing of them; its MSOAs reach
+    beyond it, so that page outlines the ward itself, as the PNG does; a ward-level page's areas are the wards."""
+    spec = MapSpec(place="Anfield (Liverpool ward)", layer="imd2025", wards=True)
     data = page_data([[prepare(spec)]])
+    (g,) = data["geoms"].values()
+    assert "wardArcs" not in g and "wardLines" not in g and "wards" not in data["boundaries"]
+    data = page_data([[prepare(spec.with_(level="msoa"))]])
+    (g,) = data["geoms"].values()
+    outline = boundaries("ward24").set_index("code").at["E05015279", "geometry"].boundary
+    assert sum(shapely.LineString(a).length for a in decode_arcs(g["wardLines"])) == pytest.approx(
+        outline.length, rel=0.02)
+    assert data["boundaries"]["wards"] == WARD_OUTLINES_NOTE
+    data = page_data([[prepare(MapSpec(place="Liverpool", layer="imd2025", level="ward", wards=True))]])
     (g,) = data["geoms"].values()
     assert "wardArcs" not in g and "wardLines" not in g and "wards" not in data["boundaries"]
 

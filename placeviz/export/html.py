@@ -336,7 +336,8 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
             if key not in geom_keys:
                 geom_keys[key] = f"g{len(geom_keys)}"
                 geoms[geom_keys[key]] = g = encode_geometry(p.md.frame, quantum, wards)
-                if p.spec.wards and wards is None:  # areas not made of LSOAs: the wards' own lines
+                # areas not made of LSOAs: the wards' own lines (a ward map's areas are the wards themselves)
+                if p.spec.wards and wards is None and p.md.boundary_set != "ward24":
                     lines = place_ward_lines(p.md.place, quantum)
                     if lines is not None:
                         g["wardLines"] = lines

@@ -36,15 +36,18 @@ def inner_ward_arcs(topo: Topology, councils: np.ndarray) -> np.ndarray:
 
 
 def place_ward_lines(place, quantum: float = DEFAULT_QUANTUM) -> dict | None:
-    """The lines between the place's wards as {"quantum", "origin", "arcs"} for the page, or None when the
-    place has fewer than two wards (a ward place: nothing inside it to draw)."""
+    """The lines between the place's wards as {"quantum", "origin", "arcs"} for the page; for a ward place its
+    own outline, since the map's MSOAs or council reach beyond it; None when there is nothing to draw."""
     wards = boundaries("ward24")
     wards = wards[place.mask(wards)]
-    if len(wards) < 2:
+    if wards.empty:
         return None
     topo = build_topology(np.asarray(wards.geometry.values), quantum)
-    _, councils = np.unique(wards["lad24_code"].fillna("").astype(str).to_numpy(), return_inverse=True)
-    ids = inner_ward_arcs(topo, councils)
+    if place.kind == "ward":
+        ids = np.arange(len(topo.arc_owners))
+    else:
+        _, councils = np.unique(wards["lad24_code"].fillna("").astype(str).to_numpy(), return_inverse=True)
+        ids = inner_ward_arcs(topo, councils)
     if not len(ids):
         return None
     lines = only_arcs(topo, ids)
