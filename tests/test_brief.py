@@ -166,10 +166,19 @@ def test_a_ward_beside_its_council_says_each_map_has_its_own_scale_and_each_engl
     left = min(x0 for w, x0, y0, _, _ in boxes if w == "England" and y0 < 120)  # the table's England column
     right = min(x0 for w, x0, _, _, _ in boxes if w == "Where")  # the maps' column
     column = sorted((y0, x0, w) for w, x0, y0, _, _ in boxes if left - 1 <= x0 < right - 5)
-    assert "81.9 / 85.7 years (as Anfield (Liverpool ward)'s); 79.5 / 83.3 years (as Liverpool's)" in \
-        " ".join(w for _, _, w in column)
+    assert "81.9 / 85.7 years (Liverpool's: 79.5 / 83.3 years)" in " ".join(w for _, _, w in column)
     assert "So what" not in text or re.search(r"So what Anfield \(Liverpool ward\) 1\. ", text)
     assert _overlapping_words(_word_boxes(out, tmp_path)) == []
     knowsley = tmp_path / "kh.pdf"
     assert main(["brief", "--place", "Knowsley", "--place", "Halton", "-o", str(knowsley)]) == 0
     assert "Where disadvantages coincide (at one scale)" in _pdf_text(knowsley)
+
+
+def test_a_long_legend_label_wraps_instead_of_being_cut(tmp_path):
+    """Liverpool has neighbourhoods no indicator set can count: the legend's 'Not counted' entry is longer
+    than its column, and wraps under itself rather than ending in an ellipsis."""
+    out = tmp_path / "pair.pdf"
+    assert main(["brief", "--place", "Liverpool", "--place", "Anfield (Liverpool ward)", "-o", str(out)]) == 0
+    text = _pdf_text(out)
+    assert "Not counted: an indicator has no value" in text and "…" not in text
+    assert _overlapping_words(_word_boxes(out, tmp_path)) == []

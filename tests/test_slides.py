@@ -144,3 +144,13 @@ def test_a_ward_beside_its_council_is_drawn_each_at_its_own_scale_and_says_so():
         assert pictures.pair_scale_words(pair_specs(ward, council)) == "each at its own scale"
         pair = [place_profile(p, with_hotspots=False) for p in ("Knowsley", "Halton")]
         assert pictures.pair_scale_words(pair_specs(*pair)) == "at one scale"
+
+
+def test_the_decks_headline_table_gives_each_places_england_where_their_figures_differ_in_kind(tmp_path):
+    """A ward's life expectancy is an MSOA estimate, Wirral's the official figure: each beside its England."""
+    out = tmp_path / "d.pptx"
+    assert main(["slides", "--place", "Anfield (Liverpool ward)", "--compare", "Wirral", "-o", str(out)]) == 0
+    table = next(sh.table for s in Presentation(str(out)).slides for sh in s.shapes if sh.has_table)
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows}
+    life = next(v for k, v in rows.items() if k.startswith("Life expectancy"))
+    assert life[3] == "81.9 / 85.7 years (Wirral's: 79.5 / 83.3 years)"

@@ -108,6 +108,15 @@ def headlines(p: PlaceProfile) -> list[Headline]:
     return out
 
 
+def england_beside(h: Headline, other: Headline | None, other_name: str) -> str:
+    """The England figure for a row comparing two places: the first place's, and the second's too where its
+    figure is made another way (a ward's MSOA estimate beside a council's official life expectancy)."""
+    england = h.england.removeprefix("England ")
+    if other is not None and other.england != h.england:
+        england += f" ({other_name}'s: {other.england.removeprefix('England ')})"
+    return england
+
+
 def none_counted(p: PlaceProfile) -> str | None:
     """The sentence for a place none of whose neighbourhoods can be counted for where disadvantages coincide (an
     indicator has no value there: the Isles of Scilly's air quality), instead of counts of none; else None."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from placeviz.analysis.change import DECILE_CHANGE_BREAKS, change_layer_id, imd_change, place_change_map_data
-from placeviz.analysis.headlines import Headline, headlines, meeting_sentences, none_counted
+from placeviz.analysis.headlines import Headline, england_beside, headlines, meeting_sentences, none_counted
 from placeviz.analysis.narrative import coincide_sentence
 from placeviz.analysis.overlap import INDICATORS, overlap_layer, parse_layer_id
 from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, place_profile
@@ -267,7 +267,7 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, s
     rows = [("", a.name, b.name, "England", "Whose figure")]
     for h in ha:
         o = hb.get(h.theme)
-        rows.append((h.title, h.value, o.value if o is not None else "no data", h.england.removeprefix("England "),
+        rows.append((h.title, h.value, o.value if o is not None else "no data", england_beside(h, o, b.name),
                      h.status if o is None or o.status == h.status else f"{h.status}; {b.name}: {o.status}"))
     shape = s.shapes.add_table(len(rows), 5, deck.inches(0.5), deck.inches(1.4), deck.inches(12.3),
                                deck.inches(0.6 * len(rows)))

@@ -18,6 +18,7 @@ from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from placeviz.analysis.headlines import (
     Headline,
     compact_sources,
+    england_beside,
     headlines,
     none_counted,
     strongest_sentences,
@@ -310,10 +311,7 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
     bh = {h.theme: h for h in b.headlines}
     for h in a.headlines:
         other = bh.get(h.theme)
-        england = h.england.removeprefix("England ")
-        if other is not None and other.england != h.england:  # figures made two ways: each its own England
-            england = f"{england} (as {a.name}'s); {other.england.removeprefix('England ')} (as {b.name}'s)"
-        cells = [h.value, other.value if other is not None else "no data", england]
+        cells = [h.value, other.value if other is not None else "no data", england_beside(h, other, b.name)]
         status = (h.status if other is None or other.status == h.status else
                   f"{h.status} ({a.name}); {other.status} ({b.name})")
         title_h = page.height(h.title, 10, ws[0], bold=True)
@@ -362,17 +360,28 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
             y_left = _sentences(page, texts, x0, y_left, left_w, 9.5)
     # the two maps at one scale, one legend under them
     x, w = x0 + left_w + gap, inner - left_w - gap
-    heading = "Where disadvantages coincide (each at its own scale)"  # the longer of the two headings
-    y = top + page.height(heading, 13, w, bold=True) + page.pt(4)
     scenes = [scene_for(br.map_spec) for br in (a, b)]
-    legend_h = _legend(page, scenes[0], QRectF(x, y, w * 0.5, page.h), counts=False, draw=False)
+    map_w = (w - page.pt(10)) / 2
+    legend_h = _legend(page, scenes[0], QRectF(x, top, w * 0.5, page.h), counts=False, draw=False)
     counts = " ".join(_coincide_counts(br) for br in (a, b))
     below = max(legend_h, page.height(counts, MIN_PT, w * 0.5 - page.pt(8)))
-    caption_h = max(page.height(br.name, 10.5, (w - page.pt(10)) / 2, bold=True) for br in (a, b))
-    map_w = (w - page.pt(10)) / 2
-    map_h = max(bottom - y - below - caption_h - page.pt(10), page.pt(120))
+    caption_h = max(page.height(br.name, 10.5, map_w, bold=True) for br in (a, b))
+
+    def map_height(heading: str) -> float:
+        y_maps = top + page.height(heading, 13, w, bold=True) + page.pt(4)
+        return max(bottom - y_maps - below - caption_h - page.pt(10), page.pt(120))
+
+    # the heading says whether the maps share a scale, which depends on the maps' height, which depends on
+    # how many lines the heading takes: tried with one wording, kept when it says what the maps then do
+    words = scale_words(scenes, map_w, bottom - top)
+    for _ in range(2):
+        heading = f"Where disadvantages coincide ({words})"
+        map_h = map_height(heading)
+        if scale_words(scenes, map_w, map_h) == words:
+            break
+        words = scale_words(scenes, map_w, map_h)
+    y = page.text(heading, 13, x, top, w, bold=True) + page.pt(4)
     extents = one_scale_extents(scenes, map_w, map_h)
-    page.text(f"Where disadvantages coincide ({scale_words(scenes, map_w, map_h)})", 13, x, top, w, bold=True)
     for i, (br, sc) in enumerate(zip((a, b), scenes, strict=True)):
         mx = x + i * (map_w + page.pt(10))
         page.text(br.name, 10.5, mx, y, map_w, bold=True)

@@ -558,21 +558,25 @@ def paint_legend(painter, rect, classified, layer, title: str | None = None, not
     row_h = max(fm.height() + 4, 16.0)
     sw = max(22.0, fm.height() * 1.4)  # wider with the text on high-resolution print pages
     count_w = fm.horizontalAdvance("00,000") + 4 if counts else 0
+    wrap = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
     for colour, label, count, _nodata in info["entries"]:
+        # a label too long for one line wraps under itself (a cut label cannot be read); its row grows
+        label_w = width - sw - 6 - count_w
+        label_h = fm.boundingRect(QRectF(0, 0, label_w, 10_000), wrap, label).height()
+        pad = (row_h - fm.height()) / 2
+        h = max(row_h, label_h + 2 * pad)
         if draw:
             painter.setPen(QPen(QColor("#777777"), 0.6))
             painter.setBrush(QColor(colour))
             painter.drawRect(QRectF(x0, y + 2, sw, row_h - 4))
             painter.setPen(QColor("#1b1b1b"))
             painter.setFont(base)
-            tr = QRectF(x0 + sw + 6, y, width - sw - 6 - count_w, row_h)
-            painter.drawText(tr, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                             fm.elidedText(label, Qt.TextElideMode.ElideRight, tr.width()))
+            painter.drawText(QRectF(x0 + sw + 6, y + pad, label_w, h - pad), wrap, label)
             if counts:
                 painter.setPen(QColor("#555555"))
                 painter.drawText(QRectF(x0 + width - count_w, y, count_w, row_h),
                                  int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), f"{count:,}")
-        y += row_h
+        y += h
     y += 6
     for n in info["notes"]:
         it = QFont(small)
