@@ -147,3 +147,11 @@ def test_a_ward_no_2011_lsoa_lies_mostly_in_compares_on_2011_layers_and_says_how
     for layer in ("imd2019_2019", "imd2019_income_2019"):
         assert "shown as the 2 2011 LSOAs that share ground" in row[f"{layer}_note"]
         assert row[f"{layer}_n_ranked"] == 6_779 and np.isfinite(row[f"{layer}_rank"])
+
+
+def test_a_ward_on_a_council_layer_names_the_council_whose_value_it_takes():
+    from placeviz.analysis.compare import compare_areas
+
+    rows = compare_areas(["Aspatria (Cumberland ward)"], ["life_expectancy_la"])
+    note = rows["note"].iloc[0]
+    assert "this is the value of Allerdale (E07000026), the local authority that contains Aspatria" in note

@@ -228,8 +228,9 @@ def _ward_target(area: Area, layer: Layer, src_set: str, src_level: str) -> tupl
     if src_level != "la":
         return None, None, None
     code = attributes("ward24").set_index("code").at[area.code, f"{src_set}_code"]
+    name = attributes(src_set).set_index("code")["name"].get(code, code)
     return src_set, code, (f"{layer.label} is published for {GEOGRAPHY_NAMES[src_set]} areas only: this is the "
-                           f"value of the local authority {code} that contains {area.name}.")
+                           f"value of {name} ({code}), the local authority that contains {area.name}.")
 
 
 def compare_areas(areas, layers, years: dict | None = None) -> pd.DataFrame:
