@@ -85,11 +85,13 @@ def test_brief_and_slides_show_the_comparisons_figures(tmp_path, expected):
     assert men_women == "76.2 / 81.9 years" and men_women in text
     assert f"{expected['work.insecure']:.1f}%" == "51.4%" and "51.4%" in text
     assert "75.3 / 81.3" not in text and "53.1%" not in text  # the whole MSOAs' figures, beyond the ward
+    assert "Each of its neighbourhoods takes its MSOA's value" in text
+    assert "each of its neighbourhoods takes its MSOA's share" in text
     deck = tmp_path / "d.pptx"
     assert main(["slides", "--place", ANFIELD, "-o", str(deck)]) == 0
     words = " ".join(sh.text_frame.text for s in Presentation(str(deck)).slides for sh in s.shapes
                      if sh.has_text_frame)
-    assert men_women in words and "51.4%" in words
+    assert men_women in words and "51.4%" in words and "takes its MSOA's value" in words
 
 
 # --- a ward's IMD row: model.ranks' figure, without aggregating every ward first ---------------------------
