@@ -132,3 +132,12 @@ def test_ward_imd_figures_are_unchanged():
 def test_ward_scores_are_computed_once():
     assert group_scores("2025", "wards") is group_scores("2025", "wards")
     assert len(group_scores("2025", "wards")) == 6784 and len(group_scores("2019", "wards")) == 6779
+
+
+def test_a_ward_on_shared_2011_ground_agrees_too():
+    """Slough Central holds most of no 2011 LSOA: both show it as the 2011 LSOAs it shares ground with."""
+    df = compare_areas(["E05015542"], ["life_expectancy_male", "insecure_work"]).set_index("layer")
+    prof = place_profile("E05015542", with_hotspots=False)
+    assert prof.value("le.male") == pytest.approx(df.at["life_expectancy_male", "value"], rel=1e-12)
+    assert prof.value("work.insecure") == pytest.approx(df.at["insecure_work", "value"], rel=1e-12)
+    assert np.isfinite(prof.value("le.male")) and "No 2011 neighbourhood" in df.at["insecure_work", "note"]
