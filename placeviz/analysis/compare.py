@@ -58,7 +58,8 @@ from placeviz.model.mapdata import (
     source_values,
     target_set,
 )
-from placeviz.model.ranks import LAYER_EDITION, imd_place_rank, percentile_among
+from placeviz.model.msoa_on_lsoas import msoa_values_on_lsoas, place_mean_over_lsoas
+from placeviz.model.ranks import LAYER_EDITION, SUMMARIES, imd_place_rank, percentile_among
 from placeviz.model.safe_files import defuse_formulas, write_via
 from placeviz.model.spec import LEVEL_ORDER
 
@@ -360,24 +361,27 @@ def _lsoa_values(layer: Layer, year: str | None, vintage: int) -> tuple[str, pd.
     if GEOGRAPHY_LEVEL.get(src_set) == "lsoa":
         return src_set, src["value"], w
     lsoa_set = "lsoa21" if src_set.endswith("21") else "lsoa11"
-    a = attributes(lsoa_set).set_index("code")
-    values = pd.Series(src["value"].reindex(a["msoa_code"]).to_numpy(), index=a.index)
+    values, weights = msoa_values_on_lsoas(src["value"], lsoa_set)
     if layer.aggregate == "sum":
         values[:] = np.nan  # a count cannot be shared among its LSOAs without a rule for it
-    return lsoa_set, values, population(lsoa_set).reindex(a.index)
+    return lsoa_set, values, weights
 
 
 def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage: int, notes: list) -> None:
     """A ward as a whole place: the population-weighted mean (a count: the sum) of the layer over its LSOAs,
     ranked among England's wards made the same way."""
+    row["geography"] = KIND_NAMES["ward"]
+    if layer.id in LAYER_EDITION:
+        # the ward's IMD score and rank follow model.ranks' rule (``_official_rule``), which says how: aggregating
+        # England's wards here would only be overwritten
+        if SUMMARIES[LAYER_EDITION[layer.id]]["set"] == "lsoa11" and ward_shared_ground_note(area.place):
+            notes.append(ward_shared_ground_note(area.place))
+        return
     lsoa_set, values, w = _lsoa_values(layer, year, vintage)
     a = attributes(lsoa_set).set_index("code").reindex(values.index)
-    inside = pd.Series(area.place.mask(a.reset_index()), index=values.index)
-    v = float(aggregate(values, w, pd.Series(np.where(inside, "in", None), index=values.index),
-                        how=layer.aggregate).get("in", np.nan))
+    v = place_mean_over_lsoas(area.place, values, w, lsoa_set, how=layer.aggregate)
     wards = aggregate(values, w, a["ward24_code"], how=layer.aggregate).dropna()
     row["value"] = v
-    row["geography"] = KIND_NAMES["ward"]
     if np.isfinite(v) and len(wards):
         x = wards.to_numpy(dtype="float64")
         worse = x < v if layer.higher_is_worse is False else x > v
@@ -388,8 +392,6 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
         row["percentile"] = _percentile(wards, v)
     if lsoa_set.endswith("11") and ward_shared_ground_note(area.place):
         notes.append(ward_shared_ground_note(area.place))
-    if layer.id in LAYER_EDITION:
-        return  # the ward's IMD score and rank follow model.ranks' rule, which says how (``_official_rule``)
     how = "the sum" if layer.aggregate == "sum" else "the population-weighted mean"
     passed = "" if GEOGRAPHY_LEVEL.get(layer.geography) == "lsoa" or layer.kind == "raster" else \
         f"; each takes its MSOA's value, as {layer.label} is published for {GEOGRAPHY_NAMES[layer.geography]} areas"

@@ -81,6 +81,8 @@ def headlines(p: PlaceProfile) -> list[Headline]:
             ids = tuple(f.id for f in (m, w, em, ew, gm, gw) if f is not None)
             gap = (f"Gap, least vs most deprived fifth: men {gm.display()}, women {gw.display()}"
                    if gm is not None and gw is not None else "")
+            if not gap and p.place.kind == "ward":  # not the whole MSOAs holding it (model.msoa_on_lsoas)
+                gap = "Each of its neighbourhoods takes its MSOA's value"
             out.append(Headline("health", "Life expectancy at birth, men / women (2016-2020, MSOAs)",
                                 f"{m.value:.1f} / {w.value:.1f} years",
                                 f"England {em.value:.1f} / {ew.value:.1f} years" if em and ew else "",
@@ -97,7 +99,9 @@ def headlines(p: PlaceProfile) -> list[Headline]:
     if work is not None:
         out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], f"England {work[1]}",
                             "Computed by placeviz from OCSI / ONS BRES (a proxy)",
-                            f"{_period(p.figures['work.insecure'])}; average of neighbourhood shares",
+                            f"{_period(p.figures['work.insecure'])}; " + (
+                                "each of its neighbourhoods takes its MSOA's share" if p.place.kind == "ward"
+                                else "average of neighbourhood shares"),
                             ("work.insecure", "work.insecure.england")))
     allf, share, eng = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.all.share.england"))
     if allf is not None and share is not None and eng is not None:

@@ -41,6 +41,7 @@ from placeviz.model.geography import (
     ward_shared_ground_note,
 )
 from placeviz.model.mapdata import population, read_table
+from placeviz.model.msoa_on_lsoas import MSOA_ON_LSOAS_NOTE, place_msoa_mean
 from placeviz.model.ranks import (
     IOD2025_WEIGHTS_NOTE,
     PlaceRank,
@@ -446,6 +447,14 @@ def _england_life_expectancy(col: str) -> tuple[float, float, float]:
             slope_index(le_all, pop_all, scores_all))
 
 
+#: a ward's figure on an MSOA layer (``model.msoa_on_lsoas``): the MSOAs holding it reach beyond it, so it is
+#: made from its own neighbourhoods, as a comparison makes it
+WARD_MSOA_WORDS = "its neighbourhoods, each taking its MSOA's value"
+WARD_MSOA_NOTE = (f"For a ward: the mean over its own 2011 neighbourhoods, not the whole MSOAs holding them: "
+                  f"{MSOA_ON_LSOAS_NOTE}, as a comparison gives it; computed by placeviz, not an official ward "
+                  "figure.")
+
+
 def _life_expectancy(p: PlaceProfile) -> None:
     t = read_table("life_expectancy_msoa11.parquet")
     pop_all = population("msoa11").reindex(t.index)
@@ -457,8 +466,12 @@ def _life_expectancy(p: PlaceProfile) -> None:
         le = t[col].reindex(areas.index)
         pop = pop_all.reindex(areas.index)
         mean_e, gap_e, sii_e = _england_life_expectancy(col)
-        p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, population-weighted MSOAs)",
-              weighted_mean(le, pop), "years", lay)
+        if p.place.kind == "ward":
+            p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, {WARD_MSOA_WORDS})",
+                  place_msoa_mean(p.place, t[col]), "years", lay, note=WARD_MSOA_NOTE)
+        else:
+            p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, population-weighted MSOAs)",
+                  weighted_mean(le, pop), "years", lay)
         p.add(f"le.{sex}.england", f"Life expectancy at birth, {words}, England (same method)",
               mean_e, "years", lay)
         gap_layers = (lid, "population", "imd2019")
@@ -636,10 +649,15 @@ def _insecure_work(p: PlaceProfile) -> None:
     areas = _place_areas(p.place, "msoa11")
     note = ("An average of MSOA shares, not a share of the place's jobs: each MSOA's share of the jobs located "
             "in it, averaged with its residents (mid-2020) as weights, as the map aggregates this layer.")
-    p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}): average of MSOA shares of "
-          "jobs located there, weighted by residents", weighted_mean(t.reindex(areas.index),
-                                                                   pop_all.reindex(areas.index)),
-          "%", (lay.id, "population"), 1, note)
+    if p.place.kind == "ward":
+        p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}): average of MSOA shares of "
+              f"jobs located there ({WARD_MSOA_WORDS})", place_msoa_mean(p.place, t), "%", (lay.id, "population"),
+              1, f"{note} {WARD_MSOA_NOTE}")
+    else:
+        p.add("work.insecure", f"Jobs in sectors with much insecure work ({lay.period}): average of MSOA shares of "
+              "jobs located there, weighted by residents", weighted_mean(t.reindex(areas.index),
+                                                                       pop_all.reindex(areas.index)),
+              "%", (lay.id, "population"), 1, note)
     p.add("work.insecure.england", f"Jobs in sectors with much insecure work ({lay.period}), England (same method)",
           weighted_mean(t, pop_all), "%", (lay.id, "population"), 1, note)
     # say where a value was capped: an MSOA whose three sector shares add to more than 100%

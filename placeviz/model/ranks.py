@@ -20,6 +20,7 @@ Rank 1 = the most deprived (highest average score). No Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -139,9 +140,11 @@ def icb_of(lad24_codes) -> pd.Series | None:
 GROUPS = {"regions": "region_code", "wards": "ward24_code"}
 
 
+@cache
 def group_scores(edition: str, among: str) -> pd.Series:
     """Every region's (or ward's) average IMD score, weighted as a computed place's is. A 2011 LSOA counts in
-    the ward of most of the 2021 LSOAs it became."""
+    the ward holding most of its residents (``lsoa_apportion``). Cached (every ward target of a map and every
+    ward rank asks): shared, do not modify."""
     e = SUMMARIES[edition]
     t = read_table(e["table"])
     a = attributes(e["set"]).set_index("code").reindex(t.index)
