@@ -378,6 +378,8 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
     row["value"] = v
     row["geography"] = KIND_NAMES["ward"]
     if np.isfinite(v) and len(wards):
+        if area.place.codes[0] not in wards.index:  # a ward holding most of no 2011 LSOA counts in the wards too
+            wards = pd.concat([wards, pd.Series([v], index=[area.place.codes[0]])])
         x = wards.to_numpy(dtype="float64")
         worse = x < v if layer.higher_is_worse is False else x > v
         row["rank"] = float(1 + worse.sum())
