@@ -27,7 +27,7 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from placeviz.model.lsoa_apportion import residents_shares  # noqa: E402 (the one LSOA 2011 -> 2021 rule)
+from placeviz.model.lsoa11_ward import lsoa11_wards  # noqa: E402 (the one rule for a 2011 LSOA's ward)
 from tools.catalog_entries import CATALOG, DATASETS  # noqa: E402
 
 EXPECTED = {
@@ -196,21 +196,33 @@ def lsoa_populations(raw: Path, l11_21: pd.DataFrame, lsoa21_codes: pd.Series) -
     return pop_tab, pop21.reindex(lsoa21_codes).fillna(0).astype("int64")
 
 
-def add_lsoa_wards(raw: Path, sets: dict, l11_21: pd.DataFrame, pop21: pd.Series) -> None:
+def census2021_residents(raw: Path) -> pd.DataFrame:
+    """Census 2021 usual residents (ONS TS021) of every English 2021 LSOA, by code: the stated weights of
+    IoD 2025 figures, and how a 2011 LSOA's residents are placed in wards."""
+    c21 = pd.read_csv(raw / "population_lsoa21" / "census2021_ts021_usual_residents_lsoa21_ew.csv.gz")
+    c21 = c21[c21.lsoa21_code.str.startswith("E")]
+    tc = pd.DataFrame({"code": c21.lsoa21_code, "residents": c21.census21_usual_residents.astype("int64")})
+    tc = tc.sort_values("code")
+    check(len(tc) == EXPECTED["lsoa21"] and tc.code.is_unique, "Census 2021 residents: 33,755 English LSOAs")
+    check(int(tc.residents.sum()) == 56_490_108, "Census 2021 residents: England should sum to 56,490,108")
+    return tc
+
+
+def add_lsoa_wards(raw: Path, sets: dict, l11_21: pd.DataFrame, residents21: pd.Series) -> None:
     """Each LSOA's ward (May 2024). A 2021 LSOA's is the ONS best-fit one (the ward holding most of its
     population; wards are not built from LSOAs): the ``ward`` level aggregates through it. A 2011 LSOA takes
-    the ward holding most of its residents, shared among the 2021 LSOAs it became by placeviz's one LSOA 2011 ->
-    2021 rule (``residents_shares``), so a ward can be the place of a 2011-based map too. Five wards hold most of
-    no 2011 LSOA: the app shows them on 2011 areas as the 2011 LSOAs they share ground with, and says so."""
+    the ward where most of its residents live: the ward holding most of the Census 2021 usual residents
+    (``residents21``) of the 2021 LSOAs it shares ground with, a tie going to a ward that would otherwise hold
+    none (``placeviz.model.lsoa11_ward``), so a ward can be the place of a 2011-based map too. Four wards hold
+    most of no 2011 LSOA: the app shows them on 2011 areas as the 2011 LSOAs they share ground with, and says
+    so."""
     lw = pd.read_csv(raw / "lookups/lookup_lsoa21_ward24_ltla24.csv.gz", dtype=str).set_index("lsoa21_code")
     lsoa21, lsoa11 = sets["lsoa21"], sets["lsoa11"]
     lsoa21["ward24_code"] = lsoa21.code.map(lw.ward24_code)
     check(not lsoa21.ward24_code.isna().any(), "lsoa21: areas without a ward (2024)")
-    pairs = l11_21.assign(ward24_code=l11_21.lsoa21_code.map(lsoa21.set_index("code").ward24_code),
-                          share=residents_shares(l11_21.lsoa11_code, l11_21.lsoa21_code.map(pop21)))
-    held = pairs.groupby(["lsoa11_code", "ward24_code"], as_index=False).share.sum()
-    held = held.sort_values(["lsoa11_code", "share", "ward24_code"], ascending=[True, False, True])
-    lsoa11["ward24_code"] = lsoa11.code.map(held.drop_duplicates("lsoa11_code").set_index("lsoa11_code").ward24_code)
+    wards = lsoa11_wards(l11_21.lsoa11_code, l11_21.lsoa21_code.map(lsoa21.set_index("code").ward24_code),
+                         l11_21.lsoa21_code.map(residents21))
+    lsoa11["ward24_code"] = lsoa11.code.map(wards)
     check(not lsoa11.ward24_code.isna().any(), "lsoa11: areas without a ward (2024)")
 
 
@@ -495,7 +507,7 @@ def build(raw: Path) -> None:
     }
     add_neighbourhood_names(raw, sets)
     pop_tab, pop21 = lsoa_populations(raw, l11_21, sets["lsoa21"].code)
-    add_lsoa_wards(raw, sets, l11_21, pop21)
+    add_lsoa_wards(raw, sets, l11_21, census2021_residents(raw).set_index("code").residents)
     sets["ward24"] = ward_boundaries(raw, sets["lsoa21"], sets["lad24"])
     lad_names = pd.concat([lad19.set_index("code").name, lad21.set_index("code").name, lad24.set_index("code").name])
     lad_names = lad_names[~lad_names.index.duplicated(keep="last")]
@@ -709,13 +721,7 @@ def write_official_summaries(raw: Path, out_t: Path) -> None:
     write_table(ti, out_t / "imd2025_file10_icb24.parquet")
 
     # Census 2021 usual residents of each 2021 neighbourhood: the stated weights of IoD 2025 figures
-    c21 = pd.read_csv(raw / "population_lsoa21" / "census2021_ts021_usual_residents_lsoa21_ew.csv.gz")
-    c21 = c21[c21.lsoa21_code.str.startswith("E")]
-    tc = pd.DataFrame({"code": c21.lsoa21_code, "residents": c21.census21_usual_residents.astype("int64")})
-    tc = tc.sort_values("code")
-    check(len(tc) == EXPECTED["lsoa21"] and tc.code.is_unique, "Census 2021 residents: 33,755 English LSOAs")
-    check(int(tc.residents.sum()) == 56_490_108, "Census 2021 residents: England should sum to 56,490,108")
-    write_table(tc, out_t / "census2021_residents_lsoa21.parquet")
+    write_table(census2021_residents(raw), out_t / "census2021_residents_lsoa21.parquet")
 
     folder = raw / "life_expectancy_la_sex"
     parts = []

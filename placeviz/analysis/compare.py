@@ -383,6 +383,8 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
     wards = aggregate(values, w, a["ward24_code"], how=layer.aggregate).dropna()
     row["value"] = v
     if np.isfinite(v) and len(wards):
+        if area.place.codes[0] not in wards.index:  # a ward holding most of no 2011 LSOA counts in the wards too
+            wards = pd.concat([wards, pd.Series([v], index=[area.place.codes[0]])])
         x = wards.to_numpy(dtype="float64")
         worse = x < v if layer.higher_is_worse is False else x > v
         row["rank"] = float(1 + worse.sum())

@@ -268,9 +268,17 @@ def _place_areas(place, set_name: str) -> pd.DataFrame:
 
 def _residents(p: PlaceProfile) -> None:
     areas = _place_areas(p.place, "lsoa11")
-    pop = population("lsoa11").reindex(areas.index)
-    p.add("residents", "Residents (mid-2020)", float(pop.sum()), "people", ("population",), 0,
-          "Sum of the ONS mid-2020 estimates for the place's 2011 neighbourhoods (LSOAs).")
+    # a ward is its 2021 LSOAs: counted from its 2011 ones, a ward holding most of none took in the residents of
+    # the wider 2011 LSOAs it shares ground with
+    if p.place.kind == "ward":
+        total = float(population("lsoa21").reindex(_place_areas(p.place, "lsoa21").index).sum())
+        how = ("Sum of the mid-2020 residents of the 2021 neighbourhoods (LSOAs) the ONS best-fit lookup puts in "
+               "the ward, computed by placeviz from the ONS estimates for 2011 LSOAs (a 2011 LSOA split in 2021 is "
+               "shared equally among its parts).")
+    else:
+        total = float(population("lsoa11").reindex(areas.index).sum())
+        how = "Sum of the ONS mid-2020 estimates for the place's 2011 neighbourhoods (LSOAs)."
+    p.add("residents", "Residents (mid-2020)", total, "people", ("population",), 0, how)
     p.add("lsoa11.count", "Neighbourhoods (2011 LSOAs)", len(areas), "areas", ("population",), 0)
     p.add("lsoa21.count", "Neighbourhoods (2021 LSOAs)", len(_place_areas(p.place, "lsoa21")), "areas",
           ("imd2025",), 0)

@@ -107,10 +107,13 @@ def _table(rows, headers) -> list[str]:
 
 
 def residents_line(profile: PlaceProfile) -> str:
-    """'Residents: 2,226 (mid-2020), in 1 neighbourhood (2011 LSOAs).': the header line of every format."""
-    n = profile.figures["lsoa11.count"]
+    """'Residents: 2,226 (mid-2020), in 1 neighbourhood (2011 LSOAs).': the header line of every format. A
+    ward's residents are those of its 2021 LSOAs, and the line says so."""
+    year = "2021" if profile.place.kind == "ward" else "2011"
+    n = profile.figures[f"lsoa{year[2:]}.count"]
     noun = "neighbourhood" if n.value == 1 else "neighbourhoods"
-    return f"Residents: {profile.figures['residents'].display()} (mid-2020), in {n.display()} {noun} (2011 LSOAs)."
+    return (f"Residents: {profile.figures['residents'].display()} (mid-2020), in {n.display()} {noun} "
+            f"({year} LSOAs).")
 
 
 def to_text(profile: PlaceProfile, sentences: list[Sentence] | None = None) -> str:

@@ -292,8 +292,9 @@ def _lsoa11_wards() -> frozenset[str]:
 
 @cache
 def ward_shared_lsoa11(ward_code: str) -> frozenset[str]:
-    """For a ward that holds most of no 2011 LSOA (five do): the 2011 LSOAs sharing ground with its best-fit 2021
-    LSOAs (ONS LSOA 2011 -> 2021 lookup), which show it on 2011 areas; empty for every other ward."""
+    """For a ward that holds most of no 2011 LSOA (four do, by the Census 2021 residents rule of
+    ``model.lsoa11_ward``): the 2011 LSOAs sharing ground with its best-fit 2021 LSOAs (ONS LSOA 2011 -> 2021
+    lookup), which show it on 2011 areas; empty for every other ward."""
     if ward_code in _lsoa11_wards():
         return frozenset()
     lsoa21 = attributes("lsoa21")
@@ -341,16 +342,20 @@ def ward_shared_ground_note(place: Place) -> str:
     shared = ward_shared_lsoa11(place.codes[0]) if place.kind == "ward" else frozenset()
     if not shared:
         return ""
-    return (f"No 2011 neighbourhood (LSOA) lies mostly in {place.name}, so on 2011 areas it is shown as the "
-            f"{len(shared)} 2011 LSOAs that share ground with its 2021 ones (ONS LSOA 2011 to 2021 lookup): they "
-            "reach beyond the ward, and figures on 2011 areas describe that wider area.")
+    which = ("the 2011 LSOA that shares ground with its 2021 ones (ONS LSOA 2011 to 2021 lookup): it reaches"
+             if len(shared) == 1 else
+             f"the {len(shared)} 2011 LSOAs that share ground with its 2021 ones (ONS LSOA 2011 to 2021 lookup): they "
+             "reach")
+    return (f"No 2011 neighbourhood (LSOA) lies mostly in {place.name}, so on 2011 areas it is shown as {which} "
+            "beyond the ward, and figures on 2011 areas describe that wider area.")
 
 
 def ward_map_note(ward: Place, set_name: str) -> str:
     """What a map of a ward shows at the level of ``set_name``, said with it."""
     if set_name.startswith("lsoa11"):
         return ward_shared_ground_note(ward) or ("A ward (May 2024) is shown as the 2011 neighbourhoods (LSOAs) most of whose residents live in "
-                "the 2021 LSOAs the ONS best-fit lookup puts in it; the area can differ from the official ward "
+                "the 2021 LSOAs the ONS best-fit lookup puts in it (Census 2021 usual residents); the area can "
+                "differ from the official ward "
                 "boundary.")
     if set_name.startswith("msoa"):
         return ("A ward (May 2024) is shown as the MSOAs that hold its neighbourhoods, which reach beyond the "

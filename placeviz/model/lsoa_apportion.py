@@ -41,7 +41,7 @@ class Apportioning:
 
 def residents_shares(codes11, pop21) -> np.ndarray:
     """For each lookup row (a 2011 LSOA ``codes11`` and a 2021 LSOA of population ``pop21`` sharing ground): the
-    share of the 2011 area's residents living in the 2021 area. Also how the bundle gives a 2011 LSOA its ward."""
+    share of the 2011 area's residents living in the 2021 area."""
     pop21 = np.asarray(pop21, dtype="float64")
     # an area without a population estimate (none in the bundle) counts as one resident: an equal share
     pop21 = np.where(np.isfinite(pop21) & (pop21 > 0), pop21, 1.0)

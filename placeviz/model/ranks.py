@@ -8,8 +8,8 @@ its report and every comparison.
 - **Computed** for a region: its average score among the 9 regions' average scores, each weighted the same way;
   for a ward, among England's wards' (6,784 with a best-fit LSOA), each averaged over its LSOAs the same way. The
   ward level of an IMD map takes its values and ranks from here (``ward_ranks``), as the local-authority level
-  does (``la_ranks``). On IoD 2019's 2011 LSOAs, a ward that holds most of no 2011 LSOA (five do) is averaged over
-  the 2011 LSOAs it shares ground with and placed among the others.
+  does (``la_ranks``). On IoD 2019's 2011 LSOAs, a ward that holds most of no 2011 LSOA (four do) is averaged over
+  the 2011 LSOAs it shares ground with, placed among the others and counted in the set ("of 6,781").
 - **Computed** for any other place: its residents' average score (population-weighted over its
   neighbourhoods), placed among the official average scores of File 10's local authorities. A computed rank
   says so and says among which set ("would be 71st of 296 local authorities").
@@ -178,7 +178,8 @@ def ward_note(edition: str) -> str:
 def _group_rank(edition: str, among: str, place) -> PlaceRank | None:
     scores = group_scores(edition, among)
     code = place.codes[0]
-    if code in scores.index:
+    outside = code not in scores.index
+    if not outside:
         score = float(scores[code])
     elif among == "wards":
         # a ward holding most of no 2011 LSOA: the average of the 2011 LSOAs it shares ground with (its mask)
@@ -187,7 +188,8 @@ def _group_rank(edition: str, among: str, place) -> PlaceRank | None:
         return None
     if not np.isfinite(score):
         return None
-    return PlaceRank(edition, score, 1 + int((scores > score).sum()), len(scores), "computed", among)
+    # a ward placed among the others counts in the set it is ranked of: "of 6,781", not of the 6,780 it is not in
+    return PlaceRank(edition, score, 1 + int((scores > score).sum()), len(scores) + outside, "computed", among)
 
 
 def imd_place_rank(place, edition: str) -> PlaceRank | None:
@@ -236,6 +238,8 @@ def percentile_among(r: PlaceRank) -> float:
     e = SUMMARIES[r.edition]
     if r.among in GROUPS:
         x = group_scores(r.edition, r.among).to_numpy()
+        if r.n > x.size:  # a ward placed among the others (it holds most of no 2011 LSOA) counts in the set
+            x = np.append(x, r.score)
     else:
         x = read_table(e["icb"] if r.among == "ICBs" else e["file10"])["imd_average_score"].dropna().to_numpy()
     return float(100.0 * ((x < r.score).sum() + 0.5 * (x == r.score).sum()) / x.size)
