@@ -200,3 +200,12 @@ def test_england_with_ward_outlines_draws_every_wards(qapp):
 
     scene = scene_for(MapSpec(place="England", layer="imd2025", wards=True))
     assert len(scene.wards.rows) == 6_784
+
+
+def test_a_ward_beside_its_council_on_a_council_layer_is_refused_with_a_sentence(tmp_path, capsys):
+    out = tmp_path / "x.png"
+    assert main(["compare", "--place", "Anfield (Liverpool ward)", "--place", "Liverpool", "--layer", "air_quality",
+                 "--level", "la", "-o", str(out)]) != 0
+    assert "Every map would show the same area (Liverpool)" in capsys.readouterr().err and not out.exists()
+    assert main(["compare", "--place", "Anfield (Liverpool ward)", "--place", "Everton East", "--layer", "imd2025",
+                 "-o", str(out)]) == 0 and out.exists()
