@@ -96,7 +96,7 @@ def test_brief_and_slides_show_the_comparisons_figures(tmp_path, expected):
 
 # --- a ward's IMD row: model.ranks' figure, without aggregating every ward first ---------------------------
 
-WARDS = (ANFIELD, "E05011759", "E05015542", "Everton East (Liverpool ward)")  # two share 2011 ground
+WARDS = (ANFIELD, "E05011759", "E05015118", "Everton East (Liverpool ward)")  # two share 2011 ground
 
 
 def test_a_wards_imd_row_is_model_ranks_own_and_aggregates_nothing(monkeypatch):
@@ -121,23 +121,25 @@ def test_ward_imd_figures_are_unchanged():
     df = compare_areas(list(WARDS), ["imd2019", "imd2025"]).set_index(["area_code", "layer"])
     got = {k: (round(v, 6), int(r), int(n)) for k, v, r, n in
            zip(df.index, df["value"], df["rank"], df["n_ranked"], strict=True)}
+    # (a ward holding no 2011 LSOA, such as Kingsnorth Village & Bridgefield, is ranked among the others and
+    # itself: 6,781 on IoD 2019)
     assert got == {
-        (ANFIELD_CODE, "imd2019"): (60.931007, 37, 6779), ("E05011759", "imd2019"): (15.191, 3765, 6779),
-        ("E05015542", "imd2019"): (23.30772, 2037, 6779), ("E05015297", "imd2019"): (71.79803, 6, 6779),
+        (ANFIELD_CODE, "imd2019"): (60.931007, 38, 6780), ("E05011759", "imd2019"): (15.191, 3765, 6781),
+        ("E05015118", "imd2019"): (11.153, 5006, 6781), ("E05015297", "imd2019"): (71.79803, 6, 6780),
         (ANFIELD_CODE, "imd2025"): (56.772991, 77, 6784), ("E05011759", "imd2025"): (16.943, 3387, 6784),
-        ("E05015542", "imd2025"): (18.434843, 3007, 6784), ("E05015297", "imd2025"): (64.001578, 15, 6784)}
-    assert "No 2011 neighbourhood (LSOA) lies mostly in Slough Central" in df.loc[("E05015542", "imd2019"), "note"]
+        ("E05015118", "imd2025"): (16.316, 3555, 6784), ("E05015297", "imd2025"): (64.001578, 15, 6784)}
+    assert "No 2011 neighbourhood (LSOA) lies mostly in Long Marston" in df.loc[("E05015118", "imd2019"), "note"]
 
 
 def test_ward_scores_are_computed_once():
     assert group_scores("2025", "wards") is group_scores("2025", "wards")
-    assert len(group_scores("2025", "wards")) == 6784 and len(group_scores("2019", "wards")) == 6779
+    assert len(group_scores("2025", "wards")) == 6784 and len(group_scores("2019", "wards")) == 6780
 
 
 def test_a_ward_on_shared_2011_ground_agrees_too():
-    """Slough Central holds most of no 2011 LSOA: both show it as the 2011 LSOAs it shares ground with."""
-    df = compare_areas(["E05015542"], ["life_expectancy_male", "insecure_work"]).set_index("layer")
-    prof = place_profile("E05015542", with_hotspots=False)
+    """Long Marston holds no 2011 LSOA: both show it as the 2011 LSOA it shares ground with."""
+    df = compare_areas(["E05015118"], ["life_expectancy_male", "insecure_work"]).set_index("layer")
+    prof = place_profile("E05015118", with_hotspots=False)
     assert prof.value("le.male") == pytest.approx(df.at["life_expectancy_male", "value"], rel=1e-12)
     assert prof.value("work.insecure") == pytest.approx(df.at["insecure_work", "value"], rel=1e-12)
     assert np.isfinite(prof.value("le.male")) and "No 2011 neighbourhood" in df.at["insecure_work", "note"]
