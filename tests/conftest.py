@@ -140,3 +140,20 @@ def _forget_derived_layers():
     from placeviz.model.catalog import load_catalog
 
     load_catalog().forget_derived()
+
+
+#: names a hostile data file could give its areas: each must reach the page as text, never as markup
+HOSTILE_NAMES = ('<script>alert(1)</script>', '"onmouseover=alert(1) x="', '</script><img src=x onerror=alert(3)>')
+
+
+@pytest.fixture
+def knowsley_with_hostile_names():
+    """Knowsley's IMD 2019 map data with its first areas renamed to ``HOSTILE_NAMES``: (names, MapData)."""
+    from placeviz.model.mapdata import map_data
+
+    md = map_data("Knowsley", "lsoa", "imd2019")
+    frame = md.frame.copy()
+    for i, s in enumerate(HOSTILE_NAMES):
+        frame.loc[i, "name"] = s
+    md.frame = frame
+    return list(HOSTILE_NAMES), md

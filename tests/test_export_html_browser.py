@@ -112,13 +112,8 @@ def test_every_area_drawn_legend_visible_tooltip_right_and_no_request(cm_page):
         assert b.exceptions == [] and _dialogs(b) == []
 
 
-def test_strings_stay_text_in_the_browser(tmp_path):
-    evil = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '</script><img src=x onerror=alert(3)>']
-    md = map_data("Knowsley", "lsoa", "imd2019")
-    frame = md.frame.copy()
-    for i, s in enumerate(evil):
-        frame.loc[i, "name"] = s
-    md.frame = frame
+def test_strings_stay_text_in_the_browser(tmp_path, knowsley_with_hostile_names):
+    evil, md = knowsley_with_hostile_names
     title = '</script><script>alert("title")</script> "onmouseover=x'
     path = export_html(MapSpec(place="Knowsley", title=title), tmp_path / "evil.html", mapdata=md)
     with Browser() as b:

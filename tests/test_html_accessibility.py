@@ -231,13 +231,8 @@ def test_england_table_has_one_row_per_area(england_page):
     assert england_page.stat().st_size <= 4_000_000
 
 
-def test_table_rows_stay_text(tmp_path):
-    evil = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '</script><img src=x onerror=alert(3)>']
-    md = map_data("Knowsley", "lsoa", "imd2019")
-    frame = md.frame.copy()
-    for i, s in enumerate(evil):
-        frame.loc[i, "name"] = s
-    md.frame = frame
+def test_table_rows_stay_text(tmp_path, knowsley_with_hostile_names):
+    evil, md = knowsley_with_hostile_names
     path = export_html(MapSpec(place="Knowsley"), tmp_path / "evil.html", mapdata=md)
     with Browser() as b:
         b.open(path)
@@ -245,13 +240,13 @@ def test_table_rows_stay_text(tmp_path):
         names = b.eval("[].map.call(document.querySelectorAll('#pv-tables tbody th'), function (t) {"
                        " return t.textContent; })")
         assert all(s in names for s in evil)
-        assert len(names) == len(frame)
+        assert len(names) == len(md.frame)
         assert b.eval("document.querySelectorAll('img').length") == 0
         assert b.eval("document.scripts.length") == 3
         b.eval("document.getElementById('pv-map-0') && placeviz.showTable(false)")
         b.eval("document.getElementById('pv-map-0').focus()")
         b.press("n")  # the first in name order is one of the hostile names (they start with < or ")
-        assert any(b.eval("placeviz.announced").startswith(f"Area 1 of {len(frame)}: {s}") for s in evil)
+        assert any(b.eval("placeviz.announced").startswith(f"Area 1 of {len(md.frame)}: {s}") for s in evil)
         assert b.eval("document.querySelectorAll('img').length") == 0
         assert [e for e in b._events if e.get("method") == "Page.javascriptDialogOpening"] == []
         assert b.exceptions == []
