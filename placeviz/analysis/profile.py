@@ -24,6 +24,7 @@ import copy
 import math
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -512,21 +513,35 @@ LE_INDICATORS = {"le": "Life expectancy at birth", "hle": "Healthy life expectan
 ENGLAND_CODE = "E92000001"
 
 
+class _Period(NamedTuple):
+    """One period of one OHID series."""
+
+    period: str
+    value: float | None
+    verified: bool
+    compared_to_england: str
+    name: str
+
+
 @cache
-def _official_table() -> tuple[pd.DataFrame, dict[tuple[str, str, str], list[int]]]:
-    """OHID's table by period, and the rows of each (area code, indicator, sex) in it: one pass, so that a
-    group of nine local authorities does not filter the whole table 108 times (shared: do not modify)."""
-    t = read_table(LE_OFFICIAL_TABLE).reset_index().sort_values("period", kind="stable").reset_index(drop=True)
-    rows: dict[tuple[str, str, str], list[int]] = {}
-    keys = zip(t["code"].tolist(), t["indicator"].tolist(), t["sex"].tolist(), strict=True)
-    for i, key in enumerate(keys):
-        rows.setdefault(key, []).append(i)
-    return t, rows
+def _official_series_by_key() -> dict[tuple[str, str, str], list[_Period]]:
+    """OHID's table as plain series, by (area code, indicator, sex), each in period order: read in one pass,
+    so that a group of nine local authorities does not filter a DataFrame 108 times (0.25 s of pandas
+    indexing for Cheshire and Merseyside). Shared: do not modify."""
+    t = read_table(LE_OFFICIAL_TABLE).reset_index()
+    cols = [t[c].tolist() for c in ("code", "indicator", "sex", "period", "value", "verified",
+                                    "compared_to_england", "name")]
+    out: dict[tuple[str, str, str], list[_Period]] = {}
+    for code, ind, sex, period, value, verified, compared, name in zip(*cols, strict=True):
+        out.setdefault((code, ind, sex), []).append(
+            _Period(str(period), None if pd.isna(value) else float(value), bool(verified), str(compared), str(name)))
+    for series in out.values():
+        series.sort(key=lambda r: r.period)  # stable: the table's order within a period
+    return out
 
 
-def _official_series(code: str, indicator: str, sex: str) -> pd.DataFrame:
-    t, rows = _official_table()
-    return t.iloc[rows.get((code, indicator, sex), [])]
+def _official_series(code: str, indicator: str, sex: str) -> list[_Period]:
+    return _official_series_by_key().get((code, indicator, sex), [])
 
 
 def official_life_expectancy(code: str) -> dict:
@@ -543,19 +558,17 @@ def _official_life_expectancy(code: str) -> dict:
         by = {}
         for ind in LE_INDICATORS:
             ser = _official_series(code, ind, sex)
-            ok = ser[ser["verified"] & ser["value"].notna()]
-            if ok.empty:
+            ok = [r for r in ser if r.verified and r.value is not None]
+            if not ok:
                 continue
-            last = ok.iloc[-1]
-            eng = _official_series(ENGLAND_CODE, ind, sex)
-            eng = eng[eng["period"] == last["period"]]
+            last = ok[-1]
+            eng = [r for r in _official_series(ENGLAND_CODE, ind, sex) if r.period == last.period]
             by[ind] = {
-                "value": float(last["value"]), "period": str(last["period"]),
-                "england": float(eng["value"].iloc[0]) if len(eng) and pd.notna(eng["value"].iloc[0]) else None,
-                "compared_to_england": str(last["compared_to_england"]), "name": str(last["name"]),
+                "value": last.value, "period": last.period,
+                "england": eng[0].value if eng else None,
+                "compared_to_england": last.compared_to_england, "name": last.name,
                 "source": LE_OFFICIAL_SOURCE, "indicator": LE_INDICATORS[ind],
-                "series": [{"period": str(r.period), "value": None if pd.isna(r.value) else float(r.value),
-                            "verified": bool(r.verified)} for r in ser.itertuples()],
+                "series": [{"period": r.period, "value": r.value, "verified": r.verified} for r in ser],
             }
         if by:
             out[sex] = by

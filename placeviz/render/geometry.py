@@ -21,7 +21,7 @@ from PyQt6.QtCore import QByteArray, QDataStream, Qt
 from PyQt6.QtGui import QPainterPath, QPolygonF
 
 from placeviz.model.bundle import boundaries_dir
-from placeviz.model.geoarrow import GeoArrowParts, read_geoarrow
+from placeviz.model.geoarrow import GeoArrowParts, boundary_parts
 
 _CACHE: dict[str, RenderGeometry] = {}
 _LOCK = threading.Lock()
@@ -78,7 +78,7 @@ class RenderGeometry:
     @classmethod
     def build(cls, set_name: str) -> RenderGeometry:
         path = boundaries_dir() / f"{set_name}.parquet"
-        parts = read_geoarrow(path)
+        parts = boundary_parts(set_name)  # shared with the hot spot analysis's contiguity: read once
         # codes straight from arrow (same rows as geography.attributes), so no pandas is needed
         attrs = pq.ParquetFile(path).read(columns=["code"], use_pandas_metadata=False)
         geo = cls(set_name, np.array(attrs.column("code").to_pylist(), dtype=object), parts, _row_bounds(parts))
