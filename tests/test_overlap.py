@@ -4,14 +4,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from placeviz.analysis import overlap
 from placeviz.analysis.overlap import (
+    DEFAULT_INDICATORS,
     OverlapError,
+    bundled_coincidence,
     coincidence,
+    compute_coincidence,
     overlap_layer,
     overlap_layer_id,
     parse_layer_id,
 )
-from placeviz.model.bundle import boundaries_dir, layers_dir
+from placeviz.model.bundle import MissingBundleDataError, boundaries_dir, layers_dir
 from placeviz.model.catalog import get_layer
 from placeviz.model.mapdata import map_data
 from placeviz.model.viewstate import default_classification, identify
@@ -74,6 +78,36 @@ def test_knowsley_counts_match_a_direct_computation(worst, share):
     counts = o.counts(expected.index)
     assert counts == {k: int((expected == k).sum()) for k in range(5)}
     assert sum(counts.values()) == len(expected) == 100
+
+
+def test_the_bundled_count_is_what_the_tables_give():
+    """England's default count is bundled, read by every profile, brief and deck: it must be what the bundled
+    indicator tables give now, so a rebuild that changes an indicator but not this table fails here."""
+    bundled = bundled_coincidence()
+    computed = compute_coincidence(DEFAULT_INDICATORS, "fifth")
+    pd.testing.assert_frame_equal(bundled.frame, computed.frame, check_exact=True)
+    assert bundled.thresholds == computed.thresholds
+    assert (bundled.keys, bundled.worst, bundled.boundary_set) == (DEFAULT_INDICATORS, "fifth", "lsoa21")
+    assert bundled.frame["overlap"].notna().sum() > 33_000
+
+
+def test_the_default_count_is_read_not_computed(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("computed")
+    monkeypatch.setattr(overlap, "compute_coincidence", refuse)
+    coincidence.cache_clear()
+    try:
+        assert coincidence().frame["overlap"].reindex(_expected_knowsley(0.2).index).notna().all()
+        with pytest.raises(AssertionError, match="computed"):
+            coincidence(worst="tenth")  # any other choice is computed
+    finally:
+        coincidence.cache_clear()
+
+
+def test_a_missing_bundled_count_gets_a_sentence(monkeypatch, tmp_path):
+    monkeypatch.setattr(overlap, "layers_dir", lambda: tmp_path)
+    with pytest.raises(MissingBundleDataError, match=r"rebuild it with 'python tools/build_bundle\.py'"):
+        bundled_coincidence()
 
 
 def test_knowsley_fifth_figures():

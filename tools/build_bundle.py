@@ -683,13 +683,24 @@ def build(raw: Path) -> None:
 
     # --- catalog and sources -------------------------------------------------------
     (out_l / "catalog.json").write_text(json.dumps({"datasets": DATASETS, "layers": CATALOG}, indent=1) + "\n")
+
+    # --- where disadvantages coincide: England's count on the default indicators, read by every profile -----
+    from placeviz.analysis import overlap  # needs the catalog and tables written above
+    overlap.write_bundled_coincidence(out_t / overlap.BUNDLED_TABLE)
+    print(f"  where disadvantages coincide: {overlap.bundled_coincidence().frame['overlap'].notna().sum()} "
+          "neighbourhoods counted")
+    write_manifests(out_b, out_l)
+    total = sum(p.stat().st_size for p in list(out_b.rglob("*.parquet")) + list(out_l.rglob("*.*")) if p.is_file())
+    print(f"bundle size: {total / 1e6:.1f} MB")
+
+
+def write_manifests(out_b: Path, out_l: Path) -> None:
+    """Each bundled folder's MANIFEST.txt: every file with its size and the start of its sha256."""
     for folder, stem in ((out_b, "boundaries"), (out_l, "layers")):
         files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".parquet", ".tif"))
         lines = [f"{p.relative_to(folder)}  {p.stat().st_size:>10,d} bytes  sha256 {sha256(p)[:16]}" for p in files]
         (folder / "MANIFEST.txt").write_text(
             f"# {stem}/ — built by tools/build_bundle.py from ../shared/data/raw\n" + "\n".join(lines) + "\n")
-    total = sum(p.stat().st_size for p in list(out_b.rglob("*.parquet")) + list(out_l.rglob("*.*")) if p.is_file())
-    print(f"bundle size: {total / 1e6:.1f} MB")
 
 
 #: the last period of the OHID local-authority life expectancy file that SOURCE.md could verify; later
