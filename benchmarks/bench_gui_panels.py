@@ -7,7 +7,9 @@ figures against the targets of issue 16 (content within 0.5 s of asking).
   its figures are in the panel; first time in the session (asked --think seconds after the map painted, as
   the app's window works the profile out ahead once idle), then again for another place (Liverpool);
 - compare window: View > Compare side by side, from the click until both maps are drawn (``first maps``)
-  and until the tables under them are filled too (``all content``); first time, then again.
+  and until the tables under them are filled too (``all content``); first time, then again;
+- the meeting (issue 18, "about a second"): File > Brief and File > Slide deck for the map's place, and the
+  compare window's Slides… for its two places, each until the file is written.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +40,20 @@ def wait(app, cond, timeout: float = 60.0) -> float:
 def line(name: str, seconds: float, target: float = 0.5) -> None:
     print(f"{name:<52} {seconds:6.3f} s  (target <= {target:g} s){'  ok' if seconds <= target else '  OVER'}",
           flush=True)
+
+
+def meeting(app, w, c, out: str, tag: str) -> None:
+    """File > Brief and File > Slide deck in window ``w``, and Slides… in its compare window ``c``."""
+    for name, ask in ((f"File > Brief (pdf), {w.spec.place}", lambda: w.export_brief(f"{out}/b.pdf")),
+                      (f"File > Slide deck, {w.spec.place}", lambda: w.export_slides(f"{out}/d.pptx"))):
+        t = time.perf_counter()
+        ask()
+        wait(app, lambda: w.jobs_running == 0)
+        line(f"{name} ({tag})", time.perf_counter() - t, 1.0)
+    t = time.perf_counter()
+    c.export_slides(f"{out}/pair.pptx")
+    wait(app, lambda: c.slides_saved is not None or c.last_error is not None)
+    line(f"compare window: Slides, {c.specs[0].place} and {c.specs[1].place} ({tag})", time.perf_counter() - t, 1.0)
 
 
 def main() -> None:
@@ -81,6 +98,11 @@ def main() -> None:
         line(f"compare window: first maps ({tag})", time.perf_counter() - t)
         wait(app, c.is_loaded)
         line(f"compare window: all content ({tag})", time.perf_counter() - t)
+        # the meeting: a brief and a slide deck from the app, where start-up and England's tables are behind it
+        c.set_spec(1, c.specs[0].with_(place="Wirral"))
+        wait(app, c.is_loaded)
+        with tempfile.TemporaryDirectory() as out:
+            meeting(app, w, c, out, tag)
         c.close()
         w.close()
         app.processEvents()

@@ -1,8 +1,10 @@
-"""The app in a meeting: File > Brief, Edit > Copy map and View > Present."""
+"""The app in a meeting: File > Brief, File > Slide deck, the compare window's slides, Edit > Copy map and
+View > Present."""
 
 import subprocess
 
 import pytest
+from pptx import Presentation
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication
 
@@ -22,6 +24,43 @@ def test_file_brief_writes_the_places_page(make_window, qtbot, tmp_path):
     assert w.last_error is None, w.last_error
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert text.startswith("Knowsley") and "52.0%" in text
+
+
+def _titles(path) -> list[str]:
+    return [s.shapes.title.text for s in Presentation(str(path)).slides]
+
+
+def test_file_slide_deck_writes_the_places_deck(make_window, qtbot, tmp_path):
+    w = make_window(KNOWSLEY)
+    action = next(a for m in w.menuBar().actions() for a in m.menu().actions() if a.text() == "Slide &deck (PowerPoint)…")
+    assert action.shortcut().toString() == "Ctrl+Shift+B"
+    out = tmp_path / "deck.pptx"
+    w.export_slides(str(out))
+    qtbot.waitUntil(lambda: w.jobs_running == 0, timeout=60_000)
+    assert w.last_error is None, w.last_error
+    assert w.last_info == f"Saved {out}"
+    titles = _titles(out)
+    assert titles[:2] == ["Knowsley: the place in figures", "Deprivation in Knowsley"]
+    assert not any(" and " in t and "Halton" in t for t in titles)
+
+
+def test_the_compare_windows_slides_put_the_right_place_beside_the_left(make_compare_window, qtbot, tmp_path):
+    halton = KNOWSLEY.with_(place="Halton")
+    c = make_compare_window(KNOWSLEY, halton)
+    out = tmp_path / "pair.pptx"
+    c.export_slides(str(out))
+    qtbot.waitUntil(lambda: c.slides_saved is not None or c.last_error is not None, timeout=60_000)
+    assert c.last_error is None, c.last_error
+    assert "Knowsley and Halton: the headline figures" in _titles(out)
+
+
+def test_the_compare_windows_slides_refuse_a_bad_name_with_a_sentence(make_compare_window, qtbot, tmp_path):
+    c = make_compare_window(KNOWSLEY, KNOWSLEY.with_(layer="imd2025"))  # one place, two layers: its own deck
+    (tmp_path / "notes.txt").write_text("mine")
+    c.export_slides(str(tmp_path / "notes.txt"))
+    qtbot.waitUntil(lambda: c.last_error is not None, timeout=60_000)
+    assert "A slide deck is written to a .pptx file, not notes.txt." in c.last_error
+    assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
 def test_copy_map_puts_the_page_on_the_clipboard(make_window):

@@ -78,6 +78,7 @@ from placeviz.model import viewstate
 from placeviz.model.catalog import get_layer, load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.geography import resolve_place
+from placeviz.model.names import normalise
 from placeviz.model.spec import COMPARE_MODES, LEVEL_NAMES, LEVELS, Classification, ComparisonSpec, MapSpec
 from placeviz.render.scene import build_scene, light_map_data
 
@@ -153,6 +154,7 @@ class CompareWindow(QMainWindow):
         self.pair = None
         self.bivariate = None
         self.ranking = None
+        self.slides_saved: str | None = None  # the deck last saved from this window
         self.comparison = None
         self.change = None
         self.change_key: tuple[str, str] | None = spec.change  # the (period, domain) summarised
@@ -196,8 +198,12 @@ class CompareWindow(QMainWindow):
         self.swap_btn = QPushButton("Swap sides")
         self.export_btn = QPushButton("Export HTML…")
         self.export_btn.setToolTip("Both maps in one web page that works offline, views synchronised")
+        self.slides_btn = QPushButton("Slides…")
+        self.slides_btn.setToolTip("An editable PowerPoint deck of the left place, beside the right one when it is "
+                                   "another place")
         tb.addWidget(self.swap_btn)
         tb.addWidget(self.export_btn)
+        tb.addWidget(self.slides_btn)
         self.note = plain_label()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
@@ -246,6 +252,7 @@ class CompareWindow(QMainWindow):
         # clicked(bool) passes 'checked': each slot is called without it
         self.swap_btn.clicked.connect(lambda: self.swap())
         self.export_btn.clicked.connect(lambda: self.export_html())
+        self.slides_btn.clicked.connect(lambda: self.export_slides())
         self.places_tab.csv_btn.clicked.connect(lambda: self.export_csv())
         self.ranking_tab.rows_selected.connect(self._rank_rows_selected)
         self.bivariate_tab.scatter.brushed.connect(self._brushed)
@@ -640,6 +647,29 @@ class CompareWindow(QMainWindow):
             return None
         self.statusBar().showMessage(f"Saved {path}", 6000)
         return path
+
+    def export_slides(self, path: str | None = None) -> None:
+        """The deck of the left place (``placeviz slides``), with the right one beside it when it is another
+        place; made in the background, and said in the status bar when saved."""
+        place, other = self.specs[0].place, self.specs[1].place
+        compare = other if other != place else None
+        if path is None:
+            name = f"{place} and {compare}" if compare else place
+            path, _ = QFileDialog.getSaveFileName(self, "Slide deck", normalise(f"{name} slides").replace(" ", "_")
+                                                  + ".pptx", "PowerPoint deck (*.pptx)")
+            if not path:
+                return
+        from placeviz.export.slides import export_slides  # lazy: python-pptx loads when a deck is made
+
+        self.slides_saved = None
+        self.statusBar().showMessage("Making the slide deck…")
+
+        def done(out):
+            self.slides_saved = str(out)
+            self.statusBar().showMessage(f"Saved {out}", 6000)
+
+        run_task(lambda _p: export_slides(place, path, compare=compare), done, self.show_error,
+                 channel=f"compare-slides-{id(self)}", owner=self)
 
     def show_error(self, exc) -> None:
         text, details = error_message(exc, "The maps are unchanged.")
