@@ -219,7 +219,15 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
     src_set, src = source_values(layer, year, vintage=2021 if (set_name.endswith("21") and
                                  not set_name.startswith("lad")) or set_name == "ward24" else 2011)
     codes = attributes(set_name)["code"]
-    if src_set == set_name:
+    edition = LAYER_EDITION.get(layer.id)
+    if edition is not None and set_name.startswith("lad") and year is None:
+        # local authorities on an IMD layer: the one rule of model.ranks (official File 10 where published)
+        la = la_ranks(edition, set_name).reindex(codes.values)
+        out = pd.DataFrame({"value": la["value"].to_numpy()}, index=codes.values)
+        out["rank"] = la["rank"].to_numpy()
+        out["decile"] = np.ceil(out["rank"] * 10 / la["rank_of"].to_numpy()).clip(1, 10)
+        out["rank_of"], out["rank_basis"] = la["rank_of"].to_numpy(), la["rank_basis"].to_numpy()
+    elif src_set == set_name:
         out = src.drop(columns=["weight"], errors="ignore").reindex(codes.values)
     else:
         parent = PARENT_COLUMN["msoa"] if set_name.startswith("msoa") else PARENT_COLUMN[set_name]
@@ -239,13 +247,6 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
             if set_name.startswith("lad"):  # ranked here among the authorities with a value: say so
                 out["rank_of"] = float(out["value"].notna().sum())
                 out["rank_basis"] = "computed"
-        edition = LAYER_EDITION.get(layer.id)
-        if edition is not None and set_name.startswith("lad") and year is None:
-            # local authorities on an IMD layer: the one rule of model.ranks (official File 10 where published)
-            la = la_ranks(edition, set_name).reindex(codes.values)
-            for column in ("value", "rank", "rank_of", "rank_basis"):
-                out[column] = la[column].to_numpy()
-            out["decile"] = np.ceil(out["rank"] * 10 / out["rank_of"]).clip(1, 10)
         if edition is not None and set_name == "ward24" and year is None:
             # wards on an IMD layer: model.ranks' rule and weights, as the profile and comparisons give them
             wards = ward_ranks(edition).reindex(codes.values)
