@@ -120,6 +120,9 @@ class RankingModel(QAbstractTableModel):
 
     def _index_rows(self) -> None:
         self._rows = {c: i for i, c in enumerate(self.df["code"])}
+        # each column as a list: Qt asks data() for every cell and role when it sizes the columns, and a
+        # DataFrame lookup per call took 0.2 s for Liverpool's 298 LSOAs, a list lookup a few milliseconds
+        self._columns = [self.df[key].tolist() for key, _label in self.cols]
 
     def rowCount(self, parent=QModelIndex()):  # noqa: B008 (Qt's own default)
         return 0 if parent.isValid() else len(self.df)
@@ -136,7 +139,7 @@ class RankingModel(QAbstractTableModel):
         if not index.isValid():
             return None
         key = self.cols[index.column()][0]
-        v = self.df.iat[index.row(), self.df.columns.get_loc(key)]
+        v = self._columns[index.column()][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if isinstance(v, str):
                 return v
