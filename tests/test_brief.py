@@ -182,3 +182,16 @@ def test_a_long_legend_label_wraps_instead_of_being_cut(tmp_path):
     text = _pdf_text(out)
     assert "Not counted: an indicator has no value" in text and "…" not in text
     assert _overlapping_words(_word_boxes(out, tmp_path)) == []
+
+
+def test_england_has_a_brief_and_stands_beside_a_place(tmp_path):
+    """England's own profile has no "England" beside its figures: its headlines leave that column empty (it
+    failed with a KeyError on the life expectancy headline), and beside a place the England column is England's."""
+    eng = headlines(place_profile("England", with_hotspots=False))
+    assert [h.theme for h in eng] == ["deprivation", "health", "air", "work", "coincide"]
+    assert all(h.england == "" for h in eng)
+    assert main(["brief", "--place", "England", "-o", str(tmp_path / "e.pdf")]) == 0
+    assert main(["brief", "--place", "Knowsley", "--place", "England", "-o", str(tmp_path / "ke.pdf")]) == 0
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "ke.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "79.5 / 83.3" in text and "England's:" not in text

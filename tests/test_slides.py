@@ -154,3 +154,12 @@ def test_the_decks_headline_table_gives_each_places_england_where_their_figures_
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows}
     life = next(v for k, v in rows.items() if k.startswith("Life expectancy"))
     assert life[3] == "81.9 / 85.7 years (Wirral's: 79.5 / 83.3 years)"
+
+
+def test_a_place_beside_england_gets_its_deck(tmp_path):
+    """England has no "England" beside its own figures: the deck's headline table gave a KeyError."""
+    out = tmp_path / "ke.pptx"
+    assert main(["slides", "--place", "Knowsley", "--compare", "England", "-o", str(out)]) == 0
+    slides = list(Presentation(str(out)).slides)
+    table = next(_text(s) for s in slides if s.shapes.title.text == "Knowsley and England: the headline figures")
+    assert "77.2 / 80.3 years" in table and "79.5 / 83.3 years" in table and "England's:" not in table

@@ -50,19 +50,26 @@ def _pair(p: PlaceProfile, fid: str) -> tuple[str, str] | None:
     return here.display(), (eng.display() if eng is not None else "")
 
 
+def _vs_england(p: PlaceProfile, text: str) -> str:
+    """"England 20.2%"; nothing for England itself, or where England has no figure beside the place's."""
+    return f"England {text}" if text and not p.is_england else ""
+
+
 def headlines(p: PlaceProfile) -> list[Headline]:
     """Three to five headline figures, each only where the profile has it."""
     out: list[Headline] = []
     dep = _pair(p, "imd2025.imd.decile1_2.resident_share")
     if dep is not None:
         out.append(Headline("deprivation", "Residents in England's most deprived 20% of neighbourhoods", dep[0],
-                            f"England {dep[1]}", "Computed by placeviz from the official IMD 2025 deciles",
+                            _vs_england(p, dep[1]), "Computed by placeviz from the official IMD 2025 deciles",
                             "IMD 2025; residents: Census 2021",
                             ("imd2025.imd.decile1_2.resident_share", "imd2025.imd.decile1_2.resident_share.england")))
     men, women = p.figure("le.official.male"), p.figure("le.official.female")
     if men is not None and women is not None:
-        ids = ["le.official.male", "le.official.female", "le.official.male.england", "le.official.female.england"]
-        eng = [p.figure(i) for i in ids[2:]]
+        # England's own profile has no "England" beside it: only the ids it has
+        eng = [e for e in (p.figure("le.official.male.england"), p.figure("le.official.female.england"))
+               if e is not None]
+        ids = ["le.official.male", "le.official.female", *(e.id for e in eng)]
         sii = [p.figure(f"le.sii.official.{s}") for s in ("male", "female")]
         gap = ""
         if all(x is not None for x in sii):
@@ -71,7 +78,7 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                    f"women {sii[1].display()}")
         out.append(Headline(
             "health", "Life expectancy at birth, men / women", f"{men.value:.1f} / {women.value:.1f} years",
-            "England " + " / ".join(f"{e.value:.1f}" for e in eng if e is not None) + " years",
+            _vs_england(p, " / ".join(f"{e.value:.1f}" for e in eng) + " years" if len(eng) == 2 else ""),
             f"Official: OHID, {_period(men)}", gap, tuple(ids)))
     else:
         m, w = p.figure("le.male"), p.figure("le.female")
@@ -90,14 +97,14 @@ def headlines(p: PlaceProfile) -> list[Headline]:
     air = _pair(p, "air.pm25")
     if air is not None:
         single = not p.figures["air.pm25"].note  # one local authority: its published value as it stands
-        out.append(Headline("air", "Fine particle air pollution (PM2.5)", air[0], f"England {air[1]}",
+        out.append(Headline("air", "Fine particle air pollution (PM2.5)", air[0], _vs_england(p, air[1]),
                             "Official: ONS Health Index" if single and not p.is_england else
                             "Computed by placeviz from ONS Health Index local-authority values",
                             f"{_period(p.figures['air.pm25'])}; local-authority average",
                             ("air.pm25", "air.pm25.england")))
     work = _pair(p, "work.insecure")
     if work is not None:
-        out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], f"England {work[1]}",
+        out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], _vs_england(p, work[1]),
                             "Computed by placeviz from OCSI / ONS BRES (a proxy)",
                             f"{_period(p.figures['work.insecure'])}; " + (
                                 "each of its neighbourhoods takes its MSOA's share" if p.place.kind == "ward"
@@ -106,7 +113,7 @@ def headlines(p: PlaceProfile) -> list[Headline]:
     allf, share, eng = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.all.share.england"))
     if allf is not None and share is not None and eng is not None:
         out.append(Headline("coincide", "Neighbourhoods in England's worst fifth on all four",
-                            f"{allf.display()} ({share.display()})", f"England {eng.display()}",
+                            f"{allf.display()} ({share.display()})", _vs_england(p, eng.display()),
                             "Computed by placeviz", "IMD, life expectancy, air quality, insecure work",
                             (allf.id, share.id, eng.id)))
     return out
@@ -116,8 +123,11 @@ def england_beside(h: Headline, other: Headline | None, other_name: str) -> str:
     """The England figure for a row comparing two places: the first place's, and the second's too where its
     figure is made another way (a ward's MSOA estimate beside a council's official life expectancy)."""
     england = h.england.removeprefix("England ")
-    if other is not None and other.england != h.england:
-        england += f" ({other_name}'s: {other.england.removeprefix('England ')})"
+    theirs = other.england.removeprefix("England ") if other is not None else ""
+    if not england:  # the first place is England: the second place's England figure
+        return theirs
+    if theirs and theirs != england:  # (none when the second place is England itself)
+        england += f" ({other_name}'s: {theirs})"
     return england
 
 
