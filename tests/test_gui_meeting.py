@@ -8,6 +8,7 @@ from pptx import Presentation
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication
 
+from placeviz.gui.compare_view import comparison_for
 from placeviz.gui.present import layer_ids, present
 from placeviz.model.spec import Classification, MapSpec
 
@@ -51,6 +52,20 @@ def test_the_compare_windows_slides_put_the_right_place_beside_the_left(make_com
     c.export_slides(str(out))
     qtbot.waitUntil(lambda: c.slides_saved is not None or c.last_error is not None, timeout=60_000)
     assert c.last_error is None, c.last_error
+    assert "Knowsley and Halton: the headline figures" in _titles(out)
+
+
+def test_slides_from_a_comparison_the_app_opened_report_in_the_main_window(make_window, qtbot, tmp_path):
+    """Through the main window's progress bar and status bar, which outlive the compare window."""
+    w = make_window(KNOWSLEY)
+    c = w.open_comparison(comparison_for(KNOWSLEY, KNOWSLEY.with_(place="halton")))  # as typed, in lower case
+    qtbot.waitUntil(c.is_loaded, timeout=60_000)
+    out = tmp_path / "pair.pptx"
+    c.export_slides(str(out))
+    c.close()  # closed while the deck is made: the main window still says where it went
+    qtbot.waitUntil(lambda: w.jobs_running == 0, timeout=60_000)
+    assert w.last_error is None, w.last_error
+    assert w.last_info == f"Saved {out}"
     assert "Knowsley and Halton: the headline figures" in _titles(out)
 
 

@@ -1,7 +1,10 @@
 """Where disadvantages coincide (analysis/overlap.py): counts checked against pandas on the bundled tables."""
 
+import json
+
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from placeviz.analysis import overlap
@@ -104,9 +107,21 @@ def test_the_default_count_is_read_not_computed(monkeypatch):
         coincidence.cache_clear()
 
 
-def test_a_missing_bundled_count_gets_a_sentence(monkeypatch, tmp_path):
+def test_a_missing_or_stale_bundled_count_gets_a_sentence(monkeypatch, tmp_path):
     monkeypatch.setattr(overlap, "layers_dir", lambda: tmp_path)
-    with pytest.raises(MissingBundleDataError, match=r"rebuild it with 'python tools/build_bundle\.py'"):
+    with pytest.raises(MissingBundleDataError, match=r"missing .* 'python tools/build_bundle\.py --overlap-only'"):
+        bundled_coincidence()
+    # a table for other indicators (or other neighbourhoods) is refused, not shown as today's count
+    (tmp_path / "tables").mkdir()
+    table = pq.read_table(layers_dir() / "tables" / overlap.BUNDLED_TABLE)
+    meta = json.loads(table.schema.metadata[b"placeviz.overlap"])
+    meta["keys"] = ["imd2019", "life_expectancy", "air_quality", "insecure_work"]
+    pq.write_table(table.replace_schema_metadata({b"placeviz.overlap": json.dumps(meta).encode()}),
+                   tmp_path / "tables" / overlap.BUNDLED_TABLE)
+    with pytest.raises(MissingBundleDataError, match="is not for today's indicators and neighbourhoods"):
+        bundled_coincidence()
+    pq.write_table(table.slice(1), tmp_path / "tables" / overlap.BUNDLED_TABLE)  # one neighbourhood short
+    with pytest.raises(MissingBundleDataError, match="is not for today's indicators and neighbourhoods"):
         bundled_coincidence()
 
 

@@ -684,14 +684,20 @@ def build(raw: Path) -> None:
     # --- catalog and sources -------------------------------------------------------
     (out_l / "catalog.json").write_text(json.dumps({"datasets": DATASETS, "layers": CATALOG}, indent=1) + "\n")
 
-    # --- where disadvantages coincide: England's count on the default indicators, read by every profile -----
-    from placeviz.analysis import overlap  # needs the catalog and tables written above
-    overlap.write_bundled_coincidence(out_t / overlap.BUNDLED_TABLE)
-    print(f"  where disadvantages coincide: {overlap.bundled_coincidence().frame['overlap'].notna().sum()} "
-          "neighbourhoods counted")
+    write_overlap(out_t)  # needs the catalog and tables written above
     write_manifests(out_b, out_l)
     total = sum(p.stat().st_size for p in list(out_b.rglob("*.parquet")) + list(out_l.rglob("*.*")) if p.is_file())
     print(f"bundle size: {total / 1e6:.1f} MB")
+
+
+def write_overlap(out_t: Path) -> None:
+    """Where disadvantages coincide: England's count on the default indicators, read by every profile, brief
+    and deck (``placeviz.analysis.overlap``), made from the bundled tables alone."""
+    from placeviz.analysis import overlap
+
+    overlap.write_bundled_coincidence(out_t / overlap.BUNDLED_TABLE)
+    print(f"  where disadvantages coincide: {overlap.bundled_coincidence().frame['overlap'].notna().sum()} "
+          "neighbourhoods counted")
 
 
 def write_manifests(out_b: Path, out_l: Path) -> None:
@@ -771,7 +777,14 @@ def sha256(path: Path) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--raw", type=Path, default=ROOT.parent / "shared" / "data" / "raw")
+    ap.add_argument("--overlap-only", action="store_true",
+                    help="remake only the bundled count of where disadvantages coincide (from the bundled tables, "
+                         "no raw data needed) and the manifests")
     args = ap.parse_args(argv)
+    if args.overlap_only:
+        write_overlap(ROOT / "layers" / "tables")
+        write_manifests(ROOT / "boundaries", ROOT / "layers")
+        return
     check(args.raw.is_dir(), f"raw data folder {args.raw} not found: pass --raw PATH to ../shared/data/raw")
     build(args.raw)
 

@@ -341,15 +341,23 @@ def write_bundled_coincidence(path) -> None:
 
 
 def bundled_coincidence() -> Overlap:
-    """The default count as bundled (``write_bundled_coincidence``)."""
+    """The default count as bundled (``write_bundled_coincidence``), checked to be the default choice over
+    today's 2021 neighbourhoods: a table from another choice or boundary set is refused, not shown."""
     path = layers_dir() / "tables" / BUNDLED_TABLE
+    rebuild = ("rebuild it with 'python tools/build_bundle.py --overlap-only' (it needs only the bundled "
+               "tables).")
     if not path.is_file():
-        raise MissingBundleDataError(
-            f"The count of where disadvantages coincide (layers/tables/{BUNDLED_TABLE}) is missing from "
-            "placeviz's bundled data: rebuild it with 'python tools/build_bundle.py'.")
+        raise MissingBundleDataError(f"The count of where disadvantages coincide (layers/tables/{BUNDLED_TABLE}) "
+                                     f"is missing from placeviz's bundled data: {rebuild}")
     table = pq.ParquetFile(path).read(use_pandas_metadata=False)
-    meta = json.loads(table.schema.metadata[_META])
-    keys = tuple(meta["keys"])
+    meta = json.loads((table.schema.metadata or {}).get(_META, b"{}"))
+    keys = tuple(meta.get("keys", ()))
+    codes = attributes("lsoa21")["code"]
+    current = (keys, meta.get("worst"), meta.get("boundary_set")) == (DEFAULT_INDICATORS, "fifth", "lsoa21")
+    if not current or table.num_rows != len(codes) or not table.column("code").combine_chunks().cast(
+            pa.string()).equals(_arrow_text(codes)):
+        raise MissingBundleDataError(f"The bundled count of where disadvantages coincide (layers/tables/"
+                                     f"{BUNDLED_TABLE}) is not for today's indicators and neighbourhoods: {rebuild}")
     frame = table.to_pandas().set_index("code")
     return Overlap(keys, meta["worst"], meta["boundary_set"], _with_details(frame, keys, meta["worst"]),
                    meta["thresholds"])

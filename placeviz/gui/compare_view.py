@@ -650,9 +650,15 @@ class CompareWindow(QMainWindow):
 
     def export_slides(self, path: str | None = None) -> None:
         """The deck of the left place (``placeviz slides``), with the right one beside it when it is another
-        place; made in the background, and said in the status bar when saved."""
+        place. Made in the background: through the main window when there is one, whose progress bar shows it
+        and whose status bar says "Saved" (or the error) even if this window is closed meanwhile."""
         place, other = self.specs[0].place, self.specs[1].place
-        compare = other if other != place else None
+        try:
+            same = resolve_place(place) == resolve_place(other)  # "knowsley" and "Knowsley" alike
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        compare = None if same else other
         if path is None:
             name = f"{place} and {compare}" if compare else place
             path, _ = QFileDialog.getSaveFileName(self, "Slide deck", normalise(f"{name} slides").replace(" ", "_")
@@ -661,15 +667,26 @@ class CompareWindow(QMainWindow):
                 return
         from placeviz.export.slides import export_slides  # lazy: python-pptx loads when a deck is made
 
-        self.slides_saved = None
+        def make():
+            return export_slides(place, path, compare=compare)
+
+        main = self.parent()
+        if hasattr(main, "_background"):
+            main._background("Making the slide deck", make, lambda _r: f"Saved {path}")
+            return
+        self.slides_btn.setEnabled(False)
         self.statusBar().showMessage("Making the slide deck…")
 
         def done(out):
+            self.slides_btn.setEnabled(True)
             self.slides_saved = str(out)
             self.statusBar().showMessage(f"Saved {out}", 6000)
 
-        run_task(lambda _p: export_slides(place, path, compare=compare), done, self.show_error,
-                 channel=f"compare-slides-{id(self)}", owner=self)
+        def failed(exc):
+            self.slides_btn.setEnabled(True)
+            self.show_error(exc)
+
+        run_task(lambda _p: make(), done, failed, owner=self)  # no channel: every deck asked for is answered
 
     def show_error(self, exc) -> None:
         text, details = error_message(exc, "The maps are unchanged.")
