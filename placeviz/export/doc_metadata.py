@@ -52,9 +52,14 @@ _OBJ = rb"(?<![0-9])%d 0 obj\s*(.*?)\s*endobj"
 
 
 def _last_version(data: bytes, num: int):
-    """The object's latest version: an updated file holds several, the last one counts."""
-    found = list(re.finditer(_OBJ % num, data, re.S))
-    return found[-1] if found else None
+    """The object's latest version: an updated file holds several, the last one counts. Found from the end
+    (a regular expression run over the whole file took about 4 ms per object)."""
+    pattern, key, at = re.compile(_OBJ % num, re.S), b"%d 0 obj" % num, len(data)
+    while (at := data.rfind(key, 0, at)) >= 0:
+        found = pattern.match(data, at)  # None where a digit comes before (object 12 inside 112 0 obj)
+        if found is not None:
+            return found
+    return None
 
 
 def _last_trailer(data: bytes) -> bytes | None:
