@@ -287,6 +287,15 @@ def tertile_classes(values: np.ndarray, breaks: np.ndarray, flip: bool) -> np.nd
     return cls
 
 
+def _boundary_years_error(lx, ly, place) -> BoundaryYearsError:
+    return BoundaryYearsError(
+        f"{lx.label} is published for {GEOGRAPHY_NAMES[_native(lx)]} areas and {ly.label} for "
+        f"{GEOGRAPHY_NAMES[_native(ly)]} areas: these two boundary years do not match one to one, so the "
+        f"layers can only be joined by local authority, and {place.name} has fewer than three. Compare the "
+        "two editions' change instead, area by area (the compare window's Change tab, or placeviz "
+        "compare with both layers), or choose a bigger place.")
+
+
 def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | None = None,
                   year_y: str | None = None, scope: str = "place", orient: str = "worse",
                   geometry: bool = True) -> Bivariate:
@@ -305,12 +314,15 @@ def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | No
         raise BivariateError("Choose two different layers (or two years of one layer) for a bivariate map.")
     place = resolve_place(place)
     set_name, note = joint_set(lx, ly, level)
-    nat_x = national_values(lx, set_name, year_x)["value"]
-    nat_y = national_values(ly, set_name, year_y)["value"]
     g = boundaries(set_name) if geometry else attributes(set_name)
     mask = place.mask(g)
     if not mask.any():
         raise BivariateError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
+    boundary_years = _joined_by_la_for_boundary_years(lx, ly, level, set_name)
+    if scope == "place" and mask.sum() < 3 and boundary_years:  # said before England's values are worked out
+        raise _boundary_years_error(lx, ly, place)
+    nat_x = national_values(lx, set_name, year_x)["value"]
+    nat_y = national_values(ly, set_name, year_y)["value"]
     cols = ["code", "name"] + ["neighbourhood"] * ("neighbourhood" in g) + ["lad_name", "region_name"] + (
         ["geometry"] if geometry else [])
     frame = g.loc[mask, cols].reset_index(drop=True)
@@ -322,13 +334,8 @@ def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | No
     else:
         both = nat_x.notna() & nat_y.notna()
         bx, by = nat_x[both].to_numpy(), nat_y[both].to_numpy()
-    if len(bx) < 3 and _joined_by_la_for_boundary_years(lx, ly, level, set_name):
-        raise BoundaryYearsError(
-            f"{lx.label} is published for {GEOGRAPHY_NAMES[_native(lx)]} areas and {ly.label} for "
-            f"{GEOGRAPHY_NAMES[_native(ly)]} areas: these two boundary years do not match one to one, so the "
-            f"layers can only be joined by local authority, and {place.name} has fewer than three. Compare the "
-            "two editions' change instead, area by area (the compare window's Change tab, or placeviz "
-            "compare with both layers), or choose a bigger place.")
+    if len(bx) < 3 and boundary_years:
+        raise _boundary_years_error(lx, ly, place)
     if len(bx) < 3:
         raise BivariateError(f"Fewer than three areas of {place.name} have both {lx.label} and {ly.label}: "
                              "choose a bigger place or other layers.")
