@@ -17,6 +17,7 @@ from placeviz.model.geography import boundaries
 from placeviz.model.spec import WARD_OUTLINES_NOTE, MapSpec, SpecError
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.pages import page_text
+from placeviz.render.scene import with_ward_outlines
 from tests.test_export_html import _unzz, _varints, decode_arcs, page_json
 
 LIVERPOOL = "E08000012"
@@ -42,6 +43,17 @@ def test_a_png_with_wards_draws_them_and_says_what_the_dashes_are(qapp, tmp_path
         paths[bool(flag)] = np.asarray(Image.open(out).convert("RGB"), dtype=np.int16)
     changed = np.abs(paths[True] - paths[False]).sum(axis=2) > 60
     assert changed.sum() > 3_000  # the dashes along some 150 km of ward boundaries
+
+
+def test_a_ward_level_map_draws_no_dashes_over_its_own_wards(qapp):
+    """Over the ward level the areas are the wards: no dashed repeat of them, and no legend note about dashes
+    (the page already drew none; the PNG, PDF and desktop did)."""
+    spec = MapSpec(place="Liverpool", layer="imd2025", level="ward", wards=True)
+    scene = scene_for(spec)
+    assert scene.wards is None
+    assert WARD_OUTLINES_NOTE not in page_text(scene, spec).notes
+    assert with_ward_outlines(scene, True).wards is None  # View > Ward outlines at the ward level
+    assert len(with_ward_outlines(scene_for(spec.with_(level="lsoa")), True).wards.rows) == 63
 
 
 def _arc_lengths(g: dict, ids) -> float:

@@ -184,8 +184,8 @@ def ward_outlines(place) -> Outlines:
 
 
 def with_ward_outlines(scene: MapScene, on: bool) -> MapScene:
-    """The scene with its place's ward outlines switched on or off."""
-    if not on:
+    """The scene with its place's ward outlines switched on or off (never over wards: they are the areas)."""
+    if not on or scene.data.boundary_set == "ward24":
         return replace(scene, wards=None)
     if scene.wards is not None:
         return scene
@@ -225,7 +225,8 @@ def build_scene(spec, progress=None, md=None) -> MapScene:
     geo.ensure_paths(rows, progress)
     outlines = build_outlines(md.place, md.boundary_set)
     grid = grid_for_layer(md.layer)
-    wards = ward_outlines(md.place) if spec.wards else None
+    # over the ward level the areas are the wards: dashes (and their legend note) would only repeat them
+    wards = ward_outlines(md.place) if spec.wards and md.boundary_set != "ward24" else None
     return MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection), wards=wards)
 
 
