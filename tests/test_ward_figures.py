@@ -9,7 +9,7 @@ import pytest
 from placeviz.cli import main
 from placeviz.model.catalog import load_catalog
 from placeviz.model.geography import attributes, lsoa_lookup, resolve_place
-from placeviz.model.mapdata import map_data, population
+from placeviz.model.mapdata import MIN_WEIGHT_SHARE, map_data, population
 from placeviz.model.ranks import census2021_residents, imd_place_rank
 from placeviz.model.tables import read_table
 
@@ -161,3 +161,20 @@ def test_a_ward_on_a_council_layer_names_the_council_whose_value_it_takes():
     rows = compare_areas(["Aspatria (Cumberland ward)"], ["life_expectancy_la"])
     note = rows["note"].iloc[0]
     assert "this is the value of Allerdale (E07000026), the local authority that contains Aspatria" in note
+
+
+def test_a_ward_on_a_layer_covering_part_of_england_is_ranked_among_the_wards_it_covers():
+    """The 1 km NO2 grid covers Cheshire and Merseyside's wards only: Anfield is ranked among those 648, and says
+    so, not among "England's wards"."""
+    from placeviz.analysis.compare import compare_areas
+
+    row = compare_areas([WARD], ["no2_2023"]).iloc[0]
+    # a ward has a value where its LSOAs with one hold at least MIN_WEIGHT_SHARE of its residents
+    lsoa11 = attributes("lsoa11").set_index("code")
+    has = read_table("air_grid_lsoa11.parquet")["no2_2023"].reindex(lsoa11.index).notna()
+    pop = population("lsoa11").reindex(lsoa11.index)
+    share = pop[has].groupby(lsoa11["ward24_code"][has]).sum() / pop.groupby(lsoa11["ward24_code"]).sum()
+    assert row["n_ranked"] == int((share >= MIN_WEIGHT_SHARE).sum()) == 648
+    assert row["ranked_among"] == ("648 wards with a value (May 2024, each made the same way; the layer covers "
+                                   "part of England)")
+    assert "ranked among the 648 wards with a value" in row["note"] and "England's wards" not in row["note"]

@@ -46,6 +46,7 @@ from placeviz.model.geography import (
     attributes,
     code_kind,
     find_area,
+    mapped_ward_codes,
     resolve_place,
     ward_shared_ground_note,
 )
@@ -391,15 +392,19 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
         row["n_ranked"] = len(wards)
         row["rank_basis"] = "computed"
         row["ranked_among"] = f"{len(wards):,} wards in England (May 2024, each made the same way)"
+        if len(wards) < len(mapped_ward_codes()):  # some wards without a value: the 1 km air grids cover 648
+            part = "; the layer covers part of England" if len(wards) < 0.9 * len(mapped_ward_codes()) else ""
+            row["ranked_among"] = f"{len(wards):,} wards with a value (May 2024, each made the same way{part})"
         row["percentile"] = _percentile(wards, v)
     if lsoa_set.endswith("11") and ward_shared_ground_note(area.place):
         notes.append(ward_shared_ground_note(area.place))
     how = "the sum" if layer.aggregate == "sum" else "the population-weighted mean"
     passed = "" if GEOGRAPHY_LEVEL.get(layer.geography) == "lsoa" or layer.kind == "raster" else \
         f"; each takes its MSOA's value, as {layer.label} is published for {GEOGRAPHY_NAMES[layer.geography]} areas"
+    among = "England's wards" if len(wards) >= len(mapped_ward_codes()) else f"the {len(wards):,} wards with a value"
     notes.append(f"For the ward, {how} of its {GEOGRAPHY_NAMES[lsoa_set]} areas (the LSOAs the ONS best-fit lookup "
-                 f"puts in it{passed}), ranked among England's wards made the same way: computed by placeviz, not "
-                 "an official ward figure.")
+                 f"puts in it{passed}), ranked among {among}, made the same way: computed by placeviz, not an "
+                 "official ward figure.")
 
 
 def _plural(level: str) -> str:
