@@ -136,3 +136,31 @@ def test_the_writer_itself_refuses_a_missing_folder(liverpool, tmp_path):
     prof, sentences, _ = liverpool
     with pytest.raises(UserError, match="does not exist"):
         export_profile_pdf(prof, sentences, tmp_path / "missing" / "p.pdf")
+
+
+@pytest.mark.parametrize("place", ["Anfield (Liverpool ward)", "Kingsnorth Village & Bridgefield (Ashford ward)",
+                                   "Isles of Scilly"])
+def test_the_deciles_map_is_never_shorter_than_its_legend(monkeypatch, tmp_path, place):
+    """Beside the map, the legend (with a ward's or an island's long note) must not run into the text below."""
+    from PyQt6.QtCore import QRectF
+
+    import placeviz.render.profile_document as doc_module
+    from placeviz.analysis.narrative import so_what
+    from placeviz.analysis.profile import place_profile
+    from placeviz.export.static import export_profile_pdf
+
+    seen = []
+    original = doc_module._map_block
+
+    def spy(doc, scene, height, legend, layers, caption=None):
+        if legend.__qualname__.startswith("_decile_legend"):
+            need = legend(doc.p, QRectF(0, 0, doc_module.MAP_LEGEND_PT * doc.k, doc.height), draw=False)
+            seen.append((height, need))
+        return original(doc, scene, height, legend, layers, caption)
+
+    monkeypatch.setattr(doc_module, "_map_block", spy)
+    profile = place_profile(place, with_hotspots=False)
+    export_profile_pdf(profile, so_what(profile), tmp_path / "p.pdf")
+    assert len(seen) == 1
+    height, need = seen[0]
+    assert need > 100 and height >= need

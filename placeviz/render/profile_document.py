@@ -290,10 +290,14 @@ def hotspot_scene(profile):
     return MapScene(data, classified, geo, rows, build_outlines(profile.place, h.boundary_set), None)
 
 
+#: the width of a map's legend beside it, in points
+MAP_LEGEND_PT = 165
+
+
 def _map_block(doc: ProfileDocument, scene, height: float, legend, layers, caption: str | None = None) -> Block:
     """A framed map (scale bar, north arrow) on the left and its legend on the right; ``legend(p, rect)``."""
     k = doc.k
-    legend_w = 165 * k
+    legend_w = MAP_LEGEND_PT * k
     gap = 12 * k
 
     def draw(p, x, y, w):
@@ -336,10 +340,11 @@ def _hotspot_legend(doc: ProfileDocument, hotspots):
 
 
 def _decile_legend(doc: ProfileDocument, scene):
-    def legend(p, rect):
+    """The map's legend, drawn in ``rect`` (or, with ``draw=False``, measured: the height it needs)."""
+    def legend(p, rect, draw: bool = True) -> float:
         md = scene.data
-        paint_legend(p, rect, scene.classified, scene.layer, title=scene.layer.title, note=md.note,
-                     period=md.period, font=doc.font(0.8), counts=True, source=False)
+        return paint_legend(p, rect, scene.classified, scene.layer, title=scene.layer.title, note=md.note,
+                            period=md.period, font=doc.font(0.8), counts=True, source=False, draw=draw)
 
     return legend
 
@@ -365,9 +370,12 @@ def profile_blocks(doc: ProfileDocument, profile, sentences, first_page_room) ->
     scene = scene_for(spec)
     map_head = doc.heading("Deprivation by neighbourhood: IMD 2019, national deciles", level=2)
     room = first_page_room([*first, map_head, Block(0, None, ("imd2019",), has_map=True)])
-    min_map = 200 * k
-    map_h = room - 8 * k if room - 8 * k >= min_map else 380 * k
-    map_blocks = [map_head, _map_block(doc, scene, map_h, _decile_legend(doc, scene), ("imd2019",))]
+    legend = _decile_legend(doc, scene)
+    # never shorter than its legend beside it (a long note under the classes), which would run into the text below
+    least = legend(doc.p, QRectF(0, 0, MAP_LEGEND_PT * k, doc.height), draw=False)
+    min_map = max(200 * k, least)
+    map_h = room - 8 * k if room - 8 * k >= min_map else max(380 * k, least)
+    map_blocks = [map_head, _map_block(doc, scene, map_h, legend, ("imd2019",))]
     rest: list[Block] = []
     if room - 8 * k >= min_map:
         first += map_blocks
