@@ -336,8 +336,9 @@ def write_bundled_coincidence(path) -> None:
     o = compute_coincidence(DEFAULT_INDICATORS, "fifth")
     table = pa.Table.from_pandas(o.frame.drop(columns="detail").reset_index(), preserve_index=False)
     meta = {"keys": list(o.keys), "worst": o.worst, "boundary_set": o.boundary_set, "thresholds": o.thresholds}
-    table = table.replace_schema_metadata({_META: json.dumps(meta).encode()})  # no pandas metadata: same bytes
-    pq.write_table(table, path, compression="zstd", compression_level=9, write_statistics=False)  # on a rebuild
+    # no pandas metadata and no statistics, as tools/build_bundle.py writes tables: a rebuild gives the same bytes
+    table = table.replace_schema_metadata({_META: json.dumps(meta).encode()})
+    pq.write_table(table, path, compression="zstd", compression_level=9, write_statistics=False)
 
 
 def bundled_coincidence() -> Overlap:
