@@ -195,3 +195,13 @@ def test_england_has_a_brief_and_stands_beside_a_place(tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "ke.pdf"), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "79.5 / 83.3" in text and "England's:" not in text
+    # beside a place whose England figure is made another way, both are given, each said whose; with no row for
+    # the second place (the Isles of Scilly have no air quality), England's own
+    from placeviz.analysis.headlines import england_beside
+
+    ward = {h.theme: h for h in headlines(place_profile("Anfield (Liverpool ward)", with_hotspots=False))}
+    scilly = {h.theme: h for h in headlines(place_profile("Isles of Scilly", with_hotspots=False))}
+    by = {h.theme: h for h in eng}
+    assert england_beside(by["health"], ward["health"], "Anfield") == "79.5 / 83.3 years (Anfield's: 81.9 / 85.7 years)"
+    assert england_beside(ward["health"], by["health"], "England") == "81.9 / 85.7 years (England's: 79.5 / 83.3 years)"
+    assert england_beside(by["air"], scilly.get("air"), "Isles of Scilly") == "7.4 µg/m³"

@@ -50,8 +50,11 @@ def test_the_compare_windows_slides_put_the_right_place_beside_the_left(make_com
     c = make_compare_window(KNOWSLEY, halton)
     out = tmp_path / "pair.pptx"
     c.export_slides(str(out))
+    assert not c.slides_btn.isEnabled()  # one deck at a time, and the window says it is being made
+    assert c.statusBar().currentMessage() == "Making the slide deck…"
     qtbot.waitUntil(lambda: c.slides_saved is not None or c.last_error is not None, timeout=60_000)
     assert c.last_error is None, c.last_error
+    assert c.slides_btn.isEnabled() and c.statusBar().currentMessage() == f"Saved {out}"
     assert "Knowsley and Halton: the headline figures" in _titles(out)
 
 

@@ -178,3 +178,7 @@ def test_a_ward_on_a_layer_covering_part_of_england_is_ranked_among_the_wards_it
     assert row["ranked_among"] == ("648 wards with a value (May 2024, each made the same way; the layer covers "
                                    "part of England)")
     assert "ranked among the 648 wards with a value" in row["note"] and "England's wards" not in row["note"]
+    # a layer on 2011 LSOAs reaches 6,780 wards (4 hold no 2011 LSOA): all of England's, said so
+    full = compare_areas([WARD], ["imd2019_income"]).iloc[0]
+    assert full["ranked_among"] == "6,780 wards in England (May 2024, each made the same way)"
+    assert "ranked among England's wards" in full["note"]

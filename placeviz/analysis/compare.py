@@ -4,7 +4,7 @@ local authority, its region and England; and a sortable ranking table of every a
 An *area* is an LSOA or MSOA (by code or name), a local authority, or a whole place (a ward, a region, a group
 of local authorities, England). A ward (May 2024) is the LSOAs the ONS best-fit lookup puts in it: its value is
 their population-weighted mean (an MSOA layer passing each LSOA its MSOA's value), ranked among England's wards
-made the same way; a local-authority layer gives it its local authority's value. Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
+made the same way (those with a value, for a layer that covers part of England); a local-authority layer gives it its local authority's value. Values come from the same joins the maps use (``placeviz.model.mapdata``), so a
 number in a comparison is the number the map shows for that area.
 
 How each figure is defined:
@@ -46,7 +46,6 @@ from placeviz.model.geography import (
     attributes,
     code_kind,
     find_area,
-    mapped_ward_codes,
     resolve_place,
     ward_shared_ground_note,
 )
@@ -370,7 +369,7 @@ def _lsoa_values(layer: Layer, year: str | None, vintage: int) -> tuple[str, pd.
 
 def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage: int, notes: list) -> None:
     """A ward as a whole place: the population-weighted mean (a count: the sum) of the layer over its LSOAs,
-    ranked among England's wards made the same way."""
+    ranked among England's wards made the same way: those its LSOAs reach, or those with a value where some have none."""
     row["geography"] = KIND_NAMES["ward"]
     if layer.id in LAYER_EDITION:
         # the ward's IMD score and rank follow model.ranks' rule (``_official_rule``), which says how: aggregating
@@ -382,6 +381,8 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
     a = attributes(lsoa_set).set_index("code").reindex(values.index)
     v = place_mean_over_lsoas(area.place, values, w, lsoa_set, how=layer.aggregate)
     wards = aggregate(values, w, a["ward24_code"], how=layer.aggregate).dropna()
+    # the wards this set of LSOAs reaches (on 2011 LSOAs, 4 wards hold none: 6,780 of the 6,784 with an area)
+    reach = a["ward24_code"].nunique()
     row["value"] = v
     if np.isfinite(v) and len(wards):
         if area.place.codes[0] not in wards.index:  # a ward holding most of no 2011 LSOA counts in the wards too
@@ -392,8 +393,8 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
         row["n_ranked"] = len(wards)
         row["rank_basis"] = "computed"
         row["ranked_among"] = f"{len(wards):,} wards in England (May 2024, each made the same way)"
-        if len(wards) < len(mapped_ward_codes()):  # some wards without a value: the 1 km air grids cover 648
-            part = "; the layer covers part of England" if len(wards) < 0.9 * len(mapped_ward_codes()) else ""
+        if len(wards) < reach:  # some wards without a value: the 1 km air grids cover 648
+            part = "; the layer covers part of England" if len(wards) < 0.9 * reach else ""
             row["ranked_among"] = f"{len(wards):,} wards with a value (May 2024, each made the same way{part})"
         row["percentile"] = _percentile(wards, v)
     if lsoa_set.endswith("11") and ward_shared_ground_note(area.place):
@@ -401,7 +402,7 @@ def _ward_figures(row: dict, area: Area, layer: Layer, year: str | None, vintage
     how = "the sum" if layer.aggregate == "sum" else "the population-weighted mean"
     passed = "" if GEOGRAPHY_LEVEL.get(layer.geography) == "lsoa" or layer.kind == "raster" else \
         f"; each takes its MSOA's value, as {layer.label} is published for {GEOGRAPHY_NAMES[layer.geography]} areas"
-    among = "England's wards" if len(wards) >= len(mapped_ward_codes()) else f"the {len(wards):,} wards with a value"
+    among = "England's wards" if len(wards) >= reach else f"the {len(wards):,} wards with a value"
     notes.append(f"For the ward, {how} of its {GEOGRAPHY_NAMES[lsoa_set]} areas (the LSOAs the ONS best-fit lookup "
                  f"puts in it{passed}), ranked among {among}, made the same way: computed by placeviz, not an "
                  "official ward figure.")

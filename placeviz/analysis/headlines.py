@@ -37,6 +37,8 @@ class Headline:
     status: str  # "Official: OHID" or "Computed by placeviz"
     detail: str  # one short line under the value (period, what the gap is)
     figure_ids: tuple[str, ...]
+    #: England's figure as a comparison shows it ("20.2%"), England's own too (whose ``england`` says nothing)
+    england_figure: str = ""
 
     @property
     def official(self) -> bool:
@@ -63,7 +65,8 @@ def headlines(p: PlaceProfile) -> list[Headline]:
         out.append(Headline("deprivation", "Residents in England's most deprived 20% of neighbourhoods", dep[0],
                             _vs_england(p, dep[1]), "Computed by placeviz from the official IMD 2025 deciles",
                             "IMD 2025; residents: Census 2021",
-                            ("imd2025.imd.decile1_2.resident_share", "imd2025.imd.decile1_2.resident_share.england")))
+                            ("imd2025.imd.decile1_2.resident_share", "imd2025.imd.decile1_2.resident_share.england"),
+                            dep[1]))
     men, women = p.figure("le.official.male"), p.figure("le.official.female")
     if men is not None and women is not None:
         # England's own profile has no "England" beside it: only the ids it has
@@ -76,10 +79,11 @@ def headlines(p: PlaceProfile) -> list[Headline]:
             ids += ["le.sii.official.male", "le.sii.official.female"]
             gap = (f"Gap between most and least deprived (slope index): men {sii[0].display()}, "
                    f"women {sii[1].display()}")
-        out.append(Headline(
-            "health", "Life expectancy at birth, men / women", f"{men.value:.1f} / {women.value:.1f} years",
-            _vs_england(p, " / ".join(f"{e.value:.1f}" for e in eng) + " years" if len(eng) == 2 else ""),
-            f"Official: OHID, {_period(men)}", gap, tuple(ids)))
+        here = f"{men.value:.1f} / {women.value:.1f} years"
+        england = " / ".join(f"{e.value:.1f}" for e in eng) + " years" if len(eng) == 2 else ""
+        out.append(Headline("health", "Life expectancy at birth, men / women", here, _vs_england(p, england),
+                            f"Official: OHID, {_period(men)}", gap, tuple(ids),
+                            here if p.is_england else england))
     else:
         m, w = p.figure("le.male"), p.figure("le.female")
         if m is not None and w is not None:
@@ -90,10 +94,10 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                    if gm is not None and gw is not None else "")
             if not gap and p.place.kind == "ward":  # not the whole MSOAs holding it (model.msoa_on_lsoas)
                 gap = "Each of its neighbourhoods takes its MSOA's value"
+            england = f"{em.value:.1f} / {ew.value:.1f} years" if em and ew else ""
             out.append(Headline("health", "Life expectancy at birth, men / women (2016-2020, MSOAs)",
-                                f"{m.value:.1f} / {w.value:.1f} years",
-                                f"England {em.value:.1f} / {ew.value:.1f} years" if em and ew else "",
-                                "Computed by placeviz from ONS MSOA estimates", gap, ids))
+                                f"{m.value:.1f} / {w.value:.1f} years", _vs_england(p, england),
+                                "Computed by placeviz from ONS MSOA estimates", gap, ids, england))
     air = _pair(p, "air.pm25")
     if air is not None:
         single = not p.figures["air.pm25"].note  # one local authority: its published value as it stands
@@ -101,7 +105,7 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                             "Official: ONS Health Index" if single and not p.is_england else
                             "Computed by placeviz from ONS Health Index local-authority values",
                             f"{_period(p.figures['air.pm25'])}; local-authority average",
-                            ("air.pm25", "air.pm25.england")))
+                            ("air.pm25", "air.pm25.england"), air[1]))
     work = _pair(p, "work.insecure")
     if work is not None:
         out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], _vs_england(p, work[1]),
@@ -109,25 +113,24 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                             f"{_period(p.figures['work.insecure'])}; " + (
                                 "each of its neighbourhoods takes its MSOA's share" if p.place.kind == "ward"
                                 else "average of neighbourhood shares"),
-                            ("work.insecure", "work.insecure.england")))
+                            ("work.insecure", "work.insecure.england"), work[1]))
     allf, share, eng = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.all.share.england"))
     if allf is not None and share is not None and eng is not None:
         out.append(Headline("coincide", "Neighbourhoods in England's worst fifth on all four",
                             f"{allf.display()} ({share.display()})", _vs_england(p, eng.display()),
                             "Computed by placeviz", "IMD, life expectancy, air quality, insecure work",
-                            (allf.id, share.id, eng.id)))
+                            (allf.id, share.id, eng.id), eng.display()))
     return out
 
 
 def england_beside(h: Headline, other: Headline | None, other_name: str) -> str:
     """The England figure for a row comparing two places: the first place's, and the second's too where its
-    figure is made another way (a ward's MSOA estimate beside a council's official life expectancy)."""
-    england = h.england.removeprefix("England ")
-    theirs = other.england.removeprefix("England ") if other is not None else ""
-    if not england:  # the first place is England: the second place's England figure
-        return theirs
-    if theirs and theirs != england:  # (none when the second place is England itself)
-        england += f" ({other_name}'s: {theirs})"
+    figure is made another way (a ward's MSOA estimate beside a council's official life expectancy). England
+    as one of the two places gives its own figure here, as it would give it beside another place."""
+    england = h.england_figure
+    theirs = other.england_figure if other is not None else ""
+    if theirs and theirs != england:
+        return f"{england} ({other_name}'s: {theirs})" if england else theirs
     return england
 
 

@@ -34,6 +34,7 @@ import functools
 from dataclasses import replace
 
 import numpy as np
+from PyQt6 import sip
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
@@ -670,23 +671,36 @@ class CompareWindow(QMainWindow):
         def make():
             return export_slides(place, path, compare=compare)
 
-        main = self.parent()
-        if hasattr(main, "_background"):
-            main._background("Making the slide deck", make, lambda _r: f"Saved {path}")
-            return
-        self.slides_btn.setEnabled(False)
+        self.slides_btn.setEnabled(False)  # one deck at a time from this window
         self.statusBar().showMessage("Making the slide deck…")
 
-        def done(out):
+        def ready() -> bool:  # this window is still open (its deck is reported either way)
+            if sip.isdeleted(self):
+                return False
             self.slides_btn.setEnabled(True)
-            self.slides_saved = str(out)
-            self.statusBar().showMessage(f"Saved {out}", 6000)
+            return True
 
-        def failed(exc):
-            self.slides_btn.setEnabled(True)
+        def done(out):
+            if ready():
+                self.slides_saved = str(out)
+                self.statusBar().showMessage(f"Saved {out}", 6000)
+
+        def failed(exc) -> bool:
+            if ready():
+                self.statusBar().clearMessage()
+            return False  # the main window shows the error
+
+        main = self.parent()
+        if hasattr(main, "_background"):
+            main._background("Making the slide deck", make, lambda _r: f"Saved {path}", on_result=done,
+                             on_error=failed)
+            return
+
+        def failed_here(exc):
+            failed(exc)
             self.show_error(exc)
 
-        run_task(lambda _p: make(), done, failed, owner=self)  # no channel: every deck asked for is answered
+        run_task(lambda _p: make(), done, failed_here, owner=self)  # no channel: every deck asked for is answered
 
     def show_error(self, exc) -> None:
         text, details = error_message(exc, "The maps are unchanged.")
