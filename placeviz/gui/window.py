@@ -63,6 +63,7 @@ from placeviz.model.errors import UserError
 from placeviz.model.safe_files import write_via
 from placeviz.model.spec import WARD_OUTLINES_NOTE, ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
+from placeviz.render.devices import PNG_QUALITY
 from placeviz.render.geometry import RenderGeometry
 from placeviz.render.scene import build_scene, classify_scene_data, light_map_data, with_ward_outlines
 
@@ -726,8 +727,10 @@ class MainWindow(FileMenu, QMainWindow):
         """A picture of the window, written whole or not at all."""
         picture = self.grab()
 
+        png = Path(path).suffix.lower() == ".png"
+
         def save(tmp: Path) -> None:
-            if not picture.save(str(tmp)):
+            if not picture.save(str(tmp), "PNG" if png else None, PNG_QUALITY if png else -1):
                 raise OSError(f"Qt could not write {Path(path).name}")
 
         write_via(path, save)
