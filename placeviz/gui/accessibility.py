@@ -128,7 +128,9 @@ def name_main_window(win) -> None:
 
 def name_panel_tabs(win) -> None:
     """Name the tab bars of docked panels sharing a place; the window makes new ones whenever panels move."""
-    for bar in win.findChildren(QTabBar):
+    # the main window's own children: searching all its widgets took 10 ms of the first paint, and a QTabWidget's
+    # bar inside a panel (named with its panel) is not one of these
+    for bar in win.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
         name(bar, "Panels", "Switch between the panels docked here")
 
 
