@@ -48,6 +48,20 @@ def test_view_menu_switches_ward_outlines_on_and_off(make_window, qtbot):
     assert w2.wards_action.isChecked() and w2.scene.wards is not None and len(w2.scene.wards.rows) == 63
 
 
+def test_ward_outlines_switched_on_while_a_map_loads_stay_on(make_window, qtbot):
+    """The map that arrives takes up the user's last word: it was built from the spec of before the switch."""
+    from placeviz.model.viewstate import with_place
+
+    w = make_window(MapSpec(place="Liverpool"))
+    w.load(with_place(w.spec, "Wirral"))
+    assert w.busy
+    w.wards_action.trigger()
+    qtbot.waitUntil(lambda: not w.busy, timeout=60_000)
+    assert w.spec.place == "Wirral" and w.spec.wards and w.wards_action.isChecked()
+    assert w.scene.wards is not None and len(w.scene.wards.rows) > 10
+    assert "Dashed lines: wards (May 2024)" in w.legend.note
+
+
 def test_title_says_a_partial_layers_coverage_where_the_legend_does(make_window, qtbot):
     md = map_data("England", "lsoa", "no2_2023", geometry=False)
     c = classify_map(md, default_classification(md.layer))

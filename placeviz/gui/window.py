@@ -103,6 +103,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.identify_pending = False
         self._zoom_code_after_load = None
         self._say_after_load: str | None = None  # a sentence for the status bar once the next map has loaded
+        self._wards_asked: bool | None = None  # View > Ward outlines switched while a map was loading
         self.profile_place: str | None = None  # the place the Place profile panel is for, once asked for
         self._profile_ahead: ProfileAhead | None = None  # the first profile worked out ahead (the app's window)
         self._load_started = time.perf_counter()
@@ -436,9 +437,14 @@ class MainWindow(FileMenu, QMainWindow):
             return scene
 
         def done(scene):
+            nonlocal spec
             self.busy = False
             self.progress.hide()
             self.canvas.busy_text = None
+            if self._wards_asked is not None:  # switched during the load: the user's last word wins
+                spec = spec.with_(wards=self._wards_asked)
+                scene = with_ward_outlines(scene, spec.wards)
+                self._wards_asked = None
             self.spec = spec
             self.scene = scene
             keep = None if fit else self.canvas.extent()
@@ -467,6 +473,7 @@ class MainWindow(FileMenu, QMainWindow):
 
         def failed(exc):
             self.busy = False
+            self._wards_asked = None  # already applied to the map on screen
             self.progress.hide()
             self.canvas.busy_text = None
             self.canvas.update()
@@ -507,6 +514,8 @@ class MainWindow(FileMenu, QMainWindow):
     def _show_wards(self) -> None:
         """View > Ward outlines: on or off, keeping the view; part of the map, so exports and workspaces keep it."""
         self.spec = self.spec.with_(wards=self.wards_action.isChecked())
+        if self.busy:  # the map being loaded takes it up when it arrives
+            self._wards_asked = self.spec.wards
         if self.scene is None:
             return
         self.scene = with_ward_outlines(self.scene, self.spec.wards)
