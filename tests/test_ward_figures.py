@@ -133,8 +133,8 @@ def test_a_ward_no_2011_lsoa_lies_mostly_in_maps_on_2011_areas_as_the_lsoas_it_s
     text = capsys.readouterr().out
     assert "has no neighbourhoods" not in text
     assert "No 2011 neighbourhood (LSOA) lies mostly in Kingsnorth Village & Bridgefield (Ashford ward)" in text
-    assert f"{r.rank}th of 6,781 wards (computed)" in text and r.rank == 3_765
-    assert f"{6_781 + 1 - r.rank}th least deprived of 6,781 wards in England (IoD 2019" in text
+    assert f"{r.rank:,}th of 6,781 wards (computed)" in text and r.rank == 3_765
+    assert f"{6_781 + 1 - r.rank:,}th least deprived of 6,781 wards in England (IoD 2019" in text
 
 
 def test_a_ward_no_2011_lsoa_lies_mostly_in_compares_on_2011_layers_and_says_how(tmp_path):

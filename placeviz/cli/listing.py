@@ -66,7 +66,7 @@ def add_places_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_places(args) -> int:
-    from placeviz.model.geography import list_places, list_wards  # lazy: the place table needs pandas
+    from placeviz.model.geography import list_places, list_wards, mapped_ward_codes  # lazy: pandas
 
     places = list_wards() if args.kind == "ward" else list_places()
     rows = [(p.listed_name, p.description, p.code or ("" if p.group_type else ", ".join(p.codes[:1])
@@ -74,5 +74,5 @@ def run_places(args) -> int:
             for p in places if not args.kind or PLACE_KINDS[args.kind](p)]
     print(_table(rows, ("place", "kind", "code")))
     if not args.kind:
-        print(f"\nAnd {len(list_wards()):,} wards, as 'Anfield (Liverpool ward)': placeviz places --kind ward")
+        print(f"\nAnd {len(mapped_ward_codes()):,} wards, as 'Anfield (Liverpool ward)': placeviz places --kind ward")
     return 0

@@ -227,6 +227,12 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
         out["rank"] = la["rank"].to_numpy()
         out["decile"] = np.ceil(out["rank"] * 10 / la["rank_of"].to_numpy()).clip(1, 10)
         out["rank_of"], out["rank_basis"] = la["rank_of"].to_numpy(), la["rank_basis"].to_numpy()
+    elif edition is not None and set_name == "ward24" and year is None:
+        # wards on an IMD layer: model.ranks' rule and weights, as the profile and comparisons give them
+        wards = ward_ranks(edition).reindex(codes.values)
+        out = pd.DataFrame({"value": wards["value"].to_numpy()}, index=codes.values)
+        out["rank"] = wards["rank"].to_numpy()
+        out["decile"] = np.ceil(out["rank"] * 10 / out["value"].notna().sum()).clip(1, 10)
     elif src_set == set_name:
         out = src.drop(columns=["weight"], errors="ignore").reindex(codes.values)
     else:
@@ -247,11 +253,6 @@ def national_values(layer: Layer, set_name: str, year: str | None = None) -> pd.
             if set_name.startswith("lad"):  # ranked here among the authorities with a value: say so
                 out["rank_of"] = float(out["value"].notna().sum())
                 out["rank_basis"] = "computed"
-        if edition is not None and set_name == "ward24" and year is None:
-            # wards on an IMD layer: model.ranks' rule and weights, as the profile and comparisons give them
-            wards = ward_ranks(edition).reindex(codes.values)
-            out["value"], out["rank"] = wards["value"].to_numpy(), wards["rank"].to_numpy()
-            out["decile"] = np.ceil(out["rank"] * 10 / out["value"].notna().sum()).clip(1, 10)
     out.index.name = "code"
     _NATIONAL[key] = out
     return out

@@ -276,10 +276,10 @@ def la_ranks(edition: str, set_name: str) -> pd.DataFrame:
 
 
 def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 11th, 216th."""
+    """1st, 2nd, 3rd, 11th, 216th, 3,784th."""
     n = int(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return f"{n:,}{suffix}"
 
 
 def rank_words(rank: float, rank_of: float, basis: str, edition_label: str = "") -> str:
