@@ -83,8 +83,9 @@ def _liverpool_inner_ward_length() -> float:
     return (float(wards.geometry.length.sum()) - council.length) / 2  # every inner edge counted twice
 
 
-@pytest.mark.parametrize("level, layer", [("msoa", "imd2025"), ("la", "imd2025"), ("la", "life_expectancy_la")])
-def test_an_msoa_or_council_page_draws_the_ward_lines_the_png_draws(tmp_path, level, layer):
+@pytest.mark.parametrize("level, layer", [("msoa", "imd2025"), ("la", "imd2025"), ("la", "life_expectancy_la"),
+                                          ("lsoa", "imd2019")])  # 2011 LSOAs are not what wards are made of
+def test_a_page_not_on_2021_lsoas_draws_the_ward_lines_the_png_draws(tmp_path, level, layer):
     out = tmp_path / "wards.html"
     assert main(["export", "html", "--place", "Liverpool", "--layer", layer, "--level", level, "--wards",
                  "-o", str(out)]) == 0

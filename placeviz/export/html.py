@@ -122,10 +122,12 @@ def _la_points() -> dict:
 
 
 def ward_codes(md) -> np.ndarray | None:
-    """Each area's ward (May 2024) where its boundary set has one (2011 and 2021 LSOAs), else None."""
-    a = attributes(md.boundary_set)
-    if "ward24_code" not in a:
+    """Each area's ward (May 2024) where the wards are made of the map's own areas (2021 LSOAs), else None.
+    A 2011 LSOA's ward is only the one holding most of its residents, so grouping 2011 LSOAs would draw other
+    outlines than the wards' (and miss the four wards holding none): those maps take the wards' own lines."""
+    if md.boundary_set != "lsoa21":
         return None
+    a = attributes(md.boundary_set)
     return a.set_index("code")["ward24_code"].reindex(md.frame["code"]).fillna("").to_numpy(dtype=object)
 
 
