@@ -216,3 +216,16 @@ def test_every_output_of_the_overlap_has_a_class_for_every_count_even_where_no_a
     c = scene_for(spec).classified
     assert [e.label.split(" ")[0] for e in c.legend if not e.nodata] == ["0", "1", "2", "3", "4"]
     assert int(np.nanmax(scene_for(spec).data.values)) < 4
+
+
+def test_the_legend_reads_in_counts_where_no_neighbourhood_is_counted():
+    """The Isles of Scilly have no air quality, so none of their neighbourhoods is counted: the legend still
+    names each count ("0 indicators"), not "0 to 0 indicators, 0 to 2", and a two-place brief or deck that takes
+    its one legend from them reads right for the other place too."""
+    from placeviz.model.classify import classify_map
+
+    layer = overlap_layer("overlap")
+    md = map_data("Isles of Scilly", "lsoa", layer, geometry=False)
+    assert md.frame["value"].isna().all()
+    labels = [e.label for e in classify_map(md, default_classification(layer)).legend]
+    assert labels[:5] == ["0 indicators", "1 indicator", "2 indicators", "3 indicators", "4 indicators"]

@@ -174,12 +174,13 @@ def caveats_at_level(caveats, level: str) -> list[str]:
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,
-             areas: str = "", lowest: float | None = None) -> Classified:
+             areas: str = "", lowest: float | None = None, whole: bool | None = None) -> Classified:
     """Classify ``values`` for a map: classes, colours and a legend with counts and a no-data entry.
 
     ``layer`` (a catalog Layer) supplies units, decimals and which end is worse; ``deciles`` the national
     deciles when the scheme is "national_deciles"; ``bins`` forces given breaks (a shared scale); ``lowest``
-    is where the first class starts when the breaks were cut on more values than these (England's).
+    is where the first class starts when the breaks were cut on more values than these (England's); ``whole``
+    says the values are whole numbers (counts) whatever these values are, else it is read from them.
     """
     v = np.asarray(values, dtype="float64")
     decimals = layer.decimals if layer is not None else 2
@@ -226,7 +227,8 @@ def classify(values, classification: Classification, layer=None, deciles=None, b
     # whole-number values: name the whole numbers each class holds ("-1 decile", "2 to 5 deciles"), not
     # "-1.5 to -0.5 deciles" for breaks between them, nor shared ends ("989 to 1,408", "1,408 to 1,552") for
     # whole breaks, such as England's quantiles of residents (classes hold their upper end: the next starts at 1,409)
-    whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
+    if whole is None:  # (a count layer says so itself: its legend reads in counts even where no area has one)
+        whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
     legend = []
     for i, hi in enumerate(bins):
         low = lo if i == 0 else float(bins[i - 1])
@@ -276,7 +278,7 @@ def classify_map(md, classification: Classification, bins=None) -> Classified:
         england = np.array_equal(np.asarray(bins, dtype="float64"), england_bins(md, classification))
     lowest = float(np.nanmin(np.asarray(md.national["value"], dtype="float64"))) if england else None
     c = classify(md.values, classification, md.layer, deciles=deciles, bins=bins, areas=DECILE_AREAS[level],
-                 lowest=lowest)
+                 lowest=lowest, whole=True if _layers_own_count_classes(md.layer, classification) else None)
     if england:
         c.extra["classes_from"] = "england"
         if "covered" in md.national and not (np.asarray(md.national["covered"], dtype="float64") > 0).all():
