@@ -72,6 +72,7 @@ from placeviz.gui.compare_tabs import (
     bivariate_classified,
     bivariate_map_data,
 )
+from placeviz.gui.file_menu import ask_slides_path
 from placeviz.gui.messages import error_message
 from placeviz.gui.plain_text import message_box, plain_label
 from placeviz.gui.workers import run_task
@@ -79,7 +80,6 @@ from placeviz.model import viewstate
 from placeviz.model.catalog import get_layer, load_catalog
 from placeviz.model.errors import UserError
 from placeviz.model.geography import resolve_place
-from placeviz.model.names import normalise
 from placeviz.model.spec import COMPARE_MODES, LEVEL_NAMES, LEVELS, Classification, ComparisonSpec, MapSpec
 from placeviz.render.scene import build_scene, light_map_data
 
@@ -651,8 +651,8 @@ class CompareWindow(QMainWindow):
 
     def export_slides(self, path: str | None = None) -> None:
         """The deck of the left place (``placeviz slides``), with the right one beside it when it is another
-        place. Made in the background: through the main window when there is one, whose progress bar shows it
-        and whose status bar says "Saved" (or the error) even if this window is closed meanwhile."""
+        place. Made through the main window's File > Slide deck when there is one: its progress bar shows it,
+        and its status bar says "Saved" (or the error) even if this window is closed meanwhile."""
         place, other = self.specs[0].place, self.specs[1].place
         try:
             same = resolve_place(place) == resolve_place(other)  # "knowsley" and "Knowsley" alike
@@ -660,17 +660,9 @@ class CompareWindow(QMainWindow):
             self.show_error(exc)
             return
         compare = None if same else other
-        if path is None:
-            name = f"{place} and {compare}" if compare else place
-            path, _ = QFileDialog.getSaveFileName(self, "Slide deck", normalise(f"{name} slides").replace(" ", "_")
-                                                  + ".pptx", "PowerPoint deck (*.pptx)")
-            if not path:
-                return
-        from placeviz.export.slides import export_slides  # lazy: python-pptx loads when a deck is made
-
-        def make():
-            return export_slides(place, path, compare=compare)
-
+        path = path or ask_slides_path(self, place, compare)
+        if not path:
+            return
         self.slides_btn.setEnabled(False)  # one deck at a time from this window
         self.statusBar().showMessage("Making the slide deck…")
 
@@ -691,16 +683,16 @@ class CompareWindow(QMainWindow):
             return False  # the main window shows the error
 
         main = self.parent()
-        if hasattr(main, "_background"):
-            main._background("Making the slide deck", make, lambda _r: f"Saved {path}", on_result=done,
-                             on_error=failed)
+        if hasattr(main, "export_slides"):
+            main.export_slides(path, place=place, compare=compare, on_result=done, on_error=failed)
             return
+        from placeviz.export.slides import export_slides  # lazy: python-pptx loads when a deck is made
 
-        def failed_here(exc):
+        def failed_here(exc):  # a compare window of its own (no main window): it says so itself
             failed(exc)
             self.show_error(exc)
 
-        run_task(lambda _p: make(), done, failed_here, owner=self)  # no channel: every deck asked for is answered
+        run_task(lambda _p: export_slides(place, path, compare=compare), done, failed_here, owner=self)
 
     def show_error(self, exc) -> None:
         text, details = error_message(exc, "The maps are unchanged.")

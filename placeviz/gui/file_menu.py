@@ -36,6 +36,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+
+def file_name(*words: str, ext: str) -> str:
+    """A suggested file name from words: 'Knowsley_and_Halton_slides.pptx'."""
+    return normalise(" ".join(words)).replace(" ", "_") + ext
+
+
+def ask_slides_path(parent, place: str, compare: str | None = None) -> str | None:
+    """Where to save the deck of ``place`` (beside ``compare``), asked; None when the user cancels."""
+    name = f"{place} and {compare}" if compare else place
+    path, _ = QFileDialog.getSaveFileName(parent, "Slide deck", file_name(name, "slides", ext=".pptx"),
+                                          "PowerPoint deck (*.pptx)")
+    return path or None
+
 class FileMenu:
     """The File menu's actions, and autosave and recovery, for the MainWindow that inherits them."""
 
@@ -350,28 +363,28 @@ class FileMenu:
         """File > Brief: the place's one-page brief (``placeviz brief``), PDF or PNG."""
         place = self.spec.place
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Brief", normalise(f"{place} brief").replace(" ", "_") + ".pdf",
+            path, _ = QFileDialog.getSaveFileName(self, "Brief", file_name(place, "brief", ext=".pdf"),
                                                   "PDF document (*.pdf);;PNG image (*.png)")
         if path:
             from placeviz.export.brief import export_brief  # lazy: start-up
 
             self._background("Making the brief", lambda: export_brief([place], path), lambda _r: f"Saved {path}")
 
-    def export_slides(self, path: str | None = None) -> None:
-        """File > Slide deck: the place's editable deck (``placeviz slides``). In the app, with the analysis
-        and England's tables already loaded, a council's deck takes about half a second."""
-        place = self.spec.place
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Slide deck",
-                                                  normalise(f"{place} slides").replace(" ", "_") + ".pptx",
-                                                  "PowerPoint deck (*.pptx)")
+    def export_slides(self, path: str | None = None, place: str | None = None, compare: str | None = None,
+                      on_result=None, on_error=None) -> None:
+        """File > Slide deck: the editable deck (``placeviz slides``) of ``place`` (the map's), beside
+        ``compare`` when given (the compare window's Slides…). In the app, with the analysis and England's tables
+        already loaded, a council's deck takes about half a second."""
+        place = place or self.spec.place
+        path = path or ask_slides_path(self, place, compare)
         if path:
             from placeviz.export.slides import export_slides  # lazy: start-up
 
-            self._background("Making the slide deck", lambda: export_slides(place, path), lambda _r: f"Saved {path}")
+            self._background("Making the slide deck", lambda: export_slides(place, path, compare=compare),
+                             lambda _r: f"Saved {path}", on_result=on_result, on_error=on_error)
 
     def _suggested_name(self, ext: str) -> str:
-        return normalise(f"{self.spec.layer} {self.spec.place}").replace(" ", "_") + ext
+        return file_name(self.spec.layer, self.spec.place, ext=ext)
 
     def _background(self, what: str, fn, done_message, on_result=None, on_error=None) -> None:
         """Run an export (or other slow job) in a worker thread with a busy indicator; ``on_error(exc)`` may
