@@ -205,3 +205,17 @@ def test_england_has_a_brief_and_stands_beside_a_place(tmp_path):
     assert england_beside(by["health"], ward["health"], "Anfield") == "79.5 / 83.3 years (Anfield's: 81.9 / 85.7 years)"
     assert england_beside(ward["health"], by["health"], "England") == "81.9 / 85.7 years (England's: 79.5 / 83.3 years)"
     assert england_beside(by["air"], scilly.get("air"), "Isles of Scilly") == "7.4 µg/m³"
+
+
+@pytest.mark.parametrize("place", ["Knowsley", "Liverpool", "Manchester"])
+def test_a_councils_brief_has_its_three_so_what_sentences_and_says_the_indicators_years(tmp_path, place):
+    """The issue's three strongest sentences: the legend's five lines of years gave way to the caption's one,
+    and Knowsley, Liverpool and Manchester lost their third sentence to them."""
+    from placeviz.render.brief import brief_for
+
+    out = tmp_path / "b.pdf"
+    assert main(["brief", "--place", place, "-o", str(out)]) == 0
+    text = _pdf_text(out)
+    for s in brief_for(place).sentences[:3]:
+        assert " ".join(s.text.split()[:8]) in text
+    assert "Indicators: IMD 2025, life expectancy 2016-2020, air quality (PM2.5) 2021, insecure work 2018." in text

@@ -222,9 +222,11 @@ def paint_map_box(painter: QPainter, scene, box: Box, k: float, base_pt: float, 
 
 
 def _legend(page: _Page, scene, rect: QRectF, counts: bool = True, draw: bool = True) -> float:
-    # 10.5 pt: the legend's smallest line (its period) is 0.86 of it, still above 9 pt
+    # 10.5 pt: the legend's smallest line is 0.86 of it, still above 9 pt. No period line: the four indicators'
+    # years took five lines there; the caption under the map says them across the column, and the room goes
+    # to the third "so what" sentence
     return paint_legend(page.p, rect, scene.classified, scene.layer, title="Indicators in England's worst fifth",
-                        note=None, period=None, font=font(10.5), counts=counts, source=False, draw=draw)
+                        note=None, period="", font=font(10.5), counts=counts, source=False, draw=draw)
 
 
 def _sentences(page: _Page, items: list[str], x: float, y: float, w: float, pt: float) -> float:
@@ -262,9 +264,10 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     x, w = x0 + left_w + gap, inner - left_w - gap
     y = page.text("Where disadvantages coincide", 13, x, top, w, bold=True)
     texts = [s.text for s in b.sentences]
-    caption = b.coincide.text if b.coincide is not None else ""
-    legend_w = page.pt(150)
     scene = scene_for(b.map_spec)
+    # the indicators' years, across the column here rather than five lines down the narrow legend
+    caption = f"{b.coincide.text} Indicators: {scene.layer.period}." if b.coincide is not None else ""
+    legend_w = page.pt(150)
     # the map takes the height the text leaves, never less than its legend beside it needs: when the legend
     # needs more, the weakest sentences give way (the profile has them all)
     least = max(_legend(page, scene, QRectF(0, 0, legend_w, page.h), draw=False), page.pt(150))

@@ -501,10 +501,12 @@ def grid_to_image(grid, classified):
 
 def legend_lines(classified, layer, title: str | None = None, note: str | None = None,
                  period: str | None = None) -> dict:
-    """The legend's text, as plain data (also handy for tests and non-Qt exports)."""
+    """The legend's text, as plain data (also handy for tests and non-Qt exports). ``period``: the layer's own
+    when None; "" for none (a page that says it beside the map)."""
     unit = layer.unit_long or layer.unit
     scheme = scheme_label(classified)
-    subtitle = ", ".join(x for x in (period or layer.period, unit if unit not in ("", "score") else "") if x)
+    shown = layer.period if period is None else period
+    subtitle = ", ".join(x for x in (shown, unit if unit not in ("", "score") else "") if x)
     return {
         "title": title or layer.title,
         "subtitle": subtitle,
