@@ -30,7 +30,7 @@ from placeviz.export.static import export_static
 from placeviz.export.tables import export_csv, export_gpkg
 from placeviz.imports import ImportResult, add_to_catalog, import_file
 from placeviz.model.catalog import Layer, boundary_attribution, get_layer, load_catalog, names_attribution
-from placeviz.model.classify import Classified, classify_map
+from placeviz.model.classify import Classified, classify_map, map_caveats
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
 from placeviz.model.mapdata import MapData, map_data
@@ -117,7 +117,7 @@ def _frame(md: MapData) -> gpd.GeoDataFrame:
         "layer": lay.id, "title": lay.title, "place": md.place.name, "level": md.level,
         "boundaries": md.boundary_set, "period": md.period, "unit": lay.unit_long or lay.unit,
         "source": d.publisher, "dataset": d.title, "licence": d.licence, "attribution": d.attribution,
-        "source_line": lay.source_line(), "caveats": list(lay.caveats), "note": md.note or "",
+        "source_line": lay.source_line(), "caveats": map_caveats(lay, md.boundary_set), "note": md.note or "",
         # the neighbourhood column's names are the House of Commons Library's (Open Parliament Licence)
         "names_attribution": names_attribution() if "neighbourhood" in md.frame else "",
     })

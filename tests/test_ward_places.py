@@ -122,6 +122,24 @@ def test_a_ward_maps_caveat_says_its_deciles_rank_wards():
         page_text(build_scene(spec), spec).caveats
 
 
+def test_the_page_table_and_notebook_frame_say_the_same_caveat_as_the_png(tmp_path):
+    """Not only the PNG and PDF: the web page, the CSV's notes and a notebook frame of a ward map say its
+    deciles rank wards."""
+    from placeviz.api import Map
+    from placeviz.cli import main
+    from tests.test_export_html import page_json
+
+    said = "Deciles are national: decile 1 is the most deprived 10% of wards in England."
+    assert main(["export", "csv", "--place", "Liverpool", "--layer", "imd2025", "--level", "ward",
+                 "-o", str(tmp_path / "w.csv")]) == 0
+    assert f"Caveat: {said}" in (tmp_path / "w.csv.txt").read_text(encoding="utf-8")
+    assert main(["export", "html", "--place", "Liverpool", "--layer", "imd2025", "--level", "ward",
+                 "-o", str(tmp_path / "w.html")]) == 0
+    data = page_json((tmp_path / "w.html").read_text(encoding="utf-8"))
+    assert said in data["panes"][0]["layers"][0]["caveats"]
+    assert said in Map(place="Liverpool", layer="imd2025", level="ward").data.attrs["caveats"]
+
+
 def test_an_atlas_of_a_ward_says_it_lies_in_one_local_authority(qapp, tmp_path):
     from placeviz.export.static import export_static
     from placeviz.model.errors import UserError

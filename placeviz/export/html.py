@@ -45,7 +45,7 @@ from placeviz.model.catalog import (
     load_catalog,
     names_attribution,
 )
-from placeviz.model.classify import pooled_bins, scheme_label, titled
+from placeviz.model.classify import map_caveats, pooled_bins, scheme_label, titled
 from placeviz.model.errors import UserError
 from placeviz.model.geography import attributes, boundaries
 from placeviz.model.mapdata import map_data
@@ -283,7 +283,7 @@ def encode_layer(p: Prepared, geom_key: str) -> dict:
         "geographyName": GEOGRAPHY_NAMES.get(md.boundary_set, md.boundary_set),
         "sourceLine": layer.source_line(), "licence": layer.dataset.licence,
         "licenceUrl": layer.dataset.licence_url or "", "description": layer.description or "",
-        "caveats": list(layer.caveats), "geom": geom_key,
+        "caveats": map_caveats(layer, md.boundary_set), "geom": geom_key,
         "values": encode_ints(vals, missing=missing),
         "classes": _plain_varints(c.classes + 1),
         "colours": list(c.colours), "nodataColour": NODATA_COLOUR,

@@ -28,7 +28,7 @@ from placeviz.export.outputs import check_output
 from placeviz.export.prepared import as_specs, one_per_map, prepare
 from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution, names_attribution
-from placeviz.model.classify import SCHEMES
+from placeviz.model.classify import SCHEMES, map_caveats
 from placeviz.model.errors import UserError
 from placeviz.model.safe_files import atomic_write_text, check_target, defuse_formulas, write_via
 
@@ -81,7 +81,7 @@ def provenance_text(prepared) -> str:
         lines += [f"  class {i + 1}: {e.label} ({e.colour}, {e.count} areas)"
                   for i, e in enumerate(x for x in c.legend if not x.nodata)]
         lines += [f"Note: {n}" for n in (md.note, c.note) if n]
-        lines += [f"Caveat: {x}" for x in layer.caveats]
+        lines += [f"Caveat: {x}" for x in map_caveats(layer, md.boundary_set)]
         lines.append("")
     lines.append(boundary_attribution())
     if any("neighbourhood" in p.md.frame for p in prepared):

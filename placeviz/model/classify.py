@@ -166,11 +166,12 @@ DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "ward": "wards", "la": "LAs"}
 _NEIGHBOURHOOD_DECILES = "10% of neighbourhoods in England"
 
 
-def caveats_at_level(caveats, level: str) -> list[str]:
-    """A layer's caveats for a map at ``level``: deciles of MSOAs, wards or LAs rank those areas, so the
-    caveat that decile 1 is the most deprived 10% of neighbourhoods says which areas it ranks instead."""
-    areas = DECILE_AREAS.get(level, "")
-    return [c.replace(_NEIGHBOURHOOD_DECILES, f"10% of {areas} in England") if areas else c for c in caveats]
+def map_caveats(layer, boundary_set: str) -> list[str]:
+    """A layer's caveats for a map of its areas in ``boundary_set``: deciles of MSOAs, wards or LAs rank those
+    areas, so the caveat that decile 1 is the most deprived 10% of neighbourhoods says which areas it ranks
+    instead. Every map page, page, table and notebook frame says its caveats this way."""
+    areas = DECILE_AREAS.get(GEOGRAPHY_LEVEL.get(boundary_set, "la"), "")
+    return [c.replace(_NEIGHBOURHOOD_DECILES, f"10% of {areas} in England") if areas else c for c in layer.caveats]
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,

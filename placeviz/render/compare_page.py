@@ -14,7 +14,7 @@ from PyQt6.QtGui import QColor, QPainter, QPainterPath
 
 from placeviz.analysis.compare import classify_pair
 from placeviz.model.catalog import GEOGRAPHY_NAMES, boundary_attribution
-from placeviz.model.classify import classify_map
+from placeviz.model.classify import classify_map, map_caveats
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import (
@@ -117,7 +117,7 @@ def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | No
         areas = areas_words(scenes[0].data, sets)
         periods = " and ".join(dict.fromkeys(sc.data.period for sc in scenes))
         subtitle = f"{areas}, {periods}. {scale}".strip()
-    caveats = list(dict.fromkeys(c for x in layers for c in x.caveats))
+    caveats = list(dict.fromkeys(c for sc in scenes for c in map_caveats(sc.layer, sc.data.boundary_set)))
     notes = list(dict.fromkeys(sc.data.note for sc in scenes if sc.data.note))
     return PageText(title=title, subtitle=subtitle, sources=source_lines(layers), attribution=boundary_attribution(),
                     caveats=caveats, notes=notes, date_text=today_text())

@@ -8,7 +8,7 @@ legend, caveats, sources and licences, date) around ``placeviz.render.scene.pain
 from __future__ import annotations
 
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
-from placeviz.model.classify import caveats_at_level, scheme_label, titled
+from placeviz.model.classify import map_caveats, scheme_label, titled
 from placeviz.model.spec import WARD_OUTLINES_NOTE
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
@@ -39,7 +39,7 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
         subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
     notes = [WARD_OUTLINES_NOTE] if scene.wards is not None else []
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
-                    attribution=boundary_attribution(), caveats=caveats_at_level(layer.caveats, GEOGRAPHY_LEVEL.get(md.boundary_set, "la")),
+                    attribution=boundary_attribution(), caveats=map_caveats(layer, md.boundary_set),
                     notes=notes, date_text=today_text())
 
 
