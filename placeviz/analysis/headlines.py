@@ -95,7 +95,7 @@ def headlines(p: PlaceProfile) -> list[Headline]:
             if not gap and p.place.kind == "ward":  # not the whole MSOAs holding it (model.msoa_on_lsoas)
                 gap = "Each of its neighbourhoods takes its MSOA's value"
             england = f"{em.value:.1f} / {ew.value:.1f} years" if em and ew else ""
-            out.append(Headline("health", "Life expectancy at birth, men / women (2016-2020, MSOAs)",
+            out.append(Headline("health", f"Life expectancy at birth, men / women ({_period(m)}, MSOAs)",
                                 f"{m.value:.1f} / {w.value:.1f} years", _vs_england(p, england),
                                 "Computed by placeviz from ONS MSOA estimates", gap, ids, england))
     air = _pair(p, "air.pm25")
@@ -191,8 +191,6 @@ MAIN_LICENCE = "Open Government Licence v3.0"
 def compact_sources(layer_ids) -> str:
     """One short line naming every source of ``layer_ids`` (by publisher) and the boundaries, with any licence
     other than the Open Government Licence; the full source lines go with the place profile."""
-    from placeviz.model.catalog import get_layer  # lazy: only the brief and the deck need it
-
     by_publisher: dict[str, list[str]] = {}
     other: dict[str, str] = {}
     for lid in dict.fromkeys(layer_ids):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from placeviz.analysis.hotspots import CHANCE_SHARE
 from placeviz.analysis.profile import DOMAINS, PlaceProfile, sources_for
+from placeviz.model.catalog import get_layer
 from placeviz.model.geography import attributes
 from placeviz.model.ranks import ordinal
 
@@ -328,7 +329,8 @@ def _life_expectancy(p: PlaceProfile) -> Sentence | None:
         rows.append((words, here.value, None if p.is_england else eng.value, c, diff))
     if not rows:
         return None
-    caveat = "ONS estimates for MSOAs, 2016-2020, whose levels run high: compare them, do not quote them"
+    caveat = (f"ONS estimates for MSOAs, {get_layer('life_expectancy_male').period}, whose levels run high: compare "
+              "them, do not quote them")
     lives = _list_words([f"{w} can expect to live {v:.1f} years at birth" if i == 0 else f"{w} {v:.1f}"
                          for i, (w, v, *_) in enumerate(rows)])
     if p.is_england:
@@ -482,15 +484,16 @@ def _air(p: PlaceProfile) -> Sentence | None:
     here, eng = p.figure("air.pm25"), p.figure("air.pm25.england")
     if here is None or eng is None:
         return None
+    period = get_layer("air_quality").period
     if p.is_england:
-        text = (f"Across England, fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ "
+        text = (f"Across England, fine-particle air pollution (PM2.5, {period}) averages {here.value:.1f} µg/m³ "
                 "(residents' average of local-authority figures, which cannot show differences between "
                 "neighbourhoods)")
         return Sentence("air quality", text + ".", (here.id,))
     ids = [here.id, eng.id]
     how = _near_words(here.value, eng.value, 1, NEAR_AIR_UGM3, ("higher than", "lower than", "the same as",
                                                                    "close to"))
-    text = (f"Fine-particle air pollution (PM2.5, 2021) averages {here.value:.1f} µg/m³ across {_air_area(p)}, {how} "
+    text = (f"Fine-particle air pollution (PM2.5, {period}) averages {here.value:.1f} µg/m³ across {_air_area(p)}, {how} "
             f"England's {eng.value:.1f} µg/m³ (a local-authority average that cannot show differences between "
             "neighbourhoods)")
     no2, cm = p.figure("air.grid.no2_2023"), p.figure("air.grid.no2_2023.cheshire_merseyside")
@@ -511,7 +514,8 @@ def _work(p: PlaceProfile) -> Sentence | None:
     where = "England" if p.is_england else _name(p)
     text = (f"Across {where}'s neighbourhoods, on average {here.value:.1f}% of the jobs located in each are in "
             "sectors where insecure work is common (hospitality, retail, arts and other services)")
-    proxy = "2018; an average of neighbourhood shares weighted by residents, not a share of all jobs; a proxy"
+    proxy = (f"{get_layer('insecure_work').period}; an average of neighbourhood shares weighted by residents, not a "
+             "share of all jobs; a proxy")
     if p.is_england:
         return Sentence("insecure work", f"{text} ({proxy}).", (here.id,))
     how = _near_words(here.value, eng.value, 1, SAME_SHARE_POINTS,

@@ -471,15 +471,16 @@ def _life_expectancy(p: PlaceProfile) -> None:
     areas = _place_areas(p.place, "msoa11")
     for sex, col, lid in (("male", "le_male", "life_expectancy_male"), ("female", "le_female", "life_expectancy_female")):
         lay = (lid, "population")
+        period = get_layer(lid).period
         words = "men" if sex == "male" else "women"
         le = t[col].reindex(areas.index)
         pop = pop_all.reindex(areas.index)
         mean_e, gap_e, sii_e = _england_life_expectancy(col)
         if p.place.kind == "ward":
-            p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, {WARD_MSOA_WORDS})",
+            p.add(f"le.{sex}", f"Life expectancy at birth, {words} ({period}, {WARD_MSOA_WORDS})",
                   place_msoa_mean(p.place, t[col]), "years", lay, note=WARD_MSOA_NOTE)
         else:
-            p.add(f"le.{sex}", f"Life expectancy at birth, {words} (2016-2020, population-weighted MSOAs)",
+            p.add(f"le.{sex}", f"Life expectancy at birth, {words} ({period}, population-weighted MSOAs)",
                   weighted_mean(le, pop), "years", lay)
         p.add(f"le.{sex}.england", f"Life expectancy at birth, {words}, England (same method)",
               mean_e, "years", lay)
@@ -496,7 +497,7 @@ def _life_expectancy(p: PlaceProfile) -> None:
         p.add(f"le.{sex}.gap.england", f"Gap in life expectancy, {words}, England (same method)", gap_e, "years",
               gap_layers)
         p.add(f"le.{sex}.sii", f"Slope index of inequality in life expectancy, {words} (computed from MSOAs, "
-              "2016-2020)", slope_index(le, pop, scores_all.reindex(areas.index)), "years", gap_layers, 1, SII_NOTE)
+              f"{period})", slope_index(le, pop, scores_all.reindex(areas.index)), "years", gap_layers, 1, SII_NOTE)
         p.add(f"le.{sex}.sii.england", f"Slope index of inequality in life expectancy, {words}, England (same "
               "method)", sii_e, "years", gap_layers, 1, SII_NOTE)
         if p.figure(f"le.{sex}.gap") is None and not p.is_england:
