@@ -33,16 +33,21 @@ class Headline:
     theme: str  # deprivation, health, air, work, coincide
     title: str  # "Residents in England's most deprived 20% of neighbourhoods"
     value: str  # as the profile displays it: "52.0%", "77.2 / 80.3 years"
-    england: str  # "England 20.2%"
+    #: England's figure as a comparison shows it ("20.2%"); England's own, for England itself
+    england_figure: str
     status: str  # "Official: OHID" or "Computed by placeviz"
     detail: str  # one short line under the value (period, what the gap is)
     figure_ids: tuple[str, ...]
-    #: England's figure as a comparison shows it ("20.2%"), England's own too (whose ``england`` says nothing)
-    england_figure: str = ""
+    of_england: bool = False  # England's own headline: nothing "against England" beside it
 
     @property
     def official(self) -> bool:
         return self.status.startswith("Official")
+
+    @property
+    def england(self) -> str:
+        """"England 20.2%" beside the place's figure; nothing for England itself, or where it has none."""
+        return f"England {self.england_figure}" if self.england_figure and not self.of_england else ""
 
 
 def _pair(p: PlaceProfile, fid: str) -> tuple[str, str] | None:
@@ -52,21 +57,16 @@ def _pair(p: PlaceProfile, fid: str) -> tuple[str, str] | None:
     return here.display(), (eng.display() if eng is not None else "")
 
 
-def _vs_england(p: PlaceProfile, text: str) -> str:
-    """"England 20.2%"; nothing for England itself, or where England has no figure beside the place's."""
-    return f"England {text}" if text and not p.is_england else ""
-
-
 def headlines(p: PlaceProfile) -> list[Headline]:
     """Three to five headline figures, each only where the profile has it."""
     out: list[Headline] = []
     dep = _pair(p, "imd2025.imd.decile1_2.resident_share")
     if dep is not None:
         out.append(Headline("deprivation", "Residents in England's most deprived 20% of neighbourhoods", dep[0],
-                            _vs_england(p, dep[1]), "Computed by placeviz from the official IMD 2025 deciles",
+                            dep[1], "Computed by placeviz from the official IMD 2025 deciles",
                             "IMD 2025; residents: Census 2021",
                             ("imd2025.imd.decile1_2.resident_share", "imd2025.imd.decile1_2.resident_share.england"),
-                            dep[1]))
+                            p.is_england))
     men, women = p.figure("le.official.male"), p.figure("le.official.female")
     if men is not None and women is not None:
         # England's own profile has no "England" beside it: only the ids it has
@@ -81,9 +81,9 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                    f"women {sii[1].display()}")
         here = f"{men.value:.1f} / {women.value:.1f} years"
         england = " / ".join(f"{e.value:.1f}" for e in eng) + " years" if len(eng) == 2 else ""
-        out.append(Headline("health", "Life expectancy at birth, men / women", here, _vs_england(p, england),
-                            f"Official: OHID, {_period(men)}", gap, tuple(ids),
-                            here if p.is_england else england))
+        out.append(Headline("health", "Life expectancy at birth, men / women", here,
+                            here if p.is_england else england, f"Official: OHID, {_period(men)}", gap, tuple(ids),
+                            p.is_england))
     else:
         m, w = p.figure("le.male"), p.figure("le.female")
         if m is not None and w is not None:
@@ -96,30 +96,30 @@ def headlines(p: PlaceProfile) -> list[Headline]:
                 gap = "Each of its neighbourhoods takes its MSOA's value"
             england = f"{em.value:.1f} / {ew.value:.1f} years" if em and ew else ""
             out.append(Headline("health", f"Life expectancy at birth, men / women ({_period(m)}, MSOAs)",
-                                f"{m.value:.1f} / {w.value:.1f} years", _vs_england(p, england),
-                                "Computed by placeviz from ONS MSOA estimates", gap, ids, england))
+                                f"{m.value:.1f} / {w.value:.1f} years", england,
+                                "Computed by placeviz from ONS MSOA estimates", gap, ids, p.is_england))
     air = _pair(p, "air.pm25")
     if air is not None:
         single = not p.figures["air.pm25"].note  # one local authority: its published value as it stands
-        out.append(Headline("air", "Fine particle air pollution (PM2.5)", air[0], _vs_england(p, air[1]),
+        out.append(Headline("air", "Fine particle air pollution (PM2.5)", air[0], air[1],
                             "Official: ONS Health Index" if single and not p.is_england else
                             "Computed by placeviz from ONS Health Index local-authority values",
                             f"{_period(p.figures['air.pm25'])}; local-authority average",
-                            ("air.pm25", "air.pm25.england"), air[1]))
+                            ("air.pm25", "air.pm25.england"), p.is_england))
     work = _pair(p, "work.insecure")
     if work is not None:
-        out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], _vs_england(p, work[1]),
+        out.append(Headline("work", "Jobs in sectors where insecure work is common", work[0], work[1],
                             "Computed by placeviz from OCSI / ONS BRES (a proxy)",
                             f"{_period(p.figures['work.insecure'])}; " + (
                                 "each of its neighbourhoods takes its MSOA's share" if p.place.kind == "ward"
                                 else "average of neighbourhood shares"),
-                            ("work.insecure", "work.insecure.england"), work[1]))
+                            ("work.insecure", "work.insecure.england"), p.is_england))
     allf, share, eng = (p.figure(i) for i in ("overlap.all", "overlap.all.share", "overlap.all.share.england"))
     if allf is not None and share is not None and eng is not None:
         out.append(Headline("coincide", "Neighbourhoods in England's worst fifth on all four",
-                            f"{allf.display()} ({share.display()})", _vs_england(p, eng.display()),
+                            f"{allf.display()} ({share.display()})", eng.display(),
                             "Computed by placeviz", "IMD, life expectancy, air quality, insecure work",
-                            (allf.id, share.id, eng.id), eng.display()))
+                            (allf.id, share.id, eng.id), p.is_england))
     return out
 
 
