@@ -378,13 +378,15 @@ def test_the_maps_tooltip_greys_follow_the_tooltips_colours(make_window):
 def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot, tmp_path):
     """Dark mode switched on with the app open: the window's style and its secondary text follow at once,
     and back again when it is switched off."""
-    from placeviz.gui.theme import muted_text
+    from placeviz.gui.theme import follow_palette, muted_text
 
     win = make_window()
     app = QApplication.instance()
     light = QPalette(app.palette())
     footnote, worse = win.identify.footnote, win.classification.worse
     assert footnote.styleSheet() == f"color:{muted_text(light)};"
+    win.show_profile()
+    qtbot.waitUntil(lambda: getattr(win, "profile_figures", None) is not None, timeout=60_000)
     dark = QPalette(light)
     role = QPalette.ColorRole
     for r, colour in ((role.Window, "#000000"), (role.WindowText, "#ffffff"), (role.Base, "#0a0a0a"),
@@ -398,6 +400,10 @@ def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot,
             assert label.styleSheet() == f"color:{muted_text(dark)};"
         grey = QColor(muted_text(dark))
         assert (_luminance(grey) + 0.05) / (_luminance(QColor("#000000")) + 0.05) >= 7
+        # the rich text too, written before the switch: the profile panel's and the layer details' greys
+        muted = follow_palette("color:#555", dark).split(":")[1]
+        assert muted.lower() in win.profile.toHtml().lower()
+        assert muted.lower() in win.layers.details.text().lower()
     finally:
         app.setPalette(light)
     qtbot.waitUntil(lambda: footnote.styleSheet() == f"color:{muted_text(light)};", timeout=5_000)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QEvent, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QFontMetrics
 from PyQt6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -237,6 +238,11 @@ class LayersPanel(QWidget):
         self.details.setVisible(e.size().height() >= 460)  # a short panel gives the list the room
         super().resizeEvent(e)
 
+    def changeEvent(self, e):
+        super().changeEvent(e)
+        if e.type() == QEvent.Type.PaletteChange and getattr(self, "current", None) in self._items:
+            self._show_details(self.current)  # its grey follows a palette switched while the app runs
+
     def set_layer(self, layer_id: str) -> None:
         self.current = layer_id
         it = self._items.get(layer_id)
@@ -248,6 +254,9 @@ class LayersPanel(QWidget):
                 parent.setExpanded(True)
                 parent = parent.parent()
             self.tree.blockSignals(False)
+        self._show_details(layer_id)
+
+    def _show_details(self, layer_id: str) -> None:
         layer = get_layer(layer_id)
         desc = layer.description
         if len(desc) > DESCRIPTION_CHARS:
@@ -255,7 +264,7 @@ class LayersPanel(QWidget):
         self.details.setText(follow_palette(
             f"<b>{escape(layer.title)}</b><br><span style='color:#555'>{escape(layer.period)} · "
             f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}",
-            self.palette()))
+            QApplication.palette(self)))
 
     def _clicked(self, item, _column) -> None:
         if not item.data(0, Qt.ItemDataRole.UserRole):  # a theme's name: open or close it

@@ -71,10 +71,19 @@ def follow_palette(html: str, palette: QPalette) -> str:
 
 
 class PaletteHtml:
-    """A mixin for a QTextBrowser whose HTML has fixed greys: they follow the palette when set."""
+    """A mixin for a QTextBrowser whose HTML has fixed greys: they follow the palette when set, and again when
+    the palette changes while the app runs (dark mode switched on), as ``MutedLabel`` does."""
+
+    _raw_html: str | None = None
 
     def setHtml(self, html: str) -> None:
-        super().setHtml(follow_palette(html, self.palette()))
+        self._raw_html = html
+        super().setHtml(follow_palette(html, QApplication.palette(self)))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._raw_html is not None:
+            super().setHtml(follow_palette(self._raw_html, QApplication.palette(self)))
 
 
 def main_style(palette: QPalette, font: QFont) -> str:
