@@ -234,6 +234,17 @@ def _ward_target(area: Area, layer: Layer, src_set: str, src_level: str) -> tupl
                            f"value of {name} ({code}), the local authority that contains {area.name}.")
 
 
+def same_area_everywhere(mds) -> str:
+    """For maps (MapData) that all show one area, a ward beside its own council on a layer published for councils
+    (the council drawn twice, with a one-class legend): the area's name, to say so; "" otherwise."""
+    if len(mds) < 2 or not any(md.place.kind == "ward" for md in mds):
+        return ""
+    codes = [list(md.frame["code"]) for md in mds]
+    if any(c != codes[0] for c in codes[1:]):
+        return ""
+    return ", ".join(mds[0].frame["name"].astype(str).tolist()[:3])
+
+
 def compare_areas(areas, layers, years: dict | None = None) -> pd.DataFrame:
     """One row per (area, layer): value, national rank and percentile, and differences from the area's
     local authority, region and England. ``areas`` and ``layers`` are names/codes or resolved objects;

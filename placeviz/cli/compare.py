@@ -185,7 +185,7 @@ def _run_places(args, layers, suffix) -> int:
             raise CompareError(f"{exc} Maps compare places (a local authority, region, group, ward or England); "
                                "LSOAs and MSOAs can be compared in a .csv.") from None
         specs.append(mapargs.map_spec(args, layer, place, year))
-    _refuse_one_area_twice(specs, layer)
+    _refuse_one_area_twice(specs)
     shared = not args.own_scales
     names = [s.place for s in specs]
     title = args.title or f"{layer.title}: {', '.join(names[:-1])} and {names[-1]}"
@@ -267,22 +267,21 @@ def _check_output(path) -> None:
     check_output(path)
 
 
-def _refuse_one_area_twice(specs, layer: Layer) -> None:
-    """A ward beside its own council on a layer published for councils would be the same council drawn twice
-    with a one-class legend: say so instead. Only places with a ward among them are checked (the check reads
-    each map's areas)."""
-    from placeviz.analysis.compare import CompareError
+def _refuse_one_area_twice(specs) -> None:
+    """Maps that would all show one area (a ward beside its own council on a council layer) get a sentence
+    instead. Only places with a ward among them are checked (the check reads each map's areas)."""
+    from placeviz.analysis.compare import CompareError, same_area_everywhere
     from placeviz.model.geography import resolve_place
     from placeviz.model.mapdata import map_data
 
     if not any(resolve_place(s.place).kind == "ward" for s in specs):
         return
-    frames = [map_data(s.place, s.level, s.layer, s.year, geometry=False).frame for s in specs]
-    if all(list(f["code"]) == list(frames[0]["code"]) for f in frames[1:]):
-        shown = ", ".join(frames[0]["name"].astype(str).tolist()[:3])
-        raise CompareError(f"Every map would show the same area ({shown}): {layer.label} is published for areas "
-                           "bigger than a ward. Choose a layer for neighbourhoods (such as imd2025), or write a "
-                           ".csv to compare the places' figures.")
+    mds = [map_data(s.place, s.level, s.layer, s.year, geometry=False) for s in specs]
+    shown = same_area_everywhere(mds)
+    if shown:
+        raise CompareError(f"Every map would show the same area ({shown}): {mds[0].layer.label} is published for "
+                           "areas bigger than a ward. Choose a layer for neighbourhoods (such as imd2025), or write "
+                           "a .csv to compare the places' figures.")
 
 
 def _write_maps(specs, path, suffix, shared, title) -> Path:

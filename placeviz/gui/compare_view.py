@@ -59,7 +59,13 @@ from placeviz.analysis.change import (
     edition_pair,
     imd_change,
 )
-from placeviz.analysis.compare import classify_pair, compare_areas, ranking_table, write_csv
+from placeviz.analysis.compare import (
+    classify_pair,
+    compare_areas,
+    ranking_table,
+    same_area_everywhere,
+    write_csv,
+)
 from placeviz.export.html import export_html_compare
 from placeviz.export.outputs import check_output
 from placeviz.gui.accessibility import name_compare_window
@@ -375,7 +381,10 @@ class CompareWindow(QMainWindow):
             self.panes[i].title.setText(f"{md.layer.title}, {md.place.name} · {md.period}")
         if self.bivariate_tab.draw_btn.isChecked() and self.bivariate is not None:
             self.panes[0].title.setText(bivariate_title(self.bivariate))
-        notes = [self.pair.note] if self.pair else []
+        shown = same_area_everywhere([s.data for s in self.scenes])  # a ward beside its council, on a council layer
+        notes = [f"Both maps show the same area ({shown}): {self.scenes[0].data.layer.label} is published for areas "
+                 "bigger than a ward. Choose a layer for neighbourhoods (such as imd2025) above the maps."] if shown else []
+        notes += [self.pair.note] if self.pair else []
         notes += [n for n in dict.fromkeys(s.data.note for s in self.scenes) if n]
         self.note.setText("  ".join(notes))
 
