@@ -182,3 +182,15 @@ def test_a_ward_on_a_layer_covering_part_of_england_is_ranked_among_the_wards_it
     full = compare_areas([WARD], ["imd2019_income"]).iloc[0]
     assert full["ranked_among"] == "6,780 wards in England (May 2024, each made the same way)"
     assert "ranked among England's wards" in full["note"]
+
+
+def test_a_wards_msoas_are_those_of_the_same_census_as_the_map():
+    """A 2011 MSOA map of a ward shows the 2011 MSOAs holding its 2011 LSOAs, not also the 2021 MSOA one of its
+    2021 LSOAs lies in (Houghton, Sunderland: E02001820 holds none of its 2011 LSOAs)."""
+    ward = resolve_place("Houghton (Sunderland ward)")
+    lsoa11, lsoa21 = attributes("lsoa11"), attributes("lsoa21")
+    for msoa_set, lsoas in (("msoa11", lsoa11), ("msoa21", lsoa21)):
+        expected = set(lsoas.loc[lsoas["ward24_code"] == ward.codes[0], "msoa_code"])
+        a = attributes(msoa_set)
+        assert set(a.loc[ward.mask(a), "code"]) == expected
+    assert "E02001820" not in set(map_data(ward, "msoa", "life_expectancy_male", geometry=False).frame["code"])

@@ -68,7 +68,9 @@ def attributes(name: str) -> pd.DataFrame:
 
     path = boundaries_dir() / f"{name}.parquet"
     cols = [c for c in pq.read_schema(path).names if c != "geometry"]
-    return pq.read_table(path, columns=cols).to_pandas()
+    out = pq.read_table(path, columns=cols).to_pandas()
+    out.attrs["boundary_set"] = name  # as boundaries() says it: the MSOAs of 2011 and 2021 share their columns
+    return out
 
 
 @cache
@@ -278,8 +280,11 @@ def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
     if codes.str.startswith("E05").any():
         return (codes == ward.codes[0]).to_numpy()
     if codes.str.startswith("E02").any():
+        # the MSOAs holding its LSOAs of the same census (2011 MSOAs hold 2011 LSOAs); both where unsaid
+        vintage = {"msoa11": ("lsoa11",), "msoa21": ("lsoa21",)}.get(areas.attrs.get("boundary_set"),
+                                                                        ("lsoa11", "lsoa21"))
         msoas = set()
-        for lsoas in (attributes("lsoa11"), attributes("lsoa21")):
+        for lsoas in (attributes(name) for name in vintage):
             msoas |= set(lsoas.loc[_ward_mask(ward, lsoas), "msoa_code"])
         return codes.isin(msoas).to_numpy()
     return areas["code"].isin(ward.la_codes).to_numpy()  # a local-authority set of 2019, 2021 or 2024
