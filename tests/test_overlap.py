@@ -229,3 +229,13 @@ def test_the_legend_reads_in_counts_where_no_neighbourhood_is_counted():
     assert md.frame["value"].isna().all()
     labels = [e.label for e in classify_map(md, default_classification(layer)).legend]
     assert labels[:5] == ["0 indicators", "1 indicator", "2 indicators", "3 indicators", "4 indicators"]
+
+
+def test_a_bundled_count_made_from_tables_that_have_changed_since_is_refused(monkeypatch):
+    """It records the tables it was made from (their sizes): an indicator table replaced without remaking the
+    count would otherwise show last time's count."""
+    today = overlap._inputs()
+    assert set(today) >= {"imd2025_lsoa21.parquet", "lookup_lsoa11_lsoa21.parquet"}
+    monkeypatch.setattr(overlap, "_inputs", lambda: {**today, "imd2025_lsoa21.parquet": 1})
+    with pytest.raises(MissingBundleDataError, match="is not for today's indicators and neighbourhoods"):
+        bundled_coincidence()

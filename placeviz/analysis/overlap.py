@@ -331,11 +331,21 @@ def _with_details(frame: pd.DataFrame, keys: tuple[str, ...], worst: str) -> pd.
     return frame
 
 
+def _inputs() -> dict[str, int]:
+    """The bundled tables the default count is made from, with their sizes: the indicators', the LSOA 2011 to
+    2021 lookup and the residents that weight it."""
+    names = [INDICATORS[k].table for k in DEFAULT_INDICATORS]
+    names += ["lookup_lsoa11_lsoa21.parquet", "population_lsoa11.parquet", "population_lsoa21.parquet"]
+    return {n: (layers_dir() / "tables" / n).stat().st_size for n in dict.fromkeys(names)}
+
+
 def write_bundled_coincidence(path) -> None:
-    """Write England's count on the default indicators (``BUNDLED_TABLE``), with its choice and thresholds."""
+    """Write England's count on the default indicators (``BUNDLED_TABLE``), with its choice, thresholds and the
+    tables it was made from."""
     o = compute_coincidence(DEFAULT_INDICATORS, "fifth")
     table = pa.Table.from_pandas(o.frame.drop(columns="detail").reset_index(), preserve_index=False)
-    meta = {"keys": list(o.keys), "worst": o.worst, "boundary_set": o.boundary_set, "thresholds": o.thresholds}
+    meta = {"keys": list(o.keys), "worst": o.worst, "boundary_set": o.boundary_set, "thresholds": o.thresholds,
+            "inputs": _inputs()}
     # no pandas metadata and no statistics, as tools/build_bundle.py writes tables: a rebuild gives the same bytes
     table = table.replace_schema_metadata({_META: json.dumps(meta).encode()})
     pq.write_table(table, path, compression="zstd", compression_level=9, write_statistics=False)
@@ -343,7 +353,7 @@ def write_bundled_coincidence(path) -> None:
 
 def bundled_coincidence() -> Overlap:
     """The default count as bundled (``write_bundled_coincidence``), checked to be the default choice over
-    today's 2021 neighbourhoods: a table from another choice or boundary set is refused, not shown."""
+    today's 2021 neighbourhoods, made from today's tables (by their sizes): any other is refused, not shown."""
     path = layers_dir() / "tables" / BUNDLED_TABLE
     rebuild = ("rebuild it with 'python tools/build_bundle.py --overlap-only' (it needs only the bundled "
                "tables).")
@@ -354,7 +364,8 @@ def bundled_coincidence() -> Overlap:
     meta = json.loads((table.schema.metadata or {}).get(_META, b"{}"))
     keys = tuple(meta.get("keys", ()))
     codes = attributes("lsoa21")["code"]
-    current = (keys, meta.get("worst"), meta.get("boundary_set")) == (DEFAULT_INDICATORS, "fifth", "lsoa21")
+    current = ((keys, meta.get("worst"), meta.get("boundary_set")) == (DEFAULT_INDICATORS, "fifth", "lsoa21")
+               and meta.get("inputs") == _inputs())  # a table it was made from, changed since: made again
     if not current or table.num_rows != len(codes) or not table.column("code").combine_chunks().cast(
             pa.string()).equals(_arrow_text(codes)):
         raise MissingBundleDataError(f"The bundled count of where disadvantages coincide (layers/tables/"
