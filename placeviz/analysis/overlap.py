@@ -336,7 +336,8 @@ def _inputs() -> dict[str, int]:
     2021 lookup and the residents that weight it."""
     names = [INDICATORS[k].table for k in DEFAULT_INDICATORS]
     names += ["lookup_lsoa11_lsoa21.parquet", "population_lsoa11.parquet", "population_lsoa21.parquet"]
-    return {n: (layers_dir() / "tables" / n).stat().st_size for n in dict.fromkeys(names)}
+    paths = {n: layers_dir() / "tables" / n for n in dict.fromkeys(names)}
+    return {n: path.stat().st_size if path.is_file() else None for n, path in paths.items()}
 
 
 def write_bundled_coincidence(path) -> None:
