@@ -184,7 +184,8 @@ def ward_outlines(place) -> Outlines:
 
 
 def with_ward_outlines(scene: MapScene, on: bool) -> MapScene:
-    """The scene with its place's ward outlines switched on or off (never over wards: they are the areas)."""
+    """The scene with its place's ward outlines switched on or off. Never over the ward level: the areas are the
+    wards there, and dashes (and their legend note) would only repeat them."""
     if not on or scene.data.boundary_set == "ward24":
         return replace(scene, wards=None)
     if scene.wards is not None:
@@ -225,9 +226,8 @@ def build_scene(spec, progress=None, md=None) -> MapScene:
     geo.ensure_paths(rows, progress)
     outlines = build_outlines(md.place, md.boundary_set)
     grid = grid_for_layer(md.layer)
-    # over the ward level the areas are the wards: dashes (and their legend note) would only repeat them
-    wards = ward_outlines(md.place) if spec.wards and md.boundary_set != "ward24" else None
-    return MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection), wards=wards)
+    scene = MapScene(md, classified, geo, rows, outlines, grid, selection=tuple(spec.selection))
+    return with_ward_outlines(scene, spec.wards)
 
 
 # -- coordinates ----------------------------------------------------------------------------------------
