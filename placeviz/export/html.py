@@ -37,7 +37,7 @@ from placeviz.export.topology import (
     encode_polygons,
     varints,
 )
-from placeviz.export.ward_lines import place_ward_lines
+from placeviz.export.ward_lines import inner_ward_arcs, place_ward_lines
 from placeviz.model.catalog import (
     GEOGRAPHY_LEVEL,
     GEOGRAPHY_NAMES,
@@ -167,10 +167,7 @@ def encode_geometry(frame, quantum: float = DEFAULT_QUANTUM, wards: np.ndarray |
     ward_arcs = None
     if wards is not None:  # wards are unions of LSOAs: their outlines are arcs of the same topology
         ward_index = {w: i for i, w in enumerate(sorted(set(wards)))}
-        ward = np.array([ward_index[w] for w in wards], dtype=np.int64)
-        inner = (owners >= 0).all(axis=1)
-        wside = ward[np.maximum(owners, 0)]
-        ward_arcs = np.flatnonzero(inner & (wside[:, 0] != wside[:, 1]) & (side[:, 0] == side[:, 1]))
+        ward_arcs = inner_ward_arcs(owners, np.array([ward_index[w] for w in wards], dtype=np.int64), lad)
     # labels: one per LA at a point inside it, bigger LAs placed first in the page
     areas = shapely.area(np.asarray(geoms))
     la_area = np.bincount(lad, weights=areas, minlength=len(lad_list))

@@ -27,12 +27,13 @@ def only_arcs(topo: Topology, ids: np.ndarray) -> Topology:
                    arc_owners=topo.arc_owners[ids])
 
 
-def inner_ward_arcs(topo: Topology, councils: np.ndarray) -> np.ndarray:
-    """The arcs with a ward on both sides, two different wards of one council (``councils``: each ward's)."""
-    owners = topo.arc_owners
+def inner_ward_arcs(owners: np.ndarray, ward: np.ndarray, council: np.ndarray) -> np.ndarray:
+    """The arcs between two different wards of one council: ``owners``, the areas on either side of each arc
+    (-1: outside); ``ward`` and ``council``, each area's (as integers). The one rule of the page's ward lines,
+    over LSOAs (the map's own arcs) and over the wards' own topology."""
     inner = (owners >= 0).all(axis=1)
-    council = councils[np.maximum(owners, 0)]
-    return np.flatnonzero(inner & (owners[:, 0] != owners[:, 1]) & (council[:, 0] == council[:, 1]))
+    w, c = ward[np.maximum(owners, 0)], council[np.maximum(owners, 0)]
+    return np.flatnonzero(inner & (w[:, 0] != w[:, 1]) & (c[:, 0] == c[:, 1]))
 
 
 def place_ward_lines(place, quantum: float = DEFAULT_QUANTUM) -> dict | None:
@@ -47,7 +48,7 @@ def place_ward_lines(place, quantum: float = DEFAULT_QUANTUM) -> dict | None:
         ids = np.arange(len(topo.arc_owners))
     else:
         _, councils = np.unique(wards["lad24_code"].fillna("").astype(str).to_numpy(), return_inverse=True)
-        ids = inner_ward_arcs(topo, councils)
+        ids = inner_ward_arcs(topo.arc_owners, np.arange(len(wards)), councils)
     if not len(ids):
         return None
     lines = only_arcs(topo, ids)
