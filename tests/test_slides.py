@@ -141,9 +141,9 @@ def test_a_ward_beside_its_council_is_drawn_each_at_its_own_scale_and_says_so():
 
     ward, council = (place_profile(p, with_hotspots=False) for p in ("Anfield (Liverpool ward)", "Liverpool"))
     with SlidePictures() as pictures:
-        assert pictures.pair_scale_words(pair_specs(ward, council)) == "each at its own scale"
+        assert pictures.pair(pair_specs(ward, council))[1] == "each at its own scale"
         pair = [place_profile(p, with_hotspots=False) for p in ("Knowsley", "Halton")]
-        assert pictures.pair_scale_words(pair_specs(*pair)) == "at one scale"
+        assert pictures.pair(pair_specs(*pair))[1] == "at one scale"
 
 
 def test_the_decks_headline_table_gives_each_places_england_where_their_figures_differ_in_kind(tmp_path):

@@ -348,8 +348,7 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     with SlidePictures() as pictures:
         # every picture first: their PNGs compress on a second core while the deck is put together
         themes = [(text, spec, pictures.map(spec)) for text, spec in theme_slides(a)]
-        pair = pictures.pair(pair_specs(a, b)) if b is not None else None
-        scale = pictures.pair_scale_words(pair_specs(a, b)) if b is not None else ""
+        pair, scale = pictures.pair(pair_specs(a, b)) if b is not None else (None, "")
         change_text, change_spec, change_md = change_slide(a)
         change = pictures.map(change_spec, change_md)
         subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \

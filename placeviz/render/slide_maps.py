@@ -134,10 +134,8 @@ class SlidePictures:
         """``map_image`` of the spec, as PNG bytes to come."""
         return self._pool.submit(_png, map_image(self.scene(spec, md), **size))
 
-    def pair_scale_words(self, specs: list[MapSpec], **size) -> str:
-        """Whether ``pair`` of these specs draws them "at one scale" or "each at its own scale"."""
-        return pair_scale_words([self.scene(s) for s in specs], **size)
-
-    def pair(self, specs: list[MapSpec], **size) -> Future:
-        """``pair_image`` of two specs, as PNG bytes to come."""
-        return self._pool.submit(_png, pair_image([self.scene(s) for s in specs], **size))
+    def pair(self, specs: list[MapSpec], **size) -> tuple[Future, str]:
+        """``pair_image`` of two specs, as PNG bytes to come, and whether it draws them "at one scale" or "each
+        at its own scale"."""
+        scenes = [self.scene(s) for s in specs]
+        return self._pool.submit(_png, pair_image(scenes, **size)), pair_scale_words(scenes, **size)
