@@ -19,14 +19,11 @@ imports, and a checkout with more source would look slower for that alone.
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from bench_commands import timed  # the one way both benchmarks time a process
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = {
@@ -34,22 +31,6 @@ COMMANDS = {
     "England PNG": ["export", "png", "--place", "England", "--layer", "imd2019", "-o", "{out}/england.png"],
     "England HTML": ["export", "html", "--place", "England", "--layer", "imd2019", "-o", "{out}/england.html"],
 }
-
-
-def timed(tree: Path, argv: list[str], out: str, pycache: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds of one run of ``placeviz argv`` from ``tree``."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(pycache)}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    args = [a.format(out=out) for a in argv]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "placeviz", *args], cwd=tree, env=env, capture_output=True,
-                       text=True, timeout=300)
-    elapsed = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if r.returncode != 0:
-        raise SystemExit(f"{tree}: placeviz {' '.join(args)} failed:\n{r.stderr}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -67,10 +48,10 @@ def main() -> None:
         for name, argv in COMMANDS.items():
             times: dict[str, list[tuple[float, float]]] = {k: [] for k in trees}
             for k in trees:  # one warm-up each: file cache and compiled bytecode
-                timed(trees[k], argv, out, pycache[k])
+                timed(argv, out, trees[k], pycache[k])
             for _ in range(a.runs):
                 for k, tree in trees.items():
-                    times[k].append(timed(tree, argv, out, pycache[k]))
+                    times[k].append(timed(argv, out, tree, pycache[k]))
             print(name)
             wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
             cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}

@@ -52,12 +52,15 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def timed(argv: list[str], out: str, tree: Path = ROOT, pyc: bool = False) -> tuple[float, float]:
-    """(wall, CPU) seconds for one whole `placeviz` process of checkout ``tree``, from start to exit."""
+def timed(argv: list[str], out: str, tree: Path = ROOT, pycache: Path | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds for one whole `placeviz` process of checkout ``tree``, from start to exit (``{out}``
+    in ``argv``: the folder ``out``). With ``pycache``, compiled modules are kept there, outside the
+    checkouts, as an installed placeviz keeps them; without, as this machine's environment says. Shared with
+    bench_checkouts.py, so both measure the same way."""
     env = {**os.environ, "PYTHONPATH": str(tree), "QT_QPA_PLATFORM": "offscreen"}
-    if pyc:  # compiled modules kept beside the outputs, not in the checkouts
+    if pycache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(Path(out) / "pycache")
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     args = [a.format(out=out) for a in argv]
     cpu0, t0 = _children_cpu(), time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "placeviz", *args], cwd=tree, env=env, capture_output=True,
@@ -84,13 +87,14 @@ def main() -> None:
     head = f"{'command':32} {'wall':>6} {'cpu':>6} {'target':>7}  ok"
     print(head + (f" {'other wall':>11} {'other cpu':>10} {'wall ratio':>11} {'cpu ratio':>10}" if a.against else ""))
     with tempfile.TemporaryDirectory() as out:
+        pycache = Path(out) / "pycache" if a.pyc else None  # beside the outputs, not in the checkouts
         for name, argv, target in chosen:
             for tree in trees:
-                timed(argv, out, tree, a.pyc)  # warm-up: file cache and .pyc files
+                timed(argv, out, tree, pycache)  # warm-up: file cache and .pyc files
             runs = {tree: [] for tree in trees}
             for _ in range(a.runs):
                 for tree in trees:
-                    runs[tree].append(timed(argv, out, tree, a.pyc))
+                    runs[tree].append(timed(argv, out, tree, pycache))
             wall = {t: statistics.median(w for w, _ in r) for t, r in runs.items()}
             cpu = {t: statistics.median(c for _, c in r) for t, r in runs.items()}
             row = (f"{name:32} {wall[ROOT]:6.2f} {cpu[ROOT]:6.2f} {target:7.1f}  "
