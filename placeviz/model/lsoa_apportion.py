@@ -3,7 +3,10 @@
 Each pair of a 2011 and a 2021 LSOA that share ground (a row of the ONS best-fit lookup) carries the share
 of the 2011 area's residents who live in that 2021 area, estimated from the 2021 areas' populations (mid-2020
 estimates). An unchanged or merged 2011 area lies wholly in one 2021 area (share 1); a split or irregular
-one is shared among its 2021 areas in proportion to their populations.
+one is shared among its 2021 areas in proportion to their populations. Those mid-2020 populations of 2021
+areas are the bundle's own (tools/build_bundle.py): the 2011 estimate split equally among a split area's
+parts, so in effect a split area is shared equally. Census 2021 residents would share it as people live;
+that would change figures, and is left as a decision.
 
 - A rate (mean) for a 2021 area is the mean of its 2011 parents' values, each weighted by the 2011
   residents it brings (its population times its share): a split area's parts keep its value, a merged area
