@@ -192,5 +192,5 @@ def test_a_wards_msoas_are_those_of_the_same_census_as_the_map():
     for msoa_set, lsoas in (("msoa11", lsoa11), ("msoa21", lsoa21)):
         expected = set(lsoas.loc[lsoas["ward24_code"] == ward.codes[0], "msoa_code"])
         a = attributes(msoa_set)
-        assert set(a.loc[ward.mask(a), "code"]) == expected
+        assert set(a.loc[ward.mask(a, msoa_set), "code"]) == expected
     assert "E02001820" not in set(map_data(ward, "msoa", "life_expectancy_male", geometry=False).frame["code"])

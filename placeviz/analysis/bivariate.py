@@ -315,7 +315,7 @@ def bivariate_map(place, layer_x, layer_y, level: str = "lsoa", year_x: str | No
     place = resolve_place(place)
     set_name, note = joint_set(lx, ly, level)
     g = boundaries(set_name) if geometry else attributes(set_name)
-    mask = place.mask(g)
+    mask = place.mask(g, set_name)
     if not mask.any():
         raise BivariateError(f"{place.name} has no {GEOGRAPHY_NAMES[set_name]} areas.")
     boundary_years = _joined_by_la_for_boundary_years(lx, ly, level, set_name)

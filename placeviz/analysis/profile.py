@@ -262,7 +262,7 @@ def _place_areas(place, set_name: str) -> pd.DataFrame:
     """The attribute rows of the areas of ``place`` in a boundary set, by code (cached: an atlas and the
     desktop ask for the same place's areas many times; shared, do not modify)."""
     a = attributes(set_name)
-    return a.loc[place.mask(a)].set_index("code")
+    return a.loc[place.mask(a, set_name)].set_index("code")
 
 
 # --- sections -----------------------------------------------------------------------------------------------

@@ -68,9 +68,7 @@ def attributes(name: str) -> pd.DataFrame:
 
     path = boundaries_dir() / f"{name}.parquet"
     cols = [c for c in pq.read_schema(path).names if c != "geometry"]
-    out = pq.read_table(path, columns=cols).to_pandas()
-    out.attrs["boundary_set"] = name  # as boundaries() says it: the MSOAs of 2011 and 2021 share their columns
-    return out
+    return pq.read_table(path, columns=cols).to_pandas()
 
 
 @cache
@@ -126,14 +124,15 @@ class Place:
     note: str = ""  # how the place is made, where that is not obvious (an ICB of whole local authorities)
     la_codes: tuple[str, ...] = ()  # a ward's local authority in 2024, 2021 and 2019: an LA layer shows it
 
-    def mask(self, areas: pd.DataFrame) -> np.ndarray:
-        """Which rows of a boundary set (or its attributes) lie in this place."""
+    def mask(self, areas: pd.DataFrame, set_name: str | None = None) -> np.ndarray:
+        """Which rows of a boundary set (or its attributes) lie in this place; ``set_name``, which set they are,
+        where their columns cannot tell (a ward's MSOAs: those of 2011 and 2021 have the same columns)."""
         if self.kind == "england":
             return np.ones(len(areas), dtype=bool)
         if self.kind == "region":
             return areas["region_code"].isin(self.codes).to_numpy()
         if self.kind == "ward":
-            return _ward_mask(self, areas)
+            return _ward_mask(self, areas, set_name)
         return areas[f"{self.vintage}_code"].isin(self.codes).to_numpy()
 
     @property
@@ -270,7 +269,7 @@ def resolve_place(text: str | Place) -> Place:
     return place
 
 
-def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
+def _ward_mask(ward: Place, areas: pd.DataFrame, set_name: str | None = None) -> np.ndarray:
     """A ward's areas: the LSOAs best-fitted to it (a 2011 LSOA through the 2021 LSOAs it became), the ward
     itself in the ward set, the MSOAs holding its LSOAs, or its local authority in a local-authority set."""
     if "ward24_code" in areas:
@@ -281,8 +280,7 @@ def _ward_mask(ward: Place, areas: pd.DataFrame) -> np.ndarray:
         return (codes == ward.codes[0]).to_numpy()
     if codes.str.startswith("E02").any():
         # the MSOAs holding its LSOAs of the same census (2011 MSOAs hold 2011 LSOAs); both where unsaid
-        vintage = {"msoa11": ("lsoa11",), "msoa21": ("lsoa21",)}.get(areas.attrs.get("boundary_set"),
-                                                                        ("lsoa11", "lsoa21"))
+        vintage = {"msoa11": ("lsoa11",), "msoa21": ("lsoa21",)}.get(set_name, ("lsoa11", "lsoa21"))
         msoas = set()
         for lsoas in (attributes(name) for name in vintage):
             msoas |= set(lsoas.loc[_ward_mask(ward, lsoas), "msoa_code"])

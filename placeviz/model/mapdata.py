@@ -276,7 +276,7 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     set_name, note = target_set(layer, level, vintage)
     national = national_values(layer, set_name, year) if values is None else values
     g = boundaries(set_name) if geometry else attributes(set_name)
-    mask = place.mask(g)
+    mask = place.mask(g, set_name)
     if not mask.any():
         raise LayerDataError(_no_areas_message(place, set_name))
     cols = ["code", "name"] + [NEIGHBOURHOOD] * (NEIGHBOURHOOD in g) + ["lad_name", "region_name"] + (
