@@ -115,15 +115,18 @@ def test_a_slot_that_raises_does_not_abort_the_app(tmp_path):
 SNAPSHOT = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from PyQt6.QtGui import QPixmap
     from placeviz.gui.app import run_app
     from placeviz.model.spec import MapSpec
 
-    def half_then_full(self, path, *args):  # a disk that fills half-way through the picture
-        Path(path).write_bytes(b"half a pic")
-        return False
+    write_bytes = Path.write_bytes
 
-    QPixmap.save = half_then_full
+    def half_then_full(self, data):  # a disk that fills half-way through the picture
+        if self.suffix != ".png":
+            return write_bytes(self, data)
+        write_bytes(self, data[:len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    Path.write_bytes = half_then_full
     sys.exit(run_app(MapSpec(place="Liverpool", level="la", layer="imd2019"), Path(sys.argv[1]), (800, 600)))
 """)
 

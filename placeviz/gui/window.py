@@ -63,8 +63,8 @@ from placeviz.model.errors import UserError
 from placeviz.model.safe_files import write_via
 from placeviz.model.spec import WARD_OUTLINES_NOTE, ComparisonSpec, MapSpec
 from placeviz.model.version import __version__
-from placeviz.render.devices import PNG_QUALITY
 from placeviz.render.geometry import RenderGeometry
+from placeviz.render.png import png_bytes
 from placeviz.render.scene import build_scene, classify_scene_data, light_map_data, with_ward_outlines
 
 if TYPE_CHECKING:
@@ -739,7 +739,9 @@ class MainWindow(FileMenu, QMainWindow):
         png = Path(path).suffix.lower() == ".png"
 
         def save(tmp: Path) -> None:
-            if not picture.save(str(tmp), "PNG" if png else None, PNG_QUALITY if png else -1):
+            if png:
+                tmp.write_bytes(png_bytes(picture.toImage()))
+            elif not picture.save(str(tmp)):
                 raise OSError(f"Qt could not write {Path(path).name}")
 
         write_via(path, save)

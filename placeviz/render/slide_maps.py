@@ -5,42 +5,34 @@ The slide deck (``placeviz.export.slides``) places these pictures and writes eve
 beside them; the legend is part of the picture so that the colours and their meaning travel together.
 
 ``SlidePictures`` draws each picture at once and compresses its PNG on a second thread while the deck goes
-on: Qt lets go of Python's lock while it compresses, so on a machine with two cores that work is done beside
-the rest. (Only the compression: drawing makes a thousand short Qt calls, and each would wait for the lock.)
+on: zlib lets go of Python's lock while it compresses (``render.png``), so on a machine with two cores that
+work is done beside the rest. (Only the compression: drawing makes a thousand short Qt calls, and each would wait for the lock.)
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from PyQt6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
+from PyQt6.QtCore import QRectF
 from PyQt6.QtGui import QImage, QPainter
 
 from placeviz.model.spec import MapSpec
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.brief import one_scale_extents, paint_map_box, scale_words
-from placeviz.render.devices import PNG_QUALITY, PageSize, ensure_qt, page_image
+from placeviz.render.devices import PageSize, ensure_qt, page_image
 from placeviz.render.layout import (
     Box,
     draw_wrapped,
     font,
     units_per_point,
 )
+from placeviz.render.png import png_bytes
 from placeviz.render.scene import build_scene, paint_legend
 
 #: the picture's resolution: a 8.6 x 5.6 inch picture at 200 dpi stays sharp on a projector and in print
 SLIDE_DPI = 200
 #: the scale bar's figures are 0.8 of this: 9.6 pt
 MAP_BASE_PT = 12.0
-
-
-def _png(img: QImage) -> bytes:
-    data = QByteArray()
-    buf = QBuffer(data)
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    img.convertToFormat(QImage.Format.Format_RGB32).save(buf, "PNG", PNG_QUALITY)
-    buf.close()
-    return bytes(data)
 
 
 def _legend(p: QPainter, scene, rect: QRectF, title: str | None, counts: bool = True, note: bool = True) -> None:
@@ -132,10 +124,10 @@ class SlidePictures:
 
     def map(self, spec: MapSpec, md=None, **size) -> Future:
         """``map_image`` of the spec, as PNG bytes to come."""
-        return self._pool.submit(_png, map_image(self.scene(spec, md), **size))
+        return self._pool.submit(png_bytes, map_image(self.scene(spec, md), **size))
 
     def pair(self, specs: list[MapSpec], **size) -> tuple[Future, str]:
         """``pair_image`` of two specs, as PNG bytes to come, and whether it draws them "at one scale" or "each
         at its own scale"."""
         scenes = [self.scene(s) for s in specs]
-        return self._pool.submit(_png, pair_image(scenes, **size)), pair_scale_words(scenes, **size)
+        return self._pool.submit(png_bytes, pair_image(scenes, **size)), pair_scale_words(scenes, **size)

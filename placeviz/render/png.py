@@ -1,0 +1,50 @@
+"""PNG files of painted pictures (maps, pages, slides' pictures), written by placeviz rather than Qt's writer.
+
+Qt's writer (libpng) tries each of PNG's five row filters on every row and keeps the best guess. That pays for
+photographs; a map is flat fills with thin antialiased edges and text, which zlib packs best as the rows are.
+So each row goes in unfiltered, compressed at zlib's fastest level (on a thread if the caller likes: zlib
+lets go of Python's lock). Against Qt's writer at that same level, on England's map, a brief and a slide's
+map, that takes 0.35-0.42 of the time (a slide's map: 15 against 44 ms), in files 8-17% smaller than even
+Qt's default level makes (``benchmarks/bench_png.py``).
+
+The file carries what Qt's would: the picture's resolution (pHYs), so that it prints at its size, and its
+text (tEXt, or iTXt where a value is not Latin-1). The picture is opaque (pages are painted on white): colour
+type 2, 8 bits a channel.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+from PyQt6.QtGui import QImage
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _text_chunk(key: str, value: str) -> bytes:
+    keyword = key.encode("latin-1", "replace")[:79]  # PNG's limit; placeviz's keys are short English words
+    try:
+        return _chunk(b"tEXt", keyword + b"\0" + value.encode("latin-1"))
+    except UnicodeEncodeError:  # not compressed, no language tag, no translated keyword
+        return _chunk(b"iTXt", keyword + b"\0\0\0\0\0" + value.encode("utf-8"))
+
+
+def png_bytes(img: QImage, text: dict[str, str] | None = None) -> bytes:
+    """The picture as a PNG file's bytes, with ``text`` (key: value) in its metadata."""
+    rgb = img.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = rgb.width(), rgb.height()
+    rows = np.frombuffer(rgb.constBits().asarray(rgb.sizeInBytes()), np.uint8).reshape(h, rgb.bytesPerLine())
+    scan = np.zeros((h, 1 + 3 * w), np.uint8)  # each row after its filter byte, 0: no filter
+    scan[:, 1:] = rows[:, :3 * w]
+    out = [SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))]
+    if img.dotsPerMeterX() > 0 and img.dotsPerMeterY() > 0:  # 1: the unit is the metre
+        out.append(_chunk(b"pHYs", struct.pack(">IIB", img.dotsPerMeterX(), img.dotsPerMeterY(), 1)))
+    out += [_text_chunk(k, v) for k, v in (text or {}).items()]
+    out += [_chunk(b"IDAT", zlib.compress(scan, 1)), _chunk(b"IEND", b"")]
+    return b"".join(out)
