@@ -73,6 +73,16 @@ def main() -> None:
         cls = Classification("quantiles", 7, palette="viridis")
         line(f"reclassify {place} (quantiles, 7 classes)", ms(lambda sc=scene, c=cls: sc.recolour(classify_scene_data(sc.data, c))))
 
+    import placeviz.render.scene as scene_module
+    from placeviz.render.slide_maps import map_image
+
+    slide = build_scene(MapSpec(place="Knowsley", layer="imd2025"))
+    snap = scene_module.HAIRLINE_SNAP
+    for label, value in (("lines just over a pixel drawn one pixel wide", snap), ("each line at its width", 1.0)):
+        scene_module.HAIRLINE_SNAP = value
+        line(f"a slide's map picture, Knowsley 1720x1120: {label}", ms(lambda: map_image(slide)))
+    scene_module.HAIRLINE_SNAP = snap
+
     scene = build_scene(MapSpec())
     img = QImage(320, 600, QImage.Format.Format_ARGB32_Premultiplied)
 

@@ -75,3 +75,30 @@ def test_the_screen_keeps_its_pixel_widths(liverpool):
     s150 = _outline_share(liverpool, 150, None)
     s300 = _outline_share(liverpool, 300, None)
     assert s300 == pytest.approx(s150 / 2, rel=0.25)
+
+
+def test_a_line_a_few_hundredths_over_a_pixel_is_drawn_one_pixel_wide(liverpool):
+    """Qt strokes lines of more than a pixel as shapes, several times as slowly; the slide's 200 dpi maps drew
+    their neighbourhoods' borders 1.04 pixels wide. Drawn 1 pixel wide, they look the same, and wider lines
+    keep their widths."""
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QImage, QPainter
+
+    from placeviz.render.scene import PRINT_LINES_PT, extent_transform, paint_map
+
+    widths = []
+
+    class Recording(QPainter):
+        def drawPath(self, path):
+            if self.pen().style().name != "NoPen":
+                widths.append(round(self.pen().widthF(), 4))
+            super().drawPath(path)
+
+    unit = 1.04 / PRINT_LINES_PT["big_edge"]  # the big areas' borders: 1.04 units; the LA outline: 2.5
+    img = QImage(1400, 1100, QImage.Format.Format_RGB32)
+    p = Recording(img)
+    rect = QRectF(0, 0, 1400, 1100)
+    paint_map(p, liverpool, rect, transform=extent_transform(rect, liverpool.extent(), margin=0.03), line_unit=unit)
+    p.end()
+    assert 1.0 in widths and round(PRINT_LINES_PT["la"] * unit, 4) in widths
+    assert not [w for w in widths if 1.0 < w < 1.1]
