@@ -340,4 +340,14 @@ class Browser:
                 self._proc.wait(10)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
-        shutil.rmtree(getattr(self, "_profile", ""), ignore_errors=True)
+        self._remove_profile()
+
+    def _remove_profile(self) -> None:
+        """Chromium's helper processes outlive the browser by a moment and write into its profile folder
+        as it is removed: try again for a few seconds, so that no run leaves one in the temporary folder."""
+        profile = getattr(self, "_profile", None)
+        for _ in range(50):
+            if not profile or not os.path.exists(profile):
+                return
+            shutil.rmtree(profile, ignore_errors=True)
+            time.sleep(0.1)
