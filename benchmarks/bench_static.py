@@ -65,7 +65,8 @@ text = page_text(scene, spec)
 paint_page(p, scene, text, layout_for(p, text, 1600, 1200, 150))
 p.end()
 t4 = time.perf_counter()
-img.convertToFormat(QImage.Format.Format_RGB32).save(sys.argv[1], "PNG")
+from placeviz.render.png import png_bytes
+open(sys.argv[1], "wb").write(png_bytes(img))
 t5 = time.perf_counter()
 print(f"  imports {t1-t0:.3f}  qt {t2-t1:.3f}  scene {t3-t2:.3f}  page {t4-t3:.3f}  png encode {t5-t4:.3f}  "
       f"total {t5-t0:.3f} s;  pandas imported: {'pandas' in sys.modules}")

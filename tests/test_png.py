@@ -55,3 +55,10 @@ def test_an_exported_map_is_written_by_placeviz_and_says_what_it_shows(tmp_path)
         colours = {c: n for n, c in im.getcolors(maxcolors=1 << 20)}
         assert colours[(0xA5, 0x00, 0x26)] > 10_000
         assert im.info["Title"] == "Index of Multiple Deprivation 2025, Halton" and im.info["dpi"][0] == pytest.approx(150, abs=0.1)
+
+
+def test_a_picture_qt_could_not_convert_is_an_os_error_not_a_crash():
+    """Qt gives a null image when it has no memory for the copy: the export's callers turn an OSError into
+    their sentence ("Could not write ... the disk has space")."""
+    with pytest.raises(OSError, match="not enough memory"):
+        png_bytes(QImage())

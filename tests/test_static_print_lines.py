@@ -79,10 +79,11 @@ def test_the_screen_keeps_its_pixel_widths(liverpool):
 
 def test_a_line_a_few_hundredths_over_a_pixel_is_drawn_one_pixel_wide(liverpool):
     """Qt strokes lines of more than a pixel as shapes, several times as slowly; the slide's 200 dpi maps drew
-    their neighbourhoods' borders 1.04 pixels wide. Drawn 1 pixel wide, they look the same, and wider lines
-    keep their widths."""
-    from PyQt6.QtCore import QRectF
+    their neighbourhoods' borders 1.04 pixels wide. Drawn 1 pixel wide, they look the same; wider lines, and
+    every line of a PDF or an SVG, keep their widths."""
+    from PyQt6.QtCore import QBuffer, QRectF, QSize
     from PyQt6.QtGui import QImage, QPainter
+    from PyQt6.QtSvg import QSvgGenerator
 
     from placeviz.render.scene import PRINT_LINES_PT, extent_transform, paint_map
 
@@ -95,10 +96,21 @@ def test_a_line_a_few_hundredths_over_a_pixel_is_drawn_one_pixel_wide(liverpool)
             super().drawPath(path)
 
     unit = 1.04 / PRINT_LINES_PT["big_edge"]  # the big areas' borders: 1.04 units; the LA outline: 2.5
-    img = QImage(1400, 1100, QImage.Format.Format_RGB32)
-    p = Recording(img)
     rect = QRectF(0, 0, 1400, 1100)
-    paint_map(p, liverpool, rect, transform=extent_transform(rect, liverpool.extent(), margin=0.03), line_unit=unit)
-    p.end()
-    assert 1.0 in widths and round(PRINT_LINES_PT["la"] * unit, 4) in widths
-    assert not [w for w in widths if 1.0 < w < 1.1]
+
+    def paint(device) -> list:
+        widths.clear()
+        p = Recording(device)
+        paint_map(p, liverpool, rect, transform=extent_transform(rect, liverpool.extent(), margin=0.03),
+                  line_unit=unit)
+        p.end()
+        return list(widths)
+
+    drawn = paint(QImage(1400, 1100, QImage.Format.Format_RGB32))
+    assert 1.0 in drawn and round(PRINT_LINES_PT["la"] * unit, 4) in drawn
+    assert not [w for w in drawn if 1.0 < w < 1.1]
+    # a vector file keeps every width: it is not drawn in pixels
+    svg, out = QSvgGenerator(), QBuffer()  # (the buffer kept: Qt writes into it)
+    svg.setOutputDevice(out)
+    svg.setSize(QSize(1400, 1100))
+    assert 1.04 in paint(svg)

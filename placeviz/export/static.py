@@ -131,7 +131,7 @@ _ENDINGS = {"svg": b"</svg>", "pdf": b"%%EOF"}
 
 
 def _complete(path: Path, fmt: str) -> bool:
-    """Whether an SVG or PDF file ends as a whole one does (a PNG that Qt could not save is an error already)."""
+    """Whether an SVG or PDF file ends as a whole one does (a PNG that could not be written is an error already)."""
     end = _ENDINGS.get(fmt)
     if end is None:
         return True

@@ -2,7 +2,7 @@
 
     atomic_write(path, data)                 # bytes: temp file in the same folder, fsync, replace
     atomic_write_text(path, text)            # the same, UTF-8
-    write_via(path, lambda tmp: writer(tmp)) # writers that need a path (pyogrio, Qt's PNG/SVG/PDF devices)
+    write_via(path, lambda tmp: writer(tmp)) # writers that need a path (pyogrio, Qt's SVG/PDF devices, placeviz's PNGs)
     refuse_input_as_output(output, inputs)   # never write over the file being read
     defuse_formulas(frame)                   # CSV text cells a spreadsheet would run as a formula
 

@@ -14,6 +14,7 @@ type 2, 8 bits a channel.
 
 from __future__ import annotations
 
+import errno
 import struct
 import zlib
 
@@ -21,6 +22,8 @@ import numpy as np
 from PyQt6.QtGui import QImage
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: rows compressed at a time
+BAND_ROWS = 256
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -36,15 +39,26 @@ def _text_chunk(key: str, value: str) -> bytes:
 
 
 def png_bytes(img: QImage, text: dict[str, str] | None = None) -> bytes:
-    """The picture as a PNG file's bytes, with ``text`` (key: value) in its metadata."""
+    """The picture as a PNG file's bytes, with ``text`` (key: value) in its metadata. An image Qt cannot convert
+    (no memory for the copy) is an OSError, which the callers turn into a sentence."""
     rgb = img.convertToFormat(QImage.Format.Format_RGB888)
+    if rgb.isNull():
+        raise OSError(errno.ENOMEM, "not enough memory to write the picture")
     w, h = rgb.width(), rgb.height()
     rows = np.frombuffer(rgb.constBits().asarray(rgb.sizeInBytes()), np.uint8).reshape(h, rgb.bytesPerLine())
-    scan = np.zeros((h, 1 + 3 * w), np.uint8)  # each row after its filter byte, 0: no filter
-    scan[:, 1:] = rows[:, :3 * w]
+    # a band of rows at a time, each after its filter byte (0: none), so that the picture is never held a
+    # third time whole: a 12,000-pixel square would need another 430 MB
+    band = np.zeros((min(BAND_ROWS, h), 1 + 3 * w), np.uint8)
+    z = zlib.compressobj(1)
+    data = []
+    for y in range(0, h, BAND_ROWS):
+        n = min(BAND_ROWS, h - y)
+        band[:n, 1:] = rows[y:y + n, :3 * w]
+        data.append(z.compress(band[:n]))
+    data.append(z.flush())
     out = [SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))]
     if img.dotsPerMeterX() > 0 and img.dotsPerMeterY() > 0:  # 1: the unit is the metre
         out.append(_chunk(b"pHYs", struct.pack(">IIB", img.dotsPerMeterX(), img.dotsPerMeterY(), 1)))
     out += [_text_chunk(k, v) for k, v in (text or {}).items()]
-    out += [_chunk(b"IDAT", zlib.compress(scan, 1)), _chunk(b"IEND", b"")]
+    out += [_chunk(b"IDAT", b"".join(data)), _chunk(b"IEND", b"")]
     return b"".join(out)

@@ -44,10 +44,10 @@ LA_LINE = "#2b2b2b"
 HOVER_COLOUR = "#111111"
 SELECT_OUTER = "#111111"
 SELECT_INNER = "#ffd92f"
-#: a printed line this wide or less (device units), but wider than one, is drawn one unit wide: Qt strokes lines of
-#: up to one unit with its hairline stroker, and wider ones as shapes, several times as slowly when translucent. A
-#: slide's 200 dpi map took 40 ms, most of it its neighbourhoods' borders at 1.04 units; it takes 21 ms, and a
-#: twenty-fifth of a pixel is not to be seen (``benchmarks/bench_render.py``)
+#: a printed line on a picture (not a PDF or an SVG) this wide or less, in pixels, but wider than one, is drawn
+#: one pixel wide: Qt strokes lines of up to one pixel with its hairline stroker, and wider ones as shapes, several
+#: times as slowly when translucent. A slide's 200 dpi map took 40 ms, most of it its neighbourhoods' borders at
+#: 1.04 pixels; it takes 21 ms, and a twenty-fifth of a pixel is not to be seen (``benchmarks/bench_render.py``)
 HAIRLINE_SNAP = 1.1
 #: line widths in points on printed maps (``paint_map(line_unit=...)``): the screen's cosmetic pens are a
 #: fixed number of pixels, which is a hairline at 300 dpi
@@ -317,11 +317,13 @@ def paint_map(painter, scene: MapScene, target_rect, extent=None, *, transform=N
     vbox = (view.left(), view.top(), view.right(), view.bottom())
     scale = abs(transform.m11())
 
+    pixels = isinstance(painter.device(), QImage)  # a PDF or an SVG keeps every width as it is (HAIRLINE_SNAP)
+
     def width(name: str, screen_px: float) -> float:  # a line's width in device units
         if line_unit is None:
             return screen_px
         w = PRINT_LINES_PT[name] * float(line_unit)
-        return 1.0 if 1.0 < w <= HAIRLINE_SNAP else w
+        return 1.0 if pixels and 1.0 < w <= HAIRLINE_SNAP else w
 
     opaque_lines = isinstance(painter.device(), QPagedPaintDevice)
 
