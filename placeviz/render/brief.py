@@ -29,26 +29,21 @@ from placeviz.analysis.profile import PlaceProfile, place_profile
 from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.arrow_scene import scene_for
-from placeviz.render.compare_page import at_one_scale, common_scale_extents
 from placeviz.render.devices import PageSize
 from placeviz.render.layout import (
     INK,
     MUTED,
     RULE,
     Box,
-    PageLayout,
     draw_wrapped,
     font,
-    paint_framed_map,
-    paint_map_furniture,
     text_height,
     today_text,
     units_per_point,
 )
+from placeviz.render.meeting_map import MIN_PT, one_scale_extents, paint_map_box, scale_words
 from placeviz.render.scene import paint_legend
 
-#: the smallest text on a brief, in points
-MIN_PT = 9.0
 OFFICIAL_INK = "#1f5f2a"
 COMPUTED_INK = "#7a4b00"
 CARD_FILL = "#f3f4f6"
@@ -205,20 +200,8 @@ def _cards(page: _Page, items: list[Headline], x: float, y: float, w: float, bot
         y = _card(page, h, x, y, w, scale) + gap
 
 
-#: map labels are drawn at 0.8 x their style's size per line unit; the smallest style (suburbs) is 7.5 pt, so
-#: 1.5 line units per point bring every name on the map to 9 pt or more (lines thicken alike)
-LABEL_LINE_UNIT = MIN_PT / (7.5 * 0.8)
 #: the scale bar's figures are 0.8 of this: 9.2 pt
 FURNITURE_BASE_PT = 11.5
-
-
-def paint_map_box(painter: QPainter, scene, box: Box, k: float, base_pt: float, extent=None) -> None:
-    """A framed map in ``box`` with towns, scale bar and north arrow, for a meeting (the brief's page and the
-    deck's pictures): names drawn at LABEL_LINE_UNIT line units per point, so none is under 9 pt, and the
-    furniture's text at ``base_pt``; ``k`` device units per point."""
-    names = PageLayout(box, box, box, box, box, k * LABEL_LINE_UNIT, base_pt, False)
-    paint_framed_map(painter, scene, names, extent=extent)
-    paint_map_furniture(painter, scene, PageLayout(box, box, box, box, box, k, base_pt, False), extent=extent)
 
 
 def _legend(page: _Page, scene, rect: QRectF, counts: bool = True, draw: bool = True) -> float:
@@ -284,18 +267,6 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     y = page.text("So what", 13, x, y, w, bold=True) + page.pt(3)
     _sentences(page, texts, x, y, w, 10)
     _footer(page, sources)
-
-
-def one_scale_extents(scenes, box_w: float, box_h: float) -> list:
-    """Extents drawing every scene at one scale in boxes of box_w x box_h (the compare page's rule, its own
-    extents kept when one place would shrink to a speck beside the other)."""
-    return common_scale_extents([s.extent() for s in scenes], [Box(0, 0, box_w, box_h)] * len(scenes), margin=0)
-
-
-def scale_words(scenes, box_w: float, box_h: float) -> str:
-    """"at one scale", or, when one place would be a speck at the other's scale, "each at its own scale"."""
-    shared = at_one_scale([s.extent() for s in scenes], [Box(0, 0, box_w, box_h)] * len(scenes), margin=0)
-    return "at one scale" if shared else "each at its own scale"
 
 
 def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> float:

@@ -18,7 +18,6 @@ from PyQt6.QtGui import QImage, QPainter
 
 from placeviz.model.spec import MapSpec
 from placeviz.render.arrow_scene import scene_for
-from placeviz.render.brief import one_scale_extents, paint_map_box, scale_words
 from placeviz.render.devices import PageSize, ensure_qt, page_image
 from placeviz.render.layout import (
     Box,
@@ -26,6 +25,7 @@ from placeviz.render.layout import (
     font,
     units_per_point,
 )
+from placeviz.render.meeting_map import one_scale_extents, paint_map_box, scale_words
 from placeviz.render.png import png_bytes
 from placeviz.render.scene import build_scene, paint_legend
 
