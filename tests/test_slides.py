@@ -163,3 +163,18 @@ def test_a_place_beside_england_gets_its_deck(tmp_path):
     slides = list(Presentation(str(out)).slides)
     table = next(_text(s) for s in slides if s.shapes.title.text == "Knowsley and England: the headline figures")
     assert "77.2 / 80.3 years" in table and "79.5 / 83.3 years" in table and "England's:" not in table
+
+
+def test_maps_of_one_place_share_their_backdrop_and_come_out_the_same(qapp):
+    """The neighbouring local authorities behind a slide's map are painted once for the deck's maps of one
+    place at one extent (2011-based and 2021-based outlines: two backdrops for five themes), and each map comes
+    out pixel for pixel as if painted alone."""
+    from placeviz.export.slides import THEMES, _spec
+    from placeviz.render.arrow_scene import scene_for
+    from placeviz.render.slide_maps import map_image
+
+    backdrops = {}
+    for theme in THEMES:
+        scene = scene_for(_spec("Knowsley", theme.map_layer))
+        assert map_image(scene, backdrops=backdrops) == map_image(scene), theme.key
+    assert sorted(key[0] for key in backdrops) == ["lad21", "lad24"]

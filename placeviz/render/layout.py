@@ -350,14 +350,16 @@ def map_transform(scene, box: Box, extent=None):
     return extent_transform(box.qrect(), extent or scene.extent(), margin=0.025)
 
 
-def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool | None = None) -> None:
-    """The map itself, clipped to the map box (``paint_map_furniture`` adds the arrow, scale and frame)."""
+def paint_framed_map(painter, scene, lay: PageLayout, extent=None, labels: bool | None = None, parts=None,
+                     background: bool = True) -> None:
+    """The map itself, clipped to the map box (``paint_map_furniture`` adds the arrow, scale and frame);
+    ``parts`` and ``background`` as ``paint_map``'s."""
     box = lay.map
     transform = map_transform(scene, box, extent)
     # (local-authority names only where a map has 40 or fewer: placeviz.render.labels; towns always)
     many = len(scene.rows) > 4000  # England: batched fills, no 33k per-area paths to build
     paint_map(painter, scene, box.qrect(), transform=transform, labels=labels, highlights=False, batch_fills=many,
-              line_unit=lay.k, avoid=furniture_boxes(scene, lay, extent))
+              line_unit=lay.k, avoid=furniture_boxes(scene, lay, extent), parts=parts, background=background)
 
 
 def furniture_boxes(scene, lay: PageLayout, extent=None) -> list:

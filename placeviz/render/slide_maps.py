@@ -25,7 +25,13 @@ from placeviz.render.layout import (
     font,
     units_per_point,
 )
-from placeviz.render.meeting_map import one_scale_extents, paint_map_box, scale_words
+from placeviz.render.meeting_map import (
+    backdrop_key,
+    one_scale_extents,
+    paint_backdrop,
+    paint_map_box,
+    scale_words,
+)
 from placeviz.render.png import png_bytes
 from placeviz.render.scene import build_scene, paint_legend
 
@@ -40,18 +46,26 @@ def _legend(p: QPainter, scene, rect: QRectF, title: str | None, counts: bool = 
                  note=scene.data.note if note else None, font=font(11), counts=counts, source=False)
 
 
-def map_image(scene, width_in: float = 8.6, height_in: float = 5.6, legend_title: str | None = None) -> QImage:
-    """One map (a MapScene) with its legend at the right."""
+def map_image(scene, width_in: float = 8.6, height_in: float = 5.6, legend_title: str | None = None,
+              backdrops: dict | None = None) -> QImage:
+    """One map (a MapScene) with its legend at the right. ``backdrops`` (a dict the caller keeps): maps of one
+    place at one extent paint their shared backdrop once (``meeting_map.paint_backdrop``)."""
     ensure_qt()
     size = PageSize(round(width_in * SLIDE_DPI), round(height_in * SLIDE_DPI), SLIDE_DPI, None, "landscape")
     k = units_per_point(SLIDE_DPI)
-    img = page_image(size)
     legend_w = min(215 * k, size.width * 0.34)
+    box = Box(2 * k, 2 * k, size.width - legend_w - 12 * k, size.height - 4 * k)
+    key = backdrop_key(scene) if backdrops is not None else None
+    key = None if key is None else (*key, size.width, size.height)
+    img = backdrops[key].copy() if key in (backdrops or {}) else page_image(size)
     p = QPainter(img)
     try:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        paint_map_box(p, scene, Box(2 * k, 2 * k, size.width - legend_w - 12 * k, size.height - 4 * k), k, MAP_BASE_PT)
+        if key is not None and key not in backdrops:
+            paint_backdrop(p, scene, box, k, MAP_BASE_PT)
+            backdrops[key] = img.copy()
+        paint_map_box(p, scene, box, k, MAP_BASE_PT, on_backdrop=key is not None)
         _legend(p, scene, QRectF(size.width - legend_w, 2 * k, legend_w - 2 * k, size.height - 4 * k), legend_title)
     finally:
         p.end()
@@ -107,6 +121,7 @@ class SlidePictures:
     def __init__(self):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placeviz-png")
         self._scenes: dict = {}
+        self._backdrops: dict = {}
 
     def __enter__(self) -> SlidePictures:
         return self
@@ -124,7 +139,7 @@ class SlidePictures:
 
     def map(self, spec: MapSpec, md=None, **size) -> Future:
         """``map_image`` of the spec, as PNG bytes to come."""
-        return self._pool.submit(png_bytes, map_image(self.scene(spec, md), **size))
+        return self._pool.submit(png_bytes, map_image(self.scene(spec, md), backdrops=self._backdrops, **size))
 
     def pair(self, specs: list[MapSpec], **size) -> tuple[Future, str]:
         """``pair_image`` of two specs, as PNG bytes to come, and whether it draws them "at one scale" or "each
