@@ -62,3 +62,24 @@ def test_a_picture_qt_could_not_convert_is_an_os_error_not_a_crash():
     their sentence ("Could not write ... the disk has space")."""
     with pytest.raises(OSError, match="not enough memory"):
         png_bytes(QImage())
+
+
+def test_a_big_picture_is_written_in_bands_that_join_up_exactly():
+    """A picture wider than a slide's is copied and compressed in bands of rows (render.png.BAND_BYTES): a
+    4000 x 3000 map of Liverpool comes back whole, pixel for pixel."""
+    from PyQt6.QtCore import QRectF
+    from PyQt6.QtGui import QPainter
+
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.devices import PageSize, page_image
+    from placeviz.render.png import BAND_BYTES
+    from placeviz.render.scene import paint_map
+
+    ensure_qt()
+    img = page_image(PageSize(4000, 3000, 300, None, "landscape"))
+    assert BAND_BYTES // (1 + 3 * 4000) < 3000 / 3  # at least three bands
+    p = QPainter(img)
+    paint_map(p, scene_for(MapSpec(place="Liverpool", layer="imd2025")), QRectF(0, 0, 4000, 3000))
+    p.end()
+    back = QImage.fromData(png_bytes(img))
+    assert back.convertToFormat(QImage.Format.Format_RGB32) == img.convertToFormat(QImage.Format.Format_RGB32)

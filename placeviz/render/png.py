@@ -22,8 +22,9 @@ import numpy as np
 from PyQt6.QtGui import QImage
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-#: rows compressed at a time
-BAND_ROWS = 256
+#: how much of the picture is copied and compressed at a time: a slide's map in one go (each step waits for
+#: Python's lock when the deck's thread works beside another), a 12,000-pixel square in 8 MB bands
+BAND_BYTES = 8 << 20
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -46,13 +47,14 @@ def png_bytes(img: QImage, text: dict[str, str] | None = None) -> bytes:
         raise OSError(errno.ENOMEM, "not enough memory to write the picture")
     w, h = rgb.width(), rgb.height()
     rows = np.frombuffer(rgb.constBits().asarray(rgb.sizeInBytes()), np.uint8).reshape(h, rgb.bytesPerLine())
-    # a band of rows at a time, each after its filter byte (0: none), so that the picture is never held a
+    # a band of rows at a time, each after its filter byte (0: none), so that a big picture is never held a
     # third time whole: a 12,000-pixel square would need another 430 MB
-    band = np.zeros((min(BAND_ROWS, h), 1 + 3 * w), np.uint8)
+    step = max(1, BAND_BYTES // (1 + 3 * w))
+    band = np.zeros((min(step, h), 1 + 3 * w), np.uint8)
     z = zlib.compressobj(1)
     data = []
-    for y in range(0, h, BAND_ROWS):
-        n = min(BAND_ROWS, h - y)
+    for y in range(0, h, step):
+        n = min(step, h - y)
         band[:n, 1:] = rows[y:y + n, :3 * w]
         data.append(z.compress(band[:n]))
     data.append(z.flush())
