@@ -44,7 +44,8 @@ def test_a_raster_from_stdin_draws_and_reopens_with_its_grid(tmp_path, monkeypat
     spec = MapSpec(place="Liverpool", layer=layer.id, classification=Classification("quantiles", 5))
     saved = save_workspace(Workspace.capture(maps=[spec]), tmp_path / "air.placeviz")
     doc = json.loads(saved.read_text(encoding="utf-8"))
-    rel = doc["imported"][0]["layer"]["raster"]
+    # (by id: layers other tests imported in this process are in the catalog, and so in the workspace, too)
+    rel = next(x["layer"]["raster"] for x in doc["imported"] if x["layer"]["id"] == layer.id)
     assert rel == "air.placeviz-grids/" + Path(rel).name and (tmp_path / rel).is_file()
     np.testing.assert_array_equal(read_grid(tmp_path / rel).values, read_grid(NO2).values)
     # a new session, elsewhere: the workspace and its folder moved together
