@@ -92,6 +92,20 @@ def main() -> None:
         p.end()
 
     line("paint_legend", ms(legend))
+    import subprocess
+
+    tif = "layers/rasters/no2_2023.tif"
+    first = {"NumPy file (model.bundled_grid)": "from placeviz.model.bundled_grid import read_bundled_grid as r; "
+                                                f"r(Path('{tif}').with_suffix('.npz'))",
+             "GeoTIFF with rasterio (model.raster)": f"from placeviz.model.raster import read_grid as r; r('{tif}')"}
+    for label, code in first.items():  # in a new process each time: rasterio's import and GDAL's start count
+        # (numpy and placeviz.model.raster are loaded before the clock starts, as in any map-drawing process)
+        timer = ("import time, numpy, placeviz.model.raster; from pathlib import Path; t = time.perf_counter(); "
+                 f"{code}; print(time.perf_counter() - t)")
+        runs = [float(subprocess.run([sys.executable, "-c", timer], capture_output=True, text=True, check=True,
+                                     cwd=Path(__file__).resolve().parents[1]).stdout) * 1000 for _ in range(5)]
+        line(f"the bundled NO2 grid, first read in a process: {label}", statistics.median(runs))
+
     raster = build_scene(MapSpec(layer="no2_2023", classification=Classification("quantiles", 7, palette="YlOrRd")))
     from placeviz.render import grid_to_image
 

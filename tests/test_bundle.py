@@ -112,6 +112,21 @@ def test_rasters(key, valid):
             assert band[row, col] == pytest.approx(20.16102, abs=1e-4)
 
 
+@pytest.mark.parametrize("key", ["no2_2023", "pm25_2023"])
+def test_a_bundled_grids_numpy_file_is_its_geotiff_as_read(key):
+    """Maps draw the bundled grids from their NumPy files (model.bundled_grid), without rasterio: the file
+    must hold exactly what rasterio reads from the GeoTIFF beside it (tools/build_bundle.py --grids-only
+    remakes it)."""
+    from placeviz.model.bundled_grid import read_bundled_grid
+    from placeviz.model.raster import read_grid
+
+    tif = layers_dir() / "rasters" / f"{key}.tif"
+    ours, theirs = read_bundled_grid(tif.with_suffix(".npz")), read_grid(tif)
+    assert np.array_equal(ours.values, theirs.values, equal_nan=True) and ours.values.dtype == np.float64
+    assert tuple(ours.transform) == tuple(theirs.transform) and ours.units == theirs.units == "ug m-3"
+    assert ours.bounds == (320000.0, 335000.0, 410000.0, 424000.0) and ours.cell_words() == "1 km grid squares"
+
+
 def test_zonal_means_only_inside_the_grid():
     t = read_table("air_grid_lsoa11.parquet")
     a = attributes("lsoa11").set_index("code")

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from PIL import Image
 from pixels import hex_rgb, read_pixels
 
 from placeviz.model.catalog import get_layer, load_catalog
@@ -240,6 +241,26 @@ def test_england_png_is_made_without_pandas():
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip() == "[]"
         assert os.path.getsize(os.path.join(d, "e.png")) > 100_000
+
+
+def test_a_bundled_grids_map_is_drawn_without_rasterio():
+    """The bundled NO2 grid is drawn from its NumPy file: rasterio's import and GDAL's start were 0.1 s of the
+    first map of it; the map still shows its grid squares (the 1 km cells' colours) over Knowsley."""
+    import subprocess
+    import sys
+    import tempfile
+
+    code = ("import sys; from placeviz.cli import main; "
+            "assert main(['export', 'png', '--place', 'Knowsley', '--layer', 'no2_2023', '-o', sys.argv[1]]) == 0; "
+            "print('rasterio' in sys.modules)")
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "no2.png")
+        r = subprocess.run([sys.executable, "-c", code, out], capture_output=True, text=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split()[-1] == "False"
+        with Image.open(out) as im:
+            assert "1 km grid squares" in im.info["Description"]
 
 
 # -- errors -------------------------------------------------------------------------------------------------------

@@ -660,6 +660,7 @@ def build(raw: Path) -> None:
         shutil.copyfile(air / name, out_r / f"{key}.tif")
         with rasterio.open(out_r / f"{key}.tif") as src:
             check(src.crs.to_epsg() == 27700, f"{key}: raster CRS is not EPSG:27700")
+    write_grids(out_r)
     from placeviz.model.raster import zonal_mean
     for kind in ("lsoa11", "lsoa21"):
         tz = pd.DataFrame({"code": sets[kind].code.values})
@@ -700,10 +701,19 @@ def write_overlap(out_t: Path) -> None:
           "neighbourhoods counted")
 
 
+def write_grids(out_r: Path) -> None:
+    """Each bundled GeoTIFF grid as the NumPy file maps draw it from, without rasterio
+    (``placeviz.model.bundled_grid``)."""
+    from placeviz.model.bundled_grid import write_bundled_grid
+
+    for tif in sorted(out_r.glob("*.tif")):
+        print(f"  grid for maps: {write_bundled_grid(tif).name}")
+
+
 def write_manifests(out_b: Path, out_l: Path) -> None:
     """Each bundled folder's MANIFEST.txt: every file with its size and the start of its sha256."""
     for folder, stem in ((out_b, "boundaries"), (out_l, "layers")):
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".parquet", ".tif"))
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".parquet", ".tif", ".npz"))
         lines = [f"{p.relative_to(folder)}  {p.stat().st_size:>10,d} bytes  sha256 {sha256(p)[:16]}" for p in files]
         (folder / "MANIFEST.txt").write_text(
             f"# {stem}/ — built by tools/build_bundle.py from ../shared/data/raw\n" + "\n".join(lines) + "\n")
@@ -780,9 +790,15 @@ def main(argv=None) -> None:
     ap.add_argument("--overlap-only", action="store_true",
                     help="remake only the bundled count of where disadvantages coincide (from the bundled tables, "
                          "no raw data needed) and the manifests")
+    ap.add_argument("--grids-only", action="store_true",
+                    help="remake only the bundled grids' NumPy files (from the bundled GeoTIFFs, no raw data needed) "
+                         "and the manifests")
     args = ap.parse_args(argv)
-    if args.overlap_only:
-        write_overlap(ROOT / "layers" / "tables")
+    if args.overlap_only or args.grids_only:
+        if args.overlap_only:
+            write_overlap(ROOT / "layers" / "tables")
+        if args.grids_only:
+            write_grids(ROOT / "layers" / "rasters")
         write_manifests(ROOT / "boundaries", ROOT / "layers")
         return
     check(args.raw.is_dir(), f"raw data folder {args.raw} not found: pass --raw PATH to ../shared/data/raw")

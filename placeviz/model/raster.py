@@ -32,7 +32,7 @@ class Grid:
 
     values: np.ndarray  # float64, rows top to bottom, NaN = no data
     transform: object  # affine.Affine
-    crs: object  # rasterio CRS
+    crs: object  # rasterio CRS; None for the bundle's grids, all on the British National Grid (model.bundled_grid)
     units: str = ""
     notes: list[str] = field(default_factory=list)  # what reading it decided (fill values, the band read)
     decimated: int = 1  # each cell averages this many of the file's cells across (and down); 1 = as in the file

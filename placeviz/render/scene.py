@@ -10,6 +10,7 @@ metres; ``paint_legend`` draws its legend. ``recolour`` swaps the classification
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
@@ -28,6 +29,7 @@ from PyQt6.QtGui import (
 )
 
 from placeviz.model.bundle import layers_dir
+from placeviz.model.bundled_grid import bundled_grid_path, read_bundled_grid
 from placeviz.model.classify import assign, classify_map, scheme_label
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.raster import read_grid
@@ -199,13 +201,15 @@ def with_ward_outlines(scene: MapScene, on: bool) -> MapScene:
 
 
 def grid_for_layer(layer):
-    """The Grid of a layer that has one (bundled raster layers, and the user's imported rasters, whose
-    ``layer.raster`` is an absolute path), cached per path; None for a table layer."""
+    """The Grid of a layer that has one (bundled raster layers, read from their NumPy files, and the user's
+    imported rasters, whose ``layer.raster`` is an absolute path, with rasterio), cached per path; None for a
+    table layer."""
     if not layer.raster:
         return None
     path = layers_dir() / layer.raster  # an imported raster's absolute path stays as it is
     if str(path) not in _GRIDS:
-        _GRIDS[str(path)] = read_grid(path)
+        bundled = not Path(layer.raster).is_absolute()
+        _GRIDS[str(path)] = read_bundled_grid(bundled_grid_path(path)) if bundled else read_grid(path)
     return _GRIDS[str(path)]
 
 
