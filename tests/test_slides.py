@@ -167,14 +167,21 @@ def test_a_place_beside_england_gets_its_deck(tmp_path):
 
 def test_maps_of_one_place_share_their_backdrop_and_come_out_the_same(qapp):
     """The neighbouring local authorities behind a slide's map are painted once for the deck's maps of one
-    place at one extent (2011-based and 2021-based outlines: two backdrops for five themes), and each map comes
-    out pixel for pixel as if painted alone."""
-    from placeviz.export.slides import THEMES, _spec
-    from placeviz.render.arrow_scene import scene_for
-    from placeviz.render.slide_maps import map_image
+    place at one extent (a council's six maps, the air grid's and the change map's among them, on two: 2011-based
+    and 2021-based outlines; a ward's on its own outline, at fewer extents than maps), and each map comes out
+    pixel for pixel as if painted alone."""
+    from placeviz.export.slides import change_slide, theme_slides
+    from placeviz.render.slide_maps import SlidePictures, map_image
 
-    backdrops = {}
-    for theme in THEMES:
-        scene = scene_for(_spec("Knowsley", theme.map_layer))
-        assert map_image(scene, backdrops=backdrops) == map_image(scene), theme.key
-    assert sorted(key[0] for key in backdrops) == ["lad21", "lad24"]
+    for place in ("Knowsley", "Everton East"):
+        p = place_profile(place, with_hotspots=False)
+        pictures = SlidePictures()
+        _, change_spec, change_md = change_slide(p)
+        scenes = [pictures.scene(spec) for _, spec in theme_slides(p)] + [pictures.scene(change_spec, change_md)]
+        backdrops = {}
+        for scene in scenes:
+            assert map_image(scene, backdrops=backdrops) == map_image(scene), (place, scene.layer.id)
+        assert any(scene.grid is not None for scene in scenes), place  # the air slide draws the NO2 grid
+        sets = sorted({key[0] for key in backdrops})
+        assert sets == (["lad21", "lad24"] if place == "Knowsley" else ["ward24"]), place
+        assert len(backdrops) < len(scenes) == 6

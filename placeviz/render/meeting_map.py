@@ -33,18 +33,20 @@ def paint_map_box(painter: QPainter, scene, box: Box, k: float, base_pt: float, 
 
 def paint_backdrop(painter: QPainter, scene, box: Box, k: float, base_pt: float, extent=None) -> None:
     """The backdrop of ``paint_map_box``: the box's background and the neighbouring local authorities, which
-    maps of one place at one extent share (the deck's six), and the slowest part of them: their outlines, 1.25
-    pixels wide on a slide, are stroked as shapes (14 of a map's 28 ms)."""
+    maps of one place at one extent on one outline set share (a deck's six maps, on two backdrops: 2011-based
+    and 2021-based outlines), and the slowest part of them: the neighbours' outlines, 1.25 pixels wide on a
+    slide, are stroked as shapes (14 of a map's 28 ms)."""
     names = PageLayout(box, box, box, box, box, k * LABEL_LINE_UNIT, base_pt, False)
     paint_framed_map(painter, scene, names, extent=extent, parts={"context"})
 
 
-def backdrop_key(scene, extent=None):
-    """What ``paint_backdrop`` draws depends on, besides the box: maps with equal keys share a backdrop; None
-    for a map without one."""
+def backdrop_key(scene, box: Box, k: float, extent=None):
+    """All that ``paint_backdrop`` draws depends on: maps with equal keys share a backdrop; None for a map
+    without one."""
     if scene.outlines is None or not scene.show_context:
         return None
-    return scene.outlines.geometry.set_name, tuple(float(v) for v in (extent or scene.extent()))
+    return (scene.outlines.geometry.set_name, tuple(float(v) for v in (extent or scene.extent())),
+            (box.x, box.y, box.w, box.h), k)
 
 
 def one_scale_extents(scenes, box_w: float, box_h: float) -> list:

@@ -55,8 +55,8 @@ def map_image(scene, width_in: float = 8.6, height_in: float = 5.6, legend_title
     k = units_per_point(SLIDE_DPI)
     legend_w = min(215 * k, size.width * 0.34)
     box = Box(2 * k, 2 * k, size.width - legend_w - 12 * k, size.height - 4 * k)
-    key = backdrop_key(scene) if backdrops is not None else None
-    key = None if key is None else (*key, size.width, size.height)
+    key = backdrop_key(scene, box, k) if backdrops is not None else None
+    key = None if key is None else (*key, size.width, size.height)  # the page it is copied with, too
     img = backdrops[key].copy() if key in (backdrops or {}) else page_image(size)
     p = QPainter(img)
     try:
