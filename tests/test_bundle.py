@@ -127,6 +127,14 @@ def test_a_bundled_grids_numpy_file_is_its_geotiff_as_read(key):
     assert ours.bounds == (320000.0, 335000.0, 410000.0, 424000.0) and ours.cell_words() == "1 km grid squares"
 
 
+def test_a_missing_grid_file_is_a_sentence_that_says_how_to_remake_it(tmp_path):
+    from placeviz.model.bundle import MissingBundleDataError
+    from placeviz.model.bundled_grid import read_bundled_grid
+
+    with pytest.raises(MissingBundleDataError, match=r"no2_2023\.npz .* missing .* --grids-only"):
+        read_bundled_grid(tmp_path / "no2_2023.npz")
+
+
 def test_zonal_means_only_inside_the_grid():
     t = read_table("air_grid_lsoa11.parquet")
     a = attributes("lsoa11").set_index("code")

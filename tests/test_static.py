@@ -232,7 +232,7 @@ def test_england_png_is_made_without_pandas():
 
     code = ("import sys; from placeviz.model.spec import MapSpec; from placeviz.export.static import export_static; "
             "export_static(MapSpec(place='England', layer='imd2019'), sys.argv[1]); "
-            "print(sorted(m for m in ('pandas', 'geopandas', 'shapely') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'geopandas', 'shapely', 'affine') if m in sys.modules))")
     import tempfile
 
     with tempfile.TemporaryDirectory() as d:

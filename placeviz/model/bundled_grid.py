@@ -9,13 +9,11 @@ import and GDAL's start (``benchmarks/bench_render.py``). The user's own rasters
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import numpy as np
-from affine import Affine
 
+from placeviz.model.bundle import MissingBundleDataError
 from placeviz.model.raster import Grid, read_grid
 
 
@@ -26,6 +24,9 @@ def bundled_grid_path(tif: Path) -> Path:
 
 def write_bundled_grid(tif: Path) -> Path:
     """Write the NumPy file of a bundled GeoTIFF (British National Grid, single band); returns its path."""
+    import io  # (the bundle's build alone writes them)
+    import zipfile
+
     grid = read_grid(tif)
     values = grid.values.astype(np.float32)  # the bundle's grids are float32: exactly what the GeoTIFF holds
     if grid.crs.to_epsg() != 27700 or grid.notes or grid.decimated != 1 or not np.array_equal(
@@ -48,6 +49,12 @@ def write_bundled_grid(tif: Path) -> Path:
 def read_bundled_grid(path: Path) -> Grid:
     """A bundled grid from its NumPy file: the Grid ``read_grid`` gives for its GeoTIFF, but with no CRS
     object (every bundled grid is on the British National Grid, EPSG:27700)."""
+    from affine import Affine  # here: affine and attrs take 15 ms to load, and most maps draw no grid
+
+    if not Path(path).is_file():
+        raise MissingBundleDataError(
+            f"The grid {Path(path).name} (layers/rasters/) is missing from placeviz's bundled data: rebuild it with "
+            "'python tools/build_bundle.py --grids-only'.")
     with np.load(path, allow_pickle=False) as f:
         values = f["values"].astype(np.float64)
         transform = Affine(*(float(v) for v in f["transform"]))
