@@ -1,5 +1,3 @@
-import sys
+from placeviz.cli import entry
 
-from placeviz.cli import main
-
-sys.exit(main())
+entry()

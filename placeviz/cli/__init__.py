@@ -9,6 +9,7 @@ so that ``placeviz --help`` and the England PNG export start fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -69,5 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         return 141  # 128 + SIGPIPE, what a shell reports for a command its pipe stopped
 
 
+def entry() -> None:
+    """The `placeviz` command (and `python -m placeviz`): ``main``, then exit. Everything the command made is
+    about to go with the process, so Python's last sweeps for reference cycles among it are skipped
+    (``gc.freeze``): they took 0.13-0.17 s of a deck's 1.6 s, after the file was written. Tests call ``main``
+    and keep collecting."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
