@@ -329,11 +329,19 @@ def _ward_rows() -> dict[str, int]:
 
 
 @cache
+def _ward_columns() -> tuple[list, ...]:
+    """The ward set's columns a ward place is made of, as plain lists: a row of the frame each (``iloc``) took
+    0.5 s for all 6,784 wards."""
+    a = attributes("ward24")
+    return tuple(a[c].tolist() for c in ("name", "lad_name", "code", "lad24_code", "lad21_code", "lad19_code"))
+
+
+@cache
 def _ward_at(row: int) -> Place:
     """The ward at ``row`` of the ward set, as a place."""
-    r = attributes("ward24").iloc[row]
-    return Place(ward_label(r["name"], r["lad_name"]), "ward", (r["code"],), "ward24", code=r["code"],
-                 la_codes=(r["lad24_code"], r["lad21_code"], r["lad19_code"]), note=WARD_PLACE_NOTE)
+    name, la, code, lad24, lad21, lad19 = (column[row] for column in _ward_columns())
+    return Place(ward_label(name, la), "ward", (code,), "ward24", code=code, la_codes=(lad24, lad21, lad19),
+                 note=WARD_PLACE_NOTE)
 
 
 @cache
