@@ -473,3 +473,17 @@ def test_search_finds_a_postcode_and_a_town_and_zooms_to_their_neighbourhood(mak
     assert hits[0].kind == "town" and hits[0].la_name == "Wirral"
     w.search.chosen.emit(hits[0])
     assert w.spec.selection == (hits[0].code,)
+
+
+def test_an_msoa_searched_on_a_wards_map_is_inside_only_if_it_holds_the_ward_by_its_own_census(make_window, qtbot):
+    """E02001820 shares its code with a 2021 MSOA that holds a 2021 LSOA of Houghton (Sunderland), but as the
+    2011 MSOA the search finds, it holds none of the ward's 2011 LSOAs: the window maps its council and says
+    so, as it does for any area outside the place."""
+    from placeviz.model.spec import MapSpec
+
+    w = make_window(MapSpec(place="Houghton (Sunderland ward)", level="msoa", layer="imd2019"))
+    hit = next(h for h in w.search.search_now("E02001820") if h.code == "E02001820")
+    assert hit.boundary_set == "msoa11"
+    w.search.chosen.emit(hit)
+    qtbot.waitUntil(lambda: w.scene.data.place.name == "Sunderland", timeout=30_000)
+    assert "outside Houghton (Sunderland ward)" in w.last_info and w.spec.selection == ("E02001820",)

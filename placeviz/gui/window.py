@@ -379,7 +379,7 @@ class MainWindow(FileMenu, QMainWindow):
         a = attributes(hit.boundary_set).set_index("code")
         row = a.loc[hit.code]
         place = resolve_place(self.spec.place)
-        inside = bool(place.mask(a.loc[[hit.code]].reset_index())[0])
+        inside = bool(place.mask(a.loc[[hit.code]].reset_index(), hit.boundary_set)[0])  # (a ward's MSOAs: by census)
         # a postcode, town or ward is found as the neighbourhood (LSOA) it lies in: show neighbourhoods
         level = hit.kind if hit.kind in ("lsoa", "msoa") else "lsoa" if hit.kind in ("postcode", "town", "ward") \
             else self.spec.level
