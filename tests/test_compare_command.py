@@ -361,3 +361,17 @@ def test_png_of_three_places_puts_all_three_on_the_shared_scale(tmp_path, monkey
     assert cs.shared and "one scale for all 3 maps" in cs.note.lower()
     for c in [*seen, *(sc.classified for sc in cs.scenes)]:
         assert np.allclose(c.bins, pooled)
+
+
+def test_a_ward_ranking_says_its_deciles_are_of_wards_and_its_ranks_are_placeviz_own(tmp_path):
+    """The ranking CSV of Liverpool's wards called its deciles "10% of neighbourhoods" and its ranks official:
+    the IoD ranks neighbourhoods; placeviz ranks wards on the averages it makes of them."""
+    out = tmp_path / "wards.csv"
+    assert main(["compare", "--place", "Liverpool", "--layer", "imd2025", "--level", "ward", "-o", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert len(df) == 63 and set(df["rank_basis"]) == {"computed"}
+    notes = (tmp_path / "wards.csv.txt").read_text(encoding="utf-8")
+    assert "most deprived 10% of wards in England" in notes and "10% of neighbourhoods" not in notes
+    lsoas = tmp_path / "lsoas.csv"
+    assert main(["compare", "--place", "Knowsley", "--layer", "imd2025", "-o", str(lsoas)]) == 0
+    assert set(pd.read_csv(lsoas)["rank_basis"]) == {"official"}  # the IoD's own ranks of its neighbourhoods

@@ -288,7 +288,8 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
             rank = nat["value"].rank(method="min", ascending=False)
         row["rank"] = float(rank.get(code, np.nan)) if np.isfinite(v) else np.nan
         row["n_ranked"] = int(nat["value"].notna().sum())
-        row["rank_basis"] = "official" if "rank" in nat else "computed"
+        row["rank_basis"] = (str(nat["rank_basis"].get(code, "computed")) if "rank_basis" in nat
+                             else _rank_basis("rank" in nat, layer, set_name))
         row["ranked_among"] = f"{row['n_ranked']:,} {_plural(GEOGRAPHY_LEVEL[set_name])} in England " \
                               f"({GEOGRAPHY_NAMES[set_name]})"
         row["percentile"] = _percentile(nat["value"], v)
@@ -488,11 +489,17 @@ def ranking_table(place, layer, level: str = "lsoa", year: str | None = None, so
     lo = np.searchsorted(nat, v, side="left")
     hi = np.searchsorted(nat, v, side="right")
     out["percentile"] = np.where(np.isfinite(v), 100.0 * (lo + 0.5 * (hi - lo)) / max(nat.size, 1), np.nan)
-    out["rank_basis"] = "official" if "rank" in f else "computed"
+    out["rank_basis"] = _rank_basis("rank" in f, md.layer, md.boundary_set)
     if level == "la" and md.layer.id in LAYER_EDITION:
         _official_la_ranks(out, md.layer)
         out["place_rank"] = out["value"].rank(method="min", ascending=False)
     return sort_ranking(out, sort_by, descending)
+
+
+def _rank_basis(has_rank: bool, layer: Layer, set_name: str) -> str:
+    """Whose national rank an area's is: the publisher's on the areas it publishes (the IoD's neighbourhoods),
+    else placeviz's (wards and MSOAs ranked on the averages placeviz makes of them)."""
+    return "official" if has_rank and set_name == layer.geography else "computed"
 
 
 def _official_la_ranks(out: pd.DataFrame, layer: Layer) -> None:

@@ -108,6 +108,8 @@ def run(args) -> int:
 
 def _run_ranking(args, layer_year) -> int:
     from placeviz.analysis.compare import period_tag, ranking_table
+    from placeviz.model.classify import map_caveats
+    from placeviz.model.mapdata import target_set
 
     layer, year = layer_year
     table = ranking_table(args.place[0], layer, args.level, year)
@@ -122,7 +124,7 @@ def _run_ranking(args, layer_year) -> int:
              "place_rank: 1 = the worst area of the place; national_rank: 1 = the worst in England; "
              "percentile: share of England's areas with a lower value; rank_basis: official (the published "
              "rank: IoD ranks of neighbourhoods, File 10 ranks of local authorities) or computed by placeviz.", "", layer.source_line(),
-             *[f"Caveat: {c}" for c in layer.caveats]]
+             *[f"Caveat: {c}" for c in map_caveats(layer, target_set(layer, args.level)[0])]]
     path = _write_table(table, args.output, "\n".join(lines) + "\n")
     print(f"Wrote {path}: {len(table)} areas ranked.")
     return 0
