@@ -219,3 +219,14 @@ def test_a_councils_brief_has_its_three_so_what_sentences_and_says_the_indicator
     for s in brief_for(place).sentences[:3]:
         assert " ".join(s.text.split()[:8]) in text
     assert "Indicators: IMD 2025, life expectancy 2016-2020, air quality (PM2.5) 2021, insecure work 2018." in text
+
+
+@pytest.mark.parametrize("places", [["Knowsley", "Halton"], ["City of London"]])
+def test_a_brief_says_its_maps_indicators_and_years_with_two_places_or_no_coincide_sentence(tmp_path, places):
+    """The indicators' years left the legend for the one-place caption, which a two-place brief does not have
+    and a place with no coincide sentence (City of London) did not build: those maps no longer said which
+    four indicators, of which years, they count."""
+    out = tmp_path / "b.pdf"
+    assert main(["brief", *[x for p in places for x in ("--place", p)], "-o", str(out)]) == 0
+    assert "Indicators: IMD 2025, life expectancy 2016-2020, air quality (PM2.5) 2021, insecure work 2018." in \
+        _pdf_text(out)

@@ -212,6 +212,11 @@ def _legend(page: _Page, scene, rect: QRectF, counts: bool = True, draw: bool = 
                         note=None, period="", font=font(10.5), counts=counts, source=False, draw=draw)
 
 
+def _indicators(scene) -> str:
+    """The indicators' years, said across a column by the map rather than five lines down its narrow legend."""
+    return f"Indicators: {scene.layer.period}."
+
+
 def _sentences(page: _Page, items: list[str], x: float, y: float, w: float, pt: float) -> float:
     for i, text in enumerate(items, 1):
         page.text(f"{i}.", pt, x, y, page.pt(14), bold=True)
@@ -249,7 +254,7 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     texts = [s.text for s in b.sentences]
     scene = scene_for(b.map_spec)
     # the indicators' years, across the column here rather than five lines down the narrow legend
-    caption = f"{b.coincide.text} Indicators: {scene.layer.period}." if b.coincide is not None else ""
+    caption = " ".join(x for x in (b.coincide.text if b.coincide is not None else "", _indicators(scene)) if x)
     legend_w = page.pt(150)
     # the map takes the height the text leaves, never less than its legend beside it needs: when the legend
     # needs more, the weakest sentences give way (the profile has them all)
@@ -337,7 +342,7 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     scenes = [scene_for(br.map_spec) for br in (a, b)]
     map_w = (w - page.pt(10)) / 2
     legend_h = _legend(page, scenes[0], QRectF(x, top, w * 0.5, page.h), counts=False, draw=False)
-    counts = " ".join(_coincide_counts(br) for br in (a, b))
+    counts = " ".join([*(_coincide_counts(br) for br in (a, b)), _indicators(scenes[0])])
     below = max(legend_h, page.height(counts, MIN_PT, w * 0.5 - page.pt(8)))
     caption_h = max(page.height(br.name, 10.5, map_w, bold=True) for br in (a, b))
 
