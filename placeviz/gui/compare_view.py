@@ -161,7 +161,7 @@ class CompareWindow(QMainWindow):
         self.pair = None
         self.bivariate = None
         self.ranking = None
-        self.slides_saved: str | None = None  # the deck last saved by this window itself (one without a main window)
+        self.slides_saved: str | None = None  # the deck this window's Slides… button last saved
         self.comparison = None
         self.change = None
         self.change_key: tuple[str, str] | None = spec.change  # the (period, domain) summarised

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 def file_name(*words: str, ext: str) -> str:
-    """A suggested file name from words: 'Knowsley_and_Halton_slides.pptx'."""
+    """A suggested file name from words: 'knowsley_and_halton_slides.pptx'."""
     return normalise(" ".join(words)).replace(" ", "_") + ext
 
 

@@ -31,21 +31,21 @@ def paint_map_box(painter: QPainter, scene, box: Box, k: float, base_pt: float, 
     paint_map_furniture(painter, scene, PageLayout(box, box, box, box, box, k, base_pt, False), extent=extent)
 
 
-def paint_backdrop(painter: QPainter, scene, box: Box, k: float, base_pt: float, extent=None) -> None:
+def paint_backdrop(painter: QPainter, scene, box: Box, k: float, base_pt: float) -> None:
     """The backdrop of ``paint_map_box``: the box's background and the neighbouring local authorities, which
     maps of one place at one extent on one outline set share (a deck's six maps, on two backdrops: 2011-based
     and 2021-based outlines), and the slowest part of them: the neighbours' outlines, 1.25 pixels wide on a
     slide, are stroked as shapes (14 of a map's 28 ms)."""
     names = PageLayout(box, box, box, box, box, k * LABEL_LINE_UNIT, base_pt, False)
-    paint_framed_map(painter, scene, names, extent=extent, parts={"context"})
+    paint_framed_map(painter, scene, names, parts={"context"})
 
 
-def backdrop_key(scene, box: Box, k: float, extent=None):
+def backdrop_key(scene, box: Box, k: float):
     """All that ``paint_backdrop`` draws depends on: maps with equal keys share a backdrop; None for a map
     without one."""
     if scene.outlines is None or not scene.show_context:
         return None
-    return (scene.outlines.geometry.set_name, tuple(float(v) for v in (extent or scene.extent())),
+    return (scene.outlines.geometry.set_name, tuple(float(v) for v in scene.extent()),
             (box.x, box.y, box.w, box.h), k)
 
 
