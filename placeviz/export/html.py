@@ -52,7 +52,7 @@ from placeviz.model.mapdata import map_data
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.places import BIG_TOWN, NAMED_FROM, SUBURBS_BELOW, load_places
 from placeviz.model.safe_files import atomic_write_text, check_target
-from placeviz.model.spec import LEVEL_NAMES, WARD_OUTLINES_NOTE
+from placeviz.model.spec import LEVEL_NAMES, WARD_OUTLINES_NOTE, ward_outlines_drawn
 from placeviz.model.version import __version__
 
 ASSETS = Path(__file__).with_name("assets")
@@ -335,8 +335,8 @@ def page_data(panes: list[list[Prepared]], *, title: str | None = None, basemap:
             if key not in geom_keys:
                 geom_keys[key] = f"g{len(geom_keys)}"
                 geoms[geom_keys[key]] = g = encode_geometry(p.md.frame, quantum, wards)
-                # areas not made of LSOAs: the wards' own lines (a ward map's areas are the wards themselves)
-                if p.spec.wards and wards is None and p.md.boundary_set != "ward24":
+                # areas not made of 2021 LSOAs: the wards' own lines
+                if wards is None and ward_outlines_drawn(p.spec.wards, p.md.boundary_set):
                     lines = place_ward_lines(p.md.place, quantum)
                     if lines is not None:
                         g["wardLines"] = lines

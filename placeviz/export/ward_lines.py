@@ -1,10 +1,10 @@
-"""Ward outlines for an HTML page whose areas are not built from wards' LSOAs (MSOAs, local authorities).
+"""Ward outlines for an HTML page whose areas are not 2021 LSOAs (2011 LSOAs, MSOAs, local authorities).
 
-An LSOA map's ward outlines are arcs of its own topology (``html.encode_geometry``'s ``wardArcs``). Any other
-map draws the place's May 2024 wards as the PNG does: the ward polygons' own topology, keeping only the arcs
-between two wards of one local authority (the place's outer edge and the councils' borders are drawn as
-local-authority lines already). The arcs carry their own origin and quantum, in the format of the page's
-other arcs, so the page's one arc decoder reads them.
+A map of 2021 LSOAs draws its ward outlines as arcs of its own topology (``html.encode_geometry``'s
+``wardArcs``): the wards are made of those LSOAs. Any other map draws the place's May 2024 wards as the PNG
+does: the ward polygons' own topology, keeping only the arcs between two wards of one local authority (the
+place's outer edge and the councils' borders are drawn as local-authority lines already). The arcs carry their
+own origin and quantum, in the format of the page's other arcs, so the page's one arc decoder reads them.
 """
 
 from __future__ import annotations

@@ -21,6 +21,12 @@ LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
 LEVEL_NAMES = {"lsoa": "neighbourhoods (LSOAs)", "msoa": "MSOAs", "ward": "wards", "la": "local authorities"}
 
 
+def ward_outlines_drawn(asked: bool, boundary_set: str) -> bool:
+    """Whether a map draws its place's ward outlines (View > Ward outlines, --wards): when asked, and never over
+    the ward level, where the areas are the wards and dashes (and their legend note) would only repeat them."""
+    return bool(asked) and boundary_set != "ward24"
+
+
 #: where a map's class breaks come from (national deciles and the user's own breaks are the same either way)
 CLASSES_FROM = {"england": "All of England", "place": "This place only"}  # the panel's tooltip says why
 

@@ -33,6 +33,7 @@ from placeviz.model.bundled_grid import bundled_grid_path, read_bundled_grid
 from placeviz.model.classify import assign, classify_map, scheme_label
 from placeviz.model.palettes import NODATA_COLOUR
 from placeviz.model.raster import read_grid
+from placeviz.model.spec import ward_outlines_drawn
 from placeviz.render.geometry import RenderGeometry
 from placeviz.render.labels import paint_labels
 from placeviz.render.selection_marks import numbered, paint_numbered_selection
@@ -191,9 +192,9 @@ def ward_outlines(place) -> Outlines:
 
 
 def with_ward_outlines(scene: MapScene, on: bool) -> MapScene:
-    """The scene with its place's ward outlines switched on or off. Never over the ward level: the areas are the
-    wards there, and dashes (and their legend note) would only repeat them."""
-    if not on or scene.data.boundary_set == "ward24":
+    """The scene with its place's ward outlines switched on or off (``spec.ward_outlines_drawn``: never over the
+    ward level)."""
+    if not ward_outlines_drawn(on, scene.data.boundary_set):
         return replace(scene, wards=None)
     if scene.wards is not None:
         return scene
