@@ -376,8 +376,8 @@ def test_the_maps_tooltip_greys_follow_the_tooltips_colours(make_window):
 
 
 def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot, tmp_path):
-    """Dark mode switched on with the app open: the window's style and its secondary text follow at once,
-    and back again when it is switched off."""
+    """Dark mode switched on with the app open: the window's style and its secondary text follow at once, the
+    profile staying where its reader was, and back again when it is switched off."""
     from placeviz.gui.theme import follow_palette, muted_text
 
     win = make_window()
@@ -387,6 +387,10 @@ def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot,
     assert footnote.styleSheet() == f"color:{muted_text(light)};"
     win.show_profile()
     qtbot.waitUntil(lambda: getattr(win, "profile_figures", None) is not None, timeout=60_000)
+    bar = win.profile.verticalScrollBar()  # a reader half-way down the profile stays there
+    bar.setValue(bar.maximum() // 2)
+    at = bar.value()
+    assert at > 0
     dark = QPalette(light)
     role = QPalette.ColorRole
     for r, colour in ((role.Window, "#000000"), (role.WindowText, "#ffffff"), (role.Base, "#0a0a0a"),
@@ -404,6 +408,7 @@ def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot,
         muted = follow_palette("color:#555", dark).split(":")[1]
         assert muted.lower() in win.profile.toHtml().lower()
         assert muted.lower() in win.layers.details.text().lower()
+        assert bar.value() == at
     finally:
         app.setPalette(light)
     qtbot.waitUntil(lambda: footnote.styleSheet() == f"color:{muted_text(light)};", timeout=5_000)

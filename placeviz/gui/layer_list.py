@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PyQt6.QtCore import QEvent, Qt, pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QFontMetrics
 from PyQt6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -31,7 +29,7 @@ from PyQt6.QtWidgets import (
 
 from placeviz.gui.panels import ProvenanceDialog
 from placeviz.gui.plain_text import plain_label
-from placeviz.gui.theme import follow_palette, mix
+from placeviz.gui.theme import PaletteLabel, mix
 from placeviz.model.catalog import THEME_TITLES, get_layer, load_catalog
 from placeviz.model.names import normalise
 
@@ -128,7 +126,7 @@ class LayersPanel(QWidget):
         self.tree.setUniformRowHeights(False)
         self.tree.setItemDelegate(LayerItemDelegate(self.tree))
         self.tree.setMinimumHeight(140)
-        self.details = QLabel()  # rich text on purpose: every value in it is escaped
+        self.details = PaletteLabel()  # rich text on purpose: every value in it is escaped
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setStyleSheet("QLabel { padding: 2px; }")
@@ -238,11 +236,6 @@ class LayersPanel(QWidget):
         self.details.setVisible(e.size().height() >= 460)  # a short panel gives the list the room
         super().resizeEvent(e)
 
-    def changeEvent(self, e):
-        super().changeEvent(e)
-        if e.type() == QEvent.Type.PaletteChange and getattr(self, "current", None) in self._items:
-            self._show_details(self.current)  # its grey follows a palette switched while the app runs
-
     def set_layer(self, layer_id: str) -> None:
         self.current = layer_id
         it = self._items.get(layer_id)
@@ -261,10 +254,9 @@ class LayersPanel(QWidget):
         desc = layer.description
         if len(desc) > DESCRIPTION_CHARS:
             desc = desc[:DESCRIPTION_CHARS - 3].rsplit(" ", 1)[0] + "…"
-        self.details.setText(follow_palette(
+        self.details.setText(  # its grey follows the palette, also one switched while the app runs
             f"<b>{escape(layer.title)}</b><br><span style='color:#555'>{escape(layer.period)} · "
-            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}",
-            QApplication.palette(self)))
+            f"{escape(layer.geography_name)} · {escape(layer.unit_long or layer.unit)}</span><br>{escape(desc)}")
 
     def _clicked(self, item, _column) -> None:
         if not item.data(0, Qt.ItemDataRole.UserRole):  # a theme's name: open or close it

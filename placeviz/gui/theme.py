@@ -71,19 +71,34 @@ def follow_palette(html: str, palette: QPalette) -> str:
 
 
 class PaletteHtml:
-    """A mixin for a QTextBrowser whose HTML has fixed greys: they follow the palette when set, and again when
-    the palette changes while the app runs (dark mode switched on), as ``MutedLabel`` does."""
+    """A mixin for a QTextBrowser (``setHtml``) or a rich-text QLabel (``setText``) whose text has fixed greys:
+    they follow the palette when set, and again when the palette changes while the app runs (dark mode switched
+    on), as ``MutedLabel`` does; a scrolled text stays where the reader was."""
 
-    _raw_html: str | None = None
+    _raw_html: tuple[str, str] | None = None  # (the setter used, the text as given)
 
     def setHtml(self, html: str) -> None:
-        self._raw_html = html
-        super().setHtml(follow_palette(html, QApplication.palette(self)))
+        self._follow("setHtml", html)
+
+    def setText(self, text: str) -> None:
+        self._follow("setText", text)
+
+    def _follow(self, setter: str, text: str) -> None:
+        self._raw_html = (setter, text)
+        getattr(super(), setter)(follow_palette(text, QApplication.palette(self)))
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._raw_html is not None:
-            super().setHtml(follow_palette(self._raw_html, QApplication.palette(self)))
+            bar = self.verticalScrollBar() if hasattr(self, "verticalScrollBar") else None
+            at = bar.value() if bar is not None else None
+            self._follow(*self._raw_html)
+            if bar is not None:
+                bar.setValue(at)
+
+
+class PaletteLabel(PaletteHtml, QLabel):
+    """A rich-text label whose fixed greys follow the palette (``PaletteHtml``)."""
 
 
 def main_style(palette: QPalette, font: QFont) -> str:
