@@ -140,8 +140,9 @@ def test_the_page_table_and_notebook_frame_say_the_same_caveat_as_the_png(tmp_pa
     assert said in Map(place="Liverpool", layer="imd2025", level="ward").data.attrs["caveats"]
 
 
-def test_a_ward_beside_its_council_on_a_council_layer_in_the_compare_window_says_so(make_compare_window):
-    """The command line refuses it; the window, whose maps are already drawn, says why both are the council."""
+def test_a_ward_beside_its_council_on_a_council_layer_in_the_compare_window_says_so(make_compare_window, tmp_path):
+    """The command line refuses it; the window, whose maps are already drawn, says why both are the council, in
+    the layer list's words, and so does the page its Export HTML writes."""
     from placeviz.model.catalog import get_layer
     from placeviz.model.spec import MapSpec
     from placeviz.model.viewstate import default_classification
@@ -150,7 +151,11 @@ def test_a_ward_beside_its_council_on_a_council_layer_in_the_compare_window_says
                   classification=default_classification(get_layer("air_quality")))
     w = make_compare_window(air.with_(place="Anfield (Liverpool ward)"), air)
     assert w.note.text().startswith("Both maps show the same area (Liverpool): ")
-    assert "Choose a layer for neighbourhoods (such as imd2025)" in w.note.text()
+    assert "Choose a layer for neighbourhoods (such as Index of Multiple Deprivation 2025)" in w.note.text()
+    page = w.export_html(str(tmp_path / "pair.html"))
+    html = (tmp_path / "pair.html").read_text(encoding="utf-8")
+    assert page and "Both maps show the same area (Liverpool): Air pollution (PM2.5) is published for areas bigger " \
+        "than a ward." in html
 
 
 def test_an_atlas_of_a_ward_says_it_lies_in_one_local_authority(qapp, tmp_path):

@@ -245,6 +245,17 @@ def same_area_everywhere(mds) -> str:
     return ", ".join(mds[0].frame["name"].astype(str).tolist()[:3])
 
 
+def same_area_note(mds, lead: str, instead: str) -> str:
+    """The sentence for maps (MapData) that all show one area (``same_area_everywhere``), in the words of the front
+    end that says it: ``lead`` ("Both maps show"), then what to do ``instead``; "" when they show different
+    areas."""
+    shown = same_area_everywhere(mds)
+    if not shown:
+        return ""
+    return (f"{lead} the same area ({shown}): {mds[0].layer.label} is published for areas bigger than a ward. "
+            f"{instead}").strip()
+
+
 def compare_areas(areas, layers, years: dict | None = None) -> pd.DataFrame:
     """One row per (area, layer): value, national rank and percentile, and differences from the area's
     local authority, region and England. ``areas`` and ``layers`` are names/codes or resolved objects;

@@ -272,18 +272,17 @@ def _check_output(path) -> None:
 def _refuse_one_area_twice(specs) -> None:
     """Maps that would all show one area (a ward beside its own council on a council layer) get a sentence
     instead. Only places with a ward among them are checked (the check reads each map's areas)."""
-    from placeviz.analysis.compare import CompareError, same_area_everywhere
+    from placeviz.analysis.compare import CompareError, same_area_note
     from placeviz.model.geography import resolve_place
     from placeviz.model.mapdata import map_data
 
     if not any(resolve_place(s.place).kind == "ward" for s in specs):
         return
     mds = [map_data(s.place, s.level, s.layer, s.year, geometry=False) for s in specs]
-    shown = same_area_everywhere(mds)
-    if shown:
-        raise CompareError(f"Every map would show the same area ({shown}): {mds[0].layer.label} is published for "
-                           "areas bigger than a ward. Choose a layer for neighbourhoods (such as imd2025), or write "
-                           "a .csv to compare the places' figures.")
+    sentence = same_area_note(mds, "Every map would show", "Choose a layer for neighbourhoods (such as imd2025), "
+                              "or write a .csv to compare the places' figures.")
+    if sentence:
+        raise CompareError(sentence)
 
 
 def _write_maps(specs, path, suffix, shared, title) -> Path:

@@ -464,6 +464,14 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
         bins = None if cls.scheme == "national_deciles" else pooled_bins([m.values for m in mds], cls)
     elif shared_bins is not None and shared_bins is not False:
         bins = np.asarray(shared_bins, dtype="float64")
+    # a ward beside its council on a council layer: the page says why its maps are one area twice
+    from dataclasses import replace
+
+    from placeviz.analysis.compare import same_area_note  # here: the single page never needs it
+
+    same = same_area_note(mds, "Both maps show" if len(mds) == 2 else "The maps all show", "")
+    if same:
+        mds = [replace(m, note=" ".join(x for x in (m.note, same) if x)) for m in mds]
     prepared = [[prepare(s, bins=bins, mapdata=m)] for s, m in zip(specs, mds, strict=True)]
     data = page_data(prepared, title=title, basemap=basemap, quantum=quantum)
     return _write(render_page(data), path)

@@ -63,7 +63,7 @@ from placeviz.analysis.compare import (
     classify_pair,
     compare_areas,
     ranking_table,
-    same_area_everywhere,
+    same_area_note,
     write_csv,
 )
 from placeviz.export.html import export_html_compare
@@ -140,6 +140,10 @@ def is_change_layer(layer_id: str) -> bool:
 
 
 # -- the window -------------------------------------------------------------------------------------------
+
+#: what the compare window suggests when both maps show one area (``analysis.compare.same_area_note``)
+SAME_AREA_INSTEAD = ("Choose a layer for neighbourhoods (such as Index of Multiple Deprivation 2025) above the "
+                     "maps.")
 
 class CompareWindow(QMainWindow):
     """Two maps side by side with a shared scale and linked views, and the comparison tables, built from a
@@ -381,9 +385,9 @@ class CompareWindow(QMainWindow):
             self.panes[i].title.setText(f"{md.layer.title}, {md.place.name} · {md.period}")
         if self.bivariate_tab.draw_btn.isChecked() and self.bivariate is not None:
             self.panes[0].title.setText(bivariate_title(self.bivariate))
-        shown = same_area_everywhere([s.data for s in self.scenes])  # a ward beside its council, on a council layer
-        notes = [f"Both maps show the same area ({shown}): {self.scenes[0].data.layer.label} is published for areas "
-                 "bigger than a ward. Choose a layer for neighbourhoods (such as imd2025) above the maps."] if shown else []
+        # a ward beside its council, on a council layer
+        same = same_area_note([s.data for s in self.scenes], "Both maps show", SAME_AREA_INSTEAD)
+        notes = [same] if same else []
         notes += [self.pair.note] if self.pair else []
         notes += [n for n in dict.fromkeys(s.data.note for s in self.scenes) if n]
         self.note.setText("  ".join(notes))
