@@ -73,3 +73,21 @@ def test_title_says_a_partial_layers_coverage_where_the_legend_does(make_window,
     # a layer that covers the whole map keeps its plain title
     w2 = make_window(MapSpec(place="Liverpool"))
     assert "covers" not in w2.title.text()
+
+
+def test_any_view_setting_chosen_while_a_map_loads_is_kept_on_the_map_that_arrives(make_window, qtbot):
+    """Only ward outlines were taken up: a palette chosen while Wirral loaded was shown on Liverpool, then lost
+    when Wirral arrived, its panel reset without a word. Every edit made meanwhile now reaches the new map."""
+    from placeviz.model.viewstate import with_place
+
+    w = make_window(MapSpec(place="Liverpool"))
+    w.load(with_place(w.spec, "Wirral"))
+    assert w.busy
+    w._classification_changed({"palette": "viridis"})
+    w._classification_changed({"reverse": True})
+    w.wards_action.trigger()
+    qtbot.waitUntil(lambda: not w.busy, timeout=60_000)
+    cls = w.spec.classification
+    assert w.spec.place == "Wirral" and (cls.palette, cls.reverse, w.spec.wards) == ("viridis", True, True)
+    assert w.scene.classified.colours == w._classify(w.scene.data, cls).colours  # drawn in them, not only said
+    assert w.classification.palette.currentData() == "viridis" and w.scene.wards is not None

@@ -103,7 +103,7 @@ class MainWindow(FileMenu, QMainWindow):
         self.identify_pending = False
         self._zoom_code_after_load = None
         self._say_after_load: str | None = None  # a sentence for the status bar once the next map has loaded
-        self._wards_asked: bool | None = None  # View > Ward outlines switched while a map was loading
+        self._asked_while_loading: list = []  # the user's edits made while a map loads: (viewstate fn, args, kw)
         self.profile_place: str | None = None  # the place the Place profile panel is for, once asked for
         self._profile_ahead: ProfileAhead | None = None  # the first profile worked out ahead (the app's window)
         self._load_started = time.perf_counter()
@@ -308,7 +308,10 @@ class MainWindow(FileMenu, QMainWindow):
 
     # -- spec changes ---------------------------------------------------------------------------------------
     def guarded(self, fn, *args, **kw) -> None:
-        """Apply ``fn(spec, ...)``; a UserError becomes a message and the map stays as it was."""
+        """Apply ``fn(spec, ...)``; a UserError becomes a message and the map stays as it was. While a map loads,
+        the edit is kept too: the map arriving takes it up (``load``), as the user made it on the map before."""
+        if self.busy:  # (an edit that loads another map starts a load of its own, which forgets the ones before)
+            self._asked_while_loading.append((fn, args, kw))
         try:
             new = fn(self.spec, *args, **kw)
         except UserError as exc:
@@ -414,8 +417,10 @@ class MainWindow(FileMenu, QMainWindow):
 
     # -- loading ------------------------------------------------------------------------------------------
     def load(self, spec: MapSpec, fit: bool = True) -> None:
-        """Load the data and geometry for ``spec`` in a worker thread; the map updates when ready."""
+        """Load the data and geometry for ``spec`` in a worker thread; the map updates when ready, with the edits
+        the user made meanwhile (view settings chosen on the map shown until then)."""
         self.busy = True
+        self._asked_while_loading = []  # ``spec`` holds those made so far
         self._load_started = time.perf_counter()
         # the place is resolved in the worker (pandas loads there, beside the window's first paint); a name
         # that is no place fails there and reaches the user through ``failed``
@@ -441,10 +446,7 @@ class MainWindow(FileMenu, QMainWindow):
             self.busy = False
             self.progress.hide()
             self.canvas.busy_text = None
-            if self._wards_asked is not None:  # switched during the load: the user's last word wins
-                spec = spec.with_(wards=self._wards_asked)
-                scene = with_ward_outlines(scene, spec.wards)
-                self._wards_asked = None
+            spec, scene = self._take_up_edits(spec, scene)
             self.spec = spec
             self.scene = scene
             keep = None if fit else self.canvas.extent()
@@ -473,7 +475,7 @@ class MainWindow(FileMenu, QMainWindow):
 
         def failed(exc):
             self.busy = False
-            self._wards_asked = None  # already applied to the map on screen
+            self._asked_while_loading = []  # already applied to the map on screen
             self.progress.hide()
             self.canvas.busy_text = None
             self.canvas.update()
@@ -481,6 +483,27 @@ class MainWindow(FileMenu, QMainWindow):
             self._sync_controls()
 
         run_task(work, done, failed, lambda f: self.progress.setValue(int(f * 100)), channel="scene", owner=self)
+
+    def _take_up_edits(self, spec: MapSpec, scene):
+        """The loaded ``spec`` and ``scene`` with the edits made while they loaded, in order (the user's last word
+        wins); one that no longer applies is said, as it would have been."""
+        asked, self._asked_while_loading = self._asked_while_loading, []
+        built = spec
+        for fn, args, kw in asked:
+            try:
+                new = fn(spec, *args, **kw)
+            except UserError as exc:
+                self.show_error(exc)
+                continue
+            if (new.place, new.level, new.layer, new.year) == (spec.place, spec.level, spec.layer, spec.year):
+                spec = new  # (an edit of the data itself started a load of its own)
+        if spec.classification != built.classification:
+            try:
+                scene = scene.recolour(self._classify(scene.data, spec.classification))
+            except UserError as exc:
+                self.show_error(exc)
+                spec = spec.with_(classification=built.classification)
+        return spec, with_ward_outlines(scene, spec.wards)
 
     def _painted(self) -> None:
         if self._pending_ready and not self.busy:
@@ -513,9 +536,10 @@ class MainWindow(FileMenu, QMainWindow):
 
     def _show_wards(self) -> None:
         """View > Ward outlines: on or off, keeping the view; part of the map, so exports and workspaces keep it."""
-        self.spec = self.spec.with_(wards=self.wards_action.isChecked())
+        on = self.wards_action.isChecked()
+        self.spec = self.spec.with_(wards=on)
         if self.busy:  # the map being loaded takes it up when it arrives
-            self._wards_asked = self.spec.wards
+            self._asked_while_loading.append((MapSpec.with_, (), {"wards": on}))
         if self.scene is None:
             return
         self.scene = with_ward_outlines(self.scene, self.spec.wards)
