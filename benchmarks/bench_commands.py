@@ -40,6 +40,7 @@ COMMANDS = [
     ("brief Knowsley pdf", ["brief", "--place", "Knowsley", "-o", "{out}/brief.pdf"], 1.0),
     ("brief Knowsley png", ["brief", "--place", "Knowsley", "-o", "{out}/brief.png"], 1.0),
     ("brief Knowsley/Halton pdf", ["brief", "--place", "Knowsley", "--place", "Halton", "-o", "{out}/pair.pdf"], 1.0),
+    ("slides Knowsley", ["slides", "--place", "Knowsley", "-o", "{out}/deck1.pptx"], 1.0),
     ("slides Knowsley --compare Halton",
      ["slides", "--place", "Knowsley", "--compare", "Halton", "-o", "{out}/deck.pptx"], 1.0),
     ("export png overlap Knowsley",

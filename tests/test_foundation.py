@@ -188,6 +188,19 @@ def test_national_values_cached_and_complete():
     assert n1["rank"].min() == 1 and n1["decile"].max() == 10
 
 
+@pytest.mark.parametrize(("layer_id", "level"), [("imd2025", "lsoa"), ("life_expectancy_female", "msoa"),
+                                                   ("imd2019", "la"), ("no2_2023", "lsoa"), ("imd2025", "ward")])
+def test_map_values_are_each_areas_own(layer_id, level):
+    """map_data takes England's values by row (national_values keeps the set's order): each area of
+    Knowsley still carries the value England's table gives its code."""
+    md = map_data("Knowsley", level, layer_id, geometry=False)
+    national = national_values(md.layer, md.boundary_set)
+    assert list(national.index) == list(attributes(md.boundary_set)["code"])
+    by_code = national.reindex(md.frame["code"].to_numpy())
+    assert len(md.frame) > 0 and md.frame["value"].notna().sum() > 0
+    np.testing.assert_array_equal(md.frame["value"].to_numpy(dtype="float64"), by_code["value"].to_numpy())
+
+
 def test_cli_version_layers_places(capsys):
     with pytest.raises(SystemExit) as e:
         main(["--version"])

@@ -185,3 +185,29 @@ def test_maps_of_one_place_share_their_backdrop_and_come_out_the_same(qapp):
         sets = sorted({key[0] for key in backdrops})
         assert sets == (["lad21", "lad24"] if place == "Knowsley" else ["ward24"]), place
         assert len(backdrops) < len(scenes) == 6
+
+
+def test_the_deck_reads_its_boundaries_while_it_works_out_its_figures(qapp):
+    """The boundary sets the deck reads ahead, on a second thread while the profiles are computed, are those its
+    maps draw; a set that cannot be read is left for the drawing to report, and no thread is left running."""
+    import threading
+
+    from placeviz.export.slides import change_slide, deck_boundary_sets, theme_slides
+    from placeviz.render.geometry import RenderGeometry, clear_cache, reading_ahead
+    from placeviz.render.slide_maps import SlidePictures
+
+    p = place_profile("Knowsley", with_hotspots=False)
+    pictures = SlidePictures()
+    _, change_spec, change_md = change_slide(p)
+    scenes = [pictures.scene(spec) for _, spec in theme_slides(p)] + [pictures.scene(change_spec, change_md)]
+    drawn = {s.data.boundary_set for s in scenes} | {s.outlines.geometry.set_name for s in scenes}
+    assert drawn == set(deck_boundary_sets()) == {"lsoa21", "lsoa11", "msoa11", "lad24", "lad21"}
+
+    clear_cache()
+    assert not RenderGeometry.is_cached("lsoa21")
+    with reading_ahead(["no_such_set", "lsoa21"]):
+        pass
+    assert RenderGeometry.is_cached("lsoa21") and not RenderGeometry.is_cached("no_such_set")
+    assert not [t for t in threading.enumerate() if t.name == "placeviz-read-ahead"]
+    with pytest.raises(OSError):
+        RenderGeometry.for_set("no_such_set")

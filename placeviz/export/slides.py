@@ -27,10 +27,13 @@ from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, pla
 from placeviz.export.outputs import check_output
 from placeviz.model.catalog import boundary_attribution, get_layer
 from placeviz.model.errors import UserError
+from placeviz.model.mapdata import target_set
 from placeviz.model.safe_files import check_target, write_via
 from placeviz.model.spec import Classification, MapSpec
 from placeviz.model.viewstate import default_classification
+from placeviz.render.geometry import reading_ahead
 from placeviz.render.layout import source_lines, today_text
+from placeviz.render.scene import outline_set
 from placeviz.render.slide_maps import SlidePictures
 
 
@@ -99,6 +102,18 @@ def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
             notes = [*notes, get_layer(layer).description]
         out.append((SlideText(f"{t.title} in {p.name}", by_theme.get(t.key), sentence, notes=notes),
                     _spec(p.name, layer)))
+    return out
+
+
+def deck_boundary_sets() -> list[str]:
+    """The boundary sets a deck's maps may draw, in the order it draws them, with their outlines: the theme
+    layers' (the 1 km NO2 grid's too, which only some places show). The overlap and change maps draw 2021 or
+    2011 neighbourhoods, which are among them; their layers are not made here, as the overlap's would first
+    count England's neighbourhoods."""
+    out = []
+    for layer_id in [t.map_layer for t in THEMES if not t.map_layer.startswith("overlap")] + ["no2_2023"]:
+        drawn = target_set(get_layer(layer_id), "lsoa")[0]
+        out += [s for s in (drawn, outline_set(drawn)) if s not in out]
     return out
 
 
@@ -340,8 +355,9 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     template = Path(template) if template else None
     if template is not None and (not template.is_file() or template.suffix.lower() not in (".pptx", ".potx")):
         raise SlidesError(f"The template {template} is not a PowerPoint file (.pptx) that exists.")
-    a = place_profile(place, with_hotspots=False)
-    b = place_profile(compare, with_hotspots=False) if compare else None
+    with reading_ahead(deck_boundary_sets()):  # the maps' boundaries are read while the figures are worked out
+        a = place_profile(place, with_hotspots=False)
+        b = place_profile(compare, with_hotspots=False) if compare else None
     if b is not None and b.name == a.name:
         raise SlidesError(f"Both places are {a.name}: name another place to compare with.")
     deck = _open_deck(template)  # a template that cannot be read is told before any map is drawn

@@ -282,7 +282,12 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     cols = ["code", "name"] + [NEIGHBOURHOOD] * (NEIGHBOURHOOD in g) + ["lad_name", "region_name"] + (
         ["geometry"] if geometry else [])
     frame = g.loc[mask, cols].reset_index(drop=True)
-    joined = national.reindex(frame["code"].values)
+    if values is None and len(national) == len(g):
+        # national_values holds the set's areas in its row order: taken by place, not looked up by code (each
+        # layer's first lookup hashed England's 33,755 codes, 5 ms)
+        joined = national.iloc[np.flatnonzero(mask)]
+    else:
+        joined = national.reindex(frame["code"].values)
     for c in joined.columns:
         frame[c] = joined[c].to_numpy()
     if layer.map_note:
