@@ -30,6 +30,7 @@ from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
+from placeviz.render.geometry import reading_ahead
 from placeviz.render.layout import (
     INK,
     MUTED,
@@ -42,7 +43,7 @@ from placeviz.render.layout import (
     units_per_point,
 )
 from placeviz.render.meeting_map import MIN_PT, one_scale_extents, paint_map_box, scale_words
-from placeviz.render.scene import paint_legend
+from placeviz.render.scene import outline_set, paint_legend
 
 OFFICIAL_INK = "#1f5f2a"
 COMPUTED_INK = "#7a4b00"
@@ -80,8 +81,10 @@ class Brief:
 
 def brief_for(place, n_sentences: int = 3) -> Brief:
     """The content of a place's brief, from its profile (``analysis.profile``)."""
-    prof = place_profile(place, with_hotspots=False)
-    layer = overlap_layer("overlap")
+    layer = overlap_layer("overlap")  # England's count, which the profile's paragraph on it uses too
+    drawn = layer.geography
+    with reading_ahead([drawn, outline_set(drawn)]):  # the map's boundaries, read while the figures are made
+        prof = place_profile(place, with_hotspots=False)
     spec = MapSpec(place=prof.name, level="lsoa", layer=layer.id, classification=default_classification(layer))
     return Brief(prof, headlines(prof), strongest_sentences(prof, n_sentences), coincide_sentence(prof), spec)
 
