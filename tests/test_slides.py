@@ -193,7 +193,8 @@ def test_the_deck_reads_its_boundaries_while_it_works_out_its_figures(qapp):
     import threading
 
     from placeviz.export.slides import change_slide, deck_boundary_sets, theme_slides
-    from placeviz.render.geometry import RenderGeometry, clear_cache, reading_ahead
+    from placeviz.model.read_ahead import reading_ahead
+    from placeviz.render.geometry import RenderGeometry, clear_cache, map_readers
     from placeviz.render.slide_maps import SlidePictures
 
     p = place_profile("Knowsley", with_hotspots=False)
@@ -205,7 +206,7 @@ def test_the_deck_reads_its_boundaries_while_it_works_out_its_figures(qapp):
 
     clear_cache()
     assert not RenderGeometry.is_cached("lsoa21")
-    with reading_ahead(["no_such_set", "lsoa21"]):
+    with reading_ahead(map_readers(["no_such_set", "lsoa21"])):
         pass
     assert RenderGeometry.is_cached("lsoa21") and not RenderGeometry.is_cached("no_such_set")
     assert not [t for t in threading.enumerate() if t.name == "placeviz-read-ahead"]

@@ -28,10 +28,11 @@ from placeviz.export.outputs import check_output
 from placeviz.model.catalog import boundary_attribution, get_layer
 from placeviz.model.errors import UserError
 from placeviz.model.mapdata import target_set
+from placeviz.model.read_ahead import reading_ahead
 from placeviz.model.safe_files import check_target, write_via
 from placeviz.model.spec import Classification, MapSpec
 from placeviz.model.viewstate import default_classification
-from placeviz.render.geometry import reading_ahead
+from placeviz.render.geometry import map_readers
 from placeviz.render.layout import source_lines, today_text
 from placeviz.render.scene import outline_set
 from placeviz.render.slide_maps import SlidePictures
@@ -355,7 +356,7 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     template = Path(template) if template else None
     if template is not None and (not template.is_file() or template.suffix.lower() not in (".pptx", ".potx")):
         raise SlidesError(f"The template {template} is not a PowerPoint file (.pptx) that exists.")
-    with reading_ahead(deck_boundary_sets()):  # the maps' boundaries are read while the figures are worked out
+    with reading_ahead(map_readers(deck_boundary_sets())):  # the maps' boundaries, as the figures are made
         a = place_profile(place, with_hotspots=False)
         b = place_profile(compare, with_hotspots=False) if compare else None
     if b is not None and b.name == a.name:

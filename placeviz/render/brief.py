@@ -26,11 +26,12 @@ from placeviz.analysis.headlines import (
 from placeviz.analysis.narrative import Sentence, coincide_sentence
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
 from placeviz.analysis.profile import PlaceProfile, place_profile
+from placeviz.model.read_ahead import reading_ahead
 from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize
-from placeviz.render.geometry import reading_ahead
+from placeviz.render.geometry import map_readers
 from placeviz.render.layout import (
     INK,
     MUTED,
@@ -83,7 +84,7 @@ def brief_for(place, n_sentences: int = 3) -> Brief:
     """The content of a place's brief, from its profile (``analysis.profile``)."""
     layer = overlap_layer("overlap")  # England's count, which the profile's paragraph on it uses too
     drawn = layer.geography
-    with reading_ahead([drawn, outline_set(drawn)]):  # the map's boundaries, read while the figures are made
+    with reading_ahead(map_readers([drawn, outline_set(drawn)])):  # the map's boundaries, as the figures are made
         prof = place_profile(place, with_hotspots=False)
     spec = MapSpec(place=prof.name, level="lsoa", layer=layer.id, classification=default_classification(layer))
     return Brief(prof, headlines(prof), strongest_sentences(prof, n_sentences), coincide_sentence(prof), spec)

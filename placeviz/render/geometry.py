@@ -11,10 +11,9 @@ Hit testing (which area is under the mouse) uses a shapely STRtree built lazily 
 
 from __future__ import annotations
 
+import functools
 import struct
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -239,28 +238,12 @@ def _build_paths(p: GeoArrowParts, rows: np.ndarray, out: list, progress=None) -
             progress(j / n)
 
 
-@contextmanager
-def reading_ahead(set_names) -> Iterator[None]:
-    """Read the boundary sets ``set_names`` (and the towns) on a second thread while the block works out what
-    to draw with them: pyarrow decodes without holding the GIL, so a deck's boundaries are read while its
-    figures are computed, about 0.1 s sooner. Errors are left to the drawing, which reads a set again and
-    says what is wrong. The block's end waits for the thread, so none is left reading when Python exits."""
+def map_readers(set_names) -> list:
+    """What drawing maps on the boundary sets ``set_names`` reads first (their geometry, then the towns), as
+    readers for ``model.read_ahead.reading_ahead``."""
     from placeviz.model.places import load_places
 
-    def read() -> None:
-        # errors are said by the drawing and the labelling, which read these again themselves
-        for name in set_names:
-            with suppress(Exception):
-                RenderGeometry.for_set(name)
-        with suppress(Exception):
-            load_places()
-
-    thread = threading.Thread(target=read, name="placeviz-read-ahead")
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
+    return [functools.partial(RenderGeometry.for_set, name) for name in set_names] + [load_places]
 
 
 def clear_cache() -> None:
