@@ -9,6 +9,7 @@ from placeviz.analysis.whereis import NotFoundError, find
 from placeviz.cli import main
 from placeviz.model.bundle import layers_dir
 from placeviz.model.gazetteer import find_postcode, find_wards, normalise_postcode, towns, wards
+from placeviz.model.geography import UnknownPlaceError, resolve_place
 from placeviz.model.tables import GAZETTEER_TABLES
 
 
@@ -114,6 +115,25 @@ def test_a_town_given_as_a_place_says_where_it_is(capsys):
     assert main(["export", "csv", "--place", "Chester", "--layer", "imd2025", "-o", "x.csv"]) == 2
     err = capsys.readouterr().err
     assert "Chester is a town" in err and "--place 'Cheshire West and Chester'" in err and "Winchester" not in err
+
+
+def test_a_postcode_given_as_a_place_says_where_it_is(capsys, tmp_path):
+    """A postcode is a point: typed as a place, it names the ward and local authority it lies in (as the
+    gazetteer gives them) and how to map them, where it was 'Unknown place' with nothing more; the ward named
+    is one that --place takes. A postcode outside the bundle, or outside England, says which it is."""
+    out = tmp_path / "d.pptx"
+    assert main(["slides", "--place", "l8 0sy", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("placeviz: L8 0SY is a postcode") and "Unknown place" not in err
+    assert "--place 'Princes Park (Liverpool ward)'" in err and "--place 'Liverpool'" in err
+    assert "placeviz find L8 0SY" in err and not out.exists()
+    found = find("L8 0SY")[0]
+    assert [v.split(" (")[0] for k, v in found.lines if k.startswith("Ward")] == ["Princes Park"]
+    assert resolve_place("Princes Park (Liverpool ward)").kind == "ward"
+    with pytest.raises(UnknownPlaceError, match=r"^L8 1AA is not in England's postcode directories"):
+        resolve_place("L8 1AA")
+    with pytest.raises(UnknownPlaceError, match=r"^ZZ9 9ZZ is not an English postcode"):
+        resolve_place("ZZ9 9ZZ")
 
 
 def test_a_misspelt_ward_suggests_the_ward():

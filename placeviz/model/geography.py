@@ -257,7 +257,7 @@ def resolve_place(text: str | Place) -> Place:
     key = normalise(text)
     place = _place_index().get(key) or _place_index().get(str(text).strip().lower()) or _ward_place(str(text))
     if place is None:
-        hint = _town_sentence(str(text)) or _ward_sentence(str(text))
+        hint = _postcode_sentence(str(text)) or _town_sentence(str(text)) or _ward_sentence(str(text))
         if hint:
             raise UnknownPlaceError(hint)
         ward_form = looks_like_ward(str(text))
@@ -432,6 +432,39 @@ def _ward_sentence(text: str) -> str:
     labels = [ward_label(r["name"], r["la"]) for _, r in w.sort_values("la").iterrows() if r["code"] in fitted]
     shown = ", ".join(repr(x) for x in labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
     return f"{len(w)} wards are called {w['name'].iloc[0]}: say which, as {shown}."
+
+
+def _postcode_sentence(text: str) -> str:
+    """For a postcode: that it is a point, not a place with a boundary, and the ward and local authority it
+    lies in (or why placeviz cannot say); "" for text not shaped like a postcode."""
+    from placeviz.model import gazetteer  # it reads this module's tables: imported when asked for
+
+    pcd = gazetteer.normalise_postcode(text)
+    if pcd is None:
+        return ""
+    try:
+        hit = gazetteer.find_postcode(pcd)
+    except MissingBundleDataError:
+        return ""
+    if hit is None and not gazetteer.is_known_outcode(pcd.split(" ")[0]):
+        return (f"{pcd} is not an English postcode: the postcode district {pcd.split(' ')[0]} is not in England "
+                "(placeviz covers England only), or it is mistyped.")
+    if hit is None:
+        return (f"{pcd} is not in England's postcode directories bundled with placeviz (ONS, May 2022; OS "
+                "Code-Point Open, April 2025): check it, or give its local authority or ward.")
+    set_name, code = ("lsoa21", hit.lsoa21_code) if hit.lsoa21_code else ("lsoa11", hit.lsoa11_code)
+    if code is None:
+        return ""
+    la = str(attributes(set_name).set_index("code").at[code, "lad_name"])
+    wards = gazetteer.wards().set_index("code")
+    ward = (ward_label(str(wards.at[hit.ward_code, "name"]), la)
+            if hit.ward_code in wards.index and hit.ward_code in mapped_ward_codes() else None)
+    gone = f" (taken out of use in {hit.terminated})" if hit.terminated else ""
+    where = f"{ward}, in {la}" if ward else la
+    maps = f"its ward (--place {ward!r}) or its local authority" if ward else "its local authority"
+    return (f"{pcd} is a postcode{gone}, which placeviz knows as a point, not an area with a boundary: it lies "
+            f"in {where}. Map {maps} (--place {la!r}), or run 'placeviz find {pcd}' for its neighbourhood and "
+            "the figures there.")
 
 
 def _town_sentence(text: str) -> str:
