@@ -8,6 +8,7 @@ In Python (a notebook, a script)::
     m = pv.Map(place="Liverpool", layer="imd2019")  # the desktop app's map: .to_html/.to_png/.to_folium()
     pv.profile("Liverpool"), pv.compare(["Liverpool", "Wirral"], ["imd2019"]), pv.read("my.csv")
     pv.find("L4 0TH")                               # a postcode, town or ward: its areas and headline figures
+    pv.brief("Knowsley", "k.pdf"), pv.slides("Knowsley", "k.pptx", compare="Halton")  # for a meeting
 
 The names above are the public API (``placeviz.api``); everything else is private. Importing placeviz is
 light: pandas, geopandas and Qt load on first use.
@@ -15,8 +16,8 @@ light: pandas, geopandas and Qt load on first use.
 
 from placeviz.model.version import __version__
 
-__all__ = ["Map", "Profile", "UserLayer", "__version__", "compare", "data", "find", "layers", "places", "profile",
-           "read"]
+__all__ = ["Map", "Profile", "UserLayer", "__version__", "brief", "compare", "data", "find", "layers", "places",
+           "profile", "read", "slides"]
 
 
 def __getattr__(name: str):

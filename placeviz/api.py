@@ -38,7 +38,8 @@ from placeviz.model.spec import LEVELS, MapSpec
 from placeviz.model.viewstate import classification_for, parse_breaks
 from placeviz.workspace import Workspace, save_workspace
 
-__all__ = ["Map", "Profile", "UserLayer", "compare", "data", "find", "layers", "places", "profile", "read"]
+__all__ = ["Map", "Profile", "UserLayer", "brief", "compare", "data", "find", "layers", "places", "profile", "read",
+           "slides"]
 
 
 def layers() -> pd.DataFrame:
@@ -353,6 +354,27 @@ def profile(place: str, hotspots: bool = True, seed: int | None = None) -> Profi
     (True, True)
     """
     return Profile(place_profile(resolve_place(place).name, with_hotspots=hotspots, seed=seed))
+
+
+def brief(places: str | list[str], path: str | Path) -> Path:
+    """A one-page brief for a meeting, as ``placeviz brief`` writes it: A4 landscape, ``path`` a .pdf or a
+    .png, of one place or (a list of two) two side by side; returns the file's path. For example
+    ``pv.brief("Knowsley", "knowsley.pdf")`` or ``pv.brief(["Knowsley", "Halton"], "pair.png")``."""
+    from placeviz.export.brief import export_brief  # Qt: loaded when a brief is made
+
+    names = [places] if isinstance(places, str) else list(places)
+    return export_brief([resolve_place(p).name for p in names], path)
+
+
+def slides(place: str, path: str | Path, compare: str | None = None, template: str | Path | None = None) -> Path:
+    """An editable 16:9 slide deck (.pptx) for a meeting, as ``placeviz slides`` writes it: a slide per theme
+    with its map, the change since 2019, sources and caveats; ``compare``, a second place beside the first;
+    ``template``, your organisation's PowerPoint template. Returns the file's path. For example
+    ``pv.slides("Knowsley", "knowsley.pptx", compare="Halton")``."""
+    from placeviz.export.slides import export_slides  # Qt and python-pptx: loaded when a deck is made
+
+    other = resolve_place(compare).name if compare else None
+    return export_slides(resolve_place(place).name, path, compare=other, template=template)
 
 
 def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.DataFrame:

@@ -153,3 +153,24 @@ def test_copy_as_python_makes_the_same_map(spec):
     scope: dict = {}
     exec(code, scope)  # the text the app puts on the clipboard, run as an analyst would
     assert scope["m"].spec == spec
+
+
+def test_a_brief_and_a_deck_for_a_meeting_from_python(tmp_path, qapp):
+    """pv.brief and pv.slides write what `placeviz brief` and `placeviz slides` write, for places named as the
+    rest of the API takes them (any case), and a bad request is the commands' sentence."""
+    from pptx import Presentation
+
+    from placeviz.analysis.profile import place_profile
+
+    pdf = pv.brief(["knowsley", "Halton"], tmp_path / "pair.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Pages:           1" in info and "Knowsley" in text and "Halton" in text
+    assert place_profile("Halton", with_hotspots=False).figure("residents").display() in text
+
+    deck = Presentation(str(pv.slides("knowsley", tmp_path / "deck.pptx", compare="halton")))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[0] == "Knowsley: the place in figures" and "Knowsley and Halton: the headline figures" in titles
+    with pytest.raises(UserError, match=r"written to a \.pptx file"):
+        pv.slides("Knowsley", tmp_path / "deck.ppt")
