@@ -317,7 +317,7 @@ _INWARD_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def postcode_key(outcode_index: np.ndarray, inward: pd.Series) -> np.ndarray:
     """A postcode as one int32: its outcode's index x 6,760 + the inward code (digit, letter, letter).
-    The same arithmetic as placeviz.model.gazetteer.postcode_key."""
+    The same arithmetic as placeviz.model.postcodes.postcode_key."""
     d = inward.str[0].astype(int).to_numpy()
     a = inward.str[1].map(_INWARD_LETTERS.index).to_numpy()
     b = inward.str[2].map(_INWARD_LETTERS.index).to_numpy()

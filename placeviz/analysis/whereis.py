@@ -21,13 +21,13 @@ from placeviz.model.gazetteer import (
     find_postcode,
     find_towns,
     find_wards,
-    is_known_outcode,
     normalise_postcode,
     wards,
 )
 from placeviz.model.geography import WARD_PLACE_NOTE, attributes, code_kind, mapped_ward_codes, resolve_place
 from placeviz.model.mapdata import national_values
 from placeviz.model.names import neighbourhood_label, normalise, suggestion, ward_label
+from placeviz.model.postcodes import is_known_outcode
 from placeviz.model.viewstate import suggestion_names
 
 

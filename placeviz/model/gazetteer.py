@@ -1,28 +1,23 @@
 """Finding where something is: postcodes, towns and wards (the bundled gazetteer, built by
 tools/build_bundle.py's ``write_gazetteer``).
 
-A postcode is looked up in sorted int32 keys (outcode index x 6,760 + the inward code) with small integer
-indexes into the bundled LSOA 2011, LSOA 2021 and ward tables. A town is a point (OS Open Names), with the
+A postcode is looked up in the bundle's sorted keys (``model.postcodes``), which give its rows in the
+bundled LSOA 2011, LSOA 2021 and ward tables. A town is a point (OS Open Names), with the
 local authority, ward and LSOA it lies in: it has no boundary here. Wards are the May 2024 wards.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import layers_dir
 from placeviz.model.geography import attributes
 from placeviz.model.names import normalise, split_ward_text
-from placeviz.model.tables import GAZETTEER_TABLES, gazetteer_table
+from placeviz.model.postcodes import normalise_postcode, postcode_rows
+from placeviz.model.tables import gazetteer_table
 
-POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
-OUTCODE_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #: where the postcodes come from, said wherever a postcode's areas are shown
 POSTCODE_SOURCE = ("Postcodes: ONS Postcode to OA/LSOA/MSOA/LAD lookup (May 2022) and OS Code-Point Open (April "
                    "2025). Source: Office for National Statistics licensed under the Open Government Licence "
@@ -51,35 +46,6 @@ def towns() -> pd.DataFrame:
                     ward_name=t["ward24_code"].map(wards().set_index("code")["name"]))
 
 
-def normalise_postcode(text: str) -> str | None:
-    """'l40th' or 'L4  0TH' -> 'L4 0TH'; None when the text is not shaped like a postcode."""
-    m = POSTCODE_PATTERN.match(re.sub(r"\s+", " ", str(text).strip().upper()))
-    return f"{m.group(1)} {m.group(2)}" if m else None
-
-
-@cache
-def _postcode_arrays():
-    import pyarrow.parquet as pq
-
-    path = layers_dir() / "tables" / GAZETTEER_TABLES["postcodes"]
-    if not path.is_file():
-        gazetteer_table("postcodes")  # raises the missing-data sentence
-    t = pq.read_table(path)
-    cols = {c: t.column(c).to_numpy() for c in t.column_names}
-    outcodes = gazetteer_table("outcodes")["outcode"].to_numpy()
-    return cols, outcodes
-
-
-def postcode_key(postcode: str) -> int | None:
-    """The int32 key of a normalised postcode ('L4 0TH'), or None when its outcode is not in England's."""
-    outcodes = _postcode_arrays()[1]
-    out, inward = postcode.split(" ")
-    i = int(np.searchsorted(outcodes, out))
-    if i >= len(outcodes) or outcodes[i] != out:
-        return None
-    return i * 6760 + int(inward[0]) * 676 + _LETTERS.index(inward[1]) * 26 + _LETTERS.index(inward[2])
-
-
 @dataclass(frozen=True)
 class PostcodePlace:
     postcode: str
@@ -93,34 +59,19 @@ class PostcodePlace:
         return not self.terminated
 
 
-def is_known_outcode(text: str) -> bool:
-    _, outcodes = _postcode_arrays()
-    out = str(text).strip().upper()
-    i = int(np.searchsorted(outcodes, out))
-    return i < len(outcodes) and outcodes[i] == out
-
-
 def find_postcode(text: str) -> PostcodePlace | None:
     """The areas an English postcode lies in, live or terminated; None when it is not in the bundle."""
     pcd = normalise_postcode(text)
-    if pcd is None:
-        return None
-    key = postcode_key(pcd)
-    if key is None:
-        return None
-    cols, _ = _postcode_arrays()
-    i = int(np.searchsorted(cols["key"], key))
-    if i >= len(cols["key"]) or int(cols["key"][i]) != key:
+    rows = None if pcd is None else postcode_rows(pcd)
+    if rows is None:
         return None
 
     def code(set_name, idx):
-        idx = int(idx)
         return None if idx < 0 else str(attributes(set_name)["code"].iat[idx])
 
-    ward = int(cols["ward"][i])
-    term = int(cols["terminated"][i])
-    return PostcodePlace(pcd, code("lsoa11", cols["lsoa11"][i]), code("lsoa21", cols["lsoa21"][i]),
-                         None if ward < 0 else str(wards()["code"].iat[ward]),
+    term = rows.terminated
+    return PostcodePlace(pcd, code("lsoa11", rows.lsoa11), code("lsoa21", rows.lsoa21),
+                         None if rows.ward < 0 else str(wards()["code"].iat[rows.ward]),
                          f"{term // 100}-{term % 100:02d}" if term else "")
 
 

@@ -23,6 +23,7 @@ from placeviz.model.names import (  # noqa: F401 (neighbourhood_label re-exporte
     suggestion,
     ward_label,
 )
+from placeviz.model.postcodes import is_known_outcode, normalise_postcode, postcode_rows
 from placeviz.model.tables import gazetteer_table
 
 CRS = "EPSG:27700"
@@ -437,29 +438,27 @@ def _ward_sentence(text: str) -> str:
 def _postcode_sentence(text: str) -> str:
     """For a postcode: that it is a point, not a place with a boundary, and the ward and local authority it
     lies in (or why placeviz cannot say); "" for text not shaped like a postcode."""
-    from placeviz.model import gazetteer  # it reads this module's tables: imported when asked for
-
-    pcd = gazetteer.normalise_postcode(text)
+    pcd = normalise_postcode(text)
     if pcd is None:
         return ""
     try:
-        hit = gazetteer.find_postcode(pcd)
+        rows = postcode_rows(pcd)
+        ward_table = gazetteer_table("wards")
     except MissingBundleDataError:
         return ""
-    if hit is None and not gazetteer.is_known_outcode(pcd.split(" ")[0]):
+    if rows is None and not is_known_outcode(pcd.split(" ")[0]):
         return (f"{pcd} is not an English postcode: the postcode district {pcd.split(' ')[0]} is not in England "
                 "(placeviz covers England only), or it is mistyped.")
-    if hit is None:
+    if rows is None:
         return (f"{pcd} is not in England's postcode directories bundled with placeviz (ONS, May 2022; OS "
                 "Code-Point Open, April 2025): check it, or give its local authority or ward.")
-    set_name, code = ("lsoa21", hit.lsoa21_code) if hit.lsoa21_code else ("lsoa11", hit.lsoa11_code)
-    if code is None:
+    set_name, row = ("lsoa21", rows.lsoa21) if rows.lsoa21 >= 0 else ("lsoa11", rows.lsoa11)
+    if row < 0:
         return ""
-    la = str(attributes(set_name).set_index("code").at[code, "lad_name"])
-    wards = gazetteer.wards().set_index("code")
-    ward = (ward_label(str(wards.at[hit.ward_code, "name"]), la)
-            if hit.ward_code in wards.index and hit.ward_code in mapped_ward_codes() else None)
-    gone = f" (taken out of use in {hit.terminated})" if hit.terminated else ""
+    la = str(attributes(set_name)["lad_name"].iat[row])
+    ward_code = str(ward_table["code"].iat[rows.ward]) if rows.ward >= 0 else None
+    ward = (ward_label(str(ward_table["name"].iat[rows.ward]), la) if ward_code in mapped_ward_codes() else None)
+    gone = f" (taken out of use in {rows.terminated // 100}-{rows.terminated % 100:02d})" if rows.terminated else ""
     where = f"{ward}, in {la}" if ward else la
     maps = f"its ward (--place {ward!r}) or its local authority" if ward else "its local authority"
     return (f"{pcd} is a postcode{gone}, which placeviz knows as a point, not an area with a boundary: it lies "
