@@ -170,3 +170,39 @@ def test_resources_ship_the_app_icon():
 
     svg = (resources_dir() / "placeviz.svg").read_text()
     assert svg.startswith("<svg") and "<path" in svg
+
+
+def test_a_missing_boundary_or_table_file_is_a_sentence_not_a_traceback(monkeypatch, tmp_path, capsys):
+    """A bundle that lost a file (a half-copied install) says which file and how to get it back, from the
+    command line too, where a missing boundary file was pyarrow's traceback."""
+    from placeviz.cli import main
+    from placeviz.model import bundle, geoarrow, geography, tables
+    from placeviz.model.bundle import MissingBundleDataError, boundary_path, table_path
+    from placeviz.render import geometry
+
+    assert boundary_path("msoa11").is_file() and table_path("imd2019_lsoa11.parquet").is_file()
+    with pytest.raises(MissingBundleDataError, match=r"^The table layers/tables/nothing\.parquet is missing .*"
+                                                     r"'pip install \.'.*build_bundle\.py"):
+        table_path("nothing.parquet")
+
+    def forget() -> None:  # the sets read so far, so that they are read again (from wherever the bundle is)
+        geography.attributes.cache_clear()
+        geoarrow.boundary_parts.cache_clear()
+        tables.read_table.cache_clear()
+        geometry.clear_cache()
+
+    monkeypatch.setattr(bundle, "boundaries_dir", lambda: tmp_path)
+    forget()
+    try:
+        with pytest.raises(MissingBundleDataError, match=r"^The boundary file \S+/msoa11\.parquet is missing from "
+                                                         r"placeviz's bundled data"):
+            geoarrow.boundary_parts("msoa11")
+        out = tmp_path / "le.png"
+        assert main(["export", "png", "--place", "Knowsley", "--layer", "life_expectancy_male", "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("placeviz: The boundary file ") and "is missing from placeviz's bundled data" in err
+        assert "Traceback" not in err
+        assert not out.exists()
+    finally:
+        monkeypatch.undo()
+        forget()

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from placeviz.model.arrow import arrow_values
-from placeviz.model.bundle import boundaries_dir
+from placeviz.model.bundle import boundary_path
 
 
 @dataclass
@@ -51,7 +51,7 @@ def read_geoarrow(path, column: str = "geometry") -> GeoArrowParts:
 @cache
 def boundary_parts(set_name: str) -> GeoArrowParts:
     """The coordinates of a bundled boundary set (``lsoa11``, ...), read once (shared: do not modify)."""
-    return read_geoarrow(boundaries_dir() / f"{set_name}.parquet")
+    return read_geoarrow(boundary_path(set_name))
 
 
 def row_vertices(parts: GeoArrowParts, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import MissingBundleDataError, boundaries_dir, layers_dir
+from placeviz.model.bundle import MissingBundleDataError, boundary_path, layers_dir
 from placeviz.model.errors import UserError
 from placeviz.model.names import (  # noqa: F401 (neighbourhood_label re-exported)
     looks_like_ward,
@@ -57,7 +57,7 @@ def boundaries(name: str):
 
     if name not in BOUNDARY_SETS:
         raise ValueError(f"Unknown boundary set {name!r}: use one of {', '.join(BOUNDARY_SETS)}.")
-    g = gpd.read_parquet(boundaries_dir() / f"{name}.parquet")
+    g = gpd.read_parquet(boundary_path(name))
     g.attrs["boundary_set"] = name
     return g
 
@@ -67,7 +67,7 @@ def attributes(name: str) -> pd.DataFrame:
     """A boundary set's attribute columns (codes, names, parents) without geometry; fast to read."""
     import pyarrow.parquet as pq
 
-    path = boundaries_dir() / f"{name}.parquet"
+    path = boundary_path(name)
     cols = [c for c in pq.read_schema(path).names if c != "geometry"]
     return pq.read_table(path, columns=cols).to_pandas()
 

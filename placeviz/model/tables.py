@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from placeviz.model.bundle import MissingBundleDataError, layers_dir
+from placeviz.model.bundle import MissingBundleDataError, layers_dir, table_path
 
 #: the gazetteer (placeviz.model.gazetteer): wards, towns and postcodes, in layers/tables/
 GAZETTEER_TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
@@ -16,7 +16,7 @@ GAZETTEER_TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_town
 @cache
 def read_table(name: str) -> pd.DataFrame:
     """A bundled layer table (layers/tables/NAME), indexed by area code. Shared: do not modify."""
-    df = pd.read_parquet(layers_dir() / "tables" / name)
+    df = pd.read_parquet(table_path(name))
     return df.set_index("code")
 
 

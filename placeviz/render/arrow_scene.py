@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from placeviz.model.arrow import arrow_values
-from placeviz.model.bundle import layers_dir
+from placeviz.model.bundle import table_path
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, load_catalog
 from placeviz.model.classify import classify_map
 from placeviz.model.names import normalise
@@ -86,7 +86,7 @@ def light_scene(spec):
         return None
     geo = RenderGeometry.for_set(layer.geography)
     columns = ["code", layer.column] + ([layer.decile_column] if layer.decile_column else [])
-    table = pq.ParquetFile(layers_dir() / "tables" / layer.table).read(columns=columns, use_pandas_metadata=False)
+    table = pq.ParquetFile(table_path(layer.table)).read(columns=columns, use_pandas_metadata=False)
     at = rows_in_file_order(table.column("code").to_pylist(), geo.codes)
 
     def column(name):  # the table's column in boundary order; NaN where an area has no row or no value

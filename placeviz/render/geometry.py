@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from PyQt6.QtCore import QByteArray, QDataStream, Qt
 from PyQt6.QtGui import QPainterPath, QPolygonF
 
-from placeviz.model.bundle import boundaries_dir
+from placeviz.model.bundle import boundary_path
 from placeviz.model.geoarrow import GeoArrowParts, boundary_parts
 
 _CACHE: dict[str, RenderGeometry] = {}
@@ -78,7 +78,7 @@ class RenderGeometry:
 
     @classmethod
     def build(cls, set_name: str) -> RenderGeometry:
-        path = boundaries_dir() / f"{set_name}.parquet"
+        path = boundary_path(set_name)
         parts = boundary_parts(set_name)  # shared with the hot spot analysis's contiguity: read once
         # codes straight from arrow (same rows as geography.attributes), so no pandas is needed
         attrs = pq.ParquetFile(path).read(columns=["code"], use_pandas_metadata=False)
@@ -141,7 +141,7 @@ class RenderGeometry:
         """Area names, file order; read when first asked for (the local authorities' outlines name theirs,
         a map of England's 32,844 neighbourhoods needs none of its own)."""
         if self._names is None:
-            attrs = pq.ParquetFile(boundaries_dir() / f"{self.set_name}.parquet").read(
+            attrs = pq.ParquetFile(boundary_path(self.set_name)).read(
                 columns=["name"], use_pandas_metadata=False)
             self._names = np.array(attrs.column("name").to_pylist(), dtype=object)
         return self._names
