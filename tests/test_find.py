@@ -156,3 +156,10 @@ def test_a_town_typed_as_a_place_reads_no_table_the_gazetteer_has_read(monkeypat
             geography.resolve_place("Chester")
     assert "Chester City & the Garden Quarter ward" in str(e.value)
     assert reads == []
+
+
+def test_no_place_given_says_so(capsys, tmp_path):
+    """An empty --place was "Unknown place ''", as if '' were a misspelt name."""
+    assert main(["brief", "--place", " ", "-o", str(tmp_path / "b.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("placeviz: No place was given: name one") and "Unknown place" not in err

@@ -255,6 +255,9 @@ def resolve_place(text: str | Place) -> Place:
     """A place by name or code, forgiving case and punctuation; an unknown name suggests the nearest."""
     if isinstance(text, Place):
         return text
+    if not str(text).strip():
+        raise UnknownPlaceError("No place was given: name one, such as 'Liverpool' or 'Anfield (Liverpool ward)'. "
+                                "Run 'placeviz places' to list them.")
     key = normalise(text)
     place = _place_index().get(key) or _place_index().get(str(text).strip().lower()) or _ward_place(str(text))
     if place is None:
