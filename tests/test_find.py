@@ -134,6 +134,43 @@ def test_a_postcode_given_as_a_place_says_where_it_is(capsys, tmp_path):
         resolve_place("L8 1AA")
     with pytest.raises(UnknownPlaceError, match=r"^ZZ9 9ZZ is not an English postcode"):
         resolve_place("ZZ9 9ZZ")
+    with pytest.raises(UnknownPlaceError, match=r"^CH4 0DE is not in .* over the border in Wales or Scotland"):
+        resolve_place("CH4 0DE")  # a Welsh postcode in a district that crosses the border
+    # near a boundary the ward is named with its own authority, not the one holding the postcode's LSOA
+    with pytest.raises(UnknownPlaceError, match=r"Soho and Victoria \(Sandwell ward\), and its neighbourhood \(LSOA\) "
+                                                r"in Birmingham.*--place 'Sandwell' or --place 'Birmingham'"):
+        resolve_place("B16 0PB")
+
+
+def test_every_place_a_postcode_sentence_offers_is_one(monkeypatch):
+    """Each --place the sentence for a postcode suggests maps (250 postcodes drawn from the bundle, live and
+    terminated), and its ward is the one 'placeviz find' gives: near a boundary the ward was labelled with
+    the wrong authority, and --place then said 'Unknown place'."""
+    import re
+
+    import numpy as np
+
+    from placeviz.model import postcodes
+
+    cols, outcodes = postcodes._postcode_arrays()
+    rng = np.random.default_rng(7)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    offered = 0
+    for key in rng.choice(cols["key"], 250, replace=False).tolist():
+        out, rest = divmod(int(key), 6760)
+        pcd = f"{outcodes[out]} {rest // 676}{letters[rest % 676 // 26]}{letters[rest % 26]}"
+        with pytest.raises(UnknownPlaceError) as e:
+            resolve_place(pcd)
+        places = [a or b for a, b in re.findall(r"""--place (?:'([^']+)'|"([^"]+)")""", str(e.value))]
+        assert places, str(e.value)
+        for name in places:
+            offered += 1
+            assert resolve_place(name).name == name
+        ward = [p for p in places if p.endswith(" ward)")]
+        if ward:
+            found = [v for k, v in find(pcd)[0].lines if k.startswith("Ward")]
+            assert found and found[0].startswith(ward[0].split(" (")[0] + " (")
+    assert offered > 400
 
 
 def test_a_misspelt_ward_suggests_the_ward():

@@ -27,7 +27,7 @@ from placeviz.model.gazetteer import (
 from placeviz.model.geography import WARD_PLACE_NOTE, attributes, code_kind, mapped_ward_codes, resolve_place
 from placeviz.model.mapdata import national_values
 from placeviz.model.names import neighbourhood_label, normalise, suggestion, ward_label
-from placeviz.model.postcodes import is_known_outcode
+from placeviz.model.postcodes import not_found_sentence
 from placeviz.model.viewstate import suggestion_names
 
 
@@ -139,12 +139,7 @@ def _ward_line(answer: Answer, ward_code: str | None, how: str = "") -> None:
 def _postcode(text: str, pcd: str) -> Answer:
     hit = find_postcode(pcd)
     if hit is None:
-        out = pcd.split(" ")[0]
-        if not is_known_outcode(out):
-            raise NotFoundError(f"{pcd} is not an English postcode: the postcode district {out} is not in England "
-                                "(placeviz covers England only), or it is mistyped.")
-        raise NotFoundError(f"{pcd} is not in England's postcode directories bundled with placeviz (ONS, May "
-                            "2022; OS Code-Point Open, April 2025): check it, or it may be newer than both.")
+        raise NotFoundError(not_found_sentence(pcd))
     a = Answer(f"{pcd} (postcode{', terminated ' + hit.terminated if hit.terminated else ''})")
     notes = []
     if hit.terminated:

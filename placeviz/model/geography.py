@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from placeviz.model.bundle import MissingBundleDataError, boundary_path, layers_dir
+from placeviz.model.bundle import MissingBundleDataError, boundary_path, layers_dir, table_path
 from placeviz.model.errors import UserError
 from placeviz.model.names import (  # noqa: F401 (neighbourhood_label re-exported)
     looks_like_ward,
@@ -23,7 +23,7 @@ from placeviz.model.names import (  # noqa: F401 (neighbourhood_label re-exporte
     suggestion,
     ward_label,
 )
-from placeviz.model.postcodes import is_known_outcode, normalise_postcode, postcode_rows
+from placeviz.model.postcodes import normalise_postcode, not_found_sentence, postcode_rows
 from placeviz.model.tables import gazetteer_table
 
 CRS = "EPSG:27700"
@@ -79,12 +79,7 @@ def lsoa_lookup() -> pd.DataFrame:
     One row per pair of 2011 and 2021 LSOAs that share ground; ``change_code`` says what happened to the
     boundary: U unchanged, S split, M merged, X irregular. Shared and cached: do not modify it.
     """
-    path = layers_dir() / "tables" / LSOA_LOOKUP_TABLE
-    if not path.is_file():
-        raise MissingBundleDataError(
-            f"The LSOA 2011 to 2021 lookup (layers/tables/{LSOA_LOOKUP_TABLE}) is missing from placeviz's "
-            "bundled data: rebuild it with 'python tools/build_bundle.py'.")
-    return pd.read_parquet(path)
+    return pd.read_parquet(table_path(LSOA_LOOKUP_TABLE))
 
 
 def neighbourhood_names(set_name: str) -> pd.Series:
@@ -449,24 +444,27 @@ def _postcode_sentence(text: str) -> str:
         ward_table = gazetteer_table("wards")
     except MissingBundleDataError:
         return ""
-    if rows is None and not is_known_outcode(pcd.split(" ")[0]):
-        return (f"{pcd} is not an English postcode: the postcode district {pcd.split(' ')[0]} is not in England "
-                "(placeviz covers England only), or it is mistyped.")
     if rows is None:
-        return (f"{pcd} is not in England's postcode directories bundled with placeviz (ONS, May 2022; OS "
-                "Code-Point Open, April 2025): check it, or give its local authority or ward.")
+        return not_found_sentence(pcd)
     set_name, row = ("lsoa21", rows.lsoa21) if rows.lsoa21 >= 0 else ("lsoa11", rows.lsoa11)
     if row < 0:
         return ""
     la = str(attributes(set_name)["lad_name"].iat[row])
-    ward_code = str(ward_table["code"].iat[rows.ward]) if rows.ward >= 0 else None
-    ward = (ward_label(str(ward_table["name"].iat[rows.ward]), la) if ward_code in mapped_ward_codes() else None)
+    ward = ward_la = None
+    if rows.ward >= 0 and str(ward_table["code"].iat[rows.ward]) in mapped_ward_codes():
+        # the ward's own authority: near a boundary it can differ from the one holding the postcode's LSOA
+        ward_la = str(attributes("lad24").set_index("code").at[ward_table["lad24_code"].iat[rows.ward], "name"])
+        ward = ward_label(str(ward_table["name"].iat[rows.ward]), ward_la)
     gone = f" (taken out of use in {rows.terminated // 100}-{rows.terminated % 100:02d})" if rows.terminated else ""
-    where = f"{ward}, in {la}" if ward else la
-    maps = f"its ward (--place {ward!r}) or its local authority" if ward else "its local authority"
+    if ward is None:
+        where, maps = la, f"its local authority (--place {la!r})"
+    elif ward_la == la:
+        where, maps = f"{ward}, in {la}", f"its ward (--place {ward!r}) or its local authority (--place {la!r})"
+    else:
+        where = f"{ward}, and its neighbourhood (LSOA) in {la}"
+        maps = f"its ward (--place {ward!r}) or a local authority (--place {ward_la!r} or --place {la!r})"
     return (f"{pcd} is a postcode{gone}, which placeviz knows as a point, not an area with a boundary: it lies "
-            f"in {where}. Map {maps} (--place {la!r}), or run 'placeviz find {pcd}' for its neighbourhood and "
-            "the figures there.")
+            f"in {where}. Map {maps}, or run 'placeviz find {pcd}' for its neighbourhood and the figures there.")
 
 
 def _town_sentence(text: str) -> str:

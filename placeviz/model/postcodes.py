@@ -13,7 +13,7 @@ from functools import cache
 
 import numpy as np
 
-from placeviz.model.bundle import layers_dir
+from placeviz.model.bundle import table_path
 from placeviz.model.tables import GAZETTEER_TABLES, gazetteer_table
 
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})$")
@@ -40,10 +40,7 @@ def normalise_postcode(text: str) -> str | None:
 def _postcode_arrays():
     import pyarrow.parquet as pq
 
-    path = layers_dir() / "tables" / GAZETTEER_TABLES["postcodes"]
-    if not path.is_file():
-        gazetteer_table("postcodes")  # raises the missing-data sentence
-    t = pq.read_table(path)
+    t = pq.read_table(table_path(GAZETTEER_TABLES["postcodes"]))
     cols = {c: t.column(c).to_numpy() for c in t.column_names}
     outcodes = gazetteer_table("outcodes")["outcode"].to_numpy()
     return cols, outcodes
@@ -64,6 +61,17 @@ def is_known_outcode(text: str) -> bool:
     out = str(text).strip().upper()
     i = int(np.searchsorted(outcodes, out))
     return i < len(outcodes) and outcodes[i] == out
+
+
+def not_found_sentence(postcode: str) -> str:
+    """Why a normalised postcode that is not in the bundle is not: outside England, or not in its directories."""
+    district = postcode.split(" ")[0]
+    if not is_known_outcode(district):
+        return (f"{postcode} is not an English postcode: the postcode district {district} is not in England "
+                "(placeviz covers England only), or it is mistyped.")
+    return (f"{postcode} is not in England's postcode directories bundled with placeviz (ONS, May 2022; OS "
+            "Code-Point Open, April 2025): it may be over the border in Wales or Scotland (a few districts, such "
+            f"as CH4 and TD9, cross it; placeviz covers England only), newer than both, or mistyped.")
 
 
 def postcode_rows(postcode: str) -> PostcodeRows | None:

@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from placeviz.model.bundle import MissingBundleDataError, layers_dir, table_path
+from placeviz.model.bundle import table_path
 
 #: the gazetteer (placeviz.model.gazetteer): wards, towns and postcodes, in layers/tables/
 GAZETTEER_TABLES = {"wards": "gazetteer_wards.parquet", "towns": "gazetteer_towns.parquet",
@@ -24,9 +24,4 @@ def read_table(name: str) -> pd.DataFrame:
 def gazetteer_table(name: str) -> pd.DataFrame:
     """A gazetteer table as bundled ("wards", "towns", "outcodes"), read once for the gazetteer and for the
     sentence about a town typed as a place. Shared: do not modify."""
-    path = layers_dir() / "tables" / GAZETTEER_TABLES[name]
-    if not path.is_file():
-        raise MissingBundleDataError(
-            f"The {name} table (layers/tables/{GAZETTEER_TABLES[name]}) is missing from placeviz's bundled data: "
-            "rebuild it with 'python tools/build_bundle.py'.")
-    return pd.read_parquet(path)
+    return pd.read_parquet(table_path(GAZETTEER_TABLES[name]))
