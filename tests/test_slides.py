@@ -189,26 +189,27 @@ def test_maps_of_one_place_share_their_backdrop_and_come_out_the_same(qapp):
 
 def test_the_deck_reads_its_boundaries_while_it_works_out_its_figures(qapp):
     """The boundary sets the deck reads ahead, on a second thread while the profiles are computed, are those its
-    maps draw; a set that cannot be read is left for the drawing to report, and no thread is left running."""
-    import threading
-
+    maps draw, a council's and a ward's (which is drawn with its own outline); a set that cannot be read is
+    left for the drawing to report."""
     from placeviz.export.slides import change_slide, deck_boundary_sets, theme_slides
+    from placeviz.model.geography import resolve_place
     from placeviz.model.read_ahead import reading_ahead
     from placeviz.render.geometry import RenderGeometry, clear_cache, map_readers
     from placeviz.render.slide_maps import SlidePictures
 
-    p = place_profile("Knowsley", with_hotspots=False)
-    pictures = SlidePictures()
-    _, change_spec, change_md = change_slide(p)
-    scenes = [pictures.scene(spec) for _, spec in theme_slides(p)] + [pictures.scene(change_spec, change_md)]
-    drawn = {s.data.boundary_set for s in scenes} | {s.outlines.geometry.set_name for s in scenes}
-    assert drawn == set(deck_boundary_sets()) == {"lsoa21", "lsoa11", "msoa11", "lad24", "lad21"}
+    for place in ("Knowsley", "Everton East (Liverpool ward)"):
+        p = place_profile(place, with_hotspots=False)
+        pictures = SlidePictures()
+        _, change_spec, change_md = change_slide(p)
+        scenes = [pictures.scene(spec) for _, spec in theme_slides(p)] + [pictures.scene(change_spec, change_md)]
+        drawn = {s.data.boundary_set for s in scenes} | {s.outlines.geometry.set_name for s in scenes}
+        assert drawn <= set(deck_boundary_sets([resolve_place(place)])), place
+    assert set(deck_boundary_sets([resolve_place("Knowsley")])) == {"lsoa21", "lsoa11", "msoa11", "lad24", "lad21"}
 
     clear_cache()
     assert not RenderGeometry.is_cached("lsoa21")
     with reading_ahead(map_readers(["no_such_set", "lsoa21"])):
         pass
     assert RenderGeometry.is_cached("lsoa21") and not RenderGeometry.is_cached("no_such_set")
-    assert not [t for t in threading.enumerate() if t.name == "placeviz-read-ahead"]
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"no_such_set\.parquet is missing from placeviz's bundled data"):
         RenderGeometry.for_set("no_such_set")

@@ -27,6 +27,7 @@ from placeviz.analysis.profile import COMPARE_EDITIONS_CAVEAT, PlaceProfile, pla
 from placeviz.export.outputs import check_output
 from placeviz.model.catalog import boundary_attribution, get_layer
 from placeviz.model.errors import UserError
+from placeviz.model.geography import resolve_place
 from placeviz.model.mapdata import target_set
 from placeviz.model.read_ahead import reading_ahead
 from placeviz.model.safe_files import check_target, write_via
@@ -34,7 +35,7 @@ from placeviz.model.spec import Classification, MapSpec
 from placeviz.model.viewstate import default_classification
 from placeviz.render.geometry import map_readers
 from placeviz.render.layout import source_lines, today_text
-from placeviz.render.scene import outline_set
+from placeviz.render.scene import place_outline_set
 from placeviz.render.slide_maps import SlidePictures
 
 
@@ -106,15 +107,15 @@ def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
     return out
 
 
-def deck_boundary_sets() -> list[str]:
-    """The boundary sets a deck's maps may draw, in the order it draws them, with their outlines: the theme
-    layers' (the 1 km NO2 grid's too, which only some places show). The overlap and change maps draw 2021 or
-    2011 neighbourhoods, which are among them; their layers are not made here, as the overlap's would first
-    count England's neighbourhoods."""
+def deck_boundary_sets(places) -> list[str]:
+    """The boundary sets a deck of ``places`` (Places) may draw, in the order it draws them, with their
+    outlines: the theme layers' (the 1 km NO2 grid's too, which only some places show). The overlap and change
+    maps draw 2021 or 2011 neighbourhoods, which are among them; their layers are not made here, as the
+    overlap's would first count England's neighbourhoods."""
     out = []
     for layer_id in [t.map_layer for t in THEMES if not t.map_layer.startswith("overlap")] + ["no2_2023"]:
         drawn = target_set(get_layer(layer_id), "lsoa")[0]
-        out += [s for s in (drawn, outline_set(drawn)) if s not in out]
+        out += [s for s in (drawn, *(place_outline_set(p, drawn) for p in places)) if s not in out]
     return out
 
 
@@ -356,7 +357,8 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     template = Path(template) if template else None
     if template is not None and (not template.is_file() or template.suffix.lower() not in (".pptx", ".potx")):
         raise SlidesError(f"The template {template} is not a PowerPoint file (.pptx) that exists.")
-    with reading_ahead(map_readers(deck_boundary_sets())):  # the maps' boundaries, as the figures are made
+    places = [resolve_place(place)] + ([resolve_place(compare)] if compare else [])
+    with reading_ahead(map_readers(deck_boundary_sets(places))):  # the maps' boundaries, as the figures are made
         a = place_profile(place, with_hotspots=False)
         b = place_profile(compare, with_hotspots=False) if compare else None
     if b is not None and b.name == a.name:

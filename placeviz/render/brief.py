@@ -26,6 +26,7 @@ from placeviz.analysis.headlines import (
 from placeviz.analysis.narrative import Sentence, coincide_sentence
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
 from placeviz.analysis.profile import PlaceProfile, place_profile
+from placeviz.model.geography import resolve_place
 from placeviz.model.read_ahead import reading_ahead
 from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
@@ -44,7 +45,7 @@ from placeviz.render.layout import (
     units_per_point,
 )
 from placeviz.render.meeting_map import MIN_PT, one_scale_extents, paint_map_box, scale_words
-from placeviz.render.scene import outline_set, paint_legend
+from placeviz.render.scene import paint_legend, place_outline_set
 
 OFFICIAL_INK = "#1f5f2a"
 COMPUTED_INK = "#7a4b00"
@@ -84,7 +85,8 @@ def brief_for(place, n_sentences: int = 3) -> Brief:
     """The content of a place's brief, from its profile (``analysis.profile``)."""
     layer = overlap_layer("overlap")  # England's count, which the profile's paragraph on it uses too
     drawn = layer.geography
-    with reading_ahead(map_readers([drawn, outline_set(drawn)])):  # the map's boundaries, as the figures are made
+    outlines = place_outline_set(resolve_place(place), drawn)
+    with reading_ahead(map_readers([drawn, outlines])):  # the map's boundaries, as the figures are made
         prof = place_profile(place, with_hotspots=False)
     spec = MapSpec(place=prof.name, level="lsoa", layer=layer.id, classification=default_classification(layer))
     return Brief(prof, headlines(prof), strongest_sentences(prof, n_sentences), coincide_sentence(prof), spec)

@@ -165,10 +165,15 @@ def outline_set(boundary_set: str) -> str:
     return "lad24" if boundary_set in ("lsoa21", "msoa21", "lad24") else "lad21"
 
 
+def place_outline_set(place, boundary_set: str) -> str:
+    """The outlines drawn over a map of ``place`` on ``boundary_set``: a ward's own, else the local authorities'."""
+    return "ward24" if place.kind == "ward" else outline_set(boundary_set)
+
+
 def build_outlines(place, boundary_set: str) -> Outlines:
     from placeviz.model.geography import attributes  # pandas: see light_map_data
 
-    la_set = "ward24" if place.kind == "ward" else outline_set(boundary_set)  # a ward: its own outline
+    la_set = place_outline_set(place, boundary_set)
     geo = RenderGeometry.for_set(la_set)
     geo.ensure_paths()
     a = attributes(la_set)
