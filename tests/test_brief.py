@@ -230,3 +230,18 @@ def test_a_brief_says_its_maps_indicators_and_years_with_two_places_or_no_coinci
     assert main(["brief", *[x for p in places for x in ("--place", p)], "-o", str(out)]) == 0
     assert "Indicators: IMD 2025, life expectancy 2016-2020, air quality (PM2.5) 2021, insecure work 2018." in \
         _pdf_text(out)
+
+
+def test_a_former_authoritys_life_expectancy_says_its_own_years(tmp_path):
+    """Allerdale's last official life expectancy is for 2019-21 (it was abolished in 2023): its card said
+    "Official: OHID, 2022-24", the catalog's latest period, beside 2019-21's figures; beside Knowsley each
+    place's years are said."""
+    prof = place_profile("Allerdale", with_hotspots=False)
+    health = {h.theme: h for h in headlines(prof)}["health"]
+    period = prof.official_le["E07000026"]["male"]["le"]["period"]
+    assert period == "2019-21" and health.status == "Official: OHID, 2019-21"
+    assert health.value == f"{prof.figure('le.official.male').value:.1f} / {prof.figure('le.official.female').value:.1f} years"
+    out = tmp_path / "pair.pdf"
+    assert main(["brief", "--place", "Allerdale", "--place", "Knowsley", "-o", str(out)]) == 0
+    text = _pdf_text(out)
+    assert "Official: OHID, 2019-21 (Allerdale); Official: OHID, 2022-24 (Knowsley)" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from placeviz.analysis.narrative import Sentence, deprivation_as_headline, so_what
-from placeviz.analysis.profile import PlaceProfile
+from placeviz.analysis.profile import ENGLAND_CODE, PlaceProfile
 from placeviz.model.catalog import get_layer
 
 #: the order in which so-what sentences are preferred for a brief: one theme each, deprivation first
@@ -82,7 +82,8 @@ def headlines(p: PlaceProfile) -> list[Headline]:
         here = f"{men.value:.1f} / {women.value:.1f} years"
         england = " / ".join(f"{e.value:.1f}" for e in eng) + " years" if len(eng) == 2 else ""
         out.append(Headline("health", "Life expectancy at birth, men / women", here,
-                            here if p.is_england else england, f"Official: OHID, {_period(men)}", gap, tuple(ids),
+                            here if p.is_england else england, f"Official: OHID, {_official_le_period(p)}", gap,
+                            tuple(ids),
                             p.is_england))
     else:
         m, w = p.figure("le.male"), p.figure("le.female")
@@ -141,6 +142,17 @@ def none_counted(p: PlaceProfile) -> str | None:
     if areas is None or areas.value:
         return None
     return f"{p.name}: none of its neighbourhoods is counted, as one of the four indicators has no value there."
+
+
+def _official_le_period(p: PlaceProfile) -> str:
+    """The period of a place's official life expectancy, as OHID gives it for the place: a former authority's
+    last is older than the catalog's (Allerdale's 2019-21, where the layer is 2022-24)."""
+    code = ENGLAND_CODE if p.is_england else p.place.codes[0]
+    by_sex = p.official_le.get(code, {})
+    periods = {sex: by_sex.get(sex, {}).get("le", {}).get("period") for sex in ("male", "female")}
+    if periods["male"] == periods["female"]:
+        return str(periods["male"])
+    return f"men {periods['male']}, women {periods['female']}"
 
 
 def _period(figure) -> str:
