@@ -245,3 +245,11 @@ def test_a_former_authoritys_life_expectancy_says_its_own_years(tmp_path):
     assert main(["brief", "--place", "Allerdale", "--place", "Knowsley", "-o", str(out)]) == 0
     text = _pdf_text(out)
     assert "Official: OHID, 2019-21 (Allerdale); Official: OHID, 2022-24 (Knowsley)" in text
+
+
+def test_the_sources_line_names_each_publisher_by_its_short_name(knowsley_pdf):
+    """Defra's NO2 grid was credited to "Department for Environment", its name cut at the comma."""
+    text = _pdf_text(knowsley_pdf)
+    line = text[text.index("Sources:"):]
+    assert "Defra: NO2 2023 (1 km)" in line and "Department for Environment" not in line
+    assert "MHCLG: IMD 2025" in line and "OHID: Life expectancy" in line

@@ -188,11 +188,12 @@ def strongest_sentences(p: PlaceProfile, n: int = 3) -> list[Sentence]:
 
 
 def _short_publisher(publisher: str) -> str:
-    """'Ministry of ... (MHCLG)' -> 'MHCLG'; 'OCSI (Oxford ...), compiled for ...' -> 'OCSI'."""
+    """'Ministry of ... (MHCLG)' -> 'MHCLG'; '... Rural Affairs (Defra)' -> 'Defra'; 'OCSI (Oxford ...), compiled
+    for ...' -> 'OCSI'."""
     first = publisher.split(";")[0].strip()
     if "(" in first:
         inner = first[first.index("(") + 1:first.index(")")] if ")" in first else ""
-        if inner.isupper():
+        if inner[:1].isupper() and " " not in inner:  # the publisher's own short name
             return inner
     return first.split(" (")[0].split(",")[0].replace("Office for National Statistics", "ONS")
 
