@@ -1,5 +1,7 @@
 """`placeviz slides`: an editable 16:9 deck whose text carries the profile's figures."""
 
+import zipfile
+
 import pytest
 from pptx import Presentation
 from pptx.util import Emu
@@ -213,3 +215,40 @@ def test_the_deck_reads_its_boundaries_while_it_works_out_its_figures(qapp):
     assert RenderGeometry.is_cached("lsoa21") and not RenderGeometry.is_cached("no_such_set")
     with pytest.raises(OSError, match=r"no_such_set\.parquet is missing from placeviz's bundled data"):
         RenderGeometry.for_set("no_such_set")
+
+
+def test_a_templates_own_slides_names_and_kind_are_taken_as_a_council_makes_them(tmp_path, capsys):
+    """A template with slides of its own (guidance, samples), layouts named in another case ("Title only"), a
+    subtitle placeholder numbered other than 1, saved as a .potx: the deck has its own slides only, on the
+    template's title-only layout, with the subtitle in its placeholder. These started the deck with the
+    template's slides, put every slide on the title slide's layout, or stopped with a KeyError traceback."""
+    prs = Presentation()
+    for name in ("Title Slide", "Title Only"):
+        prs.slide_layouts.get_by_name(name).name = name.lower()
+    title_slide = prs.slide_layouts.get_by_name("title slide")
+    subtitle = next(ph for ph in title_slide.placeholders if ph.placeholder_format.idx == 1)
+    subtitle._element.nvSpPr.nvPr.ph.set("idx", "13")
+    for text in ("How to use this template", "Our values"):
+        prs.slides.add_slide(prs.slide_layouts[1]).shapes.title.text = text
+    pptx = tmp_path / "council.pptx"
+    prs.save(str(pptx))
+    potx = tmp_path / "council.potx"
+    with zipfile.ZipFile(pptx) as z, zipfile.ZipFile(potx, "w") as w:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.presentation.main+xml", b"presentationml.template.main+xml")
+            w.writestr(item, data)
+    for template in (pptx, potx):
+        out = tmp_path / f"from_{template.suffix[1:]}.pptx"
+        assert main(["slides", "--place", "Halton", "--template", str(template), "-o", str(out)]) == 0, template
+        deck = Presentation(str(out))
+        titles = [s.shapes.title.text for s in deck.slides]
+        assert titles[0] == "Halton: the place in figures" and "How to use this template" not in titles
+        assert [s.slide_layout.name for s in deck.slides][:3] == ["title slide", "title only", "title only"]
+        assert "Local authority · " in _text(deck.slides[0]) and "residents (mid-2020)" in _text(deck.slides[0])
+    # the deck is never written over its template
+    before = pptx.read_bytes()
+    assert main(["slides", "--place", "Halton", "--template", str(pptx), "-o", str(pptx)]) == 2
+    assert "would be written over its template, council.pptx" in capsys.readouterr().err
+    assert pptx.read_bytes() == before

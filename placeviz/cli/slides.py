@@ -25,7 +25,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--place", required=True, help="the place (local authority, county, region, ICB, ward, ...)")
     p.add_argument("--compare", metavar="PLACE", help="a second place, shown beside the first at one scale")
     p.add_argument("--template", metavar="FILE.pptx",
-                   help="your organisation's PowerPoint template; its 'Title Slide' and 'Title Only' layouts are used")
+                   help="your organisation's PowerPoint template (.pptx or .potx); its 'Title Slide' and 'Title Only' "
+                        "layouts are used, and its own slides left out")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pptx", help="the deck to write")
 
 

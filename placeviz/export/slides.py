@@ -9,8 +9,9 @@ headline figure against England, whether it is official or computed by placeviz,
 IoD 2019 to IoD 2025; the sources and caveats. Each slide's caveats are also in its speaker notes.
 
 Titles, figures and sentences are text a council can edit and restyle; maps are high-resolution pictures
-(``placeviz.render.slide_maps``). The deck uses the template's "Title Slide" and "Title Only" layouts, so a
-council's own template (``template``) restyles it. No Qt here: the pictures come from ``render``.
+(``placeviz.render.slide_maps``). The deck uses the template's "Title Slide" and "Title Only" layouts (or those
+shaped like them), so a council's own template (``template``, .pptx or .potx) restyles it; the template's own
+slides are left out. No Qt here: the pictures come from ``render``.
 """
 
 from __future__ import annotations
@@ -146,24 +147,73 @@ def change_slide(p: PlaceProfile) -> tuple[SlideText, MapSpec, object]:
 # -- the deck -------------------------------------------------------------------------------------------------
 
 
+#: placeholder types (python-pptx's PP_PLACEHOLDER): a title, a centred title, a subtitle, and the footers a
+#: "title only" layout may also carry (date, footer, slide number)
+_TITLE, _CENTRE_TITLE, _SUBTITLE, _FOOTERS = 1, 3, 4, (13, 15, 16)
+
+
 def _layout(prs, name: str):
-    for layout in prs.slide_layouts:
-        if layout.name == name:
+    """The template's layout called ``name`` (in any case: "Title only"); failing that, one shaped like it (a
+    title alone, or a title with a subtitle), then the first with a title."""
+    layouts = list(prs.slide_layouts)
+    for layout in layouts:
+        if layout.name.strip().lower() == name.lower():
             return layout
-    for layout in prs.slide_layouts:  # a template without it: the first layout with a title
-        if any(ph.placeholder_format.type in (1, 3) for ph in layout.placeholders):
+    wanted = {_TITLE, _CENTRE_TITLE, _SUBTITLE} if name == "Title Slide" else {_TITLE}
+
+    def kinds(layout) -> set:
+        return {ph.placeholder_format.type for ph in layout.placeholders} - set(_FOOTERS)
+
+    for layout in layouts:  # e.g. a template in another language
+        k = kinds(layout)
+        if (k == {_TITLE} and wanted == {_TITLE}) or (wanted != {_TITLE} and _SUBTITLE in k and k <= wanted):
             return layout
-    return prs.slide_layouts[0]
+    for layout in layouts:
+        if kinds(layout) & {_TITLE, _CENTRE_TITLE}:
+            return layout
+    return layouts[0]
+
+
+def _presentation(template: Path | None):
+    """python-pptx's presentation of the template (a .potx too, opened as the deck it starts), without the
+    template's own slides (sample or guidance slides would open the deck): its layouts, masters and size
+    are what it gives."""
+    from pptx import Presentation  # lazy: only this command needs python-pptx
+
+    if template is None:
+        return Presentation()
+    data = template.read_bytes()
+    if template.suffix.lower() == ".potx":  # the same package as a .pptx, but for its main part's type
+        data = _as_presentation(data)
+    prs = Presentation(io.BytesIO(data))
+    slide_ids = prs.slides._sldIdLst  # python-pptx has no call to remove a slide: its list and link go
+    for slide_id in list(slide_ids):
+        prs.part.drop_rel(slide_id.rId)
+        slide_ids.remove(slide_id)
+    return prs
+
+
+def _as_presentation(potx: bytes) -> bytes:
+    """A .potx template's bytes as a .pptx's: its content types say "presentation" for "template"."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(potx)) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.template.main+xml", b"presentationml.presentation.main+xml")
+            w.writestr(item, data)
+    return out.getvalue()
 
 
 class _Deck:
     """A python-pptx presentation with placeviz's slides added to it."""
 
     def __init__(self, template: Path | None):
-        from pptx import Presentation  # lazy: only this command needs python-pptx
         from pptx.util import Emu
 
-        self.prs = Presentation(str(template)) if template is not None else Presentation()
+        self.prs = _presentation(template)
         self.own_template = template is None
         if self.own_template:  # the built-in template is 4:3: make it 16:9
             self.prs.slide_width, self.prs.slide_height = Emu(12_192_000), Emu(6_858_000)
@@ -200,6 +250,16 @@ class _Deck:
         for ph in rest:
             ph.left, ph.top, ph.width, ph.height = self.inches(0.9), self.inches(3.0), self.inches(11.5), \
                 self.inches(3.6)
+
+    def subtitle(self, slide, text: str) -> None:
+        """The title slide's subtitle: in its subtitle (or other text) placeholder, whatever its index in the
+        template, else in a text box under the title."""
+        spare = [ph for ph in slide.placeholders
+                 if ph.placeholder_format.type not in (_TITLE, _CENTRE_TITLE, *_FOOTERS)]
+        if spare:
+            spare[0].text = text
+        else:
+            self.text(slide, 0.9, 4.4, 11.5, 1.6, [(line, 18, False, None, False) for line in text.split("\n")])
 
     def text(self, slide, x, y, w, h, paragraphs):
         """A text box of (text, size pt, bold, colour rgb or None, italic) paragraphs."""
@@ -356,7 +416,10 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
     check_target(path)
     template = Path(template) if template else None
     if template is not None and (not template.is_file() or template.suffix.lower() not in (".pptx", ".potx")):
-        raise SlidesError(f"The template {template} is not a PowerPoint file (.pptx) that exists.")
+        raise SlidesError(f"The template {template} is not a PowerPoint file (.pptx or .potx) that exists.")
+    if template is not None and template.resolve() == path.resolve():
+        raise SlidesError(f"The deck would be written over its template, {template.name}: give the deck another "
+                          "file name.")
     places = [resolve_place(place)] + ([resolve_place(compare)] if compare else [])
     with reading_ahead(map_readers(deck_boundary_sets(places))):  # the maps' boundaries, as the figures are made
         a = place_profile(place, with_hotspots=False)
@@ -373,8 +436,7 @@ def export_slides(place: str, path, *, compare: str | None = None, template=None
         subtitle = f"{a.place.description[0].upper()}{a.place.description[1:]} · {a.figure('residents').display()} " \
                    f"residents (mid-2020)" + (f" · compared with {b.name}" if b else "") + f" · {today_text()}"
         s = deck.slide(f"{a.name}: the place in figures", "Title Slide")
-        if len(s.placeholders) > 1:
-            s.placeholders[1].text = subtitle + "\nMade with placeviz from open data; computed figures are marked."
+        deck.subtitle(s, subtitle + "\nMade with placeviz from open data; computed figures are marked.")
         deck.notes(s, ["Every figure is marked official (as its publisher gives it) or computed by placeviz."])
         for text, spec, png in themes:
             _theme_slide(deck, text, spec, png.result(), get_layer(spec.layer).title)
