@@ -252,3 +252,35 @@ def test_a_templates_own_slides_names_and_kind_are_taken_as_a_council_makes_them
     assert main(["slides", "--place", "Halton", "--template", str(pptx), "-o", str(pptx)]) == 2
     assert "would be written over its template, council.pptx" in capsys.readouterr().err
     assert pptx.read_bytes() == before
+
+
+def test_titles_fit_and_nothing_is_drawn_under_them(tmp_path):
+    """A council template whose titles are 44 pt in a box reaching 1.5 inches down had the maps and tables
+    over the titles' second lines; two long ICB names ran the built-in deck's title off the slide's top."""
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    title = prs.slide_layouts.get_by_name("Title Only").placeholders[0]
+    title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.3), Inches(12.33), Inches(1.2)
+    template = tmp_path / "tall_titles.pptx"
+    prs.save(str(template))
+    out = tmp_path / "t.pptx"
+    assert main(["slides", "--place", "Knowsley", "--compare", "Halton", "--template", str(template),
+                 "-o", str(out)]) == 0
+    deck = Presentation(str(out))
+    for s in list(deck.slides)[1:]:
+        bottom = s.shapes.title.top + s.shapes.title.height
+        others = [sh for sh in s.shapes if sh.shape_id != s.shapes.title.shape_id]
+        assert others and all(sh.top >= bottom for sh in others), s.shapes.title.text
+        assert all(sh.top + sh.height <= deck.slide_height for sh in others if sh.shape_type == 13), s.shapes.title.text
+
+    out = tmp_path / "icb.pptx"
+    assert main(["slides", "--place", "NHS Cheshire and Merseyside", "--compare", "NHS Lancashire and South Cumbria",
+                 "-o", str(out)]) == 0
+    deck = Presentation(str(out))
+    sizes = {s.shapes.title.text: s.shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt for s in deck.slides
+             if s.slide_layout.name == "Title Only"}
+    long_title = ("NHS Cheshire and Merseyside and NHS Lancashire and South Cumbria: where disadvantages coincide, "
+                  "at one scale")
+    assert sizes[long_title] < 32 and sizes["Sources"] == 32

@@ -207,6 +207,47 @@ def _as_presentation(potx: bytes) -> bytes:
     return out.getvalue()
 
 
+def _style_pt(prs, style: str, default: float) -> float:
+    """The template's text size for its master's ``style`` ("titleStyle", "bodyStyle"), ``default`` where it does
+    not say."""
+    sizes = prs.slide_master.element.xpath(f"./p:txStyles/p:{style}/a:lvl1pPr/a:defRPr/@sz")
+    return int(sizes[0]) / 100 if sizes else default
+
+
+def _fit_text(shape, size_pt: float, fixed: bool = False) -> None:
+    """A placeholder's words in its box: a long place name's title ran off the slide's top or under the map at
+    the template's size (44 pt in many), and a 4:3 template's subtitle off its foot. The size is made smaller
+    where the words would need more lines than the box holds (in steps of 2 pt, to 14 pt), and PowerPoint is told
+    to shrink them further if they are edited. ``fixed``: set ``size_pt`` even where it fits (placeviz's own
+    title size), else the template's is left to it."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Pt
+
+    width, height = shape.width / 12700, shape.height / 12700  # EMU to points
+    texts = [p.text for p in shape.text_frame.paragraphs]
+    fitted = size_pt
+    while fitted > 14 and sum(_lines(t, fitted, width) for t in texts) * fitted * 1.2 > height:
+        fitted -= 2
+    if fixed or fitted != size_pt:
+        for para in shape.text_frame.paragraphs:
+            for run in para.runs:
+                run.font.size = Pt(fitted)
+    shape.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+
+
+def _lines(text: str, size_pt: float, width_pt: float) -> int:
+    """How many lines ``text`` wraps to at ``size_pt`` in a box ``width_pt`` wide, taking a character as 0.55
+    of the size (a little wider than Calibri's or Arial's average, so the estimate errs to fewer words a line)."""
+    per_line = max(1, int(width_pt / (0.55 * size_pt)))
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
 class _Deck:
     """A python-pptx presentation with placeviz's slides added to it."""
 
@@ -225,21 +266,30 @@ class _Deck:
 
         return Emu(int(v / 13.333 * self.w))
 
+    @property
+    def height_units(self) -> float:
+        """The slide's height in the units of ``inches`` (7.5 on a 16:9 slide, 10 on a 4:3 one)."""
+        return self.h / self.w * 13.333
+
     def slide(self, title: str, layout: str = "Title Only"):
         s = self.prs.slides.add_slide(_layout(self.prs, layout))
         if s.shapes.title is not None:
             s.shapes.title.text = title
             if self.own_template and layout == "Title Only":  # the 4:3 layout's title, widened to 16:9
-                from pptx.util import Pt
-
                 t = s.shapes.title
-                t.left, t.top, t.width, t.height = self.inches(0.4), self.inches(0.25), self.inches(12.5), self.inches(0.95)
-                for para in t.text_frame.paragraphs:
-                    for run in para.runs:
-                        run.font.size = Pt(32)
+                t.left, t.top, t.width, t.height = self.inches(0.4), self.inches(0.2), self.inches(12.5), self.inches(1.0)
             elif self.own_template and layout == "Title Slide":  # its title and subtitle, centred on 16:9
                 self._widen_title_slide(s)
+            own = self.own_template and layout == "Title Only"
+            _fit_text(s.shapes.title, 32.0 if own else _style_pt(self.prs, "titleStyle", 44.0), fixed=own)
         return s
+
+    def below_title(self, slide, top: float) -> float:
+        """``top`` (in the units of ``inches``), or lower where the template's title box reaches further down."""
+        title = slide.shapes.title
+        if title is None:
+            return top
+        return max(top, (title.top + title.height) / self.w * 13.333 + 0.1)
 
     def _widen_title_slide(self, s) -> None:
         """The 4:3 title slide's placeholders keep their 4:3 places, in the left part of a 16:9 slide, and
@@ -258,6 +308,7 @@ class _Deck:
                  if ph.placeholder_format.type not in (_TITLE, _CENTRE_TITLE, *_FOOTERS)]
         if spare:
             spare[0].text = text
+            _fit_text(spare[0], _style_pt(self.prs, "bodyStyle", 24.0) * 0.75)  # a subtitle: smaller than body text
         else:
             self.text(slide, 0.9, 4.4, 11.5, 1.6, [(line, 18, False, None, False) for line in text.split("\n")])
 
@@ -307,8 +358,11 @@ def _figure_paragraphs(h: Headline | None, sentence: str) -> list:
 
 def _theme_slide(deck: _Deck, text: SlideText, spec: MapSpec, png: bytes, layer_title: str) -> None:
     s = deck.slide(text.title)
-    deck.picture(s, png, 0.35, 1.35, 8.6, alt=f"Map of {layer_title}, {spec.place}.")
-    deck.text(s, 9.15, 1.35, 3.85, 5.7, _figure_paragraphs(text.figure, text.sentence)
+    top = deck.below_title(s, 1.35)
+    room = deck.height_units - top - 0.15
+    width = min(8.6, room * 8.6 / 5.6)  # the picture is 8.6 x 5.6: narrower where a tall title leaves less room
+    deck.picture(s, png, 0.35, top, width, alt=f"Map of {layer_title}, {spec.place}.")
+    deck.text(s, 9.15, top, 3.85, room, _figure_paragraphs(text.figure, text.sentence)
               + [(line, 13, False, None, False) for line in text.lines])
     deck.notes(s, text.notes)
 
@@ -326,7 +380,9 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, s
 
     layer = overlap_layer("overlap")
     s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, {scale}")
-    deck.picture(s, png, 0.5, 1.3, 12.3,
+    top = deck.below_title(s, 1.3)
+    width = min(12.3, (deck.height_units - top - 1.2) * 12.3 / 5.0)  # the picture is 12.3 x 5.0, a line under it
+    deck.picture(s, png, 0.5, top, width,
                  alt=f"Maps of {layer.title}, {a.name} and {b.name} side by side {scale}.")
     lines = []
     for p in (a, b):
@@ -336,7 +392,7 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, s
         elif allf is not None and share is not None and most is not None:
             lines.append((f"{p.name}: {allf.display()} neighbourhoods in England's worst fifth on all four "
                           f"({share.display()}), {most.display()} on at least three.", 14, False, None, False))
-    deck.text(s, 0.5, 6.35, 12.3, 1.0, lines)
+    deck.text(s, 0.5, top + width * 5.0 / 12.3 + 0.05, 12.3, 1.0, lines)
     deck.notes(s, _caveats(a, "Where disadvantages coincide"))
     # the headline figures side by side, as an editable table
     s = deck.slide(f"{a.name} and {b.name}: the headline figures")
@@ -346,7 +402,7 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, s
         o = hb.get(h.theme)
         rows.append((h.title, h.value, o.value if o is not None else "no data", england_beside(h, o, b.name),
                      h.status if o is None or o.status == h.status else f"{h.status}; {b.name}: {o.status}"))
-    shape = s.shapes.add_table(len(rows), 5, deck.inches(0.5), deck.inches(1.4), deck.inches(12.3),
+    shape = s.shapes.add_table(len(rows), 5, deck.inches(0.5), deck.inches(deck.below_title(s, 1.4)), deck.inches(12.3),
                                deck.inches(0.6 * len(rows)))
     widths = (3.6, 1.9, 1.9, 1.9, 3.0)
     for j, wd in enumerate(widths):
@@ -371,8 +427,10 @@ def _two_columns(deck: _Deck, title: str, items: list[str], notes: list[str]) ->
         if run >= total / 2:
             split = i + 1
             break
+    top = deck.below_title(s, 1.3)
     for col, part in enumerate((items[:split], items[split:])):
-        deck.text(s, 0.4 + col * 6.4, 1.3, 6.2, 5.9, [(x, 10, False, None, False) for x in part])
+        deck.text(s, 0.4 + col * 6.4, top, 6.2, deck.height_units - top - 0.3, [(x, 10, False, None, False)
+                                                                               for x in part])
     deck.notes(s, notes)
 
 
