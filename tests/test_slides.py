@@ -284,3 +284,65 @@ def test_titles_fit_and_nothing_is_drawn_under_them(tmp_path):
     long_title = ("NHS Cheshire and Merseyside and NHS Lancashire and South Cumbria: where disadvantages coincide, "
                   "at one scale")
     assert sizes[long_title] < 32 and sizes["Sources"] == 32
+
+
+def _shapes_fit(deck) -> bool:
+    return all(sh.width > 0 and sh.height > 0 and sh.top >= 0 and sh.top + sh.height <= deck.slide_height
+               for s in deck.slides for sh in s.shapes if sh.shape_type == 13)  # pictures
+
+
+def test_templates_with_custom_shows_a_title_at_the_foot_or_no_title(tmp_path):
+    """Three templates a review made: one whose slides a custom show and PowerPoint's sections also name
+    (their parts stayed in the deck under the names the new slides took: a damaged file); one with its title
+    at the slide's foot (the maps were given negative sizes and vanished); one with no title placeholder at all
+    (every slide lost its title). And a 4:3 one, whose text is scaled with its places."""
+    from lxml import etree
+    from pptx.util import Inches
+
+    P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    shows = Presentation()  # 4:3, as python-pptx's own
+    for text in ("Guidance for authors", "Sample slide"):
+        shows.slides.add_slide(shows.slide_layouts[5]).shapes.title.text = text
+    pres = shows.part._element
+    rids = [s.rId for s in shows.slides._sldIdLst]
+    pres.find(f"{{{P}}}notesSz").addnext(etree.fromstring(
+        f'<p:custShowLst xmlns:p="{P}" xmlns:r="{R}"><p:custShow name="Short" id="0"><p:sldLst>'
+        + "".join(f'<p:sld r:id="{r}"/>' for r in rids) + "</p:sldLst></p:custShow></p:custShowLst>"))
+    pres.append(etree.fromstring(
+        f'<p:extLst xmlns:p="{P}"><p:ext uri="{{521415D9-36F7-43E2-AB2F-B90AF26B5E84}}"><p14:sectionLst '
+        'xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"><p14:section name="Guidance" '
+        'id="{11111111-2222-3333-4444-555555555555}"><p14:sldIdLst>'
+        + "".join(f'<p14:sldId id="{s.slide_id}"/>' for s in shows.slides)
+        + "</p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst>"))
+    foot = Presentation()
+    foot.slide_width, foot.slide_height = Inches(13.333), Inches(7.5)
+    title = foot.slide_layouts.get_by_name("Title Only").placeholders[0]
+    title.left, title.top, title.width, title.height = Inches(0.5), Inches(6.3), Inches(12.3), Inches(1.0)
+    bare = Presentation()
+    for layout in bare.slide_layouts:
+        for ph in list(layout.placeholders):
+            if ph.placeholder_format.type in (1, 3):
+                ph._element.getparent().remove(ph._element)
+    decks = {}
+    for name, template in (("shows", shows), ("foot", foot), ("bare", bare)):
+        path, out = tmp_path / f"{name}.pptx", tmp_path / f"deck_{name}.pptx"
+        template.save(str(path))
+        assert main(["slides", "--place", "Halton", "--template", str(path), "-o", str(out)]) == 0, name
+        with zipfile.ZipFile(out) as z:
+            names = z.namelist()
+            assert len(names) == len(set(names)), name
+            assert not any(b"Guidance for authors" in z.read(n) for n in names if n.endswith(".xml")), name
+        decks[name] = Presentation(str(out))
+        assert _shapes_fit(decks[name]), name
+    assert b"custShowLst" not in decks["shows"].part.blob
+    # the foot's title stays below every picture
+    for s in decks["foot"].slides:
+        if s.shapes.title is not None and s.slide_layout.name == "Title Only":
+            assert all(sh.top + sh.height <= s.shapes.title.top for sh in s.shapes if sh.shape_type == 13)
+    titles = [next(sh.text_frame.text for sh in s.shapes if sh.name == "placeviz title") for s in decks["bare"].slides]
+    assert titles[0] == "Halton: the place in figures" and "Sources" in titles
+    # 4:3: the figure's 36 pt are 27 pt on a slide 0.75 as wide
+    figure = next(r.font.size.pt for s in decks["shows"].slides for sh in s.shapes if sh.has_text_frame
+                  for p in sh.text_frame.paragraphs for r in p.runs if r.text.endswith("%") and r.font.size)
+    assert figure == 27

@@ -62,6 +62,8 @@ THEMES = (
     Theme("work", "Work", "insecure work", "Insecure work", "insecure_work"),
     Theme("coincide", "Where disadvantages coincide", "", "Where disadvantages coincide", "overlap"),
 )
+#: the name of the text box that holds a slide's title where the template's layout has no title placeholder
+TITLE_BOX = "placeviz title"
 ACCENT = {"official": (0x1F, 0x5F, 0x2A), "computed": (0x7A, 0x4B, 0x00)}
 
 
@@ -174,6 +176,10 @@ def _layout(prs, name: str):
     return layouts[0]
 
 
+#: PowerPoint's sections (an extension of the presentation part): they list slides by id
+_SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
+
+
 def _presentation(template: Path | None):
     """python-pptx's presentation of the template (a .potx too, opened as the deck it starts), without the
     template's own slides (sample or guidance slides would open the deck): its layouts, masters and size
@@ -186,9 +192,14 @@ def _presentation(template: Path | None):
     if template.suffix.lower() == ".potx":  # the same package as a .pptx, but for its main part's type
         data = _as_presentation(data)
     prs = Presentation(io.BytesIO(data))
-    slide_ids = prs.slides._sldIdLst  # python-pptx has no call to remove a slide: its list and link go
+    # python-pptx has no call to remove a slide: the list of slides, what else names them (custom shows, the
+    # sections), and their links go, so that no part of them is saved and the deck's slides take fresh names
+    root = prs.part._element
+    for named in root.xpath("./p:custShowLst | ./p:extLst/p:ext[@uri='" + _SECTIONS_EXT + "']"):
+        named.getparent().remove(named)
+    slide_ids = prs.slides._sldIdLst
     for slide_id in list(slide_ids):
-        prs.part.drop_rel(slide_id.rId)
+        prs.part.rels.pop(slide_id.rId)
         slide_ids.remove(slide_id)
     return prs
 
@@ -245,6 +256,8 @@ def _lines(text: str, size_pt: float, width_pt: float) -> int:
             lines, used = lines + 1, len(word)
         else:
             used += len(word) + (1 if used else 0)
+        while used > per_line:  # a word longer than a line breaks inside it
+            lines, used = lines + 1, used - per_line
     return lines
 
 
@@ -259,6 +272,8 @@ class _Deck:
         if self.own_template:  # the built-in template is 4:3: make it 16:9
             self.prs.slide_width, self.prs.slide_height = Emu(12_192_000), Emu(6_858_000)
         self.w, self.h = self.prs.slide_width, self.prs.slide_height
+        #: the deck is laid out for a 13.33 inch wide slide: a narrower one (4:3) scales its type as its places
+        self.scale = min(1.0, self.w / Emu(12_192_000))
 
     def inches(self, v: float):
         """Horizontal positions are laid out for a 13.33 inch wide slide and scaled to the template's width."""
@@ -273,7 +288,11 @@ class _Deck:
 
     def slide(self, title: str, layout: str = "Title Only"):
         s = self.prs.slides.add_slide(_layout(self.prs, layout))
-        if s.shapes.title is not None:
+        if s.shapes.title is None:  # a template without a title placeholder: the title in a box of its own
+            box = self.text(s, 0.4, 0.2, 12.5, 1.0, [(title, 32, True, None, False)])
+            box.name = TITLE_BOX
+            _fit_text(box, 32 * self.scale, fixed=True)
+        else:
             s.shapes.title.text = title
             if self.own_template and layout == "Title Only":  # the 4:3 layout's title, widened to 16:9
                 t = s.shapes.title
@@ -284,12 +303,28 @@ class _Deck:
             _fit_text(s.shapes.title, 32.0 if own else _style_pt(self.prs, "titleStyle", 44.0), fixed=own)
         return s
 
-    def below_title(self, slide, top: float) -> float:
-        """``top`` (in the units of ``inches``), or lower where the template's title box reaches further down."""
-        title = slide.shapes.title
+    def _title_box(self, slide) -> tuple[float, float] | None:
+        """The top and bottom of the slide's title, in the units of ``inches``."""
+        title = slide.shapes.title or next((sh for sh in slide.shapes if sh.name == TITLE_BOX), None)
         if title is None:
+            return None
+        return title.top / self.w * 13.333, (title.top + title.height) / self.w * 13.333
+
+    def below_title(self, slide, top: float) -> float:
+        """``top`` (in the units of ``inches``), or lower where the template's title box, at the slide's head,
+        reaches further down (a title at the foot or the side leaves the content where it is)."""
+        box = self._title_box(slide)
+        if box is None or box[1] > 0.4 * self.height_units:
             return top
-        return max(top, (title.top + title.height) / self.w * 13.333 + 0.1)
+        return max(top, box[1] + 0.1)
+
+    def room(self, slide, top: float) -> float:
+        """The height free from ``top`` down: to the slide's foot, or to a title at the foot of the slide."""
+        foot = self.height_units - 0.15
+        box = self._title_box(slide)
+        if box is not None and box[0] > top:
+            foot = min(foot, box[0] - 0.1)
+        return foot - top
 
     def _widen_title_slide(self, s) -> None:
         """The 4:3 title slide's placeholders keep their 4:3 places, in the left part of a 16:9 slide, and
@@ -315,6 +350,7 @@ class _Deck:
     def text(self, slide, x, y, w, h, paragraphs):
         """A text box of (text, size pt, bold, colour rgb or None, italic) paragraphs."""
         from pptx.dml.color import RGBColor
+        from pptx.enum.text import MSO_AUTO_SIZE
         from pptx.util import Pt
 
         box = slide.shapes.add_textbox(self.inches(x), self.inches(y), self.inches(w), self.inches(h))
@@ -324,10 +360,11 @@ class _Deck:
             para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             run = para.add_run()
             run.text = text
-            run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
+            run.font.size, run.font.bold, run.font.italic = Pt(size * self.scale), bold, italic
             if colour is not None:
                 run.font.color.rgb = RGBColor(*colour)
-            para.space_after = Pt(size * 0.45)
+            para.space_after = Pt(size * self.scale * 0.45)
+        tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # what does not fit shrinks (a long sentence on a 4:3 slide)
         return box
 
     def picture(self, slide, png: bytes, x, y, w, alt: str):
@@ -359,7 +396,7 @@ def _figure_paragraphs(h: Headline | None, sentence: str) -> list:
 def _theme_slide(deck: _Deck, text: SlideText, spec: MapSpec, png: bytes, layer_title: str) -> None:
     s = deck.slide(text.title)
     top = deck.below_title(s, 1.35)
-    room = deck.height_units - top - 0.15
+    room = deck.room(s, top)
     width = min(8.6, room * 8.6 / 5.6)  # the picture is 8.6 x 5.6: narrower where a tall title leaves less room
     deck.picture(s, png, 0.35, top, width, alt=f"Map of {layer_title}, {spec.place}.")
     deck.text(s, 9.15, top, 3.85, room, _figure_paragraphs(text.figure, text.sentence)
@@ -381,7 +418,7 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, s
     layer = overlap_layer("overlap")
     s = deck.slide(f"{a.name} and {b.name}: where disadvantages coincide, {scale}")
     top = deck.below_title(s, 1.3)
-    width = min(12.3, (deck.height_units - top - 1.2) * 12.3 / 5.0)  # the picture is 12.3 x 5.0, a line under it
+    width = min(12.3, (deck.room(s, top) - 1.05) * 12.3 / 5.0)  # the picture is 12.3 x 5.0, a line under it
     deck.picture(s, png, 0.5, top, width,
                  alt=f"Maps of {layer.title}, {a.name} and {b.name} side by side {scale}.")
     lines = []
@@ -413,7 +450,7 @@ def _compare_slides(deck: _Deck, a: PlaceProfile, b: PlaceProfile, png: bytes, s
             cell.text = value
             for para in cell.text_frame.paragraphs:
                 for run in para.runs:
-                    run.font.size = Pt(14 if j in (1, 2, 3) else 12)
+                    run.font.size = Pt((14 if j in (1, 2, 3) else 12) * deck.scale)
                     run.font.bold = i == 0 or j in (1, 2)
     deck.notes(s, [c for _, c in a.caveats])
 
@@ -429,8 +466,8 @@ def _two_columns(deck: _Deck, title: str, items: list[str], notes: list[str]) ->
             break
     top = deck.below_title(s, 1.3)
     for col, part in enumerate((items[:split], items[split:])):
-        deck.text(s, 0.4 + col * 6.4, top, 6.2, deck.height_units - top - 0.3, [(x, 10, False, None, False)
-                                                                               for x in part])
+        deck.text(s, 0.4 + col * 6.4, top, 6.2, deck.room(s, top) - 0.15, [(x, 10, False, None, False)
+                                                                            for x in part])
     deck.notes(s, notes)
 
 

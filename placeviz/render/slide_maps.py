@@ -23,6 +23,7 @@ from placeviz.render.layout import (
     Box,
     draw_wrapped,
     font,
+    text_height,
     units_per_point,
 )
 from placeviz.render.meeting_map import (
@@ -72,19 +73,32 @@ def map_image(scene, width_in: float = 8.6, height_in: float = 5.6, legend_title
     return img
 
 
-def _pair_layout(width_in: float, height_in: float):
-    """(page size, units per point, legend width, gap, caption height, map width, map height) of a pair."""
+def _pair_layout(width_in: float, height_in: float, names=()):
+    """(page size, units per point, legend width, gap, caption height, map width, map height) of a pair whose
+    places are ``names``: the caption is as tall as the longer name's lines (two ICBs' names take two)."""
     size = PageSize(round(width_in * SLIDE_DPI), round(height_in * SLIDE_DPI), SLIDE_DPI, None, "landscape")
     k = units_per_point(SLIDE_DPI)
     legend_w = min(190 * k, size.width * 0.22)
     gap = 10 * k
-    caption_h = 20 * k
-    return size, k, legend_w, gap, caption_h, (size.width - legend_w - 3 * gap) / 2, size.height - caption_h - 4 * k
+    map_w = (size.width - legend_w - 3 * gap) / 2
+    caption_h = max([20 * k, *(_caption_height(name, map_w) + 4 * k for name in names)])
+    return size, k, legend_w, gap, caption_h, map_w, size.height - caption_h - 4 * k
+
+
+def _caption_height(name: str, width: float) -> float:
+    """The height of a map's caption (``name`` wrapped at ``width``) on a slide picture, in its pixels."""
+    ensure_qt()
+    probe = page_image(PageSize(8, 8, SLIDE_DPI, None, "landscape"))
+    p = QPainter(probe)
+    try:
+        return text_height(p, name, font(14, bold=True), width)
+    finally:
+        p.end()
 
 
 def pair_scale_words(scenes: list, width_in: float = 12.3, height_in: float = 5.0) -> str:
     """"at one scale" or "each at its own scale", as ``pair_image`` of the same size draws them."""
-    *_, map_w, map_h = _pair_layout(width_in, height_in)
+    *_, map_w, map_h = _pair_layout(width_in, height_in, [sc.data.place.name for sc in scenes])
     return scale_words(scenes, map_w, map_h)
 
 
@@ -93,7 +107,8 @@ def pair_image(scenes: list, width_in: float = 12.3, height_in: float = 5.0,
     """Two maps (MapScenes) side by side at one scale, each with its place's name, and one legend under them at
     the right (the classes are the same on both: the caller gives both one classification)."""
     ensure_qt()
-    size, k, legend_w, gap, caption_h, map_w, map_h = _pair_layout(width_in, height_in)
+    size, k, legend_w, gap, caption_h, map_w, map_h = _pair_layout(width_in, height_in,
+                                                                   [sc.data.place.name for sc in scenes])
     img = page_image(size)
     extents = one_scale_extents(scenes, map_w, map_h)
     p = QPainter(img)
