@@ -253,3 +253,24 @@ def test_the_sources_line_names_each_publisher_by_its_short_name(knowsley_pdf):
     line = text[text.index("Sources:"):]
     assert "Defra: NO2 2023 (1 km)" in line and "Department for Environment" not in line
     assert "MHCLG: IMD 2025" in line and "OHID: Life expectancy" in line
+
+
+def test_a_regions_and_englands_brief_map_name_their_great_cities(tmp_path, monkeypatch):
+    """On a brief's small map, names are at least 9 pt and so large: Liverpool's name, placed first, covered
+    Manchester's dot, and the North West's map had no Manchester; England's had neither London nor
+    Birmingham. A name may now cover only the dot of a place less than half its size."""
+    from placeviz.render import labels
+
+    chosen = []
+    real = labels.choose_labels
+
+    def recording(*args, **kwargs):
+        out = real(*args, **kwargs)
+        chosen.append({lab.name for lab, _, _ in out})
+        return out
+
+    monkeypatch.setattr(labels, "choose_labels", recording)
+    for place, cities in (("North West", {"Manchester", "Liverpool"}), ("England", {"London", "Birmingham"})):
+        chosen.clear()
+        assert main(["brief", "--place", place, "-o", str(tmp_path / "b.png")]) == 0
+        assert chosen and cities <= chosen[-1], (place, chosen)

@@ -83,9 +83,12 @@ def choose_labels(outlines, transform, rect, line_unit: float | None = None, avo
     pending: dict = {}  # dots of the important places still to be named: no earlier label may cover them
 
     def free(b: QRectF, me=None, strict: bool = True) -> bool:
+        # not strict: over the dots of places still to be named that are less than half as big, never over a
+        # rival's (Liverpool's name over Manchester's dot left the North West's map without Manchester)
         return (rect.contains(b) and not any(b.intersects(o) for o in placed)
                 and not any(b.intersects(o) for o in avoid)
-                and not (strict and any(b.intersects(o) for j, o in pending.items() if j != me)))
+                and not any(b.intersects(o) for j, o in pending.items()
+                            if j != me and (strict or me is None or 2 * places.population[j] > places.population[me])))
 
     def try_place(name: str, kind: str, p0: QPointF, dot: bool, me=None) -> bool:
         fm = metrics[kind]
