@@ -138,3 +138,33 @@ def test_wrapped_text_is_drawn_within_its_width():
         for y in range(10, int(bottom)):
             assert img.pixelColor(x, y) == QColor("#ffffff")
     assert QRectF(20, 10, 300, bottom - 10).height() > 0
+
+
+@pytest.mark.parametrize("width", [800, 1000])
+def test_a_portrait_pages_panel_holds_its_legend(qapp, width):
+    """An 800 or 1000 x 1200 image of England's IMD deciles drew its ten classes over the sources: the map
+    now gives the panel under it the height its legend needs."""
+    from PyQt6.QtGui import QImage, QPainter
+
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import default_classification
+    from placeviz.render.arrow_scene import scene_for
+    from placeviz.render.pages import page_text
+
+    spec = MapSpec(place="England", level="lsoa", layer="imd2025",
+                   classification=default_classification(get_layer("imd2025")))
+    scene = scene_for(spec)
+    img = QImage(width, 1200, QImage.Format.Format_RGB32)
+    img.setDotsPerMeterX(round(150 / 0.0254))
+    img.setDotsPerMeterY(round(150 / 0.0254))
+    p = QPainter(img)
+    try:
+        text = page_text(scene, spec)
+        plain = L.layout_for(p, text, width, 1200, 150)
+        lay = L.layout_for(p, text, width, 1200, 150, scene)
+        need = L._panel_legend(p, scene, text, L._panel_columns(lay)[0], lay, draw=False)
+    finally:
+        p.end()
+    assert lay.portrait and need > plain.panel.h  # the page as it was laid out before
+    assert need <= lay.panel.h and lay.panel.bottom <= lay.footer.y and lay.map.h >= 0.4 * (lay.footer.y - lay.map.y)

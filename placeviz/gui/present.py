@@ -29,7 +29,7 @@ def paint_map_page(painter: QPainter, spec: MapSpec, width: int, height: int, dp
     """The print page of ``spec`` (a map with everything around it) on any painter."""
     painter.fillRect(0, 0, width, height, QColor("#ffffff"))
     (scene, s, text), = map_pages([spec])
-    paint_page(painter, scene, text, layout_for(painter, text, width, height, dpi), extent=s.extent)
+    paint_page(painter, scene, text, layout_for(painter, text, width, height, dpi, scene), extent=s.extent)
 
 
 def map_page_image(spec: MapSpec, size=COPY_SIZE, dpi: float = COPY_DPI) -> QImage:

@@ -189,11 +189,12 @@ def base_font_pt(width_pt: float, height_pt: float) -> float:
 
 
 def compute_layout(width: float, height: float, dpi: float, header_pt: float, footer_pt: float,
-                   panel_share: float = 0.27) -> PageLayout:
+                   panel_share: float = 0.27, panel_h: float = 0.0) -> PageLayout:
     """Split a page of width x height device units into header, map, side panel and footer.
 
     ``header_pt`` and ``footer_pt`` are the heights their text needs (in points). Landscape pages put the
-    panel at the right of the map; portrait pages put it under the map.
+    panel at the right of the map; portrait pages put it under the map, at least ``panel_h`` device units tall
+    where the map keeps 40% of the body (a legend of ten classes on a small portrait image).
     """
     k = units_per_point(dpi)
     wpt, hpt = width / k, height / k
@@ -210,6 +211,7 @@ def compute_layout(width: float, height: float, dpi: float, header_pt: float, fo
     portrait = height > width * 1.05
     if portrait:
         map_h = body_h * (0.7 if panel_share < 0.35 else 0.58)
+        map_h = max(min(map_h, body_h - gap - panel_h), body_h * 0.4)
         mp = Box(margin, body_top, inner_w, map_h)
         panel = Box(margin, mp.bottom + gap, inner_w, max(body_h - map_h - gap, 0))
     else:
@@ -293,15 +295,21 @@ def _footer_pt(painter, text: PageText, width: float, k: float, base: float) -> 
     return h
 
 
-def layout_for(painter, text: PageText, width: float, height: float, dpi: float) -> PageLayout:
-    """The layout of a page whose header and footer fit ``text``."""
+def layout_for(painter, text: PageText, width: float, height: float, dpi: float, scene=None) -> PageLayout:
+    """The layout of a page whose header and footer fit ``text``, and, on a portrait page, whose panel under
+    the map holds ``scene``'s legend (it ran over the sources of an 800 x 1200 image of England's deciles)."""
     k = units_per_point(dpi)
     base = base_font_pt(width / k, height / k)
     margin = max(14.0, min(width / k, height / k) * 0.04) * k
     inner = width - 2 * margin
-    return compute_layout(width, height, dpi, _header_pt(painter, text, inner, k, base),
-                          _footer_pt(painter, text, inner, k, base),
-                          panel_share=0.4 if text.figures or text.sentences else 0.3)
+    header_pt, footer_pt = _header_pt(painter, text, inner, k, base), _footer_pt(painter, text, inner, k, base)
+    share = 0.4 if text.figures or text.sentences else 0.3
+    lay = compute_layout(width, height, dpi, header_pt, footer_pt, panel_share=share)
+    if lay.portrait and scene is not None:
+        need = _panel_legend(painter, scene, text, _panel_columns(lay)[0], lay, draw=False)
+        if need > lay.panel.h:
+            lay = compute_layout(width, height, dpi, header_pt, footer_pt, panel_share=share, panel_h=need)
+    return lay
 
 
 def paint_page(painter, scene, text: PageText, lay: PageLayout, extent=None, labels: bool | None = None) -> list:
@@ -472,17 +480,9 @@ def paint_scale_bar(painter, box: Box, units_per_metre: float, lay: PageLayout, 
 
 def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
     """The side panel: legend, then figures and sentences (atlas), then caveats and notes, as room allows."""
-    k, base, pb = lay.k, lay.base_pt, lay.panel
-    if lay.portrait:  # legend in the left half, words in the right half
-        col_w = (pb.w - base * 1.5 * k) / 2
-        left = Box(pb.x, pb.y, col_w, pb.h)
-        right = Box(pb.x + col_w + base * 1.5 * k, pb.y, col_w, pb.h)
-    else:
-        left = right = pb
-    legend_font = font(base * (0.85 if text.figures else 1.0))
-    md = scene.data
-    used = paint_legend(painter, left.qrect(), scene.classified, scene.layer, title=scene.layer.title,
-                        note=md.note, period=md.period, font=legend_font, counts=True, source=False)
+    k, base = lay.k, lay.base_pt
+    left, right = _panel_columns(lay)
+    used = _panel_legend(painter, scene, text, left, lay)
     y = right.y if lay.portrait else left.y + used + base * 1.2 * k
     bottom = right.bottom
     if text.figures:
@@ -503,6 +503,23 @@ def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
         if y2 == y:
             break
         y = y2 + base * 0.35 * k
+
+
+def _panel_columns(lay: PageLayout) -> tuple[Box, Box]:
+    """The panel's legend and words boxes: a portrait page's halves, side by side; else the panel, both."""
+    k, base, pb = lay.k, lay.base_pt, lay.panel
+    if not lay.portrait:
+        return pb, pb
+    col_w = (pb.w - base * 1.5 * k) / 2
+    return Box(pb.x, pb.y, col_w, pb.h), Box(pb.x + col_w + base * 1.5 * k, pb.y, col_w, pb.h)
+
+
+def _panel_legend(painter, scene, text: PageText, box: Box, lay: PageLayout, draw: bool = True) -> float:
+    """The panel's legend in ``box``; returns its height (``draw=False`` measures it)."""
+    md = scene.data
+    return paint_legend(painter, box.qrect(), scene.classified, scene.layer, title=scene.layer.title,
+                        note=md.note, period=md.period, font=font(lay.base_pt * (0.85 if text.figures else 1.0)),
+                        counts=True, source=False, draw=draw)
 
 
 def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> float:

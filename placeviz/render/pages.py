@@ -48,7 +48,7 @@ def draw_pages(painter, pages, size: PageSize, new_page=None) -> None:
     for i, (scene, spec, text) in enumerate(pages):
         if i and new_page is not None:
             new_page()
-        lay = layout_for(painter, text, size.width, size.height, size.dpi)
+        lay = layout_for(painter, text, size.width, size.height, size.dpi, scene)
         paint_page(painter, scene, text, lay, extent=spec.extent)
 
 
