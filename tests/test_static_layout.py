@@ -168,3 +168,51 @@ def test_a_portrait_pages_panel_holds_its_legend(qapp, width):
         p.end()
     assert lay.portrait and need > plain.panel.h  # the page as it was laid out before
     assert need <= lay.panel.h and lay.panel.bottom <= lay.footer.y and lay.map.h >= 0.4 * (lay.footer.y - lay.map.y)
+
+
+def test_a_small_page_is_refused_with_the_size_or_resolution_that_fits(tmp_path, capsys):
+    """A 600 x 400 image at 150 dpi (4 x 2.7 inches) put the sources over the map and cut the legend short,
+    and --dpi 600 on the default 1600 x 1200 pixels was unreadable: both are refused, saying what fits, and what
+    is said fits."""
+    from placeviz.cli import main
+
+    out = tmp_path / "small.png"
+    assert main(["export", "png", "--place", "Liverpool", "--layer", "imd2025", "--width", "600", "--height", "400",
+                 "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "600 x 400 pixel page at 150 dpi is 4.0 x 2.7 inches, too small" in err and not out.exists()
+    assert "at least 750 x 521 pixels, or a resolution of 115 dpi or less" in err
+    assert main(["export", "png", "--place", "Liverpool", "--layer", "imd2025", "--width", "600", "--height", "400",
+                 "--dpi", "115", "-o", str(out)]) == 0 and out.exists()
+    assert main(["export", "png", "--place", "Liverpool", "--layer", "imd2025", "--dpi", "600", "-o", str(out)]) == 2
+    assert "at least 3000 x 2084 pixels" in capsys.readouterr().err
+
+
+def test_a_long_legend_on_a_small_page_is_set_smaller_to_stay_above_the_sources(qapp):
+    """England's slope index of inequality at 800 x 600: a three-line title and the note on a layer published
+    for local authorities ran the legend into the sources."""
+    from PyQt6.QtGui import QImage, QPainter
+
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import default_classification
+    from placeviz.render.arrow_scene import scene_for
+    from placeviz.render.pages import page_text
+
+    spec = MapSpec(place="England", level="lsoa", layer="sii_la_male",
+                   classification=default_classification(get_layer("sii_la_male")))
+    scene = scene_for(spec)
+    img = QImage(800, 600, QImage.Format.Format_RGB32)
+    img.setDotsPerMeterX(round(150 / 0.0254))
+    img.setDotsPerMeterY(round(150 / 0.0254))
+    p = QPainter(img)
+    try:
+        text = page_text(scene, spec)
+        lay = L.layout_for(p, text, 800, 600, 150, scene)
+        box = L._panel_columns(lay)[0]
+        full = L._panel_legend(p, scene, text, box, lay, draw=False)
+        pt = L.legend_pt(p, scene, text, box, lay)
+        fitted = L._panel_legend(p, scene, text, box, lay, draw=False, size_pt=pt)
+    finally:
+        p.end()
+    assert full > box.h and pt < lay.base_pt and fitted <= box.h and box.bottom <= lay.footer.y

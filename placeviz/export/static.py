@@ -69,6 +69,25 @@ def _check_pixels(size: PageSize) -> None:
                                 f"{size.height:,} pixels; the most is {MAX_PIXELS:,} a side: use {best} dpi or less.")
 
 
+#: the smallest page a map, its legend and its sources fit on, in points (an 800 x 600 image at 150 dpi is 384 x
+#: 288): a 600 x 400 image at 150 dpi put the sources over the map and cut the legend short
+MIN_PAGE_PT = (360, 250)
+
+
+def _check_page(size: PageSize) -> None:
+    """A page given in pixels must be big enough, at its resolution, for the map and the text around it."""
+    w_pt, h_pt = size.width / size.dpi * 72, size.height / size.dpi * 72
+    need_w, need_h = MIN_PAGE_PT if w_pt >= h_pt else MIN_PAGE_PT[::-1]
+    if w_pt >= need_w and h_pt >= need_h:
+        return
+    best = int(size.dpi * min(w_pt / need_w, h_pt / need_h))
+    instead = f", or a resolution of {best} dpi or less for this size" if best >= 36 else ""
+    raise StaticExportError(
+        f"A {size.width:,} x {size.height:,} pixel page at {size.dpi:g} dpi is {w_pt / 72:.1f} x {h_pt / 72:.1f} "
+        f"inches, too small for a map with its legend and sources: make it at least "
+        f"{-(-need_w * size.dpi // 72):.0f} x {-(-need_h * size.dpi // 72):.0f} pixels{instead}.")
+
+
 def _check_options(width, height, dpi, paper, orientation) -> None:
     for name, v in (("width", width), ("height", height)):
         if not isinstance(v, (int, np.integer)) or not MIN_PIXELS <= int(v) <= MAX_PIXELS:
@@ -169,6 +188,8 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     size = page_size(fmt, width, height, dpi, paper, orientation)
     if fmt == "png":
         _check_pixels(size)
+    if size.paper is None:
+        _check_page(size)
     ensure_qt()
     if atlas:
         pages = []
@@ -221,6 +242,8 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
     check_target(path)
     _check_breaks(shared_bins)
     size = page_size(fmt, width, height, dpi, paper, orientation)
+    if size.paper is None:
+        _check_page(size)
     ensure_qt()
     cs = compare_scenes(specs, shared_bins)
     text = compare_text(cs, title, subtitle)

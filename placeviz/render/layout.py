@@ -482,7 +482,7 @@ def paint_panel(painter, scene, text: PageText, lay: PageLayout) -> None:
     """The side panel: legend, then figures and sentences (atlas), then caveats and notes, as room allows."""
     k, base = lay.k, lay.base_pt
     left, right = _panel_columns(lay)
-    used = _panel_legend(painter, scene, text, left, lay)
+    used = _panel_legend(painter, scene, text, left, lay, size_pt=legend_pt(painter, scene, text, left, lay))
     y = right.y if lay.portrait else left.y + used + base * 1.2 * k
     bottom = right.bottom
     if text.figures:
@@ -514,12 +514,23 @@ def _panel_columns(lay: PageLayout) -> tuple[Box, Box]:
     return Box(pb.x, pb.y, col_w, pb.h), Box(pb.x + col_w + base * 1.5 * k, pb.y, col_w, pb.h)
 
 
-def _panel_legend(painter, scene, text: PageText, box: Box, lay: PageLayout, draw: bool = True) -> float:
-    """The panel's legend in ``box``; returns its height (``draw=False`` measures it)."""
+def _panel_legend(painter, scene, text: PageText, box: Box, lay: PageLayout, draw: bool = True,
+                  size_pt: float | None = None) -> float:
+    """The panel's legend in ``box`` at ``size_pt`` (the page's size by default); returns its height
+    (``draw=False`` measures it)."""
     md = scene.data
+    size = size_pt or lay.base_pt * (0.85 if text.figures else 1.0)
     return paint_legend(painter, box.qrect(), scene.classified, scene.layer, title=scene.layer.title,
-                        note=md.note, period=md.period, font=font(lay.base_pt * (0.85 if text.figures else 1.0)),
-                        counts=True, source=False, draw=draw)
+                        note=md.note, period=md.period, font=font(size), counts=True, source=False, draw=draw)
+
+
+def legend_pt(painter, scene, text: PageText, box: Box, lay: PageLayout) -> float:
+    """The panel legend's type size: the page's, or smaller where the legend is taller than ``box`` (a long
+    title and a note on a small page ran into the sources), to two thirds of it at the least."""
+    pt = lay.base_pt * (0.85 if text.figures else 1.0)
+    while _panel_legend(painter, scene, text, box, lay, False, pt) > box.h and pt > lay.base_pt * 0.66:
+        pt = max(pt * 0.92, lay.base_pt * 0.66)
+    return pt
 
 
 def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> float:
