@@ -375,3 +375,22 @@ def test_a_ward_ranking_says_its_deciles_are_of_wards_and_its_ranks_are_placeviz
     lsoas = tmp_path / "lsoas.csv"
     assert main(["compare", "--place", "Knowsley", "--layer", "imd2025", "-o", str(lsoas)]) == 0
     assert set(pd.read_csv(lsoas)["rank_basis"]) == {"official"}  # the IoD's own ranks of its neighbourhoods
+
+
+def test_a_wards_panel_on_a_local_authority_layer_says_it_shows_its_authority(tmp_path):
+    """Beside an ICB, a ward on a local-authority layer is drawn as its authority: the page said only that the
+    layer is published for authorities (the room under the maps held the layer's caveats first), so a reader
+    could take the colour for the ward's own. Its sentence now comes first, without the one it goes on from."""
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.spec import MapSpec
+    from placeviz.model.viewstate import default_classification
+    from placeviz.render.compare_page import compare_scenes, compare_text
+
+    ward = "Cadeby, Carlton and Market Bosworth with Shackerstone (Hinckley and Bosworth ward)"
+    cls = default_classification(get_layer("sii_la_female"))
+    specs = [MapSpec(place=p, level="lsoa", layer="sii_la_female", classification=cls)
+             for p in ("NHS Cheshire and Merseyside", ward)]
+    text = compare_text(compare_scenes(specs, True))
+    assert len(text.notes) == 1 and text.notes[0].endswith(
+        f"This map shows Hinckley and Bosworth, the local authority {ward} lies in: a local-authority layer's "
+        "figures cannot show the ward alone.")

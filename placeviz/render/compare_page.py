@@ -119,6 +119,8 @@ def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | No
         subtitle = f"{areas}, {periods}. {scale}".strip()
     caveats = list(dict.fromkeys(c for sc in scenes for c in map_caveats(sc.layer, sc.data.boundary_set)))
     notes = list(dict.fromkeys(sc.data.note for sc in scenes if sc.data.note))
+    # a note another one goes on from (a ward's map says what its authority's says, then what it shows) once
+    notes = [n for n in notes if not any(o != n and o.startswith(n) for o in notes)]
     return PageText(title=title, subtitle=subtitle, sources=source_lines(layers), attribution=boundary_attribution(),
                     caveats=caveats, notes=notes, date_text=today_text())
 
@@ -142,7 +144,7 @@ def paint_compare(painter, cs: CompareScenes, text, size: PageSize, specs=None) 
     legend_font = font(base * 0.9)
     cap_font = font(base * 1.15, bold=True)
     caveat_font = font(base * 0.78, italic=True)
-    caveats = text.caveats + text.notes
+    caveats = text.notes + text.caveats  # what these maps show first: the room under them may hold only some
     cav_h = sum(text_height(painter, c, caveat_font, right - left) + base * 0.3 * k for c in caveats)
     cav_h = min(cav_h, (bottom - top) * 0.18)
     maps_bottom = bottom - (cav_h + base * 0.6 * k if caveats else 0)
