@@ -70,3 +70,22 @@ def test_the_command_exits_with_mains_code_without_collecting_what_goes_with_the
     proc = subprocess.run([sys.executable, "-m", "placeviz", "profile", "--place", "Nowhereville"],
                           capture_output=True, text=True, env=ENV, timeout=60)
     assert proc.returncode == 2 and proc.stderr.startswith("placeviz: ") and "Traceback" not in proc.stderr
+
+
+def test_one_side_of_an_image_keeps_the_default_shape_and_a_pdf_says_it_takes_paper(tmp_path, capsys):
+    """--width 2400 alone made a 2400 x 1200 strip (the default height kept); --width and --height on a PDF were
+    passed over without a word."""
+    from PyQt6.QtGui import QImage
+
+    out = tmp_path / "wide.png"
+    assert main(["export", "png", "--place", "Knowsley", "--layer", "imd2019", "--width", "2400", "-o", str(out)]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (2400, 1800)
+    assert main(["export", "png", "--place", "Knowsley", "--layer", "imd2019", "--height", "900", "-o", str(out)]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 900)
+    capsys.readouterr()
+    pdf = tmp_path / "page.pdf"
+    assert main(["export", "pdf", "--place", "Knowsley", "--layer", "imd2019", "--width", "600", "--height", "400",
+                 "-o", str(pdf)]) == 0 and pdf.exists()
+    assert "a PDF is a paper page" in capsys.readouterr().err

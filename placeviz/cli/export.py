@@ -16,6 +16,7 @@ need them (the England PNG export stays pandas-free).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from placeviz.cli import mapargs
@@ -54,8 +55,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--shared-scale", action="store_true",
                    help="html --compare: one set of class breaks across all the maps")
     img = p.add_argument_group("images (png, svg, pdf)")
-    img.add_argument("--width", type=int, help="image width in pixels")
-    img.add_argument("--height", type=int, help="image height in pixels")
+    img.add_argument("--width", type=int, help="png, svg: image width in pixels (alone, the height keeps the 4:3 of "
+                                               "the default 1600 x 1200)")
+    img.add_argument("--height", type=int, help="png, svg: image height in pixels (alone, the width keeps 4:3)")
     img.add_argument("--dpi", type=int, help="resolution, dots per inch")
     img.add_argument("--paper", choices=("A4", "A3"), help="page size")
     img.add_argument("--orientation", choices=("portrait", "landscape"), help="page orientation")
@@ -121,6 +123,18 @@ def _run_static(specs, out: Path, fmt: str, args) -> int:
     # 'is not None', not truthiness: --width 0 must reach the check that refuses it, not become the default
     options = {k: getattr(args, k) for k in ("width", "height", "dpi", "paper", "orientation")
                if getattr(args, k) is not None}
+    if fmt == "pdf" and ("width" in options or "height" in options):
+        # a PDF is a page of paper: say so rather than pass over the pixels without a word
+        print("placeviz: a PDF is a paper page (--paper A4 or A3, --orientation): --width and --height are for "
+              "png and svg, and are not used.", file=sys.stderr)
+        options.pop("width", None)
+        options.pop("height", None)
+    elif "paper" not in options and ("width" in options) != ("height" in options):
+        # one side given: the other keeps the default page's 4:3, rather than an 8000 x 1200 strip
+        if "width" in options and isinstance(options["width"], int) and options["width"] > 0:
+            options["height"] = max(1, round(options["width"] * 3 / 4))
+        elif "height" in options and isinstance(options["height"], int) and options["height"] > 0:
+            options["width"] = max(1, round(options["height"] * 4 / 3))
     if args.basemap:
         options["basemap"] = True
     if args.atlas:
