@@ -1,5 +1,6 @@
 """The place profile as a PDF briefing: pages, searchable text, figures as in the text format, sources, errors."""
 
+import itertools
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -164,3 +165,40 @@ def test_the_deciles_map_is_never_shorter_than_its_legend(monkeypatch, tmp_path,
     assert len(seen) == 1
     height, need = seen[0]
     assert need > 100 and height >= need
+
+
+def test_the_domain_charts_key_says_a_long_wards_whole_name(qapp, tmp_path):
+    """The key of "Which domains drive deprivation" was drawn in a fixed 200-point box: a long ward's name was
+    cut mid-word ("...with Shackers") and its edition lost."""
+    from placeviz.analysis.narrative import so_what
+    from placeviz.analysis.profile import place_profile
+    from placeviz.export.static import export_profile_pdf
+
+    ward = "Cadeby, Carlton and Market Bosworth with Shackerstone (Hinckley and Bosworth ward)"
+    prof = place_profile(ward, with_hotspots=False)
+    out = export_profile_pdf(prof, so_what(prof), tmp_path / "ward.pdf")
+    pages = _pages(out)
+    number = next(i for i, p in enumerate(pages, 1) if "Which domains drive deprivation" in p)
+    assert f"{ward} (IoD 2025)" in pages[number - 1]
+    # the text is in the file either way: what shows is seen in the page's pixels (72 dpi: a pixel a point).
+    # The key's row is the one whose swatch (the accent colour, 12 points wide) starts at the left margin;
+    # its words must run well past the 200 points they were cut at.
+    from PyQt6.QtGui import QColor, QImage
+
+    subprocess.run(["pdftoppm", "-r", "72", "-f", str(number), "-l", str(number), "-png", str(out),
+                    str(tmp_path / "page")], check=True)
+    img = QImage(str(next(tmp_path.glob("page*.png"))))
+    accent = QColor("#1f4e79")
+
+    def is_accent(x, y):
+        c = QColor(img.pixel(x, y))
+        return abs(c.red() - accent.red()) + abs(c.green() - accent.green()) + abs(c.blue() - accent.blue()) < 40
+
+    left = 40  # the page's margin, in points
+    row = next(y for y in range(img.height()) if all(is_accent(x, y) for x in range(left + 2, left + 10))
+               and not is_accent(left + 20, y))
+    # the columns with ink in the key's line of text, from its words to England's tick: a name cut at 200
+    # points left a gap of some 150 points before the tick, placed after the whole name's width
+    ink = sorted({x for y in range(row - 3, row + 9) for x in range(left + 16, img.width())
+                  if QColor(img.pixel(x, y)).lightness() < 128})
+    assert max(b - a for a, b in itertools.pairwise(ink)) < 40, ink

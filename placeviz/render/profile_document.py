@@ -190,7 +190,13 @@ class ProfileDocument:
         fm = QFontMetricsF(f, self.p.device())
         label_w = max(fm.horizontalAdvance(r[0]) for r in rows) + 8 * k
         row_h = max(fm.height() + 5 * k, 14 * k)
-        key_h = fm.height() + 6 * k
+        # the key: the place's swatch and name (wrapped: a long ward's name was cut mid-word), then England's
+        # tick beside it, or under it where the two do not fit on one line
+        here_w = self.text_w - 16 * k
+        here_h = self.th(here_label, f, here_w)
+        one_line = here_h <= fm.height() * 1.2 and (fm.horizontalAdvance(here_label) + fm.horizontalAdvance(
+            england_label) + 46 * k <= self.text_w)
+        key_h = (fm.height() if one_line else here_h + fm.height() + 2 * k) + 6 * k
         axis_h = fm.height() + 4 * k
         h = key_h + row_h * len(rows) + axis_h
 
@@ -201,16 +207,16 @@ class ProfileDocument:
             p.setFont(f)
             # key
             p.fillRect(QRectF(x, y + 2 * k, 12 * k, fm.height() - 4 * k), QColor(ACCENT))
-            p.setPen(QColor("#1b1b1b"))
-            p.drawText(QRectF(x + 16 * k, y, 200 * k, fm.height()), int(Qt.AlignmentFlag.AlignVCenter), here_label)
-            kx = x + 16 * k + fm.horizontalAdvance(here_label) + 16 * k
+            draw_wrapped(p, here_label, f, x + 16 * k, y, here_w)
+            p.setFont(f)
+            kx, ky = (x + 16 * k + fm.horizontalAdvance(here_label) + 16 * k, y) if one_line else (x - 6 * k,
+                                                                                                 y + here_h + 2 * k)
             pen = QPen(QColor("#1b1b1b"))
             pen.setWidthF(1.6 * k)
             p.setPen(pen)
-            p.drawLine(QPointF(kx + 6 * k, y + 1 * k), QPointF(kx + 6 * k, y + fm.height() - 1 * k))
+            p.drawLine(QPointF(kx + 6 * k, ky + 1 * k), QPointF(kx + 6 * k, ky + fm.height() - 1 * k))
             p.setPen(QColor("#1b1b1b"))
-            p.drawText(QRectF(kx + 14 * k, y, 200 * k, fm.height()), int(Qt.AlignmentFlag.AlignVCenter),
-                       england_label)
+            p.drawText(QRectF(kx + 14 * k, ky, w, fm.height()), int(Qt.AlignmentFlag.AlignVCenter), england_label)
             yy = y + key_h
             # gridlines at 0, 25, 50, 75, 100%
             grid = QPen(QColor("#e4e4e4"))
