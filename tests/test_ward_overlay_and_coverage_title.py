@@ -91,3 +91,22 @@ def test_any_view_setting_chosen_while_a_map_loads_is_kept_on_the_map_that_arriv
     assert w.spec.place == "Wirral" and (cls.palette, cls.reverse, w.spec.wards) == ("viridis", True, True)
     assert w.scene.classified.colours == w._classify(w.scene.data, cls).colours  # drawn in them, not only said
     assert w.classification.palette.currentData() == "viridis" and w.scene.wards is not None
+
+
+def test_an_edit_of_the_data_while_a_map_loads_goes_on_from_that_map_and_a_refused_one_is_said_once(
+        make_window, qtbot, monkeypatch):
+    """A level chosen while Wirral loaded was made from Liverpool, the map on screen, so Liverpool at MSOA
+    arrived and Wirral was lost; and a class count refused while it loaded was refused again when it arrived,
+    in a second message."""
+    from placeviz.model import viewstate
+
+    w = make_window(MapSpec(place="Liverpool"))
+    said = []
+    monkeypatch.setattr(w, "show_error", lambda exc: said.append(str(exc)))
+    w.guarded(viewstate.with_place, "Wirral")
+    assert w.busy
+    w.guarded(viewstate.with_classification, scheme="quantiles", k=99)
+    w.guarded(viewstate.with_level, "msoa")
+    qtbot.waitUntil(lambda: not w.busy, timeout=60_000)
+    assert (w.spec.place, w.spec.level) == ("Wirral", "msoa") and w.scene.data.place.name == "Wirral"
+    assert len(said) == 1 and "between 2 and 12" in said[0]

@@ -81,6 +81,12 @@ log = logging.getLogger(__name__)
 
 
 
+
+def _data_key(spec: MapSpec) -> tuple:
+    """What a map's data depends on: an edit that changes it loads a new map."""
+    return spec.place, spec.level, spec.layer, spec.year
+
+
 class MainWindow(FileMenu, QMainWindow):
     """The map of a place and the panels that change it; the File menu's actions come from FileMenu."""
 
@@ -104,6 +110,7 @@ class MainWindow(FileMenu, QMainWindow):
         self._zoom_code_after_load = None
         self._say_after_load: str | None = None  # a sentence for the status bar once the next map has loaded
         self._asked_while_loading: list = []  # the user's edits made while a map loads: (viewstate fn, args, kw)
+        self._loading_spec: MapSpec | None = None  # the map being loaded, while ``busy``
         self.profile_place: str | None = None  # the place the Place profile panel is for, once asked for
         self._profile_ahead: ProfileAhead | None = None  # the first profile worked out ahead (the app's window)
         self._load_started = time.perf_counter()
@@ -309,20 +316,24 @@ class MainWindow(FileMenu, QMainWindow):
     # -- spec changes ---------------------------------------------------------------------------------------
     def guarded(self, fn, *args, **kw) -> None:
         """Apply ``fn(spec, ...)``; a UserError becomes a message and the map stays as it was. While a map loads,
-        the edit is kept too: the map arriving takes it up (``load``), as the user made it on the map before."""
-        if self.busy:  # (an edit that loads another map starts a load of its own, which forgets the ones before)
-            self._asked_while_loading.append((fn, args, kw))
+        an edit of the view that took is kept too, and the map arriving takes it up (``load``); an edit of the
+        data goes on from the map loading, not the one on screen (a level chosen after a place keeps the place)."""
+        loading = self._loading_spec if self.busy else None
         try:
             new = fn(self.spec, *args, **kw)
+            if loading is not None and _data_key(new) != _data_key(self.spec):
+                new = fn(loading, *args, **kw)
         except UserError as exc:
             self.show_error(exc)
             self._sync_controls()
             return
         self.apply_spec(new)
+        if loading is not None and self.busy and self.spec is new:  # (a refused edit is not asked again)
+            self._asked_while_loading.append((fn, args, kw))
 
     def apply_spec(self, new: MapSpec, fit: bool | None = None) -> None:
         old = self.spec
-        data_changed = (new.place, new.level, new.layer, new.year) != (old.place, old.level, old.layer, old.year)
+        data_changed = _data_key(new) != _data_key(old)
         if data_changed or self.scene is None:
             self.load(new, fit=fit if fit is not None else (new.place != old.place or new.level != old.level
                                                             or self.scene is None))
@@ -421,6 +432,7 @@ class MainWindow(FileMenu, QMainWindow):
         the user made meanwhile (view settings chosen on the map shown until then)."""
         self.busy = True
         self._asked_while_loading = []  # ``spec`` holds those made so far
+        self._loading_spec = spec
         self._load_started = time.perf_counter()
         # the place is resolved in the worker (pandas loads there, beside the window's first paint); a name
         # that is no place fails there and reaches the user through ``failed``
@@ -495,7 +507,7 @@ class MainWindow(FileMenu, QMainWindow):
             except UserError as exc:
                 self.show_error(exc)
                 continue
-            if (new.place, new.level, new.layer, new.year) == (spec.place, spec.level, spec.layer, spec.year):
+            if _data_key(new) == _data_key(spec):
                 spec = new  # (an edit of the data itself started a load of its own)
         if spec.classification != built.classification:
             try:
