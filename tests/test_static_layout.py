@@ -170,22 +170,29 @@ def test_a_portrait_pages_panel_holds_its_legend(qapp, width):
     assert need <= lay.panel.h and lay.panel.bottom <= lay.footer.y and lay.map.h >= 0.4 * (lay.footer.y - lay.map.y)
 
 
-def test_a_small_page_is_refused_with_the_size_or_resolution_that_fits(tmp_path, capsys):
+def test_a_small_page_is_refused_with_the_size_or_resolution_that_fits(tmp_path, capsys, qapp):
     """A 600 x 400 image at 150 dpi (4 x 2.7 inches) put the sources over the map and cut the legend short,
     and --dpi 600 on the default 1600 x 1200 pixels was unreadable: both are refused, saying what fits, and what
-    is said fits."""
+    is said fits: its legend stays above the sources, measured on the page as laid out."""
     from placeviz.cli import main
+    from placeviz.model.spec import MapSpec
+    from placeviz.render.devices import PageSize
+    from placeviz.render.pages import map_pages, page_fits
 
     out = tmp_path / "small.png"
     assert main(["export", "png", "--place", "Liverpool", "--layer", "imd2025", "--width", "600", "--height", "400",
                  "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "600 x 400 pixel page at 150 dpi is 4.0 x 2.7 inches, too small" in err and not out.exists()
-    assert "at least 750 x 521 pixels, or a resolution of 115 dpi or less" in err
+    assert "at least 781 x 521 pixels, or a resolution of 105 dpi or less" in err
+    (scene, _spec, text), = map_pages([MapSpec(place="Liverpool", layer="imd2025")])
+    assert not page_fits(scene, text, PageSize(600, 400, 150, None, "landscape"))
+    assert page_fits(scene, text, PageSize(781, 521, 150, None, "landscape"))
+    assert page_fits(scene, text, PageSize(600, 400, 105, None, "landscape"))
     assert main(["export", "png", "--place", "Liverpool", "--layer", "imd2025", "--width", "600", "--height", "400",
-                 "--dpi", "115", "-o", str(out)]) == 0 and out.exists()
+                 "--dpi", "105", "-o", str(out)]) == 0 and out.exists()
     assert main(["export", "png", "--place", "Liverpool", "--layer", "imd2025", "--dpi", "600", "-o", str(out)]) == 2
-    assert "at least 3000 x 2084 pixels" in capsys.readouterr().err
+    assert "too small for a map with its legend and sources: make it at least" in capsys.readouterr().err
 
 
 def test_a_long_legend_on_a_small_page_is_set_smaller_to_stay_above_the_sources(qapp):

@@ -18,6 +18,7 @@ numpy, pyarrow and Qt.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ from placeviz.model.spec import MapSpec
 from placeviz.render.arrow_scene import scene_for
 from placeviz.render.devices import PageSize, PaintDeviceError, ensure_qt, paint_pdf, paint_png, paint_svg
 from placeviz.render.layout import paper_size_px
-from placeviz.render.pages import atlas_areas, atlas_pages, draw_pages, map_pages
+from placeviz.render.pages import atlas_areas, atlas_pages, draw_pages, map_pages, page_fits
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PIXELS = 12_000  # per side: bigger images run out of memory long before they are useful
@@ -69,23 +70,47 @@ def _check_pixels(size: PageSize) -> None:
                                 f"{size.height:,} pixels; the most is {MAX_PIXELS:,} a side: use {best} dpi or less.")
 
 
-#: the smallest page a map, its legend and its sources fit on, in points (an 800 x 600 image at 150 dpi is 384 x
-#: 288): a 600 x 400 image at 150 dpi put the sources over the map and cut the legend short
+#: the smallest page maps side by side fit on, in points (an 800 x 600 image at 150 dpi is 384 x 288): a 600 x
+#: 400 image at 150 dpi put the sources over the maps. A single map's page is measured instead (``_check_fits``).
 MIN_PAGE_PT = (360, 250)
 
 
+def _too_small(size: PageSize, need_w: int, need_h: int, best: int | None = None) -> StaticExportError:
+    """The sentence for a page in pixels too small at its resolution, naming a size in pixels that fits and the
+    resolution (``best``, else worked out in proportion) that makes the same pixels fit."""
+    w_in, h_in = size.width / size.dpi, size.height / size.dpi
+    if best is None:
+        best = int(size.dpi * min(size.width / need_w, size.height / need_h))
+    instead = f", or a resolution of {best} dpi or less for this size" if best >= 36 else ""
+    return StaticExportError(
+        f"A {size.width:,} x {size.height:,} pixel page at {size.dpi:g} dpi is {w_in:.1f} x {h_in:.1f} inches, "
+        f"too small for a map with its legend and sources: make it at least {need_w:,} x {need_h:,} pixels{instead}.")
+
+
 def _check_page(size: PageSize) -> None:
-    """A page given in pixels must be big enough, at its resolution, for the map and the text around it."""
+    """A page of maps side by side, given in pixels, must be big enough at its resolution for the text around
+    them."""
     w_pt, h_pt = size.width / size.dpi * 72, size.height / size.dpi * 72
     need_w, need_h = MIN_PAGE_PT if w_pt >= h_pt else MIN_PAGE_PT[::-1]
-    if w_pt >= need_w and h_pt >= need_h:
+    if w_pt < need_w or h_pt < need_h:
+        raise _too_small(size, math.ceil(need_w * size.dpi / 72), math.ceil(need_h * size.dpi / 72))
+
+
+def _check_fits(scene, text, size: PageSize) -> None:
+    """A map's page given in pixels must hold its legend above its sources (``render.pages.page_fits``), measured
+    with its own title, legend and notes; the sentence names the pixels, grown in its shape, that do."""
+    if page_fits(scene, text, size):
         return
-    best = int(size.dpi * min(w_pt / need_w, h_pt / need_h))
-    instead = f", or a resolution of {best} dpi or less for this size" if best >= 36 else ""
-    raise StaticExportError(
-        f"A {size.width:,} x {size.height:,} pixel page at {size.dpi:g} dpi is {w_pt / 72:.1f} x {h_pt / 72:.1f} "
-        f"inches, too small for a map with its legend and sources: make it at least "
-        f"{-(-need_w * size.dpi // 72):.0f} x {-(-need_h * size.dpi // 72):.0f} pixels{instead}.")
+    grow = 1.05
+    while grow < 8 and not page_fits(scene, text, PageSize(math.ceil(size.width * grow), math.ceil(
+            size.height * grow), size.dpi, None, size.orientation)):
+        grow += 0.05
+    # the resolution at which these pixels fit, tried too: type is measured on the device, so it is not quite
+    # in proportion
+    best = int(size.dpi / grow)
+    while best >= 36 and not page_fits(scene, text, PageSize(size.width, size.height, best, None, size.orientation)):
+        best -= 1
+    raise _too_small(size, math.ceil(size.width * grow), math.ceil(size.height * grow), best)
 
 
 def _check_options(width, height, dpi, paper, orientation) -> None:
@@ -188,8 +213,6 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     size = page_size(fmt, width, height, dpi, paper, orientation)
     if fmt == "png":
         _check_pixels(size)
-    if size.paper is None:
-        _check_page(size)
     ensure_qt()
     if atlas:
         pages = []
@@ -204,6 +227,8 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
     else:
         pages = map_pages(specs, subtitle)
     scene, _spec, text = pages[0]
+    if size.paper is None:
+        _check_fits(scene, text, size)
     about = describe(text.title, text.subtitle, text.footer_lines(), place=scene.data.place.name,
                      layer=scene.layer.title)
     # a PNG carries its title, description and sources as text too, readable without OCR

@@ -533,6 +533,14 @@ def legend_pt(painter, scene, text: PageText, box: Box, lay: PageLayout) -> floa
     return pt
 
 
+def legend_fits(painter, scene, text: PageText, lay: PageLayout) -> bool:
+    """Whether the page's legend fits its panel, at the smallest size ``legend_pt`` sets it to: into half the gap
+    above the sources at most (its measure ends with a line's spacing it does not draw)."""
+    box = _panel_columns(lay)[0]
+    need = _panel_legend(painter, scene, text, box, lay, False, legend_pt(painter, scene, text, box, lay))
+    return need <= box.h + lay.base_pt * 0.6 * lay.k
+
+
 def paint_figures(painter, figures, box: Box, y: float, lay: PageLayout) -> float:
     """Label / value rows, values right-aligned in bold; returns the y below them."""
     k, base = lay.k, lay.base_pt

@@ -7,12 +7,14 @@ legend, caveats, sources and licences, date) around ``placeviz.render.scene.pain
 
 from __future__ import annotations
 
+from PyQt6.QtGui import QPainter
+
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, boundary_attribution, get_layer
 from placeviz.model.classify import map_caveats, scheme_label, titled
 from placeviz.model.spec import WARD_OUTLINES_NOTE
 from placeviz.render.arrow_scene import scene_for
-from placeviz.render.devices import PageSize
-from placeviz.render.layout import PageText, layout_for, paint_page, source_lines, today_text
+from placeviz.render.devices import PageSize, ensure_qt, page_image
+from placeviz.render.layout import PageText, layout_for, legend_fits, paint_page, source_lines, today_text
 
 LEVEL_WORDS = {"lsoa": "Neighbourhoods", "msoa": "Middle layer super output areas", "ward": "Wards", "la": "Local authorities"}
 
@@ -41,6 +43,17 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
                     attribution=boundary_attribution(), caveats=map_caveats(layer, md.boundary_set),
                     notes=notes, date_text=today_text())
+
+
+def page_fits(scene, text, size: PageSize) -> bool:
+    """Whether a map page of ``size`` holds ``scene``'s legend above its sources (``layout.legend_fits``)."""
+    ensure_qt()
+    probe = page_image(PageSize(8, 8, size.dpi, None, size.orientation))  # the page's dpi: its text's metrics
+    p = QPainter(probe)
+    try:
+        return legend_fits(p, scene, text, layout_for(p, text, size.width, size.height, size.dpi, scene))
+    finally:
+        p.end()
 
 
 def draw_pages(painter, pages, size: PageSize, new_page=None) -> None:
