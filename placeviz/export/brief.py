@@ -32,7 +32,7 @@ def export_brief(places, path, *, dpi: int | None = None) -> Path:
         raise StaticExportError(f"A brief is written to a .pdf or .png file, not {path.name}.")
     places = list(places)
     if not 1 <= len(places) <= 2:
-        raise StaticExportError("A brief shows one place, or two side by side: give --place once or twice.")
+        raise StaticExportError("A brief shows one place, or two side by side: name one place or two.")
     check_target(path)
     briefs = [brief_for(p) for p in places]
     if len(briefs) == 2 and briefs[0].name == briefs[1].name:

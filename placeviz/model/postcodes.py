@@ -70,8 +70,8 @@ def not_found_sentence(postcode: str) -> str:
         return (f"{postcode} is not an English postcode: the postcode district {district} is not in England "
                 "(placeviz covers England only), or it is mistyped.")
     return (f"{postcode} is not in England's postcode directories bundled with placeviz (ONS, May 2022; OS "
-            "Code-Point Open, April 2025): it may be over the border in Wales or Scotland (a few districts, such "
-            f"as CH4 and TD9, cross it; placeviz covers England only), newer than both, or mistyped.")
+            "Code-Point Open, April 2025): check it; it may be newer than both or, where its district crosses the "
+            "border (as CH4 and TD9 do), over the border in Wales or Scotland, which placeviz does not cover.")
 
 
 def postcode_rows(postcode: str) -> PostcodeRows | None:
