@@ -73,9 +73,13 @@ def test_the_command_exits_with_mains_code_without_collecting_what_goes_with_the
 
 
 def test_one_side_of_an_image_keeps_the_default_shape_and_a_pdf_says_it_takes_paper(tmp_path, capsys):
-    """--width 2400 alone made a 2400 x 1200 strip (the default height kept); --width and --height on a PDF were
-    passed over without a word."""
+    """--width 2400 alone made a 2400 x 1200 strip (the default height kept), from Python too, and a comparison
+    given one side turned into A4; --width and --height on a PDF were passed over without a word."""
     from PyQt6.QtGui import QImage
+
+    import placeviz as pv
+    from placeviz.export.static import export_static_compare
+    from placeviz.model.spec import MapSpec
 
     out = tmp_path / "wide.png"
     assert main(["export", "png", "--place", "Knowsley", "--layer", "imd2019", "--width", "2400", "-o", str(out)]) == 0
@@ -84,6 +88,11 @@ def test_one_side_of_an_image_keeps_the_default_shape_and_a_pdf_says_it_takes_pa
     assert main(["export", "png", "--place", "Knowsley", "--layer", "imd2019", "--height", "900", "-o", str(out)]) == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 900)
+    image = QImage(str(pv.Map(place="Knowsley", layer="imd2019").to_png(tmp_path / "api.png", width=2000)))
+    assert (image.width(), image.height()) == (2000, 1500)
+    pair = [MapSpec(place=p, layer="imd2019") for p in ("Knowsley", "Halton")]
+    image = QImage(str(export_static_compare(pair, tmp_path / "pair.png", True, width=2000)))
+    assert (image.width(), image.height()) == (2000, 1500)
     capsys.readouterr()
     pdf = tmp_path / "page.pdf"
     assert main(["export", "pdf", "--place", "Knowsley", "--layer", "imd2019", "--width", "600", "--height", "400",

@@ -129,12 +129,6 @@ def _run_static(specs, out: Path, fmt: str, args) -> int:
               "png and svg, and are not used.", file=sys.stderr)
         options.pop("width", None)
         options.pop("height", None)
-    elif "paper" not in options and ("width" in options) != ("height" in options):
-        # one side given: the other keeps the default page's 4:3, rather than an 8000 x 1200 strip
-        if "width" in options and isinstance(options["width"], int) and options["width"] > 0:
-            options["height"] = max(1, round(options["width"] * 3 / 4))
-        elif "height" in options and isinstance(options["height"], int) and options["height"] > 0:
-            options["width"] = max(1, round(options["height"] * 4 / 3))
     if args.basemap:
         options["basemap"] = True
     if args.atlas:

@@ -187,12 +187,26 @@ def _complete(path: Path, fmt: str) -> bool:
 
 # -- the exports -------------------------------------------------------------------------------------------------
 
-def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1600, height: int = 1200,
+def default_pixels(width: int | None, height: int | None) -> tuple:
+    """The image's pixels: 1600 x 1200 when neither side is given; one side given alone keeps that page's 4:3
+    (a width of 2400 alone made a 2400 x 1200 strip). A side that is not a positive whole number is left for
+    ``_check_options`` to refuse."""
+    if width is None and height is None:
+        return 1600, 1200
+    if height is None and isinstance(width, (int, np.integer)) and width > 0:
+        return width, round(width * 3 / 4)
+    if width is None and isinstance(height, (int, np.integer)) and height > 0:
+        return round(height * 4 / 3), height
+    return (1600 if width is None else width), (1200 if height is None else height)
+
+
+def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int | None = None, height: int | None = None,
                   dpi: float = 150, paper: str | None = None, orientation: str = "landscape",
                   atlas: bool = False, subtitle: str | None = None, basemap: bool = False) -> Path:
     """Write a map (a MapSpec, or several: one PDF page each) as PNG, SVG or PDF; returns the path.
 
-    ``width``/``height`` are pixels (PNG, SVG) when no ``paper`` (A4, A3) is given; ``dpi`` sets the PNG's
+    ``width``/``height`` are pixels (PNG, SVG) when no ``paper`` (A4, A3) is given (``default_pixels``: 1600 x
+    1200, or one side alone at 4:3); ``dpi`` sets the PNG's
     resolution (and its DPI metadata) and the size of text. A PDF without ``paper`` is A4. ``atlas`` (PDF):
     an overview page of the place, then one page per local authority with its map and key figures.
     """
@@ -208,6 +222,7 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int = 1
         raise StaticExportError("An atlas has several pages, so it is written as PDF: use a .pdf file name.")
     if len(specs) > 1 and fmt != "pdf":
         raise StaticExportError(f"A {fmt.upper()} holds one map: export each layer to its own file, or use PDF.")
+    width, height = default_pixels(width, height)
     _check_options(width, height, dpi, paper, orientation)
     check_target(path)
     size = page_size(fmt, width, height, dpi, paper, orientation)
@@ -247,7 +262,7 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
     sources and licences in the footer. Returns the path.
 
     Without ``paper`` a PDF is A4 landscape (A3 for three maps or more) and a PNG or SVG that page's size in
-    pixels at ``dpi``, unless ``width`` and ``height`` (pixels) are given."""
+    pixels at ``dpi``, unless ``width`` or ``height`` (pixels; one alone keeps 4:3) is given."""
     # imported here: comparing classes imports pandas (placeviz.analysis.compare), which would add about
     # 0.6 s to the England PNG path (tests/test_static_speed.py)
     from placeviz.render.compare_page import compare_scenes, compare_text, paint_compare
@@ -260,10 +275,11 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
         raise StaticExportError("A comparison needs two or more maps (MapSpec) to put side by side.")
     if len(specs) > 4:
         raise StaticExportError(f"{len(specs)} maps are too many for one page: compare up to four at a time.")
-    auto = paper is None and (width is None or height is None)
-    if auto:
+    if paper is None and width is None and height is None:
         paper = "A4" if len(specs) <= 2 else "A3"
-    _check_options(width or 1600, height or 1200, dpi, paper, orientation)
+    # one side alone keeps 4:3, as for a single map (it turned the page into A4 without a word)
+    width, height = default_pixels(width, height)
+    _check_options(width, height, dpi, paper, orientation)
     check_target(path)
     _check_breaks(shared_bins)
     size = page_size(fmt, width, height, dpi, paper, orientation)
