@@ -23,9 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
-import json, sys, time
+import gc, json, sys, time
 from collections import defaultdict
 t0 = time.perf_counter()
+from placeviz.cli import ONE_SHOT_GC_THRESHOLDS
+gc.set_threshold(*ONE_SHOT_GC_THRESHOLDS)  # as `placeviz slides` sweeps (placeviz.cli.entry)
 import placeviz.export.slides as S
 import placeviz.render.slide_maps as M
 steps = defaultdict(float)

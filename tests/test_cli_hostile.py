@@ -72,6 +72,31 @@ def test_the_command_exits_with_mains_code_without_collecting_what_goes_with_the
     assert proc.returncode == 2 and proc.stderr.startswith("placeviz: ") and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("argv, one_shot", [
+    (["slides", "--place", "Knowsley"], True), (["brief", "--place", "Knowsley"], True),
+    (["gui"], False), ([], False), (["--place", "Knowsley"], False), (["--help"], False)])
+def test_a_command_that_runs_once_sweeps_for_cycles_less_often_and_the_app_keeps_pythons_defaults(
+        monkeypatch, argv, one_shot):
+    """Full sweeps scan the modules and tables a one-shot command keeps till it exits: a deck comparing two
+    places had two, of 0.05 s; the app, which runs for hours, keeps Python's thresholds."""
+    import gc
+
+    import placeviz.cli as cli
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(cli, "main", lambda: (seen.append(gc.get_threshold()), 0)[1])
+    monkeypatch.setattr(sys, "argv", ["placeviz", *argv])
+    seen = []
+    try:
+        with pytest.raises(SystemExit):
+            cli.entry()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    assert seen == [cli.ONE_SHOT_GC_THRESHOLDS if one_shot else before]
+    assert cli.ONE_SHOT_GC_THRESHOLDS[2] > before[2]
+
+
 def test_one_side_of_an_image_keeps_the_default_shape_and_a_pdf_says_it_takes_paper(tmp_path, capsys):
     """--width 2400 alone made a 2400 x 1200 strip (the default height kept), from Python too, and a comparison
     given one side turned into A4; --width and --height on a PDF were passed over without a word."""
