@@ -10,6 +10,7 @@ strongest sentences of each.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PyQt6.QtCore import QRectF, Qt
@@ -223,8 +224,8 @@ def _indicators(scene) -> str:
     return f"Indicators: {scene.layer.period}."
 
 
-def _sentences(page: _Page, items: list[str], x: float, y: float, w: float, pt: float) -> float:
-    for i, text in enumerate(items, 1):
+def _sentences(page: _Page, items: list[str], x: float, y: float, w: float, pt: float, first: int = 1) -> float:
+    for i, text in enumerate(items, first):
         page.text(f"{i}.", pt, x, y, page.pt(14), bold=True)
         y = page.text(text, pt, x + page.pt(14), y, w - page.pt(14)) + page.pt(5)
     return y
@@ -280,20 +281,62 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     _footer(page, sources)
 
 
+#: endings of English place names before which a word too long for its column may break ("Nottingham-shire")
+_NAME_ENDINGS = ("shire", "hampton", "borough", "brough", "minster", "bridge", "field", "land", "ford", "pool")
+#: a word of at least four letters before one of those endings, then only a possessive or punctuation
+_ENDING = re.compile(rf"\b(\w{{4,}}?)({'|'.join(_NAME_ENDINGS)})(?=(?:'s)?[,;.:)]*(?:\s|$))", re.IGNORECASE)
+
+
+def _word_width(page: _Page, word: str, pt: float, bold: bool = True) -> float:
+    return QFontMetricsF(font(pt, bold=bold), page.p.device()).horizontalAdvance(word)
+
+
+def _breakable(page: _Page, text: str, pt: float, width: float, bold: bool = True) -> str:
+    """``text`` with a soft hyphen before the place-name ending of each word wider than ``width`` at ``pt``
+    ("Nottinghamshire's:" too): Qt breaks such a word there, and shows the hyphen. A word that fits a line of
+    its own has none, so that it moves to the next line whole (Liverpool's) rather than break."""
+    return " ".join(_ENDING.sub("\\1\u00ad\\2", word) if _word_width(page, word, pt, bold) > width else word
+                    for word in text.split(" "))
+
+
+def _pieces(name: str) -> list[str]:
+    """What a line of ``name`` may hold at the least: a word, or a part of one at its soft hyphen (shown)."""
+    out = []
+    for word in name.split():
+        head, _, tail = word.partition("\u00ad")
+        out += [head + "-", tail] if tail else [head]
+    return out
+
+
+def _table_columns(page: _Page, names: list[str], w: float) -> tuple[float, list[str], float, float]:
+    """The head's size in points, the places' names as the heads draw them, and the widths of the label column
+    and of each figure column. Every word of a name is to fit its column: the head shrinks first (not under
+    9 pt), then a long name breaks before its ending (Nottingham-shire), then the figure columns widen, which
+    makes the table longer and leaves less room for the "so what"."""
+    pad = page.pt(5)  # the 4 pt between columns, and a point so that a word that only just fits is not clipped
+    for label_w in (w * 0.46, w * 0.4):
+        col_w = (w - label_w) / 3
+        for broken in (False, True):
+            for pt in (10.5, 10, 9.5, MIN_PT):
+                heads = [_breakable(page, n, pt, col_w - pad) if broken else n for n in names]
+                if max(_word_width(page, piece, pt) for n in heads for piece in _pieces(n)) <= col_w - pad:
+                    return pt, heads, label_w, col_w
+    return MIN_PT, [_breakable(page, n, MIN_PT, w * 0.2 - pad) for n in names], w * 0.4, w * 0.2
+
+
 def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> float:
     """Rows: each headline; columns: what it is (and whose figure), place A, place B, England."""
-    label_w = w * 0.46
-    col_w = (w - label_w) / 3
-    heads = ["", a.name, b.name, "England"]
+    bh = {h.theme: h for h in b.headlines}
+    head_pt, names, label_w, col_w = _table_columns(page, [a.name, b.name], w)
+    heads = ["", *names, "England"]
     xs = [x, x + label_w, x + label_w + col_w, x + label_w + 2 * col_w]
     ws = [label_w - page.pt(6), col_w - page.pt(4), col_w - page.pt(4), col_w - page.pt(4)]
-    row_h = max(page.height(t, 10.5, ws[i], bold=True) for i, t in enumerate(heads))
+    row_h = max(page.height(t, head_pt, ws[i], bold=True) for i, t in enumerate(heads))
     for i, t in enumerate(heads):
-        page.text(t, 10.5, xs[i], y, ws[i], bold=True)
+        page.text(t, head_pt, xs[i], y, ws[i], bold=True)
     y += row_h + page.pt(3)
     page.rule(x, y, w)
     y += page.pt(4)
-    bh = {h.theme: h for h in b.headlines}
     for h in a.headlines:
         other = bh.get(h.theme)
         cells = [h.value, other.value if other is not None else "no data", england_beside(h, other, b.name)]
@@ -301,6 +344,7 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
                   f"{h.status} ({a.name}); {other.status} ({b.name})")
         title_h = page.height(h.title, 10, ws[0], bold=True)
         left = title_h + page.height(status, MIN_PT, ws[0], italic=True)
+        cells = [_breakable(page, c, 11, ws[i + 1], bold=i < 2) for i, c in enumerate(cells)]
         right = max(page.height(c, 11, ws[i + 1], bold=i < 2) for i, c in enumerate(cells))
         page.text(h.title, 10, xs[0], y, ws[0], bold=True)
         page.text(status, MIN_PT, xs[0], y + title_h, ws[0], _status_colour(h), italic=True)
@@ -310,6 +354,25 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
         page.rule(x, y - page.pt(2), w)
         y += page.pt(2)
     return y
+
+
+#: said under the table when a long table leaves no room for a "so what" sentence of each place
+NO_ROOM_FOR_SENTENCES = ("What the figures mean did not fit on this page: each place's profile says it (placeviz "
+                         "profile, or Profile in the app).")
+
+
+def _names_itself(b: Brief, texts: list[str]) -> bool:
+    """Whether each sentence says whose it is ("In Knowsley, ..."), so that no line of the place's name need
+    head them: the room it took is a sentence's, where two long sentences only just miss."""
+    return all(b.name in t for t in texts)
+
+
+def _place_sentences_height(page: _Page, b: Brief, n: int, w: float) -> float:
+    texts = [s.text for s in b.sentences[:n]]
+    if not texts:
+        return 0.0
+    name_h = 0.0 if _names_itself(b, texts) else page.height(b.name, 10, w, bold=True) + page.pt(2)
+    return name_h + _sentences_height(page, texts, w, 9.5)
 
 
 def _coincide_counts(b: Brief) -> str:
@@ -333,16 +396,17 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     # the strongest sentences of each place, under the table: as many as fit, the same number for each
     heading_h = page.pt(4) + page.height("So what", 13, left_w, bold=True) + page.pt(3)
     n = max(len(a.sentences), len(b.sentences))
-    while n > 0 and y_left + heading_h + sum(page.height(br.name, 10, left_w, bold=True) + page.pt(2) + _sentences_height(
-            page, [s.text for s in br.sentences[:n]], left_w, 9.5) for br in (a, b)) > bottom:
+    while n > 0 and y_left + heading_h + sum(_place_sentences_height(page, br, n, left_w) for br in (a, b)) > bottom:
         n -= 1  # what does not fit is left to the profile, never shrunk below 9 pt
     if n:  # no heading over nothing
         y_left = page.text("So what", 13, x0, y_left + page.pt(4), left_w, bold=True) + page.pt(3)
-    for br in (a, b):
+    elif y_left + page.pt(4) + page.height(NO_ROOM_FOR_SENTENCES, MIN_PT, left_w) <= bottom:
+        page.text(NO_ROOM_FOR_SENTENCES, MIN_PT, x0, y_left + page.pt(4), left_w, MUTED)
+    for i, br in enumerate((a, b)):
         texts = [s.text for s in br.sentences[:n]]
-        if texts:
+        if texts and not _names_itself(br, texts):
             y_left = page.text(br.name, 10, x0, y_left, left_w, bold=True) + page.pt(2)
-            y_left = _sentences(page, texts, x0, y_left, left_w, 9.5)
+        y_left = _sentences(page, texts, x0, y_left, left_w, 9.5, first=1 + i * n)
     # the two maps at one scale, one legend under them
     x, w = x0 + left_w + gap, inner - left_w - gap
     scenes = [scene_for(br.map_spec) for br in (a, b)]
