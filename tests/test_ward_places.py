@@ -122,6 +122,27 @@ def test_a_ward_maps_caveat_says_its_deciles_rank_wards():
         page_text(build_scene(spec), spec).caveats
 
 
+def test_a_picture_in_other_classes_than_national_deciles_leaves_out_the_deciles_caveat(tmp_path):
+    """A legend of quantiles under "Deciles are national: decile 1 is ..." read as though its classes were
+    deciles: the PDF page and the comparison page of such classes leave that caveat out and keep the others."""
+    from placeviz.cli import main
+    from tests.test_brief import _pdf_text
+
+    for scheme, said in (("quantiles", False), ("national_deciles", True)):
+        out = tmp_path / f"{scheme}.pdf"
+        assert main(["export", "pdf", "--place", "Knowsley", "--layer", "imd2025", "--scheme", scheme,
+                     "-o", str(out)]) == 0
+        text = _pdf_text(out)
+        assert ("Deciles are national" in text) is said and "Scores from different editions" in text
+    from placeviz.model.spec import Classification, MapSpec
+    from placeviz.render.compare_page import compare_scenes, compare_text
+
+    cs = compare_scenes([MapSpec(place=p, layer="imd2025", classification=Classification(scheme="equal_interval"))
+                         for p in ("Knowsley", "Halton")], shared_bins=True)
+    caveats = compare_text(cs).caveats
+    assert caveats and not any(c.startswith("Deciles are national") for c in caveats)
+
+
 def test_the_page_table_and_notebook_frame_say_the_same_caveat_as_the_png(tmp_path):
     """Not only the PNG and PDF: the web page, the CSV's notes and a notebook frame of a ward map say its
     deciles rank wards."""

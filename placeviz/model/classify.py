@@ -166,12 +166,19 @@ DECILE_AREAS = {"lsoa": "", "msoa": "MSOAs", "ward": "wards", "la": "LAs"}
 _NEIGHBOURHOOD_DECILES = "10% of neighbourhoods in England"
 
 
-def map_caveats(layer, boundary_set: str) -> list[str]:
+#: how the catalog's caveat on national deciles begins
+_DECILES_CAVEAT = "Deciles are national:"
+
+
+def map_caveats(layer, boundary_set: str, classes: str | None = None) -> list[str]:
     """A layer's caveats for a map of its areas in ``boundary_set``: deciles of MSOAs, wards or LAs rank those
     areas, so the caveat that decile 1 is the most deprived 10% of neighbourhoods says which areas it ranks
-    instead. Every map page, page, table and notebook frame says its caveats this way."""
+    instead. Every map page, page, table and notebook frame says its caveats this way. A picture whose
+    ``classes`` (a scheme) are not the national deciles shows no decile, and leaves that caveat out: beside a
+    legend of quantiles it read as though the legend's classes were deciles."""
     areas = DECILE_AREAS.get(GEOGRAPHY_LEVEL.get(boundary_set, "la"), "")
-    return [c.replace(_NEIGHBOURHOOD_DECILES, f"10% of {areas} in England") if areas else c for c in layer.caveats]
+    return [c.replace(_NEIGHBOURHOOD_DECILES, f"10% of {areas} in England") if areas else c for c in layer.caveats
+            if classes in (None, "national_deciles") or not c.startswith(_DECILES_CAVEAT)]
 
 
 def classify(values, classification: Classification, layer=None, deciles=None, bins=None,

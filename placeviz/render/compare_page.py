@@ -117,7 +117,8 @@ def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | No
         areas = areas_words(scenes[0].data, sets)
         periods = " and ".join(dict.fromkeys(sc.data.period for sc in scenes))
         subtitle = f"{areas}, {periods}. {scale}".strip()
-    caveats = list(dict.fromkeys(c for sc in scenes for c in map_caveats(sc.layer, sc.data.boundary_set)))
+    caveats = list(dict.fromkeys(c for sc in scenes for c in map_caveats(sc.layer, sc.data.boundary_set,
+                                                                          sc.classified.scheme)))
     notes = list(dict.fromkeys(sc.data.note for sc in scenes if sc.data.note))
     # a note another one goes on from (a ward's map says what its authority's says, then what it shows) once
     notes = [n for n in notes if not any(o != n and o.startswith(n) for o in notes)]

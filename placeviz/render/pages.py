@@ -41,7 +41,7 @@ def page_text(scene, spec, subtitle: str | None = None) -> PageText:
         subtitle = f"{areas}, {md.period}; classes: {scheme[0].lower() + scheme[1:]}"
     notes = [WARD_OUTLINES_NOTE] if scene.wards is not None else []
     return PageText(title=title, subtitle=subtitle, sources=source_lines([layer]),
-                    attribution=boundary_attribution(), caveats=map_caveats(layer, md.boundary_set),
+                    attribution=boundary_attribution(), caveats=map_caveats(layer, md.boundary_set, scene.classified.scheme),
                     notes=notes, date_text=today_text())
 
 
