@@ -97,6 +97,25 @@ def test_a_command_that_runs_once_sweeps_for_cycles_less_often_and_the_app_keeps
     assert cli.ONE_SHOT_GC_THRESHOLDS[2] > before[2]
 
 
+def test_python_asking_for_pixels_with_paper_or_for_a_pdf_is_told_rather_than_passed_over(tmp_path):
+    """``pv.Map(...).to_pdf(width=2400)`` wrote A4 without a word, as did a PNG given paper and a width; the
+    command line says so itself and drops the pixels of a PDF."""
+    import placeviz as pv
+    from placeviz.export.static import StaticExportError, export_static_compare
+    from placeviz.model.spec import MapSpec
+
+    m = pv.Map(place="Halton", layer="imd2025")
+    with pytest.raises(StaticExportError, match=r"A PDF is a paper page: .* not its width, which are pixels"):
+        m.to_pdf(tmp_path / "a.pdf", width=2400)
+    with pytest.raises(StaticExportError, match=r"as paper \(A3\) or as its width and height in pixels, not both"):
+        m.to_png(tmp_path / "a.png", paper="A3", width=1000, height=800)
+    with pytest.raises(StaticExportError, match="A PDF is a paper page"):
+        export_static_compare([MapSpec(place=p, layer="imd2025") for p in ("Halton", "Knowsley")],
+                              tmp_path / "c.pdf", height=900)
+    assert not list(tmp_path.iterdir())
+    assert m.to_png(tmp_path / "a.png", paper="A4", dpi=72).exists()
+
+
 def test_one_side_of_an_image_keeps_the_default_shape_and_a_pdf_says_it_takes_paper(tmp_path, capsys):
     """--width 2400 alone made a 2400 x 1200 strip (the default height kept), from Python too, and a comparison
     given one side turned into A4; --width and --height on a PDF were passed over without a word."""

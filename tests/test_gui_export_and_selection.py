@@ -61,6 +61,23 @@ def test_export_png_at_the_size_and_resolution_chosen_then_show_it_in_its_folder
     assert desktop == [str(tmp_path)]
 
 
+def test_a_pdf_is_offered_paper_only_and_its_page_is_the_paper_chosen(make_window, qtbot, tmp_path, desktop):
+    """The PDF's options offered "Size in pixels", then wrote A4 whatever pixels were typed."""
+    import subprocess
+
+    w = make_window()
+    out = tmp_path / "page.pdf"
+    box = _options(w, qtbot, out)
+    kinds = [box.size_kind.itemText(i) for i in range(box.size_kind.count())]
+    assert kinds == ["A4 paper", "A3 paper"] and not box.width_px.isEnabled()
+    box.size_kind.setCurrentIndex(1)
+    assert box.options() == {"paper": "A3", "orientation": "landscape", "dpi": 300.0}
+    qtbot.mouseClick(box.export, Qt.MouseButton.LeftButton)
+    _done(w, qtbot)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "1191 x 842 pts (A3)" in info
+
+
 def test_export_on_a4_paper_and_open_the_file(make_window, qtbot, tmp_path, desktop):
     from placeviz.render.layout import paper_size_px
 

@@ -113,6 +113,17 @@ def _check_fits(scene, text, size: PageSize) -> None:
     raise _too_small(size, math.ceil(size.width * grow), math.ceil(size.height * grow), best)
 
 
+def _check_size_kind(fmt: str, width, height, paper) -> None:
+    """A page is paper or pixels: pixels given with paper, or for a PDF, were passed over without a word."""
+    pixels = " and ".join(n for n, v in (("width", width), ("height", height)) if v is not None)
+    if pixels and fmt == "pdf":
+        raise StaticExportError(f"A PDF is a paper page: give its paper ('A4' or 'A3') and orientation, not its "
+                                f"{pixels}, which are pixels for PNG and SVG.")
+    if pixels and paper is not None:
+        raise StaticExportError(f"Give the picture's size as paper ({paper}) or as its {pixels} in pixels, not "
+                                "both.")
+
+
 def _check_options(width, height, dpi, paper, orientation) -> None:
     for name, v in (("width", width), ("height", height)):
         if not isinstance(v, (int, np.integer)) or not MIN_PIXELS <= int(v) <= MAX_PIXELS:
@@ -222,6 +233,7 @@ def export_static(spec_or_specs, path, fmt: str | None = None, *, width: int | N
         raise StaticExportError("An atlas has several pages, so it is written as PDF: use a .pdf file name.")
     if len(specs) > 1 and fmt != "pdf":
         raise StaticExportError(f"A {fmt.upper()} holds one map: export each layer to its own file, or use PDF.")
+    _check_size_kind(fmt, width, height, paper)
     width, height = default_pixels(width, height)
     _check_options(width, height, dpi, paper, orientation)
     check_target(path)
@@ -275,6 +287,7 @@ def export_static_compare(specs, path, shared_bins=None, *, title: str | None = 
         raise StaticExportError("A comparison needs two or more maps (MapSpec) to put side by side.")
     if len(specs) > 4:
         raise StaticExportError(f"{len(specs)} maps are too many for one page: compare up to four at a time.")
+    _check_size_kind(fmt, width, height, paper)
     if paper is None and width is None and height is None:
         paper = "A4" if len(specs) <= 2 else "A3"
     # one side alone keeps 4:3, as for a single map (it turned the page into A4 without a word)

@@ -44,7 +44,8 @@ class ExportOptionsDialog(QDialog):
         fmt = Path(self.path).suffix.lower().lstrip(".") or "png"
         self.setWindowTitle(f"Export {Path(self.path).name}")
         self.size_kind = QComboBox()
-        self.size_kind.addItem("Size in pixels", PIXELS)
+        if fmt != "pdf":  # a PDF is a page of paper
+            self.size_kind.addItem("Size in pixels", PIXELS)
         self.size_kind.addItem("A4 paper", "A4")
         self.size_kind.addItem("A3 paper", "A3")
         self.orientation = QComboBox()
@@ -82,8 +83,6 @@ class ExportOptionsDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.note)
         lay.addWidget(buttons)
-        if fmt == "pdf":  # a PDF is a page: paper, A4 unless the user chooses A3
-            self.size_kind.setCurrentIndex(1)
         self.size_kind.currentIndexChanged.connect(self._sync)
         self._sync()
 
@@ -97,8 +96,9 @@ class ExportOptionsDialog(QDialog):
 
     def options(self) -> dict:
         paper = self.size_kind.currentData()
-        return {"width": self.width_px.value(), "height": self.height_px.value(), "dpi": float(self.dpi.value()),
-                "paper": None if paper == PIXELS else paper, "orientation": self.orientation.currentData()}
+        if paper == PIXELS:
+            return {"width": self.width_px.value(), "height": self.height_px.value(), "dpi": float(self.dpi.value())}
+        return {"paper": paper, "orientation": self.orientation.currentData(), "dpi": float(self.dpi.value())}
 
     def _export(self) -> None:
         self.export_requested.emit(self.options())
