@@ -72,3 +72,21 @@ def test_the_identify_tables_theme_rows_are_readable(dark_palette, make_window, 
     brush = theme.foreground()  # no brush of its own: the table's palette text
     ink = brush.color() if brush.style() != Qt.BrushStyle.NoBrush else t.palette().color(QPalette.ColorRole.Text)
     assert contrast(ink, theme.background().color()) >= 4.5
+
+
+def test_a_layers_about_this_data_notes_are_readable_on_a_dark_palette(dark_palette, qtbot):
+    """The dialog's notes on a dataset were #555 on the palette's near-black base (2.3:1)."""
+    import re
+
+    from PyQt6.QtWidgets import QTextBrowser
+
+    from placeviz.gui.panels import ProvenanceDialog
+
+    box = ProvenanceDialog("imd2025")
+    qtbot.addWidget(box)
+    text = box.findChild(QTextBrowser)
+    base = text.palette().color(QPalette.ColorRole.Base)
+    colours = set(re.findall(r"color:(#[0-9a-fA-F]{6})", text.toHtml()))
+    assert colours and "MHCLG" in text.toPlainText()
+    for colour in colours:
+        assert contrast(QColor(colour), base) >= 4.5, colour

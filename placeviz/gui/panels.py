@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
 )
 
 from placeviz.gui.accessibility import RepaintOnFocus, legend_text
-from placeviz.gui.theme import MutedLabel, PaletteHtml
+from placeviz.gui.theme import MutedLabel, PaletteBrowser, PaletteHtml
 from placeviz.model.catalog import get_layer
 from placeviz.model.classify import SCHEMES
 from placeviz.model.palettes import PALETTES, colours
@@ -81,7 +81,7 @@ class ProvenanceDialog(QDialog):
         layer = get_layer(layer_id)
         self.setWindowTitle(f"About this data: {layer.label}")
         self.resize(560, 480)
-        text = QTextBrowser()
+        text = PaletteBrowser()  # its grey notes stay readable on a dark palette
         text.setOpenExternalLinks(False)
         text.setHtml(provenance_html(layer))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

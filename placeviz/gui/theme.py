@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PyQt6.QtCore import QEvent, Qt
 from PyQt6.QtGui import QColor, QFont, QPalette
-from PyQt6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
+from PyQt6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QTextBrowser, QWidget
 
 
 def mix(a: QColor, b: QColor, t: float) -> str:
@@ -99,6 +99,10 @@ class PaletteHtml:
 
 class PaletteLabel(PaletteHtml, QLabel):
     """A rich-text label whose fixed greys follow the palette (``PaletteHtml``)."""
+
+
+class PaletteBrowser(PaletteHtml, QTextBrowser):
+    """A text browser whose fixed greys follow the palette (``PaletteHtml``)."""
 
 
 def main_style(palette: QPalette, font: QFont) -> str:
