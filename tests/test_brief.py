@@ -245,7 +245,7 @@ def test_a_former_authoritys_life_expectancy_says_its_own_years(tmp_path):
     out = tmp_path / "pair.pdf"
     assert main(["brief", "--place", "Allerdale", "--place", "Knowsley", "-o", str(out)]) == 0
     text = _pdf_text(out)
-    assert "Official: OHID, 2019-21 (Allerdale); Official: OHID, 2022-24 (Knowsley)" in text
+    assert "Official: OHID, 2019-21 (Allerdale) Official: OHID, 2022-24 (Knowsley)" in text  # a line each
 
 
 def test_the_sources_line_names_each_publisher_by_its_short_name(knowsley_pdf):
@@ -314,3 +314,27 @@ def test_two_counties_keep_a_so_what_sentence_each(tmp_path):
     for place in ("Nottinghamshire", "Derbyshire"):
         first = brief_for(place).sentences[0].text
         assert " ".join(first.split()[:8]) in text, place
+
+
+@pytest.mark.parametrize("a, b", [
+    ("NHS Buckinghamshire, Oxfordshire and Berkshire West", "Oxford"),
+    ("Flackwell Heath, Little Marlow and Marlow South East (Buckinghamshire ward)",
+     "NHS Bath and North East Somerset, Swindon and Wiltshire"),
+    ("Cadeby, Carlton and Market Bosworth with Shackerstone (Hinckley and Bosworth ward)",
+     "Mudeford, Stanpit & West Highcliffe (Bournemouth, Christchurch and Poole ward)"),
+    ("Castle Vale (Birmingham ward)", "Birmingham")])
+def test_a_two_place_table_stays_in_its_half_and_above_the_sources(tmp_path, a, b):
+    """Rows whose figures the two places make differently named both places in full under their title, and
+    ran the table over the sources; "(Birmingham's:" was cut at the page's middle. Where the full lines do
+    not fit, each row says only official or computed; a word wider than its column breaks with a hyphen."""
+    out = tmp_path / "pair.pdf"
+    assert main(["brief", "--place", a, "--place", b, "-o", str(out)]) == 0
+    boxes = _word_boxes(out, tmp_path)
+    sources = next(y0 for w, x0, y0, _, _ in boxes if w == "Sources:")
+    top = next(y0 for w, x0, y0, _, _ in boxes if w == "England" and x0 < 421)  # the table's head row
+    table = [(w, x1, y1) for w, x0, y0, x1, y1 in boxes if x0 < 421 and top - 1 < y0 < sources - 1]
+    assert table and max(y1 for _, _, y1 in table) < sources
+    assert [w for w, x1, _ in table if x1 > 421.5] == []  # the maps' half begins at 437 pt
+    assert _overlapping_words(boxes) == []
+    text = _pdf_text(out)
+    assert "Official" in text and "Computed by placeviz" in text

@@ -39,8 +39,10 @@ from placeviz.render.layout import (
     MUTED,
     RULE,
     Box,
+    break_long_words,
     draw_wrapped,
     font,
+    narrowest_pieces,
     text_height,
     today_text,
     units_per_point,
@@ -147,6 +149,10 @@ def _footer(page: _Page, sources: str) -> None:
     y = page.text(sources, MIN_PT, x, y + page.pt(5), w, MUTED)
     page.text(f"Made with placeviz on {today_text()}. Green marks are official figures as published; amber marks "
               "are computed by placeviz from official data.", MIN_PT, x, y + page.pt(2), w, MUTED)
+
+
+#: "(Birmingham ward)" at the end of a ward's name
+_WARD_OF = re.compile(r" \([^()]+ ward\)$")
 
 
 def _status_colour(h: Headline) -> str:
@@ -281,53 +287,61 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     _footer(page, sources)
 
 
-#: endings of English place names before which a word too long for its column may break ("Nottingham-shire")
-_NAME_ENDINGS = ("shire", "hampton", "borough", "brough", "minster", "bridge", "field", "land", "ford", "pool")
-#: a word of at least four letters before one of those endings, then only a possessive or punctuation
-_ENDING = re.compile(rf"\b(\w{{4,}}?)({'|'.join(_NAME_ENDINGS)})(?=(?:'s)?[,;.:)]*(?:\s|$))", re.IGNORECASE)
+def _head_names(a: str, b: str) -> list[str]:
+    """The table's heads: a ward without its authority ("Castle Vale", not "Castle Vale (Birmingham ward)"),
+    which the page's title says, where the two heads stay different: a long ward's name took ten lines."""
+    short = [_WARD_OF.sub("", n) or n for n in (a, b)]
+    return short if short[0] != short[1] else [a, b]
 
 
-def _word_width(page: _Page, word: str, pt: float, bold: bool = True) -> float:
-    return QFontMetricsF(font(pt, bold=bold), page.p.device()).horizontalAdvance(word)
-
-
-def _breakable(page: _Page, text: str, pt: float, width: float, bold: bool = True) -> str:
-    """``text`` with a soft hyphen before the place-name ending of each word wider than ``width`` at ``pt``
-    ("Nottinghamshire's:" too): Qt breaks such a word there, and shows the hyphen. A word that fits a line of
-    its own has none, so that it moves to the next line whole (Liverpool's) rather than break."""
-    return " ".join(_ENDING.sub("\\1\u00ad\\2", word) if _word_width(page, word, pt, bold) > width else word
-                    for word in text.split(" "))
-
-
-def _pieces(name: str) -> list[str]:
-    """What a line of ``name`` may hold at the least: a word, or a part of one at its soft hyphen (shown)."""
-    out = []
-    for word in name.split():
-        head, _, tail = word.partition("\u00ad")
-        out += [head + "-", tail] if tail else [head]
-    return out
+def _fits_widest(page: _Page, texts: list[str], pt: float, width: float) -> bool:
+    fm = QFontMetricsF(font(pt, bold=True), page.p.device())
+    return all(fm.horizontalAdvance(piece) <= width for t in texts for piece in narrowest_pieces(t))
 
 
 def _table_columns(page: _Page, names: list[str], w: float) -> tuple[float, list[str], float, float]:
     """The head's size in points, the places' names as the heads draw them, and the widths of the label column
     and of each figure column. Every word of a name is to fit its column: the head shrinks first (not under
-    9 pt), then a long name breaks before its ending (Nottingham-shire), then the figure columns widen, which
-    makes the table longer and leaves less room for the "so what"."""
+    9 pt), then a long word breaks (Nottingham-shire), then the figure columns widen, which makes the table
+    longer and leaves less room for the "so what"."""
     pad = page.pt(5)  # the 4 pt between columns, and a point so that a word that only just fits is not clipped
     for label_w in (w * 0.46, w * 0.4):
         col_w = (w - label_w) / 3
         for broken in (False, True):
             for pt in (10.5, 10, 9.5, MIN_PT):
-                heads = [_breakable(page, n, pt, col_w - pad) if broken else n for n in names]
-                if max(_word_width(page, piece, pt) for n in heads for piece in _pieces(n)) <= col_w - pad:
+                heads = [break_long_words(page.p, n, font(pt, bold=True), col_w - pad) if broken else n
+                         for n in names]
+                if _fits_widest(page, heads, pt, col_w - pad):
                     return pt, heads, label_w, col_w
-    return MIN_PT, [_breakable(page, n, MIN_PT, w * 0.2 - pad) for n in names], w * 0.4, w * 0.2
+    return MIN_PT, heads, label_w, col_w  # the last tried: each word broken as it must be
 
 
-def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> float:
-    """Rows: each headline; columns: what it is (and whose figure), place A, place B, England."""
+#: how fully a row says whose its figures are: as the profile says it, then "Official" or "Computed by
+#: placeviz" for each place, then that mark under each figure, when the table would not fit the page otherwise
+_FULL, _SHORT, _UNDER = 0, 1, 2
+
+
+def _short_status(h: Headline) -> str:
+    return "Official" if h.official else "Computed by placeviz"
+
+
+def _row_status(h: Headline, other: Headline | None, names: tuple[str, str], how: int) -> list[tuple[str, str]]:
+    """The lines under a row's title saying whose its figures are, each in its colour (official or computed)."""
+    said = h.status if how == _FULL else _short_status(h)
+    if other is None or other.status == h.status:
+        return [(said, _status_colour(h))]
+    if how == _UNDER:  # each figure says it under itself
+        return []
+    return [(f"{x.status if how == _FULL else _short_status(x)} ({name})", _status_colour(x))
+            for x, name in zip((h, other), names, strict=True)]
+
+
+def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float, bottom: float) -> float:
+    """Rows: each headline; columns: what it is (and whose figure), place A, place B, England. Where it would
+    pass ``bottom`` with each row's sources in full (two places whose figures are made differently, with long
+    names), each says only official or computed."""
     bh = {h.theme: h for h in b.headlines}
-    head_pt, names, label_w, col_w = _table_columns(page, [a.name, b.name], w)
+    head_pt, names, label_w, col_w = _table_columns(page, _head_names(a.name, b.name), w)
     heads = ["", *names, "England"]
     xs = [x, x + label_w, x + label_w + col_w, x + label_w + 2 * col_w]
     ws = [label_w - page.pt(6), col_w - page.pt(4), col_w - page.pt(4), col_w - page.pt(4)]
@@ -337,23 +351,49 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float) -> flo
     y += row_h + page.pt(3)
     page.rule(x, y, w)
     y += page.pt(4)
+    rows = []
     for h in a.headlines:
         other = bh.get(h.theme)
         cells = [h.value, other.value if other is not None else "no data", england_beside(h, other, b.name)]
-        status = (h.status if other is None or other.status == h.status else
-                  f"{h.status} ({a.name}); {other.status} ({b.name})")
-        title_h = page.height(h.title, 10, ws[0], bold=True)
-        left = title_h + page.height(status, MIN_PT, ws[0], italic=True)
-        cells = [_breakable(page, c, 11, ws[i + 1], bold=i < 2) for i, c in enumerate(cells)]
-        right = max(page.height(c, 11, ws[i + 1], bold=i < 2) for i, c in enumerate(cells))
-        page.text(h.title, 10, xs[0], y, ws[0], bold=True)
-        page.text(status, MIN_PT, xs[0], y + title_h, ws[0], _status_colour(h), italic=True)
-        for i, c in enumerate(cells):
-            page.text(c, 11, xs[i + 1], y, ws[i + 1], INK if i < 2 else MUTED, bold=i < 2)
-        y += max(left, right) + page.pt(4)
+        cells = [break_long_words(page.p, c, font(11, bold=i < 2), ws[i + 1]) for i, c in enumerate(cells)]
+        rows.append((h, other, cells))
+    for how in (_FULL, _SHORT, _UNDER):
+        heights = [_row_height(page, h, other, cells, (a.name, b.name), how, ws) for h, other, cells in rows]
+        if y + sum(heights) + page.pt(6) * len(rows) <= bottom:
+            break
+    for (h, other, cells), height in zip(rows, heights, strict=True):
+        _row(page, h, other, cells, (a.name, b.name), how, xs, ws, y)
+        y += height + page.pt(4)
         page.rule(x, y - page.pt(2), w)
         y += page.pt(2)
     return y
+
+
+def _marks_under(h: Headline, other: Headline | None, how: int) -> list[tuple[str, str] | None]:
+    """What each figure cell says under its figure: official or computed, where its row does not say it."""
+    if how != _UNDER or other is None or other.status == h.status:
+        return [None, None, None]
+    return [(_short_status(x), _status_colour(x)) for x in (h, other)] + [None]
+
+
+def _row_height(page: _Page, h: Headline, other, cells: list[str], names, how: int, ws: list[float]) -> float:
+    left = page.height(h.title, 10, ws[0], bold=True) + sum(
+        page.height(t, MIN_PT, ws[0], italic=True) for t, _ in _row_status(h, other, names, how))
+    right = max(page.height(c, 11, ws[i + 1], bold=i < 2) + (page.height(m[0], MIN_PT, ws[i + 1], italic=True)
+                                                            if m else 0)
+                for i, (c, m) in enumerate(zip(cells, _marks_under(h, other, how), strict=True)))
+    return max(left, right)
+
+
+def _row(page: _Page, h: Headline, other, cells: list[str], names, how: int, xs: list[float], ws: list[float],
+         y: float) -> None:
+    yy = page.text(h.title, 10, xs[0], y, ws[0], bold=True)
+    for text, colour in _row_status(h, other, names, how):
+        yy = page.text(text, MIN_PT, xs[0], yy, ws[0], colour, italic=True)
+    for i, (c, mark) in enumerate(zip(cells, _marks_under(h, other, how), strict=True)):
+        yy = page.text(c, 11, xs[i + 1], y, ws[i + 1], INK if i < 2 else MUTED, bold=i < 2)
+        if mark:
+            page.text(mark[0], MIN_PT, xs[i + 1], yy, ws[i + 1], mark[1], italic=True)
 
 
 #: said under the table when a long table leaves no room for a "so what" sentence of each place
@@ -392,7 +432,7 @@ def _paint_two(page: _Page, a: Brief, b: Brief, sources: str) -> None:
     x0, inner = page.margin, page.w - 2 * page.margin
     gap = page.pt(16)
     left_w = inner * 0.5
-    y_left = _table(page, a, b, x0, top, left_w)
+    y_left = _table(page, a, b, x0, top, left_w, bottom)
     # the strongest sentences of each place, under the table: as many as fit, the same number for each
     heading_h = page.pt(4) + page.height("So what", 13, left_w, bold=True) + page.pt(3)
     n = max(len(a.sentences), len(b.sentences))

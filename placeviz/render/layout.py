@@ -14,6 +14,7 @@ The map itself is drawn by ``placeviz.render.scene.paint_map``, the painter of t
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -262,6 +263,50 @@ def text_height(painter, text: str, f, width: float) -> float:
         fm = QFontMetricsF(f, device)
         h = _HEIGHTS[key] = fm.boundingRect(QRectF(0, 0, width, 1e7), _wrap_flags(), text).height()
     return h
+
+
+#: endings of English place names before which a word too wide for its line breaks first ("Nottingham-shire")
+NAME_ENDINGS = ("shire", "hampton", "borough", "brough", "minster", "bridge", "field", "land", "ford", "pool")
+#: a word's head, one of those endings, then only a possessive or punctuation
+_ENDING = re.compile(rf"^(.*\w{{3}})({'|'.join(NAME_ENDINGS)})((?:'s)?[,;.:)]*)$", re.IGNORECASE)
+SOFT_HYPHEN = "\u00ad"
+_LETTERS = re.compile(r"\w*")
+
+
+def break_long_words(painter, text: str, f, width: float) -> str:
+    """``text`` with soft hyphens in each word wider than ``width`` (device units) in font ``f``: before a place
+    name's ending where both parts fit ("Nottingham-shire's:"), else after as many letters as fit with the
+    hyphen ("(Birming-ham's:"). Qt breaks a word there, and shows the hyphen, only where it does not fit its
+    line; a word that fits a line of its own has none, and moves to the next line whole."""
+    fm = QFontMetricsF(f, painter.device())
+
+    def fits(s: str) -> bool:
+        return fm.horizontalAdvance(s) <= width
+
+    def broken(word: str) -> str:
+        m = _ENDING.match(word)
+        if m and fits(m.group(1) + "-") and fits(m.group(2) + m.group(3)):
+            return f"{m.group(1)}{SOFT_HYPHEN}{m.group(2)}{m.group(3)}"
+        parts, rest = [], word
+        while not fits(rest):
+            # at least two letters before the break and three after it ("(Birming-ham's:", not "Birmingha-m's:")
+            n = max((k for k in range(2, len(rest)) if len(_LETTERS.match(rest, k).group()) >= 3
+                     and fits(rest[:k] + "-")), default=0)
+            if n == 0:  # not even two letters fit: the line is cut, as it would be anyway
+                break
+            parts.append(rest[:n])
+            rest = rest[n:]
+        return SOFT_HYPHEN.join([*parts, rest])
+
+    return " ".join(word if fits(word) else broken(word) for word in text.split(" "))
+
+
+def narrowest_pieces(text: str) -> list[str]:
+    """The least a line of ``text`` may hold: a word, or the part of one up to a hyphen, soft (then shown) or
+    not, where Qt may break it."""
+    return [piece + ("-" if i < len(parts) - 1 and not piece.endswith("-") else "")
+            for word in text.split() for parts in [re.split(f"(?<=-)|{SOFT_HYPHEN}", word)]
+            for i, piece in enumerate(parts) if piece]
 
 
 def draw_wrapped(painter, text: str, f, x: float, y: float, width: float, colour: str = INK,
