@@ -68,6 +68,13 @@ def test_abolished_districts_are_listed_with_their_successor():
     assert sum(1 for p in list_places() if p.successor) >= 20
 
 
+def test_an_abolished_district_is_found_by_the_name_the_list_gives_it():
+    """`placeviz places` lists "Barrow-in-Furness (now Westmorland and Furness)", which --place refused."""
+    former = [p for p in list_places() if p.successor]
+    assert all(resolve_place(p.listed_name) == p for p in former)
+    assert resolve_place("barrow-in-furness (now westmorland and furness)").name == "Barrow-in-Furness"
+
+
 @pytest.mark.parametrize(("typed", "wanted", "never"), [
     ("Chester", "Cheshire West and Chester", "Winchester"),
     ("NHS Cheshire", "NHS Cheshire and Merseyside", "NHS Devon"),

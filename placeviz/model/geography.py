@@ -224,6 +224,9 @@ def _place_index() -> dict[str, Place]:
         index.setdefault(normalise(p.name), p)
         if p.kind in ("la", "region"):
             index.setdefault(p.codes[0].lower(), p)
+    for p in _places():  # an abolished district as lists show it, "Allerdale (now Cumberland)", after the names
+        if p.successor:
+            index.setdefault(normalise(p.listed_name), p)
     index.setdefault("cheshire merseyside", index["cheshire and merseyside"])
     index.setdefault("lcr", index["liverpool city region"])
     for p in _places():
