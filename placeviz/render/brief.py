@@ -341,7 +341,8 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float, bottom
     pass ``bottom`` with each row's sources in full (two places whose figures are made differently, with long
     names), each says only official or computed."""
     bh = {h.theme: h for h in b.headlines}
-    head_pt, names, label_w, col_w = _table_columns(page, _head_names(a.name, b.name), w)
+    short = _head_names(a.name, b.name)  # as the statuses name the places too
+    head_pt, names, label_w, col_w = _table_columns(page, short, w)
     heads = ["", *names, "England"]
     xs = [x, x + label_w, x + label_w + col_w, x + label_w + 2 * col_w]
     ws = [label_w - page.pt(6), col_w - page.pt(4), col_w - page.pt(4), col_w - page.pt(4)]
@@ -358,11 +359,11 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float, bottom
         cells = [break_long_words(page.p, c, font(11, bold=i < 2), ws[i + 1]) for i, c in enumerate(cells)]
         rows.append((h, other, cells))
     for how in (_FULL, _SHORT, _UNDER):
-        heights = [_row_height(page, h, other, cells, (a.name, b.name), how, ws) for h, other, cells in rows]
+        heights = [_row_height(page, h, other, cells, short, how, ws) for h, other, cells in rows]
         if y + sum(heights) + page.pt(6) * len(rows) <= bottom:
             break
     for (h, other, cells), height in zip(rows, heights, strict=True):
-        _row(page, h, other, cells, (a.name, b.name), how, xs, ws, y)
+        _row(page, h, other, cells, short, how, xs, ws, y)
         y += height + page.pt(4)
         page.rule(x, y - page.pt(2), w)
         y += page.pt(2)
