@@ -88,10 +88,34 @@ def test_gpkg_reads_back_in_british_national_grid(tmp_path):
     assert len(le) == 323 and le["value"].isna().sum() == le["class"].isna().sum()
     meta = pyogrio.read_info(out, layer="imd2019")["layer_metadata"]
     assert "Open Government Licence" in meta["LICENCE"] and meta["PERIOD"].startswith("2019")
-    # writing again replaces the file rather than appending to it
+    # writing again replaces the layer of that name (not appending to it) and keeps the others
     export_gpkg(MapSpec(place="Halton"), out)
-    assert [n for n, _ in pyogrio.list_layers(out)] == ["imd2019", "layer_styles"]
+    assert [n for n, _ in pyogrio.list_layers(out)] == ["life_expectancy_male", "imd2019", "layer_styles"]
     assert len(gpd.read_file(out, layer="imd2019")) == len(map_data("Halton", "lsoa", "imd2019").frame)
+
+
+def test_a_layer_written_into_the_users_geopackage_keeps_their_own_layers(tmp_path, capsys):
+    """Writing a map into an analyst's GeoPackage replaced the whole file: their own layers were gone."""
+    import sqlite3
+
+    from placeviz.cli import main
+
+    out = tmp_path / "council.gpkg"
+    own = map_data("Knowsley", "lsoa", "imd2019").frame[["code", "value", "geometry"]]
+    own.to_file(out, layer="care_homes")
+    own.head(3).to_file(out, layer="our_schools")
+    assert main(["export", "gpkg", "--place", "Knowsley", "--layer", "imd2025", "-o", str(out)]) == 0
+    assert "its other layers are kept: care_homes, our_schools." in capsys.readouterr().out
+    layers = [n for n, _ in pyogrio.list_layers(out)]
+    assert layers[:3] == ["care_homes", "our_schools", "imd2025"]
+    assert len(gpd.read_file(out, layer="our_schools")) == 3 and len(gpd.read_file(out, layer="care_homes")) == len(own)
+    with sqlite3.connect(out) as db:  # the style is the new layer's alone
+        assert db.execute("SELECT f_table_name FROM layer_styles").fetchall() == [("imd2025",)]
+    text = tmp_path / "notes.gpkg"
+    text.write_text("not a GeoPackage", encoding="utf-8")
+    with pytest.raises(UserError, match=r"notes\.gpkg is there already and is not a GeoPackage"):
+        export_gpkg(MapSpec(place="Halton"), text)
+    assert text.read_text(encoding="utf-8") == "not a GeoPackage"
 
 
 def test_table_errors(tmp_path):

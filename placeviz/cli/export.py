@@ -110,10 +110,15 @@ def run(args) -> int:
         print(f"Wrote {out} ({_size(out)}) and its sources and licence in {out}.txt.")
         return 0
     if fmt == "gpkg":
+        import pyogrio
+
         from placeviz.export.tables import export_gpkg
 
         export_gpkg(specs, out)
-        print(f"Wrote {out} ({_size(out)}): layers {', '.join(s.layer for s in specs)}, EPSG:27700.")
+        written = [s.layer for s in specs]
+        kept = [name for name, _ in pyogrio.list_layers(out) if name not in (*written, "layer_styles")]
+        print(f"Wrote {out} ({_size(out)}): layers {', '.join(written)}, EPSG:27700"
+              + (f"; its other layers are kept: {', '.join(kept)}." if kept else "."))
         return 0
     return _run_static(specs, out, fmt, args)
 

@@ -18,6 +18,7 @@ metadata.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -118,13 +119,23 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
     return path
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether the file begins as every SQLite database (and so every GeoPackage) does."""
+    with open(path, "rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
+
+
 def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
     """Write the map's data as a GeoPackage: one layer per map layer (named by its id), EPSG:27700, each with
-    the map's classes and colours as its default QGIS style."""
+    the map's classes and colours as its default QGIS style. Into a GeoPackage that exists, the layers are
+    added, as GIS tools add a layer: a layer of the same name is replaced, and every other layer is kept."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
     path = _check_path(path, (".gpkg",))
+    if path.is_file() and path.stat().st_size and not _is_sqlite(path):
+        raise TableExportError(f"{path.name} is there already and is not a GeoPackage, so placeviz will not add "
+                               "layers to it or replace it: choose another file name, or move that file.")
     prepared = _prepared(spec_or_specs, bins, mapdata)
     ids = [p.md.layer.id for p in prepared]
     if len(set(ids)) != len(ids):
@@ -138,11 +149,13 @@ def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
         frames.append((p, g))
 
     def write(tmp: Path) -> None:
-        # a fresh file, put in place of the old one only when whole: layers from an older export do not linger
-        for i, (p, g) in enumerate(frames):
+        # a copy of the file there is, put back in its place only when whole: the user's own layers in it stay
+        if path.is_file():
+            shutil.copyfile(path, tmp)
+        for p, g in frames:
             layer = p.md.layer
-            pyogrio.write_dataframe(
-                g, tmp, layer=layer.id, driver="GPKG", append=i > 0, promote_to_multi=True,
+            pyogrio.write_dataframe(  # not appended: a layer of that name is replaced, the others are kept
+                g, tmp, layer=layer.id, driver="GPKG", append=False, promote_to_multi=True,
                 layer_options={"DESCRIPTION": f"{layer.title}, {p.md.place.name}. {layer.source_line()}"},
                 layer_metadata={"TITLE": layer.title, "PERIOD": p.md.period, "SOURCE": layer.source_line(),
                                 "LICENCE": layer.dataset.licence, "UNIT": layer.unit_long or layer.unit},
