@@ -70,6 +70,31 @@ def test_compare_and_profile_give_one_rank_saying_official_or_computed():
         assert r.rank_basis in r.note.lower() or r.rank_basis.capitalize() in r.note
 
 
+def test_england_beside_ohids_figures_is_ohids_own_as_in_the_profile():
+    """England's slope index beside Knowsley's was 8.75, a mean of local authorities' slope indices, against
+    OHID's 10.4 in the profile and the brief; England's life expectancy 79.39 against 79.5. Now England's figure
+    is OHID's own and says so, and a region's or group's, still a mean, says it is computed."""
+    from placeviz.analysis.profile import place_profile
+
+    prof = place_profile("Knowsley", with_hotspots=False)
+    layers = {"le_la_male": "le.official.male", "hle_la_male": "hle.official.male",
+              "sii_la_female": "le.sii.official.female"}
+    rows = compare_areas(["Knowsley", "England", "North West", "Cheshire and Merseyside"], list(layers))
+    for layer, fid in layers.items():
+        got = rows[rows.layer == layer].set_index("area_name")
+        england = prof.figure(fid + ".england").value
+        assert got.loc["Knowsley", "england_value"] == pytest.approx(england)
+        assert got.loc["Knowsley", "diff_england"] == pytest.approx(prof.figure(fid).value - england)
+        assert got.loc["England", "value"] == pytest.approx(england)
+        assert "is OHID's own figure (official)" in got.loc["England", "note"]
+        assert "Cheshire and Merseyside's is the population-weighted mean" in got.loc["Cheshire and Merseyside",
+                                                                                      "note"]
+        assert "the region's is the population-weighted mean" in got.loc["North West", "note"]
+    # a layer with no published England figure keeps the mean of its areas
+    imd = compare_areas(["Knowsley"], ["imd2025"]).iloc[0]
+    assert "OHID" not in imd.note and np.isfinite(imd.england_value)
+
+
 def test_an_lsoas_rank_is_the_published_one_and_says_so():
     r = compare_areas(["E01006512"], ["imd2019"]).iloc[0]
     assert r.rank_basis == "official" and r.ranked_among == "32,844 LSOAs in England (LSOA 2011)"

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from placeviz.analysis.official_le import official_england_value
 from placeviz.model.catalog import GEOGRAPHY_LEVEL, GEOGRAPHY_NAMES, Layer, load_catalog
 from placeviz.model.classify import SCHEMES, classify_map, pooled_bins
 from placeviz.model.errors import UserError
@@ -176,6 +177,21 @@ def _group_means(layer: Layer, year: str | None, group_col: str | None, vintage:
     return aggregate(src["value"], w if how == "mean" else None, groups, how=how)
 
 
+def _england_value(layer: Layer, year: str | None, vintage: int, notes: list, means: str) -> float:
+    """England's figure for the layer: the publisher's own where the bundle has it (OHID's life expectancy,
+    healthy life expectancy and slope index: a mean of local authorities' slope indices is not England's), else
+    the population-weighted mean of the layer's areas. ``means``: whose figures in the row are such means on
+    these layers all the same ("the region's"), said in its note."""
+    column = layer.series.get(str(year), layer.column) if year else layer.column
+    official = official_england_value(column) if layer.kind != "raster" else None
+    if official is None:
+        return float(_group_means(layer, year, None, vintage).get("England", np.nan))
+    notes.append(f"England's {layer.label} is OHID's own figure (official)"
+                 + (f"; {means} is the population-weighted mean of its local authorities' figures, computed by "
+                    "placeviz, not a published figure." if means else "."))
+    return official
+
+
 def _percentile(values: pd.Series, v: float) -> float:
     x = values.dropna().to_numpy(dtype="float64")
     if not np.isfinite(v) or x.size == 0:
@@ -307,7 +323,8 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
         if "decile" in nat:
             row["decile"] = float(nat["decile"].get(code, np.nan))
     elif area.kind in ("region", "group", "england"):
-        v = _place_value(area, layer, year, vintage)
+        v = _place_value(area, layer, year, vintage) if area.kind != "england" else \
+            _england_value(layer, year, vintage, notes, "")
         row["value"] = v
         row["geography"] = KIND_NAMES[area.kind]
         if area.kind == "region":
@@ -328,7 +345,10 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
     if layer.aggregate == "sum":
         eng = _sum_references(row, area, layer, year, set_name)
     else:
-        eng = float(_group_means(layer, year, None, vintage).get("England", np.nan))
+        means = [f"{area.name}'s"] if area.kind == "group" else []
+        means += ["the region's"] if area.region_code is not None or area.kind == "region" else []
+        eng = np.nan if area.kind == "england" else _england_value(  # England's own said above
+            layer, year, vintage, notes, " and ".join(means))
         if area.region_code is not None:
             row["region_value"] = float(_group_means(layer, year, "region_code", vintage)
                                         .get(area.region_code, np.nan))

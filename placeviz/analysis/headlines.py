@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from placeviz.analysis.narrative import Sentence, deprivation_as_headline, so_what
-from placeviz.analysis.profile import ENGLAND_CODE, PlaceProfile
+from placeviz.analysis.official_le import ENGLAND_CODE
+from placeviz.analysis.profile import PlaceProfile
 from placeviz.model.catalog import get_layer
 
 #: the order in which so-what sentences are preferred for a brief: one theme each, deprivation first

@@ -20,17 +20,16 @@ narrative and every export can say where it came from. No Qt here.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from placeviz.analysis import hotspots as hs
 from placeviz.analysis.hotspots import MULTIPLE_TESTING_CAVEAT, HotSpotError, hotspots
+from placeviz.analysis.official_le import ENGLAND_CODE, official_life_expectancy
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, coincidence, pass_down_note
 from placeviz.model.catalog import get_layer
 from placeviz.model.errors import UserError
@@ -504,78 +503,6 @@ def _life_expectancy(p: PlaceProfile) -> None:
             p.notes.append(f"Too few MSOAs with life expectancy for {words} to compare fifths in {p.name}.")
     for lid in ("life_expectancy_male", "life_expectancy_female"):  # each with its own sex's figures
         p.caveat("Life expectancy", get_layer(lid).caveats[0])
-
-
-#: OHID's local-authority life expectancy: the source line quoted with each figure
-LE_OFFICIAL_SOURCE = "OHID Fingertips (Public Health Outcomes Framework), from ONS deaths and populations"
-LE_OFFICIAL_TABLE = "life_expectancy_la_sex.parquet"
-LE_INDICATORS = {"le": "Life expectancy at birth", "hle": "Healthy life expectancy at birth",
-                 "sii": "Inequality in life expectancy at birth (slope index of inequality across deprivation deciles)"}
-ENGLAND_CODE = "E92000001"
-
-
-class _Period(NamedTuple):
-    """One period of one OHID series."""
-
-    period: str
-    value: float | None
-    verified: bool
-    compared_to_england: str
-    name: str
-
-
-@cache
-def _official_series_of(code: str) -> dict[tuple[str, str], list[_Period]]:
-    """OHID's series for one area, by (indicator, sex), each in period order: the area's rows taken from the
-    table once, so that a group of nine local authorities does not filter it 108 times (0.25 s of pandas
-    indexing for Cheshire and Merseyside), nor a single one turn all 12,000 rows into series (20 ms).
-    Shared: do not modify."""
-    t = read_table(LE_OFFICIAL_TABLE)
-    rows = t[t.index == code]
-    cols = [rows[c].tolist() for c in ("indicator", "sex", "period", "value", "verified", "compared_to_england",
-                                       "name")]
-    out: dict[tuple[str, str], list[_Period]] = {}
-    for ind, sex, period, value, verified, compared, name in zip(*cols, strict=True):
-        out.setdefault((ind, sex), []).append(
-            _Period(str(period), None if pd.isna(value) else float(value), bool(verified), str(compared), str(name)))
-    for series in out.values():
-        series.sort(key=lambda r: r.period)  # stable: the table's order within a period
-    return out
-
-
-def _official_series(code: str, indicator: str, sex: str) -> list[_Period]:
-    return _official_series_of(code).get((indicator, sex), [])
-
-
-def official_life_expectancy(code: str) -> dict:
-    """OHID's published life expectancy (and healthy life expectancy and its inequality, where published) for
-    one local authority or England, by sex: the latest verified period as the headline, with England for
-    the same period, and the whole series (later, unverified periods flagged, never the headline)."""
-    return copy.deepcopy(_official_life_expectancy(code))  # the caller's own copy of the cached answer
-
-
-@cache
-def _official_life_expectancy(code: str) -> dict:
-    out = {}
-    for sex in ("male", "female"):
-        by = {}
-        for ind in LE_INDICATORS:
-            ser = _official_series(code, ind, sex)
-            ok = [r for r in ser if r.verified and r.value is not None]
-            if not ok:
-                continue
-            last = ok[-1]
-            eng = [r for r in _official_series(ENGLAND_CODE, ind, sex) if r.period == last.period]
-            by[ind] = {
-                "value": last.value, "period": last.period,
-                "england": eng[0].value if eng else None,
-                "compared_to_england": last.compared_to_england, "name": last.name,
-                "source": LE_OFFICIAL_SOURCE, "indicator": LE_INDICATORS[ind],
-                "series": [{"period": r.period, "value": r.value, "verified": r.verified} for r in ser],
-            }
-        if by:
-            out[sex] = by
-    return out
 
 
 def _life_expectancy_official(p: PlaceProfile) -> None:
