@@ -178,15 +178,28 @@ class Map:
                                  palette=palette, reverse=reverse, classes_from=classes_from)
         self.spec = MapSpec(place=resolve_place(place).name, level=level or _default_level(lay), layer=lay.id,
                             classification=cls, title=title, year=year, wards=wards)
-        self._md: MapData | None = None
-        self._classified: Classified | None = None
 
     @classmethod
     def from_spec(cls, spec: MapSpec) -> Map:
         """A Map of an existing MapSpec (from a workspace, say)."""
         m = cls.__new__(cls)
-        m.spec, m._md, m._classified = spec, None, None
+        m.spec = spec
         return m
+
+    @property
+    def spec(self) -> MapSpec:
+        """The map's description. Setting another (``m.spec = m.spec.with_(place="Halton")``) makes its data,
+        classes and exports the new map's."""
+        return self._spec
+
+    @spec.setter
+    def spec(self, spec: MapSpec) -> None:
+        if not isinstance(spec, MapSpec):
+            raise UserError(f"A map's spec is a MapSpec, not {type(spec).__name__}: make one with "
+                            "m.spec.with_(place=...), or use pv.Map(...).")
+        self._spec = spec
+        self._md: MapData | None = None  # worked out again for the new spec when asked for
+        self._classified: Classified | None = None
 
     def __repr__(self) -> str:
         c = self.spec.classification

@@ -145,6 +145,9 @@ def test_quickstart_notebook_runs_on_a_real_kernel():
            palette="viridis", reverse=True, title="Women's lives").spec,
     pv.Map(place="Halton", layer="imd2019", breaks=[10, 20, 40]).spec,
     pv.Map(place="England", layer="unemployment_la", level="la", year="2016").spec,
+    # the place's own classes and the ward outlines were left out: the pasted code made another map
+    pv.Map(place="Knowsley", layer="life_expectancy_male", scheme="fisher_jenks", k=4, classes_from="place").spec,
+    pv.Map(place="Liverpool", layer="imd2025", wards=True).spec,
 ])
 def test_copy_as_python_makes_the_same_map(spec):
     from placeviz.model.viewstate import python_code
@@ -153,6 +156,19 @@ def test_copy_as_python_makes_the_same_map(spec):
     scope: dict = {}
     exec(code, scope)  # the text the app puts on the clipboard, run as an analyst would
     assert scope["m"].spec == spec
+
+
+def test_a_map_given_another_spec_is_the_new_maps_everywhere(tmp_path):
+    """``m.spec = m.spec.with_(place="Halton")`` titled the PNG Halton while data and the CSV stayed Knowsley's:
+    what the first spec had worked out was kept."""
+    m = pv.Map(place="Knowsley", layer="imd2019")
+    assert set(m.data["local_authority"]) == {"Knowsley"}
+    m.spec = m.spec.with_(place="Halton")
+    assert set(m.data["local_authority"]) == {"Halton"} and m.classes["count"].sum() == len(m.data)
+    m.to_csv(tmp_path / "h.csv")
+    assert "Place: Halton" in (tmp_path / "h.csv.txt").read_text(encoding="utf-8")
+    with pytest.raises(UserError, match="A map's spec is a MapSpec, not str"):
+        m.spec = "Halton"
 
 
 def test_a_brief_and_a_deck_for_a_meeting_from_python(tmp_path, qapp):

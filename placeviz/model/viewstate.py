@@ -524,8 +524,12 @@ def python_code(spec: MapSpec) -> str:
         args.append(f"palette={c.palette!r}")
     if c.reverse:
         args.append("reverse=True")
+    if c.classes_from != default.classes_from and c.scheme not in ("user", "national_deciles"):
+        args.append(f"classes_from={c.classes_from!r}")
     if spec.title:
         args.append(f"title={spec.title!r}")
+    if spec.wards:
+        args.append("wards=True")
     return ("import placeviz as pv\n\n"
             f"m = pv.Map({', '.join(args)})\n"
             "m  # in a notebook: the map; also m.data, m.classes, m.to_folium(), m.to_png('map.png')\n")
