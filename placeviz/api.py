@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from placeviz.model.catalog import Layer, boundary_attribution, get_layer, load_
 from placeviz.model.classify import Classified, classify_map, map_caveats
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
-from placeviz.model.mapdata import MapData, map_data
+from placeviz.model.mapdata import LayerDataError, MapData, map_data, no_year_message
 from placeviz.model.spec import LEVELS, MapSpec
 from placeviz.model.viewstate import classification_for, parse_breaks
 from placeviz.workspace import Workspace, save_workspace
@@ -78,6 +79,23 @@ def find(query: str) -> list:
     from placeviz.analysis.whereis import find as _find  # lazy: the gazetteer loads on first use
 
     return _find(query)
+
+
+#: what each of Map's exports that do not go by the ending writes
+_WRITTEN = {".csv": "a CSV table", ".html": "a web page", ".gpkg": "a GeoPackage"}
+
+
+def _file(path, suffix: str | None = None) -> Path:
+    """``path`` as a Path, when it names a file (ending in ``suffix``, where given; an HTML page may end .htm):
+    a sentence otherwise, rather than pathlib's TypeError for None, or a CSV written into a file called .xlsx.
+    The exports that choose their format by the ending check it themselves."""
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise UserError(f"Give the file to write as a path (text or a pathlib.Path), not {path!r}.")
+    path = Path(path)
+    if suffix and path.suffix.lower() not in (suffix, ".htm" if suffix == ".html" else suffix):
+        raise UserError(f"{path.name} does not end {suffix}, but {_WRITTEN[suffix]} is written there: name it "
+                        f"{path.stem}{suffix}.")
+    return path
 
 
 def _layer_id(layer: str | Layer | UserLayer) -> str:
@@ -174,7 +192,8 @@ class Map:
         lay = get_layer(_layer_id(layer))
         if isinstance(breaks, str):
             breaks = parse_breaks(breaks)
-        cls = classification_for(lay, scheme=scheme, k=k, breaks=tuple(breaks) if breaks else None,
+        breaks = tuple(breaks) if breaks is not None and len(breaks) else None  # a numpy array too
+        cls = classification_for(lay, scheme=scheme, k=k, breaks=breaks,
                                  palette=palette, reverse=reverse, classes_from=classes_from)
         self.spec = MapSpec(place=resolve_place(place).name, level=level or _default_level(lay), layer=lay.id,
                             classification=cls, title=title, year=year, wards=wards)
@@ -244,29 +263,29 @@ class Map:
 
     def to_html(self, path: str | Path) -> Path:
         """placeviz's own self-contained page: works offline, escapes every name, carries the sources."""
-        return export_html(self.spec, path, mapdata=self.map_data)
+        return export_html(self.spec, _file(path, ".html"), mapdata=self.map_data)
 
     def to_png(self, path: str | Path, **options) -> Path:
         """A print-ready image (options: width, height, dpi, paper 'A4'/'A3', orientation)."""
-        return export_static(self.spec, path, "png", **options)
+        return export_static(self.spec, _file(path), "png", **options)
 
     def to_svg(self, path: str | Path, **options) -> Path:
-        return export_static(self.spec, path, "svg", **options)
+        return export_static(self.spec, _file(path), "svg", **options)
 
     def to_pdf(self, path: str | Path, **options) -> Path:
-        return export_static(self.spec, path, "pdf", **options)
+        return export_static(self.spec, _file(path), "pdf", **options)
 
     def to_csv(self, path: str | Path) -> Path:
         """The areas, values, ranks and classes as CSV, with the sources in ``<path>.txt``."""
-        return export_csv(self.spec, path, mapdata=self.map_data)
+        return export_csv(self.spec, _file(path, ".csv"), mapdata=self.map_data)
 
     def to_gpkg(self, path: str | Path) -> Path:
         """A GeoPackage layer that opens styled in QGIS (the map's classes and colours)."""
-        return export_gpkg(self.spec, path, mapdata=self.map_data)
+        return export_gpkg(self.spec, _file(path, ".gpkg"), mapdata=self.map_data)
 
     def save_workspace(self, path: str | Path) -> Path:
         """A workspace file that the desktop app opens (File > Open workspace) on this map."""
-        return save_workspace(Workspace.capture(maps=[self.spec], title=self.map_data.title()), path)
+        return save_workspace(Workspace.capture(maps=[self.spec], title=self.map_data.title()), _file(path))
 
     # -- notebooks ------------------------------------------------------------------------------------------
 
@@ -292,8 +311,9 @@ class Map:
         for key in ("rank", "decile"):
             gdf[key] = gdf[key].astype("float64")
         xmin, ymin, xmax, ymax = gdf.total_bounds
-        fmap = folium.Map(location=[(ymin + ymax) / 2, (xmin + xmax) / 2], tiles="OpenStreetMap",
-                          **map_options)
+        # the caller's own location and tiles (tiles=None: no basemap) before placeviz's defaults
+        fmap = folium.Map(**{"location": [(ymin + ymax) / 2, (xmin + xmax) / 2], "tiles": "OpenStreetMap",
+                             **map_options})
         fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
         fields, aliases = ["name", "code", "value_text"], ["Area", "Code", lay.label]
         if gdf["rank"].notna().any():
@@ -366,6 +386,8 @@ def profile(place: str, hotspots: bool = True, seed: int | None = None) -> Profi
     >>> p.figures["residents"] > 150_000, p.residents == p.figures["residents"]
     (True, True)
     """
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise UserError(f"The hot spots' seed is a whole number, such as 12345, not {seed!r}.")
     return Profile(place_profile(resolve_place(place).name, with_hotspots=hotspots, seed=seed))
 
 
@@ -375,8 +397,8 @@ def brief(places: str | list[str], path: str | Path) -> Path:
     ``pv.brief("Knowsley", "knowsley.pdf")`` or ``pv.brief(["Knowsley", "Halton"], "pair.png")``."""
     from placeviz.export.brief import export_brief  # Qt: loaded when a brief is made
 
-    names = [places] if isinstance(places, str) else list(places)
-    return export_brief([resolve_place(p).name for p in names], path)
+    names = [places] if isinstance(places, str) or not isinstance(places, (list, tuple)) else list(places)
+    return export_brief([resolve_place(p).name for p in names], _file(path))
 
 
 def slides(place: str, path: str | Path, compare: str | None = None, template: str | Path | None = None) -> Path:
@@ -387,7 +409,7 @@ def slides(place: str, path: str | Path, compare: str | None = None, template: s
     from placeviz.export.slides import export_slides  # Qt and python-pptx: loaded when a deck is made
 
     other = resolve_place(compare).name if compare else None
-    return export_slides(resolve_place(place).name, path, compare=other, template=template)
+    return export_slides(resolve_place(place).name, _file(path), compare=other, template=template)
 
 
 def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.DataFrame:
@@ -399,5 +421,25 @@ def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.Data
     >>> list(t["place"])
     ['Liverpool', 'Wirral']
     """
-    table, _ = places_table(list(places), [(get_layer(_layer_id(x)), None) for x in layers])
+    places = [places] if isinstance(places, str) else list(places)
+    layers = [layers] if isinstance(layers, (str, Layer, UserLayer, tuple)) else list(layers)
+    if not places or not layers:
+        raise UserError("Choose at least one place and one layer to compare, such as compare(['Liverpool', "
+                        "'Wirral'], ['imd2025']).")
+    table, _ = places_table(places, [_layer_and_year(x) for x in layers])
     return table
+
+
+def _layer_and_year(item) -> tuple[Layer, str | None]:
+    """A layer to compare, and a year of its series: a layer, "layer:year" ("air_quality:2019") or (layer,
+    year), as ``placeviz compare --layer LAYER:YEAR`` takes it."""
+    if isinstance(item, tuple) and len(item) == 2:
+        layer, year = item
+    elif isinstance(item, str) and ":" in item:
+        layer, year = item.split(":", 1)
+    else:
+        layer, year = item, None
+    lay = get_layer(_layer_id(layer))
+    if year is not None and str(year).strip() not in lay.series:
+        raise LayerDataError(no_year_message(lay, str(year).strip()))
+    return lay, (str(year).strip() if year is not None else None)

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import placeviz as pv
@@ -190,3 +191,42 @@ def test_a_brief_and_a_deck_for_a_meeting_from_python(tmp_path, qapp):
     assert titles[0] == "Knowsley: the place in figures" and "Knowsley and Halton: the headline figures" in titles
     with pytest.raises(UserError, match=r"written to a \.pptx file"):
         pv.slides("Knowsley", tmp_path / "deck.ppt")
+
+
+def test_an_analysts_slips_get_sentences_not_tracebacks(tmp_path):
+    """Each of these ended in a KeyError, TypeError or ValueError from deep inside (from a hostile run)."""
+    m = pv.Map(place="Halton", layer="imd2019", breaks=np.array([10, 20, 40]))  # an array: "truth value of..."
+    assert m.spec.classification.breaks == (10.0, 20.0, 40.0)
+    slips = [
+        (lambda: pv.data("Knowsley", "imd2019", level="LSOA"), r"Unknown geography level 'LSOA': use one of lsoa"),
+        (lambda: pv.Map("Halton", "imd2019", breaks=[None]), r"Class breaks are numbers, such as \[10, 20, 40\]"),
+        (lambda: m.to_png(None), r"Give the file to write as a path .*, not None"),
+        (lambda: pv.slides("Knowsley", None), r"Give the file to write as a path"),
+        (lambda: pv.brief(None, tmp_path / "b.pdf"), r"Unknown place 'None'"),
+        (lambda: pv.profile("Knowsley", seed="x"), r"seed is a whole number, such as 12345, not 'x'"),
+        (lambda: m.to_csv(tmp_path / "x.xlsx"), r"x\.xlsx does not end \.csv, but a CSV table is written there"),
+        (lambda: m.to_gpkg(tmp_path / "x.shp"), r"x\.shp does not end \.gpkg, but a GeoPackage"),
+        (lambda: m.to_html(tmp_path / "x.png"), r"x\.png does not end \.html, but a web page"),
+        (lambda: pv.compare(["Liverpool"], []), r"Choose at least one place and one layer"),
+        (lambda: pv.compare(["Liverpool"], ["air_quality:1999"]), r"has no figures for 1999: the years available"),
+    ]
+    for call, said in slips:
+        with pytest.raises(UserError, match=said):
+            call()
+    assert not list(tmp_path.iterdir())
+
+
+def test_compare_takes_one_place_as_text_and_a_layers_year(qapp):
+    """A single string was read a letter at a time ("Unknown place 'L'"), and no year could be chosen."""
+    one = pv.compare("Liverpool", "air_quality:2019")
+    assert list(one["place"]) == ["Liverpool"]
+    years = pv.compare(["Liverpool"], [("air_quality", "2015"), "air_quality:2021"])
+    assert {"air_quality_2015_value", "air_quality_2021_value"} <= set(years.columns)
+    assert years["air_quality_2015_value"].item() != years["air_quality_2021_value"].item()
+
+
+def test_to_folium_takes_the_callers_tiles_and_location(qapp):
+    """tiles=None (no basemap) or a location of one's own clashed with placeviz's own: "got multiple values"."""
+    fmap = pv.Map(place="Halton", layer="imd2019").to_folium(tiles=None, location=[53.35, -2.7], zoom_start=11)
+    assert fmap.location == [53.35, -2.7]
+    assert not any(type(c).__name__ == "TileLayer" for c in fmap._children.values())

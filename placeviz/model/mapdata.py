@@ -26,7 +26,7 @@ from placeviz.model.geography import (
     ward_map_note,
 )
 from placeviz.model.ranks import LAYER_EDITION, la_ranks, ward_note, ward_ranks
-from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec
+from placeviz.model.spec import LEVEL_NAMES, LEVEL_ORDER, MapSpec, checked_level
 from placeviz.model.tables import read_table
 
 #: an aggregated area gets a value only when members holding at least this share of its weight have one
@@ -273,7 +273,7 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     its ``national`` then holds only those areas, so its classes must not come from England's values."""
     place = resolve_place(place)
     layer = load_catalog().get(layer) if isinstance(layer, str) else layer
-    set_name, note = target_set(layer, level, vintage)
+    set_name, note = target_set(layer, checked_level(level), vintage)
     national = national_values(layer, set_name, year) if values is None else values
     g = boundaries(set_name) if geometry else attributes(set_name)
     mask = place.mask(g, set_name)

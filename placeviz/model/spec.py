@@ -35,6 +35,13 @@ class SpecError(UserError, ValueError):
     """A spec that cannot describe a map, with a sentence that says what to change."""
 
 
+def checked_level(level) -> str:
+    """``level`` if it is one of LEVELS, else a SpecError sentence naming them."""
+    if level not in LEVELS:
+        raise SpecError(f"Unknown geography level {level!r}: use one of {', '.join(LEVELS)}.")
+    return level
+
+
 @dataclass(frozen=True)
 class Classification:
     scheme: str = "national_deciles"
@@ -50,7 +57,11 @@ class Classification:
         if self.classes_from not in CLASSES_FROM:
             raise SpecError(f"Classes come from 'england' or 'place', not {self.classes_from!r}.")
         if self.breaks is not None:
-            object.__setattr__(self, "breaks", tuple(float(b) for b in self.breaks))
+            try:
+                object.__setattr__(self, "breaks", tuple(float(b) for b in self.breaks))
+            except (TypeError, ValueError):
+                raise SpecError(f"Class breaks are numbers, such as [10, 20, 40], not {list(self.breaks)!r}.") \
+                    from None
         if not 2 <= int(self.k) <= 12:
             raise SpecError(f"Number of classes must be between 2 and 12, not {self.k}.")
         object.__setattr__(self, "k", int(self.k))
@@ -69,8 +80,7 @@ class MapSpec:
     wards: bool = False  # May 2024 ward outlines over the map (View > Ward outlines, --wards)
 
     def __post_init__(self):
-        if self.level not in LEVELS:
-            raise SpecError(f"Unknown geography level {self.level!r}: use one of {', '.join(LEVELS)}.")
+        checked_level(self.level)
         if not isinstance(self.wards, bool):
             raise SpecError("'wards' must be true or false.")
         object.__setattr__(self, "selection", tuple(self.selection))
