@@ -29,12 +29,13 @@ from placeviz.analysis.report import to_html, to_json, to_text
 from placeviz.export.html import export_html, page_html
 from placeviz.export.static import export_static
 from placeviz.export.tables import export_csv, export_gpkg
-from placeviz.imports import ImportResult, add_to_catalog, import_file
+from placeviz.imports import ImportResult, add_to_catalog, convert_lsoa11_to_lsoa21, import_file
 from placeviz.model.catalog import Layer, boundary_attribution, get_layer, load_catalog, names_attribution
 from placeviz.model.classify import Classified, classify_map, map_caveats
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
 from placeviz.model.mapdata import LayerDataError, MapData, map_data, no_year_message
+from placeviz.model.names import suggestion
 from placeviz.model.spec import LEVELS, MapSpec
 from placeviz.model.viewstate import classification_for, parse_breaks
 from placeviz.workspace import Workspace, save_workspace
@@ -160,15 +161,34 @@ class UserLayer:
         return f"UserLayer({self.layer.id!r}, {self.layer.title!r})"
 
 
+#: ``read``'s options: those of ``placeviz import`` for a table or a raster
+READ_OPTIONS = ("code_column", "value_column", "sheet", "name", "where", "aggregate", "higher_is_worse",
+                "to_lsoa21", "level", "vintage", "band", "nodata", "guess_nodata")
+
+
 def read(path: str | Path, **options) -> UserLayer:
-    """Import your own file (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, GeoTIFF) as a layer, with its
-    validation report; ``options`` are the import options of ``placeviz import`` (code_column,
-    value_column, sheet, name, ...; for a raster level, band, nodata and guess_nodata). Raises a UserError with
-    one sentence when the file cannot be used."""
+    """Import your own table (CSV, TSV, XLSX, or one zipped) or raster (GeoTIFF) of values for England's areas
+    as a layer, with its validation report. ``options`` are those of ``placeviz import``: code_column,
+    value_column, sheet, name, where (a dict, column: value), aggregate ("sum"), higher_is_worse (True or
+    False), to_lsoa21 (True: LSOA 2011 values moved to 2021 areas); for a raster level, vintage, band, nodata
+    and guess_nodata. Boundary files (GeoPackage, GeoJSON, Shapefile) are your own areas, not values: open
+    them with ``placeviz import`` or the app. Raises a UserError with one sentence when the file or an option
+    cannot be used."""
+    for key in options:
+        if key not in READ_OPTIONS:
+            raise UserError(suggestion(key, READ_OPTIONS, "option of placeviz.read")
+                            + f" The options are {', '.join(READ_OPTIONS)}.")
+    for key in ("higher_is_worse", "to_lsoa21", "guess_nodata"):
+        if options.get(key) is not None and not isinstance(options[key], bool):
+            raise UserError(f"{key} is True or False, not {options[key]!r}.")
+    to_lsoa21 = options.pop("to_lsoa21", False)
     result = import_file(path, **options)
     if not isinstance(result, ImportResult):
         raise UserError(f"{Path(path).name} holds boundaries, not values: placeviz.read takes a table (CSV, XLSX) "
-                        "or a raster (GeoTIFF) of values for England's areas.")
+                        "or a raster (GeoTIFF) of values for England's areas; open boundaries with 'placeviz "
+                        "import' or in the app.")
+    if to_lsoa21:
+        result = convert_lsoa11_to_lsoa21(result)
     add_to_catalog(result)
     return UserLayer(result.layer, result.report, result)
 

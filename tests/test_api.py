@@ -230,3 +230,17 @@ def test_to_folium_takes_the_callers_tiles_and_location(qapp):
     fmap = pv.Map(place="Halton", layer="imd2019").to_folium(tiles=None, location=[53.35, -2.7], zoom_start=11)
     assert fmap.location == [53.35, -2.7]
     assert not any(type(c).__name__ == "TileLayer" for c in fmap._children.values())
+
+
+def test_read_takes_the_import_commands_options_and_refuses_others(tmp_path):
+    """A misspelt option was dropped (the wrong column imported), to_lsoa21 was ignored, and
+    higher_is_worse="no" was kept as a true string (from a hostile run)."""
+    table = pv.data("Halton", "imd2019")[["code", "value"]].rename(columns={"value": "referrals"})
+    table.insert(1, "population", 1000)
+    table.to_csv(tmp_path / "h.csv", index=False)
+    moved = pv.read(tmp_path / "h.csv", value_column="referrals", to_lsoa21=True)
+    assert moved.layer.geography == "lsoa21" and "referrals" in moved.layer.title
+    with pytest.raises(UserError, match=r"Unknown option of placeviz.read 'value_colum'\. Did you mean 'value_column'"):
+        pv.read(tmp_path / "h.csv", value_colum="referrals")
+    with pytest.raises(UserError, match=r"higher_is_worse is True or False, not 'no'"):
+        pv.read(tmp_path / "h.csv", value_column="referrals", higher_is_worse="no")
