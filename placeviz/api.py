@@ -242,8 +242,9 @@ class Map:
 
     def __repr__(self) -> str:
         c = self.spec.classification
+        classes = f"breaks={list(c.breaks)!r}" if c.scheme == "user" else f"scheme={c.scheme!r}, k={c.k}"
         return (f"Map(place={self.spec.place!r}, layer={self.spec.layer!r}, level={self.spec.level!r}, "
-                f"scheme={c.scheme!r}, k={c.k}, palette={c.palette!r})")
+                f"{classes}, palette={c.palette!r})")
 
     @property
     def layer(self) -> Layer:

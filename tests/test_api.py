@@ -244,3 +244,14 @@ def test_read_takes_the_import_commands_options_and_refuses_others(tmp_path):
         pv.read(tmp_path / "h.csv", value_colum="referrals")
     with pytest.raises(UserError, match=r"higher_is_worse is True or False, not 'no'"):
         pv.read(tmp_path / "h.csv", value_column="referrals", higher_is_worse="no")
+
+
+def test_a_maps_choices_are_taken_as_meant_or_refused():
+    """reverse="no" reversed the palette; a year given as a number came back as the number; a map of the
+    user's own breaks said k=10 of its 4 classes."""
+    with pytest.raises(UserError, match=r"reverse is True or False, not 'no'"):
+        pv.Map("Halton", "imd2019", reverse="no")
+    assert pv.data("Halton", "air_quality", year=2019).attrs["period"] == "2019"
+    m = pv.Map("Halton", "air_quality", year=2019)
+    assert m.spec.year == "2019" and m.spec == pv.Map("Halton", "air_quality", year="2019").spec
+    assert "breaks=[10.0, 20.0, 40.0]" in repr(pv.Map("Halton", "imd2019", breaks=[10, 20, 40]))

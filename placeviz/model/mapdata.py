@@ -273,6 +273,7 @@ def map_data(place: str | Place, level: str, layer: str | Layer, year: str | Non
     its ``national`` then holds only those areas, so its classes must not come from England's values."""
     place = resolve_place(place)
     layer = load_catalog().get(layer) if isinstance(layer, str) else layer
+    year = str(year).strip() or None if year is not None else None  # 2019 is the series' "2019"
     set_name, note = target_set(layer, checked_level(level), vintage)
     national = national_values(layer, set_name, year) if values is None else values
     g = boundaries(set_name) if geometry else attributes(set_name)

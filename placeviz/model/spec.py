@@ -81,6 +81,8 @@ class MapSpec:
 
     def __post_init__(self):
         checked_level(self.level)
+        if self.year is not None:  # a series names its years as text ("2019", "2022-24"): 2019 is that year
+            object.__setattr__(self, "year", str(self.year).strip() or None)
         if not isinstance(self.wards, bool):
             raise SpecError("'wards' must be true or false.")
         object.__setattr__(self, "selection", tuple(self.selection))

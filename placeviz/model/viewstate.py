@@ -60,6 +60,8 @@ def classification_for(layer, scheme: str | None = None, k: int | None = None,
                 message += f" Choose one of: {', '.join(PALETTES)}."
             raise PaletteError(message)
         changes["palette"] = palette
+    if not isinstance(reverse, (bool, np.bool_)):  # "no" is a true string: it reversed the palette
+        raise ClassificationError(f"reverse is True or False, not {reverse!r}.")
     if reverse:
         changes["reverse"] = True
     if classes_from:
