@@ -88,6 +88,22 @@ def test_linked_views_of_two_places_share_the_zoom_but_each_keeps_its_place(make
     assert (right.scale, right.cx, right.cy) == pytest.approx((left.scale, left.cx, left.cy))
 
 
+def test_a_resize_keeps_each_of_two_linked_places_on_its_own_map(make_compare_window, qtbot):
+    """Knowsley on the left and Halton typed on the right: at the next resize (a message in the status bar
+    was enough) the left map refitted to Halton's extent, and stayed there."""
+    w = make_compare_window(MapSpec(place="Knowsley", layer="imd2019"), MapSpec(place="Knowsley", layer="imd2019"))
+    w.panes[1].place.setText("Halton")
+    qtbot.keyClick(w.panes[1].place, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not w.busy and w.scenes[1].data.place.name == "Halton", timeout=60_000)
+    left, right = w.panes[0].canvas, w.panes[1].canvas
+    knowsley, halton = (_extent(s) for s in w.scenes)
+    for size in ((1300, 850), (1400, 900)):
+        w.resize(*size)
+        qtbot.wait(50)
+        assert knowsley[0] <= left.cx <= knowsley[2] and knowsley[1] <= left.cy <= knowsley[3]
+        assert halton[0] <= right.cx <= halton[2] and halton[1] <= right.cy <= halton[3]
+
+
 def test_bivariate_tab_reads_the_right_way_up_with_a_grid_legend_naming_both(make_compare_window, qtbot):
     from placeviz.gui.compare_charts import scatter_axis_label
 

@@ -449,9 +449,13 @@ class CompareWindow(QMainWindow):
         self._syncing = True
         try:
             b.scale = a.scale
-            b.fitted = a.fitted  # a resize refits both alike, or neither
             if self.specs[0].place == self.specs[1].place:  # two places: one scale, each map on its own place
                 b.cx, b.cy = a.cx, a.cy
+                b.fitted = a.fitted  # a resize refits both alike, or neither
+            elif a.fitted is None:  # the user's own view of one: a resize keeps both as they are
+                b.fitted = None
+            # else each keeps its own place's extent: a resize refits each to its own place (given the other's
+            # extent, the left map moved to the right one's place at the next resize)
             b.view_changed.emit()
             b.update()
             b._settle.start(140)  # redraw properly when the motion pauses, as the canvas itself does
