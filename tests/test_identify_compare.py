@@ -131,3 +131,21 @@ def test_an_msoa_shows_its_lsoas_summarised_for_lsoa_layers(make_window, qtbot):
     no_data = [r for r in range(t.rowCount()) if t.item(r, 1) is not None and t.item(r, 1).text() == "no data"]
     assert not no_data, [t.item(r, 0).text() for r in no_data]
     assert "combines its LSOAs as the map does" in w.identify.footnote.text()
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1400, 900), (1920, 1080)])
+def test_one_areas_figures_are_whole_beside_the_tables_scroll_bar(make_window, qtbot, size):
+    """The columns were sized before the table's scroll bar showed, and not again: every figure lost its end
+    to it ("60." for 60.3, "1,54" for a rank of 1,545), at every window size (from a new user's run)."""
+    w = make_window(MapSpec(place="Knowsley", layer="imd2019", selection=("E01006416",)), size=size)
+    qtbot.waitUntil(lambda: len(w.identify.areas) == 1 and w.identify.table.rowCount() > 5, timeout=20_000)
+    t = w.identify.table
+    qtbot.waitUntil(lambda: t.verticalScrollBar().isVisible() or
+                    t.verticalHeader().length() <= t.viewport().height(), timeout=5_000)
+    qtbot.wait(20)
+    assert sum(t.columnWidth(c) for c in range(t.columnCount())) <= t.viewport().width()
+    fm = t.fontMetrics()
+    for r in range(t.rowCount()):
+        item = t.item(r, 1)
+        if item is not None and item.text():
+            assert fm.horizontalAdvance(item.text()) <= t.columnWidth(1), item.text()

@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -80,6 +81,8 @@ class IdentifyPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        # the scroll bar appearing (more rows than fit) takes its width from the columns: fit them again
+        self.table.verticalScrollBar().rangeChanged.connect(lambda *_: self._fit_columns())
         self.footnote = MutedLabel()
         self.footnote.setWordWrap(True)
         top = QHBoxLayout()
@@ -160,6 +163,9 @@ class IdentifyPanel(QWidget):
         if not self._wanted or len(self._wanted[0]) != t.columnCount():
             return
         room = t.viewport().width() - 2
+        bar = t.verticalScrollBar()
+        if not bar.isVisible() and t.verticalHeader().length() > t.viewport().height():  # it is about to show
+            room -= t.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, t)
         full, typical = self._wanted  # every figure whole when that leaves the names room, else most
         wanted = full if min(full[0], 220) + sum(full[1:]) <= room else typical
         figures = sum(wanted[1:])
