@@ -473,6 +473,10 @@ def test_search_finds_a_postcode_and_a_town_and_zooms_to_their_neighbourhood(mak
     assert hits[0].kind == "town" and hits[0].la_name == "Wirral"
     w.search.chosen.emit(hits[0])
     assert w.spec.selection == (hits[0].code,)
+    # a town is a point: the message says the figures are its centre's neighbourhood's, not the town's (it
+    # said nothing, and the last search's message stayed up)
+    assert "The neighbourhood selected" in w.last_info and "at its centre" in w.last_info
+    assert "not Birkenhead's as a whole" in w.last_info and "L4 0TH" not in w.last_info
 
 
 def test_an_msoa_searched_on_a_wards_map_is_inside_only_if_it_holds_the_ward_by_its_own_census(make_window, qtbot):

@@ -398,10 +398,17 @@ class MainWindow(FileMenu, QMainWindow):
         level = hit.kind if hit.kind in ("lsoa", "msoa") else "lsoa" if hit.kind in ("postcode", "town", "ward") \
             else self.spec.level
         new = self.spec.with_(level=level, selection=(hit.code,))
+        name = hit.label.split("  (")[0]
+        said = []
         if not inside:
             new = new.with_(place=resolve_place(row["lad21_code"]).name if "lad21_code" in row else row["lad_name"])
-            self.last_info = (f"{hit.label.split('  (')[0]} is in {new.place}, outside {place.name}: "
-                              f"the map now shows {new.place}.")
+            said.append(f"{name} is in {new.place}, outside {place.name}: the map now shows {new.place}.")
+        if hit.kind in ("town", "postcode"):  # a point: its figures are its neighbourhood's, not a town's
+            where = "at its centre" if hit.kind == "town" else "it lies in"
+            said.append(f"The neighbourhood selected, {row['name']}, is the one {where}: the figures shown are "
+                        f"that neighbourhood's, not {name}'s as a whole.")
+        if said:  # in place of the last search's message, which would otherwise stay up
+            self.last_info = " ".join(said)
             self.statusBar().showMessage(self.last_info, 20_000)
             self._say_after_load = self.last_info  # the load's own messages must not hide it
         self._zoom_code_after_load = (hit.code, hit.boundary_set)
