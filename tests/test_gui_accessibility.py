@@ -413,3 +413,19 @@ def test_the_window_follows_a_palette_switched_while_it_runs(make_window, qtbot,
         app.setPalette(light)
     qtbot.waitUntil(lambda: footnote.styleSheet() == f"color:{muted_text(light)};", timeout=5_000)
     assert "QToolBar { background: #0a0a0a;" not in win.styleSheet()
+
+
+def test_the_table_of_areas_shows_name_and_value_first_on_a_small_window(make_window, qtbot):
+    """At 1024 x 700 the value was off the table's right edge behind the code, and names were cut to
+    "Knowsley 005A, ..." at any size (from a new user's run)."""
+    win = make_window(MapSpec(place="Knowsley", layer="imd2019"), size=(1024, 700))
+    win.show_table()
+    table = win.table
+    qtbot.waitUntil(lambda: table.model.rowCount() > 50, timeout=10_000)
+    view, header = table.view, table.view.horizontalHeader()
+    assert [header.logicalIndex(i) for i in range(5)] == [0, 2, 3, 4, 1]  # name, value, rank, class, code
+    value = header.sectionViewportPosition(2) + header.sectionSize(2)
+    assert value <= view.viewport().width()
+    fm = view.fontMetrics()
+    longest = max(fm.horizontalAdvance(cells[0]) for cells in table.model.cells)
+    assert view.columnWidth(0) >= min(longest, view.viewport().width() // 2)

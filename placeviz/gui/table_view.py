@@ -145,9 +145,12 @@ class AreaTable(QWidget):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        # the code last, after what a reader looks for: name, value, rank, class (it pushed the value off a
+        # small window)
+        self.view.horizontalHeader().moveSection(COLUMNS.index("Code"), len(COLUMNS) - 1)
         self.view.setAccessibleName("Table of the map's areas")
-        self.view.setAccessibleDescription("Every area of the map with its name, code, value, national rank "
-                                           "and class. Sort by a column's heading; Enter selects the area "
+        self.view.setAccessibleDescription("Every area of the map with its name, value, national rank, class "
+                                           "and code. Sort by a column's heading; Enter selects the area "
                                            "on the map.")
         self.count = QLabel()
         self.count.setWordWrap(True)
@@ -175,6 +178,15 @@ class AreaTable(QWidget):
         self.model.set_scene(scene)
         self.model.sort(self.proxy.sort_column, self.proxy.sort_order)
         self._count()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its contents ("Knowsley 005A, in Knowsley Village & Southdene" whole), the
+        names at most half the table, so that the value beside them stays in view."""
+        v = self.view
+        for c in range(len(COLUMNS)):
+            v.resizeColumnToContents(c)
+        v.setColumnWidth(0, min(v.columnWidth(0), max(160, v.viewport().width() // 2)))
 
     def set_shown(self, shown: bool) -> None:
         """The table came into view (its dock shown, or its tab chosen) or went out of it."""
