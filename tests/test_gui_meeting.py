@@ -111,6 +111,31 @@ def test_present_steps_through_layers_and_esc_leaves(make_window, qtbot):
     qtbot.waitUntil(lambda: w.spec.layer == shown, timeout=30_000)  # the window keeps the layer shown last
 
 
+def test_present_on_a_ward_skips_layers_of_one_colour_and_says_its_keys(make_window, qtbot):
+    """On a ward, a council-wide layer filled the screen with one colour, and nothing said which keys step
+    through the layers or leave (from a new user's run)."""
+    from placeviz.gui.present import KEYS_HINT
+    from placeviz.model.catalog import get_layer
+
+    w = make_window(MapSpec(place="Anfield (Liverpool ward)", layer="imd2019"))
+    view = present(w, full_screen=False)
+    qtbot.waitExposed(view)
+    assert view.hint and KEYS_HINT.startswith("→ next layer")
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(view, Qt.Key.Key_Left)
+        seen.append(view.spec.layer)
+    assert all(get_layer(x).level != "la" for x in seen), seen  # the council-wide layers are passed over
+    assert len(set(seen)) > 5
+    # the hint is drawn: white text on a dark box at the foot of the view
+    img = view.grab().toImage()
+    foot = [img.pixelColor(x, img.height() - 40) for x in range(0, img.width(), 2)]
+    assert sum(c.red() < 90 and c.green() < 90 and c.blue() < 90 for c in foot) > 60  # a box 120 px wide
+    view._hide_hint()
+    assert not view.hint
+    view.close()
+
+
 def test_tools_menu_maps_where_disadvantages_coincide(make_window, qtbot):
     w = make_window(KNOWSLEY)
     action = next(a for m in w.menuBar().actions() for a in m.menu().actions()

@@ -8,7 +8,7 @@ caveats, sources and licences), so what is shown is what an export would print.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEvent, Qt
+from PyQt6.QtCore import QEvent, QRectF, Qt, QTimer
 from PyQt6.QtGui import QColor, QImage, QPainter
 from PyQt6.QtWidgets import QApplication, QWidget
 
@@ -25,10 +25,11 @@ SCREEN_DPI = 110.0
 COPY_SIZE, COPY_DPI = (1600, 1200), 150.0
 
 
-def paint_map_page(painter: QPainter, spec: MapSpec, width: int, height: int, dpi: float) -> None:
-    """The print page of ``spec`` (a map with everything around it) on any painter."""
+def paint_map_page(painter: QPainter, spec: MapSpec, width: int, height: int, dpi: float, page=None) -> None:
+    """The print page of ``spec`` (a map with everything around it; ``page``, its ``map_pages`` entry where
+    already made) on any painter."""
     painter.fillRect(0, 0, width, height, QColor("#ffffff"))
-    (scene, s, text), = map_pages([spec])
+    scene, s, text = page or map_pages([spec])[0]
     paint_page(painter, scene, text, layout_for(painter, text, width, height, dpi, scene), extent=s.extent)
 
 
@@ -60,6 +61,10 @@ def layer_ids() -> list[str]:
     return [layer.id for layers in load_catalog().by_theme().values() for layer in layers]
 
 
+#: said over the foot of the view for its first seconds
+KEYS_HINT = "→ next layer   ← previous layer   Esc leaves"
+HINT_MS = 6000
+
 _KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
          Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
 
@@ -73,6 +78,7 @@ class PresentView(QWidget):
         self.spec = spec
         self._on_close = on_close
         self._image: QImage | None = None
+        self.hint = True  # the keys' hint, shown for HINT_MS
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def step(self, by: int) -> None:
@@ -83,14 +89,17 @@ class PresentView(QWidget):
             candidate = ids[(i + by * k) % len(ids)]
             try:
                 spec = viewstate.with_layer(self.spec, candidate)
-                self._image = self._draw(spec)
+                page = map_pages([spec])[0]
             except UserError:
                 continue  # a layer this place has no data for: go on to the next
+            if len(page[0].data.frame) < 2:
+                continue  # one area in one colour (a ward or council on a council-wide layer): nothing to see
+            self._image = self._draw(spec, page)
             self.spec = spec
             self.update()
             return
 
-    def _draw(self, spec: MapSpec) -> QImage:
+    def _draw(self, spec: MapSpec, page=None) -> QImage:
         ratio = self.devicePixelRatioF() or 1.0
         w, h = max(self.width(), 400), max(self.height(), 300)
         img = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_RGB32)
@@ -98,7 +107,7 @@ class PresentView(QWidget):
         p = QPainter(img)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            paint_map_page(p, spec, w, h, SCREEN_DPI)
+            paint_map_page(p, spec, w, h, SCREEN_DPI, page)
         finally:
             p.end()
         return img
@@ -111,7 +120,29 @@ class PresentView(QWidget):
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.drawImage(0, 0, self.image())
+        if self.hint:
+            self._paint_hint(p)
         p.end()
+
+    def _paint_hint(self, p: QPainter) -> None:
+        """Which keys do what, at the foot of the screen, for the first seconds (nothing said it before)."""
+        fm = p.fontMetrics()
+        w, h = fm.horizontalAdvance(KEYS_HINT) + 32, fm.height() + 16
+        box = QRectF((self.width() - w) / 2, self.height() - h - 24, w, h)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(30, 30, 30, 215))
+        p.drawRoundedRect(box, 8, 8)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), KEYS_HINT)
+
+    def showEvent(self, e) -> None:
+        super().showEvent(e)
+        QTimer.singleShot(HINT_MS, self._hide_hint)
+
+    def _hide_hint(self) -> None:
+        self.hint = False
+        self.update()
 
     def event(self, e) -> bool:
         # the main window's shortcuts (Esc clears its selection) must not take this view's keys
