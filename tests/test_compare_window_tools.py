@@ -104,6 +104,26 @@ def test_a_resize_keeps_each_of_two_linked_places_on_its_own_map(make_compare_wi
         assert halton[0] <= right.cx <= halton[2] and halton[1] <= right.cy <= halton[3]
 
 
+@pytest.mark.parametrize("typed, said", [
+    ("L36 9YU", "Map its ward ('Roby (Knowsley ward)') or its local authority ('Knowsley'), or search for L36 9YU "
+                "in the main window's place box"),
+    ("Anfeld", "Did you mean 'Ashfield'? The place box lists them as you type."),
+])
+def test_the_compare_windows_place_box_speaks_of_the_apps_controls(make_compare_window, qtbot, monkeypatch, typed,
+                                                                    said):
+    """Its messages gave the command line's advice: "(--place 'Roby (Knowsley ward)')", "run 'placeviz find
+    L36 9YU'", "Run 'placeviz places'" (from a new user's run)."""
+    from PyQt6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "open", lambda self: None)
+    w = make_compare_window(MapSpec(place="Knowsley", layer="imd2019"), MapSpec(place="Halton", layer="imd2019"))
+    w.panes[1].place.setText(typed)
+    qtbot.keyClick(w.panes[1].place, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(w.last_error), timeout=10_000)
+    assert said in w.last_error
+    assert "--place" not in w.last_error and "'placeviz" not in w.last_error
+
+
 def test_bivariate_tab_reads_the_right_way_up_with_a_grid_legend_naming_both(make_compare_window, qtbot):
     from placeviz.gui.compare_charts import scatter_axis_label
 
