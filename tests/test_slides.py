@@ -64,6 +64,15 @@ def test_text_carries_the_profiles_figures(deck):
     assert "10 neighbourhoods in England's worst fifth on all four" in _text(slides[6])
 
 
+def test_the_air_slide_says_its_map_is_another_pollutant_than_its_figure(deck):
+    """The big figure is PM2.5 for the council, the map beside it NO2 on a 1 km grid: a reader took the one for
+    the other (from a new user's run)."""
+    air = _text(list(deck.slides)[3])
+    assert "8.0 µg/m³" in air and "Fine particle air pollution (PM2.5)" in air
+    assert "The map shows another pollutant, nitrogen dioxide (NO2, 2023" in air
+    assert "another pollutant" not in " ".join(_text(s) for i, s in enumerate(deck.slides) if i != 3)
+
+
 def test_every_slide_has_its_caveats_in_the_notes(deck):
     for s in deck.slides:
         assert s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip(), s.shapes.title.text

@@ -105,9 +105,18 @@ def theme_slides(p: PlaceProfile) -> list[tuple[SlideText, MapSpec]]:
         notes = _caveats(p, t.caveat_topic)
         if layer == "no2_2023":
             notes = [*notes, get_layer(layer).description]
-        out.append((SlideText(f"{t.title} in {p.name}", by_theme.get(t.key), sentence, notes=notes),
-                    _spec(p.name, layer)))
+        out.append((SlideText(f"{t.title} in {p.name}", by_theme.get(t.key), sentence, _map_lines(p, layer),
+                              notes=notes), _spec(p.name, layer)))
     return out
+
+
+def _map_lines(p: PlaceProfile, layer_id: str) -> list[str]:
+    """What the map beside the figure shows, where it is another measure: the NO2 grid beside the PM2.5
+    headline (a reader took the big PM2.5 figure for the map's)."""
+    if layer_id != "no2_2023":
+        return []
+    return ["The map shows another pollutant, nitrogen dioxide (NO2, 2023, modelled on a 1 km grid), which "
+            "shows differences between neighbourhoods that the local-authority PM2.5 figure cannot."]
 
 
 def deck_boundary_sets(places) -> list[str]:
