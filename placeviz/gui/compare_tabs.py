@@ -334,8 +334,11 @@ class ChangeTab(QWidget):
             f"{mv['left_most_deprived_10pc']}. {mv['more_deprived_decile']:,} moved to a more deprived "
             f"decile, {mv['less_deprived_decile']:,} to a less deprived one.\n{change.method}")
         df = change.summary
-        labels = {"lad_name": "Local authority", "areas": "Areas", "compared": "Compared",
-                  f"d1_{old}": f"Most deprived 10% ({old})", f"d1_{new}": f"Most deprived 10% ({new})",
+        # counted on the areas compared (2021 neighbourhoods for 2019 -> 2025): a map of the earlier edition
+        # counts its own 2011 neighbourhoods, and said 46 beside this table's 47
+        on = f"20{change.boundary_set[-2:]} areas"  # lsoa21: 2021 areas
+        labels = {"lad_name": "Local authority", "areas": f"Areas ({on[:4]})", "compared": "Compared",
+                  f"d1_{old}": f"Most deprived 10% ({old}, on {on})", f"d1_{new}": f"Most deprived 10% ({new})",
                   "entered_d1": "Entered", "left_d1": "Left", "net_d1": "Net",
                   "more_deprived_decile": "More deprived decile", "same_decile": "Same decile",
                   "less_deprived_decile": "Less deprived decile", "split": "Split (S)",
