@@ -83,6 +83,21 @@ def test_the_window_reopens_with_its_size_panels_place_and_layer(make_window, qt
     assert again.class_dock.isHidden() and not again.legend_dock.isHidden()
 
 
+def test_the_window_reopens_with_the_users_classes_selection_and_ward_outlines(make_window, qtbot):
+    """Closing kept only the place, level and layer: the map reopened in the layer's default classes, with
+    nothing selected (from a new user's run)."""
+    from placeviz.model.spec import Classification
+
+    spec = MapSpec(place="Knowsley", layer="imd2019", classification=Classification("quantiles", 4),
+                   selection=("E01006416",), wards=True)
+    w = make_window(spec)
+    w.close()
+    again = last_spec(MapSpec())
+    assert again == spec
+    reopened = make_window(again)
+    assert reopened.spec.classification.scheme == "quantiles" and reopened.spec.selection == ("E01006416",)
+
+
 def test_a_layer_that_is_gone_reopens_on_the_usual_map(settings_dir):
     s = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "placeviz", "placeviz")
     s.setValue("map/place", "Wirral")

@@ -7,6 +7,7 @@ folder of their own with ``QSettings.setPath`` and never touch the user's.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PyQt6.QtCore import QByteArray, QSettings, QSize
@@ -73,7 +74,8 @@ def fill_recent_menu(menu, open_file) -> None:
 # -- the window as it was -----------------------------------------------------------------------------------
 
 def save_window(window) -> None:
-    """The window's size and panels, and the place, level and layer it showed."""
+    """The window's size and panels, and the map it showed: place, level and layer, and the user's classes,
+    selection, title and ward outlines (the view's extent is not kept: the window may open at another size)."""
     s = settings()
     # the size itself, not saveGeometry: restoreGeometry fits the window to the screen it finds at start-up,
     # which shrank a 1300 x 820 window to 798 x 774 on a small virtual screen; the window manager places it
@@ -85,13 +87,18 @@ def save_window(window) -> None:
     s.setValue("map/place", spec.place)
     s.setValue("map/level", spec.level)
     s.setValue("map/layer", spec.layer)
+    s.setValue("map/spec", json.dumps(spec.with_(extent=None).to_dict()))
 
 
 def last_spec(default: MapSpec) -> MapSpec:
-    """The place, level and layer shown when the app last closed, with that layer's default classes; the
-    ``default`` when there is none, or when the layer or place no longer exists (an import of a past session)."""
+    """The map shown when the app last closed: its place, level and layer, with the user's classes,
+    selection, title and ward outlines (closing lost them: the map reopened in the layer's default classes);
+    the ``default`` when there is none, or when the layer or place no longer exists (an import of a past
+    session)."""
     from placeviz.analysis.derived import register_derived  # lazy: start-up
     from placeviz.model import viewstate
+    from placeviz.model.catalog import get_layer
+    from placeviz.model.geography import resolve_place
 
     s = settings()
     place, level, layer = (s.value(f"map/{k}") for k in ("place", "level", "layer"))
@@ -100,9 +107,16 @@ def last_spec(default: MapSpec) -> MapSpec:
     register_derived(layer)  # a derived layer (where disadvantages coincide) is made when named
     try:
         spec = viewstate.with_layer(MapSpec(place=default.place, level=level), layer)
-        return viewstate.with_place(spec, place)
+        spec = viewstate.with_place(spec, place)
     except UserError:
         return default
+    try:  # the whole map as the user left it, where it still reads as the same map
+        saved = MapSpec.from_dict(json.loads(str(s.value("map/spec", ""))))
+        get_layer(saved.layer)
+        resolve_place(saved.place)
+    except (UserError, ValueError, TypeError):
+        return spec
+    return saved if (saved.place, saved.level, saved.layer) == (spec.place, spec.level, spec.layer) else spec
 
 
 def restore_window(window) -> bool:
