@@ -239,7 +239,10 @@ def test_read_takes_the_import_commands_options_and_refuses_others(tmp_path):
     table.insert(1, "population", 1000)
     table.to_csv(tmp_path / "h.csv", index=False)
     moved = pv.read(tmp_path / "h.csv", value_column="referrals", to_lsoa21=True)
-    assert moved.layer.geography == "lsoa21" and "referrals" in moved.layer.title
+    try:
+        assert moved.layer.geography == "lsoa21" and "referrals" in moved.layer.title
+    finally:  # the catalog is the process's: a later test (test_bundle) checks every layer's licence
+        remove_from_catalog(moved.id)
     with pytest.raises(UserError, match=r"Unknown option of placeviz.read 'value_colum'\. Did you mean 'value_column'"):
         pv.read(tmp_path / "h.csv", value_colum="referrals")
     with pytest.raises(UserError, match=r"higher_is_worse is True or False, not 'no'"):

@@ -83,6 +83,8 @@ def test_neighbourhood_names_places_and_codes():
     assert "integrated care board" in a.title and "Wirral" in a.text()
     assert "Anfield West" in find("E01006542")[0].text()
     assert "Anfield" in find("E05015279")[0].title
+    # an LSOA by its ONS name, as compare takes it ("Nothing is called 'Liverpool 018A'")
+    assert find("Liverpool 018A")[0].title.startswith("E01006542") and "Anfield West" in find("liverpool 018a")[0].text()
 
 
 def test_a_name_that_matches_nothing_suggests_real_ones():

@@ -8,6 +8,7 @@ its centre, never a boundary of its own. No Qt, no files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -284,6 +285,20 @@ def _place(text: str) -> Answer | None:
     return a
 
 
+#: an LSOA's or MSOA's ONS name: its local authority's, then three digits and, for an LSOA, a letter
+_AREA_NAME = re.compile(r"^\S.* \d{3}[A-Za-z]?$")
+
+
+def _area_named(text: str) -> Answer | None:
+    from placeviz.model.geography import UnknownPlaceError, find_area
+
+    try:
+        set_name, row = find_area(text)
+    except UnknownPlaceError:
+        return None
+    return _area(str(row["code"])) if set_name.startswith(("lsoa", "msoa")) else None
+
+
 def find(text: str) -> list[Answer]:
     """Everything ``text`` names: a postcode, an area or ward code, a place, town, ward or neighbourhood name.
 
@@ -307,6 +322,8 @@ def find(text: str) -> list[Answer]:
     out += [_ward(r) for _, r in find_wards(text).iterrows()]
     hoods = _neighbourhood(text)
     out += hoods or [x for x in [_named_like(text)] if x is not None]
+    if not out and _AREA_NAME.match(text):  # an LSOA or MSOA by its ONS name, as compare takes it
+        out += [x for x in [_area_named(text)] if x is not None]
     if out:
         return out
     raise NotFoundError(suggestion(text, suggestion_names(), "place, town, ward or postcode").replace(
