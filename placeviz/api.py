@@ -30,7 +30,14 @@ from placeviz.export.html import export_html, page_html
 from placeviz.export.static import export_static
 from placeviz.export.tables import export_csv, export_gpkg
 from placeviz.imports import ImportResult, add_to_catalog, convert_lsoa11_to_lsoa21, import_file
-from placeviz.model.catalog import Layer, boundary_attribution, get_layer, load_catalog, names_attribution
+from placeviz.model.catalog import (
+    Layer,
+    boundary_attribution,
+    get_layer,
+    is_derived_id,
+    load_catalog,
+    names_attribution,
+)
 from placeviz.model.classify import Classified, classify_map, map_caveats
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
@@ -45,7 +52,11 @@ __all__ = ["Map", "Profile", "UserLayer", "brief", "compare", "data", "find", "l
 
 
 def layers() -> pd.DataFrame:
-    """Every layer placeviz can map: id, title, theme, period, geography, unit, source and licence.
+    """Every layer placeviz bundles, and those you read in this session (``read``): id, title, theme, period,
+    geography, unit, source and licence. The layers placeviz derives when named are not rows here, so the
+    table does not grow as they are used: ``overlap`` (where disadvantages coincide, and its variants such as
+    ``overlap-tenth``) and the IMD change between editions (``imd_decile_change_2019_2025``); the README
+    says how to name them.
 
     >>> table = layers()
     >>> table.loc[table["id"] == "imd2019", "source"].item()
@@ -54,7 +65,7 @@ def layers() -> pd.DataFrame:
     return pd.DataFrame([
         {"id": x.id, "title": x.title, "theme": x.theme, "period": x.period, "geography": x.geography_name,
          "unit": x.unit_long or x.unit, "source": x.dataset.publisher, "licence": x.dataset.licence}
-        for x in load_catalog()])
+        for x in load_catalog() if not is_derived_id(x.id)])
 
 
 def places() -> pd.DataFrame:

@@ -258,3 +258,11 @@ def test_a_maps_choices_are_taken_as_meant_or_refused():
     m = pv.Map("Halton", "air_quality", year=2019)
     assert m.spec.year == "2019" and m.spec == pv.Map("Halton", "air_quality", year="2019").spec
     assert "breaks=[10.0, 20.0, 40.0]" in repr(pv.Map("Halton", "imd2019", breaks=[10, 20, 40]))
+
+
+def test_the_layer_table_does_not_grow_as_derived_layers_are_used():
+    """pv.layers() had 40 rows in a new process and 42 once the overlap had been mapped (from a hostile run)."""
+    before = list(pv.layers()["id"])
+    pv.Map("Knowsley", "overlap")
+    pv.data("Knowsley", "overlap-tenth")
+    assert list(pv.layers()["id"]) == before and "imd2025" in before
