@@ -122,6 +122,12 @@ def test_the_compare_windows_place_box_speaks_of_the_apps_controls(make_compare_
     qtbot.waitUntil(lambda: bool(w.last_error), timeout=10_000)
     assert said in w.last_error
     assert "--place" not in w.last_error and "'placeviz" not in w.last_error
+    # put right, the map loads and the sentence leaves the status bar (it stayed there ten seconds)
+    assert w.statusBar().currentMessage() == w.last_error
+    w.panes[1].place.setText("Liverpool")
+    qtbot.keyClick(w.panes[1].place, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not w.busy and w.scenes[1].data.place.name == "Liverpool", timeout=60_000)
+    assert w.statusBar().currentMessage() == ""
 
 
 def test_bivariate_tab_reads_the_right_way_up_with_a_grid_legend_naming_both(make_compare_window, qtbot):

@@ -322,6 +322,8 @@ class CompareWindow(QMainWindow):
         self._loading[i] = False
         self.scenes[i] = scene
         self.panes[i].canvas.busy_text = None
+        if self.last_error and self.statusBar().currentMessage() == self.last_error:
+            self.statusBar().clearMessage()  # a refused place, put right: its sentence no longer applies
         if any(self._loading):
             return
         self._recolour()
