@@ -254,11 +254,12 @@ def test_gpkg_export_survives_a_full_disk(tmp_path, monkeypatch):
     from placeviz.export.tables import export_gpkg
 
     out = tmp_path / "map.gpkg"
-    out.write_bytes(OLD)
+    export_gpkg(_spec(), out)  # a GeoPackage there already: its layers are added to, in a copy
+    old = out.read_bytes()
     monkeypatch.setattr(pyogrio, "write_dataframe", gdal_half_then_full)
     with pytest.raises(UserError) as err:
         export_gpkg(_spec(), out)
-    assert out.read_bytes() == OLD and leftovers(tmp_path) == ["map.gpkg"]
+    assert out.read_bytes() == old and leftovers(tmp_path) == ["map.gpkg"]
     assert "disk is full" in str(err.value)
 
 
