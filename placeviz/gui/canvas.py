@@ -42,6 +42,20 @@ MIN_SCALE = 1 / 5000.0  # px per metre: about all of England and its seas in 400
 MAX_SCALE = 1 / 1.5  # one pixel per 1.5 m
 
 
+
+def paint_banner(p: QPainter, text: str, width: float, y: float) -> None:
+    """``text`` in white on a dark rounded band centred across ``width`` at ``y``, in the painter's font: a
+    message over a map (loading, a note, the keys of Present)."""
+    fm = p.fontMetrics()
+    w = fm.horizontalAdvance(text) + 28
+    r = QRectF((width - w) / 2, y, w, fm.height() + 14)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(30, 30, 30, 210))
+    p.drawRoundedRect(r, 8, 8)
+    p.setPen(QColor("#ffffff"))
+    p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
+
 class MapCanvas(RepaintOnFocus, QWidget):
     hovered = pyqtSignal(object)  # area code or None
     clicked = pyqtSignal(object, bool)  # area code or None, add to selection
@@ -330,17 +344,8 @@ class MapCanvas(RepaintOnFocus, QWidget):
         p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), text)
 
     def _paint_banner(self, p: QPainter, text: str) -> None:
-        f = QFont(self.font())
-        p.setFont(f)
-        fm = p.fontMetrics()
-        w = fm.horizontalAdvance(text) + 28
-        r = QRectF((self.width() - w) / 2, 12, w, fm.height() + 14)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(30, 30, 30, 200))
-        p.drawRoundedRect(r, 8, 8)
-        p.setPen(QColor("#ffffff"))
-        p.drawText(r, int(Qt.AlignmentFlag.AlignCenter), text)
+        p.setFont(QFont(self.font()))
+        paint_banner(p, text, self.width(), 12)
 
     def resizeEvent(self, event):  # refit a fitted view, else keep centre and scale; the cache keys hold the size
         if self.fitted is not None:

@@ -8,10 +8,11 @@ caveats, sources and licences), so what is shown is what an export would print.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEvent, QRectF, Qt, QTimer
+from PyQt6.QtCore import QEvent, Qt, QTimer
 from PyQt6.QtGui import QColor, QImage, QPainter
 from PyQt6.QtWidgets import QApplication, QWidget
 
+from placeviz.gui.canvas import paint_banner
 from placeviz.model import viewstate
 from placeviz.model.catalog import load_catalog
 from placeviz.model.errors import UserError
@@ -126,15 +127,7 @@ class PresentView(QWidget):
 
     def _paint_hint(self, p: QPainter) -> None:
         """Which keys do what, at the foot of the screen, for the first seconds (nothing said it before)."""
-        fm = p.fontMetrics()
-        w, h = fm.horizontalAdvance(KEYS_HINT) + 32, fm.height() + 16
-        box = QRectF((self.width() - w) / 2, self.height() - h - 24, w, h)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(30, 30, 30, 215))
-        p.drawRoundedRect(box, 8, 8)
-        p.setPen(QColor("#ffffff"))
-        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), KEYS_HINT)
+        paint_banner(p, KEYS_HINT, self.width(), self.height() - p.fontMetrics().height() - 38)
 
     def showEvent(self, e) -> None:
         super().showEvent(e)
