@@ -105,9 +105,10 @@ def test_a_resize_keeps_each_of_two_linked_places_on_its_own_map(make_compare_wi
 
 
 @pytest.mark.parametrize("typed, said", [
-    ("L36 9YU", "Map its ward ('Roby (Knowsley ward)') or its local authority ('Knowsley'), or search for L36 9YU "
+    ("L36 9YU", "Map its ward ('Roby (Knowsley ward)') or its local authority ('Knowsley'), or search for 'L36 9YU' "
                 "in the main window's place box"),
     ("Anfeld", "Did you mean 'Ashfield'? The place box lists them as you type."),
+    ("King's Lynn", "search for \"King's Lynn\" in the main window's place box for the neighbourhoods"),
 ])
 def test_the_compare_windows_place_box_speaks_of_the_apps_controls(make_compare_window, qtbot, monkeypatch, typed,
                                                                     said):

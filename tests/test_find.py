@@ -128,7 +128,7 @@ def test_a_postcode_given_as_a_place_says_where_it_is(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith("placeviz: L8 0SY is a postcode") and "Unknown place" not in err
     assert "--place 'Princes Park (Liverpool ward)'" in err and "--place 'Liverpool'" in err
-    assert "placeviz find L8 0SY" in err and not out.exists()
+    assert "placeviz find 'L8 0SY'" in err and not out.exists()
     found = find("L8 0SY")[0]
     assert [v.split(" (")[0] for k, v in found.lines if k.startswith("Ward")] == ["Princes Park"]
     assert resolve_place("Princes Park (Liverpool ward)").kind == "ward"

@@ -17,8 +17,7 @@ _QUOTED = r"""('[^']*'|"[^"]*")"""
 _APP_WORDS = (
     (re.compile(r" ?\(--place " + _QUOTED + r"\)"), r" (\1)"),  # "its ward (--place 'Roby (Knowsley ward)')"
     (re.compile(r"--place " + _QUOTED), r"\1"),
-    (re.compile(r"run:? 'placeviz find ([^']*)'|run: placeviz find " + '"([^"]*)"'),
-     r"search for \1\2 in the main window's place box"),
+    (re.compile(r"run: placeviz find " + _QUOTED), r"search for \1 in the main window's place box"),
     (re.compile(r"Run 'placeviz places'(?: for the places)?(?: to list them)?(?: \(--kind ward for wards\))?\."),
      "The place box lists them as you type."),
     (re.compile(r"Run 'placeviz layers' to list them\."), "The layer panel lists them."),
@@ -27,7 +26,7 @@ _APP_WORDS = (
 
 def in_app_words(text: str) -> str:
     """A sentence the app shares with the command line, with the command's options and commands said as the
-    app's controls ("--place 'Knowsley'" as 'Knowsley', "run 'placeviz find L36 9YU'" as the place box)."""
+    app's controls ("--place 'Knowsley'" as 'Knowsley', "run: placeviz find 'L36 9YU'" as the place box)."""
     for pattern, words in _APP_WORDS:
         text = pattern.sub(words, text)
     return text

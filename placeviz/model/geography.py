@@ -430,7 +430,7 @@ def _ward_sentence(text: str) -> str:
         r = w.iloc[0]
         return (f"{r['name']} ({r['la']} ward) has no neighbourhood (LSOA) of its own: the ONS best-fit lookup "
                 f"puts every LSOA that overlaps it in a neighbouring ward, so placeviz has no area for it. Map "
-                f"{r['la']} (--place {r['la']!r}), or run: placeviz find \"{r['name']}\"")
+                f"{r['la']} (--place {r['la']!r}), or run: placeviz find {r['name']!r}")
     labels = [ward_label(r["name"], r["la"]) for _, r in w.sort_values("la").iterrows() if r["code"] in fitted]
     shown = ", ".join(repr(x) for x in labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
     return f"{len(w)} wards are called {w['name'].iloc[0]}: say which, as {shown}."
@@ -467,7 +467,7 @@ def _postcode_sentence(text: str) -> str:
         where = f"{ward}, and its neighbourhood (LSOA) in {la}"
         maps = f"its ward (--place {ward!r}) or a local authority (--place {ward_la!r} or --place {la!r})"
     return (f"{pcd} is a postcode{gone}, which placeviz knows as a point, not an area with a boundary: it lies "
-            f"in {where}. Map {maps}, or run 'placeviz find {pcd}' for its neighbourhood and the figures there.")
+            f"in {where}. Map {maps}, or run: placeviz find {pcd!r} for its neighbourhood and the figures there.")
 
 
 def _town_sentence(text: str) -> str:
@@ -490,8 +490,8 @@ def _town_sentence(text: str) -> str:
     same = wards[(wards["name"].map(normalise) == normalise(text)) & wards["code"].isin(mapped_ward_codes())]
     also = "; ".join(repr(ward_label(r.name, la.get(r.lad24_code, ""))) for r in same.itertuples())
     return (f"{t['name'].iloc[0]} is a town, which placeviz knows as a point, not an area with a boundary: it "
-            f"lies in {where}. Map its local authority (--place {first!r}), or run 'placeviz find "
-            f"{t['name'].iloc[0]}' for the neighbourhoods and ward at its centre."
+            f"lies in {where}. Map its local authority (--place {first!r}), or run: placeviz find "
+            f"{t['name'].iloc[0]!r} for the neighbourhoods and ward at its centre."
             + (f" A ward has the name too: --place {also}." if also else ""))
 
 
