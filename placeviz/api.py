@@ -93,21 +93,12 @@ def find(query: str) -> list:
     return _find(query)
 
 
-#: what each of Map's exports that do not go by the ending writes
-_WRITTEN = {".csv": "a CSV table", ".html": "a web page", ".gpkg": "a GeoPackage"}
-
-
-def _file(path, suffix: str | None = None) -> Path:
-    """``path`` as a Path, when it names a file (ending in ``suffix``, where given; an HTML page may end .htm):
-    a sentence otherwise, rather than pathlib's TypeError for None, or a CSV written into a file called .xlsx.
-    The exports that choose their format by the ending check it themselves."""
+def _file(path) -> Path:
+    """``path`` as a Path, when it names a file: a sentence otherwise, rather than pathlib's TypeError for None.
+    Each export checks the file's ending itself."""
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise UserError(f"Give the file to write as a path (text or a pathlib.Path), not {path!r}.")
-    path = Path(path)
-    if suffix and path.suffix.lower() not in (suffix, ".htm" if suffix == ".html" else suffix):
-        raise UserError(f"{path.name} does not end {suffix}, but {_WRITTEN[suffix]} is written there: name it "
-                        f"{path.stem}{suffix}.")
-    return path
+    return Path(path)
 
 
 def _layer_id(layer: str | Layer | UserLayer) -> str:
@@ -295,7 +286,7 @@ class Map:
 
     def to_html(self, path: str | Path) -> Path:
         """placeviz's own self-contained page: works offline, escapes every name, carries the sources."""
-        return export_html(self.spec, _file(path, ".html"), mapdata=self.map_data)
+        return export_html(self.spec, _file(path), mapdata=self.map_data)
 
     def to_png(self, path: str | Path, **options) -> Path:
         """A print-ready image (options: width, height, dpi, paper 'A4'/'A3', orientation)."""
@@ -309,11 +300,11 @@ class Map:
 
     def to_csv(self, path: str | Path) -> Path:
         """The areas, values, ranks and classes as CSV, with the sources in ``<path>.txt``."""
-        return export_csv(self.spec, _file(path, ".csv"), mapdata=self.map_data)
+        return export_csv(self.spec, _file(path), mapdata=self.map_data)
 
     def to_gpkg(self, path: str | Path) -> Path:
         """A GeoPackage layer that opens styled in QGIS (the map's classes and colours)."""
-        return export_gpkg(self.spec, _file(path, ".gpkg"), mapdata=self.map_data)
+        return export_gpkg(self.spec, _file(path), mapdata=self.map_data)
 
     def save_workspace(self, path: str | Path) -> Path:
         """A workspace file that the desktop app opens (File > Open workspace) on this map."""

@@ -178,3 +178,44 @@ def test_geopackage_opens_styled_in_qgis(tmp_path):
         assert geom_col == pyogrio.read_info(out, layer=table)["geometry_name"] or geom_col == "geom"
     # the data layers are still read as before
     assert len(pyogrio.read_dataframe(out, layer="life_expectancy_male")) > 30
+
+
+@pytest.mark.parametrize("fmt, name, said", [
+    ("csv", "x.xlsx", r"x\.xlsx does not end \.csv, but a CSV table is written there: name it x\.csv\."),
+    ("gpkg", "x.shp", r"x\.shp does not end \.gpkg, but a GeoPackage is written there"),
+    ("html", "x.png", r"x\.png does not end \.html, but a web page is written there"),
+])
+def test_the_command_writes_no_format_under_another_ones_ending(tmp_path, capsys, fmt, name, said):
+    """`placeviz export csv -o x.xlsx` wrote CSV text into x.xlsx and said it had (from a review)."""
+    import re
+
+    from placeviz.cli import main
+
+    assert main(["export", fmt, "--place", "Knowsley", "--level", "la", "--layer", "imd2019", "-o",
+                 str(tmp_path / name)]) == 2
+    assert re.search(said, capsys.readouterr().err) and not (tmp_path / name).exists()
+
+
+def test_a_geopackage_open_in_another_program_is_not_replaced_under_it(tmp_path):
+    """QGIS editing a GeoPackage keeps its changes in a -wal file beside it: replacing the file under it left
+    'database disk image is malformed' once QGIS closed it (from a review)."""
+    import sqlite3
+
+    out = tmp_path / "council.gpkg"
+    export_gpkg(MapSpec(place="Halton"), out)
+    editor = sqlite3.connect(out)  # as QGIS holds it while editing: write-ahead log, a change committed
+    try:
+        editor.execute("PRAGMA journal_mode=WAL")
+        editor.execute("CREATE TABLE notes (x)")
+        editor.execute("INSERT INTO notes VALUES (1)")
+        editor.commit()
+        with pytest.raises(UserError, match=r"council\.gpkg is open in another program .*: close it there"):
+            export_gpkg(MapSpec(place="Knowsley", layer="imd2025"), out)
+        assert editor.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert editor.execute("SELECT x FROM notes").fetchall() == [(1,)]
+    finally:
+        editor.close()
+    export_gpkg(MapSpec(place="Knowsley", layer="imd2025"), out)  # closed there: the layer is added
+    with sqlite3.connect(out) as db:
+        assert db.execute("SELECT x FROM notes").fetchall() == [(1,)]
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from placeviz.export.outputs import check_output
+from placeviz.export.outputs import check_ending, check_output
 from placeviz.export.prepared import Prepared, as_specs, one_per_map, prepare
 from placeviz.export.topology import (
     DEFAULT_QUANTUM,
@@ -410,8 +410,9 @@ def _check_path(path) -> Path:
     path = Path(path)
     if path.is_dir():
         raise HtmlExportError(f"{path} is a folder: give a file name ending in .html.")
+    check_output(path)  # first: never over a file the user imported, whatever else is wrong
+    check_ending(path, (".html", ".htm"), "a web page")
     check_target(path)  # the folder exists and the file, if there is one, may be replaced
-    check_output(path)  # never over a file the user imported
     return path
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from placeviz.model.bundle import boundaries_dir, layers_dir, resources_dir
+from placeviz.model.errors import UserError
 from placeviz.model.safe_files import SameFileError, refuse_input_as_output, short_name
 
 
@@ -45,3 +46,15 @@ def check_output(path: str | Path, inputs=()) -> None:
     if bundled(path):
         raise SameFileError(f"{short_name(path)} is part of placeviz's own data, which the maps are read from: "
                             "choose another output name.")
+
+
+class FileEndingError(UserError):
+    """A file name whose ending says another format than the one an export writes."""
+
+
+def check_ending(path: Path, endings: tuple[str, ...], written: str) -> None:
+    """Refuse a file name whose ending says another format than the one written there (a CSV table written
+    into ``x.xlsx``, a GeoPackage into ``x.shp``): ``written`` says what is written ("a CSV table")."""
+    if path.suffix.lower() not in endings:
+        raise FileEndingError(f"{path.name} does not end {endings[0]}, but {written} is written there: name it "
+                              f"{path.stem}{endings[0]}.")

@@ -18,14 +18,14 @@ metadata.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from placeviz.export.outputs import check_output
+from placeviz.export.outputs import check_ending, check_output
 from placeviz.export.prepared import as_specs, one_per_map, prepare
 from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution, names_attribution
@@ -94,18 +94,19 @@ def provenance_text(prepared) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _check_path(path, suffixes: tuple[str, ...]) -> Path:
+def _check_path(path, suffixes: tuple[str, ...], written: str) -> Path:
     path = Path(path)
     if path.is_dir():
         raise TableExportError(f"{path} is a folder: give a file name ending in {suffixes[0]}.")
+    check_output(path)  # first: whatever else is wrong, never a word about writing over the data being read
+    check_ending(path, suffixes, written)
     check_target(path)  # the folder exists and the file, if there is one, may be replaced
-    check_output(path)
     return path
 
 
 def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = True) -> Path:
     """Write the map's data as CSV (one header row) and, unless ``sidecar=False``, ``<path>.txt``."""
-    path = _check_path(path, (".csv",))
+    path = _check_path(path, (".csv",), "a CSV table")
     prepared = _prepared(spec_or_specs, bins, mapdata)
     # every text column: the unit, period and names can come from the user's own files
     df = defuse_formulas(pd.concat([table_frame(p) for p in prepared], ignore_index=True)[COLUMNS])
@@ -132,10 +133,15 @@ def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
-    path = _check_path(path, (".gpkg",))
+    path = _check_path(path, (".gpkg",), "a GeoPackage")
     if path.is_file() and path.stat().st_size and not _is_sqlite(path):
         raise TableExportError(f"{path.name} is there already and is not a GeoPackage, so placeviz will not add "
                                "layers to it or replace it: choose another file name, or move that file.")
+    if any(Path(f"{path}{end}").exists() for end in ("-wal", "-shm", "-journal")):
+        # a program has it open (QGIS editing keeps its changes in the -wal file beside it): a file put in its
+        # place would be read with that log, and be damaged
+        raise TableExportError(f"{path.name} is open in another program (QGIS, say): close it there, then export "
+                               "again, or choose another file name.")
     prepared = _prepared(spec_or_specs, bins, mapdata)
     ids = [p.md.layer.id for p in prepared]
     if len(set(ids)) != len(ids):
@@ -150,8 +156,12 @@ def export_gpkg(spec_or_specs, path, *, bins=None, mapdata=None) -> Path:
 
     def write(tmp: Path) -> None:
         # a copy of the file there is, put back in its place only when whole: the user's own layers in it stay
-        if path.is_file():
-            shutil.copyfile(path, tmp)
+        if path.is_file():  # through SQLite, which reads the database as its last commit left it
+            with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(tmp)) as dst:
+                src.backup(dst)
+                # written in place, not through a log beside it: a -wal file would stay behind at the
+                # temporary name, with the layers in it, when the file is moved into place
+                dst.execute("PRAGMA journal_mode=DELETE")
         for p, g in frames:
             layer = p.md.layer
             pyogrio.write_dataframe(  # not appended: a layer of that name is replaced, the others are kept
