@@ -337,7 +337,8 @@ class Map:
         # the caller's own location and tiles (tiles=None: no basemap) before placeviz's defaults
         fmap = folium.Map(**{"location": [(ymin + ymax) / 2, (xmin + xmax) / 2], "tiles": "OpenStreetMap",
                              **map_options})
-        fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
+        if "location" not in map_options and "zoom_start" not in map_options:  # else the caller's own view
+            fmap.fit_bounds([[ymin, xmin], [ymax, xmax]])
         fields, aliases = ["name", "code", "value_text"], ["Area", "Code", lay.label]
         if gdf["rank"].notna().any():
             fields += ["rank", "decile"]
@@ -445,7 +446,7 @@ def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.Data
     ['Liverpool', 'Wirral']
     """
     places = [places] if isinstance(places, str) else list(places)
-    layers = [layers] if isinstance(layers, (str, Layer, UserLayer, tuple)) else list(layers)
+    layers = [layers] if isinstance(layers, (str, Layer, UserLayer)) else list(layers)  # a tuple: of layers
     if not places or not layers:
         raise UserError("Choose at least one place and one layer to compare, such as compare(['Liverpool', "
                         "'Wirral'], ['imd2025']).")

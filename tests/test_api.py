@@ -223,13 +223,18 @@ def test_compare_takes_one_place_as_text_and_a_layers_year(qapp):
     years = pv.compare(["Liverpool"], [("air_quality", "2015"), "air_quality:2021"])
     assert {"air_quality_2015_value", "air_quality_2021_value"} <= set(years.columns)
     assert years["air_quality_2015_value"].item() != years["air_quality_2021_value"].item()
+    # a tuple of layers is layers, as before (a pair was read as a layer and its year)
+    two = pv.compare(["Liverpool", "Wirral"], ("imd2019", "imd2025"))
+    assert {"imd2019_2019_value", "imd2025_2025_value"} <= set(two.columns) and len(two) == 2
 
 
 def test_to_folium_takes_the_callers_tiles_and_location(qapp):
     """tiles=None (no basemap) or a location of one's own clashed with placeviz's own: "got multiple values"."""
     fmap = pv.Map(place="Halton", layer="imd2019").to_folium(tiles=None, location=[53.35, -2.7], zoom_start=11)
-    assert fmap.location == [53.35, -2.7]
+    page = fmap.get_root().render()
+    assert "[53.35, -2.7]" in page and "fitBounds" not in page  # opens where asked, not fitted to Halton
     assert not any(type(c).__name__ == "TileLayer" for c in fmap._children.values())
+    assert "fitBounds" in pv.Map(place="Halton", layer="imd2019").to_folium().get_root().render()
 
 
 def test_read_takes_the_import_commands_options_and_refuses_others(tmp_path):
