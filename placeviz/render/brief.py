@@ -299,20 +299,25 @@ def _fits_widest(page: _Page, texts: list[str], pt: float, width: float) -> bool
     return all(fm.horizontalAdvance(piece) <= width for t in texts for piece in narrowest_pieces(t))
 
 
+#: the ways a two-place table's heads are tried, in order: (share of the half the label column takes, how a name
+#: wider than its column may break): a name's own ending before wider figure columns, and wider columns before a
+#: break between letters ("Buckingh-amshire")
+_HEAD_TRIES = ((0.46, None), (0.46, "endings"), (0.4, None), (0.4, "endings"), (0.46, "letters"), (0.4, "letters"))
+
+
 def _table_columns(page: _Page, names: list[str], w: float) -> tuple[float, list[str], float, float]:
     """The head's size in points, the places' names as the heads draw them, and the widths of the label column
-    and of each figure column. Every word of a name is to fit its column: the head shrinks first (not under
-    9 pt), then a long word breaks (Nottingham-shire), then the figure columns widen, which makes the table
-    longer and leaves less room for the "so what"."""
+    and of each figure column. Every word of a name is to fit its column (``_HEAD_TRIES``), each way tried with
+    the head shrinking from 10.5 pt to 9 pt."""
     pad = page.pt(5)  # the 4 pt between columns, and a point so that a word that only just fits is not clipped
-    for label_w in (w * 0.46, w * 0.4):
+    for share, broken in _HEAD_TRIES:
+        label_w = w * share
         col_w = (w - label_w) / 3
-        for broken in (False, True):
-            for pt in (10.5, 10, 9.5, MIN_PT):
-                heads = [break_long_words(page.p, n, font(pt, bold=True), col_w - pad) if broken else n
-                         for n in names]
-                if _fits_widest(page, heads, pt, col_w - pad):
-                    return pt, heads, label_w, col_w
+        for pt in (10.5, 10, 9.5, MIN_PT):
+            heads = [n if broken is None else break_long_words(page.p, n, font(pt, bold=True), col_w - pad,
+                                                               letters=broken == "letters") for n in names]
+            if _fits_widest(page, heads, pt, col_w - pad):
+                return pt, heads, label_w, col_w
     return MIN_PT, heads, label_w, col_w  # the last tried: each word broken as it must be
 
 

@@ -273,32 +273,38 @@ SOFT_HYPHEN = "\u00ad"
 _LETTERS = re.compile(r"\w*")
 
 
-def break_long_words(painter, text: str, f, width: float) -> str:
+def break_long_words(painter, text: str, f, width: float, letters: bool = True) -> str:
     """``text`` with soft hyphens in each word wider than ``width`` (device units) in font ``f``: before a place
-    name's ending where both parts fit ("Nottingham-shire's:"), else after as many letters as fit with the
-    hyphen ("(Birming-ham's:"). Qt breaks a word there, and shows the hyphen, only where it does not fit its
-    line; a word that fits a line of its own has none, and moves to the next line whole."""
+    name's ending where both parts fit ("Nottingham-shire's:"), else (``letters``) after as many letters as fit
+    with the hyphen ("(Birming-ham's:"). Qt breaks a word there, and shows the hyphen, only where it does not
+    fit its line; a word that fits a line of its own has none, and moves to the next line whole. A hyphenated
+    name is taken a part at a time (Qt breaks after its own hyphens), and a part with a digit is never broken."""
     fm = QFontMetricsF(f, painter.device())
 
     def fits(s: str) -> bool:
         return fm.horizontalAdvance(s) <= width
 
-    def broken(word: str) -> str:
-        m = _ENDING.match(word)
+    def broken(part: str) -> str:
+        if fits(part) or any(c.isdigit() for c in part):
+            return part
+        m = _ENDING.match(part)
         if m and fits(m.group(1) + "-") and fits(m.group(2) + m.group(3)):
             return f"{m.group(1)}{SOFT_HYPHEN}{m.group(2)}{m.group(3)}"
-        parts, rest = [], word
+        if not letters:
+            return part
+        pieces, rest = [], part
         while not fits(rest):
-            # at least two letters before the break and three after it ("(Birming-ham's:", not "Birmingha-m's:")
+            # two letters at least before the break and three after it ("(Birming-ham's:", not "Birmingha-m's:")
             n = max((k for k in range(2, len(rest)) if len(_LETTERS.match(rest, k).group()) >= 3
-                     and fits(rest[:k] + "-")), default=0)
+                     and sum(c.isalpha() for c in rest[:k]) >= 2 and fits(rest[:k] + "-")), default=0)
             if n == 0:  # not even two letters fit: the line is cut, as it would be anyway
                 break
-            parts.append(rest[:n])
+            pieces.append(rest[:n])
             rest = rest[n:]
-        return SOFT_HYPHEN.join([*parts, rest])
+        return SOFT_HYPHEN.join([*pieces, rest])
 
-    return " ".join(word if fits(word) else broken(word) for word in text.split(" "))
+    return " ".join(word if fits(word) else "".join(broken(p) for p in re.split(r"(?<=-)", word))
+                    for word in text.split(" "))
 
 
 def narrowest_pieces(text: str) -> list[str]:
