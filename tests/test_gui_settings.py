@@ -1,6 +1,7 @@
 """What the app remembers between sessions, in a settings folder of the test's own (conftest's settings_dir):
 File > Open recent, and the window reopening where it was."""
 
+import pytest
 from PyQt6.QtCore import QPoint, QSettings, Qt
 
 from placeviz.gui.settings import RECENT_LIMIT, last_spec, recent_files, remember_file, restore_window
@@ -96,6 +97,24 @@ def test_the_window_reopens_with_the_users_classes_selection_and_ward_outlines(m
     assert again == spec
     reopened = make_window(again)
     assert reopened.spec.classification.scheme == "quantiles" and reopened.spec.selection == ("E01006416",)
+
+
+@pytest.mark.parametrize("layer, saved", [
+    ("air_quality", {"place": "Wirral", "level": "lsoa", "layer": "air_quality", "year": "1999"}),  # not a year of it
+    ("imd2019", {"place": "Wirral", "level": "lsoa", "layer": "imd2019", "selection": "E01006412"}),  # not a list
+    ("imd2019", ["not", "a", "map"]),
+])
+def test_a_saved_map_that_no_longer_reads_reopens_on_its_place_and_layer(settings_dir, layer, saved):
+    """A saved year the layer no longer has opened the window on no map at all; a selection saved as text
+    became a selection of single letters (from a review)."""
+    import json
+
+    s = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "placeviz", "placeviz")
+    for key, value in (("place", "Wirral"), ("level", "lsoa"), ("layer", layer), ("spec", json.dumps(saved))):
+        s.setValue(f"map/{key}", value)
+    s.sync()
+    spec = last_spec(MapSpec())
+    assert (spec.place, spec.layer, spec.year, spec.selection) == ("Wirral", layer, None, ())
 
 
 def test_a_layer_that_is_gone_reopens_on_the_usual_map(settings_dir):

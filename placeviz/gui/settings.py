@@ -112,8 +112,9 @@ def last_spec(default: MapSpec) -> MapSpec:
         return default
     try:  # the whole map as the user left it, where it still reads as the same map
         saved = MapSpec.from_dict(json.loads(str(s.value("map/spec", ""))))
-        get_layer(saved.layer)
         resolve_place(saved.place)
+        if saved.year is not None and saved.year not in get_layer(saved.layer).series:
+            return spec  # a year the layer no longer has opened on no map at all
     except (UserError, ValueError, TypeError):
         return spec
     return saved if (saved.place, saved.level, saved.layer) == (spec.place, spec.level, spec.layer) else spec

@@ -85,6 +85,8 @@ class MapSpec:
             object.__setattr__(self, "year", str(self.year).strip() or None)
         if not isinstance(self.wards, bool):
             raise SpecError("'wards' must be true or false.")
+        if isinstance(self.selection, str) or not all(isinstance(c, str) for c in self.selection):
+            raise SpecError(f"'selection' is a list of area codes, such as ['E01006412'], not {self.selection!r}.")
         object.__setattr__(self, "selection", tuple(self.selection))
         if self.extent is not None:
             object.__setattr__(self, "extent", tuple(float(v) for v in self.extent))
