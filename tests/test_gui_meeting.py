@@ -142,6 +142,19 @@ def test_present_on_a_ward_skips_layers_of_one_colour_and_says_its_keys(make_win
     view.close()
 
 
+def test_present_on_a_place_of_one_neighbourhood_says_there_is_no_other_map(make_window, qtbot):
+    """On the Isles of Scilly (one neighbourhood) every layer but the one shown is a single colour: the arrow
+    did nothing and said nothing (from a review)."""
+    from placeviz.gui.present import NOTHING_ELSE
+
+    w = make_window(MapSpec(place="Isles of Scilly", layer="imd2019"))
+    view = present(w, full_screen=False)
+    qtbot.waitExposed(view)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.spec.layer == "imd2019" and view.hint == NOTHING_ELSE
+    view.close()
+
+
 def test_tools_menu_maps_where_disadvantages_coincide(make_window, qtbot):
     w = make_window(KNOWSLEY)
     action = next(a for m in w.menuBar().actions() for a in m.menu().actions()

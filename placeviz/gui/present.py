@@ -65,6 +65,8 @@ def layer_ids() -> list[str]:
 #: said over the foot of the view for its first seconds
 KEYS_HINT = "→ next layer   ← previous layer   Esc leaves"
 HINT_MS = 6000
+#: said when no other layer would show the place as more than one area
+NOTHING_ELSE = "No other layer shows this place as more than one area.   Esc leaves"
 
 _KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
          Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
@@ -79,7 +81,10 @@ class PresentView(QWidget):
         self.spec = spec
         self._on_close = on_close
         self._image: QImage | None = None
-        self.hint = True  # the keys' hint, shown for HINT_MS
+        self.hint: str | None = KEYS_HINT  # said over the foot of the view for HINT_MS
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.timeout.connect(self._hide_hint)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def step(self, by: int) -> None:
@@ -99,6 +104,13 @@ class PresentView(QWidget):
             self.spec = spec
             self.update()
             return
+        self.say(NOTHING_ELSE)  # a place of one neighbourhood: every other layer would be one colour
+
+    def say(self, text: str) -> None:
+        """``text`` over the foot of the view for HINT_MS."""
+        self.hint = text
+        self.update()
+        self._hint_timer.start(HINT_MS)
 
     def _draw(self, spec: MapSpec, page=None) -> QImage:
         ratio = self.devicePixelRatioF() or 1.0
@@ -122,19 +134,19 @@ class PresentView(QWidget):
         p = QPainter(self)
         p.drawImage(0, 0, self.image())
         if self.hint:
-            self._paint_hint(p)
+            self._paint_hint(p, self.hint)
         p.end()
 
-    def _paint_hint(self, p: QPainter) -> None:
-        """Which keys do what, at the foot of the screen, for the first seconds (nothing said it before)."""
-        paint_banner(p, KEYS_HINT, self.width(), self.height() - p.fontMetrics().height() - 38)
+    def _paint_hint(self, p: QPainter, text: str) -> None:
+        """Which keys do what (nothing said it before), or why a key did nothing, at the foot of the screen."""
+        paint_banner(p, text, self.width(), self.height() - p.fontMetrics().height() - 38)
 
     def showEvent(self, e) -> None:
         super().showEvent(e)
-        QTimer.singleShot(HINT_MS, self._hide_hint)
+        self._hint_timer.start(HINT_MS)
 
     def _hide_hint(self) -> None:
-        self.hint = False
+        self.hint = None
         self.update()
 
     def event(self, e) -> bool:
