@@ -95,6 +95,19 @@ def test_england_beside_ohids_figures_is_ohids_own_as_in_the_profile():
     assert "OHID" not in imd.note and np.isfinite(imd.england_value)
 
 
+def test_a_council_and_a_region_beside_a_ward_are_the_figures_of_their_own_rows():
+    """Liverpool's IMD 2025 score was 37.11 (File 10's) in its own row and 36.90 (a mean of its neighbourhoods)
+    beside Anfield in the same table; the North West's 27.0723 and 27.0763 (from a planner's run)."""
+    rows = compare_areas(["Liverpool", "North West", "Anfield (Liverpool ward)", "E01006512"], ["imd2025", "imd2019"])
+    for layer in ("imd2025", "imd2019"):
+        got = rows[rows.layer == layer].set_index("area_name")
+        for area in ("Anfield (Liverpool ward)", "Liverpool 031A"):
+            assert got.loc[area, "la_value"] == got.loc["Liverpool", "value"]
+            assert got.loc[area, "region_value"] == got.loc["North West", "value"]
+            assert got.loc[area, "diff_la"] == pytest.approx(got.loc[area, "value"] - got.loc["Liverpool", "value"])
+        assert got.loc["Liverpool", "region_value"] == got.loc["North West", "value"]
+
+
 def test_an_lsoas_rank_is_the_published_one_and_says_so():
     r = compare_areas(["E01006512"], ["imd2019"]).iloc[0]
     assert r.rank_basis == "official" and r.ranked_among == "32,844 LSOAs in England (LSOA 2011)"
@@ -113,7 +126,9 @@ def test_lsoa_comparison_uses_published_rank_and_its_la():
     la_code = a.loc[code, "lad21_code"]
     in_la = a.lad21_code == la_code
     la_mean = (t.imd_score[in_la] * t.pop_mid2015[in_la]).sum() / t.pop_mid2015[in_la].sum()
-    assert r.la_value == pytest.approx(la_mean) and r.diff_la == pytest.approx(t.loc[code, "imd_score"] - la_mean)
+    # the authority's official average score (File 10), as its own row gives it: the same mean, published to 3 dp
+    assert r.la_value == 42.412 and abs(r.la_value - la_mean) < 0.001
+    assert r.diff_la == pytest.approx(t.loc[code, "imd_score"] - r.la_value)
     below = (t.imd_score < t.loc[code, "imd_score"]).sum() + 0.5 * (t.imd_score == t.loc[code, "imd_score"]).sum()
     assert r.percentile == pytest.approx(100 * below / len(t))
 

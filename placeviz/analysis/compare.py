@@ -350,11 +350,12 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
         eng = np.nan if area.kind == "england" else _england_value(  # England's own said above
             layer, year, vintage, notes, " and ".join(means))
         if area.region_code is not None:
-            row["region_value"] = float(_group_means(layer, year, "region_code", vintage)
-                                        .get(area.region_code, np.nan))
+            row["region_value"] = _official_score(layer, area.region_code) or float(
+                _group_means(layer, year, "region_code", vintage).get(area.region_code, np.nan))
         if area.la_code is not None and area.kind != "la":
             la_col = _la_column(area.set_name)
-            row["la_value"] = float(_group_means(layer, year, la_col, vintage).get(area.la_code, np.nan))
+            row["la_value"] = _official_score(layer, area.la_code) or float(
+                _group_means(layer, year, la_col, vintage).get(area.la_code, np.nan))
     row["england_value"] = eng
     for key in ("la", "region", "england"):
         ref = row[f"{key}_value"] if key != "england" else eng
@@ -373,6 +374,19 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
         notes.append(f"{layer.label} has no value for {area.name}.")
     row["note"] = " ".join(notes)
     return row
+
+
+def _official_score(layer: Layer, code: str) -> float | None:
+    """On an IMD layer, a local authority's or region's average score as its own row gives it (``model.ranks``'
+    one rule: File 10's for an authority), so that the figure beside a neighbourhood or ward is the same number
+    (Liverpool was 37.11 in its row and 36.90, a mean of its neighbourhoods, beside Anfield); None otherwise."""
+    if layer.id not in LAYER_EDITION:
+        return None
+    try:
+        r = imd_place_rank(resolve_place(code), LAYER_EDITION[layer.id])
+    except UserError:
+        return None
+    return None if r is None else r.score
 
 
 def _official_rule(row: dict, area: Area, layer: Layer, notes: list) -> None:
