@@ -208,6 +208,18 @@ def test_two_years_of_a_series(tmp_path):
     assert np.allclose(df.change, hi.air_pollution_2021[df.code].to_numpy() - hi.air_pollution_2015[df.code].to_numpy(),
                        atol=1e-3)
     assert {"air_quality_2015_value", "air_quality_2021_value"} <= set(df.columns)
+    notes = (tmp_path / "aq.csv.txt").read_text(encoding="utf-8")  # each layer with its own year
+    assert "air_quality: Air pollution (fine particulate matter, PM2.5) (2015)." in notes
+
+
+def test_two_measures_in_one_unit_get_no_change_column(tmp_path):
+    """PM2.5 on the 1 km grid (2023) against the Health Index's PM2.5 (2021), both in µg/m³, was given a
+    'change' column: a difference between two measures written as a change (from a planner's run)."""
+    out = tmp_path / "pm.csv"
+    assert main(["compare", "--place", "North West", "--layer", "air_quality", "--layer", "pm25_2023", "--level",
+                 "la", "-o", str(out)]) == 0
+    assert "change" not in pd.read_csv(out).columns
+    assert "different measures, so no change column" in (tmp_path / "pm.csv.txt").read_text(encoding="utf-8")
 
 
 def test_two_year_html_has_both_maps(tmp_path):

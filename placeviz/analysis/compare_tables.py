@@ -165,17 +165,20 @@ def _generic_table(place, la, ya, lb, yb, level):
         flags.append("" if va == va and vb == vb else
                      f"no value for {a if va != va else b}" if (va == va) != (vb == vb) else "no values")
     out["flag"] = flags
-    same_unit = la.unit == lb.unit
-    if not same_unit:
+    # a change is one measure's, between two of its years: PM2.5 minus NO2, or the 1 km grid's PM2.5 minus the
+    # Health Index's, in the same unit, was written as a change
+    one_measure = la.id == lb.id
+    if not one_measure:
         out = out.drop(columns=["change"])
     cls = default_classification(la)  # one scale for both maps, coloured as the desktop app colours la
     specs = [MapSpec(place=ma.place.name, level=level, layer=la.id, year=ya, classification=cls),
              MapSpec(place=ma.place.name, level=level, layer=lb.id, year=yb, classification=cls)]
     text = [f"{la.title} ({ya or la.period}) and {lb.title} ({yb or lb.period}) for {ma.place.name}, "
             f"at {ma.boundary_set}; written by placeviz.", "",
-            "change = second minus first value." if same_unit else
-            "The layers have different units, so no change column is given.", ""]
-    for layer in (la, lb):
-        text.append(f"{layer.id}: {layer.title} ({layer.period}). {layer.source_line()}")
+            "change = second minus first value." if one_measure else
+            "The layers are different measures, so no change column is given: their difference is not a change.",
+            ""]
+    for layer, year in ((la, ya), (lb, yb)):
+        text.append(f"{layer.id}: {layer.title} ({year or layer.period}). {layer.source_line()}")
         text += [f"  Caveat: {c}" for c in layer.caveats]
     return out, "\n".join(text) + "\n", specs, None
