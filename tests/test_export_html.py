@@ -380,3 +380,17 @@ def test_cli_k_with_national_deciles_is_not_silently_ignored(tmp_path, capsys):
     assert len(page_json(out.read_text(encoding="utf-8"))["panes"][0]["layers"][0]["colours"]) == 5
     assert main(["export", "csv", "--place", "Halton", "--layer", "imd2019", "--k", "10", "-o",
                  str(tmp_path / "d.csv")]) == 0
+
+
+def test_one_scale_for_two_measures_is_refused(tmp_path, capsys):
+    """Life expectancy and IMD scores on one set of breaks: the life expectancy legend read "22.1 to 22.1 years"
+    (IMD scores as years) and the map was one colour (from a planner's run)."""
+    from placeviz.cli import main
+
+    out = tmp_path / "mix.html"
+    assert main(["export", "html", "--place", "Knowsley", "--layer", "life_expectancy_male", "--layer", "imd2019",
+                 "--compare", "--shared-scale", "-o", str(out)]) == 2
+    assert "One scale needs one measure: Life expectancy (men) and IMD 2019" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", "html", "--place", "Knowsley", "--layer", "imd2019", "--layer", "imd2025", "--compare",
+                 "--shared-scale", "-o", str(out)]) == 0
