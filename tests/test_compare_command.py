@@ -13,7 +13,7 @@ from placeviz.analysis.compare import CompareError, shared_breaks
 from placeviz.cli import main
 from placeviz.model.classify import pooled_bins
 from placeviz.model.mapdata import map_data
-from placeviz.model.spec import Classification
+from placeviz.model.spec import Classification, MapSpec
 
 # --- shared scale -------------------------------------------------------------------------------
 
@@ -406,3 +406,35 @@ def test_a_wards_panel_on_a_local_authority_layer_says_it_shows_its_authority(tm
     assert len(text.notes) == 1 and text.notes[0].endswith(
         f"This map shows Hinckley and Bosworth, the local authority {ward} lies in: a local-authority layer's "
         "figures cannot show the ward alone.")
+
+
+def test_two_years_of_a_layer_are_titled_once_with_both_years_and_the_legend_says_both(tmp_path, monkeypatch):
+    """The page read "Air pollution (PM2.5) and Air pollution (PM2.5): North West", and its one legend said
+    2015 for both maps (from a planner's run)."""
+    from placeviz.render import compare_page
+
+    seen = []
+    real = compare_page.paint_legend
+    monkeypatch.setattr(compare_page, "paint_legend", lambda *a, **k: seen.append(k.get("period")) or real(*a, **k))
+    out = tmp_path / "aq.png"
+    assert main(["compare", "--place", "North West", "--layer", "air_quality:2015", "--layer", "air_quality:2021",
+                 "--level", "la", "-o", str(out)]) == 0
+    from PyQt6.QtGui import QImage
+
+    assert QImage(str(out)).text("Title") == "Air pollution (PM2.5), 2015 and 2021: North West"
+    assert "2015 and 2021" in seen
+
+
+def test_maps_with_their_own_classes_that_are_the_same_do_not_say_colours_differ():
+    """With --own-scales on national deciles both legends are one scale, and the page said "the same colour can
+    mean different values" (from a planner's run)."""
+    from placeviz.model.spec import Classification
+    from placeviz.render.compare_page import compare_scenes, compare_text
+
+    def subtitle(cls):
+        return compare_text(compare_scenes([MapSpec(place=p, layer="imd2019", classification=cls)
+                                            for p in ("Knowsley", "Halton")], None)).subtitle
+
+    assert "which here are the same (national deciles)" in subtitle(Classification())
+    assert "can mean different values" not in subtitle(Classification())
+    assert "can mean different values" in subtitle(Classification("quantiles", 5, classes_from="place"))

@@ -234,7 +234,10 @@ def _run_periods(args, layers, suffix) -> int:
         print(text.split("\n\n")[1] if "\n\n" in text else text)
         return 0
     same_scale = specs[0].classification.scheme != "national_deciles" and not args.own_scales
-    title = args.title or (f"{layers[0][0].label} and {layers[1][0].label}: {specs[0].place}")
+    (la, ya), (lb, yb) = layers[0], layers[1]
+    # two years of one layer: its name once, with both years ("Air pollution (PM2.5) and Air pollution (PM2.5)")
+    title = args.title or (f"{la.label}, {ya or la.period} and {yb or lb.period}: {specs[0].place}" if la.id == lb.id
+                           else f"{la.label} and {lb.label}: {specs[0].place}")
     path = _write_maps(specs, args.output, suffix, same_scale if len(specs) == 2 else None, title)
     print(f"Wrote {path}: {len(specs)} maps.")
     return 0

@@ -101,6 +101,19 @@ def _caption(scene, all_scenes) -> str:
     return ": ".join(parts)
 
 
+def _own_scales_words(scenes) -> str:
+    """What maps each with its own classes show: the same scale after all where every map's classes are the
+    same (national deciles, or England's breaks on one layer), which was said to mean different values."""
+    first = scenes[0].classified
+    same = all(sc.classified.scheme == first.scheme and sc.classified.colours == first.colours
+               and np.array_equal(sc.classified.bins, first.bins) and sc.layer.unit == scenes[0].layer.unit
+               for sc in scenes[1:])
+    if not same:
+        return "Each map has its own scale: the same colour can mean different values."
+    what = "national deciles" if first.scheme == "national_deciles" else "the same breaks"
+    return f"Each map has its own classes, which here are the same ({what}): a colour means the same on each."
+
+
 def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | None = None):
     scenes = cs.scenes
     layers = list({sc.layer.id: sc.layer for sc in scenes}.values())
@@ -110,8 +123,7 @@ def compare_text(cs: CompareScenes, title: str | None = None, subtitle: str | No
         else:
             title = f"{' and '.join(x.label for x in layers)}: {scenes[0].data.place.name}"
     if subtitle is None:
-        scale = cs.note or ("Each map has its own scale: the same colour can mean different values."
-                            if not cs.shared else "")
+        scale = cs.note or ("" if cs.shared else _own_scales_words(scenes))
         sets = " and ".join(dict.fromkeys(GEOGRAPHY_NAMES.get(sc.data.boundary_set, sc.data.boundary_set)
                                           for sc in scenes))
         areas = areas_words(scenes[0].data, sets)
@@ -199,8 +211,10 @@ def paint_compare(painter, cs: CompareScenes, text, size: PageSize, specs=None) 
     if cs.shared:
         sc = scenes[0]
         px = right - panel_w
+        # one legend for every map: the years of all of them (two years of one layer said only the first's)
+        periods = " and ".join(dict.fromkeys(s.data.period for s in scenes))
         paint_legend(painter, Box(px, top, panel_w, maps_bottom - top).qrect(), shared_legend(scenes), sc.layer,
-                     title=sc.layer.title, note=cs.note, period=sc.data.period, font=legend_font, counts=False,
+                     title=sc.layer.title, note=cs.note, period=periods, font=legend_font, counts=False,
                      source=False)
     y = maps_bottom + base * 0.6 * k
     for c in caveats:
