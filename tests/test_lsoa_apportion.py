@@ -44,3 +44,18 @@ def test_an_irregular_area_weights_each_parent_by_its_residents_inside():
     got = _on_set(i, read_table(i.table)[i.column].astype("float64"), "lsoa21")["E01035637"]
     assert got == pytest.approx(expected, rel=1e-12)
     assert got == pytest.approx(83.775893, abs=1e-6)  # 83.519460 when the whole of E01008187 counted
+
+
+def test_rows_already_on_2021_codes_are_said_to_be_left_out_and_rows_are_counted_as_rows(tmp_path):
+    """A file of LSOA 2011 codes with some 2021 ones: --to-lsoa21 dropped the 2021 rows without a word, and
+    said "Matched 105 of 100 data rows" (from a hostile run)."""
+    lk = lsoa_lookup()
+    old = list(lk[lk.change_code == "U"].lsoa11_code[:40]) + list(lk[lk.change_code == "S"].lsoa11_code.unique()[:40])
+    new_only = sorted(set(lk.lsoa21_code) - set(lk.lsoa11_code))[:20]
+    csv = tmp_path / "mixed.csv"
+    pd.DataFrame({"code": old + new_only, "value": [1.0] * 80 + [3.0] * 20}).to_csv(csv, index=False)
+    result = convert_lsoa11_to_lsoa21(import_table(csv))
+    text = result.report.text()
+    assert "Matched 80 of 100 data rows" in text and "the 80 matched rows became" in text
+    assert "20 rows of mixed.csv already had LSOA 2021 codes and were left out" in text and new_only[0] in text
+    assert (result.frame["value"] == 1.0).all()  # the converted 2011 values only: no 3.0 of the 2021 rows

@@ -35,17 +35,25 @@ def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
     frame = pd.DataFrame({col: out.reindex(all21)})
     frame.index.name = "code"
     changes = lk.drop_duplicates("lsoa11_code").change_code.value_counts()
-    report = replace(rep, boundary_set="lsoa21", matched=len(frame), with_value=int(frame[col].notna().sum()),
-                     conversion=None, notes=list(rep.notes), warnings=list(rep.warnings), other_year={},
+    # the rows matched are the file's (the 2011 areas), not the 2021 areas they became ("105 of 100 rows")
+    report = replace(rep, boundary_set="lsoa21", with_value=int(frame[col].notna().sum()), conversion=None,
+                     notes=list(rep.notes), warnings=list(rep.warnings), other_year={},
                      expected=BOUNDARY_COUNTS["lsoa21"])
-    report.no_data = report.matched - report.with_value
+    report.no_data = len(frame) - report.with_value
     how = ("split areas' parts each take the 2011 value, merged and irregular areas take the population-weighted "
            "mean of their parts" if result.layer.aggregate == "mean" else
            "split areas' counts are shared among their parts by population, merged areas' counts are summed")
     report.notes.append(
-        f"Converted from LSOA 2011 to LSOA 2021 through the ONS lookup: {int(changes.get('U', 0)):,} unchanged, "
+        f"Converted from LSOA 2011 to LSOA 2021 through the ONS lookup: the {rep.matched:,} matched rows became "
+        f"{len(frame):,} LSOA 2021 areas ({int(changes.get('U', 0)):,} unchanged, "
         f"{int(changes.get('S', 0)):,} split, {int(changes.get('M', 0)):,} merged and {int(changes.get('X', 0)):,} "
-        f"irregular 2011 areas; {how}, apportioned by population (mid-2020 estimates).")
+        f"irregular 2011 areas); {how}, apportioned by population (mid-2020 estimates).")
+    already = rep.other_year.get("lsoa21", [])
+    if already:  # rows the file gave 2021 codes: not converted, and said to be left out (they vanished unsaid)
+        report.warnings.append(
+            f"{len(already):,} row{'s' if len(already) != 1 else ''} of {rep.file} already had LSOA 2021 codes and "
+            f"{'were' if len(already) != 1 else 'was'} left out: only the LSOA 2011 rows were converted. Give every "
+            "row one boundary year to use them all: " + ", ".join(already[:5]) + (", ..." if len(already) > 5 else ""))
     caveat = ("Converted from LSOA 2011 to 2021 areas through the ONS best-fit lookup, apportioned by population: "
               "values for split and merged areas are estimates.")
     layer = make_layer(result.layer.title + " (LSOA 2021)", "lsoa21", result.layer.dataset.title,
