@@ -4,6 +4,7 @@ File > Open recent, and the window reopening where it was."""
 import pytest
 from PyQt6.QtCore import QPoint, QSettings, Qt
 
+from placeviz.gui.plain_text import plain_tip
 from placeviz.gui.settings import RECENT_LIMIT, last_spec, recent_files, remember_file, restore_window
 from placeviz.model.spec import MapSpec
 
@@ -39,7 +40,8 @@ def test_open_recent_lists_workspaces_and_greys_one_that_is_gone(make_window, qt
     assert [a.text() for a in actions] == ["&1 wirral.placeviz", "&2 gone.placeviz — moved or deleted",
                                            "Remove missing files", "Clear the list"]
     assert actions[0].isEnabled() and not actions[1].isEnabled()
-    assert actions[1].toolTip() == f"{gone} is no longer there: it was moved, renamed or deleted."
+    assert actions[1].statusTip() == f"{gone} is no longer there: it was moved, renamed or deleted."
+    assert actions[1].toolTip() == plain_tip(actions[1].statusTip())  # a path is text, never markup
     menu = w.recent_menu
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(actions[0]).center())
     qtbot.waitUntil(lambda: not w.busy and w.scene.data.place.name == "Wirral", timeout=60_000)

@@ -26,7 +26,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from placeviz.gui.plain_text import plain_label
+from placeviz.gui.plain_text import plain_label, plain_tip
 from placeviz.gui.theme import MutedLabel, theme_band
 from placeviz.model.catalog import get_layer, names_attribution
 from placeviz.model.errors import UserError
@@ -120,14 +120,14 @@ class IdentifyPanel(QWidget):
             item = QTableWidgetItem(area_heading(area))
             if badges:
                 item.setIcon(QIcon(badge_pixmap(i + 1)))
-            item.setToolTip((f"Area {i + 1} (its badge on the map)\n" if badges else "")
-                            + f"{neighbourhood_label(area['name'], area.get('neighbourhood'))}\n{area['code']}"
-                            + (f" · {area['lad_name']}" if area.get("lad_name") else ""))
+            item.setToolTip(plain_tip((f"Area {i + 1} (its badge on the map)\n" if badges else "")
+                                      + f"{neighbourhood_label(area['name'], area.get('neighbourhood'))}\n"
+                                      + area["code"] + (f" · {area['lad_name']}" if area.get("lad_name") else "")))
             t.setHorizontalHeaderItem(1 + i, item)
         if diff:
             head = QTableWidgetItem("Difference")
-            head.setToolTip(f"2 minus 1: {self.areas[1]['name']} minus {self.areas[0]['name']}, in the "
-                            "layer's units")
+            head.setToolTip(plain_tip(f"2 minus 1: {self.areas[1]['name']} minus {self.areas[0]['name']}, in the "
+                                      "layer's units"))
             t.setHorizontalHeaderItem(1 + n, head)
         self.heading.setText(self._heading_text(badges))
         self._fill(diff)
@@ -218,7 +218,7 @@ class IdentifyPanel(QWidget):
             layer = _layer_or_none(r.layer_id)
             name = QTableWidgetItem(indicator_name(layer) if layer is not None else r.title)
             unit = f"\n{layer.unit_long}" if layer is not None and layer.unit_long else ""
-            name.setToolTip(f"{r.title}{unit}\n{r.period}\nSource: {r.source}")
+            name.setToolTip(plain_tip(f"{r.title}{unit}\n{r.period}\nSource: {r.source}"))
             t.setItem(row, 0, name)
             for i, value in enumerate(r.values):
                 t.setItem(row, 1 + i, self._value_item(r, i, value, layer))
@@ -226,8 +226,8 @@ class IdentifyPanel(QWidget):
                 item = QTableWidgetItem(difference_text(layer, r.raw[0], r.raw[1]))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 same = r.figure_of[0] and r.figure_of[0] == r.figure_of[1]
-                item.setToolTip("Both areas take the figure of the same larger area" if same else
-                                f"{self.areas[1]['name']} minus {self.areas[0]['name']}")
+                item.setToolTip(plain_tip("Both areas take the figure of the same larger area" if same else
+                                          f"{self.areas[1]['name']} minus {self.areas[0]['name']}"))
                 t.setItem(row, 1 + len(r.values), item)
 
     @staticmethod
@@ -242,7 +242,7 @@ class IdentifyPanel(QWidget):
         if r.extras[i]:
             tip.append(r.extras[i])
         tip.append(f"{r.period} · Source: {r.source}")
-        item.setToolTip("\n".join(tip))
+        item.setToolTip(plain_tip("\n".join(tip)))
         return item
 
     def toPlainText(self) -> str:  # the name QTextBrowser gave it, which this panel once was

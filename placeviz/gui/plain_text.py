@@ -7,6 +7,8 @@ shows such text is made plain: a header '<b>Rate</b>' reads as written, and mark
 
 from __future__ import annotations
 
+from html import escape
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -24,3 +26,10 @@ def message_box(icon: QMessageBox.Icon, title: str, text: str,
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     return box
+
+
+def plain_tip(text: str) -> str:
+    """``text`` as a tooltip shows it as written: Qt has no plain-text tooltip, and took an imported layer's
+    title '<img src=x>' for markup; escaped, with its line breaks kept, and marked as rich text so Qt does not
+    guess."""
+    return "<qt>" + escape(text).replace("\n", "<br>") + "</qt>"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PyQt6.QtCore import QByteArray, QSettings, QSize
 
+from placeviz.gui.plain_text import plain_tip
 from placeviz.model.errors import UserError
 from placeviz.model.spec import LEVELS, MapSpec
 
@@ -61,8 +62,9 @@ def fill_recent_menu(menu, open_file) -> None:
         name = Path(p).name
         gone = p in missing
         a = menu.addAction(f"&{i} {name}" + (" — moved or deleted" if gone else ""))
-        a.setToolTip(f"{p} is no longer there: it was moved, renamed or deleted." if gone else p)
-        a.setStatusTip(a.toolTip())
+        tip = f"{p} is no longer there: it was moved, renamed or deleted." if gone else p
+        a.setToolTip(plain_tip(tip))
+        a.setStatusTip(tip)
         a.setEnabled(not gone)
         a.triggered.connect(lambda _c=False, path=p: open_file(path))
     menu.addSeparator()
