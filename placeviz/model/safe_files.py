@@ -253,7 +253,8 @@ def defuse_cell(value):
 
 
 def defuse_formulas(frame):
-    """A copy of a DataFrame whose text cells cannot run as formulas in a spreadsheet (``defuse_cell``).
+    """A copy of a DataFrame whose text cells and column names cannot run as formulas in a spreadsheet
+    (``defuse_cell``).
 
     Only text is touched: numeric columns are left as they are, so -3.2 stays the number -3.2, and in a
     column of mixed values only the ``str`` cells are looked at."""
@@ -271,4 +272,6 @@ def defuse_formulas(frame):
         risky = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
         if risky.any():
             out[col] = s.where(~risky, s.map(defuse_cell))
+    # the header row too: a boundary file's own column names ('=HYPERLINK(...)') are written as they came
+    out.columns = [defuse_cell(c) if isinstance(c, str) and c.startswith(FORMULA_START) else c for c in out.columns]
     return out
