@@ -183,6 +183,13 @@ def read(path: str | Path, **options) -> UserLayer:
     for key in ("higher_is_worse", "to_lsoa21", "guess_nodata"):
         if options.get(key) is not None and not isinstance(options[key], bool):
             raise UserError(f"{key} is True or False, not {options[key]!r}.")
+    for key in ("code_column", "value_column", "sheet", "name", "aggregate"):
+        if options.get(key) is not None and not isinstance(options[key], str):
+            raise UserError(f"{key} is text, such as 'value', not {options[key]!r}.")
+    if options.get("where") is not None and not isinstance(options["where"], dict):
+        raise UserError(f"where is a dict of column and value, such as {{'Sex': 'Persons'}}, not {options['where']!r}.")
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise UserError(f"Give the file to read as a path (text or a pathlib.Path), not {path!r}.")
     to_lsoa21 = options.pop("to_lsoa21", False)
     result = import_file(path, **options)
     if not isinstance(result, ImportResult):

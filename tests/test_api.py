@@ -252,6 +252,13 @@ def test_read_takes_the_import_commands_options_and_refuses_others(tmp_path):
         pv.read(tmp_path / "h.csv", value_colum="referrals")
     with pytest.raises(UserError, match=r"higher_is_worse is True or False, not 'no'"):
         pv.read(tmp_path / "h.csv", value_column="referrals", higher_is_worse="no")
+    # an AttributeError or TypeError from inside, each (from a hostile run)
+    with pytest.raises(UserError, match=r"name is text, such as 'value', not 123"):
+        pv.read(tmp_path / "h.csv", name=123)
+    with pytest.raises(UserError, match=r"where is a dict of column and value"):
+        pv.read(tmp_path / "h.csv", where="name=1")
+    with pytest.raises(UserError, match=r"Give the file to read as a path"):
+        pv.read(None)
 
 
 def test_a_maps_choices_are_taken_as_meant_or_refused():
