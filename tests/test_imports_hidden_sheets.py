@@ -46,3 +46,28 @@ def test_a_hidden_sheet_is_chosen_only_when_no_visible_sheet_has_codes_and_the_r
     assert "The sheet 'Old' is hidden in the workbook" in r.report.text()
     named = import_table(p, sheet="Old")  # named by the user: read, and still said
     assert "hidden" in named.report.text() and named.report.matched == 12
+
+
+def test_hidden_columns_and_rows_are_said_to_be_read(tmp_path):
+    """A hidden column of superseded rates was taken as the values, and hidden duplicate rows won over the
+    visible ones, with nothing said of either (from a hostile run)."""
+    codes = _codes(20)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["code", "rate 2015 (superseded)", "rate 2023"])
+    for i, code in enumerate(codes):
+        ws.append([code, 1000 + i, i])
+    ws.column_dimensions["B"].hidden = True
+    for r in (3, 4):
+        ws.row_dimensions[r].hidden = True
+    path = tmp_path / "hidden.xlsx"
+    wb.save(path)
+    text = import_table(path).report.text()
+    assert "Sheet 'Data' hides column B and rows 3, 4: placeviz reads hidden cells like any other" in text
+    plain = tmp_path / "plain.xlsx"
+    ws.column_dimensions["B"].hidden = False
+    for r in (3, 4):
+        ws.row_dimensions[r].hidden = False
+    wb.save(plain)
+    assert "hides" not in import_table(plain).report.text()

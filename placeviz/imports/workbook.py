@@ -47,6 +47,11 @@ _FORMULA = re.compile(r'<(?:\w+:)?f[\s/>]')
 _VALUE = re.compile(r'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 _TEXT = re.compile(r'<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>')
 _ROW_END = re.compile(rb'</(?:\w+:)?row>')
+#: a row or a run of columns the sheet hides (Excel's Hide): their cells are read like any other, and said so
+_HIDDEN_ROW = re.compile(r'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
+                         r'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
+_HIDDEN_COLS = re.compile(r'<(?:\w+:)?col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"|'
+                          r'<(?:\w+:)?col\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 
 
 @dataclass
@@ -109,6 +114,8 @@ class _SheetBuilder:
         self.special_styles = {str(i) for i in formats.dates | formats.durations | formats.percent}
         self._shared_text: dict[str, str] = {}
         self.head: int | None = None  # read only this many rows (a glance at the top, to choose a sheet)
+        self.hidden_rows: list[int] = []
+        self.hidden_columns: list[int] = []  # 1-based, as the sheet numbers them
 
     def shared_text(self, v: str) -> str:
         """The text of shared string number ``v``, as cell_text gives it (each string is converted once)."""
@@ -218,6 +225,17 @@ class _SheetBuilder:
         if self.far_cells:
             out.notes.append(f"Ignored {self.far_cells:,} cell(s) of sheet {self.sheet_name!r} more than "
                              f"{MAX_COLUMN_GAP} empty columns to the right of the table.")
+        from openpyxl.utils import get_column_letter  # lazy, as every openpyxl import here
+
+        hidden = [f"column{'s' if len(self.hidden_columns) > 1 else ''} "
+                  + ", ".join(get_column_letter(c) for c in self.hidden_columns[:8])] if self.hidden_columns else []
+        rows = [r for r in self.hidden_rows if r <= self.last_filled]
+        hidden += [f"row{'s' if len(rows) > 1 else ''} " + ", ".join(map(str, rows[:8]))
+                   + (", ..." if len(rows) > 8 else "")] if rows else []
+        if hidden:  # a hidden column of superseded figures was taken as the values, unsaid
+            out.notes.append(f"Sheet {self.sheet_name!r} hides {' and '.join(hidden)}: placeviz reads hidden "
+                             "cells like any other, so check that the code and value columns and the rows used are "
+                             "the ones you mean.")
         return out
 
 
@@ -269,12 +287,24 @@ class Workbook:
                         cut = ends[-1].end() if ends else 0
                         data, rest = data[:cut], data[cut:]
                     checker.Parse(data, not block)
-                    going = _read_block(data.decode("utf-8", errors="replace"), b) and bool(block)
+                    text = data.decode("utf-8", errors="replace")
+                    _note_hidden(text, b)
+                    going = _read_block(text, b) and bool(block)
         except expat.ExpatError as exc:
             raise b._damaged(f"its XML is broken: {expat.ErrorString(exc.code)}, line {exc.lineno}") from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
             raise b._damaged(f"{type(exc).__name__}: {exc}") from exc
         return b.finish()
+
+
+def _note_hidden(text: str, b: _SheetBuilder) -> None:
+    """The rows and columns ``text`` hides (two searches at C speed; a sheet that hides nothing costs them)."""
+    if 'hidden="' not in text:
+        return
+    b.hidden_rows += [int(m.group(1) or m.group(2)) for m in _HIDDEN_ROW.finditer(text)]
+    for m in _HIDDEN_COLS.finditer(text):
+        lo, hi = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
+        b.hidden_columns += range(lo, min(hi, lo + 50) + 1)
 
 
 def _read_block(text: str, b: _SheetBuilder) -> bool:
