@@ -219,3 +219,18 @@ def test_a_geopackage_open_in_another_program_is_not_replaced_under_it(tmp_path)
     with sqlite3.connect(out) as db:
         assert db.execute("SELECT x FROM notes").fetchall() == [(1,)]
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_csv_export_does_not_write_its_sources_over_a_file_of_the_users(tmp_path):
+    """The sources go in <name>.csv.txt: a file of the user's of that name was replaced (from a hostile run);
+    placeviz's own note from an earlier export is replaced as before."""
+    out = tmp_path / "keep.csv"
+    mine = tmp_path / "keep.csv.txt"
+    mine.write_text("code,value\nE01006412,3\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"keep\.csv\.txt is there already and is not placeviz's note"):
+        export_csv(MapSpec(place="Halton"), out)
+    assert mine.read_text(encoding="utf-8") == "code,value\nE01006412,3\n" and not out.exists()
+    mine.unlink()
+    export_csv(MapSpec(place="Halton"), out)
+    export_csv(MapSpec(place="Knowsley"), out)  # again: its own note is replaced
+    assert "Place: Knowsley" in mine.read_text(encoding="utf-8")

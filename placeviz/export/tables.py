@@ -113,6 +113,9 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
     side = Path(str(path) + ".txt")
     if sidecar:
         check_output(side)
+        if side.is_file() and not side.read_bytes()[:7] == b"Layer: ":  # not a sources note placeviz wrote
+            raise TableExportError(f"{side.name} is there already and is not placeviz's note of the CSV's sources, "
+                                   f"which goes beside it under that name: move it, or name the CSV otherwise.")
     write_via(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
                                           float_format="%.10g"))
     if sidecar:
