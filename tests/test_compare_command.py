@@ -231,6 +231,9 @@ def test_two_year_html_has_both_maps(tmp_path):
 
 
 @pytest.mark.parametrize("argv, words", [
+    # --bivariate with two places wrote an ordinary table of them, without a word (from a planner's run)
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--layer", "life_expectancy_male",
+      "--bivariate", "-o", "x.csv"], "--bivariate sets two layers of one place against each other"),
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", "x.txt"], "name the output"),
     (["--place", "Liverpol", "--place", "Wirral", "--layer", "imd2019", "-o", "x.csv"], "Did you mean"),
     (["--place", "Liverpool", "--layer", "imd2025", "--layer", "imd2019", "-o", "x.csv"], "earlier edition first"),

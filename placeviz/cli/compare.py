@@ -90,6 +90,9 @@ def run(args) -> int:
     layers = [_layer_arg(x) for x in args.layer]
     _check_output(args.output)  # after the layers: a file named as a layer is imported (and so known) by now
     if len(args.place) >= 2:
+        if args.bivariate:  # it wrote an ordinary table of the places, without a word
+            raise CompareError("--bivariate sets two layers of one place against each other: give one --place and "
+                               "two --layer, or leave out --bivariate to compare places.")
         return _run_places(args, layers, suffix)
     if args.bivariate:
         if len(layers) != 2:
