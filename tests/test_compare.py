@@ -90,9 +90,13 @@ def test_england_beside_ohids_figures_is_ohids_own_as_in_the_profile():
         assert "Cheshire and Merseyside's is the population-weighted mean" in got.loc["Cheshire and Merseyside",
                                                                                       "note"]
         assert "the region's is the population-weighted mean" in got.loc["North West", "note"]
-    # a layer with no published England figure keeps the mean of its areas
+    # a layer with no published England figure keeps the mean of its areas, and England's own row says so
     imd = compare_areas(["Knowsley"], ["imd2025"]).iloc[0]
     assert "OHID" not in imd.note and np.isfinite(imd.england_value)
+    england = compare_areas(["England"], ["imd2025"]).iloc[0]
+    assert england.value == pytest.approx(imd.england_value)
+    assert "England's IMD 2025 is the population-weighted mean of its areas' figures, computed by placeviz" in \
+        england.note
 
 
 def test_a_council_and_a_region_beside_a_ward_are_the_figures_of_their_own_rows():

@@ -177,14 +177,21 @@ def _group_means(layer: Layer, year: str | None, group_col: str | None, vintage:
     return aggregate(src["value"], w if how == "mean" else None, groups, how=how)
 
 
-def _england_value(layer: Layer, year: str | None, vintage: int, notes: list, means: str) -> float:
+def _england_value(layer: Layer, year: str | None, vintage: int, notes: list, means: str,
+                   own_row: bool = False) -> float:
     """England's figure for the layer: the publisher's own where the bundle has it (OHID's life expectancy,
     healthy life expectancy and slope index: a mean of local authorities' slope indices is not England's), else
     the population-weighted mean of the layer's areas. ``means``: whose figures in the row are such means on
-    these layers all the same ("the region's"), said in its note."""
+    these layers all the same ("the region's"), said in its note; ``own_row``: England's own row, whose note
+    says which its figure is."""
     column = layer.series.get(str(year), layer.column) if year else layer.column
     official = official_england_value(column) if layer.kind != "raster" else None
     if official is None:
+        if own_row:  # England's own row: the figure is placeviz's, which its note did not say
+            notes.append(f"England's {layer.label} is " + ("a count: the figure is the mean per area" if
+                                                          layer.aggregate == "sum" else
+                                                          "the population-weighted mean of its areas' figures")
+                         + ", computed by placeviz.")
         return float(_group_means(layer, year, None, vintage).get("England", np.nan))
     notes.append(f"England's {layer.label} is OHID's own figure (official)"
                  + (f"; {means} is the population-weighted mean of its local authorities' figures, computed by "
@@ -324,7 +331,7 @@ def _row(area: Area, layer: Layer, year: str | None) -> dict:
             row["decile"] = float(nat["decile"].get(code, np.nan))
     elif area.kind in ("region", "group", "england"):
         v = _place_value(area, layer, year, vintage) if area.kind != "england" else \
-            _england_value(layer, year, vintage, notes, "")
+            _england_value(layer, year, vintage, notes, "", own_row=True)
         row["value"] = v
         row["geography"] = KIND_NAMES[area.kind]
         if area.kind == "region":
