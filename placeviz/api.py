@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from placeviz.analysis.compare import period_tag
 from placeviz.analysis.compare_tables import places_table
 from placeviz.analysis.narrative import so_what
 from placeviz.analysis.profile import PlaceProfile, place_profile
@@ -446,7 +447,8 @@ def slides(place: str, path: str | Path, compare: str | None = None, template: s
 def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.DataFrame:
     """Places side by side: one row per place, columns ``<layer>_<period>_<measure>`` (value, national rank,
     percentile, decile, and the differences from the local authority, region, England and the first place),
-    as ``placeviz compare -o x.csv`` writes them.
+    as ``placeviz compare -o x.csv`` writes them; ``attrs`` holds each layer's source, licences, caveats (such
+    as that scores from different editions of the indices are not comparable) and the rows' notes.
 
     >>> t = compare(["Liverpool", "Wirral"], ["imd2019"])
     >>> list(t["place"])
@@ -457,7 +459,15 @@ def compare(places: list[str], layers: list[str | Layer | UserLayer]) -> pd.Data
     if not places or not layers:
         raise UserError("Choose at least one place and one layer to compare, such as compare(['Liverpool', "
                         "'Wirral'], ['imd2025']).")
-    table, _ = places_table(places, [_layer_and_year(x) for x in layers])
+    chosen = [_layer_and_year(x) for x in layers]
+    table, notes = places_table(places, chosen)
+    # where each column comes from, as the command line's notes beside its CSV say (the frame said nothing)
+    table.attrs.update({
+        "sources": {f"{lay.id}_{period_tag(lay, year)}": lay.source_line() for lay, year in chosen},
+        "licences": sorted({lay.dataset.licence for lay, _ in chosen}),
+        "caveats": list(dict.fromkeys(c for lay, _ in chosen for c in lay.caveats)),
+        "notes": list(dict.fromkeys(notes)),
+    })
     return table
 
 

@@ -226,6 +226,9 @@ def test_compare_takes_one_place_as_text_and_a_layers_year(qapp):
     # a tuple of layers is layers, as before (a pair was read as a layer and its year)
     two = pv.compare(["Liverpool", "Wirral"], ("imd2019", "imd2025"))
     assert {"imd2019_2019_value", "imd2025_2025_value"} <= set(two.columns) and len(two) == 2
+    # and says where its figures come from, and that two editions' scores do not compare (it said nothing)
+    assert "Ministry of Housing" in two.attrs["sources"]["imd2025_2025"]
+    assert any(c.startswith("Scores from different editions") for c in two.attrs["caveats"])
 
 
 def test_to_folium_takes_the_callers_tiles_and_location(qapp):
