@@ -301,3 +301,17 @@ def test_wide_workbook_and_csv_read_in_linear_time(tmp_path):
         assert result.report.matched == n
         # about 1 µs a cell on a quiet machine; the bound allows a busy CI runner (it was 10-30 µs before)
         assert seconds / cells < 8e-6, f"{name}: {seconds:.2f} s for {cells:,} cells"
+
+
+def test_rows_with_no_code_are_not_one_duplicated_code(tmp_path):
+    """Rows with a blank code (a merged cell's rows below its first) were reported as one code appearing more
+    than once: "the first row of each is used:  (lines 3, 5, 7, 9)" (from a hostile run)."""
+    from placeviz.imports import import_table
+    from placeviz.model.geography import attributes
+
+    codes = list(attributes("lsoa21")["code"][:4])
+    csv = tmp_path / "blank.csv"
+    csv.write_text("code,value\n" + "".join(f"{c},{i}\n,{50 + i}\n" for i, c in enumerate(codes)), encoding="utf-8")
+    report = import_table(csv).report
+    assert report.duplicates == [] and "more than once" not in report.text()
+    assert sum(1 for _, code, why in report.unmatched if code == "" and why == "no code") >= 3

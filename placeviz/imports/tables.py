@@ -135,7 +135,7 @@ def _match_areas(data: DataRows, layout: TableLayout, v: int, reading: tuple[boo
     values: dict[str, float] = {}
     decimals, percent_cells = 0, 0
     for (ln, r), code in zip(data, codes, strict=True):
-        if code in seen:
+        if code and code in seen:  # a blank code is no code, each one reported on its own line, not a duplicate
             dup_lines.setdefault(code, [seen[code]]).append(ln)
             continue
         seen[code] = ln
