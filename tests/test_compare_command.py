@@ -231,6 +231,11 @@ def test_two_year_html_has_both_maps(tmp_path):
 
 
 @pytest.mark.parametrize("argv, words", [
+    # --level passed over without a word (from a planner's run)
+    (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--level", "ward", "-o", "x.csv"],
+     "A table of places gives each place's own figures, at no level of areas"),
+    (["--place", "Knowsley", "--layer", "imd2019", "--layer", "imd2025", "--level", "la", "-o", "x.csv"],
+     "worked out for neighbourhoods"),
     # --bivariate with two places wrote an ordinary table of them, without a word (from a planner's run)
     (["--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "--layer", "life_expectancy_male",
       "--bivariate", "-o", "x.csv"], "--bivariate sets two layers of one place against each other"),

@@ -172,6 +172,9 @@ def _run_places(args, layers, suffix) -> int:
     if suffix == ".csv":
         if args.wards:
             raise CompareError(mapargs.WARDS_ON_TABLES)
+        if args.level != "lsoa":  # it was passed over without a word
+            raise CompareError("A table of places gives each place's own figures, at no level of areas: leave out "
+                               "--level, or write .png or .html for maps at that level.")
         table, notes = places_table(args.place, layers)
         path = _write_table(table, args.output, _places_text(table, layers, notes))
         print(f"Wrote {path}: {len(table)} places x {len(layers)} layer(s).")
@@ -208,7 +211,9 @@ def _places_text(table, layers, notes) -> str:
              "same kind (n_ranked of them); rank_basis: official (published: IoD neighbourhood ranks, File 10 "
              "local-authority ranks, the IoD 2025 ICB summary) or computed by placeviz; ranked_among: the set "
              "ranked; percentile: share of those areas with a lower value; "
-             "diff_*: value minus the local authority's, region's or England's population-weighted mean; "
+             "diff_*: value minus the local authority's, region's or England's figure (on the IMD layers the "
+             "average score that is ranked; beside OHID's life expectancy, England's published figure; else the "
+             "population-weighted mean of the layer's areas); "
              "diff_vs_<place>: value minus the first place's.", ""]
     for layer, year in layers:
         lines.append(f"{layer.id}: {layer.title} ({year or layer.period}). {layer.source_line()}")
@@ -221,7 +226,13 @@ def _places_text(table, layers, notes) -> str:
 # --- second form: one place, two layers or periods ---------------------------------------------
 
 def _run_periods(args, layers, suffix) -> int:
+    from placeviz.analysis.change import edition_pair
+    from placeviz.analysis.compare import CompareError
     from placeviz.analysis.compare_tables import periods_table
+
+    if edition_pair(layers[0][0].id, layers[1][0].id) is not None and args.level != "lsoa":
+        raise CompareError("The change between two editions of the indices is worked out for neighbourhoods "
+                           "(LSOAs, through the ONS lookup between their boundaries): leave out --level.")
 
     table, text, specs, summary = periods_table(args.place[0], layers, args.level)
     if args.scheme or args.k or args.palette or args.reverse:  # the user's classes for the two layers' maps
