@@ -42,7 +42,7 @@ from placeviz.model.catalog import (
 from placeviz.model.classify import Classified, classify_map, map_caveats
 from placeviz.model.errors import UserError
 from placeviz.model.geography import list_places, resolve_place
-from placeviz.model.mapdata import LayerDataError, MapData, map_data, no_year_message
+from placeviz.model.mapdata import MapData, checked_year, map_data
 from placeviz.model.names import suggestion
 from placeviz.model.spec import LEVELS, MapSpec
 from placeviz.model.viewstate import classification_for, parse_breaks
@@ -94,11 +94,11 @@ def find(query: str) -> list:
     return _find(query)
 
 
-def _file(path) -> Path:
+def _file(path, verb: str = "write") -> Path:
     """``path`` as a Path, when it names a file: a sentence otherwise, rather than pathlib's TypeError for None.
     Each export checks the file's ending itself."""
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
-        raise UserError(f"Give the file to write as a path (text or a pathlib.Path), not {path!r}.")
+        raise UserError(f"Give the file to {verb} as a path (text or a pathlib.Path), not {path!r}.")
     return Path(path)
 
 
@@ -189,8 +189,7 @@ def read(path: str | Path, **options) -> UserLayer:
             raise UserError(f"{key} is text, such as 'value', not {options[key]!r}.")
     if options.get("where") is not None and not isinstance(options["where"], dict):
         raise UserError(f"where is a dict of column and value, such as {{'Sex': 'Persons'}}, not {options['where']!r}.")
-    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
-        raise UserError(f"Give the file to read as a path (text or a pathlib.Path), not {path!r}.")
+    path = _file(path, "read")
     to_lsoa21 = options.pop("to_lsoa21", False)
     result = import_file(path, **options)
     if not isinstance(result, ImportResult):
@@ -481,6 +480,4 @@ def _layer_and_year(item) -> tuple[Layer, str | None]:
     else:
         layer, year = item, None
     lay = get_layer(_layer_id(layer))
-    if year is not None and str(year).strip() not in lay.series:
-        raise LayerDataError(no_year_message(lay, str(year).strip()))
-    return lay, (str(year).strip() if year is not None else None)
+    return lay, checked_year(lay, year)

@@ -76,15 +76,12 @@ def layer_or_file(text: str) -> Layer:
 
 
 def checked_year(layer: Layer, year) -> str | None:
-    """The year as the layer's series names it, or None; an error naming the years it has."""
+    """``model.mapdata.checked_year``, loaded (with pandas) only when a year is given."""
     if year is None or str(year).strip() == "":
         return None
-    year = str(year).strip()
-    if year not in layer.series:
-        from placeviz.model.mapdata import LayerDataError, no_year_message  # lazy: pandas
+    from placeviz.model.mapdata import checked_year  # lazy: pandas
 
-        raise LayerDataError(no_year_message(layer, year))
-    return year
+    return checked_year(layer, year)
 
 
 def classification(args: argparse.Namespace, layer: Layer) -> Classification:

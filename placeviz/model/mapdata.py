@@ -96,6 +96,17 @@ def national_rank(values: pd.Series, higher_is_worse: bool | None) -> tuple[pd.S
     return rank, decile
 
 
+def checked_year(layer: Layer, year) -> str | None:
+    """The year as the layer's series names it ("2019" for 2019), or None for none; an error naming the years
+    it has. The command line and the Python API take a layer's year through here."""
+    if year is None or str(year).strip() == "":
+        return None
+    year = str(year).strip()
+    if year not in layer.series:
+        raise LayerDataError(no_year_message(layer, year))
+    return year
+
+
 def no_year_message(layer: Layer, year) -> str:
     """The sentence for a year the layer does not have: its years, or that it has one period only."""
     if not layer.series:
