@@ -10,7 +10,6 @@ strongest sentences of each.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from PyQt6.QtCore import QRectF, Qt
@@ -28,6 +27,7 @@ from placeviz.analysis.narrative import Sentence, coincide_sentence
 from placeviz.analysis.overlap import DEFAULT_INDICATORS, INDICATORS, overlap_layer
 from placeviz.analysis.profile import PlaceProfile, place_profile
 from placeviz.model.geography import resolve_place
+from placeviz.model.names import split_ward_text
 from placeviz.model.read_ahead import reading_ahead
 from placeviz.model.spec import MapSpec
 from placeviz.model.viewstate import default_classification
@@ -149,10 +149,6 @@ def _footer(page: _Page, sources: str) -> None:
     y = page.text(sources, MIN_PT, x, y + page.pt(5), w, MUTED)
     page.text(f"Made with placeviz on {today_text()}. Green marks are official figures as published; amber marks "
               "are computed by placeviz from official data.", MIN_PT, x, y + page.pt(2), w, MUTED)
-
-
-#: "(Birmingham ward)" at the end of a ward's name
-_WARD_OF = re.compile(r" \([^()]+ ward\)$")
 
 
 def _status_colour(h: Headline) -> str:
@@ -287,11 +283,11 @@ def _paint_one(page: _Page, b: Brief, sources: str) -> None:
     _footer(page, sources)
 
 
-def _head_names(a: str, b: str) -> list[str]:
+def _head_names(a: Brief, b: Brief) -> list[str]:
     """The table's heads: a ward without its authority ("Castle Vale", not "Castle Vale (Birmingham ward)"),
     which the page's title says, where the two heads stay different: a long ward's name took ten lines."""
-    short = [_WARD_OF.sub("", n) or n for n in (a, b)]
-    return short if short[0] != short[1] else [a, b]
+    short = [split_ward_text(br.name)[0] if br.profile.place.kind == "ward" else br.name for br in (a, b)]
+    return short if short[0] != short[1] else [a.name, b.name]
 
 
 def _fits_widest(page: _Page, texts: list[str], pt: float, width: float) -> bool:
@@ -346,7 +342,7 @@ def _table(page: _Page, a: Brief, b: Brief, x: float, y: float, w: float, bottom
     pass ``bottom`` with each row's sources in full (two places whose figures are made differently, with long
     names), each says only official or computed."""
     bh = {h.theme: h for h in b.headlines}
-    short = _head_names(a.name, b.name)  # as the statuses name the places too
+    short = _head_names(a, b)  # as the statuses name the places too
     head_pt, names, label_w, col_w = _table_columns(page, short, w)
     heads = ["", *names, "England"]
     xs = [x, x + label_w, x + label_w + col_w, x + label_w + 2 * col_w]
