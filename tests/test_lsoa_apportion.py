@@ -59,3 +59,13 @@ def test_rows_already_on_2021_codes_are_said_to_be_left_out_and_rows_are_counted
     assert "Matched 80 of 100 data rows" in text and "the 80 matched rows became" in text
     assert "20 rows of mixed.csv already had LSOA 2021 codes and were left out" in text and new_only[0] in text
     assert (result.frame["value"] == 1.0).all()  # the converted 2011 values only: no 3.0 of the 2021 rows
+
+
+def test_a_whole_file_converted_covers_every_2021_area_and_says_so(tmp_path):
+    """Counting the file's rows as rows, the conversion said a complete LSOA 2011 file covered 97% of England's
+    2021 areas, and gave the layer a caveat that national ranks compare those areas only (from a review)."""
+    csv = tmp_path / "all.csv"
+    pd.DataFrame({"code": attributes("lsoa11")["code"], "v": 1.0}).to_csv(csv, index=False)
+    result = convert_lsoa11_to_lsoa21(import_table(csv, value_column="v"))
+    assert "Matched 32,844 of 32,844 data rows (100% of England's 33,755)" in result.report.text()
+    assert not any("national ranks compare those areas only" in c for c in result.layer.caveats)

@@ -22,8 +22,8 @@ def make_layer(title: str, geography: str, file_name: str, unit: str = "", perio
     caveats = ["Your own data, imported from a file: placeviz has not checked the figures themselves."]
     if report is not None and report.no_data:
         caveats.append(f"{report.no_data:,} areas had suppressed or blank values and are shown as no data.")
-    if report is not None and report.expected and report.matched < report.expected:
-        caveats.append(f"The file covers {report.matched:,} of England's {report.expected:,} "
+    if report is not None and report.expected and report.areas_covered < report.expected:
+        caveats.append(f"The file covers {report.areas_covered:,} of England's {report.expected:,} "
                        f"{GEOGRAPHY_NAMES[geography]} areas: national ranks compare those areas only.")
     dataset = Dataset(id=f"user_{layer_id}", title=file_name, publisher=OWN_DATA,
                       licence="as supplied by the user", attribution=f"Imported from {file_name}.")

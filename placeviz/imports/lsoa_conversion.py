@@ -36,7 +36,8 @@ def convert_lsoa11_to_lsoa21(result: ImportResult) -> ImportResult:
     frame.index.name = "code"
     changes = lk.drop_duplicates("lsoa11_code").change_code.value_counts()
     # the rows matched are the file's (the 2011 areas), not the 2021 areas they became ("105 of 100 rows")
-    report = replace(rep, boundary_set="lsoa21", with_value=int(frame[col].notna().sum()), conversion=None,
+    report = replace(rep, boundary_set="lsoa21", covered=len(frame), with_value=int(frame[col].notna().sum()),
+                     conversion=None,
                      notes=list(rep.notes), warnings=list(rep.warnings), other_year={},
                      expected=BOUNDARY_COUNTS["lsoa21"])
     report.no_data = len(frame) - report.with_value

@@ -33,6 +33,9 @@ class ValidationReport:
     with_value: int = 0  # matched codes with a number
     no_data: int = 0  # matched codes whose cell is a suppression marker or blank
     expected: int = 0  # areas in the boundary set
+    #: the boundary set's areas the values cover, where not one per matched row (LSOA 2011 rows moved to the
+    #: 2021 areas they became); ``areas_covered`` otherwise gives ``matched``
+    covered: int | None = None
     unmatched: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, why)
     duplicates: list[tuple[str, list[int]]] = field(default_factory=list)  # (code, lines)
     non_numeric: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, cell)
@@ -43,6 +46,11 @@ class ValidationReport:
     warnings: list[str] = field(default_factory=list)
     conversion: str | None = None  # an offer, e.g. LSOA 2011 -> 2021
     layer_id: str | None = None
+
+    @property
+    def areas_covered(self) -> int:
+        """How many of the boundary set's areas the values cover."""
+        return self.matched if self.covered is None else self.covered
 
     @property
     def ok(self) -> bool:
@@ -86,7 +94,7 @@ class ValidationReport:
             out.append(f"Values: {_count(self.with_value, 'area')} with a zonal mean, {self.no_data:,} less than "
                        "half covered by valid cells (shown as no data).")
         elif self.boundary_set:
-            frac = self.matched / self.expected if self.expected else 0.0
+            frac = self.areas_covered / self.expected if self.expected else 0.0
             share = (f" ({frac:.0%} of England's {self.expected:,})" if frac >= 0.01 else
                      f" ({frac:.2%} of England's {self.expected:,})") if self.expected else ""
             out.append(f"Geography: {self.boundary_name}. Matched {self.matched:,} of {self.rows:,} data rows{share}.")

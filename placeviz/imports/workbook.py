@@ -227,8 +227,10 @@ class _SheetBuilder:
                              f"{MAX_COLUMN_GAP} empty columns to the right of the table.")
         from openpyxl.utils import get_column_letter  # lazy, as every openpyxl import here
 
-        hidden = [f"column{'s' if len(self.hidden_columns) > 1 else ''} "
-                  + ", ".join(get_column_letter(c) for c in self.hidden_columns[:8])] if self.hidden_columns else []
+        # the table's own: a sheet that hides every column past its table (max="16384") hides none of it
+        cols = sorted({c for c in self.hidden_columns if c <= self.width})
+        hidden = [f"column{'s' if len(cols) > 1 else ''} " + ", ".join(get_column_letter(c) for c in cols[:8])
+                  + (", ..." if len(cols) > 8 else "")] if cols else []
         rows = [r for r in self.hidden_rows if r <= self.last_filled]
         hidden += [f"row{'s' if len(rows) > 1 else ''} " + ", ".join(map(str, rows[:8]))
                    + (", ..." if len(rows) > 8 else "")] if rows else []
@@ -304,7 +306,7 @@ def _note_hidden(text: str, b: _SheetBuilder) -> None:
     b.hidden_rows += [int(m.group(1) or m.group(2)) for m in _HIDDEN_ROW.finditer(text)]
     for m in _HIDDEN_COLS.finditer(text):
         lo, hi = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), int(m.group(3)))
-        b.hidden_columns += range(lo, min(hi, lo + 50) + 1)
+        b.hidden_columns += range(lo, min(hi, lo + 1000) + 1)  # columns past the table are left out at the end
 
 
 def _read_block(text: str, b: _SheetBuilder) -> bool:
