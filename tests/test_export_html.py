@@ -394,3 +394,8 @@ def test_one_scale_for_two_measures_is_refused(tmp_path, capsys):
     assert not out.exists()
     assert main(["export", "html", "--place", "Knowsley", "--layer", "imd2019", "--layer", "imd2025", "--compare",
                  "--shared-scale", "-o", str(out)]) == 0
+    # compare, which shares a scale unless told not to, gives two measures each their own (it was refused, naming
+    # an option compare does not have)
+    two = tmp_path / "two.html"
+    assert main(["compare", "--place", "Liverpool", "--layer", "life_expectancy_male", "--layer", "imd2019",
+                 "--level", "msoa", "-o", str(two)]) == 0

@@ -606,6 +606,12 @@ class PairClasses:
     note: str
 
 
+def one_measure(layers) -> bool:
+    """Whether ``layers`` measure one thing the same way (unit and worse end), so that one scale can serve
+    them all: the rule of ``classify_pair`` and of every front end that offers one scale."""
+    return len({(x.unit, x.higher_is_worse) for x in layers}) == 1
+
+
 def classify_pair(mds, classifications, shared: bool = True) -> PairClasses:
     """Classify maps for a side-by-side view. With ``shared``, one scale across all of them: national
     deciles where every map has them (one national scale already), otherwise pooled breaks under the first
@@ -622,8 +628,8 @@ def classify_pair(mds, classifications, shared: bool = True) -> PairClasses:
         for c in cl:
             c.shared = True
         return PairClasses(cl, None, True, "One scale: national deciles on every map.")
-    units = {(m.layer.unit, m.layer.higher_is_worse) for m in mds}
-    if shared and len(units) == 1 and first.scheme != "national_deciles":
+    same = one_measure(m.layer for m in mds)
+    if shared and same and first.scheme != "national_deciles":
         bins = shared_breaks(mds, first)
         cl = [classify_map(m, first, bins=bins) for m in mds]
         for c in cl:
@@ -631,7 +637,7 @@ def classify_pair(mds, classifications, shared: bool = True) -> PairClasses:
         return PairClasses(cl, bins, True, f"Shared scale: one set of breaks ({SCHEMES[first.scheme].lower()}) "
                                            "across the maps, so a colour means the same value on each.")
     cl = [classify_map(m, c) for m, c in zip(mds, classifications, strict=True)]
-    if shared and len(units) > 1:
+    if shared and not same:
         why = "the layers are measured differently, so each map has its own scale."
         return PairClasses(cl, None, False, "No shared scale: " + why)
     if shared:  # national deciles on one side only

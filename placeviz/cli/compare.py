@@ -227,7 +227,7 @@ def _places_text(table, layers, notes) -> str:
 
 def _run_periods(args, layers, suffix) -> int:
     from placeviz.analysis.change import edition_pair
-    from placeviz.analysis.compare import CompareError
+    from placeviz.analysis.compare import CompareError, one_measure
     from placeviz.analysis.compare_tables import periods_table
 
     if edition_pair(layers[0][0].id, layers[1][0].id) is not None and args.level != "lsoa":
@@ -247,8 +247,10 @@ def _run_periods(args, layers, suffix) -> int:
             print(f"Wrote {sp}: the same change summarised per local authority.")
         print(text.split("\n\n")[1] if "\n\n" in text else text)
         return 0
-    same_scale = specs[0].classification.scheme != "national_deciles" and not args.own_scales
     (la, ya), (lb, yb) = layers[0], layers[1]
+    # one scale where the two measure one thing: two measures each keep their own, on the page as in the image
+    same_scale = specs[0].classification.scheme != "national_deciles" and not args.own_scales and one_measure(
+        (la, lb))
     # two years of one layer: its name once, with both years ("Air pollution (PM2.5) and Air pollution (PM2.5)")
     title = args.title or (f"{la.label}, {ya or la.period} and {yb or lb.period}: {specs[0].place}" if la.id == lb.id
                            else f"{la.label} and {lb.label}: {specs[0].place}")

@@ -460,11 +460,12 @@ def export_html_compare(specs, path, shared_bins=None, *, basemap: bool = False,
         mds = [map_data(s.place, s.level, s.layer, s.year) for s in specs]
     bins = None
     if shared_bins is True:
-        measures = {(m.layer.unit, m.layer.higher_is_worse) for m in mds}
-        if len(measures) > 1:  # IMD scores on a scale of years drew "22.1 to 22.1 years" and one colour
+        from placeviz.analysis.compare import one_measure  # here, as same_area_note below
+
+        if not one_measure(m.layer for m in mds):  # IMD scores on a scale of years: "22.1 to 22.1 years"
             names = " and ".join(dict.fromkeys(m.layer.label for m in mds))
             raise HtmlExportError(f"One scale needs one measure: {names} are measured differently. Give each map "
-                                  "its own scale (leave out --shared-scale), or compare one layer.")
+                                  "its own scale, or compare one layer.")
         cls = specs[0].classification
         # national deciles are one national scale already
         bins = None if cls.scheme == "national_deciles" else pooled_bins([m.values for m in mds], cls)
