@@ -234,3 +234,13 @@ def test_a_csv_export_does_not_write_its_sources_over_a_file_of_the_users(tmp_pa
     export_csv(MapSpec(place="Halton"), out)
     export_csv(MapSpec(place="Knowsley"), out)  # again: its own note is replaced
     assert "Place: Knowsley" in mine.read_text(encoding="utf-8")
+    # the comparison's writer keeps the same rule, and each takes the other's note as placeviz's (from a review)
+    from placeviz.cli import main
+
+    ours = tmp_path / "ch.csv"
+    (tmp_path / "ch.csv.txt").write_text("my notes\n", encoding="utf-8")
+    assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", str(ours)]) == 2
+    assert (tmp_path / "ch.csv.txt").read_text(encoding="utf-8") == "my notes\n"
+    (tmp_path / "ch.csv.txt").unlink()
+    assert main(["compare", "--place", "Liverpool", "--place", "Wirral", "--layer", "imd2019", "-o", str(ours)]) == 0
+    export_csv(MapSpec(place="Halton"), ours)

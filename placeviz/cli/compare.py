@@ -271,6 +271,10 @@ def _write_table(frame, path, sidecar_text: str | None) -> Path:
         sidecar_text = sidecar_text.rstrip("\n") + "\n" + names_attribution() + "\n"
     side = Path(path).with_name(Path(path).name + ".txt")
     _check_output(side if sidecar_text else path)
+    if sidecar_text:
+        from placeviz.export.outputs import check_sidecar
+
+        check_sidecar(side)
     out = write_csv(frame, path)
     if sidecar_text:
         try:

@@ -58,3 +58,15 @@ def check_ending(path: Path, endings: tuple[str, ...], written: str) -> None:
     if path.suffix.lower() not in endings:
         raise FileEndingError(f"{path.name} does not end {endings[0]}, but {written} is written there: name it "
                               f"{path.stem}{endings[0]}.")
+
+
+def check_sidecar(side: Path) -> None:
+    """Refuse to write a CSV's note of its sources (``<name>.csv.txt``) over a file of the user's of that name;
+    a note placeviz wrote (an export's, "Layer: ...", or a comparison's, which names placeviz) may be replaced."""
+    if not side.is_file():
+        return
+    with open(side, "rb") as f:
+        head = f.read(1024)
+    if not (head.startswith(b"Layer: ") or b"placeviz" in head):
+        raise FileEndingError(f"{side.name} is there already and is not placeviz's note of the CSV's sources, which "
+                              "goes beside it under that name: move it, or name the CSV otherwise.")

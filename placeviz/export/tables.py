@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from placeviz.export.outputs import check_ending, check_output
+from placeviz.export.outputs import check_ending, check_output, check_sidecar
 from placeviz.export.prepared import as_specs, one_per_map, prepare
 from placeviz.export.qgis_style import style_qml, write_layer_styles
 from placeviz.model.catalog import boundary_attribution, names_attribution
@@ -113,9 +113,7 @@ def export_csv(spec_or_specs, path, *, bins=None, mapdata=None, sidecar: bool = 
     side = Path(str(path) + ".txt")
     if sidecar:
         check_output(side)
-        if side.is_file() and not side.read_bytes()[:7] == b"Layer: ":  # not a sources note placeviz wrote
-            raise TableExportError(f"{side.name} is there already and is not placeviz's note of the CSV's sources, "
-                                   f"which goes beside it under that name: move it, or name the CSV otherwise.")
+        check_sidecar(side)
     write_via(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
                                           float_format="%.10g"))
     if sidecar:
