@@ -340,3 +340,13 @@ def test_a_two_place_table_stays_in_its_half_and_above_the_sources(tmp_path, a, 
     assert _overlapping_words(boxes) == []
     text = _pdf_text(out)
     assert "Official" in text and "Computed by placeviz" in text
+
+
+def test_a_long_name_in_a_figure_cell_keeps_its_ending_whole(tmp_path):
+    """The England column broke "(Buckinghamshire's:" as "(Buckingha-mshire's:": where the head before the
+    ending did not fit, the whole word was cut between letters (from a review)."""
+    out = tmp_path / "pair.pdf"
+    assert main(["brief", "--place", "Nottinghamshire", "--place", "Buckinghamshire", "-o", str(out)]) == 0
+    words = [w for w, *_ in _word_boxes(out, tmp_path)]
+    assert not any(w.startswith("mshire") or w.endswith("gha-") for w in words), words
+    assert any(w.startswith("(Buck") and w.endswith("-") for w in words)  # it is broken, at a syllable

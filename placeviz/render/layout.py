@@ -288,10 +288,12 @@ def break_long_words(painter, text: str, f, width: float, letters: bool = True) 
         if fits(part) or any(c.isdigit() for c in part):
             return part
         m = _ENDING.match(part)
-        if m and fits(m.group(1) + "-") and fits(m.group(2) + m.group(3)):
-            return f"{m.group(1)}{SOFT_HYPHEN}{m.group(2)}{m.group(3)}"
-        if not letters:
-            return part
+        if m and fits(m.group(2) + m.group(3)):  # the ending whole; its head broken too where it must be
+            head = m.group(1) if fits(m.group(1) + "-") or not letters else between_letters(m.group(1) + "-")[:-1]
+            return f"{head}{SOFT_HYPHEN}{m.group(2)}{m.group(3)}"
+        return between_letters(part) if letters else part
+
+    def between_letters(part: str) -> str:
         pieces, rest = [], part
         while not fits(rest):
             # two letters at least before the break and three after it ("(Birming-ham's:", not "Birmingha-m's:")
