@@ -110,3 +110,19 @@ def test_an_edit_of_the_data_while_a_map_loads_goes_on_from_that_map_and_a_refus
     qtbot.waitUntil(lambda: not w.busy, timeout=60_000)
     assert (w.spec.place, w.spec.level) == ("Wirral", "msoa") and w.scene.data.place.name == "Wirral"
     assert len(said) == 1 and "between 2 and 12" in said[0]
+
+
+def test_a_year_chosen_while_a_map_loads_goes_on_from_that_map(make_window, qtbot):
+    """The year box built on the map on screen: a year chosen while Wirral loaded brought back Liverpool in that
+    year, and Wirral was lost (from a review)."""
+    from placeviz.model import viewstate
+
+    w = make_window(viewstate.with_layer(MapSpec(place="Liverpool", level="la"), "air_quality"))
+    w.guarded(viewstate.with_place, "Wirral")
+    assert w.busy
+    i = w.year.findData("2019")
+    assert i >= 0
+    w.year.setCurrentIndex(i)
+    w.year.activated.emit(i)
+    qtbot.waitUntil(lambda: not w.busy, timeout=60_000)
+    assert (w.spec.place, w.spec.year) == ("Wirral", "2019") and w.scene.data.place.name == "Wirral"

@@ -82,6 +82,10 @@ log = logging.getLogger(__name__)
 
 
 
+def _with_year(spec: MapSpec, year) -> MapSpec:
+    return spec.with_(year=year)
+
+
 def _data_key(spec: MapSpec) -> tuple:
     """What a map's data depends on: an edit that changes it loads a new map."""
     return spec.place, spec.level, spec.layer, spec.year
@@ -228,7 +232,8 @@ class MainWindow(FileMenu, QMainWindow):
         self.classification.changed.connect(self._classification_changed)
         self.search.chosen.connect(self._search_chosen)
         self.level.level_chosen.connect(lambda lv: self.guarded(viewstate.with_level, lv))
-        self.year.activated.connect(lambda i: self.apply_spec(self.spec.with_(year=self.year.itemData(i))))
+        # through guarded, as every data edit: a year chosen while a place loads goes on from that place
+        self.year.activated.connect(lambda i: self.guarded(_with_year, self.year.itemData(i)))
         self.zoom_place_btn.clicked.connect(self.canvas.zoom_to_scene)
         self.zoom_eng_btn.clicked.connect(self.canvas.zoom_england)
         self.canvas.clicked.connect(self._clicked)
