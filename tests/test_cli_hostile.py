@@ -139,6 +139,7 @@ def test_one_side_of_an_image_keeps_the_default_shape_and_a_pdf_says_it_takes_pa
     assert (image.width(), image.height()) == (2000, 1500)
     capsys.readouterr()
     pdf = tmp_path / "page.pdf"
+    # the library's one rule for pixels given to a PDF answers the command line too (it warned and went on)
     assert main(["export", "pdf", "--place", "Knowsley", "--layer", "imd2019", "--width", "600", "--height", "400",
-                 "-o", str(pdf)]) == 0 and pdf.exists()
-    assert "a PDF is a paper page" in capsys.readouterr().err
+                 "-o", str(pdf)]) == 2 and not pdf.exists()
+    assert "A PDF is a paper page: give its paper ('A4' or 'A3') and orientation" in capsys.readouterr().err

@@ -16,7 +16,6 @@ need them (the England PNG export stays pandas-free).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from placeviz.cli import mapargs
@@ -128,12 +127,6 @@ def _run_static(specs, out: Path, fmt: str, args) -> int:
     # 'is not None', not truthiness: --width 0 must reach the check that refuses it, not become the default
     options = {k: getattr(args, k) for k in ("width", "height", "dpi", "paper", "orientation")
                if getattr(args, k) is not None}
-    if fmt == "pdf" and ("width" in options or "height" in options):
-        # a PDF is a page of paper: say so rather than pass over the pixels without a word
-        print("placeviz: a PDF is a paper page (--paper A4 or A3, --orientation): --width and --height are for "
-              "png and svg, and are not used.", file=sys.stderr)
-        options.pop("width", None)
-        options.pop("height", None)
     if args.basemap:
         options["basemap"] = True
     if args.atlas:
