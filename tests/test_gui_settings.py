@@ -105,6 +105,8 @@ def test_the_window_reopens_with_the_users_classes_selection_and_ward_outlines(m
     ("air_quality", {"place": "Wirral", "level": "lsoa", "layer": "air_quality", "year": "1999"}),  # not a year of it
     ("imd2019", {"place": "Wirral", "level": "lsoa", "layer": "imd2019", "selection": "E01006412"}),  # not a list
     ("imd2019", ["not", "a", "map"]),
+    # a title of the wrong type failed the window's first load, and every start after it (from a review)
+    ("imd2019", {"place": "Wirral", "level": "lsoa", "layer": "imd2019", "title": 5}),
 ])
 def test_a_saved_map_that_no_longer_reads_reopens_on_its_place_and_layer(settings_dir, layer, saved):
     """A saved year the layer no longer has opened the window on no map at all; a selection saved as text
@@ -116,7 +118,7 @@ def test_a_saved_map_that_no_longer_reads_reopens_on_its_place_and_layer(setting
         s.setValue(f"map/{key}", value)
     s.sync()
     spec = last_spec(MapSpec())
-    assert (spec.place, spec.layer, spec.year, spec.selection) == ("Wirral", layer, None, ())
+    assert (spec.place, spec.layer, spec.year, spec.selection, spec.title) == ("Wirral", layer, None, (), None)
 
 
 def test_a_layer_that_is_gone_reopens_on_the_usual_map(settings_dir):

@@ -101,6 +101,7 @@ def last_spec(default: MapSpec) -> MapSpec:
     from placeviz.model import viewstate
     from placeviz.model.catalog import get_layer
     from placeviz.model.geography import resolve_place
+    from placeviz.workspace.model import map_spec_from_dict
 
     s = settings()
     place, level, layer = (s.value(f"map/{k}") for k in ("place", "level", "layer"))
@@ -113,7 +114,7 @@ def last_spec(default: MapSpec) -> MapSpec:
     except UserError:
         return default
     try:  # the whole map as the user left it, where it still reads as the same map
-        saved = MapSpec.from_dict(json.loads(str(s.value("map/spec", ""))))
+        saved = map_spec_from_dict(json.loads(str(s.value("map/spec", ""))))  # checked, as a workspace's
         resolve_place(saved.place)
         if saved.year is not None and saved.year not in get_layer(saved.layer).series:
             return spec  # a year the layer no longer has opened on no map at all
