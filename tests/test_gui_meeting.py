@@ -135,7 +135,7 @@ def test_present_on_a_ward_skips_layers_of_one_colour_and_says_its_keys(make_win
     assert len(set(seen)) > 5
     # the hint is drawn: white text on a dark box at the foot of the view
     img = view.grab().toImage()
-    foot = [img.pixelColor(x, img.height() - 40) for x in range(0, img.width(), 2)]
+    foot = [img.pixelColor(x, int(view._map_bottom) - 40) for x in range(0, img.width(), 2)]  # the map's foot
     assert sum(c.red() < 90 and c.green() < 90 and c.blue() < 90 for c in foot) > 60  # a box 120 px wide
     view._hide_hint()
     assert not view.hint
@@ -152,6 +152,16 @@ def test_present_on_a_place_of_one_neighbourhood_says_there_is_no_other_map(make
     qtbot.waitExposed(view)
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert view.spec.layer == "imd2019" and view.hint == NOTHING_ELSE
+    # the second press knows it at once: every other layer's page was built again (0.9 s on the app's thread)
+    import time
+
+    t = time.perf_counter()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.hint == NOTHING_ELSE and time.perf_counter() - t < 0.2
+    # said over the foot of the map, not over the sources under it
+    img = view.grab().toImage()
+    row = int(view._map_bottom) + 8  # just under the map: the page's white, or its sources in dark grey
+    assert sum(img.pixelColor(x, row).red() < 60 for x in range(0, img.width(), 2)) < 40
     view.close()
 
 
