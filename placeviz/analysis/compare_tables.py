@@ -60,6 +60,9 @@ def periods_table(place, layers, level: str = "lsoa") -> tuple:
     (la, ya), (lb, yb) = layers
     pair = edition_pair(la.id, lb.id)
     if pair is not None and ya is None and yb is None:
+        if level != "lsoa":  # it was passed over without a word
+            raise CompareError("The change between two editions of the indices is worked out for neighbourhoods "
+                               "(LSOAs, through the ONS lookup between their boundaries): leave out --level.")
         return _imd_table(place, pair[0], la, lb, pair[1])
     if edition_pair(lb.id, la.id) is not None:
         raise CompareError(f"Give the earlier edition first: --layer {lb.id} --layer {la.id}.")

@@ -226,13 +226,9 @@ def _places_text(table, layers, notes) -> str:
 # --- second form: one place, two layers or periods ---------------------------------------------
 
 def _run_periods(args, layers, suffix) -> int:
-    from placeviz.analysis.change import edition_pair
-    from placeviz.analysis.compare import CompareError, one_measure
+    from placeviz.analysis.compare import one_measure
     from placeviz.analysis.compare_tables import periods_table
 
-    if edition_pair(layers[0][0].id, layers[1][0].id) is not None and args.level != "lsoa":
-        raise CompareError("The change between two editions of the indices is worked out for neighbourhoods "
-                           "(LSOAs, through the ONS lookup between their boundaries): leave out --level.")
 
     table, text, specs, summary = periods_table(args.place[0], layers, args.level)
     if args.scheme or args.k or args.palette or args.reverse:  # the user's classes for the two layers' maps
